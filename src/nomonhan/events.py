@@ -1,0 +1,75 @@
+"""Events: what happened, as data, so the front end can animate and the log can narrate.
+
+Events derive from the record (scenario + seed + actions); they are never stored in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from nomonhan.hexgrid import Hex
+from nomonhan.scenario.schema import format_hex
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": type(self).__name__}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Hex):
+                value = format_hex(value)
+            elif isinstance(value, tuple):
+                value = [format_hex(v) if isinstance(v, Hex) else v for v in value]
+            data[f.name] = value
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMoved(Event):
+    unit: str
+    path: tuple[Hex, ...]
+    cost: int
+
+
+@dataclass(frozen=True, slots=True)
+class MoveInterrupted(Event):
+    """A move ran into enemy units its side could not see; it stopped at ``at``."""
+
+    unit: str
+    at: Hex
+    revealed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReinforcementArrived(Event):
+    unit: str
+    at: Hex
+
+
+@dataclass(frozen=True, slots=True)
+class ReinforcementDelayed(Event):
+    """The entry hex and its map edge were blocked; the unit tries again next turn."""
+
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted(Event):
+    turn: int
+    side: str
+    phase: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStarted(Event):
+    turn: int
+    date: str
+    night: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GameEnded(Event):
+    turn: int
+

@@ -1,0 +1,112 @@
+"""Movement: which hexes a unit can reach, at what cost, and by which path.
+
+The rules (in ``docs/rules.md`` too):
+
+* Entering a hex costs the terrain's move points for the unit's movement class, or the road's
+  when the step follows a road; a hexside feature adds its crossing cost, or forbids the step
+  (a river without a bridge or pontoon, unless the scenario lets the class ford it).
+* A unit may not enter a hex holding an enemy unit.  Entering an enemy zone of control (ZOC:
+  the hexes next to an enemy unit that exerts one, not across a river) ends its move; leaving
+  one costs ``zoc.leave_cost`` more, and going straight from one enemy ZOC hex to another is
+  forbidden unless the scenario's ``zoc_to_zoc`` switch allows it.
+* A side may be forbidden to cross a border line (scenario ``border_crossing_forbidden``).
+* Stacking counts only where a move ends: friendly stack points there, plus the mover's, may not
+  exceed ``stacking_limit``.
+
+All of it is computed on what the moving side *knows* (:class:`Knowledge`): a path planned
+through a hex next to an enemy the side cannot see is cut short by the engine when it executes.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from nomonhan.hexgrid import Hex
+from nomonhan.scenario.board import Board
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What a moving side knows of the enemy: the hexes they hold and the hexes they control."""
+
+    occupied: frozenset[int]
+    zoc: frozenset[int]
+
+
+def zone_of_control(board: Board, holders: list[int]) -> frozenset[int]:
+    """Hexes next to ``holders`` (hex indices of ZOC-exerting units), not across ZOC-blocking sides."""
+    controlled: set[int] = set()
+    blocked = board.zoc_blocked
+    for i in holders:
+        for edge in board.edges[i]:
+            if edge.key not in blocked:
+                controlled.add(edge.to)
+    return frozenset(controlled)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The result of one search: cost to and predecessor of every hex the unit can get to."""
+
+    board: Board
+    start: int
+    cost: dict[int, int]
+    previous: dict[int, int]
+
+    def hexes(self) -> dict[Hex, int]:
+        """Every reachable hex (the start included, at cost 0) with its cost, in index order."""
+        return {self.board.hexes[i]: c for i, c in sorted(self.cost.items())}
+
+    def path_to(self, hex_: Hex) -> list[Hex]:
+        """Start to ``hex_`` inclusive; ``KeyError`` if it cannot be reached."""
+        i = self.board.index[hex_]
+        if i not in self.cost:
+            raise KeyError(hex_)
+        path = [i]
+        while path[-1] != self.start:
+            path.append(self.previous[path[-1]])
+        return [self.board.hexes[j] for j in reversed(path)]
+
+
+def search(
+    board: Board,
+    movement_class: str,
+    start: int,
+    move_points: int,
+    knowledge: Knowledge,
+    bridges: frozenset[int],
+    forbidden: frozenset[int],
+    leave_cost: int,
+    zoc_to_zoc: bool,
+) -> Reach:
+    """Dijkstra over the compiled board; ties break on hex index, so results are stable."""
+    cost = {start: 0}
+    previous: dict[int, int] = {}
+    queue = [(0, start)]
+    edges = board.edges
+    occupied, zoc = knowledge.occupied, knowledge.zoc
+    while queue:
+        spent, here = heapq.heappop(queue)
+        if spent > cost[here]:
+            continue
+        in_zoc = here in zoc
+        if in_zoc and here != start:
+            continue  # entering an enemy ZOC ended the move
+        for edge in edges[here]:
+            there = edge.to
+            if there in occupied or edge.key in forbidden:
+                continue
+            step = (edge.bridged_cost if edge.key in bridges else edge.cost)[movement_class]
+            if step is None:
+                continue
+            if in_zoc:
+                if there in zoc and not zoc_to_zoc:
+                    continue
+                step += leave_cost
+            total = spent + step
+            if total <= move_points and total < cost.get(there, 1 << 30):
+                cost[there] = total
+                previous[there] = here
+                heapq.heappush(queue, (total, there))
+    return Reach(board, start, cost, previous)

@@ -1,0 +1,160 @@
+"""The compiled map: terrain, hexside features and roads turned into per-movement-class tables.
+
+Scenario files describe the map for people (a text grid, lines of hexsides); the rules need
+fast answers to "what does it cost this kind of unit to go from hex A to hex B".  This module
+answers them once per scenario, so movement never walks if-chains over terrain names.
+Hexes are numbered ``row * columns + col`` internally; :class:`Hex` is the public face.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nomonhan.hexgrid import Hex, Hexside, iter_offset_rect
+from nomonhan.scenario.schema import (
+    HexsideFeatureType,
+    MapSpec,
+    RulesData,
+    SpecialRules,
+    TerrainType,
+    parse_hex,
+    parse_hexside,
+    terrain_rows,
+)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One directed step between adjacent hexes, with its cost for each movement class.
+
+    ``cost[cls]`` is the price with no bridge on this hexside, ``bridged_cost[cls]`` the price
+    with one; ``None`` means the step is impossible for that class.
+    """
+
+    to: int
+    key: int
+    cost: dict[str, int | None]
+    bridged_cost: dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class Board:
+    columns: int
+    rows: int
+    hexes: tuple[Hex, ...]
+    index: dict[Hex, int]
+    terrain: tuple[TerrainType, ...]
+    edges: tuple[tuple[Edge, ...], ...]
+    features: dict[Hexside, tuple[str, ...]]
+    borders: dict[str, frozenset[int]]
+    zoc_blocked: frozenset[int]
+    roads: dict[Hexside, str]
+    places: dict[str, Hex]
+    edge_keys: dict[Hexside, int] = field(repr=False)
+    search_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    """Memo of movement searches keyed by everything they depend on (see rules.movement)."""
+
+    def __contains__(self, hex_: object) -> bool:
+        return hex_ in self.index
+
+    def hexside_key(self, side: Hexside) -> int:
+        return self.edge_keys[side]
+
+    def terrain_at(self, hex_: Hex) -> TerrainType:
+        return self.terrain[self.index[hex_]]
+
+    def edge_hexes(self, hex_: Hex) -> str | None:
+        """Which map edge a hex lies on ('N', 'S', 'W', 'E'), for reinforcement entry."""
+        col, row = hex_.to_offset()
+        if row == 0:
+            return "N"
+        if row == self.rows - 1:
+            return "S"
+        if col == 0:
+            return "W"
+        if col == self.columns - 1:
+            return "E"
+        return None
+
+
+def build_board(spec: MapSpec, rules: RulesData, special: SpecialRules) -> Board:
+    """Compile a validated map spec; references are assumed checked (see ``checks``)."""
+    rows = terrain_rows(spec.terrain)
+    by_code = {t.code: t for t in rules.terrain}
+    hexes = tuple(iter_offset_rect(len(rows[0]), len(rows)))
+    index = {h: i for i, h in enumerate(hexes)}
+    terrain = tuple(by_code[rows[h.to_offset()[1]][h.to_offset()[0]]] for h in hexes)
+    feature_types = {f.id: f for f in rules.hexside_features}
+    features: dict[Hexside, list[str]] = {}
+    for line in spec.hexside_lines:
+        for text in line.hexsides:
+            features.setdefault(parse_hexside(text), []).append(line.feature)
+    roads: dict[Hexside, str] = {}
+    for road in spec.roads:
+        path = [parse_hex(text) for text in road.hexes]
+        for a, b in zip(path, path[1:]):
+            roads[Hexside.between(a, b)] = road.kind
+    n = len(hexes)
+    edge_keys: dict[Hexside, int] = {}
+    edges: list[tuple[Edge, ...]] = []
+    zoc_blocked: set[int] = set()
+    classes = [mc.id for mc in rules.movement_classes]
+    road_types = {r.id: r for r in rules.roads}
+    fording = {(rule.movement_class, rule.feature): rule.cost for rule in special.river_fording}
+    for i, h in enumerate(hexes):
+        out = []
+        for nb in h.neighbours():
+            j = index.get(nb)
+            if j is None:
+                continue
+            side = Hexside.between(h, nb)
+            key = min(i, j) * n + max(i, j)
+            edge_keys[side] = key
+            side_features = [feature_types[f] for f in features.get(side, ())]
+            if any(f.blocks_zoc for f in side_features):
+                zoc_blocked.add(key)
+            road = road_types.get(roads.get(side, ""))
+            cost, bridged = {}, {}
+            for cls in classes:
+                enter = road.move_cost[cls] if road else terrain[j].move_cost[cls]
+                cost[cls] = _crossing(enter, side_features, cls, fording, bridged=False)
+                bridged[cls] = _crossing(enter, side_features, cls, fording, bridged=True)
+            out.append(Edge(j, key, cost, bridged))
+        edges.append(tuple(out))
+    borders = {b.id: frozenset(edge_keys[parse_hexside(t)] for t in b.hexsides if parse_hexside(t) in edge_keys) for b in spec.borders}
+    return Board(
+        columns=len(rows[0]),
+        rows=len(rows),
+        hexes=hexes,
+        index=index,
+        terrain=terrain,
+        edges=tuple(edges),
+        features={side: tuple(names) for side, names in features.items()},
+        borders=borders,
+        zoc_blocked=frozenset(zoc_blocked),
+        roads=roads,
+        places={p.name: parse_hex(p.hex) for p in spec.places},
+        edge_keys=edge_keys,
+    )
+
+
+def _crossing(
+    enter: int | None,
+    side_features: list[HexsideFeatureType],
+    cls: str,
+    fording: dict[tuple[str, str], int],
+    bridged: bool,
+) -> int | None:
+    if enter is None:
+        return None
+    total = enter
+    for feature in side_features:
+        if bridged and feature.bridgeable:
+            continue
+        extra = feature.crossing_cost.get(cls, 0)
+        if extra is None:
+            extra = fording.get((cls, feature.id))
+            if extra is None:
+                return None
+        total += extra
+    return total

@@ -1,0 +1,164 @@
+"""Scenario and rules-data files -> validated models -> the compiled :class:`Scenario`.
+
+Every failure becomes a :class:`ScenarioError` whose problems carry ``file:line:column`` and
+the dotted field path, found by mapping pydantic's error locations back onto the YAML
+positions that :mod:`yamlio` recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from nomonhan import resources
+from nomonhan.hexgrid import Hex
+from nomonhan.scenario import yamlio
+from nomonhan.scenario.board import Board, build_board
+from nomonhan.scenario.checks import reference_problems
+from nomonhan.scenario.errors import Problem, ScenarioError
+from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitType
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed, validated data file with what is needed to report on it and write it back."""
+
+    path: Path
+    label: str
+    text: str
+    tree: Any
+    positions: yamlio.Positions
+
+    def where(self, loc: tuple[Any, ...]) -> tuple[int, int]:
+        """The position of the deepest recorded prefix of a field path."""
+        for end in range(len(loc), -1, -1):
+            found = self.positions.get(tuple(loc[:end]))
+            if found:
+                return found
+        return 1, 1
+
+    def problem(self, loc: tuple[Any, ...], message: str, **extra: Any) -> Problem:
+        line, column = self.where(loc)
+        return Problem(self.label, line, column, ".".join(str(part) for part in loc), message, **extra)
+
+
+def read_document(path: Path, model: type[M], label: str | None = None) -> tuple[Document, M]:
+    label = label or str(path)
+    text = yamlio.read_text(path, label)
+    tree, plain, positions = yamlio.parse(text, label)
+    document = Document(path, label, text, tree, positions)
+    try:
+        return document, model.model_validate(plain)
+    except ValidationError as exc:
+        raise ScenarioError([document.problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]) from None
+
+
+def _message(error: Any) -> str:
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    if error["type"] == "extra_forbidden":
+        return "unknown field (check its spelling; see `nomonhan schema`)"
+    return message
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything the rules need from a scenario and its rules data, compiled and frozen."""
+
+    model: ScenarioFile
+    rules: RulesData
+    board: Board
+    unit_types: dict[str, UnitType]
+    content_hash: str
+    rules_hash: str
+    document: Document = field(repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def sides(self) -> tuple[Side, ...]:
+        return tuple(self.model.sides)
+
+    @property
+    def side_ids(self) -> tuple[str, str]:
+        first = self.model.period.first_side
+        other = next(s.id for s in self.model.sides if s.id != first)
+        return first, other
+
+    def enemy_of(self, side: str) -> str:
+        first, second = self.side_ids
+        return second if side == first else first
+
+    def turn_start(self, turn: int) -> datetime:
+        return self.model.period.start + timedelta(hours=self.model.period.turn_hours * (turn - 1))
+
+    def is_night(self, turn: int) -> bool:
+        """A turn is a night turn when its start falls outside dawn..dusk (one source of truth)."""
+        start = self.turn_start(turn).time()
+        daylight = self.model.period.daylight
+        return not (daylight.dawn <= start < daylight.dusk)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def resolve(ref: str | Path) -> Path:
+    """A bundled scenario id or a path to a file."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    bundled = resources.scenarios_dir() / f"{ref}.yaml"
+    if bundled.exists():
+        return bundled
+    known = ", ".join(p.stem for p in resources.bundled_scenario_paths())
+    raise ScenarioError([Problem(str(ref), 1, 1, "", f"no such scenario file or bundled scenario id (bundled: {known})")])
+
+
+def load_rules(rules_id: str) -> tuple[Document, RulesData]:
+    path = resources.rules_path(rules_id)
+    return read_document(path, RulesData, label=f"scenarios/rules/{rules_id}.yaml")
+
+
+def load_scenario(ref: str | Path) -> Scenario:
+    """Load, validate and compile a scenario; raises ScenarioError with every problem found."""
+    scenario, _warnings = load_with_warnings(ref)
+    return scenario
+
+
+def load_with_warnings(ref: str | Path) -> tuple[Scenario, list[Problem]]:
+    path = resolve(ref)
+    document, model = read_document(path, ScenarioFile)
+    try:
+        rules_document, rules = load_rules(model.rules)
+    except ScenarioError as exc:
+        if not resources.rules_path(model.rules).exists():
+            raise ScenarioError([document.problem(("rules",), f"no rules data named {model.rules!r} in scenarios/rules/")]) from None
+        raise exc
+    problems = reference_problems(model, rules, document.problem)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ScenarioError(errors)
+    unit_types = {t.id: t for t in rules.unit_types} | {t.id: t for t in model.unit_types}
+    scenario = Scenario(
+        model=model,
+        rules=rules,
+        board=build_board(model.map, rules, model.special_rules),
+        unit_types=unit_types,
+        content_hash=sha256_text(document.text),
+        rules_hash=sha256_text(rules_document.text),
+        document=document,
+    )
+    return scenario, [p for p in problems if p.severity == "warning"]
+

@@ -1,0 +1,414 @@
+"""Pydantic models of the two data files a game reads: the rules data and the scenario.
+
+Every model forbids unknown keys (a typo in a file is an error, not a silently ignored field)
+and bounds its numbers, so a hostile or mistaken file fails here with a named field instead of
+deep inside the rules.  Checks that need more than one file (unknown unit type, a unit off the
+map) live in :mod:`nomonhan.scenario.checks`; checks that need the rules live above the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from nomonhan.hexgrid import Direction, Hex, Hexside
+
+FORMAT_VERSION = 1
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
+SmallCount = Annotated[int, Field(ge=0, le=100_000)]
+Cost = Annotated[int, Field(ge=0, le=99)]
+
+_HEX_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*$")
+_HEXSIDE_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*:\s*(N|NE|SE|S|SW|NW)\s*$")
+
+
+def parse_hex(text: str) -> Hex:
+    """``"col,row"`` in odd-q offset coordinates, as scenario files write a hex."""
+    match = _HEX_RE.match(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"expected a hex as 'col,row' (e.g. '12,5'), got {text!r}")
+    return Hex.from_offset(int(match.group(1)), int(match.group(2)))
+
+
+def parse_hexside(text: str) -> Hexside:
+    """``"col,row:DIR"``: the side of hex col,row facing DIR (N, NE, SE, S, SW, NW)."""
+    match = _HEXSIDE_RE.match(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"expected a hexside as 'col,row:DIR' with DIR one of N NE SE S SW NW, got {text!r}")
+    hex_ = Hex.from_offset(int(match.group(1)), int(match.group(2)))
+    return Hexside.of(hex_, Direction[match.group(3)])
+
+
+def format_hex(hex_: Hex) -> str:
+    col, row = hex_.to_offset()
+    return f"{col},{row}"
+
+
+HexRef = Annotated[str, AfterValidator(lambda text: (parse_hex(text), text)[1])]
+HexsideRef = Annotated[str, AfterValidator(lambda text: (parse_hexside(text), text)[1])]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- rules data
+
+
+class MovementClass(Model):
+    id: Identifier
+    name: str
+
+
+class TerrainType(Model):
+    """A kind of hex: how much it costs each movement class to enter, and what it gives a defender."""
+
+    code: Annotated[str, Field(min_length=1, max_length=1)]
+    id: Identifier
+    name: str
+    move_cost: dict[Identifier, Cost | None] = Field(description="movement class -> move points to enter; null: impassable")
+    defence_shift: int = Field(0, ge=-6, le=6, description="odds columns shifted in the defender's favour")
+    colour: str = Field("#c8b67a", pattern=r"^#[0-9a-fA-F]{6}$", description="map colour for the front end and editor")
+    source: str = "design"
+
+
+class HexsideFeatureType(Model):
+    """A feature on the edge between two hexes (river, stream, border line)."""
+
+    id: Identifier
+    name: str
+    crossing_cost: dict[Identifier, Cost | None] = Field(
+        default_factory=dict,
+        description="movement class -> extra move points to cross; null: cannot cross without a bridge; absent: free",
+    )
+    blocks_zoc: bool = Field(False, description="zones of control do not extend across this hexside")
+    bridgeable: bool = Field(False, description="a bridge or pontoon lets units cross as if the feature were absent")
+    source: str = "design"
+
+
+class RoadType(Model):
+    id: Identifier
+    name: str
+    move_cost: dict[Identifier, Cost] = Field(description="movement class -> move points per hex along the road")
+    source: str = "design"
+
+
+class StepContents(Model):
+    men: SmallCount = 0
+    tanks: SmallCount = 0
+    guns: SmallCount = 0
+
+
+class UnitType(Model):
+    """Rules data for one kind of unit; the instances on the map are :class:`nomonhan.state.Unit`."""
+
+    id: Identifier
+    name: str
+    category: Literal["infantry", "armour", "cavalry", "artillery", "motorized", "airborne", "engineer", "border_guard", "headquarters"]
+    size: Literal["company", "battalion", "regiment", "brigade", "division"]
+    movement_class: Identifier
+    move_points: int = Field(ge=0, le=60)
+    attack: int = Field(ge=0, le=99)
+    defence: int = Field(ge=0, le=99)
+    steps: int = Field(ge=1, le=12)
+    per_step: StepContents = StepContents()
+    stack_points: int = Field(1, ge=0, le=20)
+    exerts_zoc: bool = True
+    artillery_range: int = Field(0, ge=0, le=30, description="hexes; 0 for units that cannot fire at range")
+    source: str = "design"
+
+
+class ZocRules(Model):
+    leave_cost: Cost = Field(2, description="extra move points to leave a hex in an enemy zone of control")
+
+
+class SpottingRules(Model):
+    day_range: int = Field(3, ge=1, le=20)
+    night_range: int = Field(1, ge=1, le=20)
+
+
+class RulesData(Model):
+    """The rules tables a scenario plays under (file: ``scenarios/rules/<id>.yaml``)."""
+
+    format_version: Literal[1]
+    id: Identifier
+    title: str
+    movement_classes: list[MovementClass] = Field(min_length=1, max_length=32)
+    terrain: list[TerrainType] = Field(min_length=1, max_length=64)
+    hexside_features: list[HexsideFeatureType] = Field(default_factory=list, max_length=32)
+    roads: list[RoadType] = Field(default_factory=list, max_length=16)
+    unit_types: list[UnitType] = Field(default_factory=list, max_length=500)
+    stacking_limit: int = Field(ge=1, le=50, description="stack points allowed in one hex")
+    zoc: ZocRules = ZocRules()
+    spotting: SpottingRules = SpottingRules()
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _unique_and_known(self) -> RulesData:
+        classes = {mc.id for mc in self.movement_classes}
+        _require_unique([t.code for t in self.terrain], "terrain code")
+        for group, label in ((self.terrain, "terrain"), (self.hexside_features, "hexside feature"), (self.roads, "road"), (self.unit_types, "unit type")):
+            _require_unique([item.id for item in group], f"{label} id")
+        for table in [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads]:
+            missing = classes - set(table)
+            if missing:
+                raise ValueError(f"move_cost must name every movement class; missing {sorted(missing)}")
+        for mapping in [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads] + [f.crossing_cost for f in self.hexside_features]:
+            unknown = set(mapping) - classes
+            if unknown:
+                raise ValueError(f"unknown movement class {sorted(unknown)}; known: {sorted(classes)}")
+        for unit_type in self.unit_types:
+            if unit_type.movement_class not in classes:
+                raise ValueError(f"unit type {unit_type.id!r} has unknown movement class {unit_type.movement_class!r}")
+        return self
+
+
+def _require_unique(values: list[str], label: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {label} {value!r}")
+        seen.add(value)
+
+
+# ---------------------------------------------------------------- scenario
+
+
+class Daylight(Model):
+    """Local clock times of dawn and dusk; whether a turn is a night turn follows from these."""
+
+    dawn: time
+    dusk: time
+
+    @model_validator(mode="after")
+    def _order(self) -> Daylight:
+        if not self.dawn < self.dusk:
+            raise ValueError("dawn must come before dusk")
+        return self
+
+
+class Period(Model):
+    start: datetime = Field(description="local date and time the first turn begins")
+    turn_hours: int = Field(ge=1, le=168)
+    last_turn: int = Field(ge=1, le=500)
+    daylight: Daylight
+    first_side: Identifier = Field(description="the side that moves first in each turn")
+
+
+class Side(Model):
+    id: Identifier
+    name: str
+    nations: list[str] = Field(min_length=1)
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class Georeference(Model):
+    """Latitude/longitude of the centre of hex 0,0 (the north-west corner of the map)."""
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class HexsideLine(Model):
+    """A river, stream or other edge feature along a run of hexsides."""
+
+    feature: Identifier
+    name: str
+    hexsides: list[HexsideRef] = Field(min_length=1, max_length=10_000)
+    source: str = "design"
+
+
+class Border(Model):
+    """A claimed border line along hexsides; special rules can forbid a side to cross it."""
+
+    id: Identifier
+    name: str
+    hexsides: list[HexsideRef] = Field(min_length=1, max_length=10_000)
+    source: str = "design"
+
+
+class Road(Model):
+    kind: Identifier
+    name: str
+    hexes: list[HexRef] = Field(min_length=2, max_length=10_000)
+    source: str = "design"
+
+
+class Place(Model):
+    name: str
+    hex: HexRef
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    source: str = "design"
+
+
+LatLon = Annotated[list[float], Field(min_length=2, max_length=2, description="[latitude, longitude] in WGS84 degrees")]
+
+
+class TerrainZone(Model):
+    """A polygon painted with one terrain code; later zones paint over earlier ones."""
+
+    terrain: Annotated[str, Field(min_length=1, max_length=1)]
+    name: str = ""
+    polygon: list[LatLon] = Field(min_length=3, max_length=5000)
+    source: str = "design"
+
+
+class GeoLineRecipe(Model):
+    """A line drawn from a named GeoJSON LineString, or from points given here."""
+
+    name: str
+    geojson: str | None = Field(None, description="the 'name' property of a LineString in the recipe's GeoJSON file")
+    points: list[LatLon] | None = Field(None, min_length=2, max_length=5000)
+    source: str = "design"
+
+    @model_validator(mode="after")
+    def _one_source(self) -> GeoLineRecipe:
+        if (self.geojson is None) == (self.points is None):
+            raise ValueError("give exactly one of 'geojson' (a feature name) or 'points'")
+        return self
+
+
+class HexsideLineRecipe(GeoLineRecipe):
+    feature: Identifier
+
+
+class BorderRecipe(GeoLineRecipe):
+    id: Identifier
+
+
+class RoadRecipe(GeoLineRecipe):
+    kind: Identifier
+
+
+class MapRecipe(Model):
+    """How ``nomonhan map`` rebuilds this map from geography; authors rerun it after edits.
+
+    The tool rewrites ``terrain``, ``hexside_lines``, ``borders``, ``roads`` and the hexes of
+    ``places`` (from their lat/lon); everything else in the file is kept.
+    """
+
+    geojson: str = Field(description="GeoJSON file, relative to the scenarios/ folder")
+    columns: int = Field(ge=1, le=400)
+    rows: int = Field(ge=1, le=400)
+    default_terrain: Annotated[str, Field(min_length=1, max_length=1)]
+    terrain_zones: list[TerrainZone] = Field(default_factory=list, max_length=500)
+    hexside_lines: list[HexsideLineRecipe] = Field(default_factory=list, max_length=100)
+    borders: list[BorderRecipe] = Field(default_factory=list, max_length=50)
+    roads: list[RoadRecipe] = Field(default_factory=list, max_length=200)
+
+
+class MapSpec(Model):
+    hex_km: float = Field(gt=0, le=100, description="distance between the centres of adjacent hexes")
+    georeference: Georeference | None = None
+    build: MapRecipe | None = Field(None, description="the recipe `nomonhan map` draws this map from")
+    terrain: str = Field(description="one line per row, one terrain code per hex, north at the top")
+    hexside_lines: list[HexsideLine] = Field(default_factory=list, max_length=1000)
+    borders: list[Border] = Field(default_factory=list, max_length=100)
+    roads: list[Road] = Field(default_factory=list, max_length=1000)
+    places: list[Place] = Field(default_factory=list, max_length=1000)
+    bridges: list[HexsideRef] = Field(default_factory=list, max_length=1000, description="bridges standing at the start")
+
+    @field_validator("terrain")
+    @classmethod
+    def _rectangular(cls, text: str) -> str:
+        rows = terrain_rows(text)
+        if not rows:
+            raise ValueError("the terrain grid is empty")
+        widths = {len(row) for row in rows}
+        if len(widths) != 1:
+            bad = next(i for i, row in enumerate(rows) if len(row) != len(rows[0]))
+            raise ValueError(f"terrain rows differ in length: row 0 has {len(rows[0])} hexes, row {bad} has {len(rows[bad])}")
+        if len(rows) > 400 or len(rows[0]) > 400:
+            raise ValueError("the map may be at most 400 x 400 hexes")
+        return text
+
+    @property
+    def columns(self) -> int:
+        return len(terrain_rows(self.terrain)[0])
+
+    @property
+    def rows(self) -> int:
+        return len(terrain_rows(self.terrain))
+
+
+def terrain_rows(text: str) -> list[str]:
+    """The terrain grid's rows, with blank lines and surrounding spaces ignored."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Arrival(Model):
+    at: datetime
+    hex: HexRef
+
+
+class UnitSetup(Model):
+    id: Identifier
+    name: str
+    type: Identifier
+    side: Identifier
+    formation: str = ""
+    hex: HexRef | None = None
+    arrive: Arrival | None = None
+    steps: int | None = Field(None, ge=1, le=12, description="steps at the start if fewer than the type's full strength")
+    source: str
+
+    @model_validator(mode="after")
+    def _placed_once(self) -> UnitSetup:
+        if (self.hex is None) == (self.arrive is None):
+            raise ValueError("a unit needs exactly one of 'hex' (on the map at the start) or 'arrive' (a reinforcement)")
+        return self
+
+
+class BorderRule(Model):
+    side: Identifier
+    border: Identifier
+    source: str = "design"
+
+
+class FordingRule(Model):
+    """Lets one movement class cross a hexside feature without a bridge, at a cost."""
+
+    movement_class: Identifier
+    feature: Identifier
+    cost: Cost
+    source: str = "design"
+
+
+class SpecialRules(Model):
+    """A closed set of named switches; no free text that code must interpret."""
+
+    zoc_to_zoc: bool = Field(False, description="units may move directly from one enemy ZOC hex to another")
+    border_crossing_forbidden: list[BorderRule] = Field(default_factory=list)
+    river_fording: list[FordingRule] = Field(default_factory=list)
+
+
+class Objective(Model):
+    name: str
+    hex: HexRef
+    points: int = Field(ge=0, le=1000, description="victory points to the side holding it at the end")
+    initial_holder: Identifier | None = None
+    source: str = "design"
+
+
+class ScenarioFile(Model):
+    """A scenario file (``scenarios/<id>.yaml``)."""
+
+    format_version: Literal[1]
+    id: Identifier
+    title: str
+    rules: Identifier = Field(description="the rules data file in scenarios/rules/")
+    period: Period
+    sides: list[Side] = Field(min_length=2, max_length=2)
+    map: MapSpec
+    unit_types: list[UnitType] = Field(default_factory=list, max_length=500, description="added to the rules data's unit types")
+    units: list[UnitSetup] = Field(min_length=1, max_length=5000)
+    special_rules: SpecialRules = SpecialRules()
+    objectives: list[Objective] = Field(default_factory=list, max_length=200)
+    points_per_step: int = Field(1, ge=0, le=100, description="victory points for each enemy step destroyed")
+    sources: dict[str, str] = Field(default_factory=dict, description="reference key -> citation")
+    notes: str = ""
