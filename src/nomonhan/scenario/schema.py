@@ -395,6 +395,19 @@ class Objective(Model):
     source: str = "design"
 
 
+class VictoryLevels(Model):
+    """Victory-point margins that make a win decisive or marginal; below ``marginal``: a draw."""
+
+    decisive: int = Field(10, ge=1, le=10_000)
+    marginal: int = Field(1, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _order(self) -> VictoryLevels:
+        if self.marginal > self.decisive:
+            raise ValueError("the marginal margin must not exceed the decisive one")
+        return self
+
+
 class ScenarioFile(Model):
     """A scenario file (``scenarios/<id>.yaml``)."""
 
@@ -410,5 +423,6 @@ class ScenarioFile(Model):
     special_rules: SpecialRules = SpecialRules()
     objectives: list[Objective] = Field(default_factory=list, max_length=200)
     points_per_step: int = Field(1, ge=0, le=100, description="victory points for each enemy step destroyed")
+    victory: VictoryLevels = VictoryLevels()
     sources: dict[str, str] = Field(default_factory=dict, description="reference key -> citation")
     notes: str = ""

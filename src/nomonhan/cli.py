@@ -1,0 +1,233 @@
+"""The ``nomonhan`` command line (typer).
+
+Every command that reads a scenario takes a bundled id or a path.  Bad input ends with one line
+per problem (``PATH:LINE:COLUMN: field: message``) and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Optional, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from nomonhan.replay import RecordError
+from nomonhan.scenario.errors import ScenarioError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Nomonhan: a hex-and-counter wargame of the Soviet-Japanese border wars of 1938-39.",
+)
+console = Console()
+errors = Console(stderr=True)
+
+T = TypeVar("T")
+NOT_BUILT = 3
+
+
+def _guard(work: Callable[[], T]) -> T:
+    """Run a command body, turning the project's own errors into clean messages and exit 1."""
+    try:
+        return work()
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            errors.print(str(problem), markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    except (RecordError, ValueError) as exc:
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _not_built(command: str, issue: int, instead: str) -> None:
+    errors.print(f"`nomonhan {command}` is not built yet (issue #{issue}). {instead}", markup=False, highlight=False)
+    raise typer.Exit(NOT_BUILT)
+
+
+def _parse_players(specs: list[str]) -> dict[str, str]:
+    kinds = {}
+    for spec in specs:
+        side, sep, kind = spec.partition("=")
+        if not sep or not side or not kind:
+            raise ValueError(f"--player takes SIDE=KIND (e.g. soviet=random), not {spec!r}")
+        kinds[side] = kind
+    return kinds
+
+
+def has_display() -> bool:
+    """Whether a window can open: an X or Wayland display, a non-Linux desktop, or an SDL driver set."""
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+@app.command()
+def play(
+    scenario: str = typer.Argument("khalkhin-gol-1939", help="bundled scenario id or path"),
+    side: str = typer.Option("soviet", help="soviet, japanese or hotseat"),
+    opponent: str = typer.Option("random", help="computer player kind"),
+    load: Optional[Path] = typer.Option(None, help="a saved game record to continue"),
+) -> None:
+    """Play a scenario in a window, against the computer or hot-seat."""
+    if not has_display():
+        errors.print(
+            "No display found (DISPLAY is not set), so no window can open.\n"
+            f"To play a game headless and see its result, run:  nomonhan run {scenario}",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    _not_built("play", 6, f"Meanwhile `nomonhan run {scenario}` plays a whole game headless.")
+
+
+@app.command()
+def run(
+    scenario: str = typer.Argument(..., help="bundled scenario id or path"),
+    seed: int = typer.Option(1, help="the game's random seed"),
+    player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=random (repeatable)"),
+    out: Optional[str] = typer.Option(None, help="write the result as JSON to PATH, or - for standard output"),
+    record: Optional[Path] = typer.Option(None, help="save the game record (replayable) to PATH"),
+) -> None:
+    """Play one game headless with computer players and print a summary."""
+
+    def work() -> None:
+        from nomonhan.fileio import write_atomic
+        from nomonhan.scenario.load import load_scenario
+        from nomonhan.sim.run import play as play_game
+        from nomonhan.sim.run import players_for, summary
+
+        loaded = load_scenario(scenario)
+        players = players_for(loaded, _parse_players(player))
+        kinds = {side: p.kind for side, p in players.items()}
+        game = play_game(loaded, seed, players, scenario)
+        result = summary(game, kinds)
+        if record:
+            game.save(record, kinds)
+        if out == "-":
+            print(json.dumps(result, indent=2))
+            return
+        if out:
+            write_atomic(out, json.dumps(result, indent=2) + "\n")
+        _print_summary(result)
+
+    _guard(work)
+
+
+def _print_summary(result: dict) -> None:
+    table = Table(title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})")
+    table.add_column("side")
+    table.add_column("player")
+    table.add_column("VP", justify="right")
+    for column in ("men", "tanks", "guns", "steps"):
+        table.add_column(f"lost {column}", justify="right")
+    for side, points in result["victory_points"].items():
+        lost = result["losses"][side]
+        table.add_row(side, result["players"][side], str(points), *(str(lost[c]) for c in ("men", "tanks", "guns", "steps")))
+    console.print(table)
+    console.print(f"turns played: {result['turns_played']}  final date: {result['final_date']}  actions: {result['actions']}  digest: {result['digest'][:16]}")
+
+
+@app.command()
+def batch(scenario: str = typer.Argument(..., help="bundled scenario id or path")) -> None:
+    """Run many games (local processes or a Dask cluster) and summarise them."""
+    _not_built("batch", 5, f"Meanwhile `nomonhan run {scenario} --seed N` plays one game per seed.")
+
+
+@app.command()
+def replay(path: Path = typer.Argument(..., help="a game record from play or run --record")) -> None:
+    """Replay a game record and verify its final digest (exit 0 only when it matches)."""
+
+    def work() -> None:
+        from nomonhan.replay import load_game
+
+        game = load_game(path)
+        console.print(f"{path}: {len(game.actions)} actions replayed; digest {game.state.digest()[:16]} matches", markup=False, highlight=False)
+
+    _guard(work)
+
+
+@app.command()
+def validate(paths: list[str] = typer.Argument(..., help="scenario files or bundled ids")) -> None:
+    """Check scenario files: exit 0 when all are valid, else 1 with one line per problem."""
+    failed = False
+    for ref in paths:
+        from nomonhan.validate import validate_scenario
+
+        try:
+            problems = validate_scenario(ref)
+        except ScenarioError as exc:
+            problems = exc.problems
+        for problem in problems:
+            errors.print(str(problem), markup=False, highlight=False)
+        if any(p.severity == "error" for p in problems):
+            failed = True
+        else:
+            console.print(f"{ref}: valid", markup=False, highlight=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def schema(rules: bool = typer.Option(False, "--rules", help="the rules-data schema instead of the scenario schema")) -> None:
+    """Print the JSON Schema of scenario files (or of rules data files)."""
+    from nomonhan.scenario.schema import RulesData, ScenarioFile
+
+    model = RulesData if rules else ScenarioFile
+    print(json.dumps(model.model_json_schema(), indent=2))
+
+
+@app.command()
+def scenarios(as_json: bool = typer.Option(False, "--json", help="machine-readable output")) -> None:
+    """List the bundled scenarios."""
+
+    def work() -> None:
+        from nomonhan.resources import bundled_scenario_paths
+        from nomonhan.scenario.load import load_scenario
+
+        rows = []
+        for path in bundled_scenario_paths():
+            loaded = load_scenario(path)
+            period = loaded.model.period
+            rows.append(
+                {
+                    "id": loaded.id,
+                    "title": loaded.model.title,
+                    "start": loaded.turn_start(1).isoformat(timespec="minutes"),
+                    "end": loaded.turn_start(period.last_turn + 1).isoformat(timespec="minutes"),
+                    "turns": period.last_turn,
+                    "sides": [s.id for s in loaded.sides],
+                }
+            )
+        if as_json:
+            print(json.dumps(rows, indent=2))
+            return
+        table = Table(title="Bundled scenarios")
+        for column in ("id", "title", "start", "end", "turns", "sides"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(row["id"], row["title"], row["start"], row["end"], str(row["turns"]), ", ".join(row["sides"]))
+        console.print(table)
+
+    _guard(work)
+
+
+@app.command()
+def new(scenario_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Write a valid skeleton scenario to edit."""
+    _not_built("new", 7, "Copy tests/data/crossing.yaml or docs/scenario-format.md's example meanwhile.")
+
+
+@app.command()
+def edit(scenario: Optional[str] = typer.Argument(None, help="bundled scenario id or path")) -> None:
+    """Open the scenario editor."""
+    _not_built("edit", 7, "Edit the YAML by hand and check it with `nomonhan validate` meanwhile.")
+
+
+def main() -> None:
+    app()

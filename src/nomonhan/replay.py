@@ -1,0 +1,135 @@
+"""Game records and the play session built on them: save = replay = play-by-mail file.
+
+A record is the scenario (id and content hash), the rules data's hash, the seed and the list of
+actions in notation.  Loading replays every action through :func:`engine.step` and checks the
+final digest, so a record made under other rules data or another scenario version is refused
+instead of silently diverging.  The record holds the seed, so play by mail is trust-based: a
+player who reads the file can foresee the dice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nomonhan import __version__, engine
+from nomonhan.actions import Action, ActionSyntaxError, IllegalActionError, Move, parse_action
+from nomonhan.events import Event, MoveInterrupted
+from nomonhan.fileio import write_atomic
+from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.state import GameState
+
+RECORD_FORMAT = "nomonhan-record"
+RECORD_VERSION = 1
+
+
+class RecordError(Exception):
+    """A game record that cannot be read or replayed; the message says why, for a person."""
+
+
+@dataclass
+class Game:
+    """A game in progress: the record (seed + actions) and the states it passed through.
+
+    ``undo`` takes back the active side's last move of the current movement phase, as long as it
+    rolled no die and revealed nothing; it truncates the record rather than adding an action.
+    """
+
+    scenario: Scenario
+    seed: int
+    scenario_ref: str
+    actions: list[Action] = field(default_factory=list)
+    states: list[GameState] = field(default_factory=list)
+    events: list[list[Event]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, scenario: Scenario, seed: int, scenario_ref: str | None = None) -> Game:
+        return cls(scenario, seed, scenario_ref or scenario.id, states=[engine.new_game(scenario, seed)])
+
+    @property
+    def state(self) -> GameState:
+        return self.states[-1]
+
+    def play(self, action: Action) -> list[Event]:
+        new_state, events = engine.step(self.state, action)
+        self.actions.append(action)
+        self.states.append(new_state)
+        self.events.append(events)
+        return events
+
+    def can_undo(self) -> bool:
+        if not self.actions or not isinstance(self.actions[-1], Move):
+            return False
+        before, after = self.states[-2], self.states[-1]
+        revealed = any(isinstance(e, MoveInterrupted) for e in self.events[-1])
+        return before.rng_state == after.rng_state and not revealed
+
+    def undo(self) -> bool:
+        if not self.can_undo():
+            return False
+        self.actions.pop()
+        self.states.pop()
+        self.events.pop()
+        return True
+
+    def record(self, players: dict[str, str] | None = None) -> dict[str, Any]:
+        return {
+            "format": RECORD_FORMAT,
+            "format_version": RECORD_VERSION,
+            "nomonhan_version": __version__,
+            "scenario": self.scenario_ref,
+            "scenario_id": self.scenario.id,
+            "scenario_hash": self.scenario.content_hash,
+            "rules_hash": self.scenario.rules_hash,
+            "seed": self.seed,
+            "players": players or {},
+            "actions": [a.notation() for a in self.actions],
+            "digest": self.state.digest(),
+        }
+
+    def save(self, path: str | Path, players: dict[str, str] | None = None) -> None:
+        write_atomic(path, json.dumps(self.record(players), indent=1) + "\n")
+
+
+def read_record(path: str | Path) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RecordError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RecordError(f"{path}: not a Nomonhan game record ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
+        raise RecordError(f"{path}: not a Nomonhan game record (no 'format: {RECORD_FORMAT}')")
+    if data.get("format_version") != RECORD_VERSION:
+        raise RecordError(f"{path}: record format version {data.get('format_version')!r}; this Nomonhan reads version {RECORD_VERSION}")
+    for key, kind in (("scenario", str), ("scenario_hash", str), ("rules_hash", str), ("seed", int), ("actions", list), ("digest", str)):
+        if not isinstance(data.get(key), kind):
+            raise RecordError(f"{path}: field {key!r} is missing or not a {kind.__name__}")
+    return data
+
+
+def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
+    """Replay a record into a Game, refusing it if the scenario, rules or final digest differ."""
+    data = read_record(path)
+    scenario = load_scenario(scenario_ref or data["scenario"])
+    if scenario.content_hash != data["scenario_hash"]:
+        raise RecordError(
+            f"{path}: the record was made with another version of scenario {data['scenario']!r} "
+            f"(hash {data['scenario_hash'][:12]}, this one is {scenario.content_hash[:12]}); it cannot be replayed"
+        )
+    if scenario.rules_hash != data["rules_hash"]:
+        raise RecordError(
+            f"{path}: the record was made under other rules data (hash {data['rules_hash'][:12]}, "
+            f"these are {scenario.rules_hash[:12]}); it cannot be replayed"
+        )
+    game = Game.start(scenario, data["seed"], data["scenario"])
+    for number, text in enumerate(data["actions"], start=1):
+        try:
+            game.play(parse_action(str(text)))
+        except (ActionSyntaxError, IllegalActionError) as exc:
+            raise RecordError(f"{path}: action {number} ({text!r}) cannot be replayed: {exc}") from None
+    if game.state.digest() != data["digest"]:
+        raise RecordError(f"{path}: replay ends in a different state (digest {game.state.digest()[:12]}, record says {data['digest'][:12]})")
+    return game

@@ -1,0 +1,87 @@
+"""Play one game headless, with computer players on both sides, and summarise it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from nomonhan import __version__, engine
+from nomonhan.ai import make_player
+from nomonhan.ai.base import Player
+from nomonhan.replay import Game
+from nomonhan.rng import Generator
+from nomonhan.rules.victory import outcome, steps_lost, victory_points
+from nomonhan.scenario.load import Scenario
+from nomonhan.state import GameState, UnitStatus
+
+
+def player_seed(game_seed: int, side_number: int) -> int:
+    """Each player's own generator, apart from the game's dice but fixed by the game seed."""
+    return game_seed * 7919 + 104_729 * (side_number + 1)
+
+
+def play(scenario: Scenario, seed: int, players: Mapping[str, Player], scenario_ref: str | None = None) -> Game:
+    game = Game.start(scenario, seed, scenario_ref)
+    generators = {side: Generator(player_seed(seed, n)) for n, side in enumerate(scenario.side_ids)}
+    while not game.state.game_over:
+        state = game.state
+        side = state.active_side
+        action = players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side])
+        game.play(action)
+    return game
+
+
+def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Player]:
+    """Players by kind per side; sides not named get the default player."""
+    unknown = set(kinds) - set(scenario.side_ids)
+    if unknown:
+        raise ValueError(f"unknown side {sorted(unknown)}; sides are {list(scenario.side_ids)}")
+    return {side: make_player(kinds.get(side, DEFAULT_PLAYER)) for side in scenario.side_ids}
+
+
+DEFAULT_PLAYER = "random"
+
+
+@dataclass(frozen=True)
+class Losses:
+    men: int
+    tanks: int
+    guns: int
+    steps: int
+
+
+def losses(state: GameState, side: str) -> Losses:
+    men = tanks = guns = 0
+    for unit, setup in zip(state.units, state.scenario.model.units):
+        if unit.side != side:
+            continue
+        unit_type = state.scenario.unit_types[unit.type_id]
+        full = setup.steps or unit_type.steps
+        gone = full - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
+        men += gone * unit_type.per_step.men
+        tanks += gone * unit_type.per_step.tanks
+        guns += gone * unit_type.per_step.guns
+    return Losses(men, tanks, guns, steps_lost(state, side))
+
+
+def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
+    state = game.state
+    result = outcome(state)
+    scenario = game.scenario
+    return {
+        "scenario": scenario.id,
+        "seed": game.seed,
+        "players": dict(players),
+        "winner": result.winner if result else None,
+        "level": result.level if result else None,
+        "reasons": list(result.reasons) if result else [],
+        "turns_played": state.turn,
+        "final_date": state.clock.isoformat(timespec="minutes"),
+        "actions": len(game.actions),
+        "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},
+        "victory_points": victory_points(state),
+        "digest": state.digest(),
+        "version": __version__,
+        "scenario_hash": scenario.content_hash,
+        "rules_hash": scenario.rules_hash,
+    }
