@@ -7,6 +7,7 @@ draws come only from ``state.rng_state``, so scenario + seed + actions fix a gam
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from nomonhan import rng
@@ -168,8 +169,11 @@ def _stack_points(state: GameState, side: str) -> dict[Hex, int]:
 
 
 def _bridge_keys(state: GameState) -> frozenset[int]:
-    board = state.scenario.board
-    return frozenset(board.hexside_key(side) for side in state.bridges if side in board.edge_keys)
+    found = state.memo.get("bridges")
+    if found is None:
+        board = state.scenario.board
+        found = state.memo["bridges"] = frozenset(board.hexside_key(side) for side in state.bridges if side in board.edge_keys)
+    return found
 
 
 # ------------------------------------------------------------------ movement queries
@@ -208,48 +212,110 @@ def reach(state: GameState, unit_id: str) -> Reach:
 
 
 def _forbidden_edges(scenario: Scenario, side: str) -> frozenset[int]:
-    keys: set[int] = set()
-    for rule in scenario.model.special_rules.border_crossing_forbidden:
-        if rule.side == side:
-            keys |= scenario.board.borders.get(rule.border, frozenset())
-    return frozenset(keys)
+    cache = scenario.board.search_cache
+    found = cache.get(("forbidden", side))
+    if found is None:
+        keys: set[int] = set()
+        for rule in scenario.model.special_rules.border_crossing_forbidden:
+            if rule.side == side:
+                keys |= scenario.board.borders.get(rule.border, frozenset())
+        found = cache[("forbidden", side)] = frozenset(keys)
+    return found
 
 
-def destinations(state: GameState, unit_id: str) -> list[Hex]:
+def destinations(state: GameState, unit_id: str) -> tuple[Hex, ...]:
     """Hexes the unit may end a move in (reachable, not its own, stacking respected), in hex order."""
-    unit = state.unit(unit_id)
-    result = reach(state, unit_id)
-    board = state.scenario.board
-    limit = state.scenario.rules.stacking_limit
-    own_points = state.scenario.unit_types[unit.type_id].stack_points
-    stacks = _stack_points(state, unit.side)
-    return [
-        board.hexes[i]
-        for i in sorted(result.cost)
-        if i != result.start and stacks.get(board.hexes[i], 0) + own_points <= limit
-    ]
+    key = ("destinations", unit_id)
+    found = state.memo.get(key)
+    if found is None:
+        unit = state.unit(unit_id)
+        ordered = reach(state, unit_id).destinations
+        limit = state.scenario.rules.stacking_limit
+        own_points = state.scenario.unit_types[unit.type_id].stack_points
+        full = {h for h, points in _stack_points(state, unit.side).items() if points + own_points > limit}
+        found = state.memo[key] = tuple(h for h in ordered if h not in full) if full else ordered
+    return found
+
+
+def _can_act(state: GameState, unit: Unit) -> bool:
+    return (
+        not state.game_over
+        and state.phase is Phase.MOVEMENT
+        and unit.side == state.active_side
+        and unit.on_map
+        and unit.move_points > 0
+    )
 
 
 def unit_actions(state: GameState, unit_id: str) -> list[Action]:
     """The actions of one unit, cheaply (a player need not enumerate the whole side)."""
     unit = state.unit(unit_id)
-    if state.game_over or state.phase is not Phase.MOVEMENT or unit.side != state.active_side:
-        return []
-    if not unit.on_map or unit.move_points <= 0:
+    if not _can_act(state, unit):
         return []
     return [Move(unit_id, h) for h in destinations(state, unit_id)]
 
 
-def legal_actions(state: GameState) -> list[Action]:
-    """Every legal action of the active side, units in scenario order, then ``EndPhase``."""
-    if state.game_over:
-        return []
-    actions: list[Action] = []
-    for unit in state.units:
-        if unit.side == state.active_side and unit.on_map:
-            actions.extend(unit_actions(state, unit.id))
-    actions.append(EndPhase())
-    return actions
+class LegalActions(Sequence[Action]):
+    """The active side's legal actions as a lazy, stably ordered sequence.
+
+    Units come in scenario order, each unit's moves in hex order, then ``EndPhase``.  Only the
+    count of each unit's destinations is needed to index it, so a player that picks one action
+    does not pay for building every other one (Atlatl's bottleneck).
+    """
+
+    def __init__(self, state: GameState) -> None:
+        self._state = state
+        self._per_unit: list[tuple[str, tuple[Hex, ...]]] = []
+        if not state.game_over:
+            for unit in state.units:
+                if _can_act(state, unit):
+                    found = destinations(state, unit.id)
+                    if found:
+                        self._per_unit.append((unit.id, found))
+        self._length = sum(len(hexes) for _, hexes in self._per_unit) + (0 if state.game_over else 1)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        for unit_id, hexes in self._per_unit:
+            if index < len(hexes):
+                return Move(unit_id, hexes[index])
+            index -= len(hexes)
+        return EndPhase()
+
+    def __iter__(self) -> Iterator[Action]:
+        for unit_id, hexes in self._per_unit:
+            for hex_ in hexes:
+                yield Move(unit_id, hex_)
+        if self._length:
+            yield EndPhase()
+
+    def __contains__(self, action: object) -> bool:
+        if isinstance(action, EndPhase):
+            return self._length > 0
+        if isinstance(action, Move):
+            return any(unit_id == action.unit and action.to in hexes for unit_id, hexes in self._per_unit)
+        return False
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (LegalActions, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"LegalActions({len(self)} actions)"
+
+
+def legal_actions(state: GameState) -> LegalActions:
+    """Every legal action of the active side, from its own view (it reveals no hidden unit)."""
+    return LegalActions(state)
 
 
 # ------------------------------------------------------------------ step
@@ -267,7 +333,7 @@ def step(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
 
 
 def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
-    if action.unit not in state.scenario_unit_index:
+    if action.unit not in state.scenario.unit_order:
         raise IllegalActionError(f"no unit {action.unit!r} in this scenario")
     unit = state.unit(action.unit)
     if state.phase is not Phase.MOVEMENT:
@@ -302,11 +368,39 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
     move_points = 0 if board.index[end] in truth.zoc else unit.move_points - spent
     moved = replace(unit, hex=end, move_points=move_points)
     new_state = _update_holders(state.with_unit(moved))
+    _carry_over(state, new_state, unit, end)
     if stop > 0:
         events.append(UnitMoved(unit.id, tuple(path[: stop + 1]), spent))
     if revealed:
         events.append(MoveInterrupted(unit.id, end, tuple(sorted(revealed))))
     return new_state, events
+
+
+def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> None:
+    """Reuse what a friendly move cannot have changed, so a phase of many moves stays cheap.
+
+    The enemy did not move, so the truth about it stands.  If the side still sees the same
+    enemy units, its knowledge stands too, and so does every other unit's set of destinations,
+    unless the move filled or emptied a stack that unit could have ended in.  Tests prove the
+    result equal to computing from scratch.
+    """
+    side = mover.side
+    for key in (("truth", side), "bridges"):
+        if key in before.memo:
+            after.memo[key] = before.memo[key]
+    if visible_enemies(after, side) != visible_enemies(before, side) or ("knowledge", side) not in before.memo:
+        return
+    after.memo[("knowledge", side)] = before.memo[("knowledge", side)]
+    old_stacks, new_stacks = _stack_points(before, side), _stack_points(after, side)
+    limit = before.scenario.rules.stacking_limit
+    changed = (mover.hex, end)
+    for unit in before.units:
+        key = ("destinations", unit.id)
+        if unit.id == mover.id or unit.side != side or key not in before.memo:
+            continue
+        own = before.scenario.unit_types[unit.type_id].stack_points
+        if all((old_stacks.get(h, 0) + own > limit) == (new_stacks.get(h, 0) + own > limit) for h in changed):
+            after.memo[key] = before.memo[key]
 
 
 def _hidden_controllers(state: GameState, side: str, hex_: Hex) -> list[str]:

@@ -66,11 +66,7 @@ class GameState:
 
     # --- convenient views (derived, never stored) ---
     def unit(self, unit_id: str) -> Unit:
-        return self.units[self.scenario_unit_index[unit_id]]
-
-    @property
-    def scenario_unit_index(self) -> dict[str, int]:
-        return unit_index(self.scenario)
+        return self.units[self.scenario.unit_order[unit_id]]
 
     def unit_type(self, unit: Unit) -> UnitType:
         return self.scenario.unit_types[unit.type_id]
@@ -90,7 +86,7 @@ class GameState:
         return [u for u in self.units if u.hex == hex_ and u.on_map]
 
     def with_unit(self, unit: Unit) -> GameState:
-        i = self.scenario_unit_index[unit.id]
+        i = self.scenario.unit_order[unit.id]
         return replace(self, units=self.units[:i] + (unit,) + self.units[i + 1 :])
 
     def to_json(self) -> dict:
@@ -115,15 +111,3 @@ class GameState:
         text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-
-_UNIT_INDEX_CACHE: dict[int, dict[str, int]] = {}
-
-
-def unit_index(scenario: Scenario) -> dict[str, int]:
-    """Unit id -> position in ``GameState.units`` (the scenario's order, fixed for a game)."""
-    key = id(scenario)
-    found = _UNIT_INDEX_CACHE.get(key)
-    if found is None or len(found) != len(scenario.model.units):
-        found = {u.id: i for i, u in enumerate(scenario.model.units)}
-        _UNIT_INDEX_CACHE[key] = found
-    return found

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from functools import cached_property
 
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.board import Board
@@ -57,6 +58,11 @@ class Reach:
     def hexes(self) -> dict[Hex, int]:
         """Every reachable hex (the start included, at cost 0) with its cost, in index order."""
         return {self.board.hexes[i]: c for i, c in sorted(self.cost.items())}
+
+    @cached_property
+    def destinations(self) -> tuple[Hex, ...]:
+        """Reachable hexes other than the start, in index order (before stacking is applied)."""
+        return tuple(self.board.hexes[i] for i in sorted(self.cost) if i != self.start)
 
     def path_to(self, hex_: Hex) -> list[Hex]:
         """Start to ``hex_`` inclusive; ``KeyError`` if it cannot be reached."""

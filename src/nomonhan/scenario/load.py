@@ -81,6 +81,8 @@ class Scenario:
     content_hash: str
     rules_hash: str
     document: Document = field(repr=False, compare=False)
+    unit_order: dict[str, int] = field(repr=False, compare=False, default_factory=dict)
+    """Unit id -> its position in ``GameState.units`` (the scenario's order, fixed for a game)."""
 
     @property
     def id(self) -> str:
@@ -159,6 +161,7 @@ def load_with_warnings(ref: str | Path) -> tuple[Scenario, list[Problem]]:
         content_hash=sha256_text(document.text),
         rules_hash=sha256_text(rules_document.text),
         document=document,
+        unit_order={u.id: i for i, u in enumerate(model.units)},
     )
     return scenario, [p for p in problems if p.severity == "warning"]
 

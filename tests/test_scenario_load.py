@@ -1,0 +1,371 @@
+"""The scenario loader on valid, broken and hostile files.
+
+Every broken file in ``tests/data/broken/`` has exactly one fault; the loader must refuse it
+with a :class:`ScenarioError` whose text is ``PATH:LINE:COLUMN: field.path: message`` and whose
+line (and, where it names a value, column) is where the fault really is in the file.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nomonhan import resources
+from nomonhan.scenario.errors import Problem, ScenarioError
+from nomonhan.scenario.load import Scenario, load_rules, load_scenario, resolve
+from nomonhan.validate import validate_scenario
+
+DATA = Path(__file__).parent / "data"
+CROSSING = DATA / "crossing.yaml"
+BROKEN = DATA / "broken"
+CROSSING_TEXT = CROSSING.read_text(encoding="utf-8")
+
+# name -> (field, message fragment, line, text on that line where the problem's column points
+# (None: line 1 column 1, the file as a whole), whether to check the column too)
+CASES: dict[str, tuple[str, str, int, str | None, bool]] = {
+    "yaml_syntax": ("(file)", "YAML syntax error", 9, " last_turn: 4", False),
+    "empty": ("(file)", "the file is empty", 1, None, True),
+    "not_a_mapping": ("(file)", "must be a mapping of fields, not a list", 1, None, True),
+    "alias_bomb": ("(file)", "anchors and aliases are not allowed", 5, "&a0", True),
+    "python_tag": ("(file)", "YAML tags such as", 4, "!!python/object/apply:os.system", True),
+    "unknown_field": ("titel", "unknown field", 4, "titel", True),
+    "negative_number": ("period.turn_hours", "greater than or equal to 1", 8, "turn_hours: -12", True),
+    "huge_number": ("period.last_turn", "less than or equal to 500", 9, "last_turn: 1000000000000000000000000000000", True),
+    "unknown_unit_type": ("units.1.type", "unknown unit type 'nosuch_bn'", 51, "type: nosuch_bn", True),
+    "unknown_terrain_code": ("map.terrain", "unknown terrain code 'Z' at hex 6,4", 29, "Z", True),
+    "duplicate_unit_id": ("units.1.id", "duplicate unit id 'j-1'", 51, "id: j-1, name: 2nd Bn", True),
+    "unit_off_map": ("units.4.hex", "hex 12,6 is off the map", 54, "hex: '12,6'", True),
+    "unit_on_lake": ("units.3.hex", "cannot enter", 53, "hex: '6,6'", True),
+    "arrival_outside_period": ("units.5.arrive.at", "outside the scenario period", 60, "at: 1939-07-10T18:00:00", True),
+    "bad_hex_syntax": ("units.2.hex", "expected a hex as 'col,row'", 52, "hex: '12;5'", True),
+    "bad_hexside_direction": ("map.bridges.0", "expected a hexside as 'col,row:DIR'", 48, "'3,3:E'", True),
+    "objective_off_map": ("objectives.0.hex", "objective 'Bridge' is off the map", 67, "hex: '40,5'", True),
+    "unknown_border_in_rule": ("special_rules.border_crossing_forbidden.0.border", "unknown border 'nosuch'", 65, "border: nosuch", True),
+    "unknown_side": ("units.3.side", "unknown side 'mongolian'", 53, "side: mongolian", True),
+    # The grid's key is on line 24; the short row (row 4 of the grid) is line 29.
+    "ragged_terrain_rows": ("map.terrain", "terrain rows differ in length", 29, "..h......", False),
+    "missing_required_field": ("period", "Field required", 1, None, True),
+    "dawn_after_dusk": ("period.daylight", "dawn must come before dusk", 10, "daylight: {dawn: '21:00'", True),
+    "unknown_rules_data": ("rules", "no rules data named 'nosuch'", 5, "rules: nosuch", True),
+}
+# Found by nomonhan.validate (it needs the rules), not by the loader.
+VALIDATE_CASES: dict[str, tuple[str, str, int, str | None, bool]] = {
+    "stacking_exceeded": ("units.3.hex", "stacking limit exceeded at set-up: 8 stack points in hex 1,1, at most 6", 53, "hex: '1,1'", True),
+}
+
+PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): (?P<message>.+)$")
+
+
+def test_every_broken_file_has_a_case() -> None:
+    on_disk = {p.stem for p in BROKEN.glob("*.yaml")}
+    assert on_disk == set(CASES) | set(VALIDATE_CASES)
+
+
+def _check_problem(problem: Problem, path: Path, case: tuple[str, str, int, str | None, bool]) -> None:
+    field, fragment, line, at, check_column = case
+    assert problem.severity == "error"
+    assert problem.file == str(path)
+    text = str(problem)
+    assert "\n" not in text
+    match = PROBLEM_LINE.match(text)
+    assert match, text
+    assert match["path"] == str(path)
+    assert match["field"] == field
+    assert fragment in match["message"]
+    assert (int(match["line"]), int(match["column"])) == (problem.line, problem.column)
+    assert problem.line == line, text
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if at is None:
+        assert (problem.line, problem.column) == (1, 1)
+        return
+    # The recorded line really is the offending one.
+    assert at in lines[line - 1], (lines[line - 1], at)
+    if check_column:
+        assert problem.column == lines[line - 1].index(at) + 1, (text, lines[line - 1])
+
+
+def _matching(problems: list[Problem], field: str) -> Problem:
+    shown = [p for p in problems if (p.field or "(file)") == field]
+    assert shown, [str(p) for p in problems]
+    return shown[0]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_file_is_refused_with_its_position(name: str) -> None:
+    path = BROKEN / f"{name}.yaml"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    problems = caught.value.problems
+    assert problems
+    assert str(caught.value) == "\n".join(str(p) for p in problems)
+    for problem in problems:
+        assert PROBLEM_LINE.match(str(problem)), str(problem)
+    _check_problem(_matching(problems, CASES[name][0]), path, CASES[name])
+    # validate_scenario reports through the same exception (the CLI relies on it).
+    with pytest.raises(ScenarioError):
+        validate_scenario(path)
+
+
+@pytest.mark.parametrize("name", sorted(VALIDATE_CASES))
+def test_broken_file_found_by_validate(name: str) -> None:
+    path = BROKEN / f"{name}.yaml"
+    assert isinstance(load_scenario(path), Scenario)  # the loader alone accepts it
+    problems = validate_scenario(path)
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1, [str(p) for p in problems]
+    _check_problem(errors[0], path, VALIDATE_CASES[name])
+
+
+def test_crossing_scenario_loads_and_validates() -> None:
+    scenario = load_scenario(CROSSING)
+    assert scenario.id == "crossing"
+    assert scenario.board.columns == 10 and scenario.board.rows == 8
+    assert len(scenario.model.units) == 6
+    assert set(scenario.side_ids) == {"soviet", "japanese"}
+    assert [str(p) for p in validate_scenario(CROSSING) if p.severity == "error"] == []
+    # A string path loads the same file to the same content hash.
+    assert load_scenario(str(CROSSING)).content_hash == scenario.content_hash
+
+
+def test_bundled_rules_and_scenarios_validate() -> None:
+    _document, rules = load_rules("standard")
+    assert rules.id == "standard"
+    assert resources.rules_path("standard").is_file()
+    bundled = resources.bundled_scenario_paths()
+    assert all(p.suffix == ".yaml" and p.parent == resources.scenarios_dir() for p in bundled)
+    for path in [CROSSING, *bundled]:
+        errors = [str(p) for p in validate_scenario(path) if p.severity == "error"]
+        assert errors == [], path
+    for path in bundled:
+        # A bundled scenario is also reachable by its id.
+        assert resolve(path.stem) == path
+        assert load_scenario(path.stem).id == load_scenario(path).id
+
+
+def test_unknown_bundled_id_is_a_scenario_error() -> None:
+    with pytest.raises(ScenarioError, match="no such scenario file or bundled scenario id"):
+        load_scenario("no-such-scenario-id")
+
+
+def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:
+    path = tmp_path / "missing.yaml"
+    with pytest.raises(ScenarioError, match="cannot read the file") as caught:
+        load_scenario(path)
+    assert str(caught.value).startswith(f"{path}:1:1: (file): ")
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "binary.yaml"
+    path.write_bytes(CROSSING_TEXT.encode("utf-8")[:200] + b"\x00\x01\x02\xff" + b"rest")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert str(caught.value) == f"{path}:1:1: (file): this is a binary file, not a YAML text file"
+
+
+def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(CROSSING_TEXT.replace("title: Test crossing", "title: Caf\u00e9").encode("latin-1"))
+    with pytest.raises(ScenarioError, match="not valid UTF-8") as caught:
+        load_scenario(path)
+    assert caught.value.problems[0].line == 4
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    started = time.perf_counter()
+    with pytest.raises(ScenarioError, match="anchors and aliases"):
+        load_scenario(BROKEN / "alias_bomb.yaml")
+    assert time.perf_counter() - started < 0.5
+
+
+def test_bigger_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    # Twenty levels of twenty aliases: 20**20 strings if it were ever expanded.
+    levels = ["l0: &a0 [" + ", ".join(["lol"] * 20) + "]"]
+    levels += [f"l{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 20) + "]" for i in range(1, 20)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text(CROSSING_TEXT + "notes_bomb:\n" + "".join(f"  {line}\n" for line in levels), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ScenarioError, match="anchors and aliases"):
+        load_scenario(path)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_single_anchor_without_alias_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "anchor.yaml"
+    path.write_text(CROSSING_TEXT.replace("title: Test crossing", "title: &t Test crossing"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="anchors and aliases") as caught:
+        load_scenario(path)
+    assert caught.value.problems[0].line == 4
+
+
+def test_committed_python_tag_is_refused_and_not_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The committed payload is "echo hacked > hacked": run from tmp_path it would leave a file.
+    monkeypatch.chdir(tmp_path)
+    started = time.perf_counter()
+    with pytest.raises(ScenarioError, match="YAML tags"):
+        load_scenario(BROKEN / "python_tag.yaml")
+    with pytest.raises(ScenarioError, match="YAML tags"):
+        validate_scenario(BROKEN / "python_tag.yaml")
+    assert time.perf_counter() - started < 1.0
+    assert not (tmp_path / "hacked").exists()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        'title: !!python/object/apply:os.system ["touch {marker}"]',
+        'title: !!python/object/apply:subprocess.call [["touch", "{marker}"]]',
+        'title: !!python/object/new:os.system ["touch {marker}"]',
+        "title: !!python/name:os.system",
+        'title: !!python/object/apply:builtins.exec ["open(r\'{marker}\', \'w\').close()"]',
+        'title: !custom "touch {marker}"',
+        'title: !!str "tagged even if harmless"',
+    ],
+)
+def test_python_and_custom_tags_are_refused_and_not_run(tmp_path: Path, template: str) -> None:
+    marker = tmp_path / "hacked"
+    path = tmp_path / "tagged.yaml"
+    path.write_text(CROSSING_TEXT.replace("title: Test crossing", template.format(marker=marker)), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ScenarioError, match="YAML tags") as caught:
+        load_scenario(path)
+    assert time.perf_counter() - started < 1.0
+    assert not marker.exists()
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (4, 8)
+
+
+def test_tag_inside_a_unit_flow_mapping_is_refused(tmp_path: Path) -> None:
+    marker = tmp_path / "hacked"
+    line = "  - {id: j-1, name: 1st Bn, type: rifle_bn, side: japanese, formation: 23rd Div, hex: '1,1', source: test}"
+    tagged = line.replace("source: test", f'source: !!python/object/apply:os.system ["touch {marker}"]')
+    path = tmp_path / "tagged.yaml"
+    path.write_text(CROSSING_TEXT.replace(line, tagged), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="YAML tags") as caught:
+        load_scenario(path)
+    assert not marker.exists()
+    assert caught.value.problems[0].line == 50
+
+
+def test_too_deep_nesting_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text(CROSSING_TEXT + "notes_deep: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="nests more than"):
+        load_scenario(path)
+
+
+# ------------------------------------------------------------ positions in flow mappings
+
+UNIT_LINES = {index: number for index, number in enumerate(range(50, 55))}
+
+
+@pytest.mark.parametrize("index", sorted(UNIT_LINES))
+def test_error_in_a_unit_flow_mapping_points_at_that_units_line(tmp_path: Path, index: int) -> None:
+    lines = CROSSING_TEXT.splitlines()
+    number = UNIT_LINES[index]
+    original = lines[number - 1]
+    assert original.lstrip().startswith("- {id: ")
+    kind = "tank_bn" if "tank_bn" in original else "rifle_bn"
+    lines[number - 1] = original.replace(f"type: {kind}", "type: nosuch")
+    path = tmp_path / "unit.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    (problem,) = caught.value.problems
+    assert problem.field == f"units.{index}.type"
+    assert problem.line == number
+    assert problem.column == lines[number - 1].index("type: nosuch") + 1
+    assert problem.unit is not None and problem.unit in lines[number - 1]
+    assert str(problem).startswith(f"{path}:{number}:{problem.column}: units.{index}.type: unknown unit type 'nosuch'")
+
+
+def test_schema_error_in_a_unit_flow_mapping_points_at_that_units_line(tmp_path: Path) -> None:
+    # A pydantic (schema) error, not a cross-reference one: steps out of range.
+    lines = CROSSING_TEXT.splitlines()
+    lines[52] = lines[52].replace("source: test}", "steps: 99, source: test}")
+    path = tmp_path / "steps.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "units.3.steps"
+    assert (problem.line, problem.column) == (53, lines[52].index("steps: 99") + 1)
+
+
+def test_unknown_terrain_code_after_a_blank_grid_line_points_at_its_line(tmp_path: Path) -> None:
+    # Blank lines inside the grid are ignored by the map, so the reported line must skip them too.
+    text = CROSSING_TEXT.replace("    ..h.......\n", "\n    ..h...Z...\n")
+    path = tmp_path / "blank.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "map.terrain"
+    assert "Z" in lines[problem.line - 1], str(problem)
+    assert problem.line == 30
+
+
+def test_start_date_near_the_end_of_the_calendar_is_a_scenario_error(tmp_path: Path) -> None:
+    # start + turn_hours * last_turn overflows datetime: a hostile file, not a crash.
+    path = tmp_path / "late.yaml"
+    path.write_text(CROSSING_TEXT.replace("start: 1939-07-02T06:00:00", "start: 9999-12-31T06:00:00"), encoding="utf-8")
+    try:
+        load_scenario(path)
+    except ScenarioError as exc:
+        assert all(PROBLEM_LINE.match(str(p)) for p in exc.problems)
+
+
+# ------------------------------------------------------------ fuzzing
+
+FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _load_or_refuse(path: Path, data: bytes) -> None:
+    """Loading must either succeed or raise ScenarioError; any other exception fails the test."""
+    path.write_bytes(data)
+    try:
+        validate_scenario(path)
+    except ScenarioError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert PROBLEM_LINE.match(str(problem).split("\n")[0]), str(problem)
+            assert problem.line >= 1 and problem.column >= 1
+
+
+@FUZZ
+@given(text=st.text(max_size=400))
+def test_fuzz_random_text_only_raises_scenario_error(tmp_path: Path, text: str) -> None:
+    _load_or_refuse(tmp_path / "fuzz.yaml", text.encode("utf-8", "surrogatepass"))
+
+
+@st.composite
+def mutated_crossing(draw: st.DrawFn) -> str:
+    lines = CROSSING_TEXT.splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["delete", "replace", "duplicate"]))
+        if kind == "delete" and len(lines) > 1:
+            del lines[draw(st.integers(0, len(lines) - 1))]
+        elif kind == "duplicate":
+            start = draw(st.integers(0, len(lines) - 1))
+            end = draw(st.integers(start + 1, min(len(lines), start + 4)))
+            at = draw(st.integers(0, len(lines)))
+            lines[at:at] = lines[start:end]
+        else:
+            text = "".join(lines)
+            if not text:
+                continue
+            where = draw(st.integers(0, len(text) - 1))
+            char = draw(st.one_of(st.sampled_from(list("0123456789-:,;'\"{}[]&*!|>#?%@ \t\n.hwmZ")), st.characters()))
+            lines = (text[:where] + char + text[where + 1 :]).splitlines(keepends=True) or [""]
+    return "".join(lines)
+
+
+@settings(FUZZ, max_examples=100)
+@given(text=mutated_crossing())
+def test_fuzz_mutated_crossing_only_raises_scenario_error(tmp_path: Path, text: str) -> None:
+    _load_or_refuse(tmp_path / "mutant.yaml", text.encode("utf-8", "surrogatepass"))
