@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from nomonhan import resources
@@ -320,6 +320,42 @@ def test_start_date_near_the_end_of_the_calendar_is_a_scenario_error(tmp_path: P
         assert all(PROBLEM_LINE.match(str(p)) for p in exc.problems)
 
 
+def test_control_character_is_refused_at_its_line(tmp_path: Path) -> None:
+    # YAML forbids most C0/C1 control characters; the problem must say where the character is.
+    text = CROSSING_TEXT.replace("name: Kwantung Army", "name: Kwantung\x1bArmy")
+    path = tmp_path / "control.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    (problem,) = caught.value.problems
+    assert "\n" not in str(problem), str(problem)
+    assert problem.line == 18, str(problem)
+    assert problem.column == text.splitlines()[17].index("\x1b") + 1, str(problem)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        # a key holding a newline (an unknown field)
+        ("title: Test crossing\n", 'title: Test crossing\n"ti\\ntle": Again\n', 5),
+        # a duplicate key whose first value is a multi-line block
+        ("  hexside_lines:\n", "  terrain: |\n    ..\n    ..\n  hexside_lines:\n", 33),
+    ],
+    ids=["newline_in_key", "duplicate_block_key"],
+)
+def test_each_problem_is_one_line(tmp_path: Path, old: str, new: str, line: int) -> None:
+    # The CLI promises one PATH:LINE:COLUMN: field: message line per problem.
+    path = tmp_path / "oneline.yaml"
+    assert old in CROSSING_TEXT
+    path.write_text(CROSSING_TEXT.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert caught.value.problems[0].line == line, str(caught.value)
+    for problem in caught.value.problems:
+        assert "\n" not in str(problem), str(problem)
+        assert PROBLEM_LINE.match(str(problem)), str(problem)
+
+
 # ------------------------------------------------------------ fuzzing
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -333,8 +369,13 @@ def _load_or_refuse(path: Path, data: bytes) -> None:
     except ScenarioError as exc:
         assert exc.problems
         for problem in exc.problems:
-            assert PROBLEM_LINE.match(str(problem).split("\n")[0]), str(problem)
+            # Field paths of fuzzed keys may hold any characters, so check only the prefix here.
+            assert str(problem).startswith(f"{problem.file}:{problem.line}:{problem.column}: "), str(problem)
+            assert problem.file == str(path)
             assert problem.line >= 1 and problem.column >= 1
+            event(f"refused: {problem.message[:25]}")
+    else:
+        event("loaded")
 
 
 @FUZZ

@@ -217,6 +217,19 @@ def scenarios(as_json: bool = typer.Option(False, "--json", help="machine-readab
     _guard(work)
 
 
+@app.command(name="map")
+def map_command(scenario: str = typer.Argument(..., help="bundled scenario id or path")) -> None:
+    """Redraw a scenario's terrain, rivers, borders, roads and places from its map.build recipe."""
+
+    def work() -> None:
+        from nomonhan.scenario.write import rebuild_map
+
+        path = rebuild_map(scenario)
+        console.print(f"{path}: map redrawn from its recipe", markup=False, highlight=False)
+
+    _guard(work)
+
+
 @app.command()
 def new(scenario_id: str = typer.Argument(..., metavar="ID")) -> None:
     """Write a valid skeleton scenario to edit."""

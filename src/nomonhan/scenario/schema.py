@@ -73,6 +73,7 @@ class TerrainType(Model):
     move_cost: dict[Identifier, Cost | None] = Field(description="movement class -> move points to enter; null: impassable")
     defence_shift: int = Field(0, ge=-6, le=6, description="odds columns shifted in the defender's favour")
     colour: str = Field("#c8b67a", pattern=r"^#[0-9a-fA-F]{6}$", description="map colour for the front end and editor")
+    open_ground: bool = Field(False, description="armour shift and overruns apply here")
     source: str = "design"
 
 
@@ -87,6 +88,7 @@ class HexsideFeatureType(Model):
     )
     blocks_zoc: bool = Field(False, description="zones of control do not extend across this hexside")
     bridgeable: bool = Field(False, description="a bridge or pontoon lets units cross as if the feature were absent")
+    attack_shift: int = Field(0, ge=-6, le=0, description="odds shift when every attacker attacks across this hexside")
     source: str = "design"
 
 
@@ -119,6 +121,106 @@ class UnitType(Model):
     stack_points: int = Field(1, ge=0, le=20)
     exerts_zoc: bool = True
     artillery_range: int = Field(0, ge=0, le=30, description="hexes; 0 for units that cannot fire at range")
+    bombard: int = Field(0, ge=0, le=99, description="strength when firing at range (bombardment and support)")
+    supply_cost: int = Field(1, ge=0, le=20, description="supply points a turn to keep this unit supplied")
+    source: str = "design"
+
+
+CombatResultText = Annotated[str, Field(pattern=r"^(-|(A[0-9]|D[0-9]|R[0-9])(/(A[0-9]|D[0-9]|R[0-9]))*)$")]
+
+
+class OddsColumn(Model):
+    """One odds column: used when attack / defence >= attack:defence (e.g. 3:2 -> [3, 2])."""
+
+    label: str
+    ratio: Annotated[list[int], Field(min_length=2, max_length=2)]
+
+
+class CombatResultsTable(Model):
+    """The combat results table: ``results[die - 1][column]``.
+
+    A result is ``-`` or parts joined by ``/``: ``A1`` attacker loses one step, ``D2`` defender
+    loses two, ``R2`` defender retreats two hexes.
+    """
+
+    columns: list[OddsColumn] = Field(min_length=2, max_length=20)
+    die_sides: int = Field(6, ge=2, le=20)
+    results: list[list[CombatResultText]]
+    source: str
+
+    @model_validator(mode="after")
+    def _shape(self) -> CombatResultsTable:
+        if len(self.results) != self.die_sides:
+            raise ValueError(f"results needs one row per die face ({self.die_sides}), has {len(self.results)}")
+        for n, row in enumerate(self.results, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(f"results row {n} has {len(row)} entries, there are {len(self.columns)} columns")
+        ratios = [c.ratio[0] * 1000 // max(c.ratio[1], 1) for c in self.columns]
+        if any(r <= 0 for c in self.columns for r in c.ratio) or ratios != sorted(set(ratios)):
+            raise ValueError("column ratios must be positive and strictly increasing")
+        return self
+
+
+class BombardmentTable(Model):
+    """Artillery fire at range: columns by total firing strength, ``results[die - 1][column]``."""
+
+    strength_columns: list[int] = Field(min_length=1, max_length=20, description="least strength for each column, increasing")
+    results: list[list[CombatResultText]]
+    source: str
+
+
+class CombatShifts(Model):
+    """Odds-column shifts (positive favours the attacker); ``source: design`` unless stated."""
+
+    night_attack: int = Field(-1, ge=-6, le=6)
+    attacker_out_of_supply: int = Field(-1, ge=-6, le=6)
+    defender_out_of_supply: int = Field(1, ge=-6, le=6)
+    armour_in_open: int = Field(1, ge=-6, le=6, description="armour attacking a defender without armour in open terrain")
+    per_artillery_support: int = Field(1, ge=0, le=6)
+    max_artillery_support: int = Field(2, ge=0, le=6)
+    per_air_support_point: int = Field(1, ge=0, le=6)
+    max_air_support: int = Field(2, ge=0, le=6)
+    per_entrenchment_level: int = Field(-1, ge=-6, le=0)
+    overrun: int = Field(1, ge=-6, le=6)
+    min_shift: int = Field(-6, ge=-20, le=0)
+    max_shift: int = Field(6, ge=0, le=20)
+    source: str = "design"
+
+
+class OverrunRules(Model):
+    """Armour attacking from the march against a much weaker stack in open terrain."""
+
+    min_odds: Annotated[list[int], Field(min_length=2, max_length=2)] = [5, 1]
+    move_point_cost: int = Field(3, ge=0, le=60)
+    source: str = "design"
+
+
+class SupplyRules(Model):
+    trace_hexes: int = Field(4, ge=0, le=100, description="hexes a unit may be from a supplied road or source")
+    road_trace_hexes: int = Field(30, ge=0, le=500, description="hexes supply runs along roads from a source")
+    out_of_supply_attack_pct: int = Field(50, ge=0, le=100, description="attack strength at 1+ turns out of supply")
+    out_of_supply_move_pct: int = Field(50, ge=0, le=100, description="move points at 2+ turns out of supply")
+    out_of_supply_defence_pct: int = Field(50, ge=0, le=100, description="defence strength at 2+ turns out of supply")
+    out_of_supply_step_loss_turn: int = Field(3, ge=1, le=50, description="from this many turns out of supply a unit loses a step each turn")
+    artillery_fire_cost: int = Field(1, ge=0, le=50, description="supply points for each artillery unit that fires")
+    source: str = "design"
+
+
+class AirRules(Model):
+    """Air superiority: each superiority point of the defender cancels missions on a die roll."""
+
+    cancel_on_die_at_most: int = Field(3, ge=0, le=20, description="a d6 at or under this cancels one enemy mission per superiority point")
+    interdiction_move_cost: int = Field(2, ge=0, le=20, description="extra move points for enemy units in an interdicted hex or next to it")
+    source: str = "design"
+
+
+class NightRules(Model):
+    move_points_pct: int = Field(50, ge=0, le=100)
+    source: str = "design"
+
+
+class RecoveryRules(Model):
+    rest_turns_per_step: int = Field(2, ge=1, le=50, description="full turns at rest in supply, away from the enemy, to regain a step")
     source: str = "design"
 
 
@@ -145,6 +247,14 @@ class RulesData(Model):
     stacking_limit: int = Field(ge=1, le=50, description="stack points allowed in one hex")
     zoc: ZocRules = ZocRules()
     spotting: SpottingRules = SpottingRules()
+    crt: CombatResultsTable
+    bombardment: BombardmentTable
+    shifts: CombatShifts = CombatShifts()
+    overrun: OverrunRules = OverrunRules()
+    supply: SupplyRules = SupplyRules()
+    air: AirRules = AirRules()
+    night: NightRules = NightRules()
+    recovery: RecoveryRules = RecoveryRules()
     notes: str = ""
 
     @model_validator(mode="after")
@@ -385,14 +495,115 @@ class SpecialRules(Model):
     zoc_to_zoc: bool = Field(False, description="units may move directly from one enemy ZOC hex to another")
     border_crossing_forbidden: list[BorderRule] = Field(default_factory=list)
     river_fording: list[FordingRule] = Field(default_factory=list)
+    night_attack: list[NightAttackRule] = Field(default_factory=list)
+
+
+class NightAttackRule(Model):
+    """Units of ``side`` trained for night attack use this shift at night instead of the penalty."""
+
+    side: Identifier
+    shift: int = Field(ge=-6, le=6)
+    source: str = "design"
+
+
+class AirPoints(Model):
+    """From ``start`` on, ``side`` has ``points`` air points each day turn (until its next entry)."""
+
+    side: Identifier
+    start: datetime
+    points: int = Field(ge=0, le=100)
+    source: str
+
+
+class WeatherSpell(Model):
+    """From ``start`` on the weather is ``weather`` (until the next entry); clear before the first."""
+
+    start: datetime
+    weather: Literal["clear", "rain", "fog"]
+    source: str = "design"
+
+
+class SupplySource(Model):
+    side: Identifier
+    name: str
+    hex: HexRef
+    source: str = "design"
+
+
+class SupplyCapacity(Model):
+    """Supply points a turn: the lorry haul or railhead throughput of one side."""
+
+    side: Identifier
+    points: int = Field(ge=0, le=10_000)
+    source: str
+
+
+class Supply(Model):
+    sources: list[SupplySource] = Field(default_factory=list, max_length=100)
+    capacity: list[SupplyCapacity] = Field(default_factory=list, max_length=10)
+
+
+class Fortification(Model):
+    """Prepared positions (Fui Heights, the Khasan hilltops): a defence shift for the side named."""
+
+    name: str
+    hex: HexRef
+    level: int = Field(ge=1, le=3)
+    side: Identifier
+    source: str = "design"
 
 
 class Objective(Model):
     name: str
     hex: HexRef
     points: int = Field(ge=0, le=1000, description="victory points to the side holding it at the end")
+    points_per_turn: int = Field(0, ge=0, le=100, description="victory points each turn it is held at the turn's end")
     initial_holder: Identifier | None = None
     source: str = "design"
+
+
+class SuddenDeath(Model):
+    """``side`` wins at once, decisively, when it holds every named objective at a turn's end."""
+
+    side: Identifier
+    objectives: list[str] = Field(min_length=1)
+    from_turn: int = Field(1, ge=1, le=500)
+    source: str = "design"
+
+
+class LossRange(Model):
+    men: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
+    tanks: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
+    guns: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
+    source: str
+
+
+class HistoricalResult(Model):
+    """What happened, so that reports can set a game beside history."""
+
+    winner: Identifier
+    summary: str
+    losses: dict[Identifier, LossRange] = Field(default_factory=dict)
+    held_objectives: dict[str, Identifier] = Field(default_factory=dict, description="objective name -> side holding it at the end")
+    source: str
+
+
+class AiObjective(Model):
+    hex: HexRef
+    by_turn: int = Field(ge=1, le=500)
+    goal: Literal["take", "hold"]
+
+
+class AiAxis(Model):
+    name: str
+    hexes: list[HexRef] = Field(min_length=2, max_length=500)
+    formations: list[str] = Field(default_factory=list)
+
+
+class AiHints(Model):
+    objectives: list[AiObjective] = Field(default_factory=list)
+    axes: list[AiAxis] = Field(default_factory=list)
+    posture: Literal["attack", "defend", "balanced"] = "balanced"
 
 
 class VictoryLevels(Model):
@@ -424,5 +635,12 @@ class ScenarioFile(Model):
     objectives: list[Objective] = Field(default_factory=list, max_length=200)
     points_per_step: int = Field(1, ge=0, le=100, description="victory points for each enemy step destroyed")
     victory: VictoryLevels = VictoryLevels()
+    sudden_death: list[SuddenDeath] = Field(default_factory=list, max_length=10)
+    air: list[AirPoints] = Field(default_factory=list, max_length=500)
+    weather: list[WeatherSpell] = Field(default_factory=list, max_length=500)
+    supply: Supply = Supply()
+    fortifications: list[Fortification] = Field(default_factory=list, max_length=500)
+    historical: HistoricalResult | None = None
+    ai_hints: dict[Identifier, AiHints] = Field(default_factory=dict)
     sources: dict[str, str] = Field(default_factory=dict, description="reference key -> citation")
     notes: str = ""

@@ -1,0 +1,82 @@
+"""The canonical writer: every bundled scenario is kept in the text this module produces.
+
+Load -> save without edits gives the same bytes (tested for every bundled file), so the editor
+and ``nomonhan map`` write small diffs and keep the author's comments.  Style: two-space
+indentation, block mappings, hex and hexside lists in flow style, the terrain grid as a ``|``
+block with one row per line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from nomonhan import resources
+from nomonhan.fileio import write_atomic
+from nomonhan.scenario import yamlio
+from nomonhan.scenario.errors import Problem, ScenarioError
+from nomonhan.scenario.load import read_document
+from nomonhan.scenario.schema import ScenarioFile
+
+_FLOW_KEYS = {"hexsides", "hexes", "nations", "bridges", "ratio", "polygon", "points"}
+
+
+def to_text(tree: Any) -> str:
+    return yamlio.dump(tree)
+
+
+def save_tree(path: str | Path, tree: Any) -> None:
+    """Write a round-trip tree atomically in the canonical style."""
+    write_atomic(path, to_text(tree))
+
+
+def styled(value: Any, key: str | None = None) -> Any:
+    """Plain data (dicts, lists, str) -> round-trip nodes in the project's style."""
+    if isinstance(value, dict):
+        node = CommentedMap()
+        for k, v in value.items():
+            node[k] = styled(v, k)
+        return node
+    if isinstance(value, list):
+        node = CommentedSeq(styled(v) for v in value)
+        if key in _FLOW_KEYS or all(not isinstance(v, (dict, list)) for v in value):
+            node.fa.set_flow_style()
+        return node
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def rebuild_map(ref: str | Path) -> Path:
+    """Redraw a scenario's map from its ``map.build`` recipe and save it (``nomonhan map``)."""
+    from nomonhan.scenario.geomap import build_map
+    from nomonhan.scenario.load import resolve
+
+    path = resolve(ref)
+    document, model = read_document(path, ScenarioFile)
+    recipe = model.map.build
+    if recipe is None:
+        raise ScenarioError([document.problem(("map",), "this scenario has no map.build recipe to draw the map from")])
+    geojson_path = resources.scenarios_dir() / recipe.geojson
+    try:
+        geojson = json.loads(geojson_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ScenarioError([document.problem(("map", "build", "geojson"), f"cannot read {geojson_path}: {exc}")]) from None
+    try:
+        built = build_map(recipe, geojson, model.map.hex_km, model.map.georeference, model.map.places)
+    except ValueError as exc:
+        raise ScenarioError([Problem(document.label, *document.where(("map", "build")), "map.build", str(exc))]) from None
+    tree_map = document.tree["map"]
+    for key in ("terrain", "hexside_lines", "borders", "roads", "places"):
+        value = built.get(key)
+        if value is None:
+            continue
+        if not value and key not in tree_map:
+            continue
+        tree_map[key] = styled(value, key)
+    save_tree(path, document.tree)
+    return path

@@ -1,0 +1,158 @@
+"""Shared fixtures and helpers for the rules tests.
+
+* ``crossing``: the hand-made test scenario ``tests/data/crossing.yaml``, loaded once.
+* :func:`make_scenario`: write a small but complete scenario file into a temporary folder and
+  load it through the real loader, so a test can state a position in a few lines::
+
+      from conftest import make_scenario
+      scenario = make_scenario(tmp_path, ["....", "...."], [("j-1", "rifle_bn", "japanese", "0,0")])
+
+  (or use the ``scenario_maker`` fixture, which binds ``tmp_path``).
+
+Hexes are written ``'col,row'`` (odd-q offset) everywhere, exactly as in scenario files.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import pytest
+
+from nomonhan.scenario.load import Scenario, load_scenario
+
+TESTS_DIR = Path(__file__).resolve().parent
+DATA_DIR = TESTS_DIR / "data"
+CROSSING_PATH = DATA_DIR / "crossing.yaml"
+
+SIDES = (
+    {"id": "japanese", "name": "Kwantung Army", "nations": ["Japan"], "colour": "#d4ac0d"},
+    {"id": "soviet", "name": "Soviet-Mongolian forces", "nations": ["USSR"], "colour": "#b03a2e"},
+)
+
+_counter = itertools.count(1)
+
+
+def _unit_entry(unit: Mapping[str, Any] | Sequence[Any]) -> dict[str, Any]:
+    """A unit as a dict; ``(id, type, side, hex)`` tuples are accepted as shorthand."""
+    if isinstance(unit, Mapping):
+        entry = dict(unit)
+    else:
+        unit_id, type_id, side, hex_ = unit
+        entry = {"id": unit_id, "type": type_id, "side": side, "hex": hex_}
+    entry.setdefault("name", entry["id"])
+    entry.setdefault("source", "test")
+    return entry
+
+
+def _pairs(items: Iterable[Any], first: str, second: str, third: str | None = None) -> list[dict[str, Any]]:
+    """Dicts, or ``(first, second)`` tuples for hexside lines, borders and roads."""
+    result = []
+    for n, item in enumerate(items):
+        if isinstance(item, Mapping):
+            entry = dict(item)
+        else:
+            entry = {first: item[0], second: list(item[1])}
+        entry.setdefault("name", f"{entry[first]} {n}")
+        result.append(entry)
+    return result
+
+
+def scenario_text(
+    terrain_rows: Sequence[str] | str,
+    units: Iterable[Mapping[str, Any] | Sequence[Any]],
+    *,
+    hexside_lines: Iterable[Any] = (),
+    borders: Iterable[Any] = (),
+    roads: Iterable[Any] = (),
+    bridges: Iterable[str] = (),
+    places: Iterable[Mapping[str, Any]] = (),
+    special_rules: Mapping[str, Any] | None = None,
+    unit_types: Iterable[Mapping[str, Any]] = (),
+    objectives: Iterable[Mapping[str, Any]] = (),
+    start: str = "1939-07-02T06:00:00",
+    turn_hours: int = 12,
+    last_turn: int = 4,
+    dawn: str = "05:00",
+    dusk: str = "20:00",
+    first_side: str = "japanese",
+    sides: Sequence[Mapping[str, Any]] = SIDES,
+    scenario_id: str = "test",
+    rules: str = "standard",
+    extra: Mapping[str, Any] | None = None,
+) -> str:
+    """The YAML text of a complete scenario (see :func:`make_scenario` for the arguments)."""
+    rows = terrain_rows.split() if isinstance(terrain_rows, str) else list(terrain_rows)
+    dump = functools.partial(json.dumps, ensure_ascii=False)
+    map_entries: dict[str, Any] = {
+        "hexside_lines": _pairs(hexside_lines, "feature", "hexsides"),
+        "borders": _pairs(borders, "id", "hexsides"),
+        "roads": _pairs(roads, "kind", "hexes"),
+        "bridges": list(bridges),
+        "places": [dict(p) for p in places],
+    }
+    top: dict[str, Any] = {
+        "unit_types": [dict(t) for t in unit_types],
+        "units": [_unit_entry(u) for u in units],
+        "special_rules": dict(special_rules or {}),
+        "objectives": [dict(o) for o in objectives],
+    }
+    top.update(extra or {})
+    lines = [
+        "format_version: 1",
+        f"id: {scenario_id}",
+        "title: Generated test scenario",
+        f"rules: {rules}",
+        "period: " + dump({"start": start, "turn_hours": turn_hours, "last_turn": last_turn,
+                            "daylight": {"dawn": dawn, "dusk": dusk}, "first_side": first_side}),
+        "sides: " + dump(list(sides)),
+        "map:",
+        "  hex_km: 1.0",
+        "  terrain: |",
+        *(f"    {row}" for row in rows),
+        *(f"  {key}: {dump(value)}" for key, value in map_entries.items()),
+        *(f"{key}: {dump(value)}" for key, value in top.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def make_scenario(tmp_path: Path, terrain_rows: Sequence[str] | str, units: Iterable[Any], **options: Any) -> Scenario:
+    """Write a complete scenario YAML into ``tmp_path`` and load it with the real loader.
+
+    ``terrain_rows``: one string per row (north first), one terrain code per hex, e.g.
+    ``["....", ".mm.", "...."]`` (or the same as one whitespace-separated string).
+    ``units``: dicts as in a scenario file (``name`` and ``source`` default), or
+    ``(id, type, side, 'col,row')`` tuples.  Reinforcements are dicts with ``arrive``.
+
+    Keyword options (all optional): ``hexside_lines`` (dicts or ``(feature, [hexsides])``),
+    ``borders`` (dicts or ``(id, [hexsides])``), ``roads`` (dicts or ``(kind, [hexes])``),
+    ``bridges``, ``places``, ``special_rules`` (dict), ``unit_types`` (extra unit type dicts),
+    ``objectives``, ``start`` (ISO date-time of turn 1), ``turn_hours``, ``last_turn``,
+    ``dawn``, ``dusk``, ``first_side`` (default ``japanese``; the other side is ``soviet``),
+    ``sides``, ``scenario_id``, ``rules`` (default ``standard``), ``extra`` (more top-level
+    fields), ``filename``.  Sides are ``japanese`` and ``soviet``.
+    """
+    filename = options.pop("filename", None) or f"{options.get('scenario_id', 'test')}-{next(_counter)}.yaml"
+    path = Path(tmp_path) / filename
+    path.write_text(scenario_text(terrain_rows, units, **options), encoding="utf-8")
+    return load_scenario(path)
+
+
+@pytest.fixture(scope="session")
+def crossing_path() -> Path:
+    return CROSSING_PATH
+
+
+@pytest.fixture(scope="session")
+def crossing() -> Scenario:
+    """The loaded ``tests/data/crossing.yaml`` (shared: never mutate it)."""
+    return load_scenario(CROSSING_PATH)
+
+
+@pytest.fixture
+def scenario_maker(tmp_path: Path):
+    """``make_scenario`` with this test's ``tmp_path`` bound: ``scenario_maker(rows, units, ...)``."""
+    return functools.partial(make_scenario, tmp_path)
