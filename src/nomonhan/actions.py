@@ -1,16 +1,21 @@
 """Actions: what a player asks the engine to do.  Frozen, serialisable, with a text notation.
 
-The notation (``move 40rd-119-1 12,5`` / ``end``) parses back to the same action, so a game
-record is a readable list of lines and a test can write positions by hand.
+The notation parses back to the same action, so a game record is a readable list of lines and
+a test can write positions by hand:
+
+    move 40rd-119-1 12,5          air superiority | air support 12,5 | air interdiction 12,5
+    bombard art-1,art-2 12,5      attack inf-1,inf-2 12,5 with art-1 | attack tk-1 12,5 overrun
+    retreat inf-3 13,4            advance inf-1 | hold
+    bridge eng-1 4,5:SE           demolish eng-1 4,5:SE          end
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Literal, Union
 
-from nomonhan.hexgrid import Hex
-from nomonhan.scenario.schema import format_hex, parse_hex
+from nomonhan.hexgrid import Direction, Hex, Hexside
+from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
 
 
 class ActionSyntaxError(ValueError):
@@ -19,6 +24,15 @@ class ActionSyntaxError(ValueError):
 
 class IllegalActionError(ValueError):
     """A well-formed action that the rules do not allow in this state."""
+
+
+def format_hexside(side: Hexside) -> str:
+    """``col,row:DIR`` named from the side's low hex."""
+    return f"{format_hex(side.low)}:{Direction(side.low.direction_to(side.high)).name}"
+
+
+def _ids(units: tuple[str, ...]) -> str:
+    return ",".join(units)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +54,152 @@ class EndPhase:
         return "end"
 
 
-Action = Union[Move, EndPhase]
+AirKind = Literal["superiority", "support", "interdiction"]
+
+
+@dataclass(frozen=True, slots=True)
+class AirMission:
+    """Spend one air point: superiority (no hex), ground support or interdiction over ``hex``."""
+
+    kind: AirKind
+    hex: Hex | None = None
+
+    def notation(self) -> str:
+        return f"air {self.kind}" + (f" {format_hex(self.hex)}" if self.hex is not None else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Bombard:
+    """Artillery ``units`` fire at range on the enemy stack in ``target``."""
+
+    units: tuple[str, ...]
+    target: Hex
+
+    def notation(self) -> str:
+        return f"bombard {_ids(self.units)} {format_hex(self.target)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Attack:
+    """``units`` attack the adjacent hex ``target``, ``artillery`` supporting from range.
+
+    ``overrun``: armour attacking from the march in the movement phase.
+    """
+
+    units: tuple[str, ...]
+    target: Hex
+    artillery: tuple[str, ...] = ()
+    overrun: bool = False
+
+    def notation(self) -> str:
+        text = f"attack {_ids(self.units)} {format_hex(self.target)}"
+        if self.artillery:
+            text += f" with {_ids(self.artillery)}"
+        return text + (" overrun" if self.overrun else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Retreat:
+    """The defender's answer to a retreat result: where ``unit`` ends its retreat."""
+
+    unit: str
+    to: Hex
+
+    def notation(self) -> str:
+        return f"retreat {self.unit} {format_hex(self.to)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Advance:
+    """The attacker's answer after combat: ``unit`` advances into the vacated hex."""
+
+    unit: str
+
+    def notation(self) -> str:
+        return f"advance {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class HoldPosition:
+    """The attacker's answer after combat: no (more) units advance."""
+
+    def notation(self) -> str:
+        return "hold"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildBridge:
+    """An engineer unit throws a pontoon across a river or stream hexside next to it."""
+
+    unit: str
+    hexside: Hexside
+
+    def notation(self) -> str:
+        return f"bridge {self.unit} {format_hexside(self.hexside)}"
+
+
+@dataclass(frozen=True, slots=True)
+class DemolishBridge:
+    """A unit blows up the bridge or pontoon on a hexside next to it."""
+
+    unit: str
+    hexside: Hexside
+
+    def notation(self) -> str:
+        return f"demolish {self.unit} {format_hexside(self.hexside)}"
+
+
+Action = Union[Move, EndPhase, AirMission, Bombard, Attack, Retreat, Advance, HoldPosition, BuildBridge, DemolishBridge]
+
+_AIR_KINDS = ("superiority", "support", "interdiction")
 
 
 def parse_action(text: str) -> Action:
+    """The action a line of notation names; ``ActionSyntaxError`` if it names none."""
     words = text.split()
     try:
-        if words == ["end"]:
-            return EndPhase()
-        if len(words) == 3 and words[0] == "move":
-            return Move(words[1], parse_hex(words[2]))
-    except ValueError as exc:
-        raise ActionSyntaxError(f"{text!r}: {exc}") from None
-    raise ActionSyntaxError(f"{text!r} is not an action; expected 'move UNIT COL,ROW' or 'end'")
+        return _parse(words)
+    except (ValueError, IndexError) as exc:
+        raise ActionSyntaxError(f"{text!r} is not an action: {exc}") from None
+
+
+def _parse(words: list[str]) -> Action:
+    verb, args = (words[0], words[1:]) if words else ("", [])
+    if verb == "end" and not args:
+        return EndPhase()
+    if verb == "hold" and not args:
+        return HoldPosition()
+    if verb == "move" and len(args) == 2:
+        return Move(args[0], parse_hex(args[1]))
+    if verb == "air" and args and args[0] in _AIR_KINDS:
+        if args[0] == "superiority" and len(args) == 1:
+            return AirMission("superiority")
+        if args[0] != "superiority" and len(args) == 2:
+            return AirMission(args[0], parse_hex(args[1]))  # type: ignore[arg-type]
+    if verb == "bombard" and len(args) == 2:
+        return Bombard(_split(args[0]), parse_hex(args[1]))
+    if verb == "attack" and len(args) >= 2:
+        rest = args[2:]
+        overrun = bool(rest) and rest[-1] == "overrun"
+        if overrun:
+            rest = rest[:-1]
+        artillery: tuple[str, ...] = ()
+        if rest[:1] == ["with"] and len(rest) == 2:
+            artillery, rest = _split(rest[1]), []
+        if not rest:
+            return Attack(_split(args[0]), parse_hex(args[1]), artillery, overrun)
+    if verb == "retreat" and len(args) == 2:
+        return Retreat(args[0], parse_hex(args[1]))
+    if verb == "advance" and len(args) == 1:
+        return Advance(args[0])
+    if verb in ("bridge", "demolish") and len(args) == 2:
+        kind = BuildBridge if verb == "bridge" else DemolishBridge
+        return kind(args[0], parse_hexside(args[1]))
+    raise ValueError("unknown verb or wrong number of words; see nomonhan.actions for the notation")
+
+
+def _split(text: str) -> tuple[str, ...]:
+    units = tuple(part for part in text.split(",") if part)
+    if not units:
+        raise ValueError("no unit ids")
+    return units

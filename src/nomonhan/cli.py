@@ -25,7 +25,7 @@ app = typer.Typer(
     help="Nomonhan: a hex-and-counter wargame of the Soviet-Japanese border wars of 1938-39.",
 )
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True, highlight=False)
 
 T = TypeVar("T")
 NOT_BUILT = 3

@@ -73,3 +73,97 @@ class TurnStarted(Event):
 class GameEnded(Event):
     turn: int
 
+
+
+@dataclass(frozen=True, slots=True)
+class CombatResolved(Event):
+    """An attack (or overrun): its column after shifts, the die, the result and who lost what."""
+
+    attackers: tuple[str, ...]
+    target: Hex
+    odds: str
+    shift: int
+    die: int
+    result: str
+    attacker_steps_lost: int
+    defender_steps_lost: int
+    overrun: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BombardmentResolved(Event):
+    guns: tuple[str, ...]
+    target: Hex
+    die: int
+    result: str
+    defender_steps_lost: int
+
+
+@dataclass(frozen=True, slots=True)
+class AirMissionFlown(Event):
+    side: str
+    kind: str
+    hex: Hex | None
+
+
+@dataclass(frozen=True, slots=True)
+class AirMissionCancelled(Event):
+    """Enemy fighters turned back a mission (air superiority fights first)."""
+
+    side: str
+    kind: str
+    hex: Hex | None
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyChanged(Event):
+    unit: str
+    out_of_supply: int
+
+
+@dataclass(frozen=True, slots=True)
+class StepLost(Event):
+    unit: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEliminated(Event):
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRetreated(Event):
+    unit: str
+    to: Hex
+    steps_lost: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnitAdvanced(Event):
+    unit: str
+    to: Hex
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeBuilt(Event):
+    unit: str
+    low: Hex
+    high: Hex
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeDemolished(Event):
+    unit: str
+    low: Hex
+    high: Hex
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecovered(Event):
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuddenDeath(Event):
+    side: str

@@ -10,6 +10,7 @@ The rules (in ``docs/rules.md`` too):
   one costs ``zoc.leave_cost`` more, and going straight from one enemy ZOC hex to another is
   forbidden unless the scenario's ``zoc_to_zoc`` switch allows it.
 * A side may be forbidden to cross a border line (scenario ``border_crossing_forbidden``).
+* Enemy air interdiction makes hexes under it, and next to it, cost more to enter.
 * Stacking counts only where a move ends: friendly stack points there, plus the mover's, may not
   exceed ``stacking_limit``.
 
@@ -85,8 +86,13 @@ def search(
     forbidden: frozenset[int],
     leave_cost: int,
     zoc_to_zoc: bool,
+    taxed: frozenset[int] = frozenset(),
+    tax: int = 0,
 ) -> Reach:
-    """Dijkstra over the compiled board; ties break on hex index, so results are stable."""
+    """Dijkstra over the compiled board; ties break on hex index, so results are stable.
+
+    ``taxed`` hexes (under enemy air interdiction) cost ``tax`` more to enter.
+    """
     cost = {start: 0}
     previous: dict[int, int] = {}
     queue = [(0, start)]
@@ -110,6 +116,8 @@ def search(
                 if there in zoc and not zoc_to_zoc:
                     continue
                 step += leave_cost
+            if there in taxed:
+                step += tax
             total = spent + step
             if total <= move_points and total < cost.get(there, 1 << 30):
                 cost[there] = total

@@ -35,6 +35,7 @@ class Edge:
     key: int
     cost: dict[str, int | None]
     bridged_cost: dict[str, int | None]
+    road: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def build_board(spec: MapSpec, rules: RulesData, special: SpecialRules) -> Board
                 enter = road.move_cost[cls] if road else terrain[j].move_cost[cls]
                 cost[cls] = _crossing(enter, side_features, cls, fording, bridged=False)
                 bridged[cls] = _crossing(enter, side_features, cls, fording, bridged=True)
-            out.append(Edge(j, key, cost, bridged))
+            out.append(Edge(j, key, cost, bridged, road.id if road else None))
         edges.append(tuple(out))
     borders = {b.id: frozenset(edge_keys[parse_hexside(t)] for t in b.hexsides if parse_hexside(t) in edge_keys) for b in spec.borders}
     return Board(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +22,7 @@ from nomonhan.scenario import yamlio
 from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import reference_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitType
+from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitType, parse_hex
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -101,6 +102,19 @@ class Scenario:
     def enemy_of(self, side: str) -> str:
         first, second = self.side_ids
         return second if side == first else first
+
+    @cached_property
+    def fortified(self) -> dict[tuple[str, Hex], int]:
+        """(side, hex) -> the level of the prepared positions there."""
+        levels: dict[tuple[str, Hex], int] = {}
+        for fort in self.model.fortifications:
+            key = (fort.side, parse_hex(fort.hex))
+            levels[key] = max(levels.get(key, 0), fort.level)
+        return levels
+
+    @cached_property
+    def objective_hexes(self) -> tuple[Hex, ...]:
+        return tuple(parse_hex(o.hex) for o in self.model.objectives)
 
     def turn_start(self, turn: int) -> datetime:
         return self.model.period.start + timedelta(hours=self.model.period.turn_hours * (turn - 1))

@@ -203,6 +203,7 @@ class SupplyRules(Model):
     out_of_supply_defence_pct: int = Field(50, ge=0, le=100, description="defence strength at 2+ turns out of supply")
     out_of_supply_step_loss_turn: int = Field(3, ge=1, le=50, description="from this many turns out of supply a unit loses a step each turn")
     artillery_fire_cost: int = Field(1, ge=0, le=50, description="supply points for each artillery unit that fires")
+    movement_class: Identifier = Field("foot", description="supply lines cross what this movement class can cross")
     source: str = "design"
 
 
@@ -271,6 +272,8 @@ class RulesData(Model):
             unknown = set(mapping) - classes
             if unknown:
                 raise ValueError(f"unknown movement class {sorted(unknown)}; known: {sorted(classes)}")
+        if self.supply.movement_class not in classes:
+            raise ValueError(f"supply.movement_class {self.supply.movement_class!r} is not a movement class")
         for unit_type in self.unit_types:
             if unit_type.movement_class not in classes:
                 raise ValueError(f"unit type {unit_type.id!r} has unknown movement class {unit_type.movement_class!r}")

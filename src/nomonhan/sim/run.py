@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Mapping
 
 from nomonhan import __version__, engine
@@ -10,9 +9,8 @@ from nomonhan.ai import make_player
 from nomonhan.ai.base import Player
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
-from nomonhan.rules.victory import outcome, steps_lost, victory_points
+from nomonhan.rules.victory import losses, outcome, victory_points
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import GameState, UnitStatus
 
 
 def player_seed(game_seed: int, side_number: int) -> int:
@@ -25,7 +23,7 @@ def play(scenario: Scenario, seed: int, players: Mapping[str, Player], scenario_
     generators = {side: Generator(player_seed(seed, n)) for n, side in enumerate(scenario.side_ids)}
     while not game.state.game_over:
         state = game.state
-        side = state.active_side
+        side = state.acting_side
         action = players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side])
         game.play(action)
     return game
@@ -40,28 +38,6 @@ def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Playe
 
 
 DEFAULT_PLAYER = "random"
-
-
-@dataclass(frozen=True)
-class Losses:
-    men: int
-    tanks: int
-    guns: int
-    steps: int
-
-
-def losses(state: GameState, side: str) -> Losses:
-    men = tanks = guns = 0
-    for unit, setup in zip(state.units, state.scenario.model.units):
-        if unit.side != side:
-            continue
-        unit_type = state.scenario.unit_types[unit.type_id]
-        full = setup.steps or unit_type.steps
-        gone = full - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
-        men += gone * unit_type.per_step.men
-        tanks += gone * unit_type.per_step.tanks
-        guns += gone * unit_type.per_step.guns
-    return Losses(men, tanks, guns, steps_lost(state, side))
 
 
 def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
@@ -79,6 +55,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "final_date": state.clock.isoformat(timespec="minutes"),
         "actions": len(game.actions),
         "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},
+        "history": result.history if result else {},
         "victory_points": victory_points(state),
         "digest": state.digest(),
         "version": __version__,

@@ -1,0 +1,179 @@
+"""Who may do what now: one source of truth for both ``legal_actions`` and ``step``.
+
+``legal_actions`` enumerates from these functions; ``step`` checks an action against them, so
+the two can never disagree about what is legal.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from nomonhan.actions import Action, AirMission, Attack, BuildBridge, DemolishBridge
+from nomonhan.engine.view import bridge_keys, enemy_units_at, stack_points
+from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.rules.combat import strength
+from nomonhan.rules.visibility import visible_enemies
+from nomonhan.state import GameState, Phase, Unit
+
+
+def can_move(state: GameState, unit: Unit) -> bool:
+    return (
+        not state.game_over
+        and state.pending is None
+        and state.phase is Phase.MOVEMENT
+        and unit.side == state.active_side
+        and unit.on_map
+        and unit.move_points > 0
+    )
+
+
+def visible_enemy_hexes(state: GameState) -> list[Hex]:
+    """Hexes holding enemy units the active side can see, in (q, r) order."""
+    return sorted({u.hex for u in visible_enemies(state, state.active_side)})  # type: ignore[type-var]
+
+
+def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
+    """Whether ``unit`` could step from its hex into ``target`` (terrain, river, bridges)."""
+    board = state.scenario.board
+    i = board.index.get(unit.hex)  # type: ignore[arg-type]
+    j = board.index.get(target)
+    if i is None or j is None:
+        return False
+    cls = state.scenario.unit_types[unit.type_id].movement_class
+    bridges = bridge_keys(state)
+    for edge in board.edges[i]:
+        if edge.to == j:
+            return (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
+    return False
+
+
+def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
+    """Active-side units that may attack ``target`` in the combat phase, in scenario order."""
+    types = state.scenario.unit_types
+    return [
+        u
+        for u in state.units
+        if u.side == state.active_side
+        and u.on_map
+        and not u.attacked
+        and types[u.type_id].attack > 0
+        and u.hex.distance(target) == 1  # type: ignore[union-attr]
+        and can_enter_across(state, u, target)
+    ]
+
+
+def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
+    """Guns of the active side that may fire at ``target`` now, as many as supply allows."""
+    types = state.scenario.unit_types
+    guns = [
+        u
+        for u in state.units
+        if u.side == state.active_side
+        and u.on_map
+        and not u.fired
+        and u.out_of_supply == 0
+        and types[u.type_id].bombard > 0
+        and u.hex.distance(target) <= types[u.type_id].artillery_range  # type: ignore[union-attr]
+    ]
+    cost = state.scenario.rules.supply.artillery_fire_cost
+    if state.supply_left is not None and cost > 0:
+        guns = guns[: state.supply_left // cost]
+    return guns
+
+
+def attack_targets(state: GameState) -> list[Hex]:
+    if state.phase is not Phase.COMBAT or state.pending is not None or state.game_over:
+        return []
+    return [h for h in visible_enemy_hexes(state) if h not in state.attacked_hexes and eligible_attackers(state, h)]
+
+
+def bombard_targets(state: GameState) -> list[Hex]:
+    if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over:
+        return []
+    return [h for h in visible_enemy_hexes(state) if eligible_artillery(state, h)]
+
+
+def overrun_options(state: GameState) -> list[Attack]:
+    """Armour stacks that may overrun an adjacent, much weaker enemy in open ground."""
+    if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
+        return []
+    scenario = state.scenario
+    rules = scenario.rules.overrun
+    types = scenario.unit_types
+    stacks: dict[Hex, list[Unit]] = {}
+    for u in state.units:
+        if (
+            u.side == state.active_side
+            and u.on_map
+            and not u.attacked
+            and types[u.type_id].category in ("armour", "motorized")
+            and u.move_points >= rules.move_point_cost
+        ):
+            stacks.setdefault(u.hex, []).append(u)  # type: ignore[arg-type]
+    options = []
+    for origin in sorted(stacks):
+        for target in visible_enemy_hexes(state):
+            if target.distance(origin) != 1 or target in state.attacked_hexes:
+                continue
+            if not scenario.board.terrain_at(target).open_ground:
+                continue
+            attackers = [u for u in stacks[origin] if can_enter_across(state, u, target)]
+            if attackers and overrun_odds_met(state, attackers, enemy_units_at(state, state.active_side, target)):
+                options.append(Attack(tuple(u.id for u in attackers), target, (), True))
+    return options
+
+
+def overrun_odds_met(state: GameState, attackers: list[Unit], defenders: list[Unit]) -> bool:
+    types = state.scenario.unit_types
+    attack = sum((strength(types[u.type_id].attack, u, types[u.type_id].steps) for u in attackers), Fraction(0))
+    defence = sum((strength(types[u.type_id].defence, u, types[u.type_id].steps) for u in defenders), Fraction(0))
+    numerator, denominator = state.scenario.rules.overrun.min_odds
+    return attack * denominator >= defence * numerator
+
+
+def bridge_options(state: GameState) -> list[Action]:
+    """Pontoons engineers can throw, and bridges any unit can blow, next to units yet to move."""
+    if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
+        return []
+    board = state.scenario.board
+    bridgeable = {f.id for f in state.scenario.rules.hexside_features if f.bridgeable}
+    types = state.scenario.unit_types
+    enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != state.active_side}
+    options: list[Action] = []
+    for u in state.units:
+        if u.side != state.active_side or not u.on_map or u.moved or u.move_points <= 0:
+            continue
+        for neighbour in u.hex.neighbours():  # type: ignore[union-attr]
+            if neighbour not in board.index:
+                continue
+            side = Hexside.between(u.hex, neighbour)  # type: ignore[arg-type]
+            if side in state.bridges:
+                options.append(DemolishBridge(u.id, side))
+            elif (
+                types[u.type_id].category == "engineer"
+                and any(f in bridgeable for f in board.features.get(side, ()))
+                and neighbour not in enemy_hexes
+            ):
+                options.append(BuildBridge(u.id, side))
+    return options
+
+
+def air_options(state: GameState) -> list[AirMission]:
+    if state.phase is not Phase.AIR or state.pending is not None or state.game_over or state.air.points_left <= 0:
+        return []
+    targets = visible_enemy_hexes(state)
+    return [AirMission("superiority")] + [AirMission("support", h) for h in targets] + [AirMission("interdiction", h) for h in targets]
+
+
+def advance_candidates(state: GameState) -> list[Unit]:
+    """Attackers that may still advance into the pending target (stacking respected)."""
+    pending = state.pending
+    if pending is None or pending.kind != "advance":
+        return []
+    types = state.scenario.unit_types
+    room = state.scenario.rules.stacking_limit - stack_points(state, pending.side).get(pending.target, 0)
+    return [
+        state.unit(uid)
+        for uid in pending.units
+        if state.unit(uid).on_map and types[state.unit(uid).type_id].stack_points <= room
+    ]

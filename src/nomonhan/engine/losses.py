@@ -1,0 +1,49 @@
+"""Taking steps off units: one place for combat, bombardment, retreat shortfalls and supply."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nomonhan.events import Event, StepLost, UnitEliminated
+from nomonhan.state import GameState, Unit, UnitStatus
+
+
+def take_steps(state: GameState, unit_ids: list[str], steps: int, reason: str) -> tuple[GameState, list[Event]]:
+    """Remove ``steps`` from the given units, always from the one with most steps left.
+
+    Ties go to scenario order, so the same result always falls on the same unit.  A unit at
+    zero steps is eliminated and leaves the map.
+    """
+    events: list[Event] = []
+    for _ in range(steps):
+        alive = [state.unit(uid) for uid in unit_ids if state.unit(uid).on_map]
+        if not alive:
+            break
+        victim = max(alive, key=lambda u: (u.steps, -state.scenario.unit_order[u.id]))
+        events.append(StepLost(victim.id, reason))
+        if victim.steps > 1:
+            state = state.with_unit(replace(victim, steps=victim.steps - 1))
+        else:
+            state = state.with_unit(eliminated(victim))
+            events.append(UnitEliminated(victim.id))
+    return update_holders(state), events
+
+
+def eliminated(unit: Unit) -> Unit:
+    return replace(unit, steps=0, hex=None, status=UnitStatus.ELIMINATED, move_points=0)
+
+
+def update_holders(state: GameState) -> GameState:
+    """An objective is held by the last side to stand in it alone."""
+    objectives = state.scenario.objective_hexes
+    if not objectives:
+        return state
+    occupants: dict = {}
+    for unit in state.units:
+        if unit.on_map and unit.hex in objectives:
+            occupants.setdefault(unit.hex, set()).add(unit.side)
+    holders = tuple(
+        next(iter(occupants[hex_])) if len(occupants.get(hex_, ())) == 1 else holder
+        for hex_, holder in zip(objectives, state.holders)
+    )
+    return state if holders == state.holders else replace(state, holders=holders)

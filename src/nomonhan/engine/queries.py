@@ -1,0 +1,89 @@
+"""Movement queries: where a unit can go now, memoised so that a phase of many moves is cheap."""
+
+from __future__ import annotations
+
+from nomonhan.actions import IllegalActionError
+from nomonhan.engine.view import bridge_keys, knowledge, stack_points
+from nomonhan.hexgrid import Hex
+from nomonhan.rules.movement import Reach, search
+from nomonhan.scenario.load import Scenario
+from nomonhan.state import GameState
+
+_SEARCH_CACHE_LIMIT = 200_000
+
+
+def forbidden_edges(scenario: Scenario, side: str) -> frozenset[int]:
+    """Hexside keys ``side`` may not cross (border_crossing_forbidden)."""
+    cache = scenario.board.search_cache
+    found = cache.get(("forbidden", side))
+    if found is None:
+        keys: set[int] = set()
+        for rule in scenario.model.special_rules.border_crossing_forbidden:
+            if rule.side == side:
+                keys |= scenario.board.borders.get(rule.border, frozenset())
+        found = cache[("forbidden", side)] = frozenset(keys)
+    return found
+
+
+def interdicted(state: GameState, side: str) -> frozenset[int]:
+    """Hex indices that cost ``side``'s units more to enter: enemy interdiction and the hexes around it."""
+    key = ("interdicted", side)
+    found = state.memo.get(key)
+    if found is None:
+        board = state.scenario.board
+        hexes: set[int] = set()
+        for owner, hex_ in state.air.interdiction:
+            if owner != side and hex_ in board.index:
+                i = board.index[hex_]
+                hexes.add(i)
+                hexes.update(edge.to for edge in board.edges[i])
+        found = state.memo[key] = frozenset(hexes)
+    return found
+
+
+def reach(state: GameState, unit_id: str) -> Reach:
+    """Where a unit can move now, planned on what its side knows; memoised on the board."""
+    unit = state.unit(unit_id)
+    if not unit.on_map:
+        raise IllegalActionError(f"{unit_id} is not on the map")
+    scenario = state.scenario
+    board = scenario.board
+    unit_type = scenario.unit_types[unit.type_id]
+    known = knowledge(state, unit.side)
+    bridges = bridge_keys(state)
+    taxed = interdicted(state, unit.side)
+    start = board.index[unit.hex]  # type: ignore[index]
+    key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, taxed)
+    cache = board.search_cache
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > _SEARCH_CACHE_LIMIT:
+            cache.clear()
+        found = cache[key] = search(
+            board,
+            unit_type.movement_class,
+            start,
+            unit.move_points,
+            known,
+            bridges,
+            forbidden_edges(scenario, unit.side),
+            scenario.rules.zoc.leave_cost,
+            scenario.model.special_rules.zoc_to_zoc,
+            taxed,
+            scenario.rules.air.interdiction_move_cost,
+        )
+    return found
+
+
+def destinations(state: GameState, unit_id: str) -> tuple[Hex, ...]:
+    """Hexes the unit may end a move in (reachable, not its own, stacking respected), in hex order."""
+    key = ("destinations", unit_id)
+    found = state.memo.get(key)
+    if found is None:
+        unit = state.unit(unit_id)
+        ordered = reach(state, unit_id).destinations
+        limit = state.scenario.rules.stacking_limit
+        own_points = state.scenario.unit_types[unit.type_id].stack_points
+        full = {h for h, points in stack_points(state, unit.side).items() if points + own_points > limit}
+        found = state.memo[key] = tuple(h for h in ordered if h not in full) if full else ordered
+    return found

@@ -1,0 +1,361 @@
+"""``step``: the only function that changes a game.  One handler per kind of action.
+
+Every handler checks the action against :mod:`eligibility` (the same functions that
+``legal_actions`` enumerates from), draws dice only from ``state.rng_state``, and returns the new
+state with the events that explain it.  The input state is never mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nomonhan import rng
+from nomonhan.actions import (
+    Action,
+    Advance,
+    AirMission,
+    Attack,
+    Bombard,
+    BuildBridge,
+    DemolishBridge,
+    EndPhase,
+    HoldPosition,
+    IllegalActionError,
+    Move,
+    Retreat,
+)
+from nomonhan.engine.eligibility import (
+    advance_candidates,
+    air_options,
+    bridge_options,
+    eligible_artillery,
+    eligible_attackers,
+    overrun_options,
+)
+from nomonhan.engine.legal import legal_actions
+from nomonhan.engine.losses import take_steps, update_holders
+from nomonhan.engine.queries import destinations, reach
+from nomonhan.engine.turn import end_phase
+from nomonhan.engine.view import knowledge, stack_points, truth
+from nomonhan.events import (
+    AirMissionFlown,
+    BombardmentResolved,
+    BridgeBuilt,
+    BridgeDemolished,
+    CombatResolved,
+    Event,
+    MoveInterrupted,
+    UnitAdvanced,
+    UnitMoved,
+    UnitRetreated,
+)
+from nomonhan.hexgrid import Hex
+from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_attack, resolve, resolve_bombardment, strength
+from nomonhan.rules.retreat import retreat_options
+from nomonhan.rules.visibility import visible_enemies
+from nomonhan.scenario.schema import format_hex
+from nomonhan.state import GameState, Pending, Phase, Unit
+
+
+def step(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
+    """Apply one action; never mutates ``state``.  Raises IllegalActionError for a bad action."""
+    if state.game_over:
+        raise IllegalActionError("the game is over")
+    if state.pending is not None:
+        return _answer_pending(state, action)
+    handler = _HANDLERS.get(type(action))
+    if handler is None:
+        raise IllegalActionError(f"{action!r} is not an action")
+    return handler(state, action)
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise IllegalActionError(message)
+
+
+def _unit(state: GameState, unit_id: str) -> Unit:
+    _require(unit_id in state.scenario.unit_order, f"no unit {unit_id!r} in this scenario")
+    return state.unit(unit_id)
+
+
+# ------------------------------------------------------------------ movement phase
+
+
+def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
+    unit = _unit(state, action.unit)
+    _require(state.phase is Phase.MOVEMENT, f"units move only in the movement phase, not the {state.phase.value} phase")
+    _require(unit.side == state.active_side, f"{unit.id} belongs to {unit.side}; it is {state.active_side}'s turn")
+    _require(unit.on_map and unit.move_points > 0, f"{unit.id} cannot move (no move points left or not on the map)")
+    _require(action.to in destinations(state, unit.id), f"{unit.id} cannot reach {format_hex(action.to)} this phase")
+    planned = reach(state, unit.id)
+    path = planned.path_to(action.to)
+    board = state.scenario.board
+    real, known = truth(state, unit.side), knowledge(state, unit.side)
+    stop, revealed = len(path) - 1, []
+    for n, hex_ in enumerate(path[1:], start=1):
+        i = board.index[hex_]
+        if i in real.occupied:
+            stop, revealed = n - 1, [u.id for u in state.units if u.on_map and u.side != unit.side and u.hex == hex_]
+            break
+        if i in real.zoc and i not in known.zoc:
+            stop, revealed = n, _hidden_controllers(state, unit.side, hex_)
+            break
+    stop = _back_off_overstack(state, unit, path, stop)
+    end = path[stop]
+    spent = planned.cost[board.index[end]]
+    move_points = 0 if board.index[end] in real.zoc else unit.move_points - spent
+    moved = replace(unit, hex=end, move_points=move_points, moved=True, entrenchment=0, rest_turns=0)
+    new_state = update_holders(state.with_unit(moved))
+    _carry_over(state, new_state, unit, end)
+    events: list[Event] = []
+    if stop > 0:
+        events.append(UnitMoved(unit.id, tuple(path[: stop + 1]), spent))
+    if revealed:
+        events.append(MoveInterrupted(unit.id, end, tuple(sorted(revealed))))
+    return new_state, events
+
+
+def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> None:
+    """Reuse what a friendly move cannot have changed, so a phase of many moves stays cheap.
+
+    The enemy did not move, so the truth about it stands.  If the side still sees the same
+    enemy units, its knowledge stands too, and so does every other unit's set of destinations,
+    unless the move filled or emptied a stack that unit could have ended in.  Tests prove the
+    result equal to computing from scratch.
+    """
+    side = mover.side
+    for key in (("truth", side), "bridges", ("interdicted", side)):
+        if key in before.memo:
+            after.memo[key] = before.memo[key]
+    if visible_enemies(after, side) != visible_enemies(before, side) or ("knowledge", side) not in before.memo:
+        return
+    after.memo[("knowledge", side)] = before.memo[("knowledge", side)]
+    old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
+    limit = before.scenario.rules.stacking_limit
+    changed = (mover.hex, end)
+    for unit in before.units:
+        key = ("destinations", unit.id)
+        if unit.id == mover.id or unit.side != side or key not in before.memo:
+            continue
+        own = before.scenario.unit_types[unit.type_id].stack_points
+        if all((old_stacks.get(h, 0) + own > limit) == (new_stacks.get(h, 0) + own > limit) for h in changed):
+            after.memo[key] = before.memo[key]
+
+
+def _hidden_controllers(state: GameState, side: str, hex_: Hex) -> list[str]:
+    visible = {u.id for u in visible_enemies(state, side)}
+    board = state.scenario.board
+    i = board.index[hex_]
+    neighbours = {e.to for e in board.edges[i] if e.key not in board.zoc_blocked}
+    return [
+        u.id
+        for u in state.units
+        if u.on_map
+        and u.side != side
+        and u.id not in visible
+        and board.index[u.hex] in neighbours  # type: ignore[index]
+        and state.scenario.unit_types[u.type_id].exerts_zoc
+    ]
+
+
+def _back_off_overstack(state: GameState, unit: Unit, path: list[Hex], stop: int) -> int:
+    """A move cut short must not end over the stacking limit: step back to the last hex that fits."""
+    stacks = stack_points(state, unit.side)
+    limit = state.scenario.rules.stacking_limit
+    own = state.scenario.unit_types[unit.type_id].stack_points
+    while stop > 0 and stacks.get(path[stop], 0) + own > limit:
+        stop -= 1
+    return stop
+
+
+def _bridge(state: GameState, action: BuildBridge | DemolishBridge) -> tuple[GameState, list[Event]]:
+    _require(action in bridge_options(state), f"{action.notation()} is not possible now")
+    unit = state.unit(action.unit)
+    if isinstance(action, BuildBridge):
+        bridges = state.bridges | {action.hexside}
+        event: Event = BridgeBuilt(unit.id, action.hexside.low, action.hexside.high)
+    else:
+        bridges = state.bridges - {action.hexside}
+        event = BridgeDemolished(unit.id, action.hexside.low, action.hexside.high)
+    return replace(state.with_unit(replace(unit, move_points=0, moved=True)), bridges=bridges), [event]
+
+
+# ------------------------------------------------------------------ air and fire
+
+
+def _air(state: GameState, action: AirMission) -> tuple[GameState, list[Event]]:
+    _require(action in air_options(state), f"{action.notation()} is not possible now")
+    side = state.active_side
+    air = state.air
+    if action.kind == "superiority":
+        air = replace(air, superiority=air.superiority + ((side, 1),))
+    elif action.kind == "support":
+        air = replace(air, support=air.support + ((side, action.hex),))  # type: ignore[operator]
+    else:
+        air = replace(air, interdiction=air.interdiction + ((side, action.hex),))  # type: ignore[operator]
+    air = replace(air, points_left=air.points_left - 1)
+    return replace(state, air=air), [AirMissionFlown(side, action.kind, action.hex)]
+
+
+def _fire_cost(state: GameState, guns: int) -> int | None:
+    if state.supply_left is None:
+        return None
+    return state.supply_left - guns * state.scenario.rules.supply.artillery_fire_cost
+
+
+def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]:
+    _require(state.phase is Phase.BOMBARDMENT, "artillery bombards only in the bombardment phase")
+    _require(len(set(action.units)) == len(action.units), "a gun is named twice")
+    allowed = {u.id for u in eligible_artillery(state, action.target)}
+    _require(bool(action.units) and set(action.units) <= allowed, f"{action.notation()}: not all these guns can fire at {format_hex(action.target)}")
+    _require(_fire_cost(state, len(action.units)) is None or _fire_cost(state, len(action.units)) >= 0, "not enough supply to fire")  # type: ignore[operator]
+    types = state.scenario.unit_types
+    guns = [state.unit(uid) for uid in action.units]
+    defenders = _enemy_at(state, action.target)
+    total = sum(strength(types[g.type_id].bombard, g, types[g.type_id].steps) for g in guns)
+    column = bombardment_column(state.scenario.rules.bombardment, total, entrenchment_level(state, defenders, action.target))
+    die, seed = rng.roll(state.rng_state, 6)
+    result = resolve_bombardment(state.scenario.rules.bombardment, column, die) if column is not None else None
+    state = replace(
+        state.with_units([replace(g, fired=True) for g in guns]),
+        rng_state=seed,
+        supply_left=_fire_cost(state, len(guns)),
+    )
+    lost_events: list[Event] = []
+    if result and result.defender_steps:
+        state, lost_events = take_steps(state, [d.id for d in defenders], result.defender_steps, "bombardment")
+    event = BombardmentResolved(action.units, action.target, die, result.text if result else "-", result.defender_steps if result else 0)
+    return state, [event, *lost_events]
+
+
+# ------------------------------------------------------------------ combat
+
+
+def _enemy_at(state: GameState, hex_: Hex) -> list[Unit]:
+    return [u for u in state.units if u.on_map and u.side != state.active_side and u.hex == hex_]
+
+
+def _attack(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
+    if action.overrun:
+        _require(action in overrun_options(state), f"{action.notation()}: no such overrun is possible now")
+    else:
+        _require(state.phase is Phase.COMBAT, "attacks are made in the combat phase (overruns in the movement phase)")
+        _require(action.target not in state.attacked_hexes, f"{format_hex(action.target)} has already been attacked this turn")
+        allowed = {u.id for u in eligible_attackers(state, action.target)}
+        guns = {u.id for u in eligible_artillery(state, action.target)}
+        _require(bool(action.units) and set(action.units) <= allowed, f"{action.notation()}: not all these units can attack {format_hex(action.target)}")
+        _require(set(action.artillery) <= guns - set(action.units), f"{action.notation()}: not all these guns can support")
+        _require(len(set(action.units + action.artillery)) == len(action.units + action.artillery), "a unit is named twice")
+        _require(bool(_enemy_at(state, action.target)), "there is no enemy unit there")
+    attackers = [state.unit(uid) for uid in action.units]
+    defenders = _enemy_at(state, action.target)
+    air_support = sum(1 for side, hex_ in state.air.support if side == state.active_side and hex_ == action.target)
+    plan = plan_attack(state, attackers, defenders, action.target, len(action.artillery), air_support, action.overrun)
+    die, seed = rng.roll(state.rng_state, state.scenario.rules.crt.die_sides)
+    result = resolve(state.scenario.rules.crt, plan.column, die)
+    overrun_cost = state.scenario.rules.overrun.move_point_cost if action.overrun else 0
+    marked = [replace(u, attacked=True, move_points=max(0, u.move_points - overrun_cost)) for u in attackers]
+    marked += [replace(state.unit(uid), fired=True) for uid in action.artillery]
+    state = replace(
+        state.with_units(marked),
+        rng_state=seed,
+        attacked_hexes=state.attacked_hexes | {action.target},
+        supply_left=_fire_cost(state, len(action.artillery)),
+    )
+    events: list[Event] = [
+        CombatResolved(action.units, action.target, plan.column_label, plan.total_shift, die, result.text, result.attacker_steps, result.defender_steps, action.overrun)
+    ]
+    state, lost = take_steps(state, list(action.units), result.attacker_steps, "combat")
+    events += lost
+    state, lost = take_steps(state, [d.id for d in defenders], result.defender_steps, "combat")
+    events += lost
+    survivors = tuple(d.id for d in defenders if state.unit(d.id).on_map)
+    if result.retreat and survivors:
+        pending = Pending("retreat", defenders[0].side, survivors, action.target, result.retreat, action.units, action.overrun)
+        return _next_retreat(replace(state, pending=pending), events, action)
+    return _offer_advance(state, events, action)
+
+
+def _next_retreat(state: GameState, events: list[Event], attack: Attack) -> tuple[GameState, list[Event]]:
+    """Work through the retreat queue: units with no way out lose their steps at once."""
+    pending = state.pending
+    while pending is not None and pending.units:
+        unit = state.unit(pending.units[0])
+        hexes, shortfall = retreat_options(state, unit, pending.distance)
+        if hexes:
+            return state, events
+        state, lost = take_steps(state, [unit.id], shortfall, "could not retreat")
+        events += lost
+        pending = replace(pending, units=pending.units[1:])
+        state = replace(state, pending=pending if pending.units else None)
+    return _offer_advance(replace(state, pending=None), events, attack)
+
+
+def _offer_advance(state: GameState, events: list[Event], attack: Attack) -> tuple[GameState, list[Event]]:
+    if attack.overrun or any(u.hex == attack.target for u in state.units if u.on_map):
+        return state, events
+    survivors = tuple(uid for uid in attack.units if state.unit(uid).on_map)
+    if not survivors:
+        return state, events
+    state = replace(state, pending=Pending("advance", state.active_side, survivors, attack.target))
+    return state, events
+
+
+def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
+    pending = state.pending
+    assert pending is not None
+    _require(action in legal_actions(state), f"{_notation(action)} does not answer the pending {pending.kind} decision")
+    if isinstance(action, Retreat):
+        unit = state.unit(action.unit)
+        _hexes, shortfall = retreat_options(state, unit, pending.distance)
+        state = update_holders(state.with_unit(replace(unit, hex=action.to, entrenchment=0, rest_turns=0)))
+        events: list[Event] = [UnitRetreated(unit.id, action.to, shortfall)]
+        if shortfall:
+            state, lost = take_steps(state, [unit.id], shortfall, "retreat cut short")
+            events += lost
+        remaining = replace(pending, units=pending.units[1:])
+        state = replace(state, pending=remaining if remaining.units else None)
+        if remaining.units:
+            return _next_retreat(state, events, _attack_of(remaining))
+        return _offer_advance(state, events, _attack_of(remaining))
+    if isinstance(action, Advance):
+        unit = state.unit(action.unit)
+        state = update_holders(state.with_unit(replace(unit, hex=pending.target, entrenchment=0, rest_turns=0)))
+        remaining = replace(pending, units=tuple(u for u in pending.units if u != unit.id))
+        state = replace(state, pending=remaining)
+        if not advance_candidates(state):
+            state = replace(state, pending=None)
+        return state, [UnitAdvanced(unit.id, pending.target)]
+    return replace(state, pending=None), []  # HoldPosition
+
+
+def _attack_of(pending: Pending) -> Attack:
+    """The attack a retreat decision answers, so that the attackers may advance afterwards."""
+    return Attack(pending.attackers, pending.target, (), pending.overrun)
+
+
+def _notation(action: Action) -> str:
+    return action.notation() if hasattr(action, "notation") else repr(action)
+
+
+def _end(state: GameState, action: EndPhase) -> tuple[GameState, list[Event]]:
+    return end_phase(state)
+
+
+def _not_now(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
+    raise IllegalActionError(f"{_notation(action)}: there is no pending decision to answer")
+
+
+_HANDLERS = {
+    Move: _move,
+    EndPhase: _end,
+    AirMission: _air,
+    Bombard: _bombard,
+    Attack: _attack,
+    BuildBridge: _bridge,
+    DemolishBridge: _bridge,
+    Retreat: _not_now,
+    Advance: _not_now,
+    HoldPosition: _not_now,
+}

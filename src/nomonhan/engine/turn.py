@@ -1,0 +1,297 @@
+"""The sequence of play: what the engine does itself between the players' phases.
+
+    reinforcement -> air -> supply -> movement -> bombardment -> combat -> recovery
+
+for the first side, then for the second; then the turn's victory points are banked and the
+clock advances.  Air, movement, bombardment and combat wait for the player (air, bombardment
+and combat are skipped when the side has nothing to do in them); the others run at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nomonhan import rng
+from nomonhan.engine.eligibility import attack_targets, bombard_targets
+from nomonhan.engine.losses import take_steps, update_holders
+from nomonhan.engine.view import stack_points
+from nomonhan.events import (
+    AirMissionCancelled,
+    Event,
+    GameEnded,
+    PhaseStarted,
+    ReinforcementArrived,
+    ReinforcementDelayed,
+    SuddenDeath,
+    SupplyChanged,
+    TurnStarted,
+    UnitRecovered,
+)
+from nomonhan.hexgrid import Hex
+from nomonhan.rules.air import air_points, can_fly
+from nomonhan.rules.supply import allocate
+from nomonhan.scenario.load import Scenario
+from nomonhan.scenario.schema import parse_hex, parse_hexside
+from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
+
+
+def new_game(scenario: Scenario, seed: int) -> GameState:
+    """The state before the first action: units placed, turn 1 begun up to its first decision."""
+    units = []
+    for setup in scenario.model.units:
+        unit_type = scenario.unit_types[setup.type]
+        units.append(
+            Unit(
+                id=setup.id,
+                type_id=setup.type,
+                side=setup.side,
+                hex=parse_hex(setup.hex) if setup.hex else None,
+                steps=setup.steps or unit_type.steps,
+                move_points=0,
+                status=UnitStatus.ON_MAP if setup.hex else UnitStatus.RESERVE,
+            )
+        )
+    state = GameState(
+        scenario=scenario,
+        turn=1,
+        active_side=scenario.side_ids[0],
+        phase=Phase.REINFORCEMENT,
+        units=tuple(units),
+        rng_state=rng.seed_state(seed),
+        bridges=frozenset(parse_hexside(text) for text in scenario.model.map.bridges),
+        holders=tuple(o.initial_holder for o in scenario.model.objectives),
+    )
+    state, _events = enter(update_holders(state), Phase.REINFORCEMENT, [])
+    return state
+
+
+def end_phase(state: GameState) -> tuple[GameState, list[Event]]:
+    """The active side finishes its current phase; the engine runs on to the next decision."""
+    events: list[Event] = []
+    following = {Phase.AIR: Phase.SUPPLY, Phase.MOVEMENT: Phase.BOMBARDMENT, Phase.BOMBARDMENT: Phase.COMBAT, Phase.COMBAT: Phase.RECOVERY}
+    if state.phase is Phase.AIR:
+        state = _resolve_air(state, events)
+    return enter(state, following[state.phase], events)
+
+
+def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameState, list[Event]]:
+    """Run automatic phases from ``phase`` on until a player must act or the game ends."""
+    while True:
+        state = replace(state, phase=phase)
+        if phase is Phase.REINFORCEMENT:
+            events.append(PhaseStarted(state.turn, state.active_side, phase.value))
+            state = _start_player_turn(state, events)
+            phase = Phase.AIR
+        elif phase is Phase.AIR:
+            state = _open_air_phase(state)
+            if state.air.points_left > 0:
+                events.append(PhaseStarted(state.turn, state.active_side, phase.value))
+                return state, events
+            phase = Phase.SUPPLY
+        elif phase is Phase.SUPPLY:
+            events.append(PhaseStarted(state.turn, state.active_side, phase.value))
+            state = _supply_phase(state, events)
+            if state.game_over:
+                return state, events
+            phase = Phase.MOVEMENT
+        elif phase is Phase.MOVEMENT:
+            state = _refresh_move_points(state)
+            events.append(PhaseStarted(state.turn, state.active_side, phase.value))
+            return state, events
+        elif phase is Phase.BOMBARDMENT:
+            if bombard_targets(state):
+                events.append(PhaseStarted(state.turn, state.active_side, phase.value))
+                return state, events
+            phase = Phase.COMBAT
+        elif phase is Phase.COMBAT:
+            if attack_targets(state):
+                events.append(PhaseStarted(state.turn, state.active_side, phase.value))
+                return state, events
+            phase = Phase.RECOVERY
+        else:
+            events.append(PhaseStarted(state.turn, state.active_side, phase.value))
+            state = _recovery(state, events)
+            state = _end_player_turn(state, events)
+            if state.game_over:
+                return state, events
+            phase = Phase.REINFORCEMENT
+
+
+# ------------------------------------------------------------------ automatic phases
+
+
+def _start_player_turn(state: GameState, events: list[Event]) -> GameState:
+    side = state.active_side
+    fresh = [replace(u, moved=False, attacked=False, fired=False) for u in state.units if u.side == side]
+    state = replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None)
+    return _arrive_reinforcements(state, events)
+
+
+def _arrive_reinforcements(state: GameState, events: list[Event]) -> GameState:
+    now = state.clock
+    for setup in state.scenario.model.units:
+        if setup.arrive is None or setup.side != state.active_side or setup.arrive.at > now:
+            continue
+        unit = state.unit(setup.id)
+        if unit.status is not UnitStatus.RESERVE:
+            continue
+        entry = _entry_hex(state, unit, parse_hex(setup.arrive.hex))
+        if entry is None:
+            events.append(ReinforcementDelayed(unit.id))
+            continue
+        state = update_holders(state.with_unit(replace(unit, hex=entry, status=UnitStatus.ON_MAP)))
+        events.append(ReinforcementArrived(unit.id, entry))
+    return state
+
+
+def _entry_hex(state: GameState, unit: Unit, wanted: Hex) -> Hex | None:
+    """The entry hex, or the nearest free hex on the same map edge, or None (try next turn)."""
+    board = state.scenario.board
+    unit_type = state.scenario.unit_types[unit.type_id]
+    limit = state.scenario.rules.stacking_limit
+    enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != unit.side}
+    stacks = stack_points(state, unit.side)
+
+    def free(hex_: Hex) -> bool:
+        return (
+            hex_ not in enemy_hexes
+            and board.terrain_at(hex_).move_cost[unit_type.movement_class] is not None
+            and stacks.get(hex_, 0) + unit_type.stack_points <= limit
+        )
+
+    if free(wanted):
+        return wanted
+    edge = board.edge_hexes(wanted)
+    if edge is None:
+        return None
+    candidates = [h for h in board.hexes if board.edge_hexes(h) == edge and free(h)]
+    return min(candidates, key=lambda h: (h.distance(wanted), h)) if candidates else None
+
+
+def _open_air_phase(state: GameState) -> GameState:
+    """The side's standing patrols and interdiction end when it flies again; count its points."""
+    side = state.active_side
+    air = state.air
+    points = air_points(state.scenario, side, state.turn) if can_fly(state.scenario, state.turn) else 0
+    return replace(
+        state,
+        air=AirState(
+            superiority=tuple(entry for entry in air.superiority if entry[0] != side),
+            support=(),
+            interdiction=tuple(entry for entry in air.interdiction if entry[0] != side),
+            points_left=points,
+        ),
+    )
+
+
+def _resolve_air(state: GameState, events: list[Event]) -> GameState:
+    """Superiority fights first: escorts roll to shoot down patrols, patrols roll to turn back missions."""
+    side = state.active_side
+    enemy = state.scenario.enemy_of(side)
+    threshold = state.scenario.rules.air.cancel_on_die_at_most
+    seed = state.rng_state
+    patrols = state.air.superiority_of(enemy)
+    for _ in range(state.air.superiority_of(side)):
+        if patrols == 0:
+            break
+        die, seed = rng.roll(seed, 6)
+        patrols -= 1 if die <= threshold else 0
+    missions = [("support", side_hex) for side_hex in state.air.support if side_hex[0] == side]
+    missions += [("interdiction", side_hex) for side_hex in state.air.interdiction if side_hex[0] == side]
+    cancelled: list[tuple[str, tuple[str, Hex]]] = []
+    for _ in range(patrols):
+        if len(cancelled) == len(missions):
+            break
+        die, seed = rng.roll(seed, 6)
+        if die <= threshold:
+            cancelled.append(missions[len(missions) - 1 - len(cancelled)])
+    for kind, (owner, hex_) in cancelled:
+        events.append(AirMissionCancelled(owner, kind, hex_))
+    support = list(state.air.support)
+    interdiction = list(state.air.interdiction)
+    for kind, mission in cancelled:
+        (support if kind == "support" else interdiction).remove(mission)
+    return replace(state, rng_state=seed, air=replace(state.air, support=tuple(support), interdiction=tuple(interdiction), points_left=0))
+
+
+def _supply_phase(state: GameState, events: list[Event]) -> GameState:
+    side = state.active_side
+    allocation = allocate(state, side)
+    threshold = state.scenario.rules.supply.out_of_supply_step_loss_turn
+    changed = []
+    starving = []
+    for unit in state.units_of(side):
+        level = 0 if unit.id in allocation.supplied else unit.out_of_supply + 1
+        if level != unit.out_of_supply:
+            changed.append(replace(unit, out_of_supply=level))
+            events.append(SupplyChanged(unit.id, level))
+        if level >= threshold:
+            starving.append(unit.id)
+    state = replace(state.with_units(changed), supply_left=allocation.points_left)
+    for unit_id in starving:
+        state, lost = take_steps(state, [unit_id], 1, "out of supply")
+        events.extend(lost)
+    return state
+
+
+def _refresh_move_points(state: GameState) -> GameState:
+    scenario = state.scenario
+    night_pct = scenario.rules.night.move_points_pct if state.is_night else 100
+    supply_pct = scenario.rules.supply.out_of_supply_move_pct
+    refreshed = []
+    for unit in state.units_of(state.active_side):
+        points = scenario.unit_types[unit.type_id].move_points * night_pct // 100
+        if unit.out_of_supply >= 2:
+            points = points * supply_pct // 100
+        refreshed.append(replace(unit, move_points=points))
+    return state.with_units(refreshed)
+
+
+def _recovery(state: GameState, events: list[Event]) -> GameState:
+    """Units that stayed put dig in; those that also rested in supply, away from the enemy, recover."""
+    scenario = state.scenario
+    per_step = scenario.rules.recovery.rest_turns_per_step
+    enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != state.active_side}
+    changed = []
+    for unit in state.units_of(state.active_side):
+        if unit.moved:
+            changed.append(replace(unit, entrenchment=0, rest_turns=0))
+            continue
+        entrenchment = max(unit.entrenchment, 1)
+        near_enemy = any(n in enemy_hexes for n in unit.hex.neighbours())  # type: ignore[union-attr]
+        if unit.attacked or unit.out_of_supply or near_enemy:
+            changed.append(replace(unit, entrenchment=entrenchment, rest_turns=0))
+            continue
+        rest = unit.rest_turns + 1
+        steps = unit.steps
+        full = scenario.unit_types[unit.type_id].steps
+        if rest >= per_step and steps < full:
+            steps, rest = steps + 1, 0
+            events.append(UnitRecovered(unit.id))
+        changed.append(replace(unit, entrenchment=entrenchment, rest_turns=rest, steps=steps))
+    return state.with_units(changed)
+
+
+def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
+    scenario = state.scenario
+    state = replace(state, air=replace(state.air, support=()), supply_left=None, attacked_hexes=frozenset())
+    for rule in scenario.model.sudden_death:
+        held = {o.name: holder for o, holder in zip(scenario.model.objectives, state.holders)}
+        if state.turn >= rule.from_turn and all(held.get(name) == rule.side for name in rule.objectives):
+            events.append(SuddenDeath(rule.side))
+            events.append(GameEnded(state.turn))
+            return replace(state, winner=rule.side, game_over=True)
+    first, second = scenario.side_ids
+    if state.active_side == first:
+        return replace(state, active_side=second)
+    banked = list(state.banked_points)
+    for objective, holder in zip(scenario.model.objectives, state.holders):
+        if holder in (first, second):
+            banked[(first, second).index(holder)] += objective.points_per_turn
+    state = replace(state, banked_points=(banked[0], banked[1]))
+    if state.turn >= scenario.model.period.last_turn:
+        events.append(GameEnded(state.turn))
+        return replace(state, game_over=True)
+    state = replace(state, turn=state.turn + 1, active_side=first)
+    events.append(TurnStarted(state.turn, state.clock.isoformat(timespec="minutes"), state.is_night))
+    return state

@@ -1,0 +1,109 @@
+"""What a side knows: the observation handed to players, and memoised per-state facts.
+
+Movement is planned on :func:`knowledge` (the enemy a side can see); the engine checks moves
+against :func:`truth` (every enemy unit) when it carries them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.rules.air import weather
+from nomonhan.rules.movement import Knowledge, zone_of_control
+from nomonhan.rules.visibility import visible_enemies
+from nomonhan.scenario.load import Scenario
+from nomonhan.state import AirState, GameState, Pending, Phase, Unit
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What one side may know: its own units, the enemy units it can see, the public clock.
+
+    Computer players and the front end get this, never the state, so they cannot cheat.
+    """
+
+    side: str
+    turn: int
+    active_side: str
+    phase: Phase
+    is_night: bool
+    weather: str
+    game_over: bool
+    own_units: tuple[Unit, ...]
+    enemy_units: tuple[Unit, ...]
+    bridges: frozenset[Hexside]
+    holders: tuple[str | None, ...]
+    pending: Pending | None
+    air: AirState
+    supply_left: int | None
+    scenario: Scenario
+
+
+def observe(state: GameState, side: str) -> Observation:
+    return Observation(
+        side=side,
+        turn=state.turn,
+        active_side=state.active_side,
+        phase=state.phase,
+        is_night=state.is_night,
+        weather=weather(state.scenario, state.turn),
+        game_over=state.game_over,
+        own_units=tuple(u for u in state.units if u.side == side),
+        enemy_units=tuple(visible_enemies(state, side)),
+        bridges=state.bridges,
+        holders=state.holders,
+        pending=state.pending,
+        air=state.air,
+        supply_left=state.supply_left if side == state.active_side else None,
+        scenario=state.scenario,
+    )
+
+
+def _knowledge_of(state: GameState, enemies: list[Unit]) -> Knowledge:
+    board = state.scenario.board
+    occupied = frozenset(board.index[u.hex] for u in enemies)  # type: ignore[index]
+    holders = [board.index[u.hex] for u in enemies if state.scenario.unit_types[u.type_id].exerts_zoc]  # type: ignore[index]
+    return Knowledge(occupied, zone_of_control(board, holders))
+
+
+def knowledge(state: GameState, side: str) -> Knowledge:
+    """The enemy ``side`` can see: the hexes they hold and the zones they control."""
+    key = ("knowledge", side)
+    found = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = _knowledge_of(state, visible_enemies(state, side))
+    return found
+
+
+def truth(state: GameState, side: str) -> Knowledge:
+    """Every enemy unit of ``side``, seen or not: what the engine checks moves against."""
+    key = ("truth", side)
+    found = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = _knowledge_of(state, [u for u in state.units if u.side != side and u.on_map])
+    return found
+
+
+def stack_points(state: GameState, side: str) -> dict[Hex, int]:
+    key = ("stack", side)
+    found = state.memo.get(key)
+    if found is None:
+        found = {}
+        for unit in state.units:
+            if unit.side == side and unit.on_map:
+                found[unit.hex] = found.get(unit.hex, 0) + state.scenario.unit_types[unit.type_id].stack_points  # type: ignore[index]
+        state.memo[key] = found
+    return found
+
+
+def bridge_keys(state: GameState) -> frozenset[int]:
+    found = state.memo.get("bridges")
+    if found is None:
+        board = state.scenario.board
+        found = state.memo["bridges"] = frozenset(board.edge_keys[s] for s in state.bridges if s in board.edge_keys)
+    return found
+
+
+def enemy_units_at(state: GameState, side: str, hex_: Hex) -> list[Unit]:
+    return [u for u in state.units if u.on_map and u.side != side and u.hex == hex_]

@@ -1,0 +1,186 @@
+"""Combat: odds columns, column shifts, the combat results table and its exact distribution.
+
+The die is an argument, never drawn here, so :func:`resolve` is pure and
+:func:`forecast` can compute the probability of every result with the very code that resolves
+an attack (exact fractions: each face of the die is equally likely).
+
+The rules (also in ``docs/rules.md``): attack strength is the attackers' attack values scaled by
+their steps left (halved out of supply); defence likewise with the defence value.  The odds
+column is the highest whose ratio the attack reaches, rounded in the defender's favour, the
+lowest column when the attack falls below it.  Shifts move the column right (attacker's favour)
+or left, within the scenario's bounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.scenario.schema import BombardmentTable, CombatResultsTable
+from nomonhan.state import GameState, Unit
+
+
+@dataclass(frozen=True)
+class CombatResult:
+    """Steps lost by each side and hexes the defender must retreat."""
+
+    attacker_steps: int
+    defender_steps: int
+    retreat: int
+    text: str
+
+
+@lru_cache(maxsize=256)
+def parse_result(text: str) -> CombatResult:
+    attacker = defender = retreat = 0
+    if text != "-":
+        for part in text.split("/"):
+            value = int(part[1:])
+            if part[0] == "A":
+                attacker += value
+            elif part[0] == "D":
+                defender += value
+            else:
+                retreat += value
+    return CombatResult(attacker, defender, retreat, text)
+
+
+def odds_column(table: CombatResultsTable, attack: Fraction, defence: Fraction) -> int:
+    """Index of the highest column whose ratio ``attack : defence`` reaches (0 if none)."""
+    column = 0
+    for index, odds in enumerate(table.columns):
+        numerator, denominator = odds.ratio
+        if defence == 0 or attack * denominator >= defence * numerator:
+            column = index
+    return column
+
+
+def resolve(table: CombatResultsTable, column: int, die: int) -> CombatResult:
+    return parse_result(table.results[die - 1][column])
+
+
+def distribution(table: CombatResultsTable, column: int) -> dict[str, Fraction]:
+    """Exact probability of each result text in a column, by resolving every face of the die."""
+    chances: dict[str, Fraction] = {}
+    for die in range(1, table.die_sides + 1):
+        text = resolve(table, column, die).text
+        chances[text] = chances.get(text, Fraction(0)) + Fraction(1, table.die_sides)
+    return chances
+
+
+def bombardment_column(table: BombardmentTable, strength: Fraction, entrenchment: int) -> int | None:
+    """The column for a total firing strength, one column left per entrenchment level; None: no effect possible."""
+    column = None
+    for index, least in enumerate(table.strength_columns):
+        if strength >= least:
+            column = index
+    if column is None:
+        return None
+    column -= entrenchment
+    return column if column >= 0 else None
+
+
+def resolve_bombardment(table: BombardmentTable, column: int, die: int) -> CombatResult:
+    return parse_result(table.results[die - 1][column])
+
+
+# ------------------------------------------------------------------ strengths and shifts
+
+
+def strength(value: int, unit: Unit, full_steps: int, percent: int = 100) -> Fraction:
+    """A unit's attack or defence scaled by its steps left and by a supply penalty."""
+    return Fraction(value * unit.steps * percent, full_steps * 100)
+
+
+@dataclass(frozen=True)
+class AttackPlan:
+    """Everything that decides an attack's column, with the reason for each shift."""
+
+    attack: Fraction
+    defence: Fraction
+    base_column: int
+    shifts: tuple[tuple[str, int], ...]
+    column: int
+    column_label: str
+
+    @property
+    def total_shift(self) -> int:
+        return sum(value for _, value in self.shifts)
+
+
+def plan_attack(
+    state: GameState,
+    attackers: list[Unit],
+    defenders: list[Unit],
+    target: Hex,
+    artillery: int,
+    air_support: int,
+    overrun: bool,
+) -> AttackPlan:
+    """The odds column of an attack, from the rules data; the caller has checked legality."""
+    scenario = state.scenario
+    rules = scenario.rules
+    shifts_data = rules.shifts
+    types = scenario.unit_types
+    supply = rules.supply
+    attack = sum(
+        (strength(types[u.type_id].attack, u, types[u.type_id].steps, supply.out_of_supply_attack_pct if u.out_of_supply >= 1 else 100) for u in attackers),
+        Fraction(0),
+    )
+    defence = sum(
+        (strength(types[u.type_id].defence, u, types[u.type_id].steps, supply.out_of_supply_defence_pct if u.out_of_supply >= 2 else 100) for u in defenders),
+        Fraction(0),
+    )
+    base = odds_column(rules.crt, attack, defence)
+    shifts: list[tuple[str, int]] = []
+    terrain = scenario.board.terrain_at(target)
+    if terrain.defence_shift:
+        shifts.append((f"defender in {terrain.name.lower()}", -terrain.defence_shift))
+    crossing = max(hexside_attack_shift(state, u.hex, target) for u in attackers)  # type: ignore[arg-type]
+    if crossing:
+        shifts.append(("attacking across a river or stream", crossing))
+    if state.is_night:
+        trained = [r.shift for r in scenario.model.special_rules.night_attack if r.side == state.active_side]
+        night = trained[0] if trained else shifts_data.night_attack
+        if night:
+            shifts.append(("night attack" + (" (trained for it)" if trained else ""), night))
+    if any(u.out_of_supply >= 1 for u in attackers):
+        shifts.append(("attacker out of supply", shifts_data.attacker_out_of_supply))
+    if defenders and all(u.out_of_supply >= 1 for u in defenders):
+        shifts.append(("defender out of supply", shifts_data.defender_out_of_supply))
+    if (
+        terrain.open_ground
+        and any(types[u.type_id].category == "armour" for u in attackers)
+        and not any(types[u.type_id].category == "armour" for u in defenders)
+    ):
+        shifts.append(("armour against infantry in open ground", shifts_data.armour_in_open))
+    if artillery:
+        shifts.append((f"artillery support ({artillery})", min(artillery * shifts_data.per_artillery_support, shifts_data.max_artillery_support)))
+    if air_support:
+        shifts.append((f"air support ({air_support})", min(air_support * shifts_data.per_air_support_point, shifts_data.max_air_support)))
+    dug_in = entrenchment_level(state, defenders, target)
+    if dug_in:
+        shifts.append((f"entrenched (level {dug_in})", dug_in * shifts_data.per_entrenchment_level))
+    if overrun:
+        shifts.append(("overrun from the march", shifts_data.overrun))
+    total = max(shifts_data.min_shift, min(shifts_data.max_shift, sum(v for _, v in shifts)))
+    column = max(0, min(len(rules.crt.columns) - 1, base + total))
+    return AttackPlan(attack, defence, base, tuple(shifts), column, rules.crt.columns[column].label)
+
+
+def hexside_attack_shift(state: GameState, origin: Hex, target: Hex) -> int:
+    """The shift for attacking across the hexside between ``origin`` and ``target`` (0 if none)."""
+    features = state.scenario.board.features.get(Hexside.between(origin, target), ())
+    types = {f.id: f for f in state.scenario.rules.hexside_features}
+    return min((types[f].attack_shift for f in features), default=0)
+
+
+def entrenchment_level(state: GameState, defenders: list[Unit], target: Hex) -> int:
+    """Prepared positions of the defenders' side in the hex, or the least dug-in defender's level."""
+    if not defenders:
+        return 0
+    side = defenders[0].side
+    fortified = state.scenario.fortified.get((side, target), 0)
+    return max(fortified, min(u.entrenchment for u in defenders))

@@ -1,0 +1,116 @@
+"""Supply: tracing lines from sources, and sharing out each side's limited capacity.
+
+Supply runs from a side's sources along roads for up to ``road_trace_hexes`` hexes, then up to
+``trace_hexes`` hexes across country, never through a hex holding an enemy unit or in an enemy
+zone of control (unless a friendly unit stands there), and across rivers only where the supply
+movement class could cross (bridges and pontoons).  This follows Unity of Command's supply
+model: roads carry it far, open country only a little.
+
+Capacity (the Soviet 700 km lorry haul against the Japanese 200 km from the Hailar railhead) is
+shared out nearest-first: units traced to a source but beyond what the side can haul this turn
+count as out of supply.  The effects escalate turn by turn (see ``docs/rules.md``).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from nomonhan.rules.movement import zone_of_control
+from nomonhan.scenario.schema import parse_hex
+from nomonhan.state import GameState
+
+
+def _bridge_keys(state: GameState) -> frozenset[int]:
+    board = state.scenario.board
+    return frozenset(board.edge_keys[s] for s in state.bridges if s in board.edge_keys)
+
+
+def supply_trace(state: GameState, side: str) -> dict[int, int]:
+    """Hex index -> hexes of supply line from the nearest source, for every hex in supply."""
+    key = ("supply_trace", side)
+    found = state.memo.get(key)
+    if found is not None:
+        return found
+    scenario = state.scenario
+    board = scenario.board
+    rules = scenario.rules.supply
+    cls = rules.movement_class
+    enemies = [u for u in state.units if u.on_map and u.side != side]
+    enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
+    holders = [board.index[u.hex] for u in enemies if scenario.unit_types[u.type_id].exerts_zoc]  # type: ignore[index]
+    enemy_zoc = zone_of_control(board, holders)
+    friendly = {board.index[u.hex] for u in state.units if u.on_map and u.side == side}  # type: ignore[index]
+    bridges = _bridge_keys(state)
+
+    def open_hex(i: int) -> bool:
+        return i not in enemy_hexes and (i not in enemy_zoc or i in friendly)
+
+    def passable(edge) -> bool:  # type: ignore[no-untyped-def]
+        return (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
+
+    sources = sorted({board.index[parse_hex(s.hex)] for s in scenario.model.supply.sources if s.side == side})
+    distance = {i: 0 for i in sources if open_hex(i)}
+    queue = deque(distance)
+    while queue:
+        here = queue.popleft()
+        for edge in board.edges[here]:
+            if edge.road and edge.to not in distance and distance[here] < rules.road_trace_hexes and passable(edge) and open_hex(edge.to):
+                distance[edge.to] = distance[here] + 1
+                queue.append(edge.to)
+    off_road = {i: 0 for i in distance}
+    queue = deque(sorted(distance, key=lambda i: (distance[i], i)))
+    while queue:
+        here = queue.popleft()
+        if off_road[here] >= rules.trace_hexes:
+            continue
+        for edge in board.edges[here]:
+            if edge.to not in off_road and passable(edge) and open_hex(edge.to):
+                off_road[edge.to] = off_road[here] + 1
+                distance[edge.to] = distance[here] + 1
+                queue.append(edge.to)
+    state.memo[key] = distance
+    return distance
+
+
+@dataclass(frozen=True)
+class SupplyAllocation:
+    supplied: frozenset[str]  # unit ids in supply this turn
+    points_left: int | None  # capacity left for artillery fire (None: unlimited)
+
+
+def capacity(state: GameState, side: str) -> int | None:
+    entries = [c.points for c in state.scenario.model.supply.capacity if c.side == side]
+    return sum(entries) if entries else None
+
+
+def allocate(state: GameState, side: str) -> SupplyAllocation:
+    """Which units of ``side`` are supplied this turn: traced, then nearest-first within capacity."""
+    scenario = state.scenario
+    board = scenario.board
+    if not any(source.side == side for source in scenario.model.supply.sources):
+        # A scenario that gives a side no supply sources does not model its supply.
+        return SupplyAllocation(frozenset(u.id for u in state.units if u.side == side and u.on_map), capacity(state, side))
+    trace = supply_trace(state, side)
+    traced = [
+        (trace[board.index[u.hex]], n, u)  # type: ignore[index]
+        for n, u in enumerate(state.units)
+        if u.side == side and u.on_map and board.index[u.hex] in trace  # type: ignore[index]
+    ]
+    traced.sort(key=lambda item: (item[0], item[1]))
+    limit = capacity(state, side)
+    supplied: list[str] = []
+    used = 0
+    for _, _, unit in traced:
+        cost = scenario.unit_types[unit.type_id].supply_cost
+        if limit is not None and used + cost > limit:
+            continue
+        used += cost
+        supplied.append(unit.id)
+    return SupplyAllocation(frozenset(supplied), None if limit is None else limit - used)
+
+
+def supplied_hexes(state: GameState, side: str) -> frozenset:
+    """The hexes a side's supply reaches now (for the front end's supply overlay)."""
+    board = state.scenario.board
+    return frozenset(board.hexes[i] for i in supply_trace(state, side))

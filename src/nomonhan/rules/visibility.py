@@ -1,0 +1,38 @@
+"""Spotting: which enemy units a side can see (fog of war).
+
+A side sees enemy units within spotting range of any of its units on the map (the range is
+shorter at night); adjacent units are always within range.  Computer players and the front end
+get only what this allows (see ``engine.observe``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from nomonhan.hexgrid import Hex, hex_range
+from nomonhan.state import GameState, Unit
+
+
+@lru_cache(maxsize=65536)
+def _disc(center: Hex, radius: int) -> tuple[Hex, ...]:
+    return tuple(hex_range(center, radius))
+
+
+def spotting_range(state: GameState) -> int:
+    spotting = state.scenario.rules.spotting
+    return spotting.night_range if state.is_night else spotting.day_range
+
+
+def visible_enemies(state: GameState, side: str) -> list[Unit]:
+    """Enemy units ``side`` can see now, in scenario order; memoised on the state."""
+    key = ("visible", side)
+    found = state.memo.get(key)
+    if found is None:
+        radius = spotting_range(state)
+        seen: set[Hex] = set()
+        for unit in state.units:
+            if unit.side == side and unit.on_map:
+                seen.update(_disc(unit.hex, radius))  # type: ignore[arg-type]
+        found = [u for u in state.units if u.side != side and u.on_map and u.hex in seen]
+        state.memo[key] = found
+    return found

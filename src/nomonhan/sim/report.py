@@ -1,0 +1,141 @@
+"""A batch result for people: the summary table, a CSV row per game, and distribution plots.
+
+matplotlib is imported only when a plot is asked for (it is the optional ``plot`` extra and
+slow to import) and always with the Agg backend, so plotting works with no display.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any, Mapping
+
+from rich.console import Console
+from rich.table import Table
+
+from nomonhan.fileio import write_atomic
+from nomonhan.sim.batch import BatchResult
+from nomonhan.sim.stats import LOSS_KINDS, vp_margin
+
+SIDE_COLUMNS = ("vp", *LOSS_KINDS)
+SIDE_COLOURS = ("C0", "C1")
+"""matplotlib's first two cycle colours: one per side, the same in every panel."""
+
+
+def csv_header(sides: tuple[str, str]) -> list[str]:
+    return ["seed", "winner", "level", "turns_played", "digest", *(f"{side}_{c}" for side in sides for c in SIDE_COLUMNS)]
+
+
+def csv_row(game: Mapping[str, Any], sides: tuple[str, str]) -> list[Any]:
+    row = [game["seed"], game["winner"], game["level"], game["turns_played"], game["digest"]]
+    for side in sides:
+        row.append(game["victory_points"][side])
+        row.extend(game["losses"][side][kind] for kind in LOSS_KINDS)
+    return row
+
+
+def write_csv(result: BatchResult, path: str | Path) -> None:
+    """One row per game, sorted by seed, with per-side columns such as ``soviet_men``."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(csv_header(result.sides))
+    writer.writerows(csv_row(game, result.sides) for game in result.games)
+    write_atomic(path, text.getvalue())
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _percent(entry: Mapping[str, Any]) -> tuple[str, str]:
+    lo, hi = entry["ci95"]
+    shown = "-" if entry["rate"] is None else f"{entry['rate']:.1%}"
+    return shown, f"{lo:.1%} - {hi:.1%}"
+
+
+def _historical(summary: Mapping[str, Any], side: str, kind: str) -> list[float] | None:
+    """The historical [low, high] of one loss, when the summary has it."""
+    return summary.get("historical", {}).get(side, {}).get(kind)
+
+
+def _rate_bar(entry: Mapping[str, Any]) -> tuple[float, float, float]:
+    """Rate and the distances down and up to its interval's ends (matplotlib's ``yerr``)."""
+    rate = entry["rate"] or 0.0
+    lo, hi = entry["ci95"]
+    return rate, rate - lo, hi - rate
+
+
+def print_summary(result: BatchResult, console: Console) -> None:
+    """Win rates with 95 % Wilson intervals, loss quartiles beside history, turns played."""
+    summary = result.summary
+    seeds = f"seeds {result.seed_start}-{result.seed_start + result.runs - 1}" if result.runs else "no seeds"
+    title = f"{result.scenario}: {summary['games']} of {result.runs} games ({seeds}), {result.backend} x{result.workers}"
+    outcomes = Table(title=title)
+    for column, justify in (("outcome", "left"), ("player", "left"), ("games", "right"), ("rate", "right"), ("95% CI (Wilson)", "right")):
+        outcomes.add_column(column, justify=justify)
+    for side in result.sides:
+        entry = summary["wins"][side]
+        outcomes.add_row(f"{side} wins", result.players[side], str(entry["count"]), *_percent(entry))
+    outcomes.add_row("draw", "", str(summary["draws"]["count"]), *_percent(summary["draws"]))
+    console.print(outcomes)
+
+    losses = Table(title="Losses per game")
+    for column in ("side", "lost", "q1", "median", "q3", "historical"):
+        losses.add_column(column, justify="left" if column in ("side", "lost") else "right")
+    for side in result.sides:
+        for kind in LOSS_KINDS:
+            stats = summary["losses"][side][kind]
+            figures = [_number(stats[k]) for k in ("q1", "median", "q3")] if stats else ["-"] * 3
+            history = _historical(summary, side, kind)
+            losses.add_row(side, kind, *figures, f"{_number(history[0])} - {_number(history[1])}" if history else "")
+    console.print(losses)
+
+    turns = summary["turns_played"]
+    if turns:
+        console.print(
+            f"turns played: median {_number(turns['median'])} (quartiles {_number(turns['q1'])}-{_number(turns['q3'])}, "
+            f"range {turns['min']}-{turns['max']})",
+            highlight=False,
+        )
+    if result.interrupted:
+        missing = result.runs - summary["games"]
+        console.print(f"[bold yellow]interrupted[/]: {missing} games not played; run the same batch again with --resume to complete it")
+
+
+def plot_batch(result: BatchResult, path: str | Path) -> None:
+    """Histograms of each loss per side (historical range shaded), of the VP margin, and win-rate
+    bars with their intervals, in one PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    summary = result.summary
+    figure, axes = pyplot.subplots(2, 3, figsize=(15, 8.5), layout="constrained")
+    figure.suptitle(f"{result.scenario}: {summary['games']} games")
+    for axis, kind in zip(axes.flat, LOSS_KINDS):
+        for colour, side in zip(SIDE_COLOURS, result.sides):
+            values = [game["losses"][side][kind] for game in result.games]
+            axis.hist(values, bins="auto", alpha=0.55, color=colour, label=side)
+            history = _historical(summary, side, kind)
+            if history:
+                axis.axvspan(history[0], history[1], color=colour, alpha=0.15, label=f"{side} historical")
+        axis.set(title=f"{kind} lost", xlabel=kind, ylabel="games")
+        axis.legend()
+
+    margin_axis, rate_axis = axes.flat[4], axes.flat[5]
+    first, second = result.sides
+    margin_axis.hist([vp_margin(game, result.sides) for game in result.games], bins="auto", color="grey")
+    margin_axis.axvline(0, color="black", linewidth=0.8)
+    margin_axis.set(title="victory point margin", xlabel=f"{first} VP - {second} VP", ylabel="games")
+
+    entries = [(f"{side} wins", summary["wins"][side]) for side in result.sides] + [("draw", summary["draws"])]
+    rates, below, above = zip(*(_rate_bar(entry) for _, entry in entries))
+    rate_axis.bar([label for label, _ in entries], rates, yerr=[below, above], capsize=6, color=[*SIDE_COLOURS, "grey"])
+    rate_axis.set(title="outcomes (95% Wilson intervals)", ylabel="share of games", ylim=(0, 1))
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(target, dpi=100)
+    pyplot.close(figure)

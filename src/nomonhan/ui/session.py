@@ -1,0 +1,127 @@
+"""A game being played in the window: the record, who plays each side, and the autosave.
+
+No pygame here: this is the front end's model, testable headless.  Every change goes through
+:meth:`nomonhan.replay.Game.play` / :meth:`~nomonhan.replay.Game.undo`.  Computer players get
+the same per-side generators as headless runs (:func:`nomonhan.sim.run.player_seed`), and only
+their side's observation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nomonhan import engine
+from nomonhan.actions import Action
+from nomonhan.ai import make_player
+from nomonhan.events import Event, GameEnded, TurnStarted
+from nomonhan.replay import Game, load_game, read_record
+from nomonhan.rng import Generator
+from nomonhan.scenario.load import Scenario
+from nomonhan.sim.run import player_seed
+from nomonhan.state import GameState
+from nomonhan.ui import userdata
+
+HUMAN = "human"
+HOTSEAT = "hotseat"
+WATCH = "watch"
+
+
+def controllers_for(scenario: Scenario, side: str, opponent: str) -> dict[str, str]:
+    """Side -> ``human`` or a computer player kind, from the start screen's choices.
+
+    ``side`` is a side id (play it against ``opponent``), ``hotseat`` (two people) or ``watch``
+    (the computer plays both sides).
+    """
+    sides = scenario.side_ids
+    if side == HOTSEAT:
+        return {s: HUMAN for s in sides}
+    if side == WATCH:
+        return {s: opponent for s in sides}
+    if side not in sides:
+        raise ValueError(f"unknown side {side!r}; choose one of {', '.join(sides)}, {HOTSEAT} or {WATCH}")
+    return {s: HUMAN if s == side else opponent for s in sides}
+
+
+@dataclass(frozen=True)
+class Played:
+    """One action and what it did: the front end logs, animates and checks fog from this."""
+
+    before: GameState
+    action: Action
+    events: list[Event]
+    after: GameState
+
+
+class Session:
+    def __init__(self, game: Game, controllers: dict[str, str]) -> None:
+        self.game = game
+        self.controllers = dict(controllers)
+        self.players = {side: make_player(kind) for side, kind in controllers.items() if kind != HUMAN}
+        self.generators = {side: Generator(player_seed(game.seed, n)) for n, side in enumerate(game.scenario.side_ids)}
+
+    @classmethod
+    def new(cls, scenario: Scenario, seed: int, controllers: dict[str, str], scenario_ref: str | None = None) -> Session:
+        return cls(Game.start(scenario, seed, scenario_ref), controllers)
+
+    @classmethod
+    def load(cls, path: str | Path, controllers: dict[str, str] | None = None) -> Session:
+        """Continue a saved game; who plays which side comes from the record unless given."""
+        game = load_game(path)
+        if controllers is None:
+            recorded = read_record(path).get("players") or {}
+            controllers = {side: recorded.get(side, HUMAN) for side in game.scenario.side_ids}
+        return cls(game, controllers)
+
+    # ---- who is who
+    @property
+    def state(self) -> GameState:
+        return self.game.state
+
+    @property
+    def human_sides(self) -> list[str]:
+        return [side for side in self.game.scenario.side_ids if self.controllers[side] == HUMAN]
+
+    @property
+    def hotseat(self) -> bool:
+        return len(self.human_sides) > 1
+
+    @property
+    def viewer(self) -> str | None:
+        """Whose eyes the map shows: the active human, else the one human, else everyone's."""
+        humans = self.human_sides
+        if self.state.active_side in humans:
+            return self.state.active_side
+        return humans[0] if humans else None
+
+    def computer_to_move(self) -> bool:
+        return not self.state.game_over and self.state.active_side in self.players
+
+    # ---- changes
+    def play(self, action: Action) -> Played:
+        before = self.state
+        events = self.game.play(action)
+        played = Played(before, action, events, self.state)
+        if any(isinstance(e, (TurnStarted, GameEnded)) for e in events):
+            self.autosave()
+        return played
+
+    def computer_step(self) -> Played:
+        """Let the computer on move choose one action from its side's observation, and play it."""
+        side = self.state.active_side
+        action = self.players[side].choose(engine.observe(self.state, side), engine.legal_actions(self.state), self.generators[side])
+        return self.play(action)
+
+    def can_undo(self) -> bool:
+        return self.state.active_side in self.human_sides and self.game.can_undo()
+
+    def undo(self) -> bool:
+        return self.can_undo() and self.game.undo()
+
+    # ---- files
+    def save(self, path: str | Path) -> Path:
+        self.game.save(path, self.controllers)
+        return Path(path)
+
+    def autosave(self) -> Path:
+        return self.save(userdata.autosave_path())

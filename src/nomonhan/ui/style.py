@@ -1,0 +1,117 @@
+"""Colours, fonts and cached text: one place for the look, so screens do not drift apart.
+
+Text rendering is the slowest thing a frame does in pygame, so every string drawn on the map
+goes through :func:`text`, which keeps the rendered surface until the cache is full.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pygame
+
+Colour = tuple[int, int, int]
+
+BACKGROUND: Colour = (34, 38, 42)
+PANEL: Colour = (44, 48, 54)
+INK: Colour = (20, 20, 20)
+PAPER: Colour = (240, 236, 224)
+GRID_SHADE = 0.78  # hex outlines are the terrain colour darkened to this fraction
+RIVER: Colour = (46, 104, 190)
+RIVER_BANK: Colour = (22, 60, 120)
+ROAD: Colour = (120, 52, 32)
+TRACK: Colour = (150, 110, 70)
+BORDER: Colour = (140, 40, 150)
+BRIDGE: Colour = (70, 50, 30)
+REACH: tuple[int, int, int, int] = (255, 255, 255, 70)
+REACH_EDGE: Colour = (255, 255, 255)
+PATH: Colour = (255, 240, 80)
+TARGET: Colour = (230, 40, 30)
+SELECTED: Colour = (255, 255, 90)
+ZOC: Colour = (200, 30, 30)
+FOG: tuple[int, int, int, int] = (10, 12, 20, 105)
+NIGHT_TINT: Colour = (150, 160, 215)  # multiplied into the map on night turns
+LAST_MOVE: Colour = (255, 160, 40)
+NEUTRAL: Colour = (200, 200, 200)
+
+# pygame_gui theme: dark panels, light text, the bundled Noto Sans font.
+GUI_THEME: dict = {
+    "defaults": {
+        "colours": {
+            "normal_bg": "#3a4048",
+            "hovered_bg": "#4c5560",
+            "disabled_bg": "#2c3036",
+            "selected_bg": "#5d6b3a",
+            "active_bg": "#5d6b3a",
+            "dark_bg": "#262a30",
+            "normal_text": "#ece8dc",
+            "hovered_text": "#ffffff",
+            "selected_text": "#ffffff",
+            "disabled_text": "#7c8088",
+            "link_text": "#c8d890",
+            "link_hover": "#ffffff",
+            "link_selected": "#ffffff",
+            "text_cursor": "#ffffff",
+            "normal_border": "#60666e",
+            "hovered_border": "#9aa2ac",
+            "disabled_border": "#40444a",
+            "selected_border": "#b8c870",
+            "active_border": "#b8c870",
+            "filled_bar": "#b8c870",
+            "unfilled_bar": "#2c3036",
+        },
+        "font": {"name": "noto_sans", "size": "14"},
+    },
+    "#title": {"font": {"name": "noto_sans", "size": "30", "bold": "1"}},
+    "#heading": {"font": {"name": "noto_sans", "size": "18", "bold": "1"}},
+    "#status": {"font": {"name": "noto_sans", "size": "16", "bold": "1"}},
+}
+
+
+def parse_colour(text: str) -> Colour:
+    """``#rrggbb`` (the scenario and rules files' format) to an RGB tuple."""
+    value = text.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def shade(colour: Colour, factor: float) -> Colour:
+    """Darken (factor < 1) or lighten (factor > 1, towards white) a colour."""
+    if factor <= 1:
+        return tuple(int(c * factor) for c in colour)  # type: ignore[return-value]
+    return tuple(int(c + (255 - c) * (factor - 1)) for c in colour)  # type: ignore[return-value]
+
+
+def is_light(colour: Colour) -> bool:
+    """Whether dark text reads better than light text on ``colour`` (perceived luminance)."""
+    r, g, b = colour
+    return 0.299 * r + 0.587 * g + 0.114 * b > 140
+
+
+def contrast_ink(colour: Colour) -> Colour:
+    return INK if is_light(colour) else PAPER
+
+
+@lru_cache(maxsize=64)
+def font(size: int, bold: bool = False) -> pygame.font.Font:
+    """pygame's bundled sans font (no downloaded files), cached per size."""
+    face = pygame.font.Font(None, max(6, size))
+    face.set_bold(bold)
+    return face
+
+
+@lru_cache(maxsize=4096)
+def text(value: str, size: int, colour: Colour = INK, bold: bool = False) -> pygame.Surface:
+    """A rendered, anti-aliased string (cached: map labels repeat every frame)."""
+    return font(size, bold).render(value, True, colour)
+
+
+@lru_cache(maxsize=1024)
+def halo_text(value: str, size: int, colour: Colour = INK, halo: Colour = PAPER, bold: bool = False) -> pygame.Surface:
+    """A string with a one-pixel halo, legible on any terrain colour."""
+    inner = text(value, size, colour, bold)
+    outer = text(value, size, halo, bold)
+    surface = pygame.Surface((inner.get_width() + 2, inner.get_height() + 2), pygame.SRCALPHA)
+    for dx, dy in ((0, 1), (2, 1), (1, 0), (1, 2), (0, 0), (2, 2), (0, 2), (2, 0)):
+        surface.blit(outer, (dx, dy))
+    surface.blit(inner, (1, 1))
+    return surface

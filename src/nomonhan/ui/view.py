@@ -1,0 +1,125 @@
+"""What one viewer may see of a game state: the only input the map drawing reads.
+
+Built from :func:`nomonhan.engine.observe`, so fog of war holds by construction: a side's view
+holds its own units and the enemy units in ``observation.enemy_units``, nothing else.  The
+*full* view (viewer ``None``) is for replays and computer-versus-computer games.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from nomonhan import engine
+from nomonhan.hexgrid import Hex, Hexside, hex_range
+from nomonhan.rules.movement import zone_of_control
+from nomonhan.scenario.load import Scenario
+from nomonhan.state import GameState, Phase, Unit, UnitStatus
+
+
+@dataclass(frozen=True)
+class MapView:
+    scenario: Scenario = field(repr=False)
+    viewer: str | None
+    turn: int
+    active_side: str
+    phase: Phase
+    is_night: bool
+    game_over: bool
+    units: tuple[Unit, ...]
+    """Every unit on the map this viewer may see, in scenario order."""
+    seen: frozenset[Hex] | None
+    """Hexes the viewer observes (None: everything, the full view)."""
+    enemy_zoc: frozenset[Hex]
+    """Zones of control of the enemy units the viewer sees (for the full view: the active side's enemy)."""
+    holders: tuple[str | None, ...]
+    bridges: frozenset[Hexside]
+    reserves: tuple[Unit, ...]
+    """The viewer's own units not yet on the map (the full view: both sides')."""
+    markers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Unit id -> marker texts for its counter (supply, entrenchment: a hook for the engine)."""
+
+    def units_at(self, hex_: Hex) -> list[Unit]:
+        return self.stacks.get(hex_, [])
+
+    @cached_property
+    def stacks(self) -> dict[Hex, list[Unit]]:
+        """Hex -> the units seen there, in scenario order."""
+        found: dict[Hex, list[Unit]] = {}
+        for unit in self.units:
+            found.setdefault(unit.hex, []).append(unit)  # type: ignore[arg-type]
+        return found
+
+    def is_own(self, unit: Unit) -> bool:
+        return self.viewer is None or unit.side == self.viewer
+
+
+def make_view(state: GameState, viewer: str | None) -> MapView:
+    """The view of ``state`` for side ``viewer`` (memoised on the state, which is frozen)."""
+    key = ("ui-view", viewer)
+    found = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = _side_view(state, viewer) if viewer else _full_view(state)
+    return found
+
+
+def _side_view(state: GameState, side: str) -> MapView:
+    observation = engine.observe(state, side)
+    scenario = state.scenario
+    own = tuple(u for u in observation.own_units if u.on_map)
+    return MapView(
+        scenario=scenario,
+        viewer=side,
+        turn=observation.turn,
+        active_side=observation.active_side,
+        phase=observation.phase,
+        is_night=observation.is_night,
+        game_over=observation.game_over,
+        units=tuple(sorted(own + observation.enemy_units, key=lambda u: scenario.unit_order[u.id])),
+        seen=seen_hexes(scenario, own, observation.is_night),
+        enemy_zoc=_zoc_of(scenario, observation.enemy_units),
+        holders=observation.holders,
+        bridges=observation.bridges,
+        reserves=tuple(u for u in observation.own_units if u.status is UnitStatus.RESERVE),
+    )
+
+
+def _full_view(state: GameState) -> MapView:
+    scenario = state.scenario
+    enemy = scenario.enemy_of(state.active_side)
+    return MapView(
+        scenario=scenario,
+        viewer=None,
+        turn=state.turn,
+        active_side=state.active_side,
+        phase=state.phase,
+        is_night=state.is_night,
+        game_over=state.game_over,
+        units=tuple(u for u in state.units if u.on_map),
+        seen=None,
+        enemy_zoc=_zoc_of(scenario, [u for u in state.units if u.on_map and u.side == enemy]),
+        holders=state.holders,
+        bridges=state.bridges,
+        reserves=tuple(u for u in state.units if u.status is UnitStatus.RESERVE),
+    )
+
+
+def seen_hexes(scenario: Scenario, own_units: tuple[Unit, ...], is_night: bool) -> frozenset[Hex]:
+    """Hexes within spotting range of the side's units: the lit part of the fog.
+
+    This mirrors how :func:`nomonhan.engine.visible_enemies` decides what a side sees; it lives
+    here only until the engine's observation carries the observed hexes itself.
+    """
+    spotting = scenario.rules.spotting
+    radius = spotting.night_range if is_night else spotting.day_range
+    board = scenario.board
+    seen: set[Hex] = set()
+    for unit in own_units:
+        seen.update(h for h in hex_range(unit.hex, radius) if h in board.index)  # type: ignore[arg-type]
+    return frozenset(seen)
+
+
+def _zoc_of(scenario: Scenario, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
+    board = scenario.board
+    holders = [board.index[u.hex] for u in enemies if scenario.unit_types[u.type_id].exerts_zoc]
+    return frozenset(board.hexes[i] for i in zone_of_control(board, holders))

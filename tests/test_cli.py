@@ -1,0 +1,287 @@
+"""The ``nomonhan`` command line: exit codes, machine-readable output, and clean error lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nomonhan.cli import app
+from nomonhan.scenario.errors import ScenarioError
+from nomonhan.validate import validate_scenario
+
+TESTS = Path(__file__).parent
+CROSSING = TESTS / "data" / "crossing.yaml"
+BROKEN = TESTS / "data" / "broken"
+CONSOLE_SCRIPT = Path(sys.executable).parent / "nomonhan"
+COMMANDS = ("play", "run", "batch", "replay", "validate", "schema", "scenarios", "new", "edit")
+PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): (?P<message>.+)$")
+SUMMARY_KEYS = {
+    "scenario", "seed", "players", "winner", "level", "turns_played", "final_date", "losses",
+    "victory_points", "digest", "version", "scenario_hash", "rules_hash",
+}
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def expected_problems(path: Path) -> list[str]:
+    """What nomonhan.validate says about a broken file, one line per problem."""
+    try:
+        problems = validate_scenario(str(path))
+    except ScenarioError as exc:
+        problems = exc.problems
+    assert problems, path
+    return [str(p) for p in problems]
+
+
+def assert_clean(result) -> None:
+    """Ended by the command itself (an exit code), not by an exception; and no traceback printed."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+
+
+def flat(text: str) -> str:
+    """Text with runs of whitespace (line breaks included) made single spaces, for wording checks."""
+    return " ".join(text.split())
+
+
+def run_json(*args: str) -> dict:
+    result = invoke("run", str(CROSSING), "--out", "-", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# ------------------------------------------------------------ help and the console script
+
+
+def test_help_lists_every_command() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert re.search(rf"^\W*{command}\b", result.output, re.MULTILINE), (command, result.output)
+
+
+def test_no_arguments_shows_help() -> None:
+    result = invoke()
+    assert "validate" in result.output
+    assert_clean(result)
+
+
+def test_console_script_is_installed() -> None:
+    assert CONSOLE_SCRIPT.exists(), CONSOLE_SCRIPT
+    done = subprocess.run([str(CONSOLE_SCRIPT), "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    for command in COMMANDS:
+        assert command in done.stdout
+
+
+def test_console_script_prints_each_problem_on_one_line() -> None:
+    # Through a pipe (as an editor or CI reads it): each problem is one whole line on stderr.
+    path = BROKEN / "unknown_border_in_rule.yaml"
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    done = subprocess.run([str(CONSOLE_SCRIPT), "validate", str(path)], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    for expected in expected_problems(path):
+        assert expected in lines, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+# ------------------------------------------------------------ validate
+
+
+def test_validate_valid_file_exits_0() -> None:
+    result = invoke("validate", CROSSING)
+    assert result.exit_code == 0, result.output
+    assert f"{CROSSING}: valid" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["unknown_terrain_code", "unknown_border_in_rule", "yaml_syntax", "python_tag", "stacking_exceeded"])
+def test_validate_broken_file_exits_1_with_problem_lines(name: str) -> None:
+    path = BROKEN / f"{name}.yaml"
+    result = invoke("validate", path)
+    assert result.exit_code == 1, result.output
+    assert_clean(result)
+    lines = result.stderr.splitlines()
+    matched = [m for m in map(PROBLEM_LINE.match, lines) if m]
+    assert matched, result.stderr
+    assert all(m["path"] == str(path) for m in matched)
+    # Each problem is printed whole, on its own line, exactly as the loader words it.
+    for expected in expected_problems(path):
+        assert expected in lines, result.stderr
+    assert f"{path}: valid" not in result.stdout
+
+
+def test_validate_several_files_reports_each() -> None:
+    broken = [BROKEN / "unknown_side.yaml", BROKEN / "negative_number.yaml", BROKEN / "stacking_exceeded.yaml"]
+    result = invoke("validate", CROSSING, *broken)
+    assert result.exit_code == 1, result.output
+    assert f"{CROSSING}: valid" in result.stdout
+    reported = {m["path"] for m in map(PROBLEM_LINE.match, result.stderr.splitlines()) if m}
+    assert reported == {str(p) for p in broken}, result.stderr
+    assert_clean(result)
+
+
+def test_validate_binary_and_missing_files(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"format_version: 1\n\x00\x01\x02")
+    missing = tmp_path / "missing.yaml"
+    result = invoke("validate", binary, missing)
+    assert result.exit_code == 1
+    assert f"{binary}:1:1: (file): this is a binary file" in flat(result.stderr)
+    assert f"{missing}:1:1: (file): cannot read the file" in flat(result.stderr)
+    assert_clean(result)
+
+
+# ------------------------------------------------------------ schema and scenarios
+
+
+def test_schema_is_json_with_units_and_map() -> None:
+    result = invoke("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert {"units", "map"} <= set(schema["properties"])
+
+
+def test_rules_schema_is_json_with_terrain() -> None:
+    result = invoke("schema", "--rules")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert "terrain" in schema["properties"]
+    assert "units" not in schema["properties"]
+
+
+def test_scenarios_json_is_a_list() -> None:
+    from nomonhan.resources import bundled_scenario_paths
+
+    result = invoke("scenarios", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list)
+    assert len(rows) == len(bundled_scenario_paths())
+    for row in rows:
+        assert {"id", "title", "start", "end", "turns", "sides"} <= set(row)
+
+
+# ------------------------------------------------------------ run and replay
+
+
+def test_run_prints_the_summary_as_json() -> None:
+    result = run_json("--seed", "3")
+    assert SUMMARY_KEYS <= set(result), sorted(SUMMARY_KEYS - set(result))
+    assert result["scenario"] == "crossing"
+    assert result["seed"] == 3
+    assert set(result["players"]) == {"soviet", "japanese"}
+    assert set(result["losses"]) == {"soviet", "japanese"}
+    for lost in result["losses"].values():
+        assert set(lost) == {"men", "tanks", "guns", "steps"}
+        assert all(isinstance(v, int) and v >= 0 for v in lost.values())
+    assert set(result["victory_points"]) == {"soviet", "japanese"}
+    assert 1 <= result["turns_played"] <= 4
+    assert result["winner"] in (None, "soviet", "japanese", "draw")
+    assert re.fullmatch(r"[0-9a-f]{64}", result["digest"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", result["final_date"])
+
+
+def test_run_is_reproducible_from_its_seed() -> None:
+    first = run_json("--seed", "3")
+    again = run_json("--seed", "3")
+    assert first["digest"] == again["digest"]
+    assert first == again
+    digests = {run_json("--seed", str(seed))["digest"] for seed in (1, 2, 4, 5)} | {first["digest"]}
+    assert len(digests) > 1
+
+
+def test_run_out_writes_a_file_and_prints_a_table(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    result = invoke("run", CROSSING, "--seed", "3", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["digest"] == run_json("--seed", "3")["digest"]
+    assert "digest" in result.stdout
+
+
+def test_record_then_replay(tmp_path: Path) -> None:
+    record = tmp_path / "game.json"
+    result = invoke("run", CROSSING, "--seed", "7", "--record", record)
+    assert result.exit_code == 0, result.output
+    data = json.loads(record.read_text())
+    assert data["seed"] == 7
+    assert data["digest"] == run_json("--seed", "7")["digest"]
+    replayed = invoke("replay", record)
+    assert replayed.exit_code == 0, replayed.output
+    assert "matches" in replayed.stdout
+
+
+def test_tampered_record_fails_replay_cleanly(tmp_path: Path) -> None:
+    record = tmp_path / "game.json"
+    assert invoke("run", CROSSING, "--seed", "7", "--record", record).exit_code == 0
+    data = json.loads(record.read_text())
+    data["digest"] = ("0" if data["digest"][0] != "0" else "1") * 64
+    record.write_text(json.dumps(data))
+    result = invoke("replay", record)
+    assert result.exit_code == 1
+    assert "replay ends in a different state" in flat(result.stderr)
+    assert str(record) in flat(result.stderr)
+    assert_clean(result)
+
+
+def test_replay_of_a_non_record_fails_cleanly(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.json"
+    junk.write_text("this is not json")
+    result = invoke("replay", junk)
+    assert result.exit_code == 1
+    assert "not a Nomonhan game record" in flat(result.stderr)
+    assert_clean(result)
+    missing = invoke("replay", tmp_path / "missing.json")
+    assert missing.exit_code == 1 and "missing.json: no such file" in flat(missing.stderr)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [("nosuch=random", "unknown side"), ("soviet=nosuch", "unknown player kind 'nosuch'"), ("soviet", "SIDE=KIND")],
+)
+def test_run_with_a_bad_player_exits_1_cleanly(spec: str, message: str) -> None:
+    result = invoke("run", CROSSING, "--player", spec)
+    assert result.exit_code == 1
+    assert message in flat(result.stderr)
+    assert_clean(result)
+
+
+def test_run_on_a_broken_scenario_exits_1_cleanly() -> None:
+    path = BROKEN / "unit_on_lake.yaml"
+    result = invoke("run", path)
+    assert result.exit_code == 1
+    assert_clean(result)
+    for expected in expected_problems(path):
+        assert expected in result.stderr.splitlines(), result.stderr
+
+
+# ------------------------------------------------------------ play and the unbuilt commands
+
+
+def test_play_without_a_display_points_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DISPLAY", "SDL_VIDEODRIVER", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    result = invoke("play", CROSSING)
+    assert result.exit_code != 0
+    assert "nomonhan run" in flat(result.output)
+    assert_clean(result)
+
+
+@pytest.mark.parametrize("args", [["batch", str(CROSSING)], ["new", "my-scenario"], ["edit"], ["edit", str(CROSSING)]])
+def test_unbuilt_commands_say_so_and_exit_3(args: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 3, result.output
+    assert "not built yet" in flat(result.output)
+    assert_clean(result)
