@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from nomonhan.ai.base import Player
+from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.random_player import RandomPlayer
+from nomonhan.ai.search import SearchPlayer
 
-PLAYERS: dict[str, type] = {"random": RandomPlayer}
+PLAYERS: dict[str, type] = {"random": RandomPlayer, "heuristic": HeuristicPlayer, "search": SearchPlayer}
+DIFFICULTY = {"easy": "random", "normal": "heuristic", "hard": "search"}
+"""Front-end difficulty levels and the player kind behind each."""
+DEFAULT_PLAYER = "heuristic"
 
 
 def make_player(kind: str) -> Player:

@@ -10,13 +10,14 @@ from nomonhan.engine.legal import LegalActions, legal_actions, unit_actions
 from nomonhan.engine.queries import destinations, reach
 from nomonhan.engine.step import step
 from nomonhan.engine.turn import new_game
-from nomonhan.engine.view import Observation, observe
+from nomonhan.engine.view import Observation, believed_state, observe
 from nomonhan.rules.supply import supplied_hexes
 from nomonhan.rules.visibility import visible_enemies
 
 __all__ = [
     "LegalActions",
     "Observation",
+    "believed_state",
     "combat_odds",
     "destinations",
     "legal_actions",

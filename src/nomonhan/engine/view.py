@@ -13,7 +13,7 @@ from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, GameState, Pending, Phase, Unit
+from nomonhan.state import AirState, GameState, Pending, Phase, Unit, UnitStatus
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class Observation:
     pending: Pending | None
     air: AirState
     supply_left: int | None
+    attacked_hexes: frozenset[Hex]
+    banked_points: tuple[int, int]
     scenario: Scenario
 
 
@@ -56,7 +58,42 @@ def observe(state: GameState, side: str) -> Observation:
         pending=state.pending,
         air=state.air,
         supply_left=state.supply_left if side == state.active_side else None,
+        attacked_hexes=state.attacked_hexes,
+        banked_points=state.banked_points,
         scenario=state.scenario,
+    )
+
+
+def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
+    """A game state built only from what one side knows, for its own planning.
+
+    Enemy units it cannot see are left off the map, and the dice are the player's own
+    (``rng_state``), so a computer player can run the engine's queries and even play games
+    forward on it without ever touching the real state.
+    """
+    scenario = observation.scenario
+    known = {u.id: u for u in observation.own_units + observation.enemy_units}
+    units = []
+    for setup in scenario.model.units:
+        unit = known.get(setup.id)
+        if unit is None:
+            unit = Unit(setup.id, setup.type, setup.side, None, 0, 0, UnitStatus.RESERVE)
+        units.append(unit)
+    return GameState(
+        scenario=scenario,
+        turn=observation.turn,
+        active_side=observation.active_side,
+        phase=observation.phase,
+        units=tuple(units),
+        rng_state=rng_state,
+        bridges=observation.bridges,
+        holders=observation.holders,
+        pending=observation.pending,
+        air=observation.air,
+        supply_left=observation.supply_left,
+        attacked_hexes=observation.attacked_hexes,
+        banked_points=observation.banked_points,
+        game_over=observation.game_over,
     )
 
 

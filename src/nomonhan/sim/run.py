@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from nomonhan import __version__, engine
-from nomonhan.ai import make_player
+from nomonhan.ai import DEFAULT_PLAYER, make_player
 from nomonhan.ai.base import Player
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
@@ -37,7 +37,21 @@ def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Playe
     return {side: make_player(kinds.get(side, DEFAULT_PLAYER)) for side in scenario.side_ids}
 
 
-DEFAULT_PLAYER = "random"
+
+def per_turn(game: Game) -> list[dict[str, Any]]:
+    """Victory points and losses per side at the end of each turn (and of the game)."""
+    rows = []
+    states = game.states
+    for before, after in zip(states, states[1:]):
+        if after.turn != before.turn or (after.game_over and not before.game_over):
+            rows.append(
+                {
+                    "turn": before.turn,
+                    "victory_points": victory_points(after),
+                    "losses": {side: losses(after, side).__dict__ for side in game.scenario.side_ids},
+                }
+            )
+    return rows
 
 
 def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
@@ -57,6 +71,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},
         "history": result.history if result else {},
         "victory_points": victory_points(state),
+        "per_turn": per_turn(game),
         "digest": state.digest(),
         "version": __version__,
         "scenario_hash": scenario.content_hash,

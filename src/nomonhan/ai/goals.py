@@ -1,0 +1,78 @@
+"""Where each unit of a computer side should be heading, from the scenario's AI hints.
+
+The hints are the historical plan: objectives to take or hold by a turn, and axes of advance
+(hex paths) with the formations assigned to them.  Without hints, a side heads for the nearest
+objective it does not hold.
+"""
+
+from __future__ import annotations
+
+from nomonhan.hexgrid import Hex
+from nomonhan.scenario.schema import AiHints, parse_hex
+from nomonhan.state import GameState, Unit
+
+
+def hints_for(state: GameState, side: str) -> AiHints:
+    return state.scenario.model.ai_hints.get(side, AiHints())
+
+
+def posture(state: GameState, side: str) -> str:
+    return hints_for(state, side).posture
+
+
+def open_objectives(state: GameState, side: str) -> list[Hex]:
+    """Objective hexes the side still wants: hinted 'take' goals not held, then others not held."""
+    hints = hints_for(state, side)
+    held = {hex_: holder for hex_, holder in zip(state.scenario.objective_hexes, state.holders)}
+    wanted = [parse_hex(o.hex) for o in sorted(hints.objectives, key=lambda o: o.by_turn) if o.goal == "take"]
+    wanted += [h for h in state.scenario.objective_hexes if h not in wanted]
+    return [h for h in wanted if held.get(h) != side]
+
+
+def held_objectives(state: GameState, side: str) -> list[Hex]:
+    hinted = [parse_hex(o.hex) for o in hints_for(state, side).objectives if o.goal == "hold"]
+    held = [h for h, holder in zip(state.scenario.objective_hexes, state.holders) if holder == side]
+    return list(dict.fromkeys(hinted + held))
+
+
+def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
+    """The hex a few steps further along the unit's formation's axis, if it has one."""
+    formation = state.scenario.model.units[state.scenario.unit_order[unit.id]].formation
+    for axis in hints_for(state, unit.side).axes:
+        if formation and formation in axis.formations:
+            path = [parse_hex(h) for h in axis.hexes]
+            nearest = min(range(len(path)), key=lambda i: (path[i].distance(unit.hex), i))  # type: ignore[arg-type]
+            return path[min(nearest + lookahead, len(path) - 1)]
+    return None
+
+
+def supply_hexes(state: GameState, side: str) -> list[Hex]:
+    return [parse_hex(s.hex) for s in state.scenario.model.supply.sources if s.side == side]
+
+
+def goal_for(state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
+    """The unit's destination this turn, or None to stay where it is."""
+    side = unit.side
+    here = unit.hex
+    assert here is not None
+    if unit.out_of_supply >= 1:
+        sources = supply_hexes(state, side)
+        if sources:
+            return min(sources, key=lambda h: (h.distance(here), h))
+    along_axis = axis_goal(state, unit)
+    if along_axis is not None:
+        return along_axis
+    targets = open_objectives(state, side)
+    stance = posture(state, side)
+    if stance == "defend":
+        guard = held_objectives(state, side)
+        if guard:
+            nearest = min(guard, key=lambda h: (h.distance(here), h))
+            if here.distance(nearest) > 1:
+                return nearest
+            return None
+    if targets:
+        return min(targets, key=lambda h: (h.distance(here), h))
+    if stance == "attack" and enemies:
+        return min((e.hex for e in enemies), key=lambda h: (h.distance(here), h))  # type: ignore[union-attr, arg-type]
+    return None

@@ -1,0 +1,176 @@
+"""The heuristic player: an operational AI that follows the scenario's plan.
+
+It heads for the objectives and axes of the AI hints, keeps within supply, pulls back units
+cut off, masses its guns and aircraft where it attacks, and attacks only where
+``combat_odds`` says the exchange favours it.  It plays from its own observation only, through
+:func:`engine.believed_state`.  It is the default computer player.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Sequence
+
+from nomonhan import engine
+from nomonhan.actions import Action, Advance, AirMission, Attack, Bombard, EndPhase, HoldPosition, Move, Retreat
+from nomonhan.ai.goals import goal_for, open_objectives
+from nomonhan.engine import Observation
+from nomonhan.hexgrid import Hex
+from nomonhan.rng import Generator
+from nomonhan.state import GameState, Phase, Unit
+
+
+class HeuristicPlayer:
+    kind = "heuristic"
+
+    def __init__(self, min_attack_score: Fraction = Fraction(1, 4)) -> None:
+        self.min_attack_score = min_attack_score
+        self._settled: tuple[int, str, set[str]] = (0, "", set())
+
+    def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
+        state = engine.believed_state(observation)
+        if state.pending is not None:
+            return self._answer_pending(state, legal_actions)
+        if state.phase is Phase.AIR:
+            return self._air(state, legal_actions)
+        if state.phase is Phase.MOVEMENT:
+            return self._movement(state, legal_actions)
+        if state.phase is Phase.BOMBARDMENT:
+            return self._bombard(state, legal_actions)
+        if state.phase is Phase.COMBAT:
+            return self.best_attack(state, legal_actions) or EndPhase()
+        return legal_actions[-1]
+
+    # ------------------------------------------------------------ decisions after combat
+
+    def _answer_pending(self, state: GameState, legal: Sequence[Action]) -> Action:
+        enemies = engine.visible_enemies(state, state.acting_side)
+        retreats = [a for a in legal if isinstance(a, Retreat)]
+        if retreats:
+            return max(retreats, key=lambda a: (_distance_to_nearest(a.to, enemies), _neg_hex(a.to)))
+        advances = [a for a in legal if isinstance(a, Advance)]
+        target = state.pending.target  # type: ignore[union-attr]
+        worth_it = target in state.scenario.objective_hexes or state.scenario.board.terrain_at(target).defence_shift > 0
+        if advances and worth_it:
+            return advances[0]
+        return next(a for a in legal if isinstance(a, HoldPosition))
+
+    # ------------------------------------------------------------ air and guns
+
+    def _air(self, state: GameState, legal: Sequence[Action]) -> Action:
+        side = state.active_side
+        support = [a for a in legal if isinstance(a, AirMission) and a.kind == "support"]
+        flown = sum(1 for owner, _ in state.air.support if owner == side)
+        target = self._main_effort(state)
+        cap = state.scenario.rules.shifts.max_air_support
+        if target is not None and flown < cap:
+            for mission in support:
+                if mission.hex == target:
+                    return mission
+        if state.air.superiority_of(side) < 1 or not support:
+            return AirMission("superiority")
+        interdict = [a for a in legal if isinstance(a, AirMission) and a.kind == "interdiction"]
+        return interdict[0] if interdict else AirMission("superiority")
+
+    def _main_effort(self, state: GameState) -> Hex | None:
+        """The enemy hex next to the most of our attack strength: where guns and aircraft go."""
+        side = state.active_side
+        enemies = engine.visible_enemies(state, side)
+        best: tuple[int, Hex] | None = None
+        for enemy in enemies:
+            weight = sum(state.scenario.unit_types[u.type_id].attack for u in state.units_of(side) if u.hex.distance(enemy.hex) <= 2)  # type: ignore[union-attr, arg-type]
+            if weight and (best is None or weight > best[0]):
+                best = (weight, enemy.hex)  # type: ignore[assignment]
+        return best[1] if best else None
+
+    def _bombard(self, state: GameState, legal: Sequence[Action]) -> Action:
+        fire = [a for a in legal if isinstance(a, Bombard)]
+        if not fire:
+            return EndPhase()
+        effort = self._main_effort(state)
+        # Save the guns of the main effort for supporting its attack; fire the others.
+        for action in fire:
+            if action.target != effort and len(action.units) >= 1:
+                return action
+        return EndPhase()
+
+    # ------------------------------------------------------------ combat
+
+    def attack_score(self, state: GameState, attack: Attack) -> Fraction:
+        forecast = engine.combat_odds(state, attack)
+        score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
+        if attack.target in open_objectives(state, state.active_side):
+            score += Fraction(1, 2)
+        return score
+
+    def best_attack(self, state: GameState, legal: Sequence[Action]) -> Action | None:
+        attacks = [a for a in legal if isinstance(a, Attack)]
+        scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(attacks)]
+        good = [item for item in scored if item[0] >= self.min_attack_score]
+        if not good:
+            return None
+        return max(good, key=lambda item: (item[0], -item[1]))[2]
+
+    # ------------------------------------------------------------ movement
+
+    def _movement(self, state: GameState, legal: Sequence[Action]) -> Action:
+        overruns = [a for a in legal if isinstance(a, Attack) and a.overrun]
+        if overruns:
+            best = self.best_attack(state, overruns)
+            if best is not None:
+                return best
+        side = state.active_side
+        key = (state.turn, side)
+        if self._settled[:2] != key:
+            self._settled = (state.turn, side, set())
+        settled = self._settled[2]
+        enemies = engine.visible_enemies(state, side)
+        supplied = engine.supplied_hexes(state, side)
+        for unit in state.units:
+            if unit.side != side or not unit.on_map or unit.moved or unit.id in settled or unit.move_points <= 0:
+                continue
+            move = self._best_move(state, unit, enemies, supplied)
+            if move is not None:
+                return move
+            settled.add(unit.id)
+        return EndPhase()
+
+    def _best_move(self, state: GameState, unit: Unit, enemies: list[Unit], supplied: frozenset[Hex]) -> Move | None:
+        goal = goal_for(state, unit, enemies)
+        if goal is None:
+            return None
+        options = engine.destinations(state, unit.id)
+        if not options:
+            return None
+        here = unit.hex
+        assert here is not None
+        scored = [(self._place_score(state, unit, h, goal, enemies, supplied), _neg_hex(h), h) for h in options]
+        best_score, _, best = max(scored)
+        if best_score <= self._place_score(state, unit, here, goal, enemies, supplied):
+            return None
+        return Move(unit.id, best)
+
+    def _place_score(self, state: GameState, unit: Unit, hex_: Hex, goal: Hex, enemies: list[Unit], supplied: frozenset[Hex]) -> Fraction:
+        types = state.scenario.unit_types
+        score = Fraction(-3 * hex_.distance(goal))
+        score += state.scenario.board.terrain_at(hex_).defence_shift
+        if supplied and hex_ not in supplied:
+            score -= 4
+        threat = sum(types[e.type_id].attack for e in enemies if e.hex.distance(hex_) == 1)  # type: ignore[union-attr]
+        own = types[unit.type_id].defence
+        if threat > 2 * own:
+            score -= Fraction(threat, max(own, 1))
+        if types[unit.type_id].category == "artillery" and threat:
+            score -= 6
+        if hex_ == goal:
+            score += 2
+        return score
+
+
+def _distance_to_nearest(hex_: Hex, enemies: list[Unit]) -> int:
+    return min((hex_.distance(e.hex) for e in enemies), default=99)  # type: ignore[arg-type]
+
+
+def _neg_hex(hex_: Hex) -> tuple[int, int]:
+    """Ties between equal scores go to the lowest hex, so choices never depend on set order."""
+    return (-hex_.q, -hex_.r)

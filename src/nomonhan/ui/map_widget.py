@@ -1,0 +1,132 @@
+"""The map as a widget: camera, tiles, overlays and minimap, with scroll, zoom and clicks.
+
+Shared by live play and the replay viewer.  It turns mouse and keyboard gestures into camera
+moves, and reports a click on a hex as a :class:`MapClick` for the screen to interpret; it never
+decides what a click means for the game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from nomonhan.hexgrid import Hex
+from nomonhan.scenario.load import Scenario
+from nomonhan.ui import overlays, style
+from nomonhan.ui.camera import Camera
+from nomonhan.ui.input import SCROLL_KEYS
+from nomonhan.ui.minimap import Minimap
+from nomonhan.ui.overlays import Highlights
+from nomonhan.ui.render_map import MapRenderer, Shading
+from nomonhan.ui.view import MapView
+
+DRAG_THRESHOLD = 5
+"""Pixels the mouse must travel with a button down before a press becomes a drag, not a click."""
+KEY_SCROLL_SPEED = 900.0
+"""Pixels per second the arrow keys scroll the map."""
+
+
+@dataclass(frozen=True)
+class MapClick:
+    hex: Hex
+    button: int
+
+
+class MapWidget:
+    def __init__(self, scenario: Scenario, viewport: pygame.Rect, minimap_area: pygame.Rect, arrow_scroll: bool = True) -> None:
+        self.scenario = scenario
+        self.renderer = MapRenderer(scenario)
+        self.camera = Camera(self.renderer.extent, tuple(viewport))  # type: ignore[arg-type]
+        self.minimap = Minimap(scenario)
+        self.minimap.place(minimap_area)
+        self.colours = {side.id: style.parse_colour(side.colour) for side in scenario.sides}
+        self.arrow_scroll = arrow_scroll
+        self.mouse = viewport.center
+        self._pressed: tuple[int, tuple[int, int]] | None = None
+        self._dragging = False
+        self._minimap_drag = False
+        self._held: set[int] = set()
+
+    def place(self, viewport: pygame.Rect, minimap_area: pygame.Rect) -> None:
+        self.camera.set_viewport(tuple(viewport))  # type: ignore[arg-type]
+        self.minimap.place(minimap_area)
+
+    @property
+    def viewport(self) -> pygame.Rect:
+        return pygame.Rect(self.camera.viewport)
+
+    def hover_hex(self) -> Hex | None:
+        if not self.viewport.collidepoint(self.mouse):
+            return None
+        hex_ = self.camera.hex_at(*self.mouse)
+        return hex_ if hex_ in self.scenario.board.index else None
+
+    # ------------------------------------------------------------ input
+    def handle_event(self, event: pygame.event.Event) -> MapClick | None:
+        """Scroll/zoom on gestures; return a click on a map hex (left or right button)."""
+        if event.type == pygame.MOUSEMOTION:
+            return self._motion(event)
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
+            self.mouse = event.pos
+            if self.minimap.rect.collidepoint(event.pos):
+                self._minimap_drag = True
+                self._look_minimap(event.pos)
+            elif self.viewport.collidepoint(event.pos):
+                self._pressed = (event.button, event.pos)
+                self._dragging = False
+            return None
+        if event.type == pygame.MOUSEBUTTONUP and event.button in (1, 2, 3):
+            self.mouse = event.pos
+            pressed, self._pressed = self._pressed, None
+            self._minimap_drag = False
+            if pressed is None or self._dragging or not self.viewport.collidepoint(event.pos):
+                self._dragging = False
+                return None
+            hex_ = self.camera.hex_at(*event.pos)
+            return MapClick(hex_, event.button) if hex_ in self.scenario.board.index else None
+        if event.type == pygame.MOUSEWHEEL and self.viewport.collidepoint(self.mouse):
+            self.camera.zoom_at(1 if event.y > 0 else -1, self.mouse)
+        elif event.type == pygame.KEYDOWN and self.arrow_scroll and event.key in SCROLL_KEYS:
+            self._held.add(event.key)
+        elif event.type == pygame.KEYUP:
+            self._held.discard(event.key)
+        return None
+
+    def _motion(self, event: pygame.event.Event) -> None:
+        self.mouse = event.pos
+        if self._minimap_drag:
+            self._look_minimap(event.pos)
+        elif self._pressed is not None:
+            start = self._pressed[1]
+            if self._dragging or abs(event.pos[0] - start[0]) + abs(event.pos[1] - start[1]) > DRAG_THRESHOLD:
+                if not self._dragging:
+                    self.camera.pan(event.pos[0] - start[0], event.pos[1] - start[1])
+                else:
+                    self.camera.pan(*event.rel)
+                self._dragging = True
+        return None
+
+    def _look_minimap(self, pos: tuple[int, int]) -> None:
+        self.camera.look_at_map_units(self.minimap.to_map_units(*pos))
+
+    def zoom(self, steps: int) -> None:
+        self.camera.zoom_at(steps, self.mouse if self.viewport.collidepoint(self.mouse) else None)
+
+    def update(self, dt: float) -> None:
+        """Scroll while arrow keys are held (``dt`` in seconds)."""
+        dx = sum(SCROLL_KEYS[k][0] for k in self._held)
+        dy = sum(SCROLL_KEYS[k][1] for k in self._held)
+        if dx or dy:
+            self.camera.pan(dx * KEY_SCROLL_SPEED * dt, dy * KEY_SCROLL_SPEED * dt)
+
+    # ------------------------------------------------------------ drawing
+    def draw(self, surface: pygame.Surface, view: MapView, lights: Highlights, show_zoc: bool, show_fog: bool) -> None:
+        shading = Shading(
+            seen=view.seen if show_fog else None,
+            zoc=view.enemy_zoc if show_zoc else frozenset(),
+            night=view.is_night,
+        )
+        self.renderer.draw(surface, self.camera, shading)
+        overlays.draw(surface, self.camera, view, lights, self.colours)
+        self.minimap.draw(surface, view, self.camera, self.colours)

@@ -1,0 +1,201 @@
+"""What is drawn over the map each frame: bridges, objectives, highlights and counters.
+
+These change with the selection or the mouse, so they are drawn fresh each frame, but only for
+hexes on screen and from cached sprites.  Every input comes from a :class:`MapView` (what the
+viewer may see) or :class:`Highlights` (what the screen computed through the engine); nothing
+here decides a rule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pygame
+
+from nomonhan.geometry import Layout
+from nomonhan.hexgrid import Hex
+from nomonhan.scenario.schema import parse_hex
+from nomonhan.state import Phase, Unit
+from nomonhan.ui import counters, style
+from nomonhan.ui.camera import Camera
+from nomonhan.ui.render_map import blit_centered, hex_sprite
+from nomonhan.ui.view import MapView
+
+
+@dataclass
+class Highlights:
+    """The selection and what the engine said about it, ready to draw."""
+
+    selected: str | None = None
+    reach: dict[Hex, int] = field(default_factory=dict)
+    """Every hex the selected unit can get to, with its cost in move points."""
+    destinations: frozenset[Hex] = frozenset()
+    """Hexes it may end a move in (the engine's ``destinations``: stacking applied)."""
+    targets: dict[Hex, str] = field(default_factory=dict)
+    """Hexes where it has other kinds of action (attack, bombard, ...), with a label."""
+    path: list[Hex] = field(default_factory=list)
+    trail: list[Hex] = field(default_factory=list)
+    """The last move the viewer saw (the computer's, while it plays)."""
+    moving: tuple[str, list[Hex], float] | None = None
+    """A unit gliding along a path: ``(unit id, path, progress 0..1)``."""
+    hover: Hex | None = None
+
+
+def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlights, colours: dict[str, style.Colour]) -> None:
+    """Everything above the tiles, clipped to the camera's viewport."""
+    clip = surface.get_clip()
+    surface.set_clip(pygame.Rect(camera.viewport))
+    layout = camera.layout()
+    on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
+    _bridges(surface, layout, view)
+    _objectives(surface, layout, view, colours, on_screen)
+    _reach(surface, layout, lights, on_screen)
+    _targets(surface, layout, lights)
+    _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
+    _path(surface, layout, lights)
+    _counters(surface, layout, view, lights, colours, on_screen)
+    if lights.hover is not None and lights.hover in view.scenario.board.index:
+        pygame.draw.lines(surface, style.PAPER, True, layout.corners(lights.hover), 2)
+    surface.set_clip(clip)
+
+
+def _bridges(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
+    width = max(3, round(layout.size * 0.3))
+    for side in view.bridges:
+        if side not in view.scenario.board.edge_keys:
+            continue
+        (ax, ay), (bx, by) = layout.hexside_segment(side)
+        mx, my = (ax + bx) / 2, (ay + by) / 2
+        low, high = layout.hex_to_pixel(side.low), layout.hex_to_pixel(side.high)
+        dx, dy = (high[0] - low[0]) * 0.3, (high[1] - low[1]) * 0.3
+        start, end = (mx - dx, my - dy), (mx + dx, my + dy)
+        pygame.draw.line(surface, style.INK, start, end, width + 2)
+        pygame.draw.line(surface, style.BRIDGE, start, end, width)
+        pygame.draw.line(surface, style.shade(style.BRIDGE, 1.6), start, end, max(1, width // 4))
+
+
+def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours: dict[str, style.Colour], on_screen: pygame.Rect) -> None:
+    size = round(layout.size)
+    for objective, holder in zip(view.scenario.model.objectives, view.holders):
+        hex_ = parse_hex(objective.hex)
+        cx, cy = layout.hex_to_pixel(hex_)
+        if not on_screen.collidepoint(cx, cy):
+            continue
+        colour = colours.get(holder, style.NEUTRAL) if holder else style.NEUTRAL
+        marker = _objective_marker(objective.points, colour, max(8, size // 3))
+        surface.blit(marker, marker.get_rect(center=(round(cx - layout.size * 0.5), round(cy - layout.inner_radius * 0.55))))
+
+
+@lru_cache(maxsize=128)
+def _objective_marker(points: int, colour: style.Colour, radius: int) -> pygame.Surface:
+    """A star in the holder's colour with the objective's victory points."""
+    surface = pygame.Surface((2 * radius + 2, 2 * radius + 2), pygame.SRCALPHA)
+    centre = radius + 1
+    star = []
+    for k in range(10):
+        r = radius if k % 2 == 0 else radius * 0.5
+        angle = -math.pi / 2 + k * math.pi / 5
+        star.append((centre + r * math.cos(angle), centre + r * math.sin(angle)))
+    pygame.draw.polygon(surface, colour, star)
+    pygame.draw.polygon(surface, style.INK, star, 1)
+    label = style.text(str(points), max(9, round(radius * 1.0)), style.contrast_ink(colour), True)
+    surface.blit(label, label.get_rect(center=(centre, centre + 1)))
+    return surface
+
+
+def _reach(surface: pygame.Surface, layout: Layout, lights: Highlights, on_screen: pygame.Rect) -> None:
+    if not lights.reach:
+        return
+    size = round(layout.size)
+    passable = hex_sprite(size, (255, 255, 255, 35))
+    ending = hex_sprite(size, style.REACH)
+    font_size = max(10, size // 2)
+    for hex_, cost in lights.reach.items():
+        centre = layout.hex_to_pixel(hex_)
+        if not on_screen.collidepoint(centre):
+            continue
+        if hex_ in lights.destinations:
+            blit_centered(surface, ending, centre)
+            if size >= 14:
+                blit_centered(surface, style.halo_text(str(cost), font_size, style.INK, style.PAPER, True), (centre[0], centre[1] + layout.inner_radius * 0.55))
+        else:
+            blit_centered(surface, passable, centre)
+
+
+def _targets(surface: pygame.Surface, layout: Layout, lights: Highlights) -> None:
+    for hex_, label in lights.targets.items():
+        corners = layout.corners(hex_)
+        pygame.draw.lines(surface, style.TARGET, True, corners, max(2, round(layout.size / 10)))
+        if layout.size >= 16:
+            cx, cy = layout.hex_to_pixel(hex_)
+            blit_centered(surface, style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET, style.PAPER, True), (cx, cy - layout.inner_radius * 0.62))
+
+
+def _line(surface: pygame.Surface, layout: Layout, hexes: list[Hex], colour: style.Colour, width: int) -> None:
+    if len(hexes) < 2:
+        return
+    points = [layout.hex_to_pixel(h) for h in hexes]
+    pygame.draw.lines(surface, style.INK, False, points, width + 2)
+    pygame.draw.lines(surface, colour, False, points, width)
+    for point in points:
+        pygame.draw.circle(surface, colour, point, width * 0.9)
+
+
+def _path(surface: pygame.Surface, layout: Layout, lights: Highlights) -> None:
+    path = lights.path
+    _line(surface, layout, path, style.PATH, max(3, round(layout.size / 7)))
+    if len(path) >= 2:
+        end = layout.hex_to_pixel(path[-1])
+        pygame.draw.circle(surface, style.INK, end, max(5, layout.size / 4.5))
+        pygame.draw.circle(surface, style.PATH, end, max(4, layout.size / 5.5))
+
+
+def _counters(surface: pygame.Surface, layout: Layout, view: MapView, lights: Highlights,
+              colours: dict[str, style.Colour], on_screen: pygame.Rect) -> None:
+    size = round(layout.size)
+    side_px = counters.counter_side(size)
+    step = max(2, side_px // 10)
+    gliding = lights.moving[0] if lights.moving else None
+    for hex_, units in view.stacks.items():
+        centre = layout.hex_to_pixel(hex_)
+        if not on_screen.collidepoint(centre):
+            continue
+        shown = [u for u in units if u.id != gliding]
+        if lights.selected in {u.id for u in shown}:
+            shown.sort(key=lambda u: u.id == lights.selected)  # the selected unit on top
+        depth = min(len(shown), 4)
+        for level, unit in enumerate(shown[-depth:]):
+            offset = (level - (depth - 1) / 2) * step
+            image = _counter_image(view, unit, colours, side_px)
+            blit_centered(surface, image, (centre[0] + offset, centre[1] - offset))
+            if unit.id == lights.selected:
+                rect = image.get_rect(center=(round(centre[0] + offset), round(centre[1] - offset))).inflate(4, 4)
+                pygame.draw.rect(surface, style.SELECTED, rect, 3, border_radius=4)
+        if len(shown) > 1:
+            badge = counters.stack_badge(len(shown), side_px)
+            top = (centre[0] + side_px / 2 + step * (depth - 1) / 2, centre[1] - side_px / 2 - step * (depth - 1) / 2)
+            blit_centered(surface, badge, top)
+    if lights.moving:
+        unit_id, path, progress = lights.moving
+        unit = next((u for u in view.units if u.id == unit_id), None)
+        if unit is not None and len(path) > 1:
+            blit_centered(surface, _counter_image(view, unit, colours, side_px), _along(layout, path, progress))
+
+
+def _counter_image(view: MapView, unit: Unit, colours: dict[str, style.Colour], side_px: int) -> pygame.Surface:
+    unit_type = view.scenario.unit_types[unit.type_id]
+    setup = view.scenario.model.units[view.scenario.unit_order[unit.id]]
+    spent = view.is_own(unit) and unit.side == view.active_side and view.phase is Phase.MOVEMENT and unit.move_points == 0
+    return counters.counter(unit_type, colours.get(unit.side, style.NEUTRAL), unit.steps, setup.steps or unit_type.steps,
+                            side_px, spent, view.markers.get(unit.id, ()))
+
+
+def _along(layout: Layout, path: list[Hex], progress: float) -> tuple[float, float]:
+    """The point ``progress`` (0..1) of the way along ``path``, hex centre to hex centre."""
+    position = min(max(progress, 0.0), 1.0) * (len(path) - 1)
+    n = min(int(position), len(path) - 2)
+    t = position - n
+    (ax, ay), (bx, by) = layout.hex_to_pixel(path[n]), layout.hex_to_pixel(path[n + 1])
+    return ax + (bx - ax) * t, ay + (by - ay) * t

@@ -1,0 +1,173 @@
+"""The pygame_gui side panel and top bar shared by play and replay, and the order chooser.
+
+Buttons carry the same command names as the keyboard table in :mod:`nomonhan.ui.input`, so a
+screen handles a click on "End phase" and the key ``e`` in one place.  All elements hang off one
+root container, so a screen can hide, show or remove its whole interface at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID, UIContainer
+from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine, UIWindow
+
+from nomonhan.actions import Action
+
+TOP_BAR = 36
+SIDEBAR = 360
+STATUS_BAR = 24
+MARGIN = 8
+BUTTON_HEIGHT = 30
+LOG_LIMIT = 400
+"""Log lines kept in the text box: a long game would otherwise make every append slower."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the parts of a game screen go for a window size."""
+
+    window: tuple[int, int]
+
+    @property
+    def map_rect(self) -> pygame.Rect:
+        w, h = self.window
+        return pygame.Rect(0, TOP_BAR, max(100, w - SIDEBAR), max(100, h - TOP_BAR - STATUS_BAR))
+
+    @property
+    def status_rect(self) -> pygame.Rect:
+        m = self.map_rect
+        return pygame.Rect(m.left, m.bottom, m.width, STATUS_BAR)
+
+    @property
+    def sidebar_rect(self) -> pygame.Rect:
+        w, h = self.window
+        return pygame.Rect(max(100, w - SIDEBAR), TOP_BAR, SIDEBAR, h - TOP_BAR)
+
+    @property
+    def minimap_rect(self) -> pygame.Rect:
+        side = self.sidebar_rect
+        height = min(220, side.height // 4)
+        return pygame.Rect(side.left + MARGIN, side.bottom - height - MARGIN, side.width - 2 * MARGIN, height)
+
+
+class SidePanel:
+    """Top bar, unit box, command buttons, an optional entry line, the event log."""
+
+    def __init__(
+        self,
+        manager: pygame_gui.UIManager,
+        layout: Layout,
+        commands: Sequence[tuple[str, str]],
+        entry_label: str | None = None,
+    ) -> None:
+        self.manager = manager
+        w, _ = layout.window
+        self.root = UIContainer(pygame.Rect(0, 0, *layout.window), manager=manager)
+        side = layout.sidebar_rect
+        self.top = UIPanel(pygame.Rect(0, 0, w, layout.map_rect.top), manager=manager, container=self.root)
+        self.status = UILabel(pygame.Rect(MARGIN, 2, w - 2 * MARGIN, TOP_BAR - 8), "", manager=manager, container=self.top,
+                              object_id=ObjectID("#status", None))
+        self.side = UIPanel(side, manager=manager, container=self.root)
+        inner = side.width - 2 * MARGIN - 6
+        y = MARGIN
+        self.unit_box = UITextBox("", pygame.Rect(MARGIN - 2, y, inner, 176), manager=manager, container=self.side)
+        y += 176 + MARGIN
+        self.buttons: dict[UIButton, str] = {}
+        self.button_of: dict[str, UIButton] = {}
+        per_row = 3
+        width = (inner - (per_row - 1) * 4) // per_row
+        for n, (command, label) in enumerate(commands):
+            row, col = divmod(n, per_row)
+            rect = pygame.Rect(MARGIN - 2 + col * (width + 4), y + row * (BUTTON_HEIGHT + 4), width, BUTTON_HEIGHT)
+            button = UIButton(rect, label, manager=manager, container=self.side)
+            self.buttons[button] = command
+            self.button_of[command] = button
+        y += ((len(commands) + per_row - 1) // per_row) * (BUTTON_HEIGHT + 4) + 4
+        self.entry: UITextEntryLine | None = None
+        if entry_label:
+            UILabel(pygame.Rect(MARGIN - 2, y, inner // 2, BUTTON_HEIGHT), entry_label, manager=manager, container=self.side)
+            self.entry = UITextEntryLine(pygame.Rect(MARGIN - 2 + inner // 2, y, inner // 2, BUTTON_HEIGHT), manager=manager, container=self.side)
+            y += BUTTON_HEIGHT + MARGIN
+        log_bottom = layout.minimap_rect.top - side.top - MARGIN
+        self.log = UITextBox("", pygame.Rect(MARGIN - 2, y, inner, max(60, log_bottom - y)), manager=manager, container=self.side)
+        self._log_lines: list[str] = []
+
+    # ---- reading input
+    def command_for(self, event: pygame.event.Event) -> str | None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            return self.buttons.get(event.ui_element)
+        return None
+
+    # ---- showing things
+    def set_status(self, text: str) -> None:
+        self.status.set_text(text)
+
+    def set_unit(self, html_text: str) -> None:
+        if html_text != self.unit_box.html_text:
+            self.unit_box.set_text(html_text)
+
+    def set_label(self, command: str, label: str) -> None:
+        self.button_of[command].set_text(label)
+
+    def enable(self, command: str, enabled: bool) -> None:
+        button = self.button_of[command]
+        if enabled and not button.is_enabled:
+            button.enable()
+        elif not enabled and button.is_enabled:
+            button.disable()
+
+    def append_log(self, lines: Sequence[str]) -> None:
+        if not lines:
+            return
+        self._log_lines.extend(lines)
+        if len(self._log_lines) > LOG_LIMIT:
+            self.set_log(self._log_lines)
+        else:
+            self.log.append_html_text(("<br>" if self.log.html_text or len(self._log_lines) > len(lines) else "") + "<br>".join(lines))
+
+    def set_log(self, lines: Sequence[str]) -> None:
+        self._log_lines = list(lines[-LOG_LIMIT:])
+        self.log.set_text("<br>".join(self._log_lines))
+        if self.log.scroll_bar is not None:
+            self.log.scroll_bar.set_scroll_from_start_percentage(1.0)
+
+    def hide(self) -> None:
+        self.root.hide()
+
+    def show(self) -> None:
+        self.root.show()
+
+    def kill(self) -> None:
+        self.root.kill()
+
+
+class ChoiceWindow:
+    """A small window listing several actions for one click (e.g. move there, or attack)."""
+
+    def __init__(self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action]]) -> None:
+        width, height = 300, 60 + len(options) * (BUTTON_HEIGHT + 4)
+        w, h = manager.window_resolution
+        rect = pygame.Rect(0, 0, width, height)
+        rect.topleft = (min(near[0], w - width), min(near[1], h - height))
+        self.window = UIWindow(rect, manager, window_display_title="Choose an order")
+        self.choices: dict[UIButton, Action] = {}
+        for n, (label, action) in enumerate(options):
+            button = UIButton(pygame.Rect(4, 4 + n * (BUTTON_HEIGHT + 4), width - 40, BUTTON_HEIGHT), label,
+                              manager=manager, container=self.window)
+            self.choices[button] = action
+
+    def picked(self, event: pygame.event.Event) -> Action | None:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            return self.choices.get(event.ui_element)
+        return None
+
+    @property
+    def alive(self) -> bool:
+        return self.window.alive()
+
+    def kill(self) -> None:
+        self.window.kill()

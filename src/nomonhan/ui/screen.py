@@ -1,0 +1,44 @@
+"""The screen protocol: what the app asks of a start screen, the map, a dialog over it.
+
+The app keeps a stack of screens.  Only the top one receives input; a ``see_through`` screen
+(help, end of game) is drawn over the one below it, whose pygame_gui elements are hidden while
+it is covered.  Time is passed in (``dt``), never read from a clock, so a test can drive a
+screen frame by frame.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+if TYPE_CHECKING:
+    from nomonhan.ui.app import App
+
+
+class Screen:
+    see_through = False
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    def enter(self) -> None:
+        """Build the interface (called when the screen is pushed, and after a window resize)."""
+
+    def leave(self) -> None:
+        """Remove the interface (called when the screen is popped, and before a resize rebuild)."""
+
+    def cover(self) -> None:
+        """Another screen went on top: hide this one's interface."""
+
+    def uncover(self) -> None:
+        """The screen on top went away."""
+
+    def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
+        """A pygame or pygame_gui event; ``consumed``: the interface already used it."""
+
+    def update(self, dt: float) -> None:
+        """Advance time by ``dt`` seconds (animations, the computer's moves)."""
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw everything that is not a pygame_gui element."""
