@@ -24,7 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Nomonhan: a hex-and-counter wargame of the Soviet-Japanese border wars of 1938-39.",
 )
-console = Console()
+console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True, highlight=False)
 
 T = TypeVar("T")
@@ -231,9 +231,51 @@ def map_command(scenario: str = typer.Argument(..., help="bundled scenario id or
 
 
 @app.command()
-def new(scenario_id: str = typer.Argument(..., metavar="ID")) -> None:
+def new(
+    scenario_id: str = typer.Argument(..., metavar="ID", help="the new scenario's id (lower case, digits, - and _)"),
+    size: str = typer.Option("30x20", help="COLSxROWS"),
+    hex_km: float = typer.Option(1.0, "--hex-km", help="km between the centres of adjacent hexes"),
+    start: str = typer.Option("1939-08-20T06:00", help="date and time of the first turn"),
+    turns: int = typer.Option(10, help="number of turns"),
+    turn_hours: int = typer.Option(12, "--turn-hours", help="hours in a turn"),
+    out: Optional[Path] = typer.Option(None, help="where to write it (default: ID.yaml here)"),
+    force: bool = typer.Option(False, help="overwrite an existing file"),
+) -> None:
     """Write a valid skeleton scenario to edit."""
-    _not_built("new", 7, "Copy tests/data/crossing.yaml or docs/scenario-format.md's example meanwhile.")
+
+    def work() -> None:
+        from datetime import datetime
+
+        from pydantic import ValidationError
+
+        from nomonhan.scenario.schema import ScenarioFile
+        from nomonhan.scenario.skeleton import skeleton
+        from nomonhan.scenario.write import save_tree, styled
+        from nomonhan.validate import validate_scenario
+
+        columns, sep, rows = size.lower().partition("x")
+        if not sep or not columns.isdigit() or not rows.isdigit():
+            raise ValueError(f"--size takes COLSxROWS, e.g. 30x20, not {size!r}")
+        try:
+            first = datetime.fromisoformat(start)
+        except ValueError:
+            raise ValueError(f"--start takes a date and time such as 1939-08-20T06:00, not {start!r}") from None
+        path = out or Path(f"{scenario_id}.yaml")
+        if path.exists() and not force:
+            raise ValueError(f"{path} exists; pass --force to overwrite it")
+        data = skeleton(scenario_id, int(columns), int(rows), hex_km, first, turns, turn_hours)
+        try:
+            ScenarioFile.model_validate(data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            raise ValueError(f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}") from None
+        save_tree(path, styled(data))
+        problems = [p for p in validate_scenario(path) if p.severity == "error"]
+        if problems:
+            raise ScenarioError(problems)
+        console.print(f"{path}: new scenario written; check it with `nomonhan validate {path}`", markup=False, highlight=False)
+
+    _guard(work)
 
 
 @app.command()

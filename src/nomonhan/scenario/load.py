@@ -103,6 +103,9 @@ class Scenario:
         first, second = self.side_ids
         return second if side == first else first
 
+    def __repr__(self) -> str:
+        return f"Scenario({self.model.id!r})"
+
     @cached_property
     def fortified(self) -> dict[tuple[str, Hex], int]:
         """(side, hex) -> the level of the prepared positions there."""

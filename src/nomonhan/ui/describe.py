@@ -74,16 +74,9 @@ def event_line(scenario: Scenario, event: Event) -> str:
     return f"{type(event).__name__}: {fields}"
 
 
-def event_visible(event: Event, before: MapView, after: MapView) -> bool:
-    """Whether the viewer of ``before``/``after`` may read about ``event``."""
-    if after.viewer is None:
-        return True
-    seen = {u.id for u in before.units} | {u.id for u in after.units} | {u.id for u in after.reserves}
-    scenario = after.scenario
-    for unit_id in units_named(event, scenario.unit_order):
-        if unit_id not in seen:
-            return False
-    return True
+def event_visible(event: Event, scenario: Scenario, seen_ids: set[str]) -> bool:
+    """Whether a viewer who saw the units ``seen_ids`` (before or after) may read about ``event``."""
+    return all(unit_id in seen_ids for unit_id in units_named(event, scenario.unit_order))
 
 
 def event_html(scenario: Scenario, event: Event) -> str:

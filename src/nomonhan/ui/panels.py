@@ -16,6 +16,7 @@ from pygame_gui.core import ObjectID, UIContainer
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine, UIWindow
 
 from nomonhan.actions import Action
+from nomonhan.ui import style
 
 TOP_BAR = 36
 SIDEBAR = 360
@@ -171,3 +172,14 @@ class ChoiceWindow:
 
     def kill(self) -> None:
         self.window.kill()
+
+
+def draw_status(surface: pygame.Surface, rect: pygame.Rect, text: str) -> None:
+    """The one-line status bar under the map (hovered hex, messages); plain pygame, redrawn each frame."""
+    surface.fill(style.PANEL, rect)
+    if text:
+        label = style.text(text, 20, style.PAPER)
+        clip = surface.get_clip()
+        surface.set_clip(rect)
+        surface.blit(label, label.get_rect(midleft=(rect.left + MARGIN, rect.centery)))
+        surface.set_clip(clip)

@@ -1,0 +1,58 @@
+"""The event log of a game, per viewer, computed once per action and cut back on undo.
+
+Each viewer reads a different log (fog of war: a hidden enemy's moves never appear), so lines
+are kept per ``(viewer, action number)``.  Hot-seat players and replay viewpoints switch freely
+without replaying the narrative, and undo simply forgets the lines of the actions taken back.
+"""
+
+from __future__ import annotations
+
+from nomonhan import engine
+from nomonhan.replay import Game
+from nomonhan.state import GameState
+from nomonhan.ui import describe
+
+
+def seen_unit_ids(state: GameState, viewer: str | None) -> set[str]:
+    """Units ``viewer`` knows of in ``state``: all its own, and the enemy units it observes."""
+    if viewer is None:
+        return set(state.scenario.unit_order)
+    observation = engine.observe(state, viewer)
+    return {u.id for u in observation.own_units} | {u.id for u in observation.enemy_units}
+
+
+class LogBook:
+    def __init__(self, game: Game) -> None:
+        self.game = game
+        self._lines: dict[tuple[str | None, int], list[str]] = {}
+
+    def action_lines(self, number: int, viewer: str | None) -> list[str]:
+        """The log lines (html) of action ``number`` (0-based) as ``viewer`` may read them."""
+        key = (viewer, number)
+        found = self._lines.get(key)
+        if found is None:
+            game = self.game
+            seen = seen_unit_ids(game.states[number], viewer) | seen_unit_ids(game.states[number + 1], viewer)
+            found = self._lines[key] = [
+                describe.event_html(game.scenario, event)
+                for event in game.events[number]
+                if describe.event_visible(event, game.scenario, seen)
+            ]
+        return found
+
+    def recent(self, viewer: str | None, end: int, limit: int) -> list[str]:
+        """Up to ``limit`` lines of the actions before ``end``, oldest first."""
+        collected: list[list[str]] = []
+        count = 0
+        number = end - 1
+        while number >= 0 and count < limit:
+            lines = self.action_lines(number, viewer)
+            collected.append(lines)
+            count += len(lines)
+            number -= 1
+        return [line for lines in reversed(collected) for line in lines][-limit:]
+
+    def forget_from(self, number: int) -> None:
+        """Drop the lines of actions ``number`` and later (they were undone)."""
+        for key in [k for k in self._lines if k[1] >= number]:
+            del self._lines[key]
