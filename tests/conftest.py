@@ -1,6 +1,7 @@
 """Shared fixtures and helpers for the rules tests.
 
 * ``crossing``: the hand-made test scenario ``tests/data/crossing.yaml``, loaded once.
+* :func:`end_player_turn`, :func:`next_turn`: run the clock on with ``EndPhase`` actions.
 * :func:`make_scenario`: write a small but complete scenario file into a temporary folder and
   load it through the real loader, so a test can state a position in a few lines::
 
@@ -22,6 +23,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pytest
 
+from nomonhan import engine
+from nomonhan.actions import EndPhase
 from nomonhan.scenario.load import Scenario, load_scenario
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -139,6 +142,29 @@ def make_scenario(tmp_path: Path, terrain_rows: Sequence[str] | str, units: Iter
     path = Path(tmp_path) / filename
     path.write_text(scenario_text(terrain_rows, units, **options), encoding="utf-8")
     return load_scenario(path)
+
+
+def end_player_turn(state):
+    """End every phase of the active side's player turn; returns (state, all events on the way).
+
+    Only for positions with no pending decision (no attack made): ``EndPhase`` answers none.
+    """
+    side, turn = state.active_side, state.turn
+    events: list = []
+    while not state.game_over and state.active_side == side and state.turn == turn:
+        state, more = engine.step(state, EndPhase())
+        events.extend(more)
+    return state, events
+
+
+def next_turn(state):
+    """End player turns until the next game turn begins (or the game ends)."""
+    turn = state.turn
+    events: list = []
+    while not state.game_over and state.turn == turn:
+        state, more = end_player_turn(state)
+        events.extend(more)
+    return state, events
 
 
 @pytest.fixture(scope="session")

@@ -279,9 +279,32 @@ def test_play_without_a_display_points_to_run(monkeypatch: pytest.MonkeyPatch) -
     assert_clean(result)
 
 
-@pytest.mark.parametrize("args", [["batch", str(CROSSING)], ["new", "my-scenario"], ["edit"], ["edit", str(CROSSING)]])
-def test_unbuilt_commands_say_so_and_exit_3(args: list[str]) -> None:
+@pytest.mark.parametrize("args", [["batch", str(CROSSING)], ["edit"], ["edit", str(CROSSING)]])
+def test_unbuilt_commands_say_so_and_exit_3(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # nothing a command writes may land in the checkout
     result = invoke(*args)
     assert result.exit_code == 3, result.output
     assert "not built yet" in flat(result.output)
     assert_clean(result)
+
+
+def test_new_writes_a_valid_skeleton_and_keeps_existing_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `new` was 'not built yet' (exit 3) at first; now it writes a scenario that validates.
+    monkeypatch.chdir(tmp_path)
+    result = invoke("new", "my-scenario", "--size", "12x9")
+    assert result.exit_code == 0, result.output
+    assert_clean(result)
+    written = tmp_path / "my-scenario.yaml"
+    assert written.is_file()
+    assert [str(p) for p in validate_scenario(written) if p.severity == "error"] == []
+    assert invoke("validate", written).exit_code == 0
+    before = written.read_bytes()
+    again = invoke("new", "my-scenario")
+    assert again.exit_code == 1
+    assert "exists" in flat(again.stderr) and "--force" in flat(again.stderr)
+    assert_clean(again)
+    assert written.read_bytes() == before
+    bad = invoke("new", "other", "--size", "twelve")
+    assert bad.exit_code == 1 and "COLSxROWS" in flat(bad.stderr)
+    assert_clean(bad)
+    assert not (tmp_path / "other.yaml").exists()

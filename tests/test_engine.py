@@ -11,12 +11,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from conftest import make_scenario
+from conftest import end_player_turn, make_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nomonhan import engine
-from nomonhan.actions import EndPhase, IllegalActionError, Move
+from nomonhan.actions import Attack, Bombard, EndPhase, IllegalActionError, Move
 from nomonhan.events import GameEnded, PhaseStarted, TurnStarted
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
@@ -63,7 +63,7 @@ def generate_scenario(tmp_path, seed: int) -> Scenario:
     columns, rows = 9, 7
     grid = [[rnd.choice("......." "hmvfsw") for _ in range(columns)] for _ in range(rows)]
     impassable = {"foot": "w", "cavalry": "w", "tracked": "w", "wheeled": "wm"}
-    types = {"rifle_bn": "foot", "tank_bn": "tracked", "cavalry_rgt": "cavalry", "artillery_bn": "foot", "lorry_bn": "wheeled"}
+    types = {"rifle_bn": "foot", "tank_bn": "tracked", "cavalry_rgt": "cavalry", "artillery_bn": "foot", "lorry_bn": "wheeled", "engineer_bn": "wheeled"}
     river_col = rnd.choice([3, 4])
     river = _east_side(river_col, rows, columns)
     bridges = rnd.sample(river, 2)
@@ -124,9 +124,11 @@ SCENARIO_NAMES = ["crossing", "generated-1", "generated-2", "generated-3"]
 
 
 def action_bound(scenario: Scenario) -> int:
-    """No game can take more actions: every move spends at least one move point or all of them."""
+    """A generous bound on a game's length: each move spends at least one move point (or all of
+    them), each unit attacks, fires, retreats or advances a few times a player turn at most."""
     total_mp = sum(scenario.unit_types[u.type].move_points for u in scenario.model.units)
-    return 2 * scenario.model.period.last_turn * (1 + total_mp)
+    per_player_turn = 10 + total_mp + 10 * len(scenario.model.units)
+    return 2 * scenario.model.period.last_turn * per_player_turn
 
 
 def random_game(scenario: Scenario, seed: int, check=None) -> tuple[GameState, list]:
@@ -185,6 +187,16 @@ def check_step(before_snapshot):
     return check
 
 
+def units_in(action) -> tuple[str, ...]:
+    """The units an action involves (what ``unit_actions`` filters on)."""
+    if isinstance(action, Attack):
+        return action.units + action.artillery
+    if isinstance(action, Bombard):
+        return action.units
+    unit = getattr(action, "unit", None)
+    return (unit,) if unit else ()
+
+
 @PROPERTY
 @given(name=st.sampled_from(SCENARIO_NAMES), seed=st.integers(0, 2**32))
 def test_random_play_keeps_the_invariants(scenarios, name, seed):
@@ -222,16 +234,21 @@ def test_legal_actions_are_stable_and_agree_with_unit_actions(scenarios, name, s
         if new_state.game_over:
             return
         first = list(engine.legal_actions(new_state))
+        assert first, "a game that is not over always offers an action"
         assert first == list(engine.legal_actions(new_state))  # stable order
-        fresh = replace(new_state)  # same state, no memoised knowledge carried over
+        fresh = replace(new_state)  # the same state without the memoised facts carried over
         assert first == list(engine.legal_actions(fresh))
-        assert first[-1] == EndPhase() and first.count(EndPhase()) == 1
+        assert len(set(first)) == len(first)  # no duplicates
+        if new_state.pending is None:
+            assert first[-1] == EndPhase() and first.count(EndPhase()) == 1
+        else:
+            assert EndPhase() not in first
         moves = [a for a in first if isinstance(a, Move)]
         position = {u.id: n for n, u in enumerate(new_state.scenario.model.units)}
         order = [position[a.unit] for a in moves]
         assert order == sorted(order)  # units in scenario order
         for unit in new_state.units:
-            assert list(engine.unit_actions(new_state, unit.id)) == [a for a in moves if a.unit == unit.id]
+            assert list(engine.unit_actions(new_state, unit.id)) == [a for a in first if unit.id in units_in(a)]
         for a in moves:
             mover = new_state.unit(a.unit)
             assert mover.side == new_state.active_side and mover.move_points > 0
@@ -287,6 +304,7 @@ def test_legal_actions_never_reveal_a_hidden_enemy(tmp_path):
 def test_moving_an_enemy_unit_is_illegal(crossing):
     state = engine.new_game(crossing, 1)
     assert state.active_side == "japanese"
+    state = state.with_unit(replace(state.unit("s-1"), move_points=6))  # fresh, as in its own turn
     target = engine.destinations(state, "s-1")[0]
     with pytest.raises(IllegalActionError):
         engine.step(state, Move("s-1", target))
@@ -342,41 +360,46 @@ def test_turn_and_clock_advance_after_both_sides_end(crossing):
     period = crossing.model.period
     assert (state.turn, state.active_side, state.phase) == (1, "japanese", Phase.MOVEMENT)
     assert state.clock == period.start
-    state, events = engine.step(state, EndPhase())
+    state, events = end_player_turn(state)
     assert (state.turn, state.active_side, state.phase) == (1, "soviet", Phase.MOVEMENT)
     assert state.clock == period.start
     assert not any(isinstance(e, TurnStarted) for e in events)
     assert PhaseStarted(1, "soviet", "movement") in events
-    state, events = engine.step(state, EndPhase())
+    state, events = end_player_turn(state)
     assert (state.turn, state.active_side, state.phase) == (2, "japanese", Phase.MOVEMENT)
     assert state.clock == period.start + timedelta(hours=period.turn_hours)
     assert TurnStarted(2, "1939-07-02T18:00", False) in events
     assert events.index(TurnStarted(2, "1939-07-02T18:00", False)) < events.index(PhaseStarted(2, "japanese", "movement"))
+    state, _ = end_player_turn(state)
+    state, events = end_player_turn(state)
+    assert state.turn == 3 and state.clock == period.start + timedelta(hours=2 * period.turn_hours)
+    assert TurnStarted(3, "1939-07-03T06:00", False) in events
 
 
 def test_move_points_are_restored_at_the_start_of_each_player_turn(crossing):
     state = engine.new_game(crossing, 1)
     state, _ = engine.step(state, Move("j-1", parse_hex("1,2")))
     assert state.unit("j-1").move_points == 4
-    state, _ = engine.step(state, EndPhase())
+    state, _ = end_player_turn(state)
     assert state.unit("j-1").move_points == 4  # the soviet player turn does not refresh japanese units
-    state, _ = engine.step(state, EndPhase())
+    state, _ = end_player_turn(state)
     assert state.unit("j-1").move_points == 6
 
 
 def test_game_ends_after_the_last_turn(crossing):
     state = engine.new_game(crossing, 1)
     last = crossing.model.period.last_turn
-    ends = 0
+    player_turns = 0
     while True:
-        state, events = engine.step(state, EndPhase())
-        ends += 1
+        state, events = end_player_turn(state)
+        player_turns += 1
         if state.game_over:
             break
         assert not any(isinstance(e, GameEnded) for e in events)
-    assert ends == 2 * last
+    assert player_turns == 2 * last
     assert state.turn == last
-    assert events == [GameEnded(last)]
+    assert events[-1] == GameEnded(last)
+    assert sum(isinstance(e, GameEnded) for e in events) == 1
 
 
 def test_night_turns_follow_the_daylight_times(tmp_path):

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import make_scenario
+from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
-from nomonhan.actions import EndPhase, IllegalActionError, Move
+from nomonhan.actions import IllegalActionError, Move
 from nomonhan.events import MoveInterrupted, ReinforcementArrived, ReinforcementDelayed, UnitMoved
 from nomonhan.hexgrid import Hexside
 from nomonhan.rules.movement import zone_of_control
@@ -384,8 +384,7 @@ def test_spotting_range_is_shorter_at_night(tmp_path):
     night = engine.observe(state, "japanese")
     assert night.is_night
     assert [u.id for u in night.enemy_units] == ["s-near"]  # night range 1
-    for _ in range(2):
-        state, _events = engine.step(state, EndPhase())
+    state, _events = next_turn(state)
     day = engine.observe(state, "japanese")
     assert state.turn == 2 and not day.is_night
     assert [u.id for u in day.enemy_units] == ["s-near", "s-two"]  # day range 3; 5,1 is 5 away
@@ -398,8 +397,7 @@ EAST = ["......", "......", "......", "......", "......", "......", "......"]  #
 
 
 def _to_turn_2(state: GameState) -> tuple[GameState, list]:
-    state, _ = engine.step(state, EndPhase())
-    return engine.step(state, EndPhase())
+    return next_turn(state)
 
 
 def _reinforcement(entry: str) -> dict:
@@ -410,9 +408,9 @@ def test_reinforcement_arrives_on_its_date_at_its_entry_hex(tmp_path):
     scenario = make_scenario(tmp_path, EAST, [("j-1", "rifle_bn", "japanese", "0,3"), _reinforcement("5,3")])
     state = engine.new_game(scenario, 1)
     assert state.unit("j-late").status is UnitStatus.RESERVE and state.unit("j-late").hex is None
-    state, _ = engine.step(state, EndPhase())
+    state, _ = end_player_turn(state)
     assert state.unit("j-late").status is UnitStatus.RESERVE  # not yet: soviet half of turn 1
-    state, events = engine.step(state, EndPhase())
+    state, events = end_player_turn(state)
     late = state.unit("j-late")
     assert state.turn == 2 and state.clock.isoformat() == "1939-07-02T18:00:00"
     assert late.status is UnitStatus.ON_MAP and late.hex == h("5,3")
@@ -464,11 +462,11 @@ def test_reinforcement_delayed_while_its_whole_edge_is_blocked(tmp_path):
 def test_crossing_reinforcement_arrives_turn_2(crossing):
     state = engine.new_game(crossing, 1)
     assert state.unit("s-3").status is UnitStatus.RESERVE
-    state, _ = engine.step(state, EndPhase())  # japanese end turn 1; soviet turn 1 (06:00): too early
+    state, _ = end_player_turn(state)  # japanese end turn 1; soviet turn 1 (06:00): too early
     assert state.unit("s-3").status is UnitStatus.RESERVE
-    state, _ = engine.step(state, EndPhase())  # turn 2, japanese first
+    state, _ = end_player_turn(state)  # turn 2, japanese first
     assert state.unit("s-3").status is UnitStatus.RESERVE
-    state, events = engine.step(state, EndPhase())  # soviet turn 2 at 18:00
+    state, events = end_player_turn(state)  # soviet turn 2 at 18:00
     assert ReinforcementArrived("s-3", h("9,4")) in events
     assert state.unit("s-3").hex == h("9,4")
     assert parse_hexside("4,5:SE") in state.bridges

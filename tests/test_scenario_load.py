@@ -48,7 +48,7 @@ CASES: dict[str, tuple[str, str, int, str | None, bool]] = {
     "unknown_border_in_rule": ("special_rules.border_crossing_forbidden.0.border", "unknown border 'nosuch'", 65, "border: nosuch", True),
     "unknown_side": ("units.3.side", "unknown side 'mongolian'", 53, "side: mongolian", True),
     # The grid's key is on line 24; the short row (row 4 of the grid) is line 29.
-    "ragged_terrain_rows": ("map.terrain", "terrain rows differ in length", 29, "..h......", False),
+    "ragged_terrain_rows": ("map.terrain", "terrain row 4 has 9 hexes", 29, "..h......", False),
     "missing_required_field": ("period", "Field required", 1, None, True),
     "dawn_after_dusk": ("period.daylight", "dawn must come before dusk", 10, "daylight: {dawn: '21:00'", True),
     "unknown_rules_data": ("rules", "no rules data named 'nosuch'", 5, "rules: nosuch", True),

@@ -10,6 +10,7 @@ player who reads the file can foresee the dice.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,16 @@ class Game:
         }
 
     def save(self, path: str | Path, players: dict[str, str] | None = None) -> None:
-        write_atomic(path, json.dumps(self.record(players), indent=1) + "\n")
+        """Write the record atomically; a scenario file is named relative to the record's folder."""
+        record = self.record(players)
+        if _is_path(self.scenario_ref):
+            record["scenario"] = os.path.relpath(Path(self.scenario_ref).resolve(), Path(path).resolve().parent)
+        write_atomic(path, json.dumps(record, indent=1) + "\n")
+
+
+def _is_path(ref: str) -> bool:
+    """A scenario named by a file rather than by a bundled id."""
+    return ref.endswith((".yaml", ".yml")) or os.sep in ref
 
 
 def read_record(path: str | Path) -> dict[str, Any]:
@@ -113,7 +123,10 @@ def read_record(path: str | Path) -> dict[str, Any]:
 def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
     """Replay a record into a Game, refusing it if the scenario, rules or final digest differ."""
     data = read_record(path)
-    scenario = load_scenario(scenario_ref or data["scenario"])
+    ref = scenario_ref or data["scenario"]
+    if not scenario_ref and _is_path(ref) and not Path(ref).is_absolute():
+        ref = str(Path(path).resolve().parent / ref)
+    scenario = load_scenario(ref)
     if scenario.content_hash != data["scenario_hash"]:
         raise RecordError(
             f"{path}: the record was made with another version of scenario {data['scenario']!r} "

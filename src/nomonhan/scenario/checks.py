@@ -17,7 +17,13 @@ from nomonhan.scenario.schema import RulesData, ScenarioFile, parse_hex, parse_h
 ProblemFactory = Callable[..., Problem]
 
 
-def reference_problems(model: ScenarioFile, rules: RulesData, problem: ProblemFactory) -> list[Problem]:
+def reference_problems(
+    model: ScenarioFile,
+    rules: RulesData,
+    problem: ProblemFactory,
+    row_positions: list[tuple[int, int]] | None = None,
+) -> list[Problem]:
+    """Every cross-reference problem; ``row_positions`` gives each terrain row's (line, column)."""
     problems: list[Problem] = []
     side_ids = [s.id for s in model.sides]
     problems += _unique([(("sides", i, "id"), s.id) for i, s in enumerate(model.sides)], "side id", problem)
@@ -27,20 +33,23 @@ def reference_problems(model: ScenarioFile, rules: RulesData, problem: ProblemFa
     rows = terrain_rows(model.map.terrain)
     columns = len(rows[0])
     codes = {t.code: t for t in rules.terrain}
-    terrain_line, _ = problem(("map", "terrain"), "").line, 0
+    key = problem(("map", "terrain"), "")
+    if row_positions is None or len(row_positions) != len(rows):
+        row_positions = [(key.line, key.column)] * len(rows)
+
+    def grid_problem(row_number: int, col: int, message: str) -> Problem:
+        line, column = row_positions[row_number]  # type: ignore[index]
+        return Problem(key.file, line, column + col, "map.terrain", message, hex=Hex.from_offset(col, row_number))
+
     for row_number, row in enumerate(rows):
+        if len(row) != columns:
+            problems.append(grid_problem(row_number, 0, f"terrain row {row_number} has {len(row)} hexes; row 0 has {columns}"))
+            continue
         for col, code in enumerate(row):
             if code not in codes:
-                problems.append(
-                    Problem(
-                        problem(("map", "terrain"), "").file,
-                        terrain_line + 1 + row_number,
-                        col + 1,
-                        "map.terrain",
-                        f"unknown terrain code {code!r} at hex {col},{row_number}; known codes: {''.join(sorted(codes))}",
-                        hex=Hex.from_offset(col, row_number),
-                    )
-                )
+                problems.append(grid_problem(row_number, col, f"unknown terrain code {code!r} at hex {col},{row_number}; known codes: {''.join(sorted(codes))}"))
+    if any(p.field == "map.terrain" for p in problems):
+        return problems
 
     def on_map(hex_: Hex) -> bool:
         col, row = hex_.to_offset()

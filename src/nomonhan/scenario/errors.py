@@ -24,8 +24,13 @@ class Problem:
     unit: str | None = None
 
     def __str__(self) -> str:
+        """One line, always: control characters in a field name or message are escaped."""
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{self.file}:{self.line}:{self.column}: {self.field or '(file)'}: {prefix}{self.message}"
+        return _one_line(f"{self.file}:{self.line}:{self.column}: {self.field or '(file)'}: {prefix}{self.message}")
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class ScenarioError(Exception):

@@ -129,6 +129,26 @@ class Scenario:
         return not (daylight.dawn <= start < daylight.dusk)
 
 
+def terrain_row_positions(document: Document) -> list[tuple[int, int]]:
+    """(line, column) of the first hex of each terrain row, for errors inside the text grid.
+
+    The grid is a block scalar after the ``terrain:`` key: its rows are the following lines
+    indented deeper than the key, blank lines skipped (as the grid itself skips them).
+    """
+    key_line, key_column = document.positions.get(("map", "terrain"), (0, 0))
+    if not key_line:
+        return []
+    rows = []
+    for number, text in enumerate(document.text.splitlines()[key_line:], start=key_line + 1):
+        if not text.strip():
+            continue
+        indent = len(text) - len(text.lstrip())
+        if indent < key_column:
+            break
+        rows.append((number, indent + 1))
+    return rows
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -165,7 +185,7 @@ def load_with_warnings(ref: str | Path) -> tuple[Scenario, list[Problem]]:
         if not resources.rules_path(model.rules).exists():
             raise ScenarioError([document.problem(("rules",), f"no rules data named {model.rules!r} in scenarios/rules/")]) from None
         raise exc
-    problems = reference_problems(model, rules, document.problem)
+    problems = reference_problems(model, rules, document.problem, terrain_row_positions(document))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ScenarioError(errors)

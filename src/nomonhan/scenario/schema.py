@@ -9,7 +9,7 @@ map) live in :mod:`nomonhan.scenario.checks`; checks that need the rules live ab
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -311,6 +311,14 @@ class Period(Model):
     daylight: Daylight
     first_side: Identifier = Field(description="the side that moves first in each turn")
 
+    @model_validator(mode="after")
+    def _ends_in_the_calendar(self) -> Period:
+        try:
+            self.start + timedelta(hours=self.turn_hours * (self.last_turn + 1))
+        except OverflowError:
+            raise ValueError("the period runs past the year 9999") from None
+        return self
+
 
 class Side(Model):
     id: Identifier
@@ -428,15 +436,12 @@ class MapSpec(Model):
 
     @field_validator("terrain")
     @classmethod
-    def _rectangular(cls, text: str) -> str:
+    def _bounded(cls, text: str) -> str:
+        """Size only: ragged rows are reported row by row, at their lines, by the reference checks."""
         rows = terrain_rows(text)
         if not rows:
             raise ValueError("the terrain grid is empty")
-        widths = {len(row) for row in rows}
-        if len(widths) != 1:
-            bad = next(i for i, row in enumerate(rows) if len(row) != len(rows[0]))
-            raise ValueError(f"terrain rows differ in length: row 0 has {len(rows[0])} hexes, row {bad} has {len(rows[bad])}")
-        if len(rows) > 400 or len(rows[0]) > 400:
+        if len(rows) > 400 or max(len(row) for row in rows) > 400:
             raise ValueError("the map may be at most 400 x 400 hexes")
         return text
 

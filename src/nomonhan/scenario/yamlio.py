@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 
 from nomonhan.scenario.errors import Problem, ScenarioError
@@ -66,6 +67,10 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
         tree = yaml.load(text)
     except ScenarioError:
         raise
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise ScenarioError([Problem(name, line, column, "", f"the file holds a character YAML does not allow ({exc.character!r})")]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

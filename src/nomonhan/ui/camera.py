@@ -118,8 +118,12 @@ class Camera:
         self._clamp()
 
     def _clamp(self) -> None:
+        """Keep the map in view; along an axis where it fits entirely, keep it centred."""
         left, top, right, bottom = self.extent.bounds
-        self.center = (min(max(self.center[0], left), right), min(max(self.center[1], top), bottom))
+        _, _, w, h = self.viewport
+        x = (left + right) / 2 if (right - left) * self.size <= w else min(max(self.center[0], left), right)
+        y = (top + bottom) / 2 if (bottom - top) * self.size <= h else min(max(self.center[1], top), bottom)
+        self.center = (x, y)
 
     # ---- what is on screen
     def visible_map_rect(self) -> tuple[float, float, float, float]:

@@ -22,9 +22,10 @@ from nomonhan.events import (
     UnitMoved,
 )
 from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import format_hex
-from nomonhan.state import Unit
+from nomonhan.state import GameState, Unit
 from nomonhan.ui.orders import first_hex, units_named
 from nomonhan.ui.view import MapView
 
@@ -72,6 +73,12 @@ def event_line(scenario: Scenario, event: Event) -> str:
         return f"The game ends after turn {event.turn}"
     fields = ", ".join(f"{k}={v}" for k, v in event.to_json().items() if k != "event")
     return f"{type(event).__name__}: {fields}"
+
+
+def opening_line(state: GameState) -> str:
+    """The log's first line: the scenario and when the game begins."""
+    night = ", night" if state.is_night else ""
+    return f"<b>{html.escape(state.scenario.model.title)}: turn {state.turn}, {html.escape(when(state.clock))}{night}</b>"
 
 
 def event_visible(event: Event, scenario: Scenario, seen_ids: set[str]) -> bool:
@@ -158,3 +165,10 @@ def hex_summary(scenario: Scenario, view: MapView, hex_: Hex) -> str:
         parts.append("not observed")
     return " · ".join(parts)
 
+
+
+def error_text(exc: Exception) -> str:
+    """One line saying why a saved game or scenario could not be opened."""
+    if isinstance(exc, ScenarioError) and exc.problems:
+        return str(exc.problems[0])
+    return str(exc) or type(exc).__name__

@@ -38,7 +38,7 @@ class MapWidget:
         self.scenario = scenario
         self.renderer = MapRenderer(scenario)
         self.camera = Camera(self.renderer.extent, tuple(viewport))  # type: ignore[arg-type]
-        self.minimap = Minimap(scenario)
+        self.minimap = Minimap(self.renderer)
         self.minimap.place(minimap_area)
         self.colours = {side.id: style.parse_colour(side.colour) for side in scenario.sides}
         self.arrow_scroll = arrow_scroll

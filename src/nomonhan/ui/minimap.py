@@ -1,8 +1,7 @@
 """The minimap: the whole map in a corner, the units the viewer sees, and the camera's frame.
 
-The terrain picture is painted once per minimap size.  Hexes are drawn as polygons when they
-are at least a few pixels across; on big maps, where a hex is smaller than that, a filled
-rectangle per hex looks the same and costs a fifth.
+Its picture is the renderer's overview, scaled once per minimap size; units and the frame are
+drawn over it each frame.
 """
 
 from __future__ import annotations
@@ -12,26 +11,26 @@ import math
 import pygame
 
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex
-from nomonhan.scenario.load import Scenario
 from nomonhan.ui import style
-from nomonhan.ui.camera import Camera, MapExtent
-from nomonhan.ui.render_map import FEATURE_STYLES
+from nomonhan.ui.camera import Camera
+from nomonhan.ui.render_map import MapRenderer
 from nomonhan.ui.view import MapView
 
-POLYGON_MIN_SIZE = 3.0
+MARGIN = 8
 
 
 class Minimap:
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.extent = MapExtent(scenario.board.columns, scenario.board.rows)
+    def __init__(self, renderer: MapRenderer) -> None:
+        self.renderer = renderer
+        self.extent = renderer.extent
+        self.area = pygame.Rect(0, 0, 0, 0)
         self.rect = pygame.Rect(0, 0, 0, 0)
         self._picture: pygame.Surface | None = None
         self._layout = Layout(1.0)
 
     def place(self, area: pygame.Rect) -> None:
         """Fit the minimap into ``area`` keeping the map's proportions."""
+        self.area = pygame.Rect(area)
         left, top, right, bottom = self.extent.bounds
         scale = min(area.width / (right - left), area.height / (bottom - top))
         width, height = math.floor((right - left) * scale), math.floor((bottom - top) * scale)
@@ -51,6 +50,7 @@ class Minimap:
             return
         if self._picture is None:
             self._picture = self._paint()
+        surface.fill(style.PANEL, self.area.inflate(2 * MARGIN, 2 * MARGIN))
         surface.blit(self._picture, self.rect)
         layout = self._layout
         dot = max(2, round(layout.size * 0.7))
@@ -69,23 +69,5 @@ class Minimap:
         pygame.draw.rect(surface, style.INK, self.rect, 1)
 
     def _paint(self) -> pygame.Surface:
-        board = self.scenario.board
-        picture = pygame.Surface(self.rect.size)
-        picture.fill(style.BACKGROUND)
-        layout = Layout(self._layout.size, (self._layout.origin[0] - self.rect.left, self._layout.origin[1] - self.rect.top))
-        s = layout.size
-        for hex_, terrain in zip(board.hexes, board.terrain):
-            colour = style.parse_colour(terrain.colour)
-            if s >= POLYGON_MIN_SIZE:
-                pygame.draw.polygon(picture, colour, layout.corners(hex_))
-            else:
-                x, y = layout.hex_to_pixel(hex_)
-                pygame.draw.rect(picture, colour, (math.floor(x - s * 0.75), math.floor(y - s * 0.87), math.ceil(s * 1.5) + 1, math.ceil(s * 1.74) + 1))
-        for side, names in board.features.items():
-            colour, fraction = FEATURE_STYLES.get(names[0], (style.RIVER_BANK, 0.05))
-            a, b = layout.hexside_segment(side)
-            pygame.draw.line(picture, colour, a, b, max(1, round(s * fraction * 2)))
-        return picture
-
-    def hex_at(self, x: float, y: float) -> Hex:
-        return self._layout.pixel_to_hex(x, y)
+        picture, _ = self.renderer.overview()
+        return pygame.transform.smoothscale(picture, self.rect.size)

@@ -111,7 +111,7 @@ def _reach(surface: pygame.Surface, layout: Layout, lights: Highlights, on_scree
     size = round(layout.size)
     passable = hex_sprite(size, (255, 255, 255, 35))
     ending = hex_sprite(size, style.REACH)
-    font_size = max(10, size // 2)
+    font_size = max(11, round(size * 0.36))
     for hex_, cost in lights.reach.items():
         centre = layout.hex_to_pixel(hex_)
         if not on_screen.collidepoint(centre):
@@ -119,7 +119,8 @@ def _reach(surface: pygame.Surface, layout: Layout, lights: Highlights, on_scree
         if hex_ in lights.destinations:
             blit_centered(surface, ending, centre)
             if size >= 14:
-                blit_centered(surface, style.halo_text(str(cost), font_size, style.INK, style.PAPER, True), (centre[0], centre[1] + layout.inner_radius * 0.55))
+                label = style.halo_text(str(cost), font_size, style.INK, style.PAPER, True)
+                blit_centered(surface, label, (centre[0], centre[1] + layout.size * 0.7))
         else:
             blit_centered(surface, passable, centre)
 

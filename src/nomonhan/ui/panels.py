@@ -23,6 +23,7 @@ SIDEBAR = 360
 STATUS_BAR = 24
 MARGIN = 8
 BUTTON_HEIGHT = 30
+UNIT_BOX_HEIGHT = 206
 LOG_LIMIT = 400
 """Log lines kept in the text box: a long game would otherwise make every append slower."""
 
@@ -72,11 +73,12 @@ class SidePanel:
         self.top = UIPanel(pygame.Rect(0, 0, w, layout.map_rect.top), manager=manager, container=self.root)
         self.status = UILabel(pygame.Rect(MARGIN, 2, w - 2 * MARGIN, TOP_BAR - 8), "", manager=manager, container=self.top,
                               object_id=ObjectID("#status", None))
-        self.side = UIPanel(side, manager=manager, container=self.root)
+        above_minimap = pygame.Rect(side.left, side.top, side.width, layout.minimap_rect.top - MARGIN - side.top)
+        self.side = UIPanel(above_minimap, manager=manager, container=self.root)
         inner = side.width - 2 * MARGIN - 6
         y = MARGIN
-        self.unit_box = UITextBox("", pygame.Rect(MARGIN - 2, y, inner, 176), manager=manager, container=self.side)
-        y += 176 + MARGIN
+        self.unit_box = UITextBox("", pygame.Rect(MARGIN - 2, y, inner, UNIT_BOX_HEIGHT), manager=manager, container=self.side)
+        y += UNIT_BOX_HEIGHT + MARGIN
         self.buttons: dict[UIButton, str] = {}
         self.button_of: dict[str, UIButton] = {}
         per_row = 3
@@ -93,7 +95,7 @@ class SidePanel:
             UILabel(pygame.Rect(MARGIN - 2, y, inner // 2, BUTTON_HEIGHT), entry_label, manager=manager, container=self.side)
             self.entry = UITextEntryLine(pygame.Rect(MARGIN - 2 + inner // 2, y, inner // 2, BUTTON_HEIGHT), manager=manager, container=self.side)
             y += BUTTON_HEIGHT + MARGIN
-        log_bottom = layout.minimap_rect.top - side.top - MARGIN
+        log_bottom = above_minimap.height - MARGIN - 6
         self.log = UITextBox("", pygame.Rect(MARGIN - 2, y, inner, max(60, log_bottom - y)), manager=manager, container=self.side)
         self._log_lines: list[str] = []
 

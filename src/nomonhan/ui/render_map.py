@@ -9,6 +9,8 @@ blits and a state change costs one cheap recomposition, not a repaint of the ter
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +32,9 @@ ROAD_STYLES: dict[str, tuple[style.Colour, float]] = {"road": (style.ROAD, 0.11)
 GRID_MIN_SIZE = 10
 LABEL_MIN_SIZE = 12
 COORDINATE_MIN_SIZE = 34
+OVERVIEW_SIDE = 1600
+"""Longest side (px) of the whole-map overview picture (minimap, placeholder while painting)."""
+OVERVIEW_MAX_SIZE = 12.0
 
 
 @dataclass(frozen=True)
@@ -46,15 +51,27 @@ class Shading:
 
 
 class MapRenderer:
-    """Draws one scenario's map through a :class:`Camera`."""
+    """Draws one scenario's map through a :class:`Camera`.
 
-    def __init__(self, scenario: Scenario) -> None:
+    ``frame_budget`` (seconds) caps the time one frame spends painting new tiles, so a zoom or
+    a fast scroll never stalls a frame: tiles not painted yet show the previous shading's tile,
+    or a scaled-up overview picture, until later frames fill them in (``complete`` says when).
+    None paints everything at once (tests, screenshots).
+    """
+
+    def __init__(self, scenario: Scenario, frame_budget: float | None = 0.006) -> None:
         self.scenario = scenario
         board = scenario.board
         self.board = board
         self.extent = MapExtent(board.columns, board.rows)
+        self.frame_budget = frame_budget
+        self.complete = True
         self.terrain_tiles = TileCache()
         self.shaded_tiles = TileCache()
+        self._shading: dict[int, tuple[Shading, Shading | None]] = {}
+        self._overview: tuple[pygame.Surface, float] | None = None
+        self._fill = [_terrain_colour(t.colour) for t in board.terrain]
+        self._grid = [style.shade(c, style.GRID_SHADE) for c in self._fill]
         self._sides_by_hex: dict[Hex, list[tuple[Hexside, str]]] = {}
         for side, names in board.features.items():
             for name in names:
@@ -72,35 +89,98 @@ class MapRenderer:
 
     # ------------------------------------------------------------ frame drawing
     def draw(self, surface: pygame.Surface, camera: Camera, shading: Shading) -> None:
-        """Blit the shaded tiles covering the camera's viewport."""
+        """Blit the shaded tiles covering the camera's viewport (painting new ones within budget)."""
         size = camera.size
         viewport = pygame.Rect(camera.viewport)
-        surface.fill(style.BACKGROUND, viewport)
-        clip = surface.get_clip()
-        surface.set_clip(viewport)
-        key = (size, shading)
+        current, previous = self._shading.get(size, (shading, None))
+        if current != shading:
+            previous = current
+        self._shading[size] = (shading, previous)
+        deadline = None if self.frame_budget is None else time.perf_counter() + self.frame_budget
+        placed: list[tuple[pygame.Surface, tuple[int, int]]] = []
+        missing = False
         for tx, ty, sx, sy in tiles_covering(camera.origin, viewport):
             if self._tile_outside_map(size, tx, ty):
                 continue
-            tile = self.shaded_tiles.get(key, tx, ty, lambda tile, wx, wy: self._paint_shaded(tile, wx, wy, size, shading))
-            surface.blit(tile, (sx, sy))
+            tile = self.shaded_tiles.peek((size, shading), tx, ty)
+            if tile is None and (deadline is None or time.perf_counter() < deadline):
+                tile = self.shaded_tiles.get((size, shading), tx, ty, lambda t, wx, wy: self._paint_shaded(t, wx, wy, size, shading))
+            if tile is None and previous is not None:
+                tile = self.shaded_tiles.peek((size, previous), tx, ty)
+            if tile is None:
+                missing = True
+            else:
+                placed.append((tile, (sx, sy)))
+        self.complete = not missing
+        clip = surface.get_clip()
+        surface.set_clip(viewport)
+        surface.fill(style.BACKGROUND, viewport)
+        if missing:
+            self._draw_overview(surface, camera, shading.night)
+        surface.blits(placed, doreturn=False)
         surface.set_clip(clip)
 
     def _tile_outside_map(self, size: int, tx: int, ty: int) -> bool:
         left, top, right, bottom = self.extent.bounds
         return (tx + 1) * TILE < left * size or tx * TILE > right * size or (ty + 1) * TILE < top * size or ty * TILE > bottom * size
 
+    def _draw_overview(self, surface: pygame.Surface, camera: Camera, night: bool) -> None:
+        """The placeholder for tiles not painted yet: the overview picture, scaled to the zoom."""
+        picture, scale = self.overview()
+        left, top, _, _ = self.extent.bounds
+        view_left, view_top, view_right, view_bottom = camera.visible_map_rect()
+        source = pygame.Rect(
+            math.floor((view_left - left) * scale), math.floor((view_top - top) * scale),
+            math.ceil((view_right - view_left) * scale) + 2, math.ceil((view_bottom - view_top) * scale) + 2,
+        ).clip(picture.get_rect())
+        if source.width < 1 or source.height < 1:
+            return
+        ratio = camera.size / scale
+        ox, oy = camera.origin
+        target = pygame.Rect(round(ox + (source.left / scale + left) * camera.size), round(oy + (source.top / scale + top) * camera.size),
+                             round(source.width * ratio), round(source.height * ratio))
+        scaled = pygame.transform.scale(picture.subsurface(source), target.size)
+        if night:
+            scaled.fill(style.NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)
+        surface.blit(scaled, target)
+
+    def overview(self) -> tuple[pygame.Surface, float]:
+        """The whole map's terrain and rivers, at most ``OVERVIEW_SIDE`` pixels long, and its scale.
+
+        Pixel ``(x, y)`` of the picture shows map point ``(x / scale + left, y / scale + top)``.
+        Shared by the minimap and the placeholder of unpainted tiles.
+        """
+        if self._overview is None:
+            left, top, right, bottom = self.extent.bounds
+            scale = min(OVERVIEW_MAX_SIZE, OVERVIEW_SIDE / (right - left), OVERVIEW_SIDE / (bottom - top))
+            picture = pygame.Surface((math.ceil((right - left) * scale), math.ceil((bottom - top) * scale)))
+            picture.fill(style.BACKGROUND)
+            layout = Layout(scale, (-left * scale, -top * scale))
+            offsets = _corner_offsets(scale)
+            for h, colour in zip(self.board.hexes, self._fill):
+                cx, cy = layout.hex_to_pixel(h)
+                pygame.draw.polygon(picture, colour, [(cx + dx, cy + dy) for dx, dy in offsets])
+            for side, names in self.board.features.items():
+                colour, fraction = FEATURE_STYLES.get(names[0], (style.RIVER_BANK, 0.05))
+                a, b = layout.hexside_segment(side)
+                pygame.draw.line(picture, colour, a, b, max(1, round(scale * fraction * 1.5)))
+            self._overview = (picture, scale)
+        return self._overview
+
     # ------------------------------------------------------------ shaded layer
     def _paint_shaded(self, tile: pygame.Surface, wx: int, wy: int, size: int, shading: Shading) -> None:
         terrain = self.terrain_tiles.get(size, wx // TILE, wy // TILE, lambda t, x, y: self._paint_terrain(t, x, y, size))
         tile.blit(terrain, (0, 0))
+        hexes = self._tile_hexes(wx, wy, size)
         layout = Layout(float(size), (float(-wx), float(-wy)))
-        hexes = [h for h in self._tile_hexes(wx, wy, size) if h in self.board.index]
         if shading.seen is not None:
-            fog = hex_sprite(size, style.FOG)
-            for h in hexes:
-                if h not in shading.seen:
-                    blit_centered(tile, fog, layout.hex_to_pixel(h))
+            fogged = [h for h in hexes if h not in shading.seen]
+            if len(fogged) == len(hexes) and self._tile_inside_map(size, wx, wy):
+                tile.fill(style.FOG_MULTIPLY, special_flags=pygame.BLEND_RGB_MULT)
+            else:
+                fog = _fog_sprite(size)
+                for h in fogged:
+                    blit_centered(tile, fog, layout.hex_to_pixel(h), pygame.BLEND_RGB_MULT)
         if shading.zoc:
             hatch = _hatch_sprite(size)
             for h in hexes:
@@ -109,31 +189,39 @@ class MapRenderer:
         if shading.night:
             tile.fill(style.NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)
 
+    def _tile_inside_map(self, size: int, wx: int, wy: int) -> bool:
+        """Whether the tile lies wholly on hexes (no ragged map edge in it)."""
+        left, top, right, bottom = self.extent.bounds
+        return wx >= (left + 1.5) * size and wy >= (top + 1) * size and wx + TILE <= (right - 1.5) * size and wy + TILE <= (bottom - 1) * size
+
     def _tile_hexes(self, wx: int, wy: int, size: int) -> list[Hex]:
         rect = (wx / size, wy / size, (wx + TILE) / size, (wy + TILE) / size)
-        return list(hexes_in_rect(self.extent, rect))
+        index = self.board.index
+        return [h for h in hexes_in_rect(self.extent, rect) if h in index]
 
     # ------------------------------------------------------------ terrain layer
     def _paint_terrain(self, tile: pygame.Surface, wx: int, wy: int, size: int) -> None:
         tile.fill(style.BACKGROUND)
         layout = Layout(float(size), (float(-wx), float(-wy)))
         board = self.board
-        hexes = [h for h in self._tile_hexes(wx, wy, size) if h in board.index]
+        hexes = self._tile_hexes(wx, wy, size)
+        offsets = _corner_offsets(size)
+        draw_grid = size >= GRID_MIN_SIZE
         for h in hexes:
-            terrain = board.terrain_at(h)
-            corners = layout.corners(h)
-            colour = _terrain_colour(terrain.colour)
-            pygame.draw.polygon(tile, colour, corners)
+            i = board.index[h]
+            centre = cx, cy = layout.hex_to_pixel(h)
+            corners = [(cx + dx, cy + dy) for dx, dy in offsets]
+            pygame.draw.polygon(tile, self._fill[i], corners)
             col, row = h.to_offset()
-            mark = terrain_art.symbol(terrain, size, (col + row) % 2 == 1)
+            mark = terrain_art.symbol(board.terrain[i], size, (col + row) % 2 == 1)
             if mark is not None:
-                blit_centered(tile, mark, layout.hex_to_pixel(h))
-            if size >= GRID_MIN_SIZE:
-                pygame.draw.lines(tile, style.shade(colour, style.GRID_SHADE), True, corners)
+                blit_centered(tile, mark, centre)
+            if draw_grid:
+                pygame.draw.lines(tile, self._grid[i], True, corners)
             if size >= COORDINATE_MIN_SIZE:
-                label = style.text(format_hex(h), max(9, size // 4), style.shade(colour, 0.55))
-                cx, cy = layout.hex_to_pixel(h)
+                label = style.text(format_hex(h), max(9, size // 4), style.shade(self._fill[i], 0.55))
                 tile.blit(label, label.get_rect(midtop=(round(cx), round(cy - layout.inner_radius + 2))))
+
         for h in hexes:
             for side, kind in self._roads_by_hex.get(h, ()):
                 self._paint_road(tile, layout, side, kind, size)
@@ -189,8 +277,25 @@ def _terrain_colour(text: str) -> style.Colour:
     return style.parse_colour(text)
 
 
-def blit_centered(surface: pygame.Surface, sprite: pygame.Surface, center: tuple[float, float]) -> None:
-    surface.blit(sprite, (round(center[0] - sprite.get_width() / 2), round(center[1] - sprite.get_height() / 2)))
+def blit_centered(surface: pygame.Surface, sprite: pygame.Surface, center: tuple[float, float], flags: int = 0) -> None:
+    surface.blit(sprite, (round(center[0] - sprite.get_width() / 2), round(center[1] - sprite.get_height() / 2)), special_flags=flags)
+
+
+@lru_cache(maxsize=64)
+def _corner_offsets(size: float) -> tuple[tuple[float, float], ...]:
+    """The six corner offsets of a hex of ``size`` (computed once, not per hex)."""
+    layout = Layout(size)
+    return tuple(layout.corner_offset(i) for i in range(6))
+
+
+@lru_cache(maxsize=32)
+def _fog_sprite(size: int) -> pygame.Surface:
+    """A hex of the fog colour on white, blitted with multiply: it darkens only inside the hex."""
+    surface = pygame.Surface((2 * size + 1, round(size * 1.7320508) + 2))
+    surface.fill((255, 255, 255))
+    centre = (size + 0.5, surface.get_height() / 2)
+    pygame.draw.polygon(surface, style.FOG_MULTIPLY, [(centre[0] + dx, centre[1] + dy) for dx, dy in _corner_offsets(size)])
+    return surface
 
 
 @lru_cache(maxsize=64)

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from nomonhan import engine
 from nomonhan.actions import Action
-from nomonhan.ai import make_player
+from nomonhan.ai import PLAYERS, make_player
 from nomonhan.events import Event, GameEnded, TurnStarted
 from nomonhan.replay import Game, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import Scenario
-from nomonhan.sim.run import player_seed
+from nomonhan.sim.run import DEFAULT_PLAYER, player_seed
 from nomonhan.state import GameState
 from nomonhan.ui import userdata
 
@@ -65,13 +65,14 @@ class Session:
         return cls(Game.start(scenario, seed, scenario_ref), controllers)
 
     @classmethod
-    def load(cls, path: str | Path, controllers: dict[str, str] | None = None) -> Session:
-        """Continue a saved game; who plays which side comes from the record unless given."""
+    def load(cls, path: str | Path, side: str | None = None, opponent: str = DEFAULT_PLAYER) -> Session:
+        """Continue a saved game: ``side`` as in :func:`controllers_for`, else as the record says."""
         game = load_game(path)
-        if controllers is None:
-            recorded = read_record(path).get("players") or {}
-            controllers = {side: recorded.get(side, HUMAN) for side in game.scenario.side_ids}
-        return cls(game, controllers)
+        if side is not None:
+            return cls(game, controllers_for(game.scenario, side, opponent))
+        recorded = read_record(path).get("players") or {}
+        known = {HUMAN, *PLAYERS}
+        return cls(game, {s: recorded[s] if recorded.get(s) in known else HUMAN for s in game.scenario.side_ids})
 
     # ---- who is who
     @property

@@ -29,7 +29,7 @@ PATH: Colour = (255, 240, 80)
 TARGET: Colour = (230, 40, 30)
 SELECTED: Colour = (255, 255, 90)
 ZOC: Colour = (200, 30, 30)
-FOG: tuple[int, int, int, int] = (10, 12, 20, 105)
+FOG_MULTIPLY: Colour = (150, 150, 162)  # multiplied into hexes the viewer does not observe
 NIGHT_TINT: Colour = (150, 160, 215)  # multiplied into the map on night turns
 LAST_MOVE: Colour = (255, 160, 40)
 NEUTRAL: Colour = (200, 200, 200)
@@ -66,6 +66,12 @@ GUI_THEME: dict = {
     "#heading": {"font": {"name": "noto_sans", "size": "18", "bold": "1"}},
     "#status": {"font": {"name": "noto_sans", "size": "16", "bold": "1"}},
 }
+
+GUI_FONTS: list[dict] = [
+    {"name": "noto_sans", "point_size": size, "style": kind, "antialiased": "1"}
+    for size, kind in ((14, "bold"), (14, "italic"), (24, "bold"))
+]
+"""Fonts the theme and the html in text boxes use, loaded up front (pygame_gui warns otherwise)."""
 
 
 def parse_colour(text: str) -> Colour:

@@ -26,20 +26,30 @@ class TileCache:
         self.capacity = capacity
         self._tiles: OrderedDict[Hashable, pygame.Surface] = OrderedDict()
 
-    def get(self, key: Hashable, tx: int, ty: int, paint: Painter) -> pygame.Surface:
-        """The tile ``(tx, ty)`` of the layer named ``key``, painting it if it is not cached."""
+    def peek(self, key: Hashable, tx: int, ty: int) -> pygame.Surface | None:
+        """The tile if it is cached (marking it recently used), else None."""
         full_key = (key, tx, ty)
         tile = self._tiles.get(full_key)
         if tile is not None:
             self._tiles.move_to_end(full_key)
+        return tile
+
+    def get(self, key: Hashable, tx: int, ty: int, paint: Painter) -> pygame.Surface:
+        """The tile ``(tx, ty)`` of the layer named ``key``, painting it if it is not cached.
+
+        When the cache is full, the least recently used tile's surface is painted over rather
+        than a new one allocated.
+        """
+        tile = self.peek(key, tx, ty)
+        if tile is not None:
             return tile
-        tile = pygame.Surface((TILE, TILE))
-        if pygame.display.get_surface() is not None:
-            tile = tile.convert()
+        if len(self._tiles) >= self.capacity:
+            _, tile = self._tiles.popitem(last=False)
+        else:
+            display = pygame.display.get_surface()
+            tile = pygame.Surface((TILE, TILE), 0, display) if display is not None else pygame.Surface((TILE, TILE))
         paint(tile, tx * TILE, ty * TILE)
-        self._tiles[full_key] = tile
-        if len(self._tiles) > self.capacity:
-            self._tiles.popitem(last=False)
+        self._tiles[(key, tx, ty)] = tile
         return tile
 
     def clear(self) -> None:

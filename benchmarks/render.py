@@ -1,0 +1,95 @@
+"""Front-end frame times at 1920x1080 while scrolling and zooming (SDL dummy video driver).
+
+Run:  .venv/bin/python benchmarks/render.py [--frames N]
+
+Each bundled scenario, the test crossing and a large synthetic map are opened in the real app
+(a unit selected, so reach and costs are drawn); the map is then dragged back and forth with
+mouse events and zoomed with the wheel every few frames.  A frame is one ``App.step_frame``:
+events, update, map, overlays, counters, minimap, pygame_gui panels and the display flip.
+Figures, not assertions.  Aim: median under 8 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("NOMONHAN_HOME", str(Path("/tmp") / "nomonhan-bench-home"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pygame  # noqa: E402
+from synthetic import synthetic_scenario  # noqa: E402
+
+from nomonhan.resources import bundled_scenario_paths  # noqa: E402
+from nomonhan.scenario.load import Scenario, load_scenario  # noqa: E402
+from nomonhan.ui.app import App  # noqa: E402
+from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
+from nomonhan.ui.session import Session, controllers_for  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZE = (1920, 1080)
+ZOOM_EVERY = 15
+DRAG_SPEED = 24
+
+
+def scenarios() -> list[tuple[str, Scenario]]:
+    found = [(path.stem, load_scenario(path)) for path in bundled_scenario_paths()]
+    found.append(("crossing (test)", load_scenario(ROOT / "tests" / "data" / "crossing.yaml")))
+    found.append(("synthetic 120x100", synthetic_scenario(120, 100, (120, 120), seed=3)))
+    return found
+
+
+def measure(app: App, scenario: Scenario, frames: int) -> list[float]:
+    side = scenario.side_ids[0]
+    app.open_play(Session.new(scenario, 1, controllers_for(scenario, side, "random")))
+    screen = app.top
+    assert isinstance(screen, PlayScreen)
+    ready = screen.orders().units_with_orders()
+    if ready:
+        screen.select(ready[0])
+        screen.center_on_selection()
+    viewport = screen.widget.viewport
+    x, y = viewport.center
+    app.step_frame([pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=1)])
+    times = []
+    dx, dy, zoom_step = DRAG_SPEED, DRAG_SPEED // 2, 1
+    for frame in range(frames):
+        events = []
+        if frame % ZOOM_EVERY == ZOOM_EVERY - 1:
+            camera = screen.widget.camera
+            if not 2 <= camera.zoom + zoom_step <= 8:
+                zoom_step = -zoom_step
+            events.append(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=zoom_step, flipped=False, precise_x=0.0, precise_y=float(zoom_step)))
+        if not viewport.inflate(-200, -200).collidepoint(x + dx, y + dy):
+            dx, dy = -dx, -dy
+        x, y = x + dx, y + dy
+        events.append(pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(dx, dy), buttons=(1, 0, 0)))
+        start = time.perf_counter()
+        app.step_frame(events, dt=1 / 60)
+        times.append(time.perf_counter() - start)
+    app.step_frame([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x, y), button=1)])
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=600)
+    args = parser.parse_args()
+    app = App(SIZE)
+    print(f"Frame times at {SIZE[0]}x{SIZE[1]}, {args.frames} frames each (drag every frame, wheel every {ZOOM_EVERY})")
+    print(f"{'scenario':<24} {'hexes':>7} {'units':>6} {'median ms':>10} {'p95 ms':>8} {'worst ms':>9}")
+    for name, scenario in scenarios():
+        times = sorted(measure(app, scenario, args.frames))
+        median = statistics.median(times) * 1000
+        p95 = times[int(len(times) * 0.95)] * 1000
+        print(f"{name:<24} {len(scenario.board.hexes):>7} {len(scenario.model.units):>6} {median:>10.2f} {p95:>8.2f} {times[-1] * 1000:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()

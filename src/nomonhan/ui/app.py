@@ -1,0 +1,204 @@
+"""The application: the window, the pygame_gui manager, the stack of screens, the frame loop.
+
+:meth:`App.step_frame` is one frame (events in, screens updated by ``dt`` seconds, drawn) and
+reads no clock, so tests and the render benchmark drive the real program frame by frame.
+:func:`run_app` is the entry point ``nomonhan play`` calls.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pygame
+import pygame_gui
+
+from nomonhan.replay import Game, load_game
+from nomonhan.scenario.load import load_scenario
+from nomonhan.sim.run import DEFAULT_PLAYER
+from nomonhan.ui import describe, style, userdata
+from nomonhan.ui.play_screen import PlayScreen
+from nomonhan.ui.replay_screen import ReplayScreen
+from nomonhan.ui.screen import Screen
+from nomonhan.ui.screens import EndScreen, HandoverScreen, HelpScreen
+from nomonhan.ui.session import Session, controllers_for
+from nomonhan.ui.start_screen import StartScreen
+
+DEFAULT_SIZE = (1600, 900)
+FPS = 60
+
+
+class App:
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption("Nomonhan")
+        pygame.key.set_repeat(400, 40)
+        self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.manager = pygame_gui.UIManager(size, style.GUI_THEME)
+        self.manager.preload_fonts(style.GUI_FONTS)
+        self.screens: list[Screen] = []
+        self.running = True
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.surface.get_size()
+
+    @property
+    def top(self) -> Screen | None:
+        return self.screens[-1] if self.screens else None
+
+    # ------------------------------------------------------------ the screen stack
+    def push(self, screen: Screen) -> None:
+        if self.top is not None:
+            self.top.cover()
+        self.screens.append(screen)
+        screen.enter()
+
+    def pop(self) -> None:
+        self.screens.pop().leave()
+        if self.top is not None:
+            self.top.uncover()
+
+    def replace_all(self, screen: Screen) -> None:
+        while self.screens:
+            self.screens.pop().leave()
+        self.push(screen)
+
+    # ------------------------------------------------------------ where screens lead
+    def open_start(self) -> None:
+        self.replace_all(StartScreen(self))
+
+    def open_play(self, session: Session) -> None:
+        self.replace_all(PlayScreen(self, session))
+        if session.state.game_over:
+            self.end_game(session)
+
+    def open_saved(self, path: str, on_error: Callable[[str], None]) -> None:
+        try:
+            session = Session.load(path)
+        except Exception as exc:  # a bad file must not end the program: say why and carry on
+            on_error(f"Cannot load {path}: {describe.error_text(exc)}")
+            return
+        self.open_play(session)
+
+    def open_replay(self, game: Game) -> None:
+        self.replace_all(ReplayScreen(self, game))
+
+    def open_replay_file(self, path: str, on_error: Callable[[str], None]) -> None:
+        try:
+            game = load_game(path)
+        except Exception as exc:  # as above: report, keep the window
+            on_error(f"Cannot replay {path}: {describe.error_text(exc)}")
+            return
+        self.open_replay(game)
+
+    def hand_over(self, session: Session) -> None:
+        self.push(HandoverScreen(self, session))
+
+    def end_game(self, session: Session) -> None:
+        self.push(EndScreen(self, session))
+
+    def show_help(self, context: str) -> None:
+        self.push(HelpScreen(self, context))
+
+    # ------------------------------------------------------------ frames
+    def step_frame(self, events: Iterable[pygame.event.Event] = (), dt: float = 1 / FPS) -> None:
+        """One frame: queued and given events, ``dt`` seconds of time, a drawing."""
+        for event in [*pygame.event.get(), *events]:
+            self.handle_event(event)
+            if not self.running:
+                return
+        if self.top is not None:
+            self.top.update(dt)
+        self.manager.update(dt)
+        self.draw()
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.resize(event.size)
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
+            self.screenshot()
+            return
+        consumed = self.manager.process_events(event)
+        if self.top is not None:
+            self.top.handle_event(event, consumed)
+
+    def draw(self) -> None:
+        first = len(self.screens) - 1
+        while first > 0 and self.screens[first].see_through:
+            first -= 1
+        for screen in self.screens[max(first, 0):]:
+            screen.draw(self.surface)
+        self.manager.draw_ui(self.surface)
+        pygame.display.flip()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Lay every screen out again for the new window size."""
+        size = (max(size[0], 800), max(size[1], 600))
+        if self.surface.get_size() != size:
+            self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.manager.set_window_resolution(size)
+        for screen in self.screens:
+            screen.leave()
+            screen.enter()
+        for screen in self.screens[:-1]:
+            screen.cover()
+
+    def screenshot(self, path: str | Path | None = None) -> Path:
+        """Save the window as PNG (F12), by default into ``<home>/screenshots``."""
+        target = Path(path) if path else userdata.home() / "screenshots" / f"nomonhan-{datetime.now():%Y%m%d-%H%M%S-%f}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(self.surface, str(target))
+        return target
+
+    def run(self) -> None:
+        clock = pygame.time.Clock()
+        while self.running:
+            self.step_frame(dt=clock.tick(FPS) / 1000)
+        pygame.quit()
+
+
+def run_app(
+    scenario_ref: str | None = None,
+    side: str | None = None,
+    opponent: str | None = None,
+    load_path: str | Path | None = None,
+    replay_path: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    size: tuple[int, int] = DEFAULT_SIZE,
+) -> None:
+    """Open the window and play until it is closed.
+
+    ``replay_path``: watch a game record.  ``load_path``: continue a saved game (``side``, if
+    given, overrides who plays what).  ``scenario_ref`` (bundled id or path): start that
+    scenario at once, as ``side`` (a side id, ``hotseat`` or ``watch``; default: the first side
+    the scenario lists) against ``opponent`` (a computer player kind).  None of these: the start
+    screen.  Files are read before the window opens, so a bad file raises the project's own
+    error (``ScenarioError``, ``RecordError``, ``ValueError``) for the command line to report.
+    """
+    opponent = opponent or DEFAULT_PLAYER
+    begin: Callable[[App], None]
+    if replay_path is not None:
+        game = load_game(replay_path)
+        begin = lambda app: app.open_replay(game)  # noqa: E731
+    elif load_path is not None:
+        session = Session.load(load_path, side, opponent)
+        begin = lambda app: app.open_play(session)  # noqa: E731
+    elif scenario_ref is not None:
+        scenario = load_scenario(scenario_ref)
+        controllers = controllers_for(scenario, side or scenario.sides[0].id, opponent)
+        session = Session.new(scenario, secrets.randbelow(2**31) if seed is None else seed, controllers, str(scenario_ref))
+        begin = lambda app: app.open_play(session)  # noqa: E731
+    else:
+        begin = App.open_start
+    app = App(size)
+    begin(app)
+    app.run()

@@ -1,0 +1,247 @@
+"""The replay viewer: step through a game record action by action or turn by turn.
+
+The record is replayed once into a :class:`nomonhan.replay.Game` (which checks its digest), so
+every position is at hand and stepping back costs nothing.  The view can be either side's, with
+its fog of war, or the full picture.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Callable
+
+import pygame
+import pygame_gui
+
+from nomonhan.events import UnitMoved
+from nomonhan.replay import Game
+from nomonhan.state import GameState
+from nomonhan.ui import describe
+from nomonhan.ui.input import REPLAY, command_for
+from nomonhan.ui.logbook import LogBook, seen_unit_ids
+from nomonhan.ui.map_widget import MapClick, MapWidget
+from nomonhan.ui.overlays import Highlights
+from nomonhan.ui.panels import LOG_LIMIT, Layout, SidePanel, draw_status
+from nomonhan.ui.screen import Screen
+from nomonhan.ui.view import MapView, make_view
+
+if TYPE_CHECKING:
+    from nomonhan.ui.app import App
+
+PLAY_DELAY = 0.5
+"""Seconds per action while the replay plays."""
+
+COMMANDS = (
+    ("first", "|< Start"),
+    ("turn_back", "<< Turn"),
+    ("step_back", "< Action"),
+    ("step_forward", "Action >"),
+    ("turn_forward", "Turn >>"),
+    ("last", "End >|"),
+    ("play_pause", "Play (Space)"),
+    ("viewpoint", "View (V)"),
+    ("menu", "Menu (Esc)"),
+    ("toggle_zoc", "ZOC (Z)"),
+    ("toggle_fog", "Fog (F)"),
+    ("help", "Help (H)"),
+)
+
+
+class ReplayScreen(Screen):
+    def __init__(self, app: App, game: Game, viewpoint: str | None = None) -> None:
+        super().__init__(app)
+        self.game = game
+        self.cursor = 0
+        self.viewpoints: list[str | None] = [None, *game.scenario.side_ids]
+        self.viewpoint = viewpoint
+        layout = Layout(app.size)
+        self.widget = MapWidget(game.scenario, layout.map_rect, layout.minimap_rect, arrow_scroll=False)
+        self.logbook = LogBook(game)
+        self.panel: SidePanel | None = None
+        self.lights = Highlights()
+        self.show_zoc = False
+        self.show_fog = True
+        self.playing = False
+        self._wait = 0.0
+
+    @property
+    def state(self) -> GameState:
+        return self.game.states[self.cursor]
+
+    @property
+    def view(self) -> MapView:
+        return make_view(self.state, self.viewpoint)
+
+    @property
+    def last(self) -> int:
+        return len(self.game.actions)
+
+    # ------------------------------------------------------------ screen protocol
+    def enter(self) -> None:
+        layout = Layout(self.app.size)
+        self.widget.place(layout.map_rect, layout.minimap_rect)
+        self.panel = SidePanel(self.app.manager, layout, COMMANDS, entry_label="Jump to turn:")
+        self.go(self.cursor)
+
+    def leave(self) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+            self.panel = None
+
+    def cover(self) -> None:
+        if self.panel:
+            self.panel.hide()
+
+    def uncover(self) -> None:
+        if self.panel:
+            self.panel.show()
+
+    def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.panel and event.ui_element is self.panel.entry:
+            self.jump_to_turn(event.text)
+            return
+        command = self.panel.command_for(event) if self.panel else None
+        if command is None and not consumed:
+            command = command_for(event, REPLAY)
+        if command is not None:
+            self.run(command)
+            return
+        if consumed and event.type != pygame.MOUSEMOTION:
+            return
+        click = self.widget.handle_event(event)
+        if click is not None:
+            self.click(click)
+
+    def update(self, dt: float) -> None:
+        self.widget.update(dt)
+        self.lights.hover = self.widget.hover_hex()
+        if self.playing:
+            self._wait += dt
+            if self._wait >= PLAY_DELAY:
+                self._wait = 0.0
+                if self.cursor < self.last:
+                    self.go(self.cursor + 1)
+                else:
+                    self.playing = False
+                    self._refresh_panel()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        view = self.view
+        self.widget.draw(surface, view, self.lights, self.show_zoc, self.show_fog)
+        hover = self.lights.hover
+        draw_status(surface, Layout(self.app.size).status_rect, describe.hex_summary(self.game.scenario, view, hover) if hover else "")
+
+    # ------------------------------------------------------------ commands
+    def run(self, command: str) -> None:
+        handlers: dict[str, Callable[[], None]] = {
+            "first": lambda: self.go(0),
+            "last": lambda: self.go(self.last),
+            "step_back": lambda: self.go(self.cursor - 1),
+            "step_forward": lambda: self.go(self.cursor + 1),
+            "turn_back": self.turn_back,
+            "turn_forward": self.turn_forward,
+            "play_pause": self.play_pause,
+            "viewpoint": self.next_viewpoint,
+            "menu": self.app.open_start,
+            "help": lambda: self.app.show_help(REPLAY),
+            "toggle_zoc": self._toggle_zoc,
+            "toggle_fog": self._toggle_fog,
+            "zoom_in": lambda: self.widget.zoom(1),
+            "zoom_out": lambda: self.widget.zoom(-1),
+        }
+        handlers[command]()
+
+    def go(self, index: int) -> None:
+        """Show the position after ``index`` actions (0: the start)."""
+        index = min(max(index, 0), self.last)
+        forward_one = index == self.cursor + 1
+        self.cursor = index
+        self.lights.trail = self._last_move()
+        if self.panel is not None:
+            if forward_one:
+                self.panel.append_log(self.logbook.action_lines(index - 1, self.viewpoint))
+            else:
+                self.panel.set_log(self.logbook.recent(self.viewpoint, index, LOG_LIMIT))
+        self._refresh_panel()
+
+    def turn_forward(self) -> None:
+        turn = self.state.turn
+        self.go(next((i for i in range(self.cursor + 1, self.last + 1) if self.game.states[i].turn > turn), self.last))
+
+    def turn_back(self) -> None:
+        start = self._turn_start(self.cursor)
+        self.go(start if start < self.cursor else self._turn_start(max(start - 1, 0)))
+
+    def _turn_start(self, index: int) -> int:
+        turn = self.game.states[index].turn
+        while index > 0 and self.game.states[index - 1].turn == turn:
+            index -= 1
+        return index
+
+    def jump_to_turn(self, text: str) -> None:
+        try:
+            turn = int(text.strip())
+        except ValueError:
+            return
+        self.go(next((i for i, s in enumerate(self.game.states) if s.turn >= turn), self.last))
+
+    def play_pause(self) -> None:
+        self.playing = not self.playing and self.cursor < self.last
+        self._wait = 0.0
+        self._refresh_panel()
+
+    def next_viewpoint(self) -> None:
+        self.viewpoint = self.viewpoints[(self.viewpoints.index(self.viewpoint) + 1) % len(self.viewpoints)]
+        self.go(self.cursor)
+
+    def _toggle_zoc(self) -> None:
+        self.show_zoc = not self.show_zoc
+
+    def _toggle_fog(self) -> None:
+        self.show_fog = not self.show_fog
+
+    def click(self, click: MapClick) -> None:
+        units = [u.id for u in self.view.units_at(click.hex)] if click.button == 1 else []
+        if self.lights.selected in units:
+            self.lights.selected = units[(units.index(self.lights.selected) + 1) % len(units)]
+        else:
+            self.lights.selected = units[0] if units else None
+        self._refresh_panel()
+
+    # ------------------------------------------------------------ panel
+    def _last_move(self) -> list:
+        if self.cursor == 0:
+            return []
+        before, after = self.game.states[self.cursor - 1], self.state
+        seen = seen_unit_ids(before, self.viewpoint) | seen_unit_ids(after, self.viewpoint)
+        moved = next((e for e in self.game.events[self.cursor - 1] if isinstance(e, UnitMoved) and e.unit in seen), None)
+        return list(moved.path) if moved else []
+
+    def _refresh_panel(self) -> None:
+        if self.panel is None:
+            return
+        scenario, state, view = self.game.scenario, self.state, self.view
+        if self.lights.selected is not None and not any(u.id == self.lights.selected for u in view.units):
+            self.lights.selected = None
+        if self.lights.selected is not None:
+            unit = state.unit(self.lights.selected)
+            self.panel.set_unit(describe.unit_html(scenario, unit, own=True))
+        else:
+            last = describe.action_label(scenario, self.game.actions[self.cursor - 1]) if self.cursor else "(the start)"
+            if self.cursor and self.viewpoint not in (None, self.game.states[self.cursor - 1].active_side):
+                last = "(the other side acted)"
+            self.panel.set_unit(f"<b>Replay</b> of {html.escape(scenario.model.title)}<br>"
+                                f"Last action: {html.escape(last)}<br>Click a counter for its details.")
+        who = "full view" if self.viewpoint is None else f"seen by {describe.side_name(scenario, self.viewpoint)}"
+        phase = "game over" if state.game_over else f"{describe.side_name(scenario, state.active_side)}: {state.phase.value}"
+        self.panel.set_status("   ·   ".join([
+            f"Replay: action {self.cursor}/{self.last}",
+            f"Turn {state.turn}/{scenario.model.period.last_turn}",
+            describe.when(state.clock),
+            "night" if state.is_night else "day",
+            phase,
+            who,
+        ]))
+        self.panel.set_label("play_pause", "Pause (Space)" if self.playing else "Play (Space)")
+        self.panel.set_label("toggle_zoc", f"ZOC: {'on' if self.show_zoc else 'off'} (Z)")
+        self.panel.set_label("toggle_fog", f"Fog: {'on' if self.show_fog else 'off'} (F)")

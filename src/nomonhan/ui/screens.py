@@ -1,0 +1,168 @@
+"""The small screens over the map: hot-seat hand-over, help, and the end of the game."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
+
+from nomonhan.rules.victory import outcome, victory_points
+from nomonhan.sim.run import losses
+from nomonhan.ui import describe, style, userdata
+from nomonhan.ui.input import MOUSE_HELP, bindings_for
+from nomonhan.ui.screen import Screen
+from nomonhan.ui.session import Session
+
+if TYPE_CHECKING:
+    from nomonhan.ui.app import App
+
+VEIL = (0, 0, 0, 170)
+
+
+def _veil(surface: pygame.Surface) -> None:
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill(VEIL)
+    surface.blit(shade, (0, 0))
+
+
+def _lines(surface: pygame.Surface, lines: list[tuple[str, int, style.Colour]], top: int) -> None:
+    """Centred lines of ``(text, font size, colour)`` from ``top`` down."""
+    y = top
+    for text, size, colour in lines:
+        label = style.text(text, size, colour, size >= 30)
+        surface.blit(label, label.get_rect(midtop=(surface.get_width() // 2, y)))
+        y += label.get_height() + size // 2
+
+
+def _dismissed(event: pygame.event.Event, keys: tuple[int, ...]) -> bool:
+    return (event.type == pygame.KEYDOWN and event.key in keys) or (event.type == pygame.MOUSEBUTTONUP and event.button == 1)
+
+
+class HandoverScreen(Screen):
+    """Hot-seat: hide the map until the next player says they are ready."""
+
+    def __init__(self, app: App, session: Session) -> None:
+        super().__init__(app)
+        self.session = session
+
+    def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
+        if _dismissed(event, (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)):
+            self.app.pop()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(style.BACKGROUND)
+        state = self.session.state
+        scenario = state.scenario
+        side = describe.side_name(scenario, state.active_side)
+        _lines(surface, [
+            (f"{side}", 56, style.parse_colour(next(s.colour for s in scenario.sides if s.id == state.active_side))),
+            ("it is your turn", 34, style.PAPER),
+            (f"Turn {state.turn}, {describe.when(state.clock)}, {'night' if state.is_night else 'day'}", 26, style.PAPER),
+            ("The map stays hidden until you are ready.", 24, style.NEUTRAL),
+            ("Press Enter or click to continue", 24, style.SELECTED),
+        ], surface.get_height() // 3)
+
+
+class HelpScreen(Screen):
+    """Every shortcut of the current context and the mouse gestures (from the one table)."""
+
+    see_through = True
+
+    def __init__(self, app: App, context: str) -> None:
+        super().__init__(app)
+        self.context = context
+
+    def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
+        if event.type == pygame.KEYDOWN or (event.type == pygame.MOUSEBUTTONUP and event.button == 1):
+            self.app.pop()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        _veil(surface)
+        rows = [(b.label, b.help) for b in bindings_for(self.context)] + [("", "")] + list(MOUSE_HELP)
+        title = style.text(f"{'Play' if self.context == 'play' else 'Replay'}: keys and mouse", 36, style.PAPER, True)
+        width = surface.get_width()
+        y = max(20, surface.get_height() // 2 - (len(rows) * 26 + 80) // 2)
+        surface.blit(title, title.get_rect(midtop=(width // 2, y)))
+        y += 56
+        for key, text in rows:
+            left = style.text(key, 24, style.SELECTED, True)
+            surface.blit(left, left.get_rect(topright=(width // 2 - 200, y)))
+            surface.blit(style.text(text, 24, style.PAPER), (width // 2 - 180, y))
+            y += 26
+        hint = style.text("any key or click closes this help", 22, style.NEUTRAL)
+        surface.blit(hint, hint.get_rect(midtop=(width // 2, y + 16)))
+
+
+class EndScreen(Screen):
+    """Winner and level, victory points, losses; save the record, watch the replay, start again."""
+
+    see_through = True
+    COMMANDS = (("save_record", "Save record"), ("replay", "Watch replay"), ("menu", "Main menu"), ("quit", "Quit"))
+
+    def __init__(self, app: App, session: Session) -> None:
+        super().__init__(app)
+        self.session = session
+        self.panel: UIPanel | None = None
+        self.buttons: dict[UIButton, str] = {}
+        self.note: UILabel | None = None
+
+    def enter(self) -> None:
+        w, h = self.app.size
+        rect = pygame.Rect(0, 0, min(720, w - 40), min(560, h - 40))
+        rect.center = (w // 2, h // 2)
+        manager = self.app.manager
+        self.panel = UIPanel(rect, manager=manager, starting_height=5)
+        inner = rect.width - 24
+        state = self.session.state
+        result = outcome(state)
+        headline = "Draw" if result is None or result.winner == "draw" else (
+            f"{describe.side_name(state.scenario, result.winner)}: {result.level} victory")
+        UILabel(pygame.Rect(10, 10, inner, 44), headline, manager=manager, container=self.panel, object_id=ObjectID("#title", None))
+        UITextBox(self._report(), pygame.Rect(10, 60, inner, rect.height - 150), manager=manager, container=self.panel)
+        width = (inner - 3 * 8) // 4
+        for n, (command, label) in enumerate(self.COMMANDS):
+            button = UIButton(pygame.Rect(10 + n * (width + 8), rect.height - 82, width, 34), label, manager=manager, container=self.panel)
+            self.buttons[button] = command
+        self.note = UILabel(pygame.Rect(10, rect.height - 42, inner, 26), "", manager=manager, container=self.panel)
+
+    def _report(self) -> str:
+        state = self.session.state
+        scenario = state.scenario
+        points = victory_points(state)
+        lines = [f"{html.escape(scenario.model.title)}: turn {state.turn}, {describe.when(state.clock)}", ""]
+        for side in scenario.side_ids:
+            lost = losses(state, side)
+            lines.append(f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP")
+            lines.append(f"   lost {lost.steps} steps: {lost.men} men, {lost.tanks} tanks, {lost.guns} guns")
+        result = outcome(state)
+        if result is not None:
+            lines += ["", "<b>Why</b>"] + [html.escape(reason) for reason in result.reasons]
+        return "<br>".join(lines)
+
+    def leave(self) -> None:
+        if self.panel is not None:
+            self.panel.kill()
+            self.panel = None
+
+    def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
+        if event.type != pygame_gui.UI_BUTTON_PRESSED or event.ui_element not in self.buttons:
+            return
+        command = self.buttons[event.ui_element]
+        if command == "save_record":
+            path = self.session.save(userdata.record_path(self.session.state.scenario.id, datetime.now()))
+            if self.note is not None:
+                self.note.set_text(f"Saved to {path}")
+        elif command == "replay":
+            self.app.open_replay(self.session.game)
+        elif command == "menu":
+            self.app.open_start()
+        else:
+            self.app.running = False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        _veil(surface)

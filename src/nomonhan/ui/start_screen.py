@@ -1,0 +1,209 @@
+"""The start screen: choose a scenario (with its dates and briefing), a side and an opponent,
+or continue a saved game, or watch a replay.
+
+It lists the bundled scenarios and any the player keeps in ``<home>/scenarios``; a file that
+does not load is listed with the reason, so a broken download is visible rather than missing.
+"""
+
+from __future__ import annotations
+
+import html
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID, UIContainer
+from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UISelectionList, UITextBox
+from pygame_gui.windows import UIFileDialog
+
+from nomonhan.ai import PLAYERS
+from nomonhan.resources import bundled_scenario_paths, scenarios_dir
+from nomonhan.scenario.errors import ScenarioError
+from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.ui import describe, userdata
+from nomonhan.ui.screen import Screen
+from nomonhan.ui.session import HOTSEAT, WATCH, Session, controllers_for
+
+if TYPE_CHECKING:
+    from nomonhan.ui.app import App
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scenario file in the list: loaded, or the reason it would not load."""
+
+    path: Path
+    scenario: Scenario | None
+    problem: str = ""
+
+    @property
+    def ref(self) -> str:
+        """How a game record names the scenario: the bundled id, else the file's path."""
+        if self.scenario is not None and self.path.parent == scenarios_dir():
+            return self.scenario.id
+        return str(self.path)
+
+    @property
+    def label(self) -> str:
+        return self.scenario.model.title if self.scenario else f"{self.path.name} (cannot be loaded)"
+
+
+def find_scenarios(extra: list[Path] | None = None) -> list[Entry]:
+    entries = []
+    for path in [*bundled_scenario_paths(), *userdata.user_scenarios(), *(extra or [])]:
+        try:
+            entries.append(Entry(path, load_scenario(path)))
+        except ScenarioError as exc:
+            entries.append(Entry(path, None, describe.error_text(exc)))
+    return entries
+
+
+def briefing_html(entry: Entry) -> str:
+    """Title, dates, sides, size and the scenario's notes."""
+    if entry.scenario is None:
+        return f"<b>{html.escape(entry.path.name)}</b><br><br>{html.escape(entry.problem)}"
+    scenario = entry.scenario
+    model, period = scenario.model, scenario.model.period
+    end = scenario.turn_start(period.last_turn + 1)
+    sides = "<br>".join(f"<b>{html.escape(s.name)}</b> ({html.escape(', '.join(s.nations))})" for s in scenario.sides)
+    paragraphs = [p.strip().replace("\n", " ") for p in model.notes.split("\n\n") if p.strip()]
+    notes = "<br><br>".join(html.escape(p) for p in paragraphs) or "<i>No briefing.</i>"
+    counts = {side: sum(1 for u in model.units if u.side == side) for side in scenario.side_ids}
+    return (
+        f"<font size=5><b>{html.escape(model.title)}</b></font><br>"
+        f"{describe.when(scenario.turn_start(1))} to {describe.when(end)}: {period.last_turn} turns of {period.turn_hours} h<br>"
+        f"Map {scenario.board.columns} x {scenario.board.rows} hexes of {model.map.hex_km:g} km; "
+        + ", ".join(f"{describe.side_name(scenario, s)} {n} units" for s, n in counts.items())
+        + f"<br><br>{sides}<br><br>{notes}"
+    )
+
+
+class StartScreen(Screen):
+    COMMANDS = (("start", "Start game"), ("load", "Load saved game..."), ("continue", "Continue autosave"),
+                ("replay", "Watch a replay..."), ("quit", "Quit"))
+
+    def __init__(self, app: App, entries: list[Entry] | None = None, selected: Path | None = None) -> None:
+        super().__init__(app)
+        self.entries = entries if entries is not None else find_scenarios()
+        self.current = next((e for e in self.entries if e.path == selected), self.entries[0] if self.entries else None)
+        self.side_choice = ""
+        self.opponent_choice = "random"
+        self.root: UIContainer | None = None
+        self.buttons: dict[UIButton, str] = {}
+        self._dialog: tuple[UIFileDialog, str] | None = None
+
+    def enter(self) -> None:
+        manager = self.app.manager
+        w, h = self.app.size
+        self.root = UIContainer(pygame.Rect(0, 0, w, h), manager=manager)
+        UILabel(pygame.Rect(24, 16, 600, 48), "Nomonhan", manager=manager, container=self.root,
+                object_id=ObjectID("#title", None))
+        UILabel(pygame.Rect(24, 60, w - 48, 26), "The Soviet-Japanese border battles, 1938-39: a hex-and-counter wargame",
+                manager=manager, container=self.root)
+        list_width = max(260, min(420, w // 3))
+        labels = [(e.label, str(n)) for n, e in enumerate(self.entries)]
+        self.scenario_list = UISelectionList(pygame.Rect(24, 100, list_width, h - 200), labels, manager=manager,
+                                             container=self.root,
+                                             default_selection=labels[self.entries.index(self.current)] if self.current else None)
+        right = 24 + list_width + 16
+        self.briefing = UITextBox("", pygame.Rect(right, 100, w - right - 24, h - 290), manager=manager, container=self.root)
+        y = h - 180
+        UILabel(pygame.Rect(right, y, 90, 32), "Play as", manager=manager, container=self.root)
+        self.side_rect = pygame.Rect(right + 90, y, 300, 32)
+        UILabel(pygame.Rect(right + 410, y, 110, 32), "Opponent", manager=manager, container=self.root)
+        kinds = sorted(PLAYERS)
+        self.opponent_menu = UIDropDownMenu(kinds, self.opponent_choice, pygame.Rect(right + 520, y, 180, 32),
+                                            manager=manager, container=self.root)
+        self.side_menu: UIDropDownMenu | None = None
+        for n, (command, label) in enumerate(self.COMMANDS):
+            button = UIButton(pygame.Rect(24 + n * 206, h - 84, 196, 44), label, manager=manager, container=self.root)
+            self.buttons[button] = command
+        self.error = UILabel(pygame.Rect(24, h - 36, w - 48, 28), "", manager=manager, container=self.root)
+        self._show(self.current)
+
+    def _show(self, entry: Entry | None) -> None:
+        """Fill the briefing and the side menu for ``entry``'s scenario."""
+        self.current = entry
+        self.briefing.set_text(briefing_html(entry) if entry else "No scenario found: put scenario files in "
+                               f"{html.escape(str(userdata.home() / 'scenarios'))}")
+        if self.side_menu is not None:
+            self.side_menu.kill()
+            self.side_menu = None
+        if entry is None or entry.scenario is None:
+            return
+        options = [(s.name, s.id) for s in entry.scenario.sides] + [("Hot-seat: two players", HOTSEAT),
+                                                                    ("Watch: computer vs computer", WATCH)]
+        ids = [o[1] for o in options]
+        if self.side_choice not in ids:
+            self.side_choice = ids[0]
+        self.side_menu = UIDropDownMenu(options, options[ids.index(self.side_choice)], self.side_rect,
+                                        manager=self.app.manager, container=self.root)
+
+    def leave(self) -> None:
+        if self.root is not None:
+            self.root.kill()
+            self.root = None
+        if self._dialog is not None:
+            self._dialog[0].kill()
+            self._dialog = None
+
+    def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
+        if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.scenario_list:
+            picked = self.scenario_list.get_single_selection(include_object_id=True)
+            if picked is not None:
+                self._show(self.entries[int(picked[1])])
+        elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
+            if event.ui_element is self.side_menu:
+                self.side_choice = event.selected_option_id
+            elif event.ui_element is self.opponent_menu:
+                self.opponent_choice = event.selected_option_id
+        elif event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and self._dialog and event.ui_element is self._dialog[0]:
+            purpose = self._dialog[1]
+            self._dialog = None
+            if purpose == "load":
+                self.app.open_saved(event.text, on_error=self.say)
+            else:
+                self.app.open_replay_file(event.text, on_error=self.say)
+        elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
+            self.run(self.buttons[event.ui_element])
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not consumed:
+            self.run("start")
+
+    def run(self, command: str) -> None:
+        if command == "start":
+            self.start()
+        elif command == "load":
+            self._open_dialog("Load a saved game", "load", userdata.saves_dir())
+        elif command == "replay":
+            self._open_dialog("Watch a game record", "replay", userdata.saves_dir())
+        elif command == "continue":
+            path = userdata.autosave_path()
+            if path.exists():
+                self.app.open_saved(str(path), on_error=self.say)
+            else:
+                self.say("No autosave yet: one is written at the end of every turn")
+        else:
+            self.app.running = False
+
+    def start(self) -> None:
+        entry = self.current
+        if entry is None or entry.scenario is None:
+            self.say("Choose a scenario that loads")
+            return
+        controllers = controllers_for(entry.scenario, self.side_choice, self.opponent_choice)
+        self.app.open_play(Session.new(entry.scenario, secrets.randbelow(2**31), controllers, entry.ref))
+
+    def _open_dialog(self, title: str, purpose: str, folder: Path) -> None:
+        if self._dialog is not None and self._dialog[0].alive():
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        w, h = self.app.size
+        dialog = UIFileDialog(pygame.Rect(w // 2 - 300, h // 2 - 250, 600, 500), self.app.manager, window_title=title,
+                              initial_file_path=str(folder), allow_existing_files_only=True, allowed_suffixes={".json"})
+        self._dialog = (dialog, purpose)
+
+    def say(self, message: str) -> None:
+        self.error.set_text(message)

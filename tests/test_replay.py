@@ -1,0 +1,356 @@
+"""Game records: save, load and replay; refusal of foreign or damaged records; undo; atomic saves;
+digests that do not depend on the interpreter's hash seed; a pinned golden digest."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CROSSING_PATH, TESTS_DIR, make_scenario
+
+from nomonhan import engine
+from nomonhan.actions import EndPhase, Move
+from nomonhan.ai.random_player import RandomPlayer
+from nomonhan.events import MoveInterrupted
+from nomonhan.replay import Game, RecordError, load_game, read_record
+from nomonhan.rng import Generator
+from nomonhan.scenario.load import load_scenario
+from nomonhan.scenario.schema import parse_hex
+from nomonhan.sim.run import play
+
+# The digest of crossing, seed 7, random players on both sides (nomonhan.sim.run.play).
+# It changes whenever tests/data/crossing.yaml, the rules or the engine's results change; after
+# such a change, check the new game is right and pin the value this prints:
+#   cd tests && ../.venv/bin/python -c "from test_replay import crossing_seed_7_digest as d; print(d())"
+GOLDEN_CROSSING_SEED_7 = "3dc28eb3d1ef74518d177cc239d5479f42e6d8184ad4e35b8809926beef9f00b"
+
+DIGEST_SCRIPT = """
+import sys
+from nomonhan.ai.random_player import RandomPlayer
+from nomonhan.scenario.load import load_scenario
+from nomonhan.sim.run import play
+scenario = load_scenario(sys.argv[1])
+game = play(scenario, int(sys.argv[2]), {side: RandomPlayer() for side in scenario.side_ids})
+print(game.state.digest())
+"""
+
+
+def crossing_seed_7_digest() -> str:
+    scenario = load_scenario(CROSSING_PATH)
+    return play(scenario, 7, {side: RandomPlayer() for side in scenario.side_ids}).state.digest()
+
+
+def random_actions(game: Game, count: int, seed: int = 5) -> None:
+    """Play ``count`` random legal actions (fewer if the game ends)."""
+    chooser = Generator(seed)
+    for _ in range(count):
+        if game.state.game_over:
+            return
+        game.play(chooser.choice(engine.legal_actions(game.state)))
+
+
+@pytest.fixture
+def scenario_copy(tmp_path) -> Path:
+    """A private copy of crossing.yaml that a test may edit."""
+    path = tmp_path / "crossing-copy.yaml"
+    shutil.copyfile(CROSSING_PATH, path)
+    return path
+
+
+@pytest.fixture
+def saved(tmp_path, crossing) -> tuple[Game, Path]:
+    game = Game.start(crossing, 11, str(CROSSING_PATH))
+    random_actions(game, 30)
+    path = tmp_path / "game.json"
+    game.save(path)
+    return game, path
+
+
+def rewrite(path: Path, **changes) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(changes)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ round trip
+
+
+def test_save_load_replay_gives_the_same_digest(saved):
+    game, path = saved
+    loaded = load_game(path)
+    assert loaded.state.digest() == game.state.digest()
+    assert loaded.actions == game.actions
+    assert [s.digest() for s in loaded.states] == [s.digest() for s in game.states]
+    assert read_record(path)["digest"] == game.state.digest()
+
+
+def test_a_whole_game_round_trips(tmp_path, crossing):
+    game = play(crossing, 3, {side: RandomPlayer() for side in crossing.side_ids}, str(CROSSING_PATH))
+    assert game.state.game_over
+    path = tmp_path / "whole.json"
+    game.save(path, players={"japanese": "random", "soviet": "random"})
+    loaded = load_game(path)
+    assert loaded.state.digest() == game.state.digest()
+    assert loaded.state.game_over
+    assert read_record(path)["players"] == {"japanese": "random", "soviet": "random"}
+
+
+def test_a_loaded_game_plays_on_like_the_original(saved):
+    game, path = saved
+    loaded = load_game(path)
+    random_actions(game, 10, seed=9)
+    random_actions(loaded, 10, seed=9)
+    assert loaded.state.digest() == game.state.digest()
+
+
+# ------------------------------------------------------------------ refused records
+
+
+def test_record_of_another_scenario_version_is_refused(tmp_path, scenario_copy):
+    scenario = load_scenario(scenario_copy)
+    game = Game.start(scenario, 4, str(scenario_copy))
+    random_actions(game, 5)
+    path = tmp_path / "game.json"
+    game.save(path)
+    assert load_game(path).state.digest() == game.state.digest()
+    scenario_copy.write_text(scenario_copy.read_text(encoding="utf-8") + "# edited after the game was saved\n", encoding="utf-8")
+    with pytest.raises(RecordError, match="scenario") as caught:
+        load_game(path)
+    assert scenario.content_hash[:12] in str(caught.value)
+
+
+def test_record_with_a_different_scenario_hash_is_refused(saved):
+    _game, path = saved
+    rewrite(path, scenario_hash="0" * 64)
+    with pytest.raises(RecordError, match="another version of scenario"):
+        load_game(path)
+
+
+def test_record_with_a_different_rules_hash_is_refused(saved):
+    _game, path = saved
+    rewrite(path, rules_hash="f" * 64)
+    with pytest.raises(RecordError, match="rules data") as caught:
+        load_game(path)
+    assert "ffffffffffff" in str(caught.value)
+
+
+def test_tampered_digest_is_refused(saved):
+    game, path = saved
+    rewrite(path, digest="0" * 64)
+    with pytest.raises(RecordError, match="different state"):
+        load_game(path)
+
+
+def test_tampered_action_is_refused(saved, crossing):
+    game, path = saved
+    actions = read_record(path)["actions"]
+    # An action that cannot be played at that point of the game.
+    rewrite(path, actions=["move s-1 0,0"] + actions[1:])
+    with pytest.raises(RecordError, match="action 1"):
+        load_game(path)
+    # Text that is no action at all.
+    rewrite(path, actions=actions[:2] + ["teleport j-1 5,5"] + actions[3:])
+    with pytest.raises(RecordError, match="action 3"):
+        load_game(path)
+    # A legal action in place of another: the replay runs, but ends elsewhere.
+    start = engine.new_game(crossing, 11)
+    other = next(a.notation() for a in engine.legal_actions(start) if isinstance(a, Move) and a.notation() != actions[0])
+    rewrite(path, actions=[other] + actions[1:])
+    with pytest.raises(RecordError):
+        load_game(path)
+    # Actions dropped from the end.
+    rewrite(path, actions=actions[:-1])
+    with pytest.raises(RecordError, match="different state"):
+        load_game(path)
+
+
+def test_actions_after_the_end_of_the_game_are_refused(tmp_path, crossing):
+    game = play(crossing, 3, {side: RandomPlayer() for side in crossing.side_ids}, str(CROSSING_PATH))
+    path = tmp_path / "over.json"
+    game.save(path)
+    rewrite(path, actions=read_record(path)["actions"] + ["end"])
+    with pytest.raises(RecordError, match="cannot be replayed"):
+        load_game(path)
+
+
+BAD_RECORDS = {
+    "not json": "this is not JSON {",
+    "empty": "",
+    "json list": "[1, 2, 3]",
+    "json string": '"nomonhan-record"',
+    "no format": '{"actions": []}',
+    "wrong format": '{"format": "chess-pgn", "format_version": 1}',
+    "wrong version": '{"format": "nomonhan-record", "format_version": 99}',
+    "deeply nested": '{"format": "nomonhan-record", "junk": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    "huge integer": '{"format": "nomonhan-record", "format_version": 1, "seed": 1' + "0" * 5000 + "}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_RECORDS))
+def test_unreadable_record_gives_record_error(tmp_path, name):
+    path = tmp_path / "bad.json"
+    path.write_text(BAD_RECORDS[name], encoding="utf-8")
+    with pytest.raises(RecordError):
+        load_game(path)
+
+
+def test_binary_file_gives_record_error(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_bytes(b"\xff\xfe\x00\x01\x89PNG\r\n")
+    with pytest.raises(RecordError):
+        load_game(path)
+
+
+def test_missing_file_and_folder_give_record_error(tmp_path):
+    with pytest.raises(RecordError, match="no such file"):
+        load_game(tmp_path / "nowhere.json")
+    with pytest.raises(RecordError):
+        load_game(tmp_path)  # a folder, not a file
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("scenario", None),
+        ("scenario", 5),
+        ("scenario_hash", ["x"]),
+        ("rules_hash", None),
+        ("seed", "7"),
+        ("seed", 7.5),
+        ("actions", "end"),
+        ("actions", None),
+        ("digest", 0),
+    ],
+)
+def test_record_fields_of_the_wrong_type_give_record_error(saved, field, value):
+    _game, path = saved
+    rewrite(path, **{field: value})
+    with pytest.raises(RecordError, match=field):
+        load_game(path)
+
+
+def test_non_text_actions_give_record_error(saved):
+    _game, path = saved
+    rewrite(path, actions=[{"move": "j-1"}])
+    with pytest.raises(RecordError, match="action 1"):
+        load_game(path)
+
+
+# ------------------------------------------------------------------ undo
+
+
+def test_undo_takes_back_a_move(crossing):
+    game = Game.start(crossing, 1, str(CROSSING_PATH))
+    assert not game.can_undo() and game.undo() is False  # nothing to take back
+    before = game.state.digest()
+    game.play(Move("j-1", parse_hex("1,2")))
+    game.play(Move("j-2", parse_hex("3,5")))
+    middle = game.states[-2].digest()
+    assert game.can_undo()
+    assert game.undo() is True
+    assert game.state.digest() == middle
+    assert game.actions == [Move("j-1", parse_hex("1,2"))]
+    assert game.undo() is True
+    assert game.state.digest() == before
+    assert game.actions == [] and len(game.states) == 1 and game.events == []
+    game.play(Move("j-1", parse_hex("1,0")))  # the game plays on after an undo
+    assert game.state.unit("j-1").hex == parse_hex("1,0")
+
+
+def test_undo_is_refused_after_end_phase(crossing):
+    game = Game.start(crossing, 1, str(CROSSING_PATH))
+    game.play(Move("j-1", parse_hex("1,2")))
+    game.play(EndPhase())
+    digest, actions = game.state.digest(), list(game.actions)
+    assert not game.can_undo()
+    assert game.undo() is False
+    assert game.state.digest() == digest and game.actions == actions
+
+
+def test_undo_is_refused_after_a_move_that_revealed_a_hidden_unit(tmp_path):
+    # Row 0 is a corridor; the soviet unit at 4,1 (4 hexes away: unseen) controls 3,0.
+    scenario = make_scenario(
+        tmp_path,
+        ["..........", "wwww.wwwww"],
+        [("j-tank", "tank_bn", "japanese", "0,0"), ("s-h", "rifle_bn", "soviet", "4,1")],
+    )
+    game = Game.start(scenario, 1, str(scenario.document.path))
+    events = game.play(Move("j-tank", parse_hex("6,0")))
+    assert any(isinstance(e, MoveInterrupted) for e in events)
+    digest = game.state.digest()
+    assert not game.can_undo()
+    assert game.undo() is False
+    assert game.state.digest() == digest and len(game.actions) == 1
+
+
+# ------------------------------------------------------------------ atomic saves
+
+
+def test_failed_save_leaves_the_old_file_untouched(saved, monkeypatch):
+    game, path = saved
+    original = path.read_bytes()
+    random_actions(game, 5, seed=2)
+
+    def broken_replace(src, dst):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="simulated"):
+        game.save(path)
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temporary file left
+    monkeypatch.undo()
+    game.save(path)
+    assert load_game(path).state.digest() == game.state.digest()
+
+
+def test_failed_first_save_leaves_no_file(tmp_path, crossing, monkeypatch):
+    game = Game.start(crossing, 1, str(CROSSING_PATH))
+    folder = tmp_path / "saves"
+
+    def broken_replace(src, dst):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        game.save(folder / "game.json")
+    assert list(folder.iterdir()) == []
+
+
+def test_save_overwrites_with_a_complete_record(saved):
+    game, path = saved
+    random_actions(game, 3, seed=8)
+    game.save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["digest"] == game.state.digest()
+    assert len(data["actions"]) == len(game.actions)
+
+
+# ------------------------------------------------------------------ digests
+
+
+def test_digest_does_not_depend_on_the_hash_seed(crossing):
+    in_process = play(crossing, 7, {side: RandomPlayer() for side in crossing.side_ids}).state.digest()
+    digests = []
+    for hash_seed in ("0", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        result = subprocess.run(
+            [sys.executable, "-c", DIGEST_SCRIPT, str(CROSSING_PATH), "7"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=TESTS_DIR.parent,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        digests.append(result.stdout.strip())
+    assert digests[0] == digests[1] == in_process
+
+
+def test_golden_digest_crossing_seed_7():
+    assert crossing_seed_7_digest() == GOLDEN_CROSSING_SEED_7

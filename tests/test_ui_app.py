@@ -1,0 +1,240 @@
+"""The front end driven frame by frame with scripted pygame events (no real clock, no display).
+
+The central test plays the opening of the crossing scenario through clicks and keys, lets the
+random computer player answer, saves and loads, and checks the final digest against the same
+game played directly through :class:`nomonhan.replay.Game`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from pathlib import Path  # noqa: E402
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from nomonhan import engine  # noqa: E402
+from nomonhan.actions import EndPhase, Move  # noqa: E402
+from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
+from nomonhan.hexgrid import Hex  # noqa: E402
+from nomonhan.replay import Game, load_game  # noqa: E402
+from nomonhan.rng import Generator  # noqa: E402
+from nomonhan.scenario.load import load_scenario  # noqa: E402
+from nomonhan.scenario.schema import parse_hex  # noqa: E402
+from nomonhan.sim.run import player_seed  # noqa: E402
+from nomonhan.events import UnitMoved  # noqa: E402
+from nomonhan.ui import describe  # noqa: E402
+from nomonhan.ui.app import App  # noqa: E402
+from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
+from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
+from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
+from nomonhan.ui.screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
+from nomonhan.ui.session import Session, controllers_for  # noqa: E402
+from nomonhan.ui.start_screen import StartScreen, find_scenarios  # noqa: E402
+
+CROSSING = Path(__file__).resolve().parent / "data" / "crossing.yaml"
+SEED = 11
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
+    monkeypatch.setenv("NOMONHAN_HOME", str(tmp_path / "home"))
+    application = App((1280, 800))
+    yield application
+    application.replace_all(StartScreen(application, entries=[]))
+
+
+def _play(app: App, side: str = "japanese", seed: int = SEED) -> PlayScreen:
+    scenario = load_scenario(CROSSING)
+    app.open_play(Session.new(scenario, seed, controllers_for(scenario, side, "random"), str(CROSSING)))
+    app.step_frame()
+    screen = app.screens[0]
+    assert isinstance(screen, PlayScreen)
+    return screen
+
+
+def _click(app: App, screen: PlayScreen, hex_: Hex, button: int = 1) -> None:
+    x, y = (round(v) for v in screen.widget.camera.hex_center(hex_))
+    app.step_frame([
+        pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(0, 0), buttons=(0, 0, 0)),
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=button),
+        pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x, y), button=button),
+    ])
+
+
+def _key(app: App, key: int, mod: int = 0) -> None:
+    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)])
+
+
+def _run_computer(app: App, screen: PlayScreen, frames: int = 200) -> None:
+    """Frames at 'instant' speed until the human is to move (or the game is over)."""
+    screen.ai_speed = len(screen_delays()) - 1
+    for _ in range(frames):
+        if not screen.session.computer_to_move():
+            return
+        app.step_frame(dt=0.05)
+    raise AssertionError("the computer did not finish its turn")
+
+
+def screen_delays() -> tuple[float, ...]:
+    from nomonhan.ui.play_screen import AI_DELAYS
+
+    return AI_DELAYS
+
+
+def test_scripted_turn_save_and_load_match_direct_play(app: App, tmp_path: Path) -> None:
+    screen = _play(app)
+    tank, target = "j-tank", parse_hex("3,2")
+    _click(app, screen, screen.state.unit(tank).hex)
+    assert screen.selected == tank
+    assert target in screen.lights.destinations and screen.lights.reach[target] > 0
+    _click(app, screen, target)
+    assert screen.state.unit(tank).hex == target
+    _key(app, pygame.K_u)  # undo the move, then make it again
+    assert screen.state.unit(tank).hex == parse_hex("1,3")
+    _click(app, screen, parse_hex("1,3"))
+    _click(app, screen, target)
+    _key(app, pygame.K_e)  # end the Japanese phase: the computer (soviet, random) moves
+    _run_computer(app, screen)
+    assert screen.state.active_side == "japanese" and screen.state.turn == 2
+    _key(app, pygame.K_s)
+    saved = tmp_path / "home" / "saves" / "crossing.json"
+    assert saved.exists()
+
+    scenario = load_scenario(CROSSING)
+    direct = Game.start(scenario, SEED)
+    direct.play(Move(tank, target))
+    direct.play(EndPhase())
+    computer, generator = RandomPlayer(), Generator(player_seed(SEED, 1))
+    while direct.state.active_side == "soviet":
+        direct.play(computer.choose(engine.observe(direct.state, "soviet"), engine.legal_actions(direct.state), generator))
+    assert screen.state.digest() == direct.state.digest()
+
+    app.open_saved(str(saved), on_error=pytest.fail)
+    app.step_frame()
+    assert isinstance(app.top, PlayScreen) and app.top is not screen
+    assert app.top.state.digest() == direct.state.digest()
+    assert app.top.session.controllers == {"japanese": "human", "soviet": "random"}
+
+
+def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:
+    scenario = load_scenario(CROSSING)
+    app.open_play(Session.new(scenario, 5, controllers_for(scenario, "watch", "random"), str(CROSSING)))
+    screen = app.screens[0]
+    assert isinstance(screen, PlayScreen) and screen.session.viewer is None  # the full view sees every move
+    delay = screen_delays()[screen.ai_speed]
+    app.step_frame(dt=delay / 2)
+    assert len(screen.session.game.actions) == 0
+    for _ in range(10):
+        count = len(screen.session.game.actions)
+        app.step_frame(dt=delay)
+        assert len(screen.session.game.actions) == count + 1
+
+
+def test_log_never_tells_of_unseen_enemy_moves(app: App) -> None:
+    screen = _play(app)
+    _key(app, pygame.K_e)
+    _run_computer(app, screen)
+    game, book = screen.session.game, screen.logbook
+    hidden_moves = 0
+    for number, events in enumerate(game.events):
+        seen = seen_unit_ids(game.states[number], "japanese") | seen_unit_ids(game.states[number + 1], "japanese")
+        for event in events:
+            if isinstance(event, UnitMoved) and event.unit not in seen:
+                hidden_moves += 1
+                line = html.escape(describe.event_line(game.scenario, event))
+                assert line in book.action_lines(number, None)
+                assert line not in book.action_lines(number, "japanese")
+    assert hidden_moves > 0
+    assert all(line in screen.panel._log_lines for line in book.action_lines(len(game.actions) - 1, "japanese"))
+
+
+def test_hotseat_hands_over_between_sides(app: App) -> None:
+    screen = _play(app, side="hotseat")
+    assert isinstance(app.top, HandoverScreen)
+    _key(app, pygame.K_RETURN)
+    assert app.top is screen and screen.session.viewer == "japanese"
+    _key(app, pygame.K_e)
+    assert isinstance(app.top, HandoverScreen)
+    assert not screen.panel.root.visible
+    _key(app, pygame.K_SPACE)
+    assert app.top is screen and screen.session.viewer == "soviet"
+    assert all(u.side == "soviet" or u.id in {e.id for e in engine.observe(screen.state, 'soviet').enemy_units}
+               for u in screen.view.units)
+
+
+def test_help_screen_and_overlay_toggles(app: App) -> None:
+    screen = _play(app)
+    _key(app, pygame.K_z)
+    _key(app, pygame.K_f)
+    assert not screen.show_zoc and not screen.show_fog
+    _key(app, pygame.K_F1)
+    assert isinstance(app.top, HelpScreen)
+    _key(app, pygame.K_x)
+    assert app.top is screen
+    zoom = screen.widget.camera.zoom
+    _key(app, pygame.K_MINUS)
+    assert screen.widget.camera.zoom == zoom - 1
+    app.step_frame([pygame.event.Event(pygame.VIDEORESIZE, size=(1000, 700), w=1000, h=700)])
+    assert app.size == (1000, 700) and screen.panel is not None
+
+
+def test_watch_game_to_the_end_then_replay(app: App) -> None:
+    scenario = load_scenario(CROSSING)
+    app.open_play(Session.new(scenario, 3, controllers_for(scenario, "watch", "random"), str(CROSSING)))
+    screen = app.top
+    assert isinstance(screen, PlayScreen)
+    screen.ai_speed = len(screen_delays()) - 1
+    for _ in range(100):
+        app.step_frame(dt=0.05)
+        if isinstance(app.top, EndScreen):
+            break
+    assert isinstance(app.top, EndScreen) and screen.state.game_over
+    assert (Path(os.environ["NOMONHAN_HOME"]) / "autosave.json").exists()
+    end = app.top
+    button = next(b for b, c in end.buttons.items() if c == "save_record")
+    app.step_frame([pygame.event.Event(pygame_gui_event("UI_BUTTON_PRESSED"), ui_element=button)])
+    records = list((Path(os.environ["NOMONHAN_HOME"]) / "saves").glob("crossing-*.json"))
+    assert len(records) == 1 and load_game(records[0]).state.digest() == screen.state.digest()
+    app.open_replay(load_game(records[0]))
+    replay = app.top
+    assert isinstance(replay, ReplayScreen)
+    _key(app, pygame.K_RIGHT)
+    assert replay.cursor == 1 and replay.state is replay.game.states[1]
+    _key(app, pygame.K_PAGEDOWN)
+    assert replay.state.turn == 2 and replay.game.states[replay.cursor - 1].turn == 1
+    _key(app, pygame.K_PAGEUP)
+    assert replay.cursor == replay._turn_start(replay.cursor) and replay.state.turn == 1
+    replay.jump_to_turn("3")
+    assert replay.state.turn == 3
+    _key(app, pygame.K_END)
+    assert replay.cursor == len(replay.game.actions)
+    for expected in ("japanese", "soviet", None):
+        _key(app, pygame.K_v)
+        assert replay.viewpoint == (expected if expected else None)
+    _key(app, pygame.K_HOME)
+    assert replay.cursor == 0
+
+
+def pygame_gui_event(name: str) -> int:
+    import pygame_gui
+
+    return getattr(pygame_gui, name)
+
+
+def test_start_screen_starts_the_chosen_scenario(app: App) -> None:
+    entries = find_scenarios([CROSSING])
+    app.replace_all(StartScreen(app, entries, selected=CROSSING))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and start.current.scenario is not None
+    assert "Test crossing" in start.briefing.html_text
+    start.side_choice = "soviet"
+    start.run("start")
+    assert isinstance(app.top, PlayScreen)
+    assert app.top.session.controllers == {"soviet": "human", "japanese": "random"}
