@@ -171,11 +171,11 @@ def check_invariants(state: GameState) -> None:
         assert 0 <= unit.steps <= unit_type.steps, unit
     for (side, hex_), points in stacks.items():
         assert points <= limit, f"{side} has {points} stack points at {format_hex(hex_)}"
-    enemy_hexes = {}
+    sides_at: dict[Hex, set[str]] = {}
     for unit in state.units:
         if unit.on_map:
-            enemy_hexes.setdefault(unit.hex, set()).add(unit.side)
-    assert all(len(sides) == 1 for sides in enemy_hexes.values()), "two sides share a hex"
+            sides_at.setdefault(unit.hex, set()).add(unit.side)
+    assert all(len(sides) == 1 for sides in sides_at.values()), "two sides share a hex"
 
 
 def check_step(before_snapshot):
@@ -273,6 +273,7 @@ def test_legal_actions_never_reveal_a_hidden_enemy(tmp_path):
         [
             ("j-tank", "tank_bn", "japanese", "0,2"),
             ("j-1", "rifle_bn", "japanese", "0,4"),
+            ("j-art", "artillery_bn", "japanese", "1,2"),  # range 4: reaches 5,2, but sees only 3
             ("s-seen", "rifle_bn", "soviet", "2,0"),  # 2 from the tank: visible
             ("s-hidden", "rifle_bn", "soviet", "5,2"),  # 5 from the tank: hidden
         ],
@@ -296,6 +297,14 @@ def test_legal_actions_never_reveal_a_hidden_enemy(tmp_path):
     assert tank_moves & true_zoc
     assert hidden.hex in tank_moves
     assert parse_hex("6,2") in tank_moves  # the far side of the hidden unit, 12 move points away
+    # Nor do the phases after movement: the guns are offered the seen unit, never the hidden one
+    # (which is within their range), and the same phases come up either way.
+    after_with, _ = engine.step(with_hidden, EndPhase())
+    after_without, _ = engine.step(without, EndPhase())
+    assert after_with.phase is after_without.phase is Phase.BOMBARDMENT
+    assert list(engine.legal_actions(after_with)) == list(engine.legal_actions(after_without))
+    assert Bombard(("j-art",), parse_hex("2,0")) in list(engine.legal_actions(after_with))
+    assert not any(isinstance(a, Bombard) and a.target == hidden.hex for a in engine.legal_actions(after_with))
 
 
 # ------------------------------------------------------------------ illegal actions

@@ -101,7 +101,8 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
         if i in real.zoc and i not in known.zoc:
             stop, revealed = n, _hidden_controllers(state, unit.side, hex_)
             break
-    stop = _back_off_overstack(state, unit, path, stop)
+    # A move cut short ends next to the hidden enemy, so no friendly unit can stand there (it
+    # would have seen that enemy): the stop hex always has room, as the destination did.
     end = path[stop]
     spent = planned.cost[board.index[end]]
     move_points = 0 if board.index[end] in real.zoc else unit.move_points - spent
@@ -157,16 +158,6 @@ def _hidden_controllers(state: GameState, side: str, hex_: Hex) -> list[str]:
         and board.index[u.hex] in neighbours  # type: ignore[index]
         and state.scenario.unit_types[u.type_id].exerts_zoc
     ]
-
-
-def _back_off_overstack(state: GameState, unit: Unit, path: list[Hex], stop: int) -> int:
-    """A move cut short must not end over the stacking limit: step back to the last hex that fits."""
-    stacks = stack_points(state, unit.side)
-    limit = state.scenario.rules.stacking_limit
-    own = state.scenario.unit_types[unit.type_id].stack_points
-    while stop > 0 and stacks.get(path[stop], 0) + own > limit:
-        stop -= 1
-    return stop
 
 
 def _bridge(state: GameState, action: BuildBridge | DemolishBridge) -> tuple[GameState, list[Event]]:

@@ -161,10 +161,10 @@ def _entry_hex(state: GameState, unit: Unit, wanted: Hex) -> Hex | None:
 
     if free(wanted):
         return wanted
-    edge = board.edge_hexes(wanted)
-    if edge is None:
+    edges = board.map_edges(wanted)
+    if not edges:
         return None
-    candidates = [h for h in board.hexes if board.edge_hexes(h) == edge and free(h)]
+    candidates = [h for h in board.hexes if board.map_edges(h) & edges and free(h)]
     return min(candidates, key=lambda h: (h.distance(wanted), h)) if candidates else None
 
 

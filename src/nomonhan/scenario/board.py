@@ -64,18 +64,19 @@ class Board:
     def terrain_at(self, hex_: Hex) -> TerrainType:
         return self.terrain[self.index[hex_]]
 
-    def edge_hexes(self, hex_: Hex) -> str | None:
-        """Which map edge a hex lies on ('N', 'S', 'W', 'E'), for reinforcement entry."""
+    def map_edges(self, hex_: Hex) -> frozenset[str]:
+        """The map edges a hex lies on ('N', 'S', 'W', 'E'; a corner lies on two), for reinforcements."""
         col, row = hex_.to_offset()
+        edges = set()
         if row == 0:
-            return "N"
+            edges.add("N")
         if row == self.rows - 1:
-            return "S"
+            edges.add("S")
         if col == 0:
-            return "W"
+            edges.add("W")
         if col == self.columns - 1:
-            return "E"
-        return None
+            edges.add("E")
+        return frozenset(edges)
 
 
 def build_board(spec: MapSpec, rules: RulesData, special: SpecialRules) -> Board:

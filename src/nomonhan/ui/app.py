@@ -17,7 +17,7 @@ import pygame_gui
 
 from nomonhan.replay import Game, load_game
 from nomonhan.scenario.load import load_scenario
-from nomonhan.sim.run import DEFAULT_PLAYER
+from nomonhan.ai import DEFAULT_PLAYER
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.play_screen import PlayScreen
 from nomonhan.ui.replay_screen import ReplayScreen

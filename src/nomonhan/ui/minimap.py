@@ -26,6 +26,7 @@ class Minimap:
         self.area = pygame.Rect(0, 0, 0, 0)
         self.rect = pygame.Rect(0, 0, 0, 0)
         self._picture: pygame.Surface | None = None
+        self._dotted: tuple[MapView, pygame.Surface] | None = None
         self._layout = Layout(1.0)
 
     def place(self, area: pygame.Rect) -> None:
@@ -48,16 +49,9 @@ class Minimap:
     def draw(self, surface: pygame.Surface, view: MapView, camera: Camera, colours: dict[str, style.Colour]) -> None:
         if self.rect.width < 4 or self.rect.height < 4:
             return
-        if self._picture is None:
-            self._picture = self._paint()
         surface.fill(style.PANEL, self.area.inflate(2 * MARGIN, 2 * MARGIN))
-        surface.blit(self._picture, self.rect)
+        surface.blit(self._with_units(view, colours), self.rect)
         layout = self._layout
-        dot = max(2, round(layout.size * 0.7))
-        for unit in view.units:
-            x, y = layout.hex_to_pixel(unit.hex)  # type: ignore[arg-type]
-            pygame.draw.rect(surface, style.INK, (round(x) - dot // 2 - 1, round(y) - dot // 2 - 1, dot + 2, dot + 2))
-            pygame.draw.rect(surface, colours.get(unit.side, style.NEUTRAL), (round(x) - dot // 2, round(y) - dot // 2, dot, dot))
         left, top, right, bottom = camera.visible_map_rect()
         ox, oy = layout.origin
         s = layout.size
@@ -67,6 +61,22 @@ class Minimap:
         pygame.draw.rect(surface, style.PAPER, frame, 2)
         surface.set_clip(clip)
         pygame.draw.rect(surface, style.INK, self.rect, 1)
+
+    def _with_units(self, view: MapView, colours: dict[str, style.Colour]) -> pygame.Surface:
+        """The picture with a dot per unit seen, redrawn only when the view changes."""
+        if self._picture is None:
+            self._picture = self._paint()
+            self._dotted = None
+        if self._dotted is None or self._dotted[0] is not view:
+            picture = self._picture.copy()
+            layout = Layout(self._layout.size, (self._layout.origin[0] - self.rect.left, self._layout.origin[1] - self.rect.top))
+            dot = max(2, round(layout.size * 0.7))
+            for unit in view.units:
+                x, y = layout.hex_to_pixel(unit.hex)  # type: ignore[arg-type]
+                pygame.draw.rect(picture, style.INK, (round(x) - dot // 2 - 1, round(y) - dot // 2 - 1, dot + 2, dot + 2))
+                pygame.draw.rect(picture, colours.get(unit.side, style.NEUTRAL), (round(x) - dot // 2, round(y) - dot // 2, dot, dot))
+            self._dotted = (view, picture)
+        return self._dotted[1]
 
     def _paint(self) -> pygame.Surface:
         picture, _ = self.renderer.overview()

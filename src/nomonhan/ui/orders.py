@@ -4,8 +4,11 @@ The front end never builds an action itself: it looks up what ``engine.legal_act
 for the selected unit and the clicked hex.  Actions are frozen dataclasses, so instead of a
 switch on each kind, the acting units and the target hex are read from the fields: string
 fields holding a unit id (or tuples of them) name the actors, the first :class:`Hex` field is
-the target.  ``Move(unit, to)`` works this way today, and so will ``Attack``, ``Bombard``,
-``Retreat`` or ``Advance`` when the engine offers them, with no change here.
+the target; a :class:`Hexside` field (a bridge to build or blow) targets the hex across it from
+the acting unit.  ``Move``, ``Attack``, ``Bombard``, ``Retreat``, ``AirMission`` and the bridge
+actions all work this way, and so will a kind the engine adds later, with no change here.
+Actions with no target hex (``Advance``, ``HoldPosition``, air superiority, ``EndPhase``) are
+offered as buttons instead.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Iterable, Mapping
 
 from nomonhan import engine
 from nomonhan.actions import Action
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.state import GameState
 
 
@@ -30,11 +33,24 @@ def units_named(record: object, unit_ids: Mapping[str, int]) -> tuple[str, ...]:
 
 
 def first_hex(record: object) -> Hex | None:
-    """The hex an action targets (its first hex field), or None."""
+    """The first hex field of an action or event, or None."""
     for f in dataclasses.fields(record):  # type: ignore[arg-type]
         value = getattr(record, f.name)
         if isinstance(value, Hex):
             return value
+    return None
+
+
+def target_hex(action: Action, state: GameState, units: tuple[str, ...]) -> Hex | None:
+    """Where a click orders ``action``: its hex, or the far side of its hexside from its unit."""
+    found = first_hex(action)
+    if found is not None:
+        return found
+    for f in dataclasses.fields(action):  # type: ignore[arg-type]
+        value = getattr(action, f.name)
+        if isinstance(value, Hexside):
+            here = {state.unit(u).hex for u in units}
+            return value.high if value.low in here else value.low
     return None
 
 
@@ -46,14 +62,17 @@ class OrderIndex:
         self._at: dict[tuple[str, Hex], list[Action]] = {}
         self._by_unit: dict[str, list[Action]] = {}
         self._by_hex: dict[Hex, list[Action]] = {}
+        self._loose: dict[str, list[Action]] = {}
         self.general: list[Action] = []
-        """Actions tied to no unit (``EndPhase``, and any such kind the engine adds)."""
+        """Actions tied to no unit and no hex (``EndPhase``, ``HoldPosition``, air superiority)."""
         for action in engine.legal_actions(state) if actions is None else actions:
             units = units_named(action, unit_ids)
-            target = first_hex(action)
+            target = target_hex(action, state, units)
             for unit_id in units:
                 self._by_unit.setdefault(unit_id, []).append(action)
-                if target is not None:
+                if target is None:
+                    self._loose.setdefault(unit_id, []).append(action)
+                else:
                     self._at.setdefault((unit_id, target), []).append(action)
             if not units:
                 if target is None:
@@ -70,19 +89,15 @@ class OrderIndex:
     def for_unit(self, unit_id: str) -> list[Action]:
         return list(self._by_unit.get(unit_id, ()))
 
-    def targets(self, unit_id: str, kind: type) -> set[Hex]:
-        """Hexes where ``unit_id`` has an action of ``kind`` (to highlight them)."""
-        return {h for (u, h), actions in self._at.items() if u == unit_id and any(isinstance(a, kind) for a in actions)}
+    def targets(self, unit_id: str | None) -> dict[Hex, list[Action]]:
+        """Every hex where a click has a meaning for ``unit_id`` (None: with nothing selected)."""
+        if unit_id is None:
+            return {h: list(actions) for h, actions in self._by_hex.items()}
+        return {h: list(actions) for (u, h), actions in self._at.items() if u == unit_id}
 
-    def other_targets(self, unit_id: str, kind: type) -> dict[Hex, list[Action]]:
-        """Hexes where ``unit_id`` has actions of kinds other than ``kind`` (attack targets...)."""
-        found: dict[Hex, list[Action]] = {}
-        for (u, h), actions in self._at.items():
-            if u == unit_id:
-                others = [a for a in actions if not isinstance(a, kind)]
-                if others:
-                    found[h] = others
-        return found
+    def untargeted(self, unit_id: str | None) -> list[Action]:
+        """Actions of ``unit_id`` with no target hex (for None: the unit-less ones), for buttons."""
+        return list(self.general) if unit_id is None else list(self._loose.get(unit_id, ()))
 
     def units_with_orders(self) -> list[str]:
         """Units that can still do something, in the engine's (scenario) order."""

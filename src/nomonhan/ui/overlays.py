@@ -49,7 +49,7 @@ def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlig
     surface.set_clip(pygame.Rect(camera.viewport))
     layout = camera.layout()
     on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
-    _bridges(surface, layout, view)
+    _bridges(surface, layout, view, on_screen)
     _objectives(surface, layout, view, colours, on_screen)
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
@@ -61,10 +61,10 @@ def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlig
     surface.set_clip(clip)
 
 
-def _bridges(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
+def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: pygame.Rect) -> None:
     width = max(3, round(layout.size * 0.3))
     for side in view.bridges:
-        if side not in view.scenario.board.edge_keys:
+        if side not in view.scenario.board.edge_keys or not on_screen.collidepoint(layout.hex_to_pixel(side.low)):
             continue
         (ax, ay), (bx, by) = layout.hexside_segment(side)
         mx, my = (ax + bx) / 2, (ay + by) / 2

@@ -98,9 +98,11 @@ class MapRenderer:
         self._shading[size] = (shading, previous)
         deadline = None if self.frame_budget is None else time.perf_counter() + self.frame_budget
         placed: list[tuple[pygame.Surface, tuple[int, int]]] = []
-        missing = False
+        missing: list[tuple[int, int, int, int]] = []
+        gaps = False
         for tx, ty, sx, sy in tiles_covering(camera.origin, viewport):
             if self._tile_outside_map(size, tx, ty):
+                gaps = True
                 continue
             tile = self.shaded_tiles.peek((size, shading), tx, ty)
             if tile is None and (deadline is None or time.perf_counter() < deadline):
@@ -108,15 +110,16 @@ class MapRenderer:
             if tile is None and previous is not None:
                 tile = self.shaded_tiles.peek((size, previous), tx, ty)
             if tile is None:
-                missing = True
+                missing.append((tx, ty, sx, sy))
             else:
                 placed.append((tile, (sx, sy)))
         self.complete = not missing
         clip = surface.get_clip()
         surface.set_clip(viewport)
-        surface.fill(style.BACKGROUND, viewport)
-        if missing:
-            self._draw_overview(surface, camera, shading.night)
+        if gaps or missing:
+            surface.fill(style.BACKGROUND, viewport)
+        for tx, ty, sx, sy in missing:
+            self._draw_placeholder(surface, size, tx, ty, (sx, sy), shading.night)
         surface.blits(placed, doreturn=False)
         surface.set_clip(clip)
 
@@ -124,22 +127,19 @@ class MapRenderer:
         left, top, right, bottom = self.extent.bounds
         return (tx + 1) * TILE < left * size or tx * TILE > right * size or (ty + 1) * TILE < top * size or ty * TILE > bottom * size
 
-    def _draw_overview(self, surface: pygame.Surface, camera: Camera, night: bool) -> None:
-        """The placeholder for tiles not painted yet: the overview picture, scaled to the zoom."""
+    def _draw_placeholder(self, surface: pygame.Surface, size: int, tx: int, ty: int, at: tuple[int, int], night: bool) -> None:
+        """Stand-in for a tile not painted yet: its part of the overview picture, scaled up."""
         picture, scale = self.overview()
         left, top, _, _ = self.extent.bounds
-        view_left, view_top, view_right, view_bottom = camera.visible_map_rect()
-        source = pygame.Rect(
-            math.floor((view_left - left) * scale), math.floor((view_top - top) * scale),
-            math.ceil((view_right - view_left) * scale) + 2, math.ceil((view_bottom - view_top) * scale) + 2,
-        ).clip(picture.get_rect())
-        if source.width < 1 or source.height < 1:
+        ratio = scale / size
+        source = pygame.FRect((tx * TILE / size - left) * scale, (ty * TILE / size - top) * scale, TILE * ratio, TILE * ratio)
+        clipped = source.clip(picture.get_frect())
+        if clipped.width < 1 or clipped.height < 1:
             return
-        ratio = camera.size / scale
-        ox, oy = camera.origin
-        target = pygame.Rect(round(ox + (source.left / scale + left) * camera.size), round(oy + (source.top / scale + top) * camera.size),
-                             round(source.width * ratio), round(source.height * ratio))
-        scaled = pygame.transform.scale(picture.subsurface(source), target.size)
+        part = picture.subsurface(pygame.Rect(clipped))
+        target = pygame.Rect(round(at[0] + (clipped.left - source.left) / ratio), round(at[1] + (clipped.top - source.top) / ratio),
+                             round(part.get_width() / ratio), round(part.get_height() / ratio))
+        scaled = pygame.transform.scale(part, target.size)
         if night:
             scaled.fill(style.NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)
         surface.blit(scaled, target)

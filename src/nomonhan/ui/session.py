@@ -13,12 +13,12 @@ from pathlib import Path
 
 from nomonhan import engine
 from nomonhan.actions import Action
-from nomonhan.ai import PLAYERS, make_player
+from nomonhan.ai import DEFAULT_PLAYER, PLAYERS, make_player
 from nomonhan.events import Event, GameEnded, TurnStarted
 from nomonhan.replay import Game, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import Scenario
-from nomonhan.sim.run import DEFAULT_PLAYER, player_seed
+from nomonhan.sim.run import player_seed
 from nomonhan.state import GameState
 from nomonhan.ui import userdata
 
@@ -89,14 +89,18 @@ class Session:
 
     @property
     def viewer(self) -> str | None:
-        """Whose eyes the map shows: the active human, else the one human, else everyone's."""
+        """Whose eyes the map shows: the human who must act, else the one human, else everyone's."""
         humans = self.human_sides
-        if self.state.active_side in humans:
-            return self.state.active_side
+        if self.state.acting_side in humans:
+            return self.state.acting_side
         return humans[0] if humans else None
 
+    def human_to_move(self) -> bool:
+        return not self.state.game_over and self.state.acting_side in self.human_sides
+
     def computer_to_move(self) -> bool:
-        return not self.state.game_over and self.state.active_side in self.players
+        """Whether a computer must act now (a pending retreat may be owed by the side not on turn)."""
+        return not self.state.game_over and self.state.acting_side in self.players
 
     # ---- changes
     def play(self, action: Action) -> Played:
@@ -109,12 +113,12 @@ class Session:
 
     def computer_step(self) -> Played:
         """Let the computer on move choose one action from its side's observation, and play it."""
-        side = self.state.active_side
+        side = self.state.acting_side
         action = self.players[side].choose(engine.observe(self.state, side), engine.legal_actions(self.state), self.generators[side])
         return self.play(action)
 
     def can_undo(self) -> bool:
-        return self.state.active_side in self.human_sides and self.game.can_undo()
+        return self.human_to_move() and self.game.can_undo()
 
     def undo(self) -> bool:
         return self.can_undo() and self.game.undo()
