@@ -147,7 +147,8 @@ def test_log_never_tells_of_unseen_enemy_moves(app: App) -> None:
         for event in events:
             if isinstance(event, UnitMoved) and event.unit not in seen:
                 hidden_moves += 1
-                line = html.escape(describe.event_line(game.scenario, event))
+                everyone = describe.Narrator(game.scenario, None, seen_unit_ids(game.states[number], None), frozenset())
+                line = html.escape(everyone.line(event))
                 assert line in book.action_lines(number, None)
                 assert line not in book.action_lines(number, "japanese")
     assert hidden_moves > 0

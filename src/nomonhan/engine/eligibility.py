@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from nomonhan.actions import Action, AirMission, Attack, BuildBridge, DemolishBridge
 from nomonhan.engine.view import bridge_keys, enemy_units_at, stack_points
-from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import strength
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
@@ -135,25 +135,18 @@ def bridge_options(state: GameState) -> list[Action]:
     """Pontoons engineers can throw, and bridges any unit can blow, next to units yet to move."""
     if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
         return []
-    board = state.scenario.board
-    bridgeable = {f.id for f in state.scenario.rules.hexside_features if f.bridgeable}
+    sites = state.scenario.board.bridge_sites
     types = state.scenario.unit_types
     enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != state.active_side}
     options: list[Action] = []
     for u in state.units:
-        if u.side != state.active_side or not u.on_map or u.moved or u.move_points <= 0:
+        if u.side != state.active_side or not u.on_map or u.moved or u.move_points <= 0 or u.hex not in sites:
             continue
-        for neighbour in u.hex.neighbours():  # type: ignore[union-attr]
-            if neighbour not in board.index:
-                continue
-            side = Hexside.between(u.hex, neighbour)  # type: ignore[arg-type]
+        for side in sites[u.hex]:  # type: ignore[index]
+            far = side.high if side.low == u.hex else side.low
             if side in state.bridges:
                 options.append(DemolishBridge(u.id, side))
-            elif (
-                types[u.type_id].category == "engineer"
-                and any(f in bridgeable for f in board.features.get(side, ()))
-                and neighbour not in enemy_hexes
-            ):
+            elif types[u.type_id].category == "engineer" and far not in enemy_hexes:
                 options.append(BuildBridge(u.id, side))
     return options
 

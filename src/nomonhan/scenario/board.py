@@ -52,6 +52,8 @@ class Board:
     roads: dict[Hexside, str]
     places: dict[str, Hex]
     edge_keys: dict[Hexside, int] = field(repr=False)
+    bridge_sites: dict[Hex, tuple[Hexside, ...]] = field(repr=False, default_factory=dict)
+    """Hexsides next to each hex where a bridge can stand (a bridgeable feature, or one at the start)."""
     search_cache: dict = field(default_factory=dict, repr=False, compare=False)
     """Memo of movement searches keyed by everything they depend on (see rules.movement)."""
 
@@ -123,6 +125,13 @@ def build_board(spec: MapSpec, rules: RulesData, special: SpecialRules) -> Board
                 bridged[cls] = _crossing(enter, side_features, cls, fording, bridged=True)
             out.append(Edge(j, key, cost, bridged, road.id if road else None))
         edges.append(tuple(out))
+    bridgeable = {f.id for f in rules.hexside_features if f.bridgeable}
+    standing = {parse_hexside(t) for t in spec.bridges}
+    sites: dict[Hex, list[Hexside]] = {}
+    for side in sorted(set(features) | standing):
+        if side in edge_keys and (side in standing or bridgeable & set(features.get(side, ()))):
+            for hex_ in side.hexes():
+                sites.setdefault(hex_, []).append(side)
     borders = {b.id: frozenset(edge_keys[parse_hexside(t)] for t in b.hexsides if parse_hexside(t) in edge_keys) for b in spec.borders}
     return Board(
         columns=len(rows[0]),
@@ -137,6 +146,7 @@ def build_board(spec: MapSpec, rules: RulesData, special: SpecialRules) -> Board
         roads=roads,
         places={p.name: parse_hex(p.hex) for p in spec.places},
         edge_keys=edge_keys,
+        bridge_sites={hex_: tuple(sides) for hex_, sides in sites.items()},
     )
 
 

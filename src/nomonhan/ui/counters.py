@@ -6,8 +6,8 @@ dot, ...), the size marker above it (II battalion, III regiment, X brigade, XX d
 combat factors below it (attack-defence-move) and one pip per step along the right edge, hollow
 for steps lost.  Small zooms get a plain frame and symbol: text below ~10 px is noise.
 
-Markers (supply state, entrenchment) are a hook: :func:`counter` takes short marker texts and
-draws them as tags on the counter's left edge; the engine will supply them.
+Markers are short tags down the counter's left edge (:func:`unit_markers`: out of supply for
+so many turns, entrenchment level); a new unit state needs only a new tag there.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 import pygame
 
 from nomonhan.scenario.schema import UnitType
+from nomonhan.state import Unit
 from nomonhan.ui import style
 
 SIZE_MARKERS = {"company": "I", "battalion": "II", "regiment": "III", "brigade": "X", "division": "XX"}
@@ -86,6 +87,16 @@ SYMBOLS: dict[str, SymbolPainter] = {
 
 DETAIL_MIN = 30
 """Counter side (px) from which size marker, factors and step pips are drawn."""
+
+
+def unit_markers(unit: Unit) -> tuple[str, ...]:
+    """Tags for a counter: ``S2`` out of supply two turns, ``E1`` entrenched at level one."""
+    marks = []
+    if unit.out_of_supply:
+        marks.append(f"S{unit.out_of_supply}")
+    if unit.entrenchment:
+        marks.append(f"E{unit.entrenchment}")
+    return tuple(marks)
 
 
 def counter_side(hex_size: int) -> int:

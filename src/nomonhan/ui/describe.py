@@ -1,33 +1,64 @@
 """Words for people: events as log lines, units and hexes as panel text, actions as labels.
 
-The log respects fog of war: a line about an enemy unit appears only if the viewer could see
-that unit before or after the action, so the narrative never betrays a hidden move.  Event kinds
-this module does not know yet (combat, supply) still get a generic line from their fields.
+The log respects fog of war.  A :class:`Narrator` speaks for one viewer: an event about enemy
+units the viewer never saw is left out, an unseen unit in an event it may read (the guns that
+shelled it) is "an unseen unit", and an enemy that moves out of sight is said to, without
+saying where it went.  Event kinds this module does not know yet still get a generic line.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import datetime
 
-from nomonhan.actions import Action, Move
+from nomonhan import engine
+from nomonhan.actions import (
+    Action,
+    Advance,
+    AirMission,
+    Attack,
+    Bombard,
+    BuildBridge,
+    DemolishBridge,
+    EndPhase,
+    HoldPosition,
+    Move,
+    Retreat,
+    format_hexside,
+)
 from nomonhan.events import (
+    AirMissionCancelled,
+    AirMissionFlown,
+    BombardmentResolved,
+    BridgeBuilt,
+    BridgeDemolished,
+    CombatResolved,
     Event,
     GameEnded,
     MoveInterrupted,
     PhaseStarted,
     ReinforcementArrived,
     ReinforcementDelayed,
+    StepLost,
+    SuddenDeath,
+    SupplyChanged,
     TurnStarted,
+    UnitAdvanced,
+    UnitEliminated,
     UnitMoved,
+    UnitRecovered,
+    UnitRetreated,
 )
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import format_hex
 from nomonhan.state import GameState, Unit
-from nomonhan.ui.orders import first_hex, units_named
-from nomonhan.ui.view import MapView
+from nomonhan.ui.orders import units_named
+from nomonhan.ui.view import MapView, full_steps
+
+UNSEEN = "an unseen unit"
 
 
 def when(moment: datetime) -> str:
@@ -50,29 +81,112 @@ def where(scenario: Scenario, hex_: Hex) -> str:
     return format_hex(hex_)
 
 
+def error_text(exc: Exception) -> str:
+    """One line saying why a saved game or scenario could not be opened."""
+    if isinstance(exc, ScenarioError) and exc.problems:
+        return str(exc.problems[0])
+    return str(exc) or type(exc).__name__
+
+
 # ---------------------------------------------------------------- events
 
 
-def event_line(scenario: Scenario, event: Event) -> str:
-    """One readable line for an event (plain text)."""
-    if isinstance(event, UnitMoved):
-        return f"{unit_name(scenario, event.unit)} moved {where(scenario, event.path[0])} → {where(scenario, event.path[-1])} ({event.cost} MP)"
-    if isinstance(event, MoveInterrupted):
-        found = ", ".join(unit_name(scenario, u) for u in event.revealed)
-        return f"{unit_name(scenario, event.unit)} stopped at {where(scenario, event.at)}: ran into {found}"
-    if isinstance(event, ReinforcementArrived):
-        return f"{unit_name(scenario, event.unit)} arrives at {where(scenario, event.at)}"
-    if isinstance(event, ReinforcementDelayed):
-        return f"{unit_name(scenario, event.unit)} is delayed: its entry hex is blocked"
-    if isinstance(event, PhaseStarted):
-        return f"{side_name(scenario, event.side)}: {event.phase} phase"
-    if isinstance(event, TurnStarted):
-        night = " (night)" if event.night else ""
-        return f"Turn {event.turn}: {when(datetime.fromisoformat(event.date))}{night}"
-    if isinstance(event, GameEnded):
-        return f"The game ends after turn {event.turn}"
-    fields = ", ".join(f"{k}={v}" for k, v in event.to_json().items() if k != "event")
-    return f"{type(event).__name__}: {fields}"
+@dataclass(frozen=True)
+class Narrator:
+    """Tells one viewer's story of one action, knowing which units it saw before and after."""
+
+    scenario: Scenario
+    viewer: str | None
+    seen_before: frozenset[str]
+    seen_after: frozenset[str]
+
+    @property
+    def seen(self) -> frozenset[str]:
+        return self.seen_before | self.seen_after
+
+    def visible(self, event: Event) -> bool:
+        """Readable unless every unit it names is an enemy the viewer never saw."""
+        named = units_named(event, self.scenario.unit_order)
+        return not named or any(u in self.seen for u in named)
+
+    def name(self, unit_id: str) -> str:
+        return unit_name(self.scenario, unit_id) if unit_id in self.seen else UNSEEN
+
+    def names(self, unit_ids: tuple[str, ...]) -> str:
+        shown = [self.name(u) for u in unit_ids]
+        hidden = shown.count(UNSEEN)
+        listed = [n for n in shown if n != UNSEEN] + ([f"{hidden} unseen unit{'s' if hidden > 1 else ''}"] if hidden else [])
+        return ", ".join(listed)
+
+    def own(self, unit_id: str) -> bool:
+        return self.viewer is None or self.scenario.model.units[self.scenario.unit_order[unit_id]].side == self.viewer
+
+    def line(self, event: Event) -> str:
+        """One readable line (plain text)."""
+        s = self.scenario
+        if isinstance(event, UnitMoved):
+            if not self.own(event.unit) and event.unit not in self.seen_after:
+                return f"{self.name(event.unit)} moved out of sight"
+            if not self.own(event.unit) and event.unit not in self.seen_before:
+                return f"{self.name(event.unit)} spotted at {where(s, event.path[-1])}"
+            return f"{self.name(event.unit)} moved {where(s, event.path[0])} → {where(s, event.path[-1])} ({event.cost} MP)"
+        if isinstance(event, MoveInterrupted):
+            return f"{self.name(event.unit)} stopped at {where(s, event.at)}: ran into {self.names(event.revealed)}"
+        if isinstance(event, ReinforcementArrived):
+            return f"{self.name(event.unit)} arrives at {where(s, event.at)}"
+        if isinstance(event, ReinforcementDelayed):
+            return f"{self.name(event.unit)} is delayed: its entry hex is blocked"
+        if isinstance(event, PhaseStarted):
+            return f"{side_name(s, event.side)}: {event.phase} phase"
+        if isinstance(event, TurnStarted):
+            return f"Turn {event.turn}: {when(datetime.fromisoformat(event.date))}{' (night)' if event.night else ''}"
+        if isinstance(event, GameEnded):
+            return f"The game ends after turn {event.turn}"
+        if isinstance(event, CombatResolved):
+            kind = "Overrun" if event.overrun else "Attack"
+            shift = f", shift {event.shift:+d}" if event.shift else ""
+            return (f"{kind} on {where(s, event.target)} by {self.names(event.attackers)}: {event.odds}{shift}, "
+                    f"die {event.die} → {event.result}; attacker lost {event.attacker_steps_lost}, "
+                    f"defender {event.defender_steps_lost} step(s)")
+        if isinstance(event, BombardmentResolved):
+            return (f"{self.names(event.guns)} shelled {where(s, event.target)}: die {event.die} → {event.result}, "
+                    f"{event.defender_steps_lost} step(s) lost")
+        if isinstance(event, (AirMissionFlown, AirMissionCancelled)):
+            over = f" over {where(s, event.hex)}" if event.hex is not None else ""
+            done = "turned back by fighters" if isinstance(event, AirMissionCancelled) else "flown"
+            return f"{side_name(s, event.side)} air {event.kind}{over}: {done}"
+        if isinstance(event, SupplyChanged):
+            state = "back in supply" if event.out_of_supply == 0 else f"out of supply ({event.out_of_supply})"
+            return f"{self.name(event.unit)} is {state}"
+        if isinstance(event, StepLost):
+            return f"{self.name(event.unit)} loses a step ({event.reason})"
+        if isinstance(event, UnitEliminated):
+            return f"{self.name(event.unit)} is eliminated"
+        if isinstance(event, UnitRetreated):
+            lost = f", losing {event.steps_lost} step(s)" if event.steps_lost else ""
+            return f"{self.name(event.unit)} retreats to {where(s, event.to)}{lost}"
+        if isinstance(event, UnitAdvanced):
+            return f"{self.name(event.unit)} advances into {where(s, event.to)}"
+        if isinstance(event, (BridgeBuilt, BridgeDemolished)):
+            verb = "throws a pontoon" if isinstance(event, BridgeBuilt) else "blows the bridge"
+            return f"{self.name(event.unit)} {verb} between {format_hex(event.low)} and {format_hex(event.high)}"
+        if isinstance(event, UnitRecovered):
+            return f"{self.name(event.unit)} recovers a step"
+        if isinstance(event, SuddenDeath):
+            return f"Sudden death: {side_name(s, event.side)} wins at once"
+        fields = ", ".join(f"{k}={v}" for k, v in event.to_json().items() if k != "event")
+        return f"{type(event).__name__}: {fields}"
+
+    def html(self, event: Event) -> str:
+        """The line with emphasis: turn starts and combat in bold, phase changes dimmed."""
+        text = html.escape(self.line(event))
+        if isinstance(event, (TurnStarted, CombatResolved, SuddenDeath)):
+            return f"<b>{text}</b>"
+        if isinstance(event, PhaseStarted):
+            return f"<font color='#9aa2ac'>{text}</font>"
+        if isinstance(event, (MoveInterrupted, GameEnded, UnitEliminated, StepLost)):
+            return f"<font color='#ffb060'>{text}</font>"
+        return text
 
 
 def opening_line(state: GameState) -> str:
@@ -81,54 +195,73 @@ def opening_line(state: GameState) -> str:
     return f"<b>{html.escape(state.scenario.model.title)}: turn {state.turn}, {html.escape(when(state.clock))}{night}</b>"
 
 
-def event_visible(event: Event, scenario: Scenario, seen_ids: set[str]) -> bool:
-    """Whether a viewer who saw the units ``seen_ids`` (before or after) may read about ``event``."""
-    return all(unit_id in seen_ids for unit_id in units_named(event, scenario.unit_order))
-
-
-def event_html(scenario: Scenario, event: Event) -> str:
-    """The log line with emphasis: turn starts in bold, phase changes dimmed."""
-    line = html.escape(event_line(scenario, event))
-    if isinstance(event, TurnStarted):
-        return f"<b>{line}</b>"
-    if isinstance(event, PhaseStarted):
-        return f"<font color='#9aa2ac'>{line}</font>"
-    if isinstance(event, (MoveInterrupted, GameEnded)):
-        return f"<font color='#ffb060'>{line}</font>"
-    return line
-
-
 # ---------------------------------------------------------------- actions
 
 
-def action_label(scenario: Scenario, action: Action) -> str:
-    """A button label for an action: words for known kinds, the notation for the rest."""
+def action_label(state: GameState, action: Action) -> str:
+    """A button label for an action; attacks carry the engine's exact forecast."""
+    s = state.scenario
     if isinstance(action, Move):
-        return f"Move to {where(scenario, action.to)}"
-    units = ", ".join(unit_name(scenario, u) for u in units_named(action, scenario.unit_order))
-    target = first_hex(action)
-    parts = [type(action).__name__] + ([units] if units else []) + ([f"→ {where(scenario, target)}"] if target else [])
-    return " ".join(parts)
+        return f"Move to {where(s, action.to)}"
+    if isinstance(action, Attack):
+        forecast = engine.combat_odds(state, action)
+        guns = f" + {len(action.artillery)} guns" if action.artillery else ""
+        kind = "Overrun" if action.overrun else "Attack"
+        return (f"{kind} with {', '.join(unit_name(s, u) for u in action.units)}{guns}: {forecast.plan.column_label}, "
+                f"lose {float(forecast.expected_attacker_steps):.1f} / "
+                f"kill {float(forecast.expected_defender_steps):.1f}")
+    if isinstance(action, Bombard):
+        return f"Bombard {where(s, action.target)} with {', '.join(unit_name(s, u) for u in action.units)}"
+    if isinstance(action, AirMission):
+        return f"Air {action.kind}" + (f" over {where(s, action.hex)}" if action.hex is not None else " patrol")
+    if isinstance(action, Retreat):
+        return f"Retreat {unit_name(s, action.unit)} to {where(s, action.to)}"
+    if isinstance(action, Advance):
+        return f"Advance {unit_name(s, action.unit)}"
+    if isinstance(action, HoldPosition):
+        return "Hold position (no advance)"
+    if isinstance(action, BuildBridge):
+        return f"Throw a pontoon at {format_hexside(action.hexside)}"
+    if isinstance(action, DemolishBridge):
+        return f"Blow the bridge at {format_hexside(action.hexside)}"
+    if isinstance(action, EndPhase):
+        return "End phase"
+    return action.notation()
+
+
+def target_label(actions: list[Action]) -> str:
+    """A short tag for a highlighted target hex: the kinds of order a click there offers."""
+    names = {"AirMission": "Air", "BuildBridge": "Pontoon", "DemolishBridge": "Blow bridge"}
+    kinds = sorted({names.get(type(a).__name__, type(a).__name__) for a in actions if not isinstance(a, Move)})
+    return " / ".join(kinds)
 
 
 # ---------------------------------------------------------------- units and hexes
 
 
 def unit_html(scenario: Scenario, unit: Unit, own: bool) -> str:
-    """The selected-unit panel: type, formation, strength, steps, men/tanks/guns, move points."""
+    """The selected-unit panel: type, formation, strength, steps, men/tanks/guns, state."""
     setup = scenario.model.units[scenario.unit_order[unit.id]]
     unit_type = scenario.unit_types[unit.type_id]
-    full = setup.steps or unit_type.steps
     per = unit_type.per_step
     lines = [
         f"<b>{html.escape(setup.name)}</b> <font color='#9aa2ac'>({html.escape(unit.id)})</font>",
         f"{html.escape(unit_type.name)}: {unit_type.category.replace('_', ' ')}, {unit_type.size}",
         f"{html.escape(side_name(scenario, unit.side))}" + (f", {html.escape(setup.formation)}" if setup.formation else ""),
-        f"Attack {unit_type.attack}  Defence {unit_type.defence}  Move {unit_type.move_points}",
-        f"Steps {unit.steps}/{full}: {per.men * unit.steps} men, {per.tanks * unit.steps} tanks, {per.guns * unit.steps} guns",
+        f"Attack {unit_type.attack}  Defence {unit_type.defence}  Move {unit_type.move_points}"
+        + (f"  Range {unit_type.artillery_range}" if unit_type.artillery_range else ""),
+        f"Steps {unit.steps}/{full_steps(scenario, unit)}: {per.men * unit.steps} men, {per.tanks * unit.steps} tanks, "
+        f"{per.guns * unit.steps} guns",
     ]
+    state = []
     if own:
-        lines.append(f"Move points left: <b>{unit.move_points}</b> of {unit_type.move_points}")
+        state.append(f"move points <b>{unit.move_points}</b>/{unit_type.move_points}")
+    if unit.out_of_supply:
+        state.append(f"<font color='#ffb060'>out of supply {unit.out_of_supply} turn(s)</font>")
+    if unit.entrenchment:
+        state.append(f"entrenched {unit.entrenchment}")
+    if state:
+        lines.append(", ".join(state))
     if unit.hex is not None:
         lines.append(f"At {html.escape(where(scenario, unit.hex))}, {html.escape(scenario.board.terrain_at(unit.hex).name.lower())}")
     return "<br>".join(lines)
@@ -164,11 +297,3 @@ def hex_summary(scenario: Scenario, view: MapView, hex_: Hex) -> str:
     if view.seen is not None and hex_ not in view.seen:
         parts.append("not observed")
     return " · ".join(parts)
-
-
-
-def error_text(exc: Exception) -> str:
-    """One line saying why a saved game or scenario could not be opened."""
-    if isinstance(exc, ScenarioError) and exc.problems:
-        return str(exc.problems[0])
-    return str(exc) or type(exc).__name__

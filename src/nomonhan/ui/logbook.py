@@ -13,12 +13,12 @@ from nomonhan.state import GameState
 from nomonhan.ui import describe
 
 
-def seen_unit_ids(state: GameState, viewer: str | None) -> set[str]:
+def seen_unit_ids(state: GameState, viewer: str | None) -> frozenset[str]:
     """Units ``viewer`` knows of in ``state``: all its own, and the enemy units it observes."""
     if viewer is None:
-        return set(state.scenario.unit_order)
+        return frozenset(state.scenario.unit_order)
     observation = engine.observe(state, viewer)
-    return {u.id for u in observation.own_units} | {u.id for u in observation.enemy_units}
+    return frozenset(u.id for u in observation.own_units) | frozenset(u.id for u in observation.enemy_units)
 
 
 class LogBook:
@@ -32,12 +32,10 @@ class LogBook:
         found = self._lines.get(key)
         if found is None:
             game = self.game
-            seen = seen_unit_ids(game.states[number], viewer) | seen_unit_ids(game.states[number + 1], viewer)
-            found = self._lines[key] = [
-                describe.event_html(game.scenario, event)
-                for event in game.events[number]
-                if describe.event_visible(event, game.scenario, seen)
-            ]
+            narrator = describe.Narrator(
+                game.scenario, viewer, seen_unit_ids(game.states[number], viewer), seen_unit_ids(game.states[number + 1], viewer)
+            )
+            found = self._lines[key] = [narrator.html(event) for event in game.events[number] if narrator.visible(event)]
         return found
 
     def recent(self, viewer: str | None, end: int, limit: int) -> list[str]:

@@ -17,11 +17,11 @@ import pygame
 from nomonhan.geometry import Layout
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.schema import parse_hex
-from nomonhan.state import Phase, Unit
+from nomonhan.state import Unit
 from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera
 from nomonhan.ui.render_map import blit_centered, hex_sprite
-from nomonhan.ui.view import MapView
+from nomonhan.ui.view import MapView, full_steps
 
 
 @dataclass
@@ -41,6 +41,8 @@ class Highlights:
     moving: tuple[str, list[Hex], float] | None = None
     """A unit gliding along a path: ``(unit id, path, progress 0..1)``."""
     hover: Hex | None = None
+    ready: frozenset[str] | None = None
+    """Units of the acting viewer that can still act (the others are greyed); None: no greying."""
 
 
 def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlights, colours: dict[str, style.Colour]) -> None:
@@ -169,7 +171,7 @@ def _counters(surface: pygame.Surface, layout: Layout, view: MapView, lights: Hi
         depth = min(len(shown), 4)
         for level, unit in enumerate(shown[-depth:]):
             offset = (level - (depth - 1) / 2) * step
-            image = _counter_image(view, unit, colours, side_px)
+            image = _counter_image(view, unit, lights, colours, side_px)
             blit_centered(surface, image, (centre[0] + offset, centre[1] - offset))
             if unit.id == lights.selected:
                 rect = image.get_rect(center=(round(centre[0] + offset), round(centre[1] - offset))).inflate(4, 4)
@@ -182,15 +184,13 @@ def _counters(surface: pygame.Surface, layout: Layout, view: MapView, lights: Hi
         unit_id, path, progress = lights.moving
         unit = next((u for u in view.units if u.id == unit_id), None)
         if unit is not None and len(path) > 1:
-            blit_centered(surface, _counter_image(view, unit, colours, side_px), _along(layout, path, progress))
+            blit_centered(surface, _counter_image(view, unit, lights, colours, side_px), _along(layout, path, progress))
 
 
-def _counter_image(view: MapView, unit: Unit, colours: dict[str, style.Colour], side_px: int) -> pygame.Surface:
-    unit_type = view.scenario.unit_types[unit.type_id]
-    setup = view.scenario.model.units[view.scenario.unit_order[unit.id]]
-    spent = view.is_own(unit) and unit.side == view.active_side and view.phase is Phase.MOVEMENT and unit.move_points == 0
-    return counters.counter(unit_type, colours.get(unit.side, style.NEUTRAL), unit.steps, setup.steps or unit_type.steps,
-                            side_px, spent, view.markers.get(unit.id, ()))
+def _counter_image(view: MapView, unit: Unit, lights: Highlights, colours: dict[str, style.Colour], side_px: int) -> pygame.Surface:
+    spent = lights.ready is not None and view.is_own(unit) and unit.id not in lights.ready
+    return counters.counter(view.scenario.unit_types[unit.type_id], colours.get(unit.side, style.NEUTRAL), unit.steps,
+                            full_steps(view.scenario, unit), side_px, spent, counters.unit_markers(unit))
 
 
 def _along(layout: Layout, path: list[Hex], progress: float) -> tuple[float, float]:

@@ -24,6 +24,7 @@ STATUS_BAR = 24
 MARGIN = 8
 BUTTON_HEIGHT = 30
 UNIT_BOX_HEIGHT = 206
+ORDER_ROWS = 3
 LOG_LIMIT = 400
 """Log lines kept in the text box: a long game would otherwise make every append slower."""
 
@@ -57,7 +58,11 @@ class Layout:
 
 
 class SidePanel:
-    """Top bar, unit box, command buttons, an optional entry line, the event log."""
+    """Top bar, unit box, command buttons, optional order buttons and entry line, the event log.
+
+    Order buttons show the legal actions a click on the map cannot express (advance, hold,
+    air superiority...): at most ``ORDER_ROWS``, the last one opening the full list if needed.
+    """
 
     def __init__(
         self,
@@ -65,6 +70,7 @@ class SidePanel:
         layout: Layout,
         commands: Sequence[tuple[str, str]],
         entry_label: str | None = None,
+        with_orders: bool = False,
     ) -> None:
         self.manager = manager
         w, _ = layout.window
@@ -90,6 +96,11 @@ class SidePanel:
             self.buttons[button] = command
             self.button_of[command] = button
         y += ((len(commands) + per_row - 1) // per_row) * (BUTTON_HEIGHT + 4) + 4
+        self.orders_rect = pygame.Rect(MARGIN - 2, y, inner, ORDER_ROWS * (BUTTON_HEIGHT + 4)) if with_orders else None
+        self.order_buttons: dict[UIButton, Action | None] = {}
+        self._all_orders: list[Action] = []
+        if self.orders_rect is not None:
+            y = self.orders_rect.bottom + 4
         self.entry: UITextEntryLine | None = None
         if entry_label:
             UILabel(pygame.Rect(MARGIN - 2, y, inner // 2, BUTTON_HEIGHT), entry_label, manager=manager, container=self.side)
@@ -104,6 +115,30 @@ class SidePanel:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self.buttons.get(event.ui_element)
         return None
+
+    def order_for(self, event: pygame.event.Event) -> Action | list[Action] | None:
+        """The order button pressed: its action, or the whole list for "more orders"."""
+        if event.type != pygame_gui.UI_BUTTON_PRESSED or event.ui_element not in self.order_buttons:
+            return None
+        return self.order_buttons[event.ui_element] or list(self._all_orders)
+
+    def set_orders(self, options: Sequence[tuple[str, Action]]) -> None:
+        """Replace the order buttons (only when the orders changed, to keep the frame cheap)."""
+        actions = [action for _, action in options]
+        if self.orders_rect is None or actions == self._all_orders:
+            return
+        for button in self.order_buttons:
+            button.kill()
+        self.order_buttons = {}
+        self._all_orders = actions
+        shown = list(options) if len(options) <= ORDER_ROWS else list(options[: ORDER_ROWS - 1])
+        rows: list[tuple[str, Action | None]] = [*shown]
+        if len(options) > ORDER_ROWS:
+            rows.append((f"More orders ({len(options) - len(shown)})...", None))
+        for n, (label, action) in enumerate(rows):
+            rect = pygame.Rect(self.orders_rect.left, self.orders_rect.top + n * (BUTTON_HEIGHT + 4), self.orders_rect.width, BUTTON_HEIGHT)
+            button = UIButton(rect, label, manager=self.manager, container=self.side, object_id=ObjectID("#order", None))
+            self.order_buttons[button] = action
 
     # ---- showing things
     def set_status(self, text: str) -> None:

@@ -43,6 +43,13 @@ AI_FRAME_BUDGET = 200
 GLIDE_SECONDS = 0.3
 MESSAGE_SECONDS = 5.0
 
+PHASE_HINTS = {
+    Phase.AIR: "Air phase: click a highlighted enemy hex to fly support or interdiction there.",
+    Phase.MOVEMENT: "Movement phase.",
+    Phase.BOMBARDMENT: "Bombardment phase: select a gun, click a red target.",
+    Phase.COMBAT: "Combat phase: select a unit next to the enemy, click the red target.",
+}
+
 COMMANDS = (
     ("end_phase", "End phase (E)"),
     ("undo", "Undo (U)"),
@@ -94,7 +101,7 @@ class PlayScreen(Screen):
 
     @property
     def human_to_move(self) -> bool:
-        return not self.state.game_over and self.state.active_side in self.session.human_sides
+        return self.session.human_to_move()
 
     def orders(self) -> OrderIndex:
         """The legal actions of the current state, indexed once per state."""
@@ -106,7 +113,7 @@ class PlayScreen(Screen):
     def enter(self) -> None:
         layout = Layout(self.app.size)
         self.widget.place(layout.map_rect, layout.minimap_rect)
-        self.panel = SidePanel(self.app.manager, layout, COMMANDS)
+        self.panel = SidePanel(self.app.manager, layout, COMMANDS, with_orders=True)
         self._rebuild_log()
         self.refresh()
 
@@ -136,6 +143,13 @@ class PlayScreen(Screen):
                 self._close_choice()
                 self.play(action)
                 return
+        order = self.panel.order_for(event) if self.panel else None
+        if isinstance(order, list):
+            self._choose(order)
+            return
+        if order is not None:
+            self.play(order)
+            return
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and event.ui_element is self._dialog:
             self._dialog = None
             self.app.open_saved(event.text, on_error=self.say)
@@ -277,10 +291,15 @@ class PlayScreen(Screen):
         if len(actions) == 1:
             self.play(actions[0])
         elif actions:
-            options = [(describe.action_label(self.state.scenario, a), a) for a in actions]
-            self._choice = ChoiceWindow(self.app.manager, self.widget.mouse, options)
+            self._choose(actions)
         else:
             self._select_at(click.hex)
+
+    def _choose(self, actions: list[Action]) -> None:
+        """Several orders fit one click: let the player pick (attacks show their forecast)."""
+        self._close_choice()
+        options = [(describe.action_label(self.state, a), a) for a in actions]
+        self._choice = ChoiceWindow(self.app.manager, self.widget.mouse, options)
 
     def _select_at(self, hex_: Hex) -> None:
         """Select the unit seen at ``hex_``; clicking the same stack again picks the next unit in it."""
@@ -342,6 +361,9 @@ class PlayScreen(Screen):
     # ------------------------------------------------------------ refreshing the panel and highlights
     def refresh(self) -> None:
         view = self.view
+        pending = self.state.pending
+        if pending is not None and self.human_to_move and pending.kind == "retreat":
+            self.selected = pending.units[0]  # the unit whose retreat is owed: its choices show at once
         if self.selected is not None and not any(u.id == self.selected for u in view.units):
             self.selected = None
         self._refresh_lights()
@@ -354,10 +376,21 @@ class PlayScreen(Screen):
         else:
             self.panel.set_unit(self._idle_text(view))
         self.panel.set_status(self._status_text())
-        self.panel.enable("end_phase", self.human_to_move)
+        index = self.orders() if self.human_to_move else None
+        self.panel.enable("end_phase", index is not None and index.first(EndPhase) is not None)
         self.panel.enable("undo", self.session.can_undo())
-        self.panel.enable("next_unit", self.human_to_move)
+        self.panel.enable("next_unit", index is not None)
+        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in self._button_orders(index)])
         self._refresh_labels()
+
+    def _button_orders(self, index: OrderIndex | None) -> list[Action]:
+        """Orders no map click can give: the selected unit's and the side's (a pending advance: all)."""
+        if index is None:
+            return []
+        pending = self.state.pending
+        units = pending.units if pending is not None else ((self.selected,) if self.selected else ())
+        found = [a for u in units for a in index.untargeted(u)] + index.untargeted(None)
+        return [a for a in found if not isinstance(a, EndPhase)]
 
     def _refresh_labels(self) -> None:
         if self.panel is not None:
@@ -365,20 +398,26 @@ class PlayScreen(Screen):
             self.panel.set_label("toggle_fog", f"Fog: {'on' if self.show_fog else 'off'} (F)")
 
     def _refresh_lights(self) -> None:
+        """Reach, costs and target hexes of the selection, all from the engine's answers."""
         lights = self.lights
         lights.selected = self.selected
         lights.reach, lights.destinations, lights.targets, lights.path = {}, frozenset(), {}, []
+        lights.ready = None
         self._reach = None
-        unit_id = self.selected
-        if unit_id is None or not self.human_to_move or self.state.unit(unit_id).side != self.session.viewer:
+        if not self.human_to_move:
             return
         index = self.orders()
-        if not index.for_unit(unit_id):
-            return
-        self._reach = engine.reach(self.state, unit_id)
-        lights.reach = self._reach.hexes()
-        lights.destinations = frozenset(index.targets(unit_id, Move))
-        lights.targets = {h: " / ".join(sorted({type(a).__name__ for a in acts})) for h, acts in index.other_targets(unit_id, Move).items()}
+        lights.ready = frozenset(index.units_with_orders())
+        unit_id = self.selected
+        if unit_id is not None and self.state.unit(unit_id).side != self.session.viewer:
+            unit_id = None
+        targets = index.targets(unit_id)
+        moves = frozenset(h for h, actions in targets.items() if any(isinstance(a, Move) for a in actions))
+        if unit_id is not None and moves:
+            self._reach = engine.reach(self.state, unit_id)
+            lights.reach = self._reach.hexes()
+            lights.destinations = moves
+        lights.targets = {h: label for h, actions in targets.items() if (label := describe.target_label(actions))}
 
     def _track_mouse(self) -> None:
         hover = self.widget.hover_hex()
@@ -389,16 +428,22 @@ class PlayScreen(Screen):
             self.lights.path = []
 
     def _status_text(self) -> str:
-        state, scenario = self.state, self.state.scenario
-        phase = "game over" if state.game_over else f"{describe.side_name(scenario, state.active_side)}: {state.phase.value} phase"
+        state, scenario, view = self.state, self.state.scenario, self.view
         parts = [
             f"Turn {state.turn}/{scenario.model.period.last_turn}",
             describe.when(state.clock),
-            "night" if state.is_night else "day",
-            phase,
+            ("night" if state.is_night else "day") + ("" if view.weather == "clear" else f", {view.weather}"),
         ]
+        if state.game_over:
+            parts.append("game over")
+        else:
+            parts.append(f"{describe.side_name(scenario, state.active_side)}: {state.phase.value} phase")
+            if view.pending is not None:
+                parts.append(f"{describe.side_name(scenario, view.pending.side)} must {view.pending.kind}")
+            elif state.phase is Phase.AIR and self.human_to_move:
+                parts.append(f"{view.air.points_left} air points left")
         if self.session.computer_to_move():
-            parts.append(f"computer moving ({AI_SPEED_NAMES[self.ai_speed]}, [ ] to change)")
+            parts.append(f"computer thinking ({AI_SPEED_NAMES[self.ai_speed]}, [ ] to change)")
         elif self.session.viewer is not None and not state.game_over:
             parts.append(f"you: {describe.side_name(scenario, self.session.viewer)}")
         return "   ·   ".join(parts)
@@ -406,9 +451,10 @@ class PlayScreen(Screen):
     def _idle_text(self, view: MapView) -> str:
         scenario = self.state.scenario
         lines = [f"<b>{html.escape(scenario.model.title)}</b>"]
-        if self.human_to_move and self.state.phase is Phase.MOVEMENT:
+        if self.human_to_move:
             ready = [u for u in self.orders().units_with_orders() if self.state.unit(u).side == self.session.viewer]
-            lines.append(f"{len(ready)} of your units can still move. Click a counter, or press N.")
+            hint = PHASE_HINTS.get(self.state.phase, "")
+            lines.append(f"{hint} {len(ready)} of your units can act: click a counter, or press N.".strip())
         reserves = describe.reserves_html(scenario, view.reserves)
         if reserves:
             lines += ["", "<b>Reinforcements to come</b>", reserves]

@@ -65,6 +65,7 @@ GUI_THEME: dict = {
     "#title": {"font": {"name": "noto_sans", "size": "30", "bold": "1"}},
     "#heading": {"font": {"name": "noto_sans", "size": "18", "bold": "1"}},
     "#status": {"font": {"name": "noto_sans", "size": "16", "bold": "1"}},
+    "#order": {"colours": {"normal_bg": "#4d5a2c", "hovered_bg": "#66783a", "normal_border": "#8a9a5a"}},
 }
 
 GUI_FONTS: list[dict] = [

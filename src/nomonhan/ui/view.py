@@ -14,7 +14,9 @@ from nomonhan import engine
 from nomonhan.hexgrid import Hex, Hexside, hex_range
 from nomonhan.rules.movement import zone_of_control
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import GameState, Phase, Unit, UnitStatus
+from nomonhan.rules.air import weather
+from nomonhan.rules.visibility import spotting_range
+from nomonhan.state import AirState, GameState, Pending, Phase, Unit, UnitStatus
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,9 @@ class MapView:
     bridges: frozenset[Hexside]
     reserves: tuple[Unit, ...]
     """The viewer's own units not yet on the map (the full view: both sides')."""
-    markers: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Unit id -> marker texts for its counter (supply, entrenchment: a hook for the engine)."""
+    weather: str
+    pending: Pending | None
+    air: AirState
 
     def units_at(self, hex_: Hex) -> list[Unit]:
         return self.stacks.get(hex_, [])
@@ -76,11 +79,14 @@ def _side_view(state: GameState, side: str) -> MapView:
         is_night=observation.is_night,
         game_over=observation.game_over,
         units=tuple(sorted(own + observation.enemy_units, key=lambda u: scenario.unit_order[u.id])),
-        seen=seen_hexes(scenario, own, observation.is_night),
+        seen=seen_hexes(state, own),
         enemy_zoc=_zoc_of(scenario, observation.enemy_units),
         holders=observation.holders,
         bridges=observation.bridges,
         reserves=tuple(u for u in observation.own_units if u.status is UnitStatus.RESERVE),
+        weather=observation.weather,
+        pending=observation.pending,
+        air=observation.air,
     )
 
 
@@ -101,22 +107,30 @@ def _full_view(state: GameState) -> MapView:
         holders=state.holders,
         bridges=state.bridges,
         reserves=tuple(u for u in state.units if u.status is UnitStatus.RESERVE),
+        weather=weather(scenario, state.turn),
+        pending=state.pending,
+        air=state.air,
     )
 
 
-def seen_hexes(scenario: Scenario, own_units: tuple[Unit, ...], is_night: bool) -> frozenset[Hex]:
+def seen_hexes(state: GameState, own_units: tuple[Unit, ...]) -> frozenset[Hex]:
     """Hexes within spotting range of the side's units: the lit part of the fog.
 
     This mirrors how :func:`nomonhan.engine.visible_enemies` decides what a side sees; it lives
     here only until the engine's observation carries the observed hexes itself.
     """
-    spotting = scenario.rules.spotting
-    radius = spotting.night_range if is_night else spotting.day_range
-    board = scenario.board
+    radius = spotting_range(state)
+    board = state.scenario.board
     seen: set[Hex] = set()
     for unit in own_units:
         seen.update(h for h in hex_range(unit.hex, radius) if h in board.index)  # type: ignore[arg-type]
     return frozenset(seen)
+
+
+def full_steps(scenario: Scenario, unit: Unit) -> int:
+    """The steps a unit has at full strength (its set-up may start it reduced)."""
+    setup = scenario.model.units[scenario.unit_order[unit.id]]
+    return setup.steps or scenario.unit_types[unit.type_id].steps
 
 
 def _zoc_of(scenario: Scenario, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
