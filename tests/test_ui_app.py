@@ -20,6 +20,7 @@ import pytest  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import EndPhase, Move  # noqa: E402
+from nomonhan.ai import DEFAULT_PLAYER  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.hexgrid import Hex  # noqa: E402
 from nomonhan.replay import Game, load_game  # noqa: E402
@@ -238,4 +239,4 @@ def test_start_screen_starts_the_chosen_scenario(app: App) -> None:
     start.side_choice = "soviet"
     start.run("start")
     assert isinstance(app.top, PlayScreen)
-    assert app.top.session.controllers == {"soviet": "human", "japanese": "random"}
+    assert app.top.session.controllers == {"soviet": "human", "japanese": DEFAULT_PLAYER}

@@ -58,6 +58,8 @@ class HeuristicPlayer:
     # ------------------------------------------------------------ air and guns
 
     def _air(self, state: GameState, legal: Sequence[Action]) -> Action:
+        if not any(isinstance(a, AirMission) for a in legal):
+            return EndPhase()
         side = state.active_side
         support = [a for a in legal if isinstance(a, AirMission) and a.kind == "support"]
         flown = sum(1 for owner, _ in state.air.support if owner == side)

@@ -6,6 +6,7 @@ seed, are the same whatever the backend and the number of workers.  Tasks carry 
 and caches it, which is cheaper than pickling the compiled tables for every game and is all a
 remote Dask worker can use.  Such a worker needs the same nomonhan and scenario files; every
 game's scenario and rules hashes are checked against this machine's so a mismatch is refused.
+Records are written by the worker that plays the game: on a remote cluster, give a shared folder.
 
 Ctrl-C stops the batch, keeps the finished games and writes them (``interrupted: true``) to the
 output file; ``resume=True`` then plays only the seeds missing from that file.
@@ -18,6 +19,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -40,10 +42,12 @@ class BatchError(ValueError):
 
 
 @functools.cache
-def _scenario(ref: str) -> Scenario:
+def cached_scenario(ref: str, content_hash: str | None = None) -> Scenario:
     """Once per worker process: loading compiles the board, far dearer than one small game.
 
-    The cache also keeps each Scenario alive, which nomonhan.state's caches keyed on id() need.
+    ``content_hash`` (the one the batch expects) is only part of the key, so that a long-lived
+    process reloads a scenario file edited since its last batch.  The cache also keeps each
+    Scenario alive, which nomonhan.state's caches keyed on id() need.
     """
     return load_scenario(ref)
 
@@ -52,9 +56,11 @@ def record_path(records_dir: str | Path, scenario_id: str, seed: int) -> Path:
     return Path(records_dir) / f"{scenario_id}-seed{seed}.json"
 
 
-def play_seed(scenario_ref: str, seed: int, kinds: Mapping[str, str], records_dir: str | None = None) -> dict[str, Any]:
+def play_seed(
+    scenario_ref: str, seed: int, kinds: Mapping[str, str], records_dir: str | None = None, scenario_hash: str | None = None
+) -> dict[str, Any]:
     """One game: the task a worker runs (module level, so it pickles by name)."""
-    scenario = _scenario(scenario_ref)
+    scenario = cached_scenario(scenario_ref, scenario_hash)
     game = play(scenario, seed, players_for(scenario, kinds), scenario_ref)
     if records_dir is not None:
         game.save(record_path(records_dir, scenario.id, seed), dict(kinds))
@@ -82,10 +88,6 @@ class BatchResult:
 
     def __post_init__(self) -> None:
         self.summary = summarise(self.games, self.sides, self.historical)
-
-    @property
-    def seeds(self) -> range:
-        return range(self.seed_start, self.seed_start + self.runs)
 
     @property
     def done_seeds(self) -> list[int]:
@@ -133,6 +135,21 @@ def _ignore_sigint() -> None:
 
 
 @contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """Processes started meanwhile inherit SIGINT ignored (as :func:`_ignore_sigint` does for
+    the pool), for the processes that a local Dask cluster starts and whose code is not ours.
+    Only the main thread may set signal handlers; elsewhere Ctrl-C does not reach us anyway."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
 def _process_pool(workers: int) -> Iterator[Backend]:
     """Local processes, started with 'spawn': a forked child would inherit the progress bar's
     refresh thread and any lock it holds; spawn behaves the same on every OS and costs one
@@ -172,7 +189,9 @@ def _dask(address: str | None, local_workers: int | None) -> Iterator[Backend]:
         with client:
             yield Backend("dask", len(client.scheduler_info()["workers"]), functools.partial(results, client))
         return
-    with LocalCluster(n_workers=local_workers, processes=True, threads_per_worker=1) as cluster, Client(cluster) as client:
+    with _children_ignore_sigint():
+        cluster = LocalCluster(n_workers=local_workers, processes=True, threads_per_worker=1)
+    with cluster, Client(cluster) as client:
         yield Backend("dask-local", local_workers, functools.partial(results, client))
 
 
@@ -253,6 +272,9 @@ def run_batch(
     in this process).  ``out_path`` receives the JSON result, also when the batch is interrupted
     (Ctrl-C, which returns the games finished so far with ``interrupted`` set) or fails;
     ``resume`` reuses the games found in ``out_path`` and plays only the missing seeds.
+    ``historical`` losses ({side: {men: [lo, hi], ...}}) go into the summary to compare with.
+
+    Worker processes are spawned, so a script calling this needs ``if __name__ == "__main__":``.
     """
     if runs < 0:
         raise BatchError(f"runs must be at least 0, not {runs}")
@@ -265,13 +287,9 @@ def run_batch(
     previous = _previous_games(Path(out_path), scenario, kinds) if resume else {}
     games = {seed: previous[seed] for seed in seeds if seed in previous}
     missing = [seed for seed in seeds if seed not in games]
-    task = functools.partial(play_seed, ref, kinds=kinds, records_dir=None if records_dir is None else str(records_dir))
-
-    def result(backend: Backend, interrupted: bool) -> BatchResult:
-        return BatchResult(
-            scenario.id, ref, scenario.content_hash, scenario.rules_hash, scenario.side_ids, runs, seed_start, kinds,
-            backend.name, backend.workers, [games[seed] for seed in sorted(games)], interrupted, historical,
-        )
+    task = functools.partial(
+        play_seed, ref, kinds=kinds, records_dir=None if records_dir is None else str(records_dir), scenario_hash=scenario.content_hash
+    )
 
     with _progress_bar(progress) as bar, _backend(workers, cluster, local_cluster, len(missing)) as backend:
         bar_task = bar.add_task(f"{scenario.id} on {backend.name} ({backend.workers})", total=runs, completed=len(games))
@@ -286,7 +304,10 @@ def run_batch(
             pass
         finally:
             # Also on a failure, so that a resume keeps what was played before it.
-            final = result(backend, interrupted)
+            final = BatchResult(
+                scenario.id, ref, scenario.content_hash, scenario.rules_hash, scenario.side_ids, runs, seed_start, kinds,
+                backend.name, backend.workers, [games[seed] for seed in sorted(games)], interrupted, historical,
+            )
             if out_path is not None:
                 final.save(out_path)
     return final

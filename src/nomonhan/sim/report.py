@@ -66,32 +66,37 @@ def _rate_bar(entry: Mapping[str, Any]) -> tuple[float, float, float]:
     return rate, rate - lo, hi - rate
 
 
-def print_summary(result: BatchResult, console: Console) -> None:
-    """Win rates with 95 % Wilson intervals, loss quartiles beside history, turns played."""
+def _outcomes_table(result: BatchResult) -> Table:
     summary = result.summary
     seeds = f"seeds {result.seed_start}-{result.seed_start + result.runs - 1}" if result.runs else "no seeds"
-    title = f"{result.scenario}: {summary['games']} of {result.runs} games ({seeds}), {result.backend} x{result.workers}"
-    outcomes = Table(title=title)
+    table = Table(title=f"{result.scenario}: {summary['games']} of {result.runs} games ({seeds}), {result.backend} x{result.workers}")
     for column, justify in (("outcome", "left"), ("player", "left"), ("games", "right"), ("rate", "right"), ("95% CI (Wilson)", "right")):
-        outcomes.add_column(column, justify=justify)
+        table.add_column(column, justify=justify)
     for side in result.sides:
         entry = summary["wins"][side]
-        outcomes.add_row(f"{side} wins", result.players[side], str(entry["count"]), *_percent(entry))
-    outcomes.add_row("draw", "", str(summary["draws"]["count"]), *_percent(summary["draws"]))
-    console.print(outcomes)
+        table.add_row(f"{side} wins", result.players[side], str(entry["count"]), *_percent(entry))
+    table.add_row("draw", "", str(summary["draws"]["count"]), *_percent(summary["draws"]))
+    return table
 
-    losses = Table(title="Losses per game")
+
+def _losses_table(result: BatchResult) -> Table:
+    table = Table(title="Losses per game")
     for column in ("side", "lost", "q1", "median", "q3", "historical"):
-        losses.add_column(column, justify="left" if column in ("side", "lost") else "right")
+        table.add_column(column, justify="left" if column in ("side", "lost") else "right")
     for side in result.sides:
         for kind in LOSS_KINDS:
-            stats = summary["losses"][side][kind]
+            stats = result.summary["losses"][side][kind]
             figures = [_number(stats[k]) for k in ("q1", "median", "q3")] if stats else ["-"] * 3
-            history = _historical(summary, side, kind)
-            losses.add_row(side, kind, *figures, f"{_number(history[0])} - {_number(history[1])}" if history else "")
-    console.print(losses)
+            history = _historical(result.summary, side, kind)
+            table.add_row(side, kind, *figures, f"{_number(history[0])} - {_number(history[1])}" if history else "")
+    return table
 
-    turns = summary["turns_played"]
+
+def print_summary(result: BatchResult, console: Console) -> None:
+    """Win rates with 95 % Wilson intervals, loss quartiles beside history, turns played."""
+    console.print(_outcomes_table(result))
+    console.print(_losses_table(result))
+    turns = result.summary["turns_played"]
     if turns:
         console.print(
             f"turns played: median {_number(turns['median'])} (quartiles {_number(turns['q1'])}-{_number(turns['q3'])}, "
@@ -99,7 +104,7 @@ def print_summary(result: BatchResult, console: Console) -> None:
             highlight=False,
         )
     if result.interrupted:
-        missing = result.runs - summary["games"]
+        missing = result.runs - result.summary["games"]
         console.print(f"[bold yellow]interrupted[/]: {missing} games not played; run the same batch again with --resume to complete it")
 
 

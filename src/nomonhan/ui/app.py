@@ -31,7 +31,11 @@ FPS = 60
 
 
 class App:
-    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+    """``background_thinking``: computer players think in a worker thread (off in tests, so a
+    frame's outcome never depends on timing)."""
+
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, background_thinking: bool = False) -> None:
+        self.background_thinking = background_thinking
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Nomonhan")
@@ -58,13 +62,17 @@ class App:
         screen.enter()
 
     def pop(self) -> None:
-        self.screens.pop().leave()
+        gone = self.screens.pop()
+        gone.leave()
+        gone.close()
         if self.top is not None:
             self.top.uncover()
 
     def replace_all(self, screen: Screen) -> None:
         while self.screens:
-            self.screens.pop().leave()
+            gone = self.screens.pop()
+            gone.leave()
+            gone.close()
         self.push(screen)
 
     # ------------------------------------------------------------ where screens lead
@@ -199,6 +207,6 @@ def run_app(
         begin = lambda app: app.open_play(session)  # noqa: E731
     else:
         begin = App.open_start
-    app = App(size)
+    app = App(size, background_thinking=True)
     begin(app)
     app.run()

@@ -19,6 +19,8 @@ from nomonhan.hexgrid import Hex
 
 ZOOM_SIZES: tuple[int, ...] = (7, 9, 12, 16, 21, 27, 34, 43, 54, 68)
 """Hex sizes (centre to corner, pixels) of the zoom levels, smallest first."""
+READABLE_ZOOM = 6
+"""The first zoom level whose counters show their factors: where a game opens on a big map."""
 
 _SQRT3 = math.sqrt(3.0)
 
@@ -65,14 +67,14 @@ class Camera:
         return Layout(float(self.size), (float(origin[0]), float(origin[1])))
 
     def fitting_zoom(self) -> int:
-        """The largest zoom that shows the whole map, but never so small that counters vanish."""
+        """The largest zoom that shows the whole map, but never so small that counters are unreadable."""
         left, top, right, bottom = self.extent.bounds
         _, _, w, h = self.viewport
         for level in range(len(ZOOM_SIZES) - 1, -1, -1):
             size = ZOOM_SIZES[level]
             if (right - left) * size <= w and (bottom - top) * size <= h:
-                return max(level, 3)
-        return 3
+                return max(level, READABLE_ZOOM)
+        return READABLE_ZOOM
 
     # ---- conversions
     def hex_at(self, x: float, y: float) -> Hex:

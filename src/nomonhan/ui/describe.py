@@ -190,9 +190,9 @@ class Narrator:
 
 
 def opening_line(state: GameState) -> str:
-    """The log's first line: the scenario and when the game begins."""
-    night = ", night" if state.is_night else ""
-    return f"<b>{html.escape(state.scenario.model.title)}: turn {state.turn}, {html.escape(when(state.clock))}{night}</b>"
+    """The log's first line: when the game begins."""
+    night = " (night)" if state.is_night else ""
+    return f"<b>Turn {state.turn}: {html.escape(when(state.clock))}{night}, the battle begins</b>"
 
 
 # ---------------------------------------------------------------- actions
@@ -246,8 +246,8 @@ def unit_html(scenario: Scenario, unit: Unit, own: bool) -> str:
     per = unit_type.per_step
     lines = [
         f"<b>{html.escape(setup.name)}</b> <font color='#9aa2ac'>({html.escape(unit.id)})</font>",
-        f"{html.escape(unit_type.name)}: {unit_type.category.replace('_', ' ')}, {unit_type.size}",
-        f"{html.escape(side_name(scenario, unit.side))}" + (f", {html.escape(setup.formation)}" if setup.formation else ""),
+        f"{html.escape(unit_type.name)} ({unit_type.size})",
+        html.escape(setup.formation or side_name(scenario, unit.side)),
         f"Attack {unit_type.attack}  Defence {unit_type.defence}  Move {unit_type.move_points}"
         + (f"  Range {unit_type.artillery_range}" if unit_type.artillery_range else ""),
         f"Steps {unit.steps}/{full_steps(scenario, unit)}: {per.men * unit.steps} men, {per.tanks * unit.steps} tanks, "

@@ -53,8 +53,10 @@ def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlig
     on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
     _bridges(surface, layout, view, on_screen)
     _objectives(surface, layout, view, colours, on_screen)
+    _air(surface, layout, view, colours)
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
+    _pending(surface, layout, view)
     _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
     _path(surface, layout, lights)
     _counters(surface, layout, view, lights, colours, on_screen)
@@ -105,6 +107,44 @@ def _objective_marker(points: int, colour: style.Colour, radius: int) -> pygame.
     label = style.text(str(points), max(9, round(radius * 1.0)), style.contrast_ink(colour), True)
     surface.blit(label, label.get_rect(center=(centre, centre + 1)))
     return surface
+
+
+def _air(surface: pygame.Surface, layout: Layout, view: MapView, colours: dict[str, style.Colour]) -> None:
+    """Aircraft over the hexes where missions fly: S for ground support, I for interdiction."""
+    radius = max(6, round(layout.size / 4))
+    for letter, entries in (("S", view.air.support), ("I", view.air.interdiction)):
+        for n, (side, hex_) in enumerate(entries):
+            cx, cy = layout.hex_to_pixel(hex_)
+            icon = _aircraft(colours.get(side, style.NEUTRAL), letter, radius)
+            surface.blit(icon, icon.get_rect(center=(round(cx + layout.size * 0.45), round(cy - layout.inner_radius * 0.5 + n % 3 * 3))))
+
+
+@lru_cache(maxsize=32)
+def _aircraft(colour: style.Colour, letter: str, radius: int) -> pygame.Surface:
+    """A plane seen from above, in the side's colour, with the mission's letter."""
+    size = 2 * radius + 2
+    surface = pygame.Surface((size, size + radius), pygame.SRCALPHA)
+    c = radius + 1
+    body = [(c, 1), (c + radius * 0.15, c), (c + radius, c + radius * 0.2), (c + radius, c + radius * 0.45),
+            (c + radius * 0.15, c + radius * 0.35), (c + radius * 0.12, c + radius * 0.75), (c + radius * 0.45, c + radius),
+            (c - radius * 0.45, c + radius), (c - radius * 0.12, c + radius * 0.75), (c - radius * 0.15, c + radius * 0.35),
+            (c - radius, c + radius * 0.45), (c - radius, c + radius * 0.2), (c - radius * 0.15, c)]
+    pygame.draw.polygon(surface, colour, body)
+    pygame.draw.polygon(surface, style.INK, body, 1)
+    label = style.halo_text(letter, max(9, radius), style.INK, style.PAPER, True)
+    surface.blit(label, label.get_rect(midtop=(c, size - 2)))
+    return surface
+
+
+def _pending(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
+    """The hex a pending retreat or advance is about, ringed, with what is awaited."""
+    pending = view.pending
+    if pending is None:
+        return
+    pygame.draw.lines(surface, style.LAST_MOVE, True, layout.corners(pending.target), max(3, round(layout.size / 8)))
+    cx, cy = layout.hex_to_pixel(pending.target)
+    label = style.halo_text(f"{pending.kind}?", max(12, round(layout.size / 2.6)), style.INK, style.LAST_MOVE, True)
+    blit_centered(surface, label, (cx, cy + layout.inner_radius * 0.75))
 
 
 def _reach(surface: pygame.Surface, layout: Layout, lights: Highlights, on_screen: pygame.Rect) -> None:

@@ -23,7 +23,7 @@ SIDEBAR = 360
 STATUS_BAR = 24
 MARGIN = 8
 BUTTON_HEIGHT = 30
-UNIT_BOX_HEIGHT = 206
+UNIT_BOX_HEIGHT = 230
 ORDER_ROWS = 3
 LOG_LIMIT = 400
 """Log lines kept in the text box: a long game would otherwise make every append slower."""

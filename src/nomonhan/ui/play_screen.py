@@ -16,7 +16,7 @@ import pygame_gui
 from pygame_gui.windows import UIFileDialog
 
 from nomonhan import engine
-from nomonhan.actions import Action, EndPhase, Move
+from nomonhan.actions import Action, EndPhase, IllegalActionError, Move
 from nomonhan.events import UnitMoved
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Reach
@@ -30,6 +30,7 @@ from nomonhan.ui.overlays import Highlights
 from nomonhan.ui.panels import LOG_LIMIT, ChoiceWindow, Layout, SidePanel, draw_status
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import Played, Session
+from nomonhan.ui.thinker import Thinker
 from nomonhan.ui.view import MapView, make_view
 
 if TYPE_CHECKING:
@@ -84,11 +85,12 @@ class PlayScreen(Screen):
         self._glide: tuple[str, list[Hex], float] | None = None
         self._choice: ChoiceWindow | None = None
         self._dialog: UIFileDialog | None = None
+        self.thinker = Thinker(app.background_thinking)
         self._shown_viewer = session.viewer
         self._handover_due = session.hotseat
-        own = [u for u in session.state.units_of(session.viewer)] if session.viewer else []
+        own = [u.hex for u in session.state.units_of(session.viewer)] if session.viewer else []
         if own:
-            self.widget.camera.center_on(own[0].hex)  # type: ignore[arg-type]
+            self.widget.camera.center_on(own[len(own) // 2])  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ derived
     @property
@@ -122,6 +124,9 @@ class PlayScreen(Screen):
             if element is not None:
                 element.kill()
         self.panel = self._choice = self._dialog = None
+
+    def close(self) -> None:
+        self.thinker.close()
 
     def cover(self) -> None:
         if self.panel:
@@ -325,6 +330,7 @@ class PlayScreen(Screen):
         self._after_play(self.session.play(action), by_computer=False)
 
     def _computer_moves(self, dt: float) -> None:
+        """Play the computer's actions one at a time, ``AI_DELAYS`` apart when the viewer sees them."""
         if not self.session.computer_to_move():
             self._ai_wait = 0.0
             return
@@ -333,9 +339,21 @@ class PlayScreen(Screen):
         for _ in range(AI_FRAME_BUDGET):
             if not self.session.computer_to_move() or self._ai_wait < delay or self.app.top is not self:
                 return
-            if self._after_play(self.session.computer_step(), by_computer=True) and delay > 0:
+            action = self.thinker.answer(self.session)
+            if action is None:
+                return
+            if self._after_play(self._play_computer(action), by_computer=True) and delay > 0:
                 self._ai_wait = 0.0
                 return
+
+    def _play_computer(self, action: Action) -> Played:
+        """Play the computer's choice; if the engine refuses it (a player bug), end its phase instead."""
+        try:
+            return self.session.play(action)
+        except IllegalActionError as exc:
+            fallback = engine.legal_actions(self.state)[-1]
+            self.say(f"The computer chose an illegal action ({exc}); it plays '{fallback.notation()}' instead")
+            return self.session.play(fallback)
 
     def _after_play(self, played: Played, by_computer: bool) -> bool:
         """Log, animate and hand over after any action; True if the viewer saw something happen."""
@@ -453,8 +471,9 @@ class PlayScreen(Screen):
         lines = [f"<b>{html.escape(scenario.model.title)}</b>"]
         if self.human_to_move:
             ready = [u for u in self.orders().units_with_orders() if self.state.unit(u).side == self.session.viewer]
-            hint = PHASE_HINTS.get(self.state.phase, "")
-            lines.append(f"{hint} {len(ready)} of your units can act: click a counter, or press N.".strip())
+            lines.append(PHASE_HINTS.get(self.state.phase, ""))
+            if ready:
+                lines.append(f"{len(ready)} of your units can act: click a counter, or press N.")
         reserves = describe.reserves_html(scenario, view.reserves)
         if reserves:
             lines += ["", "<b>Reinforcements to come</b>", reserves]

@@ -196,9 +196,11 @@ class ReplayScreen(Screen):
 
     def _toggle_zoc(self) -> None:
         self.show_zoc = not self.show_zoc
+        self._refresh_panel()
 
     def _toggle_fog(self) -> None:
         self.show_fog = not self.show_fog
+        self._refresh_panel()
 
     def click(self, click: MapClick) -> None:
         units = [u.id for u in self.view.units_at(click.hex)] if click.button == 1 else []
@@ -227,8 +229,9 @@ class ReplayScreen(Screen):
             unit = state.unit(self.lights.selected)
             self.panel.set_unit(describe.unit_html(scenario, unit, own=True))
         else:
-            last = describe.action_label(scenario, self.game.actions[self.cursor - 1]) if self.cursor else "(the start)"
-            if self.cursor and self.viewpoint not in (None, self.game.states[self.cursor - 1].active_side):
+            before = self.game.states[self.cursor - 1] if self.cursor else None
+            last = describe.action_label(before, self.game.actions[self.cursor - 1]) if before else "(the start)"
+            if before is not None and self.viewpoint not in (None, before.acting_side):
                 last = "(the other side acted)"
             self.panel.set_unit(f"<b>Replay</b> of {html.escape(scenario.model.title)}<br>"
                                 f"Last action: {html.escape(last)}<br>Click a counter for its details.")

@@ -28,6 +28,9 @@ class Screen:
     def leave(self) -> None:
         """Remove the interface (called when the screen is popped, and before a resize rebuild)."""
 
+    def close(self) -> None:
+        """The screen leaves the stack for good: release what outlives a layout (threads)."""
+
     def cover(self) -> None:
         """Another screen went on top: hide this one's interface."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nomonhan import engine
 from nomonhan.actions import Action
 from nomonhan.ai import DEFAULT_PLAYER, PLAYERS, make_player
 from nomonhan.events import Event, GameEnded, TurnStarted
@@ -110,12 +109,6 @@ class Session:
         if any(isinstance(e, (TurnStarted, GameEnded)) for e in events):
             self.autosave()
         return played
-
-    def computer_step(self) -> Played:
-        """Let the computer on move choose one action from its side's observation, and play it."""
-        side = self.state.acting_side
-        action = self.players[side].choose(engine.observe(self.state, side), engine.legal_actions(self.state), self.generators[side])
-        return self.play(action)
 
     def can_undo(self) -> bool:
         return self.human_to_move() and self.game.can_undo()

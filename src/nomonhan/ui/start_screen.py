@@ -19,16 +19,19 @@ from pygame_gui.core import ObjectID, UIContainer
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UISelectionList, UITextBox
 from pygame_gui.windows import UIFileDialog
 
-from nomonhan.ai import PLAYERS
+from nomonhan.ai import DEFAULT_PLAYER, DIFFICULTY, PLAYERS
 from nomonhan.resources import bundled_scenario_paths, scenarios_dir
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario, load_scenario
-from nomonhan.ui import describe, userdata
+from nomonhan.ui import describe, style, userdata
+from nomonhan.ui.render_map import MapRenderer
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import HOTSEAT, WATCH, Session, controllers_for
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
+
+PREVIEW_HEIGHT = 240
 
 
 @dataclass(frozen=True)
@@ -90,39 +93,60 @@ class StartScreen(Screen):
         self.entries = entries if entries is not None else find_scenarios()
         self.current = next((e for e in self.entries if e.path == selected), self.entries[0] if self.entries else None)
         self.side_choice = ""
-        self.opponent_choice = "random"
+        self.opponent_choice = DEFAULT_PLAYER
         self.root: UIContainer | None = None
         self.buttons: dict[UIButton, str] = {}
         self._dialog: tuple[UIFileDialog, str] | None = None
+        self._previews: dict[Path, pygame.Surface] = {}
 
     def enter(self) -> None:
         manager = self.app.manager
         w, h = self.app.size
         self.root = UIContainer(pygame.Rect(0, 0, w, h), manager=manager)
-        UILabel(pygame.Rect(24, 16, 600, 48), "Nomonhan", manager=manager, container=self.root,
+        UILabel(pygame.Rect(24, 14, w - 48, 48), "Nomonhan", manager=manager, container=self.root,
                 object_id=ObjectID("#title", None))
-        UILabel(pygame.Rect(24, 60, w - 48, 26), "The Soviet-Japanese border battles, 1938-39: a hex-and-counter wargame",
-                manager=manager, container=self.root)
-        list_width = max(260, min(420, w // 3))
+        UILabel(pygame.Rect(24, 58, w - 48, 26), "The Soviet-Japanese border battles, 1938-39: a hex-and-counter wargame",
+                manager=manager, container=self.root, object_id=ObjectID("#left", None))
+        list_width = max(300, min(480, w // 4))
         labels = [(e.label, str(n)) for n, e in enumerate(self.entries)]
         self.scenario_list = UISelectionList(pygame.Rect(24, 100, list_width, h - 200), labels, manager=manager,
                                              container=self.root,
                                              default_selection=labels[self.entries.index(self.current)] if self.current else None)
         right = 24 + list_width + 16
-        self.briefing = UITextBox("", pygame.Rect(right, 100, w - right - 24, h - 290), manager=manager, container=self.root)
-        y = h - 180
-        UILabel(pygame.Rect(right, y, 90, 32), "Play as", manager=manager, container=self.root)
-        self.side_rect = pygame.Rect(right + 90, y, 300, 32)
-        UILabel(pygame.Rect(right + 410, y, 110, 32), "Opponent", manager=manager, container=self.root)
-        kinds = sorted(PLAYERS)
-        self.opponent_menu = UIDropDownMenu(kinds, self.opponent_choice, pygame.Rect(right + 520, y, 180, 32),
+        bottom = h - 100
+        self.preview_rect = pygame.Rect(right, bottom - PREVIEW_HEIGHT, PREVIEW_HEIGHT * 4 // 3, PREVIEW_HEIGHT)
+        self.briefing = UITextBox("", pygame.Rect(right, 100, w - right - 24, self.preview_rect.top - 112), manager=manager,
+                                  container=self.root)
+        x = self.preview_rect.right + 24
+        UILabel(pygame.Rect(x, self.preview_rect.top, 110, 32), "Play as", manager=manager, container=self.root,
+                object_id=ObjectID("#left", None))
+        self.side_rect = pygame.Rect(x + 110, self.preview_rect.top, 320, 32)
+        UILabel(pygame.Rect(x, self.preview_rect.top + 48, 110, 32), "Opponent", manager=manager, container=self.root,
+                object_id=ObjectID("#left", None))
+        levels = [(f"{level.capitalize()} ({kind})", kind) for level, kind in DIFFICULTY.items()]
+        levels += [(kind, kind) for kind in sorted(PLAYERS) if kind not in DIFFICULTY.values()]
+        start = next((option for option in levels if option[1] == self.opponent_choice), levels[0])
+        self.opponent_menu = UIDropDownMenu(levels, start, pygame.Rect(x + 110, self.preview_rect.top + 48, 320, 32),
                                             manager=manager, container=self.root)
         self.side_menu: UIDropDownMenu | None = None
         for n, (command, label) in enumerate(self.COMMANDS):
             button = UIButton(pygame.Rect(24 + n * 206, h - 84, 196, 44), label, manager=manager, container=self.root)
             self.buttons[button] = command
-        self.error = UILabel(pygame.Rect(24, h - 36, w - 48, 28), "", manager=manager, container=self.root)
+        self.error = UILabel(pygame.Rect(24, h - 36, w - 48, 28), "", manager=manager, container=self.root,
+                             object_id=ObjectID("#left", None))
         self._show(self.current)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """The background and a picture of the chosen scenario's map."""
+        surface.fill(style.BACKGROUND)
+        if self.current is None or self.current.scenario is None or self.root is None:
+            return
+        picture = self._previews.get(self.current.path)
+        if picture is None:
+            picture = self._previews[self.current.path] = MapRenderer(self.current.scenario).overview()[0]
+        fitted = picture.get_rect().fit(self.preview_rect)
+        surface.blit(pygame.transform.smoothscale(picture, fitted.size), fitted)
+        pygame.draw.rect(surface, style.INK, fitted, 1)
 
     def _show(self, entry: Entry | None) -> None:
         """Fill the briefing and the side menu for ``entry``'s scenario."""

@@ -1,0 +1,111 @@
+"""Computer players' strength and thinking time.  Run: .venv/bin/python benchmarks/players.py
+
+Prints, for every bundled scenario and side:
+- heuristic against random: wins out of N games with a 95% Wilson interval (draws count as
+  non-wins);
+- search against heuristic: the change in that side's mean victory-point margin when ``search``
+  replaces ``heuristic`` on it, same seeds, same heuristic opponent, with a 95% interval of the
+  paired differences;
+- thinking time per player turn of ``heuristic`` and of ``search`` (default budget).
+
+Options: --games N (heuristic vs random, default 100), --seeds M (search vs heuristic, default
+50), --scenario ID (repeatable), --workers K.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from nomonhan import engine
+from nomonhan.ai import make_player
+from nomonhan.replay import Game
+from nomonhan.resources import bundled_scenario_paths
+from nomonhan.rng import Generator
+from nomonhan.rules.victory import outcome, victory_points
+from nomonhan.scenario.load import load_scenario
+from nomonhan.sim.run import player_seed
+from nomonhan.sim.stats import wilson_interval
+
+_SCENARIOS: dict[str, Any] = {}
+
+
+def _scenario(ref: str):  # type: ignore[no-untyped-def]
+    if ref not in _SCENARIOS:
+        _SCENARIOS[ref] = load_scenario(ref)
+    return _SCENARIOS[ref]
+
+
+def timed_game(ref: str, seed: int, kinds: dict[str, str]) -> dict[str, Any]:
+    """Play one game; return winner, VP margins and seconds spent choosing, per side."""
+    scenario = _scenario(ref)
+    players = {side: make_player(kinds[side]) for side in scenario.side_ids}
+    generators = {side: Generator(player_seed(seed, n)) for n, side in enumerate(scenario.side_ids)}
+    game = Game.start(scenario, seed, ref)
+    thinking = {side: 0.0 for side in scenario.side_ids}
+    player_turns = {side: 0 for side in scenario.side_ids}
+    last = None
+    while not game.state.game_over:
+        state = game.state
+        side = state.acting_side
+        if (state.turn, state.active_side) != last:
+            last = (state.turn, state.active_side)
+            player_turns[state.active_side] += 1
+        start = time.perf_counter()
+        action = players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side])
+        thinking[side] += time.perf_counter() - start
+        game.play(action)
+    points = victory_points(game.state)
+    first, second = scenario.side_ids
+    return {
+        "winner": outcome(game.state).winner,  # type: ignore[union-attr]
+        "margin": {first: points[first] - points[second], second: points[second] - points[first]},
+        "seconds_per_turn": {s: thinking[s] / max(player_turns[s], 1) for s in scenario.side_ids},
+    }
+
+
+def _run(jobs: list[tuple[str, int, dict[str, str]]], workers: int) -> list[dict[str, Any]]:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(timed_game, *zip(*jobs), chunksize=4))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--games", type=int, default=100)
+    parser.add_argument("--seeds", type=int, default=50)
+    parser.add_argument("--scenario", action="append")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    refs = args.scenario or [p.stem for p in bundled_scenario_paths()]
+    for ref in refs:
+        sides = _scenario(ref).side_ids
+        for hero in sides:
+            other = next(s for s in sides if s != hero)
+            results = _run([(ref, seed, {hero: "heuristic", other: "random"}) for seed in range(args.games)], args.workers)
+            wins = sum(r["winner"] == hero for r in results)
+            low, high = wilson_interval(wins, len(results))
+            think = statistics.median(r["seconds_per_turn"][hero] for r in results)
+            print(f"{ref:20} heuristic as {hero:9} beats random {wins:3}/{len(results)}  95% CI [{low:.2f}, {high:.2f}]  median {think * 1000:.0f} ms per turn")
+        for hero in sides:
+            other = next(s for s in sides if s != hero)
+            seeds = range(args.seeds)
+            base = _run([(ref, seed, {hero: "heuristic", other: "heuristic"}) for seed in seeds], args.workers)
+            searched = _run([(ref, seed, {hero: "search", other: "heuristic"}) for seed in seeds], args.workers)
+            deltas = [s["margin"][hero] - b["margin"][hero] for s, b in zip(searched, base)]
+            mean = statistics.mean(deltas)
+            half = 1.96 * statistics.stdev(deltas) / math.sqrt(len(deltas)) if len(deltas) > 1 else float("inf")
+            think = statistics.median(r["seconds_per_turn"][hero] for r in searched)
+            print(
+                f"{ref:20} search as {hero:9} vs heuristic: VP margin {statistics.mean(b['margin'][hero] for b in base):+.1f} -> "
+                f"{statistics.mean(s['margin'][hero] for s in searched):+.1f}, change {mean:+.2f}  95% CI [{mean - half:+.2f}, {mean + half:+.2f}]  "
+                f"median {think * 1000:.0f} ms per turn"
+            )
+
+
+if __name__ == "__main__":
+    main()

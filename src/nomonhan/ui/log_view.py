@@ -1,0 +1,107 @@
+"""The event log as a plain pygame widget: wrapped lines rendered once, scrolled with the wheel.
+
+pygame_gui's text box lays out its whole text again on every append, which costs tens of
+milliseconds once a game has a few hundred lines and stalls a computer turn of many moves.
+Here each line is wrapped and rendered once, when it arrives, and a frame only blits the rows
+that fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from nomonhan.ui import style
+
+FONT_SIZE = 19
+ROW_GAP = 2
+PADDING = 6
+SCROLL_ROWS = 3
+LIMIT = 2000
+"""Lines kept; older ones are dropped (the whole story stays in the game record)."""
+
+KIND_COLOURS: dict[str, tuple[style.Colour, bool]] = {
+    "normal": (style.PAPER, False),
+    "turn": ((255, 255, 255), True),
+    "phase": ((154, 162, 172), False),
+    "combat": ((255, 236, 170), True),
+    "alert": ((255, 176, 96), False),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One log line: its text and how it reads (``turn``, ``phase``, ``combat``, ``alert``...)."""
+
+    text: str
+    kind: str = "normal"
+
+
+class LogView:
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self.entries: list[Entry] = []
+        self._rows: list[pygame.Surface] = []
+        self._scroll = 0
+        """Rows scrolled up from the bottom (0: the newest line is visible)."""
+
+    def place(self, rect: pygame.Rect) -> None:
+        if rect.width != self.rect.width:
+            self.rect = pygame.Rect(rect)
+            self._rows = [row for entry in self.entries for row in self._wrap(entry)]
+        self.rect = pygame.Rect(rect)
+
+    def set(self, entries: list[Entry]) -> None:
+        self.entries = list(entries[-LIMIT:])
+        self._rows = [row for entry in self.entries for row in self._wrap(entry)]
+        self._scroll = 0
+
+    def add(self, entries: list[Entry]) -> None:
+        self.entries.extend(entries)
+        for entry in entries:
+            self._rows.extend(self._wrap(entry))
+        if len(self.entries) > LIMIT:
+            self.set(self.entries)
+
+    def handle_event(self, event: pygame.event.Event, mouse: tuple[int, int]) -> bool:
+        """Scroll on the wheel over the log; True if the event was the log's."""
+        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(mouse):
+            self._scroll = min(max(self._scroll + event.y * SCROLL_ROWS, 0), max(0, len(self._rows) - self._visible_rows()))
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(style.shade(style.PANEL, 0.8), self.rect)
+        pygame.draw.rect(surface, style.shade(style.PANEL, 1.3), self.rect, 1)
+        clip = surface.get_clip()
+        surface.set_clip(self.rect.inflate(-2, -2))
+        end = len(self._rows) - self._scroll
+        y = self.rect.bottom - PADDING
+        for row in reversed(self._rows[max(0, end - self._visible_rows() - 1):end]):
+            y -= row.get_height() + ROW_GAP
+            surface.blit(row, (self.rect.left + PADDING, y))
+        surface.set_clip(clip)
+        if self._scroll:
+            hint = style.text(f"↓ {self._scroll} more rows", 16, style.SELECTED)
+            surface.blit(hint, hint.get_rect(bottomright=(self.rect.right - PADDING, self.rect.bottom - 2)))
+
+    def _visible_rows(self) -> int:
+        return max(1, (self.rect.height - 2 * PADDING) // (style.font(FONT_SIZE).get_linesize() + ROW_GAP))
+
+    def _wrap(self, entry: Entry) -> list[pygame.Surface]:
+        """The entry's rows, word-wrapped to the log's width (continuation rows indented)."""
+        colour, bold = KIND_COLOURS.get(entry.kind, KIND_COLOURS["normal"])
+        face = style.font(FONT_SIZE, bold)
+        width = max(40, self.rect.width - 2 * PADDING)
+        rows, line = [], ""
+        for word in entry.text.split():
+            candidate = f"{line} {word}" if line else word
+            indent = "   " if rows else ""
+            if line and face.size(indent + candidate)[0] > width:
+                rows.append(indent + line)
+                line = word
+            else:
+                line = candidate
+        rows.append(("   " if rows else "") + line)
+        return [face.render(text, True, colour) for text in rows]

@@ -1,0 +1,253 @@
+"""The bundled historical scenarios: valid, canonical, true to their geography and sources, playable.
+
+Scenarios are data written by hand and redrawn by ``nomonhan map``; these tests hold them to the
+conventions their authors follow (``docs/scenarios.md``):
+
+* every bundled scenario validates with no errors and is stored in canonical form (load -> dump
+  gives the same bytes);
+* the map is what its ``map.build`` recipe draws (nobody hand-edited the drawn lists), and every
+  named place with coordinates lies in the hex the grid gives for them;
+* every unit cites its source: a ``source`` starts with keys of the scenario's ``sources``
+  mapping (or ``DOC``, the seed document), separated by commas, optionally followed by ``;`` and
+  a remark;
+* every unit starts, or arrives, on terrain its movement class can enter, on the map;
+* the historical section names real objectives and sides; the AI hints name real hexes and
+  formations;
+* full-strength totals (steps x per-step men, tanks, guns) come near the sourced strengths, and
+  supply capacity feeds every unit without letting every gun fire;
+* a whole game between two random players runs to its last turn.
+
+The whole module is kept fast (a few seconds): each scenario is loaded once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nomonhan import resources
+from nomonhan import validate as validate_module
+from nomonhan.scenario.geomap import GeoGrid, build_map
+from nomonhan.scenario.errors import Problem
+from nomonhan.scenario.load import Scenario, load_with_warnings
+from nomonhan.scenario.schema import format_hex, parse_hex, terrain_rows
+from nomonhan.scenario.write import to_text
+from nomonhan.sim.run import play, players_for
+
+HISTORICAL = ("lake-khasan-1938", "khalkhin-gol-1939", "bain-tsagan-1939")
+BUNDLED = tuple(p.stem for p in resources.bundled_scenario_paths())
+SOURCE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@pytest.fixture(scope="module")
+def loaded_with_warnings() -> dict[str, tuple[Scenario, list[Problem]]]:
+    return {scenario_id: load_with_warnings(scenario_id) for scenario_id in BUNDLED}
+
+
+@pytest.fixture(scope="module")
+def loaded(loaded_with_warnings: dict[str, tuple[Scenario, list[Problem]]]) -> dict[str, Scenario]:
+    return {scenario_id: scenario for scenario_id, (scenario, _warnings) in loaded_with_warnings.items()}
+
+
+def _path(scenario_id: str) -> Path:
+    return resources.scenarios_dir() / f"{scenario_id}.yaml"
+
+
+def source_keys(text: str) -> list[str]:
+    """The citation keys a ``source`` string starts with: ``'KAS20,G11; date EST'`` -> KAS20, G11."""
+    head = text.split(";", 1)[0]
+    return [key.strip() for key in head.split(",") if key.strip()]
+
+
+def test_the_historical_scenarios_are_bundled() -> None:
+    assert set(HISTORICAL) <= set(BUNDLED)
+
+
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_bundled_scenario_validates_without_errors(
+    loaded_with_warnings: dict[str, tuple[Scenario, list[Problem]]], scenario_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `nomonhan validate` = load (which raises on any error, so loading succeeded) + the checks
+    # that need the rules.  Those run here on the scenario already loaded: parsing the YAML is
+    # most of the cost of this module.
+    monkeypatch.setattr(validate_module, "load_with_warnings", lambda ref: loaded_with_warnings[scenario_id])
+    errors = [str(p) for p in validate_module.validate_scenario(scenario_id) if p.severity == "error"]
+    assert errors == []
+
+
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_bundled_scenario_is_canonical(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    # The loader keeps the file's text and its round-trip tree (the parse is the slow part).
+    document = loaded[scenario_id].document
+    assert document.text == _path(scenario_id).read_text(encoding="utf-8")
+    assert to_text(document.tree) == document.text, "load -> dump changed the file; `nomonhan map` rewrites it canonically"
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_map_is_what_its_recipe_draws(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    spec = loaded[scenario_id].model.map
+    assert spec.build is not None and spec.georeference is not None
+    geojson = json.loads((resources.scenarios_dir() / spec.build.geojson).read_text(encoding="utf-8"))
+    built = build_map(spec.build, geojson, spec.hex_km, spec.georeference, spec.places)
+    assert terrain_rows(built["terrain"]) == terrain_rows(spec.terrain)
+    assert built["hexside_lines"] == [line.model_dump() for line in spec.hexside_lines]
+    assert built["borders"] == [border.model_dump() for border in spec.borders]
+    assert built["roads"] == [road.model_dump() for road in spec.roads]
+    assert (spec.build.columns, spec.build.rows) == (spec.columns, spec.rows)
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_places_lie_in_the_hex_of_their_coordinates(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    spec = loaded[scenario_id].model.map
+    grid = GeoGrid.from_georeference(spec.georeference, spec.hex_km)
+    placed = [p for p in spec.places if p.lat is not None and p.lon is not None]
+    assert placed, "a historical map names its places with coordinates"
+    for place in placed:
+        assert place.hex == format_hex(grid.hex_at(place.lat, place.lon)), place.name
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_every_unit_cites_a_known_source(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    model = loaded[scenario_id].model
+    known = set(model.sources) | {"DOC"}
+    assert "DOC" in model.sources, "the seed document is cited as DOC"
+    for unit in model.units:
+        keys = source_keys(unit.source)
+        assert keys, f"{unit.id} has no source"
+        for key in keys:
+            assert SOURCE_KEY.match(key) and key in known, f"{unit.id}: source key {key!r} is not in `sources`"
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_every_other_source_names_known_keys(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    """Unit types, objectives, air, weather, supply, the map recipe...: the same convention, except
+    `design`, which marks a pure design choice."""
+    model = loaded[scenario_id].model
+    known = set(model.sources) | {"DOC", "design"}
+    found: list[tuple[str, str]] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "source" and isinstance(value, str):
+                    found.append((where, value))
+                elif key not in ("sources", "units"):
+                    walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for n, item in enumerate(node):
+                walk(item, f"{where}[{n}]")
+
+    walk(model.model_dump(mode="json"), scenario_id)
+    assert len(found) > 20
+    for where, text in found:
+        for key in source_keys(text):
+            assert key in known, f"{where}: source key {key!r} is not in `sources`"
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_units_start_on_enterable_terrain(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    scenario = loaded[scenario_id]
+    rows = terrain_rows(scenario.model.map.terrain)
+    codes = {t.code: t for t in scenario.rules.terrain}
+    for unit in scenario.model.units:
+        hex_text = unit.hex if unit.hex is not None else unit.arrive.hex  # type: ignore[union-attr]
+        col, row = parse_hex(hex_text).to_offset()
+        assert 0 <= row < len(rows) and 0 <= col < len(rows[0]), f"{unit.id} is off the map"
+        movement_class = scenario.unit_types[unit.type].movement_class
+        assert codes[rows[row][col]].move_cost[movement_class] is not None, f"{unit.id} cannot stand on {rows[row][col]!r}"
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_history_and_hints_refer_to_the_scenario(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    scenario = loaded[scenario_id]
+    model = scenario.model
+    sides = {s.id for s in model.sides}
+    assert sides == {"soviet", "japanese"}
+    assert model.historical is not None
+    assert model.historical.winner in sides
+    assert set(model.historical.losses) <= sides
+    for side, losses in model.historical.losses.items():
+        for field in ("men", "tanks", "guns"):
+            span = getattr(losses, field)
+            assert span is None or span[0] <= span[1], (side, field)
+    objectives = {o.name for o in model.objectives}
+    assert set(model.historical.held_objectives) == objectives
+    assert set(model.historical.held_objectives.values()) <= sides
+    formations = {u.formation for u in model.units}
+    assert set(model.ai_hints) == sides
+    for hints in model.ai_hints.values():
+        for objective in hints.objectives:
+            assert parse_hex(objective.hex) in scenario.board.index
+            assert objective.by_turn <= model.period.last_turn
+        for axis in hints.axes:
+            assert all(parse_hex(h) in scenario.board.index for h in axis.hexes), axis.name
+            assert set(axis.formations) <= formations, axis.name
+    for rule in model.special_rules.border_crossing_forbidden:
+        assert rule.border in {b.id for b in model.map.borders}
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_a_random_game_plays_to_the_end(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    scenario = loaded[scenario_id]
+    game = play(scenario, 1, players_for(scenario, {"soviet": "random", "japanese": "random"}), scenario_id)
+    assert game.state.game_over
+    assert game.state.turn == scenario.model.period.last_turn
+
+
+# Sourced strengths (REFERENCE A2/B2, cited by key in the scenarios' `sources`) that the full
+# orders of battle must come near: per side, [low, high] for men, tanks and guns, widened where
+# rear services, air units or uncountable equipment stay off the map (see docs/scenarios.md).
+STRENGTHS = {
+    # KAV/WLK: 22,950 men in the corps, 285-354 tanks, 237 guns; 7,000-7,300 Japanese, 37
+    # guns, no tanks.
+    "lake-khasan-1938": {
+        "soviet": ((19_000, 23_000), (285, 354), (225, 250)),
+        "japanese": ((7_000, 7_300), (0, 0), (34, 40)),
+    },
+    # W25/HB401: 57,000 men, 498 tanks, 500-546 guns; ~25,000 Japanese (older figures
+    # 30,000-38,000), ~277 guns, no tanks.
+    "khalkhin-gol-1939": {
+        "soviet": ((48_000, 57_000), (480, 498), (500, 546)),
+        "japanese": ((20_000, 38_000), (0, 0), (250, 290)),
+    },
+    # CX2/HAX: ~11,000 Soviet-Mongolian infantry, 12,541 men and 186 tanks on the whole front;
+    # the 11th Tank Brigade ~182 tanks (MOS, BBI); Yasuoka 73-87 tanks (SM, KOL).
+    "bain-tsagan-1939": {
+        "soviet": ((10_000, 12_541), (180, 186), (0, 200)),
+        "japanese": ((12_000, 20_000), (73, 87), (0, 120)),
+    },
+}
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_full_strength_is_near_the_historical_strength(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    scenario = loaded[scenario_id]
+    totals: dict[str, list[int]] = {}
+    for unit in scenario.model.units:
+        unit_type = scenario.unit_types[unit.type]
+        steps = unit.steps or unit_type.steps
+        side = totals.setdefault(unit.side, [0, 0, 0])
+        side[0] += steps * unit_type.per_step.men
+        side[1] += steps * unit_type.per_step.tanks
+        side[2] += steps * unit_type.per_step.guns
+    for side, ranges in STRENGTHS[scenario_id].items():
+        for what, value, (low, high) in zip(("men", "tanks", "guns"), totals[side], ranges):
+            assert low <= value <= high, f"{side} {what}: {value} outside {low}-{high}"
+
+
+@pytest.mark.parametrize("scenario_id", HISTORICAL)
+def test_supply_capacity_feeds_every_unit_but_not_every_gun(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    """Capacity is shared nearest-first, so less than the units' own demand would starve the same
+    distant units every turn until they died; more than demand + every gun firing means the
+    haul never bites (docs/scenarios.md, Supply)."""
+    scenario = loaded[scenario_id]
+    for side in scenario.side_ids:
+        units = [u for u in scenario.model.units if u.side == side]
+        demand = sum(scenario.unit_types[u.type].supply_cost for u in units)
+        guns = sum(1 for u in units if scenario.unit_types[u.type].bombard > 0)
+        capacity = sum(c.points for c in scenario.model.supply.capacity if c.side == side)
+        assert any(s.side == side for s in scenario.model.supply.sources), side
+        assert demand <= capacity <= demand + guns * scenario.rules.supply.artillery_fire_cost, side
