@@ -184,7 +184,7 @@ def test_run_prints_the_summary_as_json() -> None:
     assert set(result["players"]) == {"soviet", "japanese"}
     assert set(result["losses"]) == {"soviet", "japanese"}
     for lost in result["losses"].values():
-        assert set(lost) == {"men", "tanks", "guns", "steps"}
+        assert set(lost) == {"men", "tanks", "armoured_cars", "guns", "steps"}
         assert all(isinstance(v, int) and v >= 0 for v in lost.values())
     assert set(result["victory_points"]) == {"soviet", "japanese"}
     assert 1 <= result["turns_played"] <= 4
@@ -279,7 +279,19 @@ def test_play_without_a_display_points_to_run(monkeypatch: pytest.MonkeyPatch) -
     assert_clean(result)
 
 
-@pytest.mark.parametrize("args", [["batch", str(CROSSING)], ["edit"], ["edit", str(CROSSING)]])
+def test_batch_runs_games_and_writes_json_and_csv(tmp_path: Path) -> None:
+    out, csv = tmp_path / "batch.json", tmp_path / "batch.csv"
+    result = invoke("batch", CROSSING, "--runs", "4", "--workers", "1", "--out", out, "--csv", csv, "--player", "soviet=random")
+    assert result.exit_code == 0, result.output
+    assert_clean(result)
+    data = json.loads(out.read_text())
+    assert [g["seed"] for g in data["games"]] == [0, 1, 2, 3]
+    assert all(g["winner"] in ("soviet", "japanese", "draw") and len(g["digest"]) == 64 for g in data["games"])
+    assert data["players"] == {"soviet": "random", "japanese": "heuristic"}
+    assert len(csv.read_text().strip().splitlines()) == 5
+
+
+@pytest.mark.parametrize("args", [["edit"], ["edit", str(CROSSING)]])
 def test_unbuilt_commands_say_so_and_exit_3(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # nothing a command writes may land in the checkout
     result = invoke(*args)

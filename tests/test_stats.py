@@ -100,7 +100,7 @@ def game(seed: int, winner: str, men: tuple[int, int] = (0, 0), vp: tuple[int, i
         "winner": winner,
         "turns_played": turns,
         "victory_points": dict(zip(SIDES, vp)),
-        "losses": {side: {"men": m, "tanks": 0, "guns": 0, "steps": 0} for side, m in zip(SIDES, men)},
+        "losses": {side: {"men": m, "tanks": 0, "armoured_cars": 0, "guns": 0, "steps": 0} for side, m in zip(SIDES, men)},
     }
 
 

@@ -125,19 +125,57 @@ def _print_summary(result: dict) -> None:
     table.add_column("side")
     table.add_column("player")
     table.add_column("VP", justify="right")
-    for column in ("men", "tanks", "guns", "steps"):
+    for column in ("men", "tanks", "armoured_cars", "guns", "steps"):
         table.add_column(f"lost {column}", justify="right")
     for side, points in result["victory_points"].items():
         lost = result["losses"][side]
-        table.add_row(side, result["players"][side], str(points), *(str(lost[c]) for c in ("men", "tanks", "guns", "steps")))
+        table.add_row(side, result["players"][side], str(points), *(str(lost[c]) for c in ("men", "tanks", "armoured_cars", "guns", "steps")))
     console.print(table)
     console.print(f"turns played: {result['turns_played']}  final date: {result['final_date']}  actions: {result['actions']}  digest: {result['digest'][:16]}")
 
 
 @app.command()
-def batch(scenario: str = typer.Argument(..., help="bundled scenario id or path")) -> None:
-    """Run many games (local processes or a Dask cluster) and summarise them."""
-    _not_built("batch", 5, f"Meanwhile `nomonhan run {scenario} --seed N` plays one game per seed.")
+def batch(
+    scenario: str = typer.Argument(..., help="bundled scenario id or path"),
+    runs: int = typer.Option(100, help="number of games"),
+    seed_start: int = typer.Option(0, "--seed-start", help="seed of the first game; the others follow"),
+    player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=search (repeatable)"),
+    workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
+    cluster: Optional[str] = typer.Option(None, help="a Dask scheduler address, e.g. tcp://host:8786"),
+    local_cluster: Optional[int] = typer.Option(None, "--local-cluster", help="start a local Dask cluster of K workers"),
+    out: Optional[Path] = typer.Option(None, help="write the results as JSON (needed for --resume)"),
+    csv: Optional[Path] = typer.Option(None, help="write one CSV row per game"),
+    plot: Optional[Path] = typer.Option(None, help="draw the distributions to a PNG"),
+    records: Optional[Path] = typer.Option(None, help="save every game's record in this folder"),
+    resume: bool = typer.Option(False, help="complete an interrupted batch from --out without replaying its games"),
+) -> None:
+    """Run many games (local processes or a Dask cluster) and summarise them against history."""
+
+    def work() -> int:
+        from nomonhan.scenario.load import load_scenario
+        from nomonhan.sim.batch import run_batch
+        from nomonhan.sim.report import plot_batch, print_summary, write_csv
+
+        loaded = load_scenario(scenario)
+        historical = None
+        if loaded.model.historical is not None:
+            historical = {
+                side: {kind: list(getattr(span, kind)) for kind in ("men", "tanks", "armoured_cars", "guns") if getattr(span, kind) is not None}
+                for side, span in loaded.model.historical.losses.items()
+            }
+        result = run_batch(
+            scenario, runs, seed_start, _parse_players(player), workers, cluster, local_cluster, records, out, resume,
+            progress=True, historical=historical,
+        )
+        print_summary(result, console)
+        if csv:
+            write_csv(result, csv)
+        if plot:
+            plot_batch(result, plot)
+        return 130 if result.interrupted else 0
+
+    code = _guard(work)
+    raise typer.Exit(code)
 
 
 @app.command()

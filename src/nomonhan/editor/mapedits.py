@@ -79,7 +79,7 @@ def _format(draft: Draft, side: Hexside) -> str:
     return format_hexside(side, *map_size(draft))
 
 
-def _sides(texts: Iterable[Any]) -> list[Hexside | None]:
+def parse_sides(texts: Iterable[Any]) -> list[Hexside | None]:
     result: list[Hexside | None] = []
     for text in texts:
         try:
@@ -90,7 +90,7 @@ def _sides(texts: Iterable[Any]) -> list[Hexside | None]:
 
 
 def _add_sides(draft: Draft, seq: Any, sides: Iterable[Hexside]) -> None:
-    present = set(_sides(seq))
+    present = set(parse_sides(seq))
     for side in sides:
         if side not in present:
             seq.append(_format(draft, side))
@@ -134,14 +134,14 @@ def remove_hexsides(draft: Draft, sides: Iterable[Hexside], group: str = "hexsid
     gone = set(sides)
     entries = yt.get(draft.tree, ("map", group)) or []
     wanted = [n for n, item in enumerate(entries) if all(item.get(k) == v for k, v in (match or {}).items())]
-    count = sum(1 for n in wanted for side in _sides(entries[n]["hexsides"]) if side in gone)
+    count = sum(1 for n in wanted for side in parse_sides(entries[n]["hexsides"]) if side in gone)
     if not count:
         return 0
     with draft.change(f"erase {count} hexsides") as tree:
         entries = tree["map"][group]
         for n in reversed(wanted):
             seq = entries[n]["hexsides"]
-            for i in reversed([i for i, side in enumerate(_sides(seq)) if side in gone]):
+            for i in reversed([i for i, side in enumerate(parse_sides(seq)) if side in gone]):
                 del seq[i]
             if not seq:
                 del entries[n]
@@ -151,7 +151,7 @@ def remove_hexsides(draft: Draft, sides: Iterable[Hexside], group: str = "hexsid
 def toggle_bridge(draft: Draft, side: Hexside) -> bool:
     """Put a standing bridge (or pontoon) on a hexside, or take it away; True if one stands now."""
     bridges = yt.get(draft.tree, ("map", "bridges")) or []
-    standing = [i for i, other in enumerate(_sides(bridges)) if other == side]
+    standing = [i for i, other in enumerate(parse_sides(bridges)) if other == side]
     with draft.change("remove bridge" if standing else "add bridge") as tree:
         seq = yt.ensure(tree, ("map", "bridges"))
         if not standing:
@@ -218,20 +218,21 @@ def cut_roads(draft: Draft, hex_: Hex) -> int:
 # ---------------------------------------------------------------- places and geography
 
 
-def add_place(draft: Draft, name: str, hex_: Hex, lat: float | None = None, lon: float | None = None, source: str = "design") -> int:
+def add_place(draft: Draft, name: str, hex_: Hex | None, lat: float | None = None, lon: float | None = None, source: str = "design") -> int:
     """Name a place; with ``lat``/``lon`` (and a georeferenced map) its hex follows from them."""
-    data = draft.data()["map"]
     if lat is not None and lon is not None:
         hex_ = geogrid(draft).hex_at(lat, lon)
         if not on_map(hex_, *map_size(draft)):
             raise ValueError(f"{lat}, {lon} falls at {format_hex(hex_)}, off the map")
+    if hex_ is None:
+        raise ValueError("a place needs a hex, or lat and lon")
     entry: dict[str, Any] = {"name": name, "hex": format_hex(hex_)}
     if lat is not None and lon is not None:
         entry |= {"lat": lat, "lon": lon}
     entry["source"] = source
     with draft.change(f"name place {name}") as tree:
         places = yt.ensure(tree, ("map", "places"))
-        return yt.append(places, entry) if data is not None else 0
+        return yt.append(places, entry)
 
 
 def geogrid(draft: Draft) -> GeoGrid:

@@ -29,7 +29,7 @@ from nomonhan.events import (
 )
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.air import air_points, can_fly
-from nomonhan.rules.supply import allocate
+from nomonhan.rules.supply import allocate, loses_step, weakened
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import parse_hex, parse_hexside
 from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
@@ -217,15 +217,15 @@ def _resolve_air(state: GameState, events: list[Event]) -> GameState:
 def _supply_phase(state: GameState, events: list[Event]) -> GameState:
     side = state.active_side
     allocation = allocate(state, side)
-    threshold = state.scenario.rules.supply.out_of_supply_step_loss_turn
     changed = []
     starving = []
     for unit in state.units_of(side):
         level = 0 if unit.id in allocation.supplied else unit.out_of_supply + 1
         if level != unit.out_of_supply:
-            changed.append(replace(unit, out_of_supply=level))
+            unit = replace(unit, out_of_supply=level)
+            changed.append(unit)
             events.append(SupplyChanged(unit.id, level))
-        if level >= threshold:
+        if loses_step(state, unit):
             starving.append(unit.id)
     state = replace(state.with_units(changed), supply_left=allocation.points_left)
     for unit_id in starving:
@@ -241,7 +241,7 @@ def _refresh_move_points(state: GameState) -> GameState:
     refreshed = []
     for unit in state.units_of(state.active_side):
         points = scenario.unit_types[unit.type_id].move_points * night_pct // 100
-        if unit.out_of_supply >= 2:
+        if weakened(state, unit):
             points = points * supply_pct // 100
         refreshed.append(replace(unit, move_points=points))
     return state.with_units(refreshed)

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.scenario.schema import BombardmentTable, CombatResultsTable
+from nomonhan.rules.supply import weakened
 from nomonhan.state import GameState, Unit
 
 
@@ -130,7 +131,7 @@ def plan_attack(
         Fraction(0),
     )
     defence = sum(
-        (strength(types[u.type_id].defence, u, types[u.type_id].steps, supply.out_of_supply_defence_pct if u.out_of_supply >= 2 else 100) for u in defenders),
+        (strength(types[u.type_id].defence, u, types[u.type_id].steps, supply.out_of_supply_defence_pct if weakened(state, u) else 100) for u in defenders),
         Fraction(0),
     )
     base = odds_column(rules.crt, attack, defence)
@@ -177,10 +178,19 @@ def hexside_attack_shift(state: GameState, origin: Hex, target: Hex) -> int:
     return min((types[f].attack_shift for f in features), default=0)
 
 
+def fortification_level(state: GameState, side: str, hex_: Hex) -> int:
+    """The prepared positions of ``side`` in a hex that exist by now."""
+    now = state.clock
+    return max(
+        (level for start, level in state.scenario.fortified.get((side, hex_), ()) if start is None or start <= now),
+        default=0,
+    )
+
+
 def entrenchment_level(state: GameState, defenders: list[Unit], target: Hex) -> int:
     """Prepared positions of the defenders' side in the hex, or the least dug-in defender's level."""
     if not defenders:
         return 0
     side = defenders[0].side
-    fortified = state.scenario.fortified.get((side, target), 0)
+    fortified = fortification_level(state, side, target)
     return max(fortified, min(u.entrenchment for u in defenders))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from nomonhan.rules.movement import zone_of_control
 from nomonhan.scenario.schema import parse_hex
-from nomonhan.state import GameState
+from nomonhan.state import GameState, Unit
 
 
 def _bridge_keys(state: GameState) -> frozenset[int]:
@@ -108,6 +108,25 @@ def allocate(state: GameState, side: str) -> SupplyAllocation:
         used += cost
         supplied.append(unit.id)
     return SupplyAllocation(frozenset(supplied), None if limit is None else limit - used)
+
+
+def hours_cut_off(state: GameState, unit: Unit) -> int:
+    return unit.out_of_supply * state.scenario.model.period.turn_hours
+
+
+def weakened(state: GameState, unit: Unit) -> bool:
+    """Cut off long enough that movement and defence suffer (counted in hours, whatever the turn length)."""
+    return unit.out_of_supply > 0 and hours_cut_off(state, unit) > state.scenario.rules.supply.weakened_after_hours
+
+
+def loses_step(state: GameState, unit: Unit) -> bool:
+    """Whether a unit cut off this long loses a step in this supply phase (at most one a turn)."""
+    rules = state.scenario.rules.supply
+    hours = hours_cut_off(state, unit)
+    if unit.out_of_supply == 0 or hours <= rules.step_loss_after_hours:
+        return False
+    turn_hours = state.scenario.model.period.turn_hours
+    return (hours - rules.step_loss_after_hours - 1) % rules.step_loss_every_hours < turn_hours
 
 
 def supplied_hexes(state: GameState, side: str) -> frozenset:

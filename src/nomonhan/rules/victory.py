@@ -22,6 +22,7 @@ from nomonhan.state import GameState, UnitStatus
 class Losses:
     men: int
     tanks: int
+    armoured_cars: int
     guns: int
     steps: int
 
@@ -37,7 +38,7 @@ class Outcome:
 
 def losses(state: GameState, side: str) -> Losses:
     """Men, tanks and guns lost by ``side``: steps gone times what one step holds."""
-    men = tanks = guns = steps = 0
+    men = tanks = cars = guns = steps = 0
     for unit, setup in zip(state.units, state.scenario.model.units):
         if unit.side != side or unit.status is UnitStatus.RESERVE:
             continue
@@ -47,8 +48,9 @@ def losses(state: GameState, side: str) -> Losses:
         steps += gone
         men += gone * unit_type.per_step.men
         tanks += gone * unit_type.per_step.tanks
+        cars += gone * unit_type.per_step.armoured_cars
         guns += gone * unit_type.per_step.guns
-    return Losses(men, tanks, guns, steps)
+    return Losses(men, tanks, cars, guns, steps)
 
 
 def victory_points(state: GameState) -> dict[str, int]:
@@ -74,7 +76,7 @@ def against_history(state: GameState) -> dict[str, dict]:
         entry: dict = {"historical_winner": historical.winner}
         lost = losses(state, side)
         recorded = historical.losses.get(side)
-        for kind in ("men", "tanks", "guns"):
+        for kind in ("men", "tanks", "armoured_cars", "guns"):
             span = getattr(recorded, kind) if recorded else None
             if span is not None:
                 value = getattr(lost, kind)

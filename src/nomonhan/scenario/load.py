@@ -107,13 +107,12 @@ class Scenario:
         return f"Scenario({self.model.id!r})"
 
     @cached_property
-    def fortified(self) -> dict[tuple[str, Hex], int]:
-        """(side, hex) -> the level of the prepared positions there."""
-        levels: dict[tuple[str, Hex], int] = {}
+    def fortified(self) -> dict[tuple[str, Hex], tuple[tuple[datetime | None, int], ...]]:
+        """(side, hex) -> the prepared positions there: (from when, level)."""
+        found: dict[tuple[str, Hex], list[tuple[datetime | None, int]]] = {}
         for fort in self.model.fortifications:
-            key = (fort.side, parse_hex(fort.hex))
-            levels[key] = max(levels.get(key, 0), fort.level)
-        return levels
+            found.setdefault((fort.side, parse_hex(fort.hex)), []).append((fort.start, fort.level))
+        return {key: tuple(entries) for key, entries in found.items()}
 
     @cached_property
     def objective_hexes(self) -> tuple[Hex, ...]:

@@ -102,6 +102,7 @@ class RoadType(Model):
 class StepContents(Model):
     men: SmallCount = 0
     tanks: SmallCount = 0
+    armoured_cars: SmallCount = 0
     guns: SmallCount = 0
 
 
@@ -198,10 +199,12 @@ class OverrunRules(Model):
 class SupplyRules(Model):
     trace_hexes: int = Field(4, ge=0, le=100, description="hexes a unit may be from a supplied road or source")
     road_trace_hexes: int = Field(30, ge=0, le=500, description="hexes supply runs along roads from a source")
-    out_of_supply_attack_pct: int = Field(50, ge=0, le=100, description="attack strength at 1+ turns out of supply")
-    out_of_supply_move_pct: int = Field(50, ge=0, le=100, description="move points at 2+ turns out of supply")
-    out_of_supply_defence_pct: int = Field(50, ge=0, le=100, description="defence strength at 2+ turns out of supply")
-    out_of_supply_step_loss_turn: int = Field(3, ge=1, le=50, description="from this many turns out of supply a unit loses a step each turn")
+    out_of_supply_attack_pct: int = Field(50, ge=0, le=100, description="attack strength once cut off")
+    out_of_supply_move_pct: int = Field(50, ge=0, le=100, description="move points once weakened")
+    out_of_supply_defence_pct: int = Field(50, ge=0, le=100, description="defence strength once weakened")
+    weakened_after_hours: int = Field(12, ge=0, le=1000, description="cut off longer than this: move points and defence reduced")
+    step_loss_after_hours: int = Field(24, ge=0, le=1000, description="cut off longer than this: steps start to be lost")
+    step_loss_every_hours: int = Field(12, ge=1, le=1000, description="then one step lost per this many hours (at most one a turn)")
     artillery_fire_cost: int = Field(1, ge=0, le=50, description="supply points for each artillery unit that fires")
     movement_class: Identifier = Field("foot", description="supply lines cross what this movement class can cross")
     source: str = "design"
@@ -558,6 +561,7 @@ class Fortification(Model):
     hex: HexRef
     level: int = Field(ge=1, le=3)
     side: Identifier
+    start: datetime | None = Field(None, description="the positions exist from this time on (default: from the start)")
     source: str = "design"
 
 
@@ -582,7 +586,9 @@ class SuddenDeath(Model):
 class LossRange(Model):
     men: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
     tanks: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
+    armoured_cars: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
     guns: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
+    scope: str = Field("", description="what the figures cover when it is more than the scenario (e.g. the whole campaign)")
     source: str
 
 
@@ -590,6 +596,7 @@ class HistoricalResult(Model):
     """What happened, so that reports can set a game beside history."""
 
     winner: Identifier
+    level: Literal["decisive", "marginal", "draw"] | None = None
     summary: str
     losses: dict[Identifier, LossRange] = Field(default_factory=dict)
     held_objectives: dict[str, Identifier] = Field(default_factory=dict, description="objective name -> side holding it at the end")

@@ -10,7 +10,7 @@ import math
 import statistics
 from typing import Any, Iterable, Mapping, Sequence
 
-LOSS_KINDS = ("men", "tanks", "guns", "steps")
+LOSS_KINDS = ("men", "tanks", "armoured_cars", "guns", "steps")
 Historical = Mapping[str, Mapping[str, Sequence[float]]]
 """Historical losses per side, each a ``[low, high]`` range: ``{side: {men: [lo, hi], ...}}``."""
 

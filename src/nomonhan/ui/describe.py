@@ -55,6 +55,7 @@ from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import format_hex
 from nomonhan.state import GameState, Unit
+from nomonhan.ui.log_view import Entry
 from nomonhan.ui.orders import units_named
 from nomonhan.ui.view import MapView, full_steps
 
@@ -129,7 +130,7 @@ class Narrator:
                 return f"{self.name(event.unit)} moved out of sight"
             if not self.own(event.unit) and event.unit not in self.seen_before:
                 return f"{self.name(event.unit)} spotted at {where(s, event.path[-1])}"
-            return f"{self.name(event.unit)} moved {where(s, event.path[0])} → {where(s, event.path[-1])} ({event.cost} MP)"
+            return f"{self.name(event.unit)} moved {where(s, event.path[0])} to {where(s, event.path[-1])} ({event.cost} MP)"
         if isinstance(event, MoveInterrupted):
             return f"{self.name(event.unit)} stopped at {where(s, event.at)}: ran into {self.names(event.revealed)}"
         if isinstance(event, ReinforcementArrived):
@@ -146,10 +147,10 @@ class Narrator:
             kind = "Overrun" if event.overrun else "Attack"
             shift = f", shift {event.shift:+d}" if event.shift else ""
             return (f"{kind} on {where(s, event.target)} by {self.names(event.attackers)}: {event.odds}{shift}, "
-                    f"die {event.die} → {event.result}; attacker lost {event.attacker_steps_lost}, "
+                    f"die {event.die}: {event.result}; attacker lost {event.attacker_steps_lost}, "
                     f"defender {event.defender_steps_lost} step(s)")
         if isinstance(event, BombardmentResolved):
-            return (f"{self.names(event.guns)} shelled {where(s, event.target)}: die {event.die} → {event.result}, "
+            return (f"{self.names(event.guns)} shelled {where(s, event.target)}: die {event.die}: {event.result}, "
                     f"{event.defender_steps_lost} step(s) lost")
         if isinstance(event, (AirMissionFlown, AirMissionCancelled)):
             over = f" over {where(s, event.hex)}" if event.hex is not None else ""
@@ -177,22 +178,25 @@ class Narrator:
         fields = ", ".join(f"{k}={v}" for k, v in event.to_json().items() if k != "event")
         return f"{type(event).__name__}: {fields}"
 
-    def html(self, event: Event) -> str:
-        """The line with emphasis: turn starts and combat in bold, phase changes dimmed."""
-        text = html.escape(self.line(event))
-        if isinstance(event, (TurnStarted, CombatResolved, SuddenDeath)):
-            return f"<b>{text}</b>"
-        if isinstance(event, PhaseStarted):
-            return f"<font color='#9aa2ac'>{text}</font>"
-        if isinstance(event, (MoveInterrupted, GameEnded, UnitEliminated, StepLost)):
-            return f"<font color='#ffb060'>{text}</font>"
-        return text
+    def entry(self, event: Event) -> Entry:
+        """The line with how it should read: turn starts and combat stand out, phases recede."""
+        if isinstance(event, TurnStarted):
+            kind = "turn"
+        elif isinstance(event, (CombatResolved, BombardmentResolved, SuddenDeath)):
+            kind = "combat"
+        elif isinstance(event, PhaseStarted):
+            kind = "phase"
+        elif isinstance(event, (MoveInterrupted, GameEnded, UnitEliminated, StepLost)):
+            kind = "alert"
+        else:
+            kind = "normal"
+        return Entry(self.line(event), kind)
 
 
-def opening_line(state: GameState) -> str:
+def opening_entry(state: GameState) -> Entry:
     """The log's first line: when the game begins."""
     night = " (night)" if state.is_night else ""
-    return f"<b>Turn {state.turn}: {html.escape(when(state.clock))}{night}, the battle begins</b>"
+    return Entry(f"Turn {state.turn}: {when(state.clock)}{night}, the battle begins", "turn")
 
 
 # ---------------------------------------------------------------- actions

@@ -83,7 +83,7 @@ class LogView:
             surface.blit(row, (self.rect.left + PADDING, y))
         surface.set_clip(clip)
         if self._scroll:
-            hint = style.text(f"↓ {self._scroll} more rows", 16, style.SELECTED)
+            hint = style.text(f"{self._scroll} newer rows below", 16, style.SELECTED)
             surface.blit(hint, hint.get_rect(bottomright=(self.rect.right - PADDING, self.rect.bottom - 2)))
 
     def _visible_rows(self) -> int:

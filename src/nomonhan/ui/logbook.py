@@ -11,6 +11,7 @@ from nomonhan import engine
 from nomonhan.replay import Game
 from nomonhan.state import GameState
 from nomonhan.ui import describe
+from nomonhan.ui.log_view import Entry
 
 
 def seen_unit_ids(state: GameState, viewer: str | None) -> frozenset[str]:
@@ -24,10 +25,10 @@ def seen_unit_ids(state: GameState, viewer: str | None) -> frozenset[str]:
 class LogBook:
     def __init__(self, game: Game) -> None:
         self.game = game
-        self._lines: dict[tuple[str | None, int], list[str]] = {}
+        self._lines: dict[tuple[str | None, int], list[Entry]] = {}
 
-    def action_lines(self, number: int, viewer: str | None) -> list[str]:
-        """The log lines (html) of action ``number`` (0-based) as ``viewer`` may read them."""
+    def action_lines(self, number: int, viewer: str | None) -> list[Entry]:
+        """The log lines of action ``number`` (0-based) as ``viewer`` may read them."""
         key = (viewer, number)
         found = self._lines.get(key)
         if found is None:
@@ -35,12 +36,12 @@ class LogBook:
             narrator = describe.Narrator(
                 game.scenario, viewer, seen_unit_ids(game.states[number], viewer), seen_unit_ids(game.states[number + 1], viewer)
             )
-            found = self._lines[key] = [narrator.html(event) for event in game.events[number] if narrator.visible(event)]
+            found = self._lines[key] = [narrator.entry(event) for event in game.events[number] if narrator.visible(event)]
         return found
 
-    def recent(self, viewer: str | None, end: int, limit: int) -> list[str]:
+    def recent(self, viewer: str | None, end: int, limit: int) -> list[Entry]:
         """Up to ``limit`` lines of the actions before ``end``, oldest first."""
-        collected: list[list[str]] = []
+        collected: list[list[Entry]] = []
         count = 0
         number = end - 1
         while number >= 0 and count < limit:

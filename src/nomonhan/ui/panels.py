@@ -25,8 +25,6 @@ MARGIN = 8
 BUTTON_HEIGHT = 30
 UNIT_BOX_HEIGHT = 230
 ORDER_ROWS = 3
-LOG_LIMIT = 400
-"""Log lines kept in the text box: a long game would otherwise make every append slower."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class Layout:
 
 
 class SidePanel:
-    """Top bar, unit box, command buttons, optional order buttons and entry line, the event log.
+    """Top bar, unit box, command buttons, optional order buttons and entry line; room for the log.
 
     Order buttons show the legal actions a click on the map cannot express (advance, hold,
     air superiority...): at most ``ORDER_ROWS``, the last one opening the full list if needed.
@@ -79,8 +77,7 @@ class SidePanel:
         self.top = UIPanel(pygame.Rect(0, 0, w, layout.map_rect.top), manager=manager, container=self.root)
         self.status = UILabel(pygame.Rect(MARGIN, 2, w - 2 * MARGIN, TOP_BAR - 8), "", manager=manager, container=self.top,
                               object_id=ObjectID("#status", None))
-        above_minimap = pygame.Rect(side.left, side.top, side.width, layout.minimap_rect.top - MARGIN - side.top)
-        self.side = UIPanel(above_minimap, manager=manager, container=self.root)
+        self.side = UIPanel(side, manager=manager, container=self.root)
         inner = side.width - 2 * MARGIN - 6
         y = MARGIN
         self.unit_box = UITextBox("", pygame.Rect(MARGIN - 2, y, inner, UNIT_BOX_HEIGHT), manager=manager, container=self.side)
@@ -106,9 +103,10 @@ class SidePanel:
             UILabel(pygame.Rect(MARGIN - 2, y, inner // 2, BUTTON_HEIGHT), entry_label, manager=manager, container=self.side)
             self.entry = UITextEntryLine(pygame.Rect(MARGIN - 2 + inner // 2, y, inner // 2, BUTTON_HEIGHT), manager=manager, container=self.side)
             y += BUTTON_HEIGHT + MARGIN
-        log_bottom = above_minimap.height - MARGIN - 6
-        self.log = UITextBox("", pygame.Rect(MARGIN - 2, y, inner, max(60, log_bottom - y)), manager=manager, container=self.side)
-        self._log_lines: list[str] = []
+        self.side.set_dimensions((side.width, y + MARGIN))
+        self.log_rect = pygame.Rect(side.left + MARGIN, side.top + y + MARGIN, side.width - 2 * MARGIN,
+                                    max(60, layout.minimap_rect.top - MARGIN - side.top - y - MARGIN))
+        """Where the screen draws its :class:`~nomonhan.ui.log_view.LogView` (plain pygame, below the panel)."""
 
     # ---- reading input
     def command_for(self, event: pygame.event.Event) -> str | None:
@@ -158,21 +156,6 @@ class SidePanel:
         elif not enabled and button.is_enabled:
             button.disable()
 
-    def append_log(self, lines: Sequence[str]) -> None:
-        if not lines:
-            return
-        self._log_lines.extend(lines)
-        if len(self._log_lines) > LOG_LIMIT:
-            self.set_log(self._log_lines)
-        else:
-            self.log.append_html_text(("<br>" if self.log.html_text or len(self._log_lines) > len(lines) else "") + "<br>".join(lines))
-
-    def set_log(self, lines: Sequence[str]) -> None:
-        self._log_lines = list(lines[-LOG_LIMIT:])
-        self.log.set_text("<br>".join(self._log_lines))
-        if self.log.scroll_bar is not None:
-            self.log.scroll_bar.set_scroll_from_start_percentage(1.0)
-
     def hide(self) -> None:
         self.root.hide()
 
@@ -209,6 +192,12 @@ class ChoiceWindow:
 
     def kill(self) -> None:
         self.window.kill()
+
+
+def draw_chrome(surface: pygame.Surface, layout: Layout) -> None:
+    """Fill the top bar and side bar: under a dialog their panels are hidden, and must not leave ghosts."""
+    surface.fill(style.PANEL, pygame.Rect(0, 0, layout.window[0], layout.map_rect.top))
+    surface.fill(style.PANEL, layout.sidebar_rect)
 
 
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, text: str) -> None:

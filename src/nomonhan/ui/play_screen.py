@@ -23,11 +23,13 @@ from nomonhan.rules.movement import Reach
 from nomonhan.state import GameState, Phase
 from nomonhan.ui import describe, userdata
 from nomonhan.ui.input import PLAY, command_for
+from nomonhan.ui.log_view import LIMIT as LOG_LIMIT
+from nomonhan.ui.log_view import LogView
 from nomonhan.ui.logbook import LogBook, seen_unit_ids
 from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.orders import OrderIndex
 from nomonhan.ui.overlays import Highlights
-from nomonhan.ui.panels import LOG_LIMIT, ChoiceWindow, Layout, SidePanel, draw_status
+from nomonhan.ui.panels import ChoiceWindow, Layout, SidePanel, draw_chrome, draw_status
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import Played, Session
 from nomonhan.ui.thinker import Thinker
@@ -70,6 +72,7 @@ class PlayScreen(Screen):
         self.session = session
         layout = Layout(app.size)
         self.widget = MapWidget(session.game.scenario, layout.map_rect, layout.minimap_rect)
+        self.log = LogView()
         self.logbook = LogBook(session.game)
         self.panel: SidePanel | None = None
         self.show_zoc = True
@@ -116,6 +119,7 @@ class PlayScreen(Screen):
         layout = Layout(self.app.size)
         self.widget.place(layout.map_rect, layout.minimap_rect)
         self.panel = SidePanel(self.app.manager, layout, COMMANDS, with_orders=True)
+        self.log.place(self.panel.log_rect)
         self._rebuild_log()
         self.refresh()
 
@@ -169,6 +173,8 @@ class PlayScreen(Screen):
             return
         if consumed and event.type != pygame.MOUSEMOTION:
             return
+        if self.log.handle_event(event, self.widget.mouse):
+            return
         click = self.widget.handle_event(event)
         if click is not None:
             self.click(click)
@@ -187,6 +193,7 @@ class PlayScreen(Screen):
         self._track_mouse()
 
     def draw(self, surface: pygame.Surface) -> None:
+        draw_chrome(surface, Layout(self.app.size))
         lights = self.lights
         lights.moving = (self._glide[0], self._glide[1], self._glide[2] / GLIDE_SECONDS) if self._glide else None
         view = self.view
@@ -195,6 +202,7 @@ class PlayScreen(Screen):
         if not text and lights.hover is not None:
             text = describe.hex_summary(self.state.scenario, view, lights.hover)
         draw_status(surface, Layout(self.app.size).status_rect, text)
+        self.log.draw(surface)
 
     # ------------------------------------------------------------ commands
     def run(self, command: str) -> None:
@@ -359,8 +367,7 @@ class PlayScreen(Screen):
         """Log, animate and hand over after any action; True if the viewer saw something happen."""
         viewer = self._shown_viewer
         lines = self.logbook.action_lines(len(self.session.game.actions) - 1, viewer)
-        if self.panel:
-            self.panel.append_log(lines)
+        self.log.add(lines)
         seen = seen_unit_ids(played.before, viewer) | seen_unit_ids(played.after, viewer)
         moved = next((e for e in played.events if isinstance(e, UnitMoved) and e.unit in seen), None)
         if moved is not None:
@@ -480,11 +487,10 @@ class PlayScreen(Screen):
         return "<br>".join(lines)
 
     def _rebuild_log(self) -> None:
-        if self.panel is not None:
-            lines = self.logbook.recent(self._shown_viewer, len(self.session.game.actions), LOG_LIMIT)
-            if len(lines) < LOG_LIMIT:
-                lines = [describe.opening_line(self.session.game.states[0])] + lines
-            self.panel.set_log(lines)
+        lines = self.logbook.recent(self._shown_viewer, len(self.session.game.actions), LOG_LIMIT)
+        if len(lines) < LOG_LIMIT:
+            lines = [describe.opening_entry(self.session.game.states[0])] + lines
+        self.log.set(lines)
 
     def say(self, message: str) -> None:
         self.message = message

@@ -66,6 +66,7 @@ class MapRenderer:
         self.extent = MapExtent(board.columns, board.rows)
         self.frame_budget = frame_budget
         self.complete = True
+        self._warm = False
         self.terrain_tiles = TileCache()
         self.shaded_tiles = TileCache()
         self._shading: dict[int, tuple[Shading, Shading | None]] = {}
@@ -96,9 +97,11 @@ class MapRenderer:
         if current != shading:
             previous = current
         self._shading[size] = (shading, previous)
-        deadline = None if self.frame_budget is None else time.perf_counter() + self.frame_budget
+        budget = self.frame_budget if self._warm else None  # the very first frame paints everything
+        self._warm = True
+        deadline = None if budget is None else time.perf_counter() + budget
         placed: list[tuple[pygame.Surface, tuple[int, int]]] = []
-        missing: list[tuple[int, int, int, int]] = []
+        missing: pygame.Rect | None = None
         gaps = False
         for tx, ty, sx, sy in tiles_covering(camera.origin, viewport):
             if self._tile_outside_map(size, tx, ty):
@@ -110,16 +113,17 @@ class MapRenderer:
             if tile is None and previous is not None:
                 tile = self.shaded_tiles.peek((size, previous), tx, ty)
             if tile is None:
-                missing.append((tx, ty, sx, sy))
+                spot = pygame.Rect(sx, sy, TILE, TILE)
+                missing = spot if missing is None else missing.union(spot)
             else:
                 placed.append((tile, (sx, sy)))
-        self.complete = not missing
+        self.complete = missing is None
         clip = surface.get_clip()
         surface.set_clip(viewport)
         if gaps or missing:
             surface.fill(style.BACKGROUND, viewport)
-        for tx, ty, sx, sy in missing:
-            self._draw_placeholder(surface, size, tx, ty, (sx, sy), shading.night)
+        if missing is not None:
+            self._draw_placeholder(surface, camera, missing.clip(viewport), shading.night)
         surface.blits(placed, doreturn=False)
         surface.set_clip(clip)
 
@@ -127,19 +131,25 @@ class MapRenderer:
         left, top, right, bottom = self.extent.bounds
         return (tx + 1) * TILE < left * size or tx * TILE > right * size or (ty + 1) * TILE < top * size or ty * TILE > bottom * size
 
-    def _draw_placeholder(self, surface: pygame.Surface, size: int, tx: int, ty: int, at: tuple[int, int], night: bool) -> None:
-        """Stand-in for a tile not painted yet: its part of the overview picture, scaled up."""
+    def _draw_placeholder(self, surface: pygame.Surface, camera: Camera, area: pygame.Rect, night: bool) -> None:
+        """Stand-in for tiles not painted yet: that part of the overview picture, scaled up."""
         picture, scale = self.overview()
         left, top, _, _ = self.extent.bounds
-        ratio = scale / size
-        source = pygame.FRect((tx * TILE / size - left) * scale, (ty * TILE / size - top) * scale, TILE * ratio, TILE * ratio)
-        clipped = source.clip(picture.get_frect())
-        if clipped.width < 1 or clipped.height < 1:
+        ox, oy = camera.origin
+        ratio = camera.size / scale
+
+        def to_picture(x: float, y: float) -> tuple[float, float]:
+            return ((x - ox) / camera.size - left) * scale, ((y - oy) / camera.size - top) * scale
+
+        x0, y0 = to_picture(area.left, area.top)
+        x1, y1 = to_picture(area.right, area.bottom)
+        source = pygame.Rect(math.floor(x0), math.floor(y0), math.ceil(x1) - math.floor(x0) + 1, math.ceil(y1) - math.floor(y0) + 1)
+        source = source.clip(picture.get_rect())
+        if source.width < 1 or source.height < 1:
             return
-        part = picture.subsurface(pygame.Rect(clipped))
-        target = pygame.Rect(round(at[0] + (clipped.left - source.left) / ratio), round(at[1] + (clipped.top - source.top) / ratio),
-                             round(part.get_width() / ratio), round(part.get_height() / ratio))
-        scaled = pygame.transform.scale(part, target.size)
+        target = pygame.Rect(round(ox + (source.left / scale + left) * camera.size), round(oy + (source.top / scale + top) * camera.size),
+                             round(source.width * ratio), round(source.height * ratio))
+        scaled = pygame.transform.scale(picture.subsurface(source), target.size)
         if night:
             scaled.fill(style.NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)
         surface.blit(scaled, target)

@@ -18,10 +18,12 @@ from nomonhan.replay import Game
 from nomonhan.state import GameState
 from nomonhan.ui import describe
 from nomonhan.ui.input import REPLAY, command_for
+from nomonhan.ui.log_view import LIMIT as LOG_LIMIT
+from nomonhan.ui.log_view import LogView
 from nomonhan.ui.logbook import LogBook, seen_unit_ids
 from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.overlays import Highlights
-from nomonhan.ui.panels import LOG_LIMIT, Layout, SidePanel, draw_status
+from nomonhan.ui.panels import Layout, SidePanel, draw_chrome, draw_status
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.view import MapView, make_view
 
@@ -56,6 +58,7 @@ class ReplayScreen(Screen):
         self.viewpoint = viewpoint
         layout = Layout(app.size)
         self.widget = MapWidget(game.scenario, layout.map_rect, layout.minimap_rect, arrow_scroll=False)
+        self.log = LogView()
         self.logbook = LogBook(game)
         self.panel: SidePanel | None = None
         self.lights = Highlights()
@@ -81,6 +84,7 @@ class ReplayScreen(Screen):
         layout = Layout(self.app.size)
         self.widget.place(layout.map_rect, layout.minimap_rect)
         self.panel = SidePanel(self.app.manager, layout, COMMANDS, entry_label="Jump to turn:")
+        self.log.place(self.panel.log_rect)
         self.go(self.cursor)
 
     def leave(self) -> None:
@@ -108,6 +112,8 @@ class ReplayScreen(Screen):
             return
         if consumed and event.type != pygame.MOUSEMOTION:
             return
+        if self.log.handle_event(event, self.widget.mouse):
+            return
         click = self.widget.handle_event(event)
         if click is not None:
             self.click(click)
@@ -126,10 +132,12 @@ class ReplayScreen(Screen):
                     self._refresh_panel()
 
     def draw(self, surface: pygame.Surface) -> None:
+        draw_chrome(surface, Layout(self.app.size))
         view = self.view
         self.widget.draw(surface, view, self.lights, self.show_zoc, self.show_fog)
         hover = self.lights.hover
         draw_status(surface, Layout(self.app.size).status_rect, describe.hex_summary(self.game.scenario, view, hover) if hover else "")
+        self.log.draw(surface)
 
     # ------------------------------------------------------------ commands
     def run(self, command: str) -> None:
@@ -157,11 +165,10 @@ class ReplayScreen(Screen):
         forward_one = index == self.cursor + 1
         self.cursor = index
         self.lights.trail = self._last_move()
-        if self.panel is not None:
-            if forward_one:
-                self.panel.append_log(self.logbook.action_lines(index - 1, self.viewpoint))
-            else:
-                self.panel.set_log(self.logbook.recent(self.viewpoint, index, LOG_LIMIT))
+        if forward_one:
+            self.log.add(self.logbook.action_lines(index - 1, self.viewpoint))
+        else:
+            self.log.set(self.logbook.recent(self.viewpoint, index, LOG_LIMIT))
         self._refresh_panel()
 
     def turn_forward(self) -> None:

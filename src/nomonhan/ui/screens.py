@@ -11,8 +11,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
-from nomonhan.rules.victory import outcome, victory_points
-from nomonhan.sim.run import losses
+from nomonhan.rules.victory import losses, outcome, victory_points
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.input import MOUSE_HELP, bindings_for
 from nomonhan.ui.screen import Screen
@@ -113,35 +112,50 @@ class EndScreen(Screen):
 
     def enter(self) -> None:
         w, h = self.app.size
-        rect = pygame.Rect(0, 0, min(720, w - 40), min(560, h - 40))
+        rect = pygame.Rect(0, 0, min(980, w - 40), min(680, h - 40))
         rect.center = (w // 2, h // 2)
         manager = self.app.manager
         self.panel = UIPanel(rect, manager=manager, starting_height=5)
         inner = rect.width - 24
         state = self.session.state
         result = outcome(state)
-        headline = "Draw" if result is None or result.winner == "draw" else (
-            f"{describe.side_name(state.scenario, result.winner)}: {result.level} victory")
-        UILabel(pygame.Rect(10, 10, inner, 44), headline, manager=manager, container=self.panel, object_id=ObjectID("#title", None))
-        UITextBox(self._report(), pygame.Rect(10, 60, inner, rect.height - 150), manager=manager, container=self.panel)
+        headline = "A draw" if result is None or result.winner == "draw" else (
+            f"{describe.side_name(state.scenario, result.winner)} wins")
+        UILabel(pygame.Rect(10, 8, inner, 44), headline, manager=manager, container=self.panel, object_id=ObjectID("#title", None))
+        level = "" if result is None or result.winner == "draw" else f"a {result.level} victory"
+        UILabel(pygame.Rect(10, 50, inner, 26), level, manager=manager, container=self.panel, object_id=ObjectID("#left", None))
+        UITextBox(self._report(), pygame.Rect(10, 82, inner, rect.height - 172), manager=manager, container=self.panel)
         width = (inner - 3 * 8) // 4
         for n, (command, label) in enumerate(self.COMMANDS):
             button = UIButton(pygame.Rect(10 + n * (width + 8), rect.height - 82, width, 34), label, manager=manager, container=self.panel)
             self.buttons[button] = command
-        self.note = UILabel(pygame.Rect(10, rect.height - 42, inner, 26), "", manager=manager, container=self.panel)
+        self.note = UILabel(pygame.Rect(10, rect.height - 42, inner, 26), "", manager=manager, container=self.panel,
+                            object_id=ObjectID("#left", None))
 
     def _report(self) -> str:
+        """Victory points, losses, what decided it, and how each side did against history."""
         state = self.session.state
         scenario = state.scenario
         points = victory_points(state)
-        lines = [f"{html.escape(scenario.model.title)}: turn {state.turn}, {describe.when(state.clock)}", ""]
+        result = outcome(state)
+        lines = [f"{html.escape(scenario.model.title)}: ended on turn {state.turn}, {describe.when(state.clock)}", ""]
         for side in scenario.side_ids:
             lost = losses(state, side)
-            lines.append(f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP")
-            lines.append(f"   lost {lost.steps} steps: {lost.men} men, {lost.tanks} tanks, {lost.guns} guns")
-        result = outcome(state)
-        if result is not None:
-            lines += ["", "<b>Why</b>"] + [html.escape(reason) for reason in result.reasons]
+            lines.append(f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP; "
+                         f"lost {lost.steps} steps: {lost.men} men, {lost.tanks} tanks, {lost.guns} guns")
+        if result is None:
+            return "<br>".join(lines)
+        lines += ["", "<b>What decided it</b>"] + [html.escape(reason) for reason in result.reasons]
+        if result.history:
+            lines += ["", "<b>Against history</b>"]
+            for side, entry in result.history.items():
+                compared = [f"{kind} lost {entry[kind]['game']} ({entry[kind]['compared']} than the historical "
+                            f"{entry[kind]['history'][0]}-{entry[kind]['history'][1]})"
+                            for kind in ("men", "tanks", "guns") if kind in entry]
+                lines.append(f"{html.escape(describe.side_name(scenario, side))}: " + ("; ".join(compared) or "no historical losses"))
+        historical = scenario.model.historical
+        if historical is not None and historical.summary:
+            lines += ["", "<b>In history</b>", html.escape(historical.summary)]
         return "<br>".join(lines)
 
     def leave(self) -> None:

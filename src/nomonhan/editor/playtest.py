@@ -1,0 +1,44 @@
+"""Play-test: the current draft, unsaved, in the player's own window.
+
+pygame has one window per process, so the game runs in a second process started with
+:func:`nomonhan.ui.app.run_app` on a scratch copy of the draft; the editor stays open beside it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+from nomonhan.editor.document import Draft
+from nomonhan.scenario.errors import Problem
+
+Launcher = Callable[[Sequence[str]], object]
+
+RUN_APP = "import sys; from nomonhan.ui.app import run_app; run_app(sys.argv[1])"
+
+
+def scratch_copy(draft: Draft) -> Path:
+    """The draft's text in a temporary file named like the scenario (kept for the game to read)."""
+    folder = Path(tempfile.mkdtemp(prefix="nomonhan-playtest-"))
+    path = folder / draft.path.name
+    path.write_text(draft.text, encoding="utf-8")
+    return path
+
+
+def play_test(draft: Draft, problems: list[Problem], launch: Launcher = subprocess.Popen) -> str:
+    """Start a game of the draft in a new window; returns what to tell the author.
+
+    A draft with errors cannot be played; edited rules data must be saved first, because the
+    game reads rules data from the scenarios folder.
+    """
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        return f"Fix the {len(errors)} errors first (see Problems)"
+    if draft.rules_file is not None and draft.rules_file.dirty:
+        return "Save the edited rules data first: the game reads them from the scenarios folder"
+    path = scratch_copy(draft)
+    launch([sys.executable, "-c", RUN_APP, str(path)])
+    return f"Play-test started in a new window ({path.name})"

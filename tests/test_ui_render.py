@@ -1,0 +1,216 @@
+"""The front end's pure parts: camera arithmetic, what a frame shows, counters, orders, words.
+
+Rendering goes to an in-memory Surface under SDL's dummy video driver; pixels are checked where
+the answer is unambiguous (a counter's colour, fog darker than daylight).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import typing  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from nomonhan import engine  # noqa: E402
+from nomonhan.actions import AirMission, Attack, BuildBridge, EndPhase, Move  # noqa: E402
+from nomonhan.events import UnitMoved  # noqa: E402
+from nomonhan.hexgrid import Hex, Hexside  # noqa: E402
+from nomonhan.resources import bundled_scenario_paths  # noqa: E402
+from nomonhan.scenario.load import load_scenario  # noqa: E402
+from nomonhan.scenario.schema import UnitType, parse_hex  # noqa: E402
+from nomonhan.ui import counters, input, style, terrain_art  # noqa: E402
+from nomonhan.ui.camera import ZOOM_SIZES, Camera, MapExtent  # noqa: E402
+from nomonhan.ui.describe import Narrator  # noqa: E402
+from nomonhan.ui.log_view import Entry, LogView  # noqa: E402
+from nomonhan.ui.map_widget import MapWidget  # noqa: E402
+from nomonhan.ui.orders import OrderIndex  # noqa: E402
+from nomonhan.ui.overlays import Highlights  # noqa: E402
+from nomonhan.ui.view import make_view  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CROSSING = ROOT / "tests" / "data" / "crossing.yaml"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def display() -> None:
+    pygame.display.init()
+    pygame.font.init()
+    pygame.display.set_mode((16, 16))
+
+
+@pytest.fixture(scope="module")
+def crossing():  # type: ignore[no-untyped-def]
+    return load_scenario(CROSSING)
+
+
+# ---------------------------------------------------------------- camera
+
+
+@pytest.mark.parametrize("zoom", range(len(ZOOM_SIZES)))
+def test_hex_to_pixel_and_back_through_the_camera(zoom: int) -> None:
+    camera = Camera(MapExtent(60, 50), (30, 40, 900, 700), zoom=zoom)
+    for pan in ((0, 0), (137, -59), (-410, 333)):
+        camera.pan(*pan)
+        for col in range(0, 60, 7):
+            for row in range(0, 50, 5):
+                hex_ = Hex.from_offset(col, row)
+                assert camera.hex_at(*camera.hex_center(hex_)) == hex_
+        x, y, w, h = camera.viewport
+        for px in range(x, x + w, 53):
+            for py in range(y, y + h, 47):
+                centre = camera.hex_center(camera.hex_at(px, py))
+                assert (centre[0] - px) ** 2 + (centre[1] - py) ** 2 <= camera.size**2 + 1e-6
+
+
+def test_zoom_keeps_the_map_point_under_the_mouse() -> None:
+    camera = Camera(MapExtent(80, 80), (0, 0, 1000, 800), zoom=5)
+    mouse = (620, 310)
+    before = camera.to_map_units(*mouse)
+    camera.zoom_at(2, mouse)
+    after = camera.to_map_units(*mouse)
+    assert camera.zoom == 7
+    assert abs(before[0] - after[0]) * camera.size < 1 and abs(before[1] - after[1]) * camera.size < 1
+
+
+def test_a_small_map_stays_centred() -> None:
+    camera = Camera(MapExtent(10, 8), (0, 0, 1600, 900), zoom=3)
+    centre = camera.center
+    camera.pan(500, 300)
+    assert camera.center == centre
+
+
+# ---------------------------------------------------------------- what a frame shows
+
+
+def _render(scenario, state, viewer: str | None, fog: bool = True) -> tuple[pygame.Surface, MapWidget]:  # type: ignore[no-untyped-def]
+    surface = pygame.Surface((1200, 900))
+    widget = MapWidget(scenario, pygame.Rect(0, 0, 900, 900), pygame.Rect(910, 600, 280, 280))
+    widget.renderer.frame_budget = None
+    widget.draw(surface, make_view(state, viewer), Highlights(), show_zoc=True, show_fog=fog)
+    return surface, widget
+
+
+def _counter_pixel(widget: MapWidget, hex_: Hex) -> tuple[int, int]:
+    """A point on a counter's plain field (left of its symbol box)."""
+    x, y = widget.camera.hex_center(hex_)
+    side = counters.counter_side(widget.camera.size)
+    return round(x - side * 0.4), round(y + side * 0.08)
+
+
+def test_opening_shows_own_counters_and_hides_unseen_enemies(crossing) -> None:  # type: ignore[no-untyped-def]
+    state = engine.new_game(crossing, 1)
+    yellow, red = style.parse_colour("#d4ac0d"), style.parse_colour("#b03a2e")
+    japanese_view, widget = _render(crossing, state, "japanese")
+    full_view, _ = _render(crossing, state, None)
+    japanese_tank = state.unit("j-tank").hex
+    soviet_battalion = state.unit("s-1").hex
+    assert tuple(japanese_view.get_at(_counter_pixel(widget, japanese_tank)))[:3] == yellow
+    assert tuple(japanese_view.get_at(_counter_pixel(widget, soviet_battalion)))[:3] != red
+    assert tuple(full_view.get_at(_counter_pixel(widget, soviet_battalion)))[:3] == red
+
+
+def test_fog_darkens_hexes_the_side_does_not_observe(crossing) -> None:  # type: ignore[no-untyped-def]
+    state = engine.new_game(crossing, 1)
+    view = make_view(state, "japanese")
+    seen_open = next(h for h in view.seen if crossing.board.terrain_at(h).id == "steppe" and not view.units_at(h))
+    unseen_open = next(h for h in crossing.board.hexes if h not in view.seen and crossing.board.terrain_at(h).id == "steppe")
+    surface, widget = _render(crossing, state, "japanese")
+    unfogged, _ = _render(crossing, state, "japanese", fog=False)
+
+    def brightness(image: pygame.Surface, hex_: Hex) -> int:
+        x, y = widget.camera.hex_center(hex_)
+        return sum(image.get_at((round(x - widget.camera.size * 0.55), round(y)))[:3])
+
+    assert brightness(surface, unseen_open) < 0.8 * brightness(surface, seen_open)
+    assert brightness(unfogged, unseen_open) == brightness(unfogged, seen_open)
+
+
+def test_every_bundled_scenario_renders_its_opening() -> None:
+    for path in [*bundled_scenario_paths(), CROSSING]:
+        scenario = load_scenario(path)
+        state = engine.new_game(scenario, 1)
+        surface, widget = _render(scenario, state, scenario.side_ids[0])
+        assert widget.renderer.complete
+        assert len({tuple(surface.get_at((x, 450))) for x in range(0, 900, 9)}) > 3  # more than a blank fill
+
+
+# ---------------------------------------------------------------- art tables cover the rules
+
+
+def test_every_terrain_and_unit_category_has_its_own_art() -> None:
+    categories = typing.get_args(UnitType.model_fields["category"].annotation)
+    assert set(categories) <= set(counters.SYMBOLS)
+    for path in [*bundled_scenario_paths(), CROSSING]:
+        scenario = load_scenario(path)
+        assert {t.id for t in scenario.rules.terrain} <= set(terrain_art.PAINTERS)
+        for unit_type in scenario.unit_types.values():
+            for side_px in (12, 40, 80):
+                image = counters.counter(unit_type, (176, 58, 46), 1, unit_type.steps, side_px, markers=("S1",))
+                assert image.get_width() == side_px + 2
+
+
+def test_every_shortcut_is_documented() -> None:
+    text = (ROOT / "docs" / "ui.md").read_text(encoding="utf-8")
+    for binding in input.BINDINGS:
+        assert f"`{binding.label}`" in text, binding.label
+    for gesture, _ in input.MOUSE_HELP:
+        assert gesture in text
+
+
+def test_keys_mean_commands_per_context() -> None:
+    def key(code: int, mod: int = 0) -> pygame.event.Event:
+        return pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod)
+
+    assert input.command_for(key(pygame.K_z), input.PLAY) == "toggle_zoc"
+    assert input.command_for(key(pygame.K_z, pygame.KMOD_LCTRL), input.PLAY) == "undo"
+    assert input.command_for(key(pygame.K_RIGHT), input.REPLAY) == "step_forward"
+    assert input.command_for(key(pygame.K_RIGHT), input.PLAY) is None
+
+
+# ---------------------------------------------------------------- orders and words
+
+
+def test_orders_are_indexed_by_acting_units_and_target_hex(crossing) -> None:  # type: ignore[no-untyped-def]
+    state = engine.new_game(crossing, 1)
+    there = parse_hex("5,0")
+    actions = [
+        Move("j-1", parse_hex("2,1")),
+        Attack(("j-1", "j-2"), there),
+        BuildBridge("j-2", Hexside.between(state.unit("j-2").hex, parse_hex("3,5"))),
+        AirMission("support", there),
+        AirMission("superiority"),
+        EndPhase(),
+    ]
+    index = OrderIndex(state, actions)
+    assert index.at("j-1", parse_hex("2,1")) == [actions[0]]
+    assert index.at("j-2", there) == [actions[1], actions[3]]  # the unit's attack, then the side's air mission
+    assert index.at("j-2", parse_hex("3,5")) == [actions[2]]  # a hexside targets the hex across it
+    assert index.at(None, there) == [actions[3]]
+    assert index.general == [actions[4], actions[5]] and index.first(EndPhase) == actions[5]
+    assert index.units_with_orders() == ["j-1", "j-2"]
+
+
+def test_the_log_names_no_unit_the_viewer_never_saw(crossing) -> None:  # type: ignore[no-untyped-def]
+    moved = UnitMoved("s-1", (parse_hex("8,2"), parse_hex("7,2")), 2)
+    blind = Narrator(crossing, "japanese", frozenset({"j-1"}), frozenset({"j-1"}))
+    assert not blind.visible(moved)
+    watching = Narrator(crossing, "japanese", frozenset({"s-1"}), frozenset())
+    assert watching.visible(moved) and watching.line(moved) == "Rifle Bn moved out of sight"
+    assert Narrator(crossing, None, frozenset({"s-1"}), frozenset({"s-1"})).line(moved) == "Rifle Bn moved 8,2 to 7,2 (2 MP)"
+
+
+def test_log_view_wraps_long_lines_and_scrolls() -> None:
+    log = LogView()
+    log.place(pygame.Rect(0, 0, 200, 120))
+    log.set([Entry("a fairly long line of text that cannot fit in two hundred pixels", "combat")] * 10)
+    assert len(log._rows) > 10
+    assert log.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1), (10, 10))
+    assert not log.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1), (500, 10))
+    surface = pygame.Surface((200, 120))
+    log.draw(surface)
