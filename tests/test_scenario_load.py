@@ -223,7 +223,6 @@ def test_committed_python_tag_is_refused_and_not_run(tmp_path: Path, monkeypatch
         "title: !!python/name:os.system",
         'title: !!python/object/apply:builtins.exec ["open(r\'{marker}\', \'w\').close()"]',
         'title: !custom "touch {marker}"',
-        'title: !!str "tagged even if harmless"',
     ],
 )
 def test_python_and_custom_tags_are_refused_and_not_run(tmp_path: Path, template: str) -> None:
@@ -249,6 +248,13 @@ def test_tag_inside_a_unit_flow_mapping_is_refused(tmp_path: Path) -> None:
         load_scenario(path)
     assert not marker.exists()
     assert caught.value.problems[0].line == 50
+
+
+def test_standard_tags_name_plain_data_and_are_accepted(tmp_path: Path) -> None:
+    # A tag that only names a plain YAML type (``!!str``) constructs nothing: it is allowed.
+    path = tmp_path / "tagged.yaml"
+    path.write_text(CROSSING_TEXT.replace("title: Test crossing", 'title: !!str "Tagged title"'), encoding="utf-8")
+    assert load_scenario(path).model.title == "Tagged title"
 
 
 def test_too_deep_nesting_is_refused(tmp_path: Path) -> None:

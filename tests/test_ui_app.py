@@ -21,13 +21,13 @@ from nomonhan import engine  # noqa: E402
 from nomonhan.actions import EndPhase, Move  # noqa: E402
 from nomonhan.ai import DEFAULT_PLAYER  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
+from nomonhan.events import UnitMoved  # noqa: E402
 from nomonhan.hexgrid import Hex  # noqa: E402
 from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
 from nomonhan.sim.run import player_seed  # noqa: E402
-from nomonhan.events import UnitMoved  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402

@@ -19,6 +19,7 @@ from nomonhan import resources
 from nomonhan.editor import tree as yt
 from nomonhan.fileio import write_atomic
 from nomonhan.scenario import yamlio
+from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import resolve
 from nomonhan.scenario.skeleton import skeleton
 from nomonhan.scenario.write import styled, to_text
@@ -121,7 +122,7 @@ class Draft:
             return None
         try:
             self.rules_file = TextFile.read(wanted, f"scenarios/rules/{self.rules_id}.yaml")
-        except Exception:  # a broken rules file is reported by validation, not here
+        except ScenarioError:  # a broken rules file is reported by validation, not here
             return None
         return self.rules_file
 

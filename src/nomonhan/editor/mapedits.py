@@ -89,10 +89,17 @@ def parse_sides(texts: Iterable[Any]) -> list[Hexside | None]:
     return result
 
 
+def between_map_hexes(draft: Draft, side: Hexside) -> bool:
+    """Whether both hexes of a hexside are on the map (the only hexsides a file may name)."""
+    size = map_size(draft)
+    return on_map(side.low, *size) and on_map(side.high, *size)
+
+
 def _add_sides(draft: Draft, seq: Any, sides: Iterable[Hexside]) -> None:
+    """Append the hexsides not there yet; edges of the map's outline are skipped."""
     present = set(parse_sides(seq))
     for side in sides:
-        if side not in present:
+        if side not in present and between_map_hexes(draft, side):
             seq.append(_format(draft, side))
             present.add(side)
 
@@ -152,6 +159,8 @@ def toggle_bridge(draft: Draft, side: Hexside) -> bool:
     """Put a standing bridge (or pontoon) on a hexside, or take it away; True if one stands now."""
     bridges = yt.get(draft.tree, ("map", "bridges")) or []
     standing = [i for i, other in enumerate(parse_sides(bridges)) if other == side]
+    if not standing and not between_map_hexes(draft, side):
+        raise ValueError("a bridge must join two hexes of the map")
     with draft.change("remove bridge" if standing else "add bridge") as tree:
         seq = yt.ensure(tree, ("map", "bridges"))
         if not standing:

@@ -13,9 +13,10 @@ from typing import Any
 
 import pygame
 
+from nomonhan.editor.dataedits import MARKERS
 from nomonhan.editor.preview import MapPicture
 from nomonhan.editor.tools import Preview, Selection
-from nomonhan.editor.tree import hex_of
+from nomonhan.editor.tree import get, hex_of
 from nomonhan.geometry import Layout
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.schema import UnitType, parse_hexside
@@ -170,9 +171,6 @@ def _selection(surface: pygame.Surface, layout: Layout, data: dict[str, Any], se
 
 def selected_hex(data: dict[str, Any], selection: Selection | None) -> Hex | None:
     """Where the selected unit or marker stands (its entry hex for a reinforcement)."""
-    from nomonhan.editor.dataedits import MARKERS
-    from nomonhan.editor.tree import get
-
     if selection is None:
         return None
     kind, key = selection

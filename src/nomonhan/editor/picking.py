@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Direction, Hex, Hexside
+from nomonhan.hexgrid import Direction, Hexside
 
 
 def nearest_hexside(layout: Layout, x: float, y: float) -> Hexside:
@@ -33,14 +33,3 @@ def hexsides_between(layout: Layout, start: tuple[float, float], end: tuple[floa
             sides.append(side)
     return sides
 
-
-def hexes_between(layout: Layout, start: tuple[float, float], end: tuple[float, float]) -> list[Hex]:
-    """The hexes under the pointer's path from ``start`` to ``end``, in order."""
-    steps = max(1, math.ceil(math.dist(start, end) / max(2.0, layout.size / 3)))
-    hexes: list[Hex] = []
-    for n in range(0, steps + 1):
-        t = n / steps
-        hex_ = layout.pixel_to_hex(start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t)
-        if not hexes or hexes[-1] != hex_:
-            hexes.append(hex_)
-    return hexes

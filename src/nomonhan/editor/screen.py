@@ -17,7 +17,7 @@ from pygame_gui.elements import UITextEntryBox, UITextEntryLine
 from pygame_gui.windows import UIFileDialog
 
 from nomonhan.editor import forms, keys, overlay
-from nomonhan.editor.checking import Checker
+from nomonhan.editor.checking import Checker, check_draft
 from nomonhan.editor.document import Draft
 from nomonhan.editor.picking import nearest_hexside
 from nomonhan.editor.playtest import play_test
@@ -233,6 +233,7 @@ class EditorScreen(Screen):
             if consumed or not self._on_map(event.pos) or self._held_button is not None:
                 return
             self._held_button, self._press_pos, self._panning = event.button, event.pos, False
+            self.problem_hex = None
             if event.button == 1 and not isinstance(self.tool, UnderlayTool):
                 self.attempt(lambda: self.tool.press(self.editing, self._pointer(event.pos)))
         elif event.type == pygame.MOUSEMOTION and self._held_button is not None:
@@ -311,8 +312,6 @@ class EditorScreen(Screen):
             self.dialog = makers[command]()
 
     def _check_now(self) -> list[Problem]:
-        from nomonhan.editor.checking import check_draft
-
         self.problems = check_draft(self.draft)
         return self.problems
 

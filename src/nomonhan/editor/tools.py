@@ -16,6 +16,7 @@ from nomonhan.editor import dataedits as de
 from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import Draft
+from nomonhan.editor.picking import hexsides_between
 from nomonhan.editor.preview import rules_model, unit_types
 from nomonhan.geometry import Layout
 from nomonhan.hexgrid import Hex, Hexside, hex_range
@@ -230,8 +231,6 @@ class SideStroke(Tool):
         self._last = at.pos
 
     def drag(self, ed: Editing, at: Pointer) -> None:
-        from nomonhan.editor.picking import hexsides_between
-
         if self._last is None:
             return
         for side in hexsides_between(ed.layout, self._last, at.pos):
@@ -356,7 +355,7 @@ class UnitTool(Tool):
 
     def fields(self, draft: Draft) -> list[Field]:
         return [Field("type", "Unit type", type_choices), Field("side", "Side", side_choices), Field("formation", "Formation"),
-                Field("name", "Name (blank: id)"), Field("arrives", "Arrives (YYYY-MM-DD HH:MM)")]
+                Field("name", "Name (blank: id)"), Field("arrives", "Arrives (date time)")]
 
     def press(self, ed: Editing, at: Pointer) -> None:
         side = self.options["side"] or next((v for _l, v in side_choices(ed.draft)), "")

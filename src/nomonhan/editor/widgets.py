@@ -71,10 +71,10 @@ class FieldRows:
 
 
 def problem_line(problem: Problem) -> str:
-    """One short line for the list: where, then what."""
+    """One line for the list: what, then where (the message matters most in a narrow list)."""
     where = f"line {problem.line}" + (f", {problem.field}" if problem.field else "")
     mark = "warning: " if problem.severity == "warning" else ""
-    return f"{mark}{where}: {problem.message}"
+    return f"{mark}{problem.message} ({where})"
 
 
 class ProblemsList:

@@ -109,7 +109,7 @@ class UnderlayWindow(Dialog):
 
     def __init__(self, owner: EditorScreen) -> None:
         w, _h = owner.app.size
-        super().__init__(owner, pygame.Rect(w // 2 - 260, 80, 520, 420), "Reference underlay")
+        super().__init__(owner, pygame.Rect(w - 540, 44, 520, 340), "Reference underlay")
         current = owner.underlay
         self.rows = FieldRows(self.manager, self.window, 0, 4, self.width, [
             ("path", "Image file", None, str(current.path) if current else ""),

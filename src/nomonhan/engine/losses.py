@@ -3,23 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 
 from nomonhan.events import Event, StepLost, UnitEliminated
 from nomonhan.state import GameState, Unit, UnitStatus
 
 
-def take_steps(state: GameState, unit_ids: list[str], steps: int, reason: str) -> tuple[GameState, list[Event]]:
-    """Remove ``steps`` from the given units, always from the one with most steps left.
+def take_steps(
+    state: GameState, unit_ids: list[str], steps: int, reason: str, role: str = "defence"
+) -> tuple[GameState, list[Event]]:
+    """Remove ``steps`` from the given units, each from the one bearing the brunt.
 
-    Ties go to scenario order, so the same result always falls on the same unit.  A unit at
+    That is the unit with the greatest strength left in its ``role`` (attack for attackers,
+    defence otherwise): the tanks leading an assault lose tanks, the strongest defender holds
+    the line.  Ties go to scenario order, so a result always falls on the same unit.  A unit at
     zero steps is eliminated and leaves the map.
     """
     events: list[Event] = []
+    types = state.scenario.unit_types
     for _ in range(steps):
         alive = [state.unit(uid) for uid in unit_ids if state.unit(uid).on_map]
         if not alive:
             break
-        victim = max(alive, key=lambda u: (u.steps, -state.scenario.unit_order[u.id]))
+        victim = max(
+            alive,
+            key=lambda u: (
+                Fraction(getattr(types[u.type_id], role) * u.steps, types[u.type_id].steps),
+                u.steps,
+                -state.scenario.unit_order[u.id],
+            ),
+        )
         events.append(StepLost(victim.id, reason))
         if victim.steps > 1:
             state = state.with_unit(replace(victim, steps=victim.steps - 1))

@@ -257,7 +257,7 @@ def _attack(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
     events: list[Event] = [
         CombatResolved(action.units, action.target, plan.column_label, plan.total_shift, die, result.text, result.attacker_steps, result.defender_steps, action.overrun)
     ]
-    state, lost = take_steps(state, list(action.units), result.attacker_steps, "combat")
+    state, lost = take_steps(state, list(action.units), result.attacker_steps, "combat", role="attack")
     events += lost
     state, lost = take_steps(state, [d.id for d in defenders], result.defender_steps, "combat")
     events += lost

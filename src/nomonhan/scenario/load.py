@@ -164,9 +164,17 @@ def resolve(ref: str | Path) -> Path:
     raise ScenarioError([Problem(str(ref), 1, 1, "", f"no such scenario file or bundled scenario id (bundled: {known})")])
 
 
+_RULES_CACHE: dict[tuple[str, str], tuple[Document, RulesData]] = {}
+
+
 def load_rules(rules_id: str) -> tuple[Document, RulesData]:
+    """The rules data file, parsed once per process for each version of its text."""
     path = resources.rules_path(rules_id)
-    return read_document(path, RulesData, label=f"scenarios/rules/{rules_id}.yaml")
+    label = f"scenarios/rules/{rules_id}.yaml"
+    key = (label, yamlio.read_text(path, label))
+    if key not in _RULES_CACHE:
+        _RULES_CACHE[key] = read_document(path, RulesData, label=label)
+    return _RULES_CACHE[key]
 
 
 def load_scenario(ref: str | Path) -> Scenario:

@@ -16,7 +16,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+from ruamel.yaml.docinfo import DocInfo, version
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from nomonhan.scenario.errors import Problem, ScenarioError
 
@@ -63,8 +64,7 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
         raise ScenarioError([Problem(name, 1, 1, "", "the file is empty")])
     yaml = _yaml()
     try:
-        _check_events(yaml, text, name)
-        tree = yaml.load(text)
+        tree = _load_checked(yaml, text, name)
     except ScenarioError:
         raise
     except ReaderError as exc:
@@ -75,7 +75,9 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ScenarioError([Problem(name, line, column, "", f"YAML syntax error: {exc.problem or exc}")]) from None
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except RecursionError:
+        raise ScenarioError([Problem(name, 1, 1, "", f"the file nests more than {MAX_DEPTH} levels deep")]) from None
+    except (YAMLError, ValueError, TypeError) as exc:
         raise ScenarioError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
     if not isinstance(tree, dict):
         kind = "a list" if isinstance(tree, list) else f"a single {type(tree).__name__} value"
@@ -85,26 +87,49 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
     return tree, plain, positions
 
 
-def _check_events(yaml: YAML, text: str, name: str) -> None:
-    depth = 0
-    for event in yaml.parse(StringIO(text)):
-        mark = event.start_mark
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+
+
+def _load_checked(yaml: YAML, text: str, name: str) -> Any:
+    """Compose the node graph once, refuse tags and aliases in it, then construct the tree.
+
+    Checking the composed nodes rather than a separate event pass parses the file only once;
+    an alias is a node met twice, so an alias bomb is refused before anything expands it.
+    """
+    yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
+    constructor, parser = yaml.get_constructor_parser(StringIO(text))
+    try:
+        node = constructor.composer.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node, name)
+        return constructor.construct_document(node)
+    finally:
+        parser.dispose()
+
+
+def _check_nodes(root: Any, name: str) -> None:
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        mark = node.start_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+        if id(node) in seen or getattr(node, "anchor", None):
             raise ScenarioError([Problem(name, *where, "", "YAML anchors and aliases are not allowed in scenario files")])
-        if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag is not None and not _is_plain_tag(event):
-            raise ScenarioError([Problem(name, *where, "", f"YAML tags such as {event.tag!s} are not allowed; scenario files are plain data")])
-        if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ScenarioError([Problem(name, *where, "", f"the file nests more than {MAX_DEPTH} levels deep")])
-        elif type(event).__name__ in ("MappingEndEvent", "SequenceEndEvent"):
-            depth -= 1
-
-
-def _is_plain_tag(event: Any) -> bool:
-    # Block scalars ('|') carry the non-specific tag '!' in some ruamel versions; that is no type.
-    return str(event.tag) == "!"
+        seen.add(id(node))
+        if str(node.tag) not in _PLAIN_TAGS:
+            raise ScenarioError([Problem(name, *where, "", f"YAML tags such as {node.tag!s} are not allowed; scenario files are plain data")])
+        if depth > MAX_DEPTH:
+            raise ScenarioError([Problem(name, *where, "", f"the file nests more than {MAX_DEPTH} levels deep")])
+        # Children go on the stack last-first, so nodes are checked in document order and an
+        # anchor is reported where it is defined, before any alias to it.
+        if isinstance(node, MappingNode):
+            stack.extend((part, depth + 1) for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in reversed(node.value))
 
 
 def _plain(node: Any, path: tuple[Any, ...], positions: Positions, here: tuple[int, int]) -> Any:

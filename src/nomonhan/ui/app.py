@@ -8,16 +8,16 @@ reads no clock, so tests and the render benchmark drive the real program frame b
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pygame
 import pygame_gui
 
+from nomonhan.ai import DEFAULT_PLAYER
 from nomonhan.replay import Game, load_game
 from nomonhan.scenario.load import load_scenario
-from nomonhan.ai import DEFAULT_PLAYER
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.play_screen import PlayScreen
 from nomonhan.ui.replay_screen import ReplayScreen

@@ -11,8 +11,8 @@ never shimmer while scrolling.  All hex <-> pixel arithmetic goes through
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from nomonhan.geometry import Layout
 from nomonhan.hexgrid import Hex

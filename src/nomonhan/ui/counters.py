@@ -12,8 +12,8 @@ so many turns, entrenchment level); a new unit state needs only a new tag there.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Callable, Sequence
 
 import pygame
 

@@ -82,7 +82,7 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
 
 def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours: dict[str, style.Colour], on_screen: pygame.Rect) -> None:
     size = round(layout.size)
-    for objective, holder in zip(view.scenario.model.objectives, view.holders):
+    for objective, holder in zip(view.scenario.model.objectives, view.holders, strict=True):
         hex_ = parse_hex(objective.hex)
         cx, cy = layout.hex_to_pixel(hex_)
         if not on_screen.collidepoint(cx, cy):
@@ -173,7 +173,8 @@ def _targets(surface: pygame.Surface, layout: Layout, lights: Highlights) -> Non
         pygame.draw.lines(surface, style.TARGET, True, corners, max(2, round(layout.size / 10)))
         if layout.size >= 16:
             cx, cy = layout.hex_to_pixel(hex_)
-            blit_centered(surface, style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET, style.PAPER, True), (cx, cy - layout.inner_radius * 0.62))
+            tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET, style.PAPER, True)
+            blit_centered(surface, tag, (cx, cy - layout.inner_radius * 0.62))
 
 
 def _line(surface: pygame.Surface, layout: Layout, hexes: list[Hex], colour: style.Colour, width: int) -> None:

@@ -7,8 +7,8 @@ root container, so a screen can hide, show or remove its whole interface at once
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import pygame
 import pygame_gui
@@ -101,7 +101,8 @@ class SidePanel:
         self.entry: UITextEntryLine | None = None
         if entry_label:
             UILabel(pygame.Rect(MARGIN - 2, y, inner // 2, BUTTON_HEIGHT), entry_label, manager=manager, container=self.side)
-            self.entry = UITextEntryLine(pygame.Rect(MARGIN - 2 + inner // 2, y, inner // 2, BUTTON_HEIGHT), manager=manager, container=self.side)
+            self.entry = UITextEntryLine(pygame.Rect(MARGIN - 2 + inner // 2, y, inner // 2, BUTTON_HEIGHT), manager=manager,
+                                         container=self.side)
             y += BUTTON_HEIGHT + MARGIN
         self.side.set_dimensions((side.width, y + MARGIN))
         self.log_rect = pygame.Rect(side.left + MARGIN, side.top + y + MARGIN, side.width - 2 * MARGIN,

@@ -9,7 +9,8 @@ legal moves; changes go through the :class:`~nomonhan.ui.session.Session`.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui

@@ -31,7 +31,7 @@ ROAD_STYLES: dict[str, tuple[style.Colour, float]] = {"road": (style.ROAD, 0.11)
 
 GRID_MIN_SIZE = 10
 LABEL_MIN_SIZE = 12
-COORDINATE_MIN_SIZE = 34
+COORDINATE_MIN_SIZE = 43
 OVERVIEW_SIDE = 1600
 """Longest side (px) of the whole-map overview picture (minimap, placeholder while painting)."""
 OVERVIEW_MAX_SIZE = 12.0
@@ -71,6 +71,7 @@ class MapRenderer:
         self.shaded_tiles = TileCache()
         self._shading: dict[int, tuple[Shading, Shading | None]] = {}
         self._overview: tuple[pygame.Surface, float] | None = None
+        self._placed_labels: dict[int, list[tuple[pygame.Surface, pygame.Rect]]] = {}
         self._fill = [_terrain_colour(t.colour) for t in board.terrain]
         self._grid = [style.shade(c, style.GRID_SHADE) for c in self._fill]
         self._sides_by_hex: dict[Hex, list[tuple[Hexside, str]]] = {}
@@ -167,7 +168,7 @@ class MapRenderer:
             picture.fill(style.BACKGROUND)
             layout = Layout(scale, (-left * scale, -top * scale))
             offsets = _corner_offsets(scale)
-            for h, colour in zip(self.board.hexes, self._fill):
+            for h, colour in zip(self.board.hexes, self._fill, strict=True):
                 cx, cy = layout.hex_to_pixel(h)
                 pygame.draw.polygon(picture, colour, [(cx + dx, cy + dy) for dx, dy in offsets])
             for side, names in self.board.features.items():
@@ -202,7 +203,8 @@ class MapRenderer:
     def _tile_inside_map(self, size: int, wx: int, wy: int) -> bool:
         """Whether the tile lies wholly on hexes (no ragged map edge in it)."""
         left, top, right, bottom = self.extent.bounds
-        return wx >= (left + 1.5) * size and wy >= (top + 1) * size and wx + TILE <= (right - 1.5) * size and wy + TILE <= (bottom - 1) * size
+        inside_x = (left + 1.5) * size <= wx and wx + TILE <= (right - 1.5) * size
+        return inside_x and (top + 1) * size <= wy and wy + TILE <= (bottom - 1) * size
 
     def _tile_hexes(self, wx: int, wy: int, size: int) -> list[Hex]:
         rect = (wx / size, wy / size, (wx + TILE) / size, (wy + TILE) / size)
@@ -272,14 +274,34 @@ class MapRenderer:
             pygame.draw.line(tile, style.BORDER, p, q, width)
 
     def _paint_places(self, tile: pygame.Surface, layout: Layout, size: int) -> None:
-        font_size = min(22, max(12, round(size * 0.5)))
+        ox, oy = layout.origin
         bounds = tile.get_rect()
-        for name, h in self.board.places.items():
-            label = style.halo_text(name, font_size, style.INK, style.PAPER, True)
-            cx, cy = layout.hex_to_pixel(h)
-            rect = label.get_rect(midtop=(round(cx), round(cy + layout.inner_radius * 0.35)))
-            if rect.colliderect(bounds):
-                tile.blit(label, rect)
+        for label, rect in self._labels(size):
+            placed = rect.move(round(ox), round(oy))
+            if placed.colliderect(bounds):
+                tile.blit(label, placed)
+
+    def _labels(self, size: int) -> list[tuple[pygame.Surface, pygame.Rect]]:
+        """Place names and where they go at this zoom (world pixels), laid out once for the whole map.
+
+        A name goes below its hex's centre, or above it if that would overlap a name already
+        placed; if both would, it is left out at this zoom (zooming in makes room).
+        """
+        found = self._placed_labels.get(size)
+        if found is None:
+            layout = Layout(float(size))
+            font_size = min(22, max(12, round(size * 0.5)))
+            found = []
+            for name, hex_ in sorted(self.board.places.items(), key=lambda item: (item[1].to_offset()[1], item[1].to_offset()[0])):
+                label = style.halo_text(name, font_size, style.INK, style.PAPER, True)
+                cx, cy = layout.hex_to_pixel(hex_)
+                below = label.get_rect(midtop=(round(cx), round(cy + layout.inner_radius * 0.35)))
+                above = label.get_rect(midbottom=(round(cx), round(cy - layout.inner_radius * 0.35)))
+                rect = next((r for r in (below, above) if r.collidelist([placed for _, placed in found]) < 0), None)
+                if rect is not None:
+                    found.append((label, rect))
+            self._placed_labels[size] = found
+        return found
 
 
 @lru_cache(maxsize=64)

@@ -8,7 +8,8 @@ its fog of war, or the full picture.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui

@@ -42,6 +42,14 @@ def _dismissed(event: pygame.event.Event, keys: tuple[int, ...]) -> bool:
     return (event.type == pygame.KEYDOWN and event.key in keys) or (event.type == pygame.MOUSEBUTTONUP and event.button == 1)
 
 
+def _against(kind: str, figures: dict) -> str:
+    """``men lost 5700: more than in 1938 (1439-3100)``, from one ``against_history`` entry."""
+    low, high = figures["history"]
+    span = f"{low}" if low == high else f"{low}-{high}"
+    verdict = {"fewer": "fewer than", "more": "more than", "within": "as many as"}.get(figures["compared"], figures["compared"])
+    return f"{kind} lost {figures['game']}: {verdict} in history ({span})"
+
+
 class HandoverScreen(Screen):
     """Hot-seat: hide the map until the next player says they are ready."""
 
@@ -149,9 +157,7 @@ class EndScreen(Screen):
         if result.history:
             lines += ["", "<b>Against history</b>"]
             for side, entry in result.history.items():
-                compared = [f"{kind} lost {entry[kind]['game']} ({entry[kind]['compared']} than the historical "
-                            f"{entry[kind]['history'][0]}-{entry[kind]['history'][1]})"
-                            for kind in ("men", "tanks", "guns") if kind in entry]
+                compared = [_against(kind, entry[kind]) for kind in ("men", "tanks", "guns") if kind in entry]
                 lines.append(f"{html.escape(describe.side_name(scenario, side))}: " + ("; ".join(compared) or "no historical losses"))
         historical = scenario.model.historical
         if historical is not None and historical.summary:

@@ -11,8 +11,8 @@ still draws.  Nothing is downloaded: everything is pygame.draw calls.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 import pygame
 

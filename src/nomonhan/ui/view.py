@@ -12,10 +12,10 @@ from functools import cached_property
 
 from nomonhan import engine
 from nomonhan.hexgrid import Hex, Hexside, hex_range
-from nomonhan.rules.movement import zone_of_control
-from nomonhan.scenario.load import Scenario
 from nomonhan.rules.air import weather
+from nomonhan.rules.movement import zone_of_control
 from nomonhan.rules.visibility import spotting_range
+from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, GameState, Pending, Phase, Unit, UnitStatus
 
 
