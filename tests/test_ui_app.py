@@ -15,6 +15,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 from pathlib import Path  # noqa: E402
 
 import pygame  # noqa: E402
+import pygame_gui  # noqa: E402
 import pytest  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
@@ -31,7 +32,7 @@ from nomonhan.sim.run import player_seed  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
-from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
+from nomonhan.ui.play_screen import AI_DELAYS, PlayScreen  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
 from nomonhan.ui.screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
@@ -73,18 +74,12 @@ def _key(app: App, key: int, mod: int = 0) -> None:
 
 def _run_computer(app: App, screen: PlayScreen, frames: int = 200) -> None:
     """Frames at 'instant' speed until the human is to move (or the game is over)."""
-    screen.ai_speed = len(screen_delays()) - 1
+    screen.ai_speed = len(AI_DELAYS) - 1
     for _ in range(frames):
         if not screen.session.computer_to_move():
             return
         app.step_frame(dt=0.05)
     raise AssertionError("the computer did not finish its turn")
-
-
-def screen_delays() -> tuple[float, ...]:
-    from nomonhan.ui.play_screen import AI_DELAYS
-
-    return AI_DELAYS
 
 
 def test_scripted_turn_save_and_load_match_direct_play(app: App, tmp_path: Path) -> None:
@@ -99,20 +94,25 @@ def test_scripted_turn_save_and_load_match_direct_play(app: App, tmp_path: Path)
     assert screen.state.unit(tank).hex == parse_hex("1,3")
     _click(app, screen, parse_hex("1,3"))
     _click(app, screen, target)
-    _key(app, pygame.K_e)  # end the Japanese phase: the computer (soviet, random) moves
+    while screen.state.active_side == "japanese" and screen.state.turn == 1:
+        _key(app, pygame.K_e)  # end the Japanese phases: then the computer (soviet, random) moves
     _run_computer(app, screen)
     assert screen.state.active_side == "japanese" and screen.state.turn == 2
     _key(app, pygame.K_s)
     saved = tmp_path / "home" / "saves" / "crossing.json"
     assert saved.exists()
 
-    scenario = load_scenario(CROSSING)
-    direct = Game.start(scenario, SEED)
-    direct.play(Move(tank, target))
-    direct.play(EndPhase())
+    # The same game straight through replay.Game: the human's actions as clicked, the computer's
+    # drawn by the same player kind from the same per-side generator, seeing only its observation.
+    played = screen.session.game.actions
+    assert played[0] == Move(tank, target) and isinstance(played[1], EndPhase)
+    direct = Game.start(load_scenario(CROSSING), SEED)
     computer, generator = RandomPlayer(), Generator(player_seed(SEED, 1))
-    while direct.state.active_side == "soviet":
-        direct.play(computer.choose(engine.observe(direct.state, "soviet"), engine.legal_actions(direct.state), generator))
+    for action in played:
+        if direct.state.acting_side == "soviet":
+            observation = engine.observe(direct.state, "soviet")
+            assert action == computer.choose(observation, engine.legal_actions(direct.state), generator)
+        direct.play(action)
     assert screen.state.digest() == direct.state.digest()
 
     app.open_saved(str(saved), on_error=pytest.fail)
@@ -127,7 +127,7 @@ def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:
     app.open_play(Session.new(scenario, 5, controllers_for(scenario, "watch", "random"), str(CROSSING)))
     screen = app.screens[0]
     assert isinstance(screen, PlayScreen) and screen.session.viewer is None  # the full view sees every move
-    delay = screen_delays()[screen.ai_speed]
+    delay = AI_DELAYS[screen.ai_speed]
     app.step_frame(dt=delay / 2)
     assert len(screen.session.game.actions) == 0
     for _ in range(10):
@@ -190,7 +190,7 @@ def test_watch_game_to_the_end_then_replay(app: App) -> None:
     app.open_play(Session.new(scenario, 3, controllers_for(scenario, "watch", "random"), str(CROSSING)))
     screen = app.top
     assert isinstance(screen, PlayScreen)
-    screen.ai_speed = len(screen_delays()) - 1
+    screen.ai_speed = len(AI_DELAYS) - 1
     for _ in range(100):
         app.step_frame(dt=0.05)
         if isinstance(app.top, EndScreen):
@@ -199,7 +199,7 @@ def test_watch_game_to_the_end_then_replay(app: App) -> None:
     assert (Path(os.environ["NOMONHAN_HOME"]) / "autosave.json").exists()
     end = app.top
     button = next(b for b, c in end.buttons.items() if c == "save_record")
-    app.step_frame([pygame.event.Event(pygame_gui_event("UI_BUTTON_PRESSED"), ui_element=button)])
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)])
     records = list((Path(os.environ["NOMONHAN_HOME"]) / "saves").glob("crossing-*.json"))
     assert len(records) == 1 and load_game(records[0]).state.digest() == screen.state.digest()
     app.open_replay(load_game(records[0]))
@@ -220,12 +220,6 @@ def test_watch_game_to_the_end_then_replay(app: App) -> None:
         assert replay.viewpoint == (expected if expected else None)
     _key(app, pygame.K_HOME)
     assert replay.cursor == 0
-
-
-def pygame_gui_event(name: str) -> int:
-    import pygame_gui
-
-    return getattr(pygame_gui, name)
 
 
 def test_start_screen_starts_the_chosen_scenario(app: App) -> None:

@@ -205,7 +205,8 @@ def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]
     guns = [state.unit(uid) for uid in action.units]
     defenders = _enemy_at(state, action.target)
     total = sum(strength(types[g.type_id].bombard, g, types[g.type_id].steps) for g in guns)
-    column = bombardment_column(state.scenario.rules.bombardment, total, entrenchment_level(state, defenders, action.target))
+    cover = entrenchment_level(state, defenders, action.target) + (1 if state.scenario.board.terrain_at(action.target).defence_shift > 0 else 0)
+    column = bombardment_column(state.scenario.rules.bombardment, total, cover)
     die, seed = rng.roll(state.rng_state, 6)
     result = resolve_bombardment(state.scenario.rules.bombardment, column, die) if column is not None else None
     state = replace(

@@ -71,15 +71,19 @@ def distribution(table: CombatResultsTable, column: int) -> dict[str, Fraction]:
     return chances
 
 
-def bombardment_column(table: BombardmentTable, strength: Fraction, entrenchment: int) -> int | None:
-    """The column for a total firing strength, one column left per entrenchment level; None: no effect possible."""
+def bombardment_column(table: BombardmentTable, strength: Fraction, cover: int) -> int | None:
+    """The column for a total firing strength, one column left per level of cover; None: no effect possible.
+
+    Cover is the target's entrenchment or fortification level, plus one in terrain that helps a
+    defender (hills, dunes, villages).
+    """
     column = None
     for index, least in enumerate(table.strength_columns):
         if strength >= least:
             column = index
     if column is None:
         return None
-    column -= entrenchment
+    column -= cover
     return column if column >= 0 else None
 
 

@@ -171,8 +171,10 @@ class ChoiceWindow:
     """A small window listing several actions for one click (e.g. move there, or attack)."""
 
     def __init__(self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action]]) -> None:
-        width, height = 300, 60 + len(options) * (BUTTON_HEIGHT + 4)
         w, h = manager.window_resolution
+        font = manager.get_theme().get_font_dictionary().get_default_font()
+        longest = max(font.size(label)[0] for label, _ in options)
+        width, height = min(w - 20, max(300, longest + 80)), min(h - 20, 60 + len(options) * (BUTTON_HEIGHT + 4))
         rect = pygame.Rect(0, 0, width, height)
         rect.topleft = (min(near[0], w - width), min(near[1], h - height))
         self.window = UIWindow(rect, manager, window_display_title="Choose an order")
