@@ -291,12 +291,14 @@ def test_batch_runs_games_and_writes_json_and_csv(tmp_path: Path) -> None:
     assert len(csv.read_text().strip().splitlines()) == 5
 
 
-@pytest.mark.parametrize("args", [["edit"], ["edit", str(CROSSING)]])
-def test_unbuilt_commands_say_so_and_exit_3(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # nothing a command writes may land in the checkout
-    result = invoke(*args)
-    assert result.exit_code == 3, result.output
-    assert "not built yet" in flat(result.output)
+@pytest.mark.parametrize("command", ["play", "edit"])
+def test_window_commands_without_a_display_say_so(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    result = invoke(command)
+    assert result.exit_code == 2
+    assert "No display found" in flat(result.output)
     assert_clean(result)
 
 

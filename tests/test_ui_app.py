@@ -17,9 +17,10 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 import pytest  # noqa: E402
+from conftest import make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.actions import EndPhase, Move  # noqa: E402
+from nomonhan.actions import Attack, EndPhase, Move  # noqa: E402
 from nomonhan.ai import DEFAULT_PLAYER  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.events import UnitMoved  # noqa: E402
@@ -29,6 +30,7 @@ from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
 from nomonhan.sim.run import player_seed  # noqa: E402
+from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
@@ -233,3 +235,23 @@ def test_start_screen_starts_the_chosen_scenario(app: App) -> None:
     start.run("start")
     assert isinstance(app.top, PlayScreen)
     assert app.top.session.controllers == {"soviet": "human", "japanese": DEFAULT_PLAYER}
+
+
+def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tmp_path: Path) -> None:
+    scenario = make_scenario(tmp_path, ["....", "....", "....", "...."], [
+        ("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "2,3"), ("s-1", "rifle_bn", "soviet", "3,2"),
+    ])
+    app.open_play(Session.new(scenario, 2, controllers_for(scenario, "japanese", "random")))
+    screen = app.screens[0]
+    assert isinstance(screen, PlayScreen)
+    while screen.state.phase is not Phase.COMBAT:
+        _key(app, pygame.K_e)
+    _click(app, screen, parse_hex("2,2"))
+    assert screen.lights.targets == {parse_hex("3,2"): "Attack"}
+    _click(app, screen, parse_hex("3,2"))
+    labels = {b.text: action for b, action in screen._choice.choices.items()}
+    assert len(labels) == 2 and all("expected steps lost" in text for text in labels)
+    both = next(b for b, action in screen._choice.choices.items() if action.units == ("j-1", "j-2"))
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=both)])
+    assert screen.session.game.actions[-1] == Attack(("j-1", "j-2"), parse_hex("3,2"))
+    assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)

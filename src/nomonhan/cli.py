@@ -28,7 +28,6 @@ console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True, highlight=False)
 
 T = TypeVar("T")
-NOT_BUILT = 3
 
 
 def _guard(work: Callable[[], T]) -> T:
@@ -42,11 +41,6 @@ def _guard(work: Callable[[], T]) -> T:
     except (RecordError, ValueError) as exc:
         errors.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
-
-
-def _not_built(command: str, issue: int, instead: str) -> None:
-    errors.print(f"`nomonhan {command}` is not built yet (issue #{issue}). {instead}", markup=False, highlight=False)
-    raise typer.Exit(NOT_BUILT)
 
 
 def _parse_players(specs: list[str]) -> dict[str, str]:
@@ -70,21 +64,30 @@ def has_display() -> bool:
 
 @app.command()
 def play(
-    scenario: str = typer.Argument("khalkhin-gol-1939", help="bundled scenario id or path"),
-    side: str = typer.Option("soviet", help="soviet, japanese or hotseat"),
-    opponent: str = typer.Option("random", help="computer player kind"),
+    scenario: Optional[str] = typer.Argument(None, help="bundled scenario id or path (default: the start screen)"),
+    side: Optional[str] = typer.Option(None, help="soviet, japanese or hotseat"),
+    opponent: Optional[str] = typer.Option(None, help="computer player kind: random, heuristic (default) or search"),
     load: Optional[Path] = typer.Option(None, help="a saved game record to continue"),
+    replay: Optional[Path] = typer.Option(None, "--replay", help="watch a game record (from play, run --record or batch --records)"),
+    seed: Optional[int] = typer.Option(None, help="the game's random seed"),
 ) -> None:
-    """Play a scenario in a window, against the computer or hot-seat."""
+    """Play a scenario in a window, against the computer or hot-seat, or watch a replay."""
     if not has_display():
+        hint = scenario or "khalkhin-gol-1939"
         errors.print(
             "No display found (DISPLAY is not set), so no window can open.\n"
-            f"To play a game headless and see its result, run:  nomonhan run {scenario}",
+            f"To play a game headless and see its result, run:  nomonhan run {hint}",
             markup=False,
             highlight=False,
         )
         raise typer.Exit(2)
-    _not_built("play", 6, f"Meanwhile `nomonhan run {scenario}` plays a whole game headless.")
+
+    def work() -> None:
+        from nomonhan.ui.app import run_app
+
+        run_app(scenario, side, opponent, load, replay, seed=seed)
+
+    _guard(work)
 
 
 @app.command()
@@ -317,9 +320,23 @@ def new(
 
 
 @app.command()
-def edit(scenario: Optional[str] = typer.Argument(None, help="bundled scenario id or path")) -> None:
-    """Open the scenario editor."""
-    _not_built("edit", 7, "Edit the YAML by hand and check it with `nomonhan validate` meanwhile.")
+def edit(scenario: Optional[str] = typer.Argument(None, help="bundled scenario id, a file, or a new file's path")) -> None:
+    """Open the scenario editor on a bundled scenario, a file, or a new map."""
+    if not has_display():
+        errors.print(
+            "No display found (DISPLAY is not set), so the editor cannot open.\n"
+            "Write a scenario with `nomonhan new` and check it with `nomonhan validate`.",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(2)
+
+    def work() -> None:
+        from nomonhan.editor.app import run_editor
+
+        run_editor(scenario)
+
+    _guard(work)
 
 
 def main() -> None:

@@ -21,8 +21,8 @@ from nomonhan.editor.document import Draft
 from nomonhan.scenario.checks import reference_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.scenario.load import read_document, terrain_row_positions
-from nomonhan.scenario.schema import RulesData, ScenarioFile, parse_hex
-from nomonhan.validate import validate_scenario
+from nomonhan.scenario.schema import RulesData, ScenarioFile
+from nomonhan.validate import setup_stacking_problems, validate_scenario
 
 
 def check(scenario_text: str, label: str, rules_text: str | None = None, rules_label: str = "rules") -> list[Problem]:
@@ -63,18 +63,7 @@ def _check_with_rules(path: Path, label: str, rules_path: Path, rules_label: str
     if any(p.severity == "error" for p in problems):
         return problems
     types = {t.id: t for t in rules.unit_types} | {t.id: t for t in model.unit_types}
-    stacks: dict[tuple[str, str], int] = {}
-    for i, setup in enumerate(model.units):
-        if setup.hex is None:
-            continue
-        key = (setup.side, setup.hex)
-        stacks[key] = stacks.get(key, 0) + types[setup.type].stack_points
-        if stacks[key] > rules.stacking_limit:
-            problems.append(document.problem(
-                ("units", i, "hex"),
-                f"stacking limit exceeded at set-up: {stacks[key]} stack points in hex {setup.hex}, at most {rules.stacking_limit}",
-                unit=setup.id, hex=parse_hex(setup.hex)))
-    return problems
+    return problems + setup_stacking_problems(model, rules, types, document)
 
 
 class Checker:

@@ -8,12 +8,9 @@ one-line ``{id: ..., hex: ...}`` units is written on one line too).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Iterable
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import SingleQuotedScalarString
-from ruamel.yaml.timestamp import TimeStamp
 
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario import yamlio
@@ -27,21 +24,7 @@ TreePath = tuple[Key, ...]
 
 def plain(node: Any) -> Any:
     """The tree as plain dicts, lists and scalars (what the schema models validate)."""
-    if isinstance(node, dict):
-        return {str(k): plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [plain(v) for v in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, dt.datetime):
-        return dt.datetime(node.year, node.month, node.day, node.hour, node.minute, node.second)
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
-    return str(node)
+    return yamlio.plain(node)
 
 
 def get(tree: Any, path: Iterable[Key], default: Any = None) -> Any:
@@ -64,29 +47,12 @@ def ensure(tree: Any, path: TreePath, leaf: type = CommentedSeq) -> Any:
     return node
 
 
-def timestamp(moment: dt.datetime) -> TimeStamp:
-    """A date-time that ruamel writes ``1939-08-20T08:00:00``, as the bundled files do."""
-    stamp = TimeStamp(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-    stamp._yaml["t"] = True
-    return stamp
-
-
 def node(value: Any, key: str | None = None, like: Any = None) -> Any:
     """Plain ``value`` as a styled tree node; a mapping copies the flow style of ``like``."""
-    if isinstance(value, dt.datetime):
-        return timestamp(value)
-    if isinstance(value, dt.time):
-        return SingleQuotedScalarString(value.strftime("%H:%M"))
-    if isinstance(value, dict):
-        result = CommentedMap()
-        for k, v in value.items():
-            result[k] = node(v, k)
-        if isinstance(like, CommentedMap) and like.fa.flow_style():
-            result.fa.set_flow_style()
-        return result
-    if isinstance(value, list):
-        return styled([node(v) if isinstance(v, (dt.datetime, dt.time)) else v for v in value], key)
-    return styled(value, key)
+    result = styled(value, key)
+    if isinstance(result, CommentedMap) and isinstance(like, CommentedMap) and like.fa.flow_style():
+        result.fa.set_flow_style()
+    return result
 
 
 def append(seq: Any, value: dict[str, Any]) -> int:

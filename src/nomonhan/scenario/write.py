@@ -8,12 +8,14 @@ block with one row per line.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
+from ruamel.yaml.timestamp import TimeStamp
 
 from nomonhan import resources
 from nomonhan.fileio import write_atomic
@@ -34,8 +36,19 @@ def save_tree(path: str | Path, tree: Any) -> None:
     write_atomic(path, to_text(tree))
 
 
+def timestamp(moment: dt.datetime) -> TimeStamp:
+    """A date-time that ruamel writes ``1939-08-20T08:00:00``, as the bundled files do."""
+    stamp = TimeStamp(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    stamp._yaml["t"] = True
+    return stamp
+
+
 def styled(value: Any, key: str | None = None) -> Any:
-    """Plain data (dicts, lists, str) -> round-trip nodes in the project's style."""
+    """Plain data (dicts, lists, str, dates, times) -> round-trip nodes in the project's style."""
+    if isinstance(value, dt.datetime):
+        return timestamp(value)
+    if isinstance(value, dt.time):
+        return SingleQuotedScalarString(value.strftime("%H:%M"))
     if isinstance(value, dict):
         node = CommentedMap()
         for k, v in value.items():

@@ -132,31 +132,27 @@ def _check_nodes(root: Any, name: str) -> None:
             stack.extend((item, depth + 1) for item in reversed(node.value))
 
 
+def _mark(lookup: Any, key: Any, fallback: tuple[int, int]) -> tuple[int, int]:
+    """A 1-based (line, column) from ruamel's line/column info; ``fallback`` for nodes made in code."""
+    try:
+        found = lookup(key)
+    except (KeyError, TypeError, AttributeError, IndexError):
+        return fallback
+    return (found[0] + 1, found[1] + 1) if found else fallback
+
+
 def _plain(node: Any, path: tuple[Any, ...], positions: Positions, here: tuple[int, int]) -> Any:
     positions[path] = here
+    lc = getattr(node, "lc", None)
     if isinstance(node, dict):
         result = {}
         for key in node:
-            line, column = node.lc.key(key) if hasattr(node, "lc") else (here[0] - 1, here[1] - 1)
-            positions[path + (str(key),)] = (line + 1, column + 1)
-            try:
-                vline, vcol = node.lc.value(key)
-                where = (vline + 1, vcol + 1)
-            except (KeyError, TypeError, AttributeError):
-                where = (line + 1, column + 1)
-            result[str(key)] = _plain(node[key], path + (str(key),), positions, where)
-            positions[path + (str(key),)] = (line + 1, column + 1)
+            key_at = _mark(lc.key, key, here) if lc else here
+            result[str(key)] = _plain(node[key], path + (str(key),), positions, _mark(lc.value, key, key_at) if lc else key_at)
+            positions[path + (str(key),)] = key_at
         return result
     if isinstance(node, list):
-        items = []
-        for index, item in enumerate(node):
-            try:
-                line, column = node.lc.item(index)
-                where = (line + 1, column + 1)
-            except (KeyError, TypeError, AttributeError):
-                where = here
-            items.append(_plain(item, path + (index,), positions, where))
-        return items
+        return [_plain(item, path + (index,), positions, _mark(lc.item, index, here) if lc else here) for index, item in enumerate(node)]
     if isinstance(node, bool):
         return bool(node)
     if isinstance(node, int):
@@ -170,6 +166,11 @@ def _plain(node: Any, path: tuple[Any, ...], positions: Positions, here: tuple[i
     if node is None:
         return None
     return str(node)
+
+
+def plain(node: Any) -> Any:
+    """A round-trip tree as plain dicts, lists and scalars, without positions."""
+    return _plain(node, (), {}, (1, 1))
 
 
 def dump(tree: Any) -> str:

@@ -211,9 +211,9 @@ def action_label(state: GameState, action: Action) -> str:
         forecast = engine.combat_odds(state, action)
         guns = f" + {len(action.artillery)} guns" if action.artillery else ""
         kind = "Overrun" if action.overrun else "Attack"
-        return (f"{kind} with {', '.join(unit_name(s, u) for u in action.units)}{guns}: {forecast.plan.column_label}, "
-                f"lose {float(forecast.expected_attacker_steps):.1f} / "
-                f"kill {float(forecast.expected_defender_steps):.1f}")
+        return (f"{kind} with {', '.join(unit_name(s, u) for u in action.units)}{guns}: {forecast.plan.column_label}; "
+                f"expected steps lost: you {float(forecast.expected_attacker_steps):.1f}, "
+                f"enemy {float(forecast.expected_defender_steps):.1f}; retreat {float(forecast.retreat_chance):.0%}")
     if isinstance(action, Bombard):
         return f"Bombard {where(s, action.target)} with {', '.join(unit_name(s, u) for u in action.units)}"
     if isinstance(action, AirMission):

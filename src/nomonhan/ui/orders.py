@@ -86,9 +86,6 @@ class OrderIndex:
             return list(self._by_hex.get(hex_, ()))
         return list(self._at.get((unit_id, hex_), ())) + list(self._by_hex.get(hex_, ()))
 
-    def for_unit(self, unit_id: str) -> list[Action]:
-        return list(self._by_unit.get(unit_id, ()))
-
     def targets(self, unit_id: str | None) -> dict[Hex, list[Action]]:
         """Every hex where a click has a meaning for ``unit_id`` (None: with nothing selected)."""
         if unit_id is None:

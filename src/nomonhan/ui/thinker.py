@@ -40,10 +40,6 @@ class Thinker:
         future, self._future = self._future, None
         return future.result()
 
-    @property
-    def busy(self) -> bool:
-        return self._future is not None and not self._future.done()
-
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)

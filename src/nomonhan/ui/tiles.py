@@ -52,9 +52,6 @@ class TileCache:
         self._tiles[(key, tx, ty)] = tile
         return tile
 
-    def clear(self) -> None:
-        self._tiles.clear()
-
 
 def tiles_covering(origin: tuple[int, int], rect: pygame.Rect) -> Iterator[tuple[int, int, int, int]]:
     """``(tx, ty, screen_x, screen_y)`` of every tile overlapping ``rect`` on screen.
