@@ -29,6 +29,22 @@ TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
 CROSSING_PATH = DATA_DIR / "crossing.yaml"
 
+# A wheeled unit type for tests (the standard rules have none that moves on wheels and fights).
+LORRY = {
+    "id": "lorry_bn",
+    "name": "Lorried battalion",
+    "category": "motorized",
+    "size": "battalion",
+    "movement_class": "wheeled",
+    "move_points": 8,
+    "attack": 2,
+    "defence": 2,
+    "steps": 2,
+    "stack_points": 2,
+    "source": "test",
+}
+
+
 SIDES = (
     {"id": "japanese", "name": "Kwantung Army", "nations": ["Japan"], "colour": "#d4ac0d"},
     {"id": "soviet", "name": "Soviet-Mongolian forces", "nations": ["USSR"], "colour": "#b03a2e"},

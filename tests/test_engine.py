@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from conftest import end_player_turn, make_scenario
+from conftest import LORRY, end_player_turn, make_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,19 +27,6 @@ from nomonhan.state import GameState, Phase, UnitStatus
 
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-LORRY = {
-    "id": "lorry_bn",
-    "name": "Lorried battalion",
-    "category": "motorized",
-    "size": "battalion",
-    "movement_class": "wheeled",
-    "move_points": 8,
-    "attack": 2,
-    "defence": 2,
-    "steps": 2,
-    "stack_points": 2,
-    "source": "test",
-}
 
 # ------------------------------------------------------------------ generated scenarios
 

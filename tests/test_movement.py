@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import end_player_turn, make_scenario, next_turn
+from conftest import LORRY, end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
 from nomonhan.actions import IllegalActionError, Move
@@ -21,19 +21,6 @@ from nomonhan.rules.movement import zone_of_control
 from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
 from nomonhan.state import GameState, UnitStatus
 
-LORRY = {
-    "id": "lorry_bn",
-    "name": "Lorried battalion",
-    "category": "motorized",
-    "size": "battalion",
-    "movement_class": "wheeled",
-    "move_points": 8,
-    "attack": 2,
-    "defence": 2,
-    "steps": 2,
-    "stack_points": 2,
-    "source": "test",
-}
 
 # Column 1's whole eastern edge on a 4 x 3 map: cols 0-1 and cols 2-3 are cut apart.
 RIVER_EAST_OF_COL_1 = ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"]

@@ -11,6 +11,7 @@ from nomonhan.replay import Game
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import losses, outcome, victory_points
 from nomonhan.scenario.load import Scenario
+from nomonhan.state import GameState, UnitStatus
 
 
 def player_seed(game_seed: int, side_number: int) -> int:
@@ -54,6 +55,19 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
     return rows
 
 
+def forces(state: GameState) -> dict[str, dict[str, int]]:
+    """Per side at the end: units in the order of battle, eliminated, and cut off from supply."""
+    report = {}
+    for side in state.scenario.side_ids:
+        units = [u for u in state.units if u.side == side]
+        report[side] = {
+            "units": len(units),
+            "eliminated": sum(u.status is UnitStatus.ELIMINATED for u in units),
+            "cut_off": sum(u.on_map and u.out_of_supply > 0 for u in units),
+        }
+    return report
+
+
 def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
     state = game.state
     result = outcome(state)
@@ -70,6 +84,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "actions": len(game.actions),
         "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},
         "history": result.history if result else {},
+        "forces": forces(state),
         "victory_points": victory_points(state),
         "per_turn": per_turn(game),
         "digest": state.digest(),

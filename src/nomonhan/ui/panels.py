@@ -25,6 +25,7 @@ MARGIN = 8
 BUTTON_HEIGHT = 30
 UNIT_BOX_HEIGHT = 230
 ORDER_ROWS = 3
+CHOICE_OFFSET = 48
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,8 @@ class ChoiceWindow:
         longest = max(font.size(label)[0] for label, _ in options)
         width, height = min(w - 20, max(300, longest + 80)), min(h - 20, 60 + len(options) * (BUTTON_HEIGHT + 4))
         rect = pygame.Rect(0, 0, width, height)
-        rect.topleft = (min(near[0], w - width), min(near[1], h - height))
+        below = near[1] + CHOICE_OFFSET if near[1] + CHOICE_OFFSET + height <= h else near[1] - CHOICE_OFFSET - height
+        rect.topleft = (min(max(near[0] - width // 2, 0), w - width), max(below, 0))  # clear of the clicked hex
         self.window = UIWindow(rect, manager, window_display_title="Choose an order")
         self.choices: dict[UIButton, Action] = {}
         for n, (label, action) in enumerate(options):
