@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
-from nomonhan.rules.visibility import visible_enemies
+from nomonhan.rules.visibility import seen_hexes, visible_enemies
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, GameState, Pending, Phase, Unit, UnitStatus
 
@@ -32,6 +32,7 @@ class Observation:
     game_over: bool
     own_units: tuple[Unit, ...]
     enemy_units: tuple[Unit, ...]
+    seen_hexes: frozenset[Hex]
     bridges: frozenset[Hexside]
     holders: tuple[str | None, ...]
     pending: Pending | None
@@ -53,6 +54,7 @@ def observe(state: GameState, side: str) -> Observation:
         game_over=state.game_over,
         own_units=tuple(u for u in state.units if u.side == side),
         enemy_units=tuple(visible_enemies(state, side)),
+        seen_hexes=seen_hexes(state, side),
         bridges=state.bridges,
         holders=state.holders,
         pending=state.pending,

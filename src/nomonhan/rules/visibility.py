@@ -23,16 +23,26 @@ def spotting_range(state: GameState) -> int:
     return spotting.night_range if state.is_night else spotting.day_range
 
 
+def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
+    """The hexes of the map within spotting range of ``side``'s units (the lit part of the fog)."""
+    key = ("seen", side)
+    found = state.memo.get(key)
+    if found is None:
+        radius = spotting_range(state)
+        index = state.scenario.board.index
+        seen: set[Hex] = set()
+        for unit in state.units:
+            if unit.side == side and unit.on_map:
+                seen.update(_disc(unit.hex, radius))  # type: ignore[arg-type]
+        found = state.memo[key] = frozenset(h for h in seen if h in index)
+    return found
+
+
 def visible_enemies(state: GameState, side: str) -> list[Unit]:
     """Enemy units ``side`` can see now, in scenario order; memoised on the state."""
     key = ("visible", side)
     found = state.memo.get(key)
     if found is None:
-        radius = spotting_range(state)
-        seen: set[Hex] = set()
-        for unit in state.units:
-            if unit.side == side and unit.on_map:
-                seen.update(_disc(unit.hex, radius))  # type: ignore[arg-type]
-        found = [u for u in state.units if u.side != side and u.on_map and u.hex in seen]
-        state.memo[key] = found
+        seen = seen_hexes(state, side)
+        found = state.memo[key] = [u for u in state.units if u.side != side and u.on_map and u.hex in seen]
     return found

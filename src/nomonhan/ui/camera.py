@@ -135,6 +135,10 @@ class Camera:
         right, bottom = self.to_map_units(x + w, y + h)
         return left, top, right, bottom
 
+    def visible_hexes(self) -> Iterator[Hex]:
+        """Hexes that may show in the viewport (the editor's grid walks these)."""
+        return hexes_in_rect(self.extent, self.visible_map_rect())
+
 
 def hexes_in_rect(extent: MapExtent, rect: tuple[float, float, float, float], margin: float = 1.0) -> Iterator[Hex]:
     """Map hexes whose outline may touch ``rect`` (map units), padded by ``margin`` hexes."""

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from nomonhan import engine
-from nomonhan.hexgrid import Hex, Hexside, hex_range
+from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import zone_of_control
-from nomonhan.rules.visibility import spotting_range
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, GameState, Pending, Phase, Unit, UnitStatus
 
@@ -79,7 +78,7 @@ def _side_view(state: GameState, side: str) -> MapView:
         is_night=observation.is_night,
         game_over=observation.game_over,
         units=tuple(sorted(own + observation.enemy_units, key=lambda u: scenario.unit_order[u.id])),
-        seen=seen_hexes(state, own),
+        seen=observation.seen_hexes,
         enemy_zoc=_zoc_of(scenario, observation.enemy_units),
         holders=observation.holders,
         bridges=observation.bridges,
@@ -111,20 +110,6 @@ def _full_view(state: GameState) -> MapView:
         pending=state.pending,
         air=state.air,
     )
-
-
-def seen_hexes(state: GameState, own_units: tuple[Unit, ...]) -> frozenset[Hex]:
-    """Hexes within spotting range of the side's units: the lit part of the fog.
-
-    This mirrors how :func:`nomonhan.engine.visible_enemies` decides what a side sees; it lives
-    here only until the engine's observation carries the observed hexes itself.
-    """
-    radius = spotting_range(state)
-    board = state.scenario.board
-    seen: set[Hex] = set()
-    for unit in own_units:
-        seen.update(h for h in hex_range(unit.hex, radius) if h in board.index)  # type: ignore[arg-type]
-    return frozenset(seen)
 
 
 def full_steps(scenario: Scenario, unit: Unit) -> int:

@@ -1,35 +1,33 @@
-"""Screenshots of the real editor for docs/editor.md (skipped unless asked for).
+"""Takes the screenshots of the real editor for docs/editor.md.
 
 Run under a real display, e.g.::
 
-    NOMONHAN_EDITOR_SCREENSHOTS=docs/screenshots SDL_VIDEODRIVER=x11 \
-        xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python -m pytest tests/test_editor_screenshots.py
+    SDL_VIDEODRIVER=x11 xvfb-run -a -s "-screen 0 1920x1080x24" \
+        .venv/bin/python tools/editor_screenshots.py docs/screenshots
 """
 
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 
-import pytest
+import sys
+import tempfile
 
-OUT = os.environ.get("NOMONHAN_EDITOR_SCREENSHOTS")
-pytestmark = pytest.mark.skipif(not OUT, reason="set NOMONHAN_EDITOR_SCREENSHOTS to a folder to take the docs' screenshots")
+import pygame
 
-if OUT:
-    import pygame
+from nomonhan import resources
+from nomonhan.editor import dataedits as de
+from nomonhan.editor import mapedits as me
+from nomonhan.editor.app import open_draft, open_editor
+from nomonhan.editor.document import Draft
+from nomonhan.hexgrid import Direction, Hexside
+from nomonhan.scenario.geomap import GeoGrid
+from nomonhan.scenario.schema import parse_hex
+from nomonhan.ui.app import App
 
-    from nomonhan import resources
-    from nomonhan.editor import dataedits as de
-    from nomonhan.editor import mapedits as me
-    from nomonhan.editor.app import open_draft, open_editor
-    from nomonhan.editor.document import Draft
-    from nomonhan.hexgrid import Direction, Hexside
-    from nomonhan.scenario.geomap import GeoGrid
-    from nomonhan.scenario.schema import parse_hex
-    from nomonhan.ui.app import App
+OUT = sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"
 
 SIZE = (1600, 900)
 
@@ -66,7 +64,7 @@ def _reference_image(path: Path, grid: "GeoGrid", bounds: tuple[float, float, fl
     pygame.image.save(image, str(path))
 
 
-def test_screenshots(tmp_path: Path) -> None:
+def take_screenshots(tmp_path: Path) -> None:
     app = App(SIZE)
     # 1. A bundled scenario, a unit selected in the inspector.
     screen = open_editor(app, open_draft("khalkhin-gol-1939"), background_checks=False, frame_budget=None)
@@ -139,3 +137,8 @@ def test_screenshots(tmp_path: Path) -> None:
     window = screen.dialog
     window.read(resources.scenarios_dir() / "geo" / "geography.geojson")
     _shot(app, "geography")
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as folder:
+        take_screenshots(Path(folder))
