@@ -190,7 +190,7 @@ def test_zoc_does_not_extend_across_a_river(tmp_path):
 
     def controlled(state: GameState) -> set[str]:
         board = state.scenario.board
-        return {format_hex(board.hexes[i]) for i in zone_of_control(board, [board.index[h("4,1")]])}
+        return {format_hex(board.hexes[i]) for i in zone_of_control(state.scenario, [state.unit("s-1")])}
 
     assert controlled(plain) == {"3,0", "4,0", "5,0", "3,1", "5,1"}  # 3,1 and 5,1 are lake
     assert controlled(river) == {"4,0", "5,0", "3,1", "5,1"}
@@ -202,6 +202,20 @@ def test_zoc_does_not_extend_across_a_river(tmp_path):
 
 
 # ------------------------------------------------------------------ stacking
+
+
+def test_zoc_does_not_extend_across_a_border_its_side_may_not_cross(tmp_path):
+    # Troops ordered to stay behind a line cannot interdict beyond it (Lake Khasan, 1938).
+    units = [("j-tank", "tank_bn", "japanese", "1,0"), ("s-1", "rifle_bn", "soviet", "4,1")]
+    border = [("claim", ["3,0:SE"])]  # 3,0 | 4,1
+    bound = corridor(tmp_path, units, borders=border, special_rules={"border_crossing_forbidden": [{"side": "soviet", "border": "claim"}]})
+    free = corridor(tmp_path, units, borders=border)
+
+    def controlled(state: GameState) -> set[str]:
+        return {format_hex(state.scenario.board.hexes[i]) for i in zone_of_control(state.scenario, [state.unit("s-1")])}
+
+    assert "3,0" in controlled(free)
+    assert "3,0" not in controlled(bound)
 
 
 def test_stacking_limit_applies_where_a_move_ends_not_on_the_way(tmp_path):
@@ -290,7 +304,7 @@ def _check_paths(state: GameState, unit_id: str) -> int:
     board = scenario.board
     movement_class = scenario.unit_types[unit.type_id].movement_class
     enemies = [u for u in engine.observe(state, unit.side).enemy_units if scenario.unit_types[u.type_id].exerts_zoc]
-    zoc = zone_of_control(board, [board.index[u.hex] for u in enemies])
+    zoc = zone_of_control(scenario, enemies)
     reach = engine.reach(state, unit_id)
     checked = 0
     for target, cost in reach.hexes().items():

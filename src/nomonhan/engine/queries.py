@@ -5,24 +5,10 @@ from __future__ import annotations
 from nomonhan.actions import IllegalActionError
 from nomonhan.engine.view import bridge_keys, knowledge, stack_points
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import Reach, search
-from nomonhan.scenario.load import Scenario
+from nomonhan.rules.movement import Reach, forbidden_edges, search
 from nomonhan.state import GameState
 
 _SEARCH_CACHE_LIMIT = 200_000
-
-
-def forbidden_edges(scenario: Scenario, side: str) -> frozenset[int]:
-    """Hexside keys ``side`` may not cross (border_crossing_forbidden)."""
-    cache = scenario.board.search_cache
-    found = cache.get(("forbidden", side))
-    if found is None:
-        keys: set[int] = set()
-        for rule in scenario.model.special_rules.border_crossing_forbidden:
-            if rule.side == side:
-                keys |= scenario.board.borders.get(rule.border, frozenset())
-        found = cache[("forbidden", side)] = frozenset(keys)
-    return found
 
 
 def interdicted(state: GameState, side: str) -> frozenset[int]:

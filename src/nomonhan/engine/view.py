@@ -102,8 +102,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
 def _knowledge_of(state: GameState, enemies: list[Unit]) -> Knowledge:
     board = state.scenario.board
     occupied = frozenset(board.index[u.hex] for u in enemies)  # type: ignore[index]
-    holders = [board.index[u.hex] for u in enemies if state.scenario.unit_types[u.type_id].exerts_zoc]  # type: ignore[index]
-    return Knowledge(occupied, zone_of_control(board, holders))
+    return Knowledge(occupied, zone_of_control(state.scenario, enemies))
 
 
 def knowledge(state: GameState, side: str) -> Knowledge:

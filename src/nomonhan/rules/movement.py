@@ -24,8 +24,12 @@ import heapq
 from dataclasses import dataclass
 from functools import cached_property
 
+from typing import Iterable
+
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.board import Board
+from nomonhan.scenario.load import Scenario
+from nomonhan.state import Unit
 
 
 @dataclass(frozen=True)
@@ -36,13 +40,33 @@ class Knowledge:
     zoc: frozenset[int]
 
 
-def zone_of_control(board: Board, holders: list[int]) -> frozenset[int]:
-    """Hexes next to ``holders`` (hex indices of ZOC-exerting units), not across ZOC-blocking sides."""
+def forbidden_edges(scenario: Scenario, side: str) -> frozenset[int]:
+    """Hexside keys ``side`` may not cross (the scenario's border_crossing_forbidden)."""
+    cache = scenario.board.search_cache
+    found = cache.get(("forbidden", side))
+    if found is None:
+        keys: set[int] = set()
+        for rule in scenario.model.special_rules.border_crossing_forbidden:
+            if rule.side == side:
+                keys |= scenario.board.borders.get(rule.border, frozenset())
+        found = cache[("forbidden", side)] = frozenset(keys)
+    return found
+
+
+def zone_of_control(scenario: Scenario, units: Iterable[Unit]) -> frozenset[int]:
+    """Hex indices controlled by ``units``: next to each that exerts a ZOC.
+
+    Not across a river (a hexside feature that blocks ZOC), nor across a border line the unit's
+    side may not cross: troops ordered to stay behind a line cannot interdict beyond it.
+    """
+    board = scenario.board
     controlled: set[int] = set()
-    blocked = board.zoc_blocked
-    for i in holders:
-        for edge in board.edges[i]:
-            if edge.key not in blocked:
+    for unit in units:
+        if not scenario.unit_types[unit.type_id].exerts_zoc:
+            continue
+        blocked = forbidden_edges(scenario, unit.side)
+        for edge in board.edges[board.index[unit.hex]]:  # type: ignore[index]
+            if edge.key not in board.zoc_blocked and edge.key not in blocked:
                 controlled.add(edge.to)
     return frozenset(controlled)
 

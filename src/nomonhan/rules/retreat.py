@@ -22,7 +22,7 @@ def retreat_options(state: GameState, unit: Unit, distance: int) -> tuple[list[H
     cls = unit_type.movement_class
     enemies = [u for u in state.units if u.on_map and u.side != unit.side]
     enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
-    enemy_zoc = zone_of_control(board, [board.index[u.hex] for u in enemies if scenario.unit_types[u.type_id].exerts_zoc])  # type: ignore[index]
+    enemy_zoc = zone_of_control(scenario, enemies)
     stacks: dict[int, int] = {}
     for friend in state.units:
         if friend.on_map and friend.side == unit.side and friend.id != unit.id:

@@ -38,8 +38,7 @@ def supply_trace(state: GameState, side: str) -> dict[int, int]:
     cls = rules.movement_class
     enemies = [u for u in state.units if u.on_map and u.side != side]
     enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
-    holders = [board.index[u.hex] for u in enemies if scenario.unit_types[u.type_id].exerts_zoc]  # type: ignore[index]
-    enemy_zoc = zone_of_control(board, holders)
+    enemy_zoc = zone_of_control(scenario, enemies)
     friendly = {board.index[u.hex] for u in state.units if u.on_map and u.side == side}  # type: ignore[index]
     bridges = _bridge_keys(state)
 

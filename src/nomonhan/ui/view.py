@@ -119,6 +119,4 @@ def full_steps(scenario: Scenario, unit: Unit) -> int:
 
 
 def _zoc_of(scenario: Scenario, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
-    board = scenario.board
-    holders = [board.index[u.hex] for u in enemies if scenario.unit_types[u.type_id].exerts_zoc]
-    return frozenset(board.hexes[i] for i in zone_of_control(board, holders))
+    return frozenset(scenario.board.hexes[i] for i in zone_of_control(scenario, enemies))

@@ -1,0 +1,339 @@
+"""Supply rules on hand-built positions: tracing, cutting, capacity, and the effects of being
+cut off, counted in hours (docs/rules.md, "Supply").
+
+Standard rules data: supply runs along roads up to 30 hexes, then up to 4 hexes across country,
+never through an enemy unit nor an enemy zone of control (unless a friendly unit stands there),
+across rivers only at bridges.  Cut off: attack halved at once; move points and defence halved
+after more than 12 hours; a step lost every 12 hours after more than 24 hours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+from conftest import end_player_turn, make_scenario, next_turn
+
+from nomonhan import engine
+from nomonhan.events import StepLost, SupplyChanged
+from nomonhan.hexgrid import Hex
+from nomonhan.rules.combat import plan_attack
+from nomonhan.rules.supply import allocate, hours_cut_off, loses_step, supply_trace, weakened
+from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
+from nomonhan.state import GameState, Phase, UnitStatus
+
+BIG = {"id": "big_bn", "name": "Big battalion", "category": "infantry", "size": "regiment", "movement_class": "foot",
+       "move_points": 6, "attack": 3, "defence": 3, "steps": 6, "stack_points": 2, "source": "test"}
+HEAVY = {"id": "heavy_bn", "name": "Heavy battalion", "category": "infantry", "size": "battalion", "movement_class": "foot",
+         "move_points": 6, "attack": 3, "defence": 3, "steps": 2, "stack_points": 2, "supply_cost": 2, "source": "test"}
+
+
+def h(text: str) -> Hex:
+    return parse_hex(text)
+
+
+def supply(sources: dict[str, str] | None = None, capacity: dict[str, int] | None = None) -> dict:
+    """The scenario's ``supply`` block: side -> source hex, side -> capacity points."""
+    return {"supply": {
+        "sources": [{"side": side, "name": f"{side} depot", "hex": hex_} for side, hex_ in (sources or {}).items()],
+        "capacity": [{"side": side, "points": points, "source": "test"} for side, points in (capacity or {}).items()],
+    }}
+
+
+def new(tmp_path, rows, units, sources=None, capacity=None, **options) -> GameState:
+    extra = supply(sources, capacity)
+    return engine.new_game(make_scenario(tmp_path, rows, units, extra=extra, unit_types=[BIG, HEAVY], **options), 1)
+
+
+def traced(state: GameState, side: str = "japanese") -> dict[str, int]:
+    board = state.scenario.board
+    return {format_hex(board.hexes[i]): d for i, d in supply_trace(state, side).items()}
+
+
+def offsets(columns: int, rows: int) -> list[str]:
+    return [f"{c},{r}" for r in range(rows) for c in range(columns)]
+
+
+# ------------------------------------------------------------------ tracing
+
+
+def test_supply_runs_30_hexes_along_a_road_then_4_across_country(tmp_path):
+    columns = 40
+    road = [f"{c},0" for c in range(columns)]
+    units = [("j-34", "rifle_bn", "japanese", "34,0"), ("j-35", "rifle_bn", "japanese", "35,0"), ("j-far", "rifle_bn", "japanese", "31,1")]
+    state = new(tmp_path, ["." * columns] * 2, units, sources={"japanese": "0,0"}, roads=[("road", road)])
+    found = traced(state)
+    assert found["30,0"] == 30  # the end of the road leg
+    assert all(found[f"{c},0"] == c for c in range(31))
+    road_reached = [h(f"{c},0") for c in range(31)]
+    expected = {x for x in offsets(columns, 2) if min(h(x).distance(r) for r in road_reached) <= 4}
+    assert set(found) == expected
+    assert "34,0" in found and "35,0" not in found
+    assert allocate(state, "japanese").supplied == frozenset({"j-34", "j-far"})
+    assert state.unit("j-35").out_of_supply == 1 and state.unit("j-34").out_of_supply == 0
+    assert engine.supplied_hexes(state, "japanese") == frozenset(h(x) for x in expected)
+
+
+def test_supply_runs_4_hexes_across_country_without_roads(tmp_path):
+    units = [("j-4", "rifle_bn", "japanese", "4,1"), ("j-5", "rifle_bn", "japanese", "5,1")]
+    state = new(tmp_path, ["........"] * 3, units, sources={"japanese": "0,1"})
+    found = traced(state)
+    assert set(found) == {x for x in offsets(8, 3) if h(x).distance(h("0,1")) <= 4}
+    assert all(found[x] == h(x).distance(h("0,1")) for x in found)
+    assert state.unit("j-4").out_of_supply == 0 and state.unit("j-5").out_of_supply == 1
+
+
+def test_supply_does_not_cross_lakes(tmp_path):
+    state = new(tmp_path, ["..w..", "..w..", "..w.."], [("j-1", "rifle_bn", "japanese", "3,1")], sources={"japanese": "0,1"})
+    assert not any(x.startswith(("2,", "3,", "4,")) for x in traced(state))
+    assert state.unit("j-1").out_of_supply == 1
+
+
+# A corridor: row 0 open (with a road), row 1 lake except 5,1.  A unit at 5,1 (odd column)
+# controls only 5,0 of the corridor.
+CORRIDOR = ["..........", "wwwww.wwww"]
+CORRIDOR_ROAD = [("road", [f"{c},0" for c in range(10)])]
+
+
+@pytest.mark.parametrize(
+    "others, lines, supplied",
+    [
+        ([], [], True),
+        ([("s-1", "rifle_bn", "soviet", "5,1")], [], False),  # enemy ZOC on 5,0 cuts the line
+        ([("s-1", "rifle_bn", "soviet", "5,1"), ("j-2", "rifle_bn", "japanese", "5,0")], [], True),  # unless a friend stands there
+        ([("s-a", "artillery_bn", "soviet", "5,1")], [], True),  # artillery exerts no ZOC
+        ([("s-a", "artillery_bn", "soviet", "5,0")], [], False),  # an enemy unit in the way
+        ([("s-1", "rifle_bn", "soviet", "5,1")], [("river", ["5,0:S"])], True),  # no ZOC across a river
+    ],
+    ids=["open", "enemy-zoc", "friend-in-zoc", "no-zoc-artillery", "enemy-unit", "zoc-across-river"],
+)
+def test_supply_cut_by_enemy_units_and_zoc(tmp_path, others, lines, supplied):
+    units = [("j-1", "rifle_bn", "japanese", "8,0"), *others]
+    state = new(tmp_path, CORRIDOR, units, sources={"japanese": "0,0"}, roads=CORRIDOR_ROAD, hexside_lines=lines)
+    assert ("8,0" in traced(state)) == supplied
+    assert ("j-1" in allocate(state, "japanese").supplied) == supplied
+    assert state.unit("j-1").out_of_supply == (0 if supplied else 1)
+
+
+def test_enemy_source_hex_blocked_supplies_nothing(tmp_path):
+    # the source itself in enemy ZOC with no friend on it
+    units = [("j-1", "rifle_bn", "japanese", "1,0"), ("s-1", "rifle_bn", "soviet", "5,1")]
+    state = new(tmp_path, CORRIDOR, units, sources={"japanese": "5,0"}, roads=CORRIDOR_ROAD)
+    assert traced(state) == {}
+    assert state.unit("j-1").out_of_supply == 1
+
+
+RIVER_EAST_OF_COL_1 = ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"]
+
+
+@pytest.mark.parametrize(
+    "feature, bridges, supplied",
+    [("river", [], False), ("river", ["1,1:NE"], True), ("stream", [], True)],
+    ids=["river", "bridge", "stream"],
+)
+def test_supply_crosses_rivers_only_at_bridges(tmp_path, feature, bridges, supplied):
+    state = new(tmp_path, ["....", "....", "...."], [("j-1", "rifle_bn", "japanese", "3,1")], sources={"japanese": "0,1"},
+                hexside_lines=[(feature, RIVER_EAST_OF_COL_1)], bridges=bridges)
+    assert ("3,1" in traced(state)) == supplied
+    assert state.unit("j-1").out_of_supply == (0 if supplied else 1)
+
+
+def test_a_pontoon_carries_supply_and_a_blown_bridge_stops_it(tmp_path):
+    state = new(tmp_path, ["....", "....", "...."], [("j-1", "rifle_bn", "japanese", "3,1")], sources={"japanese": "0,1"},
+                hexside_lines=[("river", RIVER_EAST_OF_COL_1)], bridges=["1,1:NE"])
+    assert "3,1" in traced(state)
+    blown = replace(state, bridges=frozenset())
+    assert "3,1" not in traced(blown) and "j-1" not in allocate(blown, "japanese").supplied
+    pontoon = replace(blown, bridges=frozenset({parse_hexside("1,0:SE")}))
+    assert "3,1" in traced(pontoon)
+
+
+# ------------------------------------------------------------------ capacity
+
+
+def test_capacity_is_shared_nearest_first(tmp_path):
+    road = [("road", [f"{c},0" for c in range(8)])]
+    units = [("j-a", "rifle_bn", "japanese", "3,0"), ("j-b", "rifle_bn", "japanese", "1,0"), ("j-c", "rifle_bn", "japanese", "2,0")]
+    state = new(tmp_path, ["........"], units, sources={"japanese": "0,0"}, capacity={"japanese": 2}, roads=road)
+    allocation = allocate(state, "japanese")
+    assert allocation.supplied == frozenset({"j-b", "j-c"})
+    assert allocation.points_left == 0
+    assert state.supply_left == 0
+    assert [state.unit(u).out_of_supply for u in ("j-a", "j-b", "j-c")] == [1, 0, 0]
+
+
+@pytest.mark.parametrize("first, second", [("j-a", "j-b"), ("j-b", "j-a")])
+def test_capacity_ties_go_by_order_of_battle(tmp_path, first, second):
+    # 1,0 and 0,1 are both next to the depot at 0,0
+    units = [(first, "rifle_bn", "japanese", "1,0"), (second, "rifle_bn", "japanese", "0,1")]
+    state = new(tmp_path, ["....", "...."], units, sources={"japanese": "0,0"}, capacity={"japanese": 1})
+    assert allocate(state, "japanese").supplied == frozenset({first})
+
+
+def test_capacity_counts_each_units_supply_cost(tmp_path):
+    units = [("j-h", "heavy_bn", "japanese", "1,0"), ("j-1", "rifle_bn", "japanese", "2,0"), ("j-2", "rifle_bn", "japanese", "3,0")]
+    state = new(tmp_path, ["....", "...."], units, sources={"japanese": "0,0"}, capacity={"japanese": 3})
+    allocation = allocate(state, "japanese")
+    assert allocation.supplied == frozenset({"j-h", "j-1"}) and allocation.points_left == 0  # 2 + 1
+    roomy = new(tmp_path, ["....", "...."], units, sources={"japanese": "0,0"}, capacity={"japanese": 10})
+    assert allocate(roomy, "japanese").supplied == frozenset({"j-h", "j-1", "j-2"}) and roomy.supply_left == 6
+
+
+def test_capacity_counts_only_the_sides_own_entries(tmp_path):
+    units = [("j-1", "rifle_bn", "japanese", "1,0"), ("s-1", "rifle_bn", "soviet", "3,1")]
+    state = new(tmp_path, ["....", "...."], units, sources={"japanese": "0,0", "soviet": "3,0"}, capacity={"soviet": 0})
+    assert allocate(state, "japanese").supplied == frozenset({"j-1"}) and allocate(state, "japanese").points_left is None
+    assert allocate(state, "soviet").supplied == frozenset() and allocate(state, "soviet").points_left == 0
+
+
+def test_nearest_first_means_the_shortest_supply_line(tmp_path):
+    """Capacity goes to the units nearest the source first (docs/rules.md, "Capacity").
+
+    j-a stands 2 hexes across country from the depot at 0,0; j-b stands 5 hexes along the road.
+    The road loops round (0,0 -> 5,0 -> 5,2 -> 1,2) and passes next to j-a, but j-a's shortest
+    supply line is still 2 hexes, so with capacity for one unit j-a is supplied, not j-b.
+    """
+    loop = ["0,0", "1,0", "2,0", "3,0", "4,0", "5,0", "5,1", "5,2", "4,2", "3,2", "2,2", "1,2"]
+    units = [("j-a", "rifle_bn", "japanese", "0,2"), ("j-b", "rifle_bn", "japanese", "5,0")]
+    state = new(tmp_path, ["......"] * 3, units, sources={"japanese": "0,0"}, capacity={"japanese": 1}, roads=[("road", loop)])
+    assert allocate(state, "japanese").supplied == frozenset({"j-a"})
+    assert traced(state)["0,2"] == 2  # supply_trace: "hexes of supply line from the nearest source"
+
+
+def test_no_sources_means_always_supplied(tmp_path):
+    # the soviets have no sources: their supply is not modelled; the japanese unit far away is cut off
+    units = [("j-1", "rifle_bn", "japanese", "9,0"), ("s-1", "rifle_bn", "soviet", "0,2"), ("s-2", "rifle_bn", "soviet", "9,2")]
+    state = new(tmp_path, [".........."] * 3, units, sources={"japanese": "0,0"}, capacity={"soviet": 0}, last_turn=3)
+    assert allocate(state, "soviet").supplied == frozenset({"s-1", "s-2"})
+    for _ in range(2):
+        state, _ = next_turn(state)
+        assert state.unit("s-1").out_of_supply == 0 and state.unit("s-2").out_of_supply == 0
+    assert state.unit("j-1").out_of_supply == 3
+    bare = engine.new_game(make_scenario(tmp_path, ["...."], [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "3,0")]), 1)
+    assert allocate(bare, "japanese").supplied == frozenset({"j-1"}) and allocate(bare, "soviet").supplied == frozenset({"s-1"})
+    assert bare.supply_left is None
+
+
+# ------------------------------------------------------------------ being cut off, in hours
+
+
+@pytest.mark.parametrize(
+    "turn_hours, out_of_supply, is_weakened, loses",
+    [
+        (12, 0, False, False), (12, 1, False, False), (12, 2, True, False), (12, 3, True, True), (12, 4, True, True), (12, 7, True, True),
+        (3, 1, False, False), (3, 4, False, False), (3, 5, True, False), (3, 8, True, False), (3, 9, True, True),
+        (3, 10, True, False), (3, 11, True, False), (3, 12, True, False), (3, 13, True, True), (3, 17, True, True),
+        (6, 2, False, False), (6, 3, True, False), (6, 4, True, False), (6, 5, True, True), (6, 6, True, False), (6, 7, True, True),
+        (24, 1, True, False), (24, 2, True, True), (24, 3, True, True),
+    ],
+)
+def test_escalation_is_counted_in_hours(tmp_path, turn_hours, out_of_supply, is_weakened, loses):
+    state = engine.new_game(make_scenario(tmp_path, ["...."], [("j-1", "rifle_bn", "japanese", "0,0")], turn_hours=turn_hours), 1)
+    unit = replace(state.unit("j-1"), out_of_supply=out_of_supply)
+    assert hours_cut_off(state, unit) == out_of_supply * turn_hours
+    assert weakened(state, unit) == is_weakened
+    assert loses_step(state, unit) == loses
+
+
+@pytest.mark.parametrize("turn_hours", [1, 2, 3, 4, 6, 12])
+def test_short_turns_are_no_harsher_than_12_hour_turns(tmp_path, turn_hours):
+    """At most one step every 12 hours, and by each day's end as many steps as with 12-hour turns."""
+    state = engine.new_game(make_scenario(tmp_path, ["...."], [("j-1", "rifle_bn", "japanese", "0,0")], turn_hours=turn_hours), 1)
+    unit = state.unit("j-1")
+    loss_hours = [k * turn_hours for k in range(1, 240 // turn_hours + 1) if loses_step(state, replace(unit, out_of_supply=k))]
+    assert all(later - earlier >= 12 for earlier, later in zip(loss_hours, loss_hours[1:]))
+    assert all(hours > 24 for hours in loss_hours)
+    for day in range(1, 11):
+        assert sum(1 for hours in loss_hours if hours <= 24 * day) == max(0, 2 * day - 2)
+
+
+CUT_OFF = ["........", "........"]  # source at 0,0; the unit at 7,1 is 7 hexes away across country
+
+
+def _cut_off_game(tmp_path, turn_hours: int, last_turn: int, type_id: str = "big_bn", start: str = "1939-07-02T06:00:00") -> GameState:
+    units = [("j-1", type_id, "japanese", "7,1"), ("s-1", "rifle_bn", "soviet", "0,1")]
+    return new(tmp_path, CUT_OFF, units, sources={"japanese": "0,0"}, turn_hours=turn_hours, last_turn=last_turn, start=start)
+
+
+def _japanese_turns(state: GameState):
+    """(turn, state at the japanese movement phase, events of that turn's start) for every turn."""
+    events: list = []
+    while True:
+        assert state.active_side == "japanese" and state.phase is Phase.MOVEMENT
+        yield state.turn, state, events
+        state, events = next_turn(state)
+        if state.game_over:
+            return
+
+
+def test_a_cut_off_unit_loses_a_step_every_12_hours_after_24(tmp_path):
+    seen = {}
+    for turn, state, events in _japanese_turns(_cut_off_game(tmp_path, 12, 6)):
+        unit = state.unit("j-1")
+        seen[turn] = (unit.out_of_supply, unit.steps, unit.move_points)
+        if turn > 1:
+            assert SupplyChanged("j-1", turn) in events
+            assert (StepLost("j-1", "out of supply") in events) == (turn >= 3)
+    assert seen == {1: (1, 6, 6), 2: (2, 6, 3), 3: (3, 5, 3), 4: (4, 4, 3), 5: (5, 3, 3), 6: (6, 2, 3)}
+
+
+def test_3_hour_turns_lose_at_most_one_step_per_12_hours(tmp_path):
+    steps = {}
+    move_points = {}
+    for turn, state, _events in _japanese_turns(_cut_off_game(tmp_path, 3, 20)):
+        assert state.unit("j-1").out_of_supply == turn
+        steps[turn] = state.unit("j-1").steps
+        move_points[turn] = state.unit("j-1").move_points
+    # steps lost at 27, 39 and 51 hours cut off (turns 9, 13, 17)
+    assert [turn for turn in range(2, 21) if steps[turn] < steps[turn - 1]] == [9, 13, 17]
+    assert steps[20] == 3
+    # move points halved only after more than 12 hours (the fifth supply phase missed: 15 hours)
+    assert [move_points[t] for t in range(1, 6)] == [6, 6, 6, 6, 3]  # turns 06:00 to 18:00 (turn 6 is at night)
+
+
+def test_supply_restored_resets_the_count(tmp_path):
+    units = [("j-1", "big_bn", "japanese", "8,0"), ("s-a", "artillery_bn", "soviet", "5,0")]
+    state = new(tmp_path, CORRIDOR, units, sources={"japanese": "0,0"}, roads=CORRIDOR_ROAD, last_turn=6)
+    for _ in range(2):
+        state, _ = next_turn(state)
+    assert state.unit("j-1").out_of_supply == 3 and state.unit("j-1").steps == 5
+    # the blocker goes; at the next japanese supply phase the line is open again
+    state = state.with_unit(replace(state.unit("s-a"), status=UnitStatus.ELIMINATED, hex=None, steps=0))
+    state, events = next_turn(state)
+    unit = state.unit("j-1")
+    assert SupplyChanged("j-1", 0) in events
+    assert unit.out_of_supply == 0 and unit.steps == 5 and unit.move_points == 6
+    assert not any(isinstance(e, StepLost) for e in events)
+
+
+def test_weakened_units_have_halved_move_points_and_night_halves_again(tmp_path):
+    # turn 1 at 21:00 (night), turn 2 at 09:00 (day), turn 3 at 21:00 (night)
+    found = {turn: state.unit("j-1").move_points for turn, state, _ in _japanese_turns(_cut_off_game(tmp_path, 12, 3, "rifle_bn", "1939-07-02T21:00:00"))}
+    assert found == {1: 3, 2: 3, 3: 1}  # night 6 -> 3; weakened 6 -> 3; both 6 -> 3 -> 1
+
+
+def test_weakened_units_have_halved_defence_and_cut_off_units_halved_attack(tmp_path):
+    units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "3,1")]
+    state = replace(new(tmp_path, ["......"] * 3, units), phase=Phase.COMBAT)
+
+    def odds(japanese_oos: int, soviet_oos: int):
+        s = state.with_units([replace(state.unit("j-1"), out_of_supply=japanese_oos), replace(state.unit("s-1"), out_of_supply=soviet_oos)])
+        p = plan_attack(s, [s.unit("j-1")], [s.unit("s-1")], h("3,1"), 0, 0, False)
+        return p.attack, p.defence
+
+    assert odds(0, 0) == (3, 3)
+    assert odds(1, 1) == (Fraction(3, 2), 3)  # attack halved from the first phase missed; defence not yet
+    assert odds(0, 2) == (3, Fraction(3, 2))  # defence halved after more than 12 hours
+    assert odds(2, 3) == (Fraction(3, 2), Fraction(3, 2))
+
+
+def test_only_the_active_sides_supply_is_traced_in_its_phase(tmp_path):
+    # both sides have sources; each side's units are checked in that side's own supply phase
+    units = [("j-1", "rifle_bn", "japanese", "9,0"), ("s-1", "rifle_bn", "soviet", "0,2")]
+    state = new(tmp_path, [".........."] * 3, units, sources={"japanese": "0,0", "soviet": "9,2"}, last_turn=3)
+    assert state.unit("j-1").out_of_supply == 1 and state.unit("s-1").out_of_supply == 0
+    state, events = end_player_turn(state)
+    assert state.active_side == "soviet"
+    assert state.unit("s-1").out_of_supply == 1 and SupplyChanged("s-1", 1) in events
+    assert state.unit("j-1").out_of_supply == 1
