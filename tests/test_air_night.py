@@ -196,6 +196,18 @@ def test_escorts_shoot_down_patrols_first(tmp_path):
     assert after.rng_state == after_rolls(seed, 1)
 
 
+def test_patrol_points_shot_down_no_longer_stand(tmp_path):
+    """docs/rules.md: each patrol point "on 1-3 shoots down one enemy patrol point".
+
+    A shot-down soviet patrol point is gone: the air state must not show it standing any more.
+    """
+    state = air_phase(tmp_path, standing=2, escorts=1, support=[X], dice=[2, 6])  # one shot down; the other misses
+    after, events = engine.step(state, EndPhase())
+    assert cancelled(events) == []
+    assert after.air.superiority_of("soviet") == 1
+    assert engine.observe(after, "japanese").air.superiority_of("soviet") == 1
+
+
 def test_escort_misses_and_the_patrol_turns_back_a_mission(tmp_path):
     state = air_phase(tmp_path, standing=1, escorts=1, interdiction=[X], dice=[5, 1])
     seed = state.rng_state

@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import LORRY, make_scenario
+from conftest import LORRY, make_scenario, next_turn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -377,7 +377,7 @@ def test_overrun_adds_one_column(tmp_path):
 
 
 def test_total_shift_is_bounded_to_six_left(tmp_path):
-    # 10:1 (6:1), then steep hills -2, works -3, night -1, river at a bridge -2 = -8 -> -6: 2:1... no, column 8 - 6 = 2 (1:1)
+    # 10:1 reaches 6:1 (column 8); steep hills -2, works -3, night -1, river at a bridge -2: -8, bounded to -6
     units = [("j-t1", "tank_bn", "japanese", "2,2"), ("j-t2", "tank_bn", "japanese", "2,2"), ("s-a", "artillery_bn", "soviet", T)]
     state = game(
         tmp_path, units, rows_with("H"), start=NIGHT,
@@ -386,8 +386,8 @@ def test_total_shift_is_bounded_to_six_left(tmp_path):
     )
     found = plan(state, ["j-t1", "j-t2"])
     assert found.base_column == 8
-    assert found.total_shift == -8  # the raw sum of the reasons
-    assert found.column == 2  # bounded to -6
+    assert sorted(value for _, value in found.shifts) == [-3, -2, -2, -1]
+    assert found.column == 2 and found.column_label == "1:1"  # 8 - 6, not 8 - 8
 
 
 def test_total_shift_is_bounded_to_six_right(tmp_path):
@@ -397,8 +397,8 @@ def test_total_shift_is_bounded_to_six_right(tmp_path):
     state = with_(state, "s-b", out_of_supply=1)
     found = plan(state, ["j-t"], artillery=3, air=3, overrun=True)
     assert (found.attack, found.defence, found.base_column) == (5, 12, 0)
-    assert found.total_shift == 7
-    assert found.column == 6 and found.column_label == "4:1"
+    assert sorted(value for _, value in found.shifts) == [1, 1, 1, 2, 2]
+    assert found.column == 6 and found.column_label == "4:1"  # 0 + 6, not 0 + 7
 
 
 def test_column_is_clamped_to_the_tables_ends(tmp_path):
@@ -554,10 +554,11 @@ def test_defender_losses_fall_on_the_strongest_defender_each_step(tmp_path):
 
 
 def test_equal_defenders_lose_steps_in_order_of_battle(tmp_path):
-    # three rifles at 2:1 against... die 2 at 5:1 -> D2/R1 spread over three equal rifles: first, then second
+    # three tanks (15) against three equal rifles (9) in marsh (no shift): 3:2; die 6 -> D2/R1,
+    # one step from the first rifle in the order of battle, then one from the second
     units = [("j-t1", "tank_bn", "japanese", "2,2"), ("j-t2", "tank_bn", "japanese", "2,2"), ("j-t3", "tank_bn", "japanese", "2,2")]
     units += [("s-1", "rifle_bn", "soviet", T), ("s-2", "rifle_bn", "soviet", T), ("s-3", "rifle_bn", "soviet", T)]
-    state = replace(game(tmp_path, units, rows_with("m")), rng_state=seed_for(6))  # 15:9 -> 3:2, marsh: no shift
+    state = replace(game(tmp_path, units, rows_with("m")), rng_state=seed_for(6))
     after, events = engine.step(state, Attack(("j-t1", "j-t2", "j-t3"), h(T)))
     assert combat_events(events)[0].result == "D2/R1"
     assert [e.unit for e in events if isinstance(e, StepLost)] == ["s-1", "s-2"]
@@ -774,6 +775,23 @@ def test_no_attack_across_an_unbridged_river(tmp_path):
     assert Attack(("j-1",), h(T)) in list(engine.legal_actions(bridged))
 
 
+def test_no_attack_across_a_border_the_side_may_not_cross(tmp_path):
+    """docs/rules.md: a unit may attack an adjacent enemy "if it could enter that hex".
+
+    The soviets may not cross the claimed border (east side of column 2), so the soviet battalion
+    at 3,1 cannot enter 2,1 and so cannot attack it; the japanese may attack across the line.
+    """
+    border = ["2,0:SE", "2,1:NE", "2,1:SE", "2,2:NE", "2,2:SE"]
+    units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "3,1")]
+    state = game(tmp_path, units, ["......"] * 3, borders=[("claim", border)],
+                 special_rules={"border_crossing_forbidden": [{"side": "soviet", "border": "claim"}]})
+    assert [u.id for u in eligible_attackers(state, h("3,1"))] == ["j-1"]
+    soviet = replace(state, active_side="soviet")
+    assert eligible_attackers(soviet, h("2,1")) == []
+    with pytest.raises(IllegalActionError):
+        engine.step(soviet, Attack(("s-1",), h("2,1")))
+
+
 def test_no_attack_into_marsh_for_wheeled_units(tmp_path):
     units = [{"id": "j-l", "type": "lorry_bn", "side": "japanese", "hex": "2,2"}, ("s-1", "rifle_bn", "soviet", T)]
     state = game(tmp_path, units, rows_with("m"), unit_types=[LORRY])
@@ -799,9 +817,10 @@ def test_each_hex_is_attacked_once_and_each_unit_attacks_once(tmp_path):
         engine.step(after, Attack(("j-1", "j-2"), h("3,1")))
     attacks = [a for a in engine.legal_actions(after) if isinstance(a, Attack)]
     assert attacks == [Attack(("j-2",), h("3,1"))]
-    # a new player turn clears both
-    fresh = engine.new_game(state.scenario, 1)
-    assert fresh.attacked_hexes == frozenset() and not fresh.unit("j-1").attacked
+    # the next player turn clears both
+    later, _ = next_turn(after)
+    assert later.turn == 2 and later.active_side == "japanese"
+    assert later.attacked_hexes == frozenset() and not later.unit("j-1").attacked
 
 
 def test_attacks_only_in_the_combat_phase(tmp_path):

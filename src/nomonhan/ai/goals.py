@@ -29,6 +29,16 @@ def open_objectives(state: GameState, side: str) -> list[Hex]:
     return [h for h in wanted if held.get(h) != side]
 
 
+def overdue_objectives(state: GameState, side: str) -> set[Hex]:
+    """Hinted objectives the side should have taken by now and does not hold: worth paying for."""
+    held = dict(zip(state.scenario.objective_hexes, state.holders))
+    return {
+        parse_hex(o.hex)
+        for o in hints_for(state, side).objectives
+        if o.goal == "take" and state.turn >= o.by_turn and held.get(parse_hex(o.hex)) != side
+    }
+
+
 def held_objectives(state: GameState, side: str) -> list[Hex]:
     hinted = [parse_hex(o.hex) for o in hints_for(state, side).objectives if o.goal == "hold"]
     held = [h for h, holder in zip(state.scenario.objective_hexes, state.holders) if holder == side]

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, Bombard, EndPhase, HoldPosition, Move, Retreat
-from nomonhan.ai.goals import goal_for, open_objectives
+from nomonhan.ai.goals import goal_for, open_objectives, overdue_objectives
 from nomonhan.engine import Observation
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
@@ -99,10 +99,21 @@ class HeuristicPlayer:
     # ------------------------------------------------------------ combat
 
     def attack_score(self, state: GameState, attack: Attack) -> Fraction:
+        """Expected steps won minus steps lost, plus the chance of driving the defender out.
+
+        Driving the enemy off an objective the side still wants is worth that objective's victory
+        points, scaled down (a quarter) because the hex must then be taken and held.  Once the
+        plan's deadline for taking it has passed, the attack is worth a quarter of its points
+        whatever the odds: the attacker pays in blood for a crest that decides the battle, as the
+        Soviets did in August 1938.
+        """
         forecast = engine.combat_odds(state, attack)
         score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
         if attack.target in open_objectives(state, state.active_side):
-            score += Fraction(1, 2)
+            points = Fraction(sum(o.points for o, h in zip(state.scenario.model.objectives, state.scenario.objective_hexes) if h == attack.target), 4)
+            score += forecast.retreat_chance * points + Fraction(1, 2)
+            if attack.target in overdue_objectives(state, state.active_side):
+                score += points
         return score
 
     def best_attack(self, state: GameState, legal: Sequence[Action]) -> Action | None:
