@@ -168,6 +168,7 @@ def air_phase(tmp_path, standing: int, escorts: int, support=(), interdiction=()
         support=tuple(("japanese", x) for x in support),
         interdiction=tuple(("japanese", x) for x in interdiction),
         points_left=0,
+        flown=tuple(("support", x) for x in support) + tuple(("interdiction", x) for x in interdiction),
     )
     return replace(state, air=assigned, rng_state=seed_for(*dice) if dice else 12345)
 

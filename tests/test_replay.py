@@ -27,7 +27,7 @@ from nomonhan.sim.run import play
 # It changes whenever tests/data/crossing.yaml, the rules or the engine's results change; after
 # such a change, check the new game is right and pin the value this prints:
 #   cd tests && ../.venv/bin/python -c "from test_replay import crossing_seed_7_digest as d; print(d())"
-GOLDEN_CROSSING_SEED_7 = "3dc28eb3d1ef74518d177cc239d5479f42e6d8184ad4e35b8809926beef9f00b"
+GOLDEN_CROSSING_SEED_7 = "b5c0da5dd538f69d1d03cc4b290172f813fc97767fc4d9c49b0230612bd6e0d8"
 
 DIGEST_SCRIPT = """
 import sys
@@ -354,3 +354,20 @@ def test_digest_does_not_depend_on_the_hash_seed(crossing):
 
 def test_golden_digest_crossing_seed_7():
     assert crossing_seed_7_digest() == GOLDEN_CROSSING_SEED_7
+
+
+def test_atomic_saves_keep_permissions(tmp_path):
+    from nomonhan.fileio import write_atomic
+
+    old_umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        write_atomic(fresh, "{}")
+        assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        kept = tmp_path / "kept.json"
+        kept.write_text("{}")
+        kept.chmod(0o640)
+        write_atomic(kept, "[]")
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "[]"
+    finally:
+        os.umask(old_umask)

@@ -97,6 +97,7 @@ class AirState:
     support: tuple[tuple[str, Hex], ...] = ()  # (side, hex) ground support flown this turn
     interdiction: tuple[tuple[str, Hex], ...] = ()  # (side, hex) until that side's next air phase
     points_left: int = 0  # the active side's unassigned points in its air phase
+    flown: tuple[tuple[str, Hex], ...] = ()  # (kind, hex) of this air phase's missions, in the order assigned
 
     def superiority_of(self, side: str) -> int:
         return sum(points for owner, points in self.superiority if owner == side)
@@ -107,6 +108,7 @@ class AirState:
             "support": [[s, format_hex(h)] for s, h in self.support],
             "interdiction": [[s, format_hex(h)] for s, h in self.interdiction],
             "points_left": self.points_left,
+            "flown": [[k, format_hex(h)] for k, h in self.flown],
         }
 
 

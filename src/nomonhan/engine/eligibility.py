@@ -6,12 +6,11 @@ the two can never disagree about what is legal.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from nomonhan.actions import Action, AirMission, Attack, BuildBridge, DemolishBridge
 from nomonhan.engine.view import bridge_keys, enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.combat import strength
+from nomonhan.rules.combat import attack_strength, defence_strength
+from nomonhan.rules.movement import forbidden_edges
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
 
@@ -41,9 +40,10 @@ def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
         return False
     cls = state.scenario.unit_types[unit.type_id].movement_class
     bridges = bridge_keys(state)
+    forbidden = forbidden_edges(state.scenario, unit.side)
     for edge in board.edges[i]:
         if edge.to == j:
-            return (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
+            return edge.key not in forbidden and (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
     return False
 
 
@@ -124,11 +124,9 @@ def overrun_options(state: GameState) -> list[Attack]:
 
 
 def overrun_odds_met(state: GameState, attackers: list[Unit], defenders: list[Unit]) -> bool:
-    types = state.scenario.unit_types
-    attack = sum((strength(types[u.type_id].attack, u, types[u.type_id].steps) for u in attackers), Fraction(0))
-    defence = sum((strength(types[u.type_id].defence, u, types[u.type_id].steps) for u in defenders), Fraction(0))
+    """The odds before shifts, counted as in any attack, reach the overrun minimum (5:1)."""
     numerator, denominator = state.scenario.rules.overrun.min_odds
-    return attack * denominator >= defence * numerator
+    return attack_strength(state, attackers) * denominator >= defence_strength(state, defenders) * numerator
 
 
 def bridge_options(state: GameState) -> list[Action]:

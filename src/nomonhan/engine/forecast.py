@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from nomonhan.actions import Attack
-from nomonhan.rules.combat import AttackPlan, CombatResult, plan_attack, resolve
+from nomonhan.rules.combat import AttackPlan, CombatResult, plan_of, resolve
 from nomonhan.state import GameState
 
 
@@ -34,10 +34,7 @@ class CombatForecast:
 
 def combat_odds(state: GameState, attack: Attack) -> CombatForecast:
     """The forecast of ``attack`` by the active side (its legality is the caller's concern)."""
-    attackers = [state.unit(uid) for uid in attack.units]
-    defenders = [u for u in state.units if u.on_map and u.side != state.active_side and u.hex == attack.target]
-    air_support = sum(1 for side, hex_ in state.air.support if side == state.active_side and hex_ == attack.target)
-    plan = plan_attack(state, attackers, defenders, attack.target, len(attack.artillery), air_support, attack.overrun)
+    plan = plan_of(state, attack)
     table = state.scenario.rules.crt
     chances: dict[CombatResult, Fraction] = {}
     for die in range(1, table.die_sides + 1):

@@ -29,7 +29,6 @@ def take_steps(
             alive,
             key=lambda u: (
                 Fraction(getattr(types[u.type_id], role) * u.steps, types[u.type_id].steps),
-                u.steps,
                 -state.scenario.unit_order[u.id],
             ),
         )

@@ -27,6 +27,7 @@ from nomonhan.actions import (
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
+    bombard_targets,
     bridge_options,
     eligible_artillery,
     eligible_attackers,
@@ -50,7 +51,7 @@ from nomonhan.events import (
     UnitRetreated,
 )
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_attack, resolve, resolve_bombardment, strength
+from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_of, resolve, resolve_bombardment, strength
 from nomonhan.rules.retreat import retreat_options
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.schema import format_hex
@@ -182,9 +183,9 @@ def _air(state: GameState, action: AirMission) -> tuple[GameState, list[Event]]:
     if action.kind == "superiority":
         air = replace(air, superiority=air.superiority + ((side, 1),))
     elif action.kind == "support":
-        air = replace(air, support=air.support + ((side, action.hex),))  # type: ignore[operator]
+        air = replace(air, support=air.support + ((side, action.hex),), flown=air.flown + ((action.kind, action.hex),))  # type: ignore[operator]
     else:
-        air = replace(air, interdiction=air.interdiction + ((side, action.hex),))  # type: ignore[operator]
+        air = replace(air, interdiction=air.interdiction + ((side, action.hex),), flown=air.flown + ((action.kind, action.hex),))  # type: ignore[operator]
     air = replace(air, points_left=air.points_left - 1)
     return replace(state, air=air), [AirMissionFlown(side, action.kind, action.hex)]
 
@@ -197,6 +198,7 @@ def _fire_cost(state: GameState, guns: int) -> int | None:
 
 def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]:
     _require(state.phase is Phase.BOMBARDMENT, "artillery bombards only in the bombardment phase")
+    _require(action.target in bombard_targets(state), f"{format_hex(action.target)} holds no enemy unit your guns can see and reach")
     _require(len(set(action.units)) == len(action.units), "a gun is named twice")
     allowed = {u.id for u in eligible_artillery(state, action.target)}
     _require(bool(action.units) and set(action.units) <= allowed, f"{action.notation()}: not all these guns can fire at {format_hex(action.target)}")
@@ -210,7 +212,7 @@ def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]
     die, seed = rng.roll(state.rng_state, 6)
     result = resolve_bombardment(state.scenario.rules.bombardment, column, die) if column is not None else None
     state = replace(
-        state.with_units([replace(g, fired=True) for g in guns]),
+        state.with_units([replace(g, fired=True, attacked=True) for g in guns]),
         rng_state=seed,
         supply_left=_fire_cost(state, len(guns)),
     )
@@ -242,13 +244,12 @@ def _attack(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
         _require(bool(_enemy_at(state, action.target)), "there is no enemy unit there")
     attackers = [state.unit(uid) for uid in action.units]
     defenders = _enemy_at(state, action.target)
-    air_support = sum(1 for side, hex_ in state.air.support if side == state.active_side and hex_ == action.target)
-    plan = plan_attack(state, attackers, defenders, action.target, len(action.artillery), air_support, action.overrun)
+    plan = plan_of(state, action)
     die, seed = rng.roll(state.rng_state, state.scenario.rules.crt.die_sides)
     result = resolve(state.scenario.rules.crt, plan.column, die)
     overrun_cost = state.scenario.rules.overrun.move_point_cost if action.overrun else 0
     marked = [replace(u, attacked=True, move_points=max(0, u.move_points - overrun_cost)) for u in attackers]
-    marked += [replace(state.unit(uid), fired=True) for uid in action.artillery]
+    marked += [replace(state.unit(uid), fired=True, attacked=True) for uid in action.artillery]
     state = replace(
         state.with_units(marked),
         rng_state=seed,
@@ -313,7 +314,7 @@ def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[E
         return _offer_advance(state, events, _attack_of(remaining))
     if isinstance(action, Advance):
         unit = state.unit(action.unit)
-        state = update_holders(state.with_unit(replace(unit, hex=pending.target, entrenchment=0, rest_turns=0)))
+        state = update_holders(state.with_unit(replace(unit, hex=pending.target, entrenchment=0, rest_turns=0, moved=True)))
         remaining = replace(pending, units=tuple(u for u in pending.units if u != unit.id))
         state = replace(state, pending=remaining)
         if not advance_candidates(state):

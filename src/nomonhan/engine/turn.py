@@ -196,22 +196,22 @@ def _resolve_air(state: GameState, events: list[Event]) -> GameState:
             break
         die, seed = rng.roll(seed, 6)
         patrols -= 1 if die <= threshold else 0
-    missions = [("support", side_hex) for side_hex in state.air.support if side_hex[0] == side]
-    missions += [("interdiction", side_hex) for side_hex in state.air.interdiction if side_hex[0] == side]
-    cancelled: list[tuple[str, tuple[str, Hex]]] = []
+    last_first = list(reversed(state.air.flown))
+    cancelled: list[tuple[str, Hex]] = []
     for _ in range(patrols):
-        if len(cancelled) == len(missions):
+        if len(cancelled) == len(last_first):
             break
         die, seed = rng.roll(seed, 6)
         if die <= threshold:
-            cancelled.append(missions[len(missions) - 1 - len(cancelled)])
-    for kind, (owner, hex_) in cancelled:
-        events.append(AirMissionCancelled(owner, kind, hex_))
+            cancelled.append(last_first[len(cancelled)])
     support = list(state.air.support)
     interdiction = list(state.air.interdiction)
-    for kind, mission in cancelled:
-        (support if kind == "support" else interdiction).remove(mission)
-    return replace(state, rng_state=seed, air=replace(state.air, support=tuple(support), interdiction=tuple(interdiction), points_left=0))
+    for kind, hex_ in cancelled:
+        events.append(AirMissionCancelled(side, kind, hex_))
+        (support if kind == "support" else interdiction).remove((side, hex_))
+    standing = tuple(entry for entry in state.air.superiority if entry[0] != enemy) + (((enemy, patrols),) if patrols else ())
+    air = replace(state.air, superiority=standing, support=tuple(support), interdiction=tuple(interdiction), points_left=0, flown=())
+    return replace(state, rng_state=seed, air=air)
 
 
 def _supply_phase(state: GameState, events: list[Event]) -> GameState:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
+from nomonhan.actions import Attack
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.scenario.schema import BombardmentTable, CombatResultsTable
 from nomonhan.rules.supply import weakened
@@ -107,12 +108,40 @@ class AttackPlan:
     defence: Fraction
     base_column: int
     shifts: tuple[tuple[str, int], ...]
+    total_shift: int  # the sum of the shifts, bounded as the rules bound it
     column: int
     column_label: str
 
-    @property
-    def total_shift(self) -> int:
-        return sum(value for _, value in self.shifts)
+
+def attack_strength(state: GameState, attackers: list[Unit]) -> Fraction:
+    """Attack values scaled by steps left, reduced for units cut off from supply."""
+    types = state.scenario.unit_types
+    percent = state.scenario.rules.supply.out_of_supply_attack_pct
+    return sum(
+        (strength(types[u.type_id].attack, u, types[u.type_id].steps, percent if u.out_of_supply >= 1 else 100) for u in attackers),
+        Fraction(0),
+    )
+
+
+def defence_strength(state: GameState, defenders: list[Unit]) -> Fraction:
+    """Defence values scaled by steps left, reduced for units weakened by a long cut-off."""
+    types = state.scenario.unit_types
+    percent = state.scenario.rules.supply.out_of_supply_defence_pct
+    return sum(
+        (strength(types[u.type_id].defence, u, types[u.type_id].steps, percent if weakened(state, u) else 100) for u in defenders),
+        Fraction(0),
+    )
+
+
+def plan_of(state: GameState, attack: Attack) -> AttackPlan:
+    """The plan of an attack by the active side on the stack in ``attack.target``.
+
+    One function for ``step`` and ``combat_odds``, so the forecast is the attack.
+    """
+    attackers = [state.unit(uid) for uid in attack.units]
+    defenders = [u for u in state.units if u.on_map and u.side != state.active_side and u.hex == attack.target]
+    air_support = sum(1 for side, hex_ in state.air.support if side == state.active_side and hex_ == attack.target)
+    return plan_attack(state, attackers, defenders, attack.target, len(attack.artillery), air_support, attack.overrun)
 
 
 def plan_attack(
@@ -129,15 +158,8 @@ def plan_attack(
     rules = scenario.rules
     shifts_data = rules.shifts
     types = scenario.unit_types
-    supply = rules.supply
-    attack = sum(
-        (strength(types[u.type_id].attack, u, types[u.type_id].steps, supply.out_of_supply_attack_pct if u.out_of_supply >= 1 else 100) for u in attackers),
-        Fraction(0),
-    )
-    defence = sum(
-        (strength(types[u.type_id].defence, u, types[u.type_id].steps, supply.out_of_supply_defence_pct if weakened(state, u) else 100) for u in defenders),
-        Fraction(0),
-    )
+    attack = attack_strength(state, attackers)
+    defence = defence_strength(state, defenders)
     base = odds_column(rules.crt, attack, defence)
     shifts: list[tuple[str, int]] = []
     terrain = scenario.board.terrain_at(target)
@@ -172,7 +194,7 @@ def plan_attack(
         shifts.append(("overrun from the march", shifts_data.overrun))
     total = max(shifts_data.min_shift, min(shifts_data.max_shift, sum(v for _, v in shifts)))
     column = max(0, min(len(rules.crt.columns) - 1, base + total))
-    return AttackPlan(attack, defence, base, tuple(shifts), column, rules.crt.columns[column].label)
+    return AttackPlan(attack, defence, base, tuple(shifts), total, column, rules.crt.columns[column].label)
 
 
 def hexside_attack_shift(state: GameState, origin: Hex, target: Hex) -> int:

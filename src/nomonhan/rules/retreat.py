@@ -10,7 +10,7 @@ loses one more step for each hex short; a surrounded unit loses them all where i
 from __future__ import annotations
 
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import zone_of_control
+from nomonhan.rules.movement import forbidden_edges, zone_of_control
 from nomonhan.state import GameState, Unit
 
 
@@ -29,6 +29,7 @@ def retreat_options(state: GameState, unit: Unit, distance: int) -> tuple[list[H
             i = board.index[friend.hex]  # type: ignore[index]
             stacks[i] = stacks.get(i, 0) + scenario.unit_types[friend.type_id].stack_points
     bridges = frozenset(board.edge_keys[s] for s in state.bridges if s in board.edge_keys)
+    forbidden = forbidden_edges(scenario, unit.side)
     start = board.index[unit.hex]  # type: ignore[index]
     origin = unit.hex
     frontier = {start}
@@ -43,7 +44,7 @@ def retreat_options(state: GameState, unit: Unit, distance: int) -> tuple[list[H
                     continue
                 if there in enemy_hexes or (there in enemy_zoc and there not in stacks):
                     continue
-                if (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is None:
+                if edge.key in forbidden or (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is None:
                     continue
                 following.add(there)
         if not following:

@@ -48,26 +48,28 @@ def supply_trace(state: GameState, side: str) -> dict[int, int]:
     def passable(edge) -> bool:  # type: ignore[no-untyped-def]
         return (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
 
+    # Breadth-first over (hex, hexes already run across country): a line runs along roads from a
+    # source, then leaves them for at most trace_hexes.  Every step is one hex, so states come
+    # off the queue shortest first, and a hex's first state gives its shortest supply line.
     sources = sorted({board.index[parse_hex(s.hex)] for s in scenario.model.supply.sources if s.side == side})
-    distance = {i: 0 for i in sources if open_hex(i)}
-    queue = deque(distance)
+    queue = deque((i, 0, 0) for i in sources if open_hex(i))
+    seen = {(i, 0) for i, _, _ in queue}
+    distance: dict[int, int] = {}
     while queue:
-        here = queue.popleft()
+        here, off_road, length = queue.popleft()
+        distance.setdefault(here, length)
         for edge in board.edges[here]:
-            if edge.road and edge.to not in distance and distance[here] < rules.road_trace_hexes and passable(edge) and open_hex(edge.to):
-                distance[edge.to] = distance[here] + 1
-                queue.append(edge.to)
-    off_road = {i: 0 for i in distance}
-    queue = deque(sorted(distance, key=lambda i: (distance[i], i)))
-    while queue:
-        here = queue.popleft()
-        if off_road[here] >= rules.trace_hexes:
-            continue
-        for edge in board.edges[here]:
-            if edge.to not in off_road and passable(edge) and open_hex(edge.to):
-                off_road[edge.to] = off_road[here] + 1
-                distance[edge.to] = distance[here] + 1
-                queue.append(edge.to)
+            if not passable(edge) or not open_hex(edge.to):
+                continue
+            if edge.road and off_road == 0 and length < rules.road_trace_hexes:
+                following = (edge.to, 0)
+            elif off_road < rules.trace_hexes:
+                following = (edge.to, off_road + 1)
+            else:
+                continue
+            if following not in seen:
+                seen.add(following)
+                queue.append((*following, length + 1))
     state.memo[key] = distance
     return distance
 
