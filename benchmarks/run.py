@@ -76,6 +76,23 @@ def bench_random_game() -> None:
     print(f"unit-actions per second: {total_unit_actions / elapsed:,.0f}   games per second: {games / elapsed:.1f}")
 
 
+def bench_scenario_loading() -> None:
+    """Loading a bundled scenario: parse, validate, cross-check, compile the board (fresh rules cache each time)."""
+    from nomonhan.resources import bundled_scenario_paths
+    from nomonhan.scenario import load as loader
+
+    print("\nLoading the bundled scenarios (median of 5)")
+    for path in bundled_scenario_paths():
+        times = []
+        for _ in range(5):
+            loader.clear_rules_cache()
+            start = time.perf_counter()
+            loader.load_scenario(path)
+            times.append(time.perf_counter() - start)
+        print(f"{path.stem:20} {_median_ms(times):7.0f} ms")
+
+
 if __name__ == "__main__":
     bench_map_scaling()
     bench_random_game()
+    bench_scenario_loading()
