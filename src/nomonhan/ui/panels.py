@@ -171,19 +171,20 @@ class SidePanel:
 class ChoiceWindow:
     """A small window listing several actions for one click (e.g. move there, or attack)."""
 
-    def __init__(self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action]]) -> None:
+    def __init__(self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action, str | None]]) -> None:
+        """``options``: (label, action, tooltip) — an attack's tooltip lists every result's exact chance."""
         w, h = manager.window_resolution
         font = manager.get_theme().get_font_dictionary().get_default_font()
-        longest = max(font.size(label)[0] for label, _ in options)
+        longest = max(font.size(label)[0] for label, _, _ in options)
         width, height = min(w - 20, max(300, longest + 80)), min(h - 20, 60 + len(options) * (BUTTON_HEIGHT + 4))
         rect = pygame.Rect(0, 0, width, height)
         below = near[1] + CHOICE_OFFSET if near[1] + CHOICE_OFFSET + height <= h else near[1] - CHOICE_OFFSET - height
         rect.topleft = (min(max(near[0] - width // 2, 0), w - width), max(below, 0))  # clear of the clicked hex
         self.window = UIWindow(rect, manager, window_display_title="Choose an order")
         self.choices: dict[UIButton, Action] = {}
-        for n, (label, action) in enumerate(options):
+        for n, (label, action, details) in enumerate(options):
             button = UIButton(pygame.Rect(4, 4 + n * (BUTTON_HEIGHT + 4), width - 40, BUTTON_HEIGHT), label,
-                              manager=manager, container=self.window)
+                              manager=manager, container=self.window, tool_tip_text=details)
             self.choices[button] = action
 
     def picked(self, event: pygame.event.Event) -> Action | None:

@@ -312,7 +312,7 @@ class PlayScreen(Screen):
     def _choose(self, actions: list[Action]) -> None:
         """Several orders fit one click: let the player pick (attacks show their forecast)."""
         self._close_choice()
-        options = [(describe.action_label(self.state, a), a) for a in actions]
+        options = [(describe.action_label(self.state, a), a, describe.action_details(self.state, a)) for a in actions]
         self._choice = ChoiceWindow(self.app.manager, self.widget.mouse, options)
 
     def _select_at(self, hex_: Hex) -> None:
