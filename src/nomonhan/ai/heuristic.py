@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from nomonhan import engine
-from nomonhan.actions import Action, Advance, AirMission, Attack, Bombard, EndPhase, HoldPosition, Move, Retreat
+from nomonhan.actions import Action, Advance, AirMission, Attack, Bombard, BuildBridge, EndPhase, HoldPosition, Move, Retreat
 from nomonhan.ai.goals import goal_for, open_objectives, overdue_objectives
 from nomonhan.engine import Observation
 from nomonhan.hexgrid import Hex
@@ -132,6 +132,9 @@ class HeuristicPlayer:
             best = self.best_attack(state, overruns)
             if best is not None:
                 return best
+        bridge = self._useful_pontoon(state, legal)
+        if bridge is not None:
+            return bridge
         side = state.active_side
         key = (state.turn, side)
         if self._settled[:2] != key:
@@ -147,6 +150,23 @@ class HeuristicPlayer:
                 return move
             settled.add(unit.id)
         return EndPhase()
+
+    def _useful_pontoon(self, state: GameState, legal: Sequence[Action]) -> BuildBridge | None:
+        """A pontoon whose far bank is nearer an objective the side still wants (the 1939 crossing)."""
+        wanted = open_objectives(state, state.active_side)
+        if not wanted:
+            return None
+
+        def nearest(hex_: Hex) -> int:
+            return min(hex_.distance(goal) for goal in wanted)
+
+        for action in legal:
+            if isinstance(action, BuildBridge):
+                here = state.unit(action.unit).hex
+                far = action.hexside.high if action.hexside.low == here else action.hexside.low
+                if nearest(far) < nearest(here):  # type: ignore[arg-type]
+                    return action
+        return None
 
     def _best_move(self, state: GameState, unit: Unit, enemies: list[Unit], supplied: frozenset[Hex]) -> Move | None:
         goal = goal_for(state, unit, enemies)
