@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pytest
 
+from nomonhan import rng
 from nomonhan.scenario.load import Scenario, load_scenario
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -43,6 +44,20 @@ LORRY = {
     "stack_points": 2,
     "source": "test",
 }
+
+
+def seed_for(*faces: int, sides: int = 6) -> int:
+    """An rng_state whose next rolls of a d``sides`` are exactly ``faces``."""
+    for candidate in range(10_000_000):
+        state, ok = candidate, True
+        for face in faces:
+            value, state = rng.roll(state, sides)
+            if value != face:
+                ok = False
+                break
+        if ok:
+            return candidate
+    raise AssertionError(f"no seed rolls {faces}")
 
 
 SIDES = (

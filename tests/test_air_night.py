@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import end_player_turn, make_scenario, next_turn
+from conftest import end_player_turn, make_scenario, next_turn, seed_for
 
 from nomonhan import engine, rng
 from nomonhan.actions import AirMission, Attack, EndPhase, IllegalActionError
@@ -29,18 +29,6 @@ def h(text: str) -> Hex:
     return parse_hex(text)
 
 
-def seed_for(*faces: int, sides: int = 6) -> int:
-    """An rng_state whose next rolls of a d``sides`` are exactly ``faces``."""
-    for candidate in range(10_000_000):
-        state, ok = candidate, True
-        for face in faces:
-            value, state = rng.roll(state, sides)
-            if value != face:
-                ok = False
-                break
-        if ok:
-            return candidate
-    raise AssertionError(f"no seed rolls {faces}")
 
 
 def after_rolls(seed: int, count: int) -> int:

@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import LORRY, make_scenario, next_turn
+from conftest import LORRY, make_scenario, next_turn, seed_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,18 +60,6 @@ def rows_with(code: str, at: str = T, base: list[str] = STEPPE) -> list[str]:
     return ["".join(r) for r in rows]
 
 
-def seed_for(*faces: int, sides: int = 6) -> int:
-    """An rng_state whose next rolls of a d``sides`` are exactly ``faces``."""
-    for candidate in range(10_000_000):
-        state, ok = candidate, True
-        for face in faces:
-            value, state = rng.roll(state, sides)
-            if value != face:
-                ok = False
-                break
-        if ok:
-            return candidate
-    raise AssertionError(f"no seed rolls {faces}")
 
 
 def game(tmp_path, units, rows=STEPPE, phase: Phase = Phase.COMBAT, **options) -> GameState:

@@ -23,7 +23,7 @@ from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Reach
 from nomonhan.state import GameState, Phase
 from nomonhan.ui import describe, userdata
-from nomonhan.ui.input import PLAY, command_for
+from nomonhan.ui.input import PLAY
 from nomonhan.ui.log_view import LIMIT as LOG_LIMIT
 from nomonhan.ui.log_view import LogView
 from nomonhan.ui.logbook import LogBook, seen_unit_ids
@@ -31,7 +31,7 @@ from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.orders import OrderIndex
 from nomonhan.ui.overlays import Highlights
 from nomonhan.ui.panels import ChoiceWindow, Layout, SidePanel, draw_chrome, draw_status
-from nomonhan.ui.screen import Screen
+from nomonhan.ui.screen import MapScreen
 from nomonhan.ui.session import Played, Session
 from nomonhan.ui.thinker import Thinker
 from nomonhan.ui.view import MapView, make_view
@@ -67,7 +67,7 @@ COMMANDS = (
 )
 
 
-class PlayScreen(Screen):
+class PlayScreen(MapScreen):
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session
@@ -166,19 +166,7 @@ class PlayScreen(Screen):
             return
         if event.type == pygame_gui.UI_WINDOW_CLOSE and self._choice is not None and event.ui_element is self._choice.window:
             self._choice = None
-        command = self.panel.command_for(event) if self.panel else None
-        if command is None and not consumed:
-            command = command_for(event, PLAY)
-        if command is not None:
-            self.run(command)
-            return
-        if consumed and event.type != pygame.MOUSEMOTION:
-            return
-        if self.log.handle_event(event, self.widget.mouse):
-            return
-        click = self.widget.handle_event(event)
-        if click is not None:
-            self.click(click)
+        self.route(event, consumed, PLAY)
 
     def update(self, dt: float) -> None:
         if self._handover_due:

@@ -18,14 +18,14 @@ from nomonhan.events import UnitMoved
 from nomonhan.replay import Game
 from nomonhan.state import GameState
 from nomonhan.ui import describe
-from nomonhan.ui.input import REPLAY, command_for
+from nomonhan.ui.input import REPLAY
 from nomonhan.ui.log_view import LIMIT as LOG_LIMIT
 from nomonhan.ui.log_view import LogView
 from nomonhan.ui.logbook import LogBook, seen_unit_ids
 from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.overlays import Highlights
 from nomonhan.ui.panels import Layout, SidePanel, draw_chrome, draw_status
-from nomonhan.ui.screen import Screen
+from nomonhan.ui.screen import MapScreen
 from nomonhan.ui.view import MapView, make_view
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ COMMANDS = (
 )
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(MapScreen):
     def __init__(self, app: App, game: Game, viewpoint: str | None = None) -> None:
         super().__init__(app)
         self.game = game
@@ -105,19 +105,7 @@ class ReplayScreen(Screen):
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.panel and event.ui_element is self.panel.entry:
             self.jump_to_turn(event.text)
             return
-        command = self.panel.command_for(event) if self.panel else None
-        if command is None and not consumed:
-            command = command_for(event, REPLAY)
-        if command is not None:
-            self.run(command)
-            return
-        if consumed and event.type != pygame.MOUSEMOTION:
-            return
-        if self.log.handle_event(event, self.widget.mouse):
-            return
-        click = self.widget.handle_event(event)
-        if click is not None:
-            self.click(click)
+        self.route(event, consumed, REPLAY)
 
     def update(self, dt: float) -> None:
         self.widget.update(dt)

@@ -8,9 +8,11 @@ screen frame by frame.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
+
+from nomonhan.ui.input import command_for
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
@@ -45,3 +47,26 @@ class Screen:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw everything that is not a pygame_gui element."""
+
+
+class MapScreen(Screen):
+    """A screen with the map, a side panel and a log (play and replay): one routing of input.
+
+    Subclasses provide ``panel``, ``log``, ``widget``, ``run(command)`` and ``click(map_click)``.
+    """
+
+    def route(self, event: pygame.event.Event, consumed: bool, bindings: Any) -> None:
+        """Panel buttons and key bindings first, then the log's scrolling, then the map."""
+        command = self.panel.command_for(event) if self.panel else None  # type: ignore[attr-defined]
+        if command is None and not consumed:
+            command = command_for(event, bindings)
+        if command is not None:
+            self.run(command)  # type: ignore[attr-defined]
+            return
+        if consumed and event.type != pygame.MOUSEMOTION:
+            return
+        if self.log.handle_event(event, self.widget.mouse):  # type: ignore[attr-defined]
+            return
+        click = self.widget.handle_event(event)  # type: ignore[attr-defined]
+        if click is not None:
+            self.click(click)  # type: ignore[attr-defined]
