@@ -200,6 +200,10 @@ def test_watch_game_to_the_end_then_replay(app: App) -> None:
     assert isinstance(app.top, EndScreen) and screen.state.game_over
     assert (Path(os.environ["NOMONHAN_HOME"]) / "autosave.json").exists()
     end = app.top
+    report = end._report()
+    assert "After-action timeline" in report
+    final = screen.state.turn
+    assert f"Turn {final} (" in report  # the last turn's score and losses are in the timeline
     button = next(b for b, c in end.buttons.items() if c == "save_record")
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)])
     records = list((Path(os.environ["NOMONHAN_HOME"]) / "saves").glob("crossing-*.json"))

@@ -12,6 +12,7 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
 from nomonhan.rules.victory import losses, outcome, victory_points
+from nomonhan.sim.run import per_turn
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.input import MOUSE_HELP, bindings_for
 from nomonhan.ui.screen import Screen
@@ -154,6 +155,7 @@ class EndScreen(Screen):
         if result is None:
             return "<br>".join(lines)
         lines += ["", "<b>What decided it</b>"] + [html.escape(reason) for reason in result.reasons]
+        lines += ["", "<b>After-action timeline</b>"] + self._timeline()
         if result.history:
             lines += ["", "<b>Against history</b>"]
             for side, entry in result.history.items():
@@ -163,6 +165,30 @@ class EndScreen(Screen):
         if historical is not None and historical.summary:
             lines += ["", "<b>In history</b>", html.escape(historical.summary)]
         return "<br>".join(lines)
+
+    def _timeline(self) -> list[str]:
+        """Turn by turn: objectives changing hands, and the score and steps lost when they moved (and at the end)."""
+        game = self.session.game
+        scenario = game.scenario
+        names = [o.name for o in scenario.model.objectives]
+        changes: dict[int, list[str]] = {}
+        for before, after in zip(game.states, game.states[1:]):
+            for name, old, new in zip(names, before.holders, after.holders):
+                if new != old and new is not None:
+                    changes.setdefault(before.turn, []).append(f"{name} taken by {describe.side_name(scenario, new)}")
+        lines, last = [], None
+        rows = per_turn(game)
+        for n, row in enumerate(rows):
+            turn = row["turn"]
+            score = ", ".join(f"{side} {row['victory_points'][side]}" for side in scenario.side_ids)
+            lost = ", ".join(f"{side} {row['losses'][side]['steps']}" for side in scenario.side_ids)
+            if (score, lost) == last and turn not in changes and n < len(rows) - 1:
+                continue
+            last = (score, lost)
+            when = describe.when(scenario.turn_start(turn))
+            events = "; ".join(changes.get(turn, []))
+            lines.append(html.escape(f"Turn {turn} ({when}): VP {score}, steps lost {lost}" + (f"; {events}" if events else "")))
+        return lines
 
     def leave(self) -> None:
         if self.panel is not None:
