@@ -7,10 +7,10 @@ the two can never disagree about what is legal.
 from __future__ import annotations
 
 from nomonhan.actions import Action, AirMission, Attack, BuildBridge, DemolishBridge
-from nomonhan.engine.view import bridge_keys, enemy_units_at, stack_points
+from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import attack_strength, defence_strength
-from nomonhan.rules.movement import forbidden_edges
+from nomonhan.rules.movement import bridge_keys, forbidden_edges
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from nomonhan.actions import IllegalActionError
-from nomonhan.engine.view import bridge_keys, knowledge, stack_points
+from nomonhan.engine.view import knowledge, stack_points
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import Reach, forbidden_edges, search
+from nomonhan.rules.movement import Reach, bridge_keys, forbidden_edges, search
 from nomonhan.state import GameState
 
 _SEARCH_CACHE_LIMIT = 200_000

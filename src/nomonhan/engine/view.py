@@ -135,13 +135,5 @@ def stack_points(state: GameState, side: str) -> dict[Hex, int]:
     return found
 
 
-def bridge_keys(state: GameState) -> frozenset[int]:
-    found = state.memo.get("bridges")
-    if found is None:
-        board = state.scenario.board
-        found = state.memo["bridges"] = frozenset(board.edge_keys[s] for s in state.bridges if s in board.edge_keys)
-    return found
-
-
 def enemy_units_at(state: GameState, side: str, hex_: Hex) -> list[Unit]:
     return [u for u in state.units if u.on_map and u.side != side and u.hex == hex_]

@@ -29,7 +29,7 @@ from typing import Iterable
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.board import Board
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import Unit
+from nomonhan.state import GameState, Unit
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,15 @@ class Knowledge:
 
     occupied: frozenset[int]
     zoc: frozenset[int]
+
+
+def bridge_keys(state: GameState) -> frozenset[int]:
+    """Hexside keys where a bridge or pontoon stands now; memoised on the state."""
+    found = state.memo.get("bridges")
+    if found is None:
+        board = state.scenario.board
+        found = state.memo["bridges"] = frozenset(board.edge_keys[s] for s in state.bridges if s in board.edge_keys)
+    return found
 
 
 def forbidden_edges(scenario: Scenario, side: str) -> frozenset[int]:

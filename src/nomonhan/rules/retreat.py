@@ -10,7 +10,7 @@ loses one more step for each hex short; a surrounded unit loses them all where i
 from __future__ import annotations
 
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import forbidden_edges, zone_of_control
+from nomonhan.rules.movement import bridge_keys, forbidden_edges, zone_of_control
 from nomonhan.state import GameState, Unit
 
 
@@ -28,7 +28,7 @@ def retreat_options(state: GameState, unit: Unit, distance: int) -> tuple[list[H
         if friend.on_map and friend.side == unit.side and friend.id != unit.id:
             i = board.index[friend.hex]  # type: ignore[index]
             stacks[i] = stacks.get(i, 0) + scenario.unit_types[friend.type_id].stack_points
-    bridges = frozenset(board.edge_keys[s] for s in state.bridges if s in board.edge_keys)
+    bridges = bridge_keys(state)
     forbidden = forbidden_edges(scenario, unit.side)
     start = board.index[unit.hex]  # type: ignore[index]
     origin = unit.hex

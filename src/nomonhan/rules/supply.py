@@ -16,14 +16,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from nomonhan.rules.movement import zone_of_control
+from nomonhan.rules.movement import bridge_keys, zone_of_control
 from nomonhan.scenario.schema import parse_hex
 from nomonhan.state import GameState, Unit
-
-
-def _bridge_keys(state: GameState) -> frozenset[int]:
-    board = state.scenario.board
-    return frozenset(board.edge_keys[s] for s in state.bridges if s in board.edge_keys)
 
 
 def supply_trace(state: GameState, side: str) -> dict[int, int]:
@@ -40,7 +35,7 @@ def supply_trace(state: GameState, side: str) -> dict[int, int]:
     enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
     enemy_zoc = zone_of_control(scenario, enemies)
     friendly = {board.index[u.hex] for u in state.units if u.on_map and u.side == side}  # type: ignore[index]
-    bridges = _bridge_keys(state)
+    bridges = bridge_keys(state)
 
     def open_hex(i: int) -> bool:
         return i not in enemy_hexes and (i not in enemy_zoc or i in friendly)
