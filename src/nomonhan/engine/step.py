@@ -37,7 +37,7 @@ from nomonhan.engine.legal import legal_actions
 from nomonhan.engine.losses import take_steps, update_holders
 from nomonhan.engine.queries import destinations, reach
 from nomonhan.engine.turn import end_phase
-from nomonhan.engine.view import knowledge, stack_points, truth
+from nomonhan.engine.view import enemy_units_at, knowledge, stack_points, truth
 from nomonhan.events import (
     AirMissionFlown,
     BombardmentResolved,
@@ -205,7 +205,7 @@ def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]
     _require(_fire_cost(state, len(action.units)) is None or _fire_cost(state, len(action.units)) >= 0, "not enough supply to fire")  # type: ignore[operator]
     types = state.scenario.unit_types
     guns = [state.unit(uid) for uid in action.units]
-    defenders = _enemy_at(state, action.target)
+    defenders = enemy_units_at(state, state.active_side, action.target)
     total = sum(strength(types[g.type_id].bombard, g, types[g.type_id].steps) for g in guns)
     cover = entrenchment_level(state, defenders, action.target) + (1 if state.scenario.board.terrain_at(action.target).defence_shift > 0 else 0)
     column = bombardment_column(state.scenario.rules.bombardment, total, cover)
@@ -226,10 +226,6 @@ def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]
 # ------------------------------------------------------------------ combat
 
 
-def _enemy_at(state: GameState, hex_: Hex) -> list[Unit]:
-    return [u for u in state.units if u.on_map and u.side != state.active_side and u.hex == hex_]
-
-
 def _attack(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
     if action.overrun:
         _require(action in overrun_options(state), f"{action.notation()}: no such overrun is possible now")
@@ -241,9 +237,9 @@ def _attack(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
         _require(bool(action.units) and set(action.units) <= allowed, f"{action.notation()}: not all these units can attack {format_hex(action.target)}")
         _require(set(action.artillery) <= guns - set(action.units), f"{action.notation()}: not all these guns can support")
         _require(len(set(action.units + action.artillery)) == len(action.units + action.artillery), "a unit is named twice")
-        _require(bool(_enemy_at(state, action.target)), "there is no enemy unit there")
+        _require(bool(enemy_units_at(state, state.active_side, action.target)), "there is no enemy unit there")
     attackers = [state.unit(uid) for uid in action.units]
-    defenders = _enemy_at(state, action.target)
+    defenders = enemy_units_at(state, state.active_side, action.target)
     plan = plan_of(state, action)
     die, seed = rng.roll(state.rng_state, state.scenario.rules.crt.die_sides)
     result = resolve(state.scenario.rules.crt, plan.column, die)
