@@ -7,7 +7,10 @@ objective it does not hold.
 
 from __future__ import annotations
 
-from nomonhan.hexgrid import Hex
+from functools import lru_cache
+from itertools import pairwise
+
+from nomonhan.hexgrid import Hex, line
 from nomonhan.scenario.schema import AiHints, parse_hex
 from nomonhan.state import GameState, Unit
 
@@ -45,14 +48,39 @@ def held_objectives(state: GameState, side: str) -> list[Hex]:
     return list(dict.fromkeys(hinted + held))
 
 
+@lru_cache(maxsize=256)
+def axis_path(waypoints: tuple[str, ...]) -> tuple[Hex, ...]:
+    """Every hex along an axis: its waypoints joined by straight hex lines.
+
+    Authors give axes as a few waypoints, often many hexes apart; a unit follows the line
+    between them, not a jump from one waypoint to the next.
+    """
+    points = [parse_hex(h) for h in waypoints]
+    path: list[Hex] = points[:1]
+    for a, b in pairwise(points):
+        path.extend(line(a, b)[1:])
+    return tuple(path)
+
+
 def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
-    """The hex a few steps further along the unit's formation's axis, if it has one."""
+    """The hex ``lookahead`` hexes further along the unit's formation's axis, if it has one.
+
+    The goal never passes an objective on the axis that the side does not yet hold: the axis
+    runs through it because the plan means to take it, not to bypass it (Kobayashi's group
+    was to take Bain Tsagan and only then roll south).
+    """
     formation = state.scenario.model.units[state.scenario.unit_order[unit.id]].formation
+    if not formation:
+        return None
+    here = unit.hex
+    assert here is not None
     for axis in hints_for(state, unit.side).axes:
-        if formation and formation in axis.formations:
-            path = [parse_hex(h) for h in axis.hexes]
-            nearest = min(range(len(path)), key=lambda i: (path[i].distance(unit.hex), i))  # type: ignore[arg-type]
-            return path[min(nearest + lookahead, len(path) - 1)]
+        if formation in axis.formations:
+            path = axis_path(tuple(axis.hexes))
+            nearest = min(range(len(path)), key=lambda i: (path[i].distance(here), i))
+            wanted = set(open_objectives(state, unit.side))
+            ahead = path[nearest : nearest + lookahead + 1]
+            return next((h for h in ahead if h in wanted), ahead[-1])
     return None
 
 

@@ -23,8 +23,12 @@ from nomonhan.state import GameState, Phase, Unit
 class HeuristicPlayer:
     kind = "heuristic"
 
-    def __init__(self, min_attack_score: Fraction = Fraction(1, 4)) -> None:
+    def __init__(self, min_attack_score: Fraction = Fraction(1, 4), caution: Fraction = Fraction(1)) -> None:
+        """``min_attack_score``: the least :meth:`attack_score` worth an attack.  ``caution``
+        scales how much a unit shuns hexes next to enemies much stronger than itself (0: not at
+        all).  The search player varies both to find the turn's best temper."""
         self.min_attack_score = min_attack_score
+        self.caution = caution
         self._settled: tuple[int, str, set[str]] = (0, "", set())
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
@@ -192,7 +196,7 @@ class HeuristicPlayer:
         threat = sum(types[e.type_id].attack for e in enemies if e.hex.distance(hex_) == 1)  # type: ignore[union-attr]
         own = types[unit.type_id].defence
         if threat > 2 * own:
-            score -= Fraction(threat, max(own, 1))
+            score -= self.caution * Fraction(threat, max(own, 1))
         if types[unit.type_id].category == "artillery" and threat:
             score -= 6
         if hex_ == goal:

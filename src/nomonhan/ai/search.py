@@ -1,79 +1,105 @@
-"""The search player: Monte Carlo rollouts over the heuristic's candidate actions.
+"""The search player: picks each turn's temper by playing the turn and the enemy's reply forward.
 
-At the decisions that the dice make uncertain (which attack to make, whether to stop
-attacking, where to retreat) it tries the heuristic's best few candidates, plays each forward
-``rollouts`` times to the end of the current player turn with the heuristic on both sides and
-dice drawn from its own generator, and keeps the candidate with the best mean victory-point
-margin.  Elsewhere it plays as the heuristic does.  It searches the state it believes in
-(``engine.believed_state``): enemy units it cannot see are not in it.  Budgets count rollouts,
-never seconds, so its games replay exactly.
+A side's turn is a chain of dozens of moves and attacks whose worth shows only after the enemy
+has answered, so searching single actions to the end of one's own turn (the first version of
+this player) misjudged them: an attack that wins a hex looks good until the counter-attack.
+This player searches one level up, over *tempers* of the heuristic (how bold its attacks
+are, how much its units shun strong enemies), as portfolio search does in real-time strategy
+games (Churchill and Buro, 2013).  At the start of each of its turns it plays every temper
+forward ``rollouts`` times through its own turn and the enemy's reply (``horizon`` player
+turns), with the heuristic answering for the enemy, and keeps the temper with the best total
+victory-point margin; ties go to the heuristic's own temper, listed first.  Every temper is
+tried on the same dice (common random numbers) so the comparison measures the temper, not the
+luck.  It searches the state it believes in (``engine.believed_state``): enemy units it cannot
+see are not in it.  Budgets count rollouts, never seconds, so its games replay exactly.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Sequence
 
 from nomonhan import engine
-from nomonhan.actions import Action, Attack, EndPhase, Retreat
+from nomonhan.actions import Action
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.engine import Observation
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
-from nomonhan.state import GameState, Phase
+from nomonhan.state import GameState
+
+
+@dataclass(frozen=True)
+class Temper:
+    """One setting of the heuristic's two dials, named for the front end's move log."""
+
+    name: str
+    min_attack_score: Fraction
+    caution: Fraction
+
+    def player(self) -> HeuristicPlayer:
+        return HeuristicPlayer(self.min_attack_score, self.caution)
+
+
+TEMPERS = (
+    Temper("steady", Fraction(1, 4), Fraction(1)),  # the heuristic's own: first, so it wins ties
+    Temper("bold", Fraction(-1, 2), Fraction(1, 2)),
+    Temper("reckless", Fraction(-2), Fraction(0)),
+    Temper("careful", Fraction(1), Fraction(2)),
+)
 
 
 class SearchPlayer:
     kind = "search"
 
-    def __init__(self, rollouts: int = 12, candidates: int = 4, max_rollout_actions: int = 400) -> None:
+    def __init__(self, rollouts: int = 2, horizon: int = 2, tempers: Sequence[Temper] = TEMPERS, max_rollout_actions: int = 5000) -> None:
         self.rollouts = rollouts
-        self.candidates = candidates
+        self.horizon = horizon
+        self.tempers = tuple(tempers)
         self.max_rollout_actions = max_rollout_actions
-        self.heuristic = HeuristicPlayer()
         self.nodes = 0  # actions simulated so far: the budget's unit, reported by benchmarks
+        self.chosen: dict[tuple[int, str], Temper] = {}  # the temper picked for each own turn
+        self._players = {temper: temper.player() for temper in self.tempers}
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
-        state = engine.believed_state(observation)
-        options = self._candidates(state, legal_actions, observation, rng)
-        if len(options) == 1:
-            return options[0]
         side = observation.side
-        best: tuple[Fraction, int, Action] | None = None
-        for n, option in enumerate(options):
-            total = Fraction(0)
-            for _ in range(self.rollouts):
-                total += self._rollout(state, option, side, rng)
-            mean = total / self.rollouts
-            if best is None or mean > best[0]:
-                best = (mean, -n, option)
+        state = engine.believed_state(observation)
+        temper = self.tempers[0]
+        if state.active_side == side:
+            key = (state.turn, side)
+            if key not in self.chosen:
+                self.chosen[key] = self._pick_temper(state, side, rng)
+            temper = self.chosen[key]
+        return self._players[temper].choose(observation, legal_actions, rng)
+
+    def _pick_temper(self, state: GameState, side: str, rng: Generator) -> Temper:
+        seeds = [rng.randint(0, 2**63 - 1) for _ in range(self.rollouts)]
+        best: tuple[Fraction, Temper] | None = None
+        for temper in self.tempers:
+            total = sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0))
+            if best is None or total > best[0]:
+                best = (total, temper)
         assert best is not None
-        return best[2]
+        return best[1]
 
-    def _candidates(self, state: GameState, legal: Sequence[Action], observation: Observation, rng: Generator) -> list[Action]:
-        default = self.heuristic.choose(observation, legal, rng)
-        if state.pending is not None and state.pending.kind == "retreat":
-            retreats = [a for a in legal if isinstance(a, Retreat)]
-            return [default] + [a for a in retreats if a != default][: self.candidates - 1]
-        if state.phase is Phase.COMBAT and state.pending is None:
-            attacks = [a for a in legal if isinstance(a, Attack)]
-            ranked = sorted(attacks, key=lambda a: self.heuristic.attack_score(state, a), reverse=True)
-            others = [a for a in ranked if a != default][: self.candidates - 2]
-            return list(dict.fromkeys([default, *others, EndPhase()]))
-        return [default]
-
-    def _rollout(self, state: GameState, first: Action, side: str, rng: Generator) -> Fraction:
-        state = replace(state, rng_state=rng.randint(0, 2**63 - 1))
-        state, _ = engine.step(state, first)
-        self.nodes += 1
-        turn, active = state.turn, state.active_side
-        sim_rng = Generator(rng.randint(0, 2**31 - 1))
+    def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
+        """Victory-point margin for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
+        state = replace(state, rng_state=seed)
+        ours, steady = temper.player(), self.tempers[0].player()
+        dice = Generator(seed)
+        this_turn = (state.turn, state.active_side)
+        turns_ended = 0
         for _ in range(self.max_rollout_actions):
-            if state.game_over or state.turn != turn or state.active_side != active:
+            if state.game_over:
                 break
+            if (state.turn, state.active_side) != this_turn:
+                this_turn = (state.turn, state.active_side)
+                turns_ended += 1
+                if turns_ended >= self.horizon:
+                    break
             acting = state.acting_side
-            action = self.heuristic.choose(engine.observe(state, acting), engine.legal_actions(state), sim_rng)
+            player = ours if acting == side and turns_ended == 0 else steady
+            action = player.choose(engine.observe(state, acting), engine.legal_actions(state), dice)
             state, _ = engine.step(state, action)
             self.nodes += 1
         points = victory_points(state)
