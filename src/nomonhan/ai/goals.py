@@ -65,9 +65,9 @@ def axis_path(waypoints: tuple[str, ...]) -> tuple[Hex, ...]:
 def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
     """The hex ``lookahead`` hexes further along the unit's formation's axis, if it has one.
 
-    The goal never passes an objective on the axis that the side does not yet hold: the axis
-    runs through it because the plan means to take it, not to bypass it (Kobayashi's group
-    was to take Bain Tsagan and only then roll south).
+    The goal never passes an objective on the axis that the side does not hold, and turns back
+    for one just lost: the axis runs through it because the plan means to take it, not to
+    bypass it (Kobayashi's group was to take Bain Tsagan and only then roll south).
     """
     formation = state.scenario.model.units[state.scenario.unit_order[unit.id]].formation
     if not formation:
@@ -79,9 +79,37 @@ def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
             path = axis_path(tuple(axis.hexes))
             nearest = min(range(len(path)), key=lambda i: (path[i].distance(here), i))
             wanted = set(open_objectives(state, unit.side))
-            ahead = path[nearest : nearest + lookahead + 1]
-            return next((h for h in ahead if h in wanted), ahead[-1])
+            near = [h for h in path[max(nearest - lookahead, 0) : nearest + lookahead + 1] if h in wanted]
+            if near:
+                return min(near, key=lambda h: (h.distance(here), h))
+            return path[min(nearest + lookahead, len(path) - 1)]
     return None
+
+
+def _garrison(state: GameState, unit: Unit, enemies: list[Unit], radius: int) -> tuple[bool, Hex | None]:
+    """Whether the unit must hold an objective its side holds, and which.
+
+    The first of the side's units standing on a held objective stays: a hex is held only while
+    somebody is in it.  A held objective left empty with an enemy within ``radius`` recalls the
+    nearest of the side's fighting units within ``radius`` (guns do not garrison).
+    """
+    side, here = unit.side, unit.hex
+    assert here is not None
+    for objective, holder in zip(state.scenario.objective_hexes, state.holders):
+        if holder != side:
+            continue
+        standing = [u for u in state.units_of(side) if u.hex == objective]
+        if standing:
+            if standing[0].id == unit.id:
+                return True, None
+            continue
+        if here.distance(objective) > radius or not any(e.hex.distance(objective) <= radius for e in enemies):  # type: ignore[union-attr]
+            continue
+        fighters = [u for u in state.units_of(side) if state.scenario.unit_types[u.type_id].category != "artillery"]
+        nearest = min(fighters, key=lambda u: (u.hex.distance(objective), state.scenario.unit_order[u.id]))  # type: ignore[union-attr]
+        if nearest.id == unit.id:
+            return True, objective
+    return False, None
 
 
 def supply_hexes(state: GameState, side: str) -> list[Hex]:
@@ -97,6 +125,9 @@ def goal_for(state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
         sources = supply_hexes(state, side)
         if sources:
             return min(sources, key=lambda h: (h.distance(here), h))
+    garrisoned, post = _garrison(state, unit, enemies, radius=4)
+    if garrisoned:
+        return post
     along_axis = axis_goal(state, unit)
     if along_axis is not None:
         return along_axis

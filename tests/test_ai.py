@@ -1,0 +1,181 @@
+"""Computer players: where the heuristic sends its units, and how the search picks its temper."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+from conftest import make_scenario
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nomonhan import engine
+from nomonhan.ai import make_player
+from nomonhan.ai.goals import axis_path, goal_for
+from nomonhan.ai.heuristic import HeuristicPlayer
+from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper
+from nomonhan.hexgrid import Hex
+from nomonhan.rng import Generator
+from nomonhan.scenario.schema import parse_hex
+
+OFFSET = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda cr: f"{cr[0]},{cr[1]}")
+
+
+@given(st.lists(OFFSET, min_size=1, max_size=6))
+def test_an_axis_path_runs_hex_by_hex_through_every_waypoint_in_order(waypoints):
+    path = axis_path(tuple(waypoints))
+    assert path[0] == parse_hex(waypoints[0]) and path[-1] == parse_hex(waypoints[-1])
+    assert all(a.distance(b) == 1 for a, b in zip(path, path[1:]))
+    position = 0
+    for waypoint in map(parse_hex, waypoints):
+        position = path.index(waypoint, position)
+
+
+def column_scenario(tmp_path, units, holder="soviet"):
+    """A 14 x 3 plain: a Japanese column on an east-west axis through an objective at 8,1."""
+    return make_scenario(
+        tmp_path,
+        ["." * 14] * 3,
+        units,
+        objectives=[{"name": "Height", "hex": "8,1", "points": 5, "initial_holder": holder}],
+        extra={
+            "ai_hints": {
+                "japanese": {
+                    "posture": "attack",
+                    "axes": [{"name": "Column road", "hexes": ["0,1", "13,1"], "formations": ["Column"]}],
+                }
+            }
+        },
+    )
+
+
+def unit(unit_id, hex_, side="japanese", type_id="rifle_bn"):
+    entry = {"id": unit_id, "type": type_id, "side": side, "hex": hex_}
+    if side == "japanese":
+        entry["formation"] = "Column"
+    return entry
+
+
+def goal(state, unit_id):
+    subject = state.unit(unit_id)
+    return goal_for(state, subject, engine.visible_enemies(state, subject.side))
+
+
+def test_a_unit_heads_four_hexes_down_its_axis(tmp_path):
+    state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "0,1")]), seed=1)
+    assert goal(state, "j-1") == parse_hex("4,1")
+
+
+def test_the_axis_goal_stops_at_an_objective_not_yet_held(tmp_path):
+    state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "6,1")]), seed=1)
+    assert goal(state, "j-1") == parse_hex("8,1")
+
+
+def test_past_a_held_objective_the_column_rolls_on(tmp_path):
+    state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "8,1"), unit("j-2", "6,1")], holder="japanese"), seed=1)
+    assert goal(state, "j-2") == parse_hex("10,1")
+
+
+def test_a_column_turns_back_for_an_objective_just_lost(tmp_path):
+    scenario = column_scenario(tmp_path, [unit("j-1", "10,1"), unit("s-1", "13,0", side="soviet")])
+    state = engine.new_game(scenario, seed=1)
+    assert goal(state, "j-1") == parse_hex("8,1")
+
+
+def test_the_first_unit_on_a_held_objective_stays_and_the_others_go_on(tmp_path):
+    scenario = column_scenario(tmp_path, [unit("j-1", "8,1"), unit("j-2", "8,1")], holder="japanese")
+    state = engine.new_game(scenario, seed=1)
+    assert goal(state, "j-1") is None
+    assert goal(state, "j-2") == parse_hex("12,1")
+
+
+def test_an_empty_held_objective_under_threat_recalls_the_nearest_fighting_unit(tmp_path):
+    units = [unit("j-gun", "9,1", type_id="artillery_bn"), unit("j-1", "11,1"), unit("j-2", "12,1"), unit("s-1", "7,0", side="soviet")]
+    state = engine.new_game(column_scenario(tmp_path, units, holder="japanese"), seed=1)
+    assert goal(state, "j-1") == parse_hex("8,1")  # the nearest rifle battalion goes back
+    assert goal(state, "j-2") == parse_hex("13,1")  # the others keep to the axis
+    assert goal(state, "j-gun") != parse_hex("8,1")  # guns do not garrison
+
+
+def test_an_empty_held_objective_without_a_threat_is_left_alone(tmp_path):
+    state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "11,1")], holder="japanese"), seed=1)
+    assert goal(state, "j-1") == parse_hex("13,1")
+
+
+# ------------------------------------------------------------------ whole games
+
+
+def skirmish(tmp_path):
+    """Two battalions a side and a height between them: a game of a few seconds."""
+    units = [unit("j-1", "1,1"), unit("j-2", "1,2"), unit("s-1", "9,1", side="soviet"), unit("s-2", "9,2", side="soviet")]
+    return column_scenario(tmp_path, units)
+
+
+def play(scenario, players, seed):
+    """Every action of one game between ``players`` (side -> Player)."""
+    generators = {side: Generator(seed * 7 + n) for n, side in enumerate(scenario.side_ids)}
+    state = engine.new_game(scenario, seed)
+    actions = []
+    while not state.game_over:
+        side = state.acting_side
+        action = players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side])
+        assert action in engine.legal_actions(state)
+        actions.append(action)
+        state, _ = engine.step(state, action)
+    return actions, state
+
+
+@pytest.mark.parametrize("kind", ["heuristic", "search"])
+def test_computer_players_replay_exactly_from_the_same_seed(tmp_path, kind):
+    scenario = skirmish(tmp_path)
+    first, _ = play(scenario, {"japanese": make_player(kind), "soviet": make_player("heuristic")}, seed=3)
+    again, _ = play(scenario, {"japanese": make_player(kind), "soviet": make_player("heuristic")}, seed=3)
+    assert first == again
+
+
+def test_search_with_only_the_steady_temper_plays_as_the_heuristic(tmp_path):
+    scenario = skirmish(tmp_path)
+    heuristic, _ = play(scenario, {"japanese": HeuristicPlayer(), "soviet": HeuristicPlayer()}, seed=5)
+    searched, _ = play(scenario, {"japanese": SearchPlayer(rollouts=1, tempers=TEMPERS[:1]), "soviet": HeuristicPlayer()}, seed=5)
+    assert searched == heuristic
+
+
+def test_search_picks_a_temper_once_per_own_turn_and_counts_its_nodes(tmp_path):
+    scenario = skirmish(tmp_path)
+    searcher = SearchPlayer(rollouts=1)
+    _, final = play(scenario, {"japanese": searcher, "soviet": HeuristicPlayer()}, seed=2)
+    assert set(searcher.chosen) == {(turn, "japanese") for turn in range(1, final.turn + 1)}
+    assert searcher.nodes > 0
+
+
+def test_the_steady_temper_is_the_heuristic_default():
+    default = HeuristicPlayer()
+    assert (TEMPERS[0].min_attack_score, TEMPERS[0].caution) == (default.min_attack_score, default.caution)
+
+
+def test_search_keeps_the_temper_with_the_best_total_and_the_first_on_a_tie(tmp_path, monkeypatch):
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    tempers = (Temper("a", Fraction(0), Fraction(1)), Temper("b", Fraction(1), Fraction(1)), Temper("c", Fraction(2), Fraction(1)))
+    seeds_seen: dict[str, list[int]] = {}
+
+    def fake_rollout(self, state, temper, side, seed):
+        seeds_seen.setdefault(temper.name, []).append(seed)
+        return {"a": Fraction(1), "b": Fraction(3), "c": Fraction(3)}[temper.name]
+
+    monkeypatch.setattr(SearchPlayer, "_rollout", fake_rollout)
+    searcher = SearchPlayer(rollouts=3, tempers=tempers)
+    assert searcher._pick_temper(state, "japanese", Generator(1)).name == "b"
+    assert seeds_seen["a"] == seeds_seen["b"] == seeds_seen["c"]  # common random numbers
+    assert len(set(seeds_seen["a"])) == 3
+
+
+def test_a_players_choice_does_not_depend_on_enemy_units_it_cannot_see(tmp_path):
+    units = [unit("j-1", "0,1"), unit("s-far", "13,0", side="soviet")]
+    state = engine.new_game(column_scenario(tmp_path, units), seed=1)
+    assert all(u.id != "s-far" for u in engine.observe(state, "japanese").enemy_units)
+    elsewhere = replace(state, units=tuple(replace(u, hex=Hex.from_offset(13, 2)) if u.id == "s-far" else u for u in state.units))
+    assert all(u.id != "s-far" for u in engine.observe(elsewhere, "japanese").enemy_units)
+    for kind in ("heuristic", "search"):
+        choices = [make_player(kind).choose(engine.observe(s, "japanese"), engine.legal_actions(s), Generator(4)) for s in (state, elsewhere)]
+        assert choices[0] == choices[1], kind
