@@ -164,7 +164,7 @@ def test_search_keeps_the_temper_with_the_best_total_and_the_first_on_a_tie(tmp_
         return {"a": Fraction(1), "b": Fraction(3), "c": Fraction(3)}[temper.name]
 
     monkeypatch.setattr(SearchPlayer, "_rollout", fake_rollout)
-    searcher = SearchPlayer(rollouts=3, tempers=tempers)
+    searcher = SearchPlayer(rollouts=3, tempers=tempers, switch_margin=Fraction(0))
     assert searcher._pick_temper(state, "japanese", Generator(1)).name == "b"
     assert seeds_seen["a"] == seeds_seen["b"] == seeds_seen["c"]  # common random numbers
     assert len(set(seeds_seen["a"])) == 3
@@ -179,3 +179,12 @@ def test_a_players_choice_does_not_depend_on_enemy_units_it_cannot_see(tmp_path)
     for kind in ("heuristic", "search"):
         choices = [make_player(kind).choose(engine.observe(s, "japanese"), engine.legal_actions(s), Generator(4)) for s in (state, elsewhere)]
         assert choices[0] == choices[1], kind
+
+
+def test_search_keeps_the_first_temper_unless_another_beats_it_by_the_switch_margin(tmp_path, monkeypatch):
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    tempers = (Temper("plan", Fraction(0), Fraction(1)), Temper("other", Fraction(1), Fraction(1)))
+    gain = {"plan": Fraction(0), "other": Fraction(2)}
+    monkeypatch.setattr(SearchPlayer, "_rollout", lambda self, state, temper, side, seed: gain[temper.name])
+    assert SearchPlayer(rollouts=2, tempers=tempers, switch_margin=Fraction(2))._pick_temper(state, "japanese", Generator(1)).name == "plan"
+    assert SearchPlayer(rollouts=2, tempers=tempers, switch_margin=Fraction(1))._pick_temper(state, "japanese", Generator(1)).name == "other"

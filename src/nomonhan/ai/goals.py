@@ -116,15 +116,22 @@ def supply_hexes(state: GameState, side: str) -> list[Hex]:
     return [parse_hex(s.hex) for s in state.scenario.model.supply.sources if s.side == side]
 
 
+def nearest_supply_source(state: GameState, unit: Unit) -> Hex | None:
+    here = unit.hex
+    assert here is not None
+    sources = supply_hexes(state, unit.side)
+    return min(sources, key=lambda h: (h.distance(here), h)) if sources else None
+
+
 def goal_for(state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
     """The unit's destination this turn, or None to stay where it is."""
     side = unit.side
     here = unit.hex
     assert here is not None
     if unit.out_of_supply >= 1:
-        sources = supply_hexes(state, side)
-        if sources:
-            return min(sources, key=lambda h: (h.distance(here), h))
+        source = nearest_supply_source(state, unit)
+        if source is not None:
+            return source
     garrisoned, post = _garrison(state, unit, enemies, radius=4)
     if garrisoned:
         return post

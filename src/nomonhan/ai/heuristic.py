@@ -13,7 +13,7 @@ from typing import Sequence
 
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, Bombard, BuildBridge, EndPhase, HoldPosition, Move, Retreat
-from nomonhan.ai.goals import goal_for, open_objectives, overdue_objectives
+from nomonhan.ai.goals import goal_for, nearest_supply_source, open_objectives, overdue_objectives
 from nomonhan.engine import Observation
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
@@ -23,12 +23,18 @@ from nomonhan.state import GameState, Phase, Unit
 class HeuristicPlayer:
     kind = "heuristic"
 
-    def __init__(self, min_attack_score: Fraction = Fraction(1, 4), caution: Fraction = Fraction(1)) -> None:
+    def __init__(
+        self, min_attack_score: Fraction = Fraction(1, 4), caution: Fraction = Fraction(1), stand: bool = False, withdraw: bool = False
+    ) -> None:
         """``min_attack_score``: the least :meth:`attack_score` worth an attack.  ``caution``
         scales how much a unit shuns hexes next to enemies much stronger than itself (0: not at
-        all).  The search player varies both to find the turn's best temper."""
+        all).  ``stand``: units in supply stay where they are and dig in.  ``withdraw``: every
+        unit falls back towards its supply sources, as Kobayashi's group did over the pontoon on
+        5 July 1939.  The search player varies these to find the turn's best temper."""
         self.min_attack_score = min_attack_score
         self.caution = caution
+        self.stand = stand
+        self.withdraw = withdraw
         self._settled: tuple[int, str, set[str]] = (0, "", set())
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
@@ -149,6 +155,8 @@ class HeuristicPlayer:
         for unit in state.units:
             if unit.side != side or not unit.on_map or unit.moved or unit.id in settled or unit.move_points <= 0:
                 continue
+            if self.stand and unit.out_of_supply == 0:
+                continue
             move = self._best_move(state, unit, enemies, supplied)
             if move is not None:
                 return move
@@ -173,7 +181,7 @@ class HeuristicPlayer:
         return None
 
     def _best_move(self, state: GameState, unit: Unit, enemies: list[Unit], supplied: frozenset[Hex]) -> Move | None:
-        goal = goal_for(state, unit, enemies)
+        goal = nearest_supply_source(state, unit) if self.withdraw else goal_for(state, unit, enemies)
         if goal is None:
             return None
         options = engine.destinations(state, unit.id)

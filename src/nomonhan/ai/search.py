@@ -4,14 +4,15 @@ A side's turn is a chain of dozens of moves and attacks whose worth shows only a
 has answered, so searching single actions to the end of one's own turn (the first version of
 this player) misjudged them: an attack that wins a hex looks good until the counter-attack.
 This player searches one level up, over *tempers* of the heuristic (how bold its attacks
-are, how much its units shun strong enemies), as portfolio search does in real-time strategy
-games (Churchill and Buro, 2013).  At the start of each of its turns it plays every temper
-forward ``rollouts`` times through its own turn and the enemy's reply (``horizon`` player
-turns), with the heuristic answering for the enemy, and keeps the temper with the best total
-victory-point margin; ties go to the heuristic's own temper, listed first.  Every temper is
-tried on the same dice (common random numbers) so the comparison measures the temper, not the
-luck.  It searches the state it believes in (``engine.believed_state``): enemy units it cannot
-see are not in it.  Budgets count rollouts, never seconds, so its games replay exactly.
+are, how much its units shun strong enemies, whether they stand and dig in or fall back on
+their supply), as portfolio search does in real-time strategy games (Churchill and Buro,
+2013). At the start of each of its turns it plays every temper forward ``rollouts`` times
+through its own turn and the enemy's reply (``horizon`` player turns), with the heuristic
+answering for the enemy, and keeps the temper with the best total victory-point margin; the
+heuristic's own temper, listed first, keeps the turn unless another beats it clearly. Every
+temper is tried on the same dice (common random numbers) so the comparison measures the temper,
+not the luck. It searches the state it believes in (``engine.believed_state``): enemy units it
+cannot see are not in it. Budgets count rollouts, never seconds, so its games replay exactly.
 """
 
 from __future__ import annotations
@@ -36,24 +37,35 @@ class Temper:
     name: str
     min_attack_score: Fraction
     caution: Fraction
+    stand: bool = False
+    withdraw: bool = False
 
     def player(self) -> HeuristicPlayer:
-        return HeuristicPlayer(self.min_attack_score, self.caution)
+        return HeuristicPlayer(self.min_attack_score, self.caution, self.stand, self.withdraw)
 
 
 TEMPERS = (
     Temper("steady", Fraction(1, 4), Fraction(1)),  # the heuristic's own: first, so it wins ties
     Temper("bold", Fraction(-1, 2), Fraction(1, 2)),
     Temper("reckless", Fraction(-2), Fraction(0)),
-    Temper("careful", Fraction(1), Fraction(2)),
+    Temper("stand", Fraction(1), Fraction(2), stand=True),
+    Temper("withdraw", Fraction(1), Fraction(2), withdraw=True),
 )
 
 
 class SearchPlayer:
     kind = "search"
 
-    def __init__(self, rollouts: int = 2, horizon: int = 2, tempers: Sequence[Temper] = TEMPERS, max_rollout_actions: int = 5000) -> None:
+    def __init__(
+        self,
+        rollouts: int = 2,
+        horizon: int = 2,
+        tempers: Sequence[Temper] = TEMPERS,
+        switch_margin: Fraction = Fraction(1),
+        max_rollout_actions: int = 5000,
+    ) -> None:
         self.rollouts = rollouts
+        self.switch_margin = switch_margin
         self.horizon = horizon
         self.tempers = tuple(tempers)
         self.max_rollout_actions = max_rollout_actions
@@ -73,14 +85,13 @@ class SearchPlayer:
         return self._players[temper].choose(observation, legal_actions, rng)
 
     def _pick_temper(self, state: GameState, side: str, rng: Generator) -> Temper:
+        """The temper with the best total margin; another than the first must beat it by
+        ``switch_margin`` points a rollout, since the plan's long-term worth lies beyond the
+        horizon and a few rollouts are noisy."""
         seeds = [rng.randint(0, 2**63 - 1) for _ in range(self.rollouts)]
-        best: tuple[Fraction, Temper] | None = None
-        for temper in self.tempers:
-            total = sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0))
-            if best is None or total > best[0]:
-                best = (total, temper)
-        assert best is not None
-        return best[1]
+        totals = [sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0)) for temper in self.tempers]
+        totals[0] += self.switch_margin * self.rollouts
+        return self.tempers[max(range(len(totals)), key=lambda n: (totals[n], -n))]
 
     def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
         """Victory-point margin for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
