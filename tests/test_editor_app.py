@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -204,3 +205,45 @@ def test_open_draft_names_what_to_edit(tmp_path: Path, monkeypatch: pytest.Monke
     fresh = open_draft(tmp_path / "battle.yaml")
     assert fresh.dirty and fresh.data()["id"] == "battle" and not (tmp_path / "battle.yaml").exists()
     assert open_draft("lake-khasan-1938").data()["id"] == "lake-khasan-1938"
+
+
+def test_the_underlay_and_its_placement_come_back_with_the_scenario(app: App, tmp_path: Path) -> None:
+    screen = editor(app, tmp_path)
+    picture = pygame.Surface((40, 30))
+    picture.fill((0, 200, 0))
+    (tmp_path / "scans").mkdir()
+    pygame.image.save(picture, str(tmp_path / "scans" / "map.png"))
+    screen.load_underlay(str(tmp_path / "scans" / "map.png"))
+    screen.underlay.move(1.5, -2.0)
+    screen.underlay.opacity = 0.3
+    placed = (screen.underlay.left, screen.underlay.top, screen.underlay.scale)
+    screen.save()
+    sidecar = tmp_path / "drawn.underlay.json"
+    assert json.loads(sidecar.read_text())["image"] == "scans/map.png"
+    again = open_editor(app, open_draft(tmp_path / "drawn.yaml"), background_checks=False, frame_budget=None)
+    assert again.underlay is not None
+    assert (again.underlay.left, again.underlay.top, again.underlay.scale) == placed
+    assert again.underlay.opacity == 0.3 and again.underlay.image.get_size() == (40, 30)
+
+
+def test_closing_the_editor_keeps_the_underlay_placement(app: App, tmp_path: Path) -> None:
+    screen = editor(app, tmp_path)
+    screen.save()
+    pygame.image.save(pygame.Surface((20, 20)), str(tmp_path / "scan.png"))
+    screen.load_underlay(str(tmp_path / "scan.png"))
+    screen.underlay.move(3.0, 0.0)
+    assert screen.intercept_quit(pygame.event.Event(pygame.QUIT)) is False
+    assert json.loads((tmp_path / "drawn.underlay.json").read_text())["left"] == screen.underlay.left
+
+
+@pytest.mark.parametrize(
+    "settings", ['{"image": "gone.png", "left": 0, "top": 0, "scale": 1}', "not json", '{"image": "scan.png", "left": 0, "top": 0, "scale": -1}']
+)
+def test_an_unreadable_underlay_file_is_reported_and_the_scenario_still_opens(app: App, tmp_path: Path, settings: str) -> None:
+    screen = editor(app, tmp_path)
+    screen.save()
+    pygame.image.save(pygame.Surface((20, 20)), str(tmp_path / "scan.png"))
+    (tmp_path / "drawn.underlay.json").write_text(settings)
+    again = open_editor(app, open_draft(tmp_path / "drawn.yaml"), background_checks=False, frame_budget=None)
+    assert again.underlay is None
+    assert "drawn.underlay.json: cannot restore the underlay" in again.editing.message

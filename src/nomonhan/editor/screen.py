@@ -73,6 +73,7 @@ class EditorScreen(Screen):
         self._seen = -1
         self._discard_armed = ""
         self.refresh()
+        self._restore_underlay()
 
     @property
     def tool(self) -> Any:
@@ -346,7 +347,24 @@ class EditorScreen(Screen):
         else:
             errors = sum(1 for p in self.problems if p.severity == "error")
             self.editing.say(f"saved {saved}" + (f" (it still has {errors} errors)" if errors else ""))
+            self.keep_underlay()
         self._update_panels()
+
+    def keep_underlay(self) -> None:
+        """Write the underlay's placement beside the scenario (see :mod:`nomonhan.editor.underlay`)."""
+        if self.underlay is None:
+            return
+        try:
+            self.underlay.save_beside(self.draft.path)
+        except OSError as exc:
+            self.editing.say(f"Underlay placement not kept: {exc}")
+
+    def _restore_underlay(self) -> None:
+        try:
+            self.underlay = Underlay.restore(self.draft.path)
+        except ValueError as exc:
+            self.underlay = None
+            self.editing.say(str(exc))
 
     def open(self, path: str | Path) -> None:
         try:
@@ -358,11 +376,13 @@ class EditorScreen(Screen):
         self.load(draft)
 
     def load(self, draft: Draft) -> None:
+        self.keep_underlay()
         self.draft = draft
         self.editing = Editing(draft)
         self.picture, self._map_key, self.problems = None, None, []
         self.refresh()
         self.editing.say(f"opened {draft.path}")
+        self._restore_underlay()
         self._update_panels(force=True)
 
     def _confirm_discard(self, what: str) -> bool:
@@ -377,7 +397,12 @@ class EditorScreen(Screen):
 
     def intercept_quit(self, event: pygame.event.Event) -> bool:
         """Closing the window with unsaved changes warns once (see :func:`~nomonhan.editor.app.run_editor`)."""
-        return event.type == pygame.QUIT and not self._confirm_discard("quit")
+        if event.type != pygame.QUIT:
+            return False
+        if not self._confirm_discard("quit"):
+            return True
+        self.keep_underlay()
+        return False
 
     def _pick_file(self, purpose: str, title: str, existing: bool) -> None:
         if self.file_dialog is not None:

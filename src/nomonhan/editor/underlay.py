@@ -1,19 +1,24 @@
 """A reference image under the grid (a scanned 1939 map, a satellite picture) to trace terrain over.
 
 It lives in *map units* (the camera's units: hex size 1, hex 0,0's centre at the origin), so it
-stays put under the hexes at every zoom.  It belongs to the editing session, not the scenario:
-nothing of it is written to the file.  With a georeferenced map it can be placed exactly by the
-latitudes and longitudes of its edges.
+stays put under the hexes at every zoom.  It is not part of the scenario (players never see
+it), but placing it is work: its image and placement are kept in a small JSON file beside the
+scenario (``NAME.underlay.json``), written when the scenario is saved or the editor closed, and
+read when the scenario is opened again.  With a georeferenced map it can be placed exactly by
+the latitudes and longitudes of its edges.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
 
+from nomonhan.fileio import write_atomic
 from nomonhan.scenario.geomap import GeoGrid
 from nomonhan.ui.camera import Camera, MapExtent
 
@@ -35,6 +40,38 @@ class Underlay:
         image = pygame.image.load(str(path))
         underlay = cls(image, Path(path))
         underlay.fit(extent)
+        return underlay
+
+    def save_beside(self, scenario_path: Path) -> Path:
+        """Write the image's path (relative to the scenario's folder) and placement, atomically."""
+        sidecar = sidecar_path(scenario_path)
+        image = os.path.relpath(self.path.resolve(), sidecar.parent.resolve())
+        settings = {"image": Path(image).as_posix(), "left": self.left, "top": self.top, "scale": self.scale,
+                    "opacity": self.opacity, "visible": self.visible}
+        write_atomic(sidecar, json.dumps(settings, indent=2) + "\n")
+        return sidecar
+
+    @classmethod
+    def restore(cls, scenario_path: Path) -> Underlay | None:
+        """The underlay saved beside ``scenario_path``, or None if there is none.
+
+        Raises ``ValueError`` naming the file when the settings or the image cannot be read.
+        """
+        sidecar = sidecar_path(scenario_path)
+        if not sidecar.exists():
+            return None
+        try:
+            settings = json.loads(sidecar.read_text(encoding="utf-8"))
+            image_path = sidecar.parent / settings["image"]
+            underlay = cls(pygame.image.load(str(image_path)), image_path)
+            underlay.left, underlay.top = float(settings["left"]), float(settings["top"])
+            underlay.scale = float(settings["scale"])
+            underlay.opacity = min(max(float(settings.get("opacity", 0.6)), 0.0), 1.0)
+            underlay.visible = bool(settings.get("visible", True))
+        except (OSError, pygame.error, ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"{sidecar}: cannot restore the underlay ({type(exc).__name__}: {exc})") from None
+        if underlay.scale <= 0 or not all(map(math.isfinite, (underlay.left, underlay.top, underlay.scale))):
+            raise ValueError(f"{sidecar}: cannot restore the underlay (its placement is not a finite positive scale)")
         return underlay
 
     def fit(self, extent: MapExtent) -> None:
@@ -93,3 +130,8 @@ class Underlay:
         surface.set_clip(shown)
         surface.blit(part, target)
         surface.set_clip(clip)
+
+
+def sidecar_path(scenario_path: Path) -> Path:
+    """``maps/khasan.yaml`` -> ``maps/khasan.underlay.json``."""
+    return scenario_path.with_name(f"{scenario_path.stem}.underlay.json")
