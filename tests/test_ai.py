@@ -14,9 +14,10 @@ from nomonhan import engine
 from nomonhan.ai import make_player
 from nomonhan.ai.goals import axis_path, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
-from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper
+from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
+from nomonhan.rules.victory import victory_points
 from nomonhan.scenario.schema import parse_hex
 
 OFFSET = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda cr: f"{cr[0]},{cr[1]}")
@@ -188,3 +189,14 @@ def test_search_keeps_the_first_temper_unless_another_beats_it_by_the_switch_mar
     monkeypatch.setattr(SearchPlayer, "_rollout", lambda self, state, temper, side, seed: gain[temper.name])
     assert SearchPlayer(rollouts=2, tempers=tempers, switch_margin=Fraction(2))._pick_temper(state, "japanese", Generator(1)).name == "plan"
     assert SearchPlayer(rollouts=2, tempers=tempers, switch_margin=Fraction(1))._pick_temper(state, "japanese", Generator(1)).name == "other"
+
+
+def test_search_counts_steps_cut_off_from_supply_as_half_lost(tmp_path):
+    units = [unit("j-near", "2,1"), unit("j-far", "10,1"), unit("s-1", "12,1", side="soviet")]
+    extra = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "0,1"}, {"side": "soviet", "name": "Depot", "hex": "13,1"}]}}
+    scenario = make_scenario(tmp_path, ["." * 14] * 3, units, extra=extra)  # no roads: supply reaches 4 hexes
+    state = engine.new_game(scenario, seed=1)
+    points = victory_points(state)
+    margin = points["japanese"] - points["soviet"]
+    assert worth(state, "japanese") == margin - 1  # j-far's two steps, counted half lost
+    assert worth(state, "soviet") == -margin + 1

@@ -3,16 +3,17 @@
 A side's turn is a chain of dozens of moves and attacks whose worth shows only after the enemy
 has answered, so searching single actions to the end of one's own turn (the first version of
 this player) misjudged them: an attack that wins a hex looks good until the counter-attack.
-This player searches one level up, over *tempers* of the heuristic (how bold its attacks
-are, how much its units shun strong enemies, whether they stand and dig in or fall back on
-their supply), as portfolio search does in real-time strategy games (Churchill and Buro,
-2013). At the start of each of its turns it plays every temper forward ``rollouts`` times
-through its own turn and the enemy's reply (``horizon`` player turns), with the heuristic
-answering for the enemy, and keeps the temper with the best total victory-point margin; the
-heuristic's own temper, listed first, keeps the turn unless another beats it clearly. Every
-temper is tried on the same dice (common random numbers) so the comparison measures the temper,
-not the luck. It searches the state it believes in (``engine.believed_state``): enemy units it
-cannot see are not in it. Budgets count rollouts, never seconds, so its games replay exactly.
+This player searches one level up, over *tempers* of the heuristic (how bold its attacks are,
+how much its units shun strong enemies, whether they stand and dig in or fall back on their
+supply), as portfolio search does in real-time strategy games (Churchill and Buro, 2013). At
+the start of each of its turns it plays every temper forward ``rollouts`` times through its own
+turn and the enemy's reply (``horizon`` player turns), with the heuristic answering for the
+enemy, and keeps the temper with the best total :func:`worth` (victory-point margin, cut-off
+steps counted half lost); the heuristic's own temper, listed first, keeps the turn unless
+another beats it clearly. Every temper is tried on the same dice (common random numbers) so the
+comparison measures the temper, not the luck. It searches the state it believes in
+(``engine.believed_state``): enemy units it cannot see are not in it. Budgets count rollouts,
+never seconds, so its games replay exactly.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ class SearchPlayer:
         return self.tempers[max(range(len(totals)), key=lambda n: (totals[n], -n))]
 
     def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
-        """Victory-point margin for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
+        """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
         state = replace(state, rng_state=seed)
         ours, steady = temper.player(), self.tempers[0].player()
         dice = Generator(seed)
@@ -113,5 +114,18 @@ class SearchPlayer:
             action = player.choose(engine.observe(state, acting), engine.legal_actions(state), dice)
             state, _ = engine.step(state, action)
             self.nodes += 1
-        points = victory_points(state)
-        return Fraction(points[side] - points[state.scenario.enemy_of(side)])
+        return worth(state, side)
+
+
+def worth(state: GameState, side: str) -> Fraction:
+    """How well ``side`` stands: its victory-point margin, with each step cut off from supply
+    counted half lost.  Two turns are too few for the supply rules to destroy a pocket, but a
+    pocket is where most steps die (Khalkhin Gol, August 1939)."""
+    enemy = state.scenario.enemy_of(side)
+    points = victory_points(state)
+    return Fraction(points[side] - points[enemy]) + Fraction(cut_off_steps(state, enemy) - cut_off_steps(state, side), 2)
+
+
+def cut_off_steps(state: GameState, side: str) -> int:
+    supplied = engine.supplied_hexes(state, side)
+    return sum(unit.steps for unit in state.units_of(side) if unit.hex not in supplied)
