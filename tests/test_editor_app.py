@@ -247,3 +247,19 @@ def test_an_unreadable_underlay_file_is_reported_and_the_scenario_still_opens(ap
     again = open_editor(app, open_draft(tmp_path / "drawn.yaml"), background_checks=False, frame_budget=None)
     assert again.underlay is None
     assert "drawn.underlay.json: cannot restore the underlay" in again.editing.message
+
+
+def test_the_minimap_shows_the_units_and_a_click_on_it_looks_there(app: App, tmp_path: Path) -> None:
+    screen = editor(app, tmp_path)
+    placed = len(screen.draft.data()["units"])
+    tool(app, "unit")
+    drag(app, [at(screen, H("3,3"))])
+    minimap = screen.minimap
+    assert minimap is not None and minimap.rect.width > 0
+    assert not minimap.rect.colliderect(pygame.Rect(screen.camera.viewport))  # it hides no hex
+    assert len(screen._unit_dots()) == len(screen.draft.data()["units"]) == placed + 1
+    screen.camera.zoom_at(3, None)
+    before = screen.camera.center
+    drag(app, [(minimap.rect.right - 3, minimap.rect.bottom - 3)])
+    assert screen.camera.center != before
+    assert len(screen.draft.data()["units"]) == placed + 1  # the click looked; it placed no unit

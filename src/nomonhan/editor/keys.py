@@ -29,7 +29,7 @@ TOOL_KEY_NAMES = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "F2", "F3")
 MOUSE = (
     "Left button: use the tool (click or drag)",
     "Right click: the tool's second use (erase, pick a terrain, remove)",
-    "Right or middle drag, arrow keys: scroll the map",
+    "Right or middle drag, arrow keys: scroll the map; click or drag on the minimap: look there",
     "Wheel: zoom at the pointer (Underlay tool: scale the image)",
     "Problems list: click a problem to centre the map on its hex or unit",
 )

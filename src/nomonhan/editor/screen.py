@@ -32,6 +32,7 @@ from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.ui import style
 from nomonhan.ui.camera import Camera, MapExtent
 from nomonhan.ui.input import SCROLL_KEYS
+from nomonhan.ui.minimap import Dots, Minimap
 from nomonhan.ui.panels import draw_status
 from nomonhan.ui.render_map import MapRenderer, Shading
 from nomonhan.ui.screen import Screen
@@ -56,6 +57,9 @@ class EditorScreen(Screen):
         self.underlay: Underlay | None = None
         self.picture: MapPicture | None = None
         self.renderer: MapRenderer | None = None
+        self.minimap: Minimap | None = None
+        self._minimap_drag = False
+        self._dots: tuple[int, Dots] = (-1, ())
         self.camera = Camera(MapExtent(1, 1), tuple(Areas(app.size).map))  # type: ignore[arg-type]
         self.library: dict[str, Any] = {}
         self.terrain_colours: dict[str, str] = {}
@@ -83,6 +87,8 @@ class EditorScreen(Screen):
     def enter(self) -> None:
         self.panels = EditorPanels(self.app.manager, self.app.size, self.tools)
         self.camera.set_viewport(tuple(Areas(self.app.size).map))  # type: ignore[arg-type]
+        if self.minimap is not None:
+            self.minimap.place(Areas(self.app.size).minimap)
         self._update_panels(force=True)
 
     def leave(self) -> None:
@@ -134,6 +140,8 @@ class EditorScreen(Screen):
                 self.camera.look_at_map_units(old.center)
         self.picture = picture
         self.renderer = MapRenderer(picture, frame_budget=self.frame_budget)  # type: ignore[arg-type]
+        self.minimap = Minimap(self.renderer)
+        self.minimap.place(Areas(self.app.size).minimap)
 
     def _update_panels(self, force: bool = False) -> None:
         if self.panels is None:
@@ -218,7 +226,22 @@ class EditorScreen(Screen):
         return Pointer(layout.pixel_to_hex(*pos), pos, nearest_hexside(layout, *pos))
 
     def _on_map(self, pos: tuple[int, int]) -> bool:
-        return pygame.Rect(self.camera.viewport).collidepoint(pos) and self.picture is not None
+        return pygame.Rect(self.camera.viewport).collidepoint(pos) and self.picture is not None and not self._on_minimap(pos)
+
+    def _on_minimap(self, pos: tuple[int, int]) -> bool:
+        return self.minimap is not None and self.minimap.rect.collidepoint(pos)
+
+    def _minimap_gesture(self, event: pygame.event.Event, consumed: bool) -> bool:
+        """Click or drag on the minimap: look there.  True when the event was the minimap's."""
+        if event.type == pygame.MOUSEBUTTONDOWN and not consumed and self._held_button is None and self._on_minimap(event.pos):
+            self._minimap_drag = True
+        elif event.type == pygame.MOUSEBUTTONUP and self._minimap_drag:
+            self._minimap_drag = False
+            return True
+        if self._minimap_drag and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION):
+            self.camera.look_at_map_units(self.minimap.to_map_units(*event.pos))  # type: ignore[union-attr]
+            return True
+        return False
 
     def _mouse(self, event: pygame.event.Event, consumed: bool) -> None:
         if event.type == pygame.MOUSEWHEEL:
@@ -230,6 +253,8 @@ class EditorScreen(Screen):
             return
         self.mouse = event.pos
         self.hover = self._pointer(event.pos) if self._on_map(event.pos) else None
+        if self._minimap_gesture(event, consumed):
+            return
         if event.type == pygame.MOUSEBUTTONDOWN:
             if consumed or not self._on_map(event.pos) or self._held_button is not None:
                 return
@@ -444,6 +469,8 @@ class EditorScreen(Screen):
         preview = self.tool.preview(self.editing, self.hover)
         overlay.draw(surface, self.camera, self.draft.data(), self.library, self.picture, self.editing.selection, preview,
                      self.terrain_colours, self.problem_hex)
+        if self.minimap is not None:
+            self.minimap.draw(surface, self.camera, self._unit_dots())
         draw_status(surface, Areas(self.app.size).status, self.hover_text())
 
     def hover_text(self) -> str:
@@ -461,6 +488,22 @@ class EditorScreen(Screen):
         if names:
             parts.append("units: " + ", ".join(names))
         return "   ".join(parts)
+
+
+    def _unit_dots(self) -> Dots:
+        """A minimap dot for each unit placed on the map at the start, in its side's colour."""
+        if self._dots[0] != self.draft.revision:
+            data = self.draft.data()
+            colours = {}
+            for side in data.get("sides") or []:
+                try:
+                    colours[side.get("id")] = style.parse_colour(str(side.get("colour")))
+                except (ValueError, AttributeError):
+                    continue
+            dots = tuple((hex_, colours.get(unit.get("side"), style.NEUTRAL)) for unit in data.get("units") or []
+                         if "hex" in unit and (hex_ := _where(unit)) is not None)
+            self._dots = (self.draft.revision, dots)
+        return self._dots[1]
 
 
 def _where(unit: dict[str, Any]) -> Hex | None:

@@ -18,7 +18,7 @@ from pygame_gui.elements import UIButton, UILabel, UIPanel, UIScrollingContainer
 from nomonhan.editor import forms
 from nomonhan.editor.document import Draft
 from nomonhan.editor.keys import TOOL_KEY_NAMES
-from nomonhan.editor.tools import Tool
+from nomonhan.editor.tools import TOOLS, Tool
 from nomonhan.editor.widgets import GAP, ROW, FieldRows, ProblemsList
 
 TOP = 40
@@ -26,6 +26,8 @@ LEFT = 150
 RIGHT = 420
 STATUS = 24
 MARGIN = 8
+PALETTE = 8 + len(TOOLS) * (ROW + GAP)
+"""Height of the tool palette; the minimap fills the left column below it."""
 COMMANDS = (("open", "Open..."), ("save", "Save"), ("save_as", "Save as..."), ("undo", "Undo"), ("redo", "Redo"),
             ("data", "Data..."), ("geography", "Geography..."), ("underlay", "Underlay..."), ("play_test", "Play-test"), ("help", "Help"))
 Intent = tuple[Any, ...]
@@ -44,6 +46,14 @@ class Areas:
     def status(self) -> pygame.Rect:
         return pygame.Rect(self.map.left, self.map.bottom, self.map.width, STATUS)
 
+    @property
+    def minimap(self) -> pygame.Rect:
+        """Below the tool palette, so that it hides no hex of the map."""
+        _w, h = self.window
+        top = TOP + PALETTE + 2 * MARGIN
+        side = LEFT - 4 * MARGIN
+        return pygame.Rect(2 * MARGIN, top, side, max(0, min(side, h - top - 2 * MARGIN)))
+
 
 class EditorPanels:
     def __init__(self, manager: pygame_gui.UIManager, window: tuple[int, int], tools: list[Tool]) -> None:
@@ -59,7 +69,7 @@ class EditorPanels:
             x += width + 4
         self.status = UILabel(pygame.Rect(x + 8, 2, w - x - 20, TOP - 10), "", manager=manager, container=bar,
                               object_id=ObjectID("#left", None))
-        palette = UIPanel(pygame.Rect(0, TOP, LEFT, h - TOP), manager=manager, container=self.root)
+        palette = UIPanel(pygame.Rect(0, TOP, LEFT, PALETTE), manager=manager, container=self.root)
         self.tool_buttons: dict[UIButton, int] = {}
         for n, tool in enumerate(tools):
             rect = pygame.Rect(4, 4 + n * (ROW + GAP), LEFT - 14, ROW)

@@ -16,7 +16,7 @@ from nomonhan.scenario.load import Scenario
 from nomonhan.ui import overlays, style
 from nomonhan.ui.camera import Camera
 from nomonhan.ui.input import SCROLL_KEYS
-from nomonhan.ui.minimap import Minimap
+from nomonhan.ui.minimap import Dots, Minimap
 from nomonhan.ui.overlays import Highlights
 from nomonhan.ui.render_map import MapRenderer, Shading
 from nomonhan.ui.view import MapView
@@ -47,6 +47,7 @@ class MapWidget:
         self._dragging = False
         self._minimap_drag = False
         self._held: set[int] = set()
+        self._dots: tuple[MapView, Dots] | None = None
 
     def place(self, viewport: pygame.Rect, minimap_area: pygame.Rect) -> None:
         self.camera.set_viewport(tuple(viewport))  # type: ignore[arg-type]
@@ -129,4 +130,6 @@ class MapWidget:
         )
         self.renderer.draw(surface, self.camera, shading)
         overlays.draw(surface, self.camera, view, lights, self.colours)
-        self.minimap.draw(surface, view, self.camera, self.colours)
+        if self._dots is None or self._dots[0] is not view:
+            self._dots = (view, tuple((u.hex, self.colours.get(u.side, style.NEUTRAL)) for u in view.units))  # type: ignore[misc]
+        self.minimap.draw(surface, self.camera, self._dots[1])

@@ -1,7 +1,8 @@
-"""The minimap: the whole map in a corner, the units the viewer sees, and the camera's frame.
+"""The minimap: the whole map in a corner, a dot per unit, and the camera's frame.
 
-Its picture is the renderer's overview, scaled once per minimap size; units and the frame are
-drawn over it each frame.
+Its picture is the renderer's overview, scaled once per minimap size; the dots (a hex and a
+colour each: the units the viewer sees in a game, the draft's units in the editor) and the
+frame are drawn over it each frame.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import math
 import pygame
 
 from nomonhan.geometry import Layout
+from nomonhan.hexgrid import Hex
 from nomonhan.ui import style
 from nomonhan.ui.camera import Camera
 from nomonhan.ui.render_map import MapRenderer
-from nomonhan.ui.view import MapView
 
 MARGIN = 8
+Dots = tuple[tuple[Hex, style.Colour], ...]
 
 
 class Minimap:
@@ -26,7 +28,7 @@ class Minimap:
         self.area = pygame.Rect(0, 0, 0, 0)
         self.rect = pygame.Rect(0, 0, 0, 0)
         self._picture: pygame.Surface | None = None
-        self._dotted: tuple[MapView, pygame.Surface] | None = None
+        self._dotted: tuple[Dots, pygame.Surface] | None = None
         self._layout = Layout(1.0)
 
     def place(self, area: pygame.Rect) -> None:
@@ -46,11 +48,11 @@ class Minimap:
         ox, oy = self._layout.origin
         return (x - ox) / self._layout.size, (y - oy) / self._layout.size
 
-    def draw(self, surface: pygame.Surface, view: MapView, camera: Camera, colours: dict[str, style.Colour]) -> None:
+    def draw(self, surface: pygame.Surface, camera: Camera, dots: Dots) -> None:
         if self.rect.width < 4 or self.rect.height < 4:
             return
         surface.fill(style.PANEL, self.area.inflate(2 * MARGIN, 2 * MARGIN))
-        surface.blit(self._with_units(view, colours), self.rect)
+        surface.blit(self._with_dots(dots), self.rect)
         layout = self._layout
         left, top, right, bottom = camera.visible_map_rect()
         ox, oy = layout.origin
@@ -62,20 +64,20 @@ class Minimap:
         surface.set_clip(clip)
         pygame.draw.rect(surface, style.INK, self.rect, 1)
 
-    def _with_units(self, view: MapView, colours: dict[str, style.Colour]) -> pygame.Surface:
-        """The picture with a dot per unit seen, redrawn only when the view changes."""
+    def _with_dots(self, dots: Dots) -> pygame.Surface:
+        """The picture with its dots, redrawn only when they change."""
         if self._picture is None:
             self._picture = self._paint()
             self._dotted = None
-        if self._dotted is None or self._dotted[0] is not view:
+        if self._dotted is None or self._dotted[0] != dots:
             picture = self._picture.copy()
             layout = Layout(self._layout.size, (self._layout.origin[0] - self.rect.left, self._layout.origin[1] - self.rect.top))
             dot = max(2, round(layout.size * 0.7))
-            for unit in view.units:
-                x, y = layout.hex_to_pixel(unit.hex)  # type: ignore[arg-type]
+            for hex_, colour in dots:
+                x, y = layout.hex_to_pixel(hex_)
                 pygame.draw.rect(picture, style.INK, (round(x) - dot // 2 - 1, round(y) - dot // 2 - 1, dot + 2, dot + 2))
-                pygame.draw.rect(picture, colours.get(unit.side, style.NEUTRAL), (round(x) - dot // 2, round(y) - dot // 2, dot, dot))
-            self._dotted = (view, picture)
+                pygame.draw.rect(picture, colour, (round(x) - dot // 2, round(y) - dot // 2, dot, dot))
+            self._dotted = (dots, picture)
         return self._dotted[1]
 
     def _paint(self) -> pygame.Surface:
