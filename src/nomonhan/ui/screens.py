@@ -128,10 +128,13 @@ class EndScreen(Screen):
         inner = rect.width - 24
         state = self.session.state
         result = outcome(state)
-        headline = "A draw" if result is None or result.winner == "draw" else (
-            f"{describe.side_name(state.scenario, result.winner)} wins")
+        drawn = result is None or result.winner == "draw"
+        winner = "" if drawn else describe.side_name(state.scenario, result.winner)  # type: ignore[union-attr]
+        # The title has room for a short name: "Soviet Far Eastern Front (39th Rifle Corps, ...)"
+        # is headlined without its bracket, which the line below gives in full.
+        headline = "A draw" if drawn else f"{winner.split(' (')[0]} wins"
         UILabel(pygame.Rect(10, 8, inner, 44), headline, manager=manager, container=self.panel, object_id=ObjectID("#title", None))
-        level = "" if result is None or result.winner == "draw" else f"a {result.level} victory"
+        level = "" if drawn else f"a {result.level} victory for {winner}"  # type: ignore[union-attr]
         UILabel(pygame.Rect(10, 50, inner, 26), level, manager=manager, container=self.panel, object_id=ObjectID("#left", None))
         UITextBox(self._report(), pygame.Rect(10, 82, inner, rect.height - 172), manager=manager, container=self.panel)
         width = (inner - 3 * 8) // 4
