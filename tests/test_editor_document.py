@@ -6,6 +6,7 @@ play a whole game with the computer players.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -268,3 +269,36 @@ def test_background_checker_reports_the_latest_revision(tmp_path: Path) -> None:
         assert problems[0].file == str(draft.path)
     finally:
         checker.close()
+
+
+@pytest.mark.parametrize("in_recipe", [True, False])
+def test_a_line_traced_into_the_recipe_survives_a_redraw_and_one_outside_it_does_not(tmp_path: Path, in_recipe: bool) -> None:
+    source = resources.scenarios_dir() / "khalkhin-gol-1939.yaml"
+    copy = tmp_path / source.name
+    shutil.copyfile(source, copy)
+    draft = Draft.open(copy)
+    geojson = json.loads((resources.scenarios_dir() / "geo" / "geography.geojson").read_text(encoding="utf-8"))
+    feature = "Khailastyn/Holsten (EST)"
+    roads_before = len(draft.data()["map"].get("roads") or [])
+    me.trace_geojson(draft, geojson, feature, "road", "track", "Holsten valley track", in_recipe=in_recipe)
+    assert len(draft.data()["map"]["roads"]) > roads_before
+    recorded = [r for r in draft.data()["map"]["build"].get("roads") or [] if r.get("geojson") == feature]
+    assert len(recorded) == (1 if in_recipe else 0)
+    me.rebuild_map(draft)
+    kept = [r for r in draft.data()["map"].get("roads") or [] if r.get("name") == "Holsten valley track"]
+    assert bool(kept) == in_recipe
+    draft.undo()
+    draft.undo()
+    assert draft.text == source.read_text(encoding="utf-8")  # tracing and recording were one step
+
+
+def test_tracing_into_a_missing_recipe_is_refused(tmp_path: Path) -> None:
+    source = resources.scenarios_dir() / "khalkhin-gol-1939.yaml"
+    copy = tmp_path / source.name
+    shutil.copyfile(source, copy)
+    draft = Draft.open(copy)
+    with draft.change("drop the recipe") as tree:
+        del tree["map"]["build"]
+    geojson = json.loads((resources.scenarios_dir() / "geo" / "geography.geojson").read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match="no map.build recipe"):
+        me.trace_geojson(draft, geojson, "Khailastyn/Holsten (EST)", "road", "track", "x", in_recipe=True)

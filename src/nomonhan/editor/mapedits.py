@@ -263,31 +263,44 @@ def geojson_features(geojson: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def trace_geojson(draft: Draft, geojson: Mapping[str, Any], feature_name: str, as_: str, target: str, name: str, source: str = "design") -> None:
+def trace_geojson(
+    draft: Draft, geojson: Mapping[str, Any], feature_name: str, as_: str, target: str, name: str, source: str = "design",
+    *, in_recipe: bool = False,
+) -> None:
     """Trace the GeoJSON line ``feature_name`` onto the map with the map tool's own tracer.
 
     ``as_`` is ``hexside`` (``target``: a hexside feature id such as ``river``), ``border``
-    (``target``: the border id) or ``road`` (``target``: the road kind).
+    (``target``: the border id) or ``road`` (``target``: the road kind).  With ``in_recipe``
+    (the GeoJSON is the file of the scenario's ``map.build``), the line is also written into
+    the recipe, in the same undoable step, so that redrawing the map from it keeps the line.
     """
     data = draft.data()["map"]
     columns, rows = map_size(draft)
     common = {"name": name, "geojson": feature_name, "source": source}
+    field = {"hexside": "feature", "border": "id", "road": "kind"}.get(as_)
+    if field is None:
+        raise ValueError(f"trace as hexside, border or road, not {as_!r}")
+    key = {"hexside": "hexside_lines", "border": "borders", "road": "roads"}[as_]
+    line = {**common, field: target}
     recipe = MapRecipe(
         geojson="(editor)", columns=columns, rows=rows, default_terrain=".",
-        hexside_lines=[HexsideLineRecipe(feature=target, **common)] if as_ == "hexside" else [],
-        borders=[BorderRecipe(id=target, **common)] if as_ == "border" else [],
-        roads=[RoadRecipe(kind=target, **common)] if as_ == "road" else [],
+        hexside_lines=[HexsideLineRecipe(**line)] if as_ == "hexside" else [],
+        borders=[BorderRecipe(**line)] if as_ == "border" else [],
+        roads=[RoadRecipe(**line)] if as_ == "road" else [],
     )
-    if as_ not in ("hexside", "border", "road"):
-        raise ValueError(f"trace as hexside, border or road, not {as_!r}")
     if not data.get("georeference"):
         raise ValueError("the map has no georeference (lat/lon of hex 0,0's centre): set it under map first")
+    if in_recipe and not data.get("build"):
+        raise ValueError("the map has no map.build recipe to record the line in")
     built = build_map(recipe, geojson, float(data["hex_km"]), data["georeference"])
-    key = {"hexside": "hexside_lines", "border": "borders", "road": "roads"}[as_]
     with draft.change(f"trace {feature_name}") as tree:
         entries = yt.ensure(tree, ("map", key))
         for entry in built[key]:
             yt.append(entries, entry)
+        if in_recipe:
+            recorded = yt.ensure(tree, ("map", "build", key))
+            if not any(dict(old) == line for old in recorded):
+                yt.append(recorded, line)
 
 
 def rebuild_map(draft: Draft) -> None:

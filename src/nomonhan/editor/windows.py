@@ -175,6 +175,7 @@ class GeoWindow(Dialog):
         self.trace_button = self.button(pygame.Rect(0, self.target.bottom, 180, 30), "Trace")
         self.note = self.label(pygame.Rect(0, self.target.bottom + 34, self.width, 30), "The map needs map.georeference to trace.")
         self.geojson: dict[str, Any] | None = None
+        self.path: Path | None = None  # the file read, resolved
         self.kinds: dict[str, str] = {}
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -200,6 +201,7 @@ class GeoWindow(Dialog):
         except (OSError, ValueError) as exc:
             self.note.set_text(f"Cannot read {path}: {exc}")
             return
+        self.path = path.resolve()
         found = me.geojson_features(self.geojson or {})
         self.kinds = dict(found)
         self.features.set_item_list([name for name, _kind in found])
@@ -217,11 +219,22 @@ class GeoWindow(Dialog):
             work = (lambda: me.add_place(self.owner.draft, name, None, point[0], point[1])) if point else None
         else:
             target = self.target.values["id"] if kind == "border" else target
-            work = lambda: me.trace_geojson(self.owner.draft, self.geojson or {}, chosen, kind, target, name)  # noqa: E731
+            recorded = self.recipe_file() == self.path
+            work = lambda: me.trace_geojson(self.owner.draft, self.geojson or {}, chosen, kind, target, name, in_recipe=recorded)  # noqa: E731
         if work is None:
             self.note.set_text(f"{chosen} is not a Point")
         elif self.owner.attempt(work):
-            self.note.set_text(f"Traced {chosen} (undoable)")
+            if kind == "place":
+                self.note.set_text(f"Placed {chosen} (undoable)")
+            elif recorded:
+                self.note.set_text(f"Traced {chosen} and added it to map.build (undoable)")
+            else:
+                self.note.set_text(f"Traced {chosen} (undoable); not in map.build (no recipe, or another file): a redraw drops it")
+
+    def recipe_file(self) -> Path | None:
+        """The GeoJSON file of the scenario's ``map.build`` recipe, if it has one."""
+        build = yt.get(self.owner.draft.data(), ("map", "build", "geojson"))
+        return (resources.scenarios_dir() / str(build)).resolve() if build else None
 
 
 def _features(owner: EditorScreen) -> list[tuple[str, str]]:
