@@ -9,7 +9,7 @@ Prints, for every bundled scenario and side:
 - thinking time per player turn of ``heuristic`` and of ``search`` (default budget).
 
 Options: --games N (heuristic vs random, default 100), --seeds M (search vs heuristic, default
-50), --scenario ID (repeatable), --workers K.  A count of 0 skips that part.
+50), --scenario ID (repeatable), --side ID (repeatable), --workers K.  A count of 0 skips that part.
 """
 
 from __future__ import annotations
@@ -79,19 +79,21 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=100)
     parser.add_argument("--seeds", type=int, default=50)
     parser.add_argument("--scenario", action="append")
+    parser.add_argument("--side", action="append", help="only this side as the hero (repeatable)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     refs = args.scenario or [p.stem for p in bundled_scenario_paths()]
     for ref in refs:
         sides = _scenario(ref).side_ids
-        for hero in sides if args.games else ():
+        heroes = [s for s in sides if not args.side or s in args.side]
+        for hero in heroes if args.games else ():
             other = next(s for s in sides if s != hero)
             results = _run([(ref, seed, {hero: "heuristic", other: "random"}) for seed in range(args.games)], args.workers)
             wins = sum(r["winner"] == hero for r in results)
             low, high = wilson_interval(wins, len(results))
             think = statistics.median(r["seconds_per_turn"][hero] for r in results)
             print(f"{ref:20} heuristic as {hero:9} beats random {wins:3}/{len(results)}  95% CI [{low:.2f}, {high:.2f}]  median {think * 1000:.0f} ms per turn")
-        for hero in sides if args.seeds else ():
+        for hero in heroes if args.seeds else ():
             other = next(s for s in sides if s != hero)
             seeds = range(args.seeds)
             base = _run([(ref, seed, {hero: "heuristic", other: "heuristic"}) for seed in seeds], args.workers)

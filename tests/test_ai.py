@@ -99,6 +99,12 @@ def test_an_empty_held_objective_under_threat_recalls_the_nearest_fighting_unit(
     assert goal(state, "j-gun") != parse_hex("8,1")  # guns do not garrison
 
 
+def test_a_side_with_only_guns_left_recalls_nobody_to_an_empty_objective(tmp_path):
+    units = [unit("j-gun", "10,1", type_id="artillery_bn"), unit("s-1", "7,0", side="soviet")]
+    state = engine.new_game(column_scenario(tmp_path, units, holder="japanese"), seed=1)
+    assert goal(state, "j-gun") == parse_hex("13,1")
+
+
 def test_an_empty_held_objective_without_a_threat_is_left_alone(tmp_path):
     state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "11,1")], holder="japanese"), seed=1)
     assert goal(state, "j-1") == parse_hex("13,1")

@@ -106,8 +106,7 @@ def _garrison(state: GameState, unit: Unit, enemies: list[Unit], radius: int) ->
         if here.distance(objective) > radius or not any(e.hex.distance(objective) <= radius for e in enemies):  # type: ignore[union-attr]
             continue
         fighters = [u for u in state.units_of(side) if state.scenario.unit_types[u.type_id].category != "artillery"]
-        nearest = min(fighters, key=lambda u: (u.hex.distance(objective), state.scenario.unit_order[u.id]))  # type: ignore[union-attr]
-        if nearest.id == unit.id:
+        if fighters and min(fighters, key=lambda u: (u.hex.distance(objective), state.scenario.unit_order[u.id])).id == unit.id:  # type: ignore[union-attr]
             return True, objective
     return False, None
 
