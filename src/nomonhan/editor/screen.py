@@ -376,8 +376,9 @@ class EditorScreen(Screen):
         self._update_panels()
 
     def keep_underlay(self) -> None:
-        """Write the underlay's placement beside the scenario (see :mod:`nomonhan.editor.underlay`)."""
-        if self.underlay is None:
+        """Write the underlay's placement beside the scenario (see :mod:`nomonhan.editor.underlay`);
+        not beside a scenario never saved, which would leave a stray file."""
+        if self.underlay is None or not self.draft.path.exists():
             return
         try:
             self.underlay.save_beside(self.draft.path)
