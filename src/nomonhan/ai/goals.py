@@ -95,17 +95,18 @@ def _garrison(state: GameState, unit: Unit, enemies: list[Unit], radius: int) ->
     """
     side, here = unit.side, unit.hex
     assert here is not None
+    own = state.units_of(side)
     for objective, holder in zip(state.scenario.objective_hexes, state.holders):
         if holder != side:
             continue
-        standing = [u for u in state.units_of(side) if u.hex == objective]
+        standing = [u for u in own if u.hex == objective]
         if standing:
             if standing[0].id == unit.id:
                 return True, None
             continue
         if here.distance(objective) > radius or not any(e.hex.distance(objective) <= radius for e in enemies):  # type: ignore[union-attr]
             continue
-        fighters = [u for u in state.units_of(side) if state.scenario.unit_types[u.type_id].category != "artillery"]
+        fighters = [u for u in own if state.scenario.unit_types[u.type_id].category != "artillery"]
         if fighters and min(fighters, key=lambda u: (u.hex.distance(objective), state.scenario.unit_order[u.id])).id == unit.id:  # type: ignore[union-attr]
             return True, objective
     return False, None

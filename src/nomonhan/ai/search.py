@@ -33,7 +33,8 @@ from nomonhan.state import GameState
 
 @dataclass(frozen=True)
 class Temper:
-    """One setting of the heuristic's two dials, named for the front end's move log."""
+    """One setting of the heuristic's dials (attack threshold, caution, stand, withdraw), named
+    so that tests and traces can say which was picked."""
 
     name: str
     min_attack_score: Fraction
@@ -76,12 +77,11 @@ class SearchPlayer:
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         side = observation.side
-        state = engine.believed_state(observation)
         temper = self.tempers[0]
-        if state.active_side == side:
-            key = (state.turn, side)
-            if key not in self.chosen:
-                self.chosen[key] = self._pick_temper(state, side, rng)
+        if observation.active_side == side:
+            key = (observation.turn, side)
+            if key not in self.chosen:  # the believed state is built only when there is a choice to make
+                self.chosen[key] = self._pick_temper(engine.believed_state(observation), side, rng)
             temper = self.chosen[key]
         return self._players[temper].choose(observation, legal_actions, rng)
 
