@@ -24,6 +24,7 @@ from fractions import Fraction
 
 from nomonhan import engine
 from nomonhan.actions import Action
+from nomonhan.ai.goals import posture
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.engine import Observation
 from nomonhan.rng import Generator
@@ -44,6 +45,10 @@ class Temper:
 
     def player(self) -> HeuristicPlayer:
         return HeuristicPlayer(self.min_attack_score, self.caution, self.stand, self.withdraw)
+
+    @property
+    def holds_back(self) -> bool:
+        return self.stand or self.withdraw
 
 
 TEMPERS = (
@@ -85,14 +90,25 @@ class SearchPlayer:
             temper = self.chosen[key]
         return self._players[temper].choose(observation, legal_actions, rng)
 
+    def tempers_for(self, state: GameState, side: str) -> tuple[Temper, ...]:
+        """The tempers worth trying: all of them, except that a side whose plan is to attack
+        never stands or withdraws.  Over two player turns, holding back always loses fewer
+        steps than advancing, while an attack's reward (a pocket closed, an objective taken on
+        the plan's date) lies beyond the horizon: the Soviet attacker at Khalkhin Gol, free to
+        stand, stood on half its turns and lost the pocket."""
+        if posture(state, side) != "attack":
+            return self.tempers
+        return tuple(temper for temper in self.tempers if not temper.holds_back)
+
     def _pick_temper(self, state: GameState, side: str, rng: Generator) -> Temper:
         """The temper with the best total margin; another than the first must beat it by
         ``switch_margin`` points a rollout, since the plan's long-term worth lies beyond the
         horizon and a few rollouts are noisy."""
+        tempers = self.tempers_for(state, side)
         seeds = [rng.randint(0, 2**63 - 1) for _ in range(self.rollouts)]
-        totals = [sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0)) for temper in self.tempers]
+        totals = [sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0)) for temper in tempers]
         totals[0] += self.switch_margin * self.rollouts
-        return self.tempers[max(range(len(totals)), key=lambda n: (totals[n], -n))]
+        return tempers[max(range(len(totals)), key=lambda n: (totals[n], -n))]
 
     def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
         """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
