@@ -9,16 +9,20 @@ after more than 12 hours; a step lost every 12 hours after more than 24 hours.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import replace
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
 from nomonhan.events import StepLost, SupplyChanged
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import plan_attack
+from nomonhan.rules.movement import zone_of_control
 from nomonhan.rules.supply import allocate, hours_cut_off, loses_step, supply_trace, weakened
 from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
 from nomonhan.state import GameState, Phase, UnitStatus
@@ -147,6 +151,62 @@ def test_a_pontoon_carries_supply_and_a_blown_bridge_stops_it(tmp_path):
     assert "3,1" not in traced(blown) and "j-1" not in allocate(blown, "japanese").supplied
     pontoon = replace(blown, bridges=frozenset({parse_hexside("1,0:SE")}))
     assert "3,1" in traced(pontoon)
+
+
+LONG_ROAD_MAP = ["." * 36] * 4  # a road longer than supply runs along it, and a river with two crossings
+LONG_ROAD = [("road", [f"{c},1" for c in range(36)])]
+RIVER_AT_COL_20 = [("river", [f"20,{r}:SE" for r in range(4)] + [f"20,{r}:NE" for r in range(1, 4)])]
+CROSSINGS = [parse_hexside("20,0:SE"), parse_hexside("20,2:NE")]
+TRACE_UNITS = [(f"j-{n}", "rifle_bn", "japanese", f"{n},3") for n in range(4)] + [
+    (f"s-{n}", "artillery_bn" if n == 0 else "rifle_bn", "soviet", f"{30 + n},3") for n in range(5)
+]
+
+
+@pytest.fixture(scope="module")
+def trace_game(tmp_path_factory):
+    return new(tmp_path_factory.mktemp("trace"), LONG_ROAD_MAP, TRACE_UNITS, sources={"japanese": "0,1", "soviet": "35,1"},
+               roads=LONG_ROAD, hexside_lines=RIVER_AT_COL_20)
+
+
+def literal_trace(state: GameState, side: str) -> dict[int, int]:
+    """The supply rule read literally: breadth-first over every (hex, hexes run off road) state,
+    nothing pruned and nothing kept between calls."""
+    board, rules = state.scenario.board, state.scenario.rules.supply
+    enemies = [u for u in state.units if u.on_map and u.side != side]
+    friendly = {board.index[u.hex] for u in state.units if u.on_map and u.side == side}
+    closed = {board.index[u.hex] for u in enemies} | (zone_of_control(state.scenario, enemies) - friendly)
+    bridges = {board.edge_keys[s] for s in state.bridges}
+    sources = [board.index[parse_hex(s.hex)] for s in state.scenario.model.supply.sources if s.side == side]
+    queue = deque((i, 0, 0) for i in sources if i not in closed)
+    seen, distance = {(i, 0) for i, _, _ in queue}, {}
+    while queue:
+        here, off_road, length = queue.popleft()
+        distance.setdefault(here, length)
+        for edge in board.edges[here]:
+            if (edge.bridged_cost if edge.key in bridges else edge.cost)[rules.movement_class] is None or edge.to in closed:
+                continue
+            if edge.road and off_road == 0 and length < rules.road_trace_hexes:
+                following = (edge.to, 0)
+            elif off_road < rules.trace_hexes:
+                following = (edge.to, off_road + 1)
+            else:
+                continue
+            if following not in seen:
+                seen.add(following)
+                queue.append((*following, length + 1))
+    return distance
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    places=st.lists(st.tuples(st.integers(0, 35), st.integers(0, 3)), min_size=len(TRACE_UNITS), max_size=len(TRACE_UNITS), unique=True),
+    crossings=st.sets(st.sampled_from(CROSSINGS)),
+    side=st.sampled_from(["japanese", "soviet"]),
+)
+def test_the_supply_trace_equals_the_rule_read_literally(trace_game, places, crossings, side):
+    units = tuple(replace(u, hex=Hex.from_offset(c, r)) for u, (c, r) in zip(trace_game.units, places))
+    state = replace(trace_game, units=units, bridges=frozenset(crossings))  # a fresh state: nothing memoised
+    assert supply_trace(state, side) == literal_trace(state, side)
 
 
 # ------------------------------------------------------------------ capacity

@@ -14,7 +14,7 @@ from typing import Sequence
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, Bombard, BuildBridge, EndPhase, HoldPosition, Move, Retreat
 from nomonhan.ai.goals import goal_for, nearest_supply_source, open_objectives, overdue_objectives
-from nomonhan.engine import Observation
+from nomonhan.engine import LegalActions, Observation
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
 from nomonhan.state import GameState, Phase, Unit
@@ -137,7 +137,7 @@ class HeuristicPlayer:
     # ------------------------------------------------------------ movement
 
     def _movement(self, state: GameState, legal: Sequence[Action]) -> Action:
-        overruns = [a for a in legal if isinstance(a, Attack) and a.overrun]
+        overruns = [a for a in _non_moves(legal) if isinstance(a, Attack) and a.overrun]
         if overruns:
             best = self.best_attack(state, overruns)
             if best is not None:
@@ -172,7 +172,7 @@ class HeuristicPlayer:
         def nearest(hex_: Hex) -> int:
             return min(hex_.distance(goal) for goal in wanted)
 
-        for action in legal:
+        for action in _non_moves(legal):
             if isinstance(action, BuildBridge):
                 here = state.unit(action.unit).hex
                 far = action.hexside.high if action.hexside.low == here else action.hexside.low
@@ -210,6 +210,14 @@ class HeuristicPlayer:
         if hex_ == goal:
             score += 2
         return score
+
+
+def _non_moves(legal: Sequence[Action]) -> Sequence[Action]:
+    """The actions other than moves: cheap on the engine's lazy list, which builds its moves
+    (hundreds a phase) only when asked for them."""
+    if isinstance(legal, LegalActions):
+        return legal.others()
+    return [action for action in legal if not isinstance(action, Move)]
 
 
 def _distance_to_nearest(hex_: Hex, enemies: list[Unit]) -> int:

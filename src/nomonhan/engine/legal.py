@@ -59,6 +59,10 @@ class LegalActions(Sequence[Action]):
         index -= self._move_count
         return self._others[index] if index < len(self._others) else EndPhase()
 
+    def others(self) -> list[Action]:
+        """The actions other than moves and ``EndPhase``, without building any move."""
+        return list(self._others)
+
     def __iter__(self) -> Iterator[Action]:
         for unit_id, hexes in self._moves:
             for hex_ in hexes:

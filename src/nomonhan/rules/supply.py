@@ -17,56 +17,96 @@ from collections import deque
 from dataclasses import dataclass
 
 from nomonhan.rules.movement import bridge_keys, zone_of_control
+from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import parse_hex
 from nomonhan.state import GameState, Unit
 
 
 def supply_trace(state: GameState, side: str) -> dict[int, int]:
-    """Hex index -> hexes of supply line from the nearest source, for every hex in supply."""
+    """Hex index -> hexes of supply line from the nearest source, for every hex in supply.
+
+    The trace depends only on the bridges standing and on the hexes closed to the line (enemy
+    units, and enemy zones of control not held by a friendly unit), so it is kept per board for
+    those two: most moves of a phase change neither, and computer players ask for the trace on
+    every move of every rollout.  The returned dict is shared; do not change it.
+    """
     key = ("supply_trace", side)
     found = state.memo.get(key)
-    if found is not None:
-        return found
-    scenario = state.scenario
+    if found is None:
+        found = state.memo[key] = _trace_for(state.scenario, side, bridge_keys(state), _closed_hexes(state, side))
+    return found
+
+
+def _closed_hexes(state: GameState, side: str) -> frozenset[int]:
+    """Hexes a supply line of ``side`` cannot enter: enemy units, and enemy zones of control
+    unless a friendly unit stands there."""
+    board = state.scenario.board
+    enemies = [u for u in state.units if u.on_map and u.side != side]
+    friendly = {board.index[u.hex] for u in state.units if u.on_map and u.side == side}  # type: ignore[index]
+    enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
+    return frozenset(enemy_hexes | (zone_of_control(state.scenario, enemies) - friendly))
+
+
+_TRACES_KEPT = 64  # per board: enough for every side, bridge state and front line of a phase
+
+
+def _trace_for(scenario: Scenario, side: str, bridges: frozenset[int], closed: frozenset[int]) -> dict[int, int]:
+    traces = scenario.board.search_cache.setdefault("supply_traces", {})
+    key = (side, bridges, closed)
+    found = traces.get(key)
+    if found is None:
+        if len(traces) >= _TRACES_KEPT:
+            del traces[next(iter(traces))]  # the oldest
+        found = traces[key] = _trace(scenario, side, bridges, closed)
+    return found
+
+
+def _trace(scenario: Scenario, side: str, bridges: frozenset[int], closed: frozenset[int]) -> dict[int, int]:
+    """Breadth-first over (hex, hexes already run across country): a line runs along roads from
+    a source, then leaves them for at most ``trace_hexes``.
+
+    Every step is one hex, so states come off the queue shortest first and a hex's first state
+    gives its shortest line.  A state is dropped when its hex was already reached with no more
+    hexes run across country: that earlier state is no longer and can go everywhere it can.
+    """
     board = scenario.board
     rules = scenario.rules.supply
-    cls = rules.movement_class
-    enemies = [u for u in state.units if u.on_map and u.side != side]
-    enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
-    enemy_zoc = zone_of_control(scenario, enemies)
-    friendly = {board.index[u.hex] for u in state.units if u.on_map and u.side == side}  # type: ignore[index]
-    bridges = bridge_keys(state)
-
-    def open_hex(i: int) -> bool:
-        return i not in enemy_hexes and (i not in enemy_zoc or i in friendly)
-
-    def passable(edge) -> bool:  # type: ignore[no-untyped-def]
-        return (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
-
-    # Breadth-first over (hex, hexes already run across country): a line runs along roads from a
-    # source, then leaves them for at most trace_hexes.  Every step is one hex, so states come
-    # off the queue shortest first, and a hex's first state gives its shortest supply line.
+    steps = _supply_steps(scenario, bridges)
     sources = sorted({board.index[parse_hex(s.hex)] for s in scenario.model.supply.sources if s.side == side})
-    queue = deque((i, 0, 0) for i in sources if open_hex(i))
-    seen = {(i, 0) for i, _, _ in queue}
+    least_off_road = {i: 0 for i in sources if i not in closed}
+    queue = deque((i, 0, 0) for i in least_off_road)
     distance: dict[int, int] = {}
     while queue:
         here, off_road, length = queue.popleft()
         distance.setdefault(here, length)
-        for edge in board.edges[here]:
-            if not passable(edge) or not open_hex(edge.to):
+        for to, road in steps[here]:
+            if to in closed:
                 continue
-            if edge.road and off_road == 0 and length < rules.road_trace_hexes:
-                following = (edge.to, 0)
+            if road and off_road == 0 and length < rules.road_trace_hexes:
+                following = 0
             elif off_road < rules.trace_hexes:
-                following = (edge.to, off_road + 1)
+                following = off_road + 1
             else:
                 continue
-            if following not in seen:
-                seen.add(following)
-                queue.append((*following, length + 1))
-    state.memo[key] = distance
+            if following < least_off_road.get(to, following + 1):
+                least_off_road[to] = following
+                queue.append((to, following, length + 1))
     return distance
+
+
+def _supply_steps(scenario: Scenario, bridges: frozenset[int]) -> tuple[tuple[tuple[int, bool], ...], ...]:
+    """Per hex, (neighbour, along a road) for each step the supply movement class can take with
+    these bridges standing; kept per board, since bridges change a few times a game."""
+    board = scenario.board
+    key = ("supply_steps", bridges)
+    found = board.search_cache.get(key)
+    if found is None:
+        cls = scenario.rules.supply.movement_class
+        found = board.search_cache[key] = tuple(
+            tuple((edge.to, bool(edge.road)) for edge in edges if (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None)
+            for edges in board.edges
+        )
+    return found
 
 
 @dataclass(frozen=True)
