@@ -14,11 +14,13 @@ from nomonhan import engine
 from nomonhan.ai import make_player
 from nomonhan.ai.goals import axis_path, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
+from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
-from nomonhan.scenario.schema import parse_hex
+from nomonhan.scenario.schema import format_hex, parse_hex
+from nomonhan.state import UnitStatus
 
 OFFSET = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda cr: f"{cr[0]},{cr[1]}")
 
@@ -108,6 +110,40 @@ def test_a_side_with_only_guns_left_recalls_nobody_to_an_empty_objective(tmp_pat
 def test_an_empty_held_objective_without_a_threat_is_left_alone(tmp_path):
     state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "11,1")], holder="japanese"), seed=1)
     assert goal(state, "j-1") == parse_hex("13,1")
+
+
+# ------------------------------------------------------------------ what the search remembers
+
+
+def imagined_soviets(memory, state):
+    return {u.id: (format_hex(u.hex), u.steps) for u in memory.imagine(engine.observe(state, "japanese")).units
+            if u.side == "soviet" and u.on_map}
+
+
+def placed(state, **hexes):
+    """``state`` with units moved: ``placed(state, j_1="7,1")`` puts j-1 on 7,1."""
+    return replace(state, units=tuple(replace(u, hex=parse_hex(hexes[u.id.replace("-", "_")])) if u.id.replace("-", "_") in hexes else u
+                                      for u in state.units))
+
+
+def test_an_enemy_unit_out_of_sight_is_imagined_where_it_was_last_seen_as_it_was_then(tmp_path):
+    # Day: the Japanese see 3 hexes along the row.
+    state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "2,1"), unit("s-1", "3,1", side="soviet")]), seed=1)
+    memory = EnemyMemory()
+    memory.update(engine.observe(replace(state, units=tuple(replace(u, steps=1) if u.id == "s-1" else u for u in state.units)), "japanese"))
+    assert imagined_soviets(memory, placed(state, j_1="7,1", s_1="12,1")) == {"s-1": ("3,1", 1)}  # both out of sight
+    assert imagined_soviets(memory, placed(state, s_1="12,1")) == {}  # 3,1 in sight and empty: moved or died
+    assert imagined_soviets(memory, placed(state, j_1="9,1", s_1="12,1")) == {"s-1": ("12,1", 2)}  # seen again: as seen (2 steps)
+
+
+def test_an_enemy_unit_never_seen_is_imagined_at_its_setup_hex_and_a_reinforcement_not_at_all(tmp_path):
+    units = [unit("j-1", "0,1"), unit("s-1", "12,1", side="soviet"),
+             {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T06:00:00", "hex": "13,1"}}]
+    state = engine.new_game(column_scenario(tmp_path, units), seed=1)
+    arrived = replace(state.unit("s-2"), hex=parse_hex("13,1"), status=UnitStatus.ON_MAP)
+    moved = placed(state.with_unit(arrived), s_1="13,0")
+    assert not engine.observe(moved, "japanese").enemy_units
+    assert imagined_soviets(EnemyMemory(), moved) == {"s-1": ("12,1", 2)}
 
 
 # ------------------------------------------------------------------ whole games

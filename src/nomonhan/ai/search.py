@@ -11,8 +11,9 @@ turn and the enemy's reply (``horizon`` player turns), with the heuristic answer
 enemy, and keeps the temper with the best total :func:`worth` (victory-point margin, cut-off
 steps counted half lost); the heuristic's own temper, listed first, keeps the turn unless
 another beats it clearly. Every temper is tried on the same dice (common random numbers) so the
-comparison measures the temper, not the luck. It searches the state it believes in
-(``engine.believed_state``): enemy units it cannot see are not in it. Budgets count rollouts,
+comparison measures the temper, not the luck. It searches an imagined state
+(:mod:`nomonhan.ai.memory`): the enemy units it sees, and those out of sight where it last saw
+them or where the scenario sets them up; it never reads the true state. Budgets count rollouts,
 never seconds, so its games replay exactly.
 """
 
@@ -26,6 +27,7 @@ from nomonhan import engine
 from nomonhan.actions import Action
 from nomonhan.ai.goals import posture
 from nomonhan.ai.heuristic import HeuristicPlayer
+from nomonhan.ai.memory import EnemyMemory
 from nomonhan.engine import Observation
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
@@ -79,14 +81,16 @@ class SearchPlayer:
         self.nodes = 0  # actions simulated so far: the budget's unit, reported by benchmarks
         self.chosen: dict[tuple[int, str], Temper] = {}  # the temper picked for each own turn
         self._players = {temper: temper.player() for temper in self.tempers}
+        self.memory = EnemyMemory()
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         side = observation.side
         temper = self.tempers[0]
+        self.memory.update(observation)
         if observation.active_side == side:
             key = (observation.turn, side)
-            if key not in self.chosen:  # the believed state is built only when there is a choice to make
-                self.chosen[key] = self._pick_temper(engine.believed_state(observation), side, rng)
+            if key not in self.chosen:  # the imagined state is built only when there is a choice to make
+                self.chosen[key] = self._pick_temper(self.memory.imagine(observation), side, rng)
             temper = self.chosen[key]
         return self._players[temper].choose(observation, legal_actions, rng)
 

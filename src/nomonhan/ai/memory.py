@@ -1,0 +1,51 @@
+"""What a computer player remembers of the enemy: where each unit was last seen.
+
+Fog hides most of the enemy most of the time: at night a side may see none of it, and by day
+the Soviets at Bain Tsagan see three or four of the fifteen Japanese units.  A state built from
+the observation alone (``engine.believed_state``) is a battlefield with a few enemy units in it,
+and playing forward on it is far too kind: a bold attack meets no counter-attack from the
+units the side saw an hour ago.  The search player plays forward on an *imagined* state
+instead, one determinisation consistent with what it has seen:
+
+- an enemy unit in sight is where it is seen;
+- one out of sight stands where it was last seen, as it was then;
+- one never seen stands where the scenario sets it up (the order of battle is public, as in a
+  board game); reinforcements are imagined only once seen;
+- but a unit whose remembered hex is in sight now, and empty, is left out: it has moved or
+  died, and the side cannot tell which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nomonhan import engine
+from nomonhan.engine import Observation
+from nomonhan.scenario.schema import parse_hex
+from nomonhan.state import GameState, Unit, UnitStatus
+
+
+class EnemyMemory:
+    def __init__(self) -> None:
+        self.last_seen: dict[str, Unit] = {}
+
+    def update(self, observation: Observation) -> None:
+        for unit in observation.enemy_units:
+            self.last_seen[unit.id] = unit
+
+    def imagine(self, observation: Observation) -> GameState:
+        """The believed state with every enemy unit out of sight put where it is remembered."""
+        state = engine.believed_state(observation)
+        scenario = state.scenario
+        in_sight = observation.seen_hexes
+        units = []
+        for unit, setup in zip(state.units, scenario.model.units):
+            if unit.side != observation.side and unit.status is UnitStatus.RESERVE:
+                remembered = self.last_seen.get(unit.id)
+                if remembered is None and setup.hex:
+                    remembered = replace(unit, hex=parse_hex(setup.hex), steps=setup.steps or scenario.unit_types[setup.type].steps,
+                                         status=UnitStatus.ON_MAP)
+                if remembered is not None and remembered.hex is not None and remembered.hex not in in_sight:
+                    unit = remembered
+            units.append(unit)
+        return replace(state, units=tuple(units))
