@@ -47,7 +47,7 @@ def _closed_hexes(state: GameState, side: str) -> frozenset[int]:
     return frozenset(enemy_hexes | (zone_of_control(state.scenario, enemies) - friendly))
 
 
-_TRACES_KEPT = 64  # per board: enough for every side, bridge state and front line of a phase
+_TRACES_KEPT = 64  # per board: plenty for both sides' front lines through a phase of moves
 
 
 def _trace_for(scenario: Scenario, side: str, bridges: frozenset[int], closed: frozenset[int]) -> dict[int, int]:
@@ -56,7 +56,7 @@ def _trace_for(scenario: Scenario, side: str, bridges: frozenset[int], closed: f
     found = traces.get(key)
     if found is None:
         if len(traces) >= _TRACES_KEPT:
-            del traces[next(iter(traces))]  # the oldest
+            traces.clear()  # one call, so safe beside the front end's thinking thread
         found = traces[key] = _trace(scenario, side, bridges, closed)
     return found
 
