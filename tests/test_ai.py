@@ -130,7 +130,7 @@ def test_an_enemy_unit_out_of_sight_is_imagined_where_it_was_last_seen_as_it_was
     # Day: the Japanese see 3 hexes along the row.
     state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "2,1"), unit("s-1", "3,1", side="soviet")]), seed=1)
     memory = EnemyMemory()
-    memory.update(engine.observe(replace(state, units=tuple(replace(u, steps=1) if u.id == "s-1" else u for u in state.units)), "japanese"))
+    memory.update(engine.observe(state.with_unit(replace(state.unit("s-1"), steps=1)), "japanese"))
     assert imagined_soviets(memory, placed(state, j_1="7,1", s_1="12,1")) == {"s-1": ("3,1", 1)}  # both out of sight
     assert imagined_soviets(memory, placed(state, s_1="12,1")) == {}  # 3,1 in sight and empty: moved or died
     assert imagined_soviets(memory, placed(state, j_1="9,1", s_1="12,1")) == {"s-1": ("12,1", 2)}  # seen again: as seen (2 steps)

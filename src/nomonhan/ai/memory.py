@@ -43,8 +43,7 @@ class EnemyMemory:
             if unit.side != observation.side and unit.status is UnitStatus.RESERVE:
                 remembered = self.last_seen.get(unit.id)
                 if remembered is None and setup.hex:
-                    remembered = replace(unit, hex=parse_hex(setup.hex), steps=setup.steps or scenario.unit_types[setup.type].steps,
-                                         status=UnitStatus.ON_MAP)
+                    remembered = replace(unit, hex=parse_hex(setup.hex), steps=scenario.starting_steps(setup), status=UnitStatus.ON_MAP)
                 if remembered is not None and remembered.hex is not None and remembered.hex not in in_sight:
                     unit = remembered
             units.append(unit)

@@ -39,14 +39,13 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     """The state before the first action: units placed, turn 1 begun up to its first decision."""
     units = []
     for setup in scenario.model.units:
-        unit_type = scenario.unit_types[setup.type]
         units.append(
             Unit(
                 id=setup.id,
                 type_id=setup.type,
                 side=setup.side,
                 hex=parse_hex(setup.hex) if setup.hex else None,
-                steps=setup.steps or unit_type.steps,
+                steps=scenario.starting_steps(setup),
                 move_points=0,
                 status=UnitStatus.ON_MAP if setup.hex else UnitStatus.RESERVE,
             )

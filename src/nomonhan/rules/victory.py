@@ -43,7 +43,7 @@ def losses(state: GameState, side: str) -> Losses:
         if unit.side != side or unit.status is UnitStatus.RESERVE:
             continue
         unit_type = state.scenario.unit_types[unit.type_id]
-        gone = (setup.steps or unit_type.steps) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
+        gone = state.scenario.starting_steps(setup) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
         gone = max(gone, 0)
         steps += gone
         men += gone * unit_type.per_step.men

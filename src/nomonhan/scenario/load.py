@@ -22,7 +22,7 @@ from nomonhan.scenario import yamlio
 from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import reference_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitType, parse_hex
+from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitSetup, UnitType, parse_hex
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -117,6 +117,10 @@ class Scenario:
     @cached_property
     def objective_hexes(self) -> tuple[Hex, ...]:
         return tuple(parse_hex(o.hex) for o in self.model.objectives)
+
+    def starting_steps(self, setup: UnitSetup) -> int:
+        """The steps a unit starts with: its set-up's (which may start it reduced), else its type's."""
+        return setup.steps or self.unit_types[setup.type].steps
 
     def turn_start(self, turn: int) -> datetime:
         return self.model.period.start + timedelta(hours=self.model.period.turn_hours * (turn - 1))

@@ -114,8 +114,7 @@ def _full_view(state: GameState) -> MapView:
 
 def full_steps(scenario: Scenario, unit: Unit) -> int:
     """The steps a unit has at full strength (its set-up may start it reduced)."""
-    setup = scenario.model.units[scenario.unit_order[unit.id]]
-    return setup.steps or scenario.unit_types[unit.type_id].steps
+    return scenario.starting_steps(scenario.model.units[scenario.unit_order[unit.id]])
 
 
 def _zoc_of(scenario: Scenario, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
