@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nomonhan import engine
+from nomonhan.actions import EndPhase
 from nomonhan.ai import make_player
 from nomonhan.ai.goals import axis_path, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
@@ -20,7 +21,7 @@ from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
 from nomonhan.scenario.schema import format_hex, parse_hex
-from nomonhan.state import UnitStatus
+from nomonhan.state import Phase, UnitStatus
 
 OFFSET = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda cr: f"{cr[0]},{cr[1]}")
 
@@ -35,8 +36,9 @@ def test_an_axis_path_runs_hex_by_hex_through_every_waypoint_in_order(waypoints)
         position = path.index(waypoint, position)
 
 
-def column_scenario(tmp_path, units, holder="soviet"):
-    """A 14 x 3 plain: a Japanese column on an east-west axis through an objective at 8,1."""
+def column_scenario(tmp_path, units, holder="soviet", **extra):
+    """A 14 x 3 plain: a Japanese column on an east-west axis through an objective at 8,1;
+    ``extra``: more top-level scenario fields."""
     return make_scenario(
         tmp_path,
         ["." * 14] * 3,
@@ -48,7 +50,8 @@ def column_scenario(tmp_path, units, holder="soviet"):
                     "posture": "attack",
                     "axes": [{"name": "Column road", "hexes": ["0,1", "13,1"], "formations": ["Column"]}],
                 }
-            }
+            },
+            **extra,
         },
     )
 
@@ -193,8 +196,26 @@ def test_search_picks_a_temper_once_per_own_turn_and_counts_its_nodes(tmp_path):
 
 
 def test_the_steady_temper_is_the_heuristic_default():
-    default = HeuristicPlayer()
-    assert (TEMPERS[0].min_attack_score, TEMPERS[0].caution) == (default.min_attack_score, default.caution)
+    assert vars(TEMPERS[0].player()) == vars(HeuristicPlayer())
+
+
+def test_a_heavier_supply_weight_keeps_a_unit_inside_its_supply_trace(tmp_path):
+    """The depot's trace reaches four hexes across country (no roads): the plain heuristic
+    pushes on down the axis beyond it, the supply-minded temper stops at its edge."""
+    units = [unit("j-1", "3,1"), unit("s-1", "13,0", side="soviet")]
+    depots = [{"side": "japanese", "name": "Depot", "hex": "0,1"}, {"side": "soviet", "name": "Depot", "hex": "13,1"}]
+    scenario = column_scenario(tmp_path, units, supply={"sources": depots})
+    state = engine.new_game(scenario, seed=1)
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    supplied = engine.supplied_hexes(state, "japanese")
+
+    def first_move(player):
+        return player.choose(engine.observe(state, "japanese"), engine.legal_actions(state), Generator(1)).to
+
+    assert first_move(HeuristicPlayer()) not in supplied
+    cautious = first_move(HeuristicPlayer(supply_weight=10))
+    assert cautious in supplied and cautious.q == 4  # still advancing, to the trace's last column
 
 
 def test_search_keeps_the_temper_with_the_best_total_and_the_first_on_a_tie(tmp_path, monkeypatch):
@@ -219,7 +240,7 @@ def test_a_side_whose_plan_is_to_attack_never_tries_standing_or_withdrawing(tmp_
     monkeypatch.setattr(SearchPlayer, "_rollout", lambda self, state, temper, side, seed: tried.append(temper.name) or Fraction(0))
     searcher = SearchPlayer(rollouts=1)
     searcher._pick_temper(state, "japanese", Generator(1))
-    assert tried == ["steady", "bold", "reckless"]
+    assert tried == ["steady", "bold", "reckless", "supplied"]
     tried.clear()
     searcher._pick_temper(state, "soviet", Generator(1))
     assert tried == [temper.name for temper in TEMPERS]

@@ -24,17 +24,25 @@ class HeuristicPlayer:
     kind = "heuristic"
 
     def __init__(
-        self, min_attack_score: Fraction = Fraction(1, 4), caution: Fraction = Fraction(1), stand: bool = False, withdraw: bool = False
+        self,
+        min_attack_score: Fraction = Fraction(1, 4),
+        caution: Fraction = Fraction(1),
+        stand: bool = False,
+        withdraw: bool = False,
+        supply_weight: int = 4,
     ) -> None:
         """``min_attack_score``: the least :meth:`attack_score` worth an attack.  ``caution``
         scales how much a unit shuns hexes next to enemies much stronger than itself (0: not at
         all).  ``stand``: units in supply stay where they are and dig in.  ``withdraw``: every
         unit falls back towards its supply sources, as Kobayashi's group did over the pontoon on
-        5 July 1939.  The search player varies these to find the turn's best temper."""
+        5 July 1939.  ``supply_weight``: what a hex outside the side's supply trace costs a unit
+        moving there, in hexes of distance to its goal times three.  The search player varies
+        these to find the turn's best temper."""
         self.min_attack_score = min_attack_score
         self.caution = caution
         self.stand = stand
         self.withdraw = withdraw
+        self.supply_weight = supply_weight
         self._settled: tuple[int, str, set[str]] = (0, "", set())
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
@@ -200,7 +208,7 @@ class HeuristicPlayer:
         score = Fraction(-3 * hex_.distance(goal))
         score += state.scenario.board.terrain_at(hex_).defence_shift
         if supplied and hex_ not in supplied:
-            score -= 4
+            score -= self.supply_weight
         threat = sum(types[e.type_id].attack for e in enemies if e.hex.distance(hex_) == 1)  # type: ignore[union-attr]
         own = types[unit.type_id].defence
         if threat > 2 * own:

@@ -44,9 +44,10 @@ class Temper:
     caution: Fraction
     stand: bool = False
     withdraw: bool = False
+    supply_weight: int = 4
 
     def player(self) -> HeuristicPlayer:
-        return HeuristicPlayer(self.min_attack_score, self.caution, self.stand, self.withdraw)
+        return HeuristicPlayer(self.min_attack_score, self.caution, self.stand, self.withdraw, self.supply_weight)
 
     @property
     def holds_back(self) -> bool:
@@ -57,6 +58,7 @@ TEMPERS = (
     Temper("steady", Fraction(1, 4), Fraction(1)),  # the heuristic's own: first, so it wins ties
     Temper("bold", Fraction(-1, 2), Fraction(1, 2)),
     Temper("reckless", Fraction(-2), Fraction(0)),
+    Temper("supplied", Fraction(1, 4), Fraction(1), supply_weight=10),
     Temper("stand", Fraction(1), Fraction(2), stand=True),
     Temper("withdraw", Fraction(1), Fraction(2), withdraw=True),
 )
