@@ -4,8 +4,8 @@ A side's turn is a chain of dozens of moves and attacks whose worth shows only a
 has answered, so searching single actions to the end of one's own turn (the first version of
 this player) misjudged them: an attack that wins a hex looks good until the counter-attack.
 This player searches one level up, over *tempers* of the heuristic (how bold its attacks are,
-how much its units shun strong enemies, whether they stand and dig in or fall back on their
-supply), as portfolio search does in real-time strategy games (Churchill and Buro, 2013). At
+how much its units shun strong enemies, how far they stray beyond their supply lines, whether
+they stand and dig in or fall back on their supply), as portfolio search does in real-time strategy games (Churchill and Buro, 2013). At
 the start of each of its turns it plays every temper forward ``rollouts`` times through its own
 turn and the enemy's reply (``horizon`` player turns), with the heuristic answering for the
 enemy, and keeps the temper with the best total :func:`worth` (victory-point margin, cut-off
