@@ -2,19 +2,19 @@
 
 A side's turn is a chain of dozens of moves and attacks whose worth shows only after the enemy
 has answered, so searching single actions to the end of one's own turn (the first version of
-this player) misjudged them: an attack that wins a hex looks good until the counter-attack.
-This player searches one level up, over *tempers* of the heuristic (how bold its attacks are,
-how much its units shun strong enemies, how far they stray beyond their supply lines, whether
-they stand and dig in or fall back on their supply), as portfolio search does in real-time strategy games (Churchill and Buro, 2013). At
-the start of each of its turns it plays every temper forward ``rollouts`` times through its own
-turn and the enemy's reply (``horizon`` player turns), with the heuristic answering for the
-enemy, and keeps the temper with the best total :func:`worth` (victory-point margin, cut-off
-steps counted half lost); the heuristic's own temper, listed first, keeps the turn unless
-another beats it clearly. Every temper is tried on the same dice (common random numbers) so the
-comparison measures the temper, not the luck. It searches an imagined state
-(:mod:`nomonhan.ai.memory`): the enemy units it sees, and those out of sight where it last saw
-them or where the scenario sets them up; it never reads the true state. Budgets count rollouts,
-never seconds, so its games replay exactly.
+this player) misjudged them: an attack that wins a hex looks good until the counter-attack. This
+player searches one level up, over *tempers* of the heuristic (how bold its attacks are, how
+much its units shun strong enemies, how readily they step beyond their supply lines, whether
+they stand and dig in or fall back on their supply), as portfolio search does in real-time
+strategy games (Churchill and Buro, 2013). At the start of each of its turns it plays every
+temper forward ``rollouts`` times through its own turn and the enemy's reply (``horizon`` player
+turns), with the heuristic answering for the enemy, and keeps the temper with the best total
+:func:`worth` (victory-point margin, cut-off steps counted half lost); the heuristic's own
+temper, listed first, keeps the turn unless another beats it clearly. Every temper is tried on
+the same dice (common random numbers) so the comparison measures the temper, not the luck. It
+searches an imagined state (:mod:`nomonhan.ai.memory`): the enemy units it sees, and those out
+of sight where it last saw them or where the scenario sets them up; it never reads the true
+state. Budgets count rollouts, never seconds, so its games replay exactly.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from nomonhan.state import GameState
 
 @dataclass(frozen=True)
 class Temper:
-    """One setting of the heuristic's dials (attack threshold, caution, stand, withdraw), named
-    so that tests and traces can say which was picked."""
+    """One setting of the heuristic's dials (attack threshold, caution, stand, withdraw, supply
+    weight), named so that tests and traces can say which was picked."""
 
     name: str
     min_attack_score: Fraction
