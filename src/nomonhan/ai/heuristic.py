@@ -35,9 +35,10 @@ class HeuristicPlayer:
         scales how much a unit shuns hexes next to enemies much stronger than itself (0: not at
         all).  ``stand``: units in supply stay where they are and dig in.  ``withdraw``: every
         unit falls back towards its supply sources, as Kobayashi's group did over the pontoon on
-        5 July 1939.  ``supply_weight``: what a move loses for ending outside the side's supply trace,
-        where each hex nearer the unit's goal gains 3: at 4, a unit leaves the trace for two
-        hexes of progress.  The search player varies these to find the turn's best temper."""
+        5 July 1939.  ``supply_weight``: what a move loses for ending outside the side's
+        supply trace, where each hex nearer the unit's goal gains 3: at 4, a unit leaves the
+        trace for two hexes of progress.  The search player varies these to find the turn's
+        best temper."""
         self.min_attack_score = min_attack_score
         self.caution = caution
         self.stand = stand
