@@ -29,7 +29,6 @@ from nomonhan.resources import bundled_scenario_paths
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import outcome, victory_points
 from nomonhan.scenario.load import load_scenario
-from nomonhan.sim.run import player_seed
 from nomonhan.sim.stats import wilson_interval
 
 _SCENARIOS: dict[str, Any] = {}
@@ -45,7 +44,7 @@ def timed_game(ref: str, seed: int, kinds: dict[str, str]) -> dict[str, Any]:
     """Play one game; return winner, VP margins and seconds spent choosing, per side."""
     scenario = _scenario(ref)
     players = {side: make_player(kinds[side]) for side in scenario.side_ids}
-    generators = {side: Generator(player_seed(seed, n)) for n, side in enumerate(scenario.side_ids)}
+    generators = {side: Generator.for_player(seed, side) for side in scenario.side_ids}
     game = Game.start(scenario, seed, ref)
     thinking = {side: 0.0 for side in scenario.side_ids}
     player_turns = {side: 0 for side in scenario.side_ids}

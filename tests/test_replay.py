@@ -27,7 +27,7 @@ from nomonhan.sim.run import play
 # It changes whenever tests/data/crossing.yaml, the rules or the engine's results change; after
 # such a change, check the new game is right and pin the value this prints:
 #   cd tests && ../.venv/bin/python -c "from test_replay import crossing_seed_7_digest as d; print(d())"
-GOLDEN_CROSSING_SEED_7 = "b5c0da5dd538f69d1d03cc4b290172f813fc97767fc4d9c49b0230612bd6e0d8"
+GOLDEN_CROSSING_SEED_7 = "d8bda73e75621ef1f7353efc84ee17dd190b053ddcf8efea9d12511e3d4d84ba"
 
 DIGEST_SCRIPT = """
 import sys
@@ -146,6 +146,23 @@ def test_tampered_digest_is_refused(saved):
         load_game(path)
 
 
+def test_a_replay_that_goes_astray_names_the_turn_where_it_left_the_record(saved):
+    game, path = saved
+    checkpoints = read_record(path)["checkpoints"]
+    assert checkpoints and all(game.states[n].digest() == digest for n, _turn, digest in checkpoints)
+    number, turn, _digest = checkpoints[0]
+    rewrite(path, checkpoints=[[number, turn, "f" * 64], *checkpoints[1:]])
+    with pytest.raises(RecordError, match=f"end of turn {turn} \\(after action {number}\\)"):
+        load_game(path)
+
+
+def test_a_first_edition_record_names_the_last_version_that_plays_it(saved):
+    _game, path = saved
+    rewrite(path, format_version=1)
+    with pytest.raises(RecordError, match="the last that plays it is Nomonhan 0.1.0"):
+        load_game(path)
+
+
 def test_tampered_action_is_refused(saved, crossing):
     game, path = saved
     actions = read_record(path)["actions"]
@@ -187,7 +204,7 @@ BAD_RECORDS = {
     "wrong format": '{"format": "chess-pgn", "format_version": 1}',
     "wrong version": '{"format": "nomonhan-record", "format_version": 99}',
     "deeply nested": '{"format": "nomonhan-record", "junk": ' + "[" * 100_000 + "]" * 100_000 + "}",
-    "huge integer": '{"format": "nomonhan-record", "format_version": 1, "seed": 1' + "0" * 5000 + "}",
+    "huge integer": '{"format": "nomonhan-record", "format_version": 2, "seed": 1' + "0" * 5000 + "}",
 }
 
 

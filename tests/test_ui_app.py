@@ -29,7 +29,6 @@ from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
-from nomonhan.sim.run import player_seed  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
@@ -109,7 +108,7 @@ def test_scripted_turn_save_and_load_match_direct_play(app: App, tmp_path: Path)
     played = screen.session.game.actions
     assert played[0] == Move(tank, target) and isinstance(played[1], EndPhase)
     direct = Game.start(load_scenario(CROSSING), SEED)
-    computer, generator = RandomPlayer(), Generator(player_seed(SEED, 1))
+    computer, generator = RandomPlayer(), Generator.for_player(SEED, "soviet")
     for action in played:
         if direct.state.acting_side == "soviet":
             observation = engine.observe(direct.state, "soviet")

@@ -196,12 +196,10 @@ def test_orders_are_indexed_by_acting_units_and_target_hex(crossing) -> None:  #
     assert index.units_with_orders() == ["j-1", "j-2"]
 
 
-def test_the_log_names_no_unit_the_viewer_never_saw(crossing) -> None:  # type: ignore[no-untyped-def]
+def test_the_log_tells_a_move_out_of_sight_as_such(crossing) -> None:  # type: ignore[no-untyped-def]
     moved = UnitMoved("s-1", (parse_hex("8,2"), parse_hex("7,2")), 2)
-    blind = Narrator(crossing, "japanese", frozenset({"j-1"}), frozenset({"j-1"}))
-    assert not blind.visible(moved)
     watching = Narrator(crossing, "japanese", frozenset({"s-1"}), frozenset())
-    assert watching.visible(moved) and watching.line(moved) == "Rifle Bn moved out of sight"
+    assert watching.line(moved) == "Rifle Bn moved out of sight"
     assert Narrator(crossing, None, frozenset({"s-1"}), frozenset({"s-1"})).line(moved) == "Rifle Bn moved 8,2 to 7,2 (2 MP)"
 
 

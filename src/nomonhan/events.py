@@ -140,6 +140,15 @@ class UnitRetreated(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class RetreatInterrupted(Event):
+    """A retreat ran into enemy units its side could not see; it stopped at ``at``."""
+
+    unit: str
+    at: Hex
+    revealed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class UnitAdvanced(Event):
     unit: str
     to: Hex

@@ -23,7 +23,9 @@ from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.state import GameState
 
 RECORD_FORMAT = "nomonhan-record"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
+LAST_PLAYED_BY = {1: "Nomonhan 0.1.0 (git commit 9cc45ec)"}
+"""The last release that replays each older record format (version 1: the first edition's dice)."""
 
 
 class RecordError(Exception):
@@ -61,11 +63,16 @@ class Game:
         return events
 
     def can_undo(self) -> bool:
+        """Only a move that rolled no die and taught its side nothing: no enemy unit came into
+        sight and no objective's holder was learnt.  Otherwise undo would be a free scout."""
         if not self.actions or not isinstance(self.actions[-1], Move):
             return False
         before, after = self.states[-2], self.states[-1]
+        side = before.active_side
+        spotted = {u.id for u in engine.visible_enemies(after, side)} - {u.id for u in engine.visible_enemies(before, side)}
+        learnt = after.holders_known_to(side) != before.holders_known_to(side)
         revealed = any(isinstance(e, MoveInterrupted) for e in self.events[-1])
-        return before.rng_state == after.rng_state and not revealed
+        return before.rng_state == after.rng_state and not (revealed or spotted or learnt)
 
     def undo(self) -> bool:
         if not self.can_undo():
@@ -87,8 +94,18 @@ class Game:
             "seed": self.seed,
             "players": players or {},
             "actions": [a.notation() for a in self.actions],
+            "checkpoints": self.checkpoints(),
             "digest": self.state.digest(),
         }
+
+    def checkpoints(self) -> list[list[Any]]:
+        """``[actions played, turn, digest]`` at the end of each turn: where a replay that
+        goes astray first leaves the record, so a failing replay says which turn differs."""
+        return [
+            [number, before.turn, after.digest()]
+            for number, (before, after) in enumerate(zip(self.states, self.states[1:]), start=1)
+            if after.turn != before.turn
+        ]
 
     def save(self, path: str | Path, players: dict[str, str] | None = None) -> None:
         """Write the record atomically; a scenario file is named relative to the record's folder."""
@@ -112,8 +129,14 @@ def read_record(path: str | Path) -> dict[str, Any]:
         raise RecordError(f"{path}: not a Nomonhan game record ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
         raise RecordError(f"{path}: not a Nomonhan game record (no 'format: {RECORD_FORMAT}')")
-    if data.get("format_version") != RECORD_VERSION:
-        raise RecordError(f"{path}: record format version {data.get('format_version')!r}; this Nomonhan reads version {RECORD_VERSION}")
+    version = data.get("format_version")
+    if version in LAST_PLAYED_BY:
+        raise RecordError(
+            f"{path}: record format version {version} comes from an earlier edition of the rules and dice; "
+            f"this Nomonhan reads version {RECORD_VERSION}, and the last that plays it is {LAST_PLAYED_BY[version]}"
+        )
+    if version != RECORD_VERSION:
+        raise RecordError(f"{path}: record format version {version!r}; this Nomonhan reads version {RECORD_VERSION}")
     for key, kind in (("scenario", str), ("scenario_hash", str), ("rules_hash", str), ("seed", int), ("actions", list), ("digest", str)):
         if not isinstance(data.get(key), kind):
             raise RecordError(f"{path}: field {key!r} is missing or not a {kind.__name__}")
@@ -138,11 +161,27 @@ def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
             f"these are {scenario.rules_hash[:12]}); it cannot be replayed"
         )
     game = Game.start(scenario, data["seed"], data["scenario"])
+    checkpoints = _checkpoints(path, data.get("checkpoints", []))
     for number, text in enumerate(data["actions"], start=1):
         try:
             game.play(parse_action(str(text)))
         except (ActionSyntaxError, IllegalActionError) as exc:
             raise RecordError(f"{path}: action {number} ({text!r}) cannot be replayed: {exc}") from None
+        if number in checkpoints and game.state.digest() != checkpoints[number][1]:
+            turn, digest = checkpoints[number]
+            raise RecordError(
+                f"{path}: replay leaves the record at the end of turn {turn} (after action {number}): "
+                f"digest {game.state.digest()[:12]}, record says {digest[:12]}"
+            )
     if game.state.digest() != data["digest"]:
         raise RecordError(f"{path}: replay ends in a different state (digest {game.state.digest()[:12]}, record says {data['digest'][:12]})")
     return game
+
+
+def _checkpoints(path: str | Path, entries: Any) -> dict[int, tuple[int, str]]:
+    """The record's per-turn digests by action number (a record may have none)."""
+    if not isinstance(entries, list) or not all(
+        isinstance(e, list) and len(e) == 3 and isinstance(e[0], int) and isinstance(e[1], int) and isinstance(e[2], str) for e in entries
+    ):
+        raise RecordError(f"{path}: field 'checkpoints' must be a list of [actions, turn, digest]")
+    return {number: (turn, digest) for number, turn, digest in entries}

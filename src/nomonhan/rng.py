@@ -7,6 +7,8 @@ versions, and its state is not a value that can be hashed into a digest.
 
 from __future__ import annotations
 
+import hashlib
+
 _MASK = (1 << 64) - 1
 
 
@@ -36,11 +38,29 @@ def seed_state(seed: int) -> int:
     return value
 
 
+def derive(seed: int, *purpose: str) -> int:
+    """A 64-bit starting state for one stream of a game (``"game"``, ``"player", side``, ...).
+
+    BLAKE2b is one-way: a player handed the stream ``derive(seed, "player", side)`` cannot work
+    back to the seed, nor so to the game's dice (``derive(seed, "game")``).  A linear mix of the
+    seed, as splitmix64's is, would give the seed away at the first draw.
+    """
+    text = "\x1f".join([str(seed), *purpose]).encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8, person=b"nomonhan-rng").digest(), "big")
+
+
 class Generator:
     """A mutable wrapper for players and tools that need their own stream; never the engine's."""
 
     def __init__(self, seed: int) -> None:
         self.state = seed_state(seed)
+
+    @classmethod
+    def for_player(cls, game_seed: int, side: str) -> Generator:
+        """The generator of the player of ``side`` in the game of ``game_seed`` (see :func:`derive`)."""
+        generator = cls(0)
+        generator.state = derive(game_seed, "player", side)
+        return generator
 
     def randint(self, low: int, high: int) -> int:
         value, self.state = roll(self.state, high - low + 1)

@@ -123,6 +123,9 @@ class GameState:
     bridges: frozenset[Hexside]
     holders: tuple[str | None, ...]
     """For each scenario objective, the side that last held it alone (None: nobody yet)."""
+    known_holders: tuple[tuple[str | None, ...], ...] = ()
+    """Per side (in ``scenario.side_ids`` order), the holder of each objective as that side last
+    saw it: an objective out of its sight keeps the holder it had when last in sight."""
     pending: Pending | None = None
     air: AirState = AirState()
     supply_left: int | None = None
@@ -156,6 +159,9 @@ class GameState:
     def is_night(self) -> bool:
         return self.scenario.is_night(self.turn)
 
+    def holders_known_to(self, side: str) -> tuple[str | None, ...]:
+        return self.known_holders[self.scenario.side_ids.index(side)] if self.known_holders else self.holders
+
     def units_of(self, side: str) -> list[Unit]:
         return [u for u in self.units if u.side == side and u.on_map]
 
@@ -185,6 +191,7 @@ class GameState:
             "winner": self.winner,
             "bridges": sorted(f"{format_hex(s.low)}|{format_hex(s.high)}" for s in self.bridges),
             "holders": list(self.holders),
+            "known_holders": [list(holders) for holders in self.known_holders],
             "pending": self.pending.to_json() if self.pending else None,
             "air": self.air.to_json(),
             "supply_left": self.supply_left,

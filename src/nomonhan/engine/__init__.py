@@ -5,6 +5,7 @@ view; ``step(state, action)`` returns the next state and the events that explain
 draws come only from ``state.rng_state``, so scenario + seed + actions fix a game exactly.
 """
 
+from nomonhan.engine.audience import events_for
 from nomonhan.engine.forecast import combat_odds
 from nomonhan.engine.legal import LegalActions, legal_actions, unit_actions
 from nomonhan.engine.queries import destinations, reach
@@ -20,6 +21,7 @@ __all__ = [
     "believed_state",
     "combat_odds",
     "destinations",
+    "events_for",
     "legal_actions",
     "new_game",
     "observe",

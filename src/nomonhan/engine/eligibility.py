@@ -135,7 +135,7 @@ def bridge_options(state: GameState) -> list[Action]:
         return []
     sites = state.scenario.board.bridge_sites
     types = state.scenario.unit_types
-    enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != state.active_side}
+    enemy_hexes = {u.hex for u in visible_enemies(state, state.active_side)}  # the far bank is adjacent, so always in sight
     options: list[Action] = []
     for u in state.units:
         if u.side != state.active_side or not u.on_map or u.moved or u.move_points <= 0 or u.hex not in sites:

@@ -37,7 +37,7 @@ from nomonhan.engine.legal import legal_actions
 from nomonhan.engine.losses import take_steps, update_holders
 from nomonhan.engine.queries import destinations, reach
 from nomonhan.engine.turn import end_phase
-from nomonhan.engine.view import enemy_units_at, knowledge, stack_points, truth
+from nomonhan.engine.view import enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
 from nomonhan.events import (
     AirMissionFlown,
     BombardmentResolved,
@@ -46,13 +46,14 @@ from nomonhan.events import (
     CombatResolved,
     Event,
     MoveInterrupted,
+    RetreatInterrupted,
     UnitAdvanced,
     UnitMoved,
     UnitRetreated,
 )
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_of, resolve, resolve_bombardment, strength
-from nomonhan.rules.retreat import retreat_options
+from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.schema import format_hex
 from nomonhan.state import GameState, Pending, Phase, Unit
@@ -63,11 +64,13 @@ def step(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
     if state.game_over:
         raise IllegalActionError("the game is over")
     if state.pending is not None:
-        return _answer_pending(state, action)
-    handler = _HANDLERS.get(type(action))
-    if handler is None:
-        raise IllegalActionError(f"{action!r} is not an action")
-    return handler(state, action)
+        new_state, events = _answer_pending(state, action)
+    else:
+        handler = _HANDLERS.get(type(action))
+        if handler is None:
+            raise IllegalActionError(f"{action!r} is not an action")
+        new_state, events = handler(state, action)
+    return refresh_known_holders(new_state), events
 
 
 def _require(condition: bool, message: str) -> None:
@@ -297,11 +300,13 @@ def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[E
     _require(action in legal_actions(state), f"{_notation(action)} does not answer the pending {pending.kind} decision")
     if isinstance(action, Retreat):
         unit = state.unit(action.unit)
-        _hexes, shortfall = retreat_options(state, unit, pending.distance)
-        state = update_holders(state.with_unit(replace(unit, hex=action.to, entrenchment=0, rest_turns=0)))
-        events: list[Event] = [UnitRetreated(unit.id, action.to, shortfall)]
-        if shortfall:
-            state, lost = take_steps(state, [unit.id], shortfall, "retreat cut short")
+        route = retreat_route(state, unit, pending.distance, action.to)
+        state = update_holders(state.with_unit(replace(unit, hex=route.end, entrenchment=0, rest_turns=0)))
+        events: list[Event] = [UnitRetreated(unit.id, route.end, route.shortfall)]
+        if route.revealed:
+            events.append(RetreatInterrupted(unit.id, route.end, route.revealed))
+        if route.shortfall:
+            state, lost = take_steps(state, [unit.id], route.shortfall, "retreat cut short")
             events += lost
         remaining = replace(pending, units=pending.units[1:])
         state = replace(state, pending=remaining if remaining.units else None)

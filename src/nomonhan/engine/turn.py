@@ -14,7 +14,7 @@ from dataclasses import replace
 from nomonhan import rng
 from nomonhan.engine.eligibility import attack_targets, bombard_targets
 from nomonhan.engine.losses import take_steps, update_holders
-from nomonhan.engine.view import stack_points
+from nomonhan.engine.view import refresh_known_holders, stack_points
 from nomonhan.events import (
     AirMissionCancelled,
     Event,
@@ -56,12 +56,12 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         active_side=scenario.side_ids[0],
         phase=Phase.REINFORCEMENT,
         units=tuple(units),
-        rng_state=rng.seed_state(seed),
+        rng_state=rng.derive(seed, "game"),
         bridges=frozenset(parse_hexside(text) for text in scenario.model.map.bridges),
         holders=tuple(o.initial_holder for o in scenario.model.objectives),
     )
     state, _events = enter(update_holders(state), Phase.REINFORCEMENT, [])
-    return state
+    return refresh_known_holders(state)
 
 
 def end_phase(state: GameState) -> tuple[GameState, list[Event]]:

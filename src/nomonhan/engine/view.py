@@ -6,7 +6,7 @@ against :func:`truth` (every enemy unit) when it carries them out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
@@ -35,12 +35,14 @@ class Observation:
     seen_hexes: frozenset[Hex]
     bridges: frozenset[Hexside]
     holders: tuple[str | None, ...]
+    """The holder of each objective as this side last saw it."""
     pending: Pending | None
     air: AirState
     supply_left: int | None
     attacked_hexes: frozenset[Hex]
     banked_points: tuple[int, int]
     scenario: Scenario
+    """The public scenario: this side's own copy (see :meth:`Scenario.for_player`)."""
 
 
 def observe(state: GameState, side: str) -> Observation:
@@ -56,14 +58,28 @@ def observe(state: GameState, side: str) -> Observation:
         enemy_units=tuple(visible_enemies(state, side)),
         seen_hexes=seen_hexes(state, side),
         bridges=state.bridges,
-        holders=state.holders,
+        holders=state.holders_known_to(side),
         pending=state.pending,
         air=state.air,
         supply_left=state.supply_left if side == state.active_side else None,
         attacked_hexes=state.attacked_hexes,
         banked_points=state.banked_points,
-        scenario=state.scenario,
+        scenario=state.scenario.for_player(side),
     )
+
+
+def refresh_known_holders(state: GameState) -> GameState:
+    """Each side learns the true holder of every objective it has in sight (flags are seen)."""
+    objectives = state.scenario.objective_hexes
+    if not objectives:
+        return state
+    known = state.known_holders or tuple(state.holders for _ in state.scenario.side_ids)
+    refreshed = []
+    for side, holders in zip(state.scenario.side_ids, known):
+        seen = seen_hexes(state, side)
+        refreshed.append(tuple(true if hex_ in seen else last for hex_, true, last in zip(objectives, state.holders, holders)))
+    refreshed_tuple = tuple(refreshed)
+    return state if refreshed_tuple == state.known_holders else replace(state, known_holders=refreshed_tuple)
 
 
 def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
@@ -90,6 +106,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         rng_state=rng_state,
         bridges=observation.bridges,
         holders=observation.holders,
+        known_holders=tuple(observation.holders for _ in scenario.side_ids),
         pending=observation.pending,
         air=observation.air,
         supply_left=observation.supply_left,

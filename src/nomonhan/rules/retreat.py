@@ -5,34 +5,77 @@ started, never into a hex holding an enemy unit, nor into an enemy zone of contr
 friendly unit stands there, nor across what its movement class cannot cross.  It must end
 within the stacking limit.  If it cannot go the full distance it goes as far as it can and
 loses one more step for each hex short; a surrounded unit loses them all where it stands.
+
+The retreating side chooses among the hexes it believes open, judged on the enemy it can see
+(:func:`retreat_options`), so its choices reveal nothing hidden.  The engine then carries the
+retreat out against every enemy unit (:func:`retreat_route`): a hidden unit in the way stops it
+short, at the cost of the steps it falls short, and is revealed, as a board game resolves it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import bridge_keys, forbidden_edges, zone_of_control
+from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Unit
 
 
-def retreat_options(state: GameState, unit: Unit, distance: int) -> tuple[list[Hex], int]:
-    """(end hexes in index order, steps lost for the shortfall); ([], distance) if it cannot move."""
+def retreat_options(state: GameState, unit: Unit, distance: int, enemies: list[Unit] | None = None) -> tuple[list[Hex], int]:
+    """(end hexes in index order, steps lost for the shortfall); ([], distance) if it cannot move.
+
+    ``enemies`` defaults to the enemy units the retreating side can see.
+    """
+    if enemies is None:
+        enemies = visible_enemies(state, unit.side)
+    depth, ends = _deepest(state, unit, distance, enemies, None)
+    return [state.scenario.board.hexes[i] for i in sorted(ends)], distance - depth
+
+
+@dataclass(frozen=True)
+class RetreatRoute:
+    """How a chosen retreat really ends: where, the steps it falls short, the units it ran into."""
+
+    end: Hex
+    shortfall: int
+    revealed: tuple[str, ...]
+
+
+def retreat_route(state: GameState, unit: Unit, distance: int, to: Hex) -> RetreatRoute:
+    """Carry out a retreat towards ``to`` against every enemy unit, seen or not.
+
+    The unit keeps to the hexes on a shortest line to ``to`` and goes as deep along it as the
+    true position allows; hidden units that close a hex of that line are revealed.
+    """
+    board = state.scenario.board
+    origin = unit.hex
+    assert origin is not None
+    wanted = origin.distance(to)
+    on_way = frozenset(i for i, h in enumerate(board.hexes) if h.distance(origin) + h.distance(to) == wanted)
+    every_enemy = [u for u in state.units if u.on_map and u.side != unit.side]
+    depth, ends = _deepest(state, unit, distance, every_enemy, on_way)
+    if depth == wanted:  # the only hex of the line that deep is ``to`` itself
+        return RetreatRoute(to, distance - depth, ())
+    end = board.hexes[min(ends)] if ends else origin
+    return RetreatRoute(end, distance - depth, _blockers(state, unit, on_way))
+
+
+def _deepest(state: GameState, unit: Unit, distance: int, enemies: Iterable[Unit], within: frozenset[int] | None) -> tuple[int, list[int]]:
+    """The deepest retreat depth with room to stop, and the hexes (indices) at that depth."""
     scenario = state.scenario
     board = scenario.board
     unit_type = scenario.unit_types[unit.type_id]
     cls = unit_type.movement_class
-    enemies = [u for u in state.units if u.on_map and u.side != unit.side]
+    enemies = list(enemies)
     enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
     enemy_zoc = zone_of_control(scenario, enemies)
-    stacks: dict[int, int] = {}
-    for friend in state.units:
-        if friend.on_map and friend.side == unit.side and friend.id != unit.id:
-            i = board.index[friend.hex]  # type: ignore[index]
-            stacks[i] = stacks.get(i, 0) + scenario.unit_types[friend.type_id].stack_points
+    stacks = _friendly_stacks(state, unit)
     bridges = bridge_keys(state)
     forbidden = forbidden_edges(scenario, unit.side)
-    start = board.index[unit.hex]  # type: ignore[index]
     origin = unit.hex
-    frontier = {start}
+    frontier = {board.index[origin]}  # type: ignore[index]
     best: list[int] = []
     best_depth = 0
     for depth in range(1, distance + 1):
@@ -41,6 +84,8 @@ def retreat_options(state: GameState, unit: Unit, distance: int) -> tuple[list[H
             for edge in board.edges[here]:
                 there = edge.to
                 if board.hexes[there].distance(origin) != depth:  # type: ignore[arg-type]
+                    continue
+                if within is not None and there not in within:
                     continue
                 if there in enemy_hexes or (there in enemy_zoc and there not in stacks):
                     continue
@@ -53,4 +98,29 @@ def retreat_options(state: GameState, unit: Unit, distance: int) -> tuple[list[H
         fits = [i for i in following if stacks.get(i, 0) + unit_type.stack_points <= scenario.rules.stacking_limit]
         if fits:
             best, best_depth = fits, depth
-    return [board.hexes[i] for i in sorted(best)], distance - best_depth
+    return best_depth, best
+
+
+def _friendly_stacks(state: GameState, unit: Unit) -> dict[int, int]:
+    board = state.scenario.board
+    stacks: dict[int, int] = {}
+    for friend in state.units:
+        if friend.on_map and friend.side == unit.side and friend.id != unit.id:
+            i = board.index[friend.hex]  # type: ignore[index]
+            stacks[i] = stacks.get(i, 0) + state.scenario.unit_types[friend.type_id].stack_points
+    return stacks
+
+
+def _blockers(state: GameState, unit: Unit, on_way: frozenset[int]) -> tuple[str, ...]:
+    """Enemy units the side could not see that stand on a hex of the line, or control one
+    that no friendly unit holds."""
+    board = state.scenario.board
+    seen = {u.id for u in visible_enemies(state, unit.side)}
+    open_line = on_way - set(_friendly_stacks(state, unit))
+    found = []
+    for enemy in state.units:
+        if not enemy.on_map or enemy.side == unit.side or enemy.id in seen:
+            continue
+        if board.index[enemy.hex] in on_way or zone_of_control(state.scenario, [enemy]) & open_line:  # type: ignore[index]
+            found.append(enemy.id)
+    return tuple(sorted(found))

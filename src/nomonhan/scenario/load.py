@@ -8,7 +8,7 @@ positions that :mod:`yamlio` recorded.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -84,6 +84,8 @@ class Scenario:
     document: Document = field(repr=False, compare=False)
     unit_order: dict[str, int] = field(repr=False, compare=False, default_factory=dict)
     """Unit id -> its position in ``GameState.units`` (the scenario's order, fixed for a game)."""
+    player_copies: dict[str, Scenario] = field(repr=False, compare=False, default_factory=dict)
+    """Each side's own copy, made by :meth:`for_player`; only this (engine-side) object holds them."""
 
     @property
     def id(self) -> str:
@@ -105,6 +107,20 @@ class Scenario:
 
     def __repr__(self) -> str:
         return f"Scenario({self.model.id!r})"
+
+    def for_player(self, side: str) -> Scenario:
+        """The same public data with a board cache of its own, for ``side``'s observations.
+
+        The engine memoises searches on ``board.search_cache`` under keys built from the true
+        state (every enemy hex, their zones of control); a player reading that cache would learn
+        what it cannot see.  Each side's copy starts empty and holds only what that side's own
+        planning put there, and no copy leads back to this object or to the other side's copy.
+        """
+        found = self.player_copies.get(side)
+        if found is None:
+            board = replace(self.board, search_cache={})
+            found = self.player_copies[side] = replace(self, board=board, player_copies={})
+        return found
 
     @cached_property
     def fortified(self) -> dict[tuple[str, Hex], tuple[tuple[datetime | None, int], ...]]:

@@ -14,14 +14,9 @@ from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
 
 
-def player_seed(game_seed: int, side_number: int) -> int:
-    """Each player's own generator, apart from the game's dice but fixed by the game seed."""
-    return game_seed * 7919 + 104_729 * (side_number + 1)
-
-
 def play(scenario: Scenario, seed: int, players: Mapping[str, Player], scenario_ref: str | None = None) -> Game:
     game = Game.start(scenario, seed, scenario_ref)
-    generators = {side: Generator(player_seed(seed, n)) for n, side in enumerate(scenario.side_ids)}
+    generators = {side: Generator.for_player(seed, side) for side in scenario.side_ids}
     while not game.state.game_over:
         state = game.state
         side = state.acting_side

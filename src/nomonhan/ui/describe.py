@@ -37,6 +37,7 @@ from nomonhan.events import (
     Event,
     GameEnded,
     MoveInterrupted,
+    RetreatInterrupted,
     PhaseStarted,
     ReinforcementArrived,
     ReinforcementDelayed,
@@ -56,7 +57,6 @@ from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import format_hex
 from nomonhan.state import GameState, Unit
 from nomonhan.ui.log_view import Entry
-from nomonhan.ui.orders import units_named
 from nomonhan.ui.view import MapView, full_steps
 
 UNSEEN = "an unseen unit"
@@ -105,11 +105,6 @@ class Narrator:
     def seen(self) -> frozenset[str]:
         return self.seen_before | self.seen_after
 
-    def visible(self, event: Event) -> bool:
-        """Readable unless every unit it names is an enemy the viewer never saw."""
-        named = units_named(event, self.scenario.unit_order)
-        return not named or any(u in self.seen for u in named)
-
     def name(self, unit_id: str) -> str:
         return unit_name(self.scenario, unit_id) if unit_id in self.seen else UNSEEN
 
@@ -133,6 +128,8 @@ class Narrator:
             return f"{self.name(event.unit)} moved {where(s, event.path[0])} to {where(s, event.path[-1])} ({event.cost} MP)"
         if isinstance(event, MoveInterrupted):
             return f"{self.name(event.unit)} stopped at {where(s, event.at)}: ran into {self.names(event.revealed)}"
+        if isinstance(event, RetreatInterrupted):
+            return f"{self.name(event.unit)}'s retreat was cut short at {where(s, event.at)} by {self.names(event.revealed)}"
         if isinstance(event, ReinforcementArrived):
             return f"{self.name(event.unit)} arrives at {where(s, event.at)}"
         if isinstance(event, ReinforcementDelayed):
@@ -186,7 +183,7 @@ class Narrator:
             kind = "combat"
         elif isinstance(event, PhaseStarted):
             kind = "phase"
-        elif isinstance(event, (MoveInterrupted, GameEnded, UnitEliminated, StepLost)):
+        elif isinstance(event, (MoveInterrupted, RetreatInterrupted, GameEnded, UnitEliminated, StepLost)):
             kind = "alert"
         else:
             kind = "normal"

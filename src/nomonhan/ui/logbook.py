@@ -36,7 +36,9 @@ class LogBook:
             narrator = describe.Narrator(
                 game.scenario, viewer, seen_unit_ids(game.states[number], viewer), seen_unit_ids(game.states[number + 1], viewer)
             )
-            found = self._lines[key] = [narrator.entry(event) for event in game.events[number] if narrator.visible(event)]
+            before, after = game.states[number], game.states[number + 1]
+            told = game.events[number] if viewer is None else engine.events_for(viewer, before, after, game.events[number])
+            found = self._lines[key] = [narrator.entry(event) for event in told]
         return found
 
     def recent(self, viewer: str | None, end: int, limit: int) -> list[Entry]:

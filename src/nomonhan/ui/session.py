@@ -2,7 +2,7 @@
 
 No pygame here: this is the front end's model, testable headless.  Every change goes through
 :meth:`nomonhan.replay.Game.play` / :meth:`~nomonhan.replay.Game.undo`.  Computer players get
-the same per-side generators as headless runs (:func:`nomonhan.sim.run.player_seed`), and only
+the same per-side generators as headless runs (:meth:`nomonhan.rng.Generator.for_player`), and only
 their side's observation.
 """
 
@@ -17,7 +17,6 @@ from nomonhan.events import Event, GameEnded, TurnStarted
 from nomonhan.replay import Game, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import Scenario
-from nomonhan.sim.run import player_seed
 from nomonhan.state import GameState
 from nomonhan.ui import userdata
 
@@ -57,7 +56,7 @@ class Session:
         self.game = game
         self.controllers = dict(controllers)
         self.players = {side: make_player(kind) for side, kind in controllers.items() if kind != HUMAN}
-        self.generators = {side: Generator(player_seed(game.seed, n)) for n, side in enumerate(game.scenario.side_ids)}
+        self.generators = {side: Generator.for_player(game.seed, side) for side in game.scenario.side_ids}
 
     @classmethod
     def new(cls, scenario: Scenario, seed: int, controllers: dict[str, str], scenario_ref: str | None = None) -> Session:

@@ -1,0 +1,62 @@
+"""Which events a side may know of: its event stream, filtered by the rule of its observation.
+
+An action's events are told to a side only where that side could have watched them: anything
+done by or to its own units, enemy movement along hexes in its sight, combat and fire at hexes
+in its sight, and what befalls an enemy unit it can see (a step lost, supply cut, recovery).
+Turn and phase changes, air missions and the end of the game are public.  The game window's log,
+the replay viewer's per-side view and any player that reads events all use this one rule, so
+a side's stream never carries what its observation would not.
+"""
+
+from __future__ import annotations
+
+from nomonhan.events import (
+    BombardmentResolved,
+    BridgeBuilt,
+    BridgeDemolished,
+    CombatResolved,
+    Event,
+    MoveInterrupted,
+    RetreatInterrupted,
+    UnitAdvanced,
+    UnitEliminated,
+    UnitMoved,
+    UnitRetreated,
+)
+from nomonhan.rules.visibility import seen_hexes, visible_enemies
+from nomonhan.state import GameState
+
+
+def events_for(side: str, before: GameState, after: GameState, events: list[Event]) -> list[Event]:
+    """The events of one action (``before`` -> ``after``) that ``side`` may know of, in order."""
+    return [event for event in events if _witnessed(side, before, after, event)]
+
+
+def _witnessed(side: str, before: GameState, after: GameState, event: Event) -> bool:
+    unit_ids = before.scenario.unit_order
+
+    def own(unit_id: str) -> bool:
+        return before.unit(unit_id).side == side
+
+    def in_sight(unit_id: str, state: GameState) -> bool:
+        return any(u.id == unit_id for u in visible_enemies(state, side))
+
+    sight = seen_hexes(before, side) | seen_hexes(after, side)
+    if isinstance(event, (UnitMoved, UnitRetreated, UnitAdvanced, MoveInterrupted, RetreatInterrupted)):
+        if own(event.unit):
+            return True
+        path = event.path if isinstance(event, UnitMoved) else (event.at if isinstance(event, (MoveInterrupted, RetreatInterrupted)) else event.to,)
+        return in_sight(event.unit, before) or any(h in sight for h in path)
+    if isinstance(event, (CombatResolved, BombardmentResolved)):
+        actors = event.attackers if isinstance(event, CombatResolved) else event.guns
+        return event.target in sight or any(own(u) for u in actors)
+    if isinstance(event, (BridgeBuilt, BridgeDemolished)):
+        return own(event.unit) or event.low in sight or event.high in sight
+    unit = getattr(event, "unit", None)
+    if not isinstance(unit, str) or unit not in unit_ids:
+        return True  # turn, phase, air and game events name no unit: they are public
+    if own(unit):
+        return True
+    if isinstance(event, UnitEliminated):
+        return in_sight(unit, before)
+    return in_sight(unit, after)

@@ -1,0 +1,215 @@
+"""A side learns only what it can see: observations, legal actions, forecasts and events.
+
+The model is OpenSpiel's information-state consistency check: two states that differ only in
+what one side cannot see (hidden enemy units' positions, steps, move points and flags; the
+dice) must give that side the same observation, the same legal actions, the same forecasts and
+the same filtered event stream.  A second test walks everything an observation can reach and
+finds no true state, no engine cache, no game dice and no enemy unit out of sight.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from nomonhan import engine
+from nomonhan.actions import Attack, EndPhase
+from nomonhan.engine.losses import update_holders
+from nomonhan.hexgrid import Hex
+from nomonhan.replay import Game
+from nomonhan.rng import Generator, derive
+from nomonhan.scenario.board import Board
+from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.state import GameState, Unit
+
+CROSSING = Path(__file__).resolve().parent / "data" / "crossing.yaml"
+SCENARIOS = ("lake-khasan-1938", "bain-tsagan-1939", str(CROSSING))
+
+
+@lru_cache(maxsize=None)
+def _scenario(ref: str) -> Scenario:
+    return load_scenario(ref)
+
+
+@lru_cache(maxsize=None)
+def sampled_states(ref: str, seed: int, actions: int = 300, every: int = 7) -> tuple[GameState, ...]:
+    """States along a random game, one every ``every`` actions (random play, uniform choice)."""
+    state = engine.new_game(_scenario(ref), seed)
+    chooser = Generator(seed)
+    found = []
+    for number in range(actions):
+        if state.game_over:
+            break
+        if number % every == 0:
+            found.append(state)
+        state, _ = engine.step(state, chooser.choice(engine.legal_actions(state)))
+    return tuple(found)
+
+
+def hidden_from(state: GameState, side: str) -> list[Unit]:
+    seen = {u.id for u in engine.visible_enemies(state, side)}
+    return [u for u in state.units if u.on_map and u.side != side and u.id not in seen]
+
+
+def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
+    """The same state with everything ``side`` cannot see changed: each hidden enemy unit moved
+    to another hex out of its sight (where its class may stand), with other steps, move points
+    and flags, and other dice."""
+    board = state.scenario.board
+    seen = engine.observe(state, side).seen_hexes
+    occupied = {u.hex for u in state.units if u.on_map}
+    changed = []
+    for unit in hidden_from(state, side):
+        cls = state.scenario.unit_types[unit.type_id].movement_class
+        dark = [h for h in board.hexes if h not in seen and h not in occupied and _enterable(board, h, cls)]
+        hex_ = draw.draw(st.sampled_from(dark)) if dark else unit.hex
+        occupied.add(hex_)
+        full = state.scenario.unit_types[unit.type_id].steps
+        changed.append(
+            replace(
+                unit,
+                hex=hex_,
+                steps=draw.draw(st.integers(1, full)),
+                move_points=draw.draw(st.integers(0, 12)),
+                out_of_supply=draw.draw(st.integers(0, 5)),
+                entrenchment=draw.draw(st.integers(0, 2)),
+                rest_turns=draw.draw(st.integers(0, 3)),
+                moved=draw.draw(st.booleans()),
+                attacked=draw.draw(st.booleans()),
+                fired=draw.draw(st.booleans()),
+            )
+        )
+    return replace(update_holders(state.with_units(changed)), rng_state=draw.draw(st.integers(0, 2**64 - 1)))
+
+
+def _enterable(board: Board, hex_: Hex, cls: str) -> bool:
+    return any(edge.cost.get(cls) is not None for edge in board.edges[board.index[hex_]])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(ref=st.sampled_from(SCENARIOS), seed=st.integers(0, 3), pick=st.integers(0, 10**6), draw=st.data())
+def test_what_a_side_cannot_see_changes_nothing_it_is_given(ref: str, seed: int, pick: int, draw: st.DataObject) -> None:
+    states = sampled_states(ref, seed)
+    state = states[pick % len(states)]
+    side = state.acting_side
+    other = disguise(state, side, draw)
+    assert other.digest() != state.digest() or not hidden_from(state, side)
+
+    assert engine.observe(other, side) == engine.observe(state, side)
+    legal = list(engine.legal_actions(state))
+    assert list(engine.legal_actions(other)) == legal
+    for action in legal:
+        if isinstance(action, Attack):
+            assert engine.combat_odds(other, action) == engine.combat_odds(state, action)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(ref=st.sampled_from(SCENARIOS), seed=st.integers(0, 3), pick=st.integers(0, 10**6), draw=st.data())
+def test_a_side_is_told_nothing_of_what_it_cannot_see(ref: str, seed: int, pick: int, draw: st.DataObject) -> None:
+    """Ending a phase runs the engine's own phases for both sides (supply, recovery,
+    reinforcements, a new turn perhaps at night): the events told to the side that ended it are
+    the same whatever its hidden enemies were, unless one of them comes into its sight."""
+    states = sampled_states(ref, seed)
+    state = states[pick % len(states)]
+    if state.pending is not None:
+        return
+    side = state.acting_side
+    other = replace(disguise(state, side, draw), rng_state=state.rng_state)
+    after, events = engine.step(state, EndPhase())
+    other_after, other_events = engine.step(other, EndPhase())
+    hidden = {u.id for u in hidden_from(state, side)}
+    if hidden & {u.id for u in engine.visible_enemies(after, side) + engine.visible_enemies(other_after, side)}:
+        return  # daybreak or a reinforcement brought one into sight: then it may differ
+    told = engine.events_for(side, state, after, events)
+    assert told == engine.events_for(side, other, other_after, other_events)
+    for event in told:
+        named = [v for v in dataclasses.astuple(event) if isinstance(v, str)]
+        assert not hidden & set(named), f"{side} was told of a unit it cannot see: {event}"
+
+
+def test_undo_is_refused_after_a_move_that_brings_an_enemy_into_sight(crossing: Scenario) -> None:
+    game = Game.start(crossing, 7)
+    side = game.state.active_side
+    for action in engine.legal_actions(game.state):
+        trial = Game.start(crossing, 7)
+        trial.play(action)
+        before = {u.id for u in engine.visible_enemies(trial.states[0], side)}
+        after = {u.id for u in engine.visible_enemies(trial.state, side)}
+        if after - before:
+            assert not trial.can_undo()
+            return
+        if type(action).__name__ == "Move":
+            assert trial.can_undo()
+    raise AssertionError("no first move of this scenario brings an enemy into sight; pick another")
+
+
+# ------------------------------------------------------------------ what an observation reaches
+
+
+def reachable(root: object) -> list[object]:
+    """Every object reachable from ``root`` through fields, items and attributes."""
+    seen: set[int] = set()
+    found: list[object] = []
+    stack = [root]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (str, bytes, int, float, bool, type(None))):
+            continue
+        seen.add(id(obj))
+        found.append(obj)
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            stack.extend(obj)
+        elif isinstance(obj, BaseModel):
+            stack.extend(vars(obj).values())
+        elif dataclasses.is_dataclass(obj):
+            stack.extend(getattr(obj, f.name) for f in dataclasses.fields(obj))
+            stack.extend(getattr(obj, "__dict__", {}).values())
+        elif hasattr(obj, "__dict__") and not isinstance(obj, type):
+            stack.extend(vars(obj).values())
+    return found
+
+
+def test_an_observation_reaches_no_state_no_engine_cache_no_dice_and_no_hidden_unit() -> None:
+    for ref in SCENARIOS:
+        states = sampled_states(ref, 1)
+        for state in (states[len(states) // 2], states[-1]):
+            # warm the engine's caches, as a game in progress has them
+            engine.legal_actions(state)
+            engine.supplied_hexes(state, state.active_side)
+            for side in state.scenario.side_ids:
+                observation = engine.observe(state, side)
+                visible = {u.id for u in engine.visible_enemies(state, side)}
+                objects = reachable(observation)
+                assert not any(isinstance(o, (GameState, Generator)) for o in objects)
+                assert not any(o is state.scenario or o is state.scenario.board for o in objects)
+                assert not any(o is state.scenario.board.search_cache for o in objects)
+                assert all(o.side == side or o.id in visible for o in objects if isinstance(o, Unit))
+                assert state.rng_state not in _integers(observation, objects)
+
+
+def _integers(observation: object, objects: list[object]) -> set[int]:
+    found = set()
+    for obj in objects:
+        values = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (list, tuple, set, frozenset)) else ()
+        found.update(v for v in values if isinstance(v, int))
+    return found
+
+
+def test_the_players_streams_do_not_give_away_the_game_dice() -> None:
+    """A player's generator starts from a one-way hash of the seed: from it, neither the seed
+    nor the game's dice stream can be worked back (the old linear derivation gave both away)."""
+    seed = 12345
+    soviet, japanese = Generator.for_player(seed, "soviet"), Generator.for_player(seed, "japanese")
+    game = derive(seed, "game")
+    assert len({soviet.state, japanese.state, game}) == 3
+    assert all(Generator.for_player(s, "soviet").state != soviet.state for s in range(100) if s != seed)
+    assert engine.new_game(_scenario(str(CROSSING)), seed).rng_state != Generator(seed).state
