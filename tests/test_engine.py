@@ -21,7 +21,8 @@ from nomonhan.events import GameEnded, PhaseStarted, TurnStarted
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
 from nomonhan.rules.movement import zone_of_control
-from nomonhan.scenario.load import Scenario
+from nomonhan.resources import bundled_scenario_paths
+from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.state import GameState, Phase, UnitStatus
 
@@ -409,3 +410,18 @@ def test_night_turns_follow_the_daylight_times(tmp_path):
             seen.append((state.clock.strftime("%H:%M"), state.is_night, engine.observe(state, "japanese").is_night))
         state, _ = engine.step(state, EndPhase())
     assert seen == [("15:00", False, False), ("21:00", True, True), ("03:00", True, True), ("09:00", False, False), ("15:00", False, False)]
+
+
+BUNDLED = [p.stem for p in bundled_scenario_paths()]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("name", BUNDLED)
+def test_random_play_keeps_the_invariants_on_the_bundled_scenarios(name, seed):
+    """The real maps, with their marshes, tracks, rivers and borders: every state of three
+    random games a scenario keeps every invariant (no unit where its class may not stand)."""
+    scenario = load_scenario(name)
+    start = engine.new_game(scenario, seed)
+    check_invariants(start)
+    end, _actions = random_game(scenario, seed, check_step([snapshot(start)]))
+    assert end.game_over

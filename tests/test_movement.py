@@ -150,7 +150,7 @@ def test_entering_enemy_zoc_ends_the_move(tmp_path):
     new_state, events = engine.step(state, Move("j-tank", h("3,0")))
     tank = new_state.unit("j-tank")
     assert tank.hex == h("3,0")
-    assert tank.move_points == 0
+    assert tank.halted and tank.move_points == 12 - 4  # kept for an overrun, but it moves no further
     assert events == [UnitMoved("j-tank", (h("1,0"), h("2,0"), h("3,0")), 4)]
     assert all(not (isinstance(a, Move) and a.unit == "j-tank") for a in engine.legal_actions(new_state))
 
@@ -180,7 +180,7 @@ def test_zoc_to_zoc_allowed_by_special_rule(tmp_path):
     assert reached["4,0"] == 4  # steppe 2 + leave cost 2
     assert "5,0" not in reached  # entering 4,0 (ZOC) still ends the move
     new_state, _ = engine.step(state, Move("j-1", h("4,0")))
-    assert new_state.unit("j-1").hex == h("4,0") and new_state.unit("j-1").move_points == 0
+    assert new_state.unit("j-1").hex == h("4,0") and new_state.unit("j-1").halted
 
 
 def test_zoc_does_not_extend_across_a_river(tmp_path):
@@ -345,7 +345,7 @@ def test_hidden_enemy_zoc_interrupts_a_planned_move(tmp_path):
     new_state, events = engine.step(state, Move("j-tank", h("6,0")))
     tank = new_state.unit("j-tank")
     assert tank.hex == h("3,0")  # the first hex of the path in the hidden unit's ZOC
-    assert tank.move_points == 0
+    assert tank.halted and tank.move_points == 12 - 6
     assert events == [
         UnitMoved("j-tank", (h("0,0"), h("1,0"), h("2,0"), h("3,0")), 6),
         MoveInterrupted("j-tank", h("3,0"), ("s-h",)),

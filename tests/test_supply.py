@@ -397,3 +397,12 @@ def test_only_the_active_sides_supply_is_traced_in_its_phase(tmp_path):
     assert state.active_side == "soviet"
     assert state.unit("s-1").out_of_supply == 1 and SupplyChanged("s-1", 1) in events
     assert state.unit("j-1").out_of_supply == 1
+
+
+def test_capacity_never_feeds_a_farther_unit_before_a_nearer_one(tmp_path):
+    """Nearest first, strictly: when the nearer unit's cost does not fit what is left, the
+    farther, cheaper one is not fed in its place (the first edition skipped ahead)."""
+    units = [("j-1", "rifle_bn", "japanese", "1,0"), ("j-h", "heavy_bn", "japanese", "2,0"), ("j-2", "rifle_bn", "japanese", "3,0")]
+    state = new(tmp_path, ["....", "...."], units, sources={"japanese": "0,0"}, capacity={"japanese": 2})
+    allocation = allocate(state, "japanese")
+    assert allocation.supplied == frozenset({"j-1"}) and allocation.points_left == 1

@@ -59,6 +59,9 @@ class Unit:
     moved: bool = False  # this player turn
     attacked: bool = False  # attacked, or fired its guns, this player turn
     fired: bool = False  # artillery: bombarded or supported this player turn
+    halted: bool = False
+    """Its move ended on entering an enemy zone of control this phase: it may not move on, but
+    keeps the move points it had left, so that armour can still overrun from the march."""
 
     @property
     def on_map(self) -> bool:
@@ -200,7 +203,7 @@ class GameState:
             "units": [
                 [
                     u.id, u.type_id, u.side, format_hex(u.hex) if u.hex else None, u.steps, u.move_points, u.status.value,
-                    u.out_of_supply, u.entrenchment, u.rest_turns, u.moved, u.attacked, u.fired,
+                    u.out_of_supply, u.entrenchment, u.rest_turns, u.moved, u.attacked, u.fired, u.halted,
                 ]
                 for u in self.units
             ],

@@ -23,6 +23,7 @@ def can_move(state: GameState, unit: Unit) -> bool:
         and unit.side == state.active_side
         and unit.on_map
         and unit.move_points > 0
+        and not unit.halted
     )
 
 

@@ -33,8 +33,8 @@ def take_steps(
             ),
         )
         events.append(StepLost(victim.id, reason))
-        if victim.steps > 1:
-            state = state.with_unit(replace(victim, steps=victim.steps - 1))
+        if victim.steps > 1:  # a unit under fire is not resting: its count towards recovery restarts
+            state = state.with_unit(replace(victim, steps=victim.steps - 1, rest_turns=0))
         else:
             state = state.with_unit(eliminated(victim))
             events.append(UnitEliminated(victim.id))

@@ -109,8 +109,8 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
     # would have seen that enemy): the stop hex always has room, as the destination did.
     end = path[stop]
     spent = planned.cost[board.index[end]]
-    move_points = 0 if board.index[end] in real.zoc else unit.move_points - spent
-    moved = replace(unit, hex=end, move_points=move_points, moved=True, entrenchment=0, rest_turns=0)
+    halted = board.index[end] in real.zoc
+    moved = replace(unit, hex=end, move_points=unit.move_points - spent, moved=True, halted=halted, entrenchment=0, rest_turns=0)
     new_state = update_holders(state.with_unit(moved))
     _carry_over(state, new_state, unit, end)
     events: list[Event] = []
@@ -247,7 +247,12 @@ def _attack(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
     die, seed = rng.roll(state.rng_state, state.scenario.rules.crt.die_sides)
     result = resolve(state.scenario.rules.crt, plan.column, die)
     overrun_cost = state.scenario.rules.overrun.move_point_cost if action.overrun else 0
-    marked = [replace(u, attacked=True, move_points=max(0, u.move_points - overrun_cost)) for u in attackers]
+    types = state.scenario.unit_types
+    # A gun that attacks from next door has used its fire for the turn, as one that supports has.
+    marked = [
+        replace(u, attacked=True, fired=u.fired or types[u.type_id].bombard > 0, move_points=max(0, u.move_points - overrun_cost))
+        for u in attackers
+    ]
     marked += [replace(state.unit(uid), fired=True, attacked=True) for uid in action.artillery]
     state = replace(
         state.with_units(marked),
@@ -285,13 +290,24 @@ def _next_retreat(state: GameState, events: list[Event], attack: Attack) -> tupl
 
 
 def _offer_advance(state: GameState, events: list[Event], attack: Attack) -> tuple[GameState, list[Event]]:
-    if attack.overrun or any(u.hex == attack.target for u in state.units if u.on_map):
+    if attack.overrun:
+        return _free_overrunners(state, attack), events
+    if any(u.hex == attack.target for u in state.units if u.on_map):
         return state, events
     survivors = tuple(uid for uid in attack.units if state.unit(uid).on_map)
     if not survivors:
         return state, events
     state = replace(state, pending=Pending("advance", state.active_side, survivors, attack.target))
     return state, events
+
+
+def _free_overrunners(state: GameState, attack: Attack) -> GameState:
+    """After an overrun the attackers may move on with the points they have left, unless an
+    enemy zone of control still holds them (the overrun defender's, if it stood its ground)."""
+    zoc = truth(state, state.active_side).zoc
+    board = state.scenario.board
+    survivors = [state.unit(uid) for uid in attack.units if state.unit(uid).on_map]
+    return state.with_units([replace(u, halted=board.index[u.hex] in zoc) for u in survivors])  # type: ignore[index]
 
 
 def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[Event]]:

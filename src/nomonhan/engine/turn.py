@@ -242,7 +242,7 @@ def _refresh_move_points(state: GameState) -> GameState:
         points = scenario.unit_types[unit.type_id].move_points * night_pct // 100
         if weakened(state, unit):
             points = points * supply_pct // 100
-        refreshed.append(replace(unit, move_points=points))
+        refreshed.append(replace(unit, move_points=points, halted=False))
     return state.with_units(refreshed)
 
 

@@ -140,7 +140,7 @@ def allocate(state: GameState, side: str) -> SupplyAllocation:
     for _, _, unit in traced:
         cost = scenario.unit_types[unit.type_id].supply_cost
         if limit is not None and used + cost > limit:
-            continue
+            break  # nearest first: a farther unit is never fed before a nearer one
         used += cost
         supplied.append(unit.id)
     return SupplyAllocation(frozenset(supplied), None if limit is None else limit - used)

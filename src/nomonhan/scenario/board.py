@@ -120,7 +120,8 @@ def build_board(spec: MapSpec, rules: RulesData, special: SpecialRules) -> Board
             road = road_types.get(roads.get(side, ""))
             cost, bridged = {}, {}
             for cls in classes:
-                enter = road.move_cost[cls] if road else terrain[j].move_cost[cls]
+                closed = terrain[j].move_cost[cls] is None and not (road and road.causeway)
+                enter = None if closed else road.move_cost[cls] if road else terrain[j].move_cost[cls]
                 cost[cls] = _crossing(enter, side_features, cls, fording, bridged=False)
                 bridged[cls] = _crossing(enter, side_features, cls, fording, bridged=True)
             out.append(Edge(j, key, cost, bridged, road.id if road else None))

@@ -96,6 +96,11 @@ class RoadType(Model):
     id: Identifier
     name: str
     move_cost: dict[Identifier, Cost] = Field(description="movement class -> move points per hex along the road")
+    causeway: bool = Field(
+        False,
+        description="the road is built up across terrain a class could not otherwise enter (marsh, water); "
+        "an ordinary road or track never opens such terrain",
+    )
     source: str = "design"
 
 

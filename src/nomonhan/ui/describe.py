@@ -271,6 +271,8 @@ def unit_html(scenario: Scenario, unit: Unit, own: bool) -> str:
     state = []
     if own:
         state.append(f"move points <b>{unit.move_points}</b>/{unit_type.move_points}")
+        if unit.halted:
+            state.append("halted by an enemy zone of control (may still overrun)")
     if unit.out_of_supply:
         state.append(f"<font color='#ffb060'>out of supply {unit.out_of_supply} turn(s)</font>")
     if unit.entrenchment:

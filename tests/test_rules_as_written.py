@@ -1,0 +1,73 @@
+"""Rules a reviewer found the first edition did not play as docs/rules.md states them.
+
+Each test is a small hand-built position for one sentence of the rules; each failed before
+its fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from conftest import make_scenario, next_turn, seed_for
+from test_combat import game, h, with_
+
+from nomonhan import engine
+from nomonhan.actions import Attack, Bombard, EndPhase, Move
+from nomonhan.engine.eligibility import eligible_artillery, overrun_options
+from nomonhan.engine.losses import take_steps
+from nomonhan.state import Phase
+
+
+def test_armour_overruns_from_the_march(tmp_path):
+    """rules.md, Overrun: a stack with 3 move points left may overrun an adjacent enemy stack.
+    Entering that stack's zone of control ends the move but keeps the points for the overrun."""
+    tanks = [(f"j-{n}", "tank_bn", "japanese", "0,1") for n in range(3)]
+    scenario = make_scenario(tmp_path, [".......", ".......", "......."], tanks + [("s-1", "rifle_bn", "soviet", "3,1")])
+    state = engine.new_game(scenario, 1)
+    assert state.phase is Phase.MOVEMENT
+    for n in range(3):
+        state, _ = engine.step(state, Move(f"j-{n}", h("2,1")))
+        assert state.unit(f"j-{n}").halted and state.unit(f"j-{n}").move_points == 12 - 4
+    overrun = Attack(("j-0", "j-1", "j-2"), h("3,1"), (), True)  # 15:3 = 5:1 in the open
+    assert overrun_options(state) == [overrun] and overrun in engine.legal_actions(state)
+    assert not any(isinstance(a, Move) for a in engine.legal_actions(state))  # halted: no moving on
+    after, _ = engine.step(replace(state, rng_state=seed_for(6)), overrun)
+    assert after.unit("s-1").hex != h("3,1")  # destroyed or driven off
+    assert all(after.unit(f"j-{n}").move_points == 12 - 4 - 3 for n in range(3))
+    assert any(isinstance(a, Move) for a in engine.legal_actions(after))  # free of the ZOC, they move on
+
+
+def test_a_step_lost_restarts_the_count_towards_recovery(tmp_path):
+    """rules.md, Recovery: a unit regains a step after 2 full turns of rest; a step lost to
+    bombardment (or anything else) means it was not resting, so the count starts again."""
+    state = game(tmp_path, [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "6,4")])
+    state = with_(state, "j-1", rest_turns=1)
+    state, _ = take_steps(state, ["j-1"], 1, "bombardment")
+    assert state.unit("j-1").steps == 1 and state.unit("j-1").rest_turns == 0
+
+
+def test_a_gun_that_attacks_from_next_door_cannot_also_support(tmp_path):
+    """rules.md, Artillery: a gun fires once a turn.  One that attacks as an adjacent unit has
+    used its turn's fire and may not then support another attack."""
+    units = [("j-art", "artillery_bn", "japanese", "2,2"), ("j-1", "rifle_bn", "japanese", "2,1"),
+             ("s-1", "rifle_bn", "soviet", "3,2"), ("s-2", "rifle_bn", "soviet", "3,0")]
+    state = replace(game(tmp_path, units), rng_state=seed_for(3))
+    after, _ = engine.step(state, Attack(("j-art",), h("3,2")))
+    if after.pending is not None:
+        after, _ = engine.step(after, engine.legal_actions(after)[-1])
+    gun = after.unit("j-art")
+    assert gun.attacked and gun.fired
+    assert "j-art" not in {u.id for u in eligible_artillery(after, h("3,0"))}
+
+
+def test_wheeled_units_cannot_end_a_move_in_marsh_along_a_track(tmp_path):
+    """rules.md, Movement: marsh stops wheeled units entirely; a track across it does not open
+    it (only a road the rules data calls a causeway would)."""
+    rows = ["..m....", "..m...."]  # a marsh across the map, with a track over it
+    track = [("track", ["0,0", "1,0", "2,0", "3,0", "4,0"])]
+    lorry = {"id": "lorry_bn", "name": "Lorries", "category": "motorized", "size": "battalion", "movement_class": "wheeled",
+             "move_points": 8, "attack": 1, "defence": 1, "steps": 1, "stack_points": 1, "source": "test"}
+    units = [("j-1", "lorry_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "6,1")]
+    state = engine.new_game(make_scenario(tmp_path, rows, units, roads=track, unit_types=[lorry]), 1)
+    assert h("2,0") not in engine.destinations(state, "j-1")
+    assert h("3,0") not in engine.destinations(state, "j-1")  # nor through it
