@@ -220,3 +220,44 @@ def test_a_table_missing_from_the_rules_document_is_an_error() -> None:
     text = RULES_DOC.read_text(encoding="utf-8").replace("<!-- generated: recovery -->", "")
     with pytest.raises(ValueError, match=r"missing \['recovery'\]"):
         update(text, rules)
+
+
+# Sentences of docs/rules.md's prose that restate a number of the data, written as templates of
+# the rules data ``r``: a change to the data fails here until the prose is brought up to date.
+PROSE = [
+    "Open steppe costs {r_terrain[steppe].move_cost[foot]} and a road {r_roads[road].move_cost[foot]}, so roads double",
+    "sand dunes bog down lorries ({r_terrain[dunes].move_cost[wheeled]}) more than tanks ({r_terrain[dunes].move_cost[tracked]})",
+    "leaving one costs {r.zoc.leave_cost} more",
+    "At most {r.stacking_limit} stack points may end a move in one hex",
+    "cost {r.air.interdiction_move_cost} more to enter",
+    "within {r.spotting.day_range} hexes of one of yours ({r.spotting.night_range} at night)",
+    "is the highest of {columns} that the attack reaches",
+    "at least {r.overrun.move_point_cost} move points left",
+    "at {r.overrun.min_odds[0]}:{r.overrun.min_odds[1]} or better (before shifts)",
+    "It costs {r.overrun.move_point_cost} move points, gets +{r.shifts.overrun} column",
+    "+{r.shifts.per_air_support_point} column for attacks on it this turn (at most +{r.shifts.max_air_support})",
+    "cost enemy units {r.air.interdiction_move_cost} more move points",
+    "rolls a die and on 1–{r.air.cancel_on_die_at_most} shoots down one enemy patrol point",
+    "rolls and on 1–{r.air.cancel_on_die_at_most} turns back one",
+    "along roads for up to {r.supply.road_trace_hexes} hexes, then up to {r.supply.trace_hexes} hexes across country",
+    "Each gun that fires costs {r.supply.artillery_fire_cost} more",
+    "−{minus_attacker} column when attacking, +{r.shifts.defender_out_of_supply} to the enemy attacking it",
+    "| more than {r.supply.weakened_after_hours} hours | also move points and defence halved |",
+    "| more than {r.supply.step_loss_after_hours} hours | also one step lost every {r.supply.step_loss_every_hours} hours",
+    "After {r.recovery.rest_turns_per_step} full turns of rest",
+]
+
+
+def test_the_rules_documents_prose_states_the_datas_numbers() -> None:
+    _document, rules = load_rules("standard")
+    prose = " ".join(RULES_DOC.read_text(encoding="utf-8").split())
+    values = {
+        "r": rules, "r_terrain": {t.id: t for t in rules.terrain}, "r_roads": {road.id: road for road in rules.roads},
+        "columns": ", ".join(c.label for c in rules.crt.columns[:-1]) + f" and {rules.crt.columns[-1].label}",
+        "minus_attacker": -rules.shifts.attacker_out_of_supply,
+    }
+    stale = [sentence for sentence in (template.format(**values) for template in PROSE) if sentence not in prose]
+    assert stale == [], "docs/rules.md no longer says these (fix the prose or this list)"
+    # Numbers the prose says in words.
+    assert (rules.night.move_points_pct, rules.supply.out_of_supply_attack_pct) == (50, 50)  # "halve", "attack halved"
+    assert (rules.supply.out_of_supply_move_pct, rules.supply.out_of_supply_defence_pct) == (50, 50)  # "halved"
