@@ -41,6 +41,7 @@ LORRY = {
     "attack": 2,
     "defence": 2,
     "steps": 2,
+    "abilities": ["overrun"],
     "stack_points": 2,
     "source": "test",
 }

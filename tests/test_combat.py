@@ -46,7 +46,8 @@ BIG = {"id": "big_bn", "name": "Big battalion", "category": "infantry", "size": 
 COMPANY = {"id": "coy", "name": "Company", "category": "infantry", "size": "company", "movement_class": "foot",
            "move_points": 6, "attack": 1, "defence": 3, "steps": 1, "stack_points": 1, "source": "test"}
 MOTOR = {"id": "motor_bn", "name": "Motorized battalion", "category": "motorized", "size": "battalion",
-         "movement_class": "wheeled", "move_points": 8, "attack": 5, "defence": 2, "steps": 2, "stack_points": 2, "source": "test"}
+         "movement_class": "wheeled", "move_points": 8, "attack": 5, "defence": 2, "steps": 2, "abilities": ["overrun"],
+         "stack_points": 2, "source": "test"}
 
 
 def h(text: str):
@@ -421,7 +422,8 @@ FORECAST_TYPES = [
      "move_points": 6, "attack": v, "defence": v, "steps": 3, "stack_points": 1, "source": "test"}
     for v in VALUES
 ] + [{"id": "arm", "name": "Armour", "category": "armour", "size": "battalion", "movement_class": "tracked",
-      "move_points": 12, "attack": 6, "defence": 2, "steps": 3, "stack_points": 1, "source": "test"}]
+      "move_points": 12, "attack": 6, "defence": 2, "steps": 3, "abilities": ["overrun", "armour"], "stack_points": 1,
+      "source": "test"}]
 TYPE_IDS = [t["id"] for t in FORECAST_TYPES]
 ATTACKER_HEXES = ["2,2", "4,2", "3,1"]
 
@@ -450,7 +452,7 @@ def oracle_column(attackers, defenders, code, night, artillery, air, overrun) ->
     shift += -1 if night else 0
     shift += -1 if any(oos >= 1 for _, _, oos in attackers) else 0
     shift += 1 if all(oos >= 1 for _, _, oos, _ in defenders) else 0
-    armour = lambda group: any(types[item[0]]["category"] == "armour" for item in group)  # noqa: E731
+    armour = lambda group: any("armour" in types[item[0]].get("abilities", []) for item in group)  # noqa: E731
     shift += 1 if code == "." and armour(attackers) and not armour(defenders) else 0
     shift += min(artillery, 2) + min(air, 2)
     shift -= min(e for _, _, _, e in defenders)
@@ -961,8 +963,8 @@ def _overrun_state(tmp_path, attackers, defender="artillery_bn", code=".", move_
     "attackers, defender, code, move_points, allowed",
     [
         (["tank_bn"], "artillery_bn", ".", None, True),  # 5:1 in the open
-        (["motor_bn"], "artillery_bn", ".", None, True),  # motorized too
-        (["rifle_bn"], "artillery_bn", ".", None, False),  # not armour or motorized
+        (["motor_bn"], "artillery_bn", ".", None, True),  # motorized, with the overrun ability
+        (["rifle_bn"], "artillery_bn", ".", None, False),  # no overrun ability
         (["tank_bn"], "rifle_bn", ".", None, False),  # 5:3
         (["tank_bn", "tank_bn"], "rifle_bn", ".", None, False),  # 10:3
         (["tank_bn", "tank_bn", "tank_bn"], "rifle_bn", ".", None, True),  # 15:3 = 5:1

@@ -302,3 +302,14 @@ def test_tracing_into_a_missing_recipe_is_refused(tmp_path: Path) -> None:
     geojson = json.loads((resources.scenarios_dir() / "geo" / "geography.geojson").read_text(encoding="utf-8"))
     with pytest.raises(ValueError, match="no map.build recipe"):
         me.trace_geojson(draft, geojson, "Khailastyn/Holsten (EST)", "road", "track", "x", in_recipe=True)
+
+
+def test_the_map_picture_draws_unknown_terrain_codes_as_unknown() -> None:
+    """A half-typed grid still draws: codes the rules data lacks become an impassable 'unknown'."""
+    from nomonhan.editor.preview import map_picture
+    from nomonhan.scenario.load import load_rules
+
+    _document, rules = load_rules("standard")
+    picture = map_picture({"hex_km": 1.0, "terrain": "..Z\n...\n"}, rules)
+    assert picture is not None
+    assert picture.board.terrain_at(H("2,0")).id == "unknown" and picture.board.terrain_at(H("1,0")).id == "steppe"

@@ -26,7 +26,7 @@ OBJECTIVES = [
 ]
 ARMOURED_CARS = {"id": "ac_bn", "name": "Armoured car battalion", "category": "armour", "size": "battalion",
                  "movement_class": "wheeled", "move_points": 10, "attack": 3, "defence": 2, "steps": 2,
-                 "per_step": {"men": 100, "tanks": 0, "armoured_cars": 12, "guns": 1}, "stack_points": 2, "source": "test"}
+                 "abilities": ["overrun", "armour"], "per_step": {"men": 100, "tanks": 0, "armoured_cars": 12, "guns": 1}, "stack_points": 2, "source": "test"}
 
 
 def h(text: str) -> Hex:

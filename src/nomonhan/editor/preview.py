@@ -51,7 +51,7 @@ def map_picture(map_data: Any, rules: RulesData) -> MapPicture | None:
     if unknown:
         classes = [mc.id for mc in rules.movement_classes]
         extra = [TerrainType(code=c, id="unknown", name=f"unknown terrain code {c!r}", move_cost={k: None for k in classes},
-                             colour=UNKNOWN_COLOUR) for c in unknown]
+                             defence_shift=0, colour=UNKNOWN_COLOUR) for c in unknown]
         rules = rules.model_copy(update={"terrain": [*rules.terrain, *extra]})
 
     def inside(hex_: Hex) -> bool:

@@ -107,7 +107,7 @@ def overrun_options(state: GameState) -> list[Attack]:
             u.side == state.active_side
             and u.on_map
             and not u.attacked
-            and types[u.type_id].category in ("armour", "motorized")
+            and "overrun" in types[u.type_id].abilities
             and u.move_points >= rules.move_point_cost
         ):
             stacks.setdefault(u.hex, []).append(u)  # type: ignore[arg-type]
@@ -145,7 +145,7 @@ def bridge_options(state: GameState) -> list[Action]:
             far = side.high if side.low == u.hex else side.low
             if side in state.bridges:
                 options.append(DemolishBridge(u.id, side))
-            elif types[u.type_id].category == "engineer" and far not in enemy_hexes:
+            elif "engineer" in types[u.type_id].abilities and far not in enemy_hexes:
                 options.append(BuildBridge(u.id, side))
     return options
 

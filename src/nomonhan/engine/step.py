@@ -212,7 +212,7 @@ def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]
     total = sum(strength(types[g.type_id].bombard, g, types[g.type_id].steps) for g in guns)
     cover = entrenchment_level(state, defenders, action.target) + (1 if state.scenario.board.terrain_at(action.target).defence_shift > 0 else 0)
     column = bombardment_column(state.scenario.rules.bombardment, total, cover)
-    die, seed = rng.roll(state.rng_state, 6)
+    die, seed = rng.roll(state.rng_state, state.scenario.rules.bombardment.die_sides)
     result = resolve_bombardment(state.scenario.rules.bombardment, column, die) if column is not None else None
     state = replace(
         state.with_units([replace(g, fired=True, attacked=True) for g in guns]),

@@ -193,14 +193,14 @@ def _resolve_air(state: GameState, events: list[Event]) -> GameState:
     for _ in range(state.air.superiority_of(side)):
         if patrols == 0:
             break
-        die, seed = rng.roll(seed, 6)
+        die, seed = rng.roll(seed, state.scenario.rules.air.die_sides)
         patrols -= 1 if die <= threshold else 0
     last_first = list(reversed(state.air.flown))
     cancelled: list[tuple[str, Hex]] = []
     for _ in range(patrols):
         if len(cancelled) == len(last_first):
             break
-        die, seed = rng.roll(seed, 6)
+        die, seed = rng.roll(seed, state.scenario.rules.air.die_sides)
         if die <= threshold:
             cancelled.append(last_first[len(cancelled)])
     support = list(state.air.support)

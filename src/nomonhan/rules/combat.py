@@ -179,8 +179,8 @@ def plan_attack(
         shifts.append(("defender out of supply", shifts_data.defender_out_of_supply))
     if (
         terrain.open_ground
-        and any(types[u.type_id].category == "armour" for u in attackers)
-        and not any(types[u.type_id].category == "armour" for u in defenders)
+        and any("armour" in types[u.type_id].abilities for u in attackers)
+        and not any("armour" in types[u.type_id].abilities for u in defenders)
     ):
         shifts.append(("armour against infantry in open ground", shifts_data.armour_in_open))
     if artillery:

@@ -71,7 +71,7 @@ class TerrainType(Model):
     id: Identifier
     name: str
     move_cost: dict[Identifier, Cost | None] = Field(description="movement class -> move points to enter; null: impassable")
-    defence_shift: int = Field(0, ge=-6, le=6, description="odds columns shifted in the defender's favour")
+    defence_shift: int = Field(ge=-6, le=6, description="odds columns shifted in the defender's favour")
     colour: str = Field("#c8b67a", pattern=r"^#[0-9a-fA-F]{6}$", description="map colour for the front end and editor")
     open_ground: bool = Field(False, description="armour shift and overruns apply here")
     source: str = "design"
@@ -88,7 +88,7 @@ class HexsideFeatureType(Model):
     )
     blocks_zoc: bool = Field(False, description="zones of control do not extend across this hexside")
     bridgeable: bool = Field(False, description="a bridge or pontoon lets units cross as if the feature were absent")
-    attack_shift: int = Field(0, ge=-6, le=0, description="odds shift when every attacker attacks across this hexside")
+    attack_shift: int = Field(ge=-6, le=0, description="odds shift when every attacker attacks across this hexside")
     source: str = "design"
 
 
@@ -111,8 +111,21 @@ class StepContents(Model):
     guns: SmallCount = 0
 
 
+Ability = Literal["overrun", "armour", "engineer"]
+"""What a unit type can do beyond moving and fighting; the rules read these, never the category.
+
+``overrun``: may attack from the march (:func:`nomonhan.engine.eligibility.overrun_options`);
+``armour``: counts as armour for the armour-in-open shift, attacking and defending;
+``engineer``: may throw pontoons.
+"""
+
+
 class UnitType(Model):
-    """Rules data for one kind of unit; the instances on the map are :class:`nomonhan.state.Unit`."""
+    """Rules data for one kind of unit; the instances on the map are :class:`nomonhan.state.Unit`.
+
+    ``category`` classifies the unit for display (counter symbols) and the computer players'
+    habits; what it may do under the rules is ``abilities``.
+    """
 
     id: Identifier
     name: str
@@ -123,6 +136,7 @@ class UnitType(Model):
     attack: int = Field(ge=0, le=99)
     defence: int = Field(ge=0, le=99)
     steps: int = Field(ge=1, le=12)
+    abilities: list[Ability] = Field(default_factory=list, max_length=8, description="what the rules let this type do: overrun, armour, engineer")
     per_step: StepContents = StepContents()
     stack_points: int = Field(1, ge=0, le=20)
     exerts_zoc: bool = True
@@ -150,17 +164,13 @@ class CombatResultsTable(Model):
     """
 
     columns: list[OddsColumn] = Field(min_length=2, max_length=20)
-    die_sides: int = Field(6, ge=2, le=20)
+    die_sides: int = Field(ge=2, le=20, description="faces of the die rolled on this table")
     results: list[list[CombatResultText]]
     source: str
 
     @model_validator(mode="after")
     def _shape(self) -> CombatResultsTable:
-        if len(self.results) != self.die_sides:
-            raise ValueError(f"results needs one row per die face ({self.die_sides}), has {len(self.results)}")
-        for n, row in enumerate(self.results, start=1):
-            if len(row) != len(self.columns):
-                raise ValueError(f"results row {n} has {len(row)} entries, there are {len(self.columns)} columns")
+        _check_table_shape(self.results, self.die_sides, len(self.columns))
         ratios = [c.ratio[0] * 1000 // max(c.ratio[1], 1) for c in self.columns]
         if any(r <= 0 for c in self.columns for r in c.ratio) or ratios != sorted(set(ratios)):
             raise ValueError("column ratios must be positive and strictly increasing")
@@ -171,75 +181,101 @@ class BombardmentTable(Model):
     """Artillery fire at range: columns by total firing strength, ``results[die - 1][column]``."""
 
     strength_columns: list[int] = Field(min_length=1, max_length=20, description="least strength for each column, increasing")
+    die_sides: int = Field(ge=2, le=20, description="faces of the die rolled on this table")
     results: list[list[CombatResultText]]
     source: str
 
+    @model_validator(mode="after")
+    def _shape(self) -> BombardmentTable:
+        _check_table_shape(self.results, self.die_sides, len(self.strength_columns))
+        if self.strength_columns != sorted(set(self.strength_columns)):
+            raise ValueError("strength_columns must be strictly increasing")
+        return self
+
+
+def _check_table_shape(results: list[list[str]], die_sides: int, columns: int) -> None:
+    """One row per face of the table's die, one entry per column: checked at load, not at the roll."""
+    if len(results) != die_sides:
+        raise ValueError(f"results needs one row per die face ({die_sides}), has {len(results)}")
+    for n, row in enumerate(results, start=1):
+        if len(row) != columns:
+            raise ValueError(f"results row {n} has {len(row)} entries, there are {columns} columns")
+
 
 class CombatShifts(Model):
-    """Odds-column shifts (positive favours the attacker); ``source: design`` unless stated."""
+    """Odds-column shifts (positive favours the attacker)."""
 
-    night_attack: int = Field(-1, ge=-6, le=6)
-    attacker_out_of_supply: int = Field(-1, ge=-6, le=6)
-    defender_out_of_supply: int = Field(1, ge=-6, le=6)
-    armour_in_open: int = Field(1, ge=-6, le=6, description="armour attacking a defender without armour in open terrain")
-    per_artillery_support: int = Field(1, ge=0, le=6)
-    max_artillery_support: int = Field(2, ge=0, le=6)
-    per_air_support_point: int = Field(1, ge=0, le=6)
-    max_air_support: int = Field(2, ge=0, le=6)
-    per_entrenchment_level: int = Field(-1, ge=-6, le=0)
-    overrun: int = Field(1, ge=-6, le=6)
-    min_shift: int = Field(-6, ge=-20, le=0)
-    max_shift: int = Field(6, ge=0, le=20)
-    source: str = "design"
+    night_attack: int = Field(ge=-6, le=6, description="an attack at night (a side trained for it uses its scenario shift instead)")
+    attacker_out_of_supply: int = Field(ge=-6, le=6, description="any attacker out of supply")
+    defender_out_of_supply: int = Field(ge=-6, le=6, description="every defender out of supply")
+    armour_in_open: int = Field(ge=-6, le=6, description="armour attacking a defender without armour in open terrain")
+    per_artillery_support: int = Field(ge=0, le=6, description="each gun supporting an attack")
+    max_artillery_support: int = Field(ge=0, le=6, description="at most, for all the guns supporting an attack")
+    per_air_support_point: int = Field(ge=0, le=6, description="each ground-support mission over the defender")
+    max_air_support: int = Field(ge=0, le=6, description="at most, for all the ground-support missions")
+    per_entrenchment_level: int = Field(ge=-6, le=0, description="each level of the defender's entrenchment or fortification")
+    overrun: int = Field(ge=-6, le=6, description="an overrun from the march")
+    min_shift: int = Field(ge=-20, le=0, description="the total shift is at least this")
+    max_shift: int = Field(ge=0, le=20, description="the total shift is at most this")
+    source: str
 
 
 class OverrunRules(Model):
     """Armour attacking from the march against a much weaker stack in open terrain."""
 
-    min_odds: Annotated[list[int], Field(min_length=2, max_length=2)] = [5, 1]
-    move_point_cost: int = Field(3, ge=0, le=60)
-    source: str = "design"
+    min_odds: Annotated[list[int], Field(min_length=2, max_length=2, description="least odds before shifts, as [attack, defence]")]
+    move_point_cost: int = Field(ge=0, le=60, description="move points an overrun costs (and the least a unit needs to make one)")
+    source: str
 
 
 class SupplyRules(Model):
-    trace_hexes: int = Field(4, ge=0, le=100, description="hexes a unit may be from a supplied road or source")
-    road_trace_hexes: int = Field(30, ge=0, le=500, description="hexes supply runs along roads from a source")
-    out_of_supply_attack_pct: int = Field(50, ge=0, le=100, description="attack strength once cut off")
-    out_of_supply_move_pct: int = Field(50, ge=0, le=100, description="move points once weakened")
-    out_of_supply_defence_pct: int = Field(50, ge=0, le=100, description="defence strength once weakened")
-    weakened_after_hours: int = Field(12, ge=0, le=1000, description="cut off longer than this: move points and defence reduced")
-    step_loss_after_hours: int = Field(24, ge=0, le=1000, description="cut off longer than this: steps start to be lost")
-    step_loss_every_hours: int = Field(12, ge=1, le=1000, description="then one step lost per this many hours (at most one a turn)")
-    artillery_fire_cost: int = Field(1, ge=0, le=50, description="supply points for each artillery unit that fires")
-    movement_class: Identifier = Field("foot", description="supply lines cross what this movement class can cross")
-    source: str = "design"
+    trace_hexes: int = Field(ge=0, le=100, description="hexes a unit may be from a supplied road or source")
+    road_trace_hexes: int = Field(ge=0, le=500, description="hexes supply runs along roads from a source")
+    out_of_supply_attack_pct: int = Field(ge=0, le=100, description="attack strength once cut off, per cent")
+    out_of_supply_move_pct: int = Field(ge=0, le=100, description="move points once weakened, per cent")
+    out_of_supply_defence_pct: int = Field(ge=0, le=100, description="defence strength once weakened, per cent")
+    weakened_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: move points and defence reduced")
+    step_loss_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: steps start to be lost")
+    step_loss_every_hours: int = Field(ge=1, le=1000, description="then one step lost per this many hours (at most one a turn)")
+    artillery_fire_cost: int = Field(ge=0, le=50, description="supply points for each artillery unit that fires")
+    movement_class: Identifier = Field(description="supply lines cross what this movement class can cross")
+    source: str
 
 
 class AirRules(Model):
     """Air superiority: each superiority point of the defender cancels missions on a die roll."""
 
-    cancel_on_die_at_most: int = Field(3, ge=0, le=20, description="a d6 at or under this cancels one enemy mission per superiority point")
-    interdiction_move_cost: int = Field(2, ge=0, le=20, description="extra move points for enemy units in an interdicted hex or next to it")
-    source: str = "design"
+    die_sides: int = Field(ge=2, le=20, description="faces of the die rolled in air fights")
+    cancel_on_die_at_most: int = Field(ge=0, le=20, description="a die at or under this shoots down a patrol point or turns back a mission")
+    interdiction_move_cost: int = Field(ge=0, le=20, description="extra move points for enemy units in an interdicted hex or next to it")
+    source: str
+
+    @model_validator(mode="after")
+    def _on_the_die(self) -> AirRules:
+        if self.cancel_on_die_at_most > self.die_sides:
+            raise ValueError(f"cancel_on_die_at_most ({self.cancel_on_die_at_most}) is more than the die has faces ({self.die_sides})")
+        return self
 
 
 class NightRules(Model):
-    move_points_pct: int = Field(50, ge=0, le=100)
-    source: str = "design"
+    move_points_pct: int = Field(ge=0, le=100, description="move points in a night turn, per cent")
+    source: str
 
 
 class RecoveryRules(Model):
-    rest_turns_per_step: int = Field(2, ge=1, le=50, description="full turns at rest in supply, away from the enemy, to regain a step")
-    source: str = "design"
+    rest_turns_per_step: int = Field(ge=1, le=50, description="full turns at rest in supply, away from the enemy, to regain a step")
+    source: str
 
 
 class ZocRules(Model):
-    leave_cost: Cost = Field(2, description="extra move points to leave a hex in an enemy zone of control")
+    leave_cost: Cost = Field(description="extra move points to leave a hex in an enemy zone of control")
+    source: str
 
 
 class SpottingRules(Model):
-    day_range: int = Field(3, ge=1, le=20)
-    night_range: int = Field(1, ge=1, le=20)
+    day_range: int = Field(ge=1, le=20, description="hexes within which enemy units are seen by day")
+    night_range: int = Field(ge=1, le=20, description="hexes within which enemy units are seen at night")
+    source: str
 
 
 class RulesData(Model):
@@ -254,16 +290,16 @@ class RulesData(Model):
     roads: list[RoadType] = Field(default_factory=list, max_length=16)
     unit_types: list[UnitType] = Field(default_factory=list, max_length=500)
     stacking_limit: int = Field(ge=1, le=50, description="stack points allowed in one hex")
-    zoc: ZocRules = ZocRules()
-    spotting: SpottingRules = SpottingRules()
+    zoc: ZocRules
+    spotting: SpottingRules
     crt: CombatResultsTable
     bombardment: BombardmentTable
-    shifts: CombatShifts = CombatShifts()
-    overrun: OverrunRules = OverrunRules()
-    supply: SupplyRules = SupplyRules()
-    air: AirRules = AirRules()
-    night: NightRules = NightRules()
-    recovery: RecoveryRules = RecoveryRules()
+    shifts: CombatShifts
+    overrun: OverrunRules
+    supply: SupplyRules
+    air: AirRules
+    night: NightRules
+    recovery: RecoveryRules
     notes: str = ""
 
     @model_validator(mode="after")
