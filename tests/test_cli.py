@@ -298,7 +298,7 @@ def test_run_prints_the_scope_of_every_historical_figure(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
     assert "soviet against history [whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost" in text
-    assert "(history 5000-6000); tanks lost" in text
+    assert "(history 5000-6000); tanks lost 0 (history 40); armoured_cars lost" in text
     assert "japanese against history [the scenario's dates, 2 Jul - 4 Jul 1939]: men lost" in text
     history = json.loads(invoke("run", path, "--seed", "3", "--out", "-").stdout)["history"]
     assert history["soviet"]["scope"] == "whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939"

@@ -123,6 +123,11 @@ def run(
     _guard(work)
 
 
+def _span(history: list[int]) -> str:
+    low, high = history
+    return f"{low}" if low == high else f"{low}-{high}"
+
+
 def _print_summary(result: dict) -> None:
     table = Table(title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})")
     table.add_column("side")
@@ -136,7 +141,7 @@ def _print_summary(result: dict) -> None:
     console.print(table)
     console.print(f"turns played: {result['turns_played']}  final date: {result['final_date']}  actions: {result['actions']}  digest: {result['digest'][:16]}")
     for side, entry in result["history"].items():
-        figures = [f"{kind} lost {e['game']} (history {e['history'][0]}-{e['history'][1]})" for kind, e in entry.items() if isinstance(e, dict)]
+        figures = [f"{kind} lost {e['game']} (history {_span(e['history'])})" for kind, e in entry.items() if isinstance(e, dict)]
         if figures:
             console.print(f"{side} against history [{entry['scope']}]: " + "; ".join(figures), markup=False, highlight=False)
 
