@@ -273,6 +273,6 @@ def test_end_screen_says_what_the_historical_figures_cover(app: App, tmp_path: P
         side = state.acting_side
         session.play(players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side]))
     report = EndScreen(app, session)._report()
-    assert "(historical figures: whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939)" in report
+    assert "[historical figures: whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost" in report
     assert "armoured cars lost 0: fewer than in history (30-40)" in report
-    assert "(historical figures: the scenario&#x27;s dates, 2 Jul - 4 Jul 1939)" in report
+    assert "[historical figures: the scenario&#x27;s dates, 2 Jul - 4 Jul 1939]: men lost" in report

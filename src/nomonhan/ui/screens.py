@@ -164,8 +164,8 @@ class EndScreen(Screen):
             lines += ["", "<b>Against history</b>"]
             for side, entry in result.history.items():
                 compared = [_against(kind, entry[kind]) for kind in LOSS_FIGURES if kind in entry]
-                scope = f" (historical figures: {entry['scope']})" if compared else ""
-                lines.append(html.escape(f"{describe.side_name(scenario, side)}: " + ("; ".join(compared) or "no historical losses") + scope))
+                scope = f" [historical figures: {entry['scope']}]" if compared else ""
+                lines.append(html.escape(f"{describe.side_name(scenario, side)}{scope}: " + ("; ".join(compared) or "no historical losses")))
         historical = scenario.model.historical
         if historical is not None and historical.summary:
             lines += ["", "<b>In history</b>", html.escape(historical.summary)]
