@@ -136,7 +136,8 @@ def plot_batch(result: BatchResult, path: str | Path) -> None:
 
     summary = result.summary
     figure, axes = pyplot.subplots(2, 3, figsize=(15, 8.5), layout="constrained")
-    figure.suptitle(f"{result.scenario}: {summary['games']} games")
+    scopes = [f"{side} historical figures: {kinds['scope']}" for side, kinds in summary.get("historical", {}).items() if kinds.get("scope")]
+    figure.suptitle("\n".join([f"{result.scenario}: {summary['games']} games", *scopes]))
     for axis, kind in zip(axes.flat, LOSS_KINDS):
         for colour, side in zip(SIDE_COLOURS, result.sides):
             values = [game["losses"][side][kind] for game in result.games]
