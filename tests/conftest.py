@@ -211,6 +211,21 @@ def crossing() -> Scenario:
     return load_scenario(CROSSING_PATH)
 
 
+def crossing_with_history(tmp_path: Path) -> Path:
+    """The crossing with historical losses, written into ``tmp_path``: the Soviet figures are a
+    campaign's (``scope``), the Japanese ones cover the scenario's own dates (no ``scope``)."""
+    path = Path(tmp_path) / "crossing-history.yaml"
+    path.write_text(CROSSING_PATH.read_text() + """historical:
+  winner: soviet
+  summary: test
+  losses:
+    soviet: {men: [5000, 6000], tanks: [40, 40], armoured_cars: [30, 40], scope: 'whole campaign, May-September 1939', source: design}
+    japanese: {men: [700, 900], source: design}
+  source: design
+""")
+    return path
+
+
 @pytest.fixture
 def scenario_maker(tmp_path: Path):
     """``make_scenario`` with this test's ``tmp_path`` bound: ``scenario_maker(rows, units, ...)``."""

@@ -176,6 +176,16 @@ def test_plot_is_a_png(serial: batch.BatchResult, tmp_path: Path) -> None:
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_plot_says_what_the_historical_figures_cover(serial: batch.BatchResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import pyplot
+
+    drawn = []
+    monkeypatch.setattr(pyplot, "close", drawn.append)
+    historical = {"soviet": {"men": [7000, 10000], "scope": "whole campaign; the game: 2 Jul - 4 Jul 1939"}}
+    plot_batch(dataclasses.replace(serial, historical=historical), tmp_path / "batch.png")
+    assert "soviet historical figures: whole campaign; the game: 2 Jul - 4 Jul 1939" in drawn[0].get_suptitle()
+
+
 def test_summary_table_shows_rates_and_historical_losses(serial: batch.BatchResult) -> None:
     historical = {"soviet": {"men": [7000, 10000]}}
     shown = dataclasses.replace(serial, interrupted=True, historical=historical)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import crossing_with_history
 from typer.testing import CliRunner
 
 from nomonhan.cli import app
@@ -289,6 +290,34 @@ def test_batch_runs_games_and_writes_json_and_csv(tmp_path: Path) -> None:
     assert all(g["winner"] in ("soviet", "japanese", "draw") and len(g["digest"]) == 64 for g in data["games"])
     assert data["players"] == {"soviet": "random", "japanese": "heuristic"}
     assert len(csv.read_text().strip().splitlines()) == 5
+
+
+def test_run_prints_the_scope_of_every_historical_figure(tmp_path: Path) -> None:
+    path = crossing_with_history(tmp_path)
+    result = invoke("run", path, "--seed", "3")
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "soviet against history [whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost" in text
+    assert "(history 5000-6000); tanks lost 0 (history 40); armoured_cars lost" in text
+    assert "japanese against history [the scenario's dates, 2 Jul - 4 Jul 1939]: men lost" in text
+    history = json.loads(invoke("run", path, "--seed", "3", "--out", "-").stdout)["history"]
+    assert history["soviet"]["scope"] == "whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939"
+    assert history["japanese"]["scope"] == "the scenario's dates, 2 Jul - 4 Jul 1939"
+
+
+def test_batch_prints_and_saves_the_scope_of_every_historical_figure(tmp_path: Path) -> None:
+    out = tmp_path / "batch.json"
+    result = invoke("batch", crossing_with_history(tmp_path), "--runs", "1", "--workers", "1", "--out", out)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "700 - 900 (1)" in text and "5,000 - 6,000 (2)" in text and "40 (2)" in text  # the crossing's Japanese move first
+    assert "(1) japanese historical figures: the scenario's dates, 2 Jul - 4 Jul 1939" in text
+    assert "(2) soviet historical figures: whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939" in text
+    historical = json.loads(out.read_text())["summary"]["historical"]
+    assert historical == {
+        "soviet": {"men": [5000, 6000], "tanks": [40, 40], "armoured_cars": [30, 40], "scope": "whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939"},
+        "japanese": {"men": [700, 900], "scope": "the scenario's dates, 2 Jul - 4 Jul 1939"},
+    }
 
 
 @pytest.mark.parametrize("command", ["play", "edit"])

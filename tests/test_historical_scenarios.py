@@ -170,7 +170,7 @@ def test_history_and_hints_refer_to_the_scenario(loaded: dict[str, Scenario], sc
     assert model.historical.winner in sides
     assert set(model.historical.losses) <= sides
     for side, losses in model.historical.losses.items():
-        for field in ("men", "tanks", "guns"):
+        for field in ("men", "tanks", "armoured_cars", "guns"):
             span = getattr(losses, field)
             assert span is None or span[0] <= span[1], (side, field)
     objectives = {o.name for o in model.objectives}
@@ -198,26 +198,29 @@ def test_a_random_game_plays_to_the_end(loaded: dict[str, Scenario], scenario_id
 
 
 # Sourced strengths (REFERENCE A2/B2, cited by key in the scenarios' `sources`) that the full
-# orders of battle must come near: per side, [low, high] for men, tanks and guns, widened where
-# rear services, air units or uncountable equipment stay off the map (see docs/scenarios.md).
+# orders of battle must come near: per side, [low, high] for men, tanks, guns and armoured cars,
+# widened where rear services, air units or units the reference does not break down stay off
+# the map (see docs/scenarios.md).
 STRENGTHS = {
     # KAV/WLK: 22,950 men in the corps, 285-354 tanks, 237 guns; 7,000-7,300 Japanese, 37
-    # guns, no tanks.
+    # guns, no tanks.  No armoured cars in the reference for either side.
     "lake-khasan-1938": {
-        "soviet": ((19_000, 23_000), (285, 354), (225, 250)),
-        "japanese": ((7_000, 7_300), (0, 0), (34, 40)),
+        "soviet": ((19_000, 23_000), (285, 354), (225, 250), (0, 0)),
+        "japanese": ((7_000, 7_300), (0, 0), (34, 40), (0, 0)),
     },
-    # W25/HB401: 57,000 men, 498 tanks, 500-546 guns; ~25,000 Japanese (older figures
-    # 30,000-38,000), ~277 guns, no tanks.
+    # W25/HB401: 57,000 men, 498 tanks, 500-546 guns, 346-385 armoured cars (about 80 in each of
+    # the three MABs, MOS/LL38, at least 240); ~25,000 Japanese (older figures 30,000-38,000),
+    # ~277 guns, no tanks, no armoured cars named.
     "khalkhin-gol-1939": {
-        "soviet": ((48_000, 57_000), (480, 498), (500, 546)),
-        "japanese": ((20_000, 38_000), (0, 0), (250, 290)),
+        "soviet": ((48_000, 57_000), (480, 498), (500, 546), (240, 385)),
+        "japanese": ((20_000, 38_000), (0, 0), (250, 290), (0, 0)),
     },
-    # CX2/HAX: ~11,000 Soviet-Mongolian infantry, 12,541 men and 186 tanks on the whole front;
-    # the 11th Tank Brigade ~182 tanks (MOS, BBI); Yasuoka 73-87 tanks (SM, KOL).
+    # CX2/HAX: ~11,000 Soviet-Mongolian infantry, 12,541 men, 186 tanks and 226 armoured cars on
+    # the whole front (the 7th and 9th MABs on this map: about 80 each, MOS/LL38); the 11th Tank
+    # Brigade ~182 tanks (MOS, BBI); Yasuoka 73-87 tanks (SM, KOL).
     "bain-tsagan-1939": {
-        "soviet": ((10_000, 12_541), (180, 186), (0, 200)),
-        "japanese": ((12_000, 20_000), (73, 87), (0, 120)),
+        "soviet": ((10_000, 12_541), (180, 186), (0, 200), (160, 226)),
+        "japanese": ((12_000, 20_000), (73, 87), (0, 120), (0, 0)),
     },
 }
 
@@ -229,13 +232,30 @@ def test_full_strength_is_near_the_historical_strength(loaded: dict[str, Scenari
     for unit in scenario.model.units:
         unit_type = scenario.unit_types[unit.type]
         steps = unit.steps or unit_type.steps
-        side = totals.setdefault(unit.side, [0, 0, 0])
+        side = totals.setdefault(unit.side, [0, 0, 0, 0])
         side[0] += steps * unit_type.per_step.men
         side[1] += steps * unit_type.per_step.tanks
         side[2] += steps * unit_type.per_step.guns
+        side[3] += steps * unit_type.per_step.armoured_cars
     for side, ranges in STRENGTHS[scenario_id].items():
-        for what, value, (low, high) in zip(("men", "tanks", "guns"), totals[side], ranges):
+        for what, value, (low, high) in zip(("men", "tanks", "guns", "armoured_cars"), totals[side], ranges):
             assert low <= value <= high, f"{side} {what}: {value} outside {low}-{high}"
+
+
+def test_khalkhin_gol_losses_say_they_are_the_whole_campaigns(loaded: dict[str, Scenario]) -> None:
+    """The reference gives Khalkhin Gol's losses for 11 May - 16 September only (REFERENCE A3):
+    beside a 12-day game they must say so (issue #23)."""
+    for side, recorded in loaded["khalkhin-gol-1939"].model.historical.losses.items():  # type: ignore[union-attr]
+        assert recorded.scope.startswith("whole campaign, 11 May - 16 September 1939"), side
+
+
+def test_the_82nds_601st_regiment_fights_with_the_northern_group(loaded: dict[str, Scenario]) -> None:
+    """REFERENCE A2 has the 82nd Division "less the 601st"; the 601st attacked Fui with the 7th
+    MAB on 20 August (KGB16, AH128): it is on the map, on the northern pincer's axis."""
+    model = loaded["khalkhin-gol-1939"].model
+    regiment = next(u for u in model.units if u.name == "601st Rifle Regiment")
+    northern = next(a for a in model.ai_hints["soviet"].axes if a.name.startswith("Northern pincer"))
+    assert regiment.formation in northern.formations and "7th Motorized Armoured Brigade" in northern.formations
 
 
 @pytest.mark.parametrize("scenario_id", HISTORICAL)

@@ -142,3 +142,9 @@ def test_summary_carries_the_historical_figures() -> None:
     historical = {"soviet": {"men": (7000, 10000), "tanks": [200, 400]}}
     summary = summarise([game(0, "soviet")], SIDES, historical)
     assert summary["historical"] == {"soviet": {"men": [7000, 10000], "tanks": [200, 400]}}
+
+
+def test_summary_carries_what_the_historical_figures_cover() -> None:
+    historical = {"soviet": {"men": (7000, 10000), "scope": "whole campaign; the game: 20 Aug - 31 Aug 1939"}}
+    summary = summarise([game(0, "soviet")], SIDES, historical)
+    assert summary["historical"]["soviet"] == {"men": [7000, 10000], "scope": "whole campaign; the game: 20 Aug - 31 Aug 1939"}

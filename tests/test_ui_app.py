@@ -17,7 +17,7 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 import pytest  # noqa: E402
-from conftest import make_scenario  # noqa: E402
+from conftest import crossing_with_history, make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import Attack, EndPhase, Move  # noqa: E402
@@ -258,3 +258,20 @@ def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tm
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=both)])
     assert screen.session.game.actions[-1] == Attack(("j-1", "j-2"), parse_hex("3,2"))
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)
+
+
+def test_end_screen_says_what_the_historical_figures_cover(app: App, tmp_path: Path) -> None:
+    """A campaign's totals beside the game's losses are labelled as such (issue #23)."""
+    path = crossing_with_history(tmp_path)
+    scenario = load_scenario(path)
+    session = Session.new(scenario, SEED, controllers_for(scenario, "watch", "random"), str(path))
+    players = {side: RandomPlayer() for side in scenario.side_ids}
+    generators = {side: Generator.for_player(SEED, side) for side in scenario.side_ids}
+    while not session.state.game_over:
+        state = session.state
+        side = state.acting_side
+        session.play(players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side]))
+    report = EndScreen(app, session)._report()
+    assert "[historical figures: whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost" in report
+    assert "armoured cars lost 0: fewer than in history (30-40)" in report
+    assert "[historical figures: the scenario&#x27;s dates, 2 Jul - 4 Jul 1939]: men lost" in report

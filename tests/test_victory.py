@@ -15,7 +15,7 @@ from nomonhan.actions import Move
 from nomonhan.engine.losses import take_steps
 from nomonhan.events import GameEnded, SuddenDeath
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.victory import against_history, losses, outcome, victory_points
+from nomonhan.rules.victory import against_history, historical_losses, historical_scope, losses, outcome, scenario_dates, victory_points
 from nomonhan.scenario.schema import parse_hex
 from nomonhan.state import GameState, UnitStatus
 
@@ -223,6 +223,9 @@ def test_sudden_death_is_checked_at_the_end_of_either_sides_player_turn(tmp_path
 
 # ------------------------------------------------------------------ against history
 
+DATES = "the scenario's dates, 2 Jul - 4 Jul 1939"
+"""What historical figures without a ``scope`` cover in these tests: make_scenario's four 12-hour
+turns from 06:00 on 2 July 1939."""
 HISTORY = {"historical": {
     "winner": "soviet",
     "summary": "test",
@@ -246,6 +249,7 @@ def test_against_history_compares_losses_with_the_ranges(tmp_path):
         "men": {"game": 400, "history": [500, 1000], "compared": "fewer"},
         "tanks": {"game": 0, "history": [0, 10], "compared": "within"},
         "guns": {"game": 3, "history": [0, 5], "compared": "within"},
+        "scope": DATES,
         "objectives_held": ["Hill"],
         "objectives_held_historically": ["Ford"],
     }
@@ -254,6 +258,7 @@ def test_against_history_compares_losses_with_the_ranges(tmp_path):
         "men": {"game": 100, "history": [0, 100], "compared": "within"},
         "armoured_cars": {"game": 12, "history": [13, 20], "compared": "fewer"},
         "guns": {"game": 1, "history": [1, 1], "compared": "within"},
+        "scope": DATES,
         "objectives_held": ["Ford"],
         "objectives_held_historically": ["Hill"],
     }
@@ -262,6 +267,31 @@ def test_against_history_compares_losses_with_the_ranges(tmp_path):
     assert report["men"]["compared"] == "more" and report["guns"] == {"game": 7, "history": [1, 1], "compared": "more"}
     result = outcome(finished(state))
     assert result.history == against_history(state)
+
+
+def test_historical_figures_say_what_they_cover(tmp_path):
+    """A campaign's totals are labelled as such beside the game's own dates; figures without a
+    ``scope`` cover the scenario's dates (issue #23: Khalkhin Gol's campaign totals were shown
+    beside a 12-day game without saying so)."""
+    campaign = {"historical": {**HISTORY["historical"], "losses": {
+        "soviet": {"men": [25000, 29000], "scope": "whole campaign, May-September 1939", "source": "test"},
+        "japanese": {"men": [17000, 20000], "source": "test"},
+    }}}
+    state = new(tmp_path, [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "6,2")], extra=campaign)
+    assert scenario_dates(state.scenario) == DATES.removeprefix("the scenario's dates, ")
+    assert historical_scope(state.scenario, "soviet") == f"whole campaign, May-September 1939; the game: {scenario_dates(state.scenario)}"
+    assert historical_scope(state.scenario, "japanese") == DATES
+    assert historical_losses(state.scenario) == {
+        "soviet": {"men": [25000, 29000], "scope": historical_scope(state.scenario, "soviet")},
+        "japanese": {"men": [17000, 20000], "scope": DATES},
+    }
+    assert against_history(state)["soviet"]["scope"] == historical_scope(state.scenario, "soviet")
+
+
+def test_the_scenarios_dates_run_from_the_first_turn_to_the_end_of_the_last(tmp_path):
+    units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "6,2")]
+    scenario = make_scenario(tmp_path, ROWS, units, start="1938-12-31T08:00:00", turn_hours=12, last_turn=3)
+    assert scenario_dates(scenario) == "31 Dec 1938 - 1 Jan 1939"
 
 
 def test_against_history_when_the_scenario_has_none(tmp_path):

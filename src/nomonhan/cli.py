@@ -123,6 +123,11 @@ def run(
     _guard(work)
 
 
+def _span(history: list[int]) -> str:
+    low, high = history
+    return f"{low}" if low == high else f"{low}-{high}"
+
+
 def _print_summary(result: dict) -> None:
     table = Table(title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})")
     table.add_column("side")
@@ -135,6 +140,10 @@ def _print_summary(result: dict) -> None:
         table.add_row(side, result["players"][side], str(points), *(str(lost[c]) for c in ("men", "tanks", "armoured_cars", "guns", "steps")))
     console.print(table)
     console.print(f"turns played: {result['turns_played']}  final date: {result['final_date']}  actions: {result['actions']}  digest: {result['digest'][:16]}")
+    for side, entry in result["history"].items():
+        figures = [f"{kind} lost {e['game']} (history {_span(e['history'])})" for kind, e in entry.items() if isinstance(e, dict)]
+        if figures:
+            console.print(f"{side} against history [{entry['scope']}]: " + "; ".join(figures), markup=False, highlight=False)
 
 
 @app.command()
@@ -155,17 +164,13 @@ def batch(
     """Run many games (local processes or a Dask cluster) and summarise them against history."""
 
     def work() -> int:
+        from nomonhan.rules.victory import historical_losses
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.batch import run_batch
         from nomonhan.sim.report import plot_batch, print_summary, write_csv
 
         loaded = load_scenario(scenario)
-        historical = None
-        if loaded.model.historical is not None:
-            historical = {
-                side: {kind: list(getattr(span, kind)) for kind in ("men", "tanks", "armoured_cars", "guns") if getattr(span, kind) is not None}
-                for side, span in loaded.model.historical.losses.items()
-            }
+        historical = historical_losses(loaded) if loaded.model.historical is not None else None
         result = run_batch(
             scenario, runs, seed_start, _parse_players(player), workers, cluster, local_cluster, records, out, resume,
             progress=True, historical=historical,

@@ -14,8 +14,13 @@ history even in defeat.  The battle's winner stays the winner.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
+
+LOSS_FIGURES = ("men", "tanks", "armoured_cars", "guns")
+"""The losses a scenario's ``historical.losses`` can give per side, each as ``[low, high]``."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,45 @@ def victory_points(state: GameState) -> dict[str, int]:
     return points
 
 
+def scenario_dates(scenario: Scenario) -> str:
+    """The days the game covers, first turn's start to last turn's end: ``20 Aug - 31 Aug 1939``."""
+    period = scenario.model.period
+    first = scenario.turn_start(1)
+    end = scenario.turn_start(period.last_turn) + timedelta(hours=period.turn_hours)
+    year = "" if first.year == end.year else f" {first.year}"
+    return f"{first.day} {first:%b}{year} - {end.day} {end:%b %Y}"
+
+
+def historical_scope(scenario: Scenario, side: str) -> str:
+    """What ``side``'s historical loss figures cover, to print beside every one of them.
+
+    A campaign's totals set beside a 12-day battle mislead unless they say so: the scenario's
+    ``scope`` text is given with the game's own dates; without one, the figures cover the
+    scenario's dates.
+    """
+    recorded = scenario.model.historical.losses.get(side) if scenario.model.historical else None
+    dates = scenario_dates(scenario)
+    if recorded is not None and recorded.scope:
+        return f"{recorded.scope}; the game: {dates}"
+    return f"the scenario's dates, {dates}"
+
+
+def historical_losses(scenario: Scenario) -> dict[str, dict]:
+    """Per side, the historical losses as ``{men: [low, high], ..., scope: text}``, for reports."""
+    if scenario.model.historical is None:
+        return {}
+    report: dict[str, dict] = {}
+    for side, recorded in scenario.model.historical.losses.items():
+        figures: dict = {kind: list(getattr(recorded, kind)) for kind in LOSS_FIGURES if getattr(recorded, kind) is not None}
+        if figures:
+            figures["scope"] = historical_scope(scenario, side)
+            report[side] = figures
+    return report
+
+
 def against_history(state: GameState) -> dict[str, dict]:
-    """Per side: losses in men beside the historical range, and objectives held as history ended."""
+    """Per side: losses beside the historical ranges (with what those cover, ``scope``), and
+    objectives held as history ended."""
     historical = state.scenario.model.historical
     if historical is None:
         return {}
@@ -76,11 +118,13 @@ def against_history(state: GameState) -> dict[str, dict]:
         entry: dict = {"historical_winner": historical.winner}
         lost = losses(state, side)
         recorded = historical.losses.get(side)
-        for kind in ("men", "tanks", "armoured_cars", "guns"):
+        for kind in LOSS_FIGURES:
             span = getattr(recorded, kind) if recorded else None
             if span is not None:
                 value = getattr(lost, kind)
                 entry[kind] = {"game": value, "history": list(span), "compared": "fewer" if value < span[0] else "more" if value > span[1] else "within"}
+        if recorded is not None:
+            entry["scope"] = historical_scope(state.scenario, side)
         entry["objectives_held"] = sorted(name for name, holder in held_now.items() if holder == side)
         entry["objectives_held_historically"] = sorted(name for name, holder in historical.held_objectives.items() if holder == side)
         report[side] = entry

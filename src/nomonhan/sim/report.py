@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from nomonhan.fileio import write_atomic
 from nomonhan.sim.batch import BatchResult
@@ -79,16 +80,33 @@ def _outcomes_table(result: BatchResult) -> Table:
     return table
 
 
+def _span(history: list[float]) -> str:
+    low, high = history
+    return _number(low) if low == high else f"{_number(low)} - {_number(high)}"
+
+
 def _losses_table(result: BatchResult) -> Table:
+    """Loss quartiles per side and kind beside the historical figures.
+
+    Each historical figure carries a note number; the caption says what each note's figures
+    cover (a campaign's totals beside a 12-day battle mislead unless they say so).
+    """
     table = Table(title="Losses per game")
     for column in ("side", "lost", "q1", "median", "q3", "historical"):
-        table.add_column(column, justify="left" if column in ("side", "lost") else "right")
+        table.add_column(column, justify="left" if column in ("side", "lost") else "right", no_wrap=column == "historical")
+    notes: list[str] = []
     for side in result.sides:
+        scope = result.summary.get("historical", {}).get(side, {}).get("scope")
+        if scope:
+            notes.append(f"({len(notes) + 1}) {side} historical figures: {scope}")
         for kind in LOSS_KINDS:
             stats = result.summary["losses"][side][kind]
             figures = [_number(stats[k]) for k in ("q1", "median", "q3")] if stats else ["-"] * 3
             history = _historical(result.summary, side, kind)
-            table.add_row(side, kind, *figures, f"{_number(history[0])} - {_number(history[1])}" if history else "")
+            shown = f"{_span(history)}" + (f" ({len(notes)})" if scope else "") if history else ""
+            table.add_row(side, kind, *figures, shown)
+    table.caption = Text("\n".join(notes)) if notes else None  # Text: a scope is never markup
+    table.caption_justify = "left"
     return table
 
 
@@ -118,7 +136,8 @@ def plot_batch(result: BatchResult, path: str | Path) -> None:
 
     summary = result.summary
     figure, axes = pyplot.subplots(2, 3, figsize=(15, 8.5), layout="constrained")
-    figure.suptitle(f"{result.scenario}: {summary['games']} games")
+    scopes = [f"{side} historical figures: {kinds['scope']}" for side, kinds in summary.get("historical", {}).items() if kinds.get("scope")]
+    figure.suptitle("\n".join([f"{result.scenario}: {summary['games']} games", *scopes]))
     for axis, kind in zip(axes.flat, LOSS_KINDS):
         for colour, side in zip(SIDE_COLOURS, result.sides):
             values = [game["losses"][side][kind] for game in result.games]

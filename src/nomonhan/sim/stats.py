@@ -11,8 +11,9 @@ import statistics
 from typing import Any, Iterable, Mapping, Sequence
 
 LOSS_KINDS = ("men", "tanks", "armoured_cars", "guns", "steps")
-Historical = Mapping[str, Mapping[str, Sequence[float]]]
-"""Historical losses per side, each a ``[low, high]`` range: ``{side: {men: [lo, hi], ...}}``."""
+Historical = Mapping[str, Mapping[str, Any]]
+"""Historical losses per side, each a ``[low, high]`` range, with the text saying what they
+cover: ``{side: {men: [lo, hi], ..., scope: "whole campaign ..."}}``."""
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -90,5 +91,8 @@ def summarise(games: Sequence[Mapping[str, Any]], sides: Sequence[str], historic
         "turns_played": spread([g["turns_played"] for g in games]),
     }
     if historical is not None:
-        result["historical"] = {side: {kind: list(r) for kind, r in kinds.items()} for side, kinds in historical.items()}
+        result["historical"] = {
+            side: {kind: figure if isinstance(figure, str) else list(figure) for kind, figure in kinds.items()}
+            for side, kinds in historical.items()
+        }
     return result

@@ -11,7 +11,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
-from nomonhan.rules.victory import losses, outcome, victory_points
+from nomonhan.rules.victory import LOSS_FIGURES, losses, outcome, victory_points
 from nomonhan.sim.run import per_turn
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.input import MOUSE_HELP, bindings_for
@@ -44,11 +44,11 @@ def _dismissed(event: pygame.event.Event, keys: tuple[int, ...]) -> bool:
 
 
 def _against(kind: str, figures: dict) -> str:
-    """``men lost 5700: more than in 1938 (1439-3100)``, from one ``against_history`` entry."""
+    """``men lost 5700: more than in history (1439)``, from one ``against_history`` entry."""
     low, high = figures["history"]
     span = f"{low}" if low == high else f"{low}-{high}"
     verdict = {"fewer": "fewer than", "more": "more than", "within": "as many as"}.get(figures["compared"], figures["compared"])
-    return f"{kind} lost {figures['game']}: {verdict} in history ({span})"
+    return f"{kind.replace('_', ' ')} lost {figures['game']}: {verdict} in history ({span})"
 
 
 class HandoverScreen(Screen):
@@ -153,8 +153,9 @@ class EndScreen(Screen):
         lines = [f"{html.escape(scenario.model.title)}: ended on turn {state.turn}, {describe.when(state.clock)}", ""]
         for side in scenario.side_ids:
             lost = losses(state, side)
+            cars = f", {lost.armoured_cars} armoured cars" if lost.armoured_cars else ""
             lines.append(f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP; "
-                         f"lost {lost.steps} steps: {lost.men} men, {lost.tanks} tanks, {lost.guns} guns")
+                         f"lost {lost.steps} steps: {lost.men} men, {lost.tanks} tanks{cars}, {lost.guns} guns")
         if result is None:
             return "<br>".join(lines)
         lines += ["", "<b>What decided it</b>"] + [html.escape(reason) for reason in result.reasons]
@@ -162,8 +163,9 @@ class EndScreen(Screen):
         if result.history:
             lines += ["", "<b>Against history</b>"]
             for side, entry in result.history.items():
-                compared = [_against(kind, entry[kind]) for kind in ("men", "tanks", "guns") if kind in entry]
-                lines.append(f"{html.escape(describe.side_name(scenario, side))}: " + ("; ".join(compared) or "no historical losses"))
+                compared = [_against(kind, entry[kind]) for kind in LOSS_FIGURES if kind in entry]
+                scope = f" [historical figures: {entry['scope']}]" if compared else ""
+                lines.append(html.escape(f"{describe.side_name(scenario, side)}{scope}: " + ("; ".join(compared) or "no historical losses")))
         historical = scenario.model.historical
         if historical is not None and historical.summary:
             lines += ["", "<b>In history</b>", html.escape(historical.summary)]
