@@ -119,7 +119,7 @@ def test_a_side_is_told_nothing_of_what_it_cannot_see(ref: str, seed: int, pick:
     and a side does learn that its supply line is cut.)"""
     states = sampled_states(ref, seed)
     state = states[pick % len(states)]
-    if state.pending is not None:
+    if state.pending is not None or state.declaration is not None:
         return
     side = state.acting_side
     other = replace(disguise(state, side, draw), rng_state=state.rng_state)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import make_scenario, next_turn, seed_for
+import pytest
+
+from conftest import declared, make_scenario, seed_for
 from test_combat import game, h, with_
 
 from nomonhan import engine
-from nomonhan.actions import Attack, Bombard, EndPhase, Move
+from nomonhan.actions import Attack, Cancel, Declare, EndPhase, IllegalActionError, Move, Resolve, Support
+from nomonhan.events import CombatResolved
 from nomonhan.engine.eligibility import eligible_artillery, overrun_options
 from nomonhan.engine.losses import take_steps
 from nomonhan.state import Phase
@@ -52,7 +55,7 @@ def test_a_gun_that_attacks_from_next_door_cannot_also_support(tmp_path):
     units = [("j-art", "artillery_bn", "japanese", "2,2"), ("j-1", "rifle_bn", "japanese", "2,1"),
              ("s-1", "rifle_bn", "soviet", "3,2"), ("s-2", "rifle_bn", "soviet", "3,0")]
     state = replace(game(tmp_path, units), rng_state=seed_for(3))
-    after, _ = engine.step(state, Attack(("j-art",), h("3,2")))
+    after, _ = declared(state, Attack(("j-art",), h("3,2")))
     if after.pending is not None:
         after, _ = engine.step(after, engine.legal_actions(after)[-1])
     gun = after.unit("j-art")
@@ -71,3 +74,31 @@ def test_wheeled_units_cannot_end_a_move_in_marsh_along_a_track(tmp_path):
     state = engine.new_game(make_scenario(tmp_path, rows, units, roads=track, unit_types=[lorry]), 1)
     assert h("2,0") not in engine.destinations(state, "j-1")
     assert h("3,0") not in engine.destinations(state, "j-1")  # nor through it
+
+
+def test_attacks_are_declared_unit_by_unit_and_cancelling_spends_nothing(tmp_path):
+    """rules.md, Combat: an attack is declared one unit or gun at a time, then resolved; any
+    combination the rules allow can be made, and a cancelled declaration leaves no trace."""
+    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "2,3"),
+             ("g-1", "artillery_bn", "japanese", "1,2"), ("g-2", "artillery_bn", "japanese", "1,1"),
+             ("s-1", "rifle_bn", "soviet", "3,2")]
+    state = game(tmp_path, units)
+    legal = engine.legal_actions(state)
+    assert [a for a in legal if isinstance(a, Declare)] == [Declare("j-1", h("3,2")), Declare("j-2", h("3,2"))]
+    assert not any(isinstance(a, Support) for a in legal)  # an attack begins with an attacker
+    with pytest.raises(IllegalActionError, match="declared unit by unit"):
+        engine.step(state, Attack(("j-1",), h("3,2")))
+    declaring, _ = engine.step(state, Declare("j-2", h("3,2")))
+    declaring, _ = engine.step(declaring, Support("g-2", h("3,2")))  # the second gun alone: the player's choice
+    legal = engine.legal_actions(declaring)
+    assert list(legal)[-2:] == [Resolve(), Cancel()] and EndPhase() not in legal
+    assert {a for a in legal if isinstance(a, (Declare, Support))} == {Declare("j-1", h("3,2")), Support("g-1", h("3,2"))}
+    with pytest.raises(IllegalActionError, match="resolve or cancel"):
+        engine.step(declaring, EndPhase())
+    assert engine.observe(declaring, "japanese").declaration == declaring.declaration
+    assert engine.observe(declaring, "soviet").declaration is None  # the defender learns of it when it falls
+    cancelled, events = engine.step(declaring, Cancel())
+    assert events == [] and cancelled.digest() == state.digest()
+    resolved, events = engine.step(declaring, Resolve())
+    [combat] = [e for e in events if isinstance(e, CombatResolved)]
+    assert combat.attackers == ("j-2",) and resolved.unit("g-2").fired and not resolved.unit("g-1").fired

@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 from conftest import crossing_with_history, make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.actions import Attack, EndPhase, Move  # noqa: E402
+from nomonhan.actions import Cancel, Declare, EndPhase, Move, Resolve  # noqa: E402
 from nomonhan.ai import DEFAULT_PLAYER  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.events import UnitMoved  # noqa: E402
@@ -240,7 +240,7 @@ def test_start_screen_starts_the_chosen_scenario(app: App) -> None:
     assert app.top.session.controllers == {"soviet": "human", "japanese": DEFAULT_PLAYER}
 
 
-def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tmp_path: Path) -> None:
+def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(app: App, tmp_path: Path) -> None:
     scenario = make_scenario(tmp_path, ["....", "....", "....", "...."], [
         ("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "2,3"), ("s-1", "rifle_bn", "soviet", "3,2"),
     ])
@@ -251,12 +251,16 @@ def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tm
         _key(app, pygame.K_e)
     _click(app, screen, parse_hex("2,2"))
     assert screen.lights.targets == {parse_hex("3,2"): "Attack"}
-    _click(app, screen, parse_hex("3,2"))
-    labels = {b.text: action for b, action in screen._choice.choices.items()}
-    assert len(labels) == 2 and all("expected steps lost" in text for text in labels)
-    both = next(b for b, action in screen._choice.choices.items() if action.units == ("j-1", "j-2"))
-    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=both)])
-    assert screen.session.game.actions[-1] == Attack(("j-1", "j-2"), parse_hex("3,2"))
+    _click(app, screen, parse_hex("3,2"))  # declares j-1: nothing is rolled yet
+    assert screen.session.game.actions[-1] == Declare("j-1", parse_hex("3,2")) and screen.state.declaration is not None
+    _click(app, screen, parse_hex("2,3"))
+    _click(app, screen, parse_hex("3,2"))  # j-2 joins
+    assert screen.session.game.actions[-1] == Declare("j-2", parse_hex("3,2"))
+    buttons = {action: button for button, action in screen.panel.order_buttons.items() if action is not None}
+    resolve = buttons[Resolve()]
+    assert "expected steps lost" in resolve.text and Cancel() in buttons
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=resolve)])
+    assert screen.session.game.actions[-1] == Resolve() and screen.state.declaration is None
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)
 
 
