@@ -1,20 +1,129 @@
-"""Atomic writes: a save interrupted half-way must never destroy the file it replaces."""
+"""Writing the files a user names, in one place: every writer of Nomonhan goes through here.
+
+A save interrupted half-way must never destroy the file it replaces, so a regular file is written
+to a temporary file beside it, flushed to disk and renamed over it; the temporary file is removed
+when the write fails or is interrupted (only a SIGKILL can leave one, named ``.NAME.*.tmp``).
+What the path names decides how it is written:
+
+- a regular file (or a symbolic link to one, followed to its target): atomically, keeping its
+  permissions; a read-only one is refused rather than replaced;
+- a pipe, a terminal, ``/dev/null`` or an open descriptor (``/dev/fd/N``, ``/dev/stdout``, the
+  ``--out >(jq .)`` idiom): streamed into, since renaming over it would replace the node itself;
+- a folder, a socket or any other device (``/dev/full``, a disk): refused, never replaced.
+
+:func:`check_output` answers the same question without writing, so that a command can refuse a
+bad output path before it starts work that takes minutes, not after.
+"""
 
 from __future__ import annotations
 
+import glob
 import os
+import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, flush it to disk, then rename it over."""
-    target = Path(path)
+class OutputError(OSError):
+    """An output path that cannot be written as asked; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a write goes: ``path`` itself streamed into, or ``path`` replaced atomically."""
+
+    path: Path
+    stream: bool
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """``/dev/fd/N``, ``/dev/stdout`` and the like: a file the caller already opened."""
+    return os.path.realpath(path).startswith("/proc/")
+
+
+def _is_terminal_or_null(path: Path, status: os.stat_result) -> bool:
+    if os.path.exists(os.devnull) and os.path.samestat(status, os.stat(os.devnull)):
+        return True
+    return os.path.realpath(path).startswith(("/dev/pts/", "/dev/tty"))
+
+
+def check_output(path: str | Path) -> Target:
+    """How ``path`` would be written, or :class:`OutputError` saying why it cannot be."""
+    given = Path(path)
+    try:
+        status = os.stat(given)
+    except FileNotFoundError:
+        return Target(_new_file_location(given), stream=False)
+    except OSError as exc:
+        raise OutputError(f"{given}: cannot write there ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise OutputError(f"{given}: is a folder; give a file name")
+    if stat.S_ISFIFO(status.st_mode) or _names_a_descriptor(given):
+        return Target(given, stream=True)
+    if stat.S_ISCHR(status.st_mode) and _is_terminal_or_null(given, status):
+        return Target(given, stream=True)
+    if not stat.S_ISREG(status.st_mode):
+        raise OutputError(f"{given}: is a device or socket, not a file; Nomonhan writes files, pipes and terminals only")
+    real = Path(os.path.realpath(given))
+    if status.st_mode & 0o222 == 0 or not os.access(real, os.W_OK):
+        raise OutputError(f"{given}: is read-only; it is left as it is")
+    _check_folder_writable(real.parent, given)
+    return Target(real, stream=False)
+
+
+def check_output_folder(path: str | Path) -> None:
+    """A folder that files will be written into (made if missing), or :class:`OutputError`."""
+    given = Path(path)
+    if given.exists():
+        if not given.is_dir():
+            raise OutputError(f"{given}: is not a folder")
+        _check_folder_writable(given, given)
+    else:
+        _new_file_location(given)
+
+
+def _new_file_location(given: Path) -> Path:
+    """The real place of a file that does not exist yet (its folder may be missing too)."""
+    real = Path(os.path.realpath(given))
+    ancestor = real.parent
+    while not ancestor.exists():
+        if ancestor == ancestor.parent:
+            break
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"{given}: {ancestor} is not a folder")
+    _check_folder_writable(ancestor, given)
+    return real
+
+
+def _check_folder_writable(folder: Path, given: Path) -> None:
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{given}: the folder {folder} is not writable")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` (text is UTF-8 with ``\\n`` line ends) to ``path`` as the module says."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    target = check_output(path)
+    try:
+        if target.stream:
+            with open(target.path, "wb") as handle:
+                handle.write(payload)
+        else:
+            _replace(target.path, payload)
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+
+
+def _replace(target: Path, payload: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, _mode_for(target))
@@ -25,6 +134,13 @@ def write_atomic(path: str | Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def remove_temp_files(path: str | Path) -> None:
+    """Remove the temporary files of writes to ``path`` that a killed process left behind."""
+    target = Path(path)
+    for temp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        temp.unlink(missing_ok=True)
 
 
 def _mode_for(target: Path) -> int:

@@ -7,6 +7,7 @@ reads no clock, so tests and the render benchmark drive the real program frame b
 
 from __future__ import annotations
 
+import io
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -16,6 +17,7 @@ import pygame
 import pygame_gui
 
 from nomonhan.ai import DEFAULT_PLAYER
+from nomonhan.fileio import write_atomic
 from nomonhan.replay import Game, load_game
 from nomonhan.scenario.load import load_scenario
 from nomonhan.ui import describe, style, userdata
@@ -162,8 +164,9 @@ class App:
     def screenshot(self, path: str | Path | None = None) -> Path:
         """Save the window as PNG (F12), by default into ``<home>/screenshots``."""
         target = Path(path) if path else userdata.home() / "screenshots" / f"nomonhan-{datetime.now():%Y%m%d-%H%M%S-%f}.png"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(self.surface, str(target))
+        picture = io.BytesIO()
+        pygame.image.save(self.surface, picture, "screenshot.png")
+        write_atomic(target, picture.getvalue())
         return target
 
     def run(self) -> None:
