@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -37,9 +38,21 @@ class Target:
     stream: bool
 
 
+DESCRIPTORS = re.compile(r"/proc/(self|thread-self|\d+)(/task/\d+)?/fd")
+"""Linux's folders of a process's open files, which /dev/fd and /dev/stdout link to."""
+
+
 def _names_a_descriptor(path: Path) -> bool:
-    """``/dev/fd/N``, ``/dev/stdout`` and the like: a file the caller already opened."""
-    return os.path.realpath(path).startswith("/proc/")
+    """``/dev/fd/N``, ``/dev/stdout`` and the like: a file the caller already opened (whatever
+    it is, the caller meant it to be written into, not replaced)."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on a chain of links
+        if DESCRIPTORS.fullmatch(os.path.realpath(os.path.dirname(current))):
+            return True
+        if not os.path.islink(current):
+            return False
+        current = os.path.join(os.path.dirname(current), os.readlink(current))
+    return False
 
 
 def _is_terminal_or_null(path: Path, status: os.stat_result) -> bool:
@@ -53,7 +66,7 @@ def check_output(path: str | Path) -> Target:
     given = Path(path)
     try:
         status = os.stat(given)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return Target(_new_file_location(given), stream=False)
     except OSError as exc:
         raise OutputError(f"{given}: cannot write there ({exc.strerror or exc})") from None
