@@ -3,13 +3,17 @@ a kill, the workers end with the batch, and a resume refuses what is not this ba
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -122,6 +126,57 @@ def test_sighup_stops_a_batch_as_ctrl_c_does(tmp_path: Path, monkeypatch: pytest
     result = run_batch(REF, 5, workers=1, out_path=tmp_path / "b.json", progress=False)
     assert result.interrupted and result.stopped_by == signal.SIGHUP and result.done_seeds == [0, 1]
     assert signal.getsignal(signal.SIGHUP) is signal.SIG_DFL
+
+
+# ------------------------------------------------------------ a cluster address that is no Dask scheduler
+
+
+@pytest.fixture()
+def stranger() -> Iterator[Callable[[bytes | None], str]]:
+    """A TCP service that is not Dask: it answers every connection with ``reply``, or never."""
+    listeners: list[socket.socket] = []
+
+    def serve(reply: bytes | None) -> str:
+        listener = socket.create_server(("127.0.0.1", 0))
+        listeners.append(listener)
+
+        def answer() -> None:
+            with contextlib.suppress(OSError):
+                while True:
+                    connection, _ = listener.accept()
+                    if reply is not None:
+                        connection.sendall(reply)
+                    listeners.append(connection)  # kept open, closed at the end
+
+        threading.Thread(target=answer, daemon=True).start()
+        return f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+
+    yield serve
+    for item in listeners:
+        item.close()
+
+
+@pytest.mark.parametrize(
+    "reply, message",
+    [(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 8, "is not a Dask scheduler"), (None, "no Dask scheduler answered within 2 s")],
+)
+def test_a_cluster_address_that_is_not_dask_is_refused_in_seconds(stranger, reply: bytes | None, message: str) -> None:
+    import dask
+    import dask.distributed  # its defaults join the configuration before config.set saves it
+
+    address = stranger(reply)
+    started = time.monotonic()
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), pytest.raises(BatchError, match=message):
+        run_batch(REF, 2, cluster=address, progress=False)
+    assert time.monotonic() - started < 10
+
+
+def test_a_real_scheduler_address_passes_the_check() -> None:
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, processes=False, threads_per_worker=1, protocol="tcp") as cluster:
+        result = run_batch(REF, 2, cluster=cluster.scheduler_address, progress=False)
+    assert result.backend == "dask" and result.done_seeds == [0, 1]
 
 
 # ------------------------------------------------------------ resuming from files edited by hand

@@ -234,8 +234,9 @@ def _dask(address: str | None, local_workers: int | None) -> Iterator[Backend]:
         return (future.result() for future in dask_completed(futures))
 
     if address is not None:
+        seconds = _check_scheduler(address)
         try:
-            client = Client(address)
+            client = Client(address, timeout=seconds)
         except OSError as exc:
             raise BatchError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         with client:
@@ -245,6 +246,46 @@ def _dask(address: str | None, local_workers: int | None) -> Iterator[Backend]:
         cluster = LocalCluster(n_workers=local_workers, processes=True, threads_per_worker=1)
     with cluster, Client(cluster) as client:
         yield Backend("dask-local", local_workers, functools.partial(results, client))
+
+
+CLUSTER_TIMEOUT = 5.0
+"""Seconds a Dask scheduler has to answer (less if Dask's own connect timeout is shorter)."""
+
+
+def _check_scheduler(address: str) -> float:
+    """Ask ``address`` who it is, within a few seconds, before Dask's client connects: given
+    anything else (a web server, a silent port), the client reads garbage as a frame length
+    (a MemoryError of exabytes) or waits for a minute and more.  Returns the timeout to use."""
+    import asyncio
+
+    import dask
+    from dask.utils import parse_timedelta
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    seconds = min(CLUSTER_TIMEOUT, parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds"))
+
+    security = Security().get_connection_args("client")  # TLS settings from Dask's configuration
+
+    async def identity() -> Any:
+        comm = await connect(address, timeout=seconds, **security)
+        try:
+            await comm.write({"op": "identity"})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        reply = asyncio.run(asyncio.wait_for(identity(), seconds + 1))
+    except TimeoutError:  # before OSError, of which it is one
+        raise BatchError(f"{address}: no Dask scheduler answered within {seconds:g} s") from None
+    except OSError as exc:
+        raise BatchError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except Exception:  # noqa: BLE001 - whatever a stranger's bytes make Dask's reader raise
+        reply = None
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        raise BatchError(f"{address}: this is not a Dask scheduler (its answer is not one)")
+    return seconds
 
 
 def _backend(workers: int | None, cluster: str | None, local_cluster: int | None, pending: int) -> ContextManager[Backend]:
@@ -330,7 +371,7 @@ def run_batch(
     task = functools.partial(play_seed, ref, kinds=kinds, records_dir=None if records is None else str(records), scenario_hash=scenario.content_hash)
 
     stopped_by = signal.SIGINT
-    with _stop_on_signals(), _progress_bar(progress) as bar, _backend(workers, cluster, local_cluster, len(missing)) as backend:
+    with _stop_on_signals(), _backend(workers, cluster, local_cluster, len(missing)) as backend, _progress_bar(progress) as bar:
         bar_task = bar.add_task(f"{scenario.id} on {backend.name} ({backend.workers})", total=runs, completed=len(games))
         interrupted = True
         try:
