@@ -259,3 +259,27 @@ def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tm
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=both)])
     assert screen.session.game.actions[-1] == Attack(("j-1", "j-2"), parse_hex("3,2"))
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)
+
+
+def test_a_thousand_user_scenarios_are_listed_without_loading_them(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nomonhan.ui import start_screen
+
+    folder = Path(os.environ["NOMONHAN_HOME"]) / "scenarios"
+    folder.mkdir(parents=True)
+    text = CROSSING.read_text()
+    for n in range(1000):
+        (folder / f"user-{n:04}.yaml").write_text(text)
+    loaded: list[Path] = []
+    real_load = start_screen.load_scenario
+    monkeypatch.setattr(start_screen, "load_scenario", lambda path: loaded.append(Path(path)) or real_load(path))
+    app.replace_all(StartScreen(app))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and len(start.entries) >= 1000
+    assert not any(path.parent == folder for path in loaded), "a user scenario was loaded before it was shown"
+
+    shown = next(entry for entry in start.entries if entry.path == folder / "user-0500.yaml")
+    assert shown.label == "user-0500.yaml"
+    start._show(shown)
+    assert loaded[-1] == shown.path and "Test crossing" in start.briefing.html_text
+    assert shown.scenario is not None and shown.label == shown.scenario.model.title

@@ -14,7 +14,7 @@ from pathlib import Path
 from nomonhan.actions import Action
 from nomonhan.ai import DEFAULT_PLAYER, PLAYERS, make_player
 from nomonhan.events import Event, GameEnded, TurnStarted
-from nomonhan.replay import Game, load_game, read_record
+from nomonhan.replay import Game, RecordError, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import Scenario
 from nomonhan.sim.run import player_seed
@@ -70,6 +70,8 @@ class Session:
         if side is not None:
             return cls(game, controllers_for(game.scenario, side, opponent))
         recorded = read_record(path).get("players") or {}
+        if not isinstance(recorded, dict) or not all(isinstance(kind, str) for kind in recorded.values()):
+            raise RecordError(f"{path}: field 'players' must map each side to a player kind, such as {{\"soviet\": \"human\"}}")
         known = {HUMAN, *PLAYERS}
         return cls(game, {s: recorded[s] if recorded.get(s) in known else HUMAN for s in game.scenario.side_ids})
 
