@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from conftest import CROSSING_PATH
 from nomonhan import fileio
 from nomonhan.cli import app
 from nomonhan.fileio import OutputError, check_output, write_atomic
+from nomonhan.stopping import Stopped, stop_signals_interrupt
 
 runner = CliRunner()
 CONSOLE_SCRIPT = Path(sys.executable).parent / "nomonhan"
@@ -112,6 +114,17 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temp_file(tmp_path: Pat
     with pytest.raises(KeyboardInterrupt):
         write_atomic(kept, "new")
     assert kept.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["kept.json"]
+
+
+def test_a_sigterm_during_a_save_leaves_the_old_file_and_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the console script runs every command: SIGTERM unwinds like Ctrl-C."""
+    kept = tmp_path / "kept.json"
+    kept.write_text("old")
+    monkeypatch.setattr(fileio.os, "fsync", lambda fd: os.kill(os.getpid(), signal.SIGTERM))
+    with pytest.raises(Stopped), stop_signals_interrupt():
+        write_atomic(kept, "new")
+    assert kept.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["kept.json"]
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
 def test_a_full_disk_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

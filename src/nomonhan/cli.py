@@ -349,4 +349,9 @@ def edit(scenario: Optional[str] = typer.Argument(None, help="bundled scenario i
 
 
 def main() -> None:
-    app()
+    """The console script: SIGTERM and SIGHUP stop any command as Ctrl-C does (see
+    :mod:`nomonhan.stopping`), so its ``finally`` clauses run and no temporary file is left."""
+    from nomonhan.stopping import stop_signals_interrupt
+
+    with stop_signals_interrupt():
+        app()

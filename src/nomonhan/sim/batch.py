@@ -39,6 +39,7 @@ from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.sim.checkpoint import BatchError, Checkpoint, Parameters, checkpoint_path, previous_games, record_path
 from nomonhan.sim.run import play, players_for, summary
 from nomonhan.sim.stats import Historical, summarise
+from nomonhan.stopping import STOP_SIGNALS, stop_signals_interrupt
 
 Task = Callable[[int], dict[str, Any]]
 
@@ -128,38 +129,6 @@ class Backend:
 def _serial_results(task: Task, seeds: Sequence[int]) -> Iterator[dict[str, Any]]:
     for seed in seeds:
         yield task(seed)
-
-
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-"""Signals that stop a batch as Ctrl-C does: a job scheduler's stop, a closed terminal."""
-
-
-class Stopped(KeyboardInterrupt):
-    """One of :data:`STOP_SIGNALS` arrived; handled as Ctrl-C is."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextmanager
-def _stop_on_signals() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into :class:`Stopped` while the batch runs, so that they keep
-    the finished games and end the workers as Ctrl-C does (by default they would kill the
-    parent at once and leave its workers playing).  Only the main thread may set handlers."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, _frame: Any) -> None:
-        raise Stopped(signum)
-
-    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def _worker_start() -> None:
@@ -371,7 +340,7 @@ def run_batch(
     task = functools.partial(play_seed, ref, kinds=kinds, records_dir=None if records is None else str(records), scenario_hash=scenario.content_hash)
 
     stopped_by = signal.SIGINT
-    with _stop_on_signals(), _backend(workers, cluster, local_cluster, len(missing)) as backend, _progress_bar(progress) as bar:
+    with stop_signals_interrupt(), _backend(workers, cluster, local_cluster, len(missing)) as backend, _progress_bar(progress) as bar:
         bar_task = bar.add_task(f"{scenario.id} on {backend.name} ({backend.workers})", total=runs, completed=len(games))
         interrupted = True
         try:
