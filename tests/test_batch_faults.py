@@ -160,15 +160,16 @@ def stranger() -> Iterator[Callable[[bytes | None], str]]:
     "reply, message",
     [(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 8, "is not a Dask scheduler"), (None, "no Dask scheduler answered within 2 s")],
 )
-def test_a_cluster_address_that_is_not_dask_is_refused_in_seconds(stranger, reply: bytes | None, message: str) -> None:
+def test_a_cluster_address_that_is_not_dask_is_refused_in_seconds(stranger, tmp_path: Path, reply: bytes | None, message: str) -> None:
     import dask
     import dask.distributed  # its defaults join the configuration before config.set saves it
 
     address = stranger(reply)
     started = time.monotonic()
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), pytest.raises(BatchError, match=message):
-        run_batch(REF, 2, cluster=address, progress=False)
+        run_batch(REF, 2, cluster=address, out_path=tmp_path / "b.json", progress=False)
     assert time.monotonic() - started < 10
+    assert not list(tmp_path.iterdir()), "a batch that never started left files"
 
 
 def test_a_real_scheduler_address_passes_the_check() -> None:

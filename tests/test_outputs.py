@@ -175,6 +175,24 @@ def test_batch_plot_in_a_missing_folder_is_made(tmp_path: Path) -> None:
     assert plot.read_bytes()[:4] == b"\x89PNG"
 
 
+def test_the_plot_is_written_through_the_writing_module(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from nomonhan.sim.batch import run_batch
+    from nomonhan.sim.report import plot_batch
+
+    result = run_batch(CROSSING_PATH, 2, workers=1, progress=False)
+    kept = tmp_path / "kept.png"
+    kept.write_bytes(b"mine")
+    kept.chmod(0o444)
+    with pytest.raises(OutputError, match="read-only"):
+        plot_batch(result, kept)
+    link = tmp_path / "link.png"
+    link.symlink_to(tmp_path / "target.png")
+    plot_batch(result, link)
+    assert kept.read_bytes() == b"mine" and link.is_symlink() and (tmp_path / "target.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.png", "link.png", "target.png"]
+
+
 def test_run_streams_its_result_into_a_process_substitution(tmp_path: Path) -> None:
     """``nomonhan run ... --out >(jq .)``: the shell passes a pipe as /dev/fd/N."""
     read_end, write_end = os.pipe()

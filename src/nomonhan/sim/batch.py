@@ -336,11 +336,11 @@ def run_batch(
     if resume and records is not None:
         games.update(_replayed_records(records, ref, scenario, kinds, [seed for seed in parameters.seeds if seed not in games]))
     missing = [seed for seed in parameters.seeds if seed not in games]
-    checkpoint = None if out is None else Checkpoint(checkpoint_path(out), parameters, (games[seed] for seed in sorted(games)))
     task = functools.partial(play_seed, ref, kinds=kinds, records_dir=None if records is None else str(records), scenario_hash=scenario.content_hash)
 
     stopped_by = signal.SIGINT
     with stop_signals_interrupt(), _backend(workers, cluster, local_cluster, len(missing)) as backend, _progress_bar(progress) as bar:
+        checkpoint = None if out is None else Checkpoint(checkpoint_path(out), parameters, (games[seed] for seed in sorted(games)))
         bar_task = bar.add_task(f"{scenario.id} on {backend.name} ({backend.workers})", total=runs, completed=len(games))
         interrupted = True
         try:
