@@ -242,6 +242,14 @@ def flip_winner(games: list[dict]) -> list[dict]:
     return games
 
 
+def claim_sudden_death(games: list[dict]) -> list[dict]:
+    """A win by a sudden death that the crossing scenario does not have."""
+    game = games[1]
+    loser = "soviet" if game["winner"] != "soviet" else "japanese"
+    game.update(winner=loser, level="decisive", reasons=[f"{loser} met a sudden-death condition", *game["reasons"]])
+    return games
+
+
 @pytest.mark.parametrize(
     "edit, fragments",
     [
@@ -253,6 +261,7 @@ def flip_winner(games: list[dict]) -> list[dict]:
         (lambda games: [{**games[0], "digest": "forged"}, *games[1:]], ("digest",)),
         (lambda games: [{**games[0], "digest": "0" * 64}, *games[1:]], ("differs from its record",)),
         (flip_winner, ("game 2 (seed 1)", "does not follow from its victory points")),
+        (claim_sudden_death, ("game 2 (seed 1)", "does not follow from its victory points")),
         (lambda games: ["a game", *games], ("game 1", "not a game entry")),
     ],
 )
@@ -300,3 +309,13 @@ def test_a_resumed_game_whose_record_is_missing_is_played_again(stopped: Path) -
 def test_resume_refuses_a_pipe_as_its_output() -> None:
     with pytest.raises(BatchError, match="not a pipe"):
         run_batch(REF, 2, workers=1, out_path="/dev/stdout", resume=True, progress=False)
+
+
+def test_a_sudden_death_win_against_the_points_is_accepted_where_the_scenario_has_one() -> None:
+    from nomonhan.scenario.load import load_scenario
+    from nomonhan.sim.checkpoint import _verdicts
+
+    scenario = load_scenario("bain-tsagan-1939")  # the Japanese win at once by holding two objectives
+    points = {"soviet": 40, "japanese": 10}
+    assert _verdicts(points, ["japanese met a sudden-death condition"], scenario) == [("soviet", "decisive"), ("japanese", "decisive")]
+    assert _verdicts(points, ["soviet met a sudden-death condition"], scenario) == [("soviet", "decisive")]

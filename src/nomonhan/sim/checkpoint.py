@@ -191,7 +191,8 @@ def _checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where
 
 def _verdicts(points: Mapping[str, int], reasons: Any, scenario: Scenario) -> list[tuple[str, str]]:
     """The (winner, level) the victory points give (as :func:`nomonhan.rules.victory.outcome`
-    decides it), and a decisive win by sudden death if the reasons claim one."""
+    decides it), and a decisive win by sudden death if the reasons claim one for a side the
+    scenario gives a sudden-death condition."""
     first, second = scenario.side_ids
     margin = points[first] - points[second]
     levels = scenario.model.victory
@@ -200,7 +201,7 @@ def _verdicts(points: Mapping[str, int], reasons: Any, scenario: Scenario) -> li
     else:
         verdicts = [(first if margin > 0 else second, "decisive" if abs(margin) >= levels.decisive else "marginal")]
     if isinstance(reasons, list) and reasons and isinstance(reasons[0], str):
-        for side in scenario.side_ids:
+        for side in {condition.side for condition in scenario.model.sudden_death}:
             if reasons[0] == f"{side} met a sudden-death condition":
                 verdicts.append((side, "decisive"))
     return verdicts
