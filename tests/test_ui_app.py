@@ -283,3 +283,23 @@ def test_a_thousand_user_scenarios_are_listed_without_loading_them(app: App, mon
     start._show(shown)
     assert loaded[-1] == shown.path and "Test crossing" in start.briefing.html_text
     assert shown.scenario is not None and shown.label == shown.scenario.model.title
+
+
+def test_saves_that_cannot_be_written_are_said_and_the_game_goes_on(app: App) -> None:
+    home = Path(os.environ["NOMONHAN_HOME"])
+    (home / "saves").mkdir(parents=True)
+    for locked in (home / "autosave.json", home / "saves" / "crossing.json"):
+        locked.write_text("mine")
+        locked.chmod(0o444)
+    screen = _play(app)
+    _key(app, pygame.K_s)
+    assert screen.message.startswith("Not saved:") and "read-only" in screen.message
+    turn = screen.state.turn
+    while screen.state.turn == turn:  # the next turn's start autosaves
+        _key(app, pygame.K_e)
+        app.step_frame(dt=5)
+    assert screen.message.startswith("Autosave failed:") and app.top is screen
+    assert (home / "autosave.json").read_text() == "mine"
+    home.joinpath("screenshots").write_text("a file where the folder should be")
+    _key(app, pygame.K_F12)
+    assert app.running

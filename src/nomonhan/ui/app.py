@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -134,7 +135,10 @@ class App:
             self.resize(event.size)
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
-            self.screenshot()
+            try:
+                self.screenshot()
+            except OSError as exc:  # no screen has a place to say it; the game goes on
+                print(f"screenshot not saved: {exc}", file=sys.stderr)
             return
         consumed = self.manager.process_events(event)
         if self.top is not None:

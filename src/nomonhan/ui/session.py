@@ -58,6 +58,8 @@ class Session:
         self.controllers = dict(controllers)
         self.players = {side: make_player(kind) for side, kind in controllers.items() if kind != HUMAN}
         self.generators = {side: Generator(player_seed(game.seed, n)) for n, side in enumerate(game.scenario.side_ids)}
+        self.autosave_error = ""
+        """Why the last autosave failed, until the screen has told the player."""
 
     @classmethod
     def new(cls, scenario: Scenario, seed: int, controllers: dict[str, str], scenario_ref: str | None = None) -> Session:
@@ -123,5 +125,11 @@ class Session:
         self.game.save(path, self.controllers)
         return Path(path)
 
-    def autosave(self) -> Path:
-        return self.save(userdata.autosave_path())
+    def autosave(self) -> Path | None:
+        """Save to the autosave file; a failure (full disk, read-only file) must not end the
+        game, so it is kept in :attr:`autosave_error` for the screen to tell, and None returned."""
+        try:
+            return self.save(userdata.autosave_path())
+        except OSError as exc:
+            self.autosave_error = str(exc)
+            return None
