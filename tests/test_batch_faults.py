@@ -107,7 +107,9 @@ def test_a_killed_batch_keeps_its_finished_games_and_resumes_without_replaying_t
         assert not list((tmp_path / "records").glob(".*.tmp"))
     kept = {game["seed"]: record_path(tmp_path / "records", "crossing", game["seed"]).stat().st_mtime_ns for game in saved}
 
+    (tmp_path / "records" / ".crossing-seed11.json.x1y2z3.tmp").write_text("{")  # as a kill mid-save leaves
     final = resume(tmp_path, runs)
+    assert not list(tmp_path.rglob(".*.tmp"))
     assert final["interrupted"] is False and final["done_seeds"] == list(range(runs))
     assert {seed: record_path(tmp_path / "records", "crossing", seed).stat().st_mtime_ns for seed in kept} == kept
     assert not (tmp_path / "b.json.games.jsonl").exists()

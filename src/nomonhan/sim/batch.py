@@ -336,6 +336,9 @@ def run_batch(
     if resume and records is not None:
         games.update(_replayed_records(records, ref, scenario, kinds, [seed for seed in parameters.seeds if seed not in games]))
     missing = [seed for seed in parameters.seeds if seed not in games]
+    if resume and out is not None:  # what a killed run of this batch was writing when it died
+        for path in [out, checkpoint_path(out), *(record_path(records, scenario.id, seed) for seed in missing if records is not None)]:
+            remove_temp_files(path)
     task = functools.partial(play_seed, ref, kinds=kinds, records_dir=None if records is None else str(records), scenario_hash=scenario.content_hash)
 
     stopped_by = signal.SIGINT
