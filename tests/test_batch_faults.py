@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import CROSSING_PATH
 from nomonhan.cli import app
 from nomonhan.sim import batch
 from nomonhan.sim.batch import BatchError, run_batch
-from nomonhan.sim.checkpoint import checkpoint_path, record_path
+from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.sim.checkpoint import Checkpoint, Parameters, checkpoint_path, previous_games, record_path
 
 REF = str(CROSSING_PATH)
 CONSOLE_SCRIPT = Path(sys.executable).parent / "nomonhan"
@@ -314,10 +317,53 @@ def test_resume_refuses_a_pipe_as_its_output() -> None:
 
 
 def test_a_sudden_death_win_against_the_points_is_accepted_where_the_scenario_has_one() -> None:
-    from nomonhan.scenario.load import load_scenario
     from nomonhan.sim.checkpoint import _verdicts
 
     scenario = load_scenario("bain-tsagan-1939")  # the Japanese win at once by holding two objectives
     points = {"soviet": 40, "japanese": 10}
     assert _verdicts(points, ["japanese met a sudden-death condition"], scenario) == [("soviet", "decisive"), ("japanese", "decisive")]
     assert _verdicts(points, ["soviet met a sudden-death condition"], scenario) == [("soviet", "decisive")]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+ENTRY_KEYS = ("seed", "players", "winner", "level", "reasons", "turns_played", "losses", "victory_points", "digest", "scenario_hash", "rules_hash")
+
+
+@pytest.fixture(scope="module")
+def clean_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Parameters, Scenario]:
+    """The lines of a finished 3-game checkpoint, its parameters and its scenario."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    result = run_batch(REF, 3, workers=1, progress=False)
+    scenario = load_scenario(REF)
+    parameters = Parameters(scenario.id, scenario.content_hash, scenario.rules_hash, result.players, 3, 0)
+    Checkpoint(folder / "c.jsonl", parameters, result.games).close(finished=False)
+    return (folder / "c.jsonl").read_text().splitlines(), parameters, scenario
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(line=st.integers(0, 3), path=st.lists(st.sampled_from(ENTRY_KEYS) | st.text(max_size=4), min_size=1, max_size=3), value=JSON)
+def test_any_edit_of_a_checkpoint_is_resumed_or_refused_with_a_batch_error(
+    clean_checkpoint, tmp_path_factory: pytest.TempPathFactory, line: int, path: list[str], value: object
+) -> None:
+    """Whatever a hand puts anywhere in a checkpoint, resuming never fails with another error."""
+    lines, parameters, scenario = clean_checkpoint
+    entries = [json.loads(text) for text in lines]
+    target = entries[line]
+    for key in path[:-1]:
+        if not isinstance(target, dict):
+            break
+        target = target.setdefault(key, {})
+    if isinstance(target, dict):
+        target[path[-1]] = value
+    out = tmp_path_factory.mktemp("edit") / "b.json"
+    checkpoint_path(out).write_text("".join(json.dumps(entry) + "\n" for entry in entries))
+    try:
+        games = previous_games(out, parameters, scenario, None)
+    except BatchError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert set(games) <= set(parameters.seeds)
