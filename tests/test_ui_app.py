@@ -29,6 +29,7 @@ from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
+from nomonhan.sim.run import play as sim_play  # noqa: E402
 from nomonhan.sim.run import player_seed  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
@@ -303,3 +304,18 @@ def test_saves_that_cannot_be_written_are_said_and_the_game_goes_on(app: App) ->
     home.joinpath("screenshots").write_text("a file where the folder should be")
     _key(app, pygame.K_F12)
     assert app.running
+
+
+def test_an_end_screen_record_that_cannot_be_written_is_said(app: App) -> None:
+    scenario = load_scenario(CROSSING)
+    players = {side: RandomPlayer() for side in scenario.side_ids}
+    finished = Session(sim_play(scenario, 3, players, str(CROSSING)), controllers_for(scenario, "watch", "random"))
+    Path(os.environ["NOMONHAN_HOME"]).mkdir(parents=True)
+    (Path(os.environ["NOMONHAN_HOME"]) / "saves").write_text("a file where the folder should be")
+    app.end_game(finished)
+    app.step_frame()
+    end = app.top
+    assert isinstance(end, EndScreen)
+    button = next(b for b, c in end.buttons.items() if c == "save_record")
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)])
+    assert end.note is not None and end.note.text.startswith("Not saved:") and app.top is end
