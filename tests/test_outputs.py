@@ -103,6 +103,19 @@ def test_an_open_descriptor_is_streamed_into() -> None:
         os.close(read_end)
 
 
+def test_standard_output_redirected_to_a_file_is_appended_to_not_truncated(tmp_path: Path) -> None:
+    """``batch --out /dev/stdout > log``: the result lands where the shell's descriptor is."""
+    log = tmp_path / "log"
+    with log.open("w") as stdout:
+        result = subprocess.run(
+            [sys.executable, "-c", "from nomonhan.fileio import write_atomic; print('before', flush=True); "
+             "write_atomic('/dev/stdout', 'result\\n'); print('after')"],
+            stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+    assert log.read_text() == "before\nresult\nafter\n"
+
+
 def test_an_interrupted_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kept = tmp_path / "kept.json"
     kept.write_text("old")
@@ -203,7 +216,8 @@ def test_run_streams_its_result_into_a_process_substitution(tmp_path: Path) -> N
         )
         os.close(write_end)
         streamed = reader.read()
-    assert process.wait(60) == 0, process.stderr.read() if process.stderr else ""
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
     assert json.loads(streamed)["scenario"] == "crossing"
 
 

@@ -7,8 +7,9 @@ What the path names decides how it is written:
 
 - a regular file (or a symbolic link to one, followed to its target): atomically, keeping its
   permissions; a read-only one is refused rather than replaced;
-- a pipe, a terminal, ``/dev/null`` or an open descriptor (``/dev/fd/N``, ``/dev/stdout``, the
-  ``--out >(jq .)`` idiom): streamed into, since renaming over it would replace the node itself;
+- a pipe, a terminal or ``/dev/null``: streamed into, since renaming over it would replace the
+  node itself; an open descriptor (``/dev/fd/N``, ``/dev/stdout``, the ``--out >(jq .)``
+  idiom): written through that descriptor, where it stands;
 - a folder, a socket or any other device (``/dev/full``, a disk): refused, never replaced.
 
 :func:`check_output` answers the same question without writing, so that a command can refuse a
@@ -32,27 +33,33 @@ class OutputError(OSError):
 
 @dataclass(frozen=True)
 class Target:
-    """Where a write goes: ``path`` itself streamed into, or ``path`` replaced atomically."""
+    """Where a write goes: ``path`` replaced atomically, or streamed into (through this
+    process's open ``descriptor`` when the path names one)."""
 
     path: Path
     stream: bool
+    descriptor: int | None = None
 
 
-DESCRIPTORS = re.compile(r"/proc/(self|thread-self|\d+)(/task/\d+)?/fd")
+DESCRIPTORS = re.compile(r"/proc/(self|thread-self|\d+)(?:/task/\d+)?/fd")
 """Linux's folders of a process's open files, which /dev/fd and /dev/stdout link to."""
 
 
-def _names_a_descriptor(path: Path) -> bool:
-    """``/dev/fd/N``, ``/dev/stdout`` and the like: a file the caller already opened (whatever
-    it is, the caller meant it to be written into, not replaced)."""
+def _descriptor(path: Path) -> int | None:
+    """For ``/dev/fd/N``, ``/dev/stdout`` and the like, a file the caller already opened: N
+    (-1 for another process's).  It is written through that descriptor, at its offset, as
+    ``--out /dev/stdout >> log`` means; opening the path again would truncate a file."""
     current = os.path.abspath(path)
     for _ in range(40):  # the kernel's own limit on a chain of links
-        if DESCRIPTORS.fullmatch(os.path.realpath(os.path.dirname(current))):
-            return True
+        folder = DESCRIPTORS.fullmatch(os.path.realpath(os.path.dirname(current)))
+        if folder is not None:
+            name = os.path.basename(current)
+            ours = folder.group(1) in ("self", "thread-self", str(os.getpid()))
+            return int(name) if ours and name.isdigit() else -1
         if not os.path.islink(current):
-            return False
+            return None
         current = os.path.join(os.path.dirname(current), os.readlink(current))
-    return False
+    return None
 
 
 def _is_terminal_or_null(path: Path, status: os.stat_result) -> bool:
@@ -72,7 +79,10 @@ def check_output(path: str | Path) -> Target:
         raise OutputError(f"{given}: cannot write there ({exc.strerror or exc})") from None
     if stat.S_ISDIR(status.st_mode):
         raise OutputError(f"{given}: is a folder; give a file name")
-    if stat.S_ISFIFO(status.st_mode) or _names_a_descriptor(given):
+    descriptor = _descriptor(given)
+    if descriptor is not None:
+        return Target(given, stream=True, descriptor=None if descriptor < 0 else descriptor)
+    if stat.S_ISFIFO(status.st_mode):
         return Target(given, stream=True)
     if stat.S_ISCHR(status.st_mode) and _is_terminal_or_null(given, status):
         return Target(given, stream=True)
@@ -120,7 +130,10 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target = check_output(path)
     try:
-        if target.stream:
+        if target.descriptor is not None:
+            with os.fdopen(os.dup(target.descriptor), "wb") as handle:
+                handle.write(payload)
+        elif target.stream:
             with open(target.path, "wb") as handle:
                 handle.write(payload)
         else:
