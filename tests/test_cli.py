@@ -247,6 +247,18 @@ def test_replay_of_a_non_record_fails_cleanly(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "missing.json: no such file" in flat(missing.stderr)
 
 
+@pytest.mark.parametrize("players", [["soviet", "human"], "human", {"soviet": ["human"]}])
+def test_play_load_of_a_record_with_bad_players_fails_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, players) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")  # the record is read before any window opens
+    record = tmp_path / "game.json"
+    assert invoke("run", CROSSING, "--seed", "7", "--record", record).exit_code == 0
+    record.write_text(json.dumps({**json.loads(record.read_text()), "players": players}))
+    result = invoke("play", "--load", record)
+    assert result.exit_code == 1
+    assert f"{record}: field 'players' must map each side to a player kind" in flat(result.stderr)
+    assert_clean(result)
+
+
 @pytest.mark.parametrize(
     ("spec", "message"),
     [("nosuch=random", "unknown side"), ("soviet=nosuch", "unknown player kind 'nosuch'"), ("soviet", "SIDE=KIND")],

@@ -29,6 +29,7 @@ from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
+from nomonhan.sim.run import play as sim_play  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
@@ -279,3 +280,62 @@ def test_end_screen_says_what_the_historical_figures_cover(app: App, tmp_path: P
     assert "[historical figures: whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost" in report
     assert "armoured cars lost 0: fewer than in history (30-40)" in report
     assert "[historical figures: the scenario&#x27;s dates, 2 Jul - 4 Jul 1939]: men lost" in report
+
+
+def test_a_thousand_user_scenarios_are_listed_without_loading_them(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nomonhan.ui import start_screen
+
+    folder = Path(os.environ["NOMONHAN_HOME"]) / "scenarios"
+    folder.mkdir(parents=True)
+    text = CROSSING.read_text()
+    for n in range(1000):
+        (folder / f"user-{n:04}.yaml").write_text(text)
+    loaded: list[Path] = []
+    real_load = start_screen.load_scenario
+    monkeypatch.setattr(start_screen, "load_scenario", lambda path: loaded.append(Path(path)) or real_load(path))
+    app.replace_all(StartScreen(app))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and len(start.entries) >= 1000
+    assert not any(path.parent == folder for path in loaded), "a user scenario was loaded before it was shown"
+
+    shown = next(entry for entry in start.entries if entry.path == folder / "user-0500.yaml")
+    assert shown.label == "user-0500.yaml"
+    start._show(shown)
+    assert loaded[-1] == shown.path and "Test crossing" in start.briefing.html_text
+    assert shown.scenario is not None and shown.label == shown.scenario.model.title
+
+
+def test_saves_that_cannot_be_written_are_said_and_the_game_goes_on(app: App) -> None:
+    home = Path(os.environ["NOMONHAN_HOME"])
+    (home / "saves").mkdir(parents=True)
+    for locked in (home / "autosave.json", home / "saves" / "crossing.json"):
+        locked.write_text("mine")
+        locked.chmod(0o444)
+    screen = _play(app)
+    _key(app, pygame.K_s)
+    assert screen.message.startswith("Not saved:") and "read-only" in screen.message
+    turn = screen.state.turn
+    while screen.state.turn == turn:  # the next turn's start autosaves
+        _key(app, pygame.K_e)
+        app.step_frame(dt=5)
+    assert screen.message.startswith("Autosave failed:") and app.top is screen
+    assert (home / "autosave.json").read_text() == "mine"
+    home.joinpath("screenshots").write_text("a file where the folder should be")
+    _key(app, pygame.K_F12)
+    assert app.running
+
+
+def test_an_end_screen_record_that_cannot_be_written_is_said(app: App) -> None:
+    scenario = load_scenario(CROSSING)
+    players = {side: RandomPlayer() for side in scenario.side_ids}
+    finished = Session(sim_play(scenario, 3, players, str(CROSSING)), controllers_for(scenario, "watch", "random"))
+    Path(os.environ["NOMONHAN_HOME"]).mkdir(parents=True)
+    (Path(os.environ["NOMONHAN_HOME"]) / "saves").write_text("a file where the folder should be")
+    app.end_game(finished)
+    app.step_frame()
+    end = app.top
+    assert isinstance(end, EndScreen)
+    button = next(b for b, c in end.buttons.items() if c == "save_record")
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)])
+    assert end.note is not None and end.note.text.startswith("Not saved:") and app.top is end

@@ -38,7 +38,9 @@ def _guard(work: Callable[[], T]) -> T:
         for problem in exc.problems:
             errors.print(str(problem), markup=False, highlight=False)
         raise typer.Exit(1) from None
-    except (RecordError, ValueError) as exc:
+    except (RecordError, ValueError, OSError) as exc:
+        # OSError: a file-system failure (full disk, a folder where a file was expected, ...);
+        # nomonhan.fileio's own OutputError already names the path and says why.
         errors.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
 
@@ -101,11 +103,14 @@ def run(
     """Play one game headless with computer players and print a summary."""
 
     def work() -> None:
-        from nomonhan.fileio import write_atomic
+        from nomonhan.fileio import check_output, write_atomic
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.run import play as play_game
         from nomonhan.sim.run import players_for, summary
 
+        for path in (out if out != "-" else None, record):
+            if path:
+                check_output(path)
         loaded = load_scenario(scenario)
         players = players_for(loaded, _parse_players(player))
         kinds = {side: p.kind for side, p in players.items()}
@@ -165,10 +170,14 @@ def batch(
 
     def work() -> int:
         from nomonhan.rules.victory import historical_losses
+        from nomonhan.fileio import check_output
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.batch import run_batch
         from nomonhan.sim.report import plot_batch, print_summary, write_csv
 
+        for path in (csv, plot):  # --out and --records are checked by run_batch
+            if path:
+                check_output(path)
         loaded = load_scenario(scenario)
         historical = historical_losses(loaded) if loaded.model.historical is not None else None
         result = run_batch(
@@ -180,7 +189,7 @@ def batch(
             write_csv(result, csv)
         if plot:
             plot_batch(result, plot)
-        return 130 if result.interrupted else 0
+        return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
 
     code = _guard(work)
     raise typer.Exit(code)
@@ -345,4 +354,9 @@ def edit(scenario: Optional[str] = typer.Argument(None, help="bundled scenario i
 
 
 def main() -> None:
-    app()
+    """The console script: SIGTERM and SIGHUP stop any command as Ctrl-C does (see
+    :mod:`nomonhan.stopping`), so its ``finally`` clauses run and no temporary file is left."""
+    from nomonhan.stopping import stop_signals_interrupt
+
+    with stop_signals_interrupt():
+        app()

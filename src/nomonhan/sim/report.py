@@ -159,7 +159,7 @@ def plot_batch(result: BatchResult, path: str | Path) -> None:
     rate_axis.bar([label for label, _ in entries], rates, yerr=[below, above], capsize=6, color=[*SIDE_COLOURS, "grey"])
     rate_axis.set(title="outcomes (95% Wilson intervals)", ylabel="share of games", ylim=(0, 1))
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(target, dpi=100)
+    picture = io.BytesIO()
+    figure.savefig(picture, format="png", dpi=100)
     pyplot.close(figure)
+    write_atomic(path, picture.getvalue())
