@@ -19,6 +19,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.docinfo import DocInfo, version
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
+from nomonhan import safeio
 from nomonhan.scenario.errors import Problem, ScenarioError
 
 MAX_FILE_BYTES = 5_000_000
@@ -36,14 +37,12 @@ def _yaml() -> YAML:
 
 
 def read_text(path: Path, label: str | None = None) -> str:
-    """The file as text, or a ScenarioError naming it: missing, too big, binary or not UTF-8."""
+    """The file as text, or a ScenarioError naming it: missing, not a regular file, too big, binary or not UTF-8."""
     name = label or str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror or exc}")]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ScenarioError([Problem(name, 1, 1, "", f"the file is {len(data)} bytes; at most {MAX_FILE_BYTES} are allowed")])
+        data = safeio.read_bytes(path, MAX_FILE_BYTES)
+    except safeio.FileRefused as exc:
+        raise ScenarioError([Problem(name, 1, 1, "", str(exc))]) from None
     if b"\x00" in data:
         raise ScenarioError([Problem(name, 1, 1, "", "this is a binary file, not a YAML text file")])
     try:
