@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from nomonhan.cli import app
 from nomonhan.scenario.errors import ScenarioError
-from nomonhan.validate import validate_scenario
+from nomonhan.scenario.load import validate_scenario
 
 TESTS = Path(__file__).parent
 CROSSING = TESTS / "data" / "crossing.yaml"

@@ -110,7 +110,7 @@ def test_an_oversized_scenario_is_refused_without_reading_it_all(tmp_path: Path)
     path = tmp_path / "huge.yaml"
     with path.open("wb") as handle:
         handle.truncate(50_000_000)  # sparse: takes no disk, would take 50 MB to read
-    assert_refused(invoke("validate", path), "larger than 5,000,000 bytes")
+    assert_refused(invoke("validate", path), "larger than 1,000,000 bytes")
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,12 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 from nomonhan import safeio
 from nomonhan.scenario.errors import Problem, ScenarioError
 
-MAX_FILE_BYTES = 5_000_000
+MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
+MAX_NODES = 20_000
+"""Values (scalars, lists, mappings) in one file.  The largest bundled scenario has about 3,200;
+ruamel.yaml spends up to 0.1 ms on each, so this bounds a parse to about two seconds whatever
+the file holds (a flow list of 5 MB used to take minutes)."""
 
 Positions = dict[tuple[Any, ...], tuple[int, int]]
 
@@ -99,6 +103,7 @@ def _load_checked(yaml: YAML, text: str, name: str) -> Any:
     """
     yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
     constructor, parser = yaml.get_constructor_parser(StringIO(text))
+    _count_nodes(constructor.composer, name)
     try:
         node = constructor.composer.get_single_node()
         if node is None:
@@ -107,6 +112,23 @@ def _load_checked(yaml: YAML, text: str, name: str) -> Any:
         return constructor.construct_document(node)
     finally:
         parser.dispose()
+
+
+def _count_nodes(composer: Any, name: str) -> None:
+    """Stop composing at MAX_NODES values: the composer calls ``compose_node`` once per value."""
+    compose = composer.compose_node
+    count = 0
+
+    def counted(parent: Any, index: Any) -> Any:
+        nonlocal count
+        count += 1
+        if count > MAX_NODES:
+            mark = composer.parser.peek_event().start_mark
+            where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise ScenarioError([Problem(name, *where, "", f"the file holds more than {MAX_NODES:,} values, the most allowed")])
+        return compose(parent, index)
+
+    composer.compose_node = counted
 
 
 def _check_nodes(root: Any, name: str) -> None:
@@ -159,7 +181,7 @@ def _plain(node: Any, path: tuple[Any, ...], positions: Positions, here: tuple[i
     if isinstance(node, float):
         return float(node)
     if isinstance(node, dt.datetime):
-        return dt.datetime(node.year, node.month, node.day, node.hour, node.minute, node.second)
+        return dt.datetime(node.year, node.month, node.day, node.hour, node.minute, node.second, node.microsecond, tzinfo=node.tzinfo)
     if isinstance(node, dt.date):
         return dt.date(node.year, node.month, node.day)
     if node is None:
