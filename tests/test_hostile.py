@@ -278,3 +278,140 @@ def test_a_hostile_underlay_sidecar_is_refused(tmp_path: Path, settings: object,
     with pytest.raises(ValueError, match="cannot restore the underlay") as caught:
         Underlay.restore(tmp_path / "map.yaml")
     assert fragment in str(caught.value)
+
+
+# ---------------------------------------------------------------- 4. limits and 9. smaller misuses
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--size", "100000x100000"], "--size: a map has 2 to 80 columns and 2 to 80 rows"),
+        (["--size", "\uff13x3"], "--size takes COLSxROWS"),
+        (["--hex-km", "nan"], "map.hex_km: Input should be a finite number"),
+    ],
+)
+def test_new_checks_its_options_first(tmp_path: Path, args: list[str], fragment: str) -> None:
+    assert_refused(invoke("new", "big", "--out", tmp_path / "big.yaml", *args), fragment)
+    assert not (tmp_path / "big.yaml").exists()
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**64)])
+def test_run_refuses_seeds_a_record_cannot_hold(seed: str) -> None:
+    result = invoke("run", CROSSING, "--seed", seed)
+    assert result.exit_code == 2 and "Invalid value for '--seed'" in flat(result.output)
+
+
+def _crossing_with(old: str, new: str) -> str:
+    text = CROSSING.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def _grid(columns: int, rows: int) -> str:
+    return "  terrain: |\n" + "".join(f"    {'.' * columns}\n" for _ in range(rows))
+
+
+def _crossing_grid() -> str:
+    text = CROSSING.read_text(encoding="utf-8")
+    start = text.index("  terrain: |\n")
+    return text[start:text.index("  hexside_lines:")]
+
+
+UNIT = "  - {{id: x-{0}, name: Extra {0}, type: rifle_bn, side: soviet, hex: '{1},{2}', source: test}}\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda: _crossing_with(_crossing_grid(), _grid(81, 8)), "the map may be at most 80 x 80 hexes"),
+        (lambda: _crossing_with(_crossing_grid(), _grid(10, 400)), "the map may be at most 80 x 80 hexes"),
+        (lambda: _crossing_with("special_rules:", "".join(UNIT.format(i, 9, i % 8) for i in range(95)) + "special_rules:"), "units: List should have at most 100 items"),
+        (lambda: _crossing_with("last_turn: 4", "last_turn: 101"), "period.last_turn: Input should be less than or equal to 100"),
+        (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 4_000_000), "larger than 1,000,000 bytes"),
+        (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 1001), "title: String should have at most 1000 characters"),
+        (lambda: _crossing_with("objectives:", "sources: {" + ", ".join(f"k{i}: v" for i in range(12_000)) + "}\nobjectives:"), "more than 20,000 values"),
+        (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: .nan"), "map.hex_km: Input should be a finite number"),
+    ],
+    ids=["columns", "rows", "units", "turns", "4 MB title", "long title", "flow mapping", "NaN hex_km"],
+)
+def test_scenario_over_a_limit_is_refused_clearly(tmp_path: Path, change, fragment: str) -> None:
+    path = tmp_path / "over.yaml"
+    path.write_text(change(), encoding="utf-8")
+    assert_refused(invoke("validate", path), fragment)
+
+
+def test_a_scenario_at_the_limits_validates(tmp_path: Path) -> None:
+    """The limits agree with each other: the biggest map with the most units and turns is valid."""
+    text = _crossing_with(_crossing_grid(), _grid(80, 80))
+    text = text.replace("last_turn: 4", "last_turn: 100")
+    extra = "".join(UNIT.format(i, 20 + i % 40, 10 + i // 40) for i in range(94))
+    path = tmp_path / "limits.yaml"
+    path.write_text(text.replace("special_rules:", extra + "special_rules:"), encoding="utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 0, result.output
+
+
+# ---------------------------------------------------------------- fuzz of record files
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+GOLDEN_RECORD = json.loads(GOLDEN_CROSSING.read_text(encoding="utf-8"))
+RECORD_FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=10,
+)
+verbs = st.sampled_from(["move", "attack", "bombard", "air", "end", "hold", "retreat", "advance", "fly"])
+arguments = st.sampled_from(["with", "overrun", "j-1", "s-1", "j-2,j-tank", "j-1,j-1", "3,3", "8,3", "2,5", "99,99", "-1,0", "interdict", "superiority", "support", "", "\x00"])
+action_texts = st.builds(lambda verb, args: " ".join([verb, *args]), verbs, st.lists(arguments, max_size=4))
+
+
+@st.composite
+def tampered_records(draw: st.DrawFn) -> dict:
+    """The crossing golden record with fields replaced, dropped or added and actions rewritten."""
+    record = dict(GOLDEN_RECORD, scenario=str(CROSSING))
+    for key in draw(st.lists(st.sampled_from(sorted(record) + ["extra"]), max_size=3)):
+        if draw(st.booleans()):
+            record[key] = draw(json_values)
+        else:
+            record.pop(key, None)
+    if isinstance(record.get("actions"), list) and draw(st.booleans()):
+        actions = list(record["actions"])
+        for _ in range(draw(st.integers(1, 3))):
+            at = draw(st.integers(0, len(actions)))
+            actions[at:at + draw(st.integers(0, 1))] = [draw(action_texts)]
+        record["actions"] = actions
+    return record
+
+
+def _replay_or_refuse(path: Path) -> None:
+    from nomonhan.scenario.errors import ScenarioError
+
+    try:
+        load_game(path)
+    except (RecordError, ScenarioError) as exc:
+        assert len(str(exc)) < 2000
+        event(f"refused: {str(exc).split(': ', 1)[-1][:30]}")
+    else:
+        event("replayed")
+
+
+@RECORD_FUZZ
+@given(record=tampered_records())
+def test_fuzz_tampered_records_only_raise_record_errors(tmp_path: Path, record: dict) -> None:
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    _replay_or_refuse(path)
+
+
+@settings(RECORD_FUZZ, max_examples=50)
+@given(cut=st.integers(0, 2000), junk=st.binary(max_size=20))
+def test_fuzz_damaged_record_bytes_only_raise_record_errors(tmp_path: Path, cut: int, junk: bytes) -> None:
+    text = json.dumps(dict(GOLDEN_RECORD, scenario=str(CROSSING))).encode()
+    path = tmp_path / "damaged.json"
+    path.write_bytes(text[:cut] + junk + text[cut + len(junk):])
+    _replay_or_refuse(path)

@@ -259,3 +259,30 @@ def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tm
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=both)])
     assert screen.session.game.actions[-1] == Attack(("j-1", "j-2"), parse_hex("3,2"))
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)
+
+
+def test_longest_allowed_texts_start_and_play(app: App, tmp_path: Path) -> None:
+    """Issue 22: a title of megabytes crashed play; text fields are now bounded, and text at the bound shows."""
+    from nomonhan.scenario.schema import MAX_TEXT
+
+    long_word = "W" * MAX_TEXT
+    text = CROSSING.read_text(encoding="utf-8").replace("title: Test crossing", f"title: {long_word}")
+    text = text.replace("name: Kwantung Army", f"name: {long_word}").replace("name: 1st Bn,", f"name: {long_word},")
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    entries = find_scenarios([path])
+    app.replace_all(StartScreen(app, entries, selected=path))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and start.current.scenario is not None
+    start.side_choice = "japanese"
+    start.run("start")
+    screen = app.top
+    assert isinstance(screen, PlayScreen)
+    for _ in range(3):
+        app.step_frame(dt=0.05)
+    _click(app, screen, screen.state.unit("j-1").hex)
+    app.step_frame()
+    too_long = tmp_path / "too-long.yaml"
+    too_long.write_text(text.replace(long_word, long_word + "W", 1), encoding="utf-8")
+    assert "at most 1000 characters" in find_scenarios([too_long])[-1].problem
