@@ -98,6 +98,12 @@ def test_scenario_commands_refuse_special_files(command: str, tmp_path: Path) ->
     assert_refused(invoke(command, tmp_path), f"{tmp_path}:1:1: (file): this is a folder")
 
 
+@pytest.mark.parametrize("command", ["validate", "run", "replay"])
+def test_a_file_name_too_long_for_the_system_is_refused(command: str) -> None:
+    result = invoke(command, "n" * 5000 + ".yaml")
+    assert_refused(result, "File name too long")
+
+
 def test_a_fifo_as_scenario_or_record_does_not_hang(fifo: Path) -> None:
     """Run as a process with a timeout: a hang fails the test instead of freezing the suite."""
     for command in ("validate", "run", "replay"):
@@ -118,6 +124,7 @@ def test_an_oversized_scenario_is_refused_without_reading_it_all(tmp_path: Path)
     [
         ("scenario_dev_zero", "/dev/zero:1:1: (file): this is a device, not a regular file"),
         ("scenario_folder", "this is a folder, not a regular file"),
+        ("scenario_nul", "(file): the file name holds a NUL character"),
         ("nested", "not a Nomonhan game record: the JSON nests too deep"),
         ("not_json", "not a Nomonhan game record: not valid JSON"),
         ("list", "not a Nomonhan game record (no 'format: nomonhan-record')"),
@@ -138,7 +145,7 @@ def test_hostile_record_is_refused_clearly(name: str, fragment: str) -> None:
 
 def test_every_hostile_record_has_a_case() -> None:
     cases = {p.stem for p in (HOSTILE / "records").glob("*.json")}
-    assert len(cases) == 12 and all(p.stat().st_size < 300_000 for p in (HOSTILE / "records").glob("*.json"))
+    assert len(cases) == 13 and all(p.stat().st_size < 300_000 for p in (HOSTILE / "records").glob("*.json"))
 
 
 def test_a_huge_action_is_not_echoed_whole(tmp_path: Path) -> None:
@@ -332,8 +339,9 @@ UNIT = "  - {{id: x-{0}, name: Extra {0}, type: rifle_bn, side: soviet, hex: '{1
         (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 1001), "title: String should have at most 1000 characters"),
         (lambda: _crossing_with("objectives:", "sources: {" + ", ".join(f"k{i}: v" for i in range(12_000)) + "}\nobjectives:"), "more than 20,000 values"),
         (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: .nan"), "map.hex_km: Input should be a finite number"),
+        (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: 1e-300"), "map.hex_km: Input should be greater than or equal to 0.01"),
     ],
-    ids=["columns", "rows", "units", "turns", "4 MB title", "long title", "flow mapping", "NaN hex_km"],
+    ids=["columns", "rows", "units", "turns", "4 MB title", "long title", "flow mapping", "NaN hex_km", "tiny hex_km"],
 )
 def test_scenario_over_a_limit_is_refused_clearly(tmp_path: Path, change, fragment: str) -> None:
     path = tmp_path / "over.yaml"

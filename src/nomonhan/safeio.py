@@ -61,6 +61,8 @@ def read_bytes(path: str | Path, limit: int) -> bytes:
         raise FileRefused("no such file") from None
     except OSError as exc:
         raise FileRefused(f"cannot read the file: {exc.strerror or exc}") from None
+    except ValueError:
+        raise FileRefused("the file name holds a NUL character") from None
     try:
         _refuse_kind(os.fstat(fd).st_mode)
         chunks = []

@@ -139,13 +139,21 @@ def sha256_text(text: str) -> str:
 def resolve(ref: str | Path) -> Path:
     """A bundled scenario id or a path to a file."""
     path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if path.suffix in (".yaml", ".yml") or _exists(path):
         return path
     bundled = resources.scenarios_dir() / f"{ref}.yaml"
-    if bundled.exists():
+    if _exists(bundled):
         return bundled
     known = ", ".join(p.stem for p in resources.bundled_scenario_paths())
     raise ScenarioError([Problem(str(ref), 1, 1, "", f"no such scenario file or bundled scenario id (bundled: {known})")])
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at ``path``; False for a name the system cannot look up (too long, NUL)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 _RULES_CACHE: dict[tuple[str, str], tuple[Document, RulesData]] = {}

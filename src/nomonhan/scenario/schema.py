@@ -452,7 +452,7 @@ class MapRecipe(Model):
 
 
 class MapSpec(Model):
-    hex_km: float = Field(gt=0, le=100, allow_inf_nan=False, description="distance between the centres of adjacent hexes")
+    hex_km: float = Field(ge=0.01, le=100, allow_inf_nan=False, description="distance between the centres of adjacent hexes (10 m to 100 km)")
     georeference: Georeference | None = None
     build: MapRecipe | None = Field(None, description="the recipe `nomonhan map` draws this map from")
     terrain: str = Field(max_length=MAX_LONG_TEXT, description="one line per row, one terrain code per hex, north at the top")
