@@ -500,8 +500,9 @@ def _format_hexsides(sides: Iterable[Hexside], columns: int, rows: int) -> list[
 
 MAX_GEOJSON_BYTES = 5_000_000
 """The bundled geography is 9 kB; the cap bounds what ``nomonhan map`` and the editor read."""
-MAX_LINE_SAMPLES = 100_000
-"""A traced line longer than this many quarter-hexes lies mostly far off any allowed map."""
+MAX_LINE_SAMPLES = 10_000
+"""Quarter-hex samples of one traced line: the longest bundled line takes 1,176, and a line
+longer than this lies mostly far off any allowed map (80 x 80 hexes)."""
 
 
 def read_geojson(path: Path) -> dict[str, Any]:

@@ -403,7 +403,7 @@ class TerrainZone(Model):
 
     terrain: Annotated[str, Field(min_length=1, max_length=1)]
     name: str = ""
-    polygon: list[LatLon] = Field(min_length=3, max_length=2000)
+    polygon: list[LatLon] = Field(min_length=3, max_length=500)
     source: str = "design"
 
 
@@ -445,10 +445,10 @@ class MapRecipe(Model):
     columns: int = Field(ge=1, le=MAX_MAP_COLUMNS)
     rows: int = Field(ge=1, le=MAX_MAP_ROWS)
     default_terrain: Annotated[str, Field(min_length=1, max_length=1)]
-    terrain_zones: list[TerrainZone] = Field(default_factory=list, max_length=100)
-    hexside_lines: list[HexsideLineRecipe] = Field(default_factory=list, max_length=50)
-    borders: list[BorderRecipe] = Field(default_factory=list, max_length=20)
-    roads: list[RoadRecipe] = Field(default_factory=list, max_length=100)
+    terrain_zones: list[TerrainZone] = Field(default_factory=list, max_length=50)
+    hexside_lines: list[HexsideLineRecipe] = Field(default_factory=list, max_length=20)
+    borders: list[BorderRecipe] = Field(default_factory=list, max_length=10)
+    roads: list[RoadRecipe] = Field(default_factory=list, max_length=50)
 
 
 class MapSpec(Model):
