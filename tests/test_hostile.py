@@ -143,6 +143,15 @@ def test_hostile_record_is_refused_clearly(name: str, fragment: str) -> None:
     assert len(result.stderr) < 1000
 
 
+@pytest.mark.parametrize("option", ["--load", "--replay"])
+def test_play_refuses_every_hostile_record_before_opening_a_window(option: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window opens only after the file is read, so each of these ends at the command line."""
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    for path in sorted((HOSTILE / "records").glob("*.json")):
+        result = invoke("play", option, path)
+        assert_refused(result, ":1:1: (file): " if path.stem.startswith("scenario_") else f"{path}: ")
+
+
 def test_every_hostile_record_has_a_case() -> None:
     cases = {p.stem for p in (HOSTILE / "records").glob("*.json")}
     assert len(cases) == 13 and all(p.stat().st_size < 300_000 for p in (HOSTILE / "records").glob("*.json"))
