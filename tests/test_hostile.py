@@ -296,6 +296,21 @@ def test_a_hostile_underlay_sidecar_is_refused(tmp_path: Path, settings: object,
     assert fragment in str(caught.value)
 
 
+# ---------------------------------------------------------------- 2. what validate refuses, nothing plays
+
+
+@pytest.mark.parametrize("path", sorted((TESTS / "data" / "broken").glob("*.yaml")), ids=lambda p: p.stem)
+def test_run_and_batch_refuse_what_validate_refuses(path: Path, tmp_path: Path) -> None:
+    """One validator: run and batch report exactly the lines validate reports, and play nothing."""
+    expected = invoke("validate", path)
+    assert expected.exit_code == 1
+    for args in (["run", path], ["batch", path, "--runs", "1", "--workers", "1", "--out", tmp_path / "out.json"]):
+        result = invoke(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert result.stderr == expected.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
 # ---------------------------------------------------------------- 4. limits and 9. smaller misuses
 
 
