@@ -119,24 +119,24 @@ def test_an_oversized_scenario_is_refused_without_reading_it_all(tmp_path: Path)
     assert_refused(invoke("validate", path), "larger than 1,000,000 bytes")
 
 
-@pytest.mark.parametrize(
-    ("name", "fragment"),
-    [
-        ("scenario_dev_zero", "/dev/zero:1:1: (file): this is a device, not a regular file"),
-        ("scenario_folder", "this is a folder, not a regular file"),
-        ("scenario_nul", "(file): the file name holds a NUL character"),
-        ("nested", "not a Nomonhan game record: the JSON nests too deep"),
-        ("not_json", "not a Nomonhan game record: not valid JSON"),
-        ("list", "not a Nomonhan game record (no 'format: nomonhan-record')"),
-        ("format_missing", "not a Nomonhan game record (no 'format: nomonhan-record')"),
-        ("seed_true", "field 'seed' is missing or not a int"),
-        ("seed_text", "field 'seed' is missing or not a int"),
-        ("seed_negative", "field 'seed' must be a whole number from 0 to 2**64-1, not -1"),
-        ("seed_too_big", "field 'seed' must be a whole number from 0 to 2**64-1, not 18446744073709551616"),
-        ("action_not_text", "action 2 is not a line of action notation"),
-        ("action_unknown_verb", "action 1 ('fly j-1 3,3') cannot be replayed"),
-    ],
-)
+RECORD_CASES = {
+    "scenario_dev_zero": "/dev/zero:1:1: (file): this is a device, not a regular file",
+    "scenario_folder": "this is a folder, not a regular file",
+    "scenario_nul": "(file): the file name holds a NUL character",
+    "nested": "not a Nomonhan game record: the JSON nests too deep",
+    "not_json": "not a Nomonhan game record: not valid JSON",
+    "list": "not a Nomonhan game record (no 'format: nomonhan-record')",
+    "format_missing": "not a Nomonhan game record (no 'format: nomonhan-record')",
+    "seed_true": "field 'seed' is missing or not a whole number",
+    "seed_text": "field 'seed' is missing or not a whole number",
+    "seed_negative": "field 'seed' must be a whole number from 0 to 2**64-1, not -1",
+    "seed_too_big": "field 'seed' must be a whole number from 0 to 2**64-1, not 18446744073709551616",
+    "action_not_text": "action 2 is not a line of action notation",
+    "action_unknown_verb": "action 1 ('fly j-1 3,3') cannot be replayed",
+}
+
+
+@pytest.mark.parametrize(("name", "fragment"), sorted(RECORD_CASES.items()))
 def test_hostile_record_is_refused_clearly(name: str, fragment: str) -> None:
     result = invoke("replay", HOSTILE / "records" / f"{name}.json")
     assert_refused(result, fragment)
@@ -153,8 +153,9 @@ def test_play_refuses_every_hostile_record_before_opening_a_window(option: str, 
 
 
 def test_every_hostile_record_has_a_case() -> None:
-    cases = {p.stem for p in (HOSTILE / "records").glob("*.json")}
-    assert len(cases) == 13 and all(p.stat().st_size < 300_000 for p in (HOSTILE / "records").glob("*.json"))
+    on_disk = list((HOSTILE / "records").glob("*.json"))
+    assert {p.stem for p in on_disk} == set(RECORD_CASES)
+    assert all(p.stat().st_size < 20_000 for p in on_disk)
 
 
 def test_a_huge_action_is_not_echoed_whole(tmp_path: Path) -> None:
@@ -212,19 +213,19 @@ def _recipe_scenario(folder: Path, geojson: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("name", "fragment"),
-    [
-        ("deep", "the JSON nests too deep"),
-        ("not_an_object", "a GeoJSON file holds an object"),
-        ("no_features", "no 'features' list"),
-        ("point_not_numbers", "has a point that is not [longitude, latitude]"),
-        ("point_off_globe", "has a point off the globe"),
-        ("point_nan", "has a point off the globe"),
-        ("line_round_the_world", "far beyond any map"),
-        ("coordinates_not_a_list", "coordinates that are not a list of points"),
-    ],
-)
+GEOJSON_CASES = {
+    "deep": "the JSON nests too deep",
+    "not_an_object": "a GeoJSON file holds an object",
+    "no_features": "no 'features' list",
+    "point_not_numbers": "has a point that is not [longitude, latitude]",
+    "point_off_globe": "has a point off the globe",
+    "point_nan": "has a point off the globe",
+    "line_round_the_world": "far beyond any map",
+    "coordinates_not_a_list": "coordinates that are not a list of points",
+}
+
+
+@pytest.mark.parametrize(("name", "fragment"), sorted(GEOJSON_CASES.items()))
 def test_map_command_refuses_hostile_geojson(map_folder: Path, name: str, fragment: str) -> None:
     (map_folder / "bad.geojson").write_bytes((HOSTILE / "geojson" / f"{name}.geojson").read_bytes())
     path = _recipe_scenario(map_folder, "bad.geojson")
@@ -234,7 +235,7 @@ def test_map_command_refuses_hostile_geojson(map_folder: Path, name: str, fragme
 
 
 def test_every_hostile_geojson_has_a_case() -> None:
-    assert len(list((HOSTILE / "geojson").glob("*.geojson"))) == 8
+    assert {p.stem for p in (HOSTILE / "geojson").glob("*.geojson")} == set(GEOJSON_CASES)
 
 
 @pytest.mark.parametrize("geojson", ["../../../../etc/passwd", "/etc/passwd", "/dev/zero"])

@@ -120,10 +120,11 @@ def read_record(path: str | Path) -> dict[str, Any]:
         raise RecordError(f"{path}: not a Nomonhan game record (no 'format: {RECORD_FORMAT}')")
     if data.get("format_version") != RECORD_VERSION:
         raise RecordError(f"{path}: record format version {_shorten(repr(data.get('format_version')))}; this Nomonhan reads version {RECORD_VERSION}")
+    kinds = {str: "a string", int: "a whole number", list: "a list"}
     for key, kind in (("scenario", str), ("scenario_hash", str), ("rules_hash", str), ("seed", int), ("actions", list), ("digest", str)):
         value = data.get(key)
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise RecordError(f"{path}: field {key!r} is missing or not a {kind.__name__}")
+            raise RecordError(f"{path}: field {key!r} is missing or not {kinds[kind]}")
     if not 0 <= data["seed"] <= MAX_SEED:
         raise RecordError(f"{path}: field 'seed' must be a whole number from 0 to 2**64-1, not {_shorten(str(data['seed']))}")
     for number, action in enumerate(data["actions"], start=1):
