@@ -170,6 +170,15 @@ def test_a_huge_action_is_not_echoed_whole(tmp_path: Path) -> None:
     assert len(message) < 600 and "(4,000,011 characters)" in message
 
 
+def test_a_scenario_name_of_megabytes_is_not_echoed(tmp_path: Path) -> None:
+    record = dict(json.loads(GOLDEN_CROSSING.read_text(encoding="utf-8")), scenario="s" * 1_000_000 + ".yaml")
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(RecordError, match="field 'scenario' is 1,000,005 characters, too long") as caught:
+        load_game(path)
+    assert len(str(caught.value)) < 300
+
+
 def test_an_oversized_record_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "big.json"
     path.write_text('{"format": "nomonhan-record", "pad": "' + "x" * 5_000_000 + '"}')

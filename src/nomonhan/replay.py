@@ -106,6 +106,8 @@ def _is_path(ref: str) -> bool:
 MAX_RECORD_BYTES = 5_000_000
 """A long game's record is about 12 kB; the cap is a bound on memory, far above any real game."""
 MAX_SEED = 2**64 - 1
+MAX_SCENARIO_REF = 4096
+"""The longest path most systems accept (PATH_MAX)."""
 
 
 def read_record(path: str | Path) -> dict[str, Any]:
@@ -125,6 +127,8 @@ def read_record(path: str | Path) -> dict[str, Any]:
         value = data.get(key)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise RecordError(f"{path}: field {key!r} is missing or not {kinds[kind]}")
+    if len(data["scenario"]) > MAX_SCENARIO_REF:
+        raise RecordError(f"{path}: field 'scenario' is {len(data['scenario']):,} characters, too long to name a scenario")
     if not 0 <= data["seed"] <= MAX_SEED:
         raise RecordError(f"{path}: field 'seed' must be a whole number from 0 to 2**64-1, not {_shorten(str(data['seed']))}")
     for number, action in enumerate(data["actions"], start=1):
