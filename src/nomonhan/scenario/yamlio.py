@@ -3,7 +3,8 @@
 ruamel.yaml's round-trip loader never builds Python objects from tags, but a scenario file is
 data from anyone, so this module goes further: it walks the parse events first and refuses any
 explicit tag and any alias (an alias bomb expands a few lines into gigabytes), and it bounds the
-file's size and nesting before anything is constructed.
+file's size (reading regular files only, see :mod:`nomonhan.safeio`), its nesting and the number
+of values composed, before anything is constructed.
 """
 
 from __future__ import annotations
