@@ -286,3 +286,18 @@ def test_longest_allowed_texts_start_and_play(app: App, tmp_path: Path) -> None:
     too_long = tmp_path / "too-long.yaml"
     too_long.write_text(text.replace(long_word, long_word + "W", 1), encoding="utf-8")
     assert "at most 1000 characters" in find_scenarios([too_long])[-1].problem
+
+
+def test_start_screen_lists_a_user_scenario_linked_to_a_device_as_broken(app: App, tmp_path: Path) -> None:
+    """Issue 22: a link to /dev/zero (or a FIFO) in the player's scenarios folder crashed or hung start-up."""
+    folder = tmp_path / "home" / "scenarios"
+    folder.mkdir(parents=True)
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.yaml")
+    app.replace_all(StartScreen(app, selected=folder / "zero.yaml"))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and start.current is not None and start.current.path.name == "zero.yaml"
+    assert start.current.scenario is None and "this is a device, not a regular file" in start.briefing.html_text
+    broken = {e.path.name: e.problem for e in start.entries if e.scenario is None}
+    assert set(broken) == {"zero.yaml", "pipe.yaml"} and "pipe (FIFO)" in broken["pipe.yaml"]
