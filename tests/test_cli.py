@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from nomonhan.cli import app
 from nomonhan.scenario.errors import ScenarioError
-from nomonhan.validate import validate_scenario
+from nomonhan.scenario.load import validate_scenario
 
 TESTS = Path(__file__).parent
 CROSSING = TESTS / "data" / "crossing.yaml"
@@ -140,7 +140,7 @@ def test_validate_binary_and_missing_files(tmp_path: Path) -> None:
     result = invoke("validate", binary, missing)
     assert result.exit_code == 1
     assert f"{binary}:1:1: (file): this is a binary file" in flat(result.stderr)
-    assert f"{missing}:1:1: (file): cannot read the file" in flat(result.stderr)
+    assert f"{missing}:1:1: (file): no such file" in flat(result.stderr)
     assert_clean(result)
 
 

@@ -25,7 +25,7 @@ from nomonhan.hexgrid import Direction, Hex, Hexside  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen  # noqa: E402
-from nomonhan.validate import validate_scenario  # noqa: E402
+from nomonhan.scenario.load import validate_scenario  # noqa: E402
 
 H = parse_hex
 

@@ -24,7 +24,7 @@ from nomonhan.scenario.load import load_scenario
 from nomonhan.scenario.geomap import GeoGrid
 from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.sim.run import play, players_for
-from nomonhan.validate import validate_scenario
+from nomonhan.scenario.load import validate_scenario
 
 BUNDLED = resources.bundled_scenario_paths()
 H = parse_hex

@@ -339,3 +339,45 @@ def test_an_end_screen_record_that_cannot_be_written_is_said(app: App) -> None:
     button = next(b for b, c in end.buttons.items() if c == "save_record")
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)])
     assert end.note is not None and end.note.text.startswith("Not saved:") and app.top is end
+
+
+def test_longest_allowed_texts_start_and_play(app: App, tmp_path: Path) -> None:
+    """Issue 22: a title of megabytes crashed play; text fields are now bounded, and text at the bound shows."""
+    from nomonhan.scenario.schema import MAX_TEXT
+
+    long_word = "W" * MAX_TEXT
+    text = CROSSING.read_text(encoding="utf-8").replace("title: Test crossing", f"title: {long_word}")
+    text = text.replace("name: Kwantung Army", f"name: {long_word}").replace("name: 1st Bn,", f"name: {long_word},")
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    entries = find_scenarios([path])
+    app.replace_all(StartScreen(app, entries, selected=path))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and start.current.scenario is not None
+    start.side_choice = "japanese"
+    start.run("start")
+    screen = app.top
+    assert isinstance(screen, PlayScreen)
+    for _ in range(3):
+        app.step_frame(dt=0.05)
+    _click(app, screen, screen.state.unit("j-1").hex)
+    app.step_frame()
+    too_long = tmp_path / "too-long.yaml"
+    too_long.write_text(text.replace(long_word, long_word + "W", 1), encoding="utf-8")
+    assert "at most 1000 characters" in find_scenarios([too_long])[-1].problem
+
+
+def test_start_screen_lists_a_user_scenario_linked_to_a_device_as_broken(app: App, tmp_path: Path) -> None:
+    """Issue 22: a link to /dev/zero (or a FIFO) in the player's scenarios folder crashed or hung start-up."""
+    folder = tmp_path / "home" / "scenarios"
+    folder.mkdir(parents=True)
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.yaml")
+    app.replace_all(StartScreen(app, selected=folder / "zero.yaml"))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and start.current is not None and start.current.path.name == "zero.yaml"
+    assert start.current.scenario is None and "this is a device, not a regular file" in start.briefing.html_text
+    broken = {e.path.name: e.problem for e in start.entries if e.scenario is None}
+    assert set(broken) == {"zero.yaml", "pipe.yaml"} and "pipe (FIFO)" in broken["pipe.yaml"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
@@ -16,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from nomonhan.replay import RecordError
+from nomonhan.replay import MAX_SEED, RecordError
 from nomonhan.scenario.errors import ScenarioError
 
 app = typer.Typer(
@@ -71,7 +72,7 @@ def play(
     opponent: Optional[str] = typer.Option(None, help="computer player kind: random, heuristic (default) or search"),
     load: Optional[Path] = typer.Option(None, help="a saved game record to continue"),
     replay: Optional[Path] = typer.Option(None, "--replay", help="watch a game record (from play, run --record or batch --records)"),
-    seed: Optional[int] = typer.Option(None, help="the game's random seed"),
+    seed: Optional[int] = typer.Option(None, min=0, max=MAX_SEED, help="the game's random seed"),
 ) -> None:
     """Play a scenario in a window, against the computer or hot-seat, or watch a replay."""
     if not has_display():
@@ -95,7 +96,7 @@ def play(
 @app.command()
 def run(
     scenario: str = typer.Argument(..., help="bundled scenario id or path"),
-    seed: int = typer.Option(1, help="the game's random seed"),
+    seed: int = typer.Option(1, min=0, max=MAX_SEED, help="the game's random seed"),
     player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=random (repeatable)"),
     out: Optional[str] = typer.Option(None, help="write the result as JSON to PATH, or - for standard output"),
     record: Optional[Path] = typer.Option(None, help="save the game record (replayable) to PATH"),
@@ -155,7 +156,7 @@ def _print_summary(result: dict) -> None:
 def batch(
     scenario: str = typer.Argument(..., help="bundled scenario id or path"),
     runs: int = typer.Option(100, help="number of games"),
-    seed_start: int = typer.Option(0, "--seed-start", help="seed of the first game; the others follow"),
+    seed_start: int = typer.Option(0, "--seed-start", min=0, max=MAX_SEED, help="seed of the first game; the others follow"),
     player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=search (repeatable)"),
     workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
     cluster: Optional[str] = typer.Option(None, help="a Dask scheduler address, e.g. tcp://host:8786"),
@@ -213,7 +214,7 @@ def validate(paths: list[str] = typer.Argument(..., help="scenario files or bund
     """Check scenario files: exit 0 when all are valid, else 1 with one line per problem."""
     failed = False
     for ref in paths:
-        from nomonhan.validate import validate_scenario
+        from nomonhan.scenario.load import validate_scenario
 
         try:
             problems = validate_scenario(ref)
@@ -303,14 +304,17 @@ def new(
 
         from pydantic import ValidationError
 
-        from nomonhan.scenario.schema import ScenarioFile
+        from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
         from nomonhan.scenario.skeleton import skeleton
         from nomonhan.scenario.write import save_tree, styled
-        from nomonhan.validate import validate_scenario
+        from nomonhan.scenario.load import validate_scenario
 
-        columns, sep, rows = size.lower().partition("x")
-        if not sep or not columns.isdigit() or not rows.isdigit():
+        match = re.fullmatch(r"(\d{1,9})x(\d{1,9})", size.lower(), re.ASCII)
+        if not match:
             raise ValueError(f"--size takes COLSxROWS, e.g. 30x20, not {size!r}")
+        columns, rows = int(match[1]), int(match[2])
+        if not (2 <= columns <= MAX_MAP_COLUMNS and 2 <= rows <= MAX_MAP_ROWS):
+            raise ValueError(f"--size: a map has 2 to {MAX_MAP_COLUMNS} columns and 2 to {MAX_MAP_ROWS} rows, not {size!r}")
         try:
             first = datetime.fromisoformat(start)
         except ValueError:
@@ -318,7 +322,7 @@ def new(
         path = out or Path(f"{scenario_id}.yaml")
         if path.exists() and not force:
             raise ValueError(f"{path} exists; pass --force to overwrite it")
-        data = skeleton(scenario_id, int(columns), int(rows), hex_km, first, turns, turn_hours)
+        data = skeleton(scenario_id, columns, rows, hex_km, first, turns, turn_hours)
         try:
             ScenarioFile.model_validate(data)
         except ValidationError as exc:

@@ -469,8 +469,8 @@ class EditorScreen(Screen):
     def load_underlay(self, path: str) -> str:
         try:
             self.underlay = Underlay.load(path, self.camera.extent)
-        except (pygame.error, OSError, FileNotFoundError) as exc:
-            return f"Cannot load {path}: {exc}"
+        except ValueError as exc:
+            return str(exc)
         self.choose_tool(next(n for n, t in enumerate(self.tools) if isinstance(t, UnderlayTool)))
         return f"Loaded {Path(path).name}: drag it with the Underlay tool, wheel to scale"
 
