@@ -20,13 +20,14 @@ from pydantic import BaseModel
 
 from nomonhan import engine
 from nomonhan.actions import Attack, EndPhase
+from nomonhan.ai.declaring import candidate_attacks
 from nomonhan.engine.losses import update_holders
 from nomonhan.hexgrid import Hex
 from nomonhan.replay import Game
 from nomonhan.rng import Generator, derive
 from nomonhan.scenario.board import Board
 from nomonhan.scenario.load import Scenario, load_scenario
-from nomonhan.state import GameState, Unit
+from nomonhan.state import GameState, Phase, Unit
 
 CROSSING = Path(__file__).resolve().parent / "data" / "crossing.yaml"
 SCENARIOS = ("lake-khasan-1938", "bain-tsagan-1939", str(CROSSING))
@@ -104,9 +105,9 @@ def test_what_a_side_cannot_see_changes_nothing_it_is_given(ref: str, seed: int,
     assert engine.observe(other, side) == engine.observe(state, side)
     legal = list(engine.legal_actions(state))
     assert list(engine.legal_actions(other)) == legal
-    for action in legal:
-        if isinstance(action, Attack):
-            assert engine.combat_odds(other, action) == engine.combat_odds(state, action)
+    plans = [a for a in legal if isinstance(a, Attack)] + (candidate_attacks(state) if state.phase is Phase.COMBAT else [])
+    for attack in plans:  # overruns, and attacks the side could declare
+        assert engine.combat_odds(other, attack) == engine.combat_odds(state, attack)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
