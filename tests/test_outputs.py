@@ -230,3 +230,17 @@ def test_batch_streams_its_result_to_standard_output_with_no_checkpoint(tmp_path
     streamed, _end = json.JSONDecoder().raw_decode(result.stdout)  # the summary table follows it
     assert streamed["done_seeds"] == [0, 1]
     assert not list(tmp_path.iterdir())
+
+
+def test_the_next_save_removes_what_a_killed_writer_left_and_spares_a_live_ones(tmp_path: Path) -> None:
+    """A SIGKILL between the temporary file and the rename leaves ``.NAME.PID.*.tmp`` behind;
+    the next write of the same file clears it, but not the file of a writer still running."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    target = tmp_path / "game.json"
+    stale = tmp_path / f".game.json.{dead.stdout.strip()}.abc123.tmp"
+    live = tmp_path / f".game.json.{os.getpid()}.def456.tmp"
+    stale.write_text("half a save")
+    live.write_text("a save in progress")
+    write_atomic(target, "{}\n")
+    assert target.read_text() == "{}\n"
+    assert not stale.exists() and live.exists()

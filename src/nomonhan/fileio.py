@@ -2,7 +2,8 @@
 
 A save interrupted half-way must never destroy the file it replaces, so a regular file is written
 to a temporary file beside it, flushed to disk and renamed over it; the temporary file is removed
-when the write fails or is interrupted (only a SIGKILL can leave one, named ``.NAME.*.tmp``).
+when the write fails or is interrupted (only a SIGKILL can leave one, named ``.NAME.PID.*.tmp``,
+and the next write of the same file removes it).
 What the path names decides how it is written:
 
 - a regular file (or a symbolic link to one, followed to its target): atomically, keeping its
@@ -146,7 +147,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
 
 def _replace(target: Path, payload: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -154,6 +155,7 @@ def _replace(target: Path, payload: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp_name, _mode_for(target))
         os.replace(temp_name, target)
+        remove_temp_files(target)  # what a killed writer of this file left behind
     except BaseException:
         try:
             os.unlink(temp_name)
@@ -163,10 +165,27 @@ def _replace(target: Path, payload: bytes) -> None:
 
 
 def remove_temp_files(path: str | Path) -> None:
-    """Remove the temporary files of writes to ``path`` that a killed process left behind."""
+    """Remove the temporary files of writes to ``path`` that a killed process left behind.
+
+    A temporary file's name carries its writer's process id; one whose writer still runs (another
+    save in progress, perhaps in this very process) is left alone.
+    """
     target = Path(path)
     for temp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        writer = temp.name[len(target.name) + 2 :].split(".", 1)[0]
+        if writer.isdigit() and _running(int(writer)):
+            continue
         temp.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid < 2**22  # another user's process (or not a real id): keep its file to be safe
+    return True
 
 
 def _mode_for(target: Path) -> int:
