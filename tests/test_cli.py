@@ -363,3 +363,26 @@ def test_new_writes_a_valid_skeleton_and_keeps_existing_files(tmp_path: Path, mo
     assert bad.exit_code == 1 and "COLSxROWS" in flat(bad.stderr)
     assert_clean(bad)
     assert not (tmp_path / "other.yaml").exists()
+
+
+def test_run_writes_a_turn_by_turn_account_and_the_end_of_the_last_turn(tmp_path):
+    """`run --log`: a readable account (each action and what it did) or JSON lines; the summary's
+    final date is the end of the last turn (crossing: 4 turns of 12 hours from 2 July 06:00)."""
+    text, lines = tmp_path / "game.txt", tmp_path / "game.jsonl"
+    out = tmp_path / "result.json"
+    for log in (text, lines):
+        result = runner.invoke(app, ["run", str(CROSSING), "--seed", "7", "--log", str(log), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    account = text.read_text().splitlines()
+    assert account[0].startswith("Turn 1: 2 Jul 1939 06:00") and any(line.startswith("Turn 4:") for line in account)
+    assert any(line.startswith("  japanese: move ") for line in account)
+    records = [json.loads(line) for line in lines.read_text().splitlines()]
+    assert records[0]["action"] == 1 and records[0]["events"][0]["event"] == "UnitMoved"
+    assert len(records) == json.loads(out.read_text())["actions"]
+    assert json.loads(out.read_text())["final_date"] == "1939-07-04T06:00"
+
+
+def test_the_run_summary_wraps_rather_than_cuts_on_an_80_column_terminal():
+    result = runner.invoke(app, ["run", str(CROSSING), "--seed", "7"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0 and "…" not in result.output
+    assert "heuristic" in result.output.replace("\n", "").replace("│", "").replace(" ", "")

@@ -100,6 +100,9 @@ def run(
     player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=random (repeatable)"),
     out: Optional[str] = typer.Option(None, help="write the result as JSON to PATH, or - for standard output"),
     record: Optional[Path] = typer.Option(None, help="save the game record (replayable) to PATH"),
+    log: Optional[Path] = typer.Option(
+        None, help="write a turn-by-turn account of the game to PATH (JSON lines if PATH ends in .jsonl)"
+    ),
 ) -> None:
     """Play one game headless with computer players and print a summary."""
 
@@ -109,7 +112,7 @@ def run(
         from nomonhan.sim.run import play as play_game
         from nomonhan.sim.run import players_for, summary
 
-        for path in (out if out != "-" else None, record):
+        for path in (out if out != "-" else None, record, log):
             if path:
                 check_output(path)
         loaded = load_scenario(scenario)
@@ -119,6 +122,11 @@ def run(
         result = summary(game, kinds)
         if record:
             game.save(record, kinds)
+        if log:
+            from nomonhan.ui.account import account_lines, account_records
+
+            lines = account_records(game) if log.suffix == ".jsonl" else account_lines(game)
+            write_atomic(log, "\n".join(lines) + "\n")
         if out == "-":
             print(json.dumps(result, indent=2))
             return
@@ -135,12 +143,15 @@ def _span(history: list[int]) -> str:
 
 
 def _print_summary(result: dict) -> None:
-    table = Table(title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})")
-    table.add_column("side")
-    table.add_column("player")
+    table = Table(
+        title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})",
+        caption="lost: men, tanks, armoured cars, guns and steps lost in the game",
+    )
+    table.add_column("side", overflow="fold")  # short headers, so an 80-column terminal cuts nothing
+    table.add_column("player", overflow="fold")
     table.add_column("VP", justify="right")
-    for column in ("men", "tanks", "armoured_cars", "guns", "steps"):
-        table.add_column(f"lost {column}", justify="right")
+    for header in ("men", "tanks", "cars", "guns", "steps"):
+        table.add_column(f"lost {header}" if header == "men" else header, justify="right", overflow="fold")
     for side, points in result["victory_points"].items():
         lost = result["losses"][side]
         table.add_row(side, result["players"][side], str(points), *(str(lost[c]) for c in ("men", "tanks", "armoured_cars", "guns", "steps")))
