@@ -57,3 +57,21 @@ def test_an_unknown_movement_class_lists_the_known_ones(tmp_path):
             "move_points": 6, "attack": 1, "defence": 1, "steps": 1, "source": "design"}
     with pytest.raises(ScenarioError, match=r"unknown movement class 'boat'; known: cavalry, foot, tracked, wheeled \(a scenario may add"):
         warnings_of(tmp_path, unit_types=[boat])
+
+
+def test_validate_recognises_a_rules_data_file(tmp_path):
+    """`nomonhan validate scenarios/rules/standard.yaml` checks it as rules data (it used to report
+    "units: Field required"), with the rules schema's errors at their lines."""
+    from typer.testing import CliRunner
+
+    from nomonhan.cli import app
+    from nomonhan.resources import rules_path
+
+    runner = CliRunner()
+    standard = rules_path("standard")
+    result = runner.invoke(app, ["validate", str(standard)])
+    assert result.exit_code == 0 and "valid" in result.output
+    broken = tmp_path / "mine.yaml"
+    broken.write_text(standard.read_text(encoding="utf-8").replace("stacking_limit: 6", "stacking_limit: 0"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 1 and "stacking_limit: Input should be greater than or equal to 1" in result.output

@@ -221,14 +221,14 @@ def replay(path: Path = typer.Argument(..., help="a game record from play or run
 
 
 @app.command()
-def validate(paths: list[str] = typer.Argument(..., help="scenario files or bundled ids")) -> None:
-    """Check scenario files: exit 0 when all are valid, else 1 with one line per problem."""
+def validate(paths: list[str] = typer.Argument(..., help="scenario files, rules-data files or bundled ids")) -> None:
+    """Check scenario (or rules-data) files: exit 0 when all are valid, else 1 with one line per problem."""
     failed = False
     for ref in paths:
-        from nomonhan.scenario.load import validate_scenario
+        from nomonhan.scenario.load import validate_file
 
         try:
-            problems = validate_scenario(ref)
+            problems = validate_file(ref)
         except ScenarioError as exc:
             problems = exc.problems
         for problem in problems:
