@@ -33,7 +33,8 @@ from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
-from nomonhan.ui.play_screen import AI_DELAYS, PlayScreen  # noqa: E402
+from nomonhan.ui.computer_turn import AI_DELAYS  # noqa: E402
+from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
 from nomonhan.ui.screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
@@ -75,7 +76,7 @@ def _key(app: App, key: int, mod: int = 0) -> None:
 
 def _run_computer(app: App, screen: PlayScreen, frames: int = 200) -> None:
     """Frames at 'instant' speed until the human is to move (or the game is over)."""
-    screen.ai_speed = len(AI_DELAYS) - 1
+    screen.computer.speed = len(AI_DELAYS) - 1
     for _ in range(frames):
         if not screen.session.computer_to_move():
             return
@@ -128,7 +129,7 @@ def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:
     app.open_play(Session.new(scenario, 5, controllers_for(scenario, "watch", "random"), str(CROSSING)))
     screen = app.screens[0]
     assert isinstance(screen, PlayScreen) and screen.session.viewer is None  # the full view sees every move
-    delay = AI_DELAYS[screen.ai_speed]
+    delay = AI_DELAYS[screen.computer.speed]
     app.step_frame(dt=delay / 2)
     assert len(screen.session.game.actions) == 0
     for _ in range(10):
@@ -191,7 +192,7 @@ def test_watch_game_to_the_end_then_replay(app: App) -> None:
     app.open_play(Session.new(scenario, 3, controllers_for(scenario, "watch", "random"), str(CROSSING)))
     screen = app.top
     assert isinstance(screen, PlayScreen)
-    screen.ai_speed = len(AI_DELAYS) - 1
+    screen.computer.speed = len(AI_DELAYS) - 1
     for _ in range(100):
         app.step_frame(dt=0.05)
         if isinstance(app.top, EndScreen):
@@ -252,9 +253,9 @@ def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tm
     _click(app, screen, parse_hex("2,2"))
     assert screen.lights.targets == {parse_hex("3,2"): "Attack"}
     _click(app, screen, parse_hex("3,2"))
-    labels = {b.text: action for b, action in screen._choice.choices.items()}
+    labels = {b.text: action for b, action in screen.dialogs.choice.choices.items()}
     assert len(labels) == 2 and all("expected steps lost" in text for text in labels)
-    both = next(b for b, action in screen._choice.choices.items() if action.units == ("j-1", "j-2"))
+    both = next(b for b, action in screen.dialogs.choice.choices.items() if action.units == ("j-1", "j-2"))
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=both)])
     assert screen.session.game.actions[-1] == Attack(("j-1", "j-2"), parse_hex("3,2"))
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)

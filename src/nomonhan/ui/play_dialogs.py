@@ -1,0 +1,73 @@
+"""The windows live play opens over the map: the order chooser and the load dialog.
+
+Each is owned here, so the screen asks one object what a pygame_gui event meant (an order
+picked, a file chosen) and closes everything at once when its layout is rebuilt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+import pygame_gui
+from pygame_gui.windows import UIFileDialog
+
+from nomonhan.actions import Action
+from nomonhan.state import GameState
+from nomonhan.ui import describe
+from nomonhan.ui.panels import ChoiceWindow
+
+
+@dataclass(frozen=True)
+class Picked:
+    """What a dialog event meant: an order to play, or a saved game to open."""
+
+    action: Action | None = None
+    path: str | None = None
+
+
+class PlayDialogs:
+    def __init__(self, manager: pygame_gui.UIManager) -> None:
+        self.manager = manager
+        self.choice: ChoiceWindow | None = None
+        self.load: UIFileDialog | None = None
+
+    def choose(self, state: GameState, actions: list[Action], near: tuple[int, int]) -> None:
+        """Several orders fit one click: let the player pick (attacks show their forecast)."""
+        self.close_choice()
+        options = [(describe.action_label(state, a), a, describe.action_details(state, a)) for a in actions]
+        self.choice = ChoiceWindow(self.manager, near, options)
+
+    def close_choice(self) -> None:
+        if self.choice is not None:
+            self.choice.kill()
+            self.choice = None
+
+    def open_load(self, folder: Path) -> None:
+        if self.load is None or not self.load.alive():
+            folder.mkdir(parents=True, exist_ok=True)
+            w, h = self.manager.window_resolution
+            self.load = UIFileDialog(pygame.Rect(w // 2 - 300, h // 2 - 250, 600, 500), self.manager,
+                                     window_title="Load a saved game", initial_file_path=str(folder),
+                                     allow_existing_files_only=True, allowed_suffixes={".json"})
+
+    def handle(self, event: pygame.event.Event) -> Picked | None:
+        """What ``event`` picked in one of the dialogs, if anything (a closed window is forgotten)."""
+        if self.choice is not None:
+            action = self.choice.picked(event)
+            if action is not None:
+                self.close_choice()
+                return Picked(action=action)
+            if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.choice.window:
+                self.choice = None
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and self.load is not None and event.ui_element is self.load:
+            self.load = None
+            return Picked(path=event.text)
+        return None
+
+    def kill(self) -> None:
+        self.close_choice()
+        if self.load is not None:
+            self.load.kill()
+            self.load = None
