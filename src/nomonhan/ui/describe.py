@@ -9,6 +9,8 @@ saying where it went.  Event kinds this module does not know yet still get a gen
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -197,6 +199,34 @@ def opening_entry(state: GameState) -> Entry:
 
 
 # ---------------------------------------------------------------- actions
+
+
+def fit_text(text: str, fits: Callable[[str], bool]) -> str:
+    """``text`` shortened until ``fits`` accepts it, keeping the words that name things.
+
+    Brackets go first ("Khalkhin Gol (Nomonhan), ..." -> "Khalkhin Gol, ..."), then trailing
+    comma-separated clauses, then whole words with an ellipsis; a word is never cut in half
+    unless a single word is all that is left.
+    """
+    if fits(text):
+        return text
+    bare = re.sub(r"\s*\([^()]*\)", "", text)
+    if fits(bare):
+        return bare
+    clauses = bare.split(", ")
+    while len(clauses) > 1:
+        clauses.pop()
+        if fits(", ".join(clauses)):
+            return ", ".join(clauses)
+    words = clauses[0].split()
+    while len(words) > 1:
+        words.pop()
+        if fits(" ".join(words) + "…"):
+            return " ".join(words) + "…"
+    word = words[0] if words else ""
+    while len(word) > 1 and not fits(word + "…"):
+        word = word[:-1]
+    return word + "…"
 
 
 def action_details(state: GameState, action: Action) -> str | None:

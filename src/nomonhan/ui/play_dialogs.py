@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
@@ -16,7 +17,10 @@ from pygame_gui.windows import UIFileDialog
 from nomonhan.actions import Action
 from nomonhan.state import GameState
 from nomonhan.ui import describe
-from nomonhan.ui.panels import ChoiceWindow
+from nomonhan.ui.panels import ChoiceWindow, centred
+
+if TYPE_CHECKING:
+    from nomonhan.ui.app import App
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,8 @@ class Picked:
 
 
 class PlayDialogs:
-    def __init__(self, manager: pygame_gui.UIManager) -> None:
-        self.manager = manager
+    def __init__(self, app: App) -> None:
+        self.app = app
         self.choice: ChoiceWindow | None = None
         self.load: UIFileDialog | None = None
 
@@ -37,7 +41,7 @@ class PlayDialogs:
         """Several orders fit one click: let the player pick (attacks show their forecast)."""
         self.close_choice()
         options = [(describe.action_label(state, a), a, describe.action_details(state, a)) for a in actions]
-        self.choice = ChoiceWindow(self.manager, near, options)
+        self.choice = ChoiceWindow(self.app.manager, near, options, self.app.scale)
 
     def close_choice(self) -> None:
         if self.choice is not None:
@@ -47,8 +51,7 @@ class PlayDialogs:
     def open_load(self, folder: Path) -> None:
         if self.load is None or not self.load.alive():
             folder.mkdir(parents=True, exist_ok=True)
-            w, h = self.manager.window_resolution
-            self.load = UIFileDialog(pygame.Rect(w // 2 - 300, h // 2 - 250, 600, 500), self.manager,
+            self.load = UIFileDialog(centred(self.app.size, self.app.px(600), self.app.px(500)), self.app.manager,
                                      window_title="Load a saved game", initial_file_path=str(folder),
                                      allow_existing_files_only=True, allowed_suffixes={".json"})
 

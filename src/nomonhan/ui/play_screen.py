@@ -28,7 +28,7 @@ from nomonhan.ui.logbook import LogBook, seen_unit_ids
 from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.orders import OrderIndex
 from nomonhan.ui.overlays import Highlights
-from nomonhan.ui.panels import Layout, SidePanel, draw_chrome, draw_status
+from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
 from nomonhan.ui.play_commands import COMMANDS, PlayCommands
 from nomonhan.ui.play_dialogs import PlayDialogs
 from nomonhan.ui.play_gestures import MapGestures
@@ -48,12 +48,12 @@ class PlayScreen(MapScreen):
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session
-        layout = Layout(app.size)
-        self.widget = MapWidget(session.game.scenario, layout.map_rect, layout.minimap_rect)
+        layout = app.layout()
+        self.widget = MapWidget(session.game.scenario, layout.map_rect, layout.minimap_rect, scale=app.scale)
         self.log = LogView()
         self.logbook = LogBook(session.game)
         self.panel: SidePanel | None = None
-        self.dialogs = PlayDialogs(app.manager)
+        self.dialogs = PlayDialogs(app)
         self.commands = PlayCommands(self)
         self.gestures = MapGestures(self)
         self.computer = ComputerTurn(session, Thinker(app.background_thinking))
@@ -101,10 +101,10 @@ class PlayScreen(MapScreen):
 
     # ------------------------------------------------------------ screen protocol
     def enter(self) -> None:
-        layout = Layout(self.app.size)
+        layout = self.app.layout()
         self.widget.place(layout.map_rect, layout.minimap_rect)
         self.panel = SidePanel(self.app.manager, layout, COMMANDS, with_orders=True)
-        self.log.place(self.panel.log_rect)
+        self.log.place(self.panel.log_rect, self.app.scale)
         self.rebuild_log()
         self.refresh()
 
@@ -167,7 +167,7 @@ class PlayScreen(MapScreen):
         self.gestures.track_mouse()
 
     def draw(self, surface: pygame.Surface) -> None:
-        draw_chrome(surface, Layout(self.app.size))
+        draw_chrome(surface, self.app.layout())
         lights = self.lights
         lights.moving = (self.glide[0], self.glide[1], self.glide[2] / GLIDE_SECONDS) if self.glide else None
         view = self.view
@@ -175,7 +175,7 @@ class PlayScreen(MapScreen):
         text = self.message if self.message and self._message_age < MESSAGE_SECONDS else ""
         if not text and lights.hover is not None:
             text = describe.hex_summary(self.state.scenario, view, lights.hover)
-        draw_status(surface, Layout(self.app.size).status_rect, text)
+        draw_status(surface, self.app.layout().status_rect, text, self.app.scale)
         self.log.draw(surface)
 
     # ------------------------------------------------------------ selection and play

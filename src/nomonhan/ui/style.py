@@ -6,6 +6,8 @@ goes through :func:`text`, which keeps the rendered surface until the cache is f
 
 from __future__ import annotations
 
+import copy
+import math
 from functools import lru_cache
 
 import pygame
@@ -60,7 +62,6 @@ GUI_THEME: dict = {
             "filled_bar": "#b8c870",
             "unfilled_bar": "#2c3036",
         },
-        "font": {"name": "noto_sans", "size": "14"},
     },
     "#title": {"font": {"name": "noto_sans", "size": "30", "bold": "1"}, "misc": {"text_horiz_alignment": "left"}},
     "#left": {"misc": {"text_horiz_alignment": "left"}},
@@ -75,6 +76,43 @@ GUI_FONTS: list[dict] = [
     for size, kind in ((14, "bold"), (14, "italic"), (24, "bold"))
 ]
 """Fonts the theme and the html in text boxes use, loaded up front (pygame_gui warns otherwise)."""
+
+
+REFERENCE_WINDOW = (1920, 1080)
+"""The window size the panels are drawn for at scale 1; bigger windows (4K, high DPI) scale up."""
+
+
+def ui_scale(window: tuple[int, int]) -> float:
+    """How much bigger panels and their text are drawn in a ``window``: 1 up to 1920x1080, 2 at 3840x2160.
+
+    In quarter steps, so a few pixels of resizing do not rebuild the interface.
+    """
+    w, h = window
+    return max(1.0, math.floor(min(w / REFERENCE_WINDOW[0], h / REFERENCE_WINDOW[1]) * 4) / 4)
+
+
+GUI_ELEMENTS = ("button", "label", "text_box", "text_entry_line", "drop_down_menu", "selection_list", "window",
+                "tool_tip", "file_dialog", "horizontal_slider", "text_entry_box", "confirmation_dialog")
+"""pygame_gui element kinds that get the base font (its "defaults" block sets colours only)."""
+BASE_FONT = {"name": "noto_sans", "size": "14"}
+
+
+def gui_theme(scale: float) -> dict:
+    """The pygame_gui theme with every font size multiplied by ``scale``."""
+    theme = copy.deepcopy(GUI_THEME)
+    for kind in GUI_ELEMENTS:
+        theme.setdefault(kind, {}).setdefault("font", dict(BASE_FONT))
+    for block in theme.values():
+        font_spec = block.get("font")
+        if font_spec:
+            font_spec["size"] = str(round(int(font_spec["size"]) * scale))
+    return theme
+
+
+def gui_fonts(scale: float) -> list[dict]:
+    """``GUI_FONTS`` at ``scale``, and as they are (html ``<font size>`` in text boxes is not scaled)."""
+    scaled = [{**spec, "point_size": round(spec["point_size"] * scale)} for spec in GUI_FONTS]
+    return scaled + ([] if scale == 1 else [*GUI_FONTS, {"name": "noto_sans", "point_size": 18, "style": "bold", "antialiased": "1"}])
 
 
 def parse_colour(text: str) -> Colour:
