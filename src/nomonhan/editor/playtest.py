@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 from nomonhan.editor.document import Draft
 from nomonhan.scenario.errors import Problem
+from nomonhan.ui.wording import plural
 
 Launcher = Callable[[Sequence[str]], object]
 
@@ -36,7 +37,7 @@ def play_test(draft: Draft, problems: list[Problem], launch: Launcher = subproce
     """
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        return f"Fix the {len(errors)} errors first (see Problems)"
+        return f"Fix the {plural(len(errors), 'error')} first (see Problems)"
     if draft.rules_file is not None and draft.rules_file.dirty:
         return "Save the edited rules data first: the game reads them from the scenarios folder"
     path = scratch_copy(draft)

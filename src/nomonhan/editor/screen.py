@@ -36,6 +36,7 @@ from nomonhan.ui.minimap import Dots, Minimap
 from nomonhan.ui.panels import draw_status
 from nomonhan.ui.render_map import MapRenderer, Shading
 from nomonhan.ui.screen import Screen
+from nomonhan.ui.wording import plural
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
@@ -371,7 +372,7 @@ class EditorScreen(Screen):
             self.editing.say(f"Not saved: {exc}")
         else:
             errors = sum(1 for p in self.problems if p.severity == "error")
-            self.editing.say(f"saved {saved}" + (f" (it still has {errors} errors)" if errors else ""))
+            self.editing.say(f"saved {saved}" + (f" (it still has {plural(errors, 'error')})" if errors else ""))
             self.keep_underlay()
         self._update_panels()
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from nomonhan.ui import style
+from nomonhan.ui.wording import wrap_text
 
 FONT_SIZE = 19
 ROW_GAP = 2
@@ -98,14 +99,4 @@ class LogView:
         colour, bold = KIND_COLOURS.get(entry.kind, KIND_COLOURS["normal"])
         face = style.font(self.font_size, bold)
         width = max(40, self.rect.width - 2 * PADDING)
-        rows, line = [], ""
-        for word in entry.text.split():
-            candidate = f"{line} {word}" if line else word
-            indent = "   " if rows else ""
-            if line and face.size(indent + candidate)[0] > width:
-                rows.append(indent + line)
-                line = word
-            else:
-                line = candidate
-        rows.append(("   " if rows else "") + line)
-        return [face.render(text, True, colour) for text in rows]
+        return [face.render(text, True, colour) for text in wrap_text(entry.text, lambda text: face.size(text)[0] <= width)]

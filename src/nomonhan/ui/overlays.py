@@ -45,21 +45,28 @@ class Highlights:
     """Units of the acting viewer that can still act (the others are greyed); None: no greying."""
 
 
-def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlights, colours: dict[str, style.Colour]) -> None:
+PlaceLabels = list[tuple[pygame.Surface, pygame.Rect, Hex]]
+"""Place names with where they go at origin (0, 0), and their hex: :meth:`MapRenderer.place_labels`."""
+
+
+def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlights, colours: dict[str, style.Colour],
+         places: PlaceLabels | None = None) -> None:
     """Everything above the tiles, clipped to the camera's viewport."""
     clip = surface.get_clip()
     surface.set_clip(pygame.Rect(camera.viewport))
     layout = camera.layout()
     on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
     _bridges(surface, layout, view, on_screen)
-    _objectives(surface, layout, view, colours, on_screen)
-    _air(surface, layout, view, colours)
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
     _pending(surface, layout, view)
     _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
     _path(surface, layout, lights)
     _counters(surface, layout, view, lights, colours, on_screen)
+    # Markers a counter must not hide go on top: objective stars, air missions, the names of occupied places.
+    _objectives(surface, layout, view, colours, on_screen)
+    _air(surface, layout, view, colours)
+    _places(surface, layout, view, places or [], on_screen)
     if lights.hover is not None and lights.hover in view.scenario.board.index:
         pygame.draw.lines(surface, style.PAPER, True, layout.corners(lights.hover), 2)
     surface.set_clip(clip)
@@ -80,6 +87,12 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
         pygame.draw.line(surface, style.shade(style.BRIDGE, 1.6), start, end, max(1, width // 4))
 
 
+def objective_spot(layout: Layout, hex_: Hex) -> tuple[float, float]:
+    """Where an objective's star goes: the hex's upper-left corner, mostly clear of a counter."""
+    cx, cy = layout.hex_to_pixel(hex_)
+    return cx - layout.size * 0.62, cy - layout.inner_radius * 0.62
+
+
 def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours: dict[str, style.Colour], on_screen: pygame.Rect) -> None:
     size = round(layout.size)
     for objective, holder in zip(view.scenario.model.objectives, view.holders, strict=True):
@@ -89,7 +102,27 @@ def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours:
             continue
         colour = colours.get(holder, style.NEUTRAL) if holder else style.NEUTRAL
         marker = _objective_marker(objective.points, colour, max(8, size // 3))
-        surface.blit(marker, marker.get_rect(center=(round(cx - layout.size * 0.5), round(cy - layout.inner_radius * 0.55))))
+        blit_centered(surface, marker, objective_spot(layout, hex_))
+
+
+def place_label_spot(layout: Layout, hex_: Hex) -> tuple[float, float]:
+    """Midtop of an occupied place's name: just under the counter (whose side is ``counter_side``)."""
+    cx, cy = layout.hex_to_pixel(hex_)
+    return cx, cy + counters.counter_side(round(layout.size)) / 2 + 2
+
+
+def _places(surface: pygame.Surface, layout: Layout, view: MapView, places: PlaceLabels, on_screen: pygame.Rect) -> None:
+    """Place names (laid out once per zoom by the renderer); a place with units on it has its name
+    moved just under the counters, which would otherwise hide it."""
+    ox, oy = round(layout.origin[0]), round(layout.origin[1])
+    for label, rect, hex_ in places:
+        placed = rect.move(ox, oy)
+        if not on_screen.colliderect(placed):
+            continue
+        if hex_ in view.stacks:
+            x, y = place_label_spot(layout, hex_)
+            placed = label.get_rect(midtop=(round(x), round(y)))
+        surface.blit(label, placed)
 
 
 @lru_cache(maxsize=128)
@@ -111,12 +144,17 @@ def _objective_marker(points: int, colour: style.Colour, radius: int) -> pygame.
 
 def _air(surface: pygame.Surface, layout: Layout, view: MapView, colours: dict[str, style.Colour]) -> None:
     """Aircraft over the hexes where missions fly: S for ground support, I for interdiction."""
-    radius = max(6, round(layout.size / 4))
+    radius = air_marker_radius(layout.size)
     for letter, entries in (("S", view.air.support), ("I", view.air.interdiction)):
         for n, (side, hex_) in enumerate(entries):
             cx, cy = layout.hex_to_pixel(hex_)
             icon = _aircraft(colours.get(side, style.NEUTRAL), letter, radius)
-            surface.blit(icon, icon.get_rect(center=(round(cx + layout.size * 0.45), round(cy - layout.inner_radius * 0.5 + n % 3 * 3))))
+            surface.blit(icon, icon.get_rect(center=(round(cx + layout.size * 0.55), round(cy - layout.inner_radius * 0.45 + n % 3 * 4))))
+
+
+def air_marker_radius(hex_size: float) -> int:
+    """An air mission's aircraft: about half a hex across at any zoom, never smaller than 10 pixels."""
+    return max(10, round(hex_size * 0.42))
 
 
 @lru_cache(maxsize=32)
@@ -173,7 +211,7 @@ def _targets(surface: pygame.Surface, layout: Layout, lights: Highlights) -> Non
         pygame.draw.lines(surface, style.TARGET, True, corners, max(2, round(layout.size / 10)))
         if layout.size >= 16:
             cx, cy = layout.hex_to_pixel(hex_)
-            tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET, style.PAPER, True)
+            tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET_TEXT, style.PAPER, True)
             blit_centered(surface, tag, (cx, cy - layout.inner_radius * 0.62))
 
 

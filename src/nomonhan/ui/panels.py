@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -17,7 +18,7 @@ from pygame_gui.core import ObjectID, UIContainer
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine, UIWindow
 
 from nomonhan.actions import Action
-from nomonhan.ui import describe, style
+from nomonhan.ui import style, wording
 
 TOP_BAR = 36
 SIDEBAR = 360
@@ -169,7 +170,10 @@ class SidePanel:
 
     # ---- showing things
     def set_status(self, text: str) -> None:
-        self.status.set_text(text)
+        """The top bar's line, shortened (brackets, then trailing parts) if the window is too narrow for it."""
+        shown = fitted_in(self.status.font, text, self.status.rect.width - 8)
+        if shown != self.status.text:
+            self.status.set_text(shown)
 
     def set_unit(self, html_text: str) -> None:
         if html_text != self.unit_box.html_text:
@@ -232,8 +236,11 @@ class ChoiceWindow:
 
 def fitted(manager: pygame_gui.UIManager, label: str, width: int) -> str:
     """``label`` shortened to fit ``width`` pixels in the theme's font (the full text goes in a tooltip)."""
-    font = manager.get_theme().get_font_dictionary().get_default_font()
-    return describe.fit_text(label, lambda text: font.size(text)[0] <= width)
+    return fitted_in(manager.get_theme().get_font_dictionary().get_default_font(), label, width)
+
+
+def fitted_in(font: Any, label: str, width: int) -> str:
+    return wording.fit_text(label, lambda text: font.size(text)[0] <= width)
 
 
 def draw_chrome(surface: pygame.Surface, layout: Layout) -> None:

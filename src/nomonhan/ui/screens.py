@@ -170,7 +170,7 @@ class EndScreen(Screen):
                          f"lost {lost.steps} steps: {lost.men} men, {lost.tanks} tanks{cars}, {lost.guns} guns")
         if result is None:
             return "<br>".join(lines)
-        lines += ["", "<b>What decided it</b>"] + [html.escape(reason) for reason in result.reasons]
+        lines += ["", "<b>What decided it</b>"] + [html.escape(describe.with_side_names(scenario, reason)) for reason in result.reasons]
         lines += ["", "<b>After-action timeline</b>"] + self._timeline()
         if result.history:
             lines += ["", "<b>Against history</b>"]
@@ -194,11 +194,12 @@ class EndScreen(Screen):
                 if new != old and new is not None:
                     changes.setdefault(before.turn, []).append(f"{name} taken by {describe.side_name(scenario, new)}")
         lines, last = [], None
+        short = {side: describe.side_name(scenario, side).split(" (")[0] for side in scenario.side_ids}
         rows = per_turn(game)
         for n, row in enumerate(rows):
             turn = row["turn"]
-            score = ", ".join(f"{side} {row['victory_points'][side]}" for side in scenario.side_ids)
-            lost = ", ".join(f"{side} {row['losses'][side]['steps']}" for side in scenario.side_ids)
+            score = ", ".join(f"{short[side]} {row['victory_points'][side]}" for side in scenario.side_ids)
+            lost = ", ".join(f"{short[side]} {row['losses'][side]['steps']}" for side in scenario.side_ids)
             if (score, lost) == last and turn not in changes and n < len(rows) - 1:
                 continue
             last = (score, lost)

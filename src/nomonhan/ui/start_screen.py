@@ -23,7 +23,7 @@ from nomonhan.ai import DEFAULT_PLAYER, DIFFICULTY, PLAYERS
 from nomonhan.resources import bundled_scenario_paths, scenarios_dir
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario, load_scenario
-from nomonhan.ui import describe, style, userdata
+from nomonhan.ui import describe, style, userdata, wording
 from nomonhan.ui.panels import centred
 from nomonhan.ui.render_map import MapRenderer
 from nomonhan.ui.screen import Screen
@@ -115,7 +115,7 @@ class StartScreen(Screen):
         top, bottom = px(100), h - px(100)
         font = manager.get_theme().get_font_dictionary().get_default_font()
         room = list_width - px(48)  # the scroll bar and the item's padding
-        labels = [(describe.fit_text(e.label, lambda t: font.size(t)[0] <= room), str(n)) for n, e in enumerate(self.entries)]
+        labels = [(wording.fit_text(e.label, lambda t: font.size(t)[0] <= room), str(n)) for n, e in enumerate(self.entries)]
         self.scenario_list = UISelectionList(pygame.Rect(edge, top, list_width, bottom - top), labels, manager=manager,
                                              container=self.root,
                                              default_selection=labels[self.entries.index(self.current)] if self.current else None)
