@@ -82,6 +82,13 @@ def main() -> None:
     select_a_mover(app, screen)
     shot(app, "game-play")
 
+    screen.select(None)
+    screen.layers = {"supply", "reach", "guns"}
+    screen.refresh()
+    shot(app, "game-overlays")
+    screen.layers = set()
+    screen.refresh()
+
     for size in [(1280, 720), (3840, 2160)]:
         app.resize(size)
         screen.center_on_selection()

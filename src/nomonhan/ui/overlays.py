@@ -9,6 +9,7 @@ here decides a rule.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,8 +21,10 @@ from nomonhan.scenario.schema import parse_hex
 from nomonhan.state import Unit
 from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera
-from nomonhan.ui.render_map import blit_centered, hex_sprite
+from nomonhan.ui.intel import Intel
+from nomonhan.ui.render_map import blit_centered, hatch_sprite, hex_sprite
 from nomonhan.ui.view import MapView, full_steps
+from nomonhan.ui.wording import plural
 
 
 @dataclass
@@ -43,6 +46,10 @@ class Highlights:
     hover: Hex | None = None
     ready: frozenset[str] | None = None
     """Units of the acting viewer that can still act (the others are greyed); None: no greying."""
+    intel: Intel | None = None
+    """The viewer's supply and threat picture, drawn for the ``layers`` switched on."""
+    layers: frozenset[str] = frozenset()
+    """Which of ``supply``, ``reach`` (the enemy's) and ``guns`` are shown."""
 
 
 PlaceLabels = list[tuple[pygame.Surface, pygame.Rect, Hex]]
@@ -57,6 +64,8 @@ def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlig
     layout = camera.layout()
     on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
     _bridges(surface, layout, view, on_screen)
+    if lights.intel is not None:
+        _intel_areas(surface, layout, lights.intel, lights.layers, on_screen)
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
     _pending(surface, layout, view)
@@ -67,6 +76,8 @@ def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlig
     _objectives(surface, layout, view, colours, on_screen)
     _air(surface, layout, view, colours)
     _places(surface, layout, view, places or [], on_screen)
+    if lights.intel is not None and "supply" in lights.layers:
+        _supply_labels(surface, layout, lights.intel, on_screen)
     if lights.hover is not None and lights.hover in view.scenario.board.index:
         pygame.draw.lines(surface, style.PAPER, True, layout.corners(lights.hover), 2)
     surface.set_clip(clip)
@@ -85,6 +96,65 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
         pygame.draw.line(surface, style.INK, start, end, width + 2)
         pygame.draw.line(surface, style.BRIDGE, start, end, width)
         pygame.draw.line(surface, style.shade(style.BRIDGE, 1.6), start, end, max(1, width // 4))
+
+
+def _intel_areas(surface: pygame.Surface, layout: Layout, intel: Intel, layers: frozenset[str], on_screen: pygame.Rect) -> None:
+    """Supply tint, cut-off pockets, the enemy's reach (falling hatch) and the guns' range (dots)."""
+    size = round(layout.size)
+    def visible(hexes: Iterable[Hex]) -> Iterator[tuple[float, float]]:
+        for hex_ in hexes:
+            centre = layout.hex_to_pixel(hex_)
+            if on_screen.collidepoint(centre):
+                yield centre
+
+    if "supply" in layers:
+        tint = hex_sprite(size, (*style.SUPPLIED, 48))
+        surface.blits([(tint, _topleft(tint, c)) for c in visible(intel.supplied)], doreturn=False)
+        pocket = hex_sprite(size, (*style.POCKET, 80))
+        width = max(2, size // 9)
+        for group in intel.pockets:
+            for hex_ in group:
+                blit_centered(surface, pocket, layout.hex_to_pixel(hex_))
+                pygame.draw.lines(surface, style.POCKET, True, layout.corners(hex_), width)
+        for hex_ in intel.cut_off:
+            pygame.draw.lines(surface, style.POCKET, True, layout.corners(hex_), width)
+    if "reach" in layers:
+        hatch = hatch_sprite(size, style.ENEMY_REACH, rising=False)
+        surface.blits([(hatch, _topleft(hatch, c)) for c in visible(intel.enemy_reach)], doreturn=False)
+    if "guns" in layers:
+        dot = _dot(max(3, size // 7), style.GUN_RANGE)
+        surface.blits([(dot, _topleft(dot, (c[0], c[1] - layout.inner_radius * 0.72))) for c in visible(intel.gun_range)],
+                      doreturn=False)
+
+
+def _supply_labels(surface: pygame.Surface, layout: Layout, intel: Intel, on_screen: pygame.Rect) -> None:
+    """"out of supply 2 turns" under units cut off, "cut off" by each pocket (over the counters)."""
+    if layout.size < 16:
+        return
+    font_size = max(11, round(layout.size / 3))
+    for hex_, turns in intel.cut_off.items():
+        x, y = layout.hex_to_pixel(hex_)
+        if on_screen.collidepoint(x, y):
+            label = style.halo_text(f"no supply {plural(turns, 'turn')}", font_size, style.INK, style.PAPER, True)
+            surface.blit(label, label.get_rect(midbottom=(round(x), round(y + layout.inner_radius))))
+    for group in intel.pockets:
+        first = min(group, key=lambda h: h.to_offset()[::-1])
+        x, y = layout.hex_to_pixel(first)
+        if on_screen.collidepoint(x, y) and first not in intel.cut_off:
+            label = style.halo_text("cut off", font_size, style.INK, style.PAPER, True)
+            surface.blit(label, label.get_rect(midbottom=(round(x), round(y + layout.inner_radius))))
+
+
+def _topleft(sprite: pygame.Surface, centre: tuple[float, float]) -> tuple[int, int]:
+    return round(centre[0] - sprite.get_width() / 2), round(centre[1] - sprite.get_height() / 2)
+
+
+@lru_cache(maxsize=16)
+def _dot(radius: int, colour: style.Colour) -> pygame.Surface:
+    surface = pygame.Surface((2 * radius + 2, 2 * radius + 2), pygame.SRCALPHA)
+    pygame.draw.circle(surface, style.INK, (radius + 1, radius + 1), radius + 1)
+    pygame.draw.circle(surface, colour, (radius + 1, radius + 1), radius)
+    return surface
 
 
 def objective_spot(layout: Layout, hex_: Hex) -> tuple[float, float]:

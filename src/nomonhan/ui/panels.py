@@ -180,7 +180,9 @@ class SidePanel:
             self.unit_box.set_text(html_text)
 
     def set_label(self, command: str, label: str) -> None:
-        self.button_of[command].set_text(label)
+        button = self.button_of[command]
+        if button.text != label:
+            button.set_text(label)
 
     def enable(self, command: str, enabled: bool) -> None:
         button = self.button_of[command]

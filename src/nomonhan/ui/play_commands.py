@@ -25,8 +25,14 @@ COMMANDS = (
     ("toggle_zoc", "ZOC: on (Z)"),
     ("toggle_fog", "Fog: on (F)"),
     ("help", "Help (H)"),
+    ("toggle_supply", "Supply: off (P)"),
+    ("toggle_reach", "Threat: off (R)"),
+    ("toggle_guns", "Guns: off (G)"),
 )
 """The side panel's command buttons: (command, label)."""
+
+LAYERS = {"supply": ("Supply", "P"), "reach": ("Threat", "R"), "guns": ("Guns", "G")}
+"""The supply and threat overlays (:mod:`nomonhan.ui.intel`): name -> (button title, key)."""
 
 
 class PlayCommands:
@@ -47,6 +53,7 @@ class PlayCommands:
             "help": lambda: s.app.show_help(PLAY),
             "toggle_zoc": self.toggle_zoc,
             "toggle_fog": self.toggle_fog,
+            **{f"toggle_{layer}": (lambda layer=layer: self.toggle_layer(layer)) for layer in LAYERS},
             "zoom_in": lambda: s.widget.zoom(1),
             "zoom_out": lambda: s.widget.zoom(-1),
             "ai_faster": lambda: s.say(s.computer.set_speed(s.computer.speed + 1)),
@@ -106,3 +113,8 @@ class PlayCommands:
     def toggle_fog(self) -> None:
         self.screen.show_fog = not self.screen.show_fog
         self.screen.refresh_labels()
+
+    def toggle_layer(self, layer: str) -> None:
+        """Show or hide one of the supply and threat overlays."""
+        self.screen.layers ^= {layer}
+        self.screen.refresh()

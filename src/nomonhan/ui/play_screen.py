@@ -22,6 +22,7 @@ from nomonhan.state import GameState
 from nomonhan.ui import describe, play_text
 from nomonhan.ui.computer_turn import ComputerTurn
 from nomonhan.ui.input import PLAY
+from nomonhan.ui.intel import Intel, intel_for
 from nomonhan.ui.log_view import LIMIT as LOG_LIMIT
 from nomonhan.ui.log_view import LogView
 from nomonhan.ui.logbook import LogBook, seen_unit_ids
@@ -29,7 +30,7 @@ from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.orders import OrderIndex
 from nomonhan.ui.overlays import Highlights
 from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
-from nomonhan.ui.play_commands import COMMANDS, PlayCommands
+from nomonhan.ui.play_commands import COMMANDS, LAYERS, PlayCommands
 from nomonhan.ui.play_dialogs import PlayDialogs
 from nomonhan.ui.play_gestures import MapGestures
 from nomonhan.ui.screen import MapScreen
@@ -59,6 +60,9 @@ class PlayScreen(MapScreen):
         self.computer = ComputerTurn(session, Thinker(app.background_thinking))
         self.show_zoc = True
         self.show_fog = True
+        self.layers: set[str] = set()
+        """Supply and threat overlays shown (``supply``, ``reach``, ``guns``)."""
+        self._intel: tuple[GameState, str, Intel] | None = None
         self.selected: str | None = None
         self.lights = Highlights()
         self.reach: Reach | None = None
@@ -92,6 +96,13 @@ class PlayScreen(MapScreen):
         if self._index is None or self._index[0] is not self.state:
             self._index = (self.state, OrderIndex(self.state))
         return self._index[1]
+
+    def intel(self) -> Intel:
+        """The viewer's supply and threat picture (the side on turn's when watching), once per state."""
+        side = self.session.viewer or self.state.acting_side
+        if self._intel is None or self._intel[0] is not self.state or self._intel[1] != side:
+            self._intel = (self.state, side, intel_for(self.state, side))
+        return self._intel[2]
 
     def ready_units(self) -> list[str]:
         """The viewer's units that can still act now (empty when the human is not to move)."""
@@ -253,6 +264,8 @@ class PlayScreen(MapScreen):
         if self.panel is not None:
             self.panel.set_label("toggle_zoc", f"ZOC: {'on' if self.show_zoc else 'off'} (Z)")
             self.panel.set_label("toggle_fog", f"Fog: {'on' if self.show_fog else 'off'} (F)")
+            for layer, (title, key) in LAYERS.items():
+                self.panel.set_label(f"toggle_{layer}", f"{title}: {'on' if layer in self.layers else 'off'} ({key})")
 
     def _refresh_lights(self) -> None:
         """Reach, costs and target hexes of the selection, all from the engine's answers."""
@@ -261,6 +274,8 @@ class PlayScreen(MapScreen):
         lights.reach, lights.destinations, lights.targets, lights.path = {}, frozenset(), {}, []
         lights.ready = None
         self.reach = None
+        lights.layers = frozenset(self.layers)
+        lights.intel = self.intel() if self.layers else None
         if not self.human_to_move:
             return
         index = self.orders()

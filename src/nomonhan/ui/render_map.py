@@ -196,7 +196,7 @@ class MapRenderer:
                 for h in fogged:
                     blit_centered(tile, fog, layout.hex_to_pixel(h), pygame.BLEND_RGB_MULT)
         if shading.zoc:
-            hatch = _hatch_sprite(size)
+            hatch = hatch_sprite(size)
             for h in hexes:
                 if h in shading.zoc:
                     blit_centered(tile, hatch, layout.hex_to_pixel(h))
@@ -354,17 +354,18 @@ def hex_sprite(size: int, colour: tuple[int, ...]) -> pygame.Surface:
     return surface
 
 
-@lru_cache(maxsize=32)
-def _hatch_sprite(size: int) -> pygame.Surface:
-    """Diagonal red hatching clipped to a hex: the conventional mark of a zone of control."""
-    surface = hex_sprite(size, (*style.ZOC, 40)).copy()
+@lru_cache(maxsize=64)
+def hatch_sprite(size: int, colour: style.Colour = style.ZOC, rising: bool = True) -> pygame.Surface:
+    """Diagonal hatching clipped to a hex: red, rising, is the conventional mark of a zone of control;
+    other overlays hatch the other way in their own colour, so two can share a hex."""
+    surface = hex_sprite(size, (*colour, 40)).copy()
     mask = hex_sprite(size, (255, 255, 255, 255))
     lines = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     step = max(4, size // 4)
     height = surface.get_height()
     for x in range(-height, surface.get_width(), step):
-        pygame.draw.line(lines, (*style.ZOC, 150), (x, height), (x + height, 0), max(1, size // 14))
+        start, end = ((x, height), (x + height, 0)) if rising else ((x, 0), (x + height, height))
+        pygame.draw.line(lines, (*colour, 150), start, end, max(1, size // 14))
     lines.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
     surface.blit(lines, (0, 0))
     return surface
-

@@ -35,6 +35,13 @@ ZOC: Colour = (200, 30, 30)
 FOG_MULTIPLY: Colour = (150, 150, 162)  # multiplied into hexes the viewer does not observe
 NIGHT_TINT: Colour = (188, 196, 236)  # multiplied into the map on night turns: bluer, not so dark the terrain is lost
 LAST_MOVE: Colour = (255, 160, 40)
+SUPPLIED: Colour = (60, 130, 255)  # hexes the side's supply reaches (tint)
+POCKET: Colour = (225, 40, 200)  # own units no supply line reaches, and units out of supply
+ENEMY_REACH: Colour = (255, 140, 0)  # where the enemy could move next turn (falling hatch)
+GUN_RANGE: Colour = (20, 230, 230)  # where the side's guns can fire (dots)
+AREA_OVERLAYS: dict[str, Colour] = {"zone of control": ZOC, "supply": SUPPLIED, "cut off": POCKET,
+                                     "enemy reach": ENEMY_REACH, "gun range": GUN_RANGE, "fog": FOG_MULTIPLY}
+"""Overlays that can cover the same hexes: a deuteranope must tell each pair apart (tested)."""
 NEUTRAL: Colour = (200, 200, 200)
 
 # pygame_gui theme: dark panels, light text, the bundled Noto Sans font.
