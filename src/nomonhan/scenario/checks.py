@@ -122,6 +122,9 @@ def reference_problems(
             problems.append(problem(("objectives", i, "hex"), f"objective {objective.name!r} is off the map", hex=parse_hex(objective.hex)))
         if objective.initial_holder is not None and objective.initial_holder not in side_ids:
             problems.append(problem(("objectives", i, "initial_holder"), f"unknown side {objective.initial_holder!r}"))
+    for side in model.briefing.aims if model.briefing else ():
+        if side not in side_ids:
+            problems.append(problem(("briefing", "aims", side), f"unknown side {side!r}; sides are {side_ids}"))
     return problems
 
 

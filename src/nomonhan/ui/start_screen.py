@@ -66,23 +66,34 @@ def find_scenarios(extra: list[Path] | None = None) -> list[Entry]:
 
 
 def briefing_html(entry: Entry) -> str:
-    """Title, dates, sides, size and the scenario's notes."""
+    """Title, dates, size and sides, then the players' briefing (the scenario's ``briefing``)."""
     if entry.scenario is None:
         return f"<b>{html.escape(entry.path.name)}</b><br><br>{html.escape(entry.problem)}"
     scenario = entry.scenario
     model, period = scenario.model, scenario.model.period
     end = scenario.turn_start(period.last_turn + 1)
     sides = "<br>".join(f"<b>{html.escape(s.name)}</b> ({html.escape(', '.join(s.nations))})" for s in scenario.sides)
-    paragraphs = [p.strip().replace("\n", " ") for p in model.notes.split("\n\n") if p.strip()]
-    notes = "<br><br>".join(html.escape(p) for p in paragraphs) or "<i>No briefing.</i>"
     counts = {side: sum(1 for u in model.units if u.side == side) for side in scenario.side_ids}
     return (
         f"<font size=5><b>{html.escape(model.title)}</b></font><br>"
         f"{describe.when(scenario.turn_start(1))} to {describe.when(end)}: {period.last_turn} turns of {period.turn_hours} h<br>"
         f"Map {scenario.board.columns} x {scenario.board.rows} hexes of {model.map.hex_km:g} km; "
         + ", ".join(f"{describe.side_name(scenario, s)} {n} units" for s, n in counts.items())
-        + f"<br><br>{sides}<br><br>{notes}"
+        + f"<br><br>{sides}<br><br>{_players_briefing(scenario)}"
     )
+
+
+def _players_briefing(scenario: Scenario) -> str:
+    """The situation, each side's aims, victory, special rules and history; without a briefing,
+    the first paragraph of the designer's notes, labelled as such."""
+    briefing = scenario.model.briefing
+    if briefing is None:
+        first = next((p.strip().replace("\n", " ") for p in scenario.model.notes.split("\n\n") if p.strip()), "")
+        return f"<b>Designer's notes</b><br>{html.escape(first)}" if first else "<i>No briefing.</i>"
+    parts = [("Situation", briefing.situation)]
+    parts += [(f"{describe.side_name(scenario, side)}: your aims", text) for side, text in briefing.aims.items()]
+    parts += [("Victory", briefing.victory), ("Special rules", briefing.special_rules), ("History", briefing.history)]
+    return "<br><br>".join(f"<b>{html.escape(title)}</b><br>{html.escape(' '.join(text.split()))}" for title, text in parts if text)
 
 
 class StartScreen(Screen):
