@@ -190,6 +190,18 @@ def test_closing_with_unsaved_changes_warns_once(app: App, tmp_path: Path) -> No
     assert not screen.intercept_quit(quit_event)
 
 
+def test_the_quit_button_warns_about_unsaved_changes_then_quits(app: App, tmp_path: Path) -> None:
+    screen = editor(app, tmp_path)
+    tool(app, "terrain")
+    drag(app, [at(screen, H("2,2"))])
+    button = next(b for b, command in screen.panels.commands.items() if command == "quit")
+    press = pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)
+    app.step_frame([press])
+    assert app.running and "Unsaved" in screen.editing.message
+    app.step_frame([press])
+    assert not app.running
+
+
 def test_opens_every_bundled_scenario(app: App) -> None:
     from nomonhan import resources
 

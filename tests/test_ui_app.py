@@ -276,3 +276,36 @@ def test_end_screen_says_what_the_historical_figures_cover(app: App, tmp_path: P
     assert "[historical figures: whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost" in report
     assert "armoured cars lost 0: fewer than in history (30-40)" in report
     assert "[historical figures: the scenario&#x27;s dates, 2 Jul - 4 Jul 1939]: men lost" in report
+
+
+def test_menu_asks_before_leaving_a_game(app: App, tmp_path: Path) -> None:
+    screen = _play(app)
+    menu = screen.panel.button_of["menu"]
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=menu)])
+    assert app.top is screen and screen.dialogs.leaving is not None and screen.dialogs.leaving.alive()
+    app.step_frame([pygame.event.Event(pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED, ui_element=screen.dialogs.leaving)])
+    assert isinstance(app.top, StartScreen)
+    assert (tmp_path / "home" / "autosave.json").exists()
+
+
+def test_the_panel_follows_the_computer_s_turn_not_a_stale_selection(app: App) -> None:
+    screen = _play(app)
+    _click(app, screen, screen.state.unit("j-tank").hex)
+    assert screen.selected == "j-tank"
+    screen.computer.speed = 0  # very slow: the computer's turn is under way while we look
+    while not screen.session.computer_to_move():
+        _key(app, pygame.K_e)
+    assert screen.selected is None
+    assert "The computer" in screen.panel.unit_box.html_text
+
+
+def test_computer_speed_keys_answer_at_once(app: App) -> None:
+    screen = _play(app)
+    _key(app, pygame.K_RIGHTBRACKET)
+    assert "Computer speed: fast" in screen.message
+    assert "computer speed: fast" in screen.panel.status.text
+    for _ in range(5):
+        _key(app, pygame.K_RIGHTBRACKET)
+    assert "instant (the fastest)" in screen.message
+    _key(app, pygame.K_LEFTBRACKET)
+    assert "computer speed: fast" in screen.panel.status.text

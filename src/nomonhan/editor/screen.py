@@ -311,6 +311,10 @@ class EditorScreen(Screen):
         elif command == "open":
             if self._confirm_discard("open"):
                 self._pick_file("open", "Open a scenario", True)
+        elif command == "quit":
+            if self._confirm_discard("quit"):
+                self.keep_underlay()
+                self.app.running = False
         elif command == "play_test":
             self.editing.say(play_test(self.draft, self.problems if self.checker.checked_revision == self.draft.revision else self._check_now()))
             self._update_panels()

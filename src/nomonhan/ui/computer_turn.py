@@ -32,8 +32,9 @@ class ComputerTurn:
 
     def set_speed(self, speed: int) -> str:
         """Change the speed (clamped); returns the feedback line for the player."""
-        self.speed = min(max(speed, 0), len(AI_DELAYS) - 1)
-        return f"Computer speed: {self.speed_name}"
+        wanted, self.speed = speed, min(max(speed, 0), len(AI_DELAYS) - 1)
+        limit = " (the slowest)" if wanted < 0 else " (the fastest)" if wanted >= len(AI_DELAYS) else ""
+        return f"Computer speed: {self.speed_name}{limit}   [ slower, ] faster"
 
     def advance(self, dt: float, may_play: Callable[[], bool], after: Callable[[Played], bool],
                 say: Callable[[str], None]) -> None:

@@ -56,8 +56,8 @@ class PlayCommands:
             **{f"toggle_{layer}": (lambda layer=layer: self.toggle_layer(layer)) for layer in LAYERS},
             "zoom_in": lambda: s.widget.zoom(1),
             "zoom_out": lambda: s.widget.zoom(-1),
-            "ai_faster": lambda: s.say(s.computer.set_speed(s.computer.speed + 1)),
-            "ai_slower": lambda: s.say(s.computer.set_speed(s.computer.speed - 1)),
+            "ai_faster": lambda: self.set_speed(s.computer.speed + 1),
+            "ai_slower": lambda: self.set_speed(s.computer.speed - 1),
         }
         handlers[command]()
 
@@ -91,6 +91,11 @@ class PlayCommands:
         s.select(ready[after % len(ready)])
         s.center_on_selection()
 
+    def set_speed(self, speed: int) -> None:
+        """``[`` / ``]``: say the new speed under the map and show it in the top bar at once."""
+        self.screen.say(self.screen.computer.set_speed(speed))
+        self.screen.refresh()
+
     def save(self) -> None:
         s = self.screen
         path = s.session.save(userdata.quicksave_path(s.state.scenario.id))
@@ -101,6 +106,13 @@ class PlayCommands:
         self.screen.select(None)
 
     def to_menu(self) -> None:
+        """Back to the start screen: at once when the game is over, else after the player confirms."""
+        if self.screen.state.game_over:
+            self.leave()
+        else:
+            self.screen.dialogs.ask_to_leave()
+
+    def leave(self) -> None:
         s = self.screen
         if not s.state.game_over:
             s.session.autosave()

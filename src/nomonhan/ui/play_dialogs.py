@@ -1,4 +1,4 @@
-"""The windows live play opens over the map: the order chooser and the load dialog.
+"""The windows live play opens over the map: the order chooser, the load dialog, "leave the game?".
 
 Each is owned here, so the screen asks one object what a pygame_gui event meant (an order
 picked, a file chosen) and closes everything at once when its layout is rebuilt.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
-from pygame_gui.windows import UIFileDialog
+from pygame_gui.windows import UIConfirmationDialog, UIFileDialog
 
 from nomonhan.actions import Action
 from nomonhan.state import GameState
@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Picked:
-    """What a dialog event meant: an order to play, or a saved game to open."""
+    """What a dialog event meant: an order to play, a saved game to open, or leaving confirmed."""
 
     action: Action | None = None
     path: str | None = None
+    leave: bool = False
 
 
 class PlayDialogs:
@@ -36,6 +37,7 @@ class PlayDialogs:
         self.app = app
         self.choice: ChoiceWindow | None = None
         self.load: UIFileDialog | None = None
+        self.leaving: UIConfirmationDialog | None = None
 
     def choose(self, state: GameState, actions: list[Action], near: tuple[int, int]) -> None:
         """Several orders fit one click: let the player pick (attacks show their forecast)."""
@@ -55,6 +57,14 @@ class PlayDialogs:
                                      window_title="Load a saved game", initial_file_path=str(folder),
                                      allow_existing_files_only=True, allowed_suffixes={".json"})
 
+    def ask_to_leave(self) -> None:
+        """Going back to the menu in the middle of a game is asked first (the game is autosaved)."""
+        if self.leaving is None or not self.leaving.alive():
+            self.leaving = UIConfirmationDialog(
+                centred(self.app.size, self.app.px(420), self.app.px(220)),
+                "Leave this game for the start screen? It is autosaved: <b>Continue autosave</b> resumes it.",
+                self.app.manager, window_title="Leave the game?", action_short_name="Leave")
+
     def handle(self, event: pygame.event.Event) -> Picked | None:
         """What ``event`` picked in one of the dialogs, if anything (a closed window is forgotten)."""
         if self.choice is not None:
@@ -67,10 +77,14 @@ class PlayDialogs:
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and self.load is not None and event.ui_element is self.load:
             self.load = None
             return Picked(path=event.text)
+        if event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and self.leaving is not None and event.ui_element is self.leaving:
+            self.leaving = None
+            return Picked(leave=True)
         return None
 
     def kill(self) -> None:
         self.close_choice()
-        if self.load is not None:
-            self.load.kill()
-            self.load = None
+        for window in (self.load, self.leaving):
+            if window is not None:
+                window.kill()
+        self.load = self.leaving = None

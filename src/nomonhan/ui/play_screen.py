@@ -149,6 +149,9 @@ class PlayScreen(MapScreen):
         if picked is not None and picked.path is not None:
             self.app.open_saved(picked.path, on_error=self.say)
             return
+        if picked is not None and picked.leave:
+            self.commands.leave()
+            return
         order = self.panel.order_for(event) if self.panel else None
         if isinstance(order, list):
             self.dialogs.choose(self.state, order, self.widget.mouse)
@@ -219,6 +222,8 @@ class PlayScreen(MapScreen):
                 self.lights.trail = list(moved.path)
         if not by_computer:
             self.lights.trail = []
+        if self.session.computer_to_move() and self.selected is not None:
+            self.selected = None  # the panel follows the computer's turn, not a unit the player left selected
         self.refresh()
         if self.state.game_over:
             self.app.end_game(self.session)

@@ -35,9 +35,11 @@ def status_text(session: Session, view: MapView, speed_name: str) -> str:
         elif state.phase is Phase.AIR and session.human_to_move():
             parts.append(f"{view.air.points_left} air points left")
     if session.computer_to_move():
-        parts.append(f"computer thinking ({speed_name}, [ ] to change)")
+        parts.append("computer thinking ([ ] change its speed)")
     elif session.viewer is not None and not state.game_over:
         parts.append(f"you: {describe.side_name(scenario, session.viewer)}")
+    if session.players and not state.game_over:
+        parts.append(f"computer speed: {speed_name}")
     return "   ·   ".join(parts)
 
 
@@ -50,6 +52,10 @@ def idle_html(session: Session, view: MapView, ready: list[str]) -> str:
         lines.append(PHASE_HINTS.get(state.phase, ""))
         if ready:
             lines.append(f"{len(ready)} of your units can act: click a counter, or press N.")
+    elif session.computer_to_move():
+        side = describe.side_name(scenario, state.acting_side)
+        lines.append(f"The computer ({html.escape(side)}) is playing: what you can see of its moves shows on the map "
+                     "and in the log.")
     reserves = describe.reserves_html(scenario, view.reserves)
     if reserves:
         lines += ["", "<b>Reinforcements to come</b>", reserves]
