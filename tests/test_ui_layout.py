@@ -145,3 +145,15 @@ def test_the_window_opens_at_a_size_that_fits_the_display() -> None:
 
 def test_ui_scale_steps_with_the_window() -> None:
     assert [style.ui_scale(s) for s in [(800, 600), (1920, 1080), (2560, 1440), (3840, 2160)]] == [1.0, 1.0, 1.25, 2.0]
+
+
+@pytest.mark.parametrize("size", [(800, 600), *SIZES])
+def test_the_help_fits_the_window(home: Path, size: tuple[int, int]) -> None:
+    """No line of the help runs off the right edge: long lines wrap (bright text pixels near the edge would be cut text)."""
+    app = App(size)
+    _play(app)
+    app.show_help("play")
+    app.step_frame()
+    w, h = app.size
+    edge = [app.surface.get_at((x, y)) for x in range(w - 8, w) for y in range(0, h, 2)]
+    assert not any(min(c.r, c.g, c.b) > 200 for c in edge)

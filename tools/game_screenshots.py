@@ -23,8 +23,9 @@ os.environ.setdefault("NOMONHAN_HOME", tempfile.mkdtemp())  # keep autosaves out
 import pygame  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.actions import Move  # noqa: E402
+from nomonhan.actions import Attack, Move  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
+from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
@@ -95,6 +96,45 @@ def main() -> None:
         shot(app, f"layout-{size[0]}x{size[1]}")
     app.resize(SIZE)
 
+    app.show_help("play")
+    shot(app, "game-help")
+    app.pop()
+
+    attack_chooser(app, screen)
+    shot(app, "game-combat")
+
+    app.open_replay(app.top.session.game)
+    for _ in range(40):
+        app.top.run("step_forward")
+    shot(app, "game-replay")
+
+
+def attack_chooser(app: App, screen: PlayScreen) -> None:
+    """Two computer players play on until one may attack; that side is handed to a human, and the
+    order chooser opens over the target with the most ways to attack it (each with its forecast)."""
+    scenario = screen.state.scenario
+    watched = Session(screen.session.game, controllers_for(scenario, "watch", "heuristic"))
+    for _ in range(3000):
+        state = watched.state
+        attacks = [a for a in engine.legal_actions(state) if isinstance(a, Attack) and not a.overrun]
+        if attacks and state.phase is Phase.COMBAT:
+            break
+        side = state.acting_side
+        watched.play(watched.players[side].choose(engine.observe(state, side), engine.legal_actions(state), watched.generators[side]))
+    else:
+        raise SystemExit("no attack came up")
+    human = Session(watched.game, controllers_for(scenario, state.acting_side, "heuristic"))
+    app.open_play(human)
+    app.step_frame()
+    screen = app.top
+    assert isinstance(screen, PlayScreen)
+    target = max({a.target for a in attacks}, key=lambda h: sum(a.target == h for a in attacks))
+    here = [a for a in attacks if a.target == target]
+    screen.select(here[0].units[0])
+    screen.widget.camera.center_on(target)
+    x, y = (round(v) for v in screen.widget.camera.hex_center(target))
+    app.step_frame([pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(0, 0), buttons=(0, 0, 0))])
+    screen.dialogs.choose(screen.state, here[:6], (x, y))
 
 if __name__ == "__main__":
     main()

@@ -17,6 +17,7 @@ from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.input import MOUSE_HELP, bindings_for
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import Session
+from nomonhan.ui.wording import wrap_text
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
@@ -97,18 +98,26 @@ class HelpScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         _veil(surface)
-        rows = [(b.label, b.help) for b in bindings_for(self.context)] + [("", "")] + list(MOUSE_HELP)
         px = self.app.px
-        title = style.text(f"{'Play' if self.context == 'play' else 'Replay'}: keys and mouse", px(36), style.PAPER, True)
         width = surface.get_width()
-        line = px(26)
+        key_right, text_left = width // 2 - px(200), width // 2 - px(180)
+        if text_left + px(520) > width - px(20):  # a narrow window: move the table left
+            key_right, text_left = px(230), px(250)
+        face = style.font(px(24))
+        room = width - text_left - px(20)
+        rows: list[tuple[str, str]] = []
+        for key, text in [(b.label, b.help) for b in bindings_for(self.context)] + [("", "")] + list(MOUSE_HELP):
+            lines = wrap_text(text, lambda t: face.size(t)[0] <= room, indent="") if text else [""]
+            rows += [(key, lines[0])] + [("", more) for more in lines[1:]]
+        title = style.text(f"{'Play' if self.context == 'play' else 'Replay'}: keys and mouse", px(36), style.PAPER, True)
+        line = min(px(26), (surface.get_height() - px(120)) // max(1, len(rows)))
         y = max(px(20), surface.get_height() // 2 - (len(rows) * line + px(80)) // 2)
         surface.blit(title, title.get_rect(midtop=(width // 2, y)))
         y += px(56)
         for key, text in rows:
             left = style.text(key, px(24), style.SELECTED, True)
-            surface.blit(left, left.get_rect(topright=(width // 2 - px(200), y)))
-            surface.blit(style.text(text, px(24), style.PAPER), (width // 2 - px(180), y))
+            surface.blit(left, left.get_rect(topright=(key_right, y)))
+            surface.blit(style.text(text, px(24), style.PAPER), (text_left, y))
             y += line
         hint = style.text("any key or click closes this help", px(22), style.NEUTRAL)
         surface.blit(hint, hint.get_rect(midtop=(width // 2, y + px(16))))

@@ -120,7 +120,13 @@ def gui_theme(scale: float) -> dict:
 def gui_fonts(scale: float) -> list[dict]:
     """``GUI_FONTS`` at ``scale``, and as they are (html ``<font size>`` in text boxes is not scaled)."""
     scaled = [{**spec, "point_size": round(spec["point_size"] * scale)} for spec in GUI_FONTS]
-    return scaled + ([] if scale == 1 else [*GUI_FONTS, {"name": "noto_sans", "point_size": 18, "style": "bold", "antialiased": "1"}])
+    extra = [] if scale == 1 else [*GUI_FONTS, {"name": "noto_sans", "point_size": 18, "style": "bold", "antialiased": "1"}]
+    themed = {(int(block["font"]["size"]), "bold" if block["font"].get("bold") == "1" else "regular")
+              for block in gui_theme(scale).values() if "font" in block}  # loaded by the theme already
+    fonts: dict[tuple[int, str], dict] = {}
+    for spec in scaled + extra:
+        fonts.setdefault((spec["point_size"], spec["style"]), spec)
+    return [spec for key, spec in fonts.items() if key not in themed]
 
 
 MIN_CONTRAST = 4.5
