@@ -9,7 +9,8 @@ second (30 frames), through zoom levels 2..8; *overlays* scrolls with the supply
 gun-range overlays switched on (``p``, ``r``, ``g``) as well as zones of control and fog.  A frame is one ``App.step_frame``: events,
 update, map, overlays, counters, minimap, pygame_gui panels and the display flip.  Tiles are
 painted within a per-frame budget, so a zoom shows a scaled overview for a few frames instead
-of stalling.  Figures, not assertions.  Aim: median under 8 ms.
+of stalling.  Figures, not assertions.  Aim: median under 8 ms.  The best frame is printed too:
+on a busy machine it is the figure least disturbed by other processes.
 """
 
 from __future__ import annotations
@@ -90,14 +91,14 @@ def main() -> None:
     args = parser.parse_args()
     app = App(SIZE)
     print(f"Frame times at {SIZE[0]}x{SIZE[1]}, {args.frames} frames per run")
-    print(f"{'scenario':<22} {'hexes':>6} {'units':>6} {'run':>8} {'median ms':>10} {'p95 ms':>8} {'worst ms':>9}")
+    print(f"{'scenario':<22} {'hexes':>6} {'units':>6} {'run':>8} {'best ms':>8} {'median ms':>10} {'p95 ms':>8} {'worst ms':>9}")
     for name, scenario in scenarios():
         for run, zoom, layers in (("scroll", False, ()), ("zoom", True, ()), ("overlays", False, LAYERS)):
             times = sorted(measure(app, scenario, args.frames, zoom, layers))
             median = statistics.median(times) * 1000
             p95 = times[int(len(times) * 0.95)] * 1000
             print(f"{name:<22} {len(scenario.board.hexes):>6} {len(scenario.model.units):>6} {run:>8} "
-                  f"{median:>10.2f} {p95:>8.2f} {times[-1] * 1000:>9.1f}")
+                  f"{times[0] * 1000:>8.2f} {median:>10.2f} {p95:>8.2f} {times[-1] * 1000:>9.1f}")
 
 
 if __name__ == "__main__":
