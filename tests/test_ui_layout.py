@@ -20,7 +20,7 @@ from pygame_gui.core import UIContainer  # noqa: E402
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine  # noqa: E402
 
 from nomonhan.scenario.load import load_scenario  # noqa: E402
-from nomonhan.ui import style  # noqa: E402
+from nomonhan.ui import counters, style  # noqa: E402
 from nomonhan.ui.app import App, fitting_size  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
@@ -78,6 +78,12 @@ def _check_map_screen(app: App, screen: PlayScreen | ReplayScreen) -> None:
     assert not screen.log.rect.colliderect(screen.panel.side.rect.inflate(0, -2))
     assert screen.log._visible_rows() >= 5, "the event log shows fewer than five lines"
     assert not screen.widget.viewport.colliderect(layout.sidebar_rect)
+    camera = screen.widget.camera
+    board = screen.state.scenario.board
+    right = max(board.index, key=lambda h: h.to_offset())  # a hex of the last column
+    camera.center_on(right)
+    x, _ = camera.hex_center(right)
+    assert x + counters.counter_side(camera.size) / 2 <= screen.widget.viewport.right, "a counter at the right edge is under the panel"
 
 
 def _play(app: App) -> PlayScreen:
