@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -25,7 +26,8 @@ import pygame  # noqa: E402
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import Attack, Move  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
-from nomonhan.state import Phase  # noqa: E402
+from nomonhan.replay import Game  # noqa: E402
+from nomonhan.state import GameState, Phase  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
@@ -103,31 +105,45 @@ def main() -> None:
     attack_chooser(app, screen)
     shot(app, "game-combat")
 
+    night = watch_until(app, app.top.session.game, lambda state: state.is_night and state.phase is Phase.MOVEMENT)
+    night.layers = {"supply"}
+    night.refresh()
+    shot(app, "game-night")
+
     app.open_replay(app.top.session.game)
     for _ in range(40):
         app.top.run("step_forward")
     shot(app, "game-replay")
 
 
-def attack_chooser(app: App, screen: PlayScreen) -> None:
-    """Two computer players play on until one may attack; that side is handed to a human, and the
-    order chooser opens over the target with the most ways to attack it (each with its forecast)."""
-    scenario = screen.state.scenario
-    watched = Session(screen.session.game, controllers_for(scenario, "watch", "heuristic"))
+def watch_until(app: App, game: Game, wanted: Callable[[GameState], bool]) -> PlayScreen:
+    """Two computer players play ``game`` on until ``wanted``; the side then to act is handed to a human."""
+    scenario = game.scenario
+    watched = Session(game, controllers_for(scenario, "watch", "heuristic"))
     for _ in range(3000):
         state = watched.state
-        attacks = [a for a in engine.legal_actions(state) if isinstance(a, Attack) and not a.overrun]
-        if attacks and state.phase is Phase.COMBAT:
+        if wanted(state):
             break
         side = state.acting_side
         watched.play(watched.players[side].choose(engine.observe(state, side), engine.legal_actions(state), watched.generators[side]))
     else:
-        raise SystemExit("no attack came up")
-    human = Session(watched.game, controllers_for(scenario, state.acting_side, "heuristic"))
-    app.open_play(human)
+        raise SystemExit("the wanted position never came up")
+    app.open_play(Session(watched.game, controllers_for(scenario, watched.state.acting_side, "heuristic")))
     app.step_frame()
     screen = app.top
     assert isinstance(screen, PlayScreen)
+    return screen
+
+
+def _attacks(state: GameState) -> list[Attack]:
+    return [a for a in engine.legal_actions(state) if isinstance(a, Attack) and not a.overrun] if state.phase is Phase.COMBAT else []
+
+
+def attack_chooser(app: App, screen: PlayScreen) -> None:
+    """On to a position where the side to act may attack; the order chooser opens over the target
+    with the most ways to attack it (each with its forecast)."""
+    screen = watch_until(app, screen.session.game, lambda state: bool(_attacks(state)))
+    attacks = _attacks(screen.state)
     target = max({a.target for a in attacks}, key=lambda h: sum(a.target == h for a in attacks))
     here = [a for a in attacks if a.target == target]
     screen.select(here[0].units[0])
