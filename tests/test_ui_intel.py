@@ -79,6 +79,9 @@ def test_supply_shows_units_out_of_supply_and_cut_off_pockets(start: GameState) 
     side = "soviet"
     intel = intel_for(start, side)
     assert intel.supplied and not intel.pockets and not intel.cut_off
+    for edge in intel.supply_edge:  # the line where supply ends runs between a supplied and an unsupplied hex
+        assert (edge.low in intel.supplied) != (edge.high in intel.supplied)
+    assert intel.supply_edge
     unit = next(u for u in start.units if u.side == side and u.on_map)
     far = max((h for h in start.scenario.board.index if h not in intel.supplied and not any(u.hex == h for u in start.units)),
               key=lambda h: min(h.distance(x) for x in intel.supplied))

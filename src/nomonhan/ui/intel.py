@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from nomonhan import engine
-from nomonhan.hexgrid import Hex, hex_range
+from nomonhan.hexgrid import Hex, Hexside, hex_range
 from nomonhan.state import GameState
 
 
@@ -22,6 +22,8 @@ class Intel:
 
     supplied: frozenset[Hex] = frozenset()
     """Hexes the side's supply lines reach."""
+    supply_edge: frozenset[Hexside] = frozenset()
+    """The hexsides where supply ends (a supplied hex beside an unsupplied one): the line drawn."""
     cut_off: dict[Hex, int] = field(default_factory=dict)
     """Hexes of the side's units out of supply, with the most turns any of them has been out."""
     pockets: tuple[frozenset[Hex], ...] = ()
@@ -42,8 +44,11 @@ def intel_for(state: GameState, side: str) -> Intel:
         if unit.out_of_supply:
             cut_off[unit.hex] = max(cut_off.get(unit.hex, 0), unit.out_of_supply)  # type: ignore[index]
     stranded = {u.hex for u in own if u.hex not in supplied}
+    index = believed.scenario.board.index
+    edge = frozenset(Hexside.between(h, n) for h in supplied for n in h.neighbours() if n in index and n not in supplied)
     return Intel(
         supplied=supplied,
+        supply_edge=edge,
         cut_off=cut_off,
         pockets=_groups(stranded),  # type: ignore[arg-type]
         enemy_reach=enemy_reach(believed, side),

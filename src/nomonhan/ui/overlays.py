@@ -110,6 +110,12 @@ def _intel_areas(surface: pygame.Surface, layout: Layout, intel: Intel, layers: 
     if "supply" in layers:
         tint = hex_sprite(size, (*style.SUPPLIED, 48))
         surface.blits([(tint, _topleft(tint, c)) for c in visible(intel.supplied)], doreturn=False)
+        edge = max(2, size // 8)  # where supply ends: dashes (a river is a solid line) that read by night too
+        for side in intel.supply_edge:
+            if on_screen.collidepoint(layout.hex_to_pixel(side.low)):
+                (ax, ay), (bx, by) = layout.hexside_segment(side)
+                start, end = (ax + (bx - ax) * 0.2, ay + (by - ay) * 0.2), (ax + (bx - ax) * 0.8, ay + (by - ay) * 0.8)
+                pygame.draw.line(surface, style.SUPPLIED, start, end, edge)
         pocket = hex_sprite(size, (*style.POCKET, 80))
         width = max(2, size // 9)
         for group in intel.pockets:
