@@ -163,3 +163,16 @@ def test_the_help_fits_the_window(home: Path, size: tuple[int, int]) -> None:
     w, h = app.size
     edge = [app.surface.get_at((x, y)) for x in range(w - 8, w) for y in range(0, h, 2)]
     assert not any(min(c.r, c.g, c.b) > 200 for c in edge)
+
+
+def test_f11_fills_the_screen_and_gives_the_window_back(home: Path) -> None:
+    from nomonhan.ui.app import desktop_size
+
+    app = App((1280, 720))
+    screen = _play(app)
+    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F11, mod=0, unicode="", scancode=0)])
+    assert app.fullscreen and app.size == desktop_size()
+    _check_map_screen(app, screen)
+    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F11, mod=0, unicode="", scancode=0)])
+    assert not app.fullscreen and app.size == (1280, 720)
+    _check_map_screen(app, screen)
