@@ -176,3 +176,16 @@ def test_f11_fills_the_screen_and_gives_the_window_back(home: Path) -> None:
     app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F11, mod=0, unicode="", scancode=0)])
     assert not app.fullscreen and app.size == (1280, 720)
     _check_map_screen(app, screen)
+
+
+def test_an_order_with_a_long_unit_name_is_shortened_with_the_full_text_in_its_tooltip(home: Path) -> None:
+    from nomonhan.actions import HoldPosition
+
+    app = App((1280, 720))
+    screen = _play(app)
+    label = "Advance 36th Motorized Rifle Division second regiment into the hex it took"
+    screen.panel.set_orders([(label, HoldPosition())])
+    button = next(iter(screen.panel.order_buttons))
+    assert button.text != label and button.text.startswith("Advance 36th") and button.text.endswith("…")
+    assert button.font.size(button.text)[0] <= button.rect.width - 4
+    assert button.tool_tip_text == label
