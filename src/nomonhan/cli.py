@@ -73,6 +73,7 @@ def play(
     load: Optional[Path] = typer.Option(None, help="a saved game record to continue"),
     replay: Optional[Path] = typer.Option(None, "--replay", help="watch a game record (from play, run --record or batch --records)"),
     seed: Optional[int] = typer.Option(None, min=0, max=MAX_SEED, help="the game's random seed"),
+    fullscreen: bool = typer.Option(False, "--fullscreen", help="fill the screen (F11 switches in the window)"),
 ) -> None:
     """Play a scenario in a window, against the computer or hot-seat, or watch a replay."""
     if not has_display():
@@ -88,7 +89,7 @@ def play(
     def work() -> None:
         from nomonhan.ui.app import run_app
 
-        run_app(scenario, side, opponent, load, replay, seed=seed)
+        run_app(scenario, side, opponent, load, replay, seed=seed, fullscreen=fullscreen)
 
     _guard(work)
 

@@ -62,7 +62,7 @@ def scenario_problems(model: ScenarioFile, rules: RulesData, document: Document)
     if grid:
         return problems + grid
     check = _Checker(model, rules, problem, side_ids)
-    for part in (_map_features, _unit_types, _units, _special_rules, _objectives, _time_lines, _supply_and_forts, _ai_hints, _historical, _reinforcement_edges):
+    for part in (_map_features, _unit_types, _units, _special_rules, _objectives, _time_lines, _supply_and_forts, _ai_hints, _historical, _reinforcement_edges, _briefing):
         part(check)
     problems += check.problems + _source_keys(model, document)
     if not any(p.severity == "error" for p in problems):
@@ -311,6 +311,12 @@ def _ai_hints(check: _Checker) -> None:
                 if formation not in formations:
                     known = ", ".join(repr(f) for f in sorted(formations)) or "none"
                     check.warn(("ai_hints", side, "axes", j, "formations", k), f"no {side} unit belongs to formation {formation!r}, so nothing follows axis {axis.name!r}; {side} formations: {known}")
+
+
+def _briefing(check: _Checker) -> None:
+    briefing = check.model.briefing
+    for side in briefing.aims if briefing else ():
+        check.side(("briefing", "aims", side), side)
 
 
 def _reinforcement_edges(check: _Checker) -> None:
