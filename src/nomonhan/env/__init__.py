@@ -6,6 +6,7 @@ given what its side's observation holds, never the game state.
 """
 
 from nomonhan.env.actions import ActionCodec
+from nomonhan.env.aec import env, raw_env
 from nomonhan.env.observation import GLOBAL_NAMES, ObservationEncoder
 
-__all__ = ["GLOBAL_NAMES", "ActionCodec", "ObservationEncoder"]
+__all__ = ["GLOBAL_NAMES", "ActionCodec", "ObservationEncoder", "env", "raw_env"]
