@@ -8,5 +8,8 @@ given what its side's observation holds, never the game state.
 from nomonhan.env.actions import ActionCodec
 from nomonhan.env.aec import env, raw_env
 from nomonhan.env.observation import GLOBAL_NAMES, ObservationEncoder
+from nomonhan.env.single_agent import NomonhanEnv, register
 
-__all__ = ["GLOBAL_NAMES", "ActionCodec", "ObservationEncoder", "env", "raw_env"]
+register()
+
+__all__ = ["GLOBAL_NAMES", "ActionCodec", "NomonhanEnv", "ObservationEncoder", "env", "raw_env"]

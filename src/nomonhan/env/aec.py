@@ -45,11 +45,15 @@ def as_scenario(scenario: ScenarioRef) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
+BOUND = 1e6
+"""Above any count of steps, move points, victory points or turns a plane or global can hold."""
+
+
 def observation_space(encoder: ObservationEncoder, codec: ActionCodec) -> spaces.Dict:
     return spaces.Dict(
         {
-            "observation": spaces.Box(0, np.inf, encoder.plane_shape, dtype=np.float32),
-            "globals": spaces.Box(-1, np.inf, (len(GLOBAL_NAMES),), dtype=np.float32),
+            "observation": spaces.Box(0, BOUND, encoder.plane_shape, dtype=np.float32),
+            "globals": spaces.Box(-1, BOUND, (len(GLOBAL_NAMES),), dtype=np.float32),
             "action_mask": spaces.Box(0, 1, (codec.n,), dtype=np.int8),
         }
     )
@@ -58,7 +62,7 @@ def observation_space(encoder: ObservationEncoder, codec: ActionCodec) -> spaces
 class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped environment
     """Nomonhan as a two-agent AEC game (see the module docstring for observations and rewards)."""
 
-    metadata = {"name": "nomonhan_v0", "render_modes": ["ansi"], "is_parallelizable": False}
+    metadata = {"name": "nomonhan_v0", "render_modes": ["ansi"], "render_fps": 1, "is_parallelizable": False}
 
     def __init__(
         self, scenario: ScenarioRef = "khalkhin-gol-1939", max_steps: int | None = None, win_reward: float = 1.0, render_mode: str | None = None
@@ -75,7 +79,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         self.encoders = {side: ObservationEncoder(self.scenario, side) for side in self.possible_agents}
         self.observation_spaces = {side: observation_space(self.encoders[side], self.codecs[side]) for side in self.possible_agents}
         self.action_spaces = {side: spaces.Discrete(self.codecs[side].n) for side in self.possible_agents}
-        self.state_space = spaces.Box(0, np.inf, self.encoders[self.possible_agents[0]].plane_shape, dtype=np.float32)
+        self.state_space = spaces.Box(0, BOUND, self.encoders[self.possible_agents[0]].plane_shape, dtype=np.float32)
         self.game_state: GameState | None = None
 
     def observation_space(self, agent: str) -> spaces.Space:
@@ -135,7 +139,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
                 "globals": encoder.globals(seen),
                 "action_mask": mask,
             }
-        return found
+        return {key: value.copy() for key, value in found.items()}  # the caller may keep or change it
 
     def state(self) -> np.ndarray:
         first = self.possible_agents[0]
