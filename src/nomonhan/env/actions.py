@@ -124,13 +124,18 @@ class ActionCodec:
         mask[list(indexed)] = 1
         return mask
 
+    def block(self, index: int) -> str:
+        """The name of the block ``index`` falls in."""
+        if not 0 <= index < self.n:
+            raise IndexError(f"action index {index} outside 0..{self.n - 1}")
+        return next(block for block, first, size in self.layout() if first <= index < first + size)
+
     def describe(self, index: int) -> str:
-        """The block and slot of an index, for error messages and docs (``to_hex[inf-1, 3,4]``)."""
+        """The block and slot of an index, for error messages (``12 (to_hex slot 12 of 240)``)."""
         if not 0 <= index < self.n:
             return f"{index} (outside 0..{self.n - 1})"
-        block, first, size = next(entry for entry in self.layout() if entry[1] <= index < entry[1] + entry[2])
-        slot = index - first
-        return f"{index} ({block} slot {slot} of {size})"
+        block = self.block(index)
+        return f"{index} ({block} slot {index - self.offsets[block]} of {self.sizes[block]})"
 
 
 def _far_side(hexside: Hexside, origin: Hex | None) -> Hex:

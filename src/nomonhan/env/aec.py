@@ -102,6 +102,13 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         self._margins = self._margin_now()
         self._after_change()
 
+    def start_from(self, state: GameState) -> None:
+        """Go on from ``state`` (a position from a game record, or a test's), as if just reset."""
+        self.reset(seed=0)
+        self.game_state = state
+        self._margins = self._margin_now()
+        self._after_change()
+
     def _margin_now(self) -> dict[str, float]:
         points = victory_points(self.game_state)  # type: ignore[arg-type]
         first, second = self.possible_agents
