@@ -134,6 +134,13 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
             self._legal = self.codecs[side].index_legal(engine.legal_actions(state), positions)
         return self._legal
 
+    def index_of(self, action: Action) -> int:
+        """The index of one of the acting agent's legal actions (to record a teacher's choice)."""
+        found = next((index for index, legal in self.legal_indices().items() if legal == action), None)
+        if found is None:
+            raise ValueError(f"{action.notation()} is not a legal action of {self.agent_selection} now")
+        return found
+
     def observe(self, agent: str) -> dict[str, np.ndarray]:
         found = self._cache.get(agent)
         if found is None:
