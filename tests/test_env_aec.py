@@ -9,6 +9,7 @@ import pytest
 from pettingzoo.test import api_test, seed_test
 
 from nomonhan import engine
+from nomonhan.actions import Resolve
 from nomonhan.env import env, raw_env
 from nomonhan.rules.victory import outcome, victory_points
 
@@ -92,3 +93,12 @@ def test_state_shows_what_no_agent_sees_and_observations_do_not() -> None:
     assert aec.state().shape == aec.state_space.shape
     assert aec.state()[enemy].sum() == total
     assert aec.observe(first)["observation"][enemy].sum() < total
+
+
+def test_a_teachers_action_is_found_by_its_index_and_an_illegal_one_is_named() -> None:
+    aec = raw_env(scenario=CROSSING)
+    aec.reset(seed=2)
+    legal = engine.legal_actions(aec.game_state)
+    assert aec.legal_indices()[aec.index_of(legal[3])] == legal[3]
+    with pytest.raises(ValueError, match="resolve is not a legal action of japanese now"):
+        aec.index_of(Resolve())

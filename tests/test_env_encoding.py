@@ -14,7 +14,9 @@ from nomonhan import engine
 from nomonhan.actions import EndPhase, Move
 from nomonhan.env import GLOBAL_NAMES, ActionCodec, ObservationEncoder
 from nomonhan.env.observation import Sightings
-from nomonhan.scenario.load import load_scenario
+from nomonhan.engine import Observation
+from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.state import GameState
 
 CROSSING = Path(__file__).parent / "data" / "crossing.yaml"
 
@@ -46,12 +48,15 @@ def test_every_legal_action_at_the_start_has_its_own_index() -> None:
     assert codec.mask(indexed).sum() == len(legal)
 
 
-def test_planes_put_each_thing_where_it_is() -> None:
+def _start() -> tuple[Scenario, GameState, ObservationEncoder, Observation]:
+    """The crossing's first position, with the encoder and observation of the side to act."""
     scenario = load_scenario(CROSSING)
     state = engine.new_game(scenario, 1)
-    side = state.acting_side
-    encoder = ObservationEncoder(scenario, side)
-    observation = engine.observe(state, side)
+    return scenario, state, ObservationEncoder(scenario, state.acting_side), engine.observe(state, state.acting_side)
+
+
+def test_planes_put_each_thing_where_it_is() -> None:
+    scenario, _state, encoder, observation = _start()
     planes = encoder.planes(observation, Sightings())
     assert planes.shape == (len(encoder.channel_names), scenario.board.rows, scenario.board.columns)
     assert len(set(encoder.channel_names)) == len(encoder.channel_names)
@@ -71,11 +76,8 @@ def test_planes_put_each_thing_where_it_is() -> None:
 
 
 def test_an_enemy_out_of_sight_is_shown_where_and_when_it_was_last_seen() -> None:
-    scenario = load_scenario(CROSSING)
-    state = engine.new_game(scenario, 1)
+    scenario, state, encoder, observation = _start()
     side = state.acting_side
-    encoder = ObservationEncoder(scenario, side)
-    observation = engine.observe(state, side)
     enemy = next(u for u in state.units if u.side != side and u.on_map)
     far = next(h for h in scenario.board.hexes if h not in observation.seen_hexes)
     sightings = Sightings({enemy.id: (replace(enemy, hex=far), 0)})
