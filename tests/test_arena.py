@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import math
 import random
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from nomonhan import engine
+from nomonhan.ai.external import ExternalPlayerError
 from nomonhan.cli import app
+from nomonhan.rng import Generator
+from nomonhan.scenario.load import load_scenario
 from nomonhan.sim.arena import ArenaError, fixtures, load_player, run_arena
 from nomonhan.sim.rating import ELO, Result, bootstrap, fit
 
@@ -103,3 +108,42 @@ def test_the_arena_command_prints_ratings_and_writes_json(tmp_path: Path) -> Non
 def test_the_arena_command_refuses_a_single_player_in_one_line() -> None:
     done = CliRunner().invoke(app, ["arena", CROSSING, "--players", "random", "--games", "1"])
     assert done.exit_code == 1 and "at least two different players" in done.output and "Traceback" not in done.output
+
+
+AGENT = """
+import json, sys
+for line in sys.stdin:
+    decision = json.loads(line)
+    assert decision["protocol"] == 1 and decision["legal"]
+    assert all(u["side"] == decision["side"] for u in decision["own_units"])
+    answer = {"action": "end"} if "end" in decision["legal"] else {"action": len(decision["legal"]) - 1}
+    print(json.dumps(answer), flush=True)
+"""
+
+
+def _program(tmp_path: Path, text: str) -> str:
+    script = tmp_path / "agent.py"
+    script.write_text(text, encoding="utf-8")
+    return f"cmd:{sys.executable} {script}"
+
+
+def test_another_program_plays_over_json_lines(tmp_path: Path) -> None:
+    result = run_arena(CROSSING, ["random", _program(tmp_path, AGENT)], 1, workers=1)
+    assert len(result.results) == 2
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("import sys\nsys.stdin.readline()\nprint('yes', flush=True)\n", r"answered 'yes', not \{\"action\""),
+    ("import sys\nsys.stdin.readline()\nprint('{\"action\": 99999}', flush=True)\n", r"chose action 99999, outside 0\.\."),
+    ("import sys\nsys.stdin.readline()\nprint('{\"action\": \"resolve\"}', flush=True)\n", "chose 'resolve', which is not legal now"),
+    ("pass\n", "gave no answer"),
+])
+def test_a_program_that_answers_wrongly_is_named_with_what_it_said(tmp_path: Path, text: str, message: str) -> None:
+    scenario = load_scenario(CROSSING)
+    state = engine.new_game(scenario, 1)
+    player = load_player(_program(tmp_path, text))
+    try:
+        with pytest.raises(ExternalPlayerError, match=message):
+            player.choose(engine.observe(state, state.acting_side), engine.legal_actions(state), Generator(1))
+    finally:
+        player.close()

@@ -4,11 +4,13 @@ Every ordered pair of distinct players plays ``games`` games, the first named on
 scenario's first side, so each pairing is played both ways round and a scenario's bias
 towards one side is measured (:mod:`nomonhan.sim.rating`) rather than credited to a player.
 Game ``k`` of every pairing uses seed ``seed_start + k``, so all pairings meet the same dice.
+The games run where ``batch`` runs them: local processes or a Dask cluster.
 
 A player is a built-in kind (``random``, ``heuristic``, ``search``) or a third party's class
 named by import path, ``package.module:Class``: any class whose instances have ``choose(
 observation, legal_actions, rng)`` (the :class:`~nomonhan.ai.base.Player` protocol), built with
-no arguments, once per game, in the worker that plays it.
+no arguments, once per game, in the worker that plays it; or another program, ``cmd:COMMAND
+ARGS``, speaking JSON lines (:mod:`nomonhan.ai.external`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, Sequence
 
 from nomonhan.ai import PLAYERS, make_player
 from nomonhan.ai.base import Player
+from nomonhan.ai.external import ExternalPlayer
 from nomonhan.rules.victory import outcome
 from nomonhan.sim.batch import _backend, cached_scenario
 from nomonhan.sim.rating import Ratings, Result, bootstrap, fit
@@ -31,12 +34,15 @@ class ArenaError(ValueError):
 
 
 def load_player(spec: str) -> Player:
-    """A built-in player by kind, or a third party's by ``package.module:Class``."""
+    """A built-in player by kind, a third party's by ``package.module:Class``, or another program
+    by ``cmd:COMMAND ARGS`` (see :mod:`nomonhan.ai.external`)."""
     if spec in PLAYERS:
         return make_player(spec)
+    if spec.startswith("cmd:"):
+        return ExternalPlayer(spec[len("cmd:"):])
     module_name, colon, class_name = spec.partition(":")
     if not colon or not module_name or not class_name:
-        raise ArenaError(f"player {spec!r} is neither a built-in kind ({', '.join(sorted(PLAYERS))}) nor package.module:Class")
+        raise ArenaError(f"player {spec!r} is neither a built-in kind ({', '.join(sorted(PLAYERS))}), package.module:Class nor cmd:COMMAND")
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -67,7 +73,14 @@ def play_fixture(scenario_ref: str, schedule: tuple[Fixture, ...], number: int) 
     fixture = schedule[number]
     scenario = cached_scenario(scenario_ref)
     first, second = scenario.side_ids
-    game = play(scenario, fixture.seed, {first: load_player(fixture.first), second: load_player(fixture.second)}, scenario_ref)
+    players = {first: load_player(fixture.first), second: load_player(fixture.second)}
+    try:
+        game = play(scenario, fixture.seed, players, scenario_ref)
+    finally:
+        for player in players.values():
+            close = getattr(player, "close", None)
+            if callable(close):
+                close()
     result = outcome(game.state)
     winner = result.winner if result else "draw"
     score = 1.0 if winner == first else 0.0 if winner == second else 0.5
@@ -112,7 +125,16 @@ class ArenaResult:
         }
 
 
-def run_arena(scenario_ref: str, players: Sequence[str], games: int, workers: int | None = None, seed_start: int = 0) -> ArenaResult:
+def run_arena(
+    scenario_ref: str,
+    players: Sequence[str],
+    games: int,
+    workers: int | None = None,
+    seed_start: int = 0,
+    cluster: str | None = None,
+    local_cluster: int | None = None,
+) -> ArenaResult:
+    """Play the round robin on local processes, or a Dask cluster as ``batch`` does, and rate it."""
     if len(set(players)) < 2 or len(set(players)) != len(players):
         raise ArenaError(f"an arena needs at least two different players, each named once, not {list(players)}")
     if games < 1:
@@ -122,7 +144,7 @@ def run_arena(scenario_ref: str, players: Sequence[str], games: int, workers: in
     cached_scenario(scenario_ref)
     schedule = tuple(fixtures(players, games, seed_start))
     task = functools.partial(play_fixture, scenario_ref, schedule)
-    with _backend(workers, None, None, len(schedule)) as backend:
+    with _backend(workers, cluster, local_cluster, len(schedule)) as backend:
         played = sorted(backend.results(task, range(len(schedule))), key=lambda g: (players.index(g["first"]), players.index(g["second"]), g["seed"]))
     results = tuple(Result(g["first"], g["second"], g["score"]) for g in played)
     return ArenaResult(tuple(players), results, fit(players, results), bootstrap(players, results))
