@@ -8,8 +8,9 @@ given what its side's observation holds, never the game state.
 from nomonhan.env.actions import ActionCodec
 from nomonhan.env.aec import env, raw_env
 from nomonhan.env.observation import GLOBAL_NAMES, ObservationEncoder
+from nomonhan.env.policy import PolicyPlayer
 from nomonhan.env.single_agent import NomonhanEnv, register
 
 register()
 
-__all__ = ["GLOBAL_NAMES", "ActionCodec", "NomonhanEnv", "ObservationEncoder", "env", "raw_env"]
+__all__ = ["GLOBAL_NAMES", "ActionCodec", "NomonhanEnv", "ObservationEncoder", "PolicyPlayer", "env", "raw_env"]

@@ -4,7 +4,9 @@ Each agent's observation is a dict: ``observation`` (the planes), ``globals`` (a
 ``action_mask`` (``int8``, 1 on the legal action indices), all built from that side's
 ``engine.observe`` alone (see :mod:`nomonhan.env.observation` and :mod:`nomonhan.env.actions`).
 The agent to act is the side that owes the next decision: the active side, or the side that
-must answer a pending retreat or advance.  The other agent's mask is all zeros.
+must answer a pending retreat or advance.  The other agent's mask is all zeros.  The last-seen planes hold what the agent saw at its own
+decisions, as a player given observations only at its decisions would remember it; so a policy
+trained here sees the same in the arena (:class:`nomonhan.env.policy.PolicyPlayer`).
 
 Rewards, for both agents after every step: the change in the agent's victory-point margin
 (its points less the enemy's, as :func:`nomonhan.rules.victory.victory_points` scores them:
@@ -118,11 +120,11 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         state = self.game_state
         assert state is not None
         self._observations: dict[str, engine.Observation] = {side: engine.observe(state, side) for side in self.possible_agents}
-        for side, seen in self._observations.items():
-            self.sightings[side].update(seen)
         self._legal: dict[int, Action] | None = None
         self._cache: dict[str, dict[str, np.ndarray]] = {}
         self.agent_selection = state.acting_side
+        # remembered at the side's own decisions, as a Player (and so PolicyPlayer) remembers
+        self.sightings[self.agent_selection].update(self._observations[self.agent_selection])
 
     def legal_indices(self) -> dict[int, Action]:
         """Index -> action for the acting agent's legal actions now."""
