@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import gymnasium as gym
@@ -77,3 +79,9 @@ def test_it_runs_in_an_async_vector_of_two() -> None:
         assert observations["observation"].shape[0] == 2 and rewards.shape == (2,)
     finally:
         vector.close()
+
+
+def test_an_id_naming_its_module_needs_no_import_first() -> None:
+    code = "import gymnasium as gym; print(gym.make('nomonhan.env:nomonhan/LakeKhasan-v0').action_space)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "Discrete(4784)", done.stderr
