@@ -90,8 +90,10 @@ class ActionCodec:
         """The index of ``action``; ``positions`` gives the side's units' hexes now (a
         direction is counted from the acting unit's hex)."""
         hexes = len(self.hexes)
-        if isinstance(action, (Move, Retreat, Support)):
-            return self.offsets["to_hex"] + self.unit_index[action.unit] * hexes + self.hex_index[action.to if not isinstance(action, Support) else action.target]
+        if isinstance(action, (Move, Retreat)):
+            return self.offsets["to_hex"] + self.unit_index[action.unit] * hexes + self.hex_index[action.to]
+        if isinstance(action, Support):
+            return self.offsets["to_hex"] + self.unit_index[action.unit] * hexes + self.hex_index[action.target]
         if isinstance(action, Declare):
             return self._unit_direction("declare", action.unit, action.target, positions)
         if isinstance(action, Attack):

@@ -91,7 +91,8 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         return self.action_spaces[agent]
 
     def reset(self, seed: int | None = None, options: dict | None = None) -> None:
-        self.seed_used = int(np.random.SeedSequence(seed).generate_state(1, np.uint64)[0] >> 1) if seed is None else seed
+        # the game's seed: the one given, or a fresh one from the system's entropy
+        self.seed_used = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1) if seed is None else seed
         self.game_state = engine.new_game(self.scenario, self.seed_used)
         self.agents = list(self.possible_agents)
         self.rewards = {agent: 0.0 for agent in self.agents}

@@ -87,8 +87,7 @@ class ObservationEncoder:
         self.channel_names = tuple(names)
         self.channel = {name: n for n, name in enumerate(names)}
         self._static = self._static_planes(scenario)
-        self._sides = [Hexside.of(h, d) for h in board.hexes for d in Direction]
-        self._objectives = [(board.index[h], o.points) for h, o in zip(scenario.objective_hexes, scenario.model.objectives)]
+        self._objectives = [board.index[h] for h in scenario.objective_hexes]
 
     @property
     def plane_shape(self) -> tuple[int, int, int]:
@@ -119,12 +118,12 @@ class ObservationEncoder:
         index = board.index
         channel = self.channel
         planes = self._static.copy()
-        for n, side in enumerate(observation.bridges):
+        for side in observation.bridges:
             for hex_, other in ((side.low, side.high), (side.high, side.low)):
                 if hex_ in index:
                     planes[channel[f"bridge:{Direction(hex_.direction_to(other)).name}"], index[hex_]] = 1
         mine, theirs = channel["objective:mine"], channel["objective:theirs"]
-        for (i, _points), holder in zip(self._objectives, observation.holders):
+        for i, holder in zip(self._objectives, observation.holders):
             if holder is not None:
                 planes[mine if holder == self.side else theirs, i] = 1
         for hex_ in observation.seen_hexes:
@@ -182,10 +181,10 @@ class ObservationEncoder:
         for objective, holder in zip(scenario.model.objectives, observation.holders):
             if holder in held:
                 held[holder] += objective.points
+        setups = scenario.model.units
         lost = sum(
-            scenario.starting_steps(setup) - (unit.steps if unit.status is not UnitStatus.ELIMINATED else 0)
+            scenario.starting_steps(setups[scenario.unit_order[unit.id]]) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
             for unit in observation.own_units
-            for setup in (scenario.model.units[scenario.unit_order[unit.id]],)
             if unit.status is not UnitStatus.RESERVE
         )
         values = [
