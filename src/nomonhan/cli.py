@@ -199,7 +199,7 @@ def batch(
 @app.command()
 def arena(
     scenario: str = typer.Argument(..., help="bundled scenario id or path"),
-    players: str = typer.Option(..., help="comma-separated: random, heuristic, search, or package.module:Class"),
+    players: str = typer.Option(..., help="comma-separated: random, heuristic, search, package.module:Class, or cmd:COMMAND (a program speaking JSON lines)"),
     games: int = typer.Option(10, help="games per pairing and side"),
     seed_start: int = typer.Option(0, "--seed-start", min=0, max=MAX_SEED, help="seed of each pairing's first game"),
     workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
