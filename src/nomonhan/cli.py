@@ -209,6 +209,35 @@ def batch(
 
 
 @app.command()
+def arena(
+    scenario: str = typer.Argument(..., help="bundled scenario id or path"),
+    players: str = typer.Option(..., help="comma-separated: random, heuristic, search, package.module:Class, or cmd:COMMAND (a program speaking JSON lines)"),
+    games: int = typer.Option(10, help="games per pairing and side"),
+    seed_start: int = typer.Option(0, "--seed-start", min=0, max=MAX_SEED, help="seed of each pairing's first game"),
+    workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
+    cluster: Optional[str] = typer.Option(None, help="a Dask scheduler address, e.g. tcp://host:8786"),
+    local_cluster: Optional[int] = typer.Option(None, "--local-cluster", help="start a local Dask cluster of K workers"),
+    out: Optional[Path] = typer.Option(None, help="write the ratings and every game's result as JSON"),
+) -> None:
+    """Play a round robin between players on both sides and rate them (Bradley-Terry)."""
+
+    def work() -> None:
+        from nomonhan.fileio import check_output, write_atomic
+        from nomonhan.scenario.load import load_scenario
+        from nomonhan.sim.arena import print_arena, run_arena
+
+        if out:
+            check_output(out)
+        loaded = load_scenario(scenario)
+        result = run_arena(scenario, [p.strip() for p in players.split(",") if p.strip()], games, workers, seed_start, cluster, local_cluster)
+        print_arena(result, loaded.side_ids, console)
+        if out:
+            write_atomic(out, json.dumps(result.to_dict(), indent=1) + "\n")
+
+    _guard(work)
+
+
+@app.command()
 def replay(path: Path = typer.Argument(..., help="a game record from play or run --record")) -> None:
     """Replay a game record and verify its final digest (exit 0 only when it matches)."""
 

@@ -1,0 +1,140 @@
+"""A player that is another program, spoken to in JSON lines over its standard input and output
+(as chess engines speak UCI), so that agents in any language can play.
+
+Protocol version 1.  For each decision the program reads one line, a JSON object:
+
+    {"protocol": 1, "scenario": ID, "side": SIDE, "turn": N, "active_side": SIDE,
+     "phase": "air"|"movement"|"bombardment"|"combat", "night": BOOL, "weather": TEXT,
+     "pending": {kind, side, units, target, ...} or null, "declaration": {target, units, guns} or null,
+     "own_units": [UNIT, ...], "enemy_units": [UNIT, ...] (the enemy in sight),
+     "seen_hexes": ["col,row", ...], "holders": [SIDE or null per objective, as last seen],
+     "legal": ["move inf-1 12,5", "end", ...]}
+
+where a UNIT is ``{"id", "type", "side", "hex" ("col,row" or null), "steps", "move_points",
+"status", "out_of_supply", "entrenchment", "moved", "attacked", "fired", "halted"}`` and each legal
+action is in the game's notation (:mod:`nomonhan.actions`).  It answers with one line,
+``{"action": I}`` (an index into ``legal``) or ``{"action": "notation"}``.  When the game ends its
+standard input is closed.  It is given only its side's observation, like any player.
+"""
+
+from __future__ import annotations
+
+import json
+import select
+import shlex
+import subprocess
+from typing import Any, Sequence
+
+from nomonhan.actions import Action, parse_action
+from nomonhan.engine import Observation
+from nomonhan.rng import Generator
+from nomonhan.scenario.schema import format_hex
+from nomonhan.state import Unit
+
+PROTOCOL = 1
+REPLY_SECONDS = 60.0
+"""How long the program may think about one decision before the game is given up."""
+
+
+class ExternalPlayerError(ValueError):
+    """The program did not answer, or answered with something that is not a legal action."""
+
+
+def _unit(unit: Unit) -> dict[str, Any]:
+    return {
+        "id": unit.id, "type": unit.type_id, "side": unit.side, "hex": format_hex(unit.hex) if unit.hex else None,
+        "steps": unit.steps, "move_points": unit.move_points, "status": unit.status.value,
+        "out_of_supply": unit.out_of_supply, "entrenchment": unit.entrenchment,
+        "moved": unit.moved, "attacked": unit.attacked, "fired": unit.fired, "halted": unit.halted,
+    }
+
+
+def message(observation: Observation, legal_actions: Sequence[Action]) -> dict[str, Any]:
+    """The protocol's line for one decision."""
+    return {
+        "protocol": PROTOCOL,
+        "scenario": observation.scenario.id,
+        "side": observation.side,
+        "turn": observation.turn,
+        "active_side": observation.active_side,
+        "phase": observation.phase.value,
+        "night": observation.is_night,
+        "weather": observation.weather,
+        "pending": observation.pending.to_json() if observation.pending else None,
+        "declaration": observation.declaration.to_json() if observation.declaration else None,
+        "own_units": [_unit(u) for u in observation.own_units],
+        "enemy_units": [_unit(u) for u in observation.enemy_units],
+        "seen_hexes": sorted(format_hex(h) for h in observation.seen_hexes),
+        "holders": list(observation.holders),
+        "legal": [action.notation() for action in legal_actions],
+    }
+
+
+class ExternalPlayer:
+    """Runs ``command`` (started at its first decision) and asks it for each action."""
+
+    kind = "external"
+
+    def __init__(self, command: str) -> None:
+        self.command = shlex.split(command)
+        if not self.command:
+            raise ExternalPlayerError("an external player needs a command to run")
+        self._process: subprocess.Popen[str] | None = None
+
+    def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
+        process = self._started()
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(json.dumps(message(observation, legal_actions)) + "\n")
+            process.stdin.flush()
+        except BrokenPipeError:
+            raise ExternalPlayerError(f"{self.command[0]} exited (code {process.poll()}) before the game ended") from None
+        ready, _, _ = select.select([process.stdout], [], [], REPLY_SECONDS)
+        line = process.stdout.readline() if ready else ""
+        if not line:
+            raise ExternalPlayerError(f"{self.command[0]} gave no answer within {REPLY_SECONDS:.0f} s (or exited)")
+        return _answer(line, legal_actions, self.command[0])
+
+    def _started(self) -> subprocess.Popen[str]:
+        if self._process is None:
+            try:
+                self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+            except OSError as exc:
+                raise ExternalPlayerError(f"cannot run {self.command[0]}: {exc}") from None
+        return self._process
+
+    def close(self) -> None:
+        """End the program: its input is closed, as at a game's end; it is killed if it lingers."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _answer(line: str, legal_actions: Sequence[Action], name: str) -> Action:
+    try:
+        choice = json.loads(line)["action"]
+    except (ValueError, KeyError, TypeError):
+        raise ExternalPlayerError(f"{name} answered {line.strip()[:80]!r}, not {{\"action\": INDEX or NOTATION}}") from None
+    if isinstance(choice, int) and not isinstance(choice, bool):
+        if 0 <= choice < len(legal_actions):
+            return legal_actions[choice]
+        raise ExternalPlayerError(f"{name} chose action {choice}, outside 0..{len(legal_actions) - 1}")
+    if isinstance(choice, str):
+        try:
+            action = parse_action(choice)
+        except ValueError as exc:
+            raise ExternalPlayerError(f"{name}: {exc}") from None
+        if action in legal_actions:
+            return action
+        raise ExternalPlayerError(f"{name} chose {choice!r}, which is not legal now")
+    raise ExternalPlayerError(f"{name} answered {line.strip()[:80]!r}, not {{\"action\": INDEX or NOTATION}}")

@@ -1,0 +1,210 @@
+"""The PettingZoo AEC environment: one agent per side, taking turns as the rules say.
+
+Each agent's observation is a dict: ``observation`` (the planes), ``globals`` (a vector) and
+``action_mask`` (``int8``, 1 on the legal action indices), all built from that side's
+``engine.observe`` alone (see :mod:`nomonhan.env.observation` and :mod:`nomonhan.env.actions`).
+The agent to act is the side that owes the next decision: the active side, or the side that
+must answer a pending retreat or advance.  The other agent's mask is all zeros.  The last-seen planes hold what the agent saw at its own
+decisions, as a player given observations only at its decisions would remember it; so a policy
+trained here sees the same in the arena (:class:`nomonhan.env.policy.PolicyPlayer`).
+
+Rewards, for both agents after every step: the change in the agent's victory-point margin
+(its points less the enemy's, as :func:`nomonhan.rules.victory.victory_points` scores them:
+objectives held, points banked turn by turn, enemy steps destroyed), so over a game they sum
+to the final margin less the initial one; and at the game's end ``win_reward`` to the winner,
+``-win_reward`` to the loser, 0 to both in a draw.  The score is the game's, so a reward can
+reflect an enemy loss or an objective the agent cannot see; the observation never does.
+
+``terminated`` is set for both agents when the rules end the game (its last turn played, or a
+sudden death); ``truncated`` only when ``max_steps`` actions (both sides') have been taken.
+``state()`` is the first side's planes with every unit shown and every hex in sight, for
+centralised training; no agent is ever given it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+from pettingzoo import AECEnv
+from pettingzoo.utils import wrappers
+
+from nomonhan import engine
+from nomonhan.actions import Action
+from nomonhan.env.actions import ActionCodec
+from nomonhan.env.observation import GLOBAL_NAMES, ObservationEncoder, Sightings, full_information
+from nomonhan.rules.victory import outcome, victory_points
+from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.state import GameState
+
+ScenarioRef = str | Path | Scenario
+
+
+def as_scenario(scenario: ScenarioRef) -> Scenario:
+    """A loaded scenario, from a bundled id, a path to any scenario file, or a Scenario."""
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+BOUND = 1e6
+"""Above any count of steps, move points, victory points or turns a plane or global can hold."""
+
+
+def observation_space(encoder: ObservationEncoder, codec: ActionCodec) -> spaces.Dict:
+    return spaces.Dict(
+        {
+            "observation": spaces.Box(0, BOUND, encoder.plane_shape, dtype=np.float32),
+            "globals": spaces.Box(-1, BOUND, (len(GLOBAL_NAMES),), dtype=np.float32),
+            "action_mask": spaces.Box(0, 1, (codec.n,), dtype=np.int8),
+        }
+    )
+
+
+class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped environment
+    """Nomonhan as a two-agent AEC game (see the module docstring for observations and rewards)."""
+
+    metadata = {"name": "nomonhan_v0", "render_modes": ["ansi"], "render_fps": 1, "is_parallelizable": False}
+
+    def __init__(
+        self, scenario: ScenarioRef = "khalkhin-gol-1939", max_steps: int | None = None, win_reward: float = 1.0, render_mode: str | None = None
+    ) -> None:
+        super().__init__()
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
+        self.scenario = as_scenario(scenario)
+        self.max_steps = max_steps
+        self.win_reward = win_reward
+        self.render_mode = render_mode
+        self.possible_agents = list(self.scenario.side_ids)
+        self.codecs = {side: ActionCodec(self.scenario, side) for side in self.possible_agents}
+        self.encoders = {side: ObservationEncoder(self.scenario, side) for side in self.possible_agents}
+        self.observation_spaces = {side: observation_space(self.encoders[side], self.codecs[side]) for side in self.possible_agents}
+        self.action_spaces = {side: spaces.Discrete(self.codecs[side].n) for side in self.possible_agents}
+        self.state_space = spaces.Box(0, BOUND, self.encoders[self.possible_agents[0]].plane_shape, dtype=np.float32)
+        self.game_state: GameState | None = None
+
+    def observation_space(self, agent: str) -> spaces.Space:
+        return self.observation_spaces[agent]
+
+    def action_space(self, agent: str) -> spaces.Space:
+        return self.action_spaces[agent]
+
+    def reset(self, seed: int | None = None, options: dict | None = None) -> None:
+        # the game's seed: the one given, or a fresh one from the system's entropy
+        self.seed_used = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1) if seed is None else seed
+        self.game_state = engine.new_game(self.scenario, self.seed_used)
+        self.agents = list(self.possible_agents)
+        self.rewards = {agent: 0.0 for agent in self.agents}
+        self._cumulative_rewards = {agent: 0.0 for agent in self.agents}
+        self.terminations = {agent: False for agent in self.agents}
+        self.truncations = {agent: False for agent in self.agents}
+        self.infos: dict[str, dict[str, Any]] = {agent: {} for agent in self.agents}
+        self.sightings = {agent: Sightings() for agent in self.agents}
+        self.steps = 0
+        self._margins = self._margin_now()
+        self._after_change()
+
+    def start_from(self, state: GameState) -> None:
+        """Go on from ``state`` (a position from a game record, or a test's), as if just reset."""
+        self.reset(seed=0)
+        self.game_state = state
+        self._margins = self._margin_now()
+        self._after_change()
+
+    def _margin_now(self) -> dict[str, float]:
+        points = victory_points(self.game_state)  # type: ignore[arg-type]
+        first, second = self.possible_agents
+        return {first: float(points[first] - points[second]), second: float(points[second] - points[first])}
+
+    def _after_change(self) -> None:
+        state = self.game_state
+        assert state is not None
+        self._observations: dict[str, engine.Observation] = {side: engine.observe(state, side) for side in self.possible_agents}
+        self._legal: dict[int, Action] | None = None
+        self._cache: dict[str, dict[str, np.ndarray]] = {}
+        self.agent_selection = state.acting_side
+        # remembered at the side's own decisions, as a Player (and so PolicyPlayer) remembers
+        self.sightings[self.agent_selection].update(self._observations[self.agent_selection])
+
+    def legal_indices(self) -> dict[int, Action]:
+        """Index -> action for the acting agent's legal actions now."""
+        if self._legal is None:
+            state = self.game_state
+            assert state is not None
+            side = state.acting_side
+            positions = {u.id: u.hex for u in self._observations[side].own_units}
+            self._legal = self.codecs[side].index_legal(engine.legal_actions(state), positions)
+        return self._legal
+
+    def index_of(self, action: Action) -> int:
+        """The index of one of the acting agent's legal actions (to record a teacher's choice)."""
+        found = next((index for index, legal in self.legal_indices().items() if legal == action), None)
+        if found is None:
+            raise ValueError(f"{action.notation()} is not a legal action of {self.agent_selection} now")
+        return found
+
+    def observe(self, agent: str) -> dict[str, np.ndarray]:
+        found = self._cache.get(agent)
+        if found is None:
+            seen = self._observations[agent]
+            acting = agent == self.agent_selection and not (self.terminations[agent] or self.truncations[agent])
+            mask = self.codecs[agent].mask(self.legal_indices() if acting else ())
+            encoder = self.encoders[agent]
+            found = self._cache[agent] = {
+                "observation": encoder.planes(seen, self.sightings[agent]),
+                "globals": encoder.globals(seen),
+                "action_mask": mask,
+            }
+        return {key: value.copy() for key, value in found.items()}  # the caller may keep or change it
+
+    def state(self) -> np.ndarray:
+        first = self.possible_agents[0]
+        return self.encoders[first].planes(full_information(self.game_state, first))  # type: ignore[arg-type]
+
+    def step(self, action: int | None) -> None:
+        agent = self.agent_selection
+        if self.terminations[agent] or self.truncations[agent]:
+            self._was_dead_step(action)
+            return
+        legal = self.legal_indices()
+        if action is None or int(action) not in legal:
+            described = "None" if action is None else self.codecs[agent].describe(int(action))
+            raise ValueError(f"action {described} is not legal for {agent} now; choose where observation['action_mask'] is 1")
+        self.play(legal[int(action)])
+
+    def play(self, action: Action) -> None:
+        """Carry out an engine action for the agent to act (the index-free form of :meth:`step`)."""
+        agent = self.agent_selection
+        self._cumulative_rewards[agent] = 0.0
+        self.game_state, _events = engine.step(self.game_state, action)  # type: ignore[arg-type]
+        self.steps += 1
+        margins = self._margin_now()
+        self.rewards = {side: margins[side] - self._margins[side] for side in self.agents}
+        self._margins = margins
+        if self.game_state.game_over:
+            result = outcome(self.game_state)
+            for side in self.agents:
+                if result is not None and result.winner in self.agents:
+                    self.rewards[side] += self.win_reward if result.winner == side else -self.win_reward
+                self.terminations[side] = True
+        elif self.max_steps is not None and self.steps >= self.max_steps:
+            self.truncations = {side: True for side in self.agents}
+        self._accumulate_rewards()
+        self._after_change()
+
+    def render(self) -> str | None:
+        if self.render_mode is None:
+            return None
+        state = self.game_state
+        assert state is not None
+        points = victory_points(state)
+        return f"turn {state.turn} {state.active_side} {state.phase.value}; to act: {state.acting_side}; points {points}"
+
+    def close(self) -> None:
+        pass
+
+
+def env(**kwargs: Any) -> AECEnv:
+    """The AEC environment wrapped as PettingZoo recommends (checks the call order)."""
+    return wrappers.OrderEnforcingWrapper(raw_env(**kwargs))

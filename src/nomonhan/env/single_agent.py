@@ -1,0 +1,102 @@
+"""The Gymnasium environment: one side played by the agent, the other by a built-in player.
+
+Registered as ``nomonhan/KhalkhinGol-v0``, ``nomonhan/LakeKhasan-v0`` and
+``nomonhan/BainTsagan-v0`` for the bundled battles, and ``nomonhan/Scenario-v0`` for any
+scenario file (``gym.make("nomonhan/Scenario-v0", scenario="my.yaml")``).  Observations,
+actions and rewards are the PettingZoo environment's (:mod:`nomonhan.env.aec`) for the agent's
+side; the opponent's moves are played between the agent's, and their rewards to the agent are
+summed into the agent's next reward.
+
+Gymnasium has no action masks, so an index outside the mask is not refused: it changes
+nothing in the game, earns ``-illegal_penalty`` and sets ``info["illegal_action"]``; the agent
+is asked again.  ``truncated`` comes only after ``max_steps`` of the agent's actions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gymnasium
+import numpy as np
+
+from nomonhan import engine
+from nomonhan.ai import make_player
+from nomonhan.ai.base import Player
+from nomonhan.env.aec import ScenarioRef, raw_env
+from nomonhan.rng import Generator
+
+BUNDLED = {"KhalkhinGol": "khalkhin-gol-1939", "LakeKhasan": "lake-khasan-1938", "BainTsagan": "bain-tsagan-1939"}
+
+
+class NomonhanEnv(gymnasium.Env):
+    """One side of a Nomonhan battle against ``opponent`` (a player kind or a ``Player``)."""
+
+    metadata = {"render_modes": ["ansi"], "render_fps": 1}
+
+    def __init__(
+        self,
+        scenario: ScenarioRef = "khalkhin-gol-1939",
+        side: str | None = None,
+        opponent: str | Player = "heuristic",
+        max_steps: int | None = None,
+        win_reward: float = 1.0,
+        illegal_penalty: float = 1.0,
+        render_mode: str | None = None,
+    ) -> None:
+        self.game = raw_env(scenario=scenario, win_reward=win_reward, render_mode=render_mode)
+        sides = self.game.possible_agents
+        self.side = side or sides[0]
+        if self.side not in sides:
+            raise ValueError(f"unknown side {self.side!r}; the sides of {self.game.scenario.id} are {sides}")
+        self.opponent_side = next(s for s in sides if s != self.side)
+        self.opponent = make_player(opponent) if isinstance(opponent, str) else opponent
+        self.max_steps = max_steps
+        self.illegal_penalty = illegal_penalty
+        self.render_mode = render_mode
+        self.observation_space = self.game.observation_space(self.side)
+        self.action_space = self.game.action_space(self.side)
+
+    def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[dict, dict]:
+        super().reset(seed=seed)
+        game_seed = int(self.np_random.integers(2**62))
+        self.game.reset(seed=game_seed)
+        self._opponent_rng = Generator.for_player(game_seed, self.opponent_side)
+        self.steps = 0
+        reward = self._opponent_moves()
+        return self.game.observe(self.side), {"seed": game_seed, "opponent_reward": reward}
+
+    def _opponent_moves(self) -> float:
+        """Let the opponent play until the agent must act or the game ends; the agent's rewards."""
+        game = self.game
+        reward = 0.0
+        while not game.game_state.game_over and game.agent_selection == self.opponent_side:  # type: ignore[union-attr]
+            state = game.game_state
+            action = self.opponent.choose(engine.observe(state, self.opponent_side), engine.legal_actions(state), self._opponent_rng)  # type: ignore[arg-type]
+            game.play(action)
+            reward += game.rewards[self.side]
+        return reward
+
+    def step(self, action: int) -> tuple[dict, float, bool, bool, dict]:
+        game = self.game
+        self.steps += 1
+        truncated = self.max_steps is not None and self.steps >= self.max_steps
+        legal = game.legal_indices()
+        if int(action) not in legal:
+            return game.observe(self.side), -self.illegal_penalty, False, truncated, {"illegal_action": True}
+        game.play(legal[int(action)])
+        reward = game.rewards[self.side] + self._opponent_moves()
+        terminated = game.game_state.game_over  # type: ignore[union-attr]
+        return game.observe(self.side), reward, terminated, truncated and not terminated, {}
+
+    def render(self) -> str | None:
+        return self.game.render()
+
+
+def register() -> None:
+    """Register the environment ids with Gymnasium (done on ``import nomonhan.env``)."""
+    for name, scenario in BUNDLED.items():
+        env_id = f"nomonhan/{name}-v0"
+        if env_id not in gymnasium.registry:
+            gymnasium.register(env_id, entry_point=NomonhanEnv, kwargs={"scenario": scenario}, disable_env_checker=True)
+    if "nomonhan/Scenario-v0" not in gymnasium.registry:
+        gymnasium.register("nomonhan/Scenario-v0", entry_point=NomonhanEnv, disable_env_checker=True)

@@ -1,0 +1,149 @@
+"""The arena: fixtures both ways round, third-party players by import path, Bradley-Terry ratings."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nomonhan import engine
+from nomonhan.ai.external import ExternalPlayerError
+from nomonhan.cli import app
+from nomonhan.rng import Generator
+from nomonhan.scenario.load import load_scenario
+from nomonhan.sim.arena import ArenaError, fixtures, load_player, run_arena
+from nomonhan.sim.rating import ELO, Result, bootstrap, fit
+
+CROSSING = str(Path(__file__).parent / "data" / "crossing.yaml")
+
+
+class EndsEveryPhase:
+    """A third-party player: ends each phase at once (answers a pending decision with its first option)."""
+
+    kind = "ends-every-phase"
+
+    def choose(self, observation, legal_actions, rng):  # type: ignore[no-untyped-def]
+        return legal_actions[-1]
+
+
+class NoChoose:
+    pass
+
+
+def _synthetic(strengths: dict[str, float], side: float, games: int, seed: int) -> list[Result]:
+    chooser = random.Random(seed)
+    results = []
+    for _ in range(games):
+        first, second = chooser.sample(sorted(strengths), 2)
+        p = 1 / (1 + math.exp(-(strengths[first] - strengths[second] + side)))
+        results.append(Result(first, second, 1.0 if chooser.random() < p else 0.0))
+    return results
+
+
+def test_the_fit_recovers_known_strengths_and_the_side_advantage() -> None:
+    strengths = {"a": 1.0, "b": 0.0, "c": -1.0}
+    fitted = fit(list(strengths), _synthetic(strengths, 0.5, 4000, 1))
+    for player, strength in strengths.items():
+        assert fitted.ratings[player] / ELO == pytest.approx(strength, abs=0.1)
+    assert fitted.side_advantage / ELO == pytest.approx(0.5, abs=0.1)
+    assert sum(fitted.ratings.values()) == pytest.approx(0, abs=1e-6)
+
+
+def test_a_perfect_record_gets_a_finite_rating_and_draws_score_half() -> None:
+    fitted = fit(["a", "b"], [Result("a", "b", 1.0), Result("b", "a", 0.0)] * 5)
+    assert math.isfinite(fitted.ratings["a"]) and fitted.ratings["a"] > 100
+    even = fit(["a", "b"], [Result("a", "b", 0.5), Result("b", "a", 0.5)] * 5)
+    assert even.ratings["a"] == pytest.approx(0, abs=1e-6) and even.side_advantage == pytest.approx(0, abs=1e-6)
+
+
+def test_bootstrap_intervals_hold_the_fit_and_narrow_with_more_games() -> None:
+    strengths = {"a": 0.5, "b": -0.5}
+    few, many = _synthetic(strengths, 0.0, 40, 2), _synthetic(strengths, 0.0, 800, 2)
+    fitted = fit(list(strengths), few)
+    low, high = bootstrap(list(strengths), few, samples=100)["a"]
+    assert low <= fitted.ratings["a"] <= high
+    low_many, high_many = bootstrap(list(strengths), many, samples=100)["a"]
+    assert high_many - low_many < high - low
+
+
+def test_every_pairing_is_played_both_ways_round_on_the_same_seeds() -> None:
+    found = fixtures(["x", "y", "z"], 2, 10)
+    assert len(found) == 3 * 2 * 2
+    assert {(f.first, f.second) for f in found} == {(a, b) for a in "xyz" for b in "xyz" if a != b}
+    assert {f.seed for f in found if (f.first, f.second) == ("y", "x")} == {10, 11}
+
+
+def test_a_third_party_player_loads_by_import_path_and_plays() -> None:
+    result = run_arena(CROSSING, ["random", "test_arena:EndsEveryPhase"], 2, workers=1)
+    assert len(result.results) == 4
+    assert sum(sum(result.record(p)) for p in result.players) == 8
+    assert result.to_dict()["games"] == run_arena(CROSSING, ["random", "test_arena:EndsEveryPhase"], 2, workers=1).to_dict()["games"]
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ("champion", "neither a built-in kind"),
+    ("no_such_module_here:X", "cannot import no_such_module_here"),
+    ("test_arena:Missing", "test_arena has no Missing"),
+    ("test_arena:NoChoose", "NoChoose has no choose"),
+])
+def test_a_player_that_cannot_be_loaded_is_named(spec: str, message: str) -> None:
+    with pytest.raises(ArenaError, match=message):
+        load_player(spec)
+
+
+def test_the_arena_command_prints_ratings_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "arena.json"
+    done = CliRunner().invoke(app, ["arena", CROSSING, "--players", "random,heuristic", "--games", "2", "--workers", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "ratings (Bradley-Terry" in done.output and "playing japanese (the first side) is worth" in done.output
+    written = json.loads(out.read_text())
+    assert set(written["ratings"]) == {"random", "heuristic"} and len(written["games"]) == 4
+
+
+def test_the_arena_command_refuses_a_single_player_in_one_line() -> None:
+    done = CliRunner().invoke(app, ["arena", CROSSING, "--players", "random", "--games", "1"])
+    assert done.exit_code == 1 and "at least two different players" in done.output and "Traceback" not in done.output
+
+
+AGENT = """
+import json, sys
+for line in sys.stdin:
+    decision = json.loads(line)
+    assert decision["protocol"] == 1 and decision["legal"]
+    assert all(u["side"] == decision["side"] for u in decision["own_units"])
+    answer = {"action": "end"} if "end" in decision["legal"] else {"action": len(decision["legal"]) - 1}
+    print(json.dumps(answer), flush=True)
+"""
+
+
+def _program(tmp_path: Path, text: str) -> str:
+    script = tmp_path / "agent.py"
+    script.write_text(text, encoding="utf-8")
+    return f"cmd:{sys.executable} {script}"
+
+
+def test_another_program_plays_over_json_lines(tmp_path: Path) -> None:
+    result = run_arena(CROSSING, ["random", _program(tmp_path, AGENT)], 1, workers=1)
+    assert len(result.results) == 2
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("import sys\nsys.stdin.readline()\nprint('yes', flush=True)\n", r"answered 'yes', not \{\"action\""),
+    ("import sys\nsys.stdin.readline()\nprint('{\"action\": 99999}', flush=True)\n", r"chose action 99999, outside 0\.\."),
+    ("import sys\nsys.stdin.readline()\nprint('{\"action\": \"resolve\"}', flush=True)\n", "chose 'resolve', which is not legal now"),
+    ("pass\n", "gave no answer"),
+])
+def test_a_program_that_answers_wrongly_is_named_with_what_it_said(tmp_path: Path, text: str, message: str) -> None:
+    scenario = load_scenario(CROSSING)
+    state = engine.new_game(scenario, 1)
+    player = load_player(_program(tmp_path, text))
+    try:
+        with pytest.raises(ExternalPlayerError, match=message):
+            player.choose(engine.observe(state, state.acting_side), engine.legal_actions(state), Generator(1))
+    finally:
+        player.close()

@@ -1,0 +1,87 @@
+"""The Gymnasium environment: Gymnasium's checker, the registered ids, vectors, an opponent."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import pytest
+from gymnasium.utils.env_checker import check_env
+
+import nomonhan.env  # noqa: F401 - registers the ids
+from nomonhan.env import NomonhanEnv
+
+CROSSING = str(Path(__file__).parent / "data" / "crossing.yaml")
+
+
+def test_gymnasium_check_env_passes() -> None:
+    check_env(gym.make("nomonhan/Scenario-v0", scenario=CROSSING, opponent="random", max_steps=40).unwrapped)
+
+
+@pytest.mark.parametrize(("env_id", "side", "size"), [
+    ("nomonhan/KhalkhinGol-v0", "soviet", 57439),
+    ("nomonhan/LakeKhasan-v0", "japanese", 4784),
+    ("nomonhan/BainTsagan-v0", "japanese", 30754),
+])
+def test_each_bundled_battle_is_registered_with_the_action_space_documented(env_id: str, side: str, size: int) -> None:
+    environment = gym.make(env_id, opponent="random")
+    observation, _info = environment.reset(seed=0)
+    assert environment.unwrapped.side == side and environment.action_space.n == size
+    assert environment.observation_space.contains(observation) and observation["action_mask"].any()
+
+
+def _masked_random_episode(environment: gym.Env, seed: int) -> tuple[float, bool, bool]:
+    rng = np.random.default_rng(seed)
+    observation, _info = environment.reset(seed=seed)
+    total, terminated, truncated = 0.0, False, False
+    while not (terminated or truncated):
+        action = int(rng.choice(np.flatnonzero(observation["action_mask"])))
+        observation, reward, terminated, truncated, _info = environment.step(action)
+        total += reward
+    return total, terminated, truncated
+
+
+def test_a_game_against_the_heuristic_player_ends_terminated() -> None:
+    environment = NomonhanEnv(scenario=CROSSING, side="soviet", opponent="heuristic")
+    _total, terminated, truncated = _masked_random_episode(environment, 3)
+    assert terminated and not truncated and environment.game.game_state.game_over
+
+
+def test_an_illegal_index_changes_nothing_and_is_penalised() -> None:
+    environment = NomonhanEnv(scenario=CROSSING, opponent="random", illegal_penalty=2.0, max_steps=2)
+    observation, _info = environment.reset(seed=1)
+    before = environment.game.game_state
+    illegal = int(np.flatnonzero(observation["action_mask"] == 0)[0])
+    after, reward, terminated, truncated, info = environment.step(illegal)
+    assert environment.game.game_state is before and reward == -2.0 and info == {"illegal_action": True}
+    assert not terminated and not truncated
+    assert environment.step(illegal)[3], "the step limit counts every action"
+
+
+def test_an_unknown_side_is_named_with_the_real_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown side 'mongolian'.*\['japanese', 'soviet'\]"):
+        NomonhanEnv(scenario=CROSSING, side="mongolian")
+
+
+def test_it_runs_in_an_async_vector_of_two() -> None:
+    vector = gym.vector.AsyncVectorEnv(
+        [lambda: gym.make("nomonhan/Scenario-v0", scenario=CROSSING, opponent="random", max_steps=30)] * 2
+    )
+    try:
+        observations, _infos = vector.reset(seed=[5, 6])
+        rng = np.random.default_rng(0)
+        for _ in range(10):
+            actions = [int(rng.choice(np.flatnonzero(mask))) for mask in observations["action_mask"]]
+            observations, rewards, _terminated, _truncated, _infos = vector.step(np.array(actions))
+        assert observations["observation"].shape[0] == 2 and rewards.shape == (2,)
+    finally:
+        vector.close()
+
+
+def test_an_id_naming_its_module_needs_no_import_first() -> None:
+    code = "import gymnasium as gym; print(gym.make('nomonhan.env:nomonhan/LakeKhasan-v0').action_space)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "Discrete(4784)", done.stderr
