@@ -322,7 +322,7 @@ def run_sweep(
     with progress_bar(progress) as bar:
         checking = bar.add_task("checking the variants", total=len(points))
         for point in points:
-            loaded = load_scenario(point.ref)
+            loaded = point_scenario(point.ref)  # kept: a sweep played in this process needs it next
             point.scenario_hash, point.rules_hash = loaded.content_hash, loaded.rules_hash
             bar.advance(checking)
         bar.remove_task(checking)

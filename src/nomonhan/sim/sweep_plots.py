@@ -41,10 +41,15 @@ def _colour(result: SweepResult, side: str) -> str:
     return result.plan["colours"][side]
 
 
-def _panels(pyplot: Any, count: int, title: str, width: float = 5.5, height: float = 4.2) -> tuple[Any, list[Any]]:
+def _panels(pyplot: Any, count: int, title: str, width: float = 6.5, height: float = 5.0) -> tuple[Any, list[Any]]:
     figure, axes = pyplot.subplots(1, count, figsize=(width * count, height), layout="constrained", squeeze=False)
     figure.suptitle(title)
     return figure, list(axes.flat)
+
+
+def _legend_below(axis: Any) -> None:
+    """Under the panel, where it hides no bar or point."""
+    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize="small")
 
 
 def _save(pyplot: Any, figure: Any, path: Path) -> Path:
@@ -96,7 +101,7 @@ def _tornado(result: SweepResult, path: Path) -> Path | None:
     if not rows:
         return None
     pyplot = _pyplot()
-    figure, axes = _panels(pyplot, len(metrics), _title(result) + "\none at a time: each parameter at its lowest and highest value, the others as in the scenario", height=1.6 + 0.7 * len(rows))
+    figure, axes = _panels(pyplot, len(metrics), _title(result) + "\none at a time: each parameter at its lowest and highest value, the others as in the scenario", height=3.2 + 0.8 * len(rows))
     for axis, (label, side, metric) in zip(axes, metrics):
         centre = metric(base)
         swings = [(parameter, lo_value, hi_value, metric(low) - centre, metric(high) - centre) for parameter, lo_value, hi_value, low, high in rows]
@@ -108,7 +113,7 @@ def _tornado(result: SweepResult, path: Path) -> Path | None:
         axis.axvline(centre, color="black", linewidth=1, label=f"as in the scenario ({centre:,.2f})" if "rate" in label else f"as in the scenario ({centre:,.0f})")
         axis.set_yticks(range(len(swings)), ticks)
         axis.set(title=label, xlabel=label)
-        axis.legend(loc="best", fontsize="small")
+        _legend_below(axis)
     return _save(pyplot, figure, path)
 
 
@@ -126,6 +131,8 @@ def _win_rates(result: SweepResult, path: Path) -> Path | None:
     base = _games(result, [p for p in result.points if all(v is None for v in p.values.values())])
     pooled = result.plan["method"] == "grid" and len(result.parameters) > 1
     pyplot = _pyplot()
+    from matplotlib.ticker import MaxNLocator
+
     figure, axes = _panels(pyplot, len(panels), _title(result) + ("\neach panel pools the games of the other parameters' values" if pooled else ""))
     for axis, (parameter, series) in zip(axes, panels):
         xs = [value for value, _games_at in series]
@@ -142,7 +149,9 @@ def _win_rates(result: SweepResult, path: Path) -> Path | None:
             title=parameter.name, ylim=(0, 1), ylabel="share of games won",
             xlabel="factor applied to the value in the scenario" if parameter.scale else "value",
         )
-        axis.legend(loc="best", fontsize="small")
+        if parameter.integer:
+            axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        _legend_below(axis)
     return _save(pyplot, figure, path)
 
 
@@ -151,10 +160,10 @@ def _indices(result: SweepResult, indices: dict[str, Any], path: Path) -> Path:
     morris = indices["method"] == "morris"
     pairs = (("mu_star", "mu_star_conf", "μ* (mean absolute elementary effect)"), ("sigma", None, "σ (spread of the effects)")) if morris else (
         ("S1", "S1_conf", "first-order index S1"), ("ST", "ST_conf", "total index ST"))
-    sides = {name: side for name, side in zip(outputs(result), [result.sides[0], *result.sides])}
+    sides = {name: side for name, (side, _metric) in outputs(result).items()}
     pyplot = _pyplot()
     names = indices["parameters"]
-    figure, axes = _panels(pyplot, len(indices["outputs"]), _title(result) + f"\nSALib {indices['method']} sensitivity indices", height=1.8 + 0.6 * len(names))
+    figure, axes = _panels(pyplot, len(indices["outputs"]), _title(result) + f"\nSALib {indices['method']} sensitivity indices", height=3.2 + 0.6 * len(names))
     for axis, (output, by_parameter) in zip(axes, indices["outputs"].items()):
         colour = _colour(result, sides[output])
         height = 0.38
@@ -165,5 +174,5 @@ def _indices(result: SweepResult, indices: dict[str, Any], path: Path) -> Path:
                       alpha=0.9 if offset < 0 else 0.4, hatch="" if offset < 0 else "//", edgecolor="black", label=label)
         axis.set_yticks(range(len(names)), names)
         axis.set(title=output, xlabel="index")
-        axis.legend(loc="best", fontsize="small")
+        _legend_below(axis)
     return _save(pyplot, figure, path)

@@ -8,7 +8,7 @@ Files written into the sweep's folder (beside its plan and game log):
   interval, the median and quartiles of men lost per side and of turns played, and the point's
   scenario and rules hashes;
 - ``indices.json`` and ``indices.csv`` (morris, sobol; once every game is played): SALib's
-  sensitivity indices of the first side's win rate and of each side's mean men lost;
+  sensitivity indices of each side's win rate and mean men lost;
 - ``tornado.png`` (oat), ``win-rate.png`` (grid, oat), ``indices.png`` (morris, sobol).
 
 matplotlib is imported only to plot, with the Agg backend; SALib only to analyse.
@@ -102,10 +102,13 @@ def mean_men_lost(side: str) -> Metric:
     return lambda games: sum(game["losses"][side]["men"] for game in games) / len(games)
 
 
-def outputs(result: SweepResult) -> dict[str, Metric]:
-    """What the sensitivity indices are of: the first side's win rate, each side's men lost."""
-    first = result.sides[0]
-    return {f"{first} win rate": win_share(first), **{f"{side} men lost (mean)": mean_men_lost(side) for side in result.sides}}
+def outputs(result: SweepResult) -> dict[str, tuple[str, Metric]]:
+    """What the sensitivity indices are of, each with the side it concerns: each side's win rate
+    (with draws the two are not complements) and each side's mean men lost."""
+    return {
+        **{f"{side} win rate": (side, win_share(side)) for side in result.sides},
+        **{f"{side} men lost (mean)": (side, mean_men_lost(side)) for side in result.sides},
+    }
 
 
 def sensitivity(result: SweepResult) -> dict[str, Any] | None:
@@ -117,7 +120,7 @@ def sensitivity(result: SweepResult) -> dict[str, Any] | None:
 
     problem = salib_problem(result.parameters)
     found: dict[str, Any] = {"method": method, "parameters": problem["names"], "outputs": {}}
-    for output, metric in outputs(result).items():
+    for output, (_side, metric) in outputs(result).items():
         y = numpy.array([metric(result.games_of(point)) for point in result.points])
         if method == "morris":
             x = numpy.array(result.plan["design"])
