@@ -163,3 +163,17 @@ def test_a_bad_point_stops_the_sweep_before_any_game(tmp_path: Path) -> None:
     assert not (out / "games.jsonl").exists()
     result = invoke("sweep", CROSSING, "--vary", "units[id=s-1].stepz=1:2", "--out", out, "--workers", 1)
     assert result.exit_code == 1 and "unknown field 'stepz'" in result.output
+
+
+def test_the_summary_table_names_each_parameter_with_its_selector(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from nomonhan.sim.sweep_report import print_summary
+
+    out = tmp_path / "sweep"
+    assert invoke(*small_sweep_args(out, "--method", "oat")).exit_code == 0
+    console = Console(record=True, width=250)
+    print_summary(sweep.load_result(out), console, [])
+    text = console.export_text()
+    assert "objectives[name=Bridge].points" in text  # not eaten as rich markup
+    assert re.search(r"│\s+0 │\s+- │\s+3 │", text)  # the base point: the value as in the scenario

@@ -24,6 +24,7 @@ from typing import Any, Callable, Sequence
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from nomonhan.fileio import write_atomic
 from nomonhan.sim.report import csv_header, csv_row
@@ -179,16 +180,14 @@ def _plan_header(result: SweepResult) -> dict[str, Any]:
     return {key: result.plan[key] for key in keys}
 
 
-def _values_text(values: dict[str, Any]) -> str:
-    shown = [f"{name}={value}" for name, value in values.items() if value is not None]
-    return ", ".join(shown) or "as in the scenario"
-
-
 def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) -> None:
+    """One row per point: each parameter's value (``-``: as in the scenario), the first side's
+    win rate with its 95 % interval, and each side's median men lost; then the files written."""
     first, second = result.sides
+    names = [p.name for p in result.parameters]
     table = Table(title=f"{result.plan['scenario']} sweep ({result.plan['method']}): {len(result.games)} games, {len(result.points)} points")
-    for column in ("point", "values", "games", f"{first} wins", "95% CI", f"{first} men (median)", f"{second} men (median)"):
-        table.add_column(column, justify="left" if column in ("values",) else "right")
+    for column in ("point", *names, "games", f"{first} wins", "95% CI", f"{first} men lost (median)", f"{second} men lost (median)"):
+        table.add_column(Text(column), justify="right", overflow="fold")  # Text: a path's [selector] is not markup
     for point in result.points:
         entry = point_summary(result, point)
         wins = entry["wins"][first]
@@ -196,8 +195,8 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
         lo, hi = wins["ci95"]
         men = [entry["men_lost"][side] for side in result.sides]
         table.add_row(
-            str(point.index), _values_text(point.values), str(entry["games"]), shown, f"{lo:.0%}-{hi:.0%}",
-            *(f"{spread['median']:,.0f}" if spread else "-" for spread in men),
+            str(point.index), *("-" if point.values[name] is None else str(point.values[name]) for name in names),
+            str(entry["games"]), shown, f"{lo:.0%}-{hi:.0%}", *(f"{spread['median']:,.0f}" if spread else "-" for spread in men),
         )
     console.print(table)
     for path in files:
