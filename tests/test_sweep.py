@@ -89,7 +89,8 @@ def test_a_grid_sweep_end_to_end_with_common_random_numbers(tmp_path: Path) -> N
     assert len({(p["scenario_hash"], p["rules_hash"]) for p in points}) == 6
     summary = json.loads((out / "points.json").read_text())
     assert summary["points"][0]["wins"]["japanese"]["ci95"]
-    assert (out / "win-rate.png").stat().st_size > 0
+    assert (out / "win-rate.png").stat().st_size > 0 and (out / "win-rate-map.png").stat().st_size > 0
+    assert not (out / "tornado.png").exists() and not (out / "indices.json").exists()  # oat only; morris and sobol only
 
 
 def test_common_random_numbers_make_equal_variants_play_the_same_games(tmp_path: Path) -> None:
@@ -177,3 +178,15 @@ def test_the_summary_table_names_each_parameter_with_its_selector(tmp_path: Path
     text = console.export_text()
     assert "objectives[name=Bridge].points" in text  # not eaten as rich markup
     assert re.search(r"│\s+0 │\s+- │\s+3 │", text)  # the base point: the value as in the scenario
+
+
+@pytest.mark.slow
+def test_local_processes_and_dask_play_the_same_games(tmp_path: Path) -> None:
+    """Spawning two worker processes and a Dask cluster takes seconds: marked slow."""
+    outs = [tmp_path / name for name in ("serial", "processes", "dask")]
+    backends = [("--workers", 1), ("--workers", 2), ("--local-cluster", 1)]
+    for out, backend in zip(outs, backends):
+        result = invoke("sweep", CROSSING, "--vary", POINTS_VARY, "--vary", FACTOR_VARY, "--runs-per-point", 2, *backend, "--out", out, "--no-plots")
+        assert result.exit_code == 0, result.output
+    first, *others = [(out / "games.csv").read_text() for out in outs]
+    assert all(other == first for other in others)

@@ -243,13 +243,14 @@ def _read_log(path: Path) -> list[dict[str, Any]]:
     if len(complete) != len(data):
         with open(path, "r+b") as handle:
             handle.truncate(len(complete))
-    games = []
+    games: dict[tuple[int, int], dict[str, Any]] = {}
     for number, line in enumerate(complete.decode("utf-8").splitlines(), start=1):
         try:
-            games.append(json.loads(line))
-        except json.JSONDecodeError as exc:
+            game = json.loads(line)
+            games[game["point"], game["seed"]] = game  # a game logged twice counts once
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise SweepError(f"{path}:{number}: not a game of this sweep ({exc})") from None
-    return games
+    return list(games.values())
 
 
 def _previous(out: Path, plan: dict[str, Any], resume: bool) -> list[dict[str, Any]]:

@@ -32,6 +32,8 @@ def draw(result: SweepResult, summaries: Sequence[dict[str, Any]], indices: dict
         drawn.append(_tornado(result, out / "tornado.png"))
     if method in ("grid", "oat"):
         drawn.append(_win_rates(result, out / "win-rate.png"))
+    if method == "grid" and len(result.parameters) == 2:
+        drawn.append(_win_rate_map(result, out / "win-rate-map.png"))
     if indices is not None:
         drawn.append(_indices(result, indices, out / "indices.png"))
     return [path for path in drawn if path is not None]
@@ -156,6 +158,40 @@ def _win_rates(result: SweepResult, path: Path) -> Path | None:
             axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         _legend_below(axis)
     return _save(pyplot, figure, path)
+
+
+def _win_rate_map(result: SweepResult, path: Path) -> Path | None:
+    """A grid of two parameters: the first side's win rate at each combination, which the
+    pooled panels of :func:`_win_rates` cannot show when the parameters interact."""
+    across, down = result.parameters
+    xs, ys = across.values(), down.values()
+    cells = {(p.values[across.name], p.values[down.name]): result.games_of(p) for p in result.points}
+    if not any(cells.values()):
+        return None
+    first = result.sides[0]
+    pyplot = _pyplot()
+    from matplotlib.colors import LinearSegmentedColormap
+
+    shares = [[_share(cells.get((x, y), []), first) for x in xs] for y in ys]
+    figure, (axis,) = _panels(pyplot, 1, _title(result), width=7.5, height=5.5)
+    image = axis.imshow(
+        [[float("nan") if share is None else share for share in row] for row in shares], origin="lower", vmin=0, vmax=1,
+        cmap=LinearSegmentedColormap.from_list(first, ["#ffffff", _colour(result, first)]), aspect="auto",
+    )
+    for row, y in enumerate(ys):
+        for column, x in enumerate(xs):
+            games = cells.get((x, y), [])
+            if games:
+                axis.text(column, row, f"{shares[row][column]:.0%}\n({len(games)} games)", ha="center", va="center", fontsize="small")
+    axis.set_xticks(range(len(xs)), [str(x) for x in xs])
+    axis.set_yticks(range(len(ys)), [str(y) for y in ys])
+    axis.set(title=f"{first} win rate at each combination", xlabel=across.name, ylabel=down.name)
+    figure.colorbar(image, ax=axis, label=f"share of games {first} won")
+    return _save(pyplot, figure, path)
+
+
+def _share(games: Sequence[dict[str, Any]], side: str) -> float | None:
+    return sum(g["winner"] == side for g in games) / len(games) if games else None
 
 
 def _indices(result: SweepResult, indices: dict[str, Any], path: Path) -> Path:

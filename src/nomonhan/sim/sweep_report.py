@@ -9,7 +9,8 @@ Files written into the sweep's folder (beside its plan and game log):
   scenario and rules hashes;
 - ``indices.json`` and ``indices.csv`` (morris, sobol; once every game is played): SALib's
   sensitivity indices of each side's win rate and mean men lost;
-- ``tornado.png`` (oat), ``win-rate.png`` (grid, oat), ``indices.png`` (morris, sobol).
+- ``tornado.png`` (oat), ``win-rate.png`` (grid, oat), ``win-rate-map.png`` (a grid of two
+  parameters), ``indices.png`` (morris, sobol).
 
 matplotlib is imported only to plot, with the Agg backend; SALib only to analyse.
 """
