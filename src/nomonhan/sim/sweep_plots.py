@@ -113,9 +113,12 @@ def _tornado(result: SweepResult, path: Path) -> Path | None:
         axis.barh(range(len(swings)), [row[3] for row in swings], left=centre, color=colour, alpha=0.4, label="at the lowest value", edgecolor="black")
         axis.barh(range(len(swings)), [row[4] for row in swings], left=centre, color=colour, alpha=0.9, label="at the highest value", edgecolor="black", hatch="//")
         axis.axvline(centre, color="black", linewidth=1, label=f"as in the scenario ({centre:,.2f})" if "rate" in label else f"as in the scenario ({centre:,.0f})")
+        left, right = axis.get_xlim()
+        inward = -6 if centre > (left + right) / 2 else 6  # the note stays inside the panel
         for row, (_p, _lo, _hi, low_swing, high_swing) in enumerate(swings):
             if low_swing == high_swing == 0:
-                axis.annotate("no change", (centre, row), xytext=(6, 0), textcoords="offset points", va="center", fontsize="small")
+                axis.annotate("no change", (centre, row), xytext=(inward, 0), textcoords="offset points", va="center",
+                              ha="right" if inward < 0 else "left", fontsize="small")
         axis.set_yticks(range(len(swings)), ticks)
         axis.set(title=label, xlabel=label)
         _legend_below(axis)

@@ -188,7 +188,8 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
     names = [p.name for p in result.parameters]
     table = Table(title=f"{result.plan['scenario']} sweep ({result.plan['method']}): {len(result.games)} games, {len(result.points)} points")
     for column in ("point", *names, "games", f"{first} wins", "95% CI", f"{first} men lost (median)", f"{second} men lost (median)"):
-        table.add_column(Text(column), justify="right", overflow="fold")  # Text: a path's [selector] is not markup
+        # Text: a path's [selector] is not markup; figures are never cut, a long path is folded.
+        table.add_column(Text(column), justify="right", overflow="fold", no_wrap=column not in names)
     for point in result.points:
         entry = point_summary(result, point)
         wins = entry["wins"][first]
