@@ -82,7 +82,7 @@ def _syntax_error(option: str, spec: str, at: int, message: str) -> ScenarioErro
     return ScenarioError([Problem(option, 1, at + 1, spec, message)])
 
 
-def parse_path(text: str, option: str = "--set", spec: str | None = None, offset: int = 0) -> tuple[Step, ...]:
+def parse_path(text: str, option: str = "--set", spec: str | None = None) -> tuple[Step, ...]:
     """``a.b[k=v,k2=v2][3].c`` -> steps; a syntax error names the option and the column."""
     spec = text if spec is None else spec
     steps: list[Step] = []
@@ -92,27 +92,27 @@ def parse_path(text: str, option: str = "--set", spec: str | None = None, offset
         if text[at] == "[":
             close = text.find("]", at)
             if close < 0:
-                raise _syntax_error(option, spec, offset + at, "a '[' is never closed")
-            steps.append(_selector(text[at + 1 : close], option, spec, offset + at))
+                raise _syntax_error(option, spec, at, "a '[' is never closed")
+            steps.append(_selector(text[at + 1 : close], option, spec, at))
             at = close + 1
             expect_name = False
             continue
         if text[at] == ".":
             if expect_name:
-                raise _syntax_error(option, spec, offset + at, "a field name is missing before '.'")
+                raise _syntax_error(option, spec, at, "a field name is missing before '.'")
             at += 1
             expect_name = True
             continue
         match = _NAME.match(text, at)
         if not match or not expect_name:
-            raise _syntax_error(option, spec, offset + at, f"expected a field name, '[' or '.' at {text[at:]!r}")
+            raise _syntax_error(option, spec, at, f"expected a field name, '[' or '.' at {text[at:]!r}")
         steps.append(Key(match.group()))
         at = match.end()
         expect_name = False
     if not steps or expect_name:
-        raise _syntax_error(option, spec, offset + len(text), "the path is empty or ends with '.'")
+        raise _syntax_error(option, spec, len(text), "the path is empty or ends with '.'")
     if not isinstance(steps[0], Key):
-        raise _syntax_error(option, spec, offset, "a path starts with a field name")
+        raise _syntax_error(option, spec, 0, "a path starts with a field name")
     return tuple(steps)
 
 
@@ -179,7 +179,9 @@ class Change:
             if not math.isfinite(factor) or factor < 0:
                 raise _syntax_error(option, spec, len(path) + 2, f"a factor must be a finite number at least 0, not {value!r}")
             return cls(spec, steps, True, factor)
-        tree, _plain, _positions = yamlio.parse(f"value: {value}\n", option) if value else ({"value": None}, None, None)
+        if not value:
+            return cls(spec, steps, False, None)
+        tree, _plain, _positions = yamlio.parse(f"value: {value}\n", option)
         return cls(spec, steps, False, tree["value"])
 
     @property
@@ -269,13 +271,12 @@ class Tree:
         self.label = label
         self.root, _plain, _positions = yamlio.parse(text, label)
         self.root_type = root_type
-        self.changed = False
 
     def error(self, node: Any, key: Any, field: str, message: str) -> ScenarioError:
         line, column = _position(node, key)
         return ScenarioError([Problem(self.label, line, column, field, message)])
 
-    def targets(self, steps: tuple[Step, ...], spec: str, creating: bool) -> list[Target]:
+    def targets(self, steps: tuple[Step, ...], creating: bool) -> list[Target]:
         """Every (container, key) the path ends at; ``creating``: a missing last field may be added."""
         nodes: list[tuple[Any, Any]] = [(self.root, self.root_type)]
         done: tuple[Step, ...] = ()
@@ -284,7 +285,7 @@ class Tree:
             found: list[tuple[Any, Any]] = []
             targets: list[Target] = []
             for node, annotation in nodes:
-                where = format_path(done + (step,)) if done else format_path((step,))
+                where = format_path(done + (step,))
                 if isinstance(step, Key):
                     pairs = self._field(node, annotation, step.name, where, last and creating)
                 else:
@@ -334,7 +335,7 @@ class Tree:
         return chosen
 
     def apply(self, change: Change, steps: tuple[Step, ...]) -> None:
-        for container, key in self.targets(steps, change.spec, creating=not change.scale):
+        for container, key in self.targets(steps, creating=not change.scale):
             if change.scale:
                 value = container[key]
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -342,11 +343,9 @@ class Tree:
                 container[key] = scaled(value, change.value)
             else:
                 container[key] = copy.deepcopy(change.value)  # no node shared between targets (YAML would alias it)
-        self.changed = True
 
     def merge(self, overlay: dict[str, Any]) -> None:
         merge_tree(self.root, overlay)
-        self.changed = True
 
     def text(self) -> str:
         return yamlio.dump(self.root)
@@ -400,11 +399,11 @@ class Variant:
     overlays: tuple[Overlay, ...] = ()
 
     @classmethod
-    def create(cls, base: str | Path, changes: list[str] | tuple[str, ...] = (), overlays: list[Path] | tuple[Path, ...] = (), option: str = "--set") -> Variant:
+    def create(cls, base: str | Path, changes: list[str] | tuple[str, ...] = (), overlays: list[Path] | tuple[Path, ...] = ()) -> Variant:
         """A variant from command-line options; every change and overlay is parsed now, so a
         syntax error is reported before any game."""
         for spec in changes:
-            Change.parse(spec, option)
+            Change.parse(spec)
         return cls(str(base), tuple(changes), tuple(Overlay.read(path) for path in overlays))
 
     def with_changes(self, changes: list[str] | tuple[str, ...]) -> Variant:
