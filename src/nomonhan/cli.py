@@ -196,7 +196,7 @@ def batch(
         if csv:
             write_csv(result, csv)
         if plot:
-            plot_batch(result, plot)
+            plot_batch(result, plot, {side.id: side.colour for side in loaded.sides})
         return 130 if result.interrupted else 0
 
     code = _guard(work)
