@@ -176,7 +176,7 @@ def test_the_summary_table_names_each_parameter_with_its_selector(tmp_path: Path
     console = Console(record=True, width=250)
     print_summary(sweep.load_result(out), console, [])
     text = console.export_text()
-    assert "objectives[name=Bridge].points" in text  # not eaten as rich markup
+    assert "p1: objectives[name=Bridge].points" in text  # not eaten as rich markup
     assert re.search(r"│\s+0 │\s+- │\s+3 │", text)  # the base point: the value as in the scenario
 
 

@@ -43,10 +43,16 @@ def _colour(result: SweepResult, side: str) -> str:
     return result.plan["colours"][side]
 
 
-def _panels(pyplot: Any, count: int, title: str, width: float = 6.5, height: float = 5.0) -> tuple[Any, list[Any]]:
-    figure, axes = pyplot.subplots(1, count, figsize=(width * count, height), layout="constrained", squeeze=False)
+def _panels(pyplot: Any, count: int, title: str, width: float = 6.5, height: float = 5.0, columns: int | None = None) -> tuple[Any, list[Any]]:
+    """``count`` panels in rows of ``columns`` (default: one row); a last row's spare is hidden."""
+    columns = min(columns or count, count)
+    rows = -(-count // columns)
+    figure, axes = pyplot.subplots(rows, columns, figsize=(width * columns, height * rows), layout="constrained", squeeze=False)
     figure.suptitle(title)
-    return figure, list(axes.flat)
+    panels = list(axes.flat)
+    for spare in panels[count:]:
+        spare.set_visible(False)
+    return figure, panels[:count]
 
 
 def _legend_below(axis: Any) -> None:
@@ -205,7 +211,7 @@ def _indices(result: SweepResult, indices: dict[str, Any], path: Path) -> Path:
     sides = {name: side for name, (side, _metric) in outputs(result).items()}
     pyplot = _pyplot()
     names = indices["parameters"]
-    figure, axes = _panels(pyplot, len(indices["outputs"]), _title(result) + f"\nSALib {indices['method']} sensitivity indices", height=3.2 + 0.6 * len(names))
+    figure, axes = _panels(pyplot, len(indices["outputs"]), _title(result) + f"\nSALib {indices['method']} sensitivity indices", height=3.2 + 0.6 * len(names), columns=2)
     for axis, (output, by_parameter) in zip(axes, indices["outputs"].items()):
         colour = _colour(result, sides[output])
         height = 0.38
@@ -215,6 +221,6 @@ def _indices(result: SweepResult, indices: dict[str, Any], path: Path) -> Path:
             axis.barh([i + offset for i in range(len(names))], values, height=height, xerr=errors, capsize=3, color=colour,
                       alpha=0.9 if offset < 0 else 0.4, hatch="" if offset < 0 else "//", edgecolor="black", label=label)
         axis.set_yticks(range(len(names)), names)
-        axis.set(title=output, xlabel="index")
+        axis.set(title=output, xlabel="change of the output over the parameter's range" if morris else "share of the output's variance")
         _legend_below(axis)
     return _save(pyplot, figure, path)

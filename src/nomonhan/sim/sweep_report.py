@@ -182,14 +182,15 @@ def _plan_header(result: SweepResult) -> dict[str, Any]:
 
 
 def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) -> None:
-    """One row per point: each parameter's value (``-``: as in the scenario), the first side's
-    win rate with its 95 % interval, and each side's median men lost; then the files written."""
+    """One row per point: each parameter's value (``-``: as in the scenario) under a short name
+    (``p1``, ...) that the caption spells out, the first side's win rate with its 95 % interval,
+    and each side's median men lost; then the files written."""
     first, second = result.sides
     names = [p.name for p in result.parameters]
+    short = [f"p{number}" for number in range(1, len(names) + 1)]
     table = Table(title=f"{result.plan['scenario']} sweep ({result.plan['method']}): {len(result.games)} games, {len(result.points)} points")
-    for column in ("point", *names, "games", f"{first} wins", "95% CI", f"{first} men lost (median)", f"{second} men lost (median)"):
-        # Text: a path's [selector] is not markup; figures are never cut, a long path is folded.
-        table.add_column(Text(column), justify="right", overflow="fold", no_wrap=column not in names)
+    for column in ("point", *short, "games", f"{first} wins", "95% CI", f"{first} men lost (median)", f"{second} men lost (median)"):
+        table.add_column(column, justify="right")
     for point in result.points:
         entry = point_summary(result, point)
         wins = entry["wins"][first]
@@ -200,6 +201,9 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
             str(point.index), *("-" if point.values[name] is None else str(point.values[name]) for name in names),
             str(entry["games"]), shown, f"{lo:.0%}-{hi:.0%}", *(f"{spread['median']:,.0f}" if spread else "-" for spread in men),
         )
+    # Text: a path's [selector] is not markup.
+    table.caption = Text("\n".join(f"{key}: {name}" for key, name in zip(short, names)))
+    table.caption_justify = "left"
     console.print(table)
     for path in files:
         console.print(f"wrote {path}", markup=False, highlight=False)
