@@ -190,3 +190,15 @@ def test_local_processes_and_dask_play_the_same_games(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
     first, *others = [(out / "games.csv").read_text() for out in outs]
     assert all(other == first for other in others)
+
+
+def test_a_sobol_sweep_reports_first_order_and_total_indices(tmp_path: Path) -> None:
+    out = tmp_path / "sobol"
+    result = invoke("sweep", CROSSING, "--set", "victory={decisive: 10, marginal: 1}", "--vary", POINTS_VARY, "--vary", "victory.marginal=1:10",
+                    "--method", "sobol", "--samples", 4, "--runs-per-point", 1, "--workers", 1, "--out", out, "--no-plots")
+    assert result.exit_code == 0, result.output
+    indices = json.loads((out / "indices.json").read_text())
+    assert indices["method"] == "sobol" and len(json.loads((out / "sweep.json").read_text())["points"]) == 4 * (2 + 2)
+    by_parameter = indices["outputs"]["japanese win rate"]
+    assert set(by_parameter[POINTS_VARY.split("=0")[0]]) == {"S1", "S1_conf", "ST", "ST_conf"}
+    assert by_parameter[POINTS_VARY.split("=0")[0]]["ST"] > 0  # the bridge's points against the margin a win needs
