@@ -124,15 +124,16 @@ def sensitivity(result: SweepResult) -> dict[str, Any] | None:
     found: dict[str, Any] = {"method": method, "parameters": problem["names"], "outputs": {}}
     for output, (_side, metric) in outputs(result).items():
         y = numpy.array([metric(result.games_of(point)) for point in result.points])
+        if numpy.ptp(y) == 0:  # the same at every point: nothing to attribute (and SALib would divide by 0)
+            found["outputs"][output] = {name: {key: 0.0 for key in _index_keys(method)} for name in problem["names"]}
+            continue
         if method == "morris":
             x = numpy.array(result.plan["design"])
             analysed = salib_module("analyze.morris").analyze(problem, x, y, num_levels=MORRIS_LEVELS, seed=result.plan["sample_seed"])
-            keys = ("mu", "mu_star", "sigma", "mu_star_conf")
         else:
             analysed = salib_module("analyze.sobol").analyze(problem, y, calc_second_order=False, seed=result.plan["sample_seed"])
-            keys = ("S1", "S1_conf", "ST", "ST_conf")
         found["outputs"][output] = {
-            name: {key: _finite(analysed[key][i]) for key in keys} for i, name in enumerate(problem["names"])
+            name: {key: _finite(analysed[key][i]) for key in _index_keys(method)} for i, name in enumerate(problem["names"])
         }
     return found
 
@@ -142,8 +143,12 @@ def _finite(value: Any) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
+def _index_keys(method: str) -> tuple[str, ...]:
+    return ("mu", "mu_star", "sigma", "mu_star_conf") if method == "morris" else ("S1", "S1_conf", "ST", "ST_conf")
+
+
 def indices_csv(indices: dict[str, Any]) -> str:
-    keys = ("mu", "mu_star", "sigma", "mu_star_conf") if indices["method"] == "morris" else ("S1", "S1_conf", "ST", "ST_conf")
+    keys = _index_keys(indices["method"])
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(["output", "parameter", *keys])
