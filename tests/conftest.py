@@ -230,3 +230,24 @@ def crossing_with_history(tmp_path: Path) -> Path:
 def scenario_maker(tmp_path: Path):
     """``make_scenario`` with this test's ``tmp_path`` bound: ``scenario_maker(rows, units, ...)``."""
     return functools.partial(make_scenario, tmp_path)
+
+
+def declared(state, attack):
+    """Declare ``attack`` unit by unit and resolve it, through the engine's own actions
+    (``declare`` each attacker, ``support`` each gun, ``resolve``); in the bombardment phase
+    ``attack.artillery`` bombard ``attack.target``.  Returns (state, events of the resolution)."""
+    from nomonhan import engine  # here, so that a broken engine fails only the tests that use it
+    from nomonhan.actions import Declare, Resolve, Support
+
+    for unit_id in attack.units:
+        state, _ = engine.step(state, Declare(unit_id, attack.target))
+    for gun in attack.artillery:
+        state, _ = engine.step(state, Support(gun, attack.target))
+    return engine.step(state, Resolve())
+
+
+def bombardment(guns, target):
+    """A bombardment plan for :func:`declared`: ``guns`` fire at ``target``."""
+    from nomonhan.actions import Attack
+
+    return Attack((), target, tuple(guns))

@@ -117,7 +117,7 @@ def test_resume_refuses_a_result_of_another_scenario_version(serial: batch.Batch
     data = serial.to_dict()
     data["scenario_hash"] = "0" * 64
     out.write_text(json.dumps(data))
-    with pytest.raises(BatchError, match="another scenario version"):
+    with pytest.raises(BatchError, match=rf"another batch: scenario_hash \({serial.scenario_hash[:12]} now, 000000000000 in the file\)"):
         run_batch(REF, RUNS, workers=1, out_path=out, resume=True, progress=False)
 
 

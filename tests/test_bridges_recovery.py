@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import end_player_turn, make_scenario, next_turn
+from conftest import declared, end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, BuildBridge, DemolishBridge, IllegalActionError, Move
@@ -269,7 +269,7 @@ def test_a_unit_that_advanced_after_combat_has_not_stayed_put(tmp_path):
     state = _recovery_game(tmp_path, units)
     state = replace(state, phase=Phase.COMBAT)
     seed = next(s for s in range(1000) if rng.roll(s, 6)[0] == 1)  # 3:1, die 1 -> A1/D1: the guns are gone
-    state, _ = engine.step(replace(state, rng_state=seed), Attack(("j-1",), h("1,0")))
+    state, _ = declared(replace(state, rng_state=seed), Attack(("j-1",), h("1,0")))
     assert state.unit("s-a").steps == 0
     state, _ = engine.step(state, Advance("j-1"))
     assert state.unit("j-1").hex == h("1,0") and state.unit("j-1").entrenchment == 0

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from nomonhan.cli import app
 from nomonhan.scenario.errors import ScenarioError
-from nomonhan.validate import validate_scenario
+from nomonhan.scenario.load import validate_scenario
 
 TESTS = Path(__file__).parent
 CROSSING = TESTS / "data" / "crossing.yaml"
@@ -140,7 +140,7 @@ def test_validate_binary_and_missing_files(tmp_path: Path) -> None:
     result = invoke("validate", binary, missing)
     assert result.exit_code == 1
     assert f"{binary}:1:1: (file): this is a binary file" in flat(result.stderr)
-    assert f"{missing}:1:1: (file): cannot read the file" in flat(result.stderr)
+    assert f"{missing}:1:1: (file): no such file" in flat(result.stderr)
     assert_clean(result)
 
 
@@ -247,6 +247,18 @@ def test_replay_of_a_non_record_fails_cleanly(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "missing.json: no such file" in flat(missing.stderr)
 
 
+@pytest.mark.parametrize("players", [["soviet", "human"], "human", {"soviet": ["human"]}])
+def test_play_load_of_a_record_with_bad_players_fails_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, players) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")  # the record is read before any window opens
+    record = tmp_path / "game.json"
+    assert invoke("run", CROSSING, "--seed", "7", "--record", record).exit_code == 0
+    record.write_text(json.dumps({**json.loads(record.read_text()), "players": players}))
+    result = invoke("play", "--load", record)
+    assert result.exit_code == 1
+    assert f"{record}: field 'players' must map each side to a player kind" in flat(result.stderr)
+    assert_clean(result)
+
+
 @pytest.mark.parametrize(
     ("spec", "message"),
     [("nosuch=random", "unknown side"), ("soviet=nosuch", "unknown player kind 'nosuch'"), ("soviet", "SIDE=KIND")],
@@ -351,3 +363,26 @@ def test_new_writes_a_valid_skeleton_and_keeps_existing_files(tmp_path: Path, mo
     assert bad.exit_code == 1 and "COLSxROWS" in flat(bad.stderr)
     assert_clean(bad)
     assert not (tmp_path / "other.yaml").exists()
+
+
+def test_run_writes_a_turn_by_turn_account_and_the_end_of_the_last_turn(tmp_path):
+    """`run --log`: a readable account (each action and what it did) or JSON lines; the summary's
+    final date is the end of the last turn (crossing: 4 turns of 12 hours from 2 July 06:00)."""
+    text, lines = tmp_path / "game.txt", tmp_path / "game.jsonl"
+    out = tmp_path / "result.json"
+    for log in (text, lines):
+        result = runner.invoke(app, ["run", str(CROSSING), "--seed", "7", "--log", str(log), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    account = text.read_text().splitlines()
+    assert account[0].startswith("Turn 1: 2 Jul 1939 06:00") and any(line.startswith("Turn 4:") for line in account)
+    assert any(line.startswith("  japanese: move ") for line in account)
+    records = [json.loads(line) for line in lines.read_text().splitlines()]
+    assert records[0]["action"] == 1 and records[0]["events"][0]["event"] == "UnitMoved"
+    assert len(records) == json.loads(out.read_text())["actions"]
+    assert json.loads(out.read_text())["final_date"] == "1939-07-04T06:00"
+
+
+def test_the_run_summary_wraps_rather_than_cuts_on_an_80_column_terminal():
+    result = runner.invoke(app, ["run", str(CROSSING), "--seed", "7"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0 and "…" not in result.output
+    assert "heuristic" in result.output.replace("\n", "").replace("│", "").replace(" ", "")

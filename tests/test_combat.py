@@ -17,12 +17,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import LORRY, make_scenario, next_turn, seed_for
+from conftest import LORRY, bombardment, declared, make_scenario, next_turn, seed_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nomonhan import engine, rng
-from nomonhan.actions import Advance, Attack, Bombard, EndPhase, HoldPosition, IllegalActionError, Move, Retreat
+from nomonhan.actions import Advance, Attack, Declare, EndPhase, HoldPosition, IllegalActionError, Move, Resolve, Retreat, Support
 from nomonhan.engine.losses import take_steps
 from nomonhan.engine.eligibility import attack_targets, bombard_targets, eligible_artillery, eligible_attackers, overrun_options
 from nomonhan.events import BombardmentResolved, CombatResolved, StepLost, UnitAdvanced, UnitEliminated, UnitRetreated
@@ -501,7 +501,7 @@ def test_forecast_is_exact_and_agrees_face_by_face_with_resolve(forecast_scenari
     if not overrun:
         # the engine resolves the same attack with the same column and the face it rolls
         die = rng.roll(seed, 6)[0]
-        after, events = engine.step(state, attack)
+        after, events = declared(state, attack)
         [event] = combat_events(events)
         assert event.die == die
         assert event.odds == LABELS[column]
@@ -517,7 +517,7 @@ def test_attacker_losses_fall_on_the_strongest_attacker_each_step(tmp_path):
     units = [("j-t", "tank_bn", "japanese", "2,2"), ("j-r", "rifle_bn", "japanese", "3,1")]
     units += [(f"s-{n}", "rifle_bn", "soviet", T) for n in range(3)]
     state = replace(game(tmp_path, units, rows_with("m")), rng_state=seed_for(1))
-    after, events = engine.step(state, Attack(("j-t", "j-r"), h(T)))
+    after, events = declared(state, Attack(("j-t", "j-r"), h(T)))
     [combat] = combat_events(events)
     assert (combat.odds, combat.die, combat.result) == ("1:2", 1, "A2")
     assert (combat.attacker_steps_lost, combat.defender_steps_lost) == (2, 0)
@@ -534,7 +534,7 @@ def test_defender_losses_fall_on_the_strongest_defender_each_step(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "3,1"), ("j-3", "rifle_bn", "japanese", "4,2"),
              ("s-c", "cavalry_rgt", "soviet", T), ("s-r", "rifle_bn", "soviet", T)]
     state = replace(game(tmp_path, units), rng_state=seed_for(6))
-    after, events = engine.step(state, Attack(("j-1", "j-2", "j-3"), h(T)))
+    after, events = declared(state, Attack(("j-1", "j-2", "j-3"), h(T)))
     [combat] = combat_events(events)
     assert (combat.odds, combat.result) == ("3:2", "D2/R1")
     assert [e for e in events if isinstance(e, StepLost)] == [StepLost("s-r", "combat"), StepLost("s-c", "combat")]
@@ -549,7 +549,7 @@ def test_equal_defenders_lose_steps_in_order_of_battle(tmp_path):
     units = [("j-t1", "tank_bn", "japanese", "2,2"), ("j-t2", "tank_bn", "japanese", "2,2"), ("j-t3", "tank_bn", "japanese", "2,2")]
     units += [("s-1", "rifle_bn", "soviet", T), ("s-2", "rifle_bn", "soviet", T), ("s-3", "rifle_bn", "soviet", T)]
     state = replace(game(tmp_path, units, rows_with("m")), rng_state=seed_for(6))
-    after, events = engine.step(state, Attack(("j-t1", "j-t2", "j-t3"), h(T)))
+    after, events = declared(state, Attack(("j-t1", "j-t2", "j-t3"), h(T)))
     assert combat_events(events)[0].result == "D2/R1"
     assert [e.unit for e in events if isinstance(e, StepLost)] == ["s-1", "s-2"]
 
@@ -571,7 +571,7 @@ def test_a_unit_at_no_steps_is_eliminated(tmp_path):
     # two rifles against an artillery battalion (1 step): 6:1, die 1 -> D2/R1
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "4,2"), ("s-a", "artillery_bn", "soviet", T)]
     state = replace(game(tmp_path, units), rng_state=seed_for(1))
-    after, events = engine.step(state, Attack(("j-1", "j-2"), h(T)))
+    after, events = declared(state, Attack(("j-1", "j-2"), h(T)))
     assert combat_events(events)[0].result == "D2/R1"
     gone = after.unit("s-a")
     assert gone.status is UnitStatus.ELIMINATED and gone.hex is None and gone.steps == 0
@@ -653,7 +653,7 @@ def test_engine_retreat_is_offered_to_the_defender_with_legal_hexes_only(tmp_pat
     # two rifles (6) against one (3): 2:1; die 3 -> D1/R1.  2,3 and 4,2 lie in the attackers' ZOC.
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "3,1"), ("s-1", "rifle_bn", "soviet", T)]
     state = replace(game(tmp_path, units), rng_state=seed_for(3))
-    after, events = engine.step(state, Attack(("j-1", "j-2"), h(T)))
+    after, events = declared(state, Attack(("j-1", "j-2"), h(T)))
     assert combat_events(events)[0].result == "D1/R1"
     assert after.unit("s-1").steps == 1
     assert after.pending is not None and after.pending.kind == "retreat"
@@ -680,7 +680,7 @@ def test_engine_retreat_is_offered_to_the_defender_with_legal_hexes_only(tmp_pat
 def test_surrounded_unit_loses_a_step_for_each_hex_short(tmp_path):
     # three rifles (9) against a big battalion (3): 3:1; die 5 -> D2/R2, no way out: 2 more steps
     state = replace(game(tmp_path, SURROUND, unit_types=[BIG]), rng_state=seed_for(5))
-    after, events = engine.step(state, Attack(("j-1", "j-2", "j-3"), h(T)))
+    after, events = declared(state, Attack(("j-1", "j-2", "j-3"), h(T)))
     assert combat_events(events)[0].result == "D2/R2"
     assert [e for e in events if isinstance(e, StepLost)] == [StepLost("s-1", "combat")] * 2 + [StepLost("s-1", "could not retreat")] * 2
     assert after.unit("s-1").steps == 2 and after.unit("s-1").hex == h(T)
@@ -690,7 +690,7 @@ def test_surrounded_unit_loses_a_step_for_each_hex_short(tmp_path):
 def test_surrounded_unit_destroyed_by_its_shortfall_lets_the_attacker_advance(tmp_path):
     units = [(u[0], "rifle_bn", u[2], u[3]) for u in SURROUND]
     state = replace(game(tmp_path, units), rng_state=seed_for(5))  # 9:3 -> 3:1; die 5 -> D2/R2; rifle gone
-    after, events = engine.step(state, Attack(("j-1", "j-2", "j-3"), h(T)))
+    after, events = declared(state, Attack(("j-1", "j-2", "j-3"), h(T)))
     assert after.unit("s-1").status is UnitStatus.ELIMINATED
     assert after.pending is not None and after.pending.kind == "advance"
     assert after.pending.units == ("j-1", "j-2", "j-3")
@@ -700,7 +700,7 @@ def test_unit_that_retreats_part_way_loses_the_shortfall(tmp_path):
     # a big battalion at 3,0 attacked from 4,0 by two rifles (6:3, 2:1); die 6 -> D2/R2; only 2,0 is open
     units = [("s-1", "big_bn", "soviet", "3,0"), ("j-1", "rifle_bn", "japanese", "4,0"), ("j-2", "rifle_bn", "japanese", "4,0")]
     state = replace(game(tmp_path, units, [".w....."], unit_types=[BIG]), rng_state=seed_for(6))
-    after, events = engine.step(state, Attack(("j-1", "j-2"), h("3,0")))
+    after, events = declared(state, Attack(("j-1", "j-2"), h("3,0")))
     assert combat_events(events)[0].result == "D2/R2"
     assert after.unit("s-1").steps == 4
     assert list(engine.legal_actions(after)) == [Retreat("s-1", h("2,0"))]
@@ -715,7 +715,7 @@ def test_advance_respects_the_stacking_limit(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "3,1"), ("j-3", "rifle_bn", "japanese", "4,2"),
              ("j-4", "rifle_bn", "japanese", "3,3"), ("s-a", "artillery_bn", "soviet", T)]
     state = replace(game(tmp_path, units), rng_state=seed_for(1))
-    after, events = engine.step(state, Attack(("j-1", "j-2", "j-3", "j-4"), h(T)))
+    after, events = declared(state, Attack(("j-1", "j-2", "j-3", "j-4"), h(T)))
     assert after.unit("s-a").status is UnitStatus.ELIMINATED
     assert list(engine.legal_actions(after)) == [Advance("j-1"), Advance("j-2"), Advance("j-3"), Advance("j-4"), HoldPosition()]
     after, _ = engine.step(after, Advance("j-4"))
@@ -732,7 +732,7 @@ def test_advance_counts_friendly_units_already_in_the_hex(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-c", "coy", "japanese", "3,1"), ("j-2", "rifle_bn", "japanese", "4,2"),
              ("j-3", "rifle_bn", "japanese", "3,3"), ("s-a", "artillery_bn", "soviet", T)]
     state = replace(game(tmp_path, units, unit_types=[COMPANY]), rng_state=seed_for(1))
-    after, _ = engine.step(state, Attack(("j-1", "j-c", "j-2", "j-3"), h(T)))
+    after, _ = declared(state, Attack(("j-1", "j-c", "j-2", "j-3"), h(T)))
     after, _ = engine.step(after, Advance("j-1"))
     after, _ = engine.step(after, Advance("j-2"))
     assert list(engine.legal_actions(after)) == [Advance("j-c"), Advance("j-3"), HoldPosition()]  # 4 + 1 and 4 + 2 fit
@@ -745,7 +745,7 @@ def test_no_advance_while_the_defenders_hold_the_hex(tmp_path):
     # 2:1, die 1 -> A1/D1: the defender stays
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "4,2"), ("s-1", "rifle_bn", "soviet", T)]
     state = replace(game(tmp_path, units), rng_state=seed_for(1))
-    after, events = engine.step(state, Attack(("j-1", "j-2"), h(T)))
+    after, events = declared(state, Attack(("j-1", "j-2"), h(T)))
     assert combat_events(events)[0].result == "A1/D1"
     assert after.pending is None and after.unit("s-1").hex == h(T)
 
@@ -757,12 +757,12 @@ def test_no_attack_across_an_unbridged_river(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", T)]
     state = game(tmp_path, units, hexside_lines=[("river", ["2,2:SE"])])
     assert eligible_attackers(state, h(T)) == [] and attack_targets(state) == []
-    assert not any(isinstance(a, Attack) for a in engine.legal_actions(state))
+    assert not any(isinstance(a, Declare) for a in engine.legal_actions(state))
     with pytest.raises(IllegalActionError):
-        engine.step(state, Attack(("j-1",), h(T)))
+        declared(state, Attack(("j-1",), h(T)))
     bridged = replace(state, bridges=frozenset({parse_hexside("2,2:SE")}))
     assert [u.id for u in eligible_attackers(bridged, h(T))] == ["j-1"]
-    assert Attack(("j-1",), h(T)) in list(engine.legal_actions(bridged))
+    assert Declare("j-1", h(T)) in list(engine.legal_actions(bridged))
 
 
 def test_no_attack_across_a_border_the_side_may_not_cross(tmp_path):
@@ -779,7 +779,7 @@ def test_no_attack_across_a_border_the_side_may_not_cross(tmp_path):
     soviet = replace(state, active_side="soviet")
     assert eligible_attackers(soviet, h("2,1")) == []
     with pytest.raises(IllegalActionError):
-        engine.step(soviet, Attack(("s-1",), h("2,1")))
+        declared(soviet, Attack(("s-1",), h("2,1")))
 
 
 def test_no_attack_into_marsh_for_wheeled_units(tmp_path):
@@ -787,7 +787,7 @@ def test_no_attack_into_marsh_for_wheeled_units(tmp_path):
     state = game(tmp_path, units, rows_with("m"), unit_types=[LORRY])
     assert eligible_attackers(state, h(T)) == []
     with pytest.raises(IllegalActionError):
-        engine.step(state, Attack(("j-l",), h(T)))
+        declared(state, Attack(("j-l",), h(T)))
 
 
 def test_each_hex_is_attacked_once_and_each_unit_attacks_once(tmp_path):
@@ -796,17 +796,17 @@ def test_each_hex_is_attacked_once_and_each_unit_attacks_once(tmp_path):
              ("s-1", "rifle_bn", "soviet", T), ("s-2", "rifle_bn", "soviet", "3,1")]
     state = replace(game(tmp_path, units), rng_state=seed_for(1))  # 1:1, die 1 -> A1
     assert attack_targets(state) == sorted([h(T), h("3,1")])
-    after, events = engine.step(state, Attack(("j-1",), h(T)))
+    after, events = declared(state, Attack(("j-1",), h(T)))
     assert combat_events(events)[0].result == "A1" and after.pending is None
     assert h(T) in after.attacked_hexes
     with pytest.raises(IllegalActionError):
-        engine.step(after, Attack(("j-2",), h(T)))  # the hex has been attacked
+        declared(after, Attack(("j-2",), h(T)))  # the hex has been attacked
     with pytest.raises(IllegalActionError):
-        engine.step(after, Attack(("j-1",), h("3,1")))  # j-1 has attacked
+        declared(after, Attack(("j-1",), h("3,1")))  # j-1 has attacked
     with pytest.raises(IllegalActionError):
-        engine.step(after, Attack(("j-1", "j-2"), h("3,1")))
-    attacks = [a for a in engine.legal_actions(after) if isinstance(a, Attack)]
-    assert attacks == [Attack(("j-2",), h("3,1"))]
+        declared(after, Attack(("j-1", "j-2"), h("3,1")))
+    attacks = [a for a in engine.legal_actions(after) if isinstance(a, Declare)]
+    assert attacks == [Declare("j-2", h("3,1"))]
     # the next player turn clears both
     later, _ = next_turn(after)
     assert later.turn == 2 and later.active_side == "japanese"
@@ -817,9 +817,9 @@ def test_attacks_only_in_the_combat_phase(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", T)]
     state = game(tmp_path, units, phase=Phase.MOVEMENT)
     with pytest.raises(IllegalActionError):
-        engine.step(state, Attack(("j-1",), h(T)))
+        declared(state, Attack(("j-1",), h(T)))
     with pytest.raises(IllegalActionError):
-        engine.step(replace(state, phase=Phase.COMBAT), Attack(("s-1",), h("2,2")))  # not the soviets' turn
+        declared(replace(state, phase=Phase.COMBAT), Attack(("s-1",), h("2,2")))  # not the soviets' turn
 
 
 # ------------------------------------------------------------------ bombardment
@@ -847,7 +847,7 @@ def test_bombardment_range(tmp_path):
     assert eligible_artillery(state, h("5,2")) == []
     assert bombard_targets(state) == [h("4,2")]
     with pytest.raises(IllegalActionError):
-        engine.step(state, Bombard(("g-1",), h("5,2")))
+        declared(state, bombardment(("g-1",), h("5,2")))
 
 
 @pytest.mark.parametrize(
@@ -868,7 +868,7 @@ def test_bombardment_range(tmp_path):
 def test_bombardment_cover_shifts_columns(tmp_path, code, entrenchment, die, result, lost):
     state = game(tmp_path, [*GUNS, ("s-1", "rifle_bn", "soviet", T)], rows_with(code), phase=Phase.BOMBARDMENT)
     state = replace(with_(state, "s-1", entrenchment=entrenchment), rng_state=seed_for(die))
-    after, events = engine.step(state, Bombard(("g-1", "g-2", "g-3"), h(T)))
+    after, events = declared(state, bombardment(("g-1", "g-2", "g-3"), h(T)))
     assert events[0] == BombardmentResolved(("g-1", "g-2", "g-3"), h(T), die, result, lost)
     assert after.unit("s-1").steps == 2 - lost
     assert all(after.unit(g).fired for g, *_ in GUNS)
@@ -885,27 +885,28 @@ def test_bombardment_only_at_a_visible_enemy_hex(tmp_path):
     assert engine.visible_enemies(state, "japanese") == []
     assert bombard_targets(state) == [] and list(engine.legal_actions(state)) == [EndPhase()]
     with pytest.raises(IllegalActionError):
-        engine.step(state, Bombard(("g-1",), h("4,2")))  # hidden enemy
+        declared(state, bombardment(("g-1",), h("4,2")))  # hidden enemy
     with pytest.raises(IllegalActionError):
-        engine.step(state, Bombard(("g-1",), h("2,2")))  # empty hex
+        declared(state, bombardment(("g-1",), h("2,2")))  # empty hex
 
 
 def test_a_gun_fires_once_a_turn(tmp_path):
     units = [*GUNS[:2], ("s-1", "rifle_bn", "soviet", T), ("j-1", "rifle_bn", "japanese", "2,2")]
     state = game(tmp_path, units, phase=Phase.BOMBARDMENT)
-    after, _ = engine.step(state, Bombard(("g-1",), h(T)))
+    after, _ = declared(state, bombardment(("g-1",), h(T)))
     assert [u.id for u in eligible_artillery(after, h(T))] == ["g-2"]
     with pytest.raises(IllegalActionError):
-        engine.step(after, Bombard(("g-1",), h(T)))
+        declared(after, bombardment(("g-1",), h(T)))
     with pytest.raises(IllegalActionError):
-        engine.step(after, Bombard(("g-1", "g-1"), h(T)))
+        declared(after, bombardment(("g-1", "g-1"), h(T)))
     # nor may it support an attack afterwards
     combat = replace(after, phase=Phase.COMBAT)
     with pytest.raises(IllegalActionError):
-        engine.step(combat, Attack(("j-1",), h(T), ("g-1",)))
-    assert Attack(("j-1",), h(T), ("g-2",)) in list(engine.legal_actions(combat))
+        declared(combat, Attack(("j-1",), h(T), ("g-1",)))
+    declaring, _ = engine.step(combat, Declare("j-1", h(T)))
+    assert Support("g-2", h(T)) in engine.legal_actions(declaring) and Support("g-1", h(T)) not in engine.legal_actions(declaring)
     # a gun that supported an attack cannot bombard
-    supported, _ = engine.step(replace(state, phase=Phase.COMBAT), Attack(("j-1",), h(T), ("g-1",)))
+    supported, _ = declared(replace(state, phase=Phase.COMBAT), Attack(("j-1",), h(T), ("g-1",)))
     assert supported.unit("g-1").fired
     assert [u.id for u in eligible_artillery(supported, h(T))] == ["g-2"]
 
@@ -915,7 +916,7 @@ def test_guns_out_of_supply_cannot_fire(tmp_path):
     state = with_(state, "g-1", out_of_supply=1)
     assert [u.id for u in eligible_artillery(state, h(T))] == ["g-2"]
     with pytest.raises(IllegalActionError):
-        engine.step(state, Bombard(("g-1",), h(T)))
+        declared(state, bombardment(("g-1",), h(T)))
 
 
 SUPPLY_5 = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "0,2"}],
@@ -923,25 +924,26 @@ SUPPLY_5 = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": 
 
 
 def test_each_gun_that_fires_costs_supply(tmp_path):
-    # three guns supplied (3 of 5 points): 2 left, so only two guns may fire this turn
+    # three guns supplied (3 of 5 points): 2 left, so only two guns may fire this turn, and the
+    # player chooses which two (the first edition let only the first two in scenario order fire)
     state = game(tmp_path, [*GUNS, ("s-1", "rifle_bn", "soviet", T)], phase=Phase.BOMBARDMENT, extra=SUPPLY_5)
     assert state.supply_left == 2
-    assert [u.id for u in eligible_artillery(state, h(T))] == ["g-1", "g-2"]
-    with pytest.raises(IllegalActionError):
-        engine.step(state, Bombard(("g-1", "g-2", "g-3"), h(T)))
-    after, _ = engine.step(state, Bombard(("g-2",), h(T)))
+    assert [u.id for u in eligible_artillery(state, h(T))] == ["g-1", "g-2", "g-3"]
+    with pytest.raises(IllegalActionError, match="support g-3"):
+        declared(state, bombardment(("g-1", "g-2", "g-3"), h(T)))
+    after, _ = declared(state, bombardment(("g-3",), h(T)))
     assert after.supply_left == 1
-    assert [u.id for u in eligible_artillery(after, h(T))] == ["g-1"]
-    after, _ = engine.step(after, Bombard(("g-1",), h(T)))
+    assert [u.id for u in eligible_artillery(after, h(T))] == ["g-1", "g-2"]
+    after, _ = declared(after, bombardment(("g-2",), h(T)))
     assert after.supply_left == 0
-    assert eligible_artillery(after, h(T)) == [] and bombard_targets(after) == []
+    assert bombard_targets(after) == [] and not any(isinstance(a, Support) for a in engine.legal_actions(after))
 
 
 def test_artillery_support_costs_supply(tmp_path):
     units = [*GUNS, ("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", T)]
     state = game(tmp_path, units, extra=SUPPLY_5)
     assert state.supply_left == 1  # four units supplied
-    after, events = engine.step(state, Attack(("j-1",), h(T), ("g-1",)))
+    after, events = declared(state, Attack(("j-1",), h(T), ("g-1",)))
     assert after.supply_left == 0
     assert combat_events(events)[0].shift == 1
 

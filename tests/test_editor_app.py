@@ -25,7 +25,7 @@ from nomonhan.hexgrid import Direction, Hex, Hexside  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen  # noqa: E402
-from nomonhan.validate import validate_scenario  # noqa: E402
+from nomonhan.scenario.load import validate_scenario  # noqa: E402
 
 H = parse_hex
 
@@ -263,3 +263,22 @@ def test_the_minimap_shows_the_units_and_a_click_on_it_looks_there(app: App, tmp
     drag(app, [(minimap.rect.right - 3, minimap.rect.bottom - 3)])
     assert screen.camera.center != before
     assert len(screen.draft.data()["units"]) == placed + 1  # the click looked; it placed no unit
+
+
+def test_saving_over_a_file_changed_on_disk_asks_first(app: App, tmp_path: Path) -> None:
+    screen = editor(app, tmp_path)
+    key(app, pygame.K_s, pygame.KMOD_LCTRL)
+    path = screen.draft.path
+    tool(app, "unit")
+    drag(app, [at(screen, H("7,7"))])
+    assert screen.draft.dirty
+    theirs = path.read_text().replace("title:", "# edited in another program\ntitle:", 1)
+    path.write_text(theirs)
+    key(app, pygame.K_s, pygame.KMOD_LCTRL)
+    assert path.read_text() == theirs and screen.draft.dirty
+    assert "changed on disk" in screen.editing.message and screen.overwrite_dialog is not None
+    dialog = screen.overwrite_dialog[0]
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=dialog.confirm_button)])
+    app.step_frame()  # the dialog posts its answer for the next frame
+    assert path.read_text() == screen.draft.text and not screen.draft.dirty
+    assert screen.overwrite_dialog is None and not dialog.alive()

@@ -18,13 +18,13 @@ import pytest
 from nomonhan import resources
 from nomonhan.editor import checking, dataedits as de, forms, mapedits as me, playtest
 from nomonhan.editor import tree as yt
-from nomonhan.editor.document import Draft
+from nomonhan.editor.document import ChangedOnDisk, Draft
 from nomonhan.hexgrid import Direction, Hexside
 from nomonhan.scenario.load import load_scenario
 from nomonhan.scenario.geomap import GeoGrid
 from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.sim.run import play, players_for
-from nomonhan.validate import validate_scenario
+from nomonhan.scenario.load import validate_scenario
 
 BUNDLED = resources.bundled_scenario_paths()
 H = parse_hex
@@ -156,6 +156,21 @@ def test_a_failed_save_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: py
     assert path.read_bytes() == before
     assert draft.dirty
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary file left behind
+
+
+def test_a_file_changed_on_disk_is_not_overwritten_unless_asked(tmp_path: Path) -> None:
+    draft = new_draft(tmp_path)
+    path = draft.save()
+    me.paint(draft, [H("0,0")], "w")
+    theirs = path.read_text() + "# theirs\n"
+    path.write_text(theirs)
+    with pytest.raises(ChangedOnDisk) as raised:
+        draft.save()
+    assert raised.value.paths == [path] and path.read_text() == theirs and draft.dirty
+    assert draft.save(overwrite=True) == path and path.read_text() == draft.text
+    path.unlink()  # a file deleted meanwhile: writing it again loses nothing
+    me.paint(draft, [H("1,0")], "w")
+    assert draft.save() == path and path.read_text() == draft.text
 
 
 def test_section_text_round_trips_and_keeps_comments(tmp_path: Path) -> None:

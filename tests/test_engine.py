@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nomonhan import engine
-from nomonhan.actions import Attack, Bombard, EndPhase, IllegalActionError, Move
+from nomonhan.actions import Attack, Cancel, EndPhase, IllegalActionError, Move, Resolve, Support
 from nomonhan.events import GameEnded, PhaseStarted, TurnStarted
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
@@ -179,8 +179,6 @@ def units_in(action) -> tuple[str, ...]:
     """The units an action involves (what ``unit_actions`` filters on)."""
     if isinstance(action, Attack):
         return action.units + action.artillery
-    if isinstance(action, Bombard):
-        return action.units
     unit = getattr(action, "unit", None)
     return (unit,) if unit else ()
 
@@ -227,7 +225,9 @@ def test_legal_actions_are_stable_and_agree_with_unit_actions(scenarios, name, s
         fresh = replace(new_state)  # the same state without the memoised facts carried over
         assert first == list(engine.legal_actions(fresh))
         assert len(set(first)) == len(first)  # no duplicates
-        if new_state.pending is None:
+        if new_state.declaration is not None:  # resolve or cancel before the phase can end
+            assert first[-2:] == [Resolve(), Cancel()] and EndPhase() not in first
+        elif new_state.pending is None:
             assert first[-1] == EndPhase() and first.count(EndPhase()) == 1
         else:
             assert EndPhase() not in first
@@ -291,8 +291,8 @@ def test_legal_actions_never_reveal_a_hidden_enemy(tmp_path):
     after_without, _ = engine.step(without, EndPhase())
     assert after_with.phase is after_without.phase is Phase.BOMBARDMENT
     assert list(engine.legal_actions(after_with)) == list(engine.legal_actions(after_without))
-    assert Bombard(("j-art",), parse_hex("2,0")) in list(engine.legal_actions(after_with))
-    assert not any(isinstance(a, Bombard) and a.target == hidden.hex for a in engine.legal_actions(after_with))
+    assert Support("j-art", parse_hex("2,0")) in list(engine.legal_actions(after_with))
+    assert not any(isinstance(a, Support) and a.target == hidden.hex for a in engine.legal_actions(after_with))
 
 
 # ------------------------------------------------------------------ illegal actions

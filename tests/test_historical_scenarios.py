@@ -29,7 +29,6 @@ from pathlib import Path
 import pytest
 
 from nomonhan import resources
-from nomonhan import validate as validate_module
 from nomonhan.scenario.geomap import GeoGrid, build_map
 from nomonhan.scenario.errors import Problem
 from nomonhan.scenario.load import Scenario, load_with_warnings
@@ -67,15 +66,12 @@ def test_the_historical_scenarios_are_bundled() -> None:
 
 
 @pytest.mark.parametrize("scenario_id", BUNDLED)
-def test_bundled_scenario_validates_without_errors(
-    loaded_with_warnings: dict[str, tuple[Scenario, list[Problem]]], scenario_id: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # `nomonhan validate` = load (which raises on any error, so loading succeeded) + the checks
-    # that need the rules.  Those run here on the scenario already loaded: parsing the YAML is
-    # most of the cost of this module.
-    monkeypatch.setattr(validate_module, "load_with_warnings", lambda ref: loaded_with_warnings[scenario_id])
-    errors = [str(p) for p in validate_module.validate_scenario(scenario_id) if p.severity == "error"]
-    assert errors == []
+def test_bundled_scenario_validates_without_errors(loaded_with_warnings: dict[str, tuple[Scenario, list[Problem]]], scenario_id: str) -> None:
+    # `nomonhan validate` reports what loading finds (loading raises on any error), so the
+    # scenario already loaded here validated; what is left to check is that no error hides
+    # among its warnings.
+    _scenario, warnings = loaded_with_warnings[scenario_id]
+    assert [str(p) for p in warnings if p.severity == "error"] == []
 
 
 @pytest.mark.parametrize("scenario_id", BUNDLED)

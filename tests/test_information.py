@@ -20,13 +20,14 @@ from pydantic import BaseModel
 
 from nomonhan import engine
 from nomonhan.actions import Attack, EndPhase
+from nomonhan.ai.declaring import candidate_attacks
 from nomonhan.engine.losses import update_holders
 from nomonhan.hexgrid import Hex
 from nomonhan.replay import Game
 from nomonhan.rng import Generator, derive
 from nomonhan.scenario.board import Board
 from nomonhan.scenario.load import Scenario, load_scenario
-from nomonhan.state import GameState, Unit
+from nomonhan.state import GameState, Phase, Unit
 
 CROSSING = Path(__file__).resolve().parent / "data" / "crossing.yaml"
 SCENARIOS = ("lake-khasan-1938", "bain-tsagan-1939", str(CROSSING))
@@ -104,9 +105,9 @@ def test_what_a_side_cannot_see_changes_nothing_it_is_given(ref: str, seed: int,
     assert engine.observe(other, side) == engine.observe(state, side)
     legal = list(engine.legal_actions(state))
     assert list(engine.legal_actions(other)) == legal
-    for action in legal:
-        if isinstance(action, Attack):
-            assert engine.combat_odds(other, action) == engine.combat_odds(state, action)
+    plans = [a for a in legal if isinstance(a, Attack)] + (candidate_attacks(state) if state.phase is Phase.COMBAT else [])
+    for attack in plans:  # overruns, and attacks the side could declare
+        assert engine.combat_odds(other, attack) == engine.combat_odds(state, attack)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -119,7 +120,7 @@ def test_a_side_is_told_nothing_of_what_it_cannot_see(ref: str, seed: int, pick:
     and a side does learn that its supply line is cut.)"""
     states = sampled_states(ref, seed)
     state = states[pick % len(states)]
-    if state.pending is not None:
+    if state.pending is not None or state.declaration is not None:
         return
     side = state.acting_side
     other = replace(disguise(state, side, draw), rng_state=state.rng_state)
@@ -220,3 +221,35 @@ def test_the_players_streams_do_not_give_away_the_game_dice() -> None:
     assert len({soviet.state, japanese.state, game}) == 3
     assert all(Generator.for_player(s, "soviet").state != soviet.state for s in range(100) if s != seed)
     assert engine.new_game(_scenario(str(CROSSING)), seed).rng_state != Generator(seed).state
+
+
+def test_a_retreat_is_chosen_on_what_the_side_sees_and_stopped_by_what_it_cannot(tmp_path: Path) -> None:
+    """At night a hidden unit three hexes off no longer removes a retreat hex from the list (the
+    first edition's legal list told the defender it was there).  Choosing that hex, the retreat
+    runs into the hidden unit's zone of control, stops a hex short, costs a step, and reveals it."""
+    from conftest import make_scenario
+
+    from nomonhan.actions import Retreat
+    from nomonhan.events import RetreatInterrupted, StepLost
+    from nomonhan.scenario.schema import parse_hex as h
+    from nomonhan.state import Pending
+
+    units = [("j-1", "rifle_bn", "japanese", "1,1"), ("s-1", "rifle_bn", "soviet", "2,1"), ("j-h", "rifle_bn", "japanese", "5,1")]
+    night = "1939-07-02T22:00:00"
+
+    def retreating(with_hidden: bool) -> GameState:
+        chosen = units if with_hidden else units[:2]
+        state = engine.new_game(make_scenario(tmp_path, ["......."] * 3, chosen, start=night), 1)
+        pending = Pending("retreat", "soviet", ("s-1",), h("2,1"), 2, ("j-1",))
+        return replace(state, phase=Phase.COMBAT, pending=pending)
+
+    state, clear = retreating(True), retreating(False)
+    assert state.is_night and "j-h" in {u.id for u in hidden_from(state, "soviet")}
+    assert list(engine.legal_actions(state)) == list(engine.legal_actions(clear))
+    assert Retreat("s-1", h("4,1")) in engine.legal_actions(state)
+    after, events = engine.step(state, Retreat("s-1", h("4,1")))
+    [interrupted] = [e for e in events if isinstance(e, RetreatInterrupted)]
+    assert interrupted.revealed == ("j-h",) and after.unit("s-1").hex == interrupted.at
+    assert interrupted.at.distance(h("2,1")) == 1 and after.unit("s-1").steps == 1
+    assert any(isinstance(e, StepLost) for e in events)
+    assert engine.step(clear, Retreat("s-1", h("4,1")))[0].unit("s-1").hex == h("4,1")

@@ -13,11 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import make_scenario, seed_for
+from conftest import bombardment, declared, make_scenario, seed_for
 from pydantic import ValidationError
 
 from nomonhan import engine, resources, rng
-from nomonhan.actions import Bombard, BuildBridge, EndPhase
+from nomonhan.actions import BuildBridge, EndPhase
 from nomonhan.engine.eligibility import bridge_options, overrun_options
 from nomonhan.events import AirMissionCancelled, BombardmentResolved
 from nomonhan.rules.combat import plan_attack
@@ -118,7 +118,7 @@ def test_bombardment_rolls_the_die_of_its_table(tmp_path, monkeypatch) -> None:
     state = engine.new_game(make_scenario(tmp_path, ["......."] * 5, units, rules="variant"), 1)
     for face, lost in [(8, 1), (7, 0)]:
         ready = replace(state, phase=Phase.BOMBARDMENT, rng_state=seed_for(face, sides=8))
-        after, events = engine.step(ready, Bombard(("g-1",), parse_hex("3,2")))
+        after, events = declared(ready, bombardment(("g-1",), parse_hex("3,2")))
         assert events[0] == BombardmentResolved(("g-1",), parse_hex("3,2"), face, "D1" if lost else "-", lost)
         assert after.rng_state == rng.roll(ready.rng_state, 8)[1]
 

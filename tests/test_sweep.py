@@ -202,3 +202,10 @@ def test_a_sobol_sweep_reports_first_order_and_total_indices(tmp_path: Path) -> 
     by_parameter = indices["outputs"]["japanese win rate"]
     assert set(by_parameter[POINTS_VARY.split("=0")[0]]) == {"S1", "S1_conf", "ST", "ST_conf"}
     assert by_parameter[POINTS_VARY.split("=0")[0]]["ST"] > 0  # the bridge's points against the margin a win needs
+
+
+def test_an_out_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    out = tmp_path / "not-a-folder"
+    out.write_text("keep me")
+    result = invoke(*small_sweep_args(out))
+    assert result.exit_code == 1 and "is not a folder" in result.output and out.read_text() == "keep me"

@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 from conftest import crossing_with_history, make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.actions import Attack, EndPhase, Move  # noqa: E402
+from nomonhan.actions import Cancel, Declare, EndPhase, Move, Resolve  # noqa: E402
 from nomonhan.ai import DEFAULT_PLAYER  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.events import UnitMoved  # noqa: E402
@@ -29,6 +29,7 @@ from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
+from nomonhan.sim.run import play as sim_play  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
@@ -240,7 +241,7 @@ def test_start_screen_starts_the_chosen_scenario(app: App) -> None:
     assert app.top.session.controllers == {"soviet": "human", "japanese": DEFAULT_PLAYER}
 
 
-def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tmp_path: Path) -> None:
+def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(app: App, tmp_path: Path) -> None:
     scenario = make_scenario(tmp_path, ["....", "....", "....", "...."], [
         ("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "2,3"), ("s-1", "rifle_bn", "soviet", "3,2"),
     ])
@@ -251,12 +252,16 @@ def test_an_attack_is_ordered_through_the_chooser_with_its_forecast(app: App, tm
         _key(app, pygame.K_e)
     _click(app, screen, parse_hex("2,2"))
     assert screen.lights.targets == {parse_hex("3,2"): "Attack"}
-    _click(app, screen, parse_hex("3,2"))
-    labels = {b.text: action for b, action in screen._choice.choices.items()}
-    assert len(labels) == 2 and all("expected steps lost" in text for text in labels)
-    both = next(b for b, action in screen._choice.choices.items() if action.units == ("j-1", "j-2"))
-    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=both)])
-    assert screen.session.game.actions[-1] == Attack(("j-1", "j-2"), parse_hex("3,2"))
+    _click(app, screen, parse_hex("3,2"))  # declares j-1: nothing is rolled yet
+    assert screen.session.game.actions[-1] == Declare("j-1", parse_hex("3,2")) and screen.state.declaration is not None
+    _click(app, screen, parse_hex("2,3"))
+    _click(app, screen, parse_hex("3,2"))  # j-2 joins
+    assert screen.session.game.actions[-1] == Declare("j-2", parse_hex("3,2"))
+    buttons = {action: button for button, action in screen.panel.order_buttons.items() if action is not None}
+    resolve = buttons[Resolve()]
+    assert "expected steps lost" in resolve.text and Cancel() in buttons
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=resolve)])
+    assert screen.session.game.actions[-1] == Resolve() and screen.state.declaration is None
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)
 
 
@@ -275,3 +280,104 @@ def test_end_screen_says_what_the_historical_figures_cover(app: App, tmp_path: P
     assert "[historical figures: whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost" in report
     assert "armoured cars lost 0: fewer than in history (30-40)" in report
     assert "[historical figures: the scenario&#x27;s dates, 2 Jul - 4 Jul 1939]: men lost" in report
+
+
+def test_a_thousand_user_scenarios_are_listed_without_loading_them(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nomonhan.ui import start_screen
+
+    folder = Path(os.environ["NOMONHAN_HOME"]) / "scenarios"
+    folder.mkdir(parents=True)
+    text = CROSSING.read_text()
+    for n in range(1000):
+        (folder / f"user-{n:04}.yaml").write_text(text)
+    loaded: list[Path] = []
+    real_load = start_screen.load_scenario
+    monkeypatch.setattr(start_screen, "load_scenario", lambda path: loaded.append(Path(path)) or real_load(path))
+    app.replace_all(StartScreen(app))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and len(start.entries) >= 1000
+    assert not any(path.parent == folder for path in loaded), "a user scenario was loaded before it was shown"
+
+    shown = next(entry for entry in start.entries if entry.path == folder / "user-0500.yaml")
+    assert shown.label == "user-0500.yaml"
+    start._show(shown)
+    assert loaded[-1] == shown.path and "Test crossing" in start.briefing.html_text
+    assert shown.scenario is not None and shown.label == shown.scenario.model.title
+
+
+def test_saves_that_cannot_be_written_are_said_and_the_game_goes_on(app: App) -> None:
+    home = Path(os.environ["NOMONHAN_HOME"])
+    (home / "saves").mkdir(parents=True)
+    for locked in (home / "autosave.json", home / "saves" / "crossing.json"):
+        locked.write_text("mine")
+        locked.chmod(0o444)
+    screen = _play(app)
+    _key(app, pygame.K_s)
+    assert screen.message.startswith("Not saved:") and "read-only" in screen.message
+    turn = screen.state.turn
+    while screen.state.turn == turn:  # the next turn's start autosaves
+        _key(app, pygame.K_e)
+        app.step_frame(dt=5)
+    assert screen.message.startswith("Autosave failed:") and app.top is screen
+    assert (home / "autosave.json").read_text() == "mine"
+    home.joinpath("screenshots").write_text("a file where the folder should be")
+    _key(app, pygame.K_F12)
+    assert app.running
+
+
+def test_an_end_screen_record_that_cannot_be_written_is_said(app: App) -> None:
+    scenario = load_scenario(CROSSING)
+    players = {side: RandomPlayer() for side in scenario.side_ids}
+    finished = Session(sim_play(scenario, 3, players, str(CROSSING)), controllers_for(scenario, "watch", "random"))
+    Path(os.environ["NOMONHAN_HOME"]).mkdir(parents=True)
+    (Path(os.environ["NOMONHAN_HOME"]) / "saves").write_text("a file where the folder should be")
+    app.end_game(finished)
+    app.step_frame()
+    end = app.top
+    assert isinstance(end, EndScreen)
+    button = next(b for b, c in end.buttons.items() if c == "save_record")
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)])
+    assert end.note is not None and end.note.text.startswith("Not saved:") and app.top is end
+
+
+def test_longest_allowed_texts_start_and_play(app: App, tmp_path: Path) -> None:
+    """Issue 22: a title of megabytes crashed play; text fields are now bounded, and text at the bound shows."""
+    from nomonhan.scenario.schema import MAX_TEXT
+
+    long_word = "W" * MAX_TEXT
+    text = CROSSING.read_text(encoding="utf-8").replace("title: Test crossing", f"title: {long_word}")
+    text = text.replace("name: Kwantung Army", f"name: {long_word}").replace("name: 1st Bn,", f"name: {long_word},")
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    entries = find_scenarios([path])
+    app.replace_all(StartScreen(app, entries, selected=path))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and start.current.scenario is not None
+    start.side_choice = "japanese"
+    start.run("start")
+    screen = app.top
+    assert isinstance(screen, PlayScreen)
+    for _ in range(3):
+        app.step_frame(dt=0.05)
+    _click(app, screen, screen.state.unit("j-1").hex)
+    app.step_frame()
+    too_long = tmp_path / "too-long.yaml"
+    too_long.write_text(text.replace(long_word, long_word + "W", 1), encoding="utf-8")
+    assert "at most 1000 characters" in find_scenarios([too_long])[-1].problem
+
+
+def test_start_screen_lists_a_user_scenario_linked_to_a_device_as_broken(app: App, tmp_path: Path) -> None:
+    """Issue 22: a link to /dev/zero (or a FIFO) in the player's scenarios folder crashed or hung start-up."""
+    folder = tmp_path / "home" / "scenarios"
+    folder.mkdir(parents=True)
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.yaml")
+    app.replace_all(StartScreen(app, selected=folder / "zero.yaml"))
+    app.step_frame()
+    start = app.top
+    assert isinstance(start, StartScreen) and start.current is not None and start.current.path.name == "zero.yaml"
+    assert start.current.scenario is None and "this is a device, not a regular file" in start.briefing.html_text
+    broken = {e.path.name: e.problem for e in start.entries if e.scenario is None}
+    assert set(broken) == {"zero.yaml", "pipe.yaml"} and "pipe (FIFO)" in broken["pipe.yaml"]

@@ -13,7 +13,7 @@ from fractions import Fraction  # noqa: E402
 from conftest import make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.actions import Attack, Move  # noqa: E402
+from nomonhan.actions import Attack, Declare, Move, Resolve  # noqa: E402
 from nomonhan.scenario.schema import parse_hex  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
@@ -22,11 +22,14 @@ from nomonhan.ui import describe  # noqa: E402
 def test_attack_details_list_every_result_with_its_exact_chance(tmp_path):
     scenario = make_scenario(tmp_path, ["....", "....", "...."], [("j-1", "rifle_bn", "japanese", "1,1"), ("s-1", "rifle_bn", "soviet", "2,1")])
     state = replace(engine.new_game(scenario, 1), phase=Phase.COMBAT)
-    attack = next(a for a in engine.legal_actions(state) if isinstance(a, Attack))
-    text = describe.action_details(state, attack)
-    forecast = engine.combat_odds(state, attack)
+    declare = next(a for a in engine.legal_actions(state) if isinstance(a, Declare))
+    text = describe.action_details(state, declare)  # shown before the attack is declared
+    forecast = engine.combat_odds(state, Attack((declare.unit,), declare.target))
     assert text is not None and forecast.plan.column_label in text
     assert sum((chance for _, chance in forecast.outcomes), Fraction(0)) == 1
     for result, chance in forecast.outcomes:
         assert f"{result.text}: {chance.numerator}/{chance.denominator}" in text
     assert describe.action_details(state, Move("j-1", parse_hex("0,0"))) is None
+    declared, _ = engine.step(state, declare)  # and again on the button that commits it
+    assert describe.action_details(declared, Resolve()) == text
+    assert describe.action_label(declared, Resolve()).startswith(f"Resolve: attack with j-1: {forecast.plan.column_label}")

@@ -4,9 +4,16 @@ The notation parses back to the same action, so a game record is a readable list
 a test can write positions by hand:
 
     move 40rd-119-1 12,5          air superiority | air support 12,5 | air interdiction 12,5
-    bombard art-1,art-2 12,5      attack inf-1,inf-2 12,5 with art-1 | attack tk-1 12,5 overrun
-    retreat inf-3 13,4            advance inf-1 | hold
+    declare inf-1 12,5            support art-1 12,5 | resolve | cancel
+    attack tk-1,tk-2 12,5 overrun retreat inf-3 13,4 | advance inf-1 | hold
     bridge eng-1 4,5:SE           demolish eng-1 4,5:SE          end
+
+Attacks and bombardments are declared as a board wargame declares them, one unit at a time:
+``declare`` adds an attacker, ``support`` adds a gun (to an attack, or in the bombardment phase to
+a bombardment), ``resolve`` rolls the die, ``cancel`` withdraws the declaration.  So every
+combination the rules allow can be made, the odds can be shown as it is built, and a computer
+player chooses among a few actions at a time.  An overrun, made from the march by one stack,
+stays a single action.
 """
 
 from __future__ import annotations
@@ -69,21 +76,50 @@ class AirMission:
 
 
 @dataclass(frozen=True, slots=True)
-class Bombard:
-    """Artillery ``units`` fire at range on the enemy stack in ``target``."""
+class Declare:
+    """Add ``unit`` to the attack being declared on the adjacent hex ``target`` (or begin one)."""
 
-    units: tuple[str, ...]
+    unit: str
     target: Hex
 
     def notation(self) -> str:
-        return f"bombard {_ids(self.units)} {format_hex(self.target)}"
+        return f"declare {self.unit} {format_hex(self.target)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """Add the gun ``unit`` to the attack declared on ``target``, or in the bombardment phase to
+    the bombardment of ``target`` (beginning it if none is declared)."""
+
+    unit: str
+    target: Hex
+
+    def notation(self) -> str:
+        return f"support {self.unit} {format_hex(self.target)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolve:
+    """Roll for the attack or bombardment as declared."""
+
+    def notation(self) -> str:
+        return "resolve"
+
+
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    """Withdraw the attack or bombardment being declared; nothing has been spent."""
+
+    def notation(self) -> str:
+        return "cancel"
 
 
 @dataclass(frozen=True, slots=True)
 class Attack:
     """``units`` attack the adjacent hex ``target``, ``artillery`` supporting from range.
 
-    ``overrun``: armour attacking from the march in the movement phase.
+    As an action it is an overrun (``overrun``: armour attacking from the march in the movement
+    phase); otherwise it describes an attack as declared, for forecasts and plans.
     """
 
     units: tuple[str, ...]
@@ -149,7 +185,9 @@ class DemolishBridge:
         return f"demolish {self.unit} {format_hexside(self.hexside)}"
 
 
-Action = Union[Move, EndPhase, AirMission, Bombard, Attack, Retreat, Advance, HoldPosition, BuildBridge, DemolishBridge]
+Action = Union[
+    Move, EndPhase, AirMission, Declare, Support, Resolve, Cancel, Attack, Retreat, Advance, HoldPosition, BuildBridge, DemolishBridge
+]
 
 _AIR_KINDS = ("superiority", "support", "interdiction")
 
@@ -169,6 +207,12 @@ def _parse(words: list[str]) -> Action:
         return EndPhase()
     if verb == "hold" and not args:
         return HoldPosition()
+    if verb == "resolve" and not args:
+        return Resolve()
+    if verb == "cancel" and not args:
+        return Cancel()
+    if verb in ("declare", "support") and len(args) == 2:
+        return (Declare if verb == "declare" else Support)(args[0], parse_hex(args[1]))
     if verb == "move" and len(args) == 2:
         return Move(args[0], parse_hex(args[1]))
     if verb == "air" and args and args[0] in _AIR_KINDS:
@@ -176,8 +220,6 @@ def _parse(words: list[str]) -> Action:
             return AirMission("superiority")
         if args[0] != "superiority" and len(args) == 2:
             return AirMission(args[0], parse_hex(args[1]))  # type: ignore[arg-type]
-    if verb == "bombard" and len(args) == 2:
-        return Bombard(_split(args[0]), parse_hex(args[1]))
     if verb == "attack" and len(args) >= 2:
         rest = args[2:]
         overrun = bool(rest) and rest[-1] == "overrun"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
@@ -16,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from nomonhan.replay import RecordError
+from nomonhan.replay import MAX_SEED, RecordError
 from nomonhan.scenario.errors import ScenarioError
 
 app = typer.Typer(
@@ -38,7 +39,9 @@ def _guard(work: Callable[[], T]) -> T:
         for problem in exc.problems:
             errors.print(str(problem), markup=False, highlight=False)
         raise typer.Exit(1) from None
-    except (RecordError, ValueError) as exc:
+    except (RecordError, ValueError, OSError) as exc:
+        # OSError: a file-system failure (full disk, a folder where a file was expected, ...);
+        # nomonhan.fileio's own OutputError already names the path and says why.
         errors.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
 
@@ -80,7 +83,7 @@ def play(
     opponent: Optional[str] = typer.Option(None, help="computer player kind: random, heuristic (default) or search"),
     load: Optional[Path] = typer.Option(None, help="a saved game record to continue"),
     replay: Optional[Path] = typer.Option(None, "--replay", help="watch a game record (from play, run --record or batch --records)"),
-    seed: Optional[int] = typer.Option(None, help="the game's random seed"),
+    seed: Optional[int] = typer.Option(None, min=0, max=MAX_SEED, help="the game's random seed"),
 ) -> None:
     """Play a scenario in a window, against the computer or hot-seat, or watch a replay."""
     if not has_display():
@@ -104,21 +107,27 @@ def play(
 @app.command()
 def run(
     scenario: str = typer.Argument(..., help="bundled scenario id or path"),
-    seed: int = typer.Option(1, help="the game's random seed"),
+    seed: int = typer.Option(1, min=0, max=MAX_SEED, help="the game's random seed"),
     player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=random (repeatable)"),
     out: Optional[str] = typer.Option(None, help="write the result as JSON to PATH, or - for standard output"),
     record: Optional[Path] = typer.Option(None, help="save the game record (replayable) to PATH"),
+    log: Optional[Path] = typer.Option(
+        None, help="write a turn-by-turn account of the game to PATH (JSON lines if PATH ends in .jsonl)"
+    ),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP),
     overlay: list[Path] = typer.Option([], "--overlay", help=OVERLAY_HELP),
 ) -> None:
     """Play one game headless with computer players and print a summary."""
 
     def work() -> None:
-        from nomonhan.fileio import write_atomic
+        from nomonhan.fileio import check_output, write_atomic
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.run import play as play_game
         from nomonhan.sim.run import players_for, summary
 
+        for path in (out if out != "-" else None, record, log):
+            if path:
+                check_output(path)
         ref = _what_if(scenario, set_, overlay)
         loaded = load_scenario(ref)
         players = players_for(loaded, _parse_players(player))
@@ -127,6 +136,11 @@ def run(
         result = summary(game, kinds)
         if record:
             game.save(record, kinds)
+        if log:
+            from nomonhan.ui.account import account_lines, account_records
+
+            lines = account_records(game) if log.suffix == ".jsonl" else account_lines(game)
+            write_atomic(log, "\n".join(lines) + "\n")
         if out == "-":
             print(json.dumps(result, indent=2))
             return
@@ -143,12 +157,15 @@ def _span(history: list[int]) -> str:
 
 
 def _print_summary(result: dict) -> None:
-    table = Table(title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})")
-    table.add_column("side")
-    table.add_column("player")
+    table = Table(
+        title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})",
+        caption="lost: men, tanks, armoured cars, guns and steps lost in the game",
+    )
+    table.add_column("side", overflow="fold")  # short headers, so an 80-column terminal cuts nothing
+    table.add_column("player", overflow="fold")
     table.add_column("VP", justify="right")
-    for column in ("men", "tanks", "armoured_cars", "guns", "steps"):
-        table.add_column(f"lost {column}", justify="right")
+    for header in ("men", "tanks", "cars", "guns", "steps"):
+        table.add_column(f"lost {header}" if header == "men" else header, justify="right", overflow="fold")
     for side, points in result["victory_points"].items():
         lost = result["losses"][side]
         table.add_row(side, result["players"][side], str(points), *(str(lost[c]) for c in ("men", "tanks", "armoured_cars", "guns", "steps")))
@@ -164,7 +181,7 @@ def _print_summary(result: dict) -> None:
 def batch(
     scenario: str = typer.Argument(..., help="bundled scenario id or path"),
     runs: int = typer.Option(100, help="number of games"),
-    seed_start: int = typer.Option(0, "--seed-start", help="seed of the first game; the others follow"),
+    seed_start: int = typer.Option(0, "--seed-start", min=0, max=MAX_SEED, help="seed of the first game; the others follow"),
     player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=search (repeatable)"),
     workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
     cluster: Optional[str] = typer.Option(None, help="a Dask scheduler address, e.g. tcp://host:8786"),
@@ -181,10 +198,14 @@ def batch(
 
     def work() -> int:
         from nomonhan.rules.victory import historical_losses
+        from nomonhan.fileio import check_output
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.batch import run_batch
         from nomonhan.sim.report import plot_batch, print_summary, write_csv
 
+        for path in (csv, plot):  # --out and --records are checked by run_batch
+            if path:
+                check_output(path)
         ref = _what_if(scenario, set_, overlay)
         loaded = load_scenario(ref)
         historical = historical_losses(loaded) if loaded.model.historical is not None else None
@@ -197,7 +218,7 @@ def batch(
             write_csv(result, csv)
         if plot:
             plot_batch(result, plot, {side.id: side.colour for side in loaded.sides})
-        return 130 if result.interrupted else 0
+        return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
 
     code = _guard(work)
     raise typer.Exit(code)
@@ -233,7 +254,7 @@ def sweep(
             workers=workers, cluster=cluster, local_cluster=local_cluster, resume=resume,
         )
         print_summary(result, console, write_outputs(result, out, plots))
-        return 130 if result.interrupted else 0
+        return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
 
     raise typer.Exit(_guard(work))
 
@@ -256,7 +277,7 @@ def validate(paths: list[str] = typer.Argument(..., help="scenario files or bund
     """Check scenario files: exit 0 when all are valid, else 1 with one line per problem."""
     failed = False
     for ref in paths:
-        from nomonhan.validate import validate_scenario
+        from nomonhan.scenario.load import validate_scenario
 
         try:
             problems = validate_scenario(ref)
@@ -346,14 +367,17 @@ def new(
 
         from pydantic import ValidationError
 
-        from nomonhan.scenario.schema import ScenarioFile
+        from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
         from nomonhan.scenario.skeleton import skeleton
         from nomonhan.scenario.write import save_tree, styled
-        from nomonhan.validate import validate_scenario
+        from nomonhan.scenario.load import validate_scenario
 
-        columns, sep, rows = size.lower().partition("x")
-        if not sep or not columns.isdigit() or not rows.isdigit():
+        match = re.fullmatch(r"(\d{1,9})x(\d{1,9})", size.lower(), re.ASCII)
+        if not match:
             raise ValueError(f"--size takes COLSxROWS, e.g. 30x20, not {size!r}")
+        columns, rows = int(match[1]), int(match[2])
+        if not (2 <= columns <= MAX_MAP_COLUMNS and 2 <= rows <= MAX_MAP_ROWS):
+            raise ValueError(f"--size: a map has 2 to {MAX_MAP_COLUMNS} columns and 2 to {MAX_MAP_ROWS} rows, not {size!r}")
         try:
             first = datetime.fromisoformat(start)
         except ValueError:
@@ -361,7 +385,7 @@ def new(
         path = out or Path(f"{scenario_id}.yaml")
         if path.exists() and not force:
             raise ValueError(f"{path} exists; pass --force to overwrite it")
-        data = skeleton(scenario_id, int(columns), int(rows), hex_km, first, turns, turn_hours)
+        data = skeleton(scenario_id, columns, rows, hex_km, first, turns, turn_hours)
         try:
             ScenarioFile.model_validate(data)
         except ValidationError as exc:
@@ -397,4 +421,9 @@ def edit(scenario: Optional[str] = typer.Argument(None, help="bundled scenario i
 
 
 def main() -> None:
-    app()
+    """The console script: SIGTERM and SIGHUP stop any command as Ctrl-C does (see
+    :mod:`nomonhan.stopping`), so its ``finally`` clauses run and no temporary file is left."""
+    from nomonhan.stopping import stop_signals_interrupt
+
+    with stop_signals_interrupt():
+        app()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nomonhan import __version__, engine
+from nomonhan import __version__, engine, safeio
 from nomonhan.actions import Action, ActionSyntaxError, IllegalActionError, Move, parse_action
 from nomonhan.events import Event, MoveInterrupted
 from nomonhan.fileio import write_atomic
@@ -121,27 +121,49 @@ def _is_path(ref: str) -> bool:
     return not is_variant_ref(ref) and (ref.endswith((".yaml", ".yml")) or os.sep in ref)
 
 
+MAX_RECORD_BYTES = 5_000_000
+"""A long game's record is about 12 kB; the cap is a bound on memory, far above any real game."""
+MAX_SEED = 2**64 - 1
+MAX_SCENARIO_REF = 4096
+"""The longest path most systems accept (PATH_MAX)."""
+
+
 def read_record(path: str | Path) -> dict[str, Any]:
+    """The record's fields, checked for kind and range (the actions are checked by replaying them)."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RecordError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise RecordError(f"{path}: not a Nomonhan game record ({exc})") from None
+        data = safeio.read_json(path, MAX_RECORD_BYTES)
+    except safeio.NotJson as exc:
+        raise RecordError(f"{path}: not a Nomonhan game record: {_shorten(str(exc), 200)}") from None
+    except safeio.FileRefused as exc:
+        raise RecordError(f"{path}: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
         raise RecordError(f"{path}: not a Nomonhan game record (no 'format: {RECORD_FORMAT}')")
     version = data.get("format_version")
-    if version in LAST_PLAYED_BY:
+    if isinstance(version, int) and version in LAST_PLAYED_BY:
         raise RecordError(
             f"{path}: record format version {version} comes from an earlier edition of the rules and dice; "
             f"this Nomonhan reads version {RECORD_VERSION}, and the last that plays it is {LAST_PLAYED_BY[version]}"
         )
     if version != RECORD_VERSION:
-        raise RecordError(f"{path}: record format version {version!r}; this Nomonhan reads version {RECORD_VERSION}")
+        raise RecordError(f"{path}: record format version {_shorten(repr(version))}; this Nomonhan reads version {RECORD_VERSION}")
+    kinds = {str: "a string", int: "a whole number", list: "a list"}
     for key, kind in (("scenario", str), ("scenario_hash", str), ("rules_hash", str), ("seed", int), ("actions", list), ("digest", str)):
-        if not isinstance(data.get(key), kind):
-            raise RecordError(f"{path}: field {key!r} is missing or not a {kind.__name__}")
+        value = data.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise RecordError(f"{path}: field {key!r} is missing or not {kinds[kind]}")
+    if len(data["scenario"]) > MAX_SCENARIO_REF:
+        raise RecordError(f"{path}: field 'scenario' is {len(data['scenario']):,} characters, too long to name a scenario")
+    if not 0 <= data["seed"] <= MAX_SEED:
+        raise RecordError(f"{path}: field 'seed' must be a whole number from 0 to 2**64-1, not {_shorten(str(data['seed']))}")
+    for number, action in enumerate(data["actions"], start=1):
+        if not isinstance(action, str):
+            raise RecordError(f"{path}: action {number} is not a line of action notation (a string)")
     return data
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    """A value from a file, cut short for an error message (a record may hold megabytes in one field)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
@@ -165,9 +187,9 @@ def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
     checkpoints = _checkpoints(path, data.get("checkpoints", []))
     for number, text in enumerate(data["actions"], start=1):
         try:
-            game.play(parse_action(str(text)))
+            game.play(parse_action(text))
         except (ActionSyntaxError, IllegalActionError) as exc:
-            raise RecordError(f"{path}: action {number} ({text!r}) cannot be replayed: {exc}") from None
+            raise RecordError(f"{path}: action {number} ({_shorten(repr(text))}) cannot be replayed: {_shorten(str(exc), 200)}") from None
         if number in checkpoints and game.state.digest() != checkpoints[number][1]:
             turn, digest = checkpoints[number]
             raise RecordError(

@@ -93,6 +93,22 @@ class Pending:
 
 
 @dataclass(frozen=True)
+class Declaration:
+    """An attack (combat phase) or bombardment (bombardment phase) being declared, unit by unit.
+
+    ``units`` are the attackers next to ``target`` (none in a bombardment); ``guns`` fire in
+    support, or make the bombardment.  Nothing is spent until it is resolved.
+    """
+
+    target: Hex
+    units: tuple[str, ...] = ()
+    guns: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"target": format_hex(self.target), "units": list(self.units), "guns": list(self.guns)}
+
+
+@dataclass(frozen=True)
 class AirState:
     """Air missions of the current turn: superiority points stand until their side flies again."""
 
@@ -130,6 +146,8 @@ class GameState:
     """Per side (in ``scenario.side_ids`` order), the holder of each objective as that side last
     saw it: an objective out of its sight keeps the holder it had when last in sight."""
     pending: Pending | None = None
+    declaration: Declaration | None = None
+    """The active side's attack or bombardment being declared, if any."""
     air: AirState = AirState()
     supply_left: int | None = None
     """The active side's supply points left this turn (None: unlimited)."""
@@ -196,6 +214,7 @@ class GameState:
             "holders": list(self.holders),
             "known_holders": [list(holders) for holders in self.known_holders],
             "pending": self.pending.to_json() if self.pending else None,
+            "declaration": self.declaration.to_json() if self.declaration else None,
             "air": self.air.to_json(),
             "supply_left": self.supply_left,
             "attacked_hexes": sorted(format_hex(h) for h in self.attacked_hexes),

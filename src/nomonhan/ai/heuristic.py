@@ -12,7 +12,8 @@ from fractions import Fraction
 from typing import Sequence
 
 from nomonhan import engine
-from nomonhan.actions import Action, Advance, AirMission, Attack, Bombard, BuildBridge, EndPhase, HoldPosition, Move, Retreat
+from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
+from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
 from nomonhan.ai.goals import goal_for, nearest_supply_source, open_objectives, overdue_objectives
 from nomonhan.engine import LegalActions, Observation
 from nomonhan.hexgrid import Hex
@@ -57,7 +58,8 @@ class HeuristicPlayer:
         if state.phase is Phase.BOMBARDMENT:
             return self._bombard(state, legal_actions)
         if state.phase is Phase.COMBAT:
-            return self.best_attack(state, legal_actions) or EndPhase()
+            plan = self.best_attack(state, candidate_attacks(state))
+            return next_step(state, plan) if plan is not None else EndPhase()
         return legal_actions[-1]
 
     # ------------------------------------------------------------ decisions after combat
@@ -105,14 +107,14 @@ class HeuristicPlayer:
         return best[1] if best else None
 
     def _bombard(self, state: GameState, legal: Sequence[Action]) -> Action:
-        fire = [a for a in legal if isinstance(a, Bombard)]
-        if not fire:
-            return EndPhase()
+        fire = candidate_fire(state)
+        if state.declaration is not None:
+            return next_step(state, fire[0])
         effort = self._main_effort(state)
         # Save the guns of the main effort for supporting its attack; fire the others.
-        for action in fire:
-            if action.target != effort and len(action.units) >= 1:
-                return action
+        for plan in fire:
+            if plan.target != effort:
+                return next_step(state, plan)
         return EndPhase()
 
     # ------------------------------------------------------------ combat
@@ -135,10 +137,12 @@ class HeuristicPlayer:
                 score += points
         return score
 
-    def best_attack(self, state: GameState, legal: Sequence[Action]) -> Action | None:
-        attacks = [a for a in legal if isinstance(a, Attack)]
+    def best_attack(self, state: GameState, plans: Sequence[Action]) -> Attack | None:
+        """The best-scoring attack worth making; once a declaration is under way, the best
+        completion of it whatever its score (it is carried through, never abandoned)."""
+        attacks = [a for a in plans if isinstance(a, Attack)]
         scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(attacks)]
-        good = [item for item in scored if item[0] >= self.min_attack_score]
+        good = [item for item in scored if item[0] >= self.min_attack_score or state.declaration is not None]
         if not good:
             return None
         return max(good, key=lambda item: (item[0], -item[1]))[2]

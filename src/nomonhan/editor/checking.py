@@ -1,10 +1,11 @@
 """Live validation of the draft: the problems ``nomonhan validate`` would report if it were saved.
 
-The draft is written to a scratch file and checked by :func:`nomonhan.validate.validate_scenario`
-itself, so the editor and the command line cannot disagree.  Only while the rules data are
-edited but not saved does the editor check against the draft rules in memory (the loader reads
-rules from the bundled folder): then it runs the loader's own steps (schema, cross-references)
-with the draft rules, plus the set-up stacking check.
+The draft is written to a scratch file and checked by
+:func:`nomonhan.scenario.load.validate_scenario` itself, so the editor and the command line cannot
+disagree.  Only while the rules data are edited but not saved does the editor check against the
+draft rules in memory (the loader reads rules from the bundled folder): then it runs the
+loader's own steps (schema, then :func:`nomonhan.scenario.checks.scenario_problems`) with the
+draft rules.
 
 Problems name the draft's file, not the scratch file.  :class:`Checker` runs the check in a
 worker thread so a big scenario never freezes the window while the author draws.
@@ -18,11 +19,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from nomonhan.editor.document import Draft
-from nomonhan.scenario.checks import reference_problems
+from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.load import read_document, terrain_row_positions
+from nomonhan.scenario.load import read_document, validate_scenario
 from nomonhan.scenario.schema import RulesData, ScenarioFile
-from nomonhan.validate import setup_stacking_problems, validate_scenario
 
 
 def check(scenario_text: str, label: str, rules_text: str | None = None, rules_label: str = "rules") -> list[Problem]:
@@ -59,11 +59,7 @@ def _check_with_rules(path: Path, label: str, rules_path: Path, rules_label: str
     """The loader's and ``validate``'s checks, with the rules read from ``rules_path``."""
     _rules_document, rules = read_document(rules_path, RulesData, rules_label)
     document, model = read_document(path, ScenarioFile, label)
-    problems = reference_problems(model, rules, document.problem, terrain_row_positions(document))
-    if any(p.severity == "error" for p in problems):
-        return problems
-    types = {t.id: t for t in rules.unit_types} | {t.id: t for t in model.unit_types}
-    return problems + setup_stacking_problems(model, rules, types, document)
+    return scenario_problems(model, rules, document)
 
 
 class Checker:

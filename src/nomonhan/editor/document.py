@@ -24,6 +24,15 @@ from nomonhan.scenario.load import resolve
 from nomonhan.scenario.skeleton import skeleton
 from nomonhan.scenario.write import styled, to_text
 
+class ChangedOnDisk(Exception):
+    """Files to be saved that were changed on disk since the editor read or last wrote them;
+    saving would silently overwrite someone else's work, so it asks first."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__(", ".join(str(p) for p in paths))
+        self.paths = paths
+
+
 HISTORY_LIMIT = 200
 """Undo steps kept (each is two texts of at most a few hundred kilobytes)."""
 
@@ -60,6 +69,21 @@ class TextFile:
     def save(self) -> None:
         write_atomic(self.path, self.text)
         self.saved = self.text
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file now differs from the text last read or written here.  A file that
+        is gone counts as unchanged (writing it again loses nothing); reading stops one byte
+        past the expected length, so a file grown huge meanwhile is not read whole."""
+        if self.saved is None:
+            return False
+        expected = self.saved.encode("utf-8")
+        try:
+            with self.path.open("rb") as handle:
+                return handle.read(len(expected) + 1) != expected
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return True
 
 
 @dataclass(frozen=True)
@@ -205,12 +229,19 @@ class Draft:
         return snapshot.label
 
     # ------------------------------------------------------------ saving
-    def save(self, path: str | Path | None = None) -> Path:
+    def save(self, path: str | Path | None = None, overwrite: bool = False) -> Path:
         """Write the rules data (if edited) and the scenario, each atomically, canonically.
 
         ``path`` saves the scenario under a new name (later saves go there too).  A failed write
-        leaves the file on disk as it was and the draft still unsaved.
+        leaves the file on disk as it was and the draft still unsaved.  A file changed on disk
+        since it was read raises :class:`ChangedOnDisk` (nothing written) unless ``overwrite``.
         """
+        if not overwrite:
+            files = [self.rules_file] if self.rules_file is not None and self.rules_file.dirty else []
+            files += [self.scenario] if path is None or Path(path) == self.scenario.path else []
+            changed = [file.path for file in files if file.changed_on_disk()]
+            if changed:
+                raise ChangedOnDisk(changed)
         if self.rules_file is not None and self.rules_file.dirty:
             self.rules_file.save()
         if path is not None and Path(path) != self.scenario.path:

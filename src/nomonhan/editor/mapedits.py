@@ -18,7 +18,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import Draft
 from nomonhan.hexgrid import Hex, Hexside, distance, line
-from nomonhan.scenario.geomap import GeoGrid, build_map, format_hexside, on_map
+from nomonhan.scenario.geomap import GeoGrid, build_map, format_hexside, named_features, on_map
 from nomonhan.scenario.schema import (
     BorderRecipe,
     HexsideLineRecipe,
@@ -254,13 +254,7 @@ def geogrid(draft: Draft) -> GeoGrid:
 
 def geojson_features(geojson: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(name, geometry type)`` of every named feature of a GeoJSON FeatureCollection."""
-    found = []
-    for feature in geojson.get("features") or []:
-        name = (feature.get("properties") or {}).get("name")
-        kind = (feature.get("geometry") or {}).get("type")
-        if name is not None and kind:
-            found.append((str(name), str(kind)))
-    return found
+    return [(name, kind) for name, kind, _coordinates in named_features(geojson)]
 
 
 def trace_geojson(

@@ -8,17 +8,18 @@ message instead of a crash; after any change the picture, the panels and the che
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import pygame
 import pygame_gui
 from pygame_gui.elements import UITextEntryBox, UITextEntryLine
-from pygame_gui.windows import UIFileDialog
+from pygame_gui.windows import UIConfirmationDialog, UIFileDialog
 
 from nomonhan.editor import forms, keys, overlay
 from nomonhan.editor.checking import Checker, check_draft
-from nomonhan.editor.document import Draft
+from nomonhan.editor.document import ChangedOnDisk, Draft
 from nomonhan.editor.picking import nearest_hexside
 from nomonhan.editor.playtest import play_test
 from nomonhan.editor.preview import MapPicture, map_picture, rules_model, unit_types
@@ -66,6 +67,7 @@ class EditorScreen(Screen):
         self.panels: EditorPanels | None = None
         self.dialog: Dialog | None = None
         self.file_dialog: tuple[UIFileDialog, str] | None = None
+        self.overwrite_dialog: tuple[UIConfirmationDialog, str | Path | None] | None = None
         self.problem_hex: Hex | None = None
         self.hover: Pointer | None = None
         self.mouse = (0, 0)
@@ -95,10 +97,10 @@ class EditorScreen(Screen):
         if self.panels is not None:
             self.panels.kill()
             self.panels = None
-        for window in (self.dialog, self.file_dialog[0] if self.file_dialog else None):
+        for window in (self.dialog, self.file_dialog[0] if self.file_dialog else None, self.overwrite_dialog[0] if self.overwrite_dialog else None):
             if window is not None:
                 window.kill()
-        self.dialog = self.file_dialog = None
+        self.dialog = self.file_dialog = self.overwrite_dialog = None
 
     def close(self) -> None:
         self.checker.close()
@@ -184,7 +186,7 @@ class EditorScreen(Screen):
                 self.dialog.handle(event)
             else:
                 self.dialog = None
-        if self._file_picked(event):
+        if self._file_picked(event) or self._overwrite_confirmed(event):
             return
         intent = self.panels.handle(event) if self.panels else None
         if intent is not None:
@@ -364,9 +366,12 @@ class EditorScreen(Screen):
         self.editing.say(problem.message)
         self._update_panels()
 
-    def save(self, path: str | Path | None = None) -> None:
+    def save(self, path: str | Path | None = None, overwrite: bool = False) -> None:
         try:
-            saved = self.draft.save(path)
+            saved = self.draft.save(path, overwrite)
+        except ChangedOnDisk as exc:
+            self._ask_to_overwrite(exc.paths, path)
+            self.editing.say(f"Not saved: {exc} changed on disk since it was opened")
         except OSError as exc:
             self.editing.say(f"Not saved: {exc}")
         else:
@@ -374,6 +379,29 @@ class EditorScreen(Screen):
             self.editing.say(f"saved {saved}" + (f" (it still has {errors} errors)" if errors else ""))
             self.keep_underlay()
         self._update_panels()
+
+    def _ask_to_overwrite(self, paths: list[Path], save_as: str | Path | None) -> None:
+        """A dialog: the files changed on disk; overwrite them with the draft, or cancel."""
+        if self.overwrite_dialog is not None:
+            self.overwrite_dialog[0].kill()
+        names = "<br>".join(html.escape(str(p)) for p in paths)
+        w, h = self.app.size
+        dialog = UIConfirmationDialog(
+            pygame.Rect(w // 2 - 260, h // 2 - 110, 520, 220),
+            f"Changed on disk since it was opened here:<br>{names}<br><br>Overwrite with the editor's version?",
+            self.app.manager, window_title="File changed on disk", action_short_name="Overwrite",
+        )
+        self.overwrite_dialog = (dialog, save_as)
+
+    def _overwrite_confirmed(self, event: pygame.event.Event) -> bool:
+        if self.overwrite_dialog is None or event.type != pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED:
+            return False
+        dialog, save_as = self.overwrite_dialog
+        if event.ui_element is not dialog:
+            return False
+        self.overwrite_dialog = None
+        self.save(save_as, overwrite=True)
+        return True
 
     def keep_underlay(self) -> None:
         """Write the underlay's placement beside the scenario (see :mod:`nomonhan.editor.underlay`);
@@ -441,8 +469,8 @@ class EditorScreen(Screen):
     def load_underlay(self, path: str) -> str:
         try:
             self.underlay = Underlay.load(path, self.camera.extent)
-        except (pygame.error, OSError, FileNotFoundError) as exc:
-            return f"Cannot load {path}: {exc}"
+        except ValueError as exc:
+            return str(exc)
         self.choose_tool(next(n for n, t in enumerate(self.tools) if isinstance(t, UnderlayTool)))
         return f"Loaded {Path(path).name}: drag it with the Underlay tool, wheel to scale"
 

@@ -10,14 +10,17 @@ the latitudes and longitudes of its edges.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
 
+from nomonhan import safeio
 from nomonhan.fileio import write_atomic
 from nomonhan.scenario.geomap import GeoGrid
 from nomonhan.ui.camera import Camera, MapExtent
@@ -36,9 +39,8 @@ class Underlay:
 
     @classmethod
     def load(cls, path: str | Path, extent: MapExtent) -> Underlay:
-        """Read a PNG (or any image pygame reads) and fit it over the whole map."""
-        image = pygame.image.load(str(path))
-        underlay = cls(image, Path(path))
+        """Read a PNG and fit it over the whole map; ValueError naming the file if it cannot be used."""
+        underlay = cls(read_png(Path(path)), Path(path))
         underlay.fit(extent)
         return underlay
 
@@ -61,17 +63,18 @@ class Underlay:
         if not sidecar.exists():
             return None
         try:
-            settings = json.loads(sidecar.read_text(encoding="utf-8"))
+            settings = safeio.read_json(sidecar, MAX_SIDECAR_BYTES)
+            if not isinstance(settings, dict) or not isinstance(settings.get("image"), str):
+                raise ValueError("it is not an object naming an 'image'")
+            left, top, scale = (_number(settings, key) for key in ("left", "top", "scale"))
+            if not (abs(left) <= MAX_PLACEMENT and abs(top) <= MAX_PLACEMENT and MIN_SCALE <= scale <= MAX_SCALE):
+                raise ValueError(f"its placement is out of range (|left|, |top| at most {MAX_PLACEMENT:g}; scale {MIN_SCALE:g} to {MAX_SCALE:g})")
             image_path = sidecar.parent / settings["image"]
-            underlay = cls(pygame.image.load(str(image_path)), image_path)
-            underlay.left, underlay.top = float(settings["left"]), float(settings["top"])
-            underlay.scale = float(settings["scale"])
-            underlay.opacity = min(max(float(settings.get("opacity", 0.6)), 0.0), 1.0)
+            underlay = cls(read_png(image_path), image_path, left, top, scale)
+            underlay.opacity = min(max(_number(settings, "opacity", 0.6), 0.0), 1.0)
             underlay.visible = bool(settings.get("visible", True))
-        except (OSError, pygame.error, ValueError, TypeError, KeyError) as exc:
-            raise ValueError(f"{sidecar}: cannot restore the underlay ({type(exc).__name__}: {exc})") from None
-        if underlay.scale <= 0 or not all(map(math.isfinite, (underlay.left, underlay.top, underlay.scale))):
-            raise ValueError(f"{sidecar}: cannot restore the underlay (its placement is not a finite positive scale)")
+        except (safeio.FileRefused, ValueError) as exc:
+            raise ValueError(f"{sidecar}: cannot restore the underlay ({exc})") from None
         return underlay
 
     def fit(self, extent: MapExtent) -> None:
@@ -130,6 +133,47 @@ class Underlay:
         surface.set_clip(shown)
         surface.blit(part, target)
         surface.set_clip(clip)
+
+
+MAX_SIDECAR_BYTES = 100_000
+MAX_PLACEMENT = 1e6
+"""Map units (a hex is about 1.7 across): far beyond any map, small enough for screen integers."""
+MIN_SCALE, MAX_SCALE = 1e-4, 1e3
+MAX_IMAGE_BYTES = 100_000_000
+MAX_IMAGE_SIDE = 16_384
+MAX_IMAGE_PIXELS = 40_000_000
+"""A 40-megapixel image takes 160 MB once decoded; a big map scan is 10 to 30 megapixels."""
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _number(settings: dict, key: str, default: float | None = None) -> float:
+    value = settings.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"its {key!r} is not a finite number")
+    return float(value)
+
+
+def png_size(header: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's first 24 bytes (the signature and the IHDR chunk)."""
+    if len(header) < 24 or header[:8] != _PNG_SIGNATURE or header[12:16] != b"IHDR":
+        raise ValueError("it is not a PNG image")
+    width, height = struct.unpack(">II", header[16:24])
+    return width, height
+
+
+def read_png(path: Path) -> pygame.Surface:
+    """A PNG as a Surface; its size is checked in its header before a pixel is decoded.
+
+    ValueError naming the file when it is missing, not a PNG, too big or damaged.
+    """
+    try:
+        data = safeio.read_bytes(path, MAX_IMAGE_BYTES)
+        width, height = png_size(data[:24])
+        if not (0 < width <= MAX_IMAGE_SIDE and 0 < height <= MAX_IMAGE_SIDE and width * height <= MAX_IMAGE_PIXELS):
+            raise ValueError(f"the image is {width} x {height} pixels; at most {MAX_IMAGE_SIDE} a side and {MAX_IMAGE_PIXELS:,} in all")
+        return pygame.image.load(io.BytesIO(data), path.name)
+    except (safeio.FileRefused, ValueError, pygame.error) as exc:
+        raise ValueError(f"cannot load {path}: {exc}") from None
 
 
 def sidecar_path(scenario_path: Path) -> Path:

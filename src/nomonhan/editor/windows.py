@@ -7,7 +7,6 @@ Each window owns its pygame_gui elements and turns their events into calls on th
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
 from nomonhan.editor.tools import TOOLS
 from nomonhan.editor.widgets import FieldRows
+from nomonhan.scenario.geomap import lat_lon_point, named_features, read_geojson
 
 if TYPE_CHECKING:
     from nomonhan.editor.screen import EditorScreen
@@ -197,12 +197,12 @@ class GeoWindow(Dialog):
 
     def read(self, path: Path) -> None:
         try:
-            self.geojson = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            self.note.set_text(f"Cannot read {path}: {exc}")
+            geojson = read_geojson(path)
+            found = me.geojson_features(geojson)
+        except ValueError as exc:
+            self.note.set_text(str(exc))
             return
-        self.path = path.resolve()
-        found = me.geojson_features(self.geojson or {})
+        self.geojson, self.path = geojson, path.resolve()
         self.kinds = dict(found)
         self.features.set_item_list([name for name, _kind in found])
         self.note.set_text(f"{len(found)} named features")
@@ -215,7 +215,11 @@ class GeoWindow(Dialog):
         kind, target = self.target.values["as"].split(":")
         name = self.target.values["name"] or chosen
         if kind == "place":
-            point = _point(self.geojson, chosen)
+            try:
+                point = _point(self.geojson, chosen)
+            except ValueError as exc:
+                self.note.set_text(str(exc))
+                return
             work = (lambda: me.add_place(self.owner.draft, name, None, point[0], point[1])) if point else None
         else:
             target = self.target.values["id"] if kind == "border" else target
@@ -246,11 +250,9 @@ def _roads(owner: EditorScreen) -> list[tuple[str, str]]:
 
 
 def _point(geojson: dict[str, Any], name: str) -> tuple[float, float] | None:
-    for feature in geojson.get("features") or []:
-        geometry = feature.get("geometry") or {}
-        if (feature.get("properties") or {}).get("name") == name and geometry.get("type") == "Point":
-            lon, lat = geometry["coordinates"][:2]
-            return float(lat), float(lon)
+    for found, kind, coordinates in named_features(geojson):
+        if found == name and kind == "Point":
+            return lat_lon_point(coordinates, name)
     return None
 
 

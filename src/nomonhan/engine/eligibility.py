@@ -6,7 +6,7 @@ the two can never disagree about what is legal.
 
 from __future__ import annotations
 
-from nomonhan.actions import Action, AirMission, Attack, BuildBridge, DemolishBridge
+from nomonhan.actions import Action, AirMission, Attack, BuildBridge, Declare, DemolishBridge, Support
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import attack_strength, defence_strength
@@ -64,7 +64,8 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
 
 
 def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
-    """Guns of the active side that may fire at ``target`` now, as many as supply allows."""
+    """Guns of the active side that could fire at ``target`` now (how many of them may fire
+    together is :func:`guns_affordable`'s concern: the player chooses which)."""
     types = state.scenario.unit_types
     guns = [
         u
@@ -76,10 +77,46 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
         and types[u.type_id].bombard > 0
         and u.hex.distance(target) <= types[u.type_id].artillery_range  # type: ignore[union-attr]
     ]
-    cost = state.scenario.rules.supply.artillery_fire_cost
-    if state.supply_left is not None and cost > 0:
-        guns = guns[: state.supply_left // cost]
     return guns
+
+
+def guns_affordable(state: GameState) -> int | None:
+    """How many guns the active side's supply left this turn can pay to fire (None: no limit)."""
+    cost = state.scenario.rules.supply.artillery_fire_cost
+    if state.supply_left is None or cost <= 0:
+        return None
+    return state.supply_left // cost
+
+
+def declare_options(state: GameState) -> list[Declare]:
+    """Attackers that may join the attack being declared (or begin one), by target then unit."""
+    if state.phase is not Phase.COMBAT or state.pending is not None or state.game_over:
+        return []
+    declaration = state.declaration
+    targets = [declaration.target] if declaration else attack_targets(state)
+    joined = set(declaration.units + declaration.guns) if declaration else set()
+    return [Declare(u.id, target) for target in targets for u in eligible_attackers(state, target) if u.id not in joined]
+
+
+def support_options(state: GameState) -> list[Support]:
+    """Guns that may join the attack or bombardment being declared (or begin a bombardment),
+    while the side's supply can pay for one more to fire."""
+    if state.pending is not None or state.game_over:
+        return []
+    declaration = state.declaration
+    if state.phase is Phase.COMBAT:
+        if declaration is None:
+            return []  # an attack begins with an attacker
+        targets = [declaration.target]
+    elif state.phase is Phase.BOMBARDMENT:
+        targets = [declaration.target] if declaration else bombard_targets(state)
+    else:
+        return []
+    joined = set(declaration.units + declaration.guns) if declaration else set()
+    affordable = guns_affordable(state)
+    if affordable is not None and len(declaration.guns if declaration else ()) >= affordable:
+        return []
+    return [Support(u.id, target) for target in targets for u in eligible_artillery(state, target) if u.id not in joined]
 
 
 def attack_targets(state: GameState) -> list[Hex]:
@@ -89,7 +126,7 @@ def attack_targets(state: GameState) -> list[Hex]:
 
 
 def bombard_targets(state: GameState) -> list[Hex]:
-    if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over:
+    if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over or guns_affordable(state) == 0:
         return []
     return [h for h in visible_enemy_hexes(state) if eligible_artillery(state, h)]
 

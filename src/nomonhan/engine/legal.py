@@ -1,25 +1,25 @@
 """Legal actions, from the acting side's view, in a stable order.
 
 Order: each unit's moves (units in scenario order, hexes in index order), then the phase's
-other actions (overruns, bridges, air missions, bombardments, attacks) by target hex, then
-``EndPhase``.  A pending decision (retreat, advance) offers only its answers.
+other actions (overruns, bridges, air missions; units declared into an attack, guns into a
+fire) by target hex, then ``EndPhase``.  While an attack or bombardment is being declared the
+phase cannot end: the declaration is resolved or cancelled first.  A pending decision
+(retreat, advance) offers only its answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from nomonhan.actions import Action, Advance, Attack, Bombard, EndPhase, HoldPosition, Move, Retreat
+from nomonhan.actions import Action, Advance, Attack, Cancel, EndPhase, HoldPosition, Move, Resolve, Retreat
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
-    attack_targets,
-    bombard_targets,
     bridge_options,
     can_move,
-    eligible_artillery,
-    eligible_attackers,
+    declare_options,
     overrun_options,
+    support_options,
 )
 from nomonhan.engine.queries import destinations
 from nomonhan.hexgrid import Hex
@@ -108,40 +108,17 @@ def legal_actions(state: GameState) -> LegalActions:
         return LegalActions(moves, [*overrun_options(state), *bridge_options(state)], True)
     if state.phase is Phase.AIR:
         return LegalActions([], list(air_options(state)), True)
-    if state.phase is Phase.BOMBARDMENT:
-        return LegalActions([], _bombardments(state), True)
-    if state.phase is Phase.COMBAT:
-        return LegalActions([], _attacks(state), True)
+    if state.phase in (Phase.BOMBARDMENT, Phase.COMBAT):
+        declaring: list[Action] = [*declare_options(state), *support_options(state)]
+        if state.declaration is not None:
+            return LegalActions([], [*declaring, Resolve(), Cancel()], False)
+        return LegalActions([], declaring, True)
     return LegalActions([], [], True)
 
 
-def _bombardments(state: GameState) -> list[Action]:
-    actions: list[Action] = []
-    for target in bombard_targets(state):
-        guns = tuple(u.id for u in eligible_artillery(state, target))
-        actions.append(Bombard(guns, target))
-        if len(guns) > 1:
-            actions.extend(Bombard((gun,), target) for gun in guns)
-    return actions
-
-
-def _attacks(state: GameState) -> list[Action]:
-    """Per target: everyone with all guns, everyone without guns, and each unit alone."""
-    actions: list[Action] = []
-    for target in attack_targets(state):
-        attackers = tuple(u.id for u in eligible_attackers(state, target))
-        guns = tuple(u.id for u in eligible_artillery(state, target) if u.id not in attackers)
-        if guns:
-            actions.append(Attack(attackers, target, guns))
-        actions.append(Attack(attackers, target))
-        if len(attackers) > 1:
-            actions.extend(Attack((unit_id,), target) for unit_id in attackers)
-    return actions
-
-
 def _units_in(action: Action) -> tuple[str, ...]:
-    if isinstance(action, (Attack, Bombard)):
-        return action.units + (action.artillery if isinstance(action, Attack) else ())
+    if isinstance(action, Attack):
+        return action.units + action.artillery
     unit = getattr(action, "unit", None)
     return (unit,) if unit else ()
 

@@ -15,23 +15,25 @@ from nomonhan.actions import (
     Advance,
     AirMission,
     Attack,
-    Bombard,
     BuildBridge,
+    Cancel,
+    Declare,
     DemolishBridge,
     EndPhase,
     HoldPosition,
     IllegalActionError,
     Move,
+    Resolve,
     Retreat,
+    Support,
 )
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
-    bombard_targets,
     bridge_options,
-    eligible_artillery,
-    eligible_attackers,
+    declare_options,
     overrun_options,
+    support_options,
 )
 from nomonhan.engine.legal import legal_actions
 from nomonhan.engine.losses import take_steps, update_holders
@@ -56,7 +58,7 @@ from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_o
 from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.schema import format_hex
-from nomonhan.state import GameState, Pending, Phase, Unit
+from nomonhan.state import Declaration, GameState, Pending, Phase, Unit
 
 
 def step(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
@@ -199,18 +201,45 @@ def _fire_cost(state: GameState, guns: int) -> int | None:
     return state.supply_left - guns * state.scenario.rules.supply.artillery_fire_cost
 
 
-def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]:
-    _require(state.phase is Phase.BOMBARDMENT, "artillery bombards only in the bombardment phase")
-    _require(action.target in bombard_targets(state), f"{format_hex(action.target)} holds no enemy unit your guns can see and reach")
-    _require(len(set(action.units)) == len(action.units), "a gun is named twice")
-    allowed = {u.id for u in eligible_artillery(state, action.target)}
-    _require(bool(action.units) and set(action.units) <= allowed, f"{action.notation()}: not all these guns can fire at {format_hex(action.target)}")
-    _require(_fire_cost(state, len(action.units)) is None or _fire_cost(state, len(action.units)) >= 0, "not enough supply to fire")  # type: ignore[operator]
+# ------------------------------------------------------------------ declaring attacks and fire
+
+
+def _declare(state: GameState, action: Declare | Support) -> tuple[GameState, list[Event]]:
+    """Add one attacker or gun to the declaration (each checked as it joins, so a declaration
+    is always one the rules allow; nothing else can happen before it is resolved)."""
+    options = declare_options(state) if isinstance(action, Declare) else support_options(state)
+    _require(action in options, f"{action.notation()} is not possible now")
+    declaration = state.declaration or Declaration(action.target)
+    if isinstance(action, Declare):
+        declaration = replace(declaration, units=declaration.units + (action.unit,))
+    else:
+        declaration = replace(declaration, guns=declaration.guns + (action.unit,))
+    return replace(state, declaration=declaration), []
+
+
+def _resolve(state: GameState, action: Resolve) -> tuple[GameState, list[Event]]:
+    declaration = state.declaration
+    _require(declaration is not None, "there is no attack or bombardment declared to resolve")
+    assert declaration is not None
+    state = replace(state, declaration=None)
+    if state.phase is Phase.BOMBARDMENT:
+        return _fire(state, declaration)
+    return _fight(state, Attack(declaration.units, declaration.target, declaration.guns))
+
+
+def _cancel(state: GameState, action: Cancel) -> tuple[GameState, list[Event]]:
+    _require(state.declaration is not None, "there is no attack or bombardment declared to cancel")
+    return replace(state, declaration=None), []
+
+
+def _fire(state: GameState, declaration: Declaration) -> tuple[GameState, list[Event]]:
+    """A bombardment as declared: the guns' strength against the target's cover, one die."""
     types = state.scenario.unit_types
-    guns = [state.unit(uid) for uid in action.units]
-    defenders = enemy_units_at(state, state.active_side, action.target)
+    guns = [state.unit(uid) for uid in declaration.guns]
+    target = declaration.target
+    defenders = enemy_units_at(state, state.active_side, target)
     total = sum(strength(types[g.type_id].bombard, g, types[g.type_id].steps) for g in guns)
-    cover = entrenchment_level(state, defenders, action.target) + (1 if state.scenario.board.terrain_at(action.target).defence_shift > 0 else 0)
+    cover = entrenchment_level(state, defenders, target) + (1 if state.scenario.board.terrain_at(target).defence_shift > 0 else 0)
     column = bombardment_column(state.scenario.rules.bombardment, total, cover)
     die, seed = rng.roll(state.rng_state, state.scenario.rules.bombardment.die_sides)
     result = resolve_bombardment(state.scenario.rules.bombardment, column, die) if column is not None else None
@@ -222,25 +251,25 @@ def _bombard(state: GameState, action: Bombard) -> tuple[GameState, list[Event]]
     lost_events: list[Event] = []
     if result and result.defender_steps:
         state, lost_events = take_steps(state, [d.id for d in defenders], result.defender_steps, "bombardment")
-    event = BombardmentResolved(action.units, action.target, die, result.text if result else "-", result.defender_steps if result else 0)
+    event = BombardmentResolved(declaration.guns, target, die, result.text if result else "-", result.defender_steps if result else 0)
     return state, [event, *lost_events]
 
 
 # ------------------------------------------------------------------ combat
 
 
-def _attack(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
-    if action.overrun:
-        _require(action in overrun_options(state), f"{action.notation()}: no such overrun is possible now")
-    else:
-        _require(state.phase is Phase.COMBAT, "attacks are made in the combat phase (overruns in the movement phase)")
-        _require(action.target not in state.attacked_hexes, f"{format_hex(action.target)} has already been attacked this turn")
-        allowed = {u.id for u in eligible_attackers(state, action.target)}
-        guns = {u.id for u in eligible_artillery(state, action.target)}
-        _require(bool(action.units) and set(action.units) <= allowed, f"{action.notation()}: not all these units can attack {format_hex(action.target)}")
-        _require(set(action.artillery) <= guns - set(action.units), f"{action.notation()}: not all these guns can support")
-        _require(len(set(action.units + action.artillery)) == len(action.units + action.artillery), "a unit is named twice")
-        _require(bool(enemy_units_at(state, state.active_side, action.target)), "there is no enemy unit there")
+def _overrun(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
+    _require(
+        action.overrun,
+        f"{action.notation()}: attacks are declared unit by unit (declare UNIT HEX, support GUN HEX, then resolve); "
+        "only an overrun is one action",
+    )
+    _require(action in overrun_options(state), f"{action.notation()}: no such overrun is possible now")
+    return _fight(state, action)
+
+
+def _fight(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
+    """One attack, checked already (an overrun's option, or a declaration unit by unit)."""
     attackers = [state.unit(uid) for uid in action.units]
     defenders = enemy_units_at(state, state.active_side, action.target)
     plan = plan_of(state, action)
@@ -350,6 +379,7 @@ def _notation(action: Action) -> str:
 
 
 def _end(state: GameState, action: EndPhase) -> tuple[GameState, list[Event]]:
+    _require(state.declaration is None, "resolve or cancel the attack or bombardment being declared before ending the phase")
     return end_phase(state)
 
 
@@ -361,8 +391,11 @@ _HANDLERS = {
     Move: _move,
     EndPhase: _end,
     AirMission: _air,
-    Bombard: _bombard,
-    Attack: _attack,
+    Declare: _declare,
+    Support: _declare,
+    Resolve: _resolve,
+    Cancel: _cancel,
+    Attack: _overrun,
     BuildBridge: _bridge,
     DemolishBridge: _bridge,
     Retreat: _not_now,

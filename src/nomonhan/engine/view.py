@@ -13,7 +13,7 @@ from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
 from nomonhan.rules.visibility import seen_hexes, visible_enemies
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, GameState, Pending, Phase, Unit, UnitStatus
+from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class Observation:
     holders: tuple[str | None, ...]
     """The holder of each objective as this side last saw it."""
     pending: Pending | None
+    declaration: Declaration | None
+    """The attack or bombardment this side is declaring (None for the side not acting)."""
     air: AirState
     supply_left: int | None
     attacked_hexes: frozenset[Hex]
@@ -60,6 +62,7 @@ def observe(state: GameState, side: str) -> Observation:
         bridges=state.bridges,
         holders=state.holders_known_to(side),
         pending=state.pending,
+        declaration=state.declaration if side == state.active_side else None,
         air=state.air,
         supply_left=state.supply_left if side == state.active_side else None,
         attacked_hexes=state.attacked_hexes,
@@ -108,6 +111,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         holders=observation.holders,
         known_holders=tuple(observation.holders for _ in scenario.side_ids),
         pending=observation.pending,
+        declaration=observation.declaration,
         air=observation.air,
         supply_left=observation.supply_left,
         attacked_hexes=observation.attacked_hexes,

@@ -24,8 +24,10 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from nomonhan import safeio
 from nomonhan.geometry import Layout
 from nomonhan.hexgrid import Hex, Hexside, distance, line
 from nomonhan.scenario.schema import Georeference, MapRecipe, format_hex
@@ -36,6 +38,9 @@ __all__ = [
     "Corner",
     "GeoGrid",
     "build_map",
+    "lat_lon_point",
+    "named_features",
+    "read_geojson",
     "canonical_corner",
     "corner_neighbours",
     "corner_point",
@@ -269,12 +274,15 @@ def _sample_km(grid: GeoGrid, points_latlon: Sequence[Sequence[float]]) -> list[
     if not km:
         return []
     step = grid.hex_km / 4.0
+    pieces = [max(1, math.ceil(math.dist(a, b) / step)) for a, b in zip(km, km[1:])]
+    if sum(pieces) > MAX_LINE_SAMPLES:
+        raise ValueError(f"a line runs {sum(pieces) * step:,.0f} km, far beyond any map of {grid.hex_km:g} km hexes")
     samples = [km[0]]
-    for (x0, y0), (x1, y1) in zip(km, km[1:]):
-        n = max(1, math.ceil(math.dist((x0, y0), (x1, y1)) / step))
-        for i in range(1, n + 1):
+    for ((x0, y0), (x1, y1)), n in zip(zip(km, km[1:]), pieces):
+        for i in range(1, n):
             t = i / n
             samples.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+        samples.append((x1, y1))  # the vertex itself: x0 + (x1 - x0) can round off a hex's edge
     return samples
 
 
@@ -491,36 +499,79 @@ def _format_hexsides(sides: Iterable[Hexside], columns: int, rows: int) -> list[
 # ---------------------------------------------------------------- the whole map
 
 
+MAX_GEOJSON_BYTES = 5_000_000
+"""The bundled geography is 9 kB; the cap bounds what ``nomonhan map`` and the editor read."""
+MAX_LINE_SAMPLES = 10_000
+"""Quarter-hex samples of one traced line: the longest bundled line takes 1,176, and a line
+longer than this lies mostly far off any allowed map (80 x 80 hexes)."""
+
+
+def read_geojson(path: Path) -> dict[str, Any]:
+    """A GeoJSON file as plain data; ValueError naming the file if it cannot be read or parsed."""
+    try:
+        data = safeio.read_json(path, MAX_GEOJSON_BYTES)
+    except safeio.FileRefused as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"cannot read {path}: a GeoJSON file holds an object (a FeatureCollection)")
+    return data
+
+
+def named_features(geojson: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+    """``(name, geometry type, coordinates)`` of every named feature of a GeoJSON FeatureCollection.
+
+    Anything else in the file (features without a name, properties that are not objects) is
+    skipped, so a malformed file gives a short list, never an exception.
+    """
+    features = geojson.get("features") if isinstance(geojson, Mapping) else None
+    if not isinstance(features, list):
+        raise ValueError("the GeoJSON file has no 'features' list (expected a FeatureCollection)")
+    found = []
+    for feature in features:
+        if not isinstance(feature, Mapping):
+            continue
+        properties, geometry = feature.get("properties"), feature.get("geometry")
+        name = properties.get("name") if isinstance(properties, Mapping) else None
+        kind = geometry.get("type") if isinstance(geometry, Mapping) else None
+        if isinstance(name, (str, int, float)) and isinstance(kind, str):
+            found.append((str(name), kind, geometry.get("coordinates")))  # type: ignore[union-attr]
+    return found
+
+
+def lat_lon_point(point: Any, name: str) -> LatLon:
+    """GeoJSON's ``[lon, lat, ...]`` as ``(lat, lon)``; ValueError unless both are degrees on the globe."""
+    if not isinstance(point, list) or len(point) < 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in point[:2]):
+        raise ValueError(f"GeoJSON feature {name!r} has a point that is not [longitude, latitude]")
+    lon, lat = float(point[0]), float(point[1])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"GeoJSON feature {name!r} has a point off the globe ({point[0]!r}, {point[1]!r})")
+    return lat, lon
+
+
 def _geojson_lines(geojson: Mapping[str, Any], name: str) -> list[list[LatLon]]:
     """The ``(lat, lon)`` parts of the LineString (or MultiLineString) called ``name``.
 
     GeoJSON writes coordinates ``[lon, lat]``; recipes and this module use ``(lat, lon)``.
     """
-    features = geojson.get("features") if isinstance(geojson, Mapping) else None
-    if not isinstance(features, list):
-        raise ValueError("the GeoJSON file has no 'features' list (expected a FeatureCollection)")
-    matches = [f for f in features if isinstance(f, Mapping) and (f.get("properties") or {}).get("name") == name]
+    features = named_features(geojson)
+    matches = [(kind, coordinates) for found, kind, coordinates in features if found == name]
     if not matches:
-        known = sorted(
-            str((f.get("properties") or {}).get("name"))
-            for f in features
-            if isinstance(f, Mapping) and (f.get("geometry") or {}).get("type") in ("LineString", "MultiLineString")
-        )
+        known = sorted(found for found, kind, _ in features if kind in ("LineString", "MultiLineString"))
         raise ValueError(f"GeoJSON has no feature named {name!r}; its lines are: {known}")
     if len(matches) > 1:
         raise ValueError(f"GeoJSON has {len(matches)} features named {name!r}; names must be unique")
-    geometry = matches[0].get("geometry") or {}
-    kind = geometry.get("type")
-    coordinates = geometry.get("coordinates")
+    kind, coordinates = matches[0]
     if kind == "LineString":
         parts = [coordinates]
     elif kind == "MultiLineString":
-        parts = list(coordinates)
+        parts = coordinates if isinstance(coordinates, list) else [None]
     else:
         raise ValueError(f"GeoJSON feature {name!r} is a {kind}, not a LineString")
     result = []
     for part in parts:
-        points = [(float(p[1]), float(p[0])) for p in part]
+        if not isinstance(part, list):
+            raise ValueError(f"GeoJSON line {name!r} has coordinates that are not a list of points")
+        points = [lat_lon_point(p, name) for p in part]
         if len(points) < 2:
             raise ValueError(f"GeoJSON line {name!r} has a part with fewer than two points")
         result.append(points)

@@ -20,7 +20,7 @@ from nomonhan import resources
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario import variants, yamlio
 from nomonhan.scenario.board import Board, build_board
-from nomonhan.scenario.checks import reference_problems
+from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitSetup, UnitType, parse_hex
 
@@ -152,26 +152,6 @@ class Scenario:
         return not (daylight.dawn <= start < daylight.dusk)
 
 
-def terrain_row_positions(document: Document) -> list[tuple[int, int]]:
-    """(line, column) of the first hex of each terrain row, for errors inside the text grid.
-
-    The grid is a block scalar after the ``terrain:`` key: its rows are the following lines
-    indented deeper than the key, blank lines skipped (as the grid itself skips them).
-    """
-    key_line, key_column = document.positions.get(("map", "terrain"), (0, 0))
-    if not key_line:
-        return []
-    rows = []
-    for number, text in enumerate(document.text.splitlines()[key_line:], start=key_line + 1):
-        if not text.strip():
-            continue
-        indent = len(text) - len(text.lstrip())
-        if indent < key_column:
-            break
-        rows.append((number, indent + 1))
-    return rows
-
-
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -179,13 +159,21 @@ def sha256_text(text: str) -> str:
 def resolve(ref: str | Path) -> Path:
     """A bundled scenario id or a path to a file."""
     path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if path.suffix in (".yaml", ".yml") or _exists(path):
         return path
     bundled = resources.scenarios_dir() / f"{ref}.yaml"
-    if bundled.exists():
+    if _exists(bundled):
         return bundled
     known = ", ".join(p.stem for p in resources.bundled_scenario_paths())
     raise ScenarioError([Problem(str(ref), 1, 1, "", f"no such scenario file or bundled scenario id (bundled: {known})")])
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything is at ``path``; False for a name the system cannot look up (too long, NUL)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 _RULES_CACHE: dict[tuple[str, str], tuple[Document, RulesData]] = {}
@@ -215,6 +203,15 @@ def load_scenario(ref: str | Path) -> Scenario:
     return scenario
 
 
+def validate_scenario(ref: str | Path) -> list[Problem]:
+    """What ``nomonhan validate`` reports: ScenarioError listing every error, else the warnings.
+
+    The same checks as loading for play, so a scenario that validates can be played.
+    """
+    _scenario, warnings = load_with_warnings(ref)
+    return warnings
+
+
 def load_with_warnings(ref: str | Path) -> tuple[Scenario, list[Problem]]:
     if variants.is_variant_ref(ref):
         variant = variants.Variant.from_ref(str(ref))
@@ -238,7 +235,7 @@ def load_text(path: Path, text: str, rules_text: str | None = None, label: str |
         if not resources.rules_path(model.rules).exists():
             raise ScenarioError([document.problem(("rules",), f"no rules data named {model.rules!r} in scenarios/rules/")]) from None
         raise exc
-    problems = reference_problems(model, rules, document.problem, terrain_row_positions(document))
+    problems = scenario_problems(model, rules, document)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ScenarioError(errors)

@@ -22,8 +22,21 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
 SmallCount = Annotated[int, Field(ge=0, le=100_000)]
 Cost = Annotated[int, Field(ge=0, le=99)]
 
-_HEX_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*$")
-_HEXSIDE_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*:\s*(N|NE|SE|S|SW|NW)\s*$")
+# ASCII digits only: int() reads full-width digits too, and a hex must have one spelling.
+_HEX_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*$", re.ASCII)
+_HEXSIDE_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*:\s*(N|NE|SE|S|SW|NW)\s*$", re.ASCII)
+
+# Limits on what a scenario may hold, set from what the bundled ones need with room to spare
+# (docs/scenario-format.md, "Limits"), so that anything valid loads, validates and plays a
+# game in seconds and a few hundred MB.  The largest bundled map is 52 x 39 with 46 units.
+MAX_MAP_COLUMNS = 80
+MAX_MAP_ROWS = 80
+MAX_UNITS = 100
+MAX_TURNS = 100
+MAX_TEXT = 1000
+"""Characters in any text field unless it says otherwise (names, titles, sources)."""
+MAX_LONG_TEXT = 20_000
+"""Characters in notes and summaries (the longest bundled notes have 4,600)."""
 
 
 def parse_hex(text: str) -> Hex:
@@ -53,8 +66,19 @@ HexsideRef = Annotated[str, AfterValidator(lambda text: (parse_hexside(text), te
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
+
+def _local_time(value: datetime | time) -> datetime | time:
+    """Scenario clocks are local times: a time zone would be dropped or compared with naive times."""
+    if value.tzinfo is not None:
+        raise ValueError("write the local time without a time zone (the scenario's clock is local)")
+    return value
+
+
+LocalDateTime = Annotated[datetime, AfterValidator(_local_time)]
+LocalTime = Annotated[time, AfterValidator(_local_time)]
+LongText = Annotated[str, Field(max_length=MAX_LONG_TEXT)]
 
 # ---------------------------------------------------------------- rules data
 
@@ -300,7 +324,7 @@ class RulesData(Model):
     air: AirRules
     night: NightRules
     recovery: RecoveryRules
-    notes: str = ""
+    notes: LongText = ""
 
     @model_validator(mode="after")
     def _unique_and_known(self) -> RulesData:
@@ -338,8 +362,8 @@ def _require_unique(values: list[str], label: str) -> None:
 class Daylight(Model):
     """Local clock times of dawn and dusk; whether a turn is a night turn follows from these."""
 
-    dawn: time
-    dusk: time
+    dawn: LocalTime
+    dusk: LocalTime
 
     @model_validator(mode="after")
     def _order(self) -> Daylight:
@@ -349,9 +373,9 @@ class Daylight(Model):
 
 
 class Period(Model):
-    start: datetime = Field(description="local date and time the first turn begins")
+    start: LocalDateTime = Field(description="local date and time the first turn begins")
     turn_hours: int = Field(ge=1, le=168)
-    last_turn: int = Field(ge=1, le=500)
+    last_turn: int = Field(ge=1, le=MAX_TURNS)
     daylight: Daylight
     first_side: Identifier = Field(description="the side that moves first in each turn")
 
@@ -367,7 +391,7 @@ class Period(Model):
 class Side(Model):
     id: Identifier
     name: str
-    nations: list[str] = Field(min_length=1)
+    nations: list[str] = Field(min_length=1, max_length=10)
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
 
 
@@ -383,7 +407,7 @@ class HexsideLine(Model):
 
     feature: Identifier
     name: str
-    hexsides: list[HexsideRef] = Field(min_length=1, max_length=10_000)
+    hexsides: list[HexsideRef] = Field(min_length=1, max_length=2000)
     source: str = "design"
 
 
@@ -392,14 +416,14 @@ class Border(Model):
 
     id: Identifier
     name: str
-    hexsides: list[HexsideRef] = Field(min_length=1, max_length=10_000)
+    hexsides: list[HexsideRef] = Field(min_length=1, max_length=2000)
     source: str = "design"
 
 
 class Road(Model):
     kind: Identifier
     name: str
-    hexes: list[HexRef] = Field(min_length=2, max_length=10_000)
+    hexes: list[HexRef] = Field(min_length=2, max_length=1000)
     source: str = "design"
 
 
@@ -411,7 +435,8 @@ class Place(Model):
     source: str = "design"
 
 
-LatLon = Annotated[list[float], Field(min_length=2, max_length=2, description="[latitude, longitude] in WGS84 degrees")]
+Degrees = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+LatLon = Annotated[list[Degrees], Field(min_length=2, max_length=2, description="[latitude, longitude] in WGS84 degrees")]
 
 
 class TerrainZone(Model):
@@ -419,7 +444,7 @@ class TerrainZone(Model):
 
     terrain: Annotated[str, Field(min_length=1, max_length=1)]
     name: str = ""
-    polygon: list[LatLon] = Field(min_length=3, max_length=5000)
+    polygon: list[LatLon] = Field(min_length=3, max_length=500)
     source: str = "design"
 
 
@@ -428,7 +453,7 @@ class GeoLineRecipe(Model):
 
     name: str
     geojson: str | None = Field(None, description="the 'name' property of a LineString in the recipe's GeoJSON file")
-    points: list[LatLon] | None = Field(None, min_length=2, max_length=5000)
+    points: list[LatLon] | None = Field(None, min_length=2, max_length=2000)
     source: str = "design"
 
     @model_validator(mode="after")
@@ -458,25 +483,25 @@ class MapRecipe(Model):
     """
 
     geojson: str = Field(description="GeoJSON file, relative to the scenarios/ folder")
-    columns: int = Field(ge=1, le=400)
-    rows: int = Field(ge=1, le=400)
+    columns: int = Field(ge=1, le=MAX_MAP_COLUMNS)
+    rows: int = Field(ge=1, le=MAX_MAP_ROWS)
     default_terrain: Annotated[str, Field(min_length=1, max_length=1)]
-    terrain_zones: list[TerrainZone] = Field(default_factory=list, max_length=500)
-    hexside_lines: list[HexsideLineRecipe] = Field(default_factory=list, max_length=100)
-    borders: list[BorderRecipe] = Field(default_factory=list, max_length=50)
-    roads: list[RoadRecipe] = Field(default_factory=list, max_length=200)
+    terrain_zones: list[TerrainZone] = Field(default_factory=list, max_length=50)
+    hexside_lines: list[HexsideLineRecipe] = Field(default_factory=list, max_length=20)
+    borders: list[BorderRecipe] = Field(default_factory=list, max_length=10)
+    roads: list[RoadRecipe] = Field(default_factory=list, max_length=50)
 
 
 class MapSpec(Model):
-    hex_km: float = Field(gt=0, le=100, description="distance between the centres of adjacent hexes")
+    hex_km: float = Field(ge=0.01, le=100, allow_inf_nan=False, description="distance between the centres of adjacent hexes (10 m to 100 km)")
     georeference: Georeference | None = None
     build: MapRecipe | None = Field(None, description="the recipe `nomonhan map` draws this map from")
-    terrain: str = Field(description="one line per row, one terrain code per hex, north at the top")
-    hexside_lines: list[HexsideLine] = Field(default_factory=list, max_length=1000)
-    borders: list[Border] = Field(default_factory=list, max_length=100)
-    roads: list[Road] = Field(default_factory=list, max_length=1000)
-    places: list[Place] = Field(default_factory=list, max_length=1000)
-    bridges: list[HexsideRef] = Field(default_factory=list, max_length=1000, description="bridges standing at the start")
+    terrain: str = Field(max_length=MAX_LONG_TEXT, description="one line per row, one terrain code per hex, north at the top")
+    hexside_lines: list[HexsideLine] = Field(default_factory=list, max_length=50)
+    borders: list[Border] = Field(default_factory=list, max_length=20)
+    roads: list[Road] = Field(default_factory=list, max_length=100)
+    places: list[Place] = Field(default_factory=list, max_length=200)
+    bridges: list[HexsideRef] = Field(default_factory=list, max_length=200, description="bridges standing at the start")
 
     @field_validator("terrain")
     @classmethod
@@ -485,8 +510,8 @@ class MapSpec(Model):
         rows = terrain_rows(text)
         if not rows:
             raise ValueError("the terrain grid is empty")
-        if len(rows) > 400 or max(len(row) for row in rows) > 400:
-            raise ValueError("the map may be at most 400 x 400 hexes")
+        if len(rows) > MAX_MAP_ROWS or max(len(row) for row in rows) > MAX_MAP_COLUMNS:
+            raise ValueError(f"the map may be at most {MAX_MAP_COLUMNS} x {MAX_MAP_ROWS} hexes (columns x rows)")
         return text
 
     @property
@@ -504,7 +529,7 @@ def terrain_rows(text: str) -> list[str]:
 
 
 class Arrival(Model):
-    at: datetime
+    at: LocalDateTime
     hex: HexRef
 
 
@@ -545,9 +570,9 @@ class SpecialRules(Model):
     """A closed set of named switches; no free text that code must interpret."""
 
     zoc_to_zoc: bool = Field(False, description="units may move directly from one enemy ZOC hex to another")
-    border_crossing_forbidden: list[BorderRule] = Field(default_factory=list)
-    river_fording: list[FordingRule] = Field(default_factory=list)
-    night_attack: list[NightAttackRule] = Field(default_factory=list)
+    border_crossing_forbidden: list[BorderRule] = Field(default_factory=list, max_length=20)
+    river_fording: list[FordingRule] = Field(default_factory=list, max_length=20)
+    night_attack: list[NightAttackRule] = Field(default_factory=list, max_length=20)
 
 
 class NightAttackRule(Model):
@@ -562,7 +587,7 @@ class AirPoints(Model):
     """From ``start`` on, ``side`` has ``points`` air points each day turn (until its next entry)."""
 
     side: Identifier
-    start: datetime
+    start: LocalDateTime
     points: int = Field(ge=0, le=100)
     source: str
 
@@ -570,7 +595,7 @@ class AirPoints(Model):
 class WeatherSpell(Model):
     """From ``start`` on the weather is ``weather`` (until the next entry); clear before the first."""
 
-    start: datetime
+    start: LocalDateTime
     weather: Literal["clear", "rain", "fog"]
     source: str = "design"
 
@@ -591,8 +616,8 @@ class SupplyCapacity(Model):
 
 
 class Supply(Model):
-    sources: list[SupplySource] = Field(default_factory=list, max_length=100)
-    capacity: list[SupplyCapacity] = Field(default_factory=list, max_length=10)
+    sources: list[SupplySource] = Field(default_factory=list, max_length=50)
+    capacity: list[SupplyCapacity] = Field(default_factory=list, max_length=20)
 
 
 class Fortification(Model):
@@ -602,7 +627,7 @@ class Fortification(Model):
     hex: HexRef
     level: int = Field(ge=1, le=3)
     side: Identifier
-    start: datetime | None = Field(None, description="the positions exist from this time on (default: from the start)")
+    start: LocalDateTime | None = Field(None, description="the positions exist from this time on (default: from the start)")
     source: str = "design"
 
 
@@ -619,8 +644,8 @@ class SuddenDeath(Model):
     """``side`` wins at once, decisively, when it holds every named objective at a turn's end."""
 
     side: Identifier
-    objectives: list[str] = Field(min_length=1)
-    from_turn: int = Field(1, ge=1, le=500)
+    objectives: list[str] = Field(min_length=1, max_length=50)
+    from_turn: int = Field(1, ge=1, le=MAX_TURNS)
     source: str = "design"
 
 
@@ -638,27 +663,27 @@ class HistoricalResult(Model):
 
     winner: Identifier
     level: Literal["decisive", "marginal", "draw"] | None = None
-    summary: str
-    losses: dict[Identifier, LossRange] = Field(default_factory=dict)
-    held_objectives: dict[str, Identifier] = Field(default_factory=dict, description="objective name -> side holding it at the end")
+    summary: LongText
+    losses: dict[Identifier, LossRange] = Field(default_factory=dict, max_length=2)
+    held_objectives: dict[str, Identifier] = Field(default_factory=dict, max_length=50, description="objective name -> side holding it at the end")
     source: str
 
 
 class AiObjective(Model):
     hex: HexRef
-    by_turn: int = Field(ge=1, le=500)
+    by_turn: int = Field(ge=1, le=MAX_TURNS)
     goal: Literal["take", "hold"]
 
 
 class AiAxis(Model):
     name: str
-    hexes: list[HexRef] = Field(min_length=2, max_length=500)
-    formations: list[str] = Field(default_factory=list)
+    hexes: list[HexRef] = Field(min_length=2, max_length=200)
+    formations: list[str] = Field(default_factory=list, max_length=20)
 
 
 class AiHints(Model):
-    objectives: list[AiObjective] = Field(default_factory=list)
-    axes: list[AiAxis] = Field(default_factory=list)
+    objectives: list[AiObjective] = Field(default_factory=list, max_length=50)
+    axes: list[AiAxis] = Field(default_factory=list, max_length=20)
     posture: Literal["attack", "defend", "balanced"] = "balanced"
 
 
@@ -685,18 +710,18 @@ class ScenarioFile(Model):
     period: Period
     sides: list[Side] = Field(min_length=2, max_length=2)
     map: MapSpec
-    unit_types: list[UnitType] = Field(default_factory=list, max_length=500, description="added to the rules data's unit types")
-    units: list[UnitSetup] = Field(min_length=1, max_length=5000)
+    unit_types: list[UnitType] = Field(default_factory=list, max_length=50, description="added to the rules data's unit types")
+    units: list[UnitSetup] = Field(min_length=1, max_length=MAX_UNITS)
     special_rules: SpecialRules = SpecialRules()
-    objectives: list[Objective] = Field(default_factory=list, max_length=200)
+    objectives: list[Objective] = Field(default_factory=list, max_length=50)
     points_per_step: int = Field(1, ge=0, le=100, description="victory points for each enemy step destroyed")
     victory: VictoryLevels = VictoryLevels()
     sudden_death: list[SuddenDeath] = Field(default_factory=list, max_length=10)
-    air: list[AirPoints] = Field(default_factory=list, max_length=500)
-    weather: list[WeatherSpell] = Field(default_factory=list, max_length=500)
+    air: list[AirPoints] = Field(default_factory=list, max_length=200)
+    weather: list[WeatherSpell] = Field(default_factory=list, max_length=200)
     supply: Supply = Supply()
-    fortifications: list[Fortification] = Field(default_factory=list, max_length=500)
+    fortifications: list[Fortification] = Field(default_factory=list, max_length=200)
     historical: HistoricalResult | None = None
-    ai_hints: dict[Identifier, AiHints] = Field(default_factory=dict)
-    sources: dict[str, str] = Field(default_factory=dict, description="reference key -> citation")
-    notes: str = ""
+    ai_hints: dict[Identifier, AiHints] = Field(default_factory=dict, max_length=2)
+    sources: dict[str, str] = Field(default_factory=dict, max_length=500, description="reference key -> citation")
+    notes: LongText = ""

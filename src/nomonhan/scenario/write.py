@@ -9,7 +9,6 @@ block with one row per line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +65,7 @@ def styled(value: Any, key: str | None = None) -> Any:
 
 def rebuild_map(ref: str | Path) -> Path:
     """Redraw a scenario's map from its ``map.build`` recipe and save it (``nomonhan map``)."""
-    from nomonhan.scenario.geomap import build_map
+    from nomonhan.scenario.geomap import build_map, read_geojson
     from nomonhan.scenario.load import resolve
 
     path = resolve(ref)
@@ -74,11 +73,14 @@ def rebuild_map(ref: str | Path) -> Path:
     recipe = model.map.build
     if recipe is None:
         raise ScenarioError([document.problem(("map",), "this scenario has no map.build recipe to draw the map from")])
-    geojson_path = resources.scenarios_dir() / recipe.geojson
+    folder = resources.scenarios_dir().resolve()
+    geojson_path = (folder / recipe.geojson).resolve()
+    if not geojson_path.is_relative_to(folder):
+        raise ScenarioError([document.problem(("map", "build", "geojson"), f"{recipe.geojson!r} is not a file inside the scenarios/ folder")])
     try:
-        geojson = json.loads(geojson_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ScenarioError([document.problem(("map", "build", "geojson"), f"cannot read {geojson_path}: {exc}")]) from None
+        geojson = read_geojson(geojson_path)
+    except ValueError as exc:
+        raise ScenarioError([document.problem(("map", "build", "geojson"), str(exc))]) from None
     try:
         built = build_map(recipe, geojson, model.map.hex_km, model.map.georeference, model.map.places)
     except ValueError as exc:

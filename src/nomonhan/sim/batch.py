@@ -8,8 +8,11 @@ remote Dask worker can use.  Such a worker needs the same nomonhan and scenario 
 game's scenario and rules hashes are checked against this machine's so a mismatch is refused.
 Records are written by the worker that plays the game: on a remote cluster, give a shared folder.
 
-Ctrl-C stops the batch, keeps the finished games and writes them (``interrupted: true``) to the
-output file; ``resume=True`` then plays only the seeds missing from that file.
+Each finished game goes at once into a checkpoint beside the output file (see
+:mod:`nomonhan.sim.checkpoint`), so a kill loses at most the games in flight.  Ctrl-C, SIGTERM
+and SIGHUP stop the batch alike: the worker processes are ended at once, and the finished games
+are written (``interrupted: true``) to the output file; ``resume=True`` then plays only the
+seeds missing from the checkpoint (or the output file), and reuses the records already written.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import closing, contextmanager, nullcontext
@@ -29,16 +33,15 @@ from typing import Any, Callable, ContextManager, Iterator, Mapping, Sequence
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from nomonhan.fileio import write_atomic
+from nomonhan.fileio import check_output, check_output_folder, remove_temp_files, write_atomic
+from nomonhan.replay import RecordError, load_game, read_record
 from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.sim.checkpoint import BatchError, Checkpoint, Parameters, checkpoint_path, previous_games, record_path
 from nomonhan.sim.run import play, players_for, summary
 from nomonhan.sim.stats import Historical, summarise
+from nomonhan.stopping import STOP_SIGNALS, stop_signals_interrupt
 
 Task = Callable[[int], dict[str, Any]]
-
-
-class BatchError(ValueError):
-    """A batch that cannot run or resume as asked; the message says why, for a person."""
 
 
 @functools.cache
@@ -50,10 +53,6 @@ def cached_scenario(ref: str, content_hash: str | None = None) -> Scenario:
     Scenario alive, which nomonhan.state's caches keyed on id() need.
     """
     return load_scenario(ref)
-
-
-def record_path(records_dir: str | Path, scenario_id: str, seed: int) -> Path:
-    return Path(records_dir) / f"{scenario_id}-seed{seed}.json"
 
 
 def play_seed(
@@ -84,6 +83,8 @@ class BatchResult:
     games: list[dict[str, Any]]
     interrupted: bool
     historical: Historical | None = None
+    stopped_by: int = 0
+    """The signal that interrupted the batch (SIGINT for Ctrl-C); 0 when it was not."""
     summary: dict[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -121,6 +122,8 @@ class Backend:
     workers: int
     results: Callable[[Task, Sequence[int]], Iterator[dict[str, Any]]]
     """Run the task for each seed and yield its summaries as they finish, in any order."""
+    stop: Callable[[], None] = lambda: None
+    """End the games in flight at once, when the batch is interrupted."""
 
 
 def _serial_results(task: Task, seeds: Sequence[int]) -> Iterator[dict[str, Any]]:
@@ -128,10 +131,18 @@ def _serial_results(task: Task, seeds: Sequence[int]) -> Iterator[dict[str, Any]
         yield task(seed)
 
 
-def _ignore_sigint() -> None:
-    """Ctrl-C reaches the whole process group; only the parent should handle it, else the
-    workers die mid-game and the pool breaks instead of stopping cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _worker_start() -> None:
+    """Ctrl-C and the stop signals may reach the whole process group; only the parent handles
+    them (it ends the workers itself), else the workers die mid-game and the pool breaks instead
+    of stopping cleanly.  On Linux a worker also dies with the parent, so that a killed batch
+    leaves no process playing on."""
+    for signum in (signal.SIGINT, *STOP_SIGNALS):
+        signal.signal(signum, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 @contextmanager
@@ -154,14 +165,24 @@ def _process_pool(workers: int) -> Iterator[Backend]:
     """Local processes, started with 'spawn': a forked child would inherit the progress bar's
     refresh thread and any lock it holds; spawn behaves the same on every OS and costs one
     interpreter start per worker, once per batch."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start)
 
     def results(task: Task, seeds: Sequence[int]) -> Iterator[dict[str, Any]]:
         futures = [pool.submit(task, seed) for seed in seeds]
         return (future.result() for future in as_completed(futures))
 
+    def stop() -> None:
+        """Kill the workers (they ignore the polite signals): else shutting the pool down would
+        wait for every game in flight, which may take minutes with the search player."""
+        terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+        if terminate is not None:
+            terminate()
+            return
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+
     try:
-        yield Backend("processes", workers, results)
+        yield Backend("processes", workers, results, stop)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -182,8 +203,9 @@ def _dask(address: str | None, local_workers: int | None) -> Iterator[Backend]:
         return (future.result() for future in dask_completed(futures))
 
     if address is not None:
+        seconds = _check_scheduler(address)
         try:
-            client = Client(address)
+            client = Client(address, timeout=seconds)
         except OSError as exc:
             raise BatchError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         with client:
@@ -193,6 +215,46 @@ def _dask(address: str | None, local_workers: int | None) -> Iterator[Backend]:
         cluster = LocalCluster(n_workers=local_workers, processes=True, threads_per_worker=1)
     with cluster, Client(cluster) as client:
         yield Backend("dask-local", local_workers, functools.partial(results, client))
+
+
+CLUSTER_TIMEOUT = 5.0
+"""Seconds a Dask scheduler has to answer (less if Dask's own connect timeout is shorter)."""
+
+
+def _check_scheduler(address: str) -> float:
+    """Ask ``address`` who it is, within a few seconds, before Dask's client connects: given
+    anything else (a web server, a silent port), the client reads garbage as a frame length
+    (a MemoryError of exabytes) or waits for a minute and more.  Returns the timeout to use."""
+    import asyncio
+
+    import dask
+    from dask.utils import parse_timedelta
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    seconds = min(CLUSTER_TIMEOUT, parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds"))
+
+    security = Security().get_connection_args("client")  # TLS settings from Dask's configuration
+
+    async def identity() -> Any:
+        comm = await connect(address, timeout=seconds, **security)
+        try:
+            await comm.write({"op": "identity"})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        reply = asyncio.run(asyncio.wait_for(identity(), seconds + 1))
+    except TimeoutError:  # before OSError, of which it is one
+        raise BatchError(f"{address}: no Dask scheduler answered within {seconds:g} s") from None
+    except OSError as exc:
+        raise BatchError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except Exception:  # noqa: BLE001 - whatever a stranger's bytes make Dask's reader raise
+        reply = None
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        raise BatchError(f"{address}: this is not a Dask scheduler (its answer is not one)")
+    return seconds
 
 
 def _backend(workers: int | None, cluster: str | None, local_cluster: int | None, pending: int) -> ContextManager[Backend]:
@@ -210,24 +272,6 @@ def _backend(workers: int | None, cluster: str | None, local_cluster: int | None
     if count == 1:
         return nullcontext(Backend("in-process", 1, _serial_results))
     return _process_pool(count)
-
-
-def _previous_games(out_path: Path, scenario: Scenario, kinds: Mapping[str, str]) -> dict[int, dict[str, Any]]:
-    """The games of an earlier (interrupted) run of the same batch, by seed."""
-    if not out_path.exists():
-        return {}
-    try:
-        data = json.loads(out_path.read_text(encoding="utf-8"))
-        games = {game["seed"]: game for game in data["games"]}
-        made_with = (data["scenario_hash"], data["rules_hash"], data["players"])
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise BatchError(f"{out_path}: not a batch result that can be resumed ({exc})") from None
-    if made_with != (scenario.content_hash, scenario.rules_hash, dict(kinds)):
-        raise BatchError(
-            f"{out_path}: made with another scenario version, rules data or players; "
-            "resume it with the same ones, or write to another file"
-        )
-    return games
 
 
 def _checked(game: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
@@ -275,44 +319,104 @@ def run_batch(
     Backend: ``cluster`` (a Dask scheduler address), ``local_cluster`` (start a local Dask
     cluster of that many workers), else ``workers`` local processes (default: all cores; 1 plays
     in this process).  ``out_path`` receives the JSON result, also when the batch is interrupted
-    (Ctrl-C, which returns the games finished so far with ``interrupted`` set) or fails;
-    ``resume`` reuses the games found in ``out_path`` and plays only the missing seeds.
-    ``historical`` losses ({side: {men: [lo, hi], ...}}) go into the summary to compare with.
+    (Ctrl-C, SIGTERM or SIGHUP, which return the games finished so far with ``interrupted`` set)
+    or fails; meanwhile its checkpoint keeps each game as it finishes.  ``resume`` reuses the
+    games of the checkpoint (or of ``out_path``) and the records in ``records_dir``, and plays
+    only the other seeds.  ``historical`` losses ({side: {men: [lo, hi], ...}}) go into the
+    summary to compare with.
 
     Worker processes are spawned, so a script calling this needs ``if __name__ == "__main__":``.
     """
     if runs < 0:
         raise BatchError(f"runs must be at least 0, not {runs}")
-    if resume and out_path is None:
-        raise BatchError("resuming needs the output file of the interrupted batch")
+    out = _output_file(out_path, resume)
+    if records_dir is not None:
+        check_output_folder(records_dir)
     ref = str(scenario_ref)
     scenario = load_scenario(ref)
     kinds = {side: player.kind for side, player in players_for(scenario, player_kinds or {}).items()}
-    seeds = range(seed_start, seed_start + runs)
-    previous = _previous_games(Path(out_path), scenario, kinds) if resume else {}
-    games = {seed: previous[seed] for seed in seeds if seed in previous}
-    missing = [seed for seed in seeds if seed not in games]
-    task = functools.partial(
-        play_seed, ref, kinds=kinds, records_dir=None if records_dir is None else str(records_dir), scenario_hash=scenario.content_hash
-    )
+    parameters = Parameters(scenario.id, scenario.content_hash, scenario.rules_hash, kinds, runs, seed_start)
+    records = None if records_dir is None else Path(records_dir)
+    games = previous_games(out, parameters, scenario, records) if resume and out is not None else {}
+    if resume and records is not None:
+        games.update(_replayed_records(records, ref, scenario, kinds, [seed for seed in parameters.seeds if seed not in games]))
+    missing = [seed for seed in parameters.seeds if seed not in games]
+    if resume and out is not None:  # what a killed run of this batch was writing when it died
+        for path in [out, checkpoint_path(out), *(record_path(records, scenario.id, seed) for seed in missing if records is not None)]:
+            remove_temp_files(path)
+    task = functools.partial(play_seed, ref, kinds=kinds, records_dir=None if records is None else str(records), scenario_hash=scenario.content_hash)
 
-    with _progress_bar(progress) as bar, _backend(workers, cluster, local_cluster, len(missing)) as backend:
+    stopped_by = signal.SIGINT
+    with stop_signals_interrupt(), _backend(workers, cluster, local_cluster, len(missing)) as backend, _progress_bar(progress) as bar:
+        checkpoint = None if out is None else Checkpoint(checkpoint_path(out), parameters, (games[seed] for seed in sorted(games)))
         bar_task = bar.add_task(f"{scenario.id} on {backend.name} ({backend.workers})", total=runs, completed=len(games))
         interrupted = True
         try:
             with closing(backend.results(task, missing)) as finished:
                 for game in finished:
                     games[game["seed"]] = _checked(game, scenario)
+                    if checkpoint is not None:
+                        checkpoint.add(game)
                     bar.advance(bar_task)
             interrupted = False
-        except KeyboardInterrupt:
-            pass
+        except KeyboardInterrupt as exc:
+            stopped_by = getattr(exc, "signum", signal.SIGINT)
+            _stop(backend, records, scenario.id, [seed for seed in missing if seed not in games])
+        except BaseException:
+            _stop(backend, records, scenario.id, [seed for seed in missing if seed not in games])
+            raise
         finally:
             # Also on a failure, so that a resume keeps what was played before it.
             final = BatchResult(
                 scenario.id, ref, scenario.content_hash, scenario.rules_hash, scenario.side_ids, runs, seed_start, kinds,
                 backend.name, backend.workers, [games[seed] for seed in sorted(games)], interrupted, historical,
+                stopped_by if interrupted else 0,
             )
             if out_path is not None:
                 final.save(out_path)
+            if checkpoint is not None:
+                checkpoint.close(finished=not interrupted)
     return final
+
+
+def _stop(backend: Backend, records: Path | None, scenario_id: str, unfinished: Sequence[int]) -> None:
+    """End the games in flight, and remove the temporary files of the records they were writing."""
+    backend.stop()
+    if records is not None:
+        for seed in unfinished:
+            remove_temp_files(record_path(records, scenario_id, seed))
+
+
+def _output_file(out_path: str | Path | None, resume: bool) -> Path | None:
+    """The regular file a checkpoint goes beside, after checking ``out_path`` can be written.
+
+    None without ``out_path``, or when it is a pipe or terminal: then no checkpoint is kept."""
+    if out_path is None:
+        if resume:
+            raise BatchError("resuming needs the output file of the interrupted batch")
+        return None
+    if check_output(out_path).stream:
+        if resume:
+            raise BatchError(f"{out_path}: resuming needs the output file of the interrupted batch, not a pipe or device")
+        return None
+    check_output(checkpoint_path(out_path))
+    return Path(out_path)
+
+
+def _replayed_records(records: Path, ref: str, scenario: Scenario, kinds: Mapping[str, str], seeds: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The games of ``seeds`` whose records a killed batch already wrote, replayed (which checks
+    their digests) rather than played again: replaying needs no player's thinking."""
+    games = {}
+    for seed in seeds:
+        path = record_path(records, scenario.id, seed)
+        if not path.exists():
+            continue
+        try:
+            players = read_record(path).get("players")
+            game = load_game(path, ref)
+        except RecordError as exc:
+            raise BatchError(f"{exc} (a record of this batch's --records; remove it to play seed {seed} again)") from None
+        if game.seed != seed or players != dict(kinds):
+            raise BatchError(f"{path}: not seed {seed} played by {dict(kinds)}; remove it to play that seed again")
+        games[seed] = summary(game, kinds)
+    return games

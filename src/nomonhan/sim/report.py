@@ -189,10 +189,10 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
     rate_axis.set(title="outcomes (95% Wilson intervals)", ylabel="share of games", ylim=(0, 1))
     rate_axis.legend()
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(target, dpi=100)
+    picture = io.BytesIO()
+    figure.savefig(picture, format="png", dpi=100)
     pyplot.close(figure)
+    write_atomic(path, picture.getvalue())
 
 
 def numpy_bins(values: list[int]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Mapping
 
 from nomonhan import __version__, engine
@@ -75,7 +76,8 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "level": result.level if result else None,
         "reasons": list(result.reasons) if result else [],
         "turns_played": state.turn,
-        "final_date": state.clock.isoformat(timespec="minutes"),
+        "final_date": (state.clock + timedelta(hours=scenario.model.period.turn_hours)).isoformat(timespec="minutes"),
+        # the end of the last turn played, not its start: a 12-day battle ends on its twelfth day
         "actions": len(game.actions),
         "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},
         "history": result.history if result else {},

@@ -15,7 +15,8 @@ Every point's variant is validated before the first game (a bad path or value st
 with the loader's ``field: message``).  Games run on the backends of :mod:`nomonhan.sim.batch`;
 a task carries the variant's reference, which a worker loads (and keeps for its next games).
 Each finished game is appended at once to ``DIR/games.jsonl``, beside the plan
-``DIR/sweep.json``: Ctrl-C keeps every finished game, and ``resume`` plays only the others.
+``DIR/sweep.json``: Ctrl-C (or SIGTERM, SIGHUP) ends the workers and keeps every finished game,
+and ``resume`` plays only the others.
 """
 
 from __future__ import annotations
@@ -25,17 +26,19 @@ import itertools
 import json
 import math
 import os
+import signal
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from nomonhan import __version__
-from nomonhan.fileio import write_atomic
+from nomonhan.fileio import check_output_folder, write_atomic
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.scenario.variants import Variant, format_path, parse_path, split_assignment
 from nomonhan.sim.batch import BatchError, open_backend, progress_bar
 from nomonhan.sim.run import play, players_for, summary
+from nomonhan.stopping import stop_signals_interrupt
 
 METHODS = ("grid", "oat", "morris", "sobol")
 DEFAULT_STEPS = 3
@@ -211,6 +214,8 @@ class SweepResult:
     interrupted: bool
     backend: str = ""
     workers: int = 0
+    stopped_by: int = 0
+    """The signal that interrupted the sweep (SIGINT for Ctrl-C); 0 when it was not."""
     points: list[Point] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -313,6 +318,7 @@ def run_sweep(
     if runs_per_point < 1:
         raise SweepError(f"--runs-per-point must be at least 1, not {runs_per_point}")
     out_dir = Path(out)
+    check_output_folder(out_dir)  # before the variants are checked, so a typo costs seconds
     base = Variant.create(scenario_ref, list(changes), list(overlays))
     base_scenario = load_scenario(base.ref)
     kinds = {side: player.kind for side, player in players_for(base_scenario, player_kinds or {}).items()}
@@ -352,8 +358,13 @@ def run_sweep(
     pending = [(p.index, p.ref, p.scenario_hash, seed) for p in points for seed in seeds if (p.index, seed) not in done]
     task = functools.partial(play_point, kinds=kinds)
 
-    interrupted = True
-    with open(out_dir / LOG_FILE, "a", encoding="utf-8") as log, progress_bar(progress) as bar, open_backend(workers, cluster, local_cluster, len(pending)) as backend:
+    interrupted, stopped_by = True, signal.SIGINT
+    with (
+        stop_signals_interrupt(),
+        open(out_dir / LOG_FILE, "a", encoding="utf-8") as log,
+        progress_bar(progress) as bar,
+        open_backend(workers, cluster, local_cluster, len(pending)) as backend,
+    ):
         bar_task = bar.add_task(f"{base_scenario.id}: {len(points)} points on {backend.name} ({backend.workers})", total=len(points) * runs_per_point, completed=len(games))
         try:
             with closing(backend.results(task, pending)) as finished:  # type: ignore[arg-type]  # tasks are tuples, not seeds
@@ -363,12 +374,13 @@ def run_sweep(
                     games.append(game)
                     bar.advance(bar_task)
             interrupted = False
-        except KeyboardInterrupt:
-            pass
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (nomonhan.stopping)
+            stopped_by = getattr(exc, "signum", signal.SIGINT)
+            backend.stop()  # the games in flight are lost either way; do not wait for them
         finally:
             os.fsync(log.fileno())
     games.sort(key=lambda game: (game["point"], game["seed"]))
-    return SweepResult(plan, games, interrupted, backend.name, backend.workers)
+    return SweepResult(plan, games, interrupted, backend.name, backend.workers, stopped_by if interrupted else 0)
 
 
 def load_result(out: str | Path) -> SweepResult:

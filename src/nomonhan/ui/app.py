@@ -7,7 +7,9 @@ reads no clock, so tests and the render benchmark drive the real program frame b
 
 from __future__ import annotations
 
+import io
 import secrets
+import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +18,7 @@ import pygame
 import pygame_gui
 
 from nomonhan.ai import DEFAULT_PLAYER
+from nomonhan.fileio import write_atomic
 from nomonhan.replay import Game, load_game
 from nomonhan.scenario.load import load_scenario
 from nomonhan.ui import describe, style, userdata
@@ -132,7 +135,10 @@ class App:
             self.resize(event.size)
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
-            self.screenshot()
+            try:
+                self.screenshot()
+            except OSError as exc:  # no screen has a place to say it; the game goes on
+                print(f"screenshot not saved: {exc}", file=sys.stderr)
             return
         consumed = self.manager.process_events(event)
         if self.top is not None:
@@ -162,8 +168,9 @@ class App:
     def screenshot(self, path: str | Path | None = None) -> Path:
         """Save the window as PNG (F12), by default into ``<home>/screenshots``."""
         target = Path(path) if path else userdata.home() / "screenshots" / f"nomonhan-{datetime.now():%Y%m%d-%H%M%S-%f}.png"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(self.surface, str(target))
+        picture = io.BytesIO()
+        pygame.image.save(self.surface, picture, "screenshot.png")
+        write_atomic(target, picture.getvalue())
         return target
 
     def run(self) -> None:

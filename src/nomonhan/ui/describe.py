@@ -18,13 +18,16 @@ from nomonhan.actions import (
     Advance,
     AirMission,
     Attack,
-    Bombard,
     BuildBridge,
+    Cancel,
+    Declare,
     DemolishBridge,
     EndPhase,
     HoldPosition,
     Move,
+    Resolve,
     Retreat,
+    Support,
     format_hexside,
 )
 from nomonhan.events import (
@@ -55,7 +58,7 @@ from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import format_hex
-from nomonhan.state import GameState, Unit
+from nomonhan.state import GameState, Phase, Unit
 from nomonhan.ui.log_view import Entry
 from nomonhan.ui.view import MapView, full_steps
 
@@ -199,11 +202,28 @@ def opening_entry(state: GameState) -> Entry:
 # ---------------------------------------------------------------- actions
 
 
+def attack_after(state: GameState, action: Action) -> Attack | None:
+    """The attack as it would stand after ``action``: an overrun, or the declaration in the
+    combat phase with one more unit or gun (or resolved as it is)."""
+    if isinstance(action, Attack):
+        return action
+    declaration = state.declaration
+    if state.phase is not Phase.COMBAT or not isinstance(action, (Declare, Support, Resolve)):
+        return None
+    units, guns = (declaration.units, declaration.guns) if declaration else ((), ())
+    if isinstance(action, Declare):
+        return Attack(units + (action.unit,), action.target, guns)
+    if isinstance(action, Support) and declaration is not None:
+        return Attack(units, action.target, guns + (action.unit,))
+    return Attack(units, declaration.target, guns) if declaration is not None and units else None
+
+
 def action_details(state: GameState, action: Action) -> str | None:
     """The full forecast of an attack for its tooltip: every result with its exact chance, and why the column."""
-    if not isinstance(action, Attack):
+    attack = attack_after(state, action)
+    if attack is None:
         return None
-    forecast = engine.combat_odds(state, action)
+    forecast = engine.combat_odds(state, attack)
     plan = forecast.plan
     base = state.scenario.rules.crt.columns[plan.base_column].label
     lines = [f"<b>{plan.column_label}</b> (strength {float(plan.attack):g} against {float(plan.defence):g}: {base}, shift {plan.total_shift:+d})"]
@@ -218,15 +238,21 @@ def action_label(state: GameState, action: Action) -> str:
     s = state.scenario
     if isinstance(action, Move):
         return f"Move to {where(s, action.to)}"
-    if isinstance(action, Attack):
-        forecast = engine.combat_odds(state, action)
-        guns = f" + {len(action.artillery)} guns" if action.artillery else ""
-        kind = "Overrun" if action.overrun else "Attack"
-        return (f"{kind} with {', '.join(unit_name(s, u) for u in action.units)}{guns}: {forecast.plan.column_label}; "
+    if isinstance(action, Cancel):
+        return "Cancel the declaration (nothing is spent)"
+    if isinstance(action, Support) and state.phase is Phase.BOMBARDMENT:
+        return f"Bombard {where(s, action.target)} with {unit_name(s, action.unit)}"
+    if isinstance(action, Resolve) and state.phase is Phase.BOMBARDMENT and state.declaration is not None:
+        guns = ", ".join(unit_name(s, u) for u in state.declaration.guns)
+        return f"Fire: {guns} on {where(s, state.declaration.target)}"
+    attack = attack_after(state, action)
+    if attack is not None:
+        forecast = engine.combat_odds(state, attack)
+        guns = f" + {len(attack.artillery)} guns" if attack.artillery else ""
+        kind = "Overrun" if attack.overrun else "Resolve: attack" if isinstance(action, Resolve) else "Declare: attack"
+        return (f"{kind} with {', '.join(unit_name(s, u) for u in attack.units)}{guns}: {forecast.plan.column_label}; "
                 f"expected steps lost: you {float(forecast.expected_attacker_steps):.1f}, "
                 f"enemy {float(forecast.expected_defender_steps):.1f}; retreat {float(forecast.retreat_chance):.0%}")
-    if isinstance(action, Bombard):
-        return f"Bombard {where(s, action.target)} with {', '.join(unit_name(s, u) for u in action.units)}"
     if isinstance(action, AirMission):
         return f"Air {action.kind}" + (f" over {where(s, action.hex)}" if action.hex is not None else " patrol")
     if isinstance(action, Retreat):
@@ -246,7 +272,7 @@ def action_label(state: GameState, action: Action) -> str:
 
 def target_label(actions: list[Action]) -> str:
     """A short tag for a highlighted target hex: the kinds of order a click there offers."""
-    names = {"AirMission": "Air", "BuildBridge": "Pontoon", "DemolishBridge": "Blow bridge"}
+    names = {"AirMission": "Air", "BuildBridge": "Pontoon", "DemolishBridge": "Blow bridge", "Declare": "Attack", "Support": "Fire"}
     kinds = sorted({names.get(type(a).__name__, type(a).__name__) for a in actions if not isinstance(a, Move)})
     return " / ".join(kinds)
 

@@ -5,7 +5,7 @@ for the selected unit and the clicked hex.  Actions are frozen dataclasses, so i
 switch on each kind, the acting units and the target hex are read from the fields: string
 fields holding a unit id (or tuples of them) name the actors, the first :class:`Hex` field is
 the target; a :class:`Hexside` field (a bridge to build or blow) targets the hex across it from
-the acting unit.  ``Move``, ``Attack``, ``Bombard``, ``Retreat``, ``AirMission`` and the bridge
+the acting unit.  ``Move``, ``Declare``, ``Support``, ``Retreat``, ``AirMission``, overruns and the bridge
 actions all work this way, and so will a kind the engine adds later, with no change here.
 Actions with no target hex (``Advance``, ``HoldPosition``, air superiority, ``EndPhase``) are
 offered as buttons instead.

@@ -242,8 +242,12 @@ class PlayScreen(MapScreen):
         self.center_on_selection()
 
     def save(self) -> None:
-        path = self.session.save(userdata.quicksave_path(self.state.scenario.id))
-        self.say(f"Saved to {path}")
+        try:
+            path = self.session.save(userdata.quicksave_path(self.state.scenario.id))
+        except OSError as exc:
+            self.say(f"Not saved: {exc}")
+        else:
+            self.say(f"Saved to {path}")
 
     def open_load_dialog(self) -> None:
         if self._dialog is None or not self._dialog.alive():
@@ -365,6 +369,9 @@ class PlayScreen(MapScreen):
                 self.lights.trail = list(moved.path)
         if not by_computer:
             self.lights.trail = []
+        if self.session.autosave_error:
+            self.say(f"Autosave failed: {self.session.autosave_error}")
+            self.session.autosave_error = ""
         self.refresh()
         if self.state.game_over:
             self.app.end_game(self.session)

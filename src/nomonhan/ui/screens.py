@@ -205,9 +205,12 @@ class EndScreen(Screen):
             return
         command = self.buttons[event.ui_element]
         if command == "save_record":
-            path = self.session.save(userdata.record_path(self.session.state.scenario.id, datetime.now()))
+            try:
+                said = f"Saved to {self.session.save(userdata.record_path(self.session.state.scenario.id, datetime.now()))}"
+            except OSError as exc:
+                said = f"Not saved: {exc}"
             if self.note is not None:
-                self.note.set_text(f"Saved to {path}")
+                self.note.set_text(said)
         elif command == "replay":
             self.app.open_replay(self.session.game)
         elif command == "menu":

@@ -14,7 +14,7 @@ from pathlib import Path
 from nomonhan.actions import Action
 from nomonhan.ai import DEFAULT_PLAYER, PLAYERS, make_player
 from nomonhan.events import Event, GameEnded, TurnStarted
-from nomonhan.replay import Game, load_game, read_record
+from nomonhan.replay import Game, RecordError, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState
@@ -57,6 +57,8 @@ class Session:
         self.controllers = dict(controllers)
         self.players = {side: make_player(kind) for side, kind in controllers.items() if kind != HUMAN}
         self.generators = {side: Generator.for_player(game.seed, side) for side in game.scenario.side_ids}
+        self.autosave_error = ""
+        """Why the last autosave failed, until the screen has told the player."""
 
     @classmethod
     def new(cls, scenario: Scenario, seed: int, controllers: dict[str, str], scenario_ref: str | None = None) -> Session:
@@ -69,6 +71,8 @@ class Session:
         if side is not None:
             return cls(game, controllers_for(game.scenario, side, opponent))
         recorded = read_record(path).get("players") or {}
+        if not isinstance(recorded, dict) or not all(isinstance(kind, str) for kind in recorded.values()):
+            raise RecordError(f"{path}: field 'players' must map each side to a player kind, such as {{\"soviet\": \"human\"}}")
         known = {HUMAN, *PLAYERS}
         return cls(game, {s: recorded[s] if recorded.get(s) in known else HUMAN for s in game.scenario.side_ids})
 
@@ -120,5 +124,11 @@ class Session:
         self.game.save(path, self.controllers)
         return Path(path)
 
-    def autosave(self) -> Path:
-        return self.save(userdata.autosave_path())
+    def autosave(self) -> Path | None:
+        """Save to the autosave file; a failure (full disk, read-only file) must not end the
+        game, so it is kept in :attr:`autosave_error` for the screen to tell, and None returned."""
+        try:
+            return self.save(userdata.autosave_path())
+        except OSError as exc:
+            self.autosave_error = str(exc)
+            return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,13 +33,32 @@ if TYPE_CHECKING:
 PREVIEW_HEIGHT = 240
 
 
-@dataclass(frozen=True)
 class Entry:
-    """One scenario file in the list: loaded, or the reason it would not load."""
+    """One scenario file in the list, loaded when it is first shown or chosen (a folder of a
+    thousand files must not hold up the start screen): then its scenario, or the reason it
+    would not load.  Until then the list shows its file name."""
 
-    path: Path
-    scenario: Scenario | None
-    problem: str = ""
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._scenario: Scenario | None = None
+        self._problem: str | None = None
+        """None until loading was tried; then "" or why the file does not load."""
+
+    def load(self) -> Entry:
+        if self._problem is None:
+            try:
+                self._scenario, self._problem = load_scenario(self.path), ""
+            except ScenarioError as exc:
+                self._problem = describe.error_text(exc)
+        return self
+
+    @property
+    def scenario(self) -> Scenario | None:
+        return self.load()._scenario
+
+    @property
+    def problem(self) -> str:
+        return self.load()._problem or ""
 
     @property
     def ref(self) -> str:
@@ -51,17 +69,16 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return self.scenario.model.title if self.scenario else f"{self.path.name} (cannot be loaded)"
+        if self._problem is None:
+            return self.path.name
+        return self._scenario.model.title if self._scenario else f"{self.path.name} (cannot be loaded)"
 
 
 def find_scenarios(extra: list[Path] | None = None) -> list[Entry]:
-    entries = []
-    for path in [*bundled_scenario_paths(), *userdata.user_scenarios(), *(extra or [])]:
-        try:
-            entries.append(Entry(path, load_scenario(path)))
-        except ScenarioError as exc:
-            entries.append(Entry(path, None, describe.error_text(exc)))
-    return entries
+    """The bundled scenarios (loaded: there are few, and their titles make the list), then the
+    player's own and ``extra`` (loaded when shown)."""
+    bundled = [Entry(path).load() for path in bundled_scenario_paths()]
+    return bundled + [Entry(path) for path in [*userdata.user_scenarios(), *(extra or [])]]
 
 
 def briefing_html(entry: Entry) -> str:
