@@ -190,6 +190,35 @@ def test_closing_with_unsaved_changes_warns_once(app: App, tmp_path: Path) -> No
     assert not screen.intercept_quit(quit_event)
 
 
+def test_the_quit_button_warns_about_unsaved_changes_then_quits(app: App, tmp_path: Path) -> None:
+    screen = editor(app, tmp_path)
+    tool(app, "terrain")
+    drag(app, [at(screen, H("2,2"))])
+    button = next(b for b, command in screen.panels.commands.items() if command == "quit")
+    press = pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)
+    app.step_frame([press])
+    assert app.running and "Unsaved" in screen.editing.message
+    app.step_frame([press])
+    assert not app.running
+
+
+def test_long_problem_lines_wrap_instead_of_being_cut(app: App, tmp_path: Path) -> None:
+    from nomonhan.scenario.errors import Problem
+
+    screen = editor(app, tmp_path)
+    long = Problem("x.yaml", 12, 3, "units.4.hex", "the unit 36th Motorized Rifle Division second regiment stands on "
+                   "Lake Buir Nur, which a wheeled unit cannot enter; move it to dry ground or change its type")
+    listing = screen.panels.problems
+    listing.show([long, Problem("x.yaml", 2, 1, "id", "short")], checking=False)
+    assert listing.title.text.startswith("Problems: 2 errors, 0 warnings")
+    items = listing.list.item_list
+    rows = [item["text"] for item in items]
+    assert len(rows) > 2 and sum(1 for item in items if item["object_id"] == "0") > 1  # every row picks the problem
+    font = app.manager.get_theme().get_font_dictionary().get_default_font()
+    assert all(font.size(row)[0] <= listing.list.rect.width - 20 for row in rows)
+    assert " ".join(" ".join(rows[:-1]).split()).startswith("the unit 36th Motorized Rifle Division")
+
+
 def test_opens_every_bundled_scenario(app: App) -> None:
     from nomonhan import resources
 

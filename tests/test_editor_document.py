@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import time
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from nomonhan.scenario.geomap import GeoGrid
 from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.sim.run import play, players_for
 from nomonhan.scenario.load import validate_scenario
+from nomonhan.ui import userdata
 
 BUNDLED = resources.bundled_scenario_paths()
 H = parse_hex
@@ -261,6 +263,21 @@ def test_play_test_launches_the_game_on_a_copy_of_the_draft(tmp_path: Path) -> N
     assert load_scenario(command[3]).id == "my-scenario"
     broken = checking.check(draft.text.replace("hex: 12,7", "hex: 99,99"), "x.yaml")
     assert "Fix the" in playtest.play_test(draft, broken, launch=launched.append) and len(launched) == 1
+
+
+def test_a_play_test_keeps_its_own_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The play-test's game runs with ``<home>/playtest`` as its home: its autosave is not the player's."""
+    monkeypatch.setenv("NOMONHAN_HOME", str(tmp_path / "home"))
+    draft = new_draft(tmp_path)
+    scripted(draft)
+    launched: list = []
+    playtest.play_test(draft, checking.check_draft(draft), launch=launched.append)
+    python, _, code, scenario, home = launched[0]
+    probe = ("import nomonhan.ui.app as app; from nomonhan.ui import userdata; "
+             "app.run_app = lambda ref: print(userdata.autosave_path()); exec(" + repr(code) + ")")
+    autosave = subprocess.run([python, "-c", probe, scenario, home], capture_output=True, text=True, check=True).stdout.split()[-1]
+    assert Path(autosave) == tmp_path / "home" / "playtest" / "autosave.json"
+    assert Path(autosave) != userdata.autosave_path()
 
 
 def test_background_checker_reports_the_latest_revision(tmp_path: Path) -> None:

@@ -34,7 +34,8 @@ from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
-from nomonhan.ui.play_screen import AI_DELAYS, PlayScreen  # noqa: E402
+from nomonhan.ui.computer_turn import AI_DELAYS  # noqa: E402
+from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
 from nomonhan.ui.screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
@@ -76,7 +77,7 @@ def _key(app: App, key: int, mod: int = 0) -> None:
 
 def _run_computer(app: App, screen: PlayScreen, frames: int = 200) -> None:
     """Frames at 'instant' speed until the human is to move (or the game is over)."""
-    screen.ai_speed = len(AI_DELAYS) - 1
+    screen.computer.speed = len(AI_DELAYS) - 1
     for _ in range(frames):
         if not screen.session.computer_to_move():
             return
@@ -129,7 +130,7 @@ def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:
     app.open_play(Session.new(scenario, 5, controllers_for(scenario, "watch", "random"), str(CROSSING)))
     screen = app.screens[0]
     assert isinstance(screen, PlayScreen) and screen.session.viewer is None  # the full view sees every move
-    delay = AI_DELAYS[screen.ai_speed]
+    delay = AI_DELAYS[screen.computer.speed]
     app.step_frame(dt=delay / 2)
     assert len(screen.session.game.actions) == 0
     for _ in range(10):
@@ -192,7 +193,7 @@ def test_watch_game_to_the_end_then_replay(app: App) -> None:
     app.open_play(Session.new(scenario, 3, controllers_for(scenario, "watch", "random"), str(CROSSING)))
     screen = app.top
     assert isinstance(screen, PlayScreen)
-    screen.ai_speed = len(AI_DELAYS) - 1
+    screen.computer.speed = len(AI_DELAYS) - 1
     for _ in range(100):
         app.step_frame(dt=0.05)
         if isinstance(app.top, EndScreen):
@@ -259,7 +260,7 @@ def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(a
     assert screen.session.game.actions[-1] == Declare("j-2", parse_hex("3,2"))
     buttons = {action: button for button, action in screen.panel.order_buttons.items() if action is not None}
     resolve = buttons[Resolve()]
-    assert "expected steps lost" in resolve.text and Cancel() in buttons
+    assert resolve.text.startswith("Resolve: attack with j-1") and Cancel() in buttons
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=resolve)])
     assert screen.session.game.actions[-1] == Resolve() and screen.state.declaration is None
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)
@@ -381,3 +382,36 @@ def test_start_screen_lists_a_user_scenario_linked_to_a_device_as_broken(app: Ap
     assert start.current.scenario is None and "this is a device, not a regular file" in start.briefing.html_text
     broken = {e.path.name: e.problem for e in start.entries if e.scenario is None}
     assert set(broken) == {"zero.yaml", "pipe.yaml"} and "pipe (FIFO)" in broken["pipe.yaml"]
+
+
+def test_menu_asks_before_leaving_a_game(app: App, tmp_path: Path) -> None:
+    screen = _play(app)
+    menu = screen.panel.button_of["menu"]
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=menu)])
+    assert app.top is screen and screen.dialogs.leaving is not None and screen.dialogs.leaving.alive()
+    app.step_frame([pygame.event.Event(pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED, ui_element=screen.dialogs.leaving)])
+    assert isinstance(app.top, StartScreen)
+    assert (tmp_path / "home" / "autosave.json").exists()
+
+
+def test_the_panel_follows_the_computer_s_turn_not_a_stale_selection(app: App) -> None:
+    screen = _play(app)
+    _click(app, screen, screen.state.unit("j-tank").hex)
+    assert screen.selected == "j-tank"
+    screen.computer.speed = 0  # very slow: the computer's turn is under way while we look
+    while not screen.session.computer_to_move():
+        _key(app, pygame.K_e)
+    assert screen.selected is None
+    assert "The computer" in screen.panel.unit_box.html_text
+
+
+def test_computer_speed_keys_answer_at_once(app: App) -> None:
+    screen = _play(app)
+    _key(app, pygame.K_RIGHTBRACKET)
+    assert "Computer speed: fast" in screen.message
+    assert "computer speed: fast" in screen.panel.status.text
+    for _ in range(5):
+        _key(app, pygame.K_RIGHTBRACKET)
+    assert "instant (the fastest)" in screen.message
+    _key(app, pygame.K_LEFTBRACKET)
+    assert "computer speed: fast" in screen.panel.status.text

@@ -24,14 +24,14 @@ def main() -> None:
     os.environ.setdefault("NOMONHAN_HOME", tempfile.mkdtemp())  # keep the autosave out of the user's home
     from nomonhan.scenario.load import load_scenario
     from nomonhan.ui.app import App
-    from nomonhan.ui.play_screen import AI_DELAYS
+    from nomonhan.ui.computer_turn import AI_DELAYS
     from nomonhan.ui.screens import EndScreen
     from nomonhan.ui.session import Session, controllers_for
 
     app = App(SIZE)
     scenario = load_scenario("lake-khasan-1938")
     app.open_play(Session.new(scenario, SEED, controllers_for(scenario, "watch", "heuristic"), "lake-khasan-1938"))
-    app.top.ai_speed = len(AI_DELAYS) - 1
+    app.top.computer.speed = len(AI_DELAYS) - 1
     for _ in range(20_000):
         app.step_frame(dt=0.05)
         if isinstance(app.top, EndScreen):

@@ -84,6 +84,7 @@ def play(
     load: Optional[Path] = typer.Option(None, help="a saved game record to continue"),
     replay: Optional[Path] = typer.Option(None, "--replay", help="watch a game record (from play, run --record or batch --records)"),
     seed: Optional[int] = typer.Option(None, min=0, max=MAX_SEED, help="the game's random seed"),
+    fullscreen: bool = typer.Option(False, "--fullscreen", help="fill the screen (F11 switches in the window)"),
 ) -> None:
     """Play a scenario in a window, against the computer or hot-seat, or watch a replay."""
     if not has_display():
@@ -99,7 +100,7 @@ def play(
     def work() -> None:
         from nomonhan.ui.app import run_app
 
-        run_app(scenario, side, opponent, load, replay, seed=seed)
+        run_app(scenario, side, opponent, load, replay, seed=seed, fullscreen=fullscreen)
 
     _guard(work)
 
@@ -273,14 +274,14 @@ def replay(path: Path = typer.Argument(..., help="a game record from play or run
 
 
 @app.command()
-def validate(paths: list[str] = typer.Argument(..., help="scenario files or bundled ids")) -> None:
-    """Check scenario files: exit 0 when all are valid, else 1 with one line per problem."""
+def validate(paths: list[str] = typer.Argument(..., help="scenario files, rules-data files or bundled ids")) -> None:
+    """Check scenario (or rules-data) files: exit 0 when all are valid, else 1 with one line per problem."""
     failed = False
     for ref in paths:
-        from nomonhan.scenario.load import validate_scenario
+        from nomonhan.scenario.load import validate_file
 
         try:
-            problems = validate_scenario(ref)
+            problems = validate_file(ref)
         except ScenarioError as exc:
             problems = exc.problems
         for problem in problems:

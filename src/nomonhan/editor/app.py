@@ -14,7 +14,7 @@ import pygame
 from nomonhan.editor.document import Draft
 from nomonhan.editor.screen import EditorScreen
 from nomonhan.scenario.load import resolve
-from nomonhan.ui.app import DEFAULT_SIZE, FPS, App
+from nomonhan.ui.app import FPS, App
 
 UNTITLED = "untitled.yaml"
 
@@ -37,7 +37,7 @@ def open_editor(app: App, draft: Draft, background_checks: bool = True, frame_bu
     return screen
 
 
-def run_editor(ref: str | Path | None = None, *, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+def run_editor(ref: str | Path | None = None, *, size: tuple[int, int] | None = None) -> None:
     """Open the editor window on ``ref`` and run until it is closed.
 
     The file is read before the window opens, so a file that is not YAML raises the project's
@@ -45,7 +45,7 @@ def run_editor(ref: str | Path | None = None, *, size: tuple[int, int] = DEFAULT
     problems listed.  Needs a display (check ``nomonhan.cli.has_display()`` first).
     """
     draft = open_draft(ref)
-    app = App(size)
+    app = App(size, scaled=False)  # the editor's panels are laid out at one size
     screen = open_editor(app, draft)
     clock = pygame.time.Clock()
     while app.running:

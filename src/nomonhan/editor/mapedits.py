@@ -29,6 +29,7 @@ from nomonhan.scenario.schema import (
     terrain_rows,
 )
 from nomonhan.scenario.write import rebuild_map as rebuild_map_file
+from nomonhan.ui.wording import plural
 
 
 def map_size(draft: Draft) -> tuple[int, int]:
@@ -56,7 +57,7 @@ def paint(draft: Draft, hexes: Iterable[Hex], code: str) -> int:
             rows[row][col] = code
             changed += 1
     if changed:
-        with draft.change(f"paint {changed} hexes") as tree:
+        with draft.change(f"paint {plural(changed, 'hex', 'hexes')}") as tree:
             _write_grid(tree, ["".join(r) for r in rows])
     return changed
 

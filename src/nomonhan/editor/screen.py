@@ -37,6 +37,7 @@ from nomonhan.ui.minimap import Dots, Minimap
 from nomonhan.ui.panels import draw_status
 from nomonhan.ui.render_map import MapRenderer, Shading
 from nomonhan.ui.screen import Screen
+from nomonhan.ui.wording import plural
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
@@ -312,6 +313,10 @@ class EditorScreen(Screen):
         elif command == "open":
             if self._confirm_discard("open"):
                 self._pick_file("open", "Open a scenario", True)
+        elif command == "quit":
+            if self._confirm_discard("quit"):
+                self.keep_underlay()
+                self.app.running = False
         elif command == "play_test":
             self.editing.say(play_test(self.draft, self.problems if self.checker.checked_revision == self.draft.revision else self._check_now()))
             self._update_panels()
@@ -376,7 +381,7 @@ class EditorScreen(Screen):
             self.editing.say(f"Not saved: {exc}")
         else:
             errors = sum(1 for p in self.problems if p.severity == "error")
-            self.editing.say(f"saved {saved}" + (f" (it still has {errors} errors)" if errors else ""))
+            self.editing.say(f"saved {saved}" + (f" (it still has {plural(errors, 'error')})" if errors else ""))
             self.keep_underlay()
         self._update_panels()
 

@@ -29,7 +29,8 @@ MARGIN = 8
 PALETTE = 8 + len(TOOLS) * (ROW + GAP)
 """Height of the tool palette; the minimap fills the left column below it."""
 COMMANDS = (("open", "Open..."), ("save", "Save"), ("save_as", "Save as..."), ("undo", "Undo"), ("redo", "Redo"),
-            ("data", "Data..."), ("geography", "Geography..."), ("underlay", "Underlay..."), ("play_test", "Play-test"), ("help", "Help"))
+            ("data", "Data..."), ("geography", "Geography..."), ("underlay", "Underlay..."), ("play_test", "Play-test"), ("help", "Help"),
+            ("quit", "Quit"))
 Intent = tuple[Any, ...]
 
 

@@ -21,6 +21,7 @@ from nomonhan.editor.preview import rules_model, unit_types
 from nomonhan.geometry import Layout
 from nomonhan.hexgrid import Hex, Hexside, hex_range
 from nomonhan.scenario.schema import format_hex
+from nomonhan.ui.wording import plural
 
 NEW = "(new)"
 Selection = tuple[str, Any]
@@ -197,7 +198,7 @@ class TerrainTool(Tool):
     def release(self, ed: Editing, at: Pointer) -> None:
         stroke, self.stroke = self.stroke, []
         changed = me.paint(ed.draft, stroke, self.options["code"])
-        ed.say(f"painted {changed} hexes")
+        ed.say(f"painted {plural(changed, 'hex', 'hexes')}")
 
     def secondary(self, ed: Editing, at: Pointer) -> None:
         col, row = at.hex.to_offset()

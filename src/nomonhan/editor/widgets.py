@@ -15,6 +15,7 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIDropDownMenu, UILabel, UISelectionList, UITextEntryLine
 
 from nomonhan.scenario.errors import Problem
+from nomonhan.ui.wording import plural, wrap_text
 
 ROW = 30
 GAP = 4
@@ -91,10 +92,17 @@ class ProblemsList:
         errors = sum(1 for p in problems if p.severity == "error")
         warnings = len(problems) - errors
         state = " (checking...)" if checking else ""
-        self.title.set_text(f"Problems: {errors} errors, {warnings} warnings{state}" if problems else f"No problems: the scenario is valid{state}")
+        self.title.set_text(f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}{state}" if problems else f"No problems: the scenario is valid{state}")
         if problems != self.shown:
             self.shown = list(problems)
-            self.list.set_item_list([(problem_line(p), str(n)) for n, p in enumerate(problems)])
+            self.list.set_item_list(self._rows(problems))
+
+    def _rows(self, problems: list[Problem]) -> list[tuple[str, str]]:
+        """Each problem wrapped over as many list rows as it needs (every row picks the problem): none is cut off."""
+        font = self.list.ui_manager.get_theme().get_font_dictionary().get_default_font()
+        room = self.list.rect.width - 44  # the scroll bar and the rows' padding
+        return [(row, str(n)) for n, p in enumerate(problems)
+                for row in wrap_text(problem_line(p), lambda text: font.size(text)[0] <= room)]
 
     def picked(self, event: pygame.event.Event) -> Problem | None:
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list and self.shown:

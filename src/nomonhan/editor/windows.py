@@ -27,10 +27,16 @@ from nomonhan.scenario.geomap import lat_lon_point, named_features, read_geojson
 if TYPE_CHECKING:
     from nomonhan.editor.screen import EditorScreen
 
-SCENARIO_SECTIONS = ("notes", "sources", "period", "sides", "weather", "air", "supply", "victory", "sudden_death", "special_rules",
+SCENARIO_SECTIONS = ("briefing", "notes", "sources", "period", "sides", "weather", "air", "supply", "victory", "sudden_death", "special_rules",
                      "fortifications", "historical", "ai_hints", "unit_types", "objectives", "units", "map")
 RULES_SECTIONS = ("unit_types", "terrain", "hexside_features", "roads", "movement_classes", "stacking_limit", "zoc", "spotting",
                   "crt", "bombardment", "shifts", "overrun", "supply", "air", "night", "recovery", "notes")
+
+SECTION_TEMPLATES = {
+    "briefing": "briefing:\n  situation: >-\n    \n  aims:\n    SIDE_ID: >-\n      \n  victory: >-\n    \n"
+                "  special_rules: >-\n    \n  history: >-\n    \n",
+}
+"""What a missing section's editor starts with: its fields to fill in (the briefing's, for players)."""
 
 
 class Dialog:
@@ -87,7 +93,7 @@ class SectionWindow(Dialog):
         document, path = self.target
         source = self.owner.draft.scenario if document == "scenario" else self.owner.draft.rules
         present = source is not None and yt.get(source.tree, path) is not None
-        self.box.set_text(yt.fragment(source.tree, path) if present and source is not None else f"{path[-1]}:\n")
+        self.box.set_text(yt.fragment(source.tree, path) if present and source is not None else SECTION_TEMPLATES.get(path[-1], f"{path[-1]}:\n"))
         self.note.set_text("Edit the YAML and press Apply (undoable). An empty text removes the section."
                            + ("  Rules data are shared by every scenario that names them." if document == "rules" else ""))
 

@@ -13,6 +13,8 @@ and ``'16,22'`` are the same hex.
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -60,9 +62,9 @@ def scenario_problems(model: ScenarioFile, rules: RulesData, document: Document)
     if grid:
         return problems + grid
     check = _Checker(model, rules, problem, side_ids)
-    for part in (_map_features, _unit_types, _units, _special_rules, _objectives, _time_lines, _supply_and_forts, _ai_hints, _historical):
+    for part in (_map_features, _unit_types, _units, _special_rules, _objectives, _time_lines, _supply_and_forts, _ai_hints, _historical, _reinforcement_edges, _briefing):
         part(check)
-    problems += check.problems
+    problems += check.problems + _source_keys(model, document)
     if not any(p.severity == "error" for p in problems):
         problems += _setup_problems(check)
     return sorted(problems, key=lambda p: p.severity != "error")
@@ -115,6 +117,13 @@ class _Checker:
 
     def add(self, loc: Loc, message: str, **extra: Any) -> None:
         self.problems.append(self.problem(loc, message, **extra))
+
+    def warn(self, loc: Loc, message: str, **extra: Any) -> None:
+        """A problem the file can still be played with, though probably not as meant."""
+        self.problems.append(self.problem(loc, message, severity="warning", **extra))
+
+    def known_classes(self) -> str:
+        return f"known: {', '.join(sorted(self.classes))} (a scenario may add classes in its own rules data)"
 
     def on_map(self, hex_: Hex) -> bool:
         col, row = hex_.to_offset()
@@ -169,7 +178,7 @@ def _unit_types(check: _Checker) -> None:
         if unit_type.id in rules_types:
             check.add(("unit_types", i, "id"), f"unit type {unit_type.id!r} is already in the rules data {check.rules.id!r}; give the scenario's type an id of its own")
         if unit_type.movement_class not in check.classes:
-            check.add(("unit_types", i, "movement_class"), f"unknown movement class {unit_type.movement_class!r}")
+            check.add(("unit_types", i, "movement_class"), f"unknown movement class {unit_type.movement_class!r}; {check.known_classes()}")
 
 
 def _units(check: _Checker) -> None:
@@ -181,7 +190,7 @@ def _units(check: _Checker) -> None:
         check.side(here + ("side",), unit.side, unit=unit.id)
         unit_type = check.unit_types.get(unit.type)
         if unit_type is None:
-            check.add(here + ("type",), f"unknown unit type {unit.type!r}", unit=unit.id)
+            check.add(here + ("type",), f"unknown unit type {unit.type!r}; known: {', '.join(sorted(check.unit_types))}", unit=unit.id)
         elif unit.steps is not None and unit.steps > unit_type.steps:
             check.add(here + ("steps",), f"{unit.steps} steps but a {unit.type} has only {unit_type.steps}", unit=unit.id)
         hex_text, loc = (unit.hex, here + ("hex",)) if unit.hex else (unit.arrive.hex, here + ("arrive", "hex"))  # type: ignore[union-attr]
@@ -232,7 +241,7 @@ def _special_rules(check: _Checker) -> None:
             check.add(("special_rules", "border_crossing_forbidden", i, "border"), f"unknown border {rule.border!r}; borders are {sorted(border_ids)}")
     for i, ford in enumerate(rules.river_fording):
         if ford.movement_class not in check.classes:
-            check.add(("special_rules", "river_fording", i, "movement_class"), f"unknown movement class {ford.movement_class!r}")
+            check.add(("special_rules", "river_fording", i, "movement_class"), f"unknown movement class {ford.movement_class!r}; {check.known_classes()}")
         if ford.feature not in check.features:
             check.add(("special_rules", "river_fording", i, "feature"), f"unknown hexside feature {ford.feature!r}")
     for i, night in enumerate(rules.night_attack):
@@ -287,13 +296,40 @@ def _supply_and_forts(check: _Checker) -> None:
 
 
 def _ai_hints(check: _Checker) -> None:
+    last_turn = check.model.period.last_turn
     for side, hints in check.model.ai_hints.items():
         check.side(("ai_hints", side), side)
+        formations = {u.formation for u in check.model.units if u.side == side and u.formation}
         for j, objective in enumerate(hints.objectives):
             check.hex_on_map(("ai_hints", side, "objectives", j, "hex"), objective.hex, "AI objective at hex")
+            if objective.by_turn > last_turn:
+                check.warn(("ai_hints", side, "objectives", j, "by_turn"), f"by_turn {objective.by_turn} comes after the last turn ({last_turn}): the computer player will never be due to {objective.goal} it")
         for j, axis in enumerate(hints.axes):
             for k, text in enumerate(axis.hexes):
                 check.hex_on_map(("ai_hints", side, "axes", j, "hexes", k), text, f"axis {axis.name!r} hex")
+            for k, formation in enumerate(axis.formations):
+                if formation not in formations:
+                    known = ", ".join(repr(f) for f in sorted(formations)) or "none"
+                    check.warn(("ai_hints", side, "axes", j, "formations", k), f"no {side} unit belongs to formation {formation!r}, so nothing follows axis {axis.name!r}; {side} formations: {known}")
+
+
+def _briefing(check: _Checker) -> None:
+    briefing = check.model.briefing
+    for side in briefing.aims if briefing else ():
+        check.side(("briefing", "aims", side), side)
+
+
+def _reinforcement_edges(check: _Checker) -> None:
+    """A reinforcement enters at its hex if free, else at a free hex on the same map edge; an
+    arrival hex on no edge has nowhere to go when it is held, and the unit waits."""
+    for i, unit in enumerate(check.model.units):
+        if unit.arrive is None:
+            continue
+        hex_ = parse_hex(unit.arrive.hex)
+        col, row = hex_.to_offset()
+        inside = 0 < col < check.columns - 1 and 0 < row < len(check.rows) - 1
+        if check.on_map(hex_) and inside:
+            check.warn(("units", i, "arrive", "hex"), f"{unit.id} arrives at {unit.arrive.hex}, which is on no map edge: if that hex is held when it arrives, it waits a turn", unit=unit.id, hex=hex_)
 
 
 def _historical(check: _Checker) -> None:
@@ -317,3 +353,35 @@ def _unique(items: list[tuple[Loc, str]], label: str, problem: ProblemFactory) -
             problems.append(problem(loc, f"duplicate {label} {value!r}"))
         seen.add(value)
     return problems
+
+
+_SOURCE_KEY = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+STANDARD_SOURCE_KEYS = frozenset({"DOC", "EST"})
+"""Keys every scenario may use without listing them: the source document and an estimate."""
+
+
+def _source_keys(model: ScenarioFile, document: Document) -> list[Problem]:
+    """Every key a ``source:`` field names (the capitalised words, such as ``GEO`` in
+    ``'GEO,KYH; outline EST'``) must be a key of the scenario's ``sources``."""
+    known = set(model.sources) | STANDARD_SOURCE_KEYS
+    problems = []
+    for loc, text in _source_fields(document.tree, ()):
+        for key in dict.fromkeys(_SOURCE_KEY.findall(text)):
+            if key not in known:
+                listed = ", ".join(sorted(model.sources)) or "none"
+                problems.append(document.problem(loc, f"source key {key!r} is not in `sources` (keys: {listed}; also DOC and EST)", severity="warning"))
+    return problems
+
+
+def _source_fields(node: Any, loc: Loc) -> list[tuple[Loc, str]]:
+    found: list[tuple[Loc, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "source" and isinstance(value, str):
+                found.append((loc + (key,), value))
+            elif key != "sources":
+                found += _source_fields(value, loc + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _source_fields(value, loc + (i,))
+    return found

@@ -212,6 +212,22 @@ def validate_scenario(ref: str | Path) -> list[Problem]:
     return warnings
 
 
+RULES_DATA_KEYS = frozenset({"movement_classes", "crt", "bombardment", "hexside_features"})
+"""Top-level fields only a rules-data file has: ``validate`` checks such a file as rules data."""
+
+
+def validate_file(ref: str | Path) -> list[Problem]:
+    """``nomonhan validate``: a scenario (see :func:`validate_scenario`) or, recognised by its
+    fields, a rules-data file checked against the rules schema."""
+    path = resolve(ref)
+    label = str(path)
+    plain = yamlio.parse(yamlio.read_text(path, label), label)[1]
+    if isinstance(plain, dict) and RULES_DATA_KEYS & set(plain) and "units" not in plain:
+        read_document(path, RulesData, label=label)
+        return []
+    return validate_scenario(ref)
+
+
 def load_with_warnings(ref: str | Path) -> tuple[Scenario, list[Problem]]:
     if variants.is_variant_ref(ref):
         variant = variants.Variant.from_ref(str(ref))

@@ -700,6 +700,16 @@ class VictoryLevels(Model):
         return self
 
 
+class Briefing(Model):
+    """What the start screen tells players before a game (the designer's sources stay in ``notes``)."""
+
+    situation: str = Field(max_length=4000, description="the situation at the start, for players")
+    aims: dict[Identifier, str] = Field(default_factory=dict, max_length=10, description="side id -> what that side must do")
+    victory: str = Field("", max_length=4000, description="the objectives and how the game is won, in words")
+    special_rules: str = Field("", max_length=4000, description="rules of this scenario that differ from the standard ones")
+    history: str = Field("", max_length=4000, description="a short note on what happened")
+
+
 class ScenarioFile(Model):
     """A scenario file (``scenarios/<id>.yaml``)."""
 
@@ -725,3 +735,4 @@ class ScenarioFile(Model):
     ai_hints: dict[Identifier, AiHints] = Field(default_factory=dict, max_length=2)
     sources: dict[str, str] = Field(default_factory=dict, max_length=500, description="reference key -> citation")
     notes: LongText = ""
+    briefing: Briefing | None = Field(None, description="the players' briefing shown on the start screen")

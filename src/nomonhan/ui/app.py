@@ -22,6 +22,7 @@ from nomonhan.fileio import write_atomic
 from nomonhan.replay import Game, load_game
 from nomonhan.scenario.load import load_scenario
 from nomonhan.ui import describe, style, userdata
+from nomonhan.ui.panels import Layout
 from nomonhan.ui.play_screen import PlayScreen
 from nomonhan.ui.replay_screen import ReplayScreen
 from nomonhan.ui.screen import Screen
@@ -30,24 +31,71 @@ from nomonhan.ui.session import Session, controllers_for
 from nomonhan.ui.start_screen import StartScreen
 
 DEFAULT_SIZE = (1600, 900)
+"""The window on a display with room for it (see :func:`fitting_size`)."""
+MIN_SIZE = (800, 600)
 FPS = 60
+
+
+def fitting_size(desktop: tuple[int, int] | None, preferred: tuple[int, int] = DEFAULT_SIZE) -> tuple[int, int]:
+    """The window to open on a ``desktop``: 85 % of it, at least ``preferred`` where it fits.
+
+    A 1280x720 screen gets the whole screen (the window manager fits the title bar), a 4K
+    screen a big window drawn at a bigger UI scale (:func:`nomonhan.ui.style.ui_scale`).
+    """
+    if not desktop or desktop[0] <= 0 or desktop[1] <= 0:
+        return preferred
+    return tuple(  # type: ignore[return-value]
+        max(low, min(max(round(d * 0.85), p), d)) for d, p, low in zip(desktop, preferred, MIN_SIZE, strict=True)
+    )
+
+
+def desktop_size() -> tuple[int, int] | None:
+    sizes = pygame.display.get_desktop_sizes()
+    return sizes[0] if sizes else None
 
 
 class App:
     """``background_thinking``: computer players think in a worker thread (off in tests, so a
     frame's outcome never depends on timing)."""
 
-    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, background_thinking: bool = False) -> None:
+    def __init__(self, size: tuple[int, int] | None = None, background_thinking: bool = False, *,
+                 fullscreen: bool = False, scaled: bool = True) -> None:
+        """``size``: None fits the display; ``scaled``: panels grow with the window (off in the editor,
+        whose panels are laid out at one size)."""
         self.background_thinking = background_thinking
+        self.scaled = scaled
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Nomonhan")
         pygame.key.set_repeat(400, 40)
-        self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
-        self.manager = pygame_gui.UIManager(size, style.GUI_THEME)
-        self.manager.preload_fonts(style.GUI_FONTS)
+        self.fullscreen = fullscreen
+        self.windowed_size = size or fitting_size(desktop_size())
+        self.surface = self._set_mode(self.windowed_size)
+        self.scale = self._scale_for(self.size)
+        self.manager = self._new_manager()
         self.screens: list[Screen] = []
         self.running = True
+
+    def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
+        if self.fullscreen:
+            return pygame.display.set_mode(desktop_size() or size, pygame.FULLSCREEN)
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+    def _scale_for(self, size: tuple[int, int]) -> float:
+        return style.ui_scale(size) if self.scaled else 1.0
+
+    def _new_manager(self) -> pygame_gui.UIManager:
+        manager = pygame_gui.UIManager(self.size, style.gui_theme(self.scale))
+        manager.preload_fonts(style.gui_fonts(self.scale))
+        return manager
+
+    def layout(self) -> Layout:
+        """Where a game screen's parts go in this window."""
+        return Layout(self.size, self.scale)
+
+    def px(self, value: float) -> int:
+        """``value`` pixels at scale 1, at this window's UI scale."""
+        return round(value * self.scale)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -140,6 +188,9 @@ class App:
             except OSError as exc:  # no screen has a place to say it; the game goes on
                 print(f"screenshot not saved: {exc}", file=sys.stderr)
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
         consumed = self.manager.process_events(event)
         if self.top is not None:
             self.top.handle_event(event, consumed)
@@ -153,14 +204,27 @@ class App:
         self.manager.draw_ui(self.surface)
         pygame.display.flip()
 
+    def toggle_fullscreen(self) -> None:
+        """F11: fullscreen on the display, or back to the window it left."""
+        if not self.fullscreen:
+            self.windowed_size = self.size
+        self.fullscreen = not self.fullscreen
+        self.surface = self._set_mode(self.windowed_size)
+        self.resize(self.surface.get_size())
+
     def resize(self, size: tuple[int, int]) -> None:
-        """Lay every screen out again for the new window size."""
-        size = (max(size[0], 800), max(size[1], 600))
-        if self.surface.get_size() != size:
-            self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
-        self.manager.set_window_resolution(size)
+        """Lay every screen out again for the new window size (a new UI scale: a new theme too)."""
+        size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        if self.surface.get_size() != size and not self.fullscreen:
+            self.surface = self._set_mode(size)
         for screen in self.screens:
             screen.leave()
+        scale = self._scale_for(size)
+        if scale != self.scale:
+            self.scale = scale
+            self.manager = self._new_manager()
+        self.manager.set_window_resolution(size)
+        for screen in self.screens:
             screen.enter()
         for screen in self.screens[:-1]:
             screen.cover()
@@ -188,7 +252,8 @@ def run_app(
     replay_path: str | Path | None = None,
     *,
     seed: int | None = None,
-    size: tuple[int, int] = DEFAULT_SIZE,
+    size: tuple[int, int] | None = None,
+    fullscreen: bool = False,
 ) -> None:
     """Open the window and play until it is closed.
 
@@ -214,6 +279,6 @@ def run_app(
         begin = lambda app: app.open_play(session)  # noqa: E731
     else:
         begin = App.open_start
-    app = App(size, background_thinking=True)
+    app = App(size, background_thinking=True, fullscreen=fullscreen)
     begin(app)
     app.run()

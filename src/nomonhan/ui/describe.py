@@ -9,6 +9,7 @@ saying where it went.  Event kinds this module does not know yet still get a gen
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,6 +62,7 @@ from nomonhan.scenario.schema import format_hex
 from nomonhan.state import GameState, Phase, Unit
 from nomonhan.ui.log_view import Entry
 from nomonhan.ui.view import MapView, full_steps
+from nomonhan.ui.wording import plural
 
 UNSEEN = "an unseen unit"
 
@@ -148,10 +150,10 @@ class Narrator:
             shift = f", shift {event.shift:+d}" if event.shift else ""
             return (f"{kind} on {where(s, event.target)} by {self.names(event.attackers)}: {event.odds}{shift}, "
                     f"die {event.die}: {event.result}; attacker lost {event.attacker_steps_lost}, "
-                    f"defender {event.defender_steps_lost} step(s)")
+                    f"defender {plural(event.defender_steps_lost, 'step')}")
         if isinstance(event, BombardmentResolved):
             return (f"{self.names(event.guns)} shelled {where(s, event.target)}: die {event.die}: {event.result}, "
-                    f"{event.defender_steps_lost} step(s) lost")
+                    f"{plural(event.defender_steps_lost, 'step')} lost")
         if isinstance(event, (AirMissionFlown, AirMissionCancelled)):
             over = f" over {where(s, event.hex)}" if event.hex is not None else ""
             done = "turned back by fighters" if isinstance(event, AirMissionCancelled) else "flown"
@@ -164,7 +166,7 @@ class Narrator:
         if isinstance(event, UnitEliminated):
             return f"{self.name(event.unit)} is eliminated"
         if isinstance(event, UnitRetreated):
-            lost = f", losing {event.steps_lost} step(s)" if event.steps_lost else ""
+            lost = f", losing {plural(event.steps_lost, 'step')}" if event.steps_lost else ""
             return f"{self.name(event.unit)} retreats to {where(s, event.to)}{lost}"
         if isinstance(event, UnitAdvanced):
             return f"{self.name(event.unit)} advances into {where(s, event.to)}"
@@ -200,6 +202,13 @@ def opening_entry(state: GameState) -> Entry:
 
 
 # ---------------------------------------------------------------- actions
+
+
+def with_side_names(scenario: Scenario, text: str) -> str:
+    """``text`` with each side id (``japanese``) as the side's name, for rules text shown to players."""
+    for side in scenario.sides:
+        text = re.sub(rf"\b{re.escape(side.id)}\b", side.name, text)
+    return text
 
 
 def attack_after(state: GameState, action: Action) -> Attack | None:
@@ -300,7 +309,7 @@ def unit_html(scenario: Scenario, unit: Unit, own: bool) -> str:
         if unit.halted:
             state.append("halted by an enemy zone of control (may still overrun)")
     if unit.out_of_supply:
-        state.append(f"<font color='#ffb060'>out of supply {unit.out_of_supply} turn(s)</font>")
+        state.append(f"<font color='#ffb060'>out of supply {plural(unit.out_of_supply, 'turn')}</font>")
     if unit.entrenchment:
         state.append(f"entrenched {unit.entrenchment}")
     if state:

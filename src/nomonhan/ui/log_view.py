@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from nomonhan.ui import style
+from nomonhan.ui.wording import wrap_text
 
 FONT_SIZE = 19
 ROW_GAP = 2
@@ -45,12 +46,16 @@ class LogView:
         self._rows: list[pygame.Surface] = []
         self._scroll = 0
         """Rows scrolled up from the bottom (0: the newest line is visible)."""
+        self.font_size = FONT_SIZE
 
-    def place(self, rect: pygame.Rect) -> None:
-        if rect.width != self.rect.width:
-            self.rect = pygame.Rect(rect)
-            self._rows = [row for entry in self.entries for row in self._wrap(entry)]
+    def place(self, rect: pygame.Rect, scale: float = 1.0) -> None:
+        """Put the log in ``rect``, its text at the window's UI ``scale`` (rows wrapped again if needed)."""
+        font_size = round(FONT_SIZE * scale)
+        rewrap = rect.width != self.rect.width or font_size != self.font_size
         self.rect = pygame.Rect(rect)
+        self.font_size = font_size
+        if rewrap:
+            self._rows = [row for entry in self.entries for row in self._wrap(entry)]
 
     def set(self, entries: list[Entry]) -> None:
         self.entries = list(entries[-LIMIT:])
@@ -78,30 +83,20 @@ class LogView:
         surface.set_clip(self.rect.inflate(-2, -2))
         end = len(self._rows) - self._scroll
         y = self.rect.bottom - PADDING
-        for row in reversed(self._rows[max(0, end - self._visible_rows() - 1):end]):
+        for row in reversed(self._rows[max(0, end - self._visible_rows()):end]):  # whole rows only: none cut at the top
             y -= row.get_height() + ROW_GAP
             surface.blit(row, (self.rect.left + PADDING, y))
         surface.set_clip(clip)
         if self._scroll:
-            hint = style.text(f"{self._scroll} newer rows below", 16, style.SELECTED)
+            hint = style.text(f"{self._scroll} newer rows below", round(self.font_size * 0.85), style.SELECTED)
             surface.blit(hint, hint.get_rect(bottomright=(self.rect.right - PADDING, self.rect.bottom - 2)))
 
     def _visible_rows(self) -> int:
-        return max(1, (self.rect.height - 2 * PADDING) // (style.font(FONT_SIZE).get_linesize() + ROW_GAP))
+        return max(1, (self.rect.height - 2 * PADDING) // (style.font(self.font_size).get_linesize() + ROW_GAP))
 
     def _wrap(self, entry: Entry) -> list[pygame.Surface]:
         """The entry's rows, word-wrapped to the log's width (continuation rows indented)."""
         colour, bold = KIND_COLOURS.get(entry.kind, KIND_COLOURS["normal"])
-        face = style.font(FONT_SIZE, bold)
+        face = style.font(self.font_size, bold)
         width = max(40, self.rect.width - 2 * PADDING)
-        rows, line = [], ""
-        for word in entry.text.split():
-            candidate = f"{line} {word}" if line else word
-            indent = "   " if rows else ""
-            if line and face.size(indent + candidate)[0] > width:
-                rows.append(indent + line)
-                line = word
-            else:
-                line = candidate
-        rows.append(("   " if rows else "") + line)
-        return [face.render(text, True, colour) for text in rows]
+        return [face.render(text, True, colour) for text in wrap_text(entry.text, lambda text: face.size(text)[0] <= width)]

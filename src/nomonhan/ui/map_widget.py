@@ -14,11 +14,11 @@ import pygame
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.load import Scenario
 from nomonhan.ui import overlays, style
-from nomonhan.ui.camera import Camera
+from nomonhan.ui.camera import READABLE_ZOOM, ZOOM_SIZES, Camera
 from nomonhan.ui.input import SCROLL_KEYS
 from nomonhan.ui.minimap import Dots, Minimap
 from nomonhan.ui.overlays import Highlights
-from nomonhan.ui.render_map import MapRenderer, Shading
+from nomonhan.ui.render_map import LABEL_MIN_SIZE, MapRenderer, Shading
 from nomonhan.ui.view import MapView
 
 DRAG_THRESHOLD = 5
@@ -34,10 +34,15 @@ class MapClick:
 
 
 class MapWidget:
-    def __init__(self, scenario: Scenario, viewport: pygame.Rect, minimap_area: pygame.Rect, arrow_scroll: bool = True) -> None:
+    def __init__(self, scenario: Scenario, viewport: pygame.Rect, minimap_area: pygame.Rect, arrow_scroll: bool = True,
+                 scale: float = 1.0) -> None:
+        """``scale``: the window's UI scale; a high-DPI window opens the map zoomed in as much."""
         self.scenario = scenario
-        self.renderer = MapRenderer(scenario)
+        self.renderer = MapRenderer(scenario, places_in_tiles=False)
         self.camera = Camera(self.renderer.extent, tuple(viewport))  # type: ignore[arg-type]
+        readable = ZOOM_SIZES[READABLE_ZOOM] * scale
+        while self.camera.size < readable and self.camera.zoom < len(ZOOM_SIZES) - 1:
+            self.camera.zoom_at(1)
         self.minimap = Minimap(self.renderer)
         self.minimap.place(minimap_area)
         self.colours = {side.id: style.parse_colour(side.colour) for side in scenario.sides}
@@ -129,7 +134,8 @@ class MapWidget:
             night=view.is_night,
         )
         self.renderer.draw(surface, self.camera, shading)
-        overlays.draw(surface, self.camera, view, lights, self.colours)
+        places = self.renderer.place_labels(self.camera.size) if self.camera.size >= LABEL_MIN_SIZE else []
+        overlays.draw(surface, self.camera, view, lights, self.colours, places)
         if self._dots is None or self._dots[0] is not view:
             self._dots = (view, tuple((u.hex, self.colours.get(u.side, style.NEUTRAL)) for u in view.units))  # type: ignore[misc]
         self.minimap.draw(surface, self.camera, self._dots[1])

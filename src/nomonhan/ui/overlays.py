@@ -9,6 +9,7 @@ here decides a rule.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,8 +21,10 @@ from nomonhan.scenario.schema import parse_hex
 from nomonhan.state import Unit
 from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera
-from nomonhan.ui.render_map import blit_centered, hex_sprite
+from nomonhan.ui.intel import Intel
+from nomonhan.ui.render_map import blit_centered, hatch_sprite, hex_sprite
 from nomonhan.ui.view import MapView, full_steps
+from nomonhan.ui.wording import plural
 
 
 @dataclass
@@ -43,23 +46,38 @@ class Highlights:
     hover: Hex | None = None
     ready: frozenset[str] | None = None
     """Units of the acting viewer that can still act (the others are greyed); None: no greying."""
+    intel: Intel | None = None
+    """The viewer's supply and threat picture, drawn for the ``layers`` switched on."""
+    layers: frozenset[str] = frozenset()
+    """Which of ``supply``, ``reach`` (the enemy's) and ``guns`` are shown."""
 
 
-def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlights, colours: dict[str, style.Colour]) -> None:
+PlaceLabels = list[tuple[pygame.Surface, pygame.Rect, Hex]]
+"""Place names with where they go at origin (0, 0), and their hex: :meth:`MapRenderer.place_labels`."""
+
+
+def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlights, colours: dict[str, style.Colour],
+         places: PlaceLabels | None = None) -> None:
     """Everything above the tiles, clipped to the camera's viewport."""
     clip = surface.get_clip()
     surface.set_clip(pygame.Rect(camera.viewport))
     layout = camera.layout()
     on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
     _bridges(surface, layout, view, on_screen)
-    _objectives(surface, layout, view, colours, on_screen)
-    _air(surface, layout, view, colours)
+    if lights.intel is not None:
+        _intel_areas(surface, layout, lights.intel, lights.layers, on_screen)
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
     _pending(surface, layout, view)
     _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
     _path(surface, layout, lights)
     _counters(surface, layout, view, lights, colours, on_screen)
+    # Markers a counter must not hide go on top: objective stars, air missions, the names of occupied places.
+    _objectives(surface, layout, view, colours, on_screen)
+    _air(surface, layout, view, colours)
+    _places(surface, layout, view, places or [], on_screen)
+    if lights.intel is not None and "supply" in lights.layers:
+        _supply_labels(surface, layout, lights.intel, on_screen)
     if lights.hover is not None and lights.hover in view.scenario.board.index:
         pygame.draw.lines(surface, style.PAPER, True, layout.corners(lights.hover), 2)
     surface.set_clip(clip)
@@ -80,6 +98,77 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
         pygame.draw.line(surface, style.shade(style.BRIDGE, 1.6), start, end, max(1, width // 4))
 
 
+def _intel_areas(surface: pygame.Surface, layout: Layout, intel: Intel, layers: frozenset[str], on_screen: pygame.Rect) -> None:
+    """Supply tint, cut-off pockets, the enemy's reach (falling hatch) and the guns' range (dots)."""
+    size = round(layout.size)
+    def visible(hexes: Iterable[Hex]) -> Iterator[tuple[float, float]]:
+        for hex_ in hexes:
+            centre = layout.hex_to_pixel(hex_)
+            if on_screen.collidepoint(centre):
+                yield centre
+
+    if "supply" in layers:
+        tint = hex_sprite(size, (*style.SUPPLIED, 48))
+        surface.blits([(tint, _topleft(tint, c)) for c in visible(intel.supplied)], doreturn=False)
+        edge = max(2, size // 8)  # where supply ends: dashes (a river is a solid line) that read by night too
+        for side in intel.supply_edge:
+            if on_screen.collidepoint(layout.hex_to_pixel(side.low)):
+                (ax, ay), (bx, by) = layout.hexside_segment(side)
+                start, end = (ax + (bx - ax) * 0.2, ay + (by - ay) * 0.2), (ax + (bx - ax) * 0.8, ay + (by - ay) * 0.8)
+                pygame.draw.line(surface, style.SUPPLIED, start, end, edge)
+        pocket = hex_sprite(size, (*style.POCKET, 80))
+        width = max(2, size // 9)
+        for group in intel.pockets:
+            for hex_ in group:
+                blit_centered(surface, pocket, layout.hex_to_pixel(hex_))
+                pygame.draw.lines(surface, style.POCKET, True, layout.corners(hex_), width)
+        for hex_ in intel.cut_off:
+            pygame.draw.lines(surface, style.POCKET, True, layout.corners(hex_), width)
+    if "reach" in layers:
+        hatch = hatch_sprite(size, style.ENEMY_REACH, rising=False)
+        surface.blits([(hatch, _topleft(hatch, c)) for c in visible(intel.enemy_reach)], doreturn=False)
+    if "guns" in layers:
+        dot = _dot(max(3, size // 7), style.GUN_RANGE)
+        surface.blits([(dot, _topleft(dot, (c[0], c[1] - layout.inner_radius * 0.72))) for c in visible(intel.gun_range)],
+                      doreturn=False)
+
+
+def _supply_labels(surface: pygame.Surface, layout: Layout, intel: Intel, on_screen: pygame.Rect) -> None:
+    """"out of supply 2 turns" under units cut off, "cut off" by each pocket (over the counters)."""
+    if layout.size < 16:
+        return
+    font_size = max(11, round(layout.size / 3))
+    for hex_, turns in intel.cut_off.items():
+        x, y = layout.hex_to_pixel(hex_)
+        if on_screen.collidepoint(x, y):
+            label = style.halo_text(f"no supply {plural(turns, 'turn')}", font_size, style.INK, style.PAPER, True)
+            surface.blit(label, label.get_rect(midbottom=(round(x), round(y + layout.inner_radius))))
+    for group in intel.pockets:
+        first = min(group, key=lambda h: h.to_offset()[::-1])
+        x, y = layout.hex_to_pixel(first)
+        if on_screen.collidepoint(x, y) and first not in intel.cut_off:
+            label = style.halo_text("cut off", font_size, style.INK, style.PAPER, True)
+            surface.blit(label, label.get_rect(midbottom=(round(x), round(y + layout.inner_radius))))
+
+
+def _topleft(sprite: pygame.Surface, centre: tuple[float, float]) -> tuple[int, int]:
+    return round(centre[0] - sprite.get_width() / 2), round(centre[1] - sprite.get_height() / 2)
+
+
+@lru_cache(maxsize=16)
+def _dot(radius: int, colour: style.Colour) -> pygame.Surface:
+    surface = pygame.Surface((2 * radius + 2, 2 * radius + 2), pygame.SRCALPHA)
+    pygame.draw.circle(surface, style.INK, (radius + 1, radius + 1), radius + 1)
+    pygame.draw.circle(surface, colour, (radius + 1, radius + 1), radius)
+    return surface
+
+
+def objective_spot(layout: Layout, hex_: Hex) -> tuple[float, float]:
+    """Where an objective's star goes: the hex's upper-left corner, mostly clear of a counter."""
+    cx, cy = layout.hex_to_pixel(hex_)
+    return cx - layout.size * 0.62, cy - layout.inner_radius * 0.62
+
+
 def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours: dict[str, style.Colour], on_screen: pygame.Rect) -> None:
     size = round(layout.size)
     for objective, holder in zip(view.scenario.model.objectives, view.holders, strict=True):
@@ -89,7 +178,27 @@ def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours:
             continue
         colour = colours.get(holder, style.NEUTRAL) if holder else style.NEUTRAL
         marker = _objective_marker(objective.points, colour, max(8, size // 3))
-        surface.blit(marker, marker.get_rect(center=(round(cx - layout.size * 0.5), round(cy - layout.inner_radius * 0.55))))
+        blit_centered(surface, marker, objective_spot(layout, hex_))
+
+
+def place_label_spot(layout: Layout, hex_: Hex) -> tuple[float, float]:
+    """Midtop of an occupied place's name: just under the counter (whose side is ``counter_side``)."""
+    cx, cy = layout.hex_to_pixel(hex_)
+    return cx, cy + counters.counter_side(round(layout.size)) / 2 + 2
+
+
+def _places(surface: pygame.Surface, layout: Layout, view: MapView, places: PlaceLabels, on_screen: pygame.Rect) -> None:
+    """Place names (laid out once per zoom by the renderer); a place with units on it has its name
+    moved just under the counters, which would otherwise hide it."""
+    ox, oy = round(layout.origin[0]), round(layout.origin[1])
+    for label, rect, hex_ in places:
+        placed = rect.move(ox, oy)
+        if not on_screen.colliderect(placed):
+            continue
+        if hex_ in view.stacks:
+            x, y = place_label_spot(layout, hex_)
+            placed = label.get_rect(midtop=(round(x), round(y)))
+        surface.blit(label, placed)
 
 
 @lru_cache(maxsize=128)
@@ -111,12 +220,17 @@ def _objective_marker(points: int, colour: style.Colour, radius: int) -> pygame.
 
 def _air(surface: pygame.Surface, layout: Layout, view: MapView, colours: dict[str, style.Colour]) -> None:
     """Aircraft over the hexes where missions fly: S for ground support, I for interdiction."""
-    radius = max(6, round(layout.size / 4))
+    radius = air_marker_radius(layout.size)
     for letter, entries in (("S", view.air.support), ("I", view.air.interdiction)):
         for n, (side, hex_) in enumerate(entries):
             cx, cy = layout.hex_to_pixel(hex_)
             icon = _aircraft(colours.get(side, style.NEUTRAL), letter, radius)
-            surface.blit(icon, icon.get_rect(center=(round(cx + layout.size * 0.45), round(cy - layout.inner_radius * 0.5 + n % 3 * 3))))
+            surface.blit(icon, icon.get_rect(center=(round(cx + layout.size * 0.55), round(cy - layout.inner_radius * 0.45 + n % 3 * 4))))
+
+
+def air_marker_radius(hex_size: float) -> int:
+    """An air mission's aircraft: about half a hex across at any zoom, never smaller than 10 pixels."""
+    return max(10, round(hex_size * 0.42))
 
 
 @lru_cache(maxsize=32)
@@ -173,7 +287,7 @@ def _targets(surface: pygame.Surface, layout: Layout, lights: Highlights) -> Non
         pygame.draw.lines(surface, style.TARGET, True, corners, max(2, round(layout.size / 10)))
         if layout.size >= 16:
             cx, cy = layout.hex_to_pixel(hex_)
-            tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET, style.PAPER, True)
+            tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET_TEXT, style.PAPER, True)
             blit_centered(surface, tag, (cx, cy - layout.inner_radius * 0.62))
 
 

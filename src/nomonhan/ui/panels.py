@@ -7,8 +7,10 @@ root container, so a screen can hide, show or remove its whole interface at once
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -16,7 +18,7 @@ from pygame_gui.core import ObjectID, UIContainer
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine, UIWindow
 
 from nomonhan.actions import Action
-from nomonhan.ui import style
+from nomonhan.ui import style, wording
 
 TOP_BAR = 36
 SIDEBAR = 360
@@ -24,36 +26,48 @@ STATUS_BAR = 24
 MARGIN = 8
 BUTTON_HEIGHT = 30
 UNIT_BOX_HEIGHT = 230
+UNIT_BOX_MIN = 120
+LOG_MIN = 150
+"""The event log keeps at least this much height (about six lines); the unit box gives way first."""
+MINIMAP_HEIGHT = 220
 ORDER_ROWS = 3
 CHOICE_OFFSET = 48
 
 
 @dataclass(frozen=True)
 class Layout:
-    """Where the parts of a game screen go for a window size."""
+    """Where the parts of a game screen go for a window size, at a UI ``scale`` (1: up to 1920x1080)."""
 
     window: tuple[int, int]
+    scale: float = 1.0
+
+    def px(self, value: float) -> int:
+        return round(value * self.scale)
 
     @property
     def map_rect(self) -> pygame.Rect:
         w, h = self.window
-        return pygame.Rect(0, TOP_BAR, max(100, w - SIDEBAR), max(100, h - TOP_BAR - STATUS_BAR))
+        top = self.px(TOP_BAR)
+        return pygame.Rect(0, top, max(100, w - self.px(SIDEBAR)), max(100, h - top - self.px(STATUS_BAR)))
 
     @property
     def status_rect(self) -> pygame.Rect:
         m = self.map_rect
-        return pygame.Rect(m.left, m.bottom, m.width, STATUS_BAR)
+        return pygame.Rect(m.left, m.bottom, m.width, self.px(STATUS_BAR))
 
     @property
     def sidebar_rect(self) -> pygame.Rect:
         w, h = self.window
-        return pygame.Rect(max(100, w - SIDEBAR), TOP_BAR, SIDEBAR, h - TOP_BAR)
+        top = self.px(TOP_BAR)
+        return pygame.Rect(max(100, w - self.px(SIDEBAR)), top, self.px(SIDEBAR), h - top)
 
     @property
     def minimap_rect(self) -> pygame.Rect:
+        """At the foot of the side bar: a fifth of its height, at most ``MINIMAP_HEIGHT`` (scaled)."""
         side = self.sidebar_rect
-        height = min(220, side.height // 4)
-        return pygame.Rect(side.left + MARGIN, side.bottom - height - MARGIN, side.width - 2 * MARGIN, height)
+        margin = self.px(MARGIN)
+        height = min(self.px(MINIMAP_HEIGHT), side.height // 5)
+        return pygame.Rect(side.left + margin, side.bottom - height - margin, side.width - 2 * margin, height)
 
 
 class SidePanel:
@@ -72,42 +86,53 @@ class SidePanel:
         with_orders: bool = False,
     ) -> None:
         self.manager = manager
+        px = layout.px
         w, _ = layout.window
+        margin, gap = px(MARGIN), px(4)
+        self.button_height = px(BUTTON_HEIGHT)
         self.root = UIContainer(pygame.Rect(0, 0, *layout.window), manager=manager)
         side = layout.sidebar_rect
         self.top = UIPanel(pygame.Rect(0, 0, w, layout.map_rect.top), manager=manager, container=self.root)
-        self.status = UILabel(pygame.Rect(MARGIN, 2, w - 2 * MARGIN, TOP_BAR - 8), "", manager=manager, container=self.top,
-                              object_id=ObjectID("#status", None))
+        self.status = UILabel(pygame.Rect(margin, px(2), w - 2 * margin, layout.map_rect.top - px(8)), "", manager=manager,
+                              container=self.top, object_id=ObjectID("#status", None))
         self.side = UIPanel(side, manager=manager, container=self.root)
-        inner = side.width - 2 * MARGIN - 6
-        y = MARGIN
-        self.unit_box = UITextBox("", pygame.Rect(MARGIN - 2, y, inner, UNIT_BOX_HEIGHT), manager=manager, container=self.side)
-        y += UNIT_BOX_HEIGHT + MARGIN
+        inner = side.width - 2 * margin - px(6)
+        left = margin - px(2)
+        per_row = 3
+        row = self.button_height + gap
+        command_rows = (len(commands) + per_row - 1) // per_row
+        below_unit = (command_rows * row + gap + (ORDER_ROWS * row + gap if with_orders else 0)
+                      + (self.button_height + margin if entry_label else 0))
+        room = layout.minimap_rect.top - side.top - 4 * margin - below_unit - px(LOG_MIN)
+        unit_height = max(px(UNIT_BOX_MIN), min(px(UNIT_BOX_HEIGHT), room))
+        """The unit box gives way to the log on short windows (it scrolls; a log of two lines does not help)."""
+        y = margin
+        self.unit_box = UITextBox("", pygame.Rect(left, y, inner, unit_height), manager=manager, container=self.side)
+        y += unit_height + margin
         self.buttons: dict[UIButton, str] = {}
         self.button_of: dict[str, UIButton] = {}
-        per_row = 3
-        width = (inner - (per_row - 1) * 4) // per_row
+        width = (inner - (per_row - 1) * gap) // per_row
         for n, (command, label) in enumerate(commands):
-            row, col = divmod(n, per_row)
-            rect = pygame.Rect(MARGIN - 2 + col * (width + 4), y + row * (BUTTON_HEIGHT + 4), width, BUTTON_HEIGHT)
+            r, col = divmod(n, per_row)
+            rect = pygame.Rect(left + col * (width + gap), y + r * row, width, self.button_height)
             button = UIButton(rect, label, manager=manager, container=self.side)
             self.buttons[button] = command
             self.button_of[command] = button
-        y += ((len(commands) + per_row - 1) // per_row) * (BUTTON_HEIGHT + 4) + 4
-        self.orders_rect = pygame.Rect(MARGIN - 2, y, inner, ORDER_ROWS * (BUTTON_HEIGHT + 4)) if with_orders else None
+        y += command_rows * row + gap
+        self.orders_rect = pygame.Rect(left, y, inner, ORDER_ROWS * row) if with_orders else None
         self.order_buttons: dict[UIButton, Action | None] = {}
         self._all_orders: list[Action] = []
         if self.orders_rect is not None:
-            y = self.orders_rect.bottom + 4
+            y = self.orders_rect.bottom + gap
         self.entry: UITextEntryLine | None = None
         if entry_label:
-            UILabel(pygame.Rect(MARGIN - 2, y, inner // 2, BUTTON_HEIGHT), entry_label, manager=manager, container=self.side)
-            self.entry = UITextEntryLine(pygame.Rect(MARGIN - 2 + inner // 2, y, inner // 2, BUTTON_HEIGHT), manager=manager,
+            UILabel(pygame.Rect(left, y, inner // 2, self.button_height), entry_label, manager=manager, container=self.side)
+            self.entry = UITextEntryLine(pygame.Rect(left + inner // 2, y, inner // 2, self.button_height), manager=manager,
                                          container=self.side)
-            y += BUTTON_HEIGHT + MARGIN
-        self.side.set_dimensions((side.width, y + MARGIN))
-        self.log_rect = pygame.Rect(side.left + MARGIN, side.top + y + MARGIN, side.width - 2 * MARGIN,
-                                    max(60, layout.minimap_rect.top - MARGIN - side.top - y - MARGIN))
+            y += self.button_height + margin
+        self.side.set_dimensions((side.width, y + margin))
+        self.log_rect = pygame.Rect(side.left + margin, side.top + y + margin, side.width - 2 * margin,
+                                    max(px(60), layout.minimap_rect.top - margin - side.top - y - margin))
         """Where the screen draws its :class:`~nomonhan.ui.log_view.LogView` (plain pygame, below the panel)."""
 
     # ---- reading input
@@ -135,21 +160,29 @@ class SidePanel:
         rows: list[tuple[str, Action | None]] = [*shown]
         if len(options) > ORDER_ROWS:
             rows.append((f"More orders ({len(options) - len(shown)})...", None))
+        step = self.orders_rect.height // ORDER_ROWS
         for n, (label, action) in enumerate(rows):
-            rect = pygame.Rect(self.orders_rect.left, self.orders_rect.top + n * (BUTTON_HEIGHT + 4), self.orders_rect.width, BUTTON_HEIGHT)
-            button = UIButton(rect, label, manager=self.manager, container=self.side, object_id=ObjectID("#order", None))
+            rect = pygame.Rect(self.orders_rect.left, self.orders_rect.top + n * step, self.orders_rect.width, self.button_height)
+            shown = fitted(self.manager, label, rect.width - 12)
+            button = UIButton(rect, shown, manager=self.manager, container=self.side, object_id=ObjectID("#order", None),
+                              tool_tip_text=html.escape(label) if shown != label else None)
             self.order_buttons[button] = action
 
     # ---- showing things
     def set_status(self, text: str) -> None:
-        self.status.set_text(text)
+        """The top bar's line, shortened (brackets, then trailing parts) if the window is too narrow for it."""
+        shown = fitted_in(self.status.font, text, self.status.rect.width - 8)
+        if shown != self.status.text:
+            self.status.set_text(shown)
 
     def set_unit(self, html_text: str) -> None:
         if html_text != self.unit_box.html_text:
             self.unit_box.set_text(html_text)
 
     def set_label(self, command: str, label: str) -> None:
-        self.button_of[command].set_text(label)
+        button = self.button_of[command]
+        if button.text != label:
+            button.set_text(label)
 
     def enable(self, command: str, enabled: bool) -> None:
         button = self.button_of[command]
@@ -171,20 +204,23 @@ class SidePanel:
 class ChoiceWindow:
     """A small window listing several actions for one click (e.g. move there, or attack)."""
 
-    def __init__(self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action, str | None]]) -> None:
+    def __init__(self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action, str | None]],
+                 scale: float = 1.0) -> None:
         """``options``: (label, action, tooltip) — an attack's tooltip lists every result's exact chance."""
         w, h = manager.window_resolution
         font = manager.get_theme().get_font_dictionary().get_default_font()
         longest = max(font.size(label)[0] for label, _, _ in options)
-        width, height = min(w - 20, max(300, longest + 80)), min(h - 20, 60 + len(options) * (BUTTON_HEIGHT + 4))
+        row = round((BUTTON_HEIGHT + 4) * scale)
+        width, height = min(w - 20, max(round(300 * scale), longest + round(80 * scale))), min(h - 20, round(60 * scale) + len(options) * row)
         rect = pygame.Rect(0, 0, width, height)
         below = near[1] + CHOICE_OFFSET if near[1] + CHOICE_OFFSET + height <= h else near[1] - CHOICE_OFFSET - height
         rect.topleft = (min(max(near[0] - width // 2, 0), w - width), max(below, 0))  # clear of the clicked hex
         self.window = UIWindow(rect, manager, window_display_title="Choose an order")
         self.choices: dict[UIButton, Action] = {}
         for n, (label, action, details) in enumerate(options):
-            button = UIButton(pygame.Rect(4, 4 + n * (BUTTON_HEIGHT + 4), width - 40, BUTTON_HEIGHT), label,
-                              manager=manager, container=self.window, tool_tip_text=details)
+            button = UIButton(pygame.Rect(4, 4 + n * row, width - round(40 * scale), row - 4),
+                              fitted(manager, label, width - round(52 * scale)),
+                              manager=manager, container=self.window, tool_tip_text=details or html.escape(label))
             self.choices[button] = action
 
     def picked(self, event: pygame.event.Event) -> Action | None:
@@ -200,18 +236,34 @@ class ChoiceWindow:
         self.window.kill()
 
 
+def fitted(manager: pygame_gui.UIManager, label: str, width: int) -> str:
+    """``label`` shortened to fit ``width`` pixels in the theme's font (the full text goes in a tooltip)."""
+    return fitted_in(manager.get_theme().get_font_dictionary().get_default_font(), label, width)
+
+
+def fitted_in(font: Any, label: str, width: int) -> str:
+    return wording.fit_text(label, lambda text: font.size(text)[0] <= width)
+
+
 def draw_chrome(surface: pygame.Surface, layout: Layout) -> None:
     """Fill the top bar and side bar: under a dialog their panels are hidden, and must not leave ghosts."""
     surface.fill(style.PANEL, pygame.Rect(0, 0, layout.window[0], layout.map_rect.top))
     surface.fill(style.PANEL, layout.sidebar_rect)
 
 
-def draw_status(surface: pygame.Surface, rect: pygame.Rect, text: str) -> None:
+def draw_status(surface: pygame.Surface, rect: pygame.Rect, text: str, scale: float = 1.0) -> None:
     """The one-line status bar under the map (hovered hex, messages); plain pygame, redrawn each frame."""
     surface.fill(style.PANEL, rect)
     if text:
-        label = style.text(text, 20, style.PAPER)
+        label = style.text(text, round(20 * scale), style.PAPER)
         clip = surface.get_clip()
         surface.set_clip(rect)
-        surface.blit(label, label.get_rect(midleft=(rect.left + MARGIN, rect.centery)))
+        surface.blit(label, label.get_rect(midleft=(rect.left + round(MARGIN * scale), rect.centery)))
         surface.set_clip(clip)
+
+
+def centred(window: tuple[int, int], width: int, height: int) -> pygame.Rect:
+    """A dialog's rectangle in the middle of the window (never larger than it)."""
+    rect = pygame.Rect(0, 0, min(width, window[0] - 20), min(height, window[1] - 20))
+    rect.center = (window[0] // 2, window[1] // 2)
+    return rect

@@ -59,8 +59,11 @@ class MapRenderer:
     None paints everything at once (tests, screenshots).
     """
 
-    def __init__(self, scenario: Scenario, frame_budget: float | None = 0.006) -> None:
+    def __init__(self, scenario: Scenario, frame_budget: float | None = 0.006, places_in_tiles: bool = True) -> None:
+        """``places_in_tiles``: paint place names into the terrain (the editor); a game draws them over
+        its counters instead (:meth:`place_labels`), so a unit standing on a place never hides its name."""
         self.scenario = scenario
+        self.places_in_tiles = places_in_tiles
         board = scenario.board
         self.board = board
         self.extent = MapExtent(board.columns, board.rows)
@@ -71,7 +74,7 @@ class MapRenderer:
         self.shaded_tiles = TileCache()
         self._shading: dict[int, tuple[Shading, Shading | None]] = {}
         self._overview: tuple[pygame.Surface, float] | None = None
-        self._placed_labels: dict[int, list[tuple[pygame.Surface, pygame.Rect]]] = {}
+        self._placed_labels: dict[int, list[tuple[pygame.Surface, pygame.Rect, Hex]]] = {}
         self._fill = [_terrain_colour(t.colour) for t in board.terrain]
         self._grid = [style.shade(c, style.GRID_SHADE) for c in self._fill]
         self._sides_by_hex: dict[Hex, list[tuple[Hexside, str]]] = {}
@@ -193,12 +196,27 @@ class MapRenderer:
                 for h in fogged:
                     blit_centered(tile, fog, layout.hex_to_pixel(h), pygame.BLEND_RGB_MULT)
         if shading.zoc:
-            hatch = _hatch_sprite(size)
+            hatch = hatch_sprite(size)
             for h in hexes:
                 if h in shading.zoc:
                     blit_centered(tile, hatch, layout.hex_to_pixel(h))
         if shading.night:
             tile.fill(style.NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)
+        if size >= COORDINATE_MIN_SIZE:
+            self._paint_coordinates(tile, layout, hexes, size, shading)
+
+    def _paint_coordinates(self, tile: pygame.Surface, layout: Layout, hexes: list[Hex], size: int, shading: Shading) -> None:
+        """``col,row`` at the top of each hex, after fog and night: in a shade of the ground as the
+        player sees it, dark or light enough for 4.5:1 contrast."""
+        for h in hexes:
+            ground = self._fill[self.board.index[h]]
+            if shading.seen is not None and h not in shading.seen:
+                ground = style.multiply(ground, style.FOG_MULTIPLY)
+            if shading.night:
+                ground = style.multiply(ground, style.NIGHT_TINT)
+            cx, cy = layout.hex_to_pixel(h)
+            label = style.text(format_hex(h), max(10, size // 4), style.readable_on(ground))
+            tile.blit(label, label.get_rect(midtop=(round(cx), round(cy - layout.inner_radius + 2))))
 
     def _tile_inside_map(self, size: int, wx: int, wy: int) -> bool:
         """Whether the tile lies wholly on hexes (no ragged map edge in it)."""
@@ -230,9 +248,6 @@ class MapRenderer:
                 blit_centered(tile, mark, centre)
             if draw_grid:
                 pygame.draw.lines(tile, self._grid[i], True, corners)
-            if size >= COORDINATE_MIN_SIZE:
-                label = style.text(format_hex(h), max(9, size // 4), style.shade(self._fill[i], 0.55))
-                tile.blit(label, label.get_rect(midtop=(round(cx), round(cy - layout.inner_radius + 2))))
 
         for h in hexes:
             for side, kind in self._roads_by_hex.get(h, ()):
@@ -243,7 +258,7 @@ class MapRenderer:
         for h in hexes:
             for side in self._borders_by_hex.get(h, ()):
                 self._paint_border(tile, layout, side, size)
-        if size >= LABEL_MIN_SIZE:
+        if size >= LABEL_MIN_SIZE and self.places_in_tiles:
             self._paint_places(tile, layout, size)
 
     def _paint_road(self, tile: pygame.Surface, layout: Layout, side: Hexside, kind: str, size: int) -> None:
@@ -276,12 +291,12 @@ class MapRenderer:
     def _paint_places(self, tile: pygame.Surface, layout: Layout, size: int) -> None:
         ox, oy = layout.origin
         bounds = tile.get_rect()
-        for label, rect in self._labels(size):
+        for label, rect, _ in self.place_labels(size):
             placed = rect.move(round(ox), round(oy))
             if placed.colliderect(bounds):
                 tile.blit(label, placed)
 
-    def _labels(self, size: int) -> list[tuple[pygame.Surface, pygame.Rect]]:
+    def place_labels(self, size: int) -> list[tuple[pygame.Surface, pygame.Rect, Hex]]:
         """Place names and where they go at this zoom (world pixels), laid out once for the whole map.
 
         A name goes below its hex's centre, or above it if that would overlap a name already
@@ -297,9 +312,9 @@ class MapRenderer:
                 cx, cy = layout.hex_to_pixel(hex_)
                 below = label.get_rect(midtop=(round(cx), round(cy + layout.inner_radius * 0.35)))
                 above = label.get_rect(midbottom=(round(cx), round(cy - layout.inner_radius * 0.35)))
-                rect = next((r for r in (below, above) if r.collidelist([placed for _, placed in found]) < 0), None)
+                rect = next((r for r in (below, above) if r.collidelist([placed for _, placed, _ in found]) < 0), None)
                 if rect is not None:
-                    found.append((label, rect))
+                    found.append((label, rect, hex_))
             self._placed_labels[size] = found
         return found
 
@@ -339,17 +354,18 @@ def hex_sprite(size: int, colour: tuple[int, ...]) -> pygame.Surface:
     return surface
 
 
-@lru_cache(maxsize=32)
-def _hatch_sprite(size: int) -> pygame.Surface:
-    """Diagonal red hatching clipped to a hex: the conventional mark of a zone of control."""
-    surface = hex_sprite(size, (*style.ZOC, 40)).copy()
+@lru_cache(maxsize=64)
+def hatch_sprite(size: int, colour: style.Colour = style.ZOC, rising: bool = True) -> pygame.Surface:
+    """Diagonal hatching clipped to a hex: red, rising, is the conventional mark of a zone of control;
+    other overlays hatch the other way in their own colour, so two can share a hex."""
+    surface = hex_sprite(size, (*colour, 40)).copy()
     mask = hex_sprite(size, (255, 255, 255, 255))
     lines = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     step = max(4, size // 4)
     height = surface.get_height()
     for x in range(-height, surface.get_width(), step):
-        pygame.draw.line(lines, (*style.ZOC, 150), (x, height), (x + height, 0), max(1, size // 14))
+        start, end = ((x, height), (x + height, 0)) if rising else ((x, 0), (x + height, height))
+        pygame.draw.line(lines, (*colour, 150), start, end, max(1, size // 14))
     lines.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
     surface.blit(lines, (0, 0))
     return surface
-

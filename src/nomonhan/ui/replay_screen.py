@@ -24,7 +24,7 @@ from nomonhan.ui.log_view import LogView
 from nomonhan.ui.logbook import LogBook, seen_unit_ids
 from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.overlays import Highlights
-from nomonhan.ui.panels import Layout, SidePanel, draw_chrome, draw_status
+from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
 from nomonhan.ui.screen import MapScreen
 from nomonhan.ui.view import MapView, make_view
 
@@ -57,8 +57,8 @@ class ReplayScreen(MapScreen):
         self.cursor = 0
         self.viewpoints: list[str | None] = [None, *game.scenario.side_ids]
         self.viewpoint = viewpoint
-        layout = Layout(app.size)
-        self.widget = MapWidget(game.scenario, layout.map_rect, layout.minimap_rect, arrow_scroll=False)
+        layout = app.layout()
+        self.widget = MapWidget(game.scenario, layout.map_rect, layout.minimap_rect, arrow_scroll=False, scale=app.scale)
         self.log = LogView()
         self.logbook = LogBook(game)
         self.panel: SidePanel | None = None
@@ -82,10 +82,10 @@ class ReplayScreen(MapScreen):
 
     # ------------------------------------------------------------ screen protocol
     def enter(self) -> None:
-        layout = Layout(self.app.size)
+        layout = self.app.layout()
         self.widget.place(layout.map_rect, layout.minimap_rect)
         self.panel = SidePanel(self.app.manager, layout, COMMANDS, entry_label="Jump to turn:")
-        self.log.place(self.panel.log_rect)
+        self.log.place(self.panel.log_rect, self.app.scale)
         self.go(self.cursor)
 
     def leave(self) -> None:
@@ -121,11 +121,12 @@ class ReplayScreen(MapScreen):
                     self._refresh_panel()
 
     def draw(self, surface: pygame.Surface) -> None:
-        draw_chrome(surface, Layout(self.app.size))
+        draw_chrome(surface, self.app.layout())
         view = self.view
         self.widget.draw(surface, view, self.lights, self.show_zoc, self.show_fog)
         hover = self.lights.hover
-        draw_status(surface, Layout(self.app.size).status_rect, describe.hex_summary(self.game.scenario, view, hover) if hover else "")
+        draw_status(surface, self.app.layout().status_rect,
+                    describe.hex_summary(self.game.scenario, view, hover) if hover else "", self.app.scale)
         self.log.draw(surface)
 
     # ------------------------------------------------------------ commands

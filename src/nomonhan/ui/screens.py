@@ -17,6 +17,7 @@ from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.input import MOUSE_HELP, bindings_for
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import Session
+from nomonhan.ui.wording import wrap_text
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
@@ -30,11 +31,17 @@ def _veil(surface: pygame.Surface) -> None:
     surface.blit(shade, (0, 0))
 
 
-def _lines(surface: pygame.Surface, lines: list[tuple[str, int, style.Colour]], top: int) -> None:
-    """Centred lines of ``(text, font size, colour)`` from ``top`` down."""
+def _lines(surface: pygame.Surface, lines: list[tuple[str, int, style.Colour]], top: int, scale: float) -> None:
+    """Centred lines of ``(text, font size, colour)`` from ``top`` down, at the UI ``scale``;
+    a line wider than the window is set smaller until it fits."""
     y = top
-    for text, size, colour in lines:
-        label = style.text(text, size, colour, size >= 30)
+    room = surface.get_width() - 40
+    for text, base, colour in lines:
+        size = round(base * scale)
+        label = style.text(text, size, colour, base >= 30)
+        while label.get_width() > room and size > 12:
+            size -= 2
+            label = style.text(text, size, colour, base >= 30)
         surface.blit(label, label.get_rect(midtop=(surface.get_width() // 2, y)))
         y += label.get_height() + size // 2
 
@@ -73,7 +80,7 @@ class HandoverScreen(Screen):
             (f"Turn {state.turn}, {describe.when(state.clock)}, {'night' if state.is_night else 'day'}", 26, style.PAPER),
             ("The map stays hidden until you are ready.", 24, style.NEUTRAL),
             ("Press Enter or click to continue", 24, style.SELECTED),
-        ], surface.get_height() // 3)
+        ], surface.get_height() // 3, self.app.scale)
 
 
 class HelpScreen(Screen):
@@ -91,19 +98,29 @@ class HelpScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         _veil(surface)
-        rows = [(b.label, b.help) for b in bindings_for(self.context)] + [("", "")] + list(MOUSE_HELP)
-        title = style.text(f"{'Play' if self.context == 'play' else 'Replay'}: keys and mouse", 36, style.PAPER, True)
+        px = self.app.px
         width = surface.get_width()
-        y = max(20, surface.get_height() // 2 - (len(rows) * 26 + 80) // 2)
+        key_right, text_left = width // 2 - px(200), width // 2 - px(180)
+        if text_left + px(520) > width - px(20):  # a narrow window: move the table left
+            key_right, text_left = px(230), px(250)
+        face = style.font(px(24))
+        room = width - text_left - px(20)
+        rows: list[tuple[str, str]] = []
+        for key, text in [(b.label, b.help) for b in bindings_for(self.context)] + [("", "")] + list(MOUSE_HELP):
+            lines = wrap_text(text, lambda t: face.size(t)[0] <= room, indent="") if text else [""]
+            rows += [(key, lines[0])] + [("", more) for more in lines[1:]]
+        title = style.text(f"{'Play' if self.context == 'play' else 'Replay'}: keys and mouse", px(36), style.PAPER, True)
+        line = min(px(26), (surface.get_height() - px(120)) // max(1, len(rows)))
+        y = max(px(20), surface.get_height() // 2 - (len(rows) * line + px(80)) // 2)
         surface.blit(title, title.get_rect(midtop=(width // 2, y)))
-        y += 56
+        y += px(56)
         for key, text in rows:
-            left = style.text(key, 24, style.SELECTED, True)
-            surface.blit(left, left.get_rect(topright=(width // 2 - 200, y)))
-            surface.blit(style.text(text, 24, style.PAPER), (width // 2 - 180, y))
-            y += 26
-        hint = style.text("any key or click closes this help", 22, style.NEUTRAL)
-        surface.blit(hint, hint.get_rect(midtop=(width // 2, y + 16)))
+            left = style.text(key, px(24), style.SELECTED, True)
+            surface.blit(left, left.get_rect(topright=(key_right, y)))
+            surface.blit(style.text(text, px(24), style.PAPER), (text_left, y))
+            y += line
+        hint = style.text("any key or click closes this help", px(22), style.NEUTRAL)
+        surface.blit(hint, hint.get_rect(midtop=(width // 2, y + px(16))))
 
 
 class EndScreen(Screen):
@@ -121,11 +138,12 @@ class EndScreen(Screen):
 
     def enter(self) -> None:
         w, h = self.app.size
-        rect = pygame.Rect(0, 0, min(980, w - 40), min(680, h - 40))
+        px = self.app.px
+        rect = pygame.Rect(0, 0, min(px(980), w - 40), min(px(680), h - 40))
         rect.center = (w // 2, h // 2)
         manager = self.app.manager
         self.panel = UIPanel(rect, manager=manager, starting_height=5)
-        inner = rect.width - 24
+        inner = rect.width - px(24)
         state = self.session.state
         result = outcome(state)
         drawn = result is None or result.winner == "draw"
@@ -133,15 +151,18 @@ class EndScreen(Screen):
         # The title has room for a short name: "Soviet Far Eastern Front (39th Rifle Corps, ...)"
         # is headlined without its bracket, which the line below gives in full.
         headline = "A draw" if drawn else f"{winner.split(' (')[0]} wins"
-        UILabel(pygame.Rect(10, 8, inner, 44), headline, manager=manager, container=self.panel, object_id=ObjectID("#title", None))
+        UILabel(pygame.Rect(px(10), px(8), inner, px(44)), headline, manager=manager, container=self.panel,
+                object_id=ObjectID("#title", None))
         level = "" if drawn else f"a {result.level} victory for {winner}"  # type: ignore[union-attr]
-        UILabel(pygame.Rect(10, 50, inner, 26), level, manager=manager, container=self.panel, object_id=ObjectID("#left", None))
-        UITextBox(self._report(), pygame.Rect(10, 82, inner, rect.height - 172), manager=manager, container=self.panel)
-        width = (inner - 3 * 8) // 4
+        UILabel(pygame.Rect(px(10), px(50), inner, px(26)), level, manager=manager, container=self.panel,
+                object_id=ObjectID("#left", None))
+        UITextBox(self._report(), pygame.Rect(px(10), px(82), inner, rect.height - px(172)), manager=manager, container=self.panel)
+        width = (inner - 3 * px(8)) // 4
         for n, (command, label) in enumerate(self.COMMANDS):
-            button = UIButton(pygame.Rect(10 + n * (width + 8), rect.height - 82, width, 34), label, manager=manager, container=self.panel)
+            button = UIButton(pygame.Rect(px(10) + n * (width + px(8)), rect.height - px(82), width, px(34)), label,
+                              manager=manager, container=self.panel)
             self.buttons[button] = command
-        self.note = UILabel(pygame.Rect(10, rect.height - 42, inner, 26), "", manager=manager, container=self.panel,
+        self.note = UILabel(pygame.Rect(px(10), rect.height - px(42), inner, px(26)), "", manager=manager, container=self.panel,
                             object_id=ObjectID("#left", None))
 
     def _report(self) -> str:
@@ -158,7 +179,7 @@ class EndScreen(Screen):
                          f"lost {lost.steps} steps: {lost.men} men, {lost.tanks} tanks{cars}, {lost.guns} guns")
         if result is None:
             return "<br>".join(lines)
-        lines += ["", "<b>What decided it</b>"] + [html.escape(reason) for reason in result.reasons]
+        lines += ["", "<b>What decided it</b>"] + [html.escape(describe.with_side_names(scenario, reason)) for reason in result.reasons]
         lines += ["", "<b>After-action timeline</b>"] + self._timeline()
         if result.history:
             lines += ["", "<b>Against history</b>"]
@@ -182,11 +203,12 @@ class EndScreen(Screen):
                 if new != old and new is not None:
                     changes.setdefault(before.turn, []).append(f"{name} taken by {describe.side_name(scenario, new)}")
         lines, last = [], None
+        short = {side: describe.side_name(scenario, side).split(" (")[0] for side in scenario.side_ids}
         rows = per_turn(game)
         for n, row in enumerate(rows):
             turn = row["turn"]
-            score = ", ".join(f"{side} {row['victory_points'][side]}" for side in scenario.side_ids)
-            lost = ", ".join(f"{side} {row['losses'][side]['steps']}" for side in scenario.side_ids)
+            score = ", ".join(f"{short[side]} {row['victory_points'][side]}" for side in scenario.side_ids)
+            lost = ", ".join(f"{short[side]} {row['losses'][side]['steps']}" for side in scenario.side_ids)
             if (score, lost) == last and turn not in changes and n < len(rows) - 1:
                 continue
             last = (score, lost)

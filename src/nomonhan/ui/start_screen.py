@@ -22,7 +22,8 @@ from nomonhan.ai import DEFAULT_PLAYER, DIFFICULTY, PLAYERS
 from nomonhan.resources import bundled_scenario_paths, scenarios_dir
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario, load_scenario
-from nomonhan.ui import describe, style, userdata
+from nomonhan.ui import describe, style, userdata, wording
+from nomonhan.ui.panels import centred
 from nomonhan.ui.render_map import MapRenderer
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import HOTSEAT, WATCH, Session, controllers_for
@@ -82,23 +83,34 @@ def find_scenarios(extra: list[Path] | None = None) -> list[Entry]:
 
 
 def briefing_html(entry: Entry) -> str:
-    """Title, dates, sides, size and the scenario's notes."""
+    """Title, dates, size and sides, then the players' briefing (the scenario's ``briefing``)."""
     if entry.scenario is None:
         return f"<b>{html.escape(entry.path.name)}</b><br><br>{html.escape(entry.problem)}"
     scenario = entry.scenario
     model, period = scenario.model, scenario.model.period
     end = scenario.turn_start(period.last_turn + 1)
     sides = "<br>".join(f"<b>{html.escape(s.name)}</b> ({html.escape(', '.join(s.nations))})" for s in scenario.sides)
-    paragraphs = [p.strip().replace("\n", " ") for p in model.notes.split("\n\n") if p.strip()]
-    notes = "<br><br>".join(html.escape(p) for p in paragraphs) or "<i>No briefing.</i>"
     counts = {side: sum(1 for u in model.units if u.side == side) for side in scenario.side_ids}
     return (
         f"<font size=5><b>{html.escape(model.title)}</b></font><br>"
         f"{describe.when(scenario.turn_start(1))} to {describe.when(end)}: {period.last_turn} turns of {period.turn_hours} h<br>"
         f"Map {scenario.board.columns} x {scenario.board.rows} hexes of {model.map.hex_km:g} km; "
         + ", ".join(f"{describe.side_name(scenario, s)} {n} units" for s, n in counts.items())
-        + f"<br><br>{sides}<br><br>{notes}"
+        + f"<br><br>{sides}<br><br>{_players_briefing(scenario)}"
     )
+
+
+def _players_briefing(scenario: Scenario) -> str:
+    """The situation, each side's aims, victory, special rules and history; without a briefing,
+    the first paragraph of the designer's notes, labelled as such."""
+    briefing = scenario.model.briefing
+    if briefing is None:
+        first = next((p.strip().replace("\n", " ") for p in scenario.model.notes.split("\n\n") if p.strip()), "")
+        return f"<b>Designer's notes</b><br>{html.escape(first)}" if first else "<i>No briefing.</i>"
+    parts = [("Situation", briefing.situation)]
+    parts += [(f"{describe.side_name(scenario, side)}: your aims", text) for side, text in briefing.aims.items()]
+    parts += [("Victory", briefing.victory), ("Special rules", briefing.special_rules), ("History", briefing.history)]
+    return "<br><br>".join(f"<b>{html.escape(title)}</b><br>{html.escape(' '.join(text.split()))}" for title, text in parts if text)
 
 
 class StartScreen(Screen):
@@ -119,37 +131,47 @@ class StartScreen(Screen):
     def enter(self) -> None:
         manager = self.app.manager
         w, h = self.app.size
+        px = self.app.px
+        edge = px(24)
         self.root = UIContainer(pygame.Rect(0, 0, w, h), manager=manager)
-        UILabel(pygame.Rect(24, 14, w - 48, 48), "Nomonhan", manager=manager, container=self.root,
+        UILabel(pygame.Rect(edge, px(12), w - 2 * edge, px(46)), "Nomonhan", manager=manager, container=self.root,
                 object_id=ObjectID("#title", None))
-        UILabel(pygame.Rect(24, 58, w - 48, 26), "The Soviet-Japanese border battles, 1938-39: a hex-and-counter wargame",
+        UILabel(pygame.Rect(edge, px(60), w - 2 * edge, px(26)),
+                "The Soviet-Japanese border battles, 1938-39: a hex-and-counter wargame",
                 manager=manager, container=self.root, object_id=ObjectID("#left", None))
-        list_width = max(300, min(480, w // 4))
-        labels = [(e.label, str(n)) for n, e in enumerate(self.entries)]
-        self.scenario_list = UISelectionList(pygame.Rect(24, 100, list_width, h - 200), labels, manager=manager,
+        list_width = max(px(300), min(px(480), w // 4))
+        top, bottom = px(100), h - px(100)
+        font = manager.get_theme().get_font_dictionary().get_default_font()
+        room = list_width - px(48)  # the scroll bar and the item's padding
+        labels = [(wording.fit_text(e.label, lambda t: font.size(t)[0] <= room), str(n)) for n, e in enumerate(self.entries)]
+        self.scenario_list = UISelectionList(pygame.Rect(edge, top, list_width, bottom - top), labels, manager=manager,
                                              container=self.root,
                                              default_selection=labels[self.entries.index(self.current)] if self.current else None)
-        right = 24 + list_width + 16
-        bottom = h - 100
-        self.preview_rect = pygame.Rect(right, bottom - PREVIEW_HEIGHT, PREVIEW_HEIGHT * 4 // 3, PREVIEW_HEIGHT)
-        self.briefing = UITextBox("", pygame.Rect(right, 100, w - right - 24, self.preview_rect.top - 112), manager=manager,
-                                  container=self.root)
-        x = self.preview_rect.right + 24
-        UILabel(pygame.Rect(x, self.preview_rect.top, 110, 32), "Play as", manager=manager, container=self.root,
+        right = edge + list_width + px(16)
+        choices = px(110) + px(320)
+        preview_height = min(px(PREVIEW_HEIGHT), (bottom - top) // 2, (w - right - edge - px(24) - choices) * 3 // 4)
+        self.preview_rect = pygame.Rect(right, bottom - preview_height, preview_height * 4 // 3, preview_height)
+        self.briefing = UITextBox("", pygame.Rect(right, top, w - right - edge, self.preview_rect.top - top - px(12)),
+                                  manager=manager, container=self.root)
+        x = self.preview_rect.right + px(24)
+        row = px(32)
+        UILabel(pygame.Rect(x, self.preview_rect.top, px(110), row), "Play as", manager=manager, container=self.root,
                 object_id=ObjectID("#left", None))
-        self.side_rect = pygame.Rect(x + 110, self.preview_rect.top, 320, 32)
-        UILabel(pygame.Rect(x, self.preview_rect.top + 48, 110, 32), "Opponent", manager=manager, container=self.root,
+        self.side_rect = pygame.Rect(x + px(110), self.preview_rect.top, px(320), row)
+        UILabel(pygame.Rect(x, self.preview_rect.top + px(48), px(110), row), "Opponent", manager=manager, container=self.root,
                 object_id=ObjectID("#left", None))
         levels = [(f"{level.capitalize()} ({kind})", kind) for level, kind in DIFFICULTY.items()]
         levels += [(kind, kind) for kind in sorted(PLAYERS) if kind not in DIFFICULTY.values()]
         start = next((option for option in levels if option[1] == self.opponent_choice), levels[0])
-        self.opponent_menu = UIDropDownMenu(levels, start, pygame.Rect(x + 110, self.preview_rect.top + 48, 320, 32),
+        self.opponent_menu = UIDropDownMenu(levels, start, pygame.Rect(x + px(110), self.preview_rect.top + px(48), px(320), row),
                                             manager=manager, container=self.root)
         self.side_menu: UIDropDownMenu | None = None
+        width = min(px(196), (w - 2 * edge) // len(self.COMMANDS) - px(10))
         for n, (command, label) in enumerate(self.COMMANDS):
-            button = UIButton(pygame.Rect(24 + n * 206, h - 84, 196, 44), label, manager=manager, container=self.root)
+            button = UIButton(pygame.Rect(edge + n * (width + px(10)), h - px(84), width, px(44)), label, manager=manager,
+                              container=self.root)
             self.buttons[button] = command
-        self.error = UILabel(pygame.Rect(24, h - 36, w - 48, 28), "", manager=manager, container=self.root,
+        self.error = UILabel(pygame.Rect(edge, h - px(36), w - 2 * edge, px(28)), "", manager=manager, container=self.root,
                              object_id=ObjectID("#left", None))
         self._show(self.current)
 
@@ -241,10 +263,10 @@ class StartScreen(Screen):
         if self._dialog is not None and self._dialog[0].alive():
             return
         folder.mkdir(parents=True, exist_ok=True)
-        w, h = self.app.size
-        dialog = UIFileDialog(pygame.Rect(w // 2 - 300, h // 2 - 250, 600, 500), self.app.manager, window_title=title,
+        dialog = UIFileDialog(centred(self.app.size, self.app.px(600), self.app.px(500)), self.app.manager, window_title=title,
                               initial_file_path=str(folder), allow_existing_files_only=True, allowed_suffixes={".json"})
         self._dialog = (dialog, purpose)
 
     def say(self, message: str) -> None:
         self.error.set_text(message)
+

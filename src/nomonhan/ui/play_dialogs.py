@@ -1,0 +1,90 @@
+"""The windows live play opens over the map: the order chooser, the load dialog, "leave the game?".
+
+Each is owned here, so the screen asks one object what a pygame_gui event meant (an order
+picked, a file chosen) and closes everything at once when its layout is rebuilt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.windows import UIConfirmationDialog, UIFileDialog
+
+from nomonhan.actions import Action
+from nomonhan.state import GameState
+from nomonhan.ui import describe
+from nomonhan.ui.panels import ChoiceWindow, centred
+
+if TYPE_CHECKING:
+    from nomonhan.ui.app import App
+
+
+@dataclass(frozen=True)
+class Picked:
+    """What a dialog event meant: an order to play, a saved game to open, or leaving confirmed."""
+
+    action: Action | None = None
+    path: str | None = None
+    leave: bool = False
+
+
+class PlayDialogs:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.choice: ChoiceWindow | None = None
+        self.load: UIFileDialog | None = None
+        self.leaving: UIConfirmationDialog | None = None
+
+    def choose(self, state: GameState, actions: list[Action], near: tuple[int, int]) -> None:
+        """Several orders fit one click: let the player pick (attacks show their forecast)."""
+        self.close_choice()
+        options = [(describe.action_label(state, a), a, describe.action_details(state, a)) for a in actions]
+        self.choice = ChoiceWindow(self.app.manager, near, options, self.app.scale)
+
+    def close_choice(self) -> None:
+        if self.choice is not None:
+            self.choice.kill()
+            self.choice = None
+
+    def open_load(self, folder: Path) -> None:
+        if self.load is None or not self.load.alive():
+            folder.mkdir(parents=True, exist_ok=True)
+            self.load = UIFileDialog(centred(self.app.size, self.app.px(600), self.app.px(500)), self.app.manager,
+                                     window_title="Load a saved game", initial_file_path=str(folder),
+                                     allow_existing_files_only=True, allowed_suffixes={".json"})
+
+    def ask_to_leave(self) -> None:
+        """Going back to the menu in the middle of a game is asked first (the game is autosaved)."""
+        if self.leaving is None or not self.leaving.alive():
+            self.leaving = UIConfirmationDialog(
+                centred(self.app.size, self.app.px(420), self.app.px(220)),
+                "Leave this game for the start screen? It is autosaved: <b>Continue autosave</b> resumes it.",
+                self.app.manager, window_title="Leave the game?", action_short_name="Leave")
+
+    def handle(self, event: pygame.event.Event) -> Picked | None:
+        """What ``event`` picked in one of the dialogs, if anything (a closed window is forgotten)."""
+        if self.choice is not None:
+            action = self.choice.picked(event)
+            if action is not None:
+                self.close_choice()
+                return Picked(action=action)
+            if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.choice.window:
+                self.choice = None
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and self.load is not None and event.ui_element is self.load:
+            self.load = None
+            return Picked(path=event.text)
+        if event.type == pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED and self.leaving is not None and event.ui_element is self.leaving:
+            self.leaving = None
+            return Picked(leave=True)
+        return None
+
+    def kill(self) -> None:
+        self.close_choice()
+        for window in (self.load, self.leaving):
+            if window is not None:
+                window.kill()
+        self.load = self.leaving = None

@@ -1,0 +1,58 @@
+"""What the mouse means on the map in live play: clicks to select or order, the path under the mouse.
+
+A click is interpreted only through the legal actions (:class:`~nomonhan.ui.orders.OrderIndex`):
+with a unit selected, a hex where it has one action plays it, several open a chooser; otherwise
+the click selects what stands there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nomonhan.hexgrid import Hex
+from nomonhan.ui.map_widget import MapClick
+
+if TYPE_CHECKING:
+    from nomonhan.ui.play_screen import PlayScreen
+
+
+class MapGestures:
+    def __init__(self, screen: PlayScreen) -> None:
+        self.screen = screen
+
+    def click(self, click: MapClick) -> None:
+        s = self.screen
+        if click.button == 3:
+            s.commands.deselect()
+            return
+        s.dialogs.close_choice()
+        actions = s.orders().at(s.selected, click.hex) if s.human_to_move else []
+        if len(actions) == 1:
+            s.play(actions[0])
+        elif actions:
+            s.dialogs.choose(s.state, actions, s.widget.mouse)
+        else:
+            self.select_at(click.hex)
+
+    def select_at(self, hex_: Hex) -> None:
+        """Select the unit seen at ``hex_``; clicking the same stack again picks the next unit in it."""
+        s = self.screen
+        units = [u.id for u in s.view.units_at(hex_)]
+        if not units:
+            s.select(None)
+        elif s.selected in units:
+            s.select(units[(units.index(s.selected) + 1) % len(units)])
+        else:
+            own = [u for u in units if s.state.unit(u).side == s.session.viewer]
+            s.select((own or units)[0])
+
+    def track_mouse(self) -> None:
+        """The hovered hex, and the selected unit's path to it when it can end its move there."""
+        s = self.screen
+        lights = s.lights
+        hover = s.widget.hover_hex()
+        lights.hover = hover
+        if s.reach is not None and hover in lights.destinations:
+            lights.path = s.reach.path_to(hover)
+        else:
+            lights.path = []
