@@ -204,3 +204,23 @@ def test_a_scenario_edited_between_batches_is_reloaded(tmp_path: Path) -> None:
     after = run_batch(path, 1, workers=1, progress=False)
     assert after.scenario_hash != before.scenario_hash
     assert after.games[0]["scenario_hash"] == after.scenario_hash
+
+
+def test_plot_has_no_empty_panel_and_names_every_series(serial: batch.BatchResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crossing's games lose nothing: no loss panel, but the margin and outcomes, each with
+    a legend naming every series, in the colours given for the sides."""
+    from matplotlib import pyplot
+    from matplotlib.colors import to_rgb
+    from matplotlib.container import BarContainer
+
+    drawn = []
+    monkeypatch.setattr(pyplot, "close", drawn.append)
+    plot_batch(serial, tmp_path / "batch.png", {"soviet": "#b03a2e", "japanese": "#d4ac0d"})
+    shown = [axis for axis in drawn[0].axes if axis.get_visible()]
+    assert [axis.get_title() for axis in shown] == ["victory point margin", "outcomes (95% Wilson intervals)"]
+    for axis in shown:
+        named = [text.get_text() for text in axis.get_legend().get_texts()]
+        series = [c for c in axis.containers if isinstance(c, BarContainer)]
+        assert len(named) == len(series) and all(named), named
+    colours = {bar.get_label(): bar.patches[0].get_facecolor()[:3] for bar in shown[1].containers if isinstance(bar, BarContainer)}
+    assert colours["soviet wins"] == to_rgb("#b03a2e") and colours["japanese wins"] == to_rgb("#d4ac0d")

@@ -56,6 +56,17 @@ def _parse_players(specs: list[str]) -> dict[str, str]:
     return kinds
 
 
+SET_HELP = "PATH=VALUE or PATH*=FACTOR: a what-if change of the scenario or its rules data (repeatable; see docs/analysis.md)"
+OVERLAY_HELP = "a partial scenario merged into it by id: a what-if of more than one value (repeatable)"
+
+
+def _what_if(scenario: str, changes: list[str], overlays: list[Path]) -> str:
+    """The reference of the scenario with these what-ifs (the scenario itself without any)."""
+    from nomonhan.scenario.variants import Variant
+
+    return Variant.create(scenario, changes, overlays).ref
+
+
 def has_display() -> bool:
     """Whether a window can open: an X or Wayland display, a non-Linux desktop, or an SDL driver set."""
     if os.environ.get("SDL_VIDEODRIVER"):
@@ -104,6 +115,8 @@ def run(
     log: Optional[Path] = typer.Option(
         None, help="write a turn-by-turn account of the game to PATH (JSON lines if PATH ends in .jsonl)"
     ),
+    set_: list[str] = typer.Option([], "--set", help=SET_HELP),
+    overlay: list[Path] = typer.Option([], "--overlay", help=OVERLAY_HELP),
 ) -> None:
     """Play one game headless with computer players and print a summary."""
 
@@ -116,10 +129,11 @@ def run(
         for path in (out if out != "-" else None, record, log):
             if path:
                 check_output(path)
-        loaded = load_scenario(scenario)
+        ref = _what_if(scenario, set_, overlay)
+        loaded = load_scenario(ref)
         players = players_for(loaded, _parse_players(player))
         kinds = {side: p.kind for side, p in players.items()}
-        game = play_game(loaded, seed, players, scenario)
+        game = play_game(loaded, seed, players, ref)
         result = summary(game, kinds)
         if record:
             game.save(record, kinds)
@@ -178,6 +192,8 @@ def batch(
     plot: Optional[Path] = typer.Option(None, help="draw the distributions to a PNG"),
     records: Optional[Path] = typer.Option(None, help="save every game's record in this folder"),
     resume: bool = typer.Option(False, help="complete an interrupted batch from --out without replaying its games"),
+    set_: list[str] = typer.Option([], "--set", help=SET_HELP),
+    overlay: list[Path] = typer.Option([], "--overlay", help=OVERLAY_HELP),
 ) -> None:
     """Run many games (local processes or a Dask cluster) and summarise them against history."""
 
@@ -191,17 +207,18 @@ def batch(
         for path in (csv, plot):  # --out and --records are checked by run_batch
             if path:
                 check_output(path)
-        loaded = load_scenario(scenario)
+        ref = _what_if(scenario, set_, overlay)
+        loaded = load_scenario(ref)
         historical = historical_losses(loaded) if loaded.model.historical is not None else None
         result = run_batch(
-            scenario, runs, seed_start, _parse_players(player), workers, cluster, local_cluster, records, out, resume,
+            ref, runs, seed_start, _parse_players(player), workers, cluster, local_cluster, records, out, resume,
             progress=True, historical=historical,
         )
         print_summary(result, console)
         if csv:
             write_csv(result, csv)
         if plot:
-            plot_batch(result, plot)
+            plot_batch(result, plot, {side.id: side.colour for side in loaded.sides})
         return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
 
     code = _guard(work)
@@ -235,6 +252,41 @@ def arena(
             write_atomic(out, json.dumps(result.to_dict(), indent=1) + "\n")
 
     _guard(work)
+
+
+@app.command()
+def sweep(
+    scenario: str = typer.Argument(..., help="bundled scenario id or path"),
+    vary: list[str] = typer.Option([], "--vary", help="PATH=LOW:HIGH[:STEPS] or PATH*=LOW:HIGH[:STEPS]: a parameter of the sweep (repeatable)"),
+    set_: list[str] = typer.Option([], "--set", help=SET_HELP + ", the same at every point"),
+    overlay: list[Path] = typer.Option([], "--overlay", help=OVERLAY_HELP),
+    method: str = typer.Option("grid", help="grid, oat (one at a time), morris or sobol"),
+    runs_per_point: int = typer.Option(20, "--runs-per-point", help="games at each point, on the same seeds at every point"),
+    samples: Optional[int] = typer.Option(None, help="morris: trajectories (default 4); sobol: base samples, a power of two (default 8)"),
+    seed_start: int = typer.Option(0, "--seed-start", help="seed of each point's first game; the others follow"),
+    player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=random (repeatable)"),
+    workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
+    cluster: Optional[str] = typer.Option(None, help="a Dask scheduler address, e.g. tcp://host:8786"),
+    local_cluster: Optional[int] = typer.Option(None, "--local-cluster", help="start a local Dask cluster of K workers"),
+    out: Path = typer.Option(..., help="the sweep's folder: plan, games, summaries, indices and plots"),
+    resume: bool = typer.Option(False, help="complete an interrupted sweep in --out, keeping the games it played"),
+    plots: bool = typer.Option(True, "--plots/--no-plots", help="draw the plots (needs matplotlib)"),
+) -> None:
+    """What-if sweep: play variants of a scenario on the same seeds and measure each parameter's effect."""
+
+    def work() -> int:
+        from nomonhan.sim.sweep import Parameter, run_sweep
+        from nomonhan.sim.sweep_report import print_summary, write_outputs
+
+        parameters = [Parameter.parse(spec) for spec in vary]
+        result = run_sweep(
+            scenario, parameters, out, method, runs_per_point, seed_start, set_, overlay, _parse_players(player), samples,
+            workers=workers, cluster=cluster, local_cluster=local_cluster, resume=resume,
+        )
+        print_summary(result, console, write_outputs(result, out, plots))
+        return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
+
+    raise typer.Exit(_guard(work))
 
 
 @app.command()

@@ -20,6 +20,7 @@ from nomonhan.actions import Action, ActionSyntaxError, IllegalActionError, Move
 from nomonhan.events import Event, MoveInterrupted
 from nomonhan.fileio import write_atomic
 from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.scenario.variants import is_variant_ref
 from nomonhan.state import GameState
 
 RECORD_FORMAT = "nomonhan-record"
@@ -116,8 +117,8 @@ class Game:
 
 
 def _is_path(ref: str) -> bool:
-    """A scenario named by a file rather than by a bundled id."""
-    return ref.endswith((".yaml", ".yml")) or os.sep in ref
+    """A scenario named by a file rather than by a bundled id (or a what-if variant's reference)."""
+    return not is_variant_ref(ref) and (ref.endswith((".yaml", ".yml")) or os.sep in ref)
 
 
 MAX_RECORD_BYTES = 5_000_000

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from nomonhan import resources
 from nomonhan.hexgrid import Hex
-from nomonhan.scenario import yamlio
+from nomonhan.scenario import variants, yamlio
 from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
@@ -52,7 +52,11 @@ class Document:
 
 def read_document(path: Path, model: type[M], label: str | None = None) -> tuple[Document, M]:
     label = label or str(path)
-    text = yamlio.read_text(path, label)
+    return parse_document(path, yamlio.read_text(path, label), model, label)
+
+
+def parse_document(path: Path, text: str, model: type[M], label: str) -> tuple[Document, M]:
+    """A file's text (already read, or a what-if variant's) parsed and validated as ``model``."""
     tree, plain, positions = yamlio.parse(text, label)
     document = Document(path, label, text, tree, positions)
     try:
@@ -180,13 +184,16 @@ def clear_rules_cache() -> None:
     _RULES_CACHE.clear()
 
 
-def load_rules(rules_id: str) -> tuple[Document, RulesData]:
-    """The rules data file, parsed once per process for each version of its text."""
+def load_rules(rules_id: str, text: str | None = None) -> tuple[Document, RulesData]:
+    """The rules data file, parsed once per process for each version of its text; or ``text``, a
+    what-if variant of it, parsed each time (a sweep makes many, each loaded once)."""
     path = resources.rules_path(rules_id)
     label = f"scenarios/rules/{rules_id}.yaml"
+    if text is not None:
+        return parse_document(path, text, RulesData, label + WHAT_IF)
     key = (label, yamlio.read_text(path, label))
     if key not in _RULES_CACHE:
-        _RULES_CACHE[key] = read_document(path, RulesData, label=label)
+        _RULES_CACHE[key] = parse_document(path, key[1], RulesData, label)
     return _RULES_CACHE[key]
 
 
@@ -222,10 +229,24 @@ def validate_file(ref: str | Path) -> list[Problem]:
 
 
 def load_with_warnings(ref: str | Path) -> tuple[Scenario, list[Problem]]:
+    if variants.is_variant_ref(ref):
+        variant = variants.Variant.from_ref(str(ref))
+        path = resolve(variant.base)
+        return load_text(path, *variant.texts(path, yamlio.read_text(path, str(path))), label=f"{path}{WHAT_IF}")
     path = resolve(ref)
-    document, model = read_document(path, ScenarioFile)
+    return load_text(path, yamlio.read_text(path, str(path)))
+
+
+WHAT_IF = " (what-if)"
+"""Appended to the name of a variant's file in its errors: its lines are the variant's text."""
+
+
+def load_text(path: Path, text: str, rules_text: str | None = None, label: str | None = None) -> tuple[Scenario, list[Problem]]:
+    """A scenario from its text: a file's, or a what-if variant's (:mod:`nomonhan.scenario.variants`)
+    whose rules data may be changed too (``rules_text``), validated and compiled as a file is."""
+    document, model = parse_document(path, text, ScenarioFile, label or str(path))
     try:
-        rules_document, rules = load_rules(model.rules)
+        rules_document, rules = load_rules(model.rules, rules_text)
     except ScenarioError as exc:
         if not resources.rules_path(model.rules).exists():
             raise ScenarioError([document.problem(("rules",), f"no rules data named {model.rules!r} in scenarios/rules/")]) from None

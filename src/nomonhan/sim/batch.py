@@ -295,6 +295,11 @@ def _progress_bar(enabled: bool) -> Progress:
     )
 
 
+# The same backends and progress bar for runners of other tasks (nomonhan.sim.sweep).
+open_backend = _backend
+progress_bar = _progress_bar
+
+
 def run_batch(
     scenario_ref: str | Path,
     runs: int,

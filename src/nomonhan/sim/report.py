@@ -126,40 +126,78 @@ def print_summary(result: BatchResult, console: Console) -> None:
         console.print(f"[bold yellow]interrupted[/]: {missing} games not played; run the same batch again with --resume to complete it")
 
 
-def plot_batch(result: BatchResult, path: str | Path) -> None:
+def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str] | None = None) -> None:
     """Histograms of each loss per side (historical range shaded), of the VP margin, and win-rate
-    bars with their intervals, in one PNG."""
+    bars with their intervals, in one PNG.
+
+    Analyst-grade: a kind of loss no game and no historical figure has (armoured cars at Lake
+    Khasan) gets no panel; each side is drawn in its scenario colour (``colours``: side ->
+    ``#rrggbb``, else matplotlib's first two); every series is named in a legend.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
     summary = result.summary
-    figure, axes = pyplot.subplots(2, 3, figsize=(15, 8.5), layout="constrained")
-    scopes = [f"{side} historical figures: {kinds['scope']}" for side, kinds in summary.get("historical", {}).items() if kinds.get("scope")]
+    side_colour = {side: (colours or {}).get(side, default) for side, default in zip(result.sides, SIDE_COLOURS)}
+    kinds = [
+        kind for kind in LOSS_KINDS
+        if any(game["losses"][side][kind] for game in result.games for side in result.sides)
+        or any(_historical(summary, side, kind) for side in result.sides)
+    ]
+    rows = -(-(len(kinds) + 2) // 3)
+    figure, grid = pyplot.subplots(rows, 3, figsize=(15, 4.25 * rows), layout="constrained", squeeze=False)
+    axes = list(grid.flat)
+    for unused in axes[len(kinds) + 2 :]:
+        unused.set_visible(False)
+    scopes = [f"{side} historical figures: {kinds_['scope']}" for side, kinds_ in summary.get("historical", {}).items() if kinds_.get("scope")]
     figure.suptitle("\n".join([f"{result.scenario}: {summary['games']} games", *scopes]))
-    for axis, kind in zip(axes.flat, LOSS_KINDS):
-        for colour, side in zip(SIDE_COLOURS, result.sides):
-            values = [game["losses"][side][kind] for game in result.games]
-            axis.hist(values, bins="auto", alpha=0.55, color=colour, label=side)
+    for axis, kind in zip(axes, kinds):
+        values = {side: [game["losses"][side][kind] for game in result.games] for side in result.sides}
+        bins = numpy_bins([value for side in result.sides for value in values[side]])  # a side that always loses the same shows
+        for side in result.sides:
+            axis.hist(values[side], bins=bins, alpha=0.55, color=side_colour[side], label=side)
             history = _historical(summary, side, kind)
-            if history:
-                axis.axvspan(history[0], history[1], color=colour, alpha=0.15, label=f"{side} historical")
+            if history and history[0] == history[1]:
+                axis.axvline(history[0], color=side_colour[side], linestyle="--", linewidth=2, label=f"{side} historical figure")
+            elif history:
+                axis.axvspan(history[0], history[1], color=side_colour[side], alpha=0.15, label=f"{side} historical range")
         axis.set(title=f"{kind} lost", xlabel=kind, ylabel="games")
         axis.legend()
 
-    margin_axis, rate_axis = axes.flat[4], axes.flat[5]
+    margin_axis, rate_axis = axes[len(kinds)], axes[len(kinds) + 1]
     first, second = result.sides
-    margin_axis.hist([vp_margin(game, result.sides) for game in result.games], bins="auto", color="grey")
+    margins = [vp_margin(game, result.sides) for game in result.games]
+    if margins:
+        bins = numpy_bins(margins)
+        for label, chosen, colour in (
+            (f"{first} ahead", [m for m in margins if m > 0], side_colour[first]),
+            (f"{second} ahead", [m for m in margins if m < 0], side_colour[second]),
+            ("even", [m for m in margins if m == 0], "grey"),
+        ):
+            if chosen:
+                margin_axis.hist(chosen, bins=bins, color=colour, label=label)
+        margin_axis.legend()
     margin_axis.axvline(0, color="black", linewidth=0.8)
     margin_axis.set(title="victory point margin", xlabel=f"{first} VP - {second} VP", ylabel="games")
 
-    entries = [(f"{side} wins", summary["wins"][side]) for side in result.sides] + [("draw", summary["draws"])]
-    rates, below, above = zip(*(_rate_bar(entry) for _, entry in entries))
-    rate_axis.bar([label for label, _ in entries], rates, yerr=[below, above], capsize=6, color=[*SIDE_COLOURS, "grey"])
+    entries = [(f"{side} wins", summary["wins"][side], side_colour[side]) for side in result.sides] + [("draw", summary["draws"], "grey")]
+    for label, entry, colour in entries:
+        rate, below, above = _rate_bar(entry)
+        rate_axis.bar(label, rate, yerr=[[below], [above]], capsize=6, color=colour, label=label)
     rate_axis.set(title="outcomes (95% Wilson intervals)", ylabel="share of games", ylim=(0, 1))
+    rate_axis.legend()
 
     picture = io.BytesIO()
     figure.savefig(picture, format="png", dpi=100)
     pyplot.close(figure)
     write_atomic(path, picture.getvalue())
+
+
+def numpy_bins(values: list[int]) -> Any:
+    """One set of histogram bins for all of ``values``, so that the series drawn from them line
+    up, and a value every game shares is a bar as wide as the others, not a hairline."""
+    import numpy
+
+    return numpy.histogram_bin_edges(values or [0], bins="auto")

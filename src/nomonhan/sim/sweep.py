@@ -1,0 +1,392 @@
+"""What-if sweeps: many variants of one scenario, each played on the same seeds.
+
+A sweep varies parameters (``--vary PATH=LOW:HIGH[:STEPS]``, or ``PATH*=LOW:HIGH`` for a
+factor), each a path of :mod:`nomonhan.scenario.variants`, and plays every *point* (one set of
+values) on seeds ``seed_start .. seed_start + runs_per_point - 1``.  Every point uses the same
+seeds (common random numbers), so the differences between points are the parameters', not the
+dice's.  Methods:
+
+- ``grid``: every combination of each parameter's STEPS values;
+- ``oat``: the scenario as it is, then each parameter through its values with the others as in
+  the scenario (one at a time; the tornado chart);
+- ``morris``, ``sobol``: SALib's samples of the parameters' ranges, analysed with SALib.
+
+Every point's variant is validated before the first game (a bad path or value stops the sweep
+with the loader's ``field: message``).  Games run on the backends of :mod:`nomonhan.sim.batch`;
+a task carries the variant's reference, which a worker loads (and keeps for its next games).
+Each finished game is appended at once to ``DIR/games.jsonl``, beside the plan
+``DIR/sweep.json``: Ctrl-C (or SIGTERM, SIGHUP) ends the workers and keeps every finished game,
+and ``resume`` plays only the others.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import math
+import os
+import signal
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from nomonhan import __version__
+from nomonhan.fileio import check_output_folder, write_atomic
+from nomonhan.scenario.load import Scenario, load_scenario
+from nomonhan.scenario.variants import Variant, format_path, parse_path, split_assignment
+from nomonhan.sim.batch import BatchError, open_backend, progress_bar
+from nomonhan.sim.run import play, players_for, summary
+from nomonhan.stopping import stop_signals_interrupt
+
+METHODS = ("grid", "oat", "morris", "sobol")
+DEFAULT_STEPS = 3
+DEFAULT_SAMPLES = {"morris": 4, "sobol": 8}
+"""Morris trajectories (points: samples x (parameters + 1)); Sobol base samples, a power of two
+(points: samples x (parameters + 2))."""
+MORRIS_LEVELS = 4
+PLAN_FILE = "sweep.json"
+LOG_FILE = "games.jsonl"
+
+
+class SweepError(BatchError):
+    """A sweep that cannot run or resume as asked; the message says why, for a person."""
+
+
+def _number(text: str, spec: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise SweepError(f"--vary {spec}: {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise SweepError(f"--vary {spec}: {text!r} is not a finite number")
+    return value
+
+
+def _is_integer(text: str) -> bool:
+    return text.strip().lstrip("+-").isdigit()
+
+
+def _tidy(value: float) -> float:
+    """Six significant digits: 0.30000000000000004 is 0.3 in a column and a path."""
+    return float(f"{value:.6g}")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One ``--vary``: a path set to values from LOW to HIGH, or scaled by factors from LOW to HIGH.
+
+    Values are integers when LOW and HIGH are written as integers (and the path is set, not
+    scaled); a scaled integer field is rounded by the variant as ``PATH*=FACTOR`` is.
+    """
+
+    path: str
+    scale: bool
+    low: float
+    high: float
+    steps: int
+    integer: bool
+
+    @classmethod
+    def parse(cls, spec: str) -> Parameter:
+        path, operator, bounds = split_assignment(spec, "--vary")
+        parse_path(path, "--vary", spec)
+        parts = bounds.split(":")
+        if len(parts) not in (2, 3):
+            raise SweepError(f"--vary takes PATH=LOW:HIGH[:STEPS] or PATH*=LOW:HIGH[:STEPS], not {spec!r}")
+        low, high = (_number(part, spec) for part in parts[:2])
+        if high < low:
+            raise SweepError(f"--vary {spec}: LOW ({parts[0]}) is above HIGH ({parts[1]})")
+        steps = DEFAULT_STEPS
+        if len(parts) == 3:
+            if not parts[2].strip().isdigit() or int(parts[2]) < 2:
+                raise SweepError(f"--vary {spec}: STEPS must be a whole number of at least 2, not {parts[2]!r}")
+            steps = int(parts[2])
+        scale = operator == "*="
+        if scale and low < 0:
+            raise SweepError(f"--vary {spec}: a factor cannot be negative")
+        return cls(format_path(parse_path(path, "--vary", spec)), scale, low, high, steps, not scale and all(_is_integer(p) for p in parts[:2]))
+
+    @property
+    def name(self) -> str:
+        """The column name: the path, with ``*`` when the values are factors."""
+        return f"{self.path}*" if self.scale else self.path
+
+    def value(self, x: float) -> int | float:
+        """A sampled number as this parameter's value (rounded for an integer parameter)."""
+        return int(math.floor(x + 0.5)) if self.integer else _tidy(x)
+
+    def values(self) -> list[int | float]:
+        """STEPS values evenly from LOW to HIGH (an integer parameter's without repeats)."""
+        spaced = [self.low + (self.high - self.low) * k / (self.steps - 1) for k in range(self.steps)]
+        return list(dict.fromkeys(self.value(x) for x in spaced))
+
+    def change(self, value: int | float) -> str:
+        return f"{self.path}{'*=' if self.scale else '='}{value}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "path": self.path, "scale": self.scale, "low": self.low, "high": self.high, "steps": self.steps, "integer": self.integer}
+
+
+@dataclass
+class Point:
+    """One variant of the sweep: its parameters' values (None: as in the scenario) and reference."""
+
+    index: int
+    values: dict[str, int | float | None]
+    ref: str
+    scenario_hash: str = ""
+    rules_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "values": self.values, "ref": self.ref, "scenario_hash": self.scenario_hash, "rules_hash": self.rules_hash}
+
+
+def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
+    return {"num_vars": len(parameters), "names": [p.name for p in parameters], "bounds": [[p.low, p.high] for p in parameters]}
+
+
+def salib_module(module: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(f"SALib.{module}")
+    except ImportError:
+        raise SweepError("the morris and sobol methods need SALib: pip install 'nomonhan[analysis]'") from None
+
+
+def design(method: str, parameters: Sequence[Parameter], samples: int, sample_seed: int) -> list[list[float]]:
+    """The parameters' values at each point, before rounding (SALib analyses these)."""
+    if method == "grid":
+        return [list(values) for values in itertools.product(*(p.values() for p in parameters))]
+    if method == "oat":
+        return []  # points are built from the base and each parameter's values, see plan_points
+    if samples < 1:
+        raise SweepError(f"--samples must be at least 1, not {samples}")
+    problem = salib_problem(parameters)
+    if method == "morris":
+        rows = salib_module("sample.morris").sample(problem, samples, num_levels=MORRIS_LEVELS, seed=sample_seed)
+    else:
+        if samples & (samples - 1):
+            raise SweepError(f"the sobol method needs --samples to be a power of two (e.g. 8, 16, 32), not {samples}")
+        rows = salib_module("sample.sobol").sample(problem, samples, calc_second_order=False, seed=sample_seed)
+    return [[float(x) for x in row] for row in rows]
+
+
+def plan_points(method: str, parameters: Sequence[Parameter], base: Variant, rows: Sequence[Sequence[float]]) -> list[Point]:
+    """The sweep's points in order; ``rows`` from :func:`design` (unused for ``oat``)."""
+    if method == "oat":
+        chosen: list[dict[str, int | float | None]] = [{p.name: None for p in parameters}]
+        for parameter in parameters:
+            chosen.extend({p.name: (value if p is parameter else None) for p in parameters} for value in parameter.values())
+    else:
+        chosen = [{p.name: p.value(x) for p, x in zip(parameters, row)} for row in rows]
+    points = []
+    for index, values in enumerate(chosen):
+        changes = [p.change(values[p.name]) for p in parameters if values[p.name] is not None]
+        points.append(Point(index, values, base.with_changes(changes).ref))
+    return points
+
+
+@functools.lru_cache(maxsize=4)
+def point_scenario(ref: str) -> Scenario:
+    """A worker keeps the last few variants it loaded: a sweep's tasks come point by point."""
+    return load_scenario(ref)
+
+
+def play_point(task: tuple[int, str, str, int], kinds: Mapping[str, str]) -> dict[str, Any]:
+    """One game of one point: the task a worker runs (module level, so it pickles by name)."""
+    index, ref, scenario_hash, seed = task
+    scenario = point_scenario(ref)
+    if scenario.content_hash != scenario_hash:
+        raise SweepError(f"a worker loaded point {index} with another scenario text; give every worker the same nomonhan and files")
+    game = play(scenario, seed, players_for(scenario, kinds), ref)
+    return {"point": index, **summary(game, kinds)}
+
+
+@dataclass
+class SweepResult:
+    """A sweep's plan and the games played so far, sorted by point and seed."""
+
+    plan: dict[str, Any]
+    games: list[dict[str, Any]]
+    interrupted: bool
+    backend: str = ""
+    workers: int = 0
+    stopped_by: int = 0
+    """The signal that interrupted the sweep (SIGINT for Ctrl-C); 0 when it was not."""
+    points: list[Point] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.points = [Point(**p) for p in self.plan["points"]]
+
+    @property
+    def parameters(self) -> list[Parameter]:
+        return [Parameter(**{k: v for k, v in p.items() if k != "name"}) for p in self.plan["parameters"]]
+
+    @property
+    def sides(self) -> tuple[str, str]:
+        first, second = self.plan["sides"]
+        return first, second
+
+    @property
+    def complete(self) -> bool:
+        return len(self.games) == len(self.points) * self.plan["runs_per_point"]
+
+    def games_of(self, point: Point) -> list[dict[str, Any]]:
+        return [game for game in self.games if game["point"] == point.index]
+
+
+def _read_log(path: Path) -> list[dict[str, Any]]:
+    """The games of the append-only log; a last line cut short by a kill is dropped (and cut
+    from the file, so the next game starts a line of its own)."""
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    complete = data[: data.rfind(b"\n") + 1]
+    if len(complete) != len(data):
+        with open(path, "r+b") as handle:
+            handle.truncate(len(complete))
+    games: dict[tuple[int, int], dict[str, Any]] = {}
+    for number, line in enumerate(complete.decode("utf-8").splitlines(), start=1):
+        try:
+            game = json.loads(line)
+            games[game["point"], game["seed"]] = game  # a game logged twice counts once
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise SweepError(f"{path}:{number}: not a game of this sweep ({exc})") from None
+    return list(games.values())
+
+
+def _previous(out: Path, plan: dict[str, Any], resume: bool) -> list[dict[str, Any]]:
+    plan_path, log_path = out / PLAN_FILE, out / LOG_FILE
+    if not resume:
+        if plan_path.exists() or log_path.exists():
+            raise SweepError(f"{out} holds a sweep already; complete it with --resume, or give another --out folder")
+        return []
+    if not plan_path.exists():
+        raise SweepError(f"{out}: no sweep to resume ({PLAN_FILE} is missing)")
+    try:
+        saved = json.loads(plan_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SweepError(f"{plan_path}: not a sweep plan ({exc})") from None
+    if saved != plan:
+        differ = sorted(key for key in set(saved) | set(plan) if saved.get(key) != plan.get(key))
+        raise SweepError(
+            f"{out}: made by another sweep (it differs in: {', '.join(differ)}); resume it with the same command "
+            "and the same scenario files, or give another --out folder"
+        )
+    hashes = {p["index"]: p["scenario_hash"] for p in plan["points"]}
+    games = _read_log(log_path)
+    for game in games:
+        if hashes.get(game.get("point")) != game.get("scenario_hash"):
+            raise SweepError(f"{log_path}: a game of point {game.get('point')} was played with another scenario text")
+    return games
+
+
+def run_sweep(
+    scenario_ref: str | Path,
+    parameters: Sequence[Parameter],
+    out: str | Path,
+    method: str = "grid",
+    runs_per_point: int = 20,
+    seed_start: int = 0,
+    changes: Sequence[str] = (),
+    overlays: Sequence[Path] = (),
+    player_kinds: Mapping[str, str] | None = None,
+    samples: int | None = None,
+    sample_seed: int = 0,
+    workers: int | None = None,
+    cluster: str | None = None,
+    local_cluster: int | None = None,
+    resume: bool = False,
+    progress: bool = True,
+) -> SweepResult:
+    """Plan the sweep, validate every point, and play the games not yet in ``out``.
+
+    ``changes`` and ``overlays`` make the base variant every point starts from.  Returns the
+    games so far; Ctrl-C returns early with ``interrupted`` set.  Worker processes are spawned,
+    so a script calling this needs ``if __name__ == "__main__":``.
+    """
+    if method not in METHODS:
+        raise SweepError(f"--method is one of {', '.join(METHODS)}, not {method!r}")
+    if not parameters:
+        raise SweepError("give at least one --vary PATH=LOW:HIGH[:STEPS]")
+    names = [p.name for p in parameters]
+    if len(set(names)) != len(names):
+        raise SweepError("each --vary names a different path")
+    if runs_per_point < 1:
+        raise SweepError(f"--runs-per-point must be at least 1, not {runs_per_point}")
+    out_dir = Path(out)
+    check_output_folder(out_dir)  # before the variants are checked, so a typo costs seconds
+    base = Variant.create(scenario_ref, list(changes), list(overlays))
+    base_scenario = load_scenario(base.ref)
+    kinds = {side: player.kind for side, player in players_for(base_scenario, player_kinds or {}).items()}
+    samples = DEFAULT_SAMPLES.get(method, 0) if samples is None else samples
+    rows = design(method, parameters, samples, sample_seed)
+    points = plan_points(method, parameters, base, rows)
+
+    with progress_bar(progress) as bar:
+        checking = bar.add_task("checking the variants", total=len(points))
+        for point in points:
+            loaded = point_scenario(point.ref)  # kept: a sweep played in this process needs it next
+            point.scenario_hash, point.rules_hash = loaded.content_hash, loaded.rules_hash
+            bar.advance(checking)
+        bar.remove_task(checking)
+    plan = {
+        "scenario": base_scenario.id,
+        "base": base.describe(),
+        "sides": [side.id for side in base_scenario.sides],
+        "colours": {side.id: side.colour for side in base_scenario.sides},
+        "method": method,
+        "parameters": [p.to_dict() for p in parameters],
+        "samples": samples if method in ("morris", "sobol") else None,
+        "sample_seed": sample_seed if method in ("morris", "sobol") else None,
+        "design": rows if method in ("morris", "sobol") else None,
+        "runs_per_point": runs_per_point,
+        "seed_start": seed_start,
+        "players": kinds,
+        "points": [point.to_dict() for point in points],
+        "version": __version__,
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    games = _previous(out_dir, plan, resume)
+    if not resume:
+        write_atomic(out_dir / PLAN_FILE, json.dumps(plan, indent=1) + "\n")
+    done = {(game["point"], game["seed"]) for game in games}
+    seeds = range(seed_start, seed_start + runs_per_point)
+    pending = [(p.index, p.ref, p.scenario_hash, seed) for p in points for seed in seeds if (p.index, seed) not in done]
+    task = functools.partial(play_point, kinds=kinds)
+
+    interrupted, stopped_by = True, signal.SIGINT
+    with (
+        stop_signals_interrupt(),
+        open(out_dir / LOG_FILE, "a", encoding="utf-8") as log,
+        progress_bar(progress) as bar,
+        open_backend(workers, cluster, local_cluster, len(pending)) as backend,
+    ):
+        bar_task = bar.add_task(f"{base_scenario.id}: {len(points)} points on {backend.name} ({backend.workers})", total=len(points) * runs_per_point, completed=len(games))
+        try:
+            with closing(backend.results(task, pending)) as finished:  # type: ignore[arg-type]  # tasks are tuples, not seeds
+                for game in finished:
+                    log.write(json.dumps(game, separators=(",", ":")) + "\n")
+                    log.flush()
+                    games.append(game)
+                    bar.advance(bar_task)
+            interrupted = False
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (nomonhan.stopping)
+            stopped_by = getattr(exc, "signum", signal.SIGINT)
+            backend.stop()  # the games in flight are lost either way; do not wait for them
+        finally:
+            os.fsync(log.fileno())
+    games.sort(key=lambda game: (game["point"], game["seed"]))
+    return SweepResult(plan, games, interrupted, backend.name, backend.workers, stopped_by if interrupted else 0)
+
+
+def load_result(out: str | Path) -> SweepResult:
+    """The plan and the games of a sweep folder, as written so far."""
+    out_dir = Path(out)
+    plan = json.loads((out_dir / PLAN_FILE).read_text(encoding="utf-8"))
+    games = sorted(_read_log(out_dir / LOG_FILE), key=lambda game: (game["point"], game["seed"]))
+    return SweepResult(plan, games, interrupted=len(games) < len(plan["points"]) * plan["runs_per_point"])
+

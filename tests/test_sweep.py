@@ -1,0 +1,211 @@
+"""``nomonhan sweep``: parameters, plans, common random numbers, outputs, interruption and resume."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nomonhan.cli import app
+from nomonhan.scenario.variants import Variant
+from nomonhan.sim import sweep
+from nomonhan.sim.sweep import Parameter, SweepError, plan_points
+
+CROSSING = Path(__file__).parent / "data" / "crossing.yaml"
+POINTS_VARY = "objectives[name=Bridge].points=0:10"
+FACTOR_VARY = "rules.unit_types[id=rifle_bn].attack*=0.5:2:2"
+runner = CliRunner()
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def sweep_args(out: Path, *extra: object) -> list[object]:
+    return ["sweep", CROSSING, "--vary", POINTS_VARY, "--vary", FACTOR_VARY, "--runs-per-point", 2, "--workers", 1, "--out", out, *extra]
+
+
+def small_sweep_args(out: Path, *extra: object) -> list[object]:
+    """Three points of three games: scenario values only, the quickest variants to load."""
+    return ["sweep", CROSSING, "--vary", POINTS_VARY, "--runs-per-point", 3, "--workers", 1, "--out", out, "--no-plots", *extra]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_parameter_spaces_its_values_and_keeps_integers_whole() -> None:
+    assert Parameter.parse("units[id=a].steps=1:4").values() == [1, 3, 4]  # three steps by default, 2.5 rounded up
+    assert Parameter.parse("units[id=a].steps=1:4:4").values() == [1, 2, 3, 4]
+    assert Parameter.parse("units[id=a].steps=1:2:5").values() == [1, 2]  # rounded, no repeats
+    factor = Parameter.parse("air[side=soviet].points*=0.5:1.5")
+    assert factor.scale and factor.name == "air[side=soviet].points*" and factor.values() == [0.5, 1.0, 1.5]
+    assert factor.change(0.5) == "air[side=soviet].points*=0.5"
+    assert Parameter.parse("x=0.0:1:4").values() == [0.0, 0.333333, 0.666667, 1.0]  # a decimal point: not integers
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [("x=2:1", "above HIGH"), ("x=1:2:1", "at least 2"), ("x=a:2", "not a number"), ("x=1", "LOW:HIGH"), ("x*=-1:2", "negative")],
+)
+def test_a_bad_vary_says_why(spec: str, message: str) -> None:
+    with pytest.raises(SweepError, match=message):
+        Parameter.parse(spec)
+
+
+def test_plans_of_each_method() -> None:
+    a, b = Parameter.parse("objectives[0].points=0:10"), Parameter.parse("objectives[0].points_per_turn=0:2")
+    base = Variant.create(CROSSING)
+    grid = plan_points("grid", [a, b], base, sweep.design("grid", [a, b], 0, 0))
+    assert len(grid) == 9 and grid[4].values == {a.name: 5, b.name: 1}
+    oat = plan_points("oat", [a, b], base, [])
+    assert oat[0].values == {a.name: None, b.name: None} and oat[0].ref == str(CROSSING)
+    assert [p.values for p in oat[1:4]] == [{a.name: v, b.name: None} for v in (0, 5, 10)]
+    morris = sweep.design("morris", [a, b], 3, 0)
+    assert len(morris) == 3 * 3 and morris == sweep.design("morris", [a, b], 3, 0)  # the sample is seeded
+    assert len(sweep.design("sobol", [a, b], 4, 0)) == 4 * 4
+    with pytest.raises(SweepError, match="power of two"):
+        sweep.design("sobol", [a, b], 6, 0)
+
+
+def test_a_grid_sweep_end_to_end_with_common_random_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "sweep"
+    result = invoke(*sweep_args(out))
+    assert result.exit_code == 0, result.output
+    games = read_csv(out / "games.csv")
+    assert len(games) == 6 * 2
+    assert {g[POINTS_VARY.split("=0")[0]] for g in games} == {"0", "5", "10"}
+    seeds: dict[str, list[str]] = {}
+    for game in games:
+        seeds.setdefault(game["point"], []).append(game["seed"])
+    assert all(s == ["0", "1"] for s in seeds.values()) and len(seeds) == 6
+    points = read_csv(out / "points.csv")
+    assert len(points) == 6 and {"soviet_win_ci95_low", "japanese_men_median", "turns_median", "scenario_hash"} <= set(points[0])
+    assert len({(p["scenario_hash"], p["rules_hash"]) for p in points}) == 6
+    summary = json.loads((out / "points.json").read_text())
+    assert summary["points"][0]["wins"]["japanese"]["ci95"]
+    assert (out / "win-rate.png").stat().st_size > 0 and (out / "win-rate-map.png").stat().st_size > 0
+    assert not (out / "tornado.png").exists() and not (out / "indices.json").exists()  # oat only; morris and sobol only
+
+
+def test_common_random_numbers_make_equal_variants_play_the_same_games(tmp_path: Path) -> None:
+    """The oat sweep's base point and the point whose value is the file's own (5) differ only in
+    their text: on the same seeds they must play exactly the same games."""
+    out = tmp_path / "oat"
+    result = invoke("sweep", CROSSING, "--vary", "objectives[name=Bridge].points=4:6", "--method", "oat", "--runs-per-point", 3, "--workers", 1, "--out", out)
+    assert result.exit_code == 0, result.output
+    log = [json.loads(line) for line in (out / "games.jsonl").read_text().splitlines()]
+    base = [g for g in log if g["point"] == 0]
+    same = [g for g in log if g["point"] == 2]  # points=5, as in the file
+    assert [(g["seed"], g["actions"], g["winner"], g["victory_points"]) for g in base] == [(g["seed"], g["actions"], g["winner"], g["victory_points"]) for g in same]
+    assert (out / "tornado.png").stat().st_size > 0
+
+
+def test_a_morris_sweep_reports_salib_indices(tmp_path: Path) -> None:
+    out = tmp_path / "morris"
+    result = invoke(*sweep_args(out, "--method", "morris", "--samples", 2))
+    assert result.exit_code == 0, result.output
+    indices = json.loads((out / "indices.json").read_text())
+    assert indices["method"] == "morris"
+    assert set(indices["outputs"]) == {f"{side} {output}" for side in ("soviet", "japanese") for output in ("win rate", "men lost (mean)")}
+    win = indices["outputs"]["japanese win rate"]
+    assert set(win) == {"objectives[name=Bridge].points", "rules.unit_types[id=rifle_bn].attack*"}
+    assert win["objectives[name=Bridge].points"]["mu_star"] > 0  # the bridge worth nothing: a draw, not a Japanese win
+    assert win["rules.unit_types[id=rifle_bn].attack*"]["mu_star"] == 0  # no attack is made in these games
+    assert len(read_csv(out / "indices.csv")) == 4 * 2
+    assert (out / "indices.png").stat().st_size > 0
+
+
+def test_an_interrupted_sweep_keeps_its_games_and_resume_plays_only_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "sweep"
+    real = sweep.play_point
+    played: list[tuple[int, int]] = []
+
+    def ctrl_c_at_the_fifth(task, kinds):
+        if len(played) == 4:
+            raise KeyboardInterrupt
+        played.append((task[0], task[3]))
+        return real(task, kinds)
+
+    monkeypatch.setattr(sweep, "play_point", ctrl_c_at_the_fifth)
+    result = invoke(*small_sweep_args(out))
+    assert result.exit_code == 130 and "--resume" in result.output
+    assert len((out / "games.jsonl").read_text().splitlines()) == 4
+    assert len(read_csv(out / "games.csv")) == 4  # what finished is summarised
+
+    with open(out / "games.jsonl", "a") as log:
+        log.write('{"point": 2, "cut short by a ki')  # a kill in the middle of a line
+    again: list[tuple[int, int]] = []
+    monkeypatch.setattr(sweep, "play_point", lambda task, kinds: again.append((task[0], task[3])) or real(task, kinds))
+    assert invoke(*small_sweep_args(out)).exit_code == 1  # without --resume the folder is not overwritten
+    result = invoke(*small_sweep_args(out, "--resume"))
+    assert result.exit_code == 0, result.output
+    assert len(again) == 9 - 4 and not set(again) & set(played)
+    assert len(read_csv(out / "games.csv")) == 9
+
+
+def test_resume_refuses_another_sweep(tmp_path: Path) -> None:
+    out = tmp_path / "sweep"
+    assert invoke(*small_sweep_args(out)).exit_code == 0
+    result = invoke("sweep", CROSSING, "--vary", POINTS_VARY, "--runs-per-point", 4, "--workers", 1, "--out", out, "--resume")
+    assert result.exit_code == 1 and "made by another sweep" in result.output and "runs_per_point" in result.output
+
+
+def test_a_bad_point_stops_the_sweep_before_any_game(tmp_path: Path) -> None:
+    out = tmp_path / "sweep"
+    result = invoke("sweep", CROSSING, "--vary", "units[id=s-1].steps=1:30", "--out", out, "--workers", 1)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(r"crossing.yaml \(what-if\):\d+:\d+: units.3.steps: .*less than or equal to 12", result.output)
+    assert not (out / "games.jsonl").exists()
+    result = invoke("sweep", CROSSING, "--vary", "units[id=s-1].stepz=1:2", "--out", out, "--workers", 1)
+    assert result.exit_code == 1 and "unknown field 'stepz'" in result.output
+
+
+def test_the_summary_table_names_each_parameter_with_its_selector(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from nomonhan.sim.sweep_report import print_summary
+
+    out = tmp_path / "sweep"
+    assert invoke(*small_sweep_args(out, "--method", "oat")).exit_code == 0
+    console = Console(record=True, width=250)
+    print_summary(sweep.load_result(out), console, [])
+    text = console.export_text()
+    assert "p1: objectives[name=Bridge].points" in text  # not eaten as rich markup
+    assert re.search(r"│\s+0 │\s+- │\s+3 │", text)  # the base point: the value as in the scenario
+
+
+@pytest.mark.slow
+def test_local_processes_and_dask_play_the_same_games(tmp_path: Path) -> None:
+    """Spawning two worker processes and a Dask cluster takes seconds: marked slow."""
+    outs = [tmp_path / name for name in ("serial", "processes", "dask")]
+    backends = [("--workers", 1), ("--workers", 2), ("--local-cluster", 1)]
+    for out, backend in zip(outs, backends):
+        result = invoke("sweep", CROSSING, "--vary", POINTS_VARY, "--vary", FACTOR_VARY, "--runs-per-point", 2, *backend, "--out", out, "--no-plots")
+        assert result.exit_code == 0, result.output
+    first, *others = [(out / "games.csv").read_text() for out in outs]
+    assert all(other == first for other in others)
+
+
+def test_a_sobol_sweep_reports_first_order_and_total_indices(tmp_path: Path) -> None:
+    out = tmp_path / "sobol"
+    result = invoke("sweep", CROSSING, "--set", "victory={decisive: 10, marginal: 1}", "--vary", POINTS_VARY, "--vary", "victory.marginal=1:10",
+                    "--method", "sobol", "--samples", 4, "--runs-per-point", 1, "--workers", 1, "--out", out, "--no-plots")
+    assert result.exit_code == 0, result.output
+    indices = json.loads((out / "indices.json").read_text())
+    assert indices["method"] == "sobol" and len(json.loads((out / "sweep.json").read_text())["points"]) == 4 * (2 + 2)
+    by_parameter = indices["outputs"]["japanese win rate"]
+    assert set(by_parameter[POINTS_VARY.split("=0")[0]]) == {"S1", "S1_conf", "ST", "ST_conf"}
+    assert by_parameter[POINTS_VARY.split("=0")[0]]["ST"] > 0  # the bridge's points against the margin a win needs
+
+
+def test_an_out_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> None:
+    out = tmp_path / "not-a-folder"
+    out.write_text("keep me")
+    result = invoke(*small_sweep_args(out))
+    assert result.exit_code == 1 and "is not a folder" in result.output and out.read_text() == "keep me"
