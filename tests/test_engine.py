@@ -18,12 +18,11 @@ from hypothesis import strategies as st
 from nomonhan import engine
 from nomonhan.actions import Attack, Cancel, EndPhase, IllegalActionError, Move, Resolve, Support
 from nomonhan.events import GameEnded, PhaseStarted, TurnStarted
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, format_hex, parse_hex
 from nomonhan.rng import Generator
 from nomonhan.rules.movement import zone_of_control
 from nomonhan.resources import bundled_scenario_paths
 from nomonhan.scenario.load import Scenario, load_scenario
-from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.state import GameState, Phase, UnitStatus
 
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

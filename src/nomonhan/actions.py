@@ -21,8 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Union
 
-from nomonhan.hexgrid import Direction, Hex, Hexside
-from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
+from nomonhan.hexgrid import (
+    Hex,
+    Hexside,
+    format_hex,
+    format_hexside,
+    parse_hex,
+    parse_hexside,
+)
 
 
 class ActionSyntaxError(ValueError):
@@ -31,11 +37,6 @@ class ActionSyntaxError(ValueError):
 
 class IllegalActionError(ValueError):
     """A well-formed action that the rules do not allow in this state."""
-
-
-def format_hexside(side: Hexside) -> str:
-    """``col,row:DIR`` named from the side's low hex."""
-    return f"{format_hex(side.low)}:{Direction(side.low.direction_to(side.high)).name}"
 
 
 def _ids(units: tuple[str, ...]) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import pairwise
 
-from nomonhan.hexgrid import Hex, line
-from nomonhan.scenario.schema import AiHints, parse_hex
+from nomonhan.hexgrid import Hex, line, parse_hex
+from nomonhan.scenario.schema import AiHints
 from nomonhan.state import GameState, Unit
 
 

@@ -53,11 +53,10 @@ from nomonhan.events import (
     UnitMoved,
     UnitRetreated,
 )
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, format_hex
 from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_of, resolve, resolve_bombardment, strength
 from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
-from nomonhan.scenario.schema import format_hex
 from nomonhan.state import Declaration, GameState, Pending, Phase, Unit
 
 

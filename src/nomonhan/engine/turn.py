@@ -27,11 +27,10 @@ from nomonhan.events import (
     TurnStarted,
     UnitRecovered,
 )
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.air import air_points, can_fly
 from nomonhan.rules.supply import allocate, loses_step, weakened
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import parse_hex, parse_hexside
 from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
 
 

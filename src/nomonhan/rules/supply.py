@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from nomonhan.hexgrid import parse_hex
 from nomonhan.rules.movement import bridge_keys, zone_of_control
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import parse_hex
 from nomonhan.state import GameState, Unit
 
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nomonhan.hexgrid import Hex, Hexside, iter_offset_rect
+from nomonhan.hexgrid import Hex, Hexside, iter_offset_rect, parse_hex, parse_hexside
 from nomonhan.scenario.schema import (
     HexsideFeatureType,
     MapSpec,
     RulesData,
     SpecialRules,
     TerrainType,
-    parse_hex,
-    parse_hexside,
     terrain_rows,
 )
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
-from nomonhan.hexgrid import Hex, distance
+from nomonhan.hexgrid import Hex, distance, format_hex, parse_hex, parse_hexside
 from nomonhan.scenario.errors import Problem
-from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, format_hex, parse_hex, parse_hexside, terrain_rows
+from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, terrain_rows
 
 if TYPE_CHECKING:
     from nomonhan.scenario.load import Document

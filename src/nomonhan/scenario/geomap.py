@@ -29,8 +29,16 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from nomonhan import safeio
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex, Hexside, distance, line
-from nomonhan.scenario.schema import Georeference, MapRecipe, format_hex
+from nomonhan.hexgrid import (
+    Hex,
+    Hexside,
+    distance,
+    format_hex,
+    format_hexside,
+    line,
+    on_map,
+)
+from nomonhan.scenario.schema import Georeference, MapRecipe
 
 __all__ = [
     "KM_PER_DEG_LAT",
@@ -44,8 +52,6 @@ __all__ = [
     "canonical_corner",
     "corner_neighbours",
     "corner_point",
-    "format_hexside",
-    "on_map",
     "paint_terrain",
     "point_in_polygon",
     "trace_hex_path",
@@ -148,12 +154,6 @@ def _lat_lon_of(georeference: Any) -> LatLon:
         return float(georeference["lat"]), float(georeference["lon"])
     lat, lon = georeference
     return float(lat), float(lon)
-
-
-def on_map(hex_: Hex, columns: int, rows: int) -> bool:
-    """Whether ``hex_`` lies in the ``columns`` x ``rows`` odd-q offset rectangle."""
-    col, row = hex_.to_offset()
-    return 0 <= col < columns and 0 <= row < rows
 
 
 # ---------------------------------------------------------------- hex corners as a graph
@@ -473,23 +473,6 @@ def paint_terrain(grid: GeoGrid, columns: int, rows: int, default_code: str, zon
 
 
 # ---------------------------------------------------------------- writing hexsides
-
-
-def format_hexside(side: Hexside, columns: int, rows: int) -> str:
-    """``"col,row:DIR"`` naming ``side`` so that ``schema.parse_hexside`` reads it back.
-
-    Either of the side's two hexes can name it; the one on the map is preferred (the low hex when
-    both are), because that is the hex an author looks at.  Scenario files cannot write negative
-    coordinates, so a side with no writable hex raises ``ValueError``.
-    """
-    candidates = [side.low, side.high]
-    candidates.sort(key=lambda h: not on_map(h, columns, rows))  # stable: on-map first, low first
-    for hex_ in candidates:
-        col, row = hex_.to_offset()
-        if col >= 0 and row >= 0:
-            other = side.high if hex_ == side.low else side.low
-            return f"{col},{row}:{hex_.direction_to(other).name}"
-    raise ValueError(f"hexside {side!r} lies wholly at negative coordinates and cannot be written")
 
 
 def _format_hexsides(sides: Iterable[Hexside], columns: int, rows: int) -> list[str]:

@@ -54,10 +54,9 @@ from nomonhan.events import (
     UnitRecovered,
     UnitRetreated,
 )
-from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.hexgrid import Hex, Hexside, format_hex
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import format_hex
 from nomonhan.state import GameState, Phase, Unit
 from nomonhan.ui.view import MapView, full_steps
 
