@@ -363,3 +363,15 @@ def test_new_writes_a_valid_skeleton_and_keeps_existing_files(tmp_path: Path, mo
     assert bad.exit_code == 1 and "COLSxROWS" in flat(bad.stderr)
     assert_clean(bad)
     assert not (tmp_path / "other.yaml").exists()
+
+
+def test_map_without_a_georeference_says_so(tmp_path: Path) -> None:
+    """A map.build recipe cannot be drawn without knowing where hex 0,0 lies on the earth."""
+    bundled = Path(__file__).resolve().parent.parent / "scenarios" / "bain-tsagan-1939.yaml"
+    text = "".join(line for line in bundled.read_text(encoding="utf-8").splitlines(keepends=True) if "georeference:" not in line)
+    path = tmp_path / "no-georeference.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke("map", path)
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "map.build needs map.georeference" in flat(result.output)

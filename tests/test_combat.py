@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nomonhan import engine, rng
-from nomonhan.actions import Advance, Attack, Declare, EndPhase, HoldPosition, IllegalActionError, Move, Resolve, Retreat, Support
+from nomonhan.actions import Advance, Attack, Declare, EndPhase, HoldPosition, IllegalActionError, Move, Retreat, Support
 from nomonhan.engine.losses import take_steps
 from nomonhan.engine.eligibility import attack_targets, bombard_targets, eligible_artillery, eligible_attackers, overrun_options
 from nomonhan.events import BombardmentResolved, CombatResolved, StepLost, UnitAdvanced, UnitEliminated, UnitRetreated

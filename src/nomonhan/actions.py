@@ -19,7 +19,7 @@ stays a single action.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal, cast
 
 from nomonhan.hexgrid import (
     Hex,
@@ -186,9 +186,9 @@ class DemolishBridge:
         return f"demolish {self.unit} {format_hexside(self.hexside)}"
 
 
-Action = Union[
-    Move, EndPhase, AirMission, Declare, Support, Resolve, Cancel, Attack, Retreat, Advance, HoldPosition, BuildBridge, DemolishBridge
-]
+Action = (
+    Move | EndPhase | AirMission | Declare | Support | Resolve | Cancel | Attack | Retreat | Advance | HoldPosition | BuildBridge | DemolishBridge
+)
 
 _AIR_KINDS = ("superiority", "support", "interdiction")
 
@@ -220,7 +220,7 @@ def _parse(words: list[str]) -> Action:
         if args[0] == "superiority" and len(args) == 1:
             return AirMission("superiority")
         if args[0] != "superiority" and len(args) == 2:
-            return AirMission(args[0], parse_hex(args[1]))  # type: ignore[arg-type]
+            return AirMission(cast(AirKind, args[0]), parse_hex(args[1]))
     if verb == "attack" and len(args) >= 2:
         rest = args[2:]
         overrun = bool(rest) and rest[-1] == "overrun"

@@ -12,8 +12,9 @@ than even ones.  Directions run clockwise from north.  No game words live in thi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from enum import IntEnum
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 
 class Direction(IntEnum):

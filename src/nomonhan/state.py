@@ -18,7 +18,6 @@ from nomonhan.hexgrid import Hex, Hexside, format_hex
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import UnitType
 
-
 NOT_DIGESTED = {"digest": False}
 """Field metadata for what :meth:`GameState.to_json` leaves out (derived or caches)."""
 
@@ -96,6 +95,14 @@ class Unit:
     @property
     def on_map(self) -> bool:
         return self.status is UnitStatus.ON_MAP
+
+    @property
+    def position(self) -> Hex:
+        """The hex of a unit on the map, typed as a hex: code that asks it of a unit still in
+        reserve has a bug, and hears so here instead of meeting ``None`` further on."""
+        if self.hex is None:
+            raise ValueError(f"unit {self.id} is not on the map")
+        return self.hex
 
 
 @dataclass(frozen=True)

@@ -256,7 +256,7 @@ def _recovery(state: GameState, events: list[Event]) -> GameState:
             changed.append(replace(unit, entrenchment=0, rest_turns=0))
             continue
         entrenchment = max(unit.entrenchment, 1)
-        near_enemy = any(n in enemy_hexes for n in unit.hex.neighbours())  # type: ignore[union-attr]
+        near_enemy = any(n in enemy_hexes for n in unit.position.neighbours())
         if unit.attacked or unit.out_of_supply or near_enemy:
             changed.append(replace(unit, entrenchment=entrenchment, rest_turns=0))
             continue

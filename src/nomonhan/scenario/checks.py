@@ -14,9 +14,10 @@ and ``'16,22'`` are the same hex.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from nomonhan.hexgrid import Hex, distance, format_hex, parse_hex, parse_hexside
 from nomonhan.scenario.errors import Problem

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from nomonhan import safeio
 from nomonhan.geometry import Layout
@@ -516,8 +517,8 @@ def named_features(geojson: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
         properties, geometry = feature.get("properties"), feature.get("geometry")
         name = properties.get("name") if isinstance(properties, Mapping) else None
         kind = geometry.get("type") if isinstance(geometry, Mapping) else None
-        if isinstance(name, (str, int, float)) and isinstance(kind, str):
-            found.append((str(name), kind, geometry.get("coordinates")))  # type: ignore[union-attr]
+        if isinstance(name, (str, int, float)) and isinstance(kind, str) and isinstance(geometry, Mapping):
+            found.append((str(name), kind, geometry.get("coordinates")))
     return found
 
 
@@ -622,17 +623,17 @@ def build_map(
         )
 
     borders = []
-    for item in recipe.borders:
-        sides = _traced_sides(grid, item, geojson, columns, rows, "border")
-        borders.append({"id": item.id, "name": item.name, "hexsides": _format_hexsides(sides, columns, rows), "source": item.source})
+    for border in recipe.borders:
+        sides = _traced_sides(grid, border, geojson, columns, rows, "border")
+        borders.append({"id": border.id, "name": border.name, "hexsides": _format_hexsides(sides, columns, rows), "source": border.source})
 
     roads = []
-    for item in recipe.roads:
-        runs = [run for part in _recipe_lines(item, geojson) for run in trace_hex_path(grid, part, columns, rows) if len(run) >= 2]
+    for road in recipe.roads:
+        runs = [run for part in _recipe_lines(road, geojson) for run in trace_hex_path(grid, part, columns, rows) if len(run) >= 2]
         if not runs:
-            raise ValueError(f"road {item.name!r} does not cross two hexes of the {columns} x {rows} map")
+            raise ValueError(f"road {road.name!r} does not cross two hexes of the {columns} x {rows} map")
         for run in runs:
-            roads.append({"kind": item.kind, "name": item.name, "hexes": [format_hex(h) for h in run], "source": item.source})
+            roads.append({"kind": road.kind, "name": road.name, "hexes": [format_hex(h) for h in run], "source": road.source})
 
     placed = []
     for place in places:
