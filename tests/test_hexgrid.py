@@ -298,7 +298,7 @@ def test_a_hexside_is_named_from_its_low_hex_when_that_can_be_written() -> None:
 
 
 def test_a_hexside_on_the_map_edge_is_named_from_the_hex_that_can_be_written() -> None:
-    """Action notation (a bridge on the top-left edge) once wrote ``-1,0:SE``, which no parser reads."""
+    """Named from its low hex, this side would be ``-1,-1:SE``, which no parser reads back."""
     side = Hexside.of(Hex.from_offset(0, 0), Direction.NW)
     assert side.low != Hex.from_offset(0, 0)
     assert format_hexside(side) == "0,0:NW"
