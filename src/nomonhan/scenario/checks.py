@@ -185,7 +185,11 @@ def _units(check: _Checker) -> None:
             check.add(here + ("type",), f"unknown unit type {unit.type!r}", unit=unit.id)
         elif unit.steps is not None and unit.steps > unit_type.steps:
             check.add(here + ("steps",), f"{unit.steps} steps but a {unit.type} has only {unit_type.steps}", unit=unit.id)
-        hex_text, loc = (unit.hex, here + ("hex",)) if unit.hex else (unit.arrive.hex, here + ("arrive", "hex"))  # type: ignore[union-attr]
+        if unit.hex is not None:
+            hex_text, loc = unit.hex, here + ("hex",)
+        else:
+            assert unit.arrive is not None, "the schema gives every unit a hex or an arrival"
+            hex_text, loc = unit.arrive.hex, here + ("arrive", "hex")
         hex_ = parse_hex(hex_text)
         if not check.on_map(hex_):
             check.add(loc, f"hex {hex_text} is off the map ({check.columns} x {len(check.rows)} hexes)", unit=unit.id, hex=hex_)
