@@ -17,10 +17,9 @@ from nomonhan.ai.goals import axis_path, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, format_hex, parse_hex
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
-from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.state import Phase, UnitStatus
 
 OFFSET = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda cr: f"{cr[0]},{cr[1]}")

@@ -18,10 +18,9 @@ from conftest import end_player_turn, make_scenario, next_turn, seed_for
 from nomonhan import engine, rng
 from nomonhan.actions import AirMission, Attack, EndPhase, IllegalActionError
 from nomonhan.events import AirMissionCancelled, AirMissionFlown, TurnStarted
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, format_hex, parse_hex
 from nomonhan.rules.air import air_points, can_fly, weather
 from nomonhan.rules.visibility import spotting_range, visible_enemies
-from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.state import AirState, GameState, Phase
 
 

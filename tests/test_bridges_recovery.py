@@ -17,8 +17,7 @@ from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, BuildBridge, DemolishBridge, IllegalActionError, Move
 from nomonhan.engine.eligibility import bridge_options
 from nomonhan.events import BridgeBuilt, BridgeDemolished, UnitRecovered
-from nomonhan.hexgrid import Hex
-from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
+from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
 from nomonhan.state import GameState, Phase
 
 RIVER_EAST_OF_COL_1 = ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"]

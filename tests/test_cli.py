@@ -386,3 +386,15 @@ def test_the_run_summary_wraps_rather_than_cuts_on_an_80_column_terminal():
     result = runner.invoke(app, ["run", str(CROSSING), "--seed", "7"], env={"COLUMNS": "80"})
     assert result.exit_code == 0 and "…" not in result.output
     assert "heuristic" in result.output.replace("\n", "").replace("│", "").replace(" ", "")
+
+
+def test_map_without_a_georeference_says_so(tmp_path: Path) -> None:
+    """A map.build recipe cannot be drawn without knowing where hex 0,0 lies on the earth."""
+    bundled = Path(__file__).resolve().parent.parent / "scenarios" / "bain-tsagan-1939.yaml"
+    text = "".join(line for line in bundled.read_text(encoding="utf-8").splitlines(keepends=True) if "georeference:" not in line)
+    path = tmp_path / "no-georeference.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke("map", path)
+    assert_clean(result)
+    assert result.exit_code == 1
+    assert "map.build needs map.georeference" in flat(result.output)

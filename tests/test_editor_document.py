@@ -20,10 +20,9 @@ from nomonhan import resources
 from nomonhan.editor import checking, dataedits as de, forms, mapedits as me, playtest
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import ChangedOnDisk, Draft
-from nomonhan.hexgrid import Direction, Hexside
+from nomonhan.hexgrid import Direction, Hexside, format_hex, parse_hex
 from nomonhan.scenario.load import load_scenario
 from nomonhan.scenario.geomap import GeoGrid
-from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.sim.run import play, players_for
 from nomonhan.scenario.load import validate_scenario
 from nomonhan.ui import userdata

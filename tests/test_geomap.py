@@ -11,20 +11,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nomonhan.hexgrid import Direction, Hex, Hexside, distance, iter_offset_rect
+from nomonhan.hexgrid import Direction, Hex, Hexside, distance, format_hexside, iter_offset_rect, on_map, parse_hex, parse_hexside
 from nomonhan.scenario.geomap import (
     GeoGrid,
     build_map,
     canonical_corner,
     corner_neighbours,
     corner_point,
-    format_hexside,
-    on_map,
     paint_terrain,
     trace_hex_path,
     trace_hexsides,
 )
-from nomonhan.scenario.schema import MapRecipe, Place, TerrainZone, parse_hex, parse_hexside, terrain_rows
+from nomonhan.scenario.schema import MapRecipe, Place, TerrainZone, terrain_rows
 from strategies import directions, hexes
 
 SQRT3 = math.sqrt(3.0)

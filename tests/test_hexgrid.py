@@ -11,9 +11,13 @@ from nomonhan.hexgrid import (
     Hex,
     Hexside,
     distance,
+    format_hex,
+    format_hexside,
     hex_range,
     iter_offset_rect,
     line,
+    parse_hex,
+    parse_hexside,
     ring,
 )
 from strategies import adjacent_pairs, directions, hexes, hexsides, offsets, radii
@@ -276,3 +280,26 @@ def test_rotation_commutes_with_directions(h: Hex, d: Direction, turns: int) -> 
     for _ in range(turns):
         n = rotate_cw(n, h)
     assert n == h.neighbour((d + turns) % 6)
+
+
+# ---------------------------------------------------------------- the text notation
+
+
+@given(st.integers(0, 9999), st.integers(0, 9999))
+def test_hex_notation_round_trips(col: int, row: int) -> None:
+    hex_ = Hex.from_offset(col, row)
+    assert parse_hex(format_hex(hex_)) == hex_
+
+
+def test_a_hexside_is_named_from_its_low_hex_when_that_can_be_written() -> None:
+    side = Hexside.of(Hex.from_offset(3, 4), Direction.SE)
+    assert format_hexside(side) == f"{format_hex(side.low)}:{side.low.direction_to(side.high).name}"
+    assert parse_hexside(format_hexside(side)) == side
+
+
+def test_a_hexside_on_the_map_edge_is_named_from_the_hex_that_can_be_written() -> None:
+    """Named from its low hex, this side would be ``-1,-1:SE``, which no parser reads back."""
+    side = Hexside.of(Hex.from_offset(0, 0), Direction.NW)
+    assert side.low != Hex.from_offset(0, 0)
+    assert format_hexside(side) == "0,0:NW"
+    assert parse_hexside(format_hexside(side)) == side

@@ -32,7 +32,8 @@ from nomonhan import resources
 from nomonhan.scenario.geomap import GeoGrid, build_map
 from nomonhan.scenario.errors import Problem
 from nomonhan.scenario.load import Scenario, load_with_warnings
-from nomonhan.scenario.schema import format_hex, parse_hex, terrain_rows
+from nomonhan.hexgrid import format_hex, parse_hex
+from nomonhan.scenario.schema import terrain_rows
 from nomonhan.scenario.write import to_text
 from nomonhan.sim.run import play, players_for
 

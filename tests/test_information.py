@@ -231,7 +231,7 @@ def test_a_retreat_is_chosen_on_what_the_side_sees_and_stopped_by_what_it_cannot
 
     from nomonhan.actions import Retreat
     from nomonhan.events import RetreatInterrupted, StepLost
-    from nomonhan.scenario.schema import parse_hex as h
+    from nomonhan.hexgrid import parse_hex as h
     from nomonhan.state import Pending
 
     units = [("j-1", "rifle_bn", "japanese", "1,1"), ("s-1", "rifle_bn", "soviet", "2,1"), ("j-h", "rifle_bn", "japanese", "5,1")]

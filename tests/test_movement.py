@@ -16,9 +16,8 @@ from conftest import LORRY, end_player_turn, make_scenario, next_turn
 from nomonhan import engine
 from nomonhan.actions import IllegalActionError, Move
 from nomonhan.events import MoveInterrupted, ReinforcementArrived, ReinforcementDelayed, UnitMoved
-from nomonhan.hexgrid import Hexside
+from nomonhan.hexgrid import Hexside, format_hex, parse_hex, parse_hexside
 from nomonhan.rules.movement import zone_of_control
-from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
 from nomonhan.state import GameState, UnitStatus
 
 

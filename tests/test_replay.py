@@ -17,10 +17,10 @@ from nomonhan import engine
 from nomonhan.actions import EndPhase, Move
 from nomonhan.ai.random_player import RandomPlayer
 from nomonhan.events import MoveInterrupted
+from nomonhan.hexgrid import parse_hex
 from nomonhan.replay import Game, RecordError, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import load_scenario
-from nomonhan.scenario.schema import parse_hex
 from nomonhan.sim.run import play
 
 # The digest of crossing, seed 7, random players on both sides (nomonhan.sim.run.play).

@@ -66,11 +66,6 @@ def test_roll_within_bounds(state: int, sides: int) -> None:
     assert new_state != state
 
 
-@given(rng_states(), dice_sides())
-def test_roll_is_deterministic(state: int, sides: int) -> None:
-    assert roll(state, sides) == roll(state, sides)
-
-
 @given(rng_states())
 def test_one_sided_die_always_one(state: int) -> None:
     assert roll(state, 1)[0] == 1

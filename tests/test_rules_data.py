@@ -20,12 +20,13 @@ from nomonhan import engine, resources, rng
 from nomonhan.actions import BuildBridge, EndPhase
 from nomonhan.engine.eligibility import bridge_options, overrun_options
 from nomonhan.events import AirMissionCancelled, BombardmentResolved
+from nomonhan.hexgrid import parse_hex, parse_hexside
 from nomonhan.rules.combat import plan_attack
 from nomonhan.rulesdoc import update
 from nomonhan.scenario import yamlio
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import load_rules
-from nomonhan.scenario.schema import RulesData, parse_hex, parse_hexside
+from nomonhan.scenario.schema import RulesData
 from nomonhan.state import AirState, Phase
 
 STANDARD_TEXT = resources.rules_path("standard").read_text(encoding="utf-8")

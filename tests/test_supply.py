@@ -20,11 +20,10 @@ from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
 from nomonhan.events import StepLost, SupplyChanged
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
 from nomonhan.rules.combat import plan_attack
 from nomonhan.rules.movement import zone_of_control
 from nomonhan.rules.supply import allocate, hours_cut_off, loses_step, supply_trace, weakened
-from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
 from nomonhan.state import GameState, Phase, UnitStatus
 
 BIG = {"id": "big_bn", "name": "Big battalion", "category": "infantry", "size": "regiment", "movement_class": "foot",

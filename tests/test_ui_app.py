@@ -24,11 +24,10 @@ from nomonhan.actions import Cancel, Declare, EndPhase, Move, Resolve  # noqa: E
 from nomonhan.ai import DEFAULT_PLAYER  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.events import UnitMoved  # noqa: E402
-from nomonhan.hexgrid import Hex  # noqa: E402
+from nomonhan.hexgrid import Hex, parse_hex  # noqa: E402
 from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
-from nomonhan.scenario.schema import parse_hex  # noqa: E402
 from nomonhan.sim.run import play as sim_play  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402

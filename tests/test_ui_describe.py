@@ -14,7 +14,7 @@ from conftest import make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import Attack, Declare, Move, Resolve  # noqa: E402
-from nomonhan.scenario.schema import parse_hex  # noqa: E402
+from nomonhan.hexgrid import parse_hex  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 

@@ -20,10 +20,10 @@ import pytest  # noqa: E402
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import AirMission, Attack, BuildBridge, EndPhase, Move  # noqa: E402
 from nomonhan.events import UnitMoved  # noqa: E402
-from nomonhan.hexgrid import Hex, Hexside  # noqa: E402
+from nomonhan.hexgrid import Hex, Hexside, parse_hex  # noqa: E402
 from nomonhan.resources import bundled_scenario_paths  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
-from nomonhan.scenario.schema import UnitType, parse_hex  # noqa: E402
+from nomonhan.scenario.schema import UnitType  # noqa: E402
 from nomonhan.ui import counters, input, style, terrain_art  # noqa: E402
 from nomonhan.ui.camera import ZOOM_SIZES, Camera, MapExtent  # noqa: E402
 from nomonhan.ui.describe import Narrator  # noqa: E402

@@ -14,9 +14,8 @@ from nomonhan import engine
 from nomonhan.actions import Move
 from nomonhan.engine.losses import take_steps
 from nomonhan.events import GameEnded, SuddenDeath
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, parse_hex
 from nomonhan.rules.victory import against_history, historical_losses, historical_scope, losses, outcome, scenario_dates, victory_points
-from nomonhan.scenario.schema import parse_hex
 from nomonhan.state import GameState, UnitStatus
 
 ROWS = [".......", ".......", "......."]

@@ -22,9 +22,8 @@ from nomonhan.editor import dataedits as de
 from nomonhan.editor import mapedits as me
 from nomonhan.editor.app import open_draft, open_editor
 from nomonhan.editor.document import Draft
-from nomonhan.hexgrid import Direction, Hexside
+from nomonhan.hexgrid import Direction, Hexside, parse_hex
 from nomonhan.scenario.geomap import GeoGrid
-from nomonhan.scenario.schema import parse_hex
 from nomonhan.ui.app import App
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"

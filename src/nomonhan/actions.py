@@ -19,10 +19,16 @@ stays a single action.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal, cast
 
-from nomonhan.hexgrid import Direction, Hex, Hexside
-from nomonhan.scenario.schema import format_hex, parse_hex, parse_hexside
+from nomonhan.hexgrid import (
+    Hex,
+    Hexside,
+    format_hex,
+    format_hexside,
+    parse_hex,
+    parse_hexside,
+)
 
 
 class ActionSyntaxError(ValueError):
@@ -31,11 +37,6 @@ class ActionSyntaxError(ValueError):
 
 class IllegalActionError(ValueError):
     """A well-formed action that the rules do not allow in this state."""
-
-
-def format_hexside(side: Hexside) -> str:
-    """``col,row:DIR`` named from the side's low hex."""
-    return f"{format_hex(side.low)}:{Direction(side.low.direction_to(side.high)).name}"
 
 
 def _ids(units: tuple[str, ...]) -> str:
@@ -185,9 +186,9 @@ class DemolishBridge:
         return f"demolish {self.unit} {format_hexside(self.hexside)}"
 
 
-Action = Union[
-    Move, EndPhase, AirMission, Declare, Support, Resolve, Cancel, Attack, Retreat, Advance, HoldPosition, BuildBridge, DemolishBridge
-]
+Action = (
+    Move | EndPhase | AirMission | Declare | Support | Resolve | Cancel | Attack | Retreat | Advance | HoldPosition | BuildBridge | DemolishBridge
+)
 
 _AIR_KINDS = ("superiority", "support", "interdiction")
 
@@ -219,7 +220,7 @@ def _parse(words: list[str]) -> Action:
         if args[0] == "superiority" and len(args) == 1:
             return AirMission("superiority")
         if args[0] != "superiority" and len(args) == 2:
-            return AirMission(args[0], parse_hex(args[1]))  # type: ignore[arg-type]
+            return AirMission(cast(AirKind, args[0]), parse_hex(args[1]))
     if verb == "attack" and len(args) >= 2:
         rest = args[2:]
         overrun = bool(rest) and rest[-1] == "overrun"

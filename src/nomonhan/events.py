@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from nomonhan.hexgrid import Hex
-from nomonhan.scenario.schema import format_hex
+from nomonhan.hexgrid import Hex, format_hex
 
 
 @dataclass(frozen=True, slots=True)

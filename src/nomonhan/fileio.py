@@ -19,6 +19,7 @@ bad output path before it starts work that takes minutes, not after.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
@@ -157,10 +158,8 @@ def _replace(target: Path, payload: bytes) -> None:
         os.replace(temp_name, target)
         remove_temp_files(target)  # what a killed writer of this file left behind
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -2,6 +2,8 @@
 
 Storage is axial ``Hex(q, r)``; algorithms use the implied cube coordinate ``s = -q - r``;
 offset coordinates (``col, row``) appear only at the edges: scenario files and display.
+The text notation of those edges lives here too, once: ``"col,row"`` for a hex and
+``"col,row:DIR"`` for a hexside, written by scenario files, action notation and the editor.
 
 Orientation: flat-topped hexes, north up, "odd-q" offset, so odd columns sit half a hex lower
 than even ones.  Directions run clockwise from north.  No game words live in this module.
@@ -9,8 +11,10 @@ than even ones.  Directions run clockwise from north.  No game words live in thi
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from enum import IntEnum
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 
 class Direction(IntEnum):
@@ -164,3 +168,56 @@ def iter_offset_rect(cols: int, rows: int) -> Iterator[Hex]:
     for row in range(rows):
         for col in range(cols):
             yield Hex.from_offset(col, row)
+
+
+def on_map(hex_: Hex, columns: int, rows: int) -> bool:
+    """Whether ``hex_`` lies in the ``columns`` x ``rows`` odd-q offset rectangle."""
+    col, row = hex_.to_offset()
+    return 0 <= col < columns and 0 <= row < rows
+
+
+# ---------------------------------------------------------------- the text notation
+
+# ASCII digits only: int() reads full-width digits too, and a hex must have one spelling.
+_HEX_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*$", re.ASCII)
+_HEXSIDE_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*:\s*(N|NE|SE|S|SW|NW)\s*$", re.ASCII)
+
+
+def parse_hex(text: str) -> Hex:
+    """``"col,row"`` in odd-q offset coordinates, as scenario files write a hex."""
+    match = _HEX_RE.match(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"expected a hex as 'col,row' (e.g. '12,5'), got {text!r}")
+    return Hex.from_offset(int(match.group(1)), int(match.group(2)))
+
+
+def parse_hexside(text: str) -> Hexside:
+    """``"col,row:DIR"``: the side of hex col,row facing DIR (N, NE, SE, S, SW, NW)."""
+    match = _HEXSIDE_RE.match(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"expected a hexside as 'col,row:DIR' with DIR one of N NE SE S SW NW, got {text!r}")
+    hex_ = Hex.from_offset(int(match.group(1)), int(match.group(2)))
+    return Hexside.of(hex_, Direction[match.group(3)])
+
+
+def format_hex(hex_: Hex) -> str:
+    col, row = hex_.to_offset()
+    return f"{col},{row}"
+
+
+def format_hexside(side: Hexside, columns: int | None = None, rows: int | None = None) -> str:
+    """``"col,row:DIR"`` naming ``side`` so that :func:`parse_hexside` reads it back.
+
+    Either of the side's two hexes can name it.  The low hex does unless, given the map's size,
+    only the high hex is on the map (an author looks at the hex on the map).  The notation
+    cannot write negative coordinates, so a side with no writable hex raises ``ValueError``.
+    """
+    candidates = [side.low, side.high]
+    if columns is not None and rows is not None:
+        candidates.sort(key=lambda h: not on_map(h, columns, rows))  # stable: on-map first, low first
+    for hex_ in candidates:
+        col, row = hex_.to_offset()
+        if col >= 0 and row >= 0:
+            other = side.high if hex_ == side.low else side.low
+            return f"{col},{row}:{hex_.direction_to(other).name}"
+    raise ValueError(f"hexside {side!r} lies wholly at negative coordinates and cannot be written")

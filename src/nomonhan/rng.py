@@ -8,6 +8,10 @@ versions, and its state is not a value that can be hashed into a digest.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _MASK = (1 << 64) - 1
 
@@ -66,7 +70,7 @@ class Generator:
         value, self.state = roll(self.state, high - low + 1)
         return low + value - 1
 
-    def choice(self, items):  # type: ignore[no-untyped-def]
+    def choice(self, items: Sequence[T]) -> T:
         if not items:
             raise IndexError("choice from an empty sequence")
         return items[self.randint(0, len(items) - 1)]

@@ -9,13 +9,42 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
-from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.hexgrid import Hex, Hexside, format_hex
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import UnitType, format_hex
+from nomonhan.scenario.schema import UnitType
+
+NOT_DIGESTED = {"digest": False}
+"""Field metadata for what :meth:`GameState.to_json` leaves out (derived or caches)."""
+
+
+def canonical(value: Any) -> Any:
+    """``value`` as JSON data that sorts and spells the same on every run (the digest's input).
+
+    Hexes are written in the scenario notation and a hexside as ``low|high``; sets are sorted; a
+    unit is the list of its fields in declaration order, any other dataclass a mapping of them.
+    """
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Hex):
+        return format_hex(value)
+    if isinstance(value, Hexside):
+        return f"{format_hex(value.low)}|{format_hex(value.high)}"
+    if isinstance(value, frozenset):
+        return sorted(canonical(item) for item in value)
+    if isinstance(value, tuple):
+        return [canonical(item) for item in value]
+    if isinstance(value, Unit):
+        return [canonical(getattr(value, f.name)) for f in fields(value)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: canonical(getattr(value, f.name)) for f in fields(value)}
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    raise TypeError(f"no canonical form for {type(value).__name__} in the game state")
 
 
 class Phase(str, Enum):
@@ -67,6 +96,14 @@ class Unit:
     def on_map(self) -> bool:
         return self.status is UnitStatus.ON_MAP
 
+    @property
+    def position(self) -> Hex:
+        """The hex of a unit on the map, typed as a hex: code that asks it of a unit still in
+        reserve has a bug, and hears so here instead of meeting ``None`` further on."""
+        if self.hex is None:
+            raise ValueError(f"unit {self.id} is not on the map")
+        return self.hex
+
 
 @dataclass(frozen=True)
 class Pending:
@@ -85,12 +122,6 @@ class Pending:
     attackers: tuple[str, ...] = ()
     overrun: bool = False
 
-    def to_json(self) -> dict:
-        return {
-            "kind": self.kind, "side": self.side, "units": list(self.units), "target": format_hex(self.target),
-            "distance": self.distance, "attackers": list(self.attackers), "overrun": self.overrun,
-        }
-
 
 @dataclass(frozen=True)
 class Declaration:
@@ -103,9 +134,6 @@ class Declaration:
     target: Hex
     units: tuple[str, ...] = ()
     guns: tuple[str, ...] = ()
-
-    def to_json(self) -> dict:
-        return {"target": format_hex(self.target), "units": list(self.units), "guns": list(self.guns)}
 
 
 @dataclass(frozen=True)
@@ -121,19 +149,11 @@ class AirState:
     def superiority_of(self, side: str) -> int:
         return sum(points for owner, points in self.superiority if owner == side)
 
-    def to_json(self) -> dict:
-        return {
-            "superiority": [[s, p] for s, p in self.superiority],
-            "support": [[s, format_hex(h)] for s, h in self.support],
-            "interdiction": [[s, format_hex(h)] for s, h in self.interdiction],
-            "points_left": self.points_left,
-            "flown": [[k, format_hex(h)] for k, h in self.flown],
-        }
-
 
 @dataclass(frozen=True)
 class GameState:
-    scenario: Scenario = field(repr=False, compare=False)
+    scenario: Scenario = field(repr=False, compare=False, metadata=NOT_DIGESTED)
+    """In the digest by its id and content hash."""
     turn: int
     active_side: str
     phase: Phase
@@ -157,7 +177,7 @@ class GameState:
     winner: str | None = None
     """Set when a sudden-death condition ends the game."""
     game_over: bool = False
-    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED)
     """Derived values (what a side knows, who stands where) computed once per state."""
 
     # --- convenient views (derived, never stored) ---
@@ -199,34 +219,14 @@ class GameState:
             units[self.scenario.unit_order[unit.id]] = unit
         return replace(self, units=tuple(units))
 
-    def to_json(self) -> dict:
-        """A canonical, order-stable description of the state (the digest hashes this)."""
-        return {
-            "scenario": self.scenario.id,
-            "scenario_hash": self.scenario.content_hash,
-            "turn": self.turn,
-            "active_side": self.active_side,
-            "phase": self.phase.value,
-            "rng_state": self.rng_state,
-            "game_over": self.game_over,
-            "winner": self.winner,
-            "bridges": sorted(f"{format_hex(s.low)}|{format_hex(s.high)}" for s in self.bridges),
-            "holders": list(self.holders),
-            "known_holders": [list(holders) for holders in self.known_holders],
-            "pending": self.pending.to_json() if self.pending else None,
-            "declaration": self.declaration.to_json() if self.declaration else None,
-            "air": self.air.to_json(),
-            "supply_left": self.supply_left,
-            "attacked_hexes": sorted(format_hex(h) for h in self.attacked_hexes),
-            "banked_points": list(self.banked_points),
-            "units": [
-                [
-                    u.id, u.type_id, u.side, format_hex(u.hex) if u.hex else None, u.steps, u.move_points, u.status.value,
-                    u.out_of_supply, u.entrenchment, u.rest_turns, u.moved, u.attacked, u.fired, u.halted,
-                ]
-                for u in self.units
-            ],
-        }
+    def to_json(self) -> dict[str, Any]:
+        """A canonical, order-stable description of the state (the digest hashes this).
+
+        Every field is in it unless its declaration says ``metadata=NOT_DIGESTED``, so a field
+        added to the state is in the digest without anyone remembering to add it here.
+        """
+        described = {f.name: canonical(getattr(self, f.name)) for f in fields(self) if f.metadata.get("digest", True)}
+        return {"scenario": self.scenario.id, "scenario_hash": self.scenario.content_hash, **described}
 
     def digest(self) -> str:
         text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))

@@ -7,7 +7,7 @@ from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.random_player import RandomPlayer
 from nomonhan.ai.search import SearchPlayer
 
-PLAYERS: dict[str, type] = {"random": RandomPlayer, "heuristic": HeuristicPlayer, "search": SearchPlayer}
+PLAYERS: dict[str, type[Player]] = {"random": RandomPlayer, "heuristic": HeuristicPlayer, "search": SearchPlayer}
 DIFFICULTY = {"easy": "random", "normal": "heuristic", "hard": "search"}
 """Front-end difficulty levels and the player kind behind each."""
 DEFAULT_PLAYER = "heuristic"

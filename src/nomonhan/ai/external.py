@@ -23,13 +23,14 @@ import json
 import select
 import shlex
 import subprocess
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from nomonhan.actions import Action, parse_action
 from nomonhan.engine import Observation
+from nomonhan.hexgrid import format_hex
 from nomonhan.rng import Generator
-from nomonhan.scenario.schema import format_hex
-from nomonhan.state import Unit
+from nomonhan.state import Unit, canonical
 
 PROTOCOL = 1
 REPLY_SECONDS = 60.0
@@ -60,8 +61,8 @@ def message(observation: Observation, legal_actions: Sequence[Action]) -> dict[s
         "phase": observation.phase.value,
         "night": observation.is_night,
         "weather": observation.weather,
-        "pending": observation.pending.to_json() if observation.pending else None,
-        "declaration": observation.declaration.to_json() if observation.declaration else None,
+        "pending": canonical(observation.pending),
+        "declaration": canonical(observation.declaration),
         "own_units": [_unit(u) for u in observation.own_units],
         "enemy_units": [_unit(u) for u in observation.enemy_units],
         "seen_hexes": sorted(format_hex(h) for h in observation.seen_hexes),

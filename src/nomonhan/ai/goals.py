@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import pairwise
 
-from nomonhan.hexgrid import Hex, line
-from nomonhan.scenario.schema import AiHints, parse_hex
+from nomonhan.hexgrid import Hex, line, parse_hex
+from nomonhan.scenario.schema import AiHints
 from nomonhan.state import GameState, Unit
 
 
@@ -104,10 +104,10 @@ def _garrison(state: GameState, unit: Unit, enemies: list[Unit], radius: int) ->
             if standing[0].id == unit.id:
                 return True, None
             continue
-        if here.distance(objective) > radius or not any(e.hex.distance(objective) <= radius for e in enemies):  # type: ignore[union-attr]
+        if here.distance(objective) > radius or not any(e.position.distance(objective) <= radius for e in enemies):
             continue
         fighters = [u for u in own if state.scenario.unit_types[u.type_id].category != "artillery"]
-        if fighters and min(fighters, key=lambda u: (u.hex.distance(objective), state.scenario.unit_order[u.id])).id == unit.id:  # type: ignore[union-attr]
+        if fighters and min(fighters, key=lambda u: (u.position.distance(objective), state.scenario.unit_order[u.id])).id == unit.id:
             return True, objective
     return False, None
 
@@ -150,5 +150,5 @@ def goal_for(state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
     if targets:
         return min(targets, key=lambda h: (h.distance(here), h))
     if stance == "attack" and enemies:
-        return min((e.hex for e in enemies), key=lambda h: (h.distance(here), h))  # type: ignore[union-attr, arg-type]
+        return min((e.position for e in enemies), key=lambda h: (h.distance(here), h))
     return None

@@ -8,8 +8,8 @@ cut off, masses its guns and aircraft where it attacks, and attacks only where
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Sequence
 
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
@@ -70,7 +70,8 @@ class HeuristicPlayer:
         if retreats:
             return max(retreats, key=lambda a: (_distance_to_nearest(a.to, enemies), _neg_hex(a.to)))
         advances = [a for a in legal if isinstance(a, Advance)]
-        target = state.pending.target  # type: ignore[union-attr]
+        assert state.pending is not None, "asked to answer a decision the rules are not waiting for"
+        target = state.pending.target
         worth_it = target in state.scenario.objective_hexes or state.scenario.board.terrain_at(target).defence_shift > 0
         if advances and worth_it:
             return advances[0]
@@ -101,9 +102,9 @@ class HeuristicPlayer:
         enemies = engine.visible_enemies(state, side)
         best: tuple[int, Hex] | None = None
         for enemy in enemies:
-            weight = sum(state.scenario.unit_types[u.type_id].attack for u in state.units_of(side) if u.hex.distance(enemy.hex) <= 2)  # type: ignore[union-attr, arg-type]
+            weight = sum(state.scenario.unit_types[u.type_id].attack for u in state.units_of(side) if u.position.distance(enemy.position) <= 2)
             if weight and (best is None or weight > best[0]):
-                best = (weight, enemy.hex)  # type: ignore[assignment]
+                best = (weight, enemy.position)
         return best[1] if best else None
 
     def _bombard(self, state: GameState, legal: Sequence[Action]) -> Action:
@@ -187,9 +188,9 @@ class HeuristicPlayer:
 
         for action in _non_moves(legal):
             if isinstance(action, BuildBridge):
-                here = state.unit(action.unit).hex
+                here = state.unit(action.unit).position
                 far = action.hexside.high if action.hexside.low == here else action.hexside.low
-                if nearest(far) < nearest(here):  # type: ignore[arg-type]
+                if nearest(far) < nearest(here):
                     return action
         return None
 
@@ -214,7 +215,7 @@ class HeuristicPlayer:
         score += state.scenario.board.terrain_at(hex_).defence_shift
         if supplied and hex_ not in supplied:
             score -= self.supply_weight
-        threat = sum(types[e.type_id].attack for e in enemies if e.hex.distance(hex_) == 1)  # type: ignore[union-attr]
+        threat = sum(types[e.type_id].attack for e in enemies if e.position.distance(hex_) == 1)
         own = types[unit.type_id].defence
         if threat > 2 * own:
             score -= self.caution * Fraction(threat, max(own, 1))
@@ -234,7 +235,7 @@ def _non_moves(legal: Sequence[Action]) -> Sequence[Action]:
 
 
 def _distance_to_nearest(hex_: Hex, enemies: list[Unit]) -> int:
-    return min((hex_.distance(e.hex) for e in enemies), default=99)  # type: ignore[arg-type]
+    return min((hex_.distance(e.position) for e in enemies), default=99)
 
 
 def _neg_hex(hex_: Hex) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from nomonhan import engine
 from nomonhan.engine import Observation
-from nomonhan.scenario.schema import parse_hex
+from nomonhan.hexgrid import parse_hex
 from nomonhan.state import GameState, Unit, UnitStatus
 
 

@@ -14,8 +14,7 @@ from typing import Any, Mapping
 
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import Draft
-from nomonhan.hexgrid import Hex
-from nomonhan.scenario.schema import format_hex
+from nomonhan.hexgrid import Hex, format_hex
 
 MARKERS: dict[str, tuple[str, ...]] = {
     "place": ("map", "places"),

@@ -17,7 +17,7 @@ from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import Draft
 from nomonhan.editor.tools import Selection, holder_choices, side_choices, type_choices
-from nomonhan.scenario.schema import format_hex, parse_hex
+from nomonhan.hexgrid import format_hex, parse_hex
 
 Choices = Callable[[Draft], list[tuple[str, str]]]
 

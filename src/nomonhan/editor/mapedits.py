@@ -17,17 +17,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import Draft
-from nomonhan.hexgrid import Hex, Hexside, distance, line
-from nomonhan.scenario.geomap import GeoGrid, build_map, format_hexside, named_features, on_map
-from nomonhan.scenario.schema import (
-    BorderRecipe,
-    HexsideLineRecipe,
-    MapRecipe,
-    RoadRecipe,
-    format_hex,
-    parse_hexside,
-    terrain_rows,
-)
+from nomonhan.hexgrid import Hex, Hexside, distance, format_hex, format_hexside, line, on_map, parse_hexside
+from nomonhan.scenario.geomap import GeoGrid, build_map, named_features
+from nomonhan.scenario.schema import BorderRecipe, HexsideLineRecipe, MapRecipe, RoadRecipe, terrain_rows
 from nomonhan.scenario.write import rebuild_map as rebuild_map_file
 from nomonhan.ui.wording import plural
 

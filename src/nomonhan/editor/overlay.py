@@ -18,8 +18,8 @@ from nomonhan.editor.preview import MapPicture
 from nomonhan.editor.tools import Preview, Selection
 from nomonhan.editor.tree import get, hex_of
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex
-from nomonhan.scenario.schema import UnitType, parse_hexside
+from nomonhan.hexgrid import Hex, parse_hexside
+from nomonhan.scenario.schema import UnitType
 from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera
 from nomonhan.ui.render_map import blit_centered, hex_sprite

@@ -14,10 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from nomonhan.hexgrid import Hex, distance
+from nomonhan.hexgrid import Hex, distance, on_map, parse_hex, parse_hexside
 from nomonhan.scenario.board import Board, build_board
-from nomonhan.scenario.geomap import on_map
-from nomonhan.scenario.schema import MapSpec, RulesData, SpecialRules, TerrainType, UnitType, parse_hex, parse_hexside, terrain_rows
+from nomonhan.scenario.schema import MapSpec, RulesData, SpecialRules, TerrainType, UnitType, terrain_rows
 
 UNKNOWN_COLOUR = "#ff00ff"
 

@@ -27,9 +27,8 @@ from nomonhan.editor.sidebar import Areas, EditorPanels
 from nomonhan.editor.tools import TOOLS, Editing, Pointer, TerrainTool, UnderlayTool, remove_thing
 from nomonhan.editor.underlay import Underlay
 from nomonhan.editor.windows import Dialog, GeoWindow, HelpWindow, SectionWindow, UnderlayWindow
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, format_hex, parse_hex
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.schema import format_hex, parse_hex
 from nomonhan.ui import style
 from nomonhan.ui.camera import Camera, MapExtent
 from nomonhan.ui.input import SCROLL_KEYS

@@ -19,8 +19,7 @@ from nomonhan.editor.document import Draft
 from nomonhan.editor.picking import hexsides_between
 from nomonhan.editor.preview import rules_model, unit_types
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex, Hexside, hex_range
-from nomonhan.scenario.schema import format_hex
+from nomonhan.hexgrid import Hex, Hexside, format_hex, hex_range
 from nomonhan.ui.wording import plural
 
 NEW = "(new)"

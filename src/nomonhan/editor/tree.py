@@ -12,10 +12,9 @@ from typing import Any, Iterable
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, parse_hex
 from nomonhan.scenario import yamlio
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.schema import parse_hex
 from nomonhan.scenario.write import styled, to_text
 
 Key = str | int

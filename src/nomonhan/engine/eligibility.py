@@ -29,13 +29,13 @@ def can_move(state: GameState, unit: Unit) -> bool:
 
 def visible_enemy_hexes(state: GameState) -> list[Hex]:
     """Hexes holding enemy units the active side can see, in (q, r) order."""
-    return sorted({u.hex for u in visible_enemies(state, state.active_side)})  # type: ignore[type-var]
+    return sorted({u.position for u in visible_enemies(state, state.active_side)})
 
 
 def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
     """Whether ``unit`` could step from its hex into ``target`` (terrain, river, bridges)."""
     board = state.scenario.board
-    i = board.index.get(unit.hex)  # type: ignore[arg-type]
+    i = board.index.get(unit.position)
     j = board.index.get(target)
     if i is None or j is None:
         return False
@@ -58,7 +58,7 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
         and u.on_map
         and not u.attacked
         and types[u.type_id].attack > 0
-        and u.hex.distance(target) == 1  # type: ignore[union-attr]
+        and u.position.distance(target) == 1
         and can_enter_across(state, u, target)
     ]
 
@@ -75,7 +75,7 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
         and not u.fired
         and u.out_of_supply == 0
         and types[u.type_id].bombard > 0
-        and u.hex.distance(target) <= types[u.type_id].artillery_range  # type: ignore[union-attr]
+        and u.position.distance(target) <= types[u.type_id].artillery_range
     ]
     return guns
 
@@ -147,7 +147,7 @@ def overrun_options(state: GameState) -> list[Attack]:
             and "overrun" in types[u.type_id].abilities
             and u.move_points >= rules.move_point_cost
         ):
-            stacks.setdefault(u.hex, []).append(u)  # type: ignore[arg-type]
+            stacks.setdefault(u.position, []).append(u)
     options = []
     for origin in sorted(stacks):
         for target in visible_enemy_hexes(state):
@@ -178,7 +178,7 @@ def bridge_options(state: GameState) -> list[Action]:
     for u in state.units:
         if u.side != state.active_side or not u.on_map or u.moved or u.move_points <= 0 or u.hex not in sites:
             continue
-        for side in sites[u.hex]:  # type: ignore[index]
+        for side in sites[u.position]:
             far = side.high if side.low == u.hex else side.low
             if side in state.bridges:
                 options.append(DemolishBridge(u.id, side))

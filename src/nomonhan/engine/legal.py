@@ -10,6 +10,7 @@ phase cannot end: the declaration is resolved or cancelled first.  A pending dec
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import overload
 
 from nomonhan.actions import Action, Advance, Attack, Cancel, EndPhase, HoldPosition, Move, Resolve, Retreat
 from nomonhan.engine.eligibility import (
@@ -44,7 +45,13 @@ class LegalActions(Sequence[Action]):
     def __len__(self) -> int:
         return self._length
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+    @overload
+    def __getitem__(self, index: int) -> Action: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Action]: ...
+
+    def __getitem__(self, index: int | slice) -> Action | list[Action]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._length))]
         if index < 0:
@@ -97,7 +104,8 @@ def legal_actions(state: GameState) -> LegalActions:
             unit = state.unit(pending.units[0])
             hexes, _shortfall = retreat_options(state, unit, pending.distance)
             return LegalActions([], [Retreat(unit.id, h) for h in hexes], False)
-        return LegalActions([], [Advance(u.id) for u in advance_candidates(state)] + [HoldPosition()], False)
+        advances: list[Action] = [Advance(u.id) for u in advance_candidates(state)]
+        return LegalActions([], [*advances, HoldPosition()], False)
     if state.phase is Phase.MOVEMENT:
         moves = []
         for unit in state.units:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from nomonhan.events import Event, StepLost, UnitEliminated
+from nomonhan.hexgrid import Hex
 from nomonhan.state import GameState, Unit, UnitStatus
 
 
@@ -50,7 +51,7 @@ def update_holders(state: GameState) -> GameState:
     objectives = state.scenario.objective_hexes
     if not objectives:
         return state
-    occupants: dict = {}
+    occupants: dict[Hex, set[str]] = {}
     for unit in state.units:
         if unit.on_map and unit.hex in objectives:
             occupants.setdefault(unit.hex, set()).add(unit.side)

@@ -38,7 +38,7 @@ def reach(state: GameState, unit_id: str) -> Reach:
     known = knowledge(state, unit.side)
     bridges = bridge_keys(state)
     taxed = interdicted(state, unit.side)
-    start = board.index[unit.hex]  # type: ignore[index]
+    start = board.index[unit.position]
     key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, taxed)
     cache = board.search_cache
     found = cache.get(key)

@@ -7,7 +7,10 @@ state with the events that explain it.  The input state is never mutated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from fractions import Fraction
+from typing import Any
 
 from nomonhan import rng
 from nomonhan.actions import (
@@ -53,11 +56,10 @@ from nomonhan.events import (
     UnitMoved,
     UnitRetreated,
 )
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, format_hex
 from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_of, resolve, resolve_bombardment, strength
 from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
-from nomonhan.scenario.schema import format_hex
 from nomonhan.state import Declaration, GameState, Pending, Phase, Unit
 
 
@@ -140,7 +142,7 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
     after.memo[("knowledge", side)] = before.memo[("knowledge", side)]
     old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
     limit = before.scenario.rules.stacking_limit
-    changed = (mover.hex, end)
+    changed = (mover.position, end)
     for unit in before.units:
         key = ("destinations", unit.id)
         if unit.id == mover.id or unit.side != side or key not in before.memo:
@@ -161,7 +163,7 @@ def _hidden_controllers(state: GameState, side: str, hex_: Hex) -> list[str]:
         if u.on_map
         and u.side != side
         and u.id not in visible
-        and board.index[u.hex] in neighbours  # type: ignore[index]
+        and board.index[u.position] in neighbours
         and state.scenario.unit_types[u.type_id].exerts_zoc
     ]
 
@@ -185,12 +187,12 @@ def _air(state: GameState, action: AirMission) -> tuple[GameState, list[Event]]:
     _require(action in air_options(state), f"{action.notation()} is not possible now")
     side = state.active_side
     air = state.air
-    if action.kind == "superiority":
+    if action.kind == "superiority" or action.hex is None:  # air_options offers no other mission without a hex
         air = replace(air, superiority=air.superiority + ((side, 1),))
     elif action.kind == "support":
-        air = replace(air, support=air.support + ((side, action.hex),), flown=air.flown + ((action.kind, action.hex),))  # type: ignore[operator]
+        air = replace(air, support=air.support + ((side, action.hex),), flown=air.flown + ((action.kind, action.hex),))
     else:
-        air = replace(air, interdiction=air.interdiction + ((side, action.hex),), flown=air.flown + ((action.kind, action.hex),))  # type: ignore[operator]
+        air = replace(air, interdiction=air.interdiction + ((side, action.hex),), flown=air.flown + ((action.kind, action.hex),))
     air = replace(air, points_left=air.points_left - 1)
     return replace(state, air=air), [AirMissionFlown(side, action.kind, action.hex)]
 
@@ -238,7 +240,7 @@ def _fire(state: GameState, declaration: Declaration) -> tuple[GameState, list[E
     guns = [state.unit(uid) for uid in declaration.guns]
     target = declaration.target
     defenders = enemy_units_at(state, state.active_side, target)
-    total = sum(strength(types[g.type_id].bombard, g, types[g.type_id].steps) for g in guns)
+    total = sum((strength(types[g.type_id].bombard, g, types[g.type_id].steps) for g in guns), Fraction(0))
     cover = entrenchment_level(state, defenders, target) + (1 if state.scenario.board.terrain_at(target).defence_shift > 0 else 0)
     column = bombardment_column(state.scenario.rules.bombardment, total, cover)
     die, seed = rng.roll(state.rng_state, state.scenario.rules.bombardment.die_sides)
@@ -336,7 +338,7 @@ def _free_overrunners(state: GameState, attack: Attack) -> GameState:
     zoc = truth(state, state.active_side).zoc
     board = state.scenario.board
     survivors = [state.unit(uid) for uid in attack.units if state.unit(uid).on_map]
-    return state.with_units([replace(u, halted=board.index[u.hex] in zoc) for u in survivors])  # type: ignore[index]
+    return state.with_units([replace(u, halted=board.index[u.position] in zoc) for u in survivors])
 
 
 def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
@@ -387,7 +389,7 @@ def _not_now(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
     raise IllegalActionError(f"{_notation(action)}: there is no pending decision to answer")
 
 
-_HANDLERS = {
+_HANDLERS: dict[type, Callable[[GameState, Any], tuple[GameState, list[Event]]]] = {
     Move: _move,
     EndPhase: _end,
     AirMission: _air,

@@ -27,11 +27,10 @@ from nomonhan.events import (
     TurnStarted,
     UnitRecovered,
 )
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.air import air_points, can_fly
 from nomonhan.rules.supply import allocate, loses_step, weakened
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import parse_hex, parse_hexside
 from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
 
 
@@ -257,7 +256,7 @@ def _recovery(state: GameState, events: list[Event]) -> GameState:
             changed.append(replace(unit, entrenchment=0, rest_turns=0))
             continue
         entrenchment = max(unit.entrenchment, 1)
-        near_enemy = any(n in enemy_hexes for n in unit.hex.neighbours())  # type: ignore[union-attr]
+        near_enemy = any(n in enemy_hexes for n in unit.position.neighbours())
         if unit.attacked or unit.out_of_supply or near_enemy:
             changed.append(replace(unit, entrenchment=entrenchment, rest_turns=0))
             continue

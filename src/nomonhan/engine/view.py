@@ -122,7 +122,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
 
 def _knowledge_of(state: GameState, enemies: list[Unit]) -> Knowledge:
     board = state.scenario.board
-    occupied = frozenset(board.index[u.hex] for u in enemies)  # type: ignore[index]
+    occupied = frozenset(board.index[u.position] for u in enemies)
     return Knowledge(occupied, zone_of_control(state.scenario, enemies))
 
 
@@ -151,7 +151,7 @@ def stack_points(state: GameState, side: str) -> dict[Hex, int]:
         found = {}
         for unit in state.units:
             if unit.side == side and unit.on_map:
-                found[unit.hex] = found.get(unit.hex, 0) + state.scenario.unit_types[unit.type_id].stack_points  # type: ignore[index]
+                found[unit.position] = found.get(unit.position, 0) + state.scenario.unit_types[unit.type_id].stack_points
         state.memo[key] = found
     return found
 

@@ -11,7 +11,7 @@ side's own decisions, as a player does).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -14,10 +14,7 @@ is asked again.  ``truncated`` comes only after ``max_steps`` of the agent's act
 
 from __future__ import annotations
 
-from typing import Any
-
 import gymnasium
-import numpy as np
 
 from nomonhan import engine
 from nomonhan.ai import make_player

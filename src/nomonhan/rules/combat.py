@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from nomonhan.actions import Attack
 from nomonhan.hexgrid import Hex, Hexside
-from nomonhan.scenario.schema import BombardmentTable, CombatResultsTable
 from nomonhan.rules.supply import weakened
+from nomonhan.scenario.schema import BombardmentTable, CombatResultsTable
 from nomonhan.state import GameState, Unit
 
 
@@ -165,7 +165,7 @@ def plan_attack(
     terrain = scenario.board.terrain_at(target)
     if terrain.defence_shift:
         shifts.append((f"defender in {terrain.name.lower()}", -terrain.defence_shift))
-    crossing = max(hexside_attack_shift(state, u.hex, target) for u in attackers)  # type: ignore[arg-type]
+    crossing = max(hexside_attack_shift(state, u.position, target) for u in attackers)
     if crossing:
         shifts.append(("attacking across a river or stream", crossing))
     if state.is_night:

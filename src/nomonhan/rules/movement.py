@@ -21,10 +21,9 @@ through a hex next to an enemy the side cannot see is cut short by the engine wh
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-
-from typing import Iterable
 
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.board import Board
@@ -74,7 +73,7 @@ def zone_of_control(scenario: Scenario, units: Iterable[Unit]) -> frozenset[int]
         if not scenario.unit_types[unit.type_id].exerts_zoc:
             continue
         blocked = forbidden_edges(scenario, unit.side)
-        for edge in board.edges[board.index[unit.hex]]:  # type: ignore[index]
+        for edge in board.edges[board.index[unit.position]]:
             if edge.key not in board.zoc_blocked and edge.key not in blocked:
                 controlled.add(edge.to)
     return frozenset(controlled)

@@ -69,13 +69,13 @@ def _deepest(state: GameState, unit: Unit, distance: int, enemies: Iterable[Unit
     unit_type = scenario.unit_types[unit.type_id]
     cls = unit_type.movement_class
     enemies = list(enemies)
-    enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
+    enemy_hexes = {board.index[u.position] for u in enemies}
     enemy_zoc = zone_of_control(scenario, enemies)
     stacks = _friendly_stacks(state, unit)
     bridges = bridge_keys(state)
     forbidden = forbidden_edges(scenario, unit.side)
-    origin = unit.hex
-    frontier = {board.index[origin]}  # type: ignore[index]
+    origin = unit.position
+    frontier = {board.index[origin]}
     best: list[int] = []
     best_depth = 0
     for depth in range(1, distance + 1):
@@ -83,7 +83,7 @@ def _deepest(state: GameState, unit: Unit, distance: int, enemies: Iterable[Unit
         for here in frontier:
             for edge in board.edges[here]:
                 there = edge.to
-                if board.hexes[there].distance(origin) != depth:  # type: ignore[arg-type]
+                if board.hexes[there].distance(origin) != depth:
                     continue
                 if within is not None and there not in within:
                     continue
@@ -106,7 +106,7 @@ def _friendly_stacks(state: GameState, unit: Unit) -> dict[int, int]:
     stacks: dict[int, int] = {}
     for friend in state.units:
         if friend.on_map and friend.side == unit.side and friend.id != unit.id:
-            i = board.index[friend.hex]  # type: ignore[index]
+            i = board.index[friend.position]
             stacks[i] = stacks.get(i, 0) + state.scenario.unit_types[friend.type_id].stack_points
     return stacks
 
@@ -121,6 +121,6 @@ def _blockers(state: GameState, unit: Unit, on_way: frozenset[int]) -> tuple[str
     for enemy in state.units:
         if not enemy.on_map or enemy.side == unit.side or enemy.id in seen:
             continue
-        if board.index[enemy.hex] in on_way or zone_of_control(state.scenario, [enemy]) & open_line:  # type: ignore[index]
+        if board.index[enemy.position] in on_way or zone_of_control(state.scenario, [enemy]) & open_line:
             found.append(enemy.id)
     return tuple(sorted(found))

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from nomonhan.hexgrid import Hex, parse_hex
 from nomonhan.rules.movement import bridge_keys, zone_of_control
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import parse_hex
 from nomonhan.state import GameState, Unit
 
 
@@ -42,8 +42,8 @@ def _closed_hexes(state: GameState, side: str) -> frozenset[int]:
     unless a friendly unit stands there."""
     board = state.scenario.board
     enemies = [u for u in state.units if u.on_map and u.side != side]
-    friendly = {board.index[u.hex] for u in state.units if u.on_map and u.side == side}  # type: ignore[index]
-    enemy_hexes = {board.index[u.hex] for u in enemies}  # type: ignore[index]
+    friendly = {board.index[u.position] for u in state.units if u.on_map and u.side == side}
+    enemy_hexes = {board.index[u.position] for u in enemies}
     return frozenset(enemy_hexes | (zone_of_control(state.scenario, enemies) - friendly))
 
 
@@ -51,7 +51,7 @@ _TRACES_KEPT = 64  # per board: plenty for both sides' front lines through a pha
 
 
 def _trace_for(scenario: Scenario, side: str, bridges: frozenset[int], closed: frozenset[int]) -> dict[int, int]:
-    traces = scenario.board.search_cache.setdefault("supply_traces", {})
+    traces: dict[tuple[str, frozenset[int], frozenset[int]], dict[int, int]] = scenario.board.search_cache.setdefault("supply_traces", {})
     key = (side, bridges, closed)
     found = traces.get(key)
     if found is None:
@@ -129,9 +129,9 @@ def allocate(state: GameState, side: str) -> SupplyAllocation:
         return SupplyAllocation(frozenset(u.id for u in state.units if u.side == side and u.on_map), capacity(state, side))
     trace = supply_trace(state, side)
     traced = [
-        (trace[board.index[u.hex]], n, u)  # type: ignore[index]
+        (trace[board.index[u.position]], n, u)
         for n, u in enumerate(state.units)
-        if u.side == side and u.on_map and board.index[u.hex] in trace  # type: ignore[index]
+        if u.side == side and u.on_map and board.index[u.position] in trace
     ]
     traced.sort(key=lambda item: (item[0], item[1]))
     limit = capacity(state, side)
@@ -165,7 +165,7 @@ def loses_step(state: GameState, unit: Unit) -> bool:
     return (hours - rules.step_loss_after_hours - 1) % rules.step_loss_every_hours < turn_hours
 
 
-def supplied_hexes(state: GameState, side: str) -> frozenset:
+def supplied_hexes(state: GameState, side: str) -> frozenset[Hex]:
     """The hexes a side's supply reaches now (for the front end's supply overlay)."""
     board = state.scenario.board
     return frozenset(board.hexes[i] for i in supply_trace(state, side))

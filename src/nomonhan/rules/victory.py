@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
@@ -38,7 +39,7 @@ class Outcome:
     level: str  # "decisive", "marginal" or "draw"
     points: dict[str, int]
     reasons: tuple[str, ...]
-    history: dict[str, dict] = field(default_factory=dict)
+    history: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def losses(state: GameState, side: str) -> Losses:
@@ -93,29 +94,29 @@ def historical_scope(scenario: Scenario, side: str) -> str:
     return f"the scenario's dates, {dates}"
 
 
-def historical_losses(scenario: Scenario) -> dict[str, dict]:
+def historical_losses(scenario: Scenario) -> dict[str, dict[str, Any]]:
     """Per side, the historical losses as ``{men: [low, high], ..., scope: text}``, for reports."""
     if scenario.model.historical is None:
         return {}
-    report: dict[str, dict] = {}
+    report: dict[str, dict[str, Any]] = {}
     for side, recorded in scenario.model.historical.losses.items():
-        figures: dict = {kind: list(getattr(recorded, kind)) for kind in LOSS_FIGURES if getattr(recorded, kind) is not None}
+        figures: dict[str, Any] = {kind: list(getattr(recorded, kind)) for kind in LOSS_FIGURES if getattr(recorded, kind) is not None}
         if figures:
             figures["scope"] = historical_scope(scenario, side)
             report[side] = figures
     return report
 
 
-def against_history(state: GameState) -> dict[str, dict]:
+def against_history(state: GameState) -> dict[str, dict[str, Any]]:
     """Per side: losses beside the historical ranges (with what those cover, ``scope``), and
     objectives held as history ended."""
     historical = state.scenario.model.historical
     if historical is None:
         return {}
-    report: dict[str, dict] = {}
+    report: dict[str, dict[str, Any]] = {}
     held_now = {o.name: holder for o, holder in zip(state.scenario.model.objectives, state.holders)}
     for side in state.scenario.side_ids:
-        entry: dict = {"historical_winner": historical.winner}
+        entry: dict[str, Any] = {"historical_winner": historical.winner}
         lost = losses(state, side)
         recorded = historical.losses.get(side)
         for kind in LOSS_FIGURES:

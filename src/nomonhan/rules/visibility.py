@@ -33,7 +33,7 @@ def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
         seen: set[Hex] = set()
         for unit in state.units:
             if unit.side == side and unit.on_map:
-                seen.update(_disc(unit.hex, radius))  # type: ignore[arg-type]
+                seen.update(_disc(unit.position, radius))
         found = state.memo[key] = frozenset(h for h in seen if h in index)
     return found
 

@@ -9,16 +9,15 @@ Hexes are numbered ``row * columns + col`` internally; :class:`Hex` is the publi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from nomonhan.hexgrid import Hex, Hexside, iter_offset_rect
+from nomonhan.hexgrid import Hex, Hexside, iter_offset_rect, parse_hex, parse_hexside
 from nomonhan.scenario.schema import (
     HexsideFeatureType,
     MapSpec,
     RulesData,
     SpecialRules,
     TerrainType,
-    parse_hex,
-    parse_hexside,
     terrain_rows,
 )
 
@@ -54,7 +53,7 @@ class Board:
     edge_keys: dict[Hexside, int] = field(repr=False)
     bridge_sites: dict[Hex, tuple[Hexside, ...]] = field(repr=False, default_factory=dict)
     """Hexsides next to each hex where a bridge can stand (a bridgeable feature, or one at the start)."""
-    search_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    search_cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     """Memo of movement searches keyed by everything they depend on (see rules.movement)."""
 
     def __contains__(self, hex_: object) -> bool:
@@ -117,14 +116,14 @@ def build_board(spec: MapSpec, rules: RulesData, special: SpecialRules) -> Board
             side_features = [feature_types[f] for f in features.get(side, ())]
             if any(f.blocks_zoc for f in side_features):
                 zoc_blocked.add(key)
-            road = road_types.get(roads.get(side, ""))
+            road_type = road_types.get(roads.get(side, ""))
             cost, bridged = {}, {}
             for cls in classes:
-                closed = terrain[j].move_cost[cls] is None and not (road and road.causeway)
-                enter = None if closed else road.move_cost[cls] if road else terrain[j].move_cost[cls]
+                closed = terrain[j].move_cost[cls] is None and not (road_type and road_type.causeway)
+                enter = None if closed else road_type.move_cost[cls] if road_type else terrain[j].move_cost[cls]
                 cost[cls] = _crossing(enter, side_features, cls, fording, bridged=False)
                 bridged[cls] = _crossing(enter, side_features, cls, fording, bridged=True)
-            out.append(Edge(j, key, cost, bridged, road.id if road else None))
+            out.append(Edge(j, key, cost, bridged, road_type.id if road_type else None))
         edges.append(tuple(out))
     bridgeable = {f.id for f in rules.hexside_features if f.bridgeable}
     standing = {parse_hexside(t) for t in spec.bridges}

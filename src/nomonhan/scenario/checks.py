@@ -14,15 +14,15 @@ and ``'16,22'`` are the same hex.
 from __future__ import annotations
 
 import re
-
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from nomonhan.hexgrid import Hex, distance
+from nomonhan.hexgrid import Hex, distance, format_hex, parse_hex, parse_hexside
 from nomonhan.scenario.errors import Problem
-from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, format_hex, parse_hex, parse_hexside, terrain_rows
+from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, terrain_rows
 
 if TYPE_CHECKING:
     from nomonhan.scenario.load import Document
@@ -193,7 +193,11 @@ def _units(check: _Checker) -> None:
             check.add(here + ("type",), f"unknown unit type {unit.type!r}; known: {', '.join(sorted(check.unit_types))}", unit=unit.id)
         elif unit.steps is not None and unit.steps > unit_type.steps:
             check.add(here + ("steps",), f"{unit.steps} steps but a {unit.type} has only {unit_type.steps}", unit=unit.id)
-        hex_text, loc = (unit.hex, here + ("hex",)) if unit.hex else (unit.arrive.hex, here + ("arrive", "hex"))  # type: ignore[union-attr]
+        if unit.hex is not None:
+            hex_text, loc = unit.hex, here + ("hex",)
+        else:
+            assert unit.arrive is not None, "the schema gives every unit a hex or an arrival"
+            hex_text, loc = unit.arrive.hex, here + ("arrive", "hex")
         hex_ = parse_hex(hex_text)
         if not check.on_map(hex_):
             check.add(loc, f"hex {hex_text} is off the map ({check.columns} x {len(check.rows)} hexes)", unit=unit.id, hex=hex_)

@@ -23,14 +23,23 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from nomonhan import safeio
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex, Hexside, distance, line
-from nomonhan.scenario.schema import Georeference, MapRecipe, format_hex
+from nomonhan.hexgrid import (
+    Hex,
+    Hexside,
+    distance,
+    format_hex,
+    format_hexside,
+    line,
+    on_map,
+)
+from nomonhan.scenario.schema import Georeference, MapRecipe
 
 __all__ = [
     "KM_PER_DEG_LAT",
@@ -44,8 +53,6 @@ __all__ = [
     "canonical_corner",
     "corner_neighbours",
     "corner_point",
-    "format_hexside",
-    "on_map",
     "paint_terrain",
     "point_in_polygon",
     "trace_hex_path",
@@ -148,12 +155,6 @@ def _lat_lon_of(georeference: Any) -> LatLon:
         return float(georeference["lat"]), float(georeference["lon"])
     lat, lon = georeference
     return float(lat), float(lon)
-
-
-def on_map(hex_: Hex, columns: int, rows: int) -> bool:
-    """Whether ``hex_`` lies in the ``columns`` x ``rows`` odd-q offset rectangle."""
-    col, row = hex_.to_offset()
-    return 0 <= col < columns and 0 <= row < rows
 
 
 # ---------------------------------------------------------------- hex corners as a graph
@@ -475,23 +476,6 @@ def paint_terrain(grid: GeoGrid, columns: int, rows: int, default_code: str, zon
 # ---------------------------------------------------------------- writing hexsides
 
 
-def format_hexside(side: Hexside, columns: int, rows: int) -> str:
-    """``"col,row:DIR"`` naming ``side`` so that ``schema.parse_hexside`` reads it back.
-
-    Either of the side's two hexes can name it; the one on the map is preferred (the low hex when
-    both are), because that is the hex an author looks at.  Scenario files cannot write negative
-    coordinates, so a side with no writable hex raises ``ValueError``.
-    """
-    candidates = [side.low, side.high]
-    candidates.sort(key=lambda h: not on_map(h, columns, rows))  # stable: on-map first, low first
-    for hex_ in candidates:
-        col, row = hex_.to_offset()
-        if col >= 0 and row >= 0:
-            other = side.high if hex_ == side.low else side.low
-            return f"{col},{row}:{hex_.direction_to(other).name}"
-    raise ValueError(f"hexside {side!r} lies wholly at negative coordinates and cannot be written")
-
-
 def _format_hexsides(sides: Iterable[Hexside], columns: int, rows: int) -> list[str]:
     return [format_hexside(side, columns, rows) for side in sides]
 
@@ -533,8 +517,8 @@ def named_features(geojson: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
         properties, geometry = feature.get("properties"), feature.get("geometry")
         name = properties.get("name") if isinstance(properties, Mapping) else None
         kind = geometry.get("type") if isinstance(geometry, Mapping) else None
-        if isinstance(name, (str, int, float)) and isinstance(kind, str):
-            found.append((str(name), kind, geometry.get("coordinates")))  # type: ignore[union-attr]
+        if isinstance(name, (str, int, float)) and isinstance(kind, str) and isinstance(geometry, Mapping):
+            found.append((str(name), kind, geometry.get("coordinates")))
     return found
 
 
@@ -639,17 +623,17 @@ def build_map(
         )
 
     borders = []
-    for item in recipe.borders:
-        sides = _traced_sides(grid, item, geojson, columns, rows, "border")
-        borders.append({"id": item.id, "name": item.name, "hexsides": _format_hexsides(sides, columns, rows), "source": item.source})
+    for border in recipe.borders:
+        sides = _traced_sides(grid, border, geojson, columns, rows, "border")
+        borders.append({"id": border.id, "name": border.name, "hexsides": _format_hexsides(sides, columns, rows), "source": border.source})
 
     roads = []
-    for item in recipe.roads:
-        runs = [run for part in _recipe_lines(item, geojson) for run in trace_hex_path(grid, part, columns, rows) if len(run) >= 2]
+    for road in recipe.roads:
+        runs = [run for part in _recipe_lines(road, geojson) for run in trace_hex_path(grid, part, columns, rows) if len(run) >= 2]
         if not runs:
-            raise ValueError(f"road {item.name!r} does not cross two hexes of the {columns} x {rows} map")
+            raise ValueError(f"road {road.name!r} does not cross two hexes of the {columns} x {rows} map")
         for run in runs:
-            roads.append({"kind": item.kind, "name": item.name, "hexes": [format_hex(h) for h in run], "source": item.source})
+            roads.append({"kind": road.kind, "name": road.name, "hexes": [format_hex(h) for h in run], "source": road.source})
 
     placed = []
     for place in places:

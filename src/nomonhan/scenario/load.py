@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from nomonhan import resources
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, parse_hex
 from nomonhan.scenario import variants, yamlio
 from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitSetup, UnitType, parse_hex
+from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitSetup, UnitType
 
 M = TypeVar("M", bound=BaseModel)
 

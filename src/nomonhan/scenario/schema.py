@@ -8,23 +8,25 @@ map) live in :mod:`nomonhan.scenario.checks`; checks that need the rules live ab
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
-from nomonhan.hexgrid import Direction, Hex, Hexside
+from nomonhan.hexgrid import parse_hex, parse_hexside
 
 FORMAT_VERSION = 1
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
 SmallCount = Annotated[int, Field(ge=0, le=100_000)]
 Cost = Annotated[int, Field(ge=0, le=99)]
-
-# ASCII digits only: int() reads full-width digits too, and a hex must have one spelling.
-_HEX_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*$", re.ASCII)
-_HEXSIDE_RE = re.compile(r"^\s*(\d{1,4})\s*,\s*(\d{1,4})\s*:\s*(N|NE|SE|S|SW|NW)\s*$", re.ASCII)
 
 # Limits on what a scenario may hold, set from what the bundled ones need with room to spare
 # (docs/scenario-format.md, "Limits"), so that anything valid loads, validates and plays a
@@ -37,28 +39,6 @@ MAX_TEXT = 1000
 """Characters in any text field unless it says otherwise (names, titles, sources)."""
 MAX_LONG_TEXT = 20_000
 """Characters in notes and summaries (the longest bundled notes have 4,600)."""
-
-
-def parse_hex(text: str) -> Hex:
-    """``"col,row"`` in odd-q offset coordinates, as scenario files write a hex."""
-    match = _HEX_RE.match(text) if isinstance(text, str) else None
-    if not match:
-        raise ValueError(f"expected a hex as 'col,row' (e.g. '12,5'), got {text!r}")
-    return Hex.from_offset(int(match.group(1)), int(match.group(2)))
-
-
-def parse_hexside(text: str) -> Hexside:
-    """``"col,row:DIR"``: the side of hex col,row facing DIR (N, NE, SE, S, SW, NW)."""
-    match = _HEXSIDE_RE.match(text) if isinstance(text, str) else None
-    if not match:
-        raise ValueError(f"expected a hexside as 'col,row:DIR' with DIR one of N NE SE S SW NW, got {text!r}")
-    hex_ = Hex.from_offset(int(match.group(1)), int(match.group(2)))
-    return Hexside.of(hex_, Direction[match.group(3)])
-
-
-def format_hex(hex_: Hex) -> str:
-    col, row = hex_.to_offset()
-    return f"{col},{row}"
 
 
 HexRef = Annotated[str, AfterValidator(lambda text: (parse_hex(text), text)[1])]

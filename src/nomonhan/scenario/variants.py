@@ -35,7 +35,7 @@ import types
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -229,6 +229,8 @@ def _item_type(annotation: Any) -> Any:
 
 def _position(node: Any, key: Any) -> tuple[int, int]:
     lc = getattr(node, "lc", None)
+    if lc is None:
+        return 1, 1
     try:
         found = lc.key(key) if isinstance(node, dict) else lc.item(key)
         return found[0] + 1, found[1] + 1
@@ -387,7 +389,7 @@ class Overlay:
 
     def tree(self) -> dict[str, Any]:
         root, _plain, _positions = yamlio.parse(self.text, self.label)
-        return root
+        return cast(dict[str, Any], root)  # a file that is not a mapping fails validation with its position
 
 
 @dataclass(frozen=True)

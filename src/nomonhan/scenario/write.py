@@ -54,10 +54,10 @@ def styled(value: Any, key: str | None = None) -> Any:
             node[k] = styled(v, k)
         return node
     if isinstance(value, list):
-        node = CommentedSeq(styled(v) for v in value)
+        seq = CommentedSeq(styled(v) for v in value)
         if key in _FLOW_KEYS or all(not isinstance(v, (dict, list)) for v in value):
-            node.fa.set_flow_style()
-        return node
+            seq.fa.set_flow_style()
+        return seq
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
     return value
@@ -73,6 +73,9 @@ def rebuild_map(ref: str | Path) -> Path:
     recipe = model.map.build
     if recipe is None:
         raise ScenarioError([document.problem(("map",), "this scenario has no map.build recipe to draw the map from")])
+    georeference = model.map.georeference
+    if georeference is None:
+        raise ScenarioError([document.problem(("map",), "map.build needs map.georeference: the latitude and longitude of hex 0,0")])
     folder = resources.scenarios_dir().resolve()
     geojson_path = (folder / recipe.geojson).resolve()
     if not geojson_path.is_relative_to(folder):
@@ -82,7 +85,7 @@ def rebuild_map(ref: str | Path) -> Path:
     except ValueError as exc:
         raise ScenarioError([document.problem(("map", "build", "geojson"), str(exc))]) from None
     try:
-        built = build_map(recipe, geojson, model.map.hex_km, model.map.georeference, model.map.places)
+        built = build_map(recipe, geojson, model.map.hex_km, georeference, model.map.places)
     except ValueError as exc:
         raise ScenarioError([Problem(document.label, *document.where(("map", "build")), "map.build", str(exc))]) from None
     tree_map = document.tree["map"]

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.docinfo import DocInfo, version
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from nomonhan import safeio
 from nomonhan.scenario.errors import Problem, ScenarioError
@@ -124,12 +124,16 @@ def _count_nodes(composer: Any, name: str) -> None:
         nonlocal count
         count += 1
         if count > MAX_NODES:
-            mark = composer.parser.peek_event().start_mark
-            where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise ScenarioError([Problem(name, *where, "", f"the file holds more than {MAX_NODES:,} values, the most allowed")])
+            raise _refused(name, composer.parser.peek_event().start_mark, f"the file holds more than {MAX_NODES:,} values, the most allowed")
         return compose(parent, index)
 
     composer.compose_node = counted
+
+
+def _refused(name: str, mark: Any, message: str) -> ScenarioError:
+    """The file refused at ``mark`` (a YAML position, 0-based; the file's start when unknown)."""
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return ScenarioError([Problem(name, line, column, "", message)])
 
 
 def _check_nodes(root: Any, name: str) -> None:
@@ -138,14 +142,13 @@ def _check_nodes(root: Any, name: str) -> None:
     while stack:
         node, depth = stack.pop()
         mark = node.start_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if id(node) in seen or getattr(node, "anchor", None):
-            raise ScenarioError([Problem(name, *where, "", "YAML anchors and aliases are not allowed in scenario files")])
+            raise _refused(name, mark, "YAML anchors and aliases are not allowed in scenario files")
         seen.add(id(node))
         if str(node.tag) not in _PLAIN_TAGS:
-            raise ScenarioError([Problem(name, *where, "", f"YAML tags such as {node.tag!s} are not allowed; scenario files are plain data")])
+            raise _refused(name, mark, f"YAML tags such as {node.tag!s} are not allowed; scenario files are plain data")
         if depth > MAX_DEPTH:
-            raise ScenarioError([Problem(name, *where, "", f"the file nests more than {MAX_DEPTH} levels deep")])
+            raise _refused(name, mark, f"the file nests more than {MAX_DEPTH} levels deep")
         # Children go on the stack last-first, so nodes are checked in document order and an
         # anchor is reported where it is defined, before any alias to it.
         if isinstance(node, MappingNode):

@@ -55,16 +55,22 @@ from nomonhan.events import (
     UnitRecovered,
     UnitRetreated,
 )
-from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.hexgrid import Hex, Hexside, format_hex
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import format_hex
 from nomonhan.state import GameState, Phase, Unit
-from nomonhan.ui.log_view import Entry
 from nomonhan.ui.view import MapView, full_steps
 from nomonhan.ui.wording import plural
 
 UNSEEN = "an unseen unit"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One log line: its text and how it reads (``turn``, ``phase``, ``combat``, ``alert``...)."""
+
+    text: str
+    kind: str = "normal"
 
 
 def when(moment: datetime) -> str:

@@ -8,11 +8,10 @@ that fit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pygame
 
 from nomonhan.ui import style
+from nomonhan.ui.describe import Entry
 from nomonhan.ui.wording import wrap_text
 
 FONT_SIZE = 19
@@ -29,14 +28,6 @@ KIND_COLOURS: dict[str, tuple[style.Colour, bool]] = {
     "combat": ((255, 236, 170), True),
     "alert": ((255, 176, 96), False),
 }
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One log line: its text and how it reads (``turn``, ``phase``, ``combat``, ``alert``...)."""
-
-    text: str
-    kind: str = "normal"
 
 
 class LogView:

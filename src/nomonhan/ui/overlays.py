@@ -16,8 +16,7 @@ from functools import lru_cache
 import pygame
 
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex
-from nomonhan.scenario.schema import parse_hex
+from nomonhan.hexgrid import Hex, parse_hex
 from nomonhan.state import Unit
 from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera

@@ -17,9 +17,8 @@ from functools import lru_cache
 import pygame
 
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.hexgrid import Hex, Hexside, format_hex
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import format_hex
 from nomonhan.ui import style, terrain_art
 from nomonhan.ui.camera import Camera, MapExtent, hexes_in_rect
 from nomonhan.ui.tiles import TILE, TileCache, tiles_covering

@@ -1,0 +1,38 @@
+"""The habits the code keeps, checked by the tools configured in ``pyproject.toml``.
+
+Each test runs a tool as a subprocess from the project root, so the suite (and so ``.ci/run``)
+fails when an import points the wrong way, a core module reaches for pygame, the linter finds
+something, or the core's types stop checking under ``mypy --strict``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run_tool(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_the_layers_and_the_pygame_ban_hold() -> None:
+    """import-linter's contracts: imports point one way, and nothing below ``ui`` imports pygame."""
+    done = run_tool("lint-imports", "--no-cache")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_finds_nothing() -> None:
+    """``ruff check`` over the whole tree, with the rules and per-folder exceptions in pyproject.toml."""
+    done = run_tool("ruff", "check", "--no-cache", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_core_type_checks_strictly() -> None:
+    """``mypy`` with pyproject.toml's settings: strict on hexgrid, rng, scenario, state, actions,
+    events, rules, engine, replay and ai."""
+    done = run_tool("mypy", "--no-incremental")
+    assert done.returncode == 0, done.stdout + done.stderr

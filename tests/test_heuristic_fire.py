@@ -1,0 +1,79 @@
+"""The heuristic player's aircraft and guns (ai/heuristic.py ``_air``, ``_bombard``): they go
+where its attack will be, on hand-built positions, played through the engine phase by phase."""
+
+from __future__ import annotations
+
+from conftest import make_scenario
+
+from nomonhan import engine
+from nomonhan.actions import AirMission, EndPhase, Resolve, Support
+from nomonhan.ai.heuristic import HeuristicPlayer
+from nomonhan.hexgrid import parse_hex
+from nomonhan.rng import Generator
+from nomonhan.state import GameState, Phase
+
+ROWS = [".......", ".......", ".......", "......."]
+AIR = [{"side": "japanese", "start": "1939-07-01T00:00:00", "points": 5, "source": "test"}]
+
+
+def choices_in(state: GameState, phase: Phase) -> list:
+    """What the heuristic player does, action by action, until ``phase`` ends."""
+    player = HeuristicPlayer()
+    chosen = []
+    while state.phase is phase and len(chosen) < 20:
+        legal = engine.legal_actions(state)
+        action = player.choose(engine.observe(state, state.active_side), legal, Generator(0))
+        assert action in list(legal)
+        chosen.append(action)
+        state, _ = engine.step(state, action)
+    return chosen
+
+
+def test_aircraft_support_the_main_effort_to_the_cap_then_patrol_then_interdict(tmp_path) -> None:
+    units = [("j-1", "rifle_bn", "japanese", "1,1"), ("j-2", "rifle_bn", "japanese", "1,2"), ("s-1", "rifle_bn", "soviet", "2,1")]
+    state = engine.new_game(make_scenario(tmp_path, ROWS, units, extra={"air": AIR}), 1)
+    assert state.phase is Phase.AIR and state.air.points_left == 5
+    front = parse_hex("2,1")
+    cap = state.scenario.rules.shifts.max_air_support
+    assert choices_in(state, Phase.AIR) == [
+        *[AirMission("support", front)] * cap,  # no more support than the combat table counts
+        AirMission("superiority"),  # one standing patrol to cover them
+        *[AirMission("interdiction", front)] * (5 - cap - 1),
+        EndPhase(),
+    ]
+
+
+def test_aircraft_with_no_attack_to_support_patrol_first(tmp_path) -> None:
+    """An enemy in sight but beyond two hexes of every unit is no main effort: no support flown
+    before the patrol is up."""
+    units = [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "3,0")]
+    state = engine.new_game(make_scenario(tmp_path, ROWS, units, extra={"air": AIR}), 1)
+    chosen = choices_in(state, Phase.AIR)
+    assert chosen[0] == AirMission("superiority")
+    assert chosen[-1] == EndPhase() and len(chosen) == 6
+
+
+def bombardment_phase(tmp_path, units) -> GameState:
+    state = engine.new_game(make_scenario(tmp_path, ROWS, units), 1)
+    state, _ = engine.step(state, EndPhase())  # movement
+    assert state.phase is Phase.BOMBARDMENT
+    return state
+
+
+GUNS = [("j-g1", "artillery_bn", "japanese", "0,1"), ("j-g2", "artillery_bn", "japanese", "0,2")]
+
+
+def test_guns_fire_away_from_the_main_effort_and_are_kept_for_it(tmp_path) -> None:
+    """The rifle battalion at 1,1 will attack 2,1: the guns bombard the other target, every gun
+    that reaches it, and then the phase ends without a shot at 2,1 (they support the attack)."""
+    units = [("j-1", "rifle_bn", "japanese", "1,1"), *GUNS, ("s-1", "rifle_bn", "soviet", "2,1"), ("s-2", "rifle_bn", "soviet", "4,3")]
+    state = bombardment_phase(tmp_path, units)
+    elsewhere = parse_hex("4,3")
+    assert choices_in(state, Phase.BOMBARDMENT) == [Support("j-g1", elsewhere), Support("j-g2", elsewhere), Resolve(), EndPhase()]
+
+
+def test_guns_hold_fire_when_the_only_target_is_the_main_effort(tmp_path) -> None:
+    units = [("j-1", "rifle_bn", "japanese", "1,1"), *GUNS, ("s-1", "rifle_bn", "soviet", "2,1")]
+    state = bombardment_phase(tmp_path, units)
+    assert any(isinstance(a, Support) for a in engine.legal_actions(state))  # it could fire
+    assert choices_in(state, Phase.BOMBARDMENT) == [EndPhase()]
