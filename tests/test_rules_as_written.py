@@ -78,7 +78,7 @@ def test_wheeled_units_cannot_end_a_move_in_marsh_along_a_track(tmp_path):
 
 def test_attacks_are_declared_unit_by_unit_and_cancelling_spends_nothing(tmp_path):
     """rules.md, Combat: an attack is declared one unit or gun at a time, then resolved; any
-    combination the rules allow can be made, and a cancelled declaration leaves no trace."""
+    combination the rules allow can be made, and a cancelled declaration spends nothing."""
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "2,3"),
              ("g-1", "artillery_bn", "japanese", "1,2"), ("g-2", "artillery_bn", "japanese", "1,1"),
              ("s-1", "rifle_bn", "soviet", "3,2")]
@@ -98,7 +98,7 @@ def test_attacks_are_declared_unit_by_unit_and_cancelling_spends_nothing(tmp_pat
     assert engine.observe(declaring, "japanese").declaration == declaring.declaration
     assert engine.observe(declaring, "soviet").declaration is None  # the defender learns of it when it falls
     cancelled, events = engine.step(declaring, Cancel())
-    assert events == [] and cancelled.digest() == state.digest()
+    assert events == [] and replace(cancelled, withdrawn=frozenset()).digest() == state.digest()  # only the target closes
     resolved, events = engine.step(declaring, Resolve())
     [combat] = [e for e in events if isinstance(e, CombatResolved)]
     assert combat.attackers == ("j-2",) and resolved.unit("g-2").fired and not resolved.unit("g-1").fired
@@ -139,3 +139,24 @@ def test_the_forecast_counts_the_steps_results_really_take(tmp_path, hemmed):
     assert abs(float(forecast.expected_defender_steps) - mean) <= 3 * spread
     if hemmed:
         assert float(forecast.expected_defender_steps) > 2.5  # not the table's 1.50
+
+
+def test_a_cancelled_target_is_closed_for_the_rest_of_the_phase(tmp_path):
+    """Declaring and cancelling cannot go on for ever (a player that always chooses so would
+    never end a game): once a declaration on a hex is cancelled, no new one may be made on it
+    before the phase ends; the next phase opens it again."""
+    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("g-1", "artillery_bn", "japanese", "1,2"), ("s-1", "rifle_bn", "soviet", "3,2")]
+    state = game(tmp_path, units)
+    declared, _ = engine.step(state, Declare("j-1", h("3,2")))
+    cancelled, _ = engine.step(declared, Cancel())
+    assert cancelled.withdrawn == frozenset({h("3,2")})
+    assert list(engine.legal_actions(cancelled)) == [EndPhase()]
+    assert engine.observe(cancelled, "japanese").withdrawn == cancelled.withdrawn
+    with pytest.raises(IllegalActionError):
+        engine.step(cancelled, Declare("j-1", h("3,2")))
+    later, _ = engine.step(cancelled, EndPhase())
+    assert later.withdrawn == frozenset()
+    bombarding = replace(state, phase=Phase.BOMBARDMENT)
+    fired, _ = engine.step(bombarding, Support("g-1", h("3,2")))
+    withdrawn, _ = engine.step(fired, Cancel())
+    assert Support("g-1", h("3,2")) not in engine.legal_actions(withdrawn)

@@ -172,6 +172,9 @@ class GameState:
     supply_left: int | None = None
     """The active side's supply points left this turn (None: unlimited)."""
     attacked_hexes: frozenset[Hex] = frozenset()
+    withdrawn: frozenset[Hex] = frozenset()
+    """Targets whose declaration the active side cancelled this phase: none may be declared on
+    them again before the phase ends, so declaring and cancelling cannot go on for ever."""
     banked_points: tuple[int, int] = (0, 0)
     """Victory points earned turn by turn (objectives' points_per_turn), first side first."""
     winner: str | None = None

@@ -122,13 +122,14 @@ def support_options(state: GameState) -> list[Support]:
 def attack_targets(state: GameState) -> list[Hex]:
     if state.phase is not Phase.COMBAT or state.pending is not None or state.game_over:
         return []
-    return [h for h in visible_enemy_hexes(state) if h not in state.attacked_hexes and eligible_attackers(state, h)]
+    closed = state.attacked_hexes | state.withdrawn
+    return [h for h in visible_enemy_hexes(state) if h not in closed and eligible_attackers(state, h)]
 
 
 def bombard_targets(state: GameState) -> list[Hex]:
     if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over or guns_affordable(state) == 0:
         return []
-    return [h for h in visible_enemy_hexes(state) if eligible_artillery(state, h)]
+    return [h for h in visible_enemy_hexes(state) if h not in state.withdrawn and eligible_artillery(state, h)]
 
 
 def overrun_options(state: GameState) -> list[Attack]:

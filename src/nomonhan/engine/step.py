@@ -230,8 +230,10 @@ def _resolve(state: GameState, action: Resolve) -> tuple[GameState, list[Event]]
 
 
 def _cancel(state: GameState, action: Cancel) -> tuple[GameState, list[Event]]:
-    _require(state.declaration is not None, "there is no attack or bombardment declared to cancel")
-    return replace(state, declaration=None), []
+    declaration = state.declaration
+    _require(declaration is not None, "there is no attack or bombardment declared to cancel")
+    assert declaration is not None
+    return replace(state, declaration=None, withdrawn=state.withdrawn | {declaration.target}), []
 
 
 def _fire(state: GameState, declaration: Declaration) -> tuple[GameState, list[Event]]:
@@ -382,7 +384,7 @@ def _notation(action: Action) -> str:
 
 def _end(state: GameState, action: EndPhase) -> tuple[GameState, list[Event]]:
     _require(state.declaration is None, "resolve or cancel the attack or bombardment being declared before ending the phase")
-    return end_phase(state)
+    return end_phase(replace(state, withdrawn=frozenset()))
 
 
 def _not_now(state: GameState, action: Action) -> tuple[GameState, list[Event]]:

@@ -39,6 +39,8 @@ class Observation:
     pending: Pending | None
     declaration: Declaration | None
     """The attack or bombardment this side is declaring (None for the side not acting)."""
+    withdrawn: frozenset[Hex]
+    """Targets this side cancelled a declaration on this phase (empty for the side not acting)."""
     air: AirState
     supply_left: int | None
     attacked_hexes: frozenset[Hex]
@@ -63,6 +65,7 @@ def observe(state: GameState, side: str) -> Observation:
         holders=state.holders_known_to(side),
         pending=state.pending,
         declaration=state.declaration if side == state.active_side else None,
+        withdrawn=state.withdrawn if side == state.active_side else frozenset(),
         air=state.air,
         supply_left=state.supply_left if side == state.active_side else None,
         attacked_hexes=state.attacked_hexes,
@@ -112,6 +115,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         known_holders=tuple(observation.holders for _ in scenario.side_ids),
         pending=observation.pending,
         declaration=observation.declaration,
+        withdrawn=observation.withdrawn,
         air=observation.air,
         supply_left=observation.supply_left,
         attacked_hexes=observation.attacked_hexes,
