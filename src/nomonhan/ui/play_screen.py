@@ -49,6 +49,8 @@ class PlayScreen(MapScreen):
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session
+        self._forecast_key: tuple[int, str | None, Hex] | None = None
+        self._forecast: str | None = None
         layout = app.layout()
         self.widget = MapWidget(session.game.scenario, layout.map_rect, layout.minimap_rect, scale=app.scale)
         self.log = LogView()
@@ -188,9 +190,21 @@ class PlayScreen(MapScreen):
         self.widget.draw(surface, view, lights, self.show_zoc, self.show_fog)
         text = self.message if self.message and self._message_age < MESSAGE_SECONDS else ""
         if not text and lights.hover is not None:
-            text = describe.hex_summary(self.state.scenario, view, lights.hover)
+            text = self.hover_forecast(lights.hover) or describe.hex_summary(self.state.scenario, view, lights.hover)
         draw_status(surface, self.app.layout().status_rect, text, self.app.scale)
         self.log.draw(surface)
+
+    def hover_forecast(self, hex_: Hex) -> str | None:
+        """The forecast of the attack a click on ``hex_`` would declare (or add to), shown while
+        the pointer rests on it, before anything is committed; worked out once per position."""
+        key = (len(self.session.game.actions), self.selected, hex_)
+        if self._forecast_key != key:
+            self._forecast_key, self._forecast = key, None
+            if self.human_to_move and self.selected is not None:
+                attacks = [a for a in self.orders().at(self.selected, hex_) if describe.attack_after(self.state, a) is not None]
+                if attacks:
+                    self._forecast = describe.action_label(self.state, attacks[0])
+        return self._forecast
 
     # ------------------------------------------------------------ selection and play
     def select(self, unit_id: str | None) -> None:
