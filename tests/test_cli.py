@@ -398,3 +398,16 @@ def test_map_without_a_georeference_says_so(tmp_path: Path) -> None:
     assert_clean(result)
     assert result.exit_code == 1
     assert "map.build needs map.georeference" in flat(result.output)
+
+
+def test_run_reports_gross_losses_beside_net_ones(tmp_path):
+    """Steps lost and then recovered count in the gross losses (as history counts wounded who
+    returned), not in the net ones; the run JSON gives both (issue 14/18)."""
+    out = tmp_path / "result.json"
+    result = runner.invoke(app, ["run", "lake-khasan-1938", "--seed", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.read_text())
+    for side, net in summary["losses"].items():
+        gross = summary["losses_gross"][side]
+        assert all(gross[kind] >= net[kind] for kind in net)
+    assert any(summary["losses_gross"][s]["steps"] > summary["losses"][s]["steps"] for s in summary["losses"]), "no step came back in this game"

@@ -10,7 +10,8 @@ from nomonhan.ai import DEFAULT_PLAYER, make_player
 from nomonhan.ai.base import Player
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
-from nomonhan.rules.victory import losses, outcome, victory_points
+from nomonhan.events import StepLost
+from nomonhan.rules.victory import Losses, losses, outcome, victory_points
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
 
@@ -51,6 +52,25 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
     return rows
 
 
+def gross_losses(game: Game) -> dict[str, Losses]:
+    """Every step each side lost in the game, those that came back by recovery included.
+
+    History counts the wounded who returned to the ranks among the losses, so a game is set
+    beside history by its gross losses; its net losses (``losses``: steps still missing at the
+    end) are what the victory points count.
+    """
+    scenario = game.scenario
+    totals = {side: [0, 0, 0, 0, 0] for side in scenario.side_ids}
+    for events in game.events:
+        for event in events:
+            if isinstance(event, StepLost):
+                unit = scenario.model.units[scenario.unit_order[event.unit]]
+                per_step = scenario.unit_types[unit.type].per_step
+                for n, value in enumerate((per_step.men, per_step.tanks, per_step.armoured_cars, per_step.guns, 1)):
+                    totals[unit.side][n] += value
+    return {side: Losses(*values) for side, values in totals.items()}
+
+
 def forces(state: GameState) -> dict[str, dict[str, int]]:
     """Per side at the end: units in the order of battle, eliminated, and cut off from supply."""
     report = {}
@@ -80,6 +100,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         # the end of the last turn played, not its start: a 12-day battle ends on its twelfth day
         "actions": len(game.actions),
         "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},
+        "losses_gross": {side: lost.__dict__ for side, lost in gross_losses(game).items()},
         "history": result.history if result else {},
         "forces": forces(state),
         "victory_points": victory_points(state),

@@ -12,7 +12,7 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
 from nomonhan.rules.victory import LOSS_FIGURES, losses, outcome, victory_points
-from nomonhan.sim.run import per_turn
+from nomonhan.sim.run import gross_losses, per_turn
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.input import MOUSE_HELP, bindings_for
 from nomonhan.ui.screen import Screen
@@ -172,11 +172,13 @@ class EndScreen(Screen):
         points = victory_points(state)
         result = outcome(state)
         lines = [f"{html.escape(scenario.model.title)}: ended on turn {state.turn}, {describe.when(state.clock)}", ""]
+        gross = gross_losses(self.session.game)
         for side in scenario.side_ids:
-            lost = losses(state, side)
-            cars = f", {lost.armoured_cars} armoured cars" if lost.armoured_cars else ""
+            lost, all_lost = losses(state, side), gross[side]
+            cars = f", {all_lost.armoured_cars} armoured cars" if all_lost.armoured_cars else ""
             lines.append(f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP; "
-                         f"lost {lost.steps} steps: {lost.men} men, {lost.tanks} tanks{cars}, {lost.guns} guns")
+                         f"lost {all_lost.steps} steps in all: {all_lost.men} men, {all_lost.tanks} tanks{cars}, {all_lost.guns} guns; "
+                         f"{lost.steps} still missing at the end ({lost.men} men, {lost.tanks} tanks), the rest recovered")
         if result is None:
             return "<br>".join(lines)
         lines += ["", "<b>What decided it</b>"] + [html.escape(describe.with_side_names(scenario, reason)) for reason in result.reasons]
