@@ -411,3 +411,17 @@ def test_run_reports_gross_losses_beside_net_ones(tmp_path):
         gross = summary["losses_gross"][side]
         assert all(gross[kind] >= net[kind] for kind in net)
     assert any(summary["losses_gross"][s]["steps"] > summary["losses"][s]["steps"] for s in summary["losses"]), "no step came back in this game"
+
+
+def test_per_turn_results_tell_who_held_what_and_who_was_cut_off(tmp_path):
+    """The run JSON's per_turn rows carry each objective's holder and the units cut off from
+    supply after each turn (issue 15: the story read from results)."""
+    out = tmp_path / "result.json"
+    assert runner.invoke(app, ["run", "khalkhin-gol-1939", "--seed", "2", "--out", str(out)]).exit_code == 0
+    rows = json.loads(out.read_text())["per_turn"]
+    from nomonhan.scenario.load import load_scenario
+
+    names = {o.name for o in load_scenario("khalkhin-gol-1939").model.objectives}
+    assert all(set(row["holders"]) == names and set(row["cut_off"]) == {"soviet", "japanese"} for row in rows)
+    assert any(row["cut_off"]["japanese"] for row in rows)  # the pocket closes at some point
+    assert rows[-1]["holders"] != rows[0]["holders"]  # objectives change hands

@@ -37,16 +37,22 @@ def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Playe
 
 
 def per_turn(game: Game) -> list[dict[str, Any]]:
-    """Victory points and losses per side at the end of each turn (and of the game)."""
+    """At the end of each turn (and of the game): victory points and losses per side, the holder
+    of each objective, and the units cut off from supply, so that the story of a game (when a
+    crest fell, when a pocket closed) can be read from its results, not only its end."""
     rows = []
     states = game.states
+    scenario = game.scenario
+    names = [o.name for o in scenario.model.objectives]
     for before, after in zip(states, states[1:]):
         if after.turn != before.turn or (after.game_over and not before.game_over):
             rows.append(
                 {
                     "turn": before.turn,
                     "victory_points": victory_points(after),
-                    "losses": {side: losses(after, side).__dict__ for side in game.scenario.side_ids},
+                    "losses": {side: losses(after, side).__dict__ for side in scenario.side_ids},
+                    "holders": dict(zip(names, after.holders)),
+                    "cut_off": {side: [u.id for u in after.units_of(side) if u.out_of_supply > 0] for side in scenario.side_ids},
                 }
             )
     return rows
