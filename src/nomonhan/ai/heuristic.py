@@ -138,11 +138,10 @@ class HeuristicPlayer:
                 score += points
         return score
 
-    def best_attack(self, state: GameState, plans: Sequence[Action]) -> Attack | None:
+    def best_attack(self, state: GameState, plans: Sequence[Attack]) -> Attack | None:
         """The best-scoring attack worth making; once a declaration is under way, the best
         completion of it whatever its score (it is carried through, never abandoned)."""
-        attacks = [a for a in plans if isinstance(a, Attack)]
-        scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(attacks)]
+        scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(plans)]
         good = [item for item in scored if item[0] >= self.min_attack_score or state.declaration is not None]
         if not good:
             return None

@@ -13,11 +13,12 @@ history even in defeat.  The battle's winner stays the winner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from nomonhan.scenario.load import Scenario
+from nomonhan.scenario.schema import UnitType
 from nomonhan.state import GameState, UnitStatus
 
 LOSS_FIGURES = ("men", "tanks", "armoured_cars", "guns")
@@ -32,6 +33,18 @@ class Losses:
     guns: int
     steps: int
 
+    @classmethod
+    def of(cls, unit_type: UnitType, steps: int) -> Losses:
+        """What ``steps`` of ``unit_type`` hold (the one place a step becomes men, tanks, guns)."""
+        per = unit_type.per_step
+        return cls(steps * per.men, steps * per.tanks, steps * per.armoured_cars, steps * per.guns, steps)
+
+    def __add__(self, other: Losses) -> Losses:
+        return Losses(*(a + b for a, b in zip(astuple(self), astuple(other))))
+
+
+NO_LOSSES = Losses(0, 0, 0, 0, 0)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -44,19 +57,13 @@ class Outcome:
 
 def losses(state: GameState, side: str) -> Losses:
     """Men, tanks and guns lost by ``side``: steps gone times what one step holds."""
-    men = tanks = cars = guns = steps = 0
+    total = NO_LOSSES
     for unit, setup in zip(state.units, state.scenario.model.units):
         if unit.side != side or unit.status is UnitStatus.RESERVE:
             continue
-        unit_type = state.scenario.unit_types[unit.type_id]
         gone = state.scenario.starting_steps(setup) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
-        gone = max(gone, 0)
-        steps += gone
-        men += gone * unit_type.per_step.men
-        tanks += gone * unit_type.per_step.tanks
-        cars += gone * unit_type.per_step.armoured_cars
-        guns += gone * unit_type.per_step.guns
-    return Losses(men, tanks, cars, guns, steps)
+        total += Losses.of(state.scenario.unit_types[unit.type_id], max(gone, 0))
+    return total
 
 
 def victory_points(state: GameState) -> dict[str, int]:

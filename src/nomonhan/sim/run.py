@@ -11,7 +11,7 @@ from nomonhan.ai.base import Player
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
 from nomonhan.events import StepLost
-from nomonhan.rules.victory import Losses, losses, outcome, victory_points
+from nomonhan.rules.victory import NO_LOSSES, Losses, losses, outcome, victory_points
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
 
@@ -66,15 +66,13 @@ def gross_losses(game: Game) -> dict[str, Losses]:
     end) are what the victory points count.
     """
     scenario = game.scenario
-    totals = {side: [0, 0, 0, 0, 0] for side in scenario.side_ids}
+    totals = {side: NO_LOSSES for side in scenario.side_ids}
     for events in game.events:
         for event in events:
             if isinstance(event, StepLost):
                 unit = scenario.model.units[scenario.unit_order[event.unit]]
-                per_step = scenario.unit_types[unit.type].per_step
-                for n, value in enumerate((per_step.men, per_step.tanks, per_step.armoured_cars, per_step.guns, 1)):
-                    totals[unit.side][n] += value
-    return {side: Losses(*values) for side, values in totals.items()}
+                totals[unit.side] += Losses.of(scenario.unit_types[unit.type], 1)
+    return totals
 
 
 def forces(state: GameState) -> dict[str, dict[str, int]]:
