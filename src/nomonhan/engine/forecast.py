@@ -60,11 +60,21 @@ def combat_odds(state: GameState, attack: Attack) -> CombatForecast:
     for die in range(1, table.die_sides + 1):
         result = resolve(table, plan.column, die)
         chances[result] = chances.get(result, Fraction(0)) + Fraction(1, table.die_sides)
-    known = believed_state(observe(state, state.active_side), state.rng_state)
+    known = _believed(state)
     steps = tuple((result, *_steps_taken(known, attack, result)) for result in chances)
     reach = max((r.retreat for r in chances), default=0)
     unseen = frozenset(h for h in hex_range(attack.target, reach) if h in state.scenario.board and h not in seen_hexes(known, known.active_side))
     return CombatForecast(plan, tuple(chances.items()), steps, unseen if reach else frozenset())
+
+
+def _believed(state: GameState) -> GameState:
+    """The active side's believed state, built once per state: a computer player forecasts
+    every candidate attack of a turn on the same state."""
+    key = ("believed", state.active_side)
+    found = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = believed_state(observe(state, state.active_side), state.rng_state)
+    return found
 
 
 def _steps_taken(state: GameState, attack: Attack, result: CombatResult) -> tuple[int, int]:

@@ -82,6 +82,9 @@ def refresh_known_holders(state: GameState) -> GameState:
     known = state.known_holders or tuple(state.holders for _ in state.scenario.side_ids)
     refreshed = []
     for side, holders in zip(state.scenario.side_ids, known):
+        if holders == state.holders:  # nothing to learn: spare the spotting search on every step
+            refreshed.append(holders)
+            continue
         seen = seen_hexes(state, side)
         refreshed.append(tuple(true if hex_ in seen else last for hex_, true, last in zip(objectives, state.holders, holders)))
     refreshed_tuple = tuple(refreshed)
