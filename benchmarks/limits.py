@@ -32,10 +32,19 @@ def largest_scenario(path: Path) -> None:
     units = []
     for i in range(MAX_UNITS // 2):
         line, row = divmod(i, rows)
-        units.append({"id": f"s-{i}", "name": f"Soviet {i}", "type": "tank_bn" if i % 3 == 0 else "rifle_bn",
-                      "side": "soviet", "hex": f"{columns - 1 - line},{row}", "source": "design"})
-        units.append({"id": f"j-{i}", "name": f"Japanese {i}", "type": "rifle_bn", "side": "japanese",
-                      "hex": f"{line},{row}", "source": "design"})
+        units.append(
+            {
+                "id": f"s-{i}",
+                "name": f"Soviet {i}",
+                "type": "tank_bn" if i % 3 == 0 else "rifle_bn",
+                "side": "soviet",
+                "hex": f"{columns - 1 - line},{row}",
+                "source": "design",
+            }
+        )
+        units.append(
+            {"id": f"j-{i}", "name": f"Japanese {i}", "type": "rifle_bn", "side": "japanese", "hex": f"{line},{row}", "source": "design"}
+        )
     data["units"] = units
     save_tree(path, styled(data))
 

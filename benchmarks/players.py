@@ -91,7 +91,9 @@ def main() -> None:
             wins = sum(r["winner"] == hero for r in results)
             low, high = wilson_interval(wins, len(results))
             think = statistics.median(r["seconds_per_turn"][hero] for r in results)
-            print(f"{ref:20} heuristic as {hero:9} beats random {wins:3}/{len(results)}  95% CI [{low:.2f}, {high:.2f}]  median {think * 1000:.0f} ms per turn")
+            print(
+                f"{ref:20} heuristic as {hero:9} beats random {wins:3}/{len(results)}  95% CI [{low:.2f}, {high:.2f}]  median {think * 1000:.0f} ms per turn"
+            )
         for hero in heroes if args.seeds else ():
             other = next(s for s in sides if s != hero)
             seeds = range(args.seeds)

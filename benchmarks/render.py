@@ -97,8 +97,10 @@ def main() -> None:
             times = sorted(measure(app, scenario, args.frames, zoom, layers))
             median = statistics.median(times) * 1000
             p95 = times[int(len(times) * 0.95)] * 1000
-            print(f"{name:<22} {len(scenario.board.hexes):>6} {len(scenario.model.units):>6} {run:>8} "
-                  f"{times[0] * 1000:>8.2f} {median:>10.2f} {p95:>8.2f} {times[-1] * 1000:>9.1f}")
+            print(
+                f"{name:<22} {len(scenario.board.hexes):>6} {len(scenario.model.units):>6} {run:>8} "
+                f"{times[0] * 1000:>8.2f} {median:>10.2f} {p95:>8.2f} {times[-1] * 1000:>9.1f}"
+            )
 
 
 if __name__ == "__main__":

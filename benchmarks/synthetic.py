@@ -45,7 +45,7 @@ sides:
 map:
   hex_km: 1.0
   terrain: |
-{grid.replace('w', '.')}
+{grid.replace("w", ".")}
   hexside_lines:
     - {{feature: river, name: River, hexsides: [{river}]}}
   roads:

@@ -139,8 +139,16 @@ def scenario_text(
         f"id: {scenario_id}",
         "title: Generated test scenario",
         f"rules: {rules}",
-        "period: " + dump({"start": start, "turn_hours": turn_hours, "last_turn": last_turn,
-                            "daylight": {"dawn": dawn, "dusk": dusk}, "first_side": first_side}),
+        "period: "
+        + dump(
+            {
+                "start": start,
+                "turn_hours": turn_hours,
+                "last_turn": last_turn,
+                "daylight": {"dawn": dawn, "dusk": dusk},
+                "first_side": first_side,
+            }
+        ),
         "sides: " + dump(list(sides)),
         "map:",
         "  hex_km: 1.0",
@@ -215,14 +223,17 @@ def crossing_with_history(tmp_path: Path) -> Path:
     """The crossing with historical losses, written into ``tmp_path``: the Soviet figures are a
     campaign's (``scope``), the Japanese ones cover the scenario's own dates (no ``scope``)."""
     path = Path(tmp_path) / "crossing-history.yaml"
-    path.write_text(CROSSING_PATH.read_text() + """historical:
+    path.write_text(
+        CROSSING_PATH.read_text()
+        + """historical:
   winner: soviet
   summary: test
   losses:
     soviet: {men: [5000, 6000], tanks: [40, 40], armoured_cars: [30, 40], scope: 'whole campaign, May-September 1939', source: design}
     japanese: {men: [700, 900], source: design}
   source: design
-""")
+"""
+    )
     return path
 
 

@@ -118,14 +118,21 @@ def test_an_empty_held_objective_without_a_threat_is_left_alone(tmp_path):
 
 
 def imagined_soviets(memory, state):
-    return {u.id: (format_hex(u.hex), u.steps) for u in memory.imagine(engine.observe(state, "japanese")).units
-            if u.side == "soviet" and u.on_map}
+    return {
+        u.id: (format_hex(u.hex), u.steps)
+        for u in memory.imagine(engine.observe(state, "japanese")).units
+        if u.side == "soviet" and u.on_map
+    }
 
 
 def placed(state, **hexes):
     """``state`` with units moved: ``placed(state, j_1="7,1")`` puts j-1 on 7,1."""
-    return replace(state, units=tuple(replace(u, hex=parse_hex(hexes[u.id.replace("-", "_")])) if u.id.replace("-", "_") in hexes else u
-                                      for u in state.units))
+    return replace(
+        state,
+        units=tuple(
+            replace(u, hex=parse_hex(hexes[u.id.replace("-", "_")])) if u.id.replace("-", "_") in hexes else u for u in state.units
+        ),
+    )
 
 
 def test_an_enemy_unit_out_of_sight_is_imagined_where_it_was_last_seen_as_it_was_then(tmp_path):
@@ -139,8 +146,11 @@ def test_an_enemy_unit_out_of_sight_is_imagined_where_it_was_last_seen_as_it_was
 
 
 def test_an_enemy_unit_never_seen_is_imagined_at_its_setup_hex_and_a_reinforcement_not_at_all(tmp_path):
-    units = [unit("j-1", "0,1"), unit("s-1", "12,1", side="soviet"),
-             {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T06:00:00", "hex": "13,1"}}]
+    units = [
+        unit("j-1", "0,1"),
+        unit("s-1", "12,1", side="soviet"),
+        {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T06:00:00", "hex": "13,1"}},
+    ]
     state = engine.new_game(column_scenario(tmp_path, units), seed=1)
     arrived = replace(state.unit("s-2"), hex=parse_hex("13,1"), status=UnitStatus.ON_MAP)
     moved = placed(state.with_unit(arrived), s_1="13,0")
@@ -252,7 +262,9 @@ def test_a_players_choice_does_not_depend_on_enemy_units_it_cannot_see(tmp_path)
     elsewhere = replace(state, units=tuple(replace(u, hex=Hex.from_offset(13, 2)) if u.id == "s-far" else u for u in state.units))
     assert all(u.id != "s-far" for u in engine.observe(elsewhere, "japanese").enemy_units)
     for kind in ("heuristic", "search"):
-        choices = [make_player(kind).choose(engine.observe(s, "japanese"), engine.legal_actions(s), Generator(4)) for s in (state, elsewhere)]
+        choices = [
+            make_player(kind).choose(engine.observe(s, "japanese"), engine.legal_actions(s), Generator(4)) for s in (state, elsewhere)
+        ]
         assert choices[0] == choices[1], kind
 
 
@@ -262,12 +274,16 @@ def test_search_keeps_the_first_temper_unless_another_beats_it_by_the_switch_mar
     gain = {"plan": Fraction(0), "other": Fraction(2)}
     monkeypatch.setattr(SearchPlayer, "_rollout", lambda self, state, temper, side, seed: gain[temper.name])
     assert SearchPlayer(rollouts=2, tempers=tempers, switch_margin=Fraction(2))._pick_temper(state, "japanese", Generator(1)).name == "plan"
-    assert SearchPlayer(rollouts=2, tempers=tempers, switch_margin=Fraction(1))._pick_temper(state, "japanese", Generator(1)).name == "other"
+    assert (
+        SearchPlayer(rollouts=2, tempers=tempers, switch_margin=Fraction(1))._pick_temper(state, "japanese", Generator(1)).name == "other"
+    )
 
 
 def test_search_counts_steps_cut_off_from_supply_as_half_lost(tmp_path):
     units = [unit("j-near", "2,1"), unit("j-far", "10,1"), unit("s-1", "12,1", side="soviet")]
-    extra = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "0,1"}, {"side": "soviet", "name": "Depot", "hex": "13,1"}]}}
+    extra = {
+        "supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "0,1"}, {"side": "soviet", "name": "Depot", "hex": "13,1"}]}
+    }
     scenario = make_scenario(tmp_path, ["." * 14] * 3, units, extra=extra)  # no roads: supply reaches 4 hexes
     state = engine.new_game(scenario, seed=1)
     points = victory_points(state)

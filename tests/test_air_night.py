@@ -28,8 +28,6 @@ def h(text: str) -> Hex:
     return parse_hex(text)
 
 
-
-
 def after_rolls(seed: int, count: int) -> int:
     for _ in range(count):
         _value, seed = rng.roll(seed, 6)
@@ -52,8 +50,12 @@ def new(tmp_path, units=UNITS, rows=ROWS, air_entries=(), weather_entries=(), **
 # ------------------------------------------------------------------ air points, weather, night
 
 
-DATED = air(("japanese", "1939-07-03T06:00:00", 5), ("japanese", "1939-07-02T00:00:00", 2), ("soviet", "1939-07-02T18:00:00", 3),
-            ("soviet", "1939-07-04T06:00:00", 0))
+DATED = air(
+    ("japanese", "1939-07-03T06:00:00", 5),
+    ("japanese", "1939-07-02T00:00:00", 2),
+    ("soviet", "1939-07-02T18:00:00", 3),
+    ("soviet", "1939-07-04T06:00:00", 0),
+)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +116,10 @@ def test_air_missions_legality_and_spending(tmp_path):
     state = new(tmp_path, air_entries=air(("japanese", "1939-07-01T00:00:00", 2)))
     assert [u.id for u in visible_enemies(state, "japanese")] == ["s-1"]  # s-far is 5 hexes away
     assert list(engine.legal_actions(state)) == [
-        AirMission("superiority"), AirMission("support", h("3,1")), AirMission("interdiction", h("3,1")), EndPhase()
+        AirMission("superiority"),
+        AirMission("support", h("3,1")),
+        AirMission("interdiction", h("3,1")),
+        EndPhase(),
     ]
     for wrong in (AirMission("support", h("6,1")), AirMission("interdiction", h("2,1")), AirMission("support", h("1,1"))):
         with pytest.raises(IllegalActionError):

@@ -85,12 +85,15 @@ def test_a_third_party_player_loads_by_import_path_and_plays() -> None:
     assert result.to_dict()["games"] == run_arena(CROSSING, ["random", "test_arena:EndsEveryPhase"], 2, workers=1).to_dict()["games"]
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("champion", "neither a built-in kind"),
-    ("no_such_module_here:X", "cannot import no_such_module_here"),
-    ("test_arena:Missing", "test_arena has no Missing"),
-    ("test_arena:NoChoose", "NoChoose has no choose"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("champion", "neither a built-in kind"),
+        ("no_such_module_here:X", "cannot import no_such_module_here"),
+        ("test_arena:Missing", "test_arena has no Missing"),
+        ("test_arena:NoChoose", "NoChoose has no choose"),
+    ],
+)
 def test_a_player_that_cannot_be_loaded_is_named(spec: str, message: str) -> None:
     with pytest.raises(ArenaError, match=message):
         load_player(spec)
@@ -98,7 +101,9 @@ def test_a_player_that_cannot_be_loaded_is_named(spec: str, message: str) -> Non
 
 def test_the_arena_command_prints_ratings_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "arena.json"
-    done = CliRunner().invoke(app, ["arena", CROSSING, "--players", "random,heuristic", "--games", "2", "--workers", "1", "--out", str(out)])
+    done = CliRunner().invoke(
+        app, ["arena", CROSSING, "--players", "random,heuristic", "--games", "2", "--workers", "1", "--out", str(out)]
+    )
     assert done.exit_code == 0, done.output
     assert "ratings (Bradley-Terry" in done.output and "playing japanese (the first side) is worth" in done.output
     written = json.loads(out.read_text())
@@ -132,12 +137,15 @@ def test_another_program_plays_over_json_lines(tmp_path: Path) -> None:
     assert len(result.results) == 2
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("import sys\nsys.stdin.readline()\nprint('yes', flush=True)\n", r"answered 'yes', not \{\"action\""),
-    ("import sys\nsys.stdin.readline()\nprint('{\"action\": 99999}', flush=True)\n", r"chose action 99999, outside 0\.\."),
-    ("import sys\nsys.stdin.readline()\nprint('{\"action\": \"resolve\"}', flush=True)\n", "chose 'resolve', which is not legal now"),
-    ("pass\n", "gave no answer"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("import sys\nsys.stdin.readline()\nprint('yes', flush=True)\n", r"answered 'yes', not \{\"action\""),
+        ("import sys\nsys.stdin.readline()\nprint('{\"action\": 99999}', flush=True)\n", r"chose action 99999, outside 0\.\."),
+        ('import sys\nsys.stdin.readline()\nprint(\'{"action": "resolve"}\', flush=True)\n', "chose 'resolve', which is not legal now"),
+        ("pass\n", "gave no answer"),
+    ],
+)
 def test_a_program_that_answers_wrongly_is_named_with_what_it_said(tmp_path: Path, text: str, message: str) -> None:
     scenario = load_scenario(CROSSING)
     state = engine.new_game(scenario, 1)

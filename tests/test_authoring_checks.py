@@ -53,8 +53,18 @@ def test_a_reinforcement_arriving_away_from_every_map_edge(tmp_path):
 
 
 def test_an_unknown_movement_class_lists_the_known_ones(tmp_path):
-    boat = {"id": "boat", "name": "River boat", "category": "infantry", "size": "company", "movement_class": "boat",
-            "move_points": 6, "attack": 1, "defence": 1, "steps": 1, "source": "design"}
+    boat = {
+        "id": "boat",
+        "name": "River boat",
+        "category": "infantry",
+        "size": "company",
+        "movement_class": "boat",
+        "move_points": 6,
+        "attack": 1,
+        "defence": 1,
+        "steps": 1,
+        "source": "design",
+    }
     with pytest.raises(ScenarioError, match=r"unknown movement class 'boat'; known: cavalry, foot, tracked, wheeled \(a scenario may add"):
         warnings_of(tmp_path, unit_types=[boat])
 

@@ -88,7 +88,9 @@ def test_interrupted_batch_keeps_its_games_and_resume_plays_only_the_missing(
     assert saved["summary"]["games"] == 3
 
     played.clear()
-    monkeypatch.setattr(batch, "play_seed", lambda scenario_ref, seed, **options: played.append(seed) or real_play_seed(scenario_ref, seed, **options))
+    monkeypatch.setattr(
+        batch, "play_seed", lambda scenario_ref, seed, **options: played.append(seed) or real_play_seed(scenario_ref, seed, **options)
+    )
     resumed = run_batch(REF, RUNS, workers=1, out_path=out, resume=True, progress=True)
     assert played == [3, 4, 5]
     assert not resumed.interrupted

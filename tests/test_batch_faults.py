@@ -39,7 +39,9 @@ SLOW_PLAYERS = ["--player", "soviet=search", "--player", "japanese=search"]
 def start_batch(folder: Path, runs: int) -> subprocess.Popen:
     return subprocess.Popen(
         [CONSOLE_SCRIPT, "batch", REF, "--runs", str(runs), "--workers", "2", "--out", "b.json", "--records", "records", *SLOW_PLAYERS],
-        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -74,8 +76,25 @@ def alive(pids: set[int]) -> set[int]:
 
 def resume(folder: Path, runs: int) -> dict:
     result = subprocess.run(
-        [CONSOLE_SCRIPT, "batch", REF, "--runs", str(runs), "--workers", "2", "--out", "b.json", "--records", "records", "--resume", *SLOW_PLAYERS],
-        cwd=folder, capture_output=True, text=True, timeout=120,
+        [
+            CONSOLE_SCRIPT,
+            "batch",
+            REF,
+            "--runs",
+            str(runs),
+            "--workers",
+            "2",
+            "--out",
+            "b.json",
+            "--records",
+            "records",
+            "--resume",
+            *SLOW_PLAYERS,
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return json.loads((folder / "b.json").read_text())
@@ -163,7 +182,10 @@ def stranger() -> Iterator[Callable[[bytes | None], str]]:
 
 @pytest.mark.parametrize(
     "reply, message",
-    [(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 8, "is not a Dask scheduler"), (None, "no Dask scheduler answered within 2 s")],
+    [
+        (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 8, "is not a Dask scheduler"),
+        (None, "no Dask scheduler answered within 2 s"),
+    ],
 )
 def test_a_cluster_address_that_is_not_dask_is_refused_in_seconds(stranger, tmp_path: Path, reply: bytes | None, message: str) -> None:
     import dask
@@ -259,7 +281,7 @@ def claim_sudden_death(games: list[dict]) -> list[dict]:
     "edit, fragments",
     [
         (lambda games: [{k: v for k, v in games[0].items() if k != "losses"}, *games[1:]], ("game 1 (seed 0)", "losses")),
-        (lambda games: [{**games[0], "seed": "0"}, *games[1:]], ("game 1", "seed \"0\" is not one of this batch's seeds")),
+        (lambda games: [{**games[0], "seed": "0"}, *games[1:]], ("game 1", 'seed "0" is not one of this batch\'s seeds')),
         (lambda games: [{**games[0], "seed": 99}, *games[1:]], ("seed 99",)),
         (lambda games: [*games, games[0]], ("seed 0 appears twice",)),
         (lambda games: [{**games[0], "victory_points": {"soviet": None}}, *games[1:]], ("victory_points",)),
@@ -330,7 +352,19 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
-ENTRY_KEYS = ("seed", "players", "winner", "level", "reasons", "turns_played", "losses", "victory_points", "digest", "scenario_hash", "rules_hash")
+ENTRY_KEYS = (
+    "seed",
+    "players",
+    "winner",
+    "level",
+    "reasons",
+    "turns_played",
+    "losses",
+    "victory_points",
+    "digest",
+    "scenario_hash",
+    "rules_hash",
+)
 
 
 @pytest.fixture(scope="module")

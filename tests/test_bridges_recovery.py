@@ -142,8 +142,19 @@ def test_a_blown_scenario_bridge_can_be_rebuilt_by_engineers(tmp_path):
 # ------------------------------------------------------------------ recovery
 
 FAR = [".......", ".......", "......."]
-BIG = {"id": "big_bn", "name": "Big battalion", "category": "infantry", "size": "regiment", "movement_class": "foot",
-       "move_points": 6, "attack": 3, "defence": 3, "steps": 6, "stack_points": 2, "source": "test"}
+BIG = {
+    "id": "big_bn",
+    "name": "Big battalion",
+    "category": "infantry",
+    "size": "regiment",
+    "movement_class": "foot",
+    "move_points": 6,
+    "attack": 3,
+    "defence": 3,
+    "steps": 6,
+    "stack_points": 2,
+    "source": "test",
+}
 
 
 def _weak(unit_id="j-1", hex_="0,0", type_id="rifle_bn") -> dict:
@@ -199,8 +210,9 @@ def test_no_recovery_next_to_an_enemy(tmp_path):
 
 def test_no_recovery_out_of_supply(tmp_path):
     supply = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "6,0"}]}}  # 6 hexes away: cut off
-    state = _recovery_game(tmp_path, [{**_weak(type_id="big_bn"), "steps": 3}, ("s-1", "rifle_bn", "soviet", "6,2")],
-                           extra=supply, unit_types=[BIG])
+    state = _recovery_game(
+        tmp_path, [{**_weak(type_id="big_bn"), "steps": 3}, ("s-1", "rifle_bn", "soviet", "6,2")], extra=supply, unit_types=[BIG]
+    )
     assert state.unit("j-1").out_of_supply == 1
     state, events = next_turn(state)
     assert state.unit("j-1").rest_turns == 0 and state.unit("j-1").steps == 3

@@ -24,8 +24,19 @@ CONSOLE_SCRIPT = Path(sys.executable).parent / "nomonhan"
 COMMANDS = ("play", "run", "batch", "sweep", "replay", "validate", "schema", "scenarios", "new", "edit")
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): (?P<message>.+)$")
 SUMMARY_KEYS = {
-    "scenario", "seed", "players", "winner", "level", "turns_played", "final_date", "losses",
-    "victory_points", "digest", "version", "scenario_hash", "rules_hash",
+    "scenario",
+    "seed",
+    "players",
+    "winner",
+    "level",
+    "turns_played",
+    "final_date",
+    "losses",
+    "victory_points",
+    "digest",
+    "version",
+    "scenario_hash",
+    "rules_hash",
 }
 
 runner = CliRunner()
@@ -327,7 +338,12 @@ def test_batch_prints_and_saves_the_scope_of_every_historical_figure(tmp_path: P
     assert "(2) soviet historical figures: whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939" in text
     historical = json.loads(out.read_text())["summary"]["historical"]
     assert historical == {
-        "soviet": {"men": [5000, 6000], "tanks": [40, 40], "armoured_cars": [30, 40], "scope": "whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939"},
+        "soviet": {
+            "men": [5000, 6000],
+            "tanks": [40, 40],
+            "armoured_cars": [30, 40],
+            "scope": "whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939",
+        },
         "japanese": {"men": [700, 900], "scope": "the scenario's dates, 2 Jul - 4 Jul 1939"},
     }
 
@@ -410,7 +426,9 @@ def test_run_reports_gross_losses_beside_net_ones(tmp_path):
     for side, net in summary["losses"].items():
         gross = summary["losses_gross"][side]
         assert all(gross[kind] >= net[kind] for kind in net)
-    assert any(summary["losses_gross"][s]["steps"] > summary["losses"][s]["steps"] for s in summary["losses"]), "no step came back in this game"
+    assert any(summary["losses_gross"][s]["steps"] > summary["losses"][s]["steps"] for s in summary["losses"]), (
+        "no step came back in this game"
+    )
 
 
 def test_per_turn_results_tell_who_held_what_and_who_was_cut_off(tmp_path):

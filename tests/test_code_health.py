@@ -31,6 +31,12 @@ def test_ruff_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_the_tree_is_formatted() -> None:
+    """``ruff format --check``: one layout everywhere, so that diffs show changes, not reflowing."""
+    done = run_tool("ruff", "format", "--check", "--no-cache", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_the_core_type_checks_strictly() -> None:
     """``mypy`` with pyproject.toml's settings: strict on hexgrid, rng, scenario, state, actions,
     events, rules, engine, replay and ai."""

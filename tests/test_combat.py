@@ -38,15 +38,59 @@ STEPPE = [".......", ".......", ".......", ".......", "......."]
 T = "3,2"  # the defenders' hex in the standard position
 
 # A stout defender (lots of defence, several steps) and a 1-step company for tie-breaks.
-BUNKER = {"id": "bunker", "name": "Bunker", "category": "infantry", "size": "battalion", "movement_class": "foot",
-          "move_points": 4, "attack": 0, "defence": 12, "steps": 2, "stack_points": 2, "source": "test"}
-BIG = {"id": "big_bn", "name": "Big battalion", "category": "infantry", "size": "regiment", "movement_class": "foot",
-       "move_points": 6, "attack": 3, "defence": 3, "steps": 6, "stack_points": 2, "source": "test"}
-COMPANY = {"id": "coy", "name": "Company", "category": "infantry", "size": "company", "movement_class": "foot",
-           "move_points": 6, "attack": 1, "defence": 3, "steps": 1, "stack_points": 1, "source": "test"}
-MOTOR = {"id": "motor_bn", "name": "Motorized battalion", "category": "motorized", "size": "battalion",
-         "movement_class": "wheeled", "move_points": 8, "attack": 5, "defence": 2, "steps": 2, "abilities": ["overrun"],
-         "stack_points": 2, "source": "test"}
+BUNKER = {
+    "id": "bunker",
+    "name": "Bunker",
+    "category": "infantry",
+    "size": "battalion",
+    "movement_class": "foot",
+    "move_points": 4,
+    "attack": 0,
+    "defence": 12,
+    "steps": 2,
+    "stack_points": 2,
+    "source": "test",
+}
+BIG = {
+    "id": "big_bn",
+    "name": "Big battalion",
+    "category": "infantry",
+    "size": "regiment",
+    "movement_class": "foot",
+    "move_points": 6,
+    "attack": 3,
+    "defence": 3,
+    "steps": 6,
+    "stack_points": 2,
+    "source": "test",
+}
+COMPANY = {
+    "id": "coy",
+    "name": "Company",
+    "category": "infantry",
+    "size": "company",
+    "movement_class": "foot",
+    "move_points": 6,
+    "attack": 1,
+    "defence": 3,
+    "steps": 1,
+    "stack_points": 1,
+    "source": "test",
+}
+MOTOR = {
+    "id": "motor_bn",
+    "name": "Motorized battalion",
+    "category": "motorized",
+    "size": "battalion",
+    "movement_class": "wheeled",
+    "move_points": 8,
+    "attack": 5,
+    "defence": 2,
+    "steps": 2,
+    "abilities": ["overrun"],
+    "stack_points": 2,
+    "source": "test",
+}
 
 
 def h(text: str):
@@ -58,8 +102,6 @@ def rows_with(code: str, at: str = T, base: list[str] = STEPPE) -> list[str]:
     rows = [list(r) for r in base]
     rows[row][col] = code
     return ["".join(r) for r in rows]
-
-
 
 
 def game(tmp_path, units, rows=STEPPE, phase: Phase = Phase.COMBAT, **options) -> GameState:
@@ -136,9 +178,7 @@ def test_every_crt_cell_matches_the_docs(crossing, die, column):
     assert (result.attacker_steps, result.defender_steps, result.retreat) == expected_steps(text)
 
 
-@pytest.mark.parametrize(
-    "die, column", [(die, column) for die in range(1, 7) for column in range(4)], ids=lambda v: str(v)
-)
+@pytest.mark.parametrize("die, column", [(die, column) for die in range(1, 7) for column in range(4)], ids=lambda v: str(v))
 def test_every_bombardment_cell_matches_the_docs(crossing, die, column):
     table = crossing.rules.bombardment
     assert table.strength_columns == [1, 4, 8, 12]
@@ -163,15 +203,33 @@ def test_distribution_of_a_column_counts_its_faces(crossing, column):
 @pytest.mark.parametrize(
     "attack, defence, label",
     [
-        (1, 3, "1:3"), (1, 2, "1:2"), (1, 1, "1:1"), (3, 2, "3:2"), (2, 1, "2:1"),
-        (3, 1, "3:1"), (4, 1, "4:1"), (5, 1, "5:1"), (6, 1, "6:1"),
-        (2, 6, "1:3"), (4, 8, "1:2"), (9, 6, "3:2"), (12, 4, "3:1"), (30, 5, "6:1"),  # exact, scaled
-        (7, 1, "6:1"), (100, 1, "6:1"),  # beyond the last column
+        (1, 3, "1:3"),
+        (1, 2, "1:2"),
+        (1, 1, "1:1"),
+        (3, 2, "3:2"),
+        (2, 1, "2:1"),
+        (3, 1, "3:1"),
+        (4, 1, "4:1"),
+        (5, 1, "5:1"),
+        (6, 1, "6:1"),
+        (2, 6, "1:3"),
+        (4, 8, "1:2"),
+        (9, 6, "3:2"),
+        (12, 4, "3:1"),
+        (30, 5, "6:1"),  # exact, scaled
+        (7, 1, "6:1"),
+        (100, 1, "6:1"),  # beyond the last column
         (Fraction(3, 2) - Fraction(1, 10**9), 1, "1:1"),  # a hair short of 3:2 rounds down
         (Fraction(1, 2), Fraction(1, 1), "1:2"),
-        (5, 3, "3:2"), (29, 10, "2:1"), (Fraction(7, 2), 1, "3:1"), (Fraction(119, 20), 1, "5:1"),
-        (5, 9, "1:2"), (4, 9, "1:3"),
-        (1, 4, "1:3"), (0, 1, "1:3"), (Fraction(1, 100), 50, "1:3"),  # below the lowest column: the lowest
+        (5, 3, "3:2"),
+        (29, 10, "2:1"),
+        (Fraction(7, 2), 1, "3:1"),
+        (Fraction(119, 20), 1, "5:1"),
+        (5, 9, "1:2"),
+        (4, 9, "1:3"),
+        (1, 4, "1:3"),
+        (0, 1, "1:3"),
+        (Fraction(1, 100), 50, "1:3"),  # below the lowest column: the lowest
     ],
 )
 def test_odds_column_rounds_in_the_defenders_favour(crossing, attack, defence, label):
@@ -184,7 +242,8 @@ def test_odds_column_rounds_in_the_defenders_favour(crossing, attack, defence, l
 
 
 @pytest.mark.parametrize(
-    "code, shift", [(".", 0), ("s", -1), ("h", -1), ("H", -2), ("m", 0), ("v", -1), ("f", -1)],
+    "code, shift",
+    [(".", 0), ("s", -1), ("h", -1), ("H", -2), ("m", 0), ("v", -1), ("f", -1)],
     ids=["steppe", "dunes", "hills", "steep_hills", "marsh", "village", "wooded_hills"],
 )
 def test_defender_terrain_shift(tmp_path, code, shift):
@@ -263,8 +322,15 @@ def test_attacker_out_of_supply_halves_attack_and_shifts_left(tmp_path):
 
 @pytest.mark.parametrize(
     "out_of_supply, defence, base, shift",
-    [((0,), 3, 2, 0), ((1,), 3, 2, 1), ((2,), Fraction(3, 2), 4, 1), ((5,), Fraction(3, 2), 4, 1),
-     ((1, 0), 6, 1, 0), ((1, 1), 6, 1, 1), ((2, 0), Fraction(9, 2), 1, 0)],
+    [
+        ((0,), 3, 2, 0),
+        ((1,), 3, 2, 1),
+        ((2,), Fraction(3, 2), 4, 1),
+        ((5,), Fraction(3, 2), 4, 1),
+        ((1, 0), 6, 1, 0),
+        ((1, 1), 6, 1, 1),
+        ((2, 0), Fraction(9, 2), 1, 0),
+    ],
     ids=["supplied", "cut-12h", "weakened-24h", "weakened-60h", "half-the-stack", "whole-stack", "one-weakened"],
 )
 def test_defender_out_of_supply_shift_and_weakened_defence(tmp_path, out_of_supply, defence, base, shift):
@@ -318,7 +384,8 @@ def test_air_support_is_capped_at_two(tmp_path, missions, shift):
 
 
 @pytest.mark.parametrize(
-    "entrenchment, shift", [((0,), 0), ((1,), -1), ((2,), -2), ((3,), -3), ((1, 1), -1), ((2, 0), 0), ((2, 1), -1)],
+    "entrenchment, shift",
+    [((0,), 0), ((1,), -1), ((2,), -2), ((3,), -3), ((1, 1), -1), ((2, 0), 0), ((2, 1), -1)],
 )
 def test_entrenchment_uses_the_least_dug_in_defender(tmp_path, entrenchment, shift):
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "4,2")]
@@ -359,7 +426,9 @@ def test_dated_fortifications(tmp_path, defender_hex, turn, entrenchment, shift)
 
 
 def test_overrun_adds_one_column(tmp_path):
-    state = game(tmp_path, [("j-1", "rifle_bn", "japanese", "2,2"), ("j-t", "tank_bn", "japanese", "4,2"), ("s-1", "rifle_bn", "soviet", T)])
+    state = game(
+        tmp_path, [("j-1", "rifle_bn", "japanese", "2,2"), ("j-t", "tank_bn", "japanese", "4,2"), ("s-1", "rifle_bn", "soviet", T)]
+    )
     assert plan(state, ["j-1"], overrun=True).total_shift == 1
     assert plan(state, ["j-t"], overrun=True).total_shift == 2  # and armour in the open
 
@@ -368,8 +437,12 @@ def test_total_shift_is_bounded_to_six_left(tmp_path):
     # 10:1 reaches 6:1 (column 8); steep hills -2, works -3, night -1, river at a bridge -2: -8, bounded to -6
     units = [("j-t1", "tank_bn", "japanese", "2,2"), ("j-t2", "tank_bn", "japanese", "2,2"), ("s-a", "artillery_bn", "soviet", T)]
     state = game(
-        tmp_path, units, rows_with("H"), start=NIGHT,
-        hexside_lines=[("river", ["2,2:SE"])], bridges=["2,2:SE"],
+        tmp_path,
+        units,
+        rows_with("H"),
+        start=NIGHT,
+        hexside_lines=[("river", ["2,2:SE"])],
+        bridges=["2,2:SE"],
         extra={"fortifications": [{"name": "Works", "hex": T, "level": 3, "side": "soviet"}]},
     )
     found = plan(state, ["j-t1", "j-t2"])
@@ -390,8 +463,13 @@ def test_total_shift_is_bounded_to_six_right(tmp_path):
 
 
 def test_column_is_clamped_to_the_tables_ends(tmp_path):
-    units = [("j-t1", "tank_bn", "japanese", "2,2"), ("j-t2", "tank_bn", "japanese", "2,2"), ("j-1", "rifle_bn", "japanese", "4,2"),
-             ("s-a", "artillery_bn", "soviet", T), ("s-b", "bunker", "soviet", "4,3")]
+    units = [
+        ("j-t1", "tank_bn", "japanese", "2,2"),
+        ("j-t2", "tank_bn", "japanese", "2,2"),
+        ("j-1", "rifle_bn", "japanese", "4,2"),
+        ("s-a", "artillery_bn", "soviet", T),
+        ("s-b", "bunker", "soviet", "4,3"),
+    ]
     state = game(tmp_path, units, rows_with("h", at="4,3"), unit_types=[BUNKER])
     top = plan(state, ["j-t1", "j-t2"], artillery=2)
     assert top.base_column == 8 and top.column == 8 and top.column_label == "6:1"
@@ -402,8 +480,14 @@ def test_column_is_clamped_to_the_tables_ends(tmp_path):
 
 @pytest.mark.parametrize(
     "type_id, steps, attack, defence",
-    [("rifle_bn", 2, 3, 3), ("rifle_bn", 1, Fraction(3, 2), Fraction(3, 2)), ("tank_bn", 1, Fraction(5, 2), Fraction(3, 2)),
-     ("big_bn", 6, 3, 3), ("big_bn", 1, Fraction(1, 2), Fraction(1, 2)), ("big_bn", 4, 2, 2)],
+    [
+        ("rifle_bn", 2, 3, 3),
+        ("rifle_bn", 1, Fraction(3, 2), Fraction(3, 2)),
+        ("tank_bn", 1, Fraction(5, 2), Fraction(3, 2)),
+        ("big_bn", 6, 3, 3),
+        ("big_bn", 1, Fraction(1, 2), Fraction(1, 2)),
+        ("big_bn", 4, 2, 2),
+    ],
 )
 def test_steps_scale_strength(tmp_path, type_id, steps, attack, defence):
     units = [("j-x", type_id, "japanese", "2,2"), ("s-x", type_id, "soviet", T)]
@@ -417,12 +501,36 @@ def test_steps_scale_strength(tmp_path, type_id, steps, attack, defence):
 
 VALUES = [1, 2, 3, 4, 5, 6, 7, 9, 12]
 FORECAST_TYPES = [
-    {"id": f"v{v}", "name": f"Value {v}", "category": "infantry", "size": "battalion", "movement_class": "foot",
-     "move_points": 6, "attack": v, "defence": v, "steps": 3, "stack_points": 1, "source": "test"}
+    {
+        "id": f"v{v}",
+        "name": f"Value {v}",
+        "category": "infantry",
+        "size": "battalion",
+        "movement_class": "foot",
+        "move_points": 6,
+        "attack": v,
+        "defence": v,
+        "steps": 3,
+        "stack_points": 1,
+        "source": "test",
+    }
     for v in VALUES
-] + [{"id": "arm", "name": "Armour", "category": "armour", "size": "battalion", "movement_class": "tracked",
-      "move_points": 12, "attack": 6, "defence": 2, "steps": 3, "abilities": ["overrun", "armour"], "stack_points": 1,
-      "source": "test"}]
+] + [
+    {
+        "id": "arm",
+        "name": "Armour",
+        "category": "armour",
+        "size": "battalion",
+        "movement_class": "tracked",
+        "move_points": 12,
+        "attack": 6,
+        "defence": 2,
+        "steps": 3,
+        "abilities": ["overrun", "armour"],
+        "stack_points": 1,
+        "source": "test",
+    }
+]
 TYPE_IDS = [t["id"] for t in FORECAST_TYPES]
 ATTACKER_HEXES = ["2,2", "4,2", "3,1"]
 
@@ -474,7 +582,9 @@ defender_st = st.tuples(st.sampled_from(TYPE_IDS), st.integers(1, 3), st.integer
     overrun=st.booleans(),
     seed=st.integers(0, 2**64 - 1),
 )
-def test_forecast_is_exact_and_agrees_face_by_face_with_resolve(forecast_scenarios, attackers, defenders, code, night, artillery, air, overrun, seed):
+def test_forecast_is_exact_and_agrees_face_by_face_with_resolve(
+    forecast_scenarios, attackers, defenders, code, night, artillery, air, overrun, seed
+):
     scenario = forecast_scenarios[code]
     state = replace(engine.new_game(scenario, 1), phase=Phase.COMBAT, turn=2 if night else 1, rng_state=seed)
     assert state.is_night == night
@@ -530,8 +640,13 @@ def test_attacker_losses_fall_on_the_strongest_attacker_each_step(tmp_path):
 
 def test_defender_losses_fall_on_the_strongest_defender_each_step(tmp_path):
     # three rifles (9) against rifle 3 + cavalry 2 = 5: 3:2; die 6 -> D2/R1.
-    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "3,1"), ("j-3", "rifle_bn", "japanese", "4,2"),
-             ("s-c", "cavalry_rgt", "soviet", T), ("s-r", "rifle_bn", "soviet", T)]
+    units = [
+        ("j-1", "rifle_bn", "japanese", "2,2"),
+        ("j-2", "rifle_bn", "japanese", "3,1"),
+        ("j-3", "rifle_bn", "japanese", "4,2"),
+        ("s-c", "cavalry_rgt", "soviet", T),
+        ("s-r", "rifle_bn", "soviet", T),
+    ]
     state = replace(game(tmp_path, units), rng_state=seed_for(6))
     after, events = declared(state, Attack(("j-1", "j-2", "j-3"), h(T)))
     [combat] = combat_events(events)
@@ -638,8 +753,13 @@ def test_partial_retreat_options_and_shortfall(tmp_path):
     assert retreat_options(state, state.unit("s-1"), 3) == ([h("2,0")], 2)
 
 
-SURROUND = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "3,1"), ("j-3", "rifle_bn", "japanese", "4,2"),
-            ("j-4", "rifle_bn", "japanese", "3,4"), ("s-1", "big_bn", "soviet", T)]
+SURROUND = [
+    ("j-1", "rifle_bn", "japanese", "2,2"),
+    ("j-2", "rifle_bn", "japanese", "3,1"),
+    ("j-3", "rifle_bn", "japanese", "4,2"),
+    ("j-4", "rifle_bn", "japanese", "3,4"),
+    ("s-1", "big_bn", "soviet", T),
+]
 
 
 def test_surrounded_unit_has_no_retreat(tmp_path):
@@ -659,7 +779,14 @@ def test_engine_retreat_is_offered_to_the_defender_with_legal_hexes_only(tmp_pat
     assert after.acting_side == "soviet" and after.active_side == "japanese"
     legal = list(engine.legal_actions(after))
     assert legal == [Retreat("s-1", h("3,3")), Retreat("s-1", h("4,3"))]
-    for wrong in (Retreat("s-1", h("2,3")), Retreat("s-1", h("4,2")), Retreat("s-1", h("3,2")), EndPhase(), HoldPosition(), Move("s-1", h("3,3"))):
+    for wrong in (
+        Retreat("s-1", h("2,3")),
+        Retreat("s-1", h("4,2")),
+        Retreat("s-1", h("3,2")),
+        EndPhase(),
+        HoldPosition(),
+        Move("s-1", h("3,3")),
+    ):
         with pytest.raises(IllegalActionError):
             engine.step(after, wrong)
     retreated, events = engine.step(after, Retreat("s-1", h("3,3")))
@@ -711,8 +838,13 @@ def test_unit_that_retreats_part_way_loses_the_shortfall(tmp_path):
 
 def test_advance_respects_the_stacking_limit(tmp_path):
     # four rifles (8 stack points) destroy an artillery battalion; only three (6 points) fit
-    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "3,1"), ("j-3", "rifle_bn", "japanese", "4,2"),
-             ("j-4", "rifle_bn", "japanese", "3,3"), ("s-a", "artillery_bn", "soviet", T)]
+    units = [
+        ("j-1", "rifle_bn", "japanese", "2,2"),
+        ("j-2", "rifle_bn", "japanese", "3,1"),
+        ("j-3", "rifle_bn", "japanese", "4,2"),
+        ("j-4", "rifle_bn", "japanese", "3,3"),
+        ("s-a", "artillery_bn", "soviet", T),
+    ]
     state = replace(game(tmp_path, units), rng_state=seed_for(1))
     after, events = declared(state, Attack(("j-1", "j-2", "j-3", "j-4"), h(T)))
     assert after.unit("s-a").status is UnitStatus.ELIMINATED
@@ -728,8 +860,13 @@ def test_advance_respects_the_stacking_limit(tmp_path):
 
 def test_advance_counts_friendly_units_already_in_the_hex(tmp_path):
     # after two battalions (4 points) and a company (1) advance, no battalion (2) fits any more
-    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-c", "coy", "japanese", "3,1"), ("j-2", "rifle_bn", "japanese", "4,2"),
-             ("j-3", "rifle_bn", "japanese", "3,3"), ("s-a", "artillery_bn", "soviet", T)]
+    units = [
+        ("j-1", "rifle_bn", "japanese", "2,2"),
+        ("j-c", "coy", "japanese", "3,1"),
+        ("j-2", "rifle_bn", "japanese", "4,2"),
+        ("j-3", "rifle_bn", "japanese", "3,3"),
+        ("s-a", "artillery_bn", "soviet", T),
+    ]
     state = replace(game(tmp_path, units, unit_types=[COMPANY]), rng_state=seed_for(1))
     after, _ = declared(state, Attack(("j-1", "j-c", "j-2", "j-3"), h(T)))
     after, _ = engine.step(after, Advance("j-1"))
@@ -772,8 +909,13 @@ def test_no_attack_across_a_border_the_side_may_not_cross(tmp_path):
     """
     border = ["2,0:SE", "2,1:NE", "2,1:SE", "2,2:NE", "2,2:SE"]
     units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "3,1")]
-    state = game(tmp_path, units, ["......"] * 3, borders=[("claim", border)],
-                 special_rules={"border_crossing_forbidden": [{"side": "soviet", "border": "claim"}]})
+    state = game(
+        tmp_path,
+        units,
+        ["......"] * 3,
+        borders=[("claim", border)],
+        special_rules={"border_crossing_forbidden": [{"side": "soviet", "border": "claim"}]},
+    )
     assert [u.id for u in eligible_attackers(state, h("3,1"))] == ["j-1"]
     soviet = replace(state, active_side="soviet")
     assert eligible_attackers(soviet, h("2,1")) == []
@@ -791,8 +933,12 @@ def test_no_attack_into_marsh_for_wheeled_units(tmp_path):
 
 def test_each_hex_is_attacked_once_and_each_unit_attacks_once(tmp_path):
     # j-1 (2,2) touches 3,2 and 3,1; j-2 (4,2) touches both too
-    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "4,2"),
-             ("s-1", "rifle_bn", "soviet", T), ("s-2", "rifle_bn", "soviet", "3,1")]
+    units = [
+        ("j-1", "rifle_bn", "japanese", "2,2"),
+        ("j-2", "rifle_bn", "japanese", "4,2"),
+        ("s-1", "rifle_bn", "soviet", T),
+        ("s-2", "rifle_bn", "soviet", "3,1"),
+    ]
     state = replace(game(tmp_path, units), rng_state=seed_for(1))  # 1:1, die 1 -> A1
     assert attack_targets(state) == sorted([h(T), h("3,1")])
     after, events = declared(state, Attack(("j-1",), h(T)))
@@ -828,8 +974,24 @@ GUNS = [("g-1", "artillery_bn", "japanese", "1,2"), ("g-2", "artillery_bn", "jap
 
 @pytest.mark.parametrize(
     "strength, cover, column",
-    [(1, 0, 0), (3, 0, 0), (Fraction(7, 2), 0, 0), (4, 0, 1), (7, 0, 1), (8, 0, 2), (11, 0, 2), (12, 0, 3), (40, 0, 3),
-     (12, 1, 2), (12, 3, 0), (12, 4, None), (4, 1, 0), (4, 2, None), (Fraction(1, 2), 0, None), (0, 0, None)],
+    [
+        (1, 0, 0),
+        (3, 0, 0),
+        (Fraction(7, 2), 0, 0),
+        (4, 0, 1),
+        (7, 0, 1),
+        (8, 0, 2),
+        (11, 0, 2),
+        (12, 0, 3),
+        (40, 0, 3),
+        (12, 1, 2),
+        (12, 3, 0),
+        (12, 4, None),
+        (4, 1, 0),
+        (4, 2, None),
+        (Fraction(1, 2), 0, None),
+        (0, 0, None),
+    ],
 )
 def test_bombardment_column_by_strength_and_cover(crossing, strength, cover, column):
     assert bombardment_column(crossing.rules.bombardment, Fraction(strength), cover) == column
@@ -837,8 +999,12 @@ def test_bombardment_column_by_strength_and_cover(crossing, strength, cover, col
 
 def test_bombardment_range(tmp_path):
     # the spotter at 2,1 sees both enemy hexes; the gun reaches 4 hexes
-    units = [("g-1", "artillery_bn", "japanese", "0,2"), ("j-1", "rifle_bn", "japanese", "2,1"),
-             ("s-1", "rifle_bn", "soviet", "4,2"), ("s-2", "rifle_bn", "soviet", "5,2")]
+    units = [
+        ("g-1", "artillery_bn", "japanese", "0,2"),
+        ("j-1", "rifle_bn", "japanese", "2,1"),
+        ("s-1", "rifle_bn", "soviet", "4,2"),
+        ("s-2", "rifle_bn", "soviet", "5,2"),
+    ]
     state = game(tmp_path, units, phase=Phase.BOMBARDMENT)
     assert {u.id for u in engine.visible_enemies(state, "japanese")} == {"s-1", "s-2"}
     assert h("0,2").distance(h("4,2")) == 4 and h("0,2").distance(h("5,2")) == 5
@@ -918,8 +1084,12 @@ def test_guns_out_of_supply_cannot_fire(tmp_path):
         declared(state, bombardment(("g-1",), h(T)))
 
 
-SUPPLY_5 = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "0,2"}],
-                       "capacity": [{"side": "japanese", "points": 5, "source": "test"}]}}
+SUPPLY_5 = {
+    "supply": {
+        "sources": [{"side": "japanese", "name": "Depot", "hex": "0,2"}],
+        "capacity": [{"side": "japanese", "points": 5, "source": "test"}],
+    }
+}
 
 
 def test_each_gun_that_fires_costs_supply(tmp_path):
@@ -1024,9 +1194,14 @@ def test_overrun_odds_count_the_out_of_supply_attack(tmp_path):
 # ------------------------------------------------------------------ random play with combat
 
 RANDOM_UNITS = [
-    ("j-1", "rifle_bn", "japanese", "1,1"), ("j-2", "tank_bn", "japanese", "1,2"), ("j-3", "artillery_bn", "japanese", "0,1"),
-    ("j-4", "cavalry_rgt", "japanese", "1,3"), ("s-1", "rifle_bn", "soviet", "3,1"), ("s-2", "tank_bn", "soviet", "3,2"),
-    ("s-3", "artillery_bn", "soviet", "4,1"), ("s-4", "rifle_bn", "soviet", "3,3"),
+    ("j-1", "rifle_bn", "japanese", "1,1"),
+    ("j-2", "tank_bn", "japanese", "1,2"),
+    ("j-3", "artillery_bn", "japanese", "0,1"),
+    ("j-4", "cavalry_rgt", "japanese", "1,3"),
+    ("s-1", "rifle_bn", "soviet", "3,1"),
+    ("s-2", "tank_bn", "soviet", "3,2"),
+    ("s-3", "artillery_bn", "soviet", "4,1"),
+    ("s-4", "rifle_bn", "soviet", "3,3"),
 ]
 
 

@@ -31,5 +31,5 @@ def test_a_field_added_to_the_state_changes_the_digest() -> None:
 def test_a_unit_is_digested_field_by_field_in_declaration_order() -> None:
     state = engine.new_game(load_scenario(CROSSING_PATH), seed=3)
     unit = state.units[0]
-    assert canonical(unit)[: 3] == [unit.id, unit.type_id, unit.side]
+    assert canonical(unit)[:3] == [unit.id, unit.type_id, unit.side]
     assert len(canonical(unit)) == len(dataclasses.fields(Unit))

@@ -96,8 +96,12 @@ def test_draw_a_river_along_hex_edges_and_erase_it(app: App, tmp_path: Path) -> 
     line = screen.draft.data()["map"]["hexside_lines"][0]
     assert line["feature"] == "river" and line["name"] == "River"
     assert {"6,2:SE", "6,3:NE", "6,3:SE"} <= set(line["hexsides"])
-    app.step_frame([pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=points[0], button=3),
-                    pygame.event.Event(pygame.MOUSEBUTTONUP, pos=points[0], button=3)])
+    app.step_frame(
+        [
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=points[0], button=3),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=points[0], button=3),
+        ]
+    )
     assert "6,2:SE" not in screen.draft.data()["map"]["hexside_lines"][0]["hexsides"]
 
 
@@ -139,7 +143,11 @@ def test_clicking_a_problem_centres_the_map_on_it(app: App, tmp_path: Path) -> N
     screen = editor(app, tmp_path)
     screen.camera.zoom = 9
     screen.camera.center_on(H("0,0"))
-    screen.attempt(lambda: screen.draft.replace_text("break", screen.draft.text.replace("type: rifle_bn\n    side: soviet", "type: nothing\n    side: soviet")))
+    screen.attempt(
+        lambda: screen.draft.replace_text(
+            "break", screen.draft.text.replace("type: rifle_bn\n    side: soviet", "type: nothing\n    side: soviet")
+        )
+    )
     app.step_frame()
     problems = screen.panels.problems
     assert problems.shown and "nothing" in problems.shown[0].message
@@ -205,8 +213,14 @@ def test_long_problem_lines_wrap_instead_of_being_cut(app: App, tmp_path: Path) 
     from nomonhan.scenario.errors import Problem
 
     screen = editor(app, tmp_path)
-    long = Problem("x.yaml", 12, 3, "units.4.hex", "the unit 36th Motorized Rifle Division second regiment stands on "
-                   "Lake Buir Nur, which a wheeled unit cannot enter; move it to dry ground or change its type")
+    long = Problem(
+        "x.yaml",
+        12,
+        3,
+        "units.4.hex",
+        "the unit 36th Motorized Rifle Division second regiment stands on "
+        "Lake Buir Nur, which a wheeled unit cannot enter; move it to dry ground or change its type",
+    )
     listing = screen.panels.problems
     listing.show([long, Problem("x.yaml", 2, 1, "id", "short")], checking=False)
     assert listing.title.text.startswith("Problems: 2 errors, 0 warnings")
@@ -265,7 +279,8 @@ def test_closing_the_editor_keeps_the_underlay_placement(app: App, tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "settings", ['{"image": "gone.png", "left": 0, "top": 0, "scale": 1}', "not json", '{"image": "scan.png", "left": 0, "top": 0, "scale": -1}']
+    "settings",
+    ['{"image": "gone.png", "left": 0, "top": 0, "scale": 1}', "not json", '{"image": "scan.png", "left": 0, "top": 0, "scale": -1}'],
 )
 def test_an_unreadable_underlay_file_is_reported_and_the_scenario_still_opens(app: App, tmp_path: Path, settings: str) -> None:
     screen = editor(app, tmp_path)

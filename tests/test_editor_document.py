@@ -76,13 +76,22 @@ def test_scripted_edits_give_the_expected_scenario(tmp_path: Path) -> None:
     data = draft.data()
     rows = data["map"]["terrain"].split()
     assert rows[3][5] == rows[4][5] == rows[4][6] == "h" and rows[0] == "." * 14
-    assert data["map"]["hexside_lines"] == [{"feature": "river", "name": "Halha", "hexsides": ["3,0:SE", "3,1:NE", "3,1:SE", "3,2:NE"], "source": "design"}]
+    assert data["map"]["hexside_lines"] == [
+        {"feature": "river", "name": "Halha", "hexsides": ["3,0:SE", "3,1:NE", "3,1:SE", "3,2:NE"], "source": "design"}
+    ]
     assert data["map"]["bridges"] == ["3,1:SE"]
     assert data["map"]["borders"][0]["hexsides"] == ["10,2:SE"]
     assert data["map"]["roads"][0]["hexes"] == ["0,5", "1,5", "2,5", "3,5", "4,5"]
     units = {u["id"]: u for u in data["units"]}
-    assert units["soviet-2"] == {"id": "soviet-2", "name": "Tank Bn", "type": "tank_bn", "side": "soviet", "formation": "11th Tank Brigade",
-                                 "hex": "12,7", "source": "design"}
+    assert units["soviet-2"] == {
+        "id": "soviet-2",
+        "name": "Tank Bn",
+        "type": "tank_bn",
+        "side": "soviet",
+        "formation": "11th Tank Brigade",
+        "hex": "12,7",
+        "source": "design",
+    }
     assert units["japanese-2"]["arrive"] == {"at": datetime(1939, 8, 20, 18), "hex": "0,2"}
     objective = next(o for o in data["objectives"] if o["hex"] == "6,4")
     assert (objective["name"], objective["points"], objective["initial_holder"]) == ("Hill 752", 8, "japanese")
@@ -117,8 +126,21 @@ def test_every_edit_undoes_and_redoes_exactly(tmp_path: Path) -> None:
         lambda: de.set_period(draft, last_turn=8, turn_hours=6, dawn=datetime(1, 1, 1, 4, 30).time()),
         lambda: de.set_notes(draft, "Notes of the author."),
         lambda: de.set_source(draft, "W", "Wikipedia"),
-        lambda: de.set_unit_type(draft, {"id": "ski_bn", "name": "Ski battalion", "category": "infantry", "size": "battalion",
-                                         "movement_class": "foot", "move_points": 8, "attack": 2, "defence": 2, "steps": 2, "source": "design"}),
+        lambda: de.set_unit_type(
+            draft,
+            {
+                "id": "ski_bn",
+                "name": "Ski battalion",
+                "category": "infantry",
+                "size": "battalion",
+                "movement_class": "foot",
+                "move_points": 8,
+                "attack": 2,
+                "defence": 2,
+                "steps": 2,
+                "source": "design",
+            },
+        ),
         lambda: de.set_value(draft, ("historical",), {"winner": "soviet", "summary": "Won.", "source": "W"}),
         lambda: me.resize_map(draft, 16, 11, "."),
     ):
@@ -194,8 +216,22 @@ def test_rules_edits_are_checked_in_memory_and_saved_with_the_scenario(tmp_path:
     shutil.copyfile(resources.rules_path("standard"), rules_dir / "standard.yaml")
     monkeypatch.setattr(resources, "scenarios_dir", lambda: tmp_path / "scenarios")
     draft = new_draft(tmp_path)
-    de.set_unit_type(draft, {"id": "ski_bn", "name": "Ski battalion", "category": "infantry", "size": "battalion",
-                             "movement_class": "foot", "move_points": 8, "attack": 2, "defence": 2, "steps": 2, "source": "design"}, "rules")
+    de.set_unit_type(
+        draft,
+        {
+            "id": "ski_bn",
+            "name": "Ski battalion",
+            "category": "infantry",
+            "size": "battalion",
+            "movement_class": "foot",
+            "move_points": 8,
+            "attack": 2,
+            "defence": 2,
+            "steps": 2,
+            "source": "design",
+        },
+        "rules",
+    )
     de.place_unit(draft, "ski_bn", "soviet", H("5,5"))
     assert draft.rules_file is not None and draft.rules_file.dirty
     assert errors(checking.check_draft(draft)) == []
@@ -237,10 +273,17 @@ def test_map_recipe_and_geojson_tracing(tmp_path: Path) -> None:
     me.paint(draft, [H("0,0")], "w")
     me.rebuild_map(draft)
     assert draft.text == source.read_text(encoding="utf-8")  # the recipe redraws what the file holds
-    geojson = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Test stream"},
-         "geometry": {"type": "LineString", "coordinates": [[118.50, 47.90], [118.56, 47.86]]}},
-        {"type": "Feature", "properties": {"name": "Test well"}, "geometry": {"type": "Point", "coordinates": [118.52, 47.88]}}]}
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Test stream"},
+                "geometry": {"type": "LineString", "coordinates": [[118.50, 47.90], [118.56, 47.86]]},
+            },
+            {"type": "Feature", "properties": {"name": "Test well"}, "geometry": {"type": "Point", "coordinates": [118.52, 47.88]}},
+        ],
+    }
     assert ("Test well", "Point") in me.geojson_features(geojson)
     me.trace_geojson(draft, geojson, "Test stream", "hexside", "stream", "Traced stream")
     traced = draft.data()["map"]["hexside_lines"][-1]
@@ -272,8 +315,10 @@ def test_a_play_test_keeps_its_own_saves(tmp_path: Path, monkeypatch: pytest.Mon
     launched: list = []
     playtest.play_test(draft, checking.check_draft(draft), launch=launched.append)
     python, _, code, scenario, home = launched[0]
-    probe = ("import nomonhan.ui.app as app; from nomonhan.ui import userdata; "
-             "app.run_app = lambda ref: print(userdata.autosave_path()); exec(" + repr(code) + ")")
+    probe = (
+        "import nomonhan.ui.app as app; from nomonhan.ui import userdata; "
+        "app.run_app = lambda ref: print(userdata.autosave_path()); exec(" + repr(code) + ")"
+    )
     autosave = subprocess.run([python, "-c", probe, scenario, home], capture_output=True, text=True, check=True).stdout.split()[-1]
     assert Path(autosave) == tmp_path / "home" / "playtest" / "autosave.json"
     assert Path(autosave) != userdata.autosave_path()

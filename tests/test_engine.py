@@ -48,9 +48,16 @@ def generate_scenario(tmp_path, seed: int) -> Scenario:
     crowded stacks, units of every movement class, reinforcements, an objective, night turns."""
     rnd = random.Random(seed)
     columns, rows = 9, 7
-    grid = [[rnd.choice("......." "hmvfsw") for _ in range(columns)] for _ in range(rows)]
+    grid = [[rnd.choice(".......hmvfsw") for _ in range(columns)] for _ in range(rows)]
     impassable = {"foot": "w", "cavalry": "w", "tracked": "w", "wheeled": "wm"}
-    types = {"rifle_bn": "foot", "tank_bn": "tracked", "cavalry_rgt": "cavalry", "artillery_bn": "foot", "lorry_bn": "wheeled", "engineer_bn": "wheeled"}
+    types = {
+        "rifle_bn": "foot",
+        "tank_bn": "tracked",
+        "cavalry_rgt": "cavalry",
+        "artillery_bn": "foot",
+        "lorry_bn": "wheeled",
+        "engineer_bn": "wheeled",
+    }
     river_col = rnd.choice([3, 4])
     river = _east_side(river_col, rows, columns)
     bridges = rnd.sample(river, 2)
@@ -76,7 +83,14 @@ def generate_scenario(tmp_path, seed: int) -> Scenario:
         edge_col = 0 if side == "japanese" else columns - 1
         entry_row = rnd.randrange(1, rows - 1)
         grid[entry_row][edge_col] = "."
-        units.append({"id": f"{side[0]}-late", "type": "rifle_bn", "side": side, "arrive": {"at": "1939-07-02T21:00:00", "hex": f"{edge_col},{entry_row}"}})
+        units.append(
+            {
+                "id": f"{side[0]}-late",
+                "type": "rifle_bn",
+                "side": side,
+                "arrive": {"at": "1939-07-02T21:00:00", "hex": f"{edge_col},{entry_row}"},
+            }
+        )
     objective = f"{river_col},{road_row}"
     return make_scenario(
         tmp_path,

@@ -87,7 +87,9 @@ def test_state_shows_what_no_agent_sees_and_observations_do_not() -> None:
     first = aec.possible_agents[0]
     encoder = aec.encoders[first]
     enemy = [encoder.channel[f"enemy:{t}"] for t in encoder.types]
-    hidden = [u for u in aec.game_state.units if u.side != first and u.on_map and u not in engine.observe(aec.game_state, first).enemy_units]
+    hidden = [
+        u for u in aec.game_state.units if u.side != first and u.on_map and u not in engine.observe(aec.game_state, first).enemy_units
+    ]
     assert hidden, "the crossing scenario starts with an enemy unit out of sight"
     total = sum(u.steps for u in aec.game_state.units if u.side != first and u.on_map)
     assert aec.state().shape == aec.state_space.shape

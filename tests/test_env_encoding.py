@@ -27,7 +27,14 @@ def test_the_action_space_is_the_sum_of_its_blocks() -> None:
     units, hexes = 3, 80
     assert codec.n == units * hexes + 4 * units * 6 + units + 1 + 2 * hexes + 4
     assert [block for block, _first, _size in codec.layout()] == [
-        "to_hex", "declare", "overrun", "bridge", "demolish", "advance", "air", "answers",
+        "to_hex",
+        "declare",
+        "overrun",
+        "bridge",
+        "demolish",
+        "advance",
+        "air",
+        "answers",
     ]
     assert codec.encode(EndPhase(), {}) == codec.n - 1
     unit = codec.units[1]

@@ -21,11 +21,14 @@ def test_gymnasium_check_env_passes() -> None:
     check_env(gym.make("nomonhan/Scenario-v0", scenario=CROSSING, opponent="random", max_steps=40).unwrapped)
 
 
-@pytest.mark.parametrize(("env_id", "side", "size"), [
-    ("nomonhan/KhalkhinGol-v0", "soviet", 57439),
-    ("nomonhan/LakeKhasan-v0", "japanese", 4784),
-    ("nomonhan/BainTsagan-v0", "japanese", 30754),
-])
+@pytest.mark.parametrize(
+    ("env_id", "side", "size"),
+    [
+        ("nomonhan/KhalkhinGol-v0", "soviet", 57439),
+        ("nomonhan/LakeKhasan-v0", "japanese", 4784),
+        ("nomonhan/BainTsagan-v0", "japanese", 30754),
+    ],
+)
 def test_each_bundled_battle_is_registered_with_the_action_space_documented(env_id: str, side: str, size: int) -> None:
     environment = gym.make(env_id, opponent="random")
     observation, _info = environment.reset(seed=0)
@@ -67,9 +70,7 @@ def test_an_unknown_side_is_named_with_the_real_ones() -> None:
 
 
 def test_it_runs_in_an_async_vector_of_two() -> None:
-    vector = gym.vector.AsyncVectorEnv(
-        [lambda: gym.make("nomonhan/Scenario-v0", scenario=CROSSING, opponent="random", max_steps=30)] * 2
-    )
+    vector = gym.vector.AsyncVectorEnv([lambda: gym.make("nomonhan/Scenario-v0", scenario=CROSSING, opponent="random", max_steps=30)] * 2)
     try:
         observations, _infos = vector.reset(seed=[5, 6])
         rng = np.random.default_rng(0)

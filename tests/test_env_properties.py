@@ -13,8 +13,15 @@ from nomonhan.env import raw_env
 from test_information import SCENARIOS, _scenario, disguise, hidden_from, sampled_states
 
 BLOCKS = {
-    Move: "to_hex", Retreat: "to_hex", Support: "to_hex", Declare: "declare", Attack: "overrun",
-    BuildBridge: "bridge", DemolishBridge: "demolish", Advance: "advance", AirMission: "air",
+    Move: "to_hex",
+    Retreat: "to_hex",
+    Support: "to_hex",
+    Declare: "declare",
+    Attack: "overrun",
+    BuildBridge: "bridge",
+    DemolishBridge: "demolish",
+    Advance: "advance",
+    AirMission: "air",
 }
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

@@ -232,8 +232,9 @@ def test_closed_ring_encloses_its_inside() -> None:
     columns, rows = 14, 14
     grid = GeoGrid(42.45, 130.61, 0.25)
     centre = (7.0 * 1.5 * grid.corner_radius, 7.0 * 0.25)
-    ring_points = [grid.latlon(centre[0] + 1.0 * math.cos(t), centre[1] + 0.8 * math.sin(t)) for t in
-                   [2 * math.pi * i / 12 for i in range(12)]]
+    ring_points = [
+        grid.latlon(centre[0] + 1.0 * math.cos(t), centre[1] + 0.8 * math.sin(t)) for t in [2 * math.pi * i / 12 for i in range(12)]
+    ]
     ring_points.append(ring_points[0])
     sides = trace_hexsides(grid, ring_points, columns, rows)
     assert_chain(grid, sides)
@@ -255,8 +256,14 @@ def test_closed_ring_encloses_its_inside() -> None:
 
 @st.composite
 def interior_polylines(draw) -> tuple[GeoGrid, list[tuple[float, float]], int, int]:
-    grid = draw(st.builds(GeoGrid, st.floats(min_value=-50.0, max_value=60.0), st.floats(min_value=-170.0, max_value=170.0),
-                          st.floats(min_value=0.2, max_value=5.0)))
+    grid = draw(
+        st.builds(
+            GeoGrid,
+            st.floats(min_value=-50.0, max_value=60.0),
+            st.floats(min_value=-170.0, max_value=170.0),
+            st.floats(min_value=0.2, max_value=5.0),
+        )
+    )
     columns, rows = 24, 20
     width = (columns - 1) * 1.5 * grid.corner_radius
     height = (rows - 1) * grid.hex_km
@@ -418,7 +425,9 @@ def test_build_map_khalkhin_gol() -> None:
     recipe = khalkh_recipe(
         borders=[{"id": "mpr-claim", "name": "Soviet-Mongolian claim", "geojson": "Soviet-Mongolian claim = modern border (WDBII)"}],
         roads=[{"kind": "track", "name": "To Nomonhan", "points": [[47.95, 118.60], [47.7728, 118.7672], [47.70, 118.585]]}],
-        terrain_zones=[{"terrain": "h", "name": "west bank plateau", "polygon": [[47.86, 118.40], [47.86, 118.53], [47.55, 118.53], [47.55, 118.40]]}],
+        terrain_zones=[
+            {"terrain": "h", "name": "west bank plateau", "polygon": [[47.86, 118.40], [47.86, 118.53], [47.55, 118.53], [47.55, 118.40]]}
+        ],
     )
     grid = khalkhin_gol_grid()
     out = build_map(recipe, data, 1.0, {"lat": 47.86, "lon": 118.45}, places)

@@ -67,7 +67,9 @@ def test_the_historical_scenarios_are_bundled() -> None:
 
 
 @pytest.mark.parametrize("scenario_id", BUNDLED)
-def test_bundled_scenario_validates_without_errors(loaded_with_warnings: dict[str, tuple[Scenario, list[Problem]]], scenario_id: str) -> None:
+def test_bundled_scenario_validates_without_errors(
+    loaded_with_warnings: dict[str, tuple[Scenario, list[Problem]]], scenario_id: str
+) -> None:
     # `nomonhan validate` reports what loading finds (loading raises on any error), so the
     # scenario already loaded here validated; what is left to check is that no error hides
     # among its warnings.

@@ -214,7 +214,10 @@ def _recipe_scenario(folder: Path, geojson: str) -> Path:
     data = skeleton("mapped", 12, 10, 1.0, datetime(1939, 8, 20, 6), 4, 12)
     data["map"]["georeference"] = {"lat": 47.7, "lon": 118.5}
     data["map"]["build"] = {
-        "geojson": geojson, "columns": 12, "rows": 10, "default_terrain": ".",
+        "geojson": geojson,
+        "columns": 12,
+        "rows": 10,
+        "default_terrain": ".",
         "hexside_lines": [{"name": "Khalkhin Gol", "feature": "river", "geojson": "Khalkhin Gol"}],
     }
     path = folder / "mapped.yaml"
@@ -356,7 +359,7 @@ def _grid(columns: int, rows: int) -> str:
 def _crossing_grid() -> str:
     text = CROSSING.read_text(encoding="utf-8")
     start = text.index("  terrain: |\n")
-    return text[start:text.index("  hexside_lines:")]
+    return text[start : text.index("  hexside_lines:")]
 
 
 UNIT = "  - {{id: x-{0}, name: Extra {0}, type: rifle_bn, side: soviet, hex: '{1},{2}', source: test}}\n"
@@ -367,11 +370,17 @@ UNIT = "  - {{id: x-{0}, name: Extra {0}, type: rifle_bn, side: soviet, hex: '{1
     [
         (lambda: _crossing_with(_crossing_grid(), _grid(81, 8)), "the map may be at most 80 x 80 hexes"),
         (lambda: _crossing_with(_crossing_grid(), _grid(10, 400)), "the map may be at most 80 x 80 hexes"),
-        (lambda: _crossing_with("special_rules:", "".join(UNIT.format(i, 9, i % 8) for i in range(95)) + "special_rules:"), "units: List should have at most 100 items"),
+        (
+            lambda: _crossing_with("special_rules:", "".join(UNIT.format(i, 9, i % 8) for i in range(95)) + "special_rules:"),
+            "units: List should have at most 100 items",
+        ),
         (lambda: _crossing_with("last_turn: 4", "last_turn: 101"), "period.last_turn: Input should be less than or equal to 100"),
         (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 4_000_000), "larger than 1,000,000 bytes"),
         (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 1001), "title: String should have at most 1000 characters"),
-        (lambda: _crossing_with("objectives:", "sources: {" + ", ".join(f"k{i}: v" for i in range(12_000)) + "}\nobjectives:"), "more than 20,000 values"),
+        (
+            lambda: _crossing_with("objectives:", "sources: {" + ", ".join(f"k{i}: v" for i in range(12_000)) + "}\nobjectives:"),
+            "more than 20,000 values",
+        ),
         (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: .nan"), "map.hex_km: Input should be a finite number"),
         (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: 1e-300"), "map.hex_km: Input should be greater than or equal to 0.01"),
     ],
@@ -408,7 +417,26 @@ json_values = st.recursive(
     max_leaves=10,
 )
 verbs = st.sampled_from(["move", "attack", "bombard", "air", "end", "hold", "retreat", "advance", "fly"])
-arguments = st.sampled_from(["with", "overrun", "j-1", "s-1", "j-2,j-tank", "j-1,j-1", "3,3", "8,3", "2,5", "99,99", "-1,0", "interdict", "superiority", "support", "", "\x00"])
+arguments = st.sampled_from(
+    [
+        "with",
+        "overrun",
+        "j-1",
+        "s-1",
+        "j-2,j-tank",
+        "j-1,j-1",
+        "3,3",
+        "8,3",
+        "2,5",
+        "99,99",
+        "-1,0",
+        "interdict",
+        "superiority",
+        "support",
+        "",
+        "\x00",
+    ]
+)
 action_texts = st.builds(lambda verb, args: " ".join([verb, *args]), verbs, st.lists(arguments, max_size=4))
 
 
@@ -425,7 +453,7 @@ def tampered_records(draw: st.DrawFn) -> dict:
         actions = list(record["actions"])
         for _ in range(draw(st.integers(1, 3))):
             at = draw(st.integers(0, len(actions)))
-            actions[at:at + draw(st.integers(0, 1))] = [draw(action_texts)]
+            actions[at : at + draw(st.integers(0, 1))] = [draw(action_texts)]
         record["actions"] = actions
     return record
 
@@ -455,5 +483,5 @@ def test_fuzz_tampered_records_only_raise_record_errors(tmp_path: Path, record: 
 def test_fuzz_damaged_record_bytes_only_raise_record_errors(tmp_path: Path, cut: int, junk: bytes) -> None:
     text = json.dumps(dict(GOLDEN_RECORD, scenario=str(CROSSING))).encode()
     path = tmp_path / "damaged.json"
-    path.write_bytes(text[:cut] + junk + text[cut + len(junk):])
+    path.write_bytes(text[:cut] + junk + text[cut + len(junk) :])
     _replay_or_refuse(path)

@@ -377,7 +377,12 @@ def test_spotting_range_is_shorter_at_night(tmp_path):
     scenario = make_scenario(
         tmp_path,
         ["......", "......", "......"],
-        [("j-1", "rifle_bn", "japanese", "0,1"), ("s-near", "rifle_bn", "soviet", "1,1"), ("s-two", "rifle_bn", "soviet", "2,1"), ("s-far", "rifle_bn", "soviet", "5,1")],
+        [
+            ("j-1", "rifle_bn", "japanese", "0,1"),
+            ("s-near", "rifle_bn", "soviet", "1,1"),
+            ("s-two", "rifle_bn", "soviet", "2,1"),
+            ("s-far", "rifle_bn", "soviet", "5,1"),
+        ],
         start="1939-07-02T21:00:00",
     )
     state = engine.new_game(scenario, 1)

@@ -108,9 +108,16 @@ def test_standard_output_redirected_to_a_file_is_appended_to_not_truncated(tmp_p
     log = tmp_path / "log"
     with log.open("w") as stdout:
         result = subprocess.run(
-            [sys.executable, "-c", "from nomonhan.fileio import write_atomic; print('before', flush=True); "
-             "write_atomic('/dev/stdout', 'result\\n'); print('after')"],
-            stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60,
+            [
+                sys.executable,
+                "-c",
+                "from nomonhan.fileio import write_atomic; print('before', flush=True); "
+                "write_atomic('/dev/stdout', 'result\\n'); print('after')",
+            ],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 0, result.stderr
     assert log.read_text() == "before\nresult\nafter\n"
@@ -168,7 +175,12 @@ def test_run_refuses_an_output_it_cannot_write_before_playing(option: str, path:
 
 @pytest.mark.parametrize(
     "option, name, fragment",
-    [("--out", "folder", "is a folder"), ("--csv", "folder", "is a folder"), ("--plot", "file/x.png", "is not a folder"), ("--records", "file", "is not a folder")],
+    [
+        ("--out", "folder", "is a folder"),
+        ("--csv", "folder", "is a folder"),
+        ("--plot", "file/x.png", "is not a folder"),
+        ("--records", "file", "is not a folder"),
+    ],
 )
 def test_batch_checks_every_output_before_the_first_game(tmp_path: Path, option: str, name: str, fragment: str) -> None:
     (tmp_path / "folder").mkdir()
@@ -212,7 +224,9 @@ def test_run_streams_its_result_into_a_process_substitution(tmp_path: Path) -> N
     with os.fdopen(read_end, "rb") as reader:
         process = subprocess.Popen(
             [CONSOLE_SCRIPT, "run", CROSSING_PATH, "--out", f"/dev/fd/{write_end}"],
-            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            pass_fds=(write_end,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         os.close(write_end)
         streamed = reader.read()
@@ -224,7 +238,10 @@ def test_run_streams_its_result_into_a_process_substitution(tmp_path: Path) -> N
 def test_batch_streams_its_result_to_standard_output_with_no_checkpoint(tmp_path: Path) -> None:
     result = subprocess.run(
         [CONSOLE_SCRIPT, "batch", CROSSING_PATH, "--runs", "2", "--workers", "1", "--out", "/dev/stdout"],
-        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     streamed, _end = json.JSONDecoder().raw_decode(result.stdout)  # the summary table follows it

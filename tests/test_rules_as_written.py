@@ -52,8 +52,12 @@ def test_a_step_lost_restarts_the_count_towards_recovery(tmp_path):
 def test_a_gun_that_attacks_from_next_door_cannot_also_support(tmp_path):
     """rules.md, Artillery: a gun fires once a turn.  One that attacks as an adjacent unit has
     used its turn's fire and may not then support another attack."""
-    units = [("j-art", "artillery_bn", "japanese", "2,2"), ("j-1", "rifle_bn", "japanese", "2,1"),
-             ("s-1", "rifle_bn", "soviet", "3,2"), ("s-2", "rifle_bn", "soviet", "3,0")]
+    units = [
+        ("j-art", "artillery_bn", "japanese", "2,2"),
+        ("j-1", "rifle_bn", "japanese", "2,1"),
+        ("s-1", "rifle_bn", "soviet", "3,2"),
+        ("s-2", "rifle_bn", "soviet", "3,0"),
+    ]
     state = replace(game(tmp_path, units), rng_state=seed_for(3))
     after, _ = declared(state, Attack(("j-art",), h("3,2")))
     if after.pending is not None:
@@ -68,8 +72,19 @@ def test_wheeled_units_cannot_end_a_move_in_marsh_along_a_track(tmp_path):
     it (only a road the rules data calls a causeway would)."""
     rows = ["..m....", "..m...."]  # a marsh across the map, with a track over it
     track = [("track", ["0,0", "1,0", "2,0", "3,0", "4,0"])]
-    lorry = {"id": "lorry_bn", "name": "Lorries", "category": "motorized", "size": "battalion", "movement_class": "wheeled",
-             "move_points": 8, "attack": 1, "defence": 1, "steps": 1, "stack_points": 1, "source": "test"}
+    lorry = {
+        "id": "lorry_bn",
+        "name": "Lorries",
+        "category": "motorized",
+        "size": "battalion",
+        "movement_class": "wheeled",
+        "move_points": 8,
+        "attack": 1,
+        "defence": 1,
+        "steps": 1,
+        "stack_points": 1,
+        "source": "test",
+    }
     units = [("j-1", "lorry_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "6,1")]
     state = engine.new_game(make_scenario(tmp_path, rows, units, roads=track, unit_types=[lorry]), 1)
     assert h("2,0") not in engine.destinations(state, "j-1")
@@ -79,9 +94,13 @@ def test_wheeled_units_cannot_end_a_move_in_marsh_along_a_track(tmp_path):
 def test_attacks_are_declared_unit_by_unit_and_cancelling_spends_nothing(tmp_path):
     """rules.md, Combat: an attack is declared one unit or gun at a time, then resolved; any
     combination the rules allow can be made, and a cancelled declaration spends nothing."""
-    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "2,3"),
-             ("g-1", "artillery_bn", "japanese", "1,2"), ("g-2", "artillery_bn", "japanese", "1,1"),
-             ("s-1", "rifle_bn", "soviet", "3,2")]
+    units = [
+        ("j-1", "rifle_bn", "japanese", "2,2"),
+        ("j-2", "rifle_bn", "japanese", "2,3"),
+        ("g-1", "artillery_bn", "japanese", "1,2"),
+        ("g-2", "artillery_bn", "japanese", "1,1"),
+        ("s-1", "rifle_bn", "soviet", "3,2"),
+    ]
     state = game(tmp_path, units)
     legal = engine.legal_actions(state)
     assert [a for a in legal if isinstance(a, Declare)] == [Declare("j-1", h("3,2")), Declare("j-2", h("3,2"))]
@@ -104,8 +123,19 @@ def test_attacks_are_declared_unit_by_unit_and_cancelling_spends_nothing(tmp_pat
     assert combat.attackers == ("j-2",) and resolved.unit("g-2").fired and not resolved.unit("g-1").fired
 
 
-HEMMED = {"id": "hemmed", "name": "Hemmed-in regiment", "category": "infantry", "size": "regiment", "movement_class": "foot",
-          "move_points": 6, "attack": 3, "defence": 3, "steps": 4, "stack_points": 2, "source": "test"}
+HEMMED = {
+    "id": "hemmed",
+    "name": "Hemmed-in regiment",
+    "category": "infantry",
+    "size": "regiment",
+    "movement_class": "foot",
+    "move_points": 6,
+    "attack": 3,
+    "defence": 3,
+    "steps": 4,
+    "stack_points": 2,
+    "source": "test",
+}
 
 
 @pytest.mark.parametrize("hemmed", [True, False])
@@ -119,8 +149,12 @@ def test_the_forecast_counts_the_steps_results_really_take(tmp_path, hemmed):
     where = "0,0" if hemmed else "2,1"  # in the corner, or in the open with room to fall back
     units = [*attackers, ("s-1", "hemmed", "soviet", where)]
     if not hemmed:
-        units = [("j-1", "rifle_bn", "japanese", "1,1"), ("j-2", "rifle_bn", "japanese", "1,1"), ("j-3", "rifle_bn", "japanese", "1,0"),
-                 ("s-1", "hemmed", "soviet", where)]
+        units = [
+            ("j-1", "rifle_bn", "japanese", "1,1"),
+            ("j-2", "rifle_bn", "japanese", "1,1"),
+            ("j-3", "rifle_bn", "japanese", "1,0"),
+            ("s-1", "hemmed", "soviet", where),
+        ]
     state = game(tmp_path, units, [".....", ".....", ".....", "....."], unit_types=[HEMMED])
     attack = Attack(("j-1", "j-2", "j-3"), h(where))
     forecast = engine.combat_odds(state, attack)

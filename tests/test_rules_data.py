@@ -55,9 +55,7 @@ def _variant(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *edits: tuple[str,
 # ------------------------------------------------------------------ every number in the data
 
 
-@pytest.mark.parametrize(
-    "section, key", [(s, k) for s in SECTIONS for k in _standard_plain()[s]], ids=lambda v: str(v)
-)
+@pytest.mark.parametrize("section, key", [(s, k) for s in SECTIONS for k in _standard_plain()[s]], ids=lambda v: str(v))
 def test_every_rules_number_is_required(section: str, key: str) -> None:
     plain = _standard_plain()
     del plain[section][key]
@@ -113,8 +111,12 @@ def test_bombardment_rolls_the_die_of_its_table(tmp_path, monkeypatch) -> None:
     eight_rows = "    - ['-', '-', '-', '-']\n" * 7 + "    - [D1, D1, D1, D1]\n"
     start = STANDARD_TEXT.index("bombardment:")
     old_rows = STANDARD_TEXT[STANDARD_TEXT.index("  results:\n", start) + len("  results:\n") : STANDARD_TEXT.index("  source:", start)]
-    _variant(tmp_path, monkeypatch, ("  strength_columns: [1, 4, 8, 12]\n  die_sides: 6\n", "  strength_columns: [1, 4, 8, 12]\n  die_sides: 8\n"),
-             (old_rows, eight_rows))
+    _variant(
+        tmp_path,
+        monkeypatch,
+        ("  strength_columns: [1, 4, 8, 12]\n  die_sides: 6\n", "  strength_columns: [1, 4, 8, 12]\n  die_sides: 8\n"),
+        (old_rows, eight_rows),
+    )
     units = [("g-1", "artillery_bn", "japanese", "1,2"), ("s-1", "rifle_bn", "soviet", "3,2")]
     state = engine.new_game(make_scenario(tmp_path, ["......."] * 5, units, rules="variant"), 1)
     for face, lost in [(8, 1), (7, 0)]:
@@ -133,8 +135,9 @@ def test_air_fights_roll_the_die_of_the_data(tmp_path, monkeypatch, face: int, c
     state = engine.new_game(make_scenario(tmp_path, ["......."] * 3, units, extra={"air": air}, rules="variant"), 1)
     assert state.phase is Phase.AIR
     target = parse_hex("3,1")
-    flown = AirState(superiority=(("soviet", 1),), support=(("japanese", target),), interdiction=(), points_left=0,
-                     flown=(("support", target),))
+    flown = AirState(
+        superiority=(("soviet", 1),), support=(("japanese", target),), interdiction=(), points_left=0, flown=(("support", target),)
+    )
     state = replace(state, air=flown, rng_state=seed_for(face, sides=10))
     after, events = engine.step(state, EndPhase())
     assert [e.hex for e in events if isinstance(e, AirMissionCancelled)] == ([target] if cancels else [])
@@ -151,8 +154,20 @@ def test_an_air_threshold_beyond_its_die_is_refused(tmp_path, monkeypatch) -> No
 
 
 def _unit_type(type_id: str, category: str, abilities: list[str], movement_class: str = "tracked") -> dict:
-    return {"id": type_id, "name": type_id, "category": category, "size": "battalion", "movement_class": movement_class,
-            "move_points": 12, "attack": 5, "defence": 3, "steps": 2, "abilities": abilities, "stack_points": 2, "source": "test"}
+    return {
+        "id": type_id,
+        "name": type_id,
+        "category": category,
+        "size": "battalion",
+        "movement_class": movement_class,
+        "move_points": 12,
+        "attack": 5,
+        "defence": 3,
+        "steps": 2,
+        "abilities": abilities,
+        "stack_points": 2,
+        "source": "test",
+    }
 
 
 FLAGGED = [
@@ -253,7 +268,9 @@ def test_the_rules_documents_prose_states_the_datas_numbers() -> None:
     _document, rules = load_rules("standard")
     prose = " ".join(RULES_DOC.read_text(encoding="utf-8").split())
     values = {
-        "r": rules, "r_terrain": {t.id: t for t in rules.terrain}, "r_roads": {road.id: road for road in rules.roads},
+        "r": rules,
+        "r_terrain": {t.id: t for t in rules.terrain},
+        "r_roads": {road.id: road for road in rules.roads},
         "columns": ", ".join(c.label for c in rules.crt.columns[:-1]) + f" and {rules.crt.columns[-1].label}",
         "minus_attacker": -rules.shifts.attacker_out_of_supply,
     }

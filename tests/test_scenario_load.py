@@ -63,17 +63,35 @@ CASES: dict[str, tuple[str, str, int, str | None, bool]] = {
     "ai_hints_unknown_side": ("ai_hints.mongolian", "unknown side 'mongolian'", 69, "mongolian:", True),
     "ai_objective_off_map": ("ai_hints.soviet.objectives.0.hex", "AI objective at hex 12,3 is off the map", 71, "hex: '12,3'", True),
     "ai_axis_off_map": ("ai_hints.japanese.axes.0.hexes.2", "axis 'East' hex 10,3 is off the map", 71, "'10,3'", True),
-    "sudden_death_unknown_objective": ("sudden_death.0.objectives.1", "unknown objective 'Hill'; objectives are ['Bridge']", 69, "Hill]", True),
+    "sudden_death_unknown_objective": (
+        "sudden_death.0.objectives.1",
+        "unknown objective 'Hill'; objectives are ['Bridge']",
+        69,
+        "Hill]",
+        True,
+    ),
     "sudden_death_unknown_side": ("sudden_death.0.side", "unknown side 'mongolian'", 69, "side: mongolian", True),
     "historical_winner_not_a_side": ("historical.winner", "unknown side 'draw'", 68, "winner: draw", True),
     "historical_unknown_objective": ("historical.held_objectives.Hill", "unknown objective 'Hill'", 71, "Hill: soviet", True),
     "duplicate_objective_name": ("objectives.1.name", "duplicate objective name 'Bridge'", 68, "name: Bridge", True),
     "duplicate_objective_hex": ("objectives.1.hex", "objective 'Ford' is in the same hex as 'Bridge'", 68, "hex: '04, 5'", True),
-    "unit_type_replaces_rules_type": ("unit_types.0.id", "unit type 'rifle_bn' is already in the rules data 'standard'", 69, "id: rifle_bn", True),
+    "unit_type_replaces_rules_type": (
+        "unit_types.0.id",
+        "unit type 'rifle_bn' is already in the rules data 'standard'",
+        69,
+        "id: rifle_bn",
+        True,
+    ),
     "weather_unsorted": ("weather.1.start", "weather spells must be in order of start", 70, "start: 1939-07-02T06:00:00", True),
     "time_zone_in_date": ("period.start", "write the local time without a time zone", 7, "start: 1939-07-02T06:00:00+08:00", True),
     "enemy_units_on_one_hex": ("units.3.hex", "s-1 is set up in hex 1,1, which japanese units hold", 53, "hex: '1,1'", True),
-    "stacking_spelled_differently": ("units.3.hex", "stacking limit exceeded at set-up: 8 stack points in hex 1,1, at most 6", 53, "hex: '1,1'", True),
+    "stacking_spelled_differently": (
+        "units.3.hex",
+        "stacking limit exceeded at set-up: 8 stack points in hex 1,1, at most 6",
+        53,
+        "hex: '1,1'",
+        True,
+    ),
     "full_width_digits": ("units.1.hex", "expected a hex as 'col,row'", 51, "hex: '\uff12,5'", True),
 }
 
@@ -230,7 +248,7 @@ def test_committed_python_tag_is_refused_and_not_run(tmp_path: Path, monkeypatch
         'title: !!python/object/apply:subprocess.call [["touch", "{marker}"]]',
         'title: !!python/object/new:os.system ["touch {marker}"]',
         "title: !!python/name:os.system",
-        'title: !!python/object/apply:builtins.exec ["open(r\'{marker}\', \'w\').close()"]',
+        "title: !!python/object/apply:builtins.exec [\"open(r'{marker}', 'w').close()\"]",
         'title: !custom "touch {marker}"',
     ],
 )
@@ -441,14 +459,22 @@ def crossing_with_references(draw: st.DrawFn) -> str:
     parts = []
     if draw(st.booleans()):
         sources = draw(st.lists(st.tuples(side, hexes), max_size=3))
-        parts.append("supply:\n  sources:\n" + "".join(f"    - {{side: {s}, name: S{i}, hex: {h}}}\n" for i, (s, h) in enumerate(sources)) if sources else "")
+        parts.append(
+            "supply:\n  sources:\n" + "".join(f"    - {{side: {s}, name: S{i}, hex: {h}}}\n" for i, (s, h) in enumerate(sources))
+            if sources
+            else ""
+        )
     if draw(st.booleans()):
         forts = draw(st.lists(st.tuples(side, hexes), min_size=1, max_size=3))
-        parts.append("fortifications:\n" + "".join(f"  - {{name: F{i}, hex: {h}, level: 1, side: {s}}}\n" for i, (s, h) in enumerate(forts)))
+        parts.append(
+            "fortifications:\n" + "".join(f"  - {{name: F{i}, hex: {h}, level: 1, side: {s}}}\n" for i, (s, h) in enumerate(forts))
+        )
     if draw(st.booleans()):
         hint_side, goal, axis = draw(side), draw(hexes), draw(st.lists(hexes, min_size=2, max_size=4))
-        parts.append(f"ai_hints:\n  {hint_side}:\n    objectives:\n      - {{hex: {goal}, by_turn: 2, goal: take}}\n"
-                     f"    axes:\n      - {{name: A, hexes: [{', '.join(axis)}], formations: [23rd Div]}}\n    posture: attack\n")
+        parts.append(
+            f"ai_hints:\n  {hint_side}:\n    objectives:\n      - {{hex: {goal}, by_turn: 2, goal: take}}\n"
+            f"    axes:\n      - {{name: A, hexes: [{', '.join(axis)}], formations: [23rd Div]}}\n    posture: attack\n"
+        )
     if draw(st.booleans()):
         parts.append(f"sudden_death:\n  - {{side: {draw(side)}, objectives: [{draw(st.sampled_from(['Bridge'] * 8 + ['Hill']))}]}}\n")
     if draw(st.booleans()):

@@ -75,7 +75,7 @@ def test_quartiles_interpolate_like_numpy_default() -> None:
         quartiles([])
 
 
-@given(st.lists(st.integers(min_value=-10**6, max_value=10**6), min_size=1))
+@given(st.lists(st.integers(min_value=-(10**6), max_value=10**6), min_size=1))
 def test_quartiles_are_ordered_within_the_range(values: list[int]) -> None:
     q1, median, q3 = quartiles(values)
     assert min(values) <= q1 <= median <= q3 <= max(values)

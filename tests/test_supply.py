@@ -26,10 +26,33 @@ from nomonhan.rules.movement import zone_of_control
 from nomonhan.rules.supply import allocate, hours_cut_off, loses_step, supply_trace, weakened
 from nomonhan.state import GameState, Phase, UnitStatus
 
-BIG = {"id": "big_bn", "name": "Big battalion", "category": "infantry", "size": "regiment", "movement_class": "foot",
-       "move_points": 6, "attack": 3, "defence": 3, "steps": 6, "stack_points": 2, "source": "test"}
-HEAVY = {"id": "heavy_bn", "name": "Heavy battalion", "category": "infantry", "size": "battalion", "movement_class": "foot",
-         "move_points": 6, "attack": 3, "defence": 3, "steps": 2, "stack_points": 2, "supply_cost": 2, "source": "test"}
+BIG = {
+    "id": "big_bn",
+    "name": "Big battalion",
+    "category": "infantry",
+    "size": "regiment",
+    "movement_class": "foot",
+    "move_points": 6,
+    "attack": 3,
+    "defence": 3,
+    "steps": 6,
+    "stack_points": 2,
+    "source": "test",
+}
+HEAVY = {
+    "id": "heavy_bn",
+    "name": "Heavy battalion",
+    "category": "infantry",
+    "size": "battalion",
+    "movement_class": "foot",
+    "move_points": 6,
+    "attack": 3,
+    "defence": 3,
+    "steps": 2,
+    "stack_points": 2,
+    "supply_cost": 2,
+    "source": "test",
+}
 
 
 def h(text: str) -> Hex:
@@ -38,10 +61,12 @@ def h(text: str) -> Hex:
 
 def supply(sources: dict[str, str] | None = None, capacity: dict[str, int] | None = None) -> dict:
     """The scenario's ``supply`` block: side -> source hex, side -> capacity points."""
-    return {"supply": {
-        "sources": [{"side": side, "name": f"{side} depot", "hex": hex_} for side, hex_ in (sources or {}).items()],
-        "capacity": [{"side": side, "points": points, "source": "test"} for side, points in (capacity or {}).items()],
-    }}
+    return {
+        "supply": {
+            "sources": [{"side": side, "name": f"{side} depot", "hex": hex_} for side, hex_ in (sources or {}).items()],
+            "capacity": [{"side": side, "points": points, "source": "test"} for side, points in (capacity or {}).items()],
+        }
+    }
 
 
 def new(tmp_path, rows, units, sources=None, capacity=None, **options) -> GameState:
@@ -136,15 +161,27 @@ RIVER_EAST_OF_COL_1 = ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"]
     ids=["river", "bridge", "stream"],
 )
 def test_supply_crosses_rivers_only_at_bridges(tmp_path, feature, bridges, supplied):
-    state = new(tmp_path, ["....", "....", "...."], [("j-1", "rifle_bn", "japanese", "3,1")], sources={"japanese": "0,1"},
-                hexside_lines=[(feature, RIVER_EAST_OF_COL_1)], bridges=bridges)
+    state = new(
+        tmp_path,
+        ["....", "....", "...."],
+        [("j-1", "rifle_bn", "japanese", "3,1")],
+        sources={"japanese": "0,1"},
+        hexside_lines=[(feature, RIVER_EAST_OF_COL_1)],
+        bridges=bridges,
+    )
     assert ("3,1" in traced(state)) == supplied
     assert state.unit("j-1").out_of_supply == (0 if supplied else 1)
 
 
 def test_a_pontoon_carries_supply_and_a_blown_bridge_stops_it(tmp_path):
-    state = new(tmp_path, ["....", "....", "...."], [("j-1", "rifle_bn", "japanese", "3,1")], sources={"japanese": "0,1"},
-                hexside_lines=[("river", RIVER_EAST_OF_COL_1)], bridges=["1,1:NE"])
+    state = new(
+        tmp_path,
+        ["....", "....", "...."],
+        [("j-1", "rifle_bn", "japanese", "3,1")],
+        sources={"japanese": "0,1"},
+        hexside_lines=[("river", RIVER_EAST_OF_COL_1)],
+        bridges=["1,1:NE"],
+    )
     assert "3,1" in traced(state)
     blown = replace(state, bridges=frozenset())
     assert "3,1" not in traced(blown) and "j-1" not in allocate(blown, "japanese").supplied
@@ -163,8 +200,14 @@ TRACE_UNITS = [(f"j-{n}", "rifle_bn", "japanese", f"{n},3") for n in range(4)] +
 
 @pytest.fixture(scope="module")
 def trace_game(tmp_path_factory):
-    return new(tmp_path_factory.mktemp("trace"), LONG_ROAD_MAP, TRACE_UNITS, sources={"japanese": "0,1", "soviet": "35,1"},
-               roads=LONG_ROAD, hexside_lines=RIVER_AT_COL_20)
+    return new(
+        tmp_path_factory.mktemp("trace"),
+        LONG_ROAD_MAP,
+        TRACE_UNITS,
+        sources={"japanese": "0,1", "soviet": "35,1"},
+        roads=LONG_ROAD,
+        hexside_lines=RIVER_AT_COL_20,
+    )
 
 
 def literal_trace(state: GameState, side: str) -> dict[int, int]:
@@ -269,7 +312,9 @@ def test_no_sources_means_always_supplied(tmp_path):
         state, _ = next_turn(state)
         assert state.unit("s-1").out_of_supply == 0 and state.unit("s-2").out_of_supply == 0
     assert state.unit("j-1").out_of_supply == 3
-    bare = engine.new_game(make_scenario(tmp_path, ["...."], [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "3,0")]), 1)
+    bare = engine.new_game(
+        make_scenario(tmp_path, ["...."], [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "3,0")]), 1
+    )
     assert allocate(bare, "japanese").supplied == frozenset({"j-1"}) and allocate(bare, "soviet").supplied == frozenset({"s-1"})
     assert bare.supply_left is None
 
@@ -280,11 +325,31 @@ def test_no_sources_means_always_supplied(tmp_path):
 @pytest.mark.parametrize(
     "turn_hours, out_of_supply, is_weakened, loses",
     [
-        (12, 0, False, False), (12, 1, False, False), (12, 2, True, False), (12, 3, True, True), (12, 4, True, True), (12, 7, True, True),
-        (3, 1, False, False), (3, 4, False, False), (3, 5, True, False), (3, 8, True, False), (3, 9, True, True),
-        (3, 10, True, False), (3, 11, True, False), (3, 12, True, False), (3, 13, True, True), (3, 17, True, True),
-        (6, 2, False, False), (6, 3, True, False), (6, 4, True, False), (6, 5, True, True), (6, 6, True, False), (6, 7, True, True),
-        (24, 1, True, False), (24, 2, True, True), (24, 3, True, True),
+        (12, 0, False, False),
+        (12, 1, False, False),
+        (12, 2, True, False),
+        (12, 3, True, True),
+        (12, 4, True, True),
+        (12, 7, True, True),
+        (3, 1, False, False),
+        (3, 4, False, False),
+        (3, 5, True, False),
+        (3, 8, True, False),
+        (3, 9, True, True),
+        (3, 10, True, False),
+        (3, 11, True, False),
+        (3, 12, True, False),
+        (3, 13, True, True),
+        (3, 17, True, True),
+        (6, 2, False, False),
+        (6, 3, True, False),
+        (6, 4, True, False),
+        (6, 5, True, True),
+        (6, 6, True, False),
+        (6, 7, True, True),
+        (24, 1, True, False),
+        (24, 2, True, True),
+        (24, 3, True, True),
     ],
 )
 def test_escalation_is_counted_in_hours(tmp_path, turn_hours, out_of_supply, is_weakened, loses):
@@ -368,7 +433,10 @@ def test_supply_restored_resets_the_count(tmp_path):
 
 def test_weakened_units_have_halved_move_points_and_night_halves_again(tmp_path):
     # turn 1 at 21:00 (night), turn 2 at 09:00 (day), turn 3 at 21:00 (night)
-    found = {turn: state.unit("j-1").move_points for turn, state, _ in _japanese_turns(_cut_off_game(tmp_path, 12, 3, "rifle_bn", "1939-07-02T21:00:00"))}
+    found = {
+        turn: state.unit("j-1").move_points
+        for turn, state, _ in _japanese_turns(_cut_off_game(tmp_path, 12, 3, "rifle_bn", "1939-07-02T21:00:00"))
+    }
     assert found == {1: 3, 2: 3, 3: 1}  # night 6 -> 3; weakened 6 -> 3; both 6 -> 3 -> 1
 
 

@@ -97,12 +97,27 @@ def test_common_random_numbers_make_equal_variants_play_the_same_games(tmp_path:
     """The oat sweep's base point and the point whose value is the file's own (5) differ only in
     their text: on the same seeds they must play exactly the same games."""
     out = tmp_path / "oat"
-    result = invoke("sweep", CROSSING, "--vary", "objectives[name=Bridge].points=4:6", "--method", "oat", "--runs-per-point", 3, "--workers", 1, "--out", out)
+    result = invoke(
+        "sweep",
+        CROSSING,
+        "--vary",
+        "objectives[name=Bridge].points=4:6",
+        "--method",
+        "oat",
+        "--runs-per-point",
+        3,
+        "--workers",
+        1,
+        "--out",
+        out,
+    )
     assert result.exit_code == 0, result.output
     log = [json.loads(line) for line in (out / "games.jsonl").read_text().splitlines()]
     base = [g for g in log if g["point"] == 0]
     same = [g for g in log if g["point"] == 2]  # points=5, as in the file
-    assert [(g["seed"], g["actions"], g["winner"], g["victory_points"]) for g in base] == [(g["seed"], g["actions"], g["winner"], g["victory_points"]) for g in same]
+    assert [(g["seed"], g["actions"], g["winner"], g["victory_points"]) for g in base] == [
+        (g["seed"], g["actions"], g["winner"], g["victory_points"]) for g in same
+    ]
     assert (out / "tornado.png").stat().st_size > 0
 
 
@@ -186,7 +201,9 @@ def test_local_processes_and_dask_play_the_same_games(tmp_path: Path) -> None:
     outs = [tmp_path / name for name in ("serial", "processes", "dask")]
     backends = [("--workers", 1), ("--workers", 2), ("--local-cluster", 1)]
     for out, backend in zip(outs, backends):
-        result = invoke("sweep", CROSSING, "--vary", POINTS_VARY, "--vary", FACTOR_VARY, "--runs-per-point", 2, *backend, "--out", out, "--no-plots")
+        result = invoke(
+            "sweep", CROSSING, "--vary", POINTS_VARY, "--vary", FACTOR_VARY, "--runs-per-point", 2, *backend, "--out", out, "--no-plots"
+        )
         assert result.exit_code == 0, result.output
     first, *others = [(out / "games.csv").read_text() for out in outs]
     assert all(other == first for other in others)
@@ -194,8 +211,27 @@ def test_local_processes_and_dask_play_the_same_games(tmp_path: Path) -> None:
 
 def test_a_sobol_sweep_reports_first_order_and_total_indices(tmp_path: Path) -> None:
     out = tmp_path / "sobol"
-    result = invoke("sweep", CROSSING, "--set", "victory={decisive: 10, marginal: 1}", "--vary", POINTS_VARY, "--vary", "victory.marginal=1:10",
-                    "--method", "sobol", "--samples", 4, "--runs-per-point", 1, "--workers", 1, "--out", out, "--no-plots")
+    result = invoke(
+        "sweep",
+        CROSSING,
+        "--set",
+        "victory={decisive: 10, marginal: 1}",
+        "--vary",
+        POINTS_VARY,
+        "--vary",
+        "victory.marginal=1:10",
+        "--method",
+        "sobol",
+        "--samples",
+        4,
+        "--runs-per-point",
+        1,
+        "--workers",
+        1,
+        "--out",
+        out,
+        "--no-plots",
+    )
     assert result.exit_code == 0, result.output
     indices = json.loads((out / "indices.json").read_text())
     assert indices["method"] == "sobol" and len(json.loads((out / "sweep.json").read_text())["points"]) == 4 * (2 + 2)

@@ -63,11 +63,13 @@ def _play(app: App, side: str = "japanese", seed: int = SEED) -> PlayScreen:
 
 def _click(app: App, screen: PlayScreen, hex_: Hex, button: int = 1) -> None:
     x, y = (round(v) for v in screen.widget.camera.hex_center(hex_))
-    app.step_frame([
-        pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(0, 0), buttons=(0, 0, 0)),
-        pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=button),
-        pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x, y), button=button),
-    ])
+    app.step_frame(
+        [
+            pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(0, 0), buttons=(0, 0, 0)),
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=button),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x, y), button=button),
+        ]
+    )
 
 
 def _key(app: App, key: int, mod: int = 0) -> None:
@@ -167,8 +169,7 @@ def test_hotseat_hands_over_between_sides(app: App) -> None:
     assert not screen.panel.root.visible
     _key(app, pygame.K_SPACE)
     assert app.top is screen and screen.session.viewer == "soviet"
-    assert all(u.side == "soviet" or u.id in {e.id for e in engine.observe(screen.state, 'soviet').enemy_units}
-               for u in screen.view.units)
+    assert all(u.side == "soviet" or u.id in {e.id for e in engine.observe(screen.state, "soviet").enemy_units} for u in screen.view.units)
 
 
 def test_help_screen_and_overlay_toggles(app: App) -> None:
@@ -242,9 +243,15 @@ def test_start_screen_starts_the_chosen_scenario(app: App) -> None:
 
 
 def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(app: App, tmp_path: Path) -> None:
-    scenario = make_scenario(tmp_path, ["....", "....", "....", "...."], [
-        ("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "2,3"), ("s-1", "rifle_bn", "soviet", "3,2"),
-    ])
+    scenario = make_scenario(
+        tmp_path,
+        ["....", "....", "....", "...."],
+        [
+            ("j-1", "rifle_bn", "japanese", "2,2"),
+            ("j-2", "rifle_bn", "japanese", "2,3"),
+            ("s-1", "rifle_bn", "soviet", "3,2"),
+        ],
+    )
     app.open_play(Session.new(scenario, 2, controllers_for(scenario, "japanese", "random")))
     screen = app.screens[0]
     assert isinstance(screen, PlayScreen)

@@ -20,7 +20,9 @@ from nomonhan.ui import describe  # noqa: E402
 
 
 def test_attack_details_list_every_result_with_its_exact_chance(tmp_path):
-    scenario = make_scenario(tmp_path, ["....", "....", "...."], [("j-1", "rifle_bn", "japanese", "1,1"), ("s-1", "rifle_bn", "soviet", "2,1")])
+    scenario = make_scenario(
+        tmp_path, ["....", "....", "...."], [("j-1", "rifle_bn", "japanese", "1,1"), ("s-1", "rifle_bn", "soviet", "2,1")]
+    )
     state = replace(engine.new_game(scenario, 1), phase=Phase.COMBAT)
     declare = next(a for a in engine.legal_actions(state) if isinstance(a, Declare))
     text = describe.action_details(state, declare)  # shown before the attack is declared

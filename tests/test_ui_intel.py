@@ -43,8 +43,13 @@ def test_an_unseen_enemy_changes_nothing_in_the_overlays(start: GameState) -> No
     side = "soviet"
     hidden = _unseen_enemy(start, side)
     before = intel_for(start, side)
-    elsewhere = next(h for h in start.scenario.board.index if h.distance(start.unit(hidden).hex) >= 2
-                     and h not in engine.observe(start, side).seen_hexes and not any(u.hex == h for u in start.units))
+    elsewhere = next(
+        h
+        for h in start.scenario.board.index
+        if h.distance(start.unit(hidden).hex) >= 2
+        and h not in engine.observe(start, side).seen_hexes
+        and not any(u.hex == h for u in start.units)
+    )
     for changed in (_moved(start, hidden, elsewhere), _moved(start, hidden, None)):
         assert engine.observe(changed, side).enemy_units == engine.observe(start, side).enemy_units
         assert intel_for(changed, side) == before
@@ -57,8 +62,11 @@ def test_the_enemy_reach_is_every_seen_enemy_moving_with_full_move_points(start:
     for enemy in engine.observe(start, side).enemy_units:
         assert enemy.hex in intel.enemy_reach
         assert set(engine.reach(believed, enemy.id).hexes()) <= intel.enemy_reach
-    assert not any(u.hex in intel.enemy_reach for u in start.units if u.side != side and u.on_map
-                   and all(u.hex.distance(e.hex) > 12 for e in engine.observe(start, side).enemy_units))
+    assert not any(
+        u.hex in intel.enemy_reach
+        for u in start.units
+        if u.side != side and u.on_map and all(u.hex.distance(e.hex) > 12 for e in engine.observe(start, side).enemy_units)
+    )
 
 
 def test_gun_range_covers_the_hexes_within_range_of_guns_in_supply(start: GameState) -> None:
@@ -83,8 +91,10 @@ def test_supply_shows_units_out_of_supply_and_cut_off_pockets(start: GameState) 
         assert (edge.low in intel.supplied) != (edge.high in intel.supplied)
     assert intel.supply_edge
     unit = next(u for u in start.units if u.side == side and u.on_map)
-    far = max((h for h in start.scenario.board.index if h not in intel.supplied and not any(u.hex == h for u in start.units)),
-              key=lambda h: min(h.distance(x) for x in intel.supplied))
+    far = max(
+        (h for h in start.scenario.board.index if h not in intel.supplied and not any(u.hex == h for u in start.units)),
+        key=lambda h: min(h.distance(x) for x in intel.supplied),
+    )
     stranded = _moved(start, unit.id, far, out_of_supply=2)
     picture = intel_for(stranded, side)
     assert picture.cut_off == {far: 2}

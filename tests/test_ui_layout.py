@@ -60,7 +60,7 @@ def _check_elements(elements: list, window: pygame.Rect) -> None:
             assert element.font.size(text)[0] <= element.rect.width - 4, f"{text!r} is cut off in {element.rect}"
     whole = [e for e in elements if e.parent_element is None]  # not the parts of a scroll bar or a list
     for n, a in enumerate(whole):
-        for b in whole[n + 1:]:
+        for b in whole[n + 1 :]:
             assert not a.rect.colliderect(b.rect), f"{a} {a.rect} overlaps {b} {b.rect}"
 
 

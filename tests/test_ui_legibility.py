@@ -32,10 +32,17 @@ def _terrain_colours() -> list[style.Colour]:
     return [style.parse_colour(t.colour) for t in rules.terrain]
 
 
-@pytest.mark.parametrize("text, ground", [
-    ("normal_text", "normal_bg"), ("hovered_text", "hovered_bg"), ("disabled_text", "disabled_bg"),
-    ("selected_text", "selected_bg"), ("normal_text", "dark_bg"), ("link_text", "dark_bg"),
-])
+@pytest.mark.parametrize(
+    "text, ground",
+    [
+        ("normal_text", "normal_bg"),
+        ("hovered_text", "hovered_bg"),
+        ("disabled_text", "disabled_bg"),
+        ("selected_text", "selected_bg"),
+        ("normal_text", "dark_bg"),
+        ("link_text", "dark_bg"),
+    ],
+)
 def test_theme_text_keeps_its_contrast(text: str, ground: str) -> None:
     assert style.contrast_ratio(THEME[text], THEME[ground]) >= style.MIN_CONTRAST
 
@@ -67,8 +74,10 @@ def test_hex_numbers_are_readable_on_every_terrain_by_day_night_and_fog() -> Non
 def test_the_night_tint_keeps_the_terrain_visible() -> None:
     for ground in _terrain_colours():
         assert style.luminance(style.multiply(ground, style.NIGHT_TINT)) >= 0.5 * style.luminance(ground)
-    distances = [style.lab_distance(style.multiply(a, style.NIGHT_TINT), style.multiply(b, style.NIGHT_TINT))
-                 for a, b in itertools.combinations(_terrain_colours(), 2)]
+    distances = [
+        style.lab_distance(style.multiply(a, style.NIGHT_TINT), style.multiply(b, style.NIGHT_TINT))
+        for a, b in itertools.combinations(_terrain_colours(), 2)
+    ]
     assert min(distances) >= 0.75 * min(style.lab_distance(a, b) for a, b in itertools.combinations(_terrain_colours(), 2))
 
 
@@ -102,7 +111,12 @@ def test_objective_stars_and_place_names_clear_the_counter() -> None:
 
 def test_plurals_and_side_names() -> None:
     assert [plural(1, "error"), plural(2, "error"), plural(0, "step"), plural(1, "hex", "hexes"), plural(3, "hex", "hexes")] == [
-        "1 error", "2 errors", "0 steps", "1 hex", "3 hexes"]
+        "1 error",
+        "2 errors",
+        "0 steps",
+        "1 hex",
+        "3 hexes",
+    ]
     scenario = load_scenario("lake-khasan-1938")
     names = {s.id: s.name for s in scenario.sides}
     text = with_side_names(scenario, "Zaozernaya (5 VP) held by japanese")
@@ -115,7 +129,10 @@ def test_long_text_is_shortened_at_words_or_wrapped() -> None:
     assert short == "Advance 36th Motorized Rifle Division…"
     assert fit_text("Khalkhin Gol (Nomonhan), Zhukov's offensive, 1939", lambda t: len(t) <= 32) == "Khalkhin Gol, Zhukov's offensive"
     rows = wrap_text("a problem line that is far too long for one row of the list", lambda t: len(t) <= 20)
-    assert all(len(r) <= 20 for r in rows) and " ".join(r.strip() for r in rows) == "a problem line that is far too long for one row of the list"
+    assert (
+        all(len(r) <= 20 for r in rows)
+        and " ".join(r.strip() for r in rows) == "a problem line that is far too long for one row of the list"
+    )
 
 
 def test_the_hot_seat_top_bar_fits_at_1600(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

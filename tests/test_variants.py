@@ -31,9 +31,15 @@ def problems(*changes: str) -> list[str]:
 @pytest.mark.parametrize(
     "text, steps",
     [
-        ("air[side=soviet,start=1939-08-20T08:00].points", (Key("air"), Select(fields=(("side", "soviet"), ("start", "1939-08-20T08:00"))), Key("points"))),
+        (
+            "air[side=soviet,start=1939-08-20T08:00].points",
+            (Key("air"), Select(fields=(("side", "soviet"), ("start", "1939-08-20T08:00"))), Key("points")),
+        ),
         ("units[id=jp-64].steps", (Key("units"), Select(fields=(("id", "jp-64"),)), Key("steps"))),
-        ("special_rules.night_attack[side=japanese].shift", (Key("special_rules"), Key("night_attack"), Select(fields=(("side", "japanese"),)), Key("shift"))),
+        (
+            "special_rules.night_attack[side=japanese].shift",
+            (Key("special_rules"), Key("night_attack"), Select(fields=(("side", "japanese"),)), Key("shift")),
+        ),
         ("rules.crt.results[3][2]", (Key("rules"), Key("crt"), Key("results"), Select(index=3), Select(index=2))),
         ("units[*].steps", (Key("units"), Select(), Key("steps"))),
         ("ai_hints.soviet.posture", (Key("ai_hints"), Key("soviet"), Key("posture"))),
@@ -45,8 +51,13 @@ def test_every_path_form_parses(text: str, steps: tuple) -> None:
 
 @pytest.mark.parametrize(
     "text, message",
-    [("units[id=a.steps", "never closed"), ("units..steps", "missing before '.'"), ("units.", "ends with '.'"),
-     ("[3].steps", "starts with a field name"), ("units[id]", "[FIELD=VALUE")],
+    [
+        ("units[id=a.steps", "never closed"),
+        ("units..steps", "missing before '.'"),
+        ("units.", "ends with '.'"),
+        ("[3].steps", "starts with a field name"),
+        ("units[id]", "[FIELD=VALUE"),
+    ],
 )
 def test_a_malformed_path_says_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ScenarioError) as caught:
@@ -173,7 +184,9 @@ def test_run_and_batch_take_what_ifs_and_a_variant_record_replays(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["replay", str(record)]).exit_code == 0
     out = tmp_path / "batch.json"
-    result = runner.invoke(app, ["batch", str(CROSSING), "--runs", "2", "--workers", "1", "--set", "objectives[0].points=0", "--out", str(out)])
+    result = runner.invoke(
+        app, ["batch", str(CROSSING), "--runs", "2", "--workers", "1", "--set", "objectives[0].points=0", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     games = json.loads(out.read_text())["games"]
     assert {game["scenario_hash"] for game in games} == {load("objectives[0].points=0").content_hash}

@@ -23,9 +23,21 @@ OBJECTIVES = [
     {"name": "Hill", "hex": "2,1", "points": 5, "points_per_turn": 1, "initial_holder": "soviet"},
     {"name": "Ford", "hex": "5,1", "points": 3, "points_per_turn": 2},
 ]
-ARMOURED_CARS = {"id": "ac_bn", "name": "Armoured car battalion", "category": "armour", "size": "battalion",
-                 "movement_class": "wheeled", "move_points": 10, "attack": 3, "defence": 2, "steps": 2,
-                 "abilities": ["overrun", "armour"], "per_step": {"men": 100, "tanks": 0, "armoured_cars": 12, "guns": 1}, "stack_points": 2, "source": "test"}
+ARMOURED_CARS = {
+    "id": "ac_bn",
+    "name": "Armoured car battalion",
+    "category": "armour",
+    "size": "battalion",
+    "movement_class": "wheeled",
+    "move_points": 10,
+    "attack": 3,
+    "defence": 2,
+    "steps": 2,
+    "abilities": ["overrun", "armour"],
+    "per_step": {"men": 100, "tanks": 0, "armoured_cars": 12, "guns": 1},
+    "stack_points": 2,
+    "source": "test",
+}
 
 
 def h(text: str) -> Hex:
@@ -120,10 +132,14 @@ def test_points_at_the_end_for_objectives_held_and_banked(tmp_path):
 
 @pytest.mark.parametrize("points_per_step", [0, 1, 3])
 def test_points_per_enemy_step_destroyed(tmp_path, points_per_step):
-    units = [("j-1", "rifle_bn", "japanese", "0,0"), ("j-2", "tank_bn", "japanese", "0,1"),
-             ("s-1", "rifle_bn", "soviet", "6,2"), ("s-2", "rifle_bn", "soviet", "6,1"),
-             {"id": "s-3", "type": "rifle_bn", "side": "soviet", "hex": "6,0", "steps": 1},  # starts weak: nothing destroyed yet
-             {"id": "s-late", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T18:00:00", "hex": "6,0"}}]
+    units = [
+        ("j-1", "rifle_bn", "japanese", "0,0"),
+        ("j-2", "tank_bn", "japanese", "0,1"),
+        ("s-1", "rifle_bn", "soviet", "6,2"),
+        ("s-2", "rifle_bn", "soviet", "6,1"),
+        {"id": "s-3", "type": "rifle_bn", "side": "soviet", "hex": "6,0", "steps": 1},  # starts weak: nothing destroyed yet
+        {"id": "s-late", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T18:00:00", "hex": "6,0"}},
+    ]
     state = new(tmp_path, units, objectives=[], extra={"points_per_step": points_per_step})
     state = remove(state.with_unit(replace(state.unit("s-1"), steps=1)), "s-2")  # 1 + 2 soviet steps gone
     state = state.with_unit(replace(state.unit("j-2"), steps=1))  # 1 japanese step gone
@@ -150,10 +166,18 @@ LEVELS = {"victory": {"decisive": 5, "marginal": 2}}
 @pytest.mark.parametrize(
     "banked, winner, level",
     [
-        ((0, 0), "draw", "draw"), ((1, 0), "draw", "draw"), ((0, 1), "draw", "draw"),
-        ((2, 0), "japanese", "marginal"), ((4, 0), "japanese", "marginal"), ((5, 0), "japanese", "decisive"),
-        ((9, 1), "japanese", "decisive"), ((3, 1), "japanese", "marginal"),
-        ((0, 2), "soviet", "marginal"), ((1, 5), "soviet", "marginal"), ((0, 5), "soviet", "decisive"), ((2, 30), "soviet", "decisive"),
+        ((0, 0), "draw", "draw"),
+        ((1, 0), "draw", "draw"),
+        ((0, 1), "draw", "draw"),
+        ((2, 0), "japanese", "marginal"),
+        ((4, 0), "japanese", "marginal"),
+        ((5, 0), "japanese", "decisive"),
+        ((9, 1), "japanese", "decisive"),
+        ((3, 1), "japanese", "marginal"),
+        ((0, 2), "soviet", "marginal"),
+        ((1, 5), "soviet", "marginal"),
+        ((0, 5), "soviet", "decisive"),
+        ((2, 30), "soviet", "decisive"),
     ],
 )
 def test_levels_follow_the_scenarios_margins(tmp_path, banked, winner, level):
@@ -165,8 +189,13 @@ def test_levels_follow_the_scenarios_margins(tmp_path, banked, winner, level):
 
 @pytest.mark.parametrize(
     "banked, winner, level",
-    [((0, 0), "draw", "draw"), ((1, 0), "japanese", "marginal"), ((9, 0), "japanese", "marginal"), ((10, 0), "japanese", "decisive"),
-     ((0, 10), "soviet", "decisive")],
+    [
+        ((0, 0), "draw", "draw"),
+        ((1, 0), "japanese", "marginal"),
+        ((9, 0), "japanese", "marginal"),
+        ((10, 0), "japanese", "decisive"),
+        ((0, 10), "soviet", "decisive"),
+    ],
 )
 def test_default_margins(tmp_path, banked, winner, level):
     state = new(tmp_path, [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "6,2")], objectives=[])
@@ -225,16 +254,18 @@ def test_sudden_death_is_checked_at_the_end_of_either_sides_player_turn(tmp_path
 DATES = "the scenario's dates, 2 Jul - 4 Jul 1939"
 """What historical figures without a ``scope`` cover in these tests: make_scenario's four 12-hour
 turns from 06:00 on 2 July 1939."""
-HISTORY = {"historical": {
-    "winner": "soviet",
-    "summary": "test",
-    "losses": {
-        "japanese": {"men": [500, 1000], "tanks": [0, 10], "guns": [0, 5], "source": "test"},
-        "soviet": {"men": [0, 100], "armoured_cars": [13, 20], "guns": [1, 1], "source": "test"},
-    },
-    "held_objectives": {"Hill": "soviet", "Ford": "japanese"},
-    "source": "test",
-}}
+HISTORY = {
+    "historical": {
+        "winner": "soviet",
+        "summary": "test",
+        "losses": {
+            "japanese": {"men": [500, 1000], "tanks": [0, 10], "guns": [0, 5], "source": "test"},
+            "soviet": {"men": [0, 100], "armoured_cars": [13, 20], "guns": [1, 1], "source": "test"},
+        },
+        "held_objectives": {"Hill": "soviet", "Ford": "japanese"},
+        "source": "test",
+    }
+}
 
 
 def test_against_history_compares_losses_with_the_ranges(tmp_path):
@@ -272,10 +303,15 @@ def test_historical_figures_say_what_they_cover(tmp_path):
     """A campaign's totals are labelled as such beside the game's own dates; figures without a
     ``scope`` cover the scenario's dates (issue #23: Khalkhin Gol's campaign totals were shown
     beside a 12-day game without saying so)."""
-    campaign = {"historical": {**HISTORY["historical"], "losses": {
-        "soviet": {"men": [25000, 29000], "scope": "whole campaign, May-September 1939", "source": "test"},
-        "japanese": {"men": [17000, 20000], "source": "test"},
-    }}}
+    campaign = {
+        "historical": {
+            **HISTORY["historical"],
+            "losses": {
+                "soviet": {"men": [25000, 29000], "scope": "whole campaign, May-September 1939", "source": "test"},
+                "japanese": {"men": [17000, 20000], "source": "test"},
+            },
+        }
+    }
     state = new(tmp_path, [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "6,2")], extra=campaign)
     assert scenario_dates(state.scenario) == DATES.removeprefix("the scenario's dates, ")
     assert historical_scope(state.scenario, "soviet") == f"whole campaign, May-September 1939; the game: {scenario_dates(state.scenario)}"

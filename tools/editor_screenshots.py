@@ -80,7 +80,9 @@ def take_screenshots(tmp_path: Path) -> None:
     me.paint(draft, hexes, "h")
     me.paint(draft, [parse_hex(t) for t in ("12,3", "12,4", "13,3", "13,4", "14,4")], "s")
     me.paint(draft, [parse_hex(t) for t in ("3,12", "4,12", "4,13")], "m")
-    sides = [Hexside.of(parse_hex(f"10,{r}"), d) for r in range(0, 16) for d in (Direction.NE, Direction.SE)]  # edges off the map are skipped
+    sides = [
+        Hexside.of(parse_hex(f"10,{r}"), d) for r in range(0, 16) for d in (Direction.NE, Direction.SE)
+    ]  # edges off the map are skipped
     me.add_hexsides(draft, "river", "Halha", sides)
     me.toggle_bridge(draft, Hexside.of(parse_hex("10,8"), Direction.SE))
     me.draw_road(draft, "track", "Track to the bridge", [parse_hex("2,8"), parse_hex("10,8"), parse_hex("11,9"), parse_hex("20,9")])
@@ -98,7 +100,10 @@ def take_screenshots(tmp_path: Path) -> None:
     _shot(app, "terrain")
 
     # 3. Problems: a unit off the map and a unit type nobody wrote, the first one clicked.
-    draft.replace_text("mistakes", draft.text.replace("hex: 6,9", "hex: 30,9").replace("type: rifle_bn\n    side: japanese", "type: ski_bn\n    side: japanese"))
+    draft.replace_text(
+        "mistakes",
+        draft.text.replace("hex: 6,9", "hex: 30,9").replace("type: rifle_bn\n    side: japanese", "type: ski_bn\n    side: japanese"),
+    )
     screen.refresh()
     app.step_frame()
     screen.show_problem(screen.problems[0])

@@ -152,5 +152,6 @@ def attack_chooser(app: App, screen: PlayScreen) -> None:
     app.step_frame([pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(0, 0), buttons=(0, 0, 0))])
     screen.dialogs.choose(screen.state, here[:6], (x, y))
 
+
 if __name__ == "__main__":
     main()

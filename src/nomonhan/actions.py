@@ -187,7 +187,19 @@ class DemolishBridge:
 
 
 Action = (
-    Move | EndPhase | AirMission | Declare | Support | Resolve | Cancel | Attack | Retreat | Advance | HoldPosition | BuildBridge | DemolishBridge
+    Move
+    | EndPhase
+    | AirMission
+    | Declare
+    | Support
+    | Resolve
+    | Cancel
+    | Attack
+    | Retreat
+    | Advance
+    | HoldPosition
+    | BuildBridge
+    | DemolishBridge
 )
 
 _AIR_KINDS = ("superiority", "support", "interdiction")

@@ -112,9 +112,7 @@ def run(
     player: list[str] = typer.Option([], "--player", help="SIDE=KIND, e.g. japanese=random (repeatable)"),
     out: Optional[str] = typer.Option(None, help="write the result as JSON to PATH, or - for standard output"),
     record: Optional[Path] = typer.Option(None, help="save the game record (replayable) to PATH"),
-    log: Optional[Path] = typer.Option(
-        None, help="write a turn-by-turn account of the game to PATH (JSON lines if PATH ends in .jsonl)"
-    ),
+    log: Optional[Path] = typer.Option(None, help="write a turn-by-turn account of the game to PATH (JSON lines if PATH ends in .jsonl)"),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP),
     overlay: list[Path] = typer.Option([], "--overlay", help=OVERLAY_HELP),
 ) -> None:
@@ -169,9 +167,13 @@ def _print_summary(result: dict) -> None:
         table.add_column(f"lost {header}" if header == "men" else header, justify="right", overflow="fold")
     for side, points in result["victory_points"].items():
         lost = result["losses"][side]
-        table.add_row(side, result["players"][side], str(points), *(str(lost[c]) for c in ("men", "tanks", "armoured_cars", "guns", "steps")))
+        table.add_row(
+            side, result["players"][side], str(points), *(str(lost[c]) for c in ("men", "tanks", "armoured_cars", "guns", "steps"))
+        )
     console.print(table)
-    console.print(f"turns played: {result['turns_played']}  final date: {result['final_date']}  actions: {result['actions']}  digest: {result['digest'][:16]}")
+    console.print(
+        f"turns played: {result['turns_played']}  final date: {result['final_date']}  actions: {result['actions']}  digest: {result['digest'][:16]}"
+    )
     for side, entry in result["history"].items():
         figures = [f"{kind} lost {e['game']} (history {_span(e['history'])})" for kind, e in entry.items() if isinstance(e, dict)]
         if figures:
@@ -211,8 +213,18 @@ def batch(
         loaded = load_scenario(ref)
         historical = historical_losses(loaded) if loaded.model.historical is not None else None
         result = run_batch(
-            ref, runs, seed_start, _parse_players(player), workers, cluster, local_cluster, records, out, resume,
-            progress=True, historical=historical,
+            ref,
+            runs,
+            seed_start,
+            _parse_players(player),
+            workers,
+            cluster,
+            local_cluster,
+            records,
+            out,
+            resume,
+            progress=True,
+            historical=historical,
         )
         print_summary(result, console)
         if csv:
@@ -228,7 +240,9 @@ def batch(
 @app.command()
 def arena(
     scenario: str = typer.Argument(..., help="bundled scenario id or path"),
-    players: str = typer.Option(..., help="comma-separated: random, heuristic, search, package.module:Class, or cmd:COMMAND (a program speaking JSON lines)"),
+    players: str = typer.Option(
+        ..., help="comma-separated: random, heuristic, search, package.module:Class, or cmd:COMMAND (a program speaking JSON lines)"
+    ),
     games: int = typer.Option(10, help="games per pairing and side"),
     seed_start: int = typer.Option(0, "--seed-start", min=0, max=MAX_SEED, help="seed of each pairing's first game"),
     workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
@@ -246,7 +260,9 @@ def arena(
         if out:
             check_output(out)
         loaded = load_scenario(scenario)
-        result = run_arena(scenario, [p.strip() for p in players.split(",") if p.strip()], games, workers, seed_start, cluster, local_cluster)
+        result = run_arena(
+            scenario, [p.strip() for p in players.split(",") if p.strip()], games, workers, seed_start, cluster, local_cluster
+        )
         print_arena(result, loaded.side_ids, console)
         if out:
             write_atomic(out, json.dumps(result.to_dict(), indent=1) + "\n")
@@ -257,7 +273,9 @@ def arena(
 @app.command()
 def sweep(
     scenario: str = typer.Argument(..., help="bundled scenario id or path"),
-    vary: list[str] = typer.Option([], "--vary", help="PATH=LOW:HIGH[:STEPS] or PATH*=LOW:HIGH[:STEPS]: a parameter of the sweep (repeatable)"),
+    vary: list[str] = typer.Option(
+        [], "--vary", help="PATH=LOW:HIGH[:STEPS] or PATH*=LOW:HIGH[:STEPS]: a parameter of the sweep (repeatable)"
+    ),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP + ", the same at every point"),
     overlay: list[Path] = typer.Option([], "--overlay", help=OVERLAY_HELP),
     method: str = typer.Option("grid", help="grid, oat (one at a time), morris or sobol"),
@@ -280,8 +298,20 @@ def sweep(
 
         parameters = [Parameter.parse(spec) for spec in vary]
         result = run_sweep(
-            scenario, parameters, out, method, runs_per_point, seed_start, set_, overlay, _parse_players(player), samples,
-            workers=workers, cluster=cluster, local_cluster=local_cluster, resume=resume,
+            scenario,
+            parameters,
+            out,
+            method,
+            runs_per_point,
+            seed_start,
+            set_,
+            overlay,
+            _parse_players(player),
+            samples,
+            workers=workers,
+            cluster=cluster,
+            local_cluster=local_cluster,
+            resume=resume,
         )
         print_summary(result, console, write_outputs(result, out, plots))
         return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
@@ -297,7 +327,9 @@ def replay(path: Path = typer.Argument(..., help="a game record from play or run
         from nomonhan.replay import load_game
 
         game = load_game(path)
-        console.print(f"{path}: {len(game.actions)} actions replayed; digest {game.state.digest()[:16]} matches", markup=False, highlight=False)
+        console.print(
+            f"{path}: {len(game.actions)} actions replayed; digest {game.state.digest()[:16]} matches", markup=False, highlight=False
+        )
 
     _guard(work)
 

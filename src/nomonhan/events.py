@@ -73,7 +73,6 @@ class GameEnded(Event):
     turn: int
 
 
-
 @dataclass(frozen=True, slots=True)
 class CombatResolved(Event):
     """An attack (or overrun): its column after shifts, the die, the result and who lost what."""

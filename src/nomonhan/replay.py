@@ -197,7 +197,9 @@ def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
                 f"digest {game.state.digest()[:12]}, record says {digest[:12]}"
             )
     if game.state.digest() != data["digest"]:
-        raise RecordError(f"{path}: replay ends in a different state (digest {game.state.digest()[:12]}, record says {data['digest'][:12]})")
+        raise RecordError(
+            f"{path}: replay ends in a different state (digest {game.state.digest()[:12]}, record says {data['digest'][:12]})"
+        )
     return game
 
 

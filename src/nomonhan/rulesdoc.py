@@ -44,8 +44,10 @@ def tables(rules: RulesData) -> dict[str, str]:
         "terrain": _terrain,
         "hexside_features": _hexside_features,
         "roads": _roads,
-        "movement_numbers": lambda r: _numbers([("stacking_limit", "stack points allowed in one hex", r.stacking_limit)])
-        + _section_rows(r, "zoc", "spotting", "night", header=False),
+        "movement_numbers": lambda r: (
+            _numbers([("stacking_limit", "stack points allowed in one hex", r.stacking_limit)])
+            + _section_rows(r, "zoc", "spotting", "night", header=False)
+        ),
         "shifts": lambda r: _section_rows(r, "shifts", header=True, value=_shift),
         "crt": lambda r: _crt(r.crt),
         "overrun": lambda r: _section_rows(r, "overrun", header=True),
@@ -83,8 +85,13 @@ def _result(text: str) -> str:
 def _terrain(rules: RulesData) -> str:
     classes = [mc.id for mc in rules.movement_classes]
     rows = [
-        [f"`{t.code}`", t.name, *(_cost(t.move_cost[c]) for c in classes), _signed(-t.defence_shift) if t.defence_shift else "0",
-         "yes" if t.open_ground else "no"]
+        [
+            f"`{t.code}`",
+            t.name,
+            *(_cost(t.move_cost[c]) for c in classes),
+            _signed(-t.defence_shift) if t.defence_shift else "0",
+            "yes" if t.open_ground else "no",
+        ]
         for t in rules.terrain
     ]
     return _table(["code", "terrain", *classes, "attack into it", "open ground"], rows)
@@ -93,8 +100,13 @@ def _terrain(rules: RulesData) -> str:
 def _hexside_features(rules: RulesData) -> str:
     classes = [mc.id for mc in rules.movement_classes]
     rows = [
-        [f.name, *(_crossing(f.crossing_cost, c) for c in classes), _signed(f.attack_shift), "yes" if f.blocks_zoc else "no",
-         "yes" if f.bridgeable else "no"]
+        [
+            f.name,
+            *(_crossing(f.crossing_cost, c) for c in classes),
+            _signed(f.attack_shift),
+            "yes" if f.blocks_zoc else "no",
+            "yes" if f.bridgeable else "no",
+        ]
         for f in rules.hexside_features
     ]
     return _table(["hexside", *(f"{c} (extra)" for c in classes), "attack across", "blocks ZOC", "bridgeable"], rows)
@@ -128,13 +140,38 @@ def _unit_types(rules: RulesData) -> str:
     rows = []
     for t in rules.unit_types:
         per_step = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in t.per_step.model_dump().items() if n)
-        rows.append([
-            f"`{t.id}`", t.name, t.category, ", ".join(t.abilities) or "–", t.movement_class, str(t.move_points),
-            f"{t.attack}-{t.defence}", str(t.steps), per_step, str(t.stack_points), "yes" if t.exerts_zoc else "no",
-            f"{t.bombard}, range {t.artillery_range}" if t.artillery_range else "–", str(t.supply_cost),
-        ])
-    header = ["id", "unit", "category", "abilities", "moves as", "move points", "attack-defence", "steps", "one step holds",
-              "stack points", "ZOC", "bombard", "supply cost"]
+        rows.append(
+            [
+                f"`{t.id}`",
+                t.name,
+                t.category,
+                ", ".join(t.abilities) or "–",
+                t.movement_class,
+                str(t.move_points),
+                f"{t.attack}-{t.defence}",
+                str(t.steps),
+                per_step,
+                str(t.stack_points),
+                "yes" if t.exerts_zoc else "no",
+                f"{t.bombard}, range {t.artillery_range}" if t.artillery_range else "–",
+                str(t.supply_cost),
+            ]
+        )
+    header = [
+        "id",
+        "unit",
+        "category",
+        "abilities",
+        "moves as",
+        "move points",
+        "attack-defence",
+        "steps",
+        "one step holds",
+        "stack points",
+        "ZOC",
+        "bombard",
+        "supply cost",
+    ]
     return _table(header, rows)
 
 

@@ -43,10 +43,19 @@ class ExternalPlayerError(ValueError):
 
 def _unit(unit: Unit) -> dict[str, Any]:
     return {
-        "id": unit.id, "type": unit.type_id, "side": unit.side, "hex": format_hex(unit.hex) if unit.hex else None,
-        "steps": unit.steps, "move_points": unit.move_points, "status": unit.status.value,
-        "out_of_supply": unit.out_of_supply, "entrenchment": unit.entrenchment,
-        "moved": unit.moved, "attacked": unit.attacked, "fired": unit.fired, "halted": unit.halted,
+        "id": unit.id,
+        "type": unit.type_id,
+        "side": unit.side,
+        "hex": format_hex(unit.hex) if unit.hex else None,
+        "steps": unit.steps,
+        "move_points": unit.move_points,
+        "status": unit.status.value,
+        "out_of_supply": unit.out_of_supply,
+        "entrenchment": unit.entrenchment,
+        "moved": unit.moved,
+        "attacked": unit.attacked,
+        "fired": unit.fired,
+        "halted": unit.halted,
     }
 
 
@@ -125,7 +134,7 @@ def _answer(line: str, legal_actions: Sequence[Action], name: str) -> Action:
     try:
         choice = json.loads(line)["action"]
     except (ValueError, KeyError, TypeError):
-        raise ExternalPlayerError(f"{name} answered {line.strip()[:80]!r}, not {{\"action\": INDEX or NOTATION}}") from None
+        raise ExternalPlayerError(f'{name} answered {line.strip()[:80]!r}, not {{"action": INDEX or NOTATION}}') from None
     if isinstance(choice, int) and not isinstance(choice, bool):
         if 0 <= choice < len(legal_actions):
             return legal_actions[choice]
@@ -138,4 +147,4 @@ def _answer(line: str, legal_actions: Sequence[Action], name: str) -> Action:
         if action in legal_actions:
             return action
         raise ExternalPlayerError(f"{name} chose {choice!r}, which is not legal now")
-    raise ExternalPlayerError(f"{name} answered {line.strip()[:80]!r}, not {{\"action\": INDEX or NOTATION}}")
+    raise ExternalPlayerError(f'{name} answered {line.strip()[:80]!r}, not {{"action": INDEX or NOTATION}}')

@@ -102,7 +102,9 @@ class HeuristicPlayer:
         enemies = engine.visible_enemies(state, side)
         best: tuple[int, Hex] | None = None
         for enemy in enemies:
-            weight = sum(state.scenario.unit_types[u.type_id].attack for u in state.units_of(side) if u.position.distance(enemy.position) <= 2)
+            weight = sum(
+                state.scenario.unit_types[u.type_id].attack for u in state.units_of(side) if u.position.distance(enemy.position) <= 2
+            )
             if weight and (best is None or weight > best[0]):
                 best = (weight, enemy.position)
         return best[1] if best else None
@@ -132,7 +134,9 @@ class HeuristicPlayer:
         forecast = engine.combat_odds(state, attack)
         score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
         if attack.target in open_objectives(state, state.active_side):
-            points = Fraction(sum(o.points for o, h in zip(state.scenario.model.objectives, state.scenario.objective_hexes) if h == attack.target), 4)
+            points = Fraction(
+                sum(o.points for o, h in zip(state.scenario.model.objectives, state.scenario.objective_hexes) if h == attack.target), 4
+            )
             score += forecast.retreat_chance * points + Fraction(1, 2)
             if attack.target in overdue_objectives(state, state.active_side):
                 score += points

@@ -131,7 +131,9 @@ def schedule_arrival(draft: Draft, unit_id: str, at: datetime | None, hex_: Hex 
     if at is None:
         set_fields(draft, ("units", index), {"arrive": None, "hex": where}, f"{unit_id} on the map at the start")
     else:
-        set_fields(draft, ("units", index), {"hex": None, ("arrive", "at"): at, ("arrive", "hex"): where}, f"{unit_id} arrives {at:%Y-%m-%d %H:%M}")
+        set_fields(
+            draft, ("units", index), {"hex": None, ("arrive", "at"): at, ("arrive", "hex"): where}, f"{unit_id} arrives {at:%Y-%m-%d %H:%M}"
+        )
 
 
 def remove_unit(draft: Draft, unit_id: str) -> None:
@@ -151,7 +153,9 @@ def units_at(draft: Draft, hex_: Hex) -> list[str]:
 # ---------------------------------------------------------------- objectives and other markers
 
 
-def set_objective(draft: Draft, hex_: Hex, name: str, points: int, holder: str | None = None, per_turn: int = 0, source: str = "design") -> int:
+def set_objective(
+    draft: Draft, hex_: Hex, name: str, points: int, holder: str | None = None, per_turn: int = 0, source: str = "design"
+) -> int:
     """Make ``hex_`` an objective worth ``points`` (updating the one already there); returns its index."""
     fields: dict[str, Any] = {"name": name, "hex": format_hex(hex_), "points": points}
     if per_turn:
@@ -166,7 +170,9 @@ def set_objective(draft: Draft, hex_: Hex, name: str, points: int, holder: str |
 
 
 def add_supply_source(draft: Draft, side: str, name: str, hex_: Hex, source: str = "design") -> int:
-    return add_entry(draft, MARKERS["supply"], {"side": side, "name": name, "hex": format_hex(hex_), "source": source}, f"supply source {name}")
+    return add_entry(
+        draft, MARKERS["supply"], {"side": side, "name": name, "hex": format_hex(hex_), "source": source}, f"supply source {name}"
+    )
 
 
 def add_fortification(draft: Draft, side: str, name: str, hex_: Hex, level: int = 1, source: str = "design") -> int:
@@ -188,8 +194,14 @@ def set_period(
     first_side: str | None = None,
 ) -> None:
     """Change the period, the turn length, the night schedule (dawn and dusk) or who moves first."""
-    changes: dict[Any, Any] = {"start": start, "turn_hours": turn_hours, "last_turn": last_turn,
-                               ("daylight", "dawn"): dawn, ("daylight", "dusk"): dusk, "first_side": first_side}
+    changes: dict[Any, Any] = {
+        "start": start,
+        "turn_hours": turn_hours,
+        "last_turn": last_turn,
+        ("daylight", "dawn"): dawn,
+        ("daylight", "dusk"): dusk,
+        "first_side": first_side,
+    }
     set_fields(draft, ("period",), {k: v for k, v in changes.items() if v is not None}, "edit period")
 
 

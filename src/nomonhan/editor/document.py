@@ -24,6 +24,7 @@ from nomonhan.scenario.load import resolve
 from nomonhan.scenario.skeleton import skeleton
 from nomonhan.scenario.write import styled, to_text
 
+
 class ChangedOnDisk(Exception):
     """Files to be saved that were changed on disk since the editor read or last wrote them;
     saving would silently overwrite someone else's work, so it asks first."""
@@ -112,8 +113,16 @@ class Draft:
         return cls(TextFile.read(path, str(path)))
 
     @classmethod
-    def new(cls, path: str | Path, columns: int = 30, rows: int = 20, hex_km: float = 1.0,
-            start: datetime = datetime(1939, 8, 20, 6, 0), turns: int = 10, turn_hours: int = 12) -> Draft:
+    def new(
+        cls,
+        path: str | Path,
+        columns: int = 30,
+        rows: int = 20,
+        hex_km: float = 1.0,
+        start: datetime = datetime(1939, 8, 20, 6, 0),
+        turns: int = 10,
+        turn_hours: int = 12,
+    ) -> Draft:
         """A ``nomonhan new`` skeleton, not yet on disk (the first save writes it to ``path``)."""
         path = Path(path)
         data = skeleton(path.stem, columns, rows, hex_km, start, turns, turn_hours)
@@ -193,7 +202,7 @@ class Draft:
             raise
         after = self._snapshot(label)
         if (after.scenario, after.rules) != (before.scenario, before.rules):
-            self.undo_stack = [*self.undo_stack[-(HISTORY_LIMIT - 1):], before]
+            self.undo_stack = [*self.undo_stack[-(HISTORY_LIMIT - 1) :], before]
             self.redo_stack.clear()
         self.revision += 1
 

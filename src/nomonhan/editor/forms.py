@@ -44,30 +44,59 @@ def _f(key: str, label: str, kind: str = "text", choices: Choices | None = None,
 
 
 UNIT_FIELDS = (
-    _f("id", "Id"), _f("name", "Name"), _f("type", "Type", choices=type_choices), _f("side", "Side", choices=side_choices),
-    _f("formation", "Formation"), _f("hex", "Hex (start or entry)", "hex"),
-    _f("arrive.at", "Arrives (blank: at start)", "datetime", optional=True), _f("steps", "Steps (blank: full)", "int", optional=True),
+    _f("id", "Id"),
+    _f("name", "Name"),
+    _f("type", "Type", choices=type_choices),
+    _f("side", "Side", choices=side_choices),
+    _f("formation", "Formation"),
+    _f("hex", "Hex (start or entry)", "hex"),
+    _f("arrive.at", "Arrives (blank: at start)", "datetime", optional=True),
+    _f("steps", "Steps (blank: full)", "int", optional=True),
     _f("source", "Source"),
 )
 MARKER_FIELDS = {
-    "objective": (_f("name", "Name"), _f("hex", "Hex", "hex"), _f("points", "Victory points", "int"),
-                  _f("points_per_turn", "Points per turn", "int", optional=True),
-                  _f("initial_holder", "Held at start by", choices=holder_choices, optional=True), _f("source", "Source")),
+    "objective": (
+        _f("name", "Name"),
+        _f("hex", "Hex", "hex"),
+        _f("points", "Victory points", "int"),
+        _f("points_per_turn", "Points per turn", "int", optional=True),
+        _f("initial_holder", "Held at start by", choices=holder_choices, optional=True),
+        _f("source", "Source"),
+    ),
     "supply": (_f("side", "Side", choices=side_choices), _f("name", "Name"), _f("hex", "Hex", "hex"), _f("source", "Source")),
-    "fortification": (_f("name", "Name"), _f("hex", "Hex", "hex"), _f("level", "Level", "int"), _f("side", "Side", choices=side_choices),
-                      _f("source", "Source")),
-    "place": (_f("name", "Name"), _f("hex", "Hex", "hex"), _f("lat", "Latitude", "float", optional=True),
-              _f("lon", "Longitude", "float", optional=True), _f("source", "Source")),
+    "fortification": (
+        _f("name", "Name"),
+        _f("hex", "Hex", "hex"),
+        _f("level", "Level", "int"),
+        _f("side", "Side", choices=side_choices),
+        _f("source", "Source"),
+    ),
+    "place": (
+        _f("name", "Name"),
+        _f("hex", "Hex", "hex"),
+        _f("lat", "Latitude", "float", optional=True),
+        _f("lon", "Longitude", "float", optional=True),
+        _f("source", "Source"),
+    ),
 }
 SCENARIO_FIELDS = (
-    _f("id", "Id"), _f("title", "Title"), _f("rules", "Rules data"),
-    _f("period.start", "First turn starts", "datetime"), _f("period.turn_hours", "Hours a turn", "int"),
-    _f("period.last_turn", "Turns", "int"), _f("period.daylight.dawn", "Dawn", "time"), _f("period.daylight.dusk", "Dusk", "time"),
-    _f("period.first_side", "Moves first", choices=side_choices), _f("map.hex_km", "Km per hex", "float"),
-    _f("map.georeference.lat", "Hex 0,0 latitude", "float", optional=True), _f("map.georeference.lon", "Hex 0,0 longitude", "float", optional=True),
+    _f("id", "Id"),
+    _f("title", "Title"),
+    _f("rules", "Rules data"),
+    _f("period.start", "First turn starts", "datetime"),
+    _f("period.turn_hours", "Hours a turn", "int"),
+    _f("period.last_turn", "Turns", "int"),
+    _f("period.daylight.dawn", "Dawn", "time"),
+    _f("period.daylight.dusk", "Dusk", "time"),
+    _f("period.first_side", "Moves first", choices=side_choices),
+    _f("map.hex_km", "Km per hex", "float"),
+    _f("map.georeference.lat", "Hex 0,0 latitude", "float", optional=True),
+    _f("map.georeference.lon", "Hex 0,0 longitude", "float", optional=True),
     _f("points_per_step", "VP per enemy step", "int", optional=True),
-    _f("victory.decisive", "Decisive margin", "int", optional=True), _f("victory.marginal", "Marginal margin", "int", optional=True),
-    _f("columns", "Map columns", "int"), _f("rows", "Map rows", "int"),
+    _f("victory.decisive", "Decisive margin", "int", optional=True),
+    _f("victory.marginal", "Marginal margin", "int", optional=True),
+    _f("columns", "Map columns", "int"),
+    _f("rows", "Map rows", "int"),
 )
 MAP_SIZE = ("columns", "rows")
 """Scenario-form keys that are not fields of the file but the terrain grid's size."""
@@ -121,7 +150,9 @@ def coerce(text: str, kind: str) -> Any:
         if kind == "hex":
             return format_hex(parse_hex(text))
     except ValueError:
-        raise ValueError(f"{text!r} is not a {'hex col,row' if kind == 'hex' else kind.replace('datetime', 'date and time (1939-08-20 06:00)')}") from None
+        raise ValueError(
+            f"{text!r} is not a {'hex col,row' if kind == 'hex' else kind.replace('datetime', 'date and time (1939-08-20 06:00)')}"
+        ) from None
     return text
 
 

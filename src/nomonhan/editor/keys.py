@@ -22,8 +22,20 @@ KEYS: tuple[tuple[str, tuple[tuple[int, int], ...], str], ...] = (
 )
 """``(command, ((key, modifiers), ...), help line)``; tools are chosen with the keys 1-9, 0, F2, F3."""
 
-TOOL_KEYS = (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5, pygame.K_6, pygame.K_7, pygame.K_8, pygame.K_9, pygame.K_0,
-             pygame.K_F2, pygame.K_F3)
+TOOL_KEYS = (
+    pygame.K_1,
+    pygame.K_2,
+    pygame.K_3,
+    pygame.K_4,
+    pygame.K_5,
+    pygame.K_6,
+    pygame.K_7,
+    pygame.K_8,
+    pygame.K_9,
+    pygame.K_0,
+    pygame.K_F2,
+    pygame.K_F3,
+)
 TOOL_KEY_NAMES = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "F2", "F3")
 
 MOUSE = (

@@ -251,8 +251,15 @@ def geojson_features(geojson: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def trace_geojson(
-    draft: Draft, geojson: Mapping[str, Any], feature_name: str, as_: str, target: str, name: str, source: str = "design",
-    *, in_recipe: bool = False,
+    draft: Draft,
+    geojson: Mapping[str, Any],
+    feature_name: str,
+    as_: str,
+    target: str,
+    name: str,
+    source: str = "design",
+    *,
+    in_recipe: bool = False,
 ) -> None:
     """Trace the GeoJSON line ``feature_name`` onto the map with the map tool's own tracer.
 
@@ -270,7 +277,10 @@ def trace_geojson(
     key = {"hexside": "hexside_lines", "border": "borders", "road": "roads"}[as_]
     line = {**common, field: target}
     recipe = MapRecipe(
-        geojson="(editor)", columns=columns, rows=rows, default_terrain=".",
+        geojson="(editor)",
+        columns=columns,
+        rows=rows,
+        default_terrain=".",
         hexside_lines=[HexsideLineRecipe(**line)] if as_ == "hexside" else [],
         borders=[BorderRecipe(**line)] if as_ == "border" else [],
         roads=[RoadRecipe(**line)] if as_ == "road" else [],

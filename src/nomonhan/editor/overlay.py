@@ -47,8 +47,17 @@ def draw_grid(surface: pygame.Surface, camera: Camera, picture: MapPicture) -> N
             pygame.draw.lines(surface, style.INK, True, layout.corners(hex_), 1)
 
 
-def draw(surface: pygame.Surface, camera: Camera, data: dict[str, Any], library: dict[str, UnitType], picture: MapPicture,
-         selection: Selection | None, preview: Preview, terrain_colours: dict[str, str], problem_hex: Hex | None) -> None:
+def draw(
+    surface: pygame.Surface,
+    camera: Camera,
+    data: dict[str, Any],
+    library: dict[str, UnitType],
+    picture: MapPicture,
+    selection: Selection | None,
+    preview: Preview,
+    terrain_colours: dict[str, str],
+    problem_hex: Hex | None,
+) -> None:
     clip = surface.get_clip()
     surface.set_clip(pygame.Rect(camera.viewport))
     layout = camera.layout()
@@ -86,8 +95,13 @@ def _badge(letter: str, colour: style.Colour, radius: int, star: bool) -> pygame
     surface = pygame.Surface((2 * radius + 2, 2 * radius + 2), pygame.SRCALPHA)
     c = radius + 1
     if star:
-        points = [(c + (radius if k % 2 == 0 else radius * 0.5) * math.cos(-math.pi / 2 + k * math.pi / 5),
-                   c + (radius if k % 2 == 0 else radius * 0.5) * math.sin(-math.pi / 2 + k * math.pi / 5)) for k in range(10)]
+        points = [
+            (
+                c + (radius if k % 2 == 0 else radius * 0.5) * math.cos(-math.pi / 2 + k * math.pi / 5),
+                c + (radius if k % 2 == 0 else radius * 0.5) * math.sin(-math.pi / 2 + k * math.pi / 5),
+            )
+            for k in range(10)
+        ]
         pygame.draw.polygon(surface, colour, points)
         pygame.draw.polygon(surface, style.INK, points, 1)
     else:
@@ -116,8 +130,14 @@ def _markers(surface: pygame.Surface, layout: Layout, data: dict[str, Any], side
                 blit_centered(surface, badge, (cx + layout.size * fx, cy + layout.inner_radius * fy))
 
 
-def _units(surface: pygame.Surface, camera: Camera, data: dict[str, Any], library: dict[str, UnitType], sides: dict[str, style.Colour],
-           near: pygame.Rect) -> None:
+def _units(
+    surface: pygame.Surface,
+    camera: Camera,
+    data: dict[str, Any],
+    library: dict[str, UnitType],
+    sides: dict[str, style.Colour],
+    near: pygame.Rect,
+) -> None:
     layout = camera.layout()
     stacks: dict[Hex, list[dict[str, Any]]] = {}
     for unit in data.get("units") or []:
@@ -140,7 +160,9 @@ def _units(surface: pygame.Surface, camera: Camera, data: dict[str, Any], librar
             image = counters.counter(unit_type, colour, steps, unit_type.steps, side_px, spent="arrive" in top)
             blit_centered(surface, image, centre)
         if "arrive" in top:
-            blit_centered(surface, _badge("R", style.PAPER, max(6, side_px // 5), False), (centre[0] - side_px / 2, centre[1] + side_px / 2))
+            blit_centered(
+                surface, _badge("R", style.PAPER, max(6, side_px // 5), False), (centre[0] - side_px / 2, centre[1] + side_px / 2)
+            )
         if len(units) > 1:
             badge = counters.stack_badge(len(units), side_px)
             blit_centered(surface, badge, (centre[0] + side_px / 2, centre[1] - side_px / 2))

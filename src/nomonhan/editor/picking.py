@@ -32,4 +32,3 @@ def hexsides_between(layout: Layout, start: tuple[float, float], end: tuple[floa
         if not sides or sides[-1] != side:
             sides.append(side)
     return sides
-

@@ -49,8 +49,17 @@ def map_picture(map_data: Any, rules: RulesData) -> MapPicture | None:
     unknown = sorted({c for row in grid for c in row} - codes)
     if unknown:
         classes = [mc.id for mc in rules.movement_classes]
-        extra = [TerrainType(code=c, id="unknown", name=f"unknown terrain code {c!r}", move_cost={k: None for k in classes},
-                             defence_shift=0, colour=UNKNOWN_COLOUR) for c in unknown]
+        extra = [
+            TerrainType(
+                code=c,
+                id="unknown",
+                name=f"unknown terrain code {c!r}",
+                move_cost={k: None for k in classes},
+                defence_shift=0,
+                colour=UNKNOWN_COLOUR,
+            )
+            for c in unknown
+        ]
         rules = rules.model_copy(update={"terrain": [*rules.terrain, *extra]})
 
     def inside(hex_: Hex) -> bool:
@@ -60,14 +69,18 @@ def map_picture(map_data: Any, rules: RulesData) -> MapPicture | None:
         return [t for t in texts if inside(parse_hexside(t).low) and inside(parse_hexside(t).high)]
 
     features = {f.id for f in rules.hexside_features}
-    clean = spec.model_copy(update={
-        "terrain": "\n".join(grid),
-        "hexside_lines": [line.model_copy(update={"hexsides": sides(line.hexsides)}) for line in spec.hexside_lines if line.feature in features],
-        "borders": [border.model_copy(update={"hexsides": sides(border.hexsides)}) for border in spec.borders],
-        "roads": [road.model_copy(update={"hexes": run}) for road in spec.roads for run in _runs(road.hexes, inside)],
-        "places": [place for place in spec.places if inside(parse_hex(place.hex))],
-        "bridges": sides(spec.bridges),
-    })
+    clean = spec.model_copy(
+        update={
+            "terrain": "\n".join(grid),
+            "hexside_lines": [
+                line.model_copy(update={"hexsides": sides(line.hexsides)}) for line in spec.hexside_lines if line.feature in features
+            ],
+            "borders": [border.model_copy(update={"hexsides": sides(border.hexsides)}) for border in spec.borders],
+            "roads": [road.model_copy(update={"hexes": run}) for road in spec.roads for run in _runs(road.hexes, inside)],
+            "places": [place for place in spec.places if inside(parse_hex(place.hex))],
+            "bridges": sides(spec.bridges),
+        }
+    )
     return MapPicture(build_board(clean, rules, SpecialRules()), rules)
 
 

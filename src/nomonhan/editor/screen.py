@@ -97,7 +97,11 @@ class EditorScreen(Screen):
         if self.panels is not None:
             self.panels.kill()
             self.panels = None
-        for window in (self.dialog, self.file_dialog[0] if self.file_dialog else None, self.overwrite_dialog[0] if self.overwrite_dialog else None):
+        for window in (
+            self.dialog,
+            self.file_dialog[0] if self.file_dialog else None,
+            self.overwrite_dialog[0] if self.overwrite_dialog else None,
+        ):
             if window is not None:
                 window.kill()
         self.dialog = self.file_dialog = self.overwrite_dialog = None
@@ -120,7 +124,11 @@ class EditorScreen(Screen):
         data = draft.data()
         rules = rules_model(draft.rules_data()) or (self.picture.rules if self.picture else None)
         if rules is not None:
-            key = (repr({k: v for k, v in (data.get("map") or {}).items() if k != "build"}), repr(rules.terrain), repr(rules.hexside_features))
+            key = (
+                repr({k: v for k, v in (data.get("map") or {}).items() if k != "build"}),
+                repr(rules.terrain),
+                repr(rules.hexside_features),
+            )
             if key != self._map_key:
                 picture = map_picture(data.get("map"), rules)
                 if picture is not None:
@@ -273,7 +281,9 @@ class EditorScreen(Screen):
             else:
                 moved = abs(event.pos[0] - self._press_pos[0]) + abs(event.pos[1] - self._press_pos[1])
                 if self._panning or moved > DRAG_THRESHOLD:
-                    self.camera.pan(*(event.rel if self._panning else (event.pos[0] - self._press_pos[0], event.pos[1] - self._press_pos[1])))
+                    self.camera.pan(
+                        *(event.rel if self._panning else (event.pos[0] - self._press_pos[0], event.pos[1] - self._press_pos[1]))
+                    )
                     self._panning = True
         elif event.type == pygame.MOUSEBUTTONUP and event.button == self._held_button:
             self._held_button = None
@@ -317,7 +327,9 @@ class EditorScreen(Screen):
                 self.keep_underlay()
                 self.app.running = False
         elif command == "play_test":
-            self.editing.say(play_test(self.draft, self.problems if self.checker.checked_revision == self.draft.revision else self._check_now()))
+            self.editing.say(
+                play_test(self.draft, self.problems if self.checker.checked_revision == self.draft.revision else self._check_now())
+            )
             self._update_panels()
         elif command == "delete" and self.editing.selection is not None:
             selection = self.editing.selection
@@ -336,8 +348,12 @@ class EditorScreen(Screen):
             self._open_dialog(command)
 
     def _open_dialog(self, command: str) -> None:
-        makers: dict[str, Callable[[], Dialog]] = {"data": lambda: SectionWindow(self), "geography": lambda: GeoWindow(self),
-                                                   "underlay": lambda: UnderlayWindow(self), "help": lambda: HelpWindow(self)}
+        makers: dict[str, Callable[[], Dialog]] = {
+            "data": lambda: SectionWindow(self),
+            "geography": lambda: GeoWindow(self),
+            "underlay": lambda: UnderlayWindow(self),
+            "help": lambda: HelpWindow(self),
+        }
         if command in makers:
             if self.dialog is not None:
                 self.dialog.kill()
@@ -393,7 +409,9 @@ class EditorScreen(Screen):
         dialog = UIConfirmationDialog(
             pygame.Rect(w // 2 - 260, h // 2 - 110, 520, 220),
             f"Changed on disk since it was opened here:<br>{names}<br><br>Overwrite with the editor's version?",
-            self.app.manager, window_title="File changed on disk", action_short_name="Overwrite",
+            self.app.manager,
+            window_title="File changed on disk",
+            action_short_name="Overwrite",
         )
         self.overwrite_dialog = (dialog, save_as)
 
@@ -466,8 +484,14 @@ class EditorScreen(Screen):
         if self.file_dialog is not None:
             self.file_dialog[0].kill()
         w, h = self.app.size
-        dialog = UIFileDialog(pygame.Rect(w // 2 - 320, h // 2 - 260, 640, 520), self.app.manager, window_title=title,
-                              initial_file_path=str(self.draft.path), allow_existing_files_only=existing, allowed_suffixes={".yaml", ".yml"})
+        dialog = UIFileDialog(
+            pygame.Rect(w // 2 - 320, h // 2 - 260, 640, 520),
+            self.app.manager,
+            window_title=title,
+            initial_file_path=str(self.draft.path),
+            allow_existing_files_only=existing,
+            allowed_suffixes={".yaml", ".yml"},
+        )
         self.file_dialog = (dialog, purpose)
 
     def load_underlay(self, path: str) -> str:
@@ -500,8 +524,17 @@ class EditorScreen(Screen):
             self.underlay.draw(surface, self.camera)
             overlay.draw_grid(surface, self.camera, self.picture)
         preview = self.tool.preview(self.editing, self.hover)
-        overlay.draw(surface, self.camera, self.draft.data(), self.library, self.picture, self.editing.selection, preview,
-                     self.terrain_colours, self.problem_hex)
+        overlay.draw(
+            surface,
+            self.camera,
+            self.draft.data(),
+            self.library,
+            self.picture,
+            self.editing.selection,
+            preview,
+            self.terrain_colours,
+            self.problem_hex,
+        )
         if self.minimap is not None:
             self.minimap.draw(surface, self.camera, self._unit_dots())
         draw_status(surface, Areas(self.app.size).status, self.hover_text())
@@ -522,7 +555,6 @@ class EditorScreen(Screen):
             parts.append("units: " + ", ".join(names))
         return "   ".join(parts)
 
-
     def _unit_dots(self) -> Dots:
         """A minimap dot for each unit placed on the map at the start, in its side's colour."""
         if self._dots[0] != self.draft.revision:
@@ -533,8 +565,11 @@ class EditorScreen(Screen):
                     colours[side.get("id")] = style.parse_colour(str(side.get("colour")))
                 except (ValueError, AttributeError):
                     continue
-            dots = tuple((hex_, colours.get(unit.get("side"), style.NEUTRAL)) for unit in data.get("units") or []
-                         if "hex" in unit and (hex_ := _where(unit)) is not None)
+            dots = tuple(
+                (hex_, colours.get(unit.get("side"), style.NEUTRAL))
+                for unit in data.get("units") or []
+                if "hex" in unit and (hex_ := _where(unit)) is not None
+            )
             self._dots = (self.draft.revision, dots)
         return self._dots[1]
 

@@ -28,9 +28,19 @@ STATUS = 24
 MARGIN = 8
 PALETTE = 8 + len(TOOLS) * (ROW + GAP)
 """Height of the tool palette; the minimap fills the left column below it."""
-COMMANDS = (("open", "Open..."), ("save", "Save"), ("save_as", "Save as..."), ("undo", "Undo"), ("redo", "Redo"),
-            ("data", "Data..."), ("geography", "Geography..."), ("underlay", "Underlay..."), ("play_test", "Play-test"), ("help", "Help"),
-            ("quit", "Quit"))
+COMMANDS = (
+    ("open", "Open..."),
+    ("save", "Save"),
+    ("save_as", "Save as..."),
+    ("undo", "Undo"),
+    ("redo", "Redo"),
+    ("data", "Data..."),
+    ("geography", "Geography..."),
+    ("underlay", "Underlay..."),
+    ("play_test", "Play-test"),
+    ("help", "Help"),
+    ("quit", "Quit"),
+)
 Intent = tuple[Any, ...]
 
 
@@ -68,14 +78,16 @@ class EditorPanels:
             width = 12 + 8 * len(label)
             self.commands[UIButton(pygame.Rect(x, 2, width, TOP - 10), label, manager=manager, container=bar)] = command
             x += width + 4
-        self.status = UILabel(pygame.Rect(x + 8, 2, w - x - 20, TOP - 10), "", manager=manager, container=bar,
-                              object_id=ObjectID("#left", None))
+        self.status = UILabel(
+            pygame.Rect(x + 8, 2, w - x - 20, TOP - 10), "", manager=manager, container=bar, object_id=ObjectID("#left", None)
+        )
         palette = UIPanel(pygame.Rect(0, TOP, LEFT, PALETTE), manager=manager, container=self.root)
         self.tool_buttons: dict[UIButton, int] = {}
         for n, tool in enumerate(tools):
             rect = pygame.Rect(4, 4 + n * (ROW + GAP), LEFT - 14, ROW)
-            self.tool_buttons[UIButton(rect, f"{TOOL_KEY_NAMES[n]}  {tool.label}", manager=manager, container=palette,
-                                       object_id=ObjectID("#left", None))] = n
+            self.tool_buttons[
+                UIButton(rect, f"{TOOL_KEY_NAMES[n]}  {tool.label}", manager=manager, container=palette, object_id=ObjectID("#left", None))
+            ] = n
         self.side = UIPanel(pygame.Rect(w - RIGHT, TOP, RIGHT, h - TOP), manager=manager, container=self.root)
         self.inner = RIGHT - 2 * MARGIN - 6
         height = h - TOP - 2 * MARGIN
@@ -83,8 +95,9 @@ class EditorPanels:
         self.problems_height = max(150, height // 4)
         self.inspector_top = MARGIN + self.options_height
         self.inspector_height = height - self.options_height - self.problems_height - 2 * MARGIN
-        self.problems = ProblemsList(manager, self.side, pygame.Rect(MARGIN, h - TOP - MARGIN - self.problems_height - 6, self.inner,
-                                                                         self.problems_height))
+        self.problems = ProblemsList(
+            manager, self.side, pygame.Rect(MARGIN, h - TOP - MARGIN - self.problems_height - 6, self.inner, self.problems_height)
+        )
         self.option_elements: list[Any] = []
         self.option_rows: FieldRows | None = None
         self.option_key: Any = None
@@ -113,8 +126,9 @@ class EditorPanels:
                 button.select()
             else:
                 button.unselect()
-        hint = UITextBox(f"<b>{tool.label}</b>: {tool.hint}", pygame.Rect(MARGIN, MARGIN, self.inner, 66), manager=self.manager,
-                         container=self.side)
+        hint = UITextBox(
+            f"<b>{tool.label}</b>: {tool.hint}", pygame.Rect(MARGIN, MARGIN, self.inner, 66), manager=self.manager, container=self.side
+        )
         self.option_elements = [hint]
         self.option_rows = FieldRows(self.manager, self.side, MARGIN, MARGIN + 70, self.inner, rows)
 
@@ -128,16 +142,27 @@ class EditorPanels:
         self.form = form
         for element in self.form_elements:
             element.kill()
-        title = UILabel(pygame.Rect(MARGIN, self.inspector_top, self.inner - 220, ROW), form.title, manager=self.manager,
-                        container=self.side, object_id=ObjectID("#heading", None))
-        self.apply_button = UIButton(pygame.Rect(MARGIN + self.inner - 216, self.inspector_top, 104, ROW), "Apply", manager=self.manager,
-                                     container=self.side)
-        self.delete_button = UIButton(pygame.Rect(MARGIN + self.inner - 108, self.inspector_top, 104, ROW), "Delete", manager=self.manager,
-                                      container=self.side)
+        title = UILabel(
+            pygame.Rect(MARGIN, self.inspector_top, self.inner - 220, ROW),
+            form.title,
+            manager=self.manager,
+            container=self.side,
+            object_id=ObjectID("#heading", None),
+        )
+        self.apply_button = UIButton(
+            pygame.Rect(MARGIN + self.inner - 216, self.inspector_top, 104, ROW), "Apply", manager=self.manager, container=self.side
+        )
+        self.delete_button = UIButton(
+            pygame.Rect(MARGIN + self.inner - 108, self.inspector_top, 104, ROW), "Delete", manager=self.manager, container=self.side
+        )
         if not form.path:
             self.delete_button.disable()
-        scroller = UIScrollingContainer(pygame.Rect(MARGIN, self.inspector_top + ROW + GAP, self.inner, self.inspector_height - ROW - GAP),
-                                        manager=self.manager, container=self.side, allow_scroll_x=False)
+        scroller = UIScrollingContainer(
+            pygame.Rect(MARGIN, self.inspector_top + ROW + GAP, self.inner, self.inspector_height - ROW - GAP),
+            manager=self.manager,
+            container=self.side,
+            allow_scroll_x=False,
+        )
         self.form_rows = FieldRows(self.manager, scroller, 0, 0, self.inner - 24, rows, label_width=150)
         scroller.set_scrollable_area_dimensions((self.inner - 24, self.form_rows.bottom))
         self.form_elements = [title, self.apply_button, self.delete_button, scroller]

@@ -259,16 +259,20 @@ class HexsideTool(SideStroke):
     defaults = {"feature": "river", "line": NEW, "new_name": "River"}
 
     def fields(self, draft: Draft) -> list[Field]:
-        return [Field("feature", "Feature", feature_choices),
-                Field("line", "Line", lambda d: _named(d, "hexside_lines", "name", {"feature": self.options["feature"]})),
-                Field("new_name", "New line's name")]
+        return [
+            Field("feature", "Feature", feature_choices),
+            Field("line", "Line", lambda d: _named(d, "hexside_lines", "name", {"feature": self.options["feature"]})),
+            Field("new_name", "New line's name"),
+        ]
 
     def _name(self) -> str:
         return self.options["new_name"] if self.options["line"] == NEW else self.options["line"]
 
     def drawn(self, draft: Draft) -> set[Hexside]:
         lines = yt.get(draft.data(), ("map", "hexside_lines")) or []
-        return {s for line in lines if line.get("feature") == self.options["feature"] for s in me.parse_sides(line.get("hexsides") or []) if s}
+        return {
+            s for line in lines if line.get("feature") == self.options["feature"] for s in me.parse_sides(line.get("hexsides") or []) if s
+        }
 
     def apply(self, ed: Editing, sides: list[Hexside], erase: bool) -> None:
         feature = self.options["feature"]
@@ -287,8 +291,11 @@ class BorderTool(SideStroke):
     defaults = {"border": NEW, "new_id": "claim", "new_name": "Claimed border"}
 
     def fields(self, draft: Draft) -> list[Field]:
-        return [Field("border", "Border", lambda d: _named(d, "borders", "id")), Field("new_id", "New border's id"),
-                Field("new_name", "New border's name")]
+        return [
+            Field("border", "Border", lambda d: _named(d, "borders", "id")),
+            Field("new_id", "New border's id"),
+            Field("new_name", "New border's name"),
+        ]
 
     def drawn(self, draft: Draft) -> set[Hexside]:
         borders = yt.get(draft.data(), ("map", "borders")) or []
@@ -324,8 +331,11 @@ class RoadTool(Tool):
         self.path: list[Hex] = []
 
     def fields(self, draft: Draft) -> list[Field]:
-        return [Field("kind", "Kind", road_kinds), Field("road", "Road", lambda d: _named(d, "roads", "name", {"kind": self.options["kind"]})),
-                Field("new_name", "New road's name")]
+        return [
+            Field("kind", "Kind", road_kinds),
+            Field("road", "Road", lambda d: _named(d, "roads", "name", {"kind": self.options["kind"]})),
+            Field("new_name", "New road's name"),
+        ]
 
     def press(self, ed: Editing, at: Pointer) -> None:
         self.path = [at.hex]
@@ -354,15 +364,21 @@ class UnitTool(Tool):
     defaults = {"type": "rifle_bn", "side": "", "formation": "", "name": "", "arrives": ""}
 
     def fields(self, draft: Draft) -> list[Field]:
-        return [Field("type", "Unit type", type_choices), Field("side", "Side", side_choices), Field("formation", "Formation"),
-                Field("name", "Name (blank: id)"), Field("arrives", "Arrives (date time)")]
+        return [
+            Field("type", "Unit type", type_choices),
+            Field("side", "Side", side_choices),
+            Field("formation", "Formation"),
+            Field("name", "Name (blank: id)"),
+            Field("arrives", "Arrives (date time)"),
+        ]
 
     def press(self, ed: Editing, at: Pointer) -> None:
         side = self.options["side"] or next((v for _l, v in side_choices(ed.draft)), "")
         arrives = self.options["arrives"].strip()
         at_time = datetime.fromisoformat(arrives) if arrives else None
-        unit_id = de.place_unit(ed.draft, self.options["type"], side, at.hex, arrive=at_time,
-                                name=self.options["name"], formation=self.options["formation"])
+        unit_id = de.place_unit(
+            ed.draft, self.options["type"], side, at.hex, arrive=at_time, name=self.options["name"], formation=self.options["formation"]
+        )
         ed.selection = ("unit", unit_id)
         ed.say(f"placed {unit_id}")
 
@@ -425,7 +441,11 @@ class FortificationTool(MarkerTool):
     defaults = {"side": "", "name": "Positions", "level": "1"}
 
     def fields(self, draft: Draft) -> list[Field]:
-        return [Field("side", "Side", side_choices), Field("name", "Name"), Field("level", "Level", lambda _d: [("1", "1"), ("2", "2"), ("3", "3")])]
+        return [
+            Field("side", "Side", side_choices),
+            Field("name", "Name"),
+            Field("level", "Level", lambda _d: [("1", "1"), ("2", "2"), ("3", "3")]),
+        ]
 
     def entry(self, ed: Editing, hex_: Hex) -> int:
         side = self.options["side"] or next((v for _l, v in side_choices(ed.draft)), "")
@@ -449,8 +469,20 @@ class UnderlayTool(Tool):
     hint = "Drag: move the reference image. Wheel: scale it at the pointer. Settings under Underlay..."
 
 
-TOOLS: tuple[type[Tool], ...] = (SelectTool, TerrainTool, HexsideTool, BorderTool, BridgeTool, RoadTool, PlaceTool, UnitTool,
-                                 ObjectiveTool, SupplyTool, FortificationTool, UnderlayTool)
+TOOLS: tuple[type[Tool], ...] = (
+    SelectTool,
+    TerrainTool,
+    HexsideTool,
+    BorderTool,
+    BridgeTool,
+    RoadTool,
+    PlaceTool,
+    UnitTool,
+    ObjectiveTool,
+    SupplyTool,
+    FortificationTool,
+    UnderlayTool,
+)
 
 
 # ---------------------------------------------------------------- what stands in a hex

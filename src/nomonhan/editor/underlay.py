@@ -48,8 +48,14 @@ class Underlay:
         """Write the image's path (relative to the scenario's folder) and placement, atomically."""
         sidecar = sidecar_path(scenario_path)
         image = os.path.relpath(self.path.resolve(), sidecar.parent.resolve())
-        settings = {"image": Path(image).as_posix(), "left": self.left, "top": self.top, "scale": self.scale,
-                    "opacity": self.opacity, "visible": self.visible}
+        settings = {
+            "image": Path(image).as_posix(),
+            "left": self.left,
+            "top": self.top,
+            "scale": self.scale,
+            "opacity": self.opacity,
+            "visible": self.visible,
+        }
         write_atomic(sidecar, json.dumps(settings, indent=2) + "\n")
         return sidecar
 
@@ -68,7 +74,9 @@ class Underlay:
                 raise ValueError("it is not an object naming an 'image'")
             left, top, scale = (_number(settings, key) for key in ("left", "top", "scale"))
             if not (abs(left) <= MAX_PLACEMENT and abs(top) <= MAX_PLACEMENT and MIN_SCALE <= scale <= MAX_SCALE):
-                raise ValueError(f"its placement is out of range (|left|, |top| at most {MAX_PLACEMENT:g}; scale {MIN_SCALE:g} to {MAX_SCALE:g})")
+                raise ValueError(
+                    f"its placement is out of range (|left|, |top| at most {MAX_PLACEMENT:g}; scale {MIN_SCALE:g} to {MAX_SCALE:g})"
+                )
             image_path = sidecar.parent / settings["image"]
             underlay = cls(read_png(image_path), image_path, left, top, scale)
             underlay.opacity = min(max(_number(settings, "opacity", 0.6), 0.0), 1.0)
@@ -117,16 +125,26 @@ class Underlay:
         ox, oy = camera.origin
         width, height = self.image.get_size()
         px = size * self.scale
-        screen = pygame.Rect(round(ox + self.left * size), round(oy + self.top * size), max(1, round(width * px)), max(1, round(height * px)))
+        screen = pygame.Rect(
+            round(ox + self.left * size), round(oy + self.top * size), max(1, round(width * px)), max(1, round(height * px))
+        )
         shown = screen.clip(pygame.Rect(camera.viewport))
         if shown.width <= 0 or shown.height <= 0:
             return
-        source = pygame.Rect(math.floor((shown.left - screen.left) / px), math.floor((shown.top - screen.top) / px),
-                             math.ceil(shown.width / px) + 1, math.ceil(shown.height / px) + 1).clip(self.image.get_rect())
+        source = pygame.Rect(
+            math.floor((shown.left - screen.left) / px),
+            math.floor((shown.top - screen.top) / px),
+            math.ceil(shown.width / px) + 1,
+            math.ceil(shown.height / px) + 1,
+        ).clip(self.image.get_rect())
         if source.width <= 0 or source.height <= 0:
             return
-        target = pygame.Rect(round(screen.left + source.left * px), round(screen.top + source.top * px),
-                             max(1, round(source.width * px)), max(1, round(source.height * px)))
+        target = pygame.Rect(
+            round(screen.left + source.left * px),
+            round(screen.top + source.top * px),
+            max(1, round(source.width * px)),
+            max(1, round(source.height * px)),
+        )
         part = pygame.transform.scale(self.image.subsurface(source), target.size)
         part.set_alpha(round(255 * self.opacity))
         clip = surface.get_clip()

@@ -24,16 +24,27 @@ GAP = 4
 class FieldRows:
     """``rows``: ``(key, label, choices or None, text)``; choices are ``(label, value)`` pairs."""
 
-    def __init__(self, manager: pygame_gui.UIManager, container: Any, left: int, top: int, width: int,
-                 rows: Sequence[tuple[Hashable, str, list[tuple[str, str]] | None, str]], label_width: int = 130) -> None:
+    def __init__(
+        self,
+        manager: pygame_gui.UIManager,
+        container: Any,
+        left: int,
+        top: int,
+        width: int,
+        rows: Sequence[tuple[Hashable, str, list[tuple[str, str]] | None, str]],
+        label_width: int = 130,
+    ) -> None:
         self.values: dict[Hashable, str] = {}
         self.entries: dict[UITextEntryLine, Hashable] = {}
         self.menus: dict[UIDropDownMenu, Hashable] = {}
         self.elements: list[Any] = []
         y = top
         for key, label, choices, text in rows:
-            self.elements.append(UILabel(pygame.Rect(left, y, label_width, ROW), label, manager=manager, container=container,
-                                         object_id=ObjectID("#left", None)))
+            self.elements.append(
+                UILabel(
+                    pygame.Rect(left, y, label_width, ROW), label, manager=manager, container=container, object_id=ObjectID("#left", None)
+                )
+            )
             rect = pygame.Rect(left + label_width + GAP, y, width - label_width - GAP, ROW)
             self.values[key] = text
             if choices is None:
@@ -82,17 +93,27 @@ class ProblemsList:
     """The problems of the draft; picking one reports its index."""
 
     def __init__(self, manager: pygame_gui.UIManager, container: Any, rect: pygame.Rect) -> None:
-        self.title = UILabel(pygame.Rect(rect.left, rect.top, rect.width, 24), "Problems", manager=manager, container=container,
-                             object_id=ObjectID("#left", None))
-        self.list = UISelectionList(pygame.Rect(rect.left, rect.top + 26, rect.width, rect.height - 26), [], manager=manager,
-                                    container=container)
+        self.title = UILabel(
+            pygame.Rect(rect.left, rect.top, rect.width, 24),
+            "Problems",
+            manager=manager,
+            container=container,
+            object_id=ObjectID("#left", None),
+        )
+        self.list = UISelectionList(
+            pygame.Rect(rect.left, rect.top + 26, rect.width, rect.height - 26), [], manager=manager, container=container
+        )
         self.shown: list[Problem] | None = None
 
     def show(self, problems: list[Problem], checking: bool) -> None:
         errors = sum(1 for p in problems if p.severity == "error")
         warnings = len(problems) - errors
         state = " (checking...)" if checking else ""
-        self.title.set_text(f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}{state}" if problems else f"No problems: the scenario is valid{state}")
+        self.title.set_text(
+            f"Problems: {plural(errors, 'error')}, {plural(warnings, 'warning')}{state}"
+            if problems
+            else f"No problems: the scenario is valid{state}"
+        )
         if problems != self.shown:
             self.shown = list(problems)
             self.list.set_item_list(self._rows(problems))
@@ -101,8 +122,9 @@ class ProblemsList:
         """Each problem wrapped over as many list rows as it needs (every row picks the problem): none is cut off."""
         font = self.list.ui_manager.get_theme().get_font_dictionary().get_default_font()
         room = self.list.rect.width - 44  # the scroll bar and the rows' padding
-        return [(row, str(n)) for n, p in enumerate(problems)
-                for row in wrap_text(problem_line(p), lambda text: font.size(text)[0] <= room)]
+        return [
+            (row, str(n)) for n, p in enumerate(problems) for row in wrap_text(problem_line(p), lambda text: font.size(text)[0] <= room)
+        ]
 
     def picked(self, event: pygame.event.Event) -> Problem | None:
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list and self.shown:

@@ -27,14 +27,49 @@ from nomonhan.scenario.geomap import lat_lon_point, named_features, read_geojson
 if TYPE_CHECKING:
     from nomonhan.editor.screen import EditorScreen
 
-SCENARIO_SECTIONS = ("briefing", "notes", "sources", "period", "sides", "weather", "air", "supply", "victory", "sudden_death", "special_rules",
-                     "fortifications", "historical", "ai_hints", "unit_types", "objectives", "units", "map")
-RULES_SECTIONS = ("unit_types", "terrain", "hexside_features", "roads", "movement_classes", "stacking_limit", "zoc", "spotting",
-                  "crt", "bombardment", "shifts", "overrun", "supply", "air", "night", "recovery", "notes")
+SCENARIO_SECTIONS = (
+    "briefing",
+    "notes",
+    "sources",
+    "period",
+    "sides",
+    "weather",
+    "air",
+    "supply",
+    "victory",
+    "sudden_death",
+    "special_rules",
+    "fortifications",
+    "historical",
+    "ai_hints",
+    "unit_types",
+    "objectives",
+    "units",
+    "map",
+)
+RULES_SECTIONS = (
+    "unit_types",
+    "terrain",
+    "hexside_features",
+    "roads",
+    "movement_classes",
+    "stacking_limit",
+    "zoc",
+    "spotting",
+    "crt",
+    "bombardment",
+    "shifts",
+    "overrun",
+    "supply",
+    "air",
+    "night",
+    "recovery",
+    "notes",
+)
 
 SECTION_TEMPLATES = {
     "briefing": "briefing:\n  situation: >-\n    \n  aims:\n    SIDE_ID: >-\n      \n  victory: >-\n    \n"
-                "  special_rules: >-\n    \n  history: >-\n    \n",
+    "  special_rules: >-\n    \n  history: >-\n    \n",
 }
 """What a missing section's editor starts with: its fields to fill in (the briefing's, for players)."""
 
@@ -74,8 +109,14 @@ class SectionWindow(Dialog):
         w, h = owner.app.size
         super().__init__(owner, pygame.Rect(w // 2 - 420, 50, 840, min(760, h - 80)), "Scenario and rules data")
         options = [(f"scenario: {s}", f"scenario:{s}") for s in SCENARIO_SECTIONS] + [(f"rules: {s}", f"rules:{s}") for s in RULES_SECTIONS]
-        self.menu = UIDropDownMenu(options, next(o for o in options if o[1] == section), pygame.Rect(0, 4, 320, 30),
-                                   manager=self.manager, container=self.window, expansion_height_limit=500)
+        self.menu = UIDropDownMenu(
+            options,
+            next(o for o in options if o[1] == section),
+            pygame.Rect(0, 4, 320, 30),
+            manager=self.manager,
+            container=self.window,
+            expansion_height_limit=500,
+        )
         self.apply_button = self.button(pygame.Rect(330, 4, 110, 30), "Apply")
         self.reload_button = self.button(pygame.Rect(446, 4, 110, 30), "Reload")
         height = self.window.get_container().get_rect().height
@@ -93,9 +134,13 @@ class SectionWindow(Dialog):
         document, path = self.target
         source = self.owner.draft.scenario if document == "scenario" else self.owner.draft.rules
         present = source is not None and yt.get(source.tree, path) is not None
-        self.box.set_text(yt.fragment(source.tree, path) if present and source is not None else SECTION_TEMPLATES.get(path[-1], f"{path[-1]}:\n"))
-        self.note.set_text("Edit the YAML and press Apply (undoable). An empty text removes the section."
-                           + ("  Rules data are shared by every scenario that names them." if document == "rules" else ""))
+        self.box.set_text(
+            yt.fragment(source.tree, path) if present and source is not None else SECTION_TEMPLATES.get(path[-1], f"{path[-1]}:\n")
+        )
+        self.note.set_text(
+            "Edit the YAML and press Apply (undoable). An empty text removes the section."
+            + ("  Rules data are shared by every scenario that names them." if document == "rules" else "")
+        )
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.menu:
@@ -106,7 +151,9 @@ class SectionWindow(Dialog):
         elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.apply_button:
             document, path = self.target
             text = self.box.get_text()
-            ok = self.owner.attempt(lambda: de.set_section(self.owner.draft, path, "" if text.strip() == f"{path[-1]}:" else text, document))
+            ok = self.owner.attempt(
+                lambda: de.set_section(self.owner.draft, path, "" if text.strip() == f"{path[-1]}:" else text, document)
+            )
             self.note.set_text("Applied." if ok else self.owner.editing.message)
 
 
@@ -117,15 +164,30 @@ class UnderlayWindow(Dialog):
         w, _h = owner.app.size
         super().__init__(owner, pygame.Rect(w - 540, 44, 520, 340), "Reference underlay")
         current = owner.underlay
-        self.rows = FieldRows(self.manager, self.window, 0, 4, self.width, [
-            ("path", "Image file", None, str(current.path) if current else ""),
-            ("north", "North edge lat", None, ""), ("west", "West edge lon", None, ""),
-            ("south", "South edge lat", None, ""), ("east", "East edge lon", None, ""),
-        ], label_width=140)
+        self.rows = FieldRows(
+            self.manager,
+            self.window,
+            0,
+            4,
+            self.width,
+            [
+                ("path", "Image file", None, str(current.path) if current else ""),
+                ("north", "North edge lat", None, ""),
+                ("west", "West edge lon", None, ""),
+                ("south", "South edge lat", None, ""),
+                ("east", "East edge lon", None, ""),
+            ],
+            label_width=140,
+        )
         y = self.rows.bottom + 4
         self.label(pygame.Rect(0, y, 140, 30), "Opacity")
-        self.slider = UIHorizontalSlider(pygame.Rect(144, y, self.width - 144, 30), current.opacity if current else 0.6, (0.0, 1.0),
-                                         manager=self.manager, container=self.window)
+        self.slider = UIHorizontalSlider(
+            pygame.Rect(144, y, self.width - 144, 30),
+            current.opacity if current else 0.6,
+            (0.0, 1.0),
+            manager=self.manager,
+            container=self.window,
+        )
         y += 38
         third = (self.width - 8) // 3
         self.load_button = self.button(pygame.Rect(0, y, third, 30), "Load image")
@@ -172,12 +234,27 @@ class GeoWindow(Dialog):
         self.rebuild_button = self.button(pygame.Rect(190, self.rows.bottom, self.width - 190, 30), "Redraw the map from map.build")
         top = self.rows.bottom + 38
         height = self.window.get_container().get_rect().height
-        self.features = UISelectionList(pygame.Rect(0, top, self.width, height - top - 200), [], manager=self.manager, container=self.window)
-        targets = [(f"hexside: {f[0]}", f"hexside:{f[1]}") for f in _features(owner)] + [("border", "border:"), ("place (points)", "place:")]
+        self.features = UISelectionList(
+            pygame.Rect(0, top, self.width, height - top - 200), [], manager=self.manager, container=self.window
+        )
+        targets = [(f"hexside: {f[0]}", f"hexside:{f[1]}") for f in _features(owner)] + [
+            ("border", "border:"),
+            ("place (points)", "place:"),
+        ]
         targets += [(f"road: {k[0]}", f"road:{k[1]}") for k in _roads(owner)]
-        self.target = FieldRows(self.manager, self.window, 0, height - 192, self.width, [
-            ("as", "Trace as", targets, targets[0][1] if targets else ""), ("id", "Border id", None, "claim"), ("name", "Name on the map", None, ""),
-        ], label_width=120)
+        self.target = FieldRows(
+            self.manager,
+            self.window,
+            0,
+            height - 192,
+            self.width,
+            [
+                ("as", "Trace as", targets, targets[0][1] if targets else ""),
+                ("id", "Border id", None, "claim"),
+                ("name", "Name on the map", None, ""),
+            ],
+            label_width=120,
+        )
         self.trace_button = self.button(pygame.Rect(0, self.target.bottom, 180, 30), "Trace")
         self.note = self.label(pygame.Rect(0, self.target.bottom + 34, self.width, 30), "The map needs map.georeference to trace.")
         self.geojson: dict[str, Any] | None = None

@@ -45,7 +45,11 @@ def _witnessed(side: str, before: GameState, after: GameState, event: Event) -> 
     if isinstance(event, (UnitMoved, UnitRetreated, UnitAdvanced, MoveInterrupted, RetreatInterrupted)):
         if own(event.unit):
             return True
-        path = event.path if isinstance(event, UnitMoved) else (event.at if isinstance(event, (MoveInterrupted, RetreatInterrupted)) else event.to,)
+        path = (
+            event.path
+            if isinstance(event, UnitMoved)
+            else (event.at if isinstance(event, (MoveInterrupted, RetreatInterrupted)) else event.to,)
+        )
         return in_sight(event.unit, before) or any(h in sight for h in path)
     if isinstance(event, (CombatResolved, BombardmentResolved)):
         actors = event.attackers if isinstance(event, CombatResolved) else event.guns

@@ -202,8 +202,4 @@ def advance_candidates(state: GameState) -> list[Unit]:
         return []
     types = state.scenario.unit_types
     room = state.scenario.rules.stacking_limit - stack_points(state, pending.side).get(pending.target, 0)
-    return [
-        state.unit(uid)
-        for uid in pending.units
-        if state.unit(uid).on_map and types[state.unit(uid).type_id].stack_points <= room
-    ]
+    return [state.unit(uid) for uid in pending.units if state.unit(uid).on_map and types[state.unit(uid).type_id].stack_points <= room]

@@ -63,7 +63,9 @@ def combat_odds(state: GameState, attack: Attack) -> CombatForecast:
     known = _believed(state)
     steps = tuple((result, *_steps_taken(known, attack, result)) for result in chances)
     reach = max((r.retreat for r in chances), default=0)
-    unseen = frozenset(h for h in hex_range(attack.target, reach) if h in state.scenario.board and h not in seen_hexes(known, known.active_side))
+    unseen = frozenset(
+        h for h in hex_range(attack.target, reach) if h in state.scenario.board and h not in seen_hexes(known, known.active_side)
+    )
     return CombatForecast(plan, tuple(chances.items()), steps, unseen if reach else frozenset())
 
 

@@ -10,9 +10,7 @@ from nomonhan.hexgrid import Hex
 from nomonhan.state import GameState, Unit, UnitStatus
 
 
-def take_steps(
-    state: GameState, unit_ids: list[str], steps: int, reason: str, role: str = "defence"
-) -> tuple[GameState, list[Event]]:
+def take_steps(state: GameState, unit_ids: list[str], steps: int, reason: str, role: str = "defence") -> tuple[GameState, list[Event]]:
     """Remove ``steps`` from the given units, each from the one bearing the brunt.
 
     That is the unit with the greatest strength left in its ``role`` (attack for attackers,
@@ -56,7 +54,6 @@ def update_holders(state: GameState) -> GameState:
         if unit.on_map and unit.hex in objectives:
             occupants.setdefault(unit.hex, set()).add(unit.side)
     holders = tuple(
-        next(iter(occupants[hex_])) if len(occupants.get(hex_, ())) == 1 else holder
-        for hex_, holder in zip(objectives, state.holders)
+        next(iter(occupants[hex_])) if len(occupants.get(hex_, ())) == 1 else holder for hex_, holder in zip(objectives, state.holders)
     )
     return state if holders == state.holders else replace(state, holders=holders)

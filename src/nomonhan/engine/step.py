@@ -294,7 +294,17 @@ def _fight(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
         supply_left=_fire_cost(state, len(action.artillery)),
     )
     events: list[Event] = [
-        CombatResolved(action.units, action.target, plan.column_label, plan.total_shift, die, result.text, result.attacker_steps, result.defender_steps, action.overrun)
+        CombatResolved(
+            action.units,
+            action.target,
+            plan.column_label,
+            plan.total_shift,
+            die,
+            result.text,
+            result.attacker_steps,
+            result.defender_steps,
+            action.overrun,
+        )
     ]
     state, lost = take_steps(state, list(action.units), result.attacker_steps, "combat", role="attack")
     events += lost

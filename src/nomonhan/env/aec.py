@@ -67,7 +67,11 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
     metadata = {"name": "nomonhan_v0", "render_modes": ["ansi"], "render_fps": 1, "is_parallelizable": False}
 
     def __init__(
-        self, scenario: ScenarioRef = "khalkhin-gol-1939", max_steps: int | None = None, win_reward: float = 1.0, render_mode: str | None = None
+        self,
+        scenario: ScenarioRef = "khalkhin-gol-1939",
+        max_steps: int | None = None,
+        win_reward: float = 1.0,
+        render_mode: str | None = None,
     ) -> None:
         super().__init__()
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:

@@ -47,15 +47,47 @@ from nomonhan.state import GameState, Phase, Unit, UnitStatus
 
 PLAYER_PHASES = (Phase.AIR, Phase.MOVEMENT, Phase.BOMBARDMENT, Phase.COMBAT)
 GLOBAL_NAMES = (
-    "turn", "last_turn", "progress", "phase:air", "phase:movement", "phase:bombardment", "phase:combat",
-    "night", "clear_weather", "active", "to_act", "pending:retreat", "pending:advance", "declaring",
-    "air:points_left", "air:own_superiority", "air:enemy_superiority", "supply_left",
-    "banked:own", "banked:enemy", "objectives:own", "objectives:enemy", "own_steps_lost",
+    "turn",
+    "last_turn",
+    "progress",
+    "phase:air",
+    "phase:movement",
+    "phase:bombardment",
+    "phase:combat",
+    "night",
+    "clear_weather",
+    "active",
+    "to_act",
+    "pending:retreat",
+    "pending:advance",
+    "declaring",
+    "air:points_left",
+    "air:own_superiority",
+    "air:enemy_superiority",
+    "supply_left",
+    "banked:own",
+    "banked:enemy",
+    "objectives:own",
+    "objectives:enemy",
+    "own_steps_lost",
 )
 DYNAMIC = (
-    "objective:mine", "objective:theirs", "in_sight", "own:move_points", "own:cut_off", "own:entrenchment",
-    "own:fresh", "last_seen:steps", "last_seen:age", "zoc:own", "zoc:enemy", "supply",
-    "declared:target", "declared:units", "pending:target", "attacked",
+    "objective:mine",
+    "objective:theirs",
+    "in_sight",
+    "own:move_points",
+    "own:cut_off",
+    "own:entrenchment",
+    "own:fresh",
+    "last_seen:steps",
+    "last_seen:age",
+    "zoc:own",
+    "zoc:enemy",
+    "supply",
+    "declared:target",
+    "declared:units",
+    "pending:target",
+    "attacked",
 )
 
 
@@ -188,15 +220,26 @@ class ObservationEncoder:
             if unit.status is not UnitStatus.RESERVE
         )
         values = [
-            observation.turn, last_turn, observation.turn / last_turn,
+            observation.turn,
+            last_turn,
+            observation.turn / last_turn,
             *(float(observation.phase is phase) for phase in PLAYER_PHASES),
-            observation.is_night, observation.weather == "clear", active, to_act,
-            pending is not None and pending.kind == "retreat", pending is not None and pending.kind == "advance",
+            observation.is_night,
+            observation.weather == "clear",
+            active,
+            to_act,
+            pending is not None and pending.kind == "retreat",
+            pending is not None and pending.kind == "advance",
             observation.declaration is not None,
             observation.air.points_left if active else 0,
-            observation.air.superiority_of(self.side), observation.air.superiority_of(enemy),
+            observation.air.superiority_of(self.side),
+            observation.air.superiority_of(enemy),
             -1 if observation.supply_left is None else observation.supply_left,
-            banked[self.side], banked[enemy], held[self.side], held[enemy], lost,
+            banked[self.side],
+            banked[enemy],
+            held[self.side],
+            held[enemy],
+            lost,
         ]
         return np.asarray(values, dtype=np.float32)
 
@@ -206,6 +249,4 @@ def full_information(state: GameState, side: str) -> Observation:
     of this are the environment's ``state()``, for centralised training only."""
     board = state.scenario.board
     enemy = [u for u in state.units if u.side != side and u.on_map]
-    return replace(
-        engine.observe(state, side), enemy_units=tuple(enemy), seen_hexes=frozenset(board.hexes), holders=state.holders
-    )
+    return replace(engine.observe(state, side), enemy_units=tuple(enemy), seen_hexes=frozenset(board.hexes), holders=state.holders)

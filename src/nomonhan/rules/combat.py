@@ -184,7 +184,9 @@ def plan_attack(
     ):
         shifts.append(("armour against infantry in open ground", shifts_data.armour_in_open))
     if artillery:
-        shifts.append((f"artillery support ({artillery})", min(artillery * shifts_data.per_artillery_support, shifts_data.max_artillery_support)))
+        shifts.append(
+            (f"artillery support ({artillery})", min(artillery * shifts_data.per_artillery_support, shifts_data.max_artillery_support))
+        )
     if air_support:
         shifts.append((f"air support ({air_support})", min(air_support * shifts_data.per_air_support_point, shifts_data.max_air_support)))
     dug_in = entrenchment_level(state, defenders, target)

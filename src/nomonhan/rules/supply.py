@@ -103,7 +103,9 @@ def _supply_steps(scenario: Scenario, bridges: frozenset[int]) -> tuple[tuple[tu
     if found is None:
         cls = scenario.rules.supply.movement_class
         found = board.search_cache[key] = tuple(
-            tuple((edge.to, bool(edge.road)) for edge in edges if (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None)
+            tuple(
+                (edge.to, bool(edge.road)) for edge in edges if (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
+            )
             for edges in board.edges
         )
     return found

@@ -130,7 +130,11 @@ def against_history(state: GameState) -> dict[str, dict[str, Any]]:
             span = getattr(recorded, kind) if recorded else None
             if span is not None:
                 value = getattr(lost, kind)
-                entry[kind] = {"game": value, "history": list(span), "compared": "fewer" if value < span[0] else "more" if value > span[1] else "within"}
+                entry[kind] = {
+                    "game": value,
+                    "history": list(span),
+                    "compared": "fewer" if value < span[0] else "more" if value > span[1] else "within",
+                }
         if recorded is not None:
             entry["scope"] = historical_scope(state.scenario, side)
         entry["objectives_held"] = sorted(name for name, holder in held_now.items() if holder == side)

@@ -62,7 +62,19 @@ def scenario_problems(model: ScenarioFile, rules: RulesData, document: Document)
     if grid:
         return problems + grid
     check = _Checker(model, rules, problem, side_ids)
-    for part in (_map_features, _unit_types, _units, _special_rules, _objectives, _time_lines, _supply_and_forts, _ai_hints, _historical, _reinforcement_edges, _briefing):
+    for part in (
+        _map_features,
+        _unit_types,
+        _units,
+        _special_rules,
+        _objectives,
+        _time_lines,
+        _supply_and_forts,
+        _ai_hints,
+        _historical,
+        _reinforcement_edges,
+        _briefing,
+    ):
         part(check)
     problems += check.problems + _source_keys(model, document)
     if not any(p.severity == "error" for p in problems):
@@ -90,7 +102,11 @@ def _grid_problems(model: ScenarioFile, rules: RulesData, problem: ProblemFactor
             continue
         for col, code in enumerate(row):
             if code not in codes:
-                problems.append(grid_problem(row_number, col, f"unknown terrain code {code!r} at hex {col},{row_number}; known codes: {''.join(sorted(codes))}"))
+                problems.append(
+                    grid_problem(
+                        row_number, col, f"unknown terrain code {code!r} at hex {col},{row_number}; known codes: {''.join(sorted(codes))}"
+                    )
+                )
     return problems
 
 
@@ -163,7 +179,11 @@ def _map_features(check: _Checker) -> None:
         path = [parse_hex(h) for h in road.hexes]
         for j, (a, b) in enumerate(zip(path, path[1:])):
             if distance(a, b) != 1:
-                check.add(("map", "roads", i, "hexes", j + 1), f"road hex {road.hexes[j + 1]} is not adjacent to the one before it ({road.hexes[j]})", hex=b)
+                check.add(
+                    ("map", "roads", i, "hexes", j + 1),
+                    f"road hex {road.hexes[j + 1]} is not adjacent to the one before it ({road.hexes[j]})",
+                    hex=b,
+                )
             if not check.on_map(b) or not check.on_map(a):
                 check.add(("map", "roads", i, "hexes", j + 1), "road runs off the map", hex=b)
     for i, place in enumerate(model.map.places):
@@ -173,10 +193,15 @@ def _map_features(check: _Checker) -> None:
 
 def _unit_types(check: _Checker) -> None:
     rules_types = {t.id for t in check.rules.unit_types}
-    check.problems += _unique([(("unit_types", i, "id"), t.id) for i, t in enumerate(check.model.unit_types)], "unit type id", check.problem)
+    check.problems += _unique(
+        [(("unit_types", i, "id"), t.id) for i, t in enumerate(check.model.unit_types)], "unit type id", check.problem
+    )
     for i, unit_type in enumerate(check.model.unit_types):
         if unit_type.id in rules_types:
-            check.add(("unit_types", i, "id"), f"unit type {unit_type.id!r} is already in the rules data {check.rules.id!r}; give the scenario's type an id of its own")
+            check.add(
+                ("unit_types", i, "id"),
+                f"unit type {unit_type.id!r} is already in the rules data {check.rules.id!r}; give the scenario's type an id of its own",
+            )
         if unit_type.movement_class not in check.classes:
             check.add(("unit_types", i, "movement_class"), f"unknown movement class {unit_type.movement_class!r}; {check.known_classes()}")
 
@@ -205,9 +230,15 @@ def _units(check: _Checker) -> None:
             col, row = hex_.to_offset()
             terrain = check.terrain.get(check.rows[row][col])
             if terrain is not None and terrain.move_cost.get(unit_type.movement_class) is None:
-                check.add(loc, f"{unit.id} stands on {terrain.name}, which a {unit_type.movement_class} unit cannot enter", unit=unit.id, hex=hex_)
+                check.add(
+                    loc, f"{unit.id} stands on {terrain.name}, which a {unit_type.movement_class} unit cannot enter", unit=unit.id, hex=hex_
+                )
         if unit.arrive and not (period.start <= unit.arrive.at < check.end):
-            check.add(here + ("arrive", "at"), f"arrival {unit.arrive.at} lies outside the scenario period {period.start} .. {check.end}", unit=unit.id)
+            check.add(
+                here + ("arrive", "at"),
+                f"arrival {unit.arrive.at} lies outside the scenario period {period.start} .. {check.end}",
+                unit=unit.id,
+            )
 
 
 def _setup_problems(check: _Checker) -> list[Problem]:
@@ -224,15 +255,25 @@ def _setup_problems(check: _Checker) -> list[Problem]:
             continue
         hex_ = parse_hex(setup.hex)
         if holder.setdefault(hex_, setup.side) != setup.side:
-            problems.append(check.problem(("units", i, "hex"), f"{setup.id} is set up in hex {format_hex(hex_)}, which {holder[hex_]} units hold", unit=setup.id, hex=hex_))
+            problems.append(
+                check.problem(
+                    ("units", i, "hex"),
+                    f"{setup.id} is set up in hex {format_hex(hex_)}, which {holder[hex_]} units hold",
+                    unit=setup.id,
+                    hex=hex_,
+                )
+            )
             continue
         stacks[hex_] += check.unit_types[setup.type].stack_points
         if stacks[hex_] > limit:
-            problems.append(check.problem(
-                ("units", i, "hex"),
-                f"stacking limit exceeded at set-up: {stacks[hex_]} stack points in hex {format_hex(hex_)}, at most {limit}",
-                unit=setup.id, hex=hex_,
-            ))
+            problems.append(
+                check.problem(
+                    ("units", i, "hex"),
+                    f"stacking limit exceeded at set-up: {stacks[hex_]} stack points in hex {format_hex(hex_)}, at most {limit}",
+                    unit=setup.id,
+                    hex=hex_,
+                )
+            )
     return problems
 
 
@@ -242,10 +283,16 @@ def _special_rules(check: _Checker) -> None:
     for i, rule in enumerate(rules.border_crossing_forbidden):
         check.side(("special_rules", "border_crossing_forbidden", i, "side"), rule.side)
         if rule.border not in border_ids:
-            check.add(("special_rules", "border_crossing_forbidden", i, "border"), f"unknown border {rule.border!r}; borders are {sorted(border_ids)}")
+            check.add(
+                ("special_rules", "border_crossing_forbidden", i, "border"),
+                f"unknown border {rule.border!r}; borders are {sorted(border_ids)}",
+            )
     for i, ford in enumerate(rules.river_fording):
         if ford.movement_class not in check.classes:
-            check.add(("special_rules", "river_fording", i, "movement_class"), f"unknown movement class {ford.movement_class!r}; {check.known_classes()}")
+            check.add(
+                ("special_rules", "river_fording", i, "movement_class"),
+                f"unknown movement class {ford.movement_class!r}; {check.known_classes()}",
+            )
         if ford.feature not in check.features:
             check.add(("special_rules", "river_fording", i, "feature"), f"unknown hexside feature {ford.feature!r}")
     for i, night in enumerate(rules.night_attack):
@@ -254,7 +301,9 @@ def _special_rules(check: _Checker) -> None:
 
 def _objectives(check: _Checker) -> None:
     model = check.model
-    check.problems += _unique([(("objectives", i, "name"), o.name) for i, o in enumerate(model.objectives)], "objective name", check.problem)
+    check.problems += _unique(
+        [(("objectives", i, "name"), o.name) for i, o in enumerate(model.objectives)], "objective name", check.problem
+    )
     seen: dict[Hex, str] = {}
     for i, objective in enumerate(model.objectives):
         hex_ = parse_hex(objective.hex)
@@ -269,7 +318,9 @@ def _objectives(check: _Checker) -> None:
         check.side(("sudden_death", i, "side"), rule.side)
         for j, name in enumerate(rule.objectives):
             if name not in check.objective_names:
-                check.add(("sudden_death", i, "objectives", j), f"unknown objective {name!r}; objectives are {sorted(check.objective_names)}")
+                check.add(
+                    ("sudden_death", i, "objectives", j), f"unknown objective {name!r}; objectives are {sorted(check.objective_names)}"
+                )
 
 
 def _time_lines(check: _Checker) -> None:
@@ -284,7 +335,9 @@ def _time_lines(check: _Checker) -> None:
         air_starts.add((entry.side, entry.start))
     for i, (before, spell) in enumerate(zip(model.weather, model.weather[1:]), start=1):
         if spell.start <= before.start:
-            check.add(("weather", i, "start"), f"weather spells must be in order of start: {spell.start} does not come after {before.start}")
+            check.add(
+                ("weather", i, "start"), f"weather spells must be in order of start: {spell.start} does not come after {before.start}"
+            )
 
 
 def _supply_and_forts(check: _Checker) -> None:
@@ -307,14 +360,20 @@ def _ai_hints(check: _Checker) -> None:
         for j, objective in enumerate(hints.objectives):
             check.hex_on_map(("ai_hints", side, "objectives", j, "hex"), objective.hex, "AI objective at hex")
             if objective.by_turn > last_turn:
-                check.warn(("ai_hints", side, "objectives", j, "by_turn"), f"by_turn {objective.by_turn} comes after the last turn ({last_turn}): the computer player will never be due to {objective.goal} it")
+                check.warn(
+                    ("ai_hints", side, "objectives", j, "by_turn"),
+                    f"by_turn {objective.by_turn} comes after the last turn ({last_turn}): the computer player will never be due to {objective.goal} it",
+                )
         for j, axis in enumerate(hints.axes):
             for k, text in enumerate(axis.hexes):
                 check.hex_on_map(("ai_hints", side, "axes", j, "hexes", k), text, f"axis {axis.name!r} hex")
             for k, formation in enumerate(axis.formations):
                 if formation not in formations:
                     known = ", ".join(repr(f) for f in sorted(formations)) or "none"
-                    check.warn(("ai_hints", side, "axes", j, "formations", k), f"no {side} unit belongs to formation {formation!r}, so nothing follows axis {axis.name!r}; {side} formations: {known}")
+                    check.warn(
+                        ("ai_hints", side, "axes", j, "formations", k),
+                        f"no {side} unit belongs to formation {formation!r}, so nothing follows axis {axis.name!r}; {side} formations: {known}",
+                    )
 
 
 def _briefing(check: _Checker) -> None:
@@ -333,7 +392,12 @@ def _reinforcement_edges(check: _Checker) -> None:
         col, row = hex_.to_offset()
         inside = 0 < col < check.columns - 1 and 0 < row < len(check.rows) - 1
         if check.on_map(hex_) and inside:
-            check.warn(("units", i, "arrive", "hex"), f"{unit.id} arrives at {unit.arrive.hex}, which is on no map edge: if that hex is held when it arrives, it waits a turn", unit=unit.id, hex=hex_)
+            check.warn(
+                ("units", i, "arrive", "hex"),
+                f"{unit.id} arrives at {unit.arrive.hex}, which is on no map edge: if that hex is held when it arrives, it waits a turn",
+                unit=unit.id,
+                hex=hex_,
+            )
 
 
 def _historical(check: _Checker) -> None:
@@ -345,7 +409,9 @@ def _historical(check: _Checker) -> None:
         check.side(("historical", "losses", side), side)
     for name, side in historical.held_objectives.items():
         if name not in check.objective_names:
-            check.add(("historical", "held_objectives", name), f"unknown objective {name!r}; objectives are {sorted(check.objective_names)}")
+            check.add(
+                ("historical", "held_objectives", name), f"unknown objective {name!r}; objectives are {sorted(check.objective_names)}"
+            )
         check.side(("historical", "held_objectives", name), side)
 
 
@@ -373,7 +439,9 @@ def _source_keys(model: ScenarioFile, document: Document) -> list[Problem]:
         for key in dict.fromkeys(_SOURCE_KEY.findall(text)):
             if key not in known:
                 listed = ", ".join(sorted(model.sources)) or "none"
-                problems.append(document.problem(loc, f"source key {key!r} is not in `sources` (keys: {listed}; also DOC and EST)", severity="warning"))
+                problems.append(
+                    document.problem(loc, f"source key {key!r} is not in `sources` (keys: {listed}; also DOC and EST)", severity="warning")
+                )
     return problems
 
 

@@ -165,21 +165,21 @@ def _lat_lon_of(georeference: Any) -> LatLon:
 # Each entry: (neighbour hex offset, neighbour corner kind, hexside hex a offset, hex b offset).
 _CORNER_EDGES: dict[int, tuple[tuple[tuple[int, int], int, tuple[int, int], tuple[int, int]], ...]] = {
     _EAST: (
-        ((1, -1), _WEST, (0, 0), (1, -1)),   # up-right, along h|NE
-        ((2, -1), _WEST, (1, -1), (1, 0)),   # east, along NE|SE
-        ((1, 0), _WEST, (0, 0), (1, 0)),     # down-right, along h|SE
+        ((1, -1), _WEST, (0, 0), (1, -1)),  # up-right, along h|NE
+        ((2, -1), _WEST, (1, -1), (1, 0)),  # east, along NE|SE
+        ((1, 0), _WEST, (0, 0), (1, 0)),  # down-right, along h|SE
     ),
     _WEST: (
-        ((-1, 0), _EAST, (0, 0), (-1, 0)),   # up-left, along h|NW
+        ((-1, 0), _EAST, (0, 0), (-1, 0)),  # up-left, along h|NW
         ((-2, 1), _EAST, (-1, 0), (-1, 1)),  # west, along NW|SW
-        ((-1, 1), _EAST, (0, 0), (-1, 1)),   # down-left, along h|SW
+        ((-1, 1), _EAST, (0, 0), (-1, 1)),  # down-left, along h|SW
     ),
 }
 
 # Corner i of Layout.corners (0 = E, clockwise on screen) as a canonical corner of a nearby hex.
 _CORNER_INDEX_CANON: tuple[tuple[tuple[int, int], int], ...] = (
     ((0, 0), _EAST),
-    ((1, 0), _WEST),   # lower right = west corner of the SE neighbour
+    ((1, 0), _WEST),  # lower right = west corner of the SE neighbour
     ((-1, 1), _EAST),  # lower left = east corner of the SW neighbour
     ((0, 0), _WEST),
     ((-1, 0), _EAST),  # upper left = east corner of the NW neighbour

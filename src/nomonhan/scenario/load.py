@@ -69,7 +69,7 @@ def _message(error: Any) -> str:
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
     if error["type"] == "extra_forbidden":
         return "unknown field (check its spelling; see `nomonhan schema`)"
     return message
@@ -267,4 +267,3 @@ def load_text(path: Path, text: str, rules_text: str | None = None, label: str |
         unit_order={u.id: i for i, u in enumerate(model.units)},
     )
     return scenario, [p for p in problems if p.severity == "warning"]
-

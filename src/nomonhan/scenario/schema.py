@@ -140,7 +140,9 @@ class UnitType(Model):
     attack: int = Field(ge=0, le=99)
     defence: int = Field(ge=0, le=99)
     steps: int = Field(ge=1, le=12)
-    abilities: list[Ability] = Field(default_factory=list, max_length=8, description="what the rules let this type do: overrun, armour, engineer")
+    abilities: list[Ability] = Field(
+        default_factory=list, max_length=8, description="what the rules let this type do: overrun, armour, engineer"
+    )
     per_step: StepContents = StepContents()
     stack_points: int = Field(1, ge=0, le=20)
     exerts_zoc: bool = True
@@ -310,13 +312,20 @@ class RulesData(Model):
     def _unique_and_known(self) -> RulesData:
         classes = {mc.id for mc in self.movement_classes}
         _require_unique([t.code for t in self.terrain], "terrain code")
-        for group, label in ((self.terrain, "terrain"), (self.hexside_features, "hexside feature"), (self.roads, "road"), (self.unit_types, "unit type")):
+        for group, label in (
+            (self.terrain, "terrain"),
+            (self.hexside_features, "hexside feature"),
+            (self.roads, "road"),
+            (self.unit_types, "unit type"),
+        ):
             _require_unique([item.id for item in group], f"{label} id")
         for table in [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads]:
             missing = classes - set(table)
             if missing:
                 raise ValueError(f"move_cost must name every movement class; missing {sorted(missing)}")
-        for mapping in [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads] + [f.crossing_cost for f in self.hexside_features]:
+        for mapping in (
+            [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads] + [f.crossing_cost for f in self.hexside_features]
+        ):
             unknown = set(mapping) - classes
             if unknown:
                 raise ValueError(f"unknown movement class {sorted(unknown)}; known: {sorted(classes)}")
@@ -473,7 +482,9 @@ class MapRecipe(Model):
 
 
 class MapSpec(Model):
-    hex_km: float = Field(ge=0.01, le=100, allow_inf_nan=False, description="distance between the centres of adjacent hexes (10 m to 100 km)")
+    hex_km: float = Field(
+        ge=0.01, le=100, allow_inf_nan=False, description="distance between the centres of adjacent hexes (10 m to 100 km)"
+    )
     georeference: Georeference | None = None
     build: MapRecipe | None = Field(None, description="the recipe `nomonhan map` draws this map from")
     terrain: str = Field(max_length=MAX_LONG_TEXT, description="one line per row, one terrain code per hex, north at the top")
@@ -645,7 +656,9 @@ class HistoricalResult(Model):
     level: Literal["decisive", "marginal", "draw"] | None = None
     summary: LongText
     losses: dict[Identifier, LossRange] = Field(default_factory=dict, max_length=2)
-    held_objectives: dict[str, Identifier] = Field(default_factory=dict, max_length=50, description="objective name -> side holding it at the end")
+    held_objectives: dict[str, Identifier] = Field(
+        default_factory=dict, max_length=50, description="objective name -> side holding it at the end"
+    )
     source: str
 
 

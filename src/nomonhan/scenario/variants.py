@@ -309,7 +309,9 @@ class Tree:
             raise self.error(node, next(iter(node), None), where, f"unknown field {name!r}; the fields here are: {_choices(fields)}")
         if name not in node and not creating:
             raise self.error(
-                node, next(iter(node), None), where,
+                node,
+                next(iter(node), None),
+                where,
                 f"{name!r} is not set here in the file, so there is nothing to change under it or to scale "
                 f"(set it whole with {where}=VALUE); the fields set here are: {_choices(list(node))}",
             )
@@ -324,16 +326,20 @@ class Tree:
                 raise self.error(node, None, where, f"no item {step.index}: the list has {len(node)} items (0 to {len(node) - 1})")
             return [(node, step.index % len(node), kind)]
         chosen = [
-            (node, index, kind) for index, item in enumerate(node)
+            (node, index, kind)
+            for index, item in enumerate(node)
             if isinstance(item, dict) and all(key in item and _equals(item[key], value) for key, value in step.fields)
         ]
         if not chosen:
             keys = [key for key, _value in step.fields]
             present = [
                 ",".join(f"{key}={_plain_text(item[key])}" for key in keys)
-                for item in node if isinstance(item, dict) and all(key in item for key in keys)
+                for item in node
+                if isinstance(item, dict) and all(key in item for key in keys)
             ]
-            raise self.error(node, None, where, f"no item has {','.join(f'{k}={v}' for k, v in step.fields)}; the items have: {_choices(present)}")
+            raise self.error(
+                node, None, where, f"no item has {','.join(f'{k}={v}' for k, v in step.fields)}; the items have: {_choices(present)}"
+            )
         return chosen
 
     def apply(self, change: Change, steps: tuple[Step, ...]) -> None:

@@ -79,7 +79,9 @@ def rebuild_map(ref: str | Path) -> Path:
     folder = resources.scenarios_dir().resolve()
     geojson_path = (folder / recipe.geojson).resolve()
     if not geojson_path.is_relative_to(folder):
-        raise ScenarioError([document.problem(("map", "build", "geojson"), f"{recipe.geojson!r} is not a file inside the scenarios/ folder")])
+        raise ScenarioError(
+            [document.problem(("map", "build", "geojson"), f"{recipe.geojson!r} is not a file inside the scenarios/ folder")]
+        )
     try:
         geojson = read_geojson(geojson_path)
     except ValueError as exc:

@@ -74,7 +74,9 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
     except ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - text.rfind("\n", 0, exc.position)
-        raise ScenarioError([Problem(name, line, column, "", f"the file holds a character YAML does not allow ({exc.character!r})")]) from None
+        raise ScenarioError(
+            [Problem(name, line, column, "", f"the file holds a character YAML does not allow ({exc.character!r})")]
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -91,9 +93,7 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
     return tree, plain, positions
 
 
-_PLAIN_TAGS = frozenset(
-    f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
-)
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 
 def _load_checked(yaml: YAML, text: str, name: str) -> Any:
@@ -124,7 +124,9 @@ def _count_nodes(composer: Any, name: str) -> None:
         nonlocal count
         count += 1
         if count > MAX_NODES:
-            raise _refused(name, composer.parser.peek_event().start_mark, f"the file holds more than {MAX_NODES:,} values, the most allowed")
+            raise _refused(
+                name, composer.parser.peek_event().start_mark, f"the file holds more than {MAX_NODES:,} values, the most allowed"
+            )
         return compose(parent, index)
 
     composer.compose_node = counted

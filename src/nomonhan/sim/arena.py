@@ -39,7 +39,7 @@ def load_player(spec: str) -> Player:
     if spec in PLAYERS:
         return make_player(spec)
     if spec.startswith("cmd:"):
-        return ExternalPlayer(spec[len("cmd:"):])
+        return ExternalPlayer(spec[len("cmd:") :])
     module_name, colon, class_name = spec.partition(":")
     if not colon or not module_name or not class_name:
         raise ArenaError(f"player {spec!r} is neither a built-in kind ({', '.join(sorted(PLAYERS))}), package.module:Class nor cmd:COMMAND")
@@ -145,7 +145,9 @@ def run_arena(
     schedule = tuple(fixtures(players, games, seed_start))
     task = functools.partial(play_fixture, scenario_ref, schedule)
     with _backend(workers, cluster, local_cluster, len(schedule)) as backend:
-        played = sorted(backend.results(task, range(len(schedule))), key=lambda g: (players.index(g["first"]), players.index(g["second"]), g["seed"]))
+        played = sorted(
+            backend.results(task, range(len(schedule))), key=lambda g: (players.index(g["first"]), players.index(g["second"]), g["seed"])
+        )
     results = tuple(Result(g["first"], g["second"], g["score"]) for g in played)
     return ArenaResult(tuple(players), results, fit(players, results), bootstrap(players, results))
 
@@ -162,7 +164,9 @@ def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> No
         table.add_row(player, f"{result.ratings.ratings[player]:+.0f}", f"{low:+.0f} to {high:+.0f}", *map(str, result.record(player)))
     console.print(table)
     low, high = result.intervals["side"]
-    console.print(f"playing {sides[0]} (the first side) is worth {result.ratings.side_advantage:+.0f} ({low:+.0f} to {high:+.0f})", highlight=False)
+    console.print(
+        f"playing {sides[0]} (the first side) is worth {result.ratings.side_advantage:+.0f} ({low:+.0f} to {high:+.0f})", highlight=False
+    )
     pairings = Table(title=f"pairings ({sides[0]} vs {sides[1]})")
     for column in (sides[0], sides[1], f"{sides[0]} won", "drawn", f"{sides[1]} won"):
         pairings.add_column(column, justify="left" if column in sides else "right")

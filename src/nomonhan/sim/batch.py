@@ -344,7 +344,9 @@ def run_batch(
     if resume and out is not None:  # what a killed run of this batch was writing when it died
         for path in [out, checkpoint_path(out), *(record_path(records, scenario.id, seed) for seed in missing if records is not None)]:
             remove_temp_files(path)
-    task = functools.partial(play_seed, ref, kinds=kinds, records_dir=None if records is None else str(records), scenario_hash=scenario.content_hash)
+    task = functools.partial(
+        play_seed, ref, kinds=kinds, records_dir=None if records is None else str(records), scenario_hash=scenario.content_hash
+    )
 
     stopped_by = signal.SIGINT
     with stop_signals_interrupt(), _backend(workers, cluster, local_cluster, len(missing)) as backend, _progress_bar(progress) as bar:
@@ -368,8 +370,19 @@ def run_batch(
         finally:
             # Also on a failure, so that a resume keeps what was played before it.
             final = BatchResult(
-                scenario.id, ref, scenario.content_hash, scenario.rules_hash, scenario.side_ids, runs, seed_start, kinds,
-                backend.name, backend.workers, [games[seed] for seed in sorted(games)], interrupted, historical,
+                scenario.id,
+                ref,
+                scenario.content_hash,
+                scenario.rules_hash,
+                scenario.side_ids,
+                runs,
+                seed_start,
+                kinds,
+                backend.name,
+                backend.workers,
+                [games[seed] for seed in sorted(games)],
+                interrupted,
+                historical,
                 stopped_by if interrupted else 0,
             )
             if out_path is not None:
@@ -403,7 +416,9 @@ def _output_file(out_path: str | Path | None, resume: bool) -> Path | None:
     return Path(out_path)
 
 
-def _replayed_records(records: Path, ref: str, scenario: Scenario, kinds: Mapping[str, str], seeds: Sequence[int]) -> dict[int, dict[str, Any]]:
+def _replayed_records(
+    records: Path, ref: str, scenario: Scenario, kinds: Mapping[str, str], seeds: Sequence[int]
+) -> dict[int, dict[str, Any]]:
     """The games of ``seeds`` whose records a killed batch already wrote, replayed (which checks
     their digests) rather than played again: replaying needs no player's thinking."""
     games = {}

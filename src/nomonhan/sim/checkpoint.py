@@ -100,9 +100,7 @@ class Checkpoint:
             self.path.unlink(missing_ok=True)
 
 
-def previous_games(
-    out_path: Path, parameters: Parameters, scenario: Scenario, records_dir: Path | None
-) -> dict[int, dict[str, Any]]:
+def previous_games(out_path: Path, parameters: Parameters, scenario: Scenario, records_dir: Path | None) -> dict[int, dict[str, Any]]:
     """The checked games of an earlier run of the batch: from its checkpoint, else from ``--out``."""
     checkpoint = checkpoint_path(out_path)
     if checkpoint.exists():
@@ -167,7 +165,11 @@ def _checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where
     if not _is_int(seed) or seed not in parameters.seeds:
         raise BatchError(f"{where}: seed {_short(seed)} is not one of this batch's seeds")
     where = f"{where} (seed {seed})"
-    for key, expected in (("scenario_hash", parameters.scenario_hash), ("rules_hash", parameters.rules_hash), ("players", parameters.players)):
+    for key, expected in (
+        ("scenario_hash", parameters.scenario_hash),
+        ("rules_hash", parameters.rules_hash),
+        ("players", parameters.players),
+    ):
         if entry.get(key) != expected:
             raise BatchError(f"{where}: {key} is not this batch's")
     sides = scenario.side_ids
@@ -175,8 +177,10 @@ def _checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where
     if not isinstance(points, dict) or set(points) != set(sides) or not all(_is_int(points[s]) for s in sides):
         raise BatchError(f"{where}: victory_points must give a whole number for each of {list(sides)}")
     losses = entry.get("losses")
-    if not isinstance(losses, dict) or set(losses) != set(sides) or not all(
-        isinstance(losses[s], dict) and all(_is_int(losses[s].get(k)) and losses[s][k] >= 0 for k in LOSS_KINDS) for s in sides
+    if (
+        not isinstance(losses, dict)
+        or set(losses) != set(sides)
+        or not all(isinstance(losses[s], dict) and all(_is_int(losses[s].get(k)) and losses[s][k] >= 0 for k in LOSS_KINDS) for s in sides)
     ):
         raise BatchError(f"{where}: losses must give {list(LOSS_KINDS)} as whole numbers for each side")
     turns = entry.get("turns_played")
@@ -185,7 +189,9 @@ def _checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where
     if not isinstance(entry.get("digest"), str) or not DIGEST.match(entry["digest"]):
         raise BatchError(f"{where}: digest is not 64 hexadecimal digits")
     if (entry.get("winner"), entry.get("level")) not in _verdicts(points, entry.get("reasons"), scenario):
-        raise BatchError(f"{where}: winner {_short(entry.get('winner'))} ({_short(entry.get('level'))}) does not follow from its victory points")
+        raise BatchError(
+            f"{where}: winner {_short(entry.get('winner'))} ({_short(entry.get('level'))}) does not follow from its victory points"
+        )
     return entry
 
 

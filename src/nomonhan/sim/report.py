@@ -142,7 +142,8 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
     summary = result.summary
     side_colour = {side: (colours or {}).get(side, default) for side, default in zip(result.sides, SIDE_COLOURS)}
     kinds = [
-        kind for kind in LOSS_KINDS
+        kind
+        for kind in LOSS_KINDS
         if any(game["losses"][side][kind] for game in result.games for side in result.sides)
         or any(_historical(summary, side, kind) for side in result.sides)
     ]
@@ -151,7 +152,9 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
     axes = list(grid.flat)
     for unused in axes[len(kinds) + 2 :]:
         unused.set_visible(False)
-    scopes = [f"{side} historical figures: {kinds_['scope']}" for side, kinds_ in summary.get("historical", {}).items() if kinds_.get("scope")]
+    scopes = [
+        f"{side} historical figures: {kinds_['scope']}" for side, kinds_ in summary.get("historical", {}).items() if kinds_.get("scope")
+    ]
     figure.suptitle("\n".join([f"{result.scenario}: {summary['games']} games", *scopes]))
     for axis, kind in zip(axes, kinds):
         values = {side: [game["losses"][side][kind] for game in result.games] for side in result.sides}

@@ -35,7 +35,6 @@ def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Playe
     return {side: make_player(kinds.get(side, DEFAULT_PLAYER)) for side in scenario.side_ids}
 
 
-
 def per_turn(game: Game) -> list[dict[str, Any]]:
     """At the end of each turn (and of the game): victory points and losses per side, the holder
     of each objective, and the units cut off from supply, so that the story of a game (when a

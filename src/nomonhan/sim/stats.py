@@ -84,9 +84,7 @@ def summarise(games: Sequence[Mapping[str, Any]], sides: Sequence[str], historic
         "games": n,
         "wins": {side: rate(count, n) for side, count in wins.items()},
         "draws": rate(n - sum(wins.values()), n),
-        "losses": {
-            side: {kind: spread([g["losses"][side][kind] for g in games]) for kind in LOSS_KINDS} for side in sides
-        },
+        "losses": {side: {kind: spread([g["losses"][side][kind] for g in games]) for kind in LOSS_KINDS} for side in sides},
         "vp_margin": spread([vp_margin(g, sides) for g in games]),
         "turns_played": spread([g["turns_played"] for g in games]),
     }

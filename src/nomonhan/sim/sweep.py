@@ -106,7 +106,9 @@ class Parameter:
         scale = operator == "*="
         if scale and low < 0:
             raise SweepError(f"--vary {spec}: a factor cannot be negative")
-        return cls(format_path(parse_path(path, "--vary", spec)), scale, low, high, steps, not scale and all(_is_integer(p) for p in parts[:2]))
+        return cls(
+            format_path(parse_path(path, "--vary", spec)), scale, low, high, steps, not scale and all(_is_integer(p) for p in parts[:2])
+        )
 
     @property
     def name(self) -> str:
@@ -126,7 +128,15 @@ class Parameter:
         return f"{self.path}{'*=' if self.scale else '='}{value}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "path": self.path, "scale": self.scale, "low": self.low, "high": self.high, "steps": self.steps, "integer": self.integer}
+        return {
+            "name": self.name,
+            "path": self.path,
+            "scale": self.scale,
+            "low": self.low,
+            "high": self.high,
+            "steps": self.steps,
+            "integer": self.integer,
+        }
 
 
 @dataclass
@@ -140,7 +150,13 @@ class Point:
     rules_hash: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "values": self.values, "ref": self.ref, "scenario_hash": self.scenario_hash, "rules_hash": self.rules_hash}
+        return {
+            "index": self.index,
+            "values": self.values,
+            "ref": self.ref,
+            "scenario_hash": self.scenario_hash,
+            "rules_hash": self.rules_hash,
+        }
 
 
 def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
@@ -365,7 +381,11 @@ def run_sweep(
         progress_bar(progress) as bar,
         open_backend(workers, cluster, local_cluster, len(pending)) as backend,
     ):
-        bar_task = bar.add_task(f"{base_scenario.id}: {len(points)} points on {backend.name} ({backend.workers})", total=len(points) * runs_per_point, completed=len(games))
+        bar_task = bar.add_task(
+            f"{base_scenario.id}: {len(points)} points on {backend.name} ({backend.workers})",
+            total=len(points) * runs_per_point,
+            completed=len(games),
+        )
         try:
             with closing(backend.results(task, pending)) as finished:  # type: ignore[arg-type]  # tasks are tuples, not seeds
                 for game in finished:
@@ -389,4 +409,3 @@ def load_result(out: str | Path) -> SweepResult:
     plan = json.loads((out_dir / PLAN_FILE).read_text(encoding="utf-8"))
     games = sorted(_read_log(out_dir / LOG_FILE), key=lambda game: (game["point"], game["seed"]))
     return SweepResult(plan, games, interrupted=len(games) < len(plan["points"]) * plan["runs_per_point"])
-

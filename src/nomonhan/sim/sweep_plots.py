@@ -43,7 +43,9 @@ def _colour(result: SweepResult, side: str) -> str:
     return result.plan["colours"][side]
 
 
-def _panels(pyplot: Any, count: int, title: str, width: float = 6.5, height: float = 5.0, columns: int | None = None) -> tuple[Any, list[Any]]:
+def _panels(
+    pyplot: Any, count: int, title: str, width: float = 6.5, height: float = 5.0, columns: int | None = None
+) -> tuple[Any, list[Any]]:
     """``count`` panels in rows of ``columns`` (default: one row); a last row's spare is hidden."""
     columns = min(columns or count, count)
     rows = -(-count // columns)
@@ -75,7 +77,8 @@ def _title(result: SweepResult) -> str:
 def _at(result: SweepResult, parameter: Parameter, value: Any) -> list[Point]:
     """The points where ``parameter`` has ``value``: in an oat sweep, those where it alone varies."""
     return [
-        p for p in result.points
+        p
+        for p in result.points
         if p.values[parameter.name] == value
         and (result.plan["method"] != "oat" or all(v is None for n, v in p.values.items() if n != parameter.name))
     ]
@@ -99,7 +102,10 @@ def _tornado(result: SweepResult, path: Path) -> Path | None:
         return None
     first = result.sides[0]
     metrics = [(f"{first} win rate", first, lambda games: sum(g["winner"] == first for g in games) / len(games))]
-    metrics += [(f"{side} men lost (median)", side, lambda games, side=side: _median([g["losses"][side]["men"] for g in games])) for side in result.sides]
+    metrics += [
+        (f"{side} men lost (median)", side, lambda games, side=side: _median([g["losses"][side]["men"] for g in games]))
+        for side in result.sides
+    ]
     rows = []
     for parameter in result.parameters:
         values = parameter.values()
@@ -109,22 +115,59 @@ def _tornado(result: SweepResult, path: Path) -> Path | None:
     if not rows:
         return None
     pyplot = _pyplot()
-    figure, axes = _panels(pyplot, len(metrics), _title(result) + "\none at a time: each parameter at its lowest and highest value, the others as in the scenario", height=3.2 + 0.8 * len(rows))
+    figure, axes = _panels(
+        pyplot,
+        len(metrics),
+        _title(result) + "\none at a time: each parameter at its lowest and highest value, the others as in the scenario",
+        height=3.2 + 0.8 * len(rows),
+    )
     for axis, (label, side, metric) in zip(axes, metrics):
         centre = metric(base)
-        swings = [(parameter, lo_value, hi_value, metric(low) - centre, metric(high) - centre) for parameter, lo_value, hi_value, low, high in rows]
+        swings = [
+            (parameter, lo_value, hi_value, metric(low) - centre, metric(high) - centre)
+            for parameter, lo_value, hi_value, low, high in rows
+        ]
         swings.sort(key=lambda row: abs(row[3]) + abs(row[4]))
         ticks = [f"{p.name}\n{lo} .. {hi}" for p, lo, hi, _a, _b in swings]
         colour = _colour(result, side)
-        axis.barh(range(len(swings)), [row[3] for row in swings], left=centre, color=colour, alpha=0.4, label="at the lowest value", edgecolor="black")
-        axis.barh(range(len(swings)), [row[4] for row in swings], left=centre, color=colour, alpha=0.9, label="at the highest value", edgecolor="black", hatch="//")
-        axis.axvline(centre, color="black", linewidth=1, label=f"as in the scenario ({centre:,.2f})" if "rate" in label else f"as in the scenario ({centre:,.0f})")
+        axis.barh(
+            range(len(swings)),
+            [row[3] for row in swings],
+            left=centre,
+            color=colour,
+            alpha=0.4,
+            label="at the lowest value",
+            edgecolor="black",
+        )
+        axis.barh(
+            range(len(swings)),
+            [row[4] for row in swings],
+            left=centre,
+            color=colour,
+            alpha=0.9,
+            label="at the highest value",
+            edgecolor="black",
+            hatch="//",
+        )
+        axis.axvline(
+            centre,
+            color="black",
+            linewidth=1,
+            label=f"as in the scenario ({centre:,.2f})" if "rate" in label else f"as in the scenario ({centre:,.0f})",
+        )
         left, right = axis.get_xlim()
         inward = -6 if centre > (left + right) / 2 else 6  # the note stays inside the panel
         for row, (_p, _lo, _hi, low_swing, high_swing) in enumerate(swings):
             if low_swing == high_swing == 0:
-                axis.annotate("no change", (centre, row), xytext=(inward, 0), textcoords="offset points", va="center",
-                              ha="right" if inward < 0 else "left", fontsize="small")
+                axis.annotate(
+                    "no change",
+                    (centre, row),
+                    xytext=(inward, 0),
+                    textcoords="offset points",
+                    va="center",
+                    ha="right" if inward < 0 else "left",
+                    fontsize="small",
+                )
         axis.set_yticks(range(len(swings)), ticks)
         axis.set(title=label, xlabel=label)
         _legend_below(axis)
@@ -147,7 +190,9 @@ def _win_rates(result: SweepResult, path: Path) -> Path | None:
     pyplot = _pyplot()
     from matplotlib.ticker import MaxNLocator
 
-    figure, axes = _panels(pyplot, len(panels), _title(result) + ("\neach panel pools the games of the other parameters' values" if pooled else ""))
+    figure, axes = _panels(
+        pyplot, len(panels), _title(result) + ("\neach panel pools the games of the other parameters' values" if pooled else "")
+    )
     for axis, (parameter, series) in zip(axes, panels):
         xs = [value for value, _games_at in series]
         for side in result.sides:
@@ -155,12 +200,16 @@ def _win_rates(result: SweepResult, path: Path) -> Path | None:
             ys = [entry["rate"] for entry in entries]
             below = [y - entry["ci95"][0] for y, entry in zip(ys, entries)]
             above = [entry["ci95"][1] - y for y, entry in zip(ys, entries)]
-            axis.errorbar(xs, ys, yerr=[below, above], color=_colour(result, side), marker="o", capsize=4, label=f"{side} wins (95% interval)")
+            axis.errorbar(
+                xs, ys, yerr=[below, above], color=_colour(result, side), marker="o", capsize=4, label=f"{side} wins (95% interval)"
+            )
             if base:
                 share = sum(g["winner"] == side for g in base) / len(base)
                 axis.axhline(share, color=_colour(result, side), linestyle="--", linewidth=1, label=f"{side} wins, scenario as it is")
         axis.set(
-            title=parameter.name, ylim=(0, 1), ylabel="share of games won",
+            title=parameter.name,
+            ylim=(0, 1),
+            ylabel="share of games won",
             xlabel="factor applied to the value in the scenario" if parameter.scale else "value",
         )
         if parameter.integer:
@@ -184,8 +233,12 @@ def _win_rate_map(result: SweepResult, path: Path) -> Path | None:
     shares = [[_share(cells.get((x, y), []), first) for x in xs] for y in ys]
     figure, (axis,) = _panels(pyplot, 1, _title(result), width=7.5, height=5.5)
     image = axis.imshow(
-        [[float("nan") if share is None else share for share in row] for row in shares], origin="lower", vmin=0, vmax=1,
-        cmap=LinearSegmentedColormap.from_list(first, ["#ffffff", _colour(result, first)]), aspect="auto",
+        [[float("nan") if share is None else share for share in row] for row in shares],
+        origin="lower",
+        vmin=0,
+        vmax=1,
+        cmap=LinearSegmentedColormap.from_list(first, ["#ffffff", _colour(result, first)]),
+        aspect="auto",
     )
     for row, y in enumerate(ys):
         for column, x in enumerate(xs):
@@ -206,20 +259,39 @@ def _share(games: Sequence[dict[str, Any]], side: str) -> float | None:
 def _indices(result: SweepResult, indices: dict[str, Any], path: Path) -> Path:
     """Morris: mu* (with its 95 % interval) and sigma; Sobol: first-order and total indices."""
     morris = indices["method"] == "morris"
-    pairs = (("mu_star", "mu_star_conf", "μ* (mean absolute elementary effect)"), ("sigma", None, "σ (spread of the effects)")) if morris else (
-        ("S1", "S1_conf", "first-order index S1"), ("ST", "ST_conf", "total index ST"))
+    pairs = (
+        (("mu_star", "mu_star_conf", "μ* (mean absolute elementary effect)"), ("sigma", None, "σ (spread of the effects)"))
+        if morris
+        else (("S1", "S1_conf", "first-order index S1"), ("ST", "ST_conf", "total index ST"))
+    )
     sides = {name: side for name, (side, _metric) in outputs(result).items()}
     pyplot = _pyplot()
     names = indices["parameters"]
-    figure, axes = _panels(pyplot, len(indices["outputs"]), _title(result) + f"\nSALib {indices['method']} sensitivity indices", height=3.2 + 0.6 * len(names), columns=2)
+    figure, axes = _panels(
+        pyplot,
+        len(indices["outputs"]),
+        _title(result) + f"\nSALib {indices['method']} sensitivity indices",
+        height=3.2 + 0.6 * len(names),
+        columns=2,
+    )
     for axis, (output, by_parameter) in zip(axes, indices["outputs"].items()):
         colour = _colour(result, sides[output])
         height = 0.38
         for offset, (key, conf, label) in zip((-height / 2, height / 2), pairs):
             values = [by_parameter[name][key] or 0.0 for name in names]
             errors = [by_parameter[name][conf] or 0.0 for name in names] if conf else None
-            axis.barh([i + offset for i in range(len(names))], values, height=height, xerr=errors, capsize=3, color=colour,
-                      alpha=0.9 if offset < 0 else 0.4, hatch="" if offset < 0 else "//", edgecolor="black", label=label)
+            axis.barh(
+                [i + offset for i in range(len(names))],
+                values,
+                height=height,
+                xerr=errors,
+                capsize=3,
+                color=colour,
+                alpha=0.9 if offset < 0 else 0.4,
+                hatch="" if offset < 0 else "//",
+                edgecolor="black",
+                label=label,
+            )
         axis.set_yticks(range(len(names)), names)
         axis.set(title=output, xlabel="change of the output over the parameter's range" if morris else "share of the output's variance")
         _legend_below(axis)

@@ -193,7 +193,9 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
     first, second = result.sides
     names = [p.name for p in result.parameters]
     short = [f"p{number}" for number in range(1, len(names) + 1)]
-    table = Table(title=f"{result.plan['scenario']} sweep ({result.plan['method']}): {len(result.games)} games, {len(result.points)} points")
+    table = Table(
+        title=f"{result.plan['scenario']} sweep ({result.plan['method']}): {len(result.games)} games, {len(result.points)} points"
+    )
     for column in ("point", *short, "games", f"{first} wins", "95% CI", f"{first} men lost (median)", f"{second} men lost (median)"):
         table.add_column(column, justify="right")
     for point in result.points:
@@ -203,8 +205,12 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
         lo, hi = wins["ci95"]
         men = [entry["men_lost"][side] for side in result.sides]
         table.add_row(
-            str(point.index), *("-" if point.values[name] is None else str(point.values[name]) for name in names),
-            str(entry["games"]), shown, f"{lo:.0%}-{hi:.0%}", *(f"{spread['median']:,.0f}" if spread else "-" for spread in men),
+            str(point.index),
+            *("-" if point.values[name] is None else str(point.values[name]) for name in names),
+            str(entry["games"]),
+            shown,
+            f"{lo:.0%}-{hi:.0%}",
+            *(f"{spread['median']:,.0f}" if spread else "-" for spread in men),
         )
     # Text: a path's [selector] is not markup.
     table.caption = Text("\n".join(f"{key}: {name}" for key, name in zip(short, names)))
@@ -215,4 +221,3 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
     if result.interrupted:
         missing = len(result.points) * result.plan["runs_per_point"] - len(result.games)
         console.print(f"[bold yellow]interrupted[/]: {missing} games not played; run the same sweep again with --resume to complete it")
-

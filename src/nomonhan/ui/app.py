@@ -58,8 +58,9 @@ class App:
     """``background_thinking``: computer players think in a worker thread (off in tests, so a
     frame's outcome never depends on timing)."""
 
-    def __init__(self, size: tuple[int, int] | None = None, background_thinking: bool = False, *,
-                 fullscreen: bool = False, scaled: bool = True) -> None:
+    def __init__(
+        self, size: tuple[int, int] | None = None, background_thinking: bool = False, *, fullscreen: bool = False, scaled: bool = True
+    ) -> None:
         """``size``: None fits the display; ``scaled``: panels grow with the window (off in the editor,
         whose panels are laid out at one size)."""
         self.background_thinking = background_thinking
@@ -199,7 +200,7 @@ class App:
         first = len(self.screens) - 1
         while first > 0 and self.screens[first].see_through:
             first -= 1
-        for screen in self.screens[max(first, 0):]:
+        for screen in self.screens[max(first, 0) :]:
             screen.draw(self.surface)
         self.manager.draw_ui(self.surface)
         pygame.display.flip()

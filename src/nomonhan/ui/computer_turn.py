@@ -36,8 +36,7 @@ class ComputerTurn:
         limit = " (the slowest)" if wanted < 0 else " (the fastest)" if wanted >= len(AI_DELAYS) else ""
         return f"Computer speed: {self.speed_name}{limit}   [ slower, ] faster"
 
-    def advance(self, dt: float, may_play: Callable[[], bool], after: Callable[[Played], bool],
-                say: Callable[[str], None]) -> None:
+    def advance(self, dt: float, may_play: Callable[[], bool], after: Callable[[Played], bool], say: Callable[[str], None]) -> None:
         """Play the computer's actions, ``AI_DELAYS`` apart when ``after`` says the viewer saw one.
 
         ``may_play``: whether the screen is still on top (no moves under a dialog or hand-over).

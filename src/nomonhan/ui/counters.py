@@ -114,13 +114,37 @@ def counter(
     markers: Sequence[str] = (),
 ) -> pygame.Surface:
     """The counter image (cached); ``spent`` greys a unit that can do nothing more this phase."""
-    return _counter(unit_type.id, unit_type.category, unit_type.size, unit_type.attack, unit_type.defence,
-                    unit_type.move_points, colour, steps, full_steps, side_px, spent, tuple(markers))
+    return _counter(
+        unit_type.id,
+        unit_type.category,
+        unit_type.size,
+        unit_type.attack,
+        unit_type.defence,
+        unit_type.move_points,
+        colour,
+        steps,
+        full_steps,
+        side_px,
+        spent,
+        tuple(markers),
+    )
 
 
 @lru_cache(maxsize=1024)
-def _counter(type_id: str, category: str, size: str, attack: int, defence: int, move_points: int, colour: style.Colour,
-             steps: int, full_steps: int, side_px: int, spent: bool, markers: tuple[str, ...]) -> pygame.Surface:
+def _counter(
+    type_id: str,
+    category: str,
+    size: str,
+    attack: int,
+    defence: int,
+    move_points: int,
+    colour: style.Colour,
+    steps: int,
+    full_steps: int,
+    side_px: int,
+    spent: bool,
+    markers: tuple[str, ...],
+) -> pygame.Surface:
     surface = pygame.Surface((side_px + 2, side_px + 2), pygame.SRCALPHA)
     body = pygame.Rect(0, 0, side_px, side_px)
     pygame.draw.rect(surface, (0, 0, 0, 110), body.move(2, 2), border_radius=max(1, side_px // 10))  # shadow

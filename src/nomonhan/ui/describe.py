@@ -154,12 +154,16 @@ class Narrator:
         if isinstance(event, CombatResolved):
             kind = "Overrun" if event.overrun else "Attack"
             shift = f", shift {event.shift:+d}" if event.shift else ""
-            return (f"{kind} on {where(s, event.target)} by {self.names(event.attackers)}: {event.odds}{shift}, "
-                    f"die {event.die}: {event.result}; attacker lost {event.attacker_steps_lost}, "
-                    f"defender {plural(event.defender_steps_lost, 'step')}")
+            return (
+                f"{kind} on {where(s, event.target)} by {self.names(event.attackers)}: {event.odds}{shift}, "
+                f"die {event.die}: {event.result}; attacker lost {event.attacker_steps_lost}, "
+                f"defender {plural(event.defender_steps_lost, 'step')}"
+            )
         if isinstance(event, BombardmentResolved):
-            return (f"{self.names(event.guns)} shelled {where(s, event.target)}: die {event.die}: {event.result}, "
-                    f"{plural(event.defender_steps_lost, 'step')} lost")
+            return (
+                f"{self.names(event.guns)} shelled {where(s, event.target)}: die {event.die}: {event.result}, "
+                f"{plural(event.defender_steps_lost, 'step')} lost"
+            )
         if isinstance(event, (AirMissionFlown, AirMissionCancelled)):
             over = f" over {where(s, event.hex)}" if event.hex is not None else ""
             done = "turned back by fighters" if isinstance(event, AirMissionCancelled) else "flown"
@@ -241,7 +245,9 @@ def action_details(state: GameState, action: Action) -> str | None:
     forecast = engine.combat_odds(state, attack)
     plan = forecast.plan
     base = state.scenario.rules.crt.columns[plan.base_column].label
-    lines = [f"<b>{plan.column_label}</b> (strength {float(plan.attack):g} against {float(plan.defence):g}: {base}, shift {plan.total_shift:+d})"]
+    lines = [
+        f"<b>{plan.column_label}</b> (strength {float(plan.attack):g} against {float(plan.defence):g}: {base}, shift {plan.total_shift:+d})"
+    ]
     lines += [f"{reason}: {value:+d}" for reason, value in plan.shifts]
     for result, chance in sorted(forecast.outcomes, key=lambda item: -item[1]):
         lines.append(f"{result.text}: {chance.numerator}/{chance.denominator} ({float(chance):.0%})")
@@ -265,9 +271,11 @@ def action_label(state: GameState, action: Action) -> str:
         forecast = engine.combat_odds(state, attack)
         guns = f" + {len(attack.artillery)} guns" if attack.artillery else ""
         kind = "Overrun" if attack.overrun else "Resolve: attack" if isinstance(action, Resolve) else "Declare: attack"
-        return (f"{kind} with {', '.join(unit_name(s, u) for u in attack.units)}{guns}: {forecast.plan.column_label}; "
-                f"expected steps lost: you {float(forecast.expected_attacker_steps):.1f}, "
-                f"enemy {float(forecast.expected_defender_steps):.1f}; retreat {float(forecast.retreat_chance):.0%}")
+        return (
+            f"{kind} with {', '.join(unit_name(s, u) for u in attack.units)}{guns}: {forecast.plan.column_label}; "
+            f"expected steps lost: you {float(forecast.expected_attacker_steps):.1f}, "
+            f"enemy {float(forecast.expected_defender_steps):.1f}; retreat {float(forecast.retreat_chance):.0%}"
+        )
     if isinstance(action, AirMission):
         return f"Air {action.kind}" + (f" over {where(s, action.hex)}" if action.hex is not None else " patrol")
     if isinstance(action, Retreat):

@@ -36,8 +36,11 @@ class Intel:
 
 def intel_for(state: GameState, side: str) -> Intel:
     believed = engine.believed_state(engine.observe(state, side))
-    supplied = engine.supplied_hexes(believed, side) if _models_supply(believed, side) else frozenset(
-        u.hex for u in believed.units if u.side == side and u.on_map)
+    supplied = (
+        engine.supplied_hexes(believed, side)
+        if _models_supply(believed, side)
+        else frozenset(u.hex for u in believed.units if u.side == side and u.on_map)
+    )
     own = [u for u in believed.units if u.side == side and u.on_map]
     cut_off: dict[Hex, int] = {}
     for unit in own:

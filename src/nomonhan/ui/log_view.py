@@ -74,7 +74,7 @@ class LogView:
         surface.set_clip(self.rect.inflate(-2, -2))
         end = len(self._rows) - self._scroll
         y = self.rect.bottom - PADDING
-        for row in reversed(self._rows[max(0, end - self._visible_rows()):end]):  # whole rows only: none cut at the top
+        for row in reversed(self._rows[max(0, end - self._visible_rows()) : end]):  # whole rows only: none cut at the top
             y -= row.get_height() + ROW_GAP
             surface.blit(row, (self.rect.left + PADDING, y))
         surface.set_clip(clip)

@@ -34,8 +34,9 @@ class MapClick:
 
 
 class MapWidget:
-    def __init__(self, scenario: Scenario, viewport: pygame.Rect, minimap_area: pygame.Rect, arrow_scroll: bool = True,
-                 scale: float = 1.0) -> None:
+    def __init__(
+        self, scenario: Scenario, viewport: pygame.Rect, minimap_area: pygame.Rect, arrow_scroll: bool = True, scale: float = 1.0
+    ) -> None:
         """``scale``: the window's UI scale; a high-DPI window opens the map zoomed in as much."""
         self.scenario = scenario
         self.renderer = MapRenderer(scenario, places_in_tiles=False)

@@ -55,8 +55,14 @@ PlaceLabels = list[tuple[pygame.Surface, pygame.Rect, Hex]]
 """Place names with where they go at origin (0, 0), and their hex: :meth:`MapRenderer.place_labels`."""
 
 
-def draw(surface: pygame.Surface, camera: Camera, view: MapView, lights: Highlights, colours: dict[str, style.Colour],
-         places: PlaceLabels | None = None) -> None:
+def draw(
+    surface: pygame.Surface,
+    camera: Camera,
+    view: MapView,
+    lights: Highlights,
+    colours: dict[str, style.Colour],
+    places: PlaceLabels | None = None,
+) -> None:
     """Everything above the tiles, clipped to the camera's viewport."""
     clip = surface.get_clip()
     surface.set_clip(pygame.Rect(camera.viewport))
@@ -100,6 +106,7 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
 def _intel_areas(surface: pygame.Surface, layout: Layout, intel: Intel, layers: frozenset[str], on_screen: pygame.Rect) -> None:
     """Supply tint, cut-off pockets, the enemy's reach (falling hatch) and the guns' range (dots)."""
     size = round(layout.size)
+
     def visible(hexes: Iterable[Hex]) -> Iterator[tuple[float, float]]:
         for hex_ in hexes:
             centre = layout.hex_to_pixel(hex_)
@@ -128,12 +135,11 @@ def _intel_areas(surface: pygame.Surface, layout: Layout, intel: Intel, layers: 
         surface.blits([(hatch, _topleft(hatch, c)) for c in visible(intel.enemy_reach)], doreturn=False)
     if "guns" in layers:
         dot = _dot(max(3, size // 7), style.GUN_RANGE)
-        surface.blits([(dot, _topleft(dot, (c[0], c[1] - layout.inner_radius * 0.72))) for c in visible(intel.gun_range)],
-                      doreturn=False)
+        surface.blits([(dot, _topleft(dot, (c[0], c[1] - layout.inner_radius * 0.72))) for c in visible(intel.gun_range)], doreturn=False)
 
 
 def _supply_labels(surface: pygame.Surface, layout: Layout, intel: Intel, on_screen: pygame.Rect) -> None:
-    """"out of supply 2 turns" under units cut off, "cut off" by each pocket (over the counters)."""
+    """ "out of supply 2 turns" under units cut off, "cut off" by each pocket (over the counters)."""
     if layout.size < 16:
         return
     font_size = max(11, round(layout.size / 3))
@@ -238,10 +244,21 @@ def _aircraft(colour: style.Colour, letter: str, radius: int) -> pygame.Surface:
     size = 2 * radius + 2
     surface = pygame.Surface((size, size + radius), pygame.SRCALPHA)
     c = radius + 1
-    body = [(c, 1), (c + radius * 0.15, c), (c + radius, c + radius * 0.2), (c + radius, c + radius * 0.45),
-            (c + radius * 0.15, c + radius * 0.35), (c + radius * 0.12, c + radius * 0.75), (c + radius * 0.45, c + radius),
-            (c - radius * 0.45, c + radius), (c - radius * 0.12, c + radius * 0.75), (c - radius * 0.15, c + radius * 0.35),
-            (c - radius, c + radius * 0.45), (c - radius, c + radius * 0.2), (c - radius * 0.15, c)]
+    body = [
+        (c, 1),
+        (c + radius * 0.15, c),
+        (c + radius, c + radius * 0.2),
+        (c + radius, c + radius * 0.45),
+        (c + radius * 0.15, c + radius * 0.35),
+        (c + radius * 0.12, c + radius * 0.75),
+        (c + radius * 0.45, c + radius),
+        (c - radius * 0.45, c + radius),
+        (c - radius * 0.12, c + radius * 0.75),
+        (c - radius * 0.15, c + radius * 0.35),
+        (c - radius, c + radius * 0.45),
+        (c - radius, c + radius * 0.2),
+        (c - radius * 0.15, c),
+    ]
     pygame.draw.polygon(surface, colour, body)
     pygame.draw.polygon(surface, style.INK, body, 1)
     label = style.halo_text(letter, max(9, radius), style.INK, style.PAPER, True)
@@ -309,8 +326,9 @@ def _path(surface: pygame.Surface, layout: Layout, lights: Highlights) -> None:
         pygame.draw.circle(surface, style.PATH, end, max(4, layout.size / 5.5))
 
 
-def _counters(surface: pygame.Surface, layout: Layout, view: MapView, lights: Highlights,
-              colours: dict[str, style.Colour], on_screen: pygame.Rect) -> None:
+def _counters(
+    surface: pygame.Surface, layout: Layout, view: MapView, lights: Highlights, colours: dict[str, style.Colour], on_screen: pygame.Rect
+) -> None:
     size = round(layout.size)
     side_px = counters.counter_side(size)
     step = max(2, side_px // 10)
@@ -343,8 +361,15 @@ def _counters(surface: pygame.Surface, layout: Layout, view: MapView, lights: Hi
 
 def _counter_image(view: MapView, unit: Unit, lights: Highlights, colours: dict[str, style.Colour], side_px: int) -> pygame.Surface:
     spent = lights.ready is not None and view.is_own(unit) and unit.id not in lights.ready
-    return counters.counter(view.scenario.unit_types[unit.type_id], colours.get(unit.side, style.NEUTRAL), unit.steps,
-                            full_steps(view.scenario, unit), side_px, spent, counters.unit_markers(unit))
+    return counters.counter(
+        view.scenario.unit_types[unit.type_id],
+        colours.get(unit.side, style.NEUTRAL),
+        unit.steps,
+        full_steps(view.scenario, unit),
+        side_px,
+        spent,
+        counters.unit_markers(unit),
+    )
 
 
 def _along(layout: Layout, path: list[Hex], progress: float) -> tuple[float, float]:

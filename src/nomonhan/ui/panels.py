@@ -93,16 +93,22 @@ class SidePanel:
         self.root = UIContainer(pygame.Rect(0, 0, *layout.window), manager=manager)
         side = layout.sidebar_rect
         self.top = UIPanel(pygame.Rect(0, 0, w, layout.map_rect.top), manager=manager, container=self.root)
-        self.status = UILabel(pygame.Rect(margin, px(2), w - 2 * margin, layout.map_rect.top - px(8)), "", manager=manager,
-                              container=self.top, object_id=ObjectID("#status", None))
+        self.status = UILabel(
+            pygame.Rect(margin, px(2), w - 2 * margin, layout.map_rect.top - px(8)),
+            "",
+            manager=manager,
+            container=self.top,
+            object_id=ObjectID("#status", None),
+        )
         self.side = UIPanel(side, manager=manager, container=self.root)
         inner = side.width - 2 * margin - px(6)
         left = margin - px(2)
         per_row = 3
         row = self.button_height + gap
         command_rows = (len(commands) + per_row - 1) // per_row
-        below_unit = (command_rows * row + gap + (ORDER_ROWS * row + gap if with_orders else 0)
-                      + (self.button_height + margin if entry_label else 0))
+        below_unit = (
+            command_rows * row + gap + (ORDER_ROWS * row + gap if with_orders else 0) + (self.button_height + margin if entry_label else 0)
+        )
         room = layout.minimap_rect.top - side.top - 4 * margin - below_unit - px(LOG_MIN)
         unit_height = max(px(UNIT_BOX_MIN), min(px(UNIT_BOX_HEIGHT), room))
         """The unit box gives way to the log on short windows (it scrolls; a log of two lines does not help)."""
@@ -127,12 +133,17 @@ class SidePanel:
         self.entry: UITextEntryLine | None = None
         if entry_label:
             UILabel(pygame.Rect(left, y, inner // 2, self.button_height), entry_label, manager=manager, container=self.side)
-            self.entry = UITextEntryLine(pygame.Rect(left + inner // 2, y, inner // 2, self.button_height), manager=manager,
-                                         container=self.side)
+            self.entry = UITextEntryLine(
+                pygame.Rect(left + inner // 2, y, inner // 2, self.button_height), manager=manager, container=self.side
+            )
             y += self.button_height + margin
         self.side.set_dimensions((side.width, y + margin))
-        self.log_rect = pygame.Rect(side.left + margin, side.top + y + margin, side.width - 2 * margin,
-                                    max(px(60), layout.minimap_rect.top - margin - side.top - y - margin))
+        self.log_rect = pygame.Rect(
+            side.left + margin,
+            side.top + y + margin,
+            side.width - 2 * margin,
+            max(px(60), layout.minimap_rect.top - margin - side.top - y - margin),
+        )
         """Where the screen draws its :class:`~nomonhan.ui.log_view.LogView` (plain pygame, below the panel)."""
 
     # ---- reading input
@@ -164,8 +175,14 @@ class SidePanel:
         for n, (label, action) in enumerate(rows):
             rect = pygame.Rect(self.orders_rect.left, self.orders_rect.top + n * step, self.orders_rect.width, self.button_height)
             shown = fitted(self.manager, label, rect.width - 12)
-            button = UIButton(rect, shown, manager=self.manager, container=self.side, object_id=ObjectID("#order", None),
-                              tool_tip_text=html.escape(label) if shown != label else None)
+            button = UIButton(
+                rect,
+                shown,
+                manager=self.manager,
+                container=self.side,
+                object_id=ObjectID("#order", None),
+                tool_tip_text=html.escape(label) if shown != label else None,
+            )
             self.order_buttons[button] = action
 
     # ---- showing things
@@ -204,23 +221,31 @@ class SidePanel:
 class ChoiceWindow:
     """A small window listing several actions for one click (e.g. move there, or attack)."""
 
-    def __init__(self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action, str | None]],
-                 scale: float = 1.0) -> None:
+    def __init__(
+        self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action, str | None]], scale: float = 1.0
+    ) -> None:
         """``options``: (label, action, tooltip) — an attack's tooltip lists every result's exact chance."""
         w, h = manager.window_resolution
         font = manager.get_theme().get_font_dictionary().get_default_font()
         longest = max(font.size(label)[0] for label, _, _ in options)
         row = round((BUTTON_HEIGHT + 4) * scale)
-        width, height = min(w - 20, max(round(300 * scale), longest + round(80 * scale))), min(h - 20, round(60 * scale) + len(options) * row)
+        width, height = (
+            min(w - 20, max(round(300 * scale), longest + round(80 * scale))),
+            min(h - 20, round(60 * scale) + len(options) * row),
+        )
         rect = pygame.Rect(0, 0, width, height)
         below = near[1] + CHOICE_OFFSET if near[1] + CHOICE_OFFSET + height <= h else near[1] - CHOICE_OFFSET - height
         rect.topleft = (min(max(near[0] - width // 2, 0), w - width), max(below, 0))  # clear of the clicked hex
         self.window = UIWindow(rect, manager, window_display_title="Choose an order")
         self.choices: dict[UIButton, Action] = {}
         for n, (label, action, details) in enumerate(options):
-            button = UIButton(pygame.Rect(4, 4 + n * row, width - round(40 * scale), row - 4),
-                              fitted(manager, label, width - round(52 * scale)),
-                              manager=manager, container=self.window, tool_tip_text=details or html.escape(label))
+            button = UIButton(
+                pygame.Rect(4, 4 + n * row, width - round(40 * scale), row - 4),
+                fitted(manager, label, width - round(52 * scale)),
+                manager=manager,
+                container=self.window,
+                tool_tip_text=details or html.escape(label),
+            )
             self.choices[button] = action
 
     def picked(self, event: pygame.event.Event) -> Action | None:

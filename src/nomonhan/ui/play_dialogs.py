@@ -53,9 +53,14 @@ class PlayDialogs:
     def open_load(self, folder: Path) -> None:
         if self.load is None or not self.load.alive():
             folder.mkdir(parents=True, exist_ok=True)
-            self.load = UIFileDialog(centred(self.app.size, self.app.px(600), self.app.px(500)), self.app.manager,
-                                     window_title="Load a saved game", initial_file_path=str(folder),
-                                     allow_existing_files_only=True, allowed_suffixes={".json"})
+            self.load = UIFileDialog(
+                centred(self.app.size, self.app.px(600), self.app.px(500)),
+                self.app.manager,
+                window_title="Load a saved game",
+                initial_file_path=str(folder),
+                allow_existing_files_only=True,
+                allowed_suffixes={".json"},
+            )
 
     def ask_to_leave(self) -> None:
         """Going back to the menu in the middle of a game is asked first (the game is autosaved)."""
@@ -63,7 +68,10 @@ class PlayDialogs:
             self.leaving = UIConfirmationDialog(
                 centred(self.app.size, self.app.px(420), self.app.px(220)),
                 "Leave this game for the start screen? It is autosaved: <b>Continue autosave</b> resumes it.",
-                self.app.manager, window_title="Leave the game?", action_short_name="Leave")
+                self.app.manager,
+                window_title="Leave the game?",
+                action_short_name="Leave",
+            )
 
     def handle(self, event: pygame.event.Event) -> Picked | None:
         """What ``event`` picked in one of the dialogs, if anything (a closed window is forgotten)."""

@@ -54,8 +54,7 @@ def idle_html(session: Session, view: MapView, ready: list[str]) -> str:
             lines.append(f"{len(ready)} of your units can act: click a counter, or press N.")
     elif session.computer_to_move():
         side = describe.side_name(scenario, state.acting_side)
-        lines.append(f"The computer ({html.escape(side)}) is playing: what you can see of its moves shows on the map "
-                     "and in the log.")
+        lines.append(f"The computer ({html.escape(side)}) is playing: what you can see of its moves shows on the map and in the log.")
     reserves = describe.reserves_html(scenario, view.reserves)
     if reserves:
         lines += ["", "<b>Reinforcements to come</b>", reserves]

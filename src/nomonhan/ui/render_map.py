@@ -150,8 +150,12 @@ class MapRenderer:
         source = source.clip(picture.get_rect())
         if source.width < 1 or source.height < 1:
             return
-        target = pygame.Rect(round(ox + (source.left / scale + left) * camera.size), round(oy + (source.top / scale + top) * camera.size),
-                             round(source.width * ratio), round(source.height * ratio))
+        target = pygame.Rect(
+            round(ox + (source.left / scale + left) * camera.size),
+            round(oy + (source.top / scale + top) * camera.size),
+            round(source.width * ratio),
+            round(source.height * ratio),
+        )
         scaled = pygame.transform.scale(picture.subsurface(source), target.size)
         if night:
             scaled.fill(style.NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)

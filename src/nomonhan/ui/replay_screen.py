@@ -125,8 +125,9 @@ class ReplayScreen(MapScreen):
         view = self.view
         self.widget.draw(surface, view, self.lights, self.show_zoc, self.show_fog)
         hover = self.lights.hover
-        draw_status(surface, self.app.layout().status_rect,
-                    describe.hex_summary(self.game.scenario, view, hover) if hover else "", self.app.scale)
+        draw_status(
+            surface, self.app.layout().status_rect, describe.hex_summary(self.game.scenario, view, hover) if hover else "", self.app.scale
+        )
         self.log.draw(surface)
 
     # ------------------------------------------------------------ commands
@@ -230,18 +231,24 @@ class ReplayScreen(MapScreen):
             last = describe.action_label(before, self.game.actions[self.cursor - 1]) if before else "(the start)"
             if before is not None and self.viewpoint not in (None, before.acting_side):
                 last = "(the other side acted)"
-            self.panel.set_unit(f"<b>Replay</b> of {html.escape(scenario.model.title)}<br>"
-                                f"Last action: {html.escape(last)}<br>Click a counter for its details.")
+            self.panel.set_unit(
+                f"<b>Replay</b> of {html.escape(scenario.model.title)}<br>"
+                f"Last action: {html.escape(last)}<br>Click a counter for its details."
+            )
         who = "full view" if self.viewpoint is None else f"seen by {describe.side_name(scenario, self.viewpoint)}"
         phase = "game over" if state.game_over else f"{describe.side_name(scenario, state.active_side)}: {state.phase.value}"
-        self.panel.set_status("   ·   ".join([
-            f"Replay: action {self.cursor}/{self.last}",
-            f"Turn {state.turn}/{scenario.model.period.last_turn}",
-            describe.when(state.clock),
-            "night" if state.is_night else "day",
-            phase,
-            who,
-        ]))
+        self.panel.set_status(
+            "   ·   ".join(
+                [
+                    f"Replay: action {self.cursor}/{self.last}",
+                    f"Turn {state.turn}/{scenario.model.period.last_turn}",
+                    describe.when(state.clock),
+                    "night" if state.is_night else "day",
+                    phase,
+                    who,
+                ]
+            )
+        )
         self.panel.set_label("play_pause", "Pause (Space)" if self.playing else "Play (Space)")
         self.panel.set_label("toggle_zoc", f"ZOC: {'on' if self.show_zoc else 'off'} (Z)")
         self.panel.set_label("toggle_fog", f"Fog: {'on' if self.show_fog else 'off'} (F)")

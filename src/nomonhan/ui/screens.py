@@ -74,13 +74,18 @@ class HandoverScreen(Screen):
         state = self.session.state
         scenario = state.scenario
         side = describe.side_name(scenario, state.active_side)
-        _lines(surface, [
-            (f"{side}", 56, style.parse_colour(next(s.colour for s in scenario.sides if s.id == state.active_side))),
-            ("it is your turn", 34, style.PAPER),
-            (f"Turn {state.turn}, {describe.when(state.clock)}, {'night' if state.is_night else 'day'}", 26, style.PAPER),
-            ("The map stays hidden until you are ready.", 24, style.NEUTRAL),
-            ("Press Enter or click to continue", 24, style.SELECTED),
-        ], surface.get_height() // 3, self.app.scale)
+        _lines(
+            surface,
+            [
+                (f"{side}", 56, style.parse_colour(next(s.colour for s in scenario.sides if s.id == state.active_side))),
+                ("it is your turn", 34, style.PAPER),
+                (f"Turn {state.turn}, {describe.when(state.clock)}, {'night' if state.is_night else 'day'}", 26, style.PAPER),
+                ("The map stays hidden until you are ready.", 24, style.NEUTRAL),
+                ("Press Enter or click to continue", 24, style.SELECTED),
+            ],
+            surface.get_height() // 3,
+            self.app.scale,
+        )
 
 
 class HelpScreen(Screen):
@@ -151,19 +156,25 @@ class EndScreen(Screen):
         # The title has room for a short name: "Soviet Far Eastern Front (39th Rifle Corps, ...)"
         # is headlined without its bracket, which the line below gives in full.
         headline = "A draw" if drawn else f"{winner.split(' (')[0]} wins"
-        UILabel(pygame.Rect(px(10), px(8), inner, px(44)), headline, manager=manager, container=self.panel,
-                object_id=ObjectID("#title", None))
+        UILabel(
+            pygame.Rect(px(10), px(8), inner, px(44)), headline, manager=manager, container=self.panel, object_id=ObjectID("#title", None)
+        )
         level = "" if drawn else f"a {result.level} victory for {winner}"  # type: ignore[union-attr]
-        UILabel(pygame.Rect(px(10), px(50), inner, px(26)), level, manager=manager, container=self.panel,
-                object_id=ObjectID("#left", None))
+        UILabel(pygame.Rect(px(10), px(50), inner, px(26)), level, manager=manager, container=self.panel, object_id=ObjectID("#left", None))
         UITextBox(self._report(), pygame.Rect(px(10), px(82), inner, rect.height - px(172)), manager=manager, container=self.panel)
         width = (inner - 3 * px(8)) // 4
         for n, (command, label) in enumerate(self.COMMANDS):
-            button = UIButton(pygame.Rect(px(10) + n * (width + px(8)), rect.height - px(82), width, px(34)), label,
-                              manager=manager, container=self.panel)
+            button = UIButton(
+                pygame.Rect(px(10) + n * (width + px(8)), rect.height - px(82), width, px(34)), label, manager=manager, container=self.panel
+            )
             self.buttons[button] = command
-        self.note = UILabel(pygame.Rect(px(10), rect.height - px(42), inner, px(26)), "", manager=manager, container=self.panel,
-                            object_id=ObjectID("#left", None))
+        self.note = UILabel(
+            pygame.Rect(px(10), rect.height - px(42), inner, px(26)),
+            "",
+            manager=manager,
+            container=self.panel,
+            object_id=ObjectID("#left", None),
+        )
 
     def _report(self) -> str:
         """Victory points, losses, what decided it, and how each side did against history."""
@@ -176,9 +187,11 @@ class EndScreen(Screen):
         for side in scenario.side_ids:
             lost, all_lost = losses(state, side), gross[side]
             cars = f", {all_lost.armoured_cars} armoured cars" if all_lost.armoured_cars else ""
-            lines.append(f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP; "
-                         f"lost {all_lost.steps} steps in all: {all_lost.men} men, {all_lost.tanks} tanks{cars}, {all_lost.guns} guns; "
-                         f"{lost.steps} still missing at the end ({lost.men} men, {lost.tanks} tanks), the rest recovered")
+            lines.append(
+                f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP; "
+                f"lost {all_lost.steps} steps in all: {all_lost.men} men, {all_lost.tanks} tanks{cars}, {all_lost.guns} guns; "
+                f"{lost.steps} still missing at the end ({lost.men} men, {lost.tanks} tanks), the rest recovered"
+            )
         if result is None:
             return "<br>".join(lines)
         lines += ["", "<b>What decided it</b>"] + [html.escape(describe.with_side_names(scenario, reason)) for reason in result.reasons]
@@ -188,7 +201,9 @@ class EndScreen(Screen):
             for side, entry in result.history.items():
                 compared = [_against(kind, entry[kind]) for kind in LOSS_FIGURES if kind in entry]
                 scope = f" [historical figures: {entry['scope']}]" if compared else ""
-                lines.append(html.escape(f"{describe.side_name(scenario, side)}{scope}: " + ("; ".join(compared) or "no historical losses")))
+                lines.append(
+                    html.escape(f"{describe.side_name(scenario, side)}{scope}: " + ("; ".join(compared) or "no historical losses"))
+                )
         historical = scenario.model.historical
         if historical is not None and historical.summary:
             lines += ["", "<b>In history</b>", html.escape(historical.summary)]

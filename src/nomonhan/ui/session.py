@@ -72,7 +72,7 @@ class Session:
             return cls(game, controllers_for(game.scenario, side, opponent))
         recorded = read_record(path).get("players") or {}
         if not isinstance(recorded, dict) or not all(isinstance(kind, str) for kind in recorded.values()):
-            raise RecordError(f"{path}: field 'players' must map each side to a player kind, such as {{\"soviet\": \"human\"}}")
+            raise RecordError(f'{path}: field \'players\' must map each side to a player kind, such as {{"soviet": "human"}}')
         known = {HUMAN, *PLAYERS}
         return cls(game, {s: recorded[s] if recorded.get(s) in known else HUMAN for s in game.scenario.side_ids})
 

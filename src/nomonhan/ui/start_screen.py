@@ -114,8 +114,13 @@ def _players_briefing(scenario: Scenario) -> str:
 
 
 class StartScreen(Screen):
-    COMMANDS = (("start", "Start game"), ("load", "Load saved game..."), ("continue", "Continue autosave"),
-                ("replay", "Watch a replay..."), ("quit", "Quit"))
+    COMMANDS = (
+        ("start", "Start game"),
+        ("load", "Load saved game..."),
+        ("continue", "Continue autosave"),
+        ("replay", "Watch a replay..."),
+        ("quit", "Quit"),
+    )
 
     def __init__(self, app: App, entries: list[Entry] | None = None, selected: Path | None = None) -> None:
         super().__init__(app)
@@ -134,45 +139,72 @@ class StartScreen(Screen):
         px = self.app.px
         edge = px(24)
         self.root = UIContainer(pygame.Rect(0, 0, w, h), manager=manager)
-        UILabel(pygame.Rect(edge, px(12), w - 2 * edge, px(46)), "Nomonhan", manager=manager, container=self.root,
-                object_id=ObjectID("#title", None))
-        UILabel(pygame.Rect(edge, px(60), w - 2 * edge, px(26)),
-                "The Soviet-Japanese border battles, 1938-39: a hex-and-counter wargame",
-                manager=manager, container=self.root, object_id=ObjectID("#left", None))
+        UILabel(
+            pygame.Rect(edge, px(12), w - 2 * edge, px(46)),
+            "Nomonhan",
+            manager=manager,
+            container=self.root,
+            object_id=ObjectID("#title", None),
+        )
+        UILabel(
+            pygame.Rect(edge, px(60), w - 2 * edge, px(26)),
+            "The Soviet-Japanese border battles, 1938-39: a hex-and-counter wargame",
+            manager=manager,
+            container=self.root,
+            object_id=ObjectID("#left", None),
+        )
         list_width = max(px(300), min(px(480), w // 4))
         top, bottom = px(100), h - px(100)
         font = manager.get_theme().get_font_dictionary().get_default_font()
         room = list_width - px(48)  # the scroll bar and the item's padding
         labels = [(wording.fit_text(e.label, lambda t: font.size(t)[0] <= room), str(n)) for n, e in enumerate(self.entries)]
-        self.scenario_list = UISelectionList(pygame.Rect(edge, top, list_width, bottom - top), labels, manager=manager,
-                                             container=self.root,
-                                             default_selection=labels[self.entries.index(self.current)] if self.current else None)
+        self.scenario_list = UISelectionList(
+            pygame.Rect(edge, top, list_width, bottom - top),
+            labels,
+            manager=manager,
+            container=self.root,
+            default_selection=labels[self.entries.index(self.current)] if self.current else None,
+        )
         right = edge + list_width + px(16)
         choices = px(110) + px(320)
         preview_height = min(px(PREVIEW_HEIGHT), (bottom - top) // 2, (w - right - edge - px(24) - choices) * 3 // 4)
         self.preview_rect = pygame.Rect(right, bottom - preview_height, preview_height * 4 // 3, preview_height)
-        self.briefing = UITextBox("", pygame.Rect(right, top, w - right - edge, self.preview_rect.top - top - px(12)),
-                                  manager=manager, container=self.root)
+        self.briefing = UITextBox(
+            "", pygame.Rect(right, top, w - right - edge, self.preview_rect.top - top - px(12)), manager=manager, container=self.root
+        )
         x = self.preview_rect.right + px(24)
         row = px(32)
-        UILabel(pygame.Rect(x, self.preview_rect.top, px(110), row), "Play as", manager=manager, container=self.root,
-                object_id=ObjectID("#left", None))
+        UILabel(
+            pygame.Rect(x, self.preview_rect.top, px(110), row),
+            "Play as",
+            manager=manager,
+            container=self.root,
+            object_id=ObjectID("#left", None),
+        )
         self.side_rect = pygame.Rect(x + px(110), self.preview_rect.top, px(320), row)
-        UILabel(pygame.Rect(x, self.preview_rect.top + px(48), px(110), row), "Opponent", manager=manager, container=self.root,
-                object_id=ObjectID("#left", None))
+        UILabel(
+            pygame.Rect(x, self.preview_rect.top + px(48), px(110), row),
+            "Opponent",
+            manager=manager,
+            container=self.root,
+            object_id=ObjectID("#left", None),
+        )
         levels = [(f"{level.capitalize()} ({kind})", kind) for level, kind in DIFFICULTY.items()]
         levels += [(kind, kind) for kind in sorted(PLAYERS) if kind not in DIFFICULTY.values()]
         start = next((option for option in levels if option[1] == self.opponent_choice), levels[0])
-        self.opponent_menu = UIDropDownMenu(levels, start, pygame.Rect(x + px(110), self.preview_rect.top + px(48), px(320), row),
-                                            manager=manager, container=self.root)
+        self.opponent_menu = UIDropDownMenu(
+            levels, start, pygame.Rect(x + px(110), self.preview_rect.top + px(48), px(320), row), manager=manager, container=self.root
+        )
         self.side_menu: UIDropDownMenu | None = None
         width = min(px(196), (w - 2 * edge) // len(self.COMMANDS) - px(10))
         for n, (command, label) in enumerate(self.COMMANDS):
-            button = UIButton(pygame.Rect(edge + n * (width + px(10)), h - px(84), width, px(44)), label, manager=manager,
-                              container=self.root)
+            button = UIButton(
+                pygame.Rect(edge + n * (width + px(10)), h - px(84), width, px(44)), label, manager=manager, container=self.root
+            )
             self.buttons[button] = command
-        self.error = UILabel(pygame.Rect(edge, h - px(36), w - 2 * edge, px(28)), "", manager=manager, container=self.root,
-                             object_id=ObjectID("#left", None))
+        self.error = UILabel(
+            pygame.Rect(edge, h - px(36), w - 2 * edge, px(28)), "", manager=manager, container=self.root, object_id=ObjectID("#left", None)
+        )
         self._show(self.current)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -190,20 +222,24 @@ class StartScreen(Screen):
     def _show(self, entry: Entry | None) -> None:
         """Fill the briefing and the side menu for ``entry``'s scenario."""
         self.current = entry
-        self.briefing.set_text(briefing_html(entry) if entry else "No scenario found: put scenario files in "
-                               f"{html.escape(str(userdata.home() / 'scenarios'))}")
+        self.briefing.set_text(
+            briefing_html(entry) if entry else f"No scenario found: put scenario files in {html.escape(str(userdata.home() / 'scenarios'))}"
+        )
         if self.side_menu is not None:
             self.side_menu.kill()
             self.side_menu = None
         if entry is None or entry.scenario is None:
             return
-        options = [(s.name, s.id) for s in entry.scenario.sides] + [("Hot-seat: two players", HOTSEAT),
-                                                                    ("Watch: computer vs computer", WATCH)]
+        options = [(s.name, s.id) for s in entry.scenario.sides] + [
+            ("Hot-seat: two players", HOTSEAT),
+            ("Watch: computer vs computer", WATCH),
+        ]
         ids = [o[1] for o in options]
         if self.side_choice not in ids:
             self.side_choice = ids[0]
-        self.side_menu = UIDropDownMenu(options, options[ids.index(self.side_choice)], self.side_rect,
-                                        manager=self.app.manager, container=self.root)
+        self.side_menu = UIDropDownMenu(
+            options, options[ids.index(self.side_choice)], self.side_rect, manager=self.app.manager, container=self.root
+        )
 
     def leave(self) -> None:
         if self.root is not None:
@@ -263,10 +299,15 @@ class StartScreen(Screen):
         if self._dialog is not None and self._dialog[0].alive():
             return
         folder.mkdir(parents=True, exist_ok=True)
-        dialog = UIFileDialog(centred(self.app.size, self.app.px(600), self.app.px(500)), self.app.manager, window_title=title,
-                              initial_file_path=str(folder), allow_existing_files_only=True, allowed_suffixes={".json"})
+        dialog = UIFileDialog(
+            centred(self.app.size, self.app.px(600), self.app.px(500)),
+            self.app.manager,
+            window_title=title,
+            initial_file_path=str(folder),
+            allow_existing_files_only=True,
+            allowed_suffixes={".json"},
+        )
         self._dialog = (dialog, purpose)
 
     def say(self, message: str) -> None:
         self.error.set_text(message)
-

@@ -39,8 +39,14 @@ SUPPLIED: Colour = (60, 130, 255)  # hexes the side's supply reaches (tint)
 POCKET: Colour = (225, 40, 200)  # own units no supply line reaches, and units out of supply
 ENEMY_REACH: Colour = (255, 140, 0)  # where the enemy could move next turn (falling hatch)
 GUN_RANGE: Colour = (20, 230, 230)  # where the side's guns can fire (dots)
-AREA_OVERLAYS: dict[str, Colour] = {"zone of control": ZOC, "supply": SUPPLIED, "cut off": POCKET,
-                                     "enemy reach": ENEMY_REACH, "gun range": GUN_RANGE, "fog": FOG_MULTIPLY}
+AREA_OVERLAYS: dict[str, Colour] = {
+    "zone of control": ZOC,
+    "supply": SUPPLIED,
+    "cut off": POCKET,
+    "enemy reach": ENEMY_REACH,
+    "gun range": GUN_RANGE,
+    "fog": FOG_MULTIPLY,
+}
 """Overlays that can cover the same hexes: a deuteranope must tell each pair apart (tested)."""
 NEUTRAL: Colour = (200, 200, 200)
 
@@ -99,8 +105,20 @@ def ui_scale(window: tuple[int, int]) -> float:
     return max(1.0, math.floor(min(w / REFERENCE_WINDOW[0], h / REFERENCE_WINDOW[1]) * 4) / 4)
 
 
-GUI_ELEMENTS = ("button", "label", "text_box", "text_entry_line", "drop_down_menu", "selection_list", "window",
-                "tool_tip", "file_dialog", "horizontal_slider", "text_entry_box", "confirmation_dialog")
+GUI_ELEMENTS = (
+    "button",
+    "label",
+    "text_box",
+    "text_entry_line",
+    "drop_down_menu",
+    "selection_list",
+    "window",
+    "tool_tip",
+    "file_dialog",
+    "horizontal_slider",
+    "text_entry_box",
+    "confirmation_dialog",
+)
 """pygame_gui element kinds that get the base font (its "defaults" block sets colours only)."""
 BASE_FONT = {"name": "noto_sans", "size": "14"}
 
@@ -121,8 +139,11 @@ def gui_fonts(scale: float) -> list[dict]:
     """``GUI_FONTS`` at ``scale``, and as they are (html ``<font size>`` in text boxes is not scaled)."""
     scaled = [{**spec, "point_size": round(spec["point_size"] * scale)} for spec in GUI_FONTS]
     extra = [] if scale == 1 else [*GUI_FONTS, {"name": "noto_sans", "point_size": 18, "style": "bold", "antialiased": "1"}]
-    themed = {(int(block["font"]["size"]), "bold" if block["font"].get("bold") == "1" else "regular")
-              for block in gui_theme(scale).values() if "font" in block}  # loaded by the theme already
+    themed = {
+        (int(block["font"]["size"]), "bold" if block["font"].get("bold") == "1" else "regular")
+        for block in gui_theme(scale).values()
+        if "font" in block
+    }  # loaded by the theme already
     fonts: dict[tuple[int, str], dict] = {}
     for spec in scaled + extra:
         fonts.setdefault((spec["point_size"], spec["style"]), spec)
