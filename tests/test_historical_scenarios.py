@@ -266,7 +266,8 @@ def test_supply_capacity_feeds_every_unit_but_not_every_gun(loaded: dict[str, Sc
     for side in scenario.side_ids:
         units = [u for u in scenario.model.units if u.side == side]
         demand = sum(scenario.unit_types[u.type].supply_cost for u in units)
-        guns = sum(1 for u in units if scenario.unit_types[u.type].bombard > 0)
+        costs = {w.id: w.fire_cost for w in scenario.rules.artillery.gun_weights}
+        firing = sum(costs[scenario.unit_types[u.type].gun_weight] for u in units if scenario.unit_types[u.type].bombard > 0)
         capacity = sum(c.points for c in scenario.model.supply.capacity if c.side == side)
         assert any(s.side == side for s in scenario.model.supply.sources), side
-        assert demand <= capacity <= demand + guns * scenario.rules.supply.artillery_fire_cost, side
+        assert demand <= capacity <= demand + firing, side

@@ -84,6 +84,8 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
                 moved=draw.draw(st.booleans()),
                 attacked=draw.draw(st.booleans()),
                 fired=draw.draw(st.booleans()),
+                disrupted=draw.draw(st.booleans()),
+                exposed=draw.draw(st.booleans()),
             )
         )
     return replace(update_holders(state.with_units(changed)), rng_state=draw.draw(st.integers(0, 2**64 - 1)))

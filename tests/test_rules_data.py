@@ -86,12 +86,12 @@ def test_a_missing_number_is_reported_at_its_section_in_the_file(tmp_path, monke
 
 # ------------------------------------------------------------------ dice sized by the data
 
-SIX_ROWS = "    - [D1, D1, D1, D2]\n    - [D1, D1, D2, D2]\n"
+SIX_ROWS = "    - [D1/S, D1/S, D1/S, D2/S]\n    - [D1/S, D1/S, D2/S, D2/S]\n"
 
 
 def test_a_bombardment_table_short_of_its_die_is_refused_at_load(tmp_path, monkeypatch) -> None:
     """Five rows for a six-sided die: refused with its position, not an IndexError at the roll."""
-    text = _variant(tmp_path, monkeypatch, (SIX_ROWS, "    - [D1, D1, D1, D2]\n"))
+    text = _variant(tmp_path, monkeypatch, (SIX_ROWS, "    - [D1/S, D1/S, D1/S, D2/S]\n"))
     with pytest.raises(ScenarioError) as caught:
         load_rules("variant")
     [problem] = caught.value.problems
@@ -101,7 +101,7 @@ def test_a_bombardment_table_short_of_its_die_is_refused_at_load(tmp_path, monke
 
 
 def test_a_bombardment_row_short_of_the_columns_is_refused(tmp_path, monkeypatch) -> None:
-    _variant(tmp_path, monkeypatch, (SIX_ROWS, "    - [D1, D1, D1, D2]\n    - [D1, D1, D2]\n"))
+    _variant(tmp_path, monkeypatch, (SIX_ROWS, "    - [D1/S, D1/S, D1/S, D2/S]\n    - [D1, D1, D2]\n"))
     with pytest.raises(ScenarioError, match="results row 6 has 3 entries, there are 4 columns"):
         load_rules("variant")
 
@@ -256,11 +256,11 @@ PROSE = [
     "rolls a die and on 1–{r.air.cancel_on_die_at_most} shoots down one enemy patrol point",
     "rolls and on 1–{r.air.cancel_on_die_at_most} turns back one",
     "along roads for up to {r.supply.road_trace_hexes} hexes, then up to {r.supply.trace_hexes} hexes across country",
-    "Each gun that fires costs {r.supply.artillery_fire_cost} more",
     "−{minus_attacker} column when attacking, +{r.shifts.defender_out_of_supply} to the enemy attacking it",
     "| more than {r.supply.weakened_after_hours} hours | also move points and defence halved |",
     "| more than {r.supply.step_loss_after_hours} hours | also one step lost every {r.supply.step_loss_every_hours} hours",
     "After {r.recovery.rest_turns_per_step} full turns of rest",
+    "within {r.artillery.observer_day_range} hexes of one by day",
 ]
 
 
@@ -279,3 +279,8 @@ def test_the_rules_documents_prose_states_the_datas_numbers() -> None:
     # Numbers the prose says in words.
     assert (rules.night.move_points_pct, rules.supply.out_of_supply_attack_pct) == (50, 50)  # "halve", "attack halved"
     assert (rules.supply.out_of_supply_move_pct, rules.supply.out_of_supply_defence_pct) == (50, 50)  # "halved"
+    artillery = rules.artillery
+    # "attacks and fires at half strength, defends at three quarters, and moves at half"
+    assert (artillery.disrupted_attack_pct, artillery.disrupted_defence_pct, artillery.disrupted_move_pct) == (50, 75, 50)
+    # "only the hexes next to one at night", "one column left", "one column right"
+    assert (artillery.observer_night_range, artillery.counter_battery_shift, artillery.exposed_shift) == (1, -1, 1)

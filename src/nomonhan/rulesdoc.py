@@ -55,6 +55,8 @@ def tables(rules: RulesData) -> dict[str, str]:
         "air": lambda r: _section_rows(r, "air", header=True),
         "supply": lambda r: _section_rows(r, "supply", header=True),
         "recovery": lambda r: _section_rows(r, "recovery", header=True),
+        "artillery": lambda r: _section_rows(r, "artillery", header=True),
+        "gun_weights": _gun_weights,
         "unit_types": _unit_types,
     }
     return {name: render(rules) for name, render in sections.items()}
@@ -136,6 +138,11 @@ def _bombardment(table: BombardmentTable) -> str:
     return _table(["die", *labels], rows)
 
 
+def _gun_weights(rules: RulesData) -> str:
+    rows = [[f"`{w.id}`", w.name, str(w.fire_cost)] for w in rules.artillery.gun_weights]
+    return _table(["weight", "guns", "supply points to fire"], rows)
+
+
 def _unit_types(rules: RulesData) -> str:
     rows = []
     for t in rules.unit_types:
@@ -153,7 +160,7 @@ def _unit_types(rules: RulesData) -> str:
                 per_step,
                 str(t.stack_points),
                 "yes" if t.exerts_zoc else "no",
-                f"{t.bombard}, range {t.artillery_range}" if t.artillery_range else "–",
+                f"{t.bombard}, range {t.artillery_range}, {t.gun_weight}" if t.artillery_range else "–",
                 str(t.supply_cost),
             ]
         )
@@ -185,10 +192,15 @@ def _section_rows(rules: RulesData, *names: str, header: bool, value: Callable[[
     for name in names:
         section: BaseModel = getattr(rules, name)
         for field, info in type(section).model_fields.items():
-            if field != "source":
+            if field != "source" and not _is_table(getattr(section, field)):
                 rows.append((f"{name}.{field}", info.description or "", getattr(section, field)))
     text = _numbers(rows, value or _value)
     return text if header else text.split("\n", 2)[2]
+
+
+def _is_table(value: object) -> bool:
+    """A list of records (the gun weights): printed as a table of its own, not as one value."""
+    return isinstance(value, list) and any(isinstance(item, BaseModel) for item in value)
 
 
 def _numbers(rows: list[tuple[str, str, object]], value: Callable[[object], str] = lambda v: _value(v)) -> str:

@@ -91,6 +91,12 @@ class Unit:
     halted: bool = False
     """Its move ended on entering an enemy zone of control this phase: it may not move on, but
     keeps the move points it had left, so that armour can still overrun from the march."""
+    disrupted: bool = False
+    """Suppressed by artillery fire: weaker in attack, defence and movement until the end of its
+    side's next player turn (:mod:`nomonhan.rules.artillery`)."""
+    exposed: bool = False
+    """Seen in the open at dawn after moving in the night: fire at its hex is stronger until it
+    moves or the day turn ends (:mod:`nomonhan.rules.artillery`)."""
 
     @property
     def on_map(self) -> bool:
