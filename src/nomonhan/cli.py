@@ -525,5 +525,12 @@ def main() -> None:
     :mod:`nomonhan.stopping`), so its ``finally`` clauses run and no temporary file is left."""
     from nomonhan.stopping import stop_signals_interrupt
 
-    with stop_signals_interrupt():
-        app()
+    with stop_signals_interrupt() as received:
+        try:
+            app()
+        except SystemExit as exc:
+            # Ctrl-C handling ends a command with 130 (128 + SIGINT); a SIGTERM or SIGHUP that
+            # stopped it the same way gets its own code, as a shell and a job scheduler expect.
+            if exc.code == 130 and received.signum:
+                raise SystemExit(128 + received.signum) from None
+            raise
