@@ -98,7 +98,7 @@ def test_median_losses_sum_the_named_fields_and_can_be_a_share_of_the_force(khas
 
 
 def test_outcomes_that_never_vary_fail_the_spread_target() -> None:
-    target = LossesVary(kind="losses_vary", id="v", side="japanese", fields=("men",), **WORDS)
+    target = LossesVary(kind="losses_vary", id="v", side="japanese", fields=("men",), gross=False, **WORDS)
     assert not judge(target, [21000] * 8)["met"]
     assert judge(target, [21000, 15000, 17000, 19000])["met"]
 

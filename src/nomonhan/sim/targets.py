@@ -63,6 +63,7 @@ class LossesVary(_Target):
     kind: Literal["losses_vary"]
     side: str
     fields: tuple[str, ...] = Field(min_length=1)
+    gross: bool
 
 
 class ObjectiveTaken(_Target):
@@ -194,7 +195,7 @@ def measure(target: Any, game: Mapping[str, Any], scenario: Scenario) -> Any:
     if isinstance(target, WinRate):
         return game["winner"] == target.side
     if isinstance(target, (MedianLosses, LossesVary)):
-        lost = game["losses_gross" if getattr(target, "gross", True) else "losses"][target.side]
+        lost = game["losses_gross" if target.gross else "losses"][target.side]
         value = sum(lost.get(name, 0) for name in target.fields)
         if isinstance(target, MedianLosses) and target.share_of_force:
             return round(value / max(force_total(scenario, target.side, target.fields), 1), 4)
