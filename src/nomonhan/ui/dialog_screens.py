@@ -1,4 +1,4 @@
-"""The small screens over the map: hot-seat hand-over, help, and the end of the game."""
+"""The screens shown over the map (see-through dialogs): hot-seat hand-over, help, and the end of the game."""
 
 from __future__ import annotations
 
