@@ -69,7 +69,7 @@ def rate(count: int, n: int) -> dict[str, Any]:
 
 def vp_margin(game: Mapping[str, Any], sides: Sequence[str]) -> int:
     """First side's victory points minus the second's: positive favours ``sides[0]``."""
-    points = game["victory_points"]
+    points: Mapping[str, int] = game["victory_points"]
     return points[sides[0]] - points[sides[1]]
 
 
