@@ -24,11 +24,12 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Generator, Iterator, Mapping, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -260,7 +261,7 @@ def _check_scheduler(address: str) -> float:
     return seconds
 
 
-def _backend(workers: int | None, cluster: str | None, local_cluster: int | None, pending: int) -> ContextManager[Backend]:
+def _backend(workers: int | None, cluster: str | None, local_cluster: int | None, pending: int) -> AbstractContextManager[Backend]:
     if cluster is not None and local_cluster is not None:
         raise BatchError("give either a cluster address or a local cluster size, not both")
     if (cluster is not None or local_cluster is not None) and workers is not None:

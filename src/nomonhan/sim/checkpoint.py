@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable, Mapping, TypeGuard
+from typing import IO, Any, TypeGuard
 
 from nomonhan.fileio import write_atomic
 from nomonhan.replay import RecordError, read_record

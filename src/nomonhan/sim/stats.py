@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import statistics
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 LOSS_KINDS = ("men", "tanks", "armoured_cars", "guns", "steps")
 Historical = Mapping[str, Mapping[str, Any]]

@@ -27,10 +27,11 @@ import json
 import math
 import os
 import signal
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from nomonhan import __version__
 from nomonhan.fileio import check_output_folder, write_atomic

@@ -7,8 +7,9 @@ to show is not written).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from nomonhan.sim.stats import rate
 from nomonhan.sim.sweep import Parameter, Point, SweepResult
