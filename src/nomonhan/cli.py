@@ -10,8 +10,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -200,8 +201,8 @@ def batch(
     """Run many games (local processes or a Dask cluster) and summarise them against history."""
 
     def work() -> int:
-        from nomonhan.rules.victory import historical_losses
         from nomonhan.fileio import check_output
+        from nomonhan.rules.victory import historical_losses
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.batch import run_batch
         from nomonhan.sim.report import plot_batch, print_summary, write_csv
@@ -429,10 +430,10 @@ def new(
 
         from pydantic import ValidationError
 
+        from nomonhan.scenario.load import validate_scenario
         from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
         from nomonhan.scenario.skeleton import skeleton
         from nomonhan.scenario.write import save_tree, styled
-        from nomonhan.scenario.load import validate_scenario
 
         match = re.fullmatch(r"(\d{1,9})x(\d{1,9})", size.lower(), re.ASCII)
         if not match:
