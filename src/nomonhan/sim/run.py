@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from nomonhan import __version__, engine
 from nomonhan.ai import DEFAULT_PLAYER, make_player
 from nomonhan.ai.base import Player
-from nomonhan.replay import Game
-from nomonhan.rng import Generator
 from nomonhan.events import StepLost
 from nomonhan.hexgrid import format_hex, format_hexside
+from nomonhan.replay import Game
+from nomonhan.rng import Generator
 from nomonhan.rules.victory import NO_LOSSES, Losses, losses, outcome, victory_points
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
