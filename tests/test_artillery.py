@@ -284,3 +284,14 @@ def test_the_default_players_fire_their_guns_only_at_observed_hexes(path: Path):
                 fired.add(before.active_side)
                 assert event.target in observed_hexes(before, before.active_side)
     assert fired == set(game.scenario.side_ids)
+
+
+def test_the_log_tells_disruption_rallying_and_exposure(crossing):
+    from nomonhan.ui.describe import Narrator  # the log's words (no window needed)
+
+    narrator = Narrator(crossing, None, frozenset({"s-1"}), frozenset({"s-1"}))
+    assert [narrator.line(event("s-1")) for event in (UnitDisrupted, UnitRallied, UnitExposed)] == [
+        "Rifle Bn is disrupted by the fire",
+        "Rifle Bn rallies (no longer disrupted)",
+        "Rifle Bn is caught in the open at dawn",
+    ]
