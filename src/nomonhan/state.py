@@ -257,11 +257,12 @@ class GameState:
     game_over: bool = False
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED | HIDDEN)
     """Derived values (what a side knows, who stands where) computed once per state."""
-    tallies: tuple[Tally, ...] = ()
+    tallies: tuple[Tally, ...] = field(default=(), metadata=HIDDEN)
     """Each side's losses so far (in ``scenario.side_ids`` order; empty: none yet).  Not in the
     observations: a side learns its enemy's losses from the end-of-game report only."""
-    wrecks: tuple[Wreck, ...] = ()
-    """Tanks knocked out this turn, per unit and hex, awaiting the end-of-turn recovery."""
+    wrecks: tuple[Wreck, ...] = field(default=(), metadata=HIDDEN)
+    """Tanks knocked out this turn, per unit and hex, awaiting the end-of-turn recovery (the
+    engine's bookkeeping; a side sees its own tank losses on its units)."""
 
     # --- convenient views (derived, never stored) ---
     def unit(self, unit_id: str) -> Unit:
