@@ -258,11 +258,12 @@ class GameState:
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED | HIDDEN)
     """Derived values (what a side knows, who stands where) computed once per state."""
     tallies: tuple[Tally, ...] = field(default=(), metadata=HIDDEN)
-    """Each side's losses so far (in ``scenario.side_ids`` order; empty: none yet).  Not in the
-    observations: a side learns its enemy's losses from the end-of-game report only."""
+    """Each side's losses so far (in ``scenario.side_ids`` order; empty: none yet).  Hidden: a
+    side learns the enemy's losses from the end-of-game report only, and plays without its own
+    (its units' steps tell it what it has left)."""
     wrecks: tuple[Wreck, ...] = field(default=(), metadata=HIDDEN)
-    """Tanks knocked out this turn, per unit and hex, awaiting the end-of-turn recovery (the
-    engine's bookkeeping; a side sees its own tank losses on its units)."""
+    """Tanks knocked out this turn, per unit and hex, awaiting the end-of-turn recovery (hidden:
+    the wrecks of the enemy's units are no side's to count)."""
 
     # --- convenient views (derived, never stored) ---
     def unit(self, unit_id: str) -> Unit:
