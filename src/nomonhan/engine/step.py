@@ -33,7 +33,6 @@ from nomonhan.actions import (
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
-    bridge_options,
     declare_options,
     overrun_options,
     support_options,
@@ -46,8 +45,6 @@ from nomonhan.engine.view import enemy_units_at, knowledge, refresh_known_holder
 from nomonhan.events import (
     AirMissionFlown,
     BombardmentResolved,
-    BridgeBuilt,
-    BridgeDemolished,
     CombatResolved,
     Event,
     MoveInterrupted,
@@ -57,6 +54,7 @@ from nomonhan.events import (
     UnitRetreated,
 )
 from nomonhan.hexgrid import Hex, format_hex
+from nomonhan.rules.bridges import bridge_options, build_or_blow
 from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_of, resolve, resolve_bombardment, strength
 from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
@@ -170,14 +168,7 @@ def _hidden_controllers(state: GameState, side: str, hex_: Hex) -> list[str]:
 
 def _bridge(state: GameState, action: BuildBridge | DemolishBridge) -> tuple[GameState, list[Event]]:
     _require(action in bridge_options(state), f"{action.notation()} is not possible now")
-    unit = state.unit(action.unit)
-    if isinstance(action, BuildBridge):
-        bridges = state.bridges | {action.hexside}
-        event: Event = BridgeBuilt(unit.id, action.hexside.low, action.hexside.high)
-    else:
-        bridges = state.bridges - {action.hexside}
-        event = BridgeDemolished(unit.id, action.hexside.low, action.hexside.high)
-    return replace(state.with_unit(replace(unit, move_points=0, moved=True)), bridges=bridges), [event]
+    return build_or_blow(state, action)
 
 
 # ------------------------------------------------------------------ air and fire
