@@ -32,7 +32,7 @@ from nomonhan.state import AirState, Phase
 
 STANDARD_TEXT = resources.rules_path("standard").read_text(encoding="utf-8")
 RULES_DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
-SECTIONS = ["zoc", "spotting", "shifts", "overrun", "supply", "air", "night", "recovery"]
+SECTIONS = ["zoc", "spotting", "shifts", "overrun", "supply", "air", "night", "recovery", "bridges"]
 PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): (?P<message>.+)$")
 
 

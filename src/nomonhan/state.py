@@ -180,6 +180,14 @@ class GameState:
     winner: str | None = None
     """Set when a sudden-death condition ends the game."""
     game_over: bool = False
+    pontoon_work: tuple[tuple[Hexside, str, int], ...] = ()
+    """Pontoons being thrown, not yet standing: (hexside, side, hours of engineers' work done)."""
+    bridge_traffic: tuple[tuple[Hexside, int], ...] = ()
+    """Steps the active side has moved across each bridge this player turn (hexside order)."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...] = ()
+    """Damaged bridges: (hexside, the turn from which it carries again)."""
+    pontoons_thrown: tuple[tuple[str, Hexside], ...] = ()
+    """Every pontoon thrown this game: (the engineer unit that threw it, hexside), in order."""
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED)
     """Derived values (what a side knows, who stands where) computed once per state."""
 

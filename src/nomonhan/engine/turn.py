@@ -27,6 +27,7 @@ from nomonhan.events import (
 )
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.air import air_fights, air_points, can_fly
+from nomonhan.rules.bridges import attack_bridges_from_air, new_player_turn
 from nomonhan.rules.recovery import recover
 from nomonhan.rules.supply import allocate, loses_step, weakened
 from nomonhan.scenario.load import Scenario
@@ -67,7 +68,7 @@ def end_phase(state: GameState) -> tuple[GameState, list[Event]]:
     events: list[Event] = []
     following = {Phase.AIR: Phase.SUPPLY, Phase.MOVEMENT: Phase.BOMBARDMENT, Phase.BOMBARDMENT: Phase.COMBAT, Phase.COMBAT: Phase.RECOVERY}
     if state.phase is Phase.AIR:
-        state = air_fights(state, events)
+        state = attack_bridges_from_air(air_fights(state, events), events)
     return enter(state, following[state.phase], events)
 
 
@@ -120,7 +121,7 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
 def _start_player_turn(state: GameState, events: list[Event]) -> GameState:
     side = state.active_side
     fresh = [replace(u, moved=False, attacked=False, fired=False) for u in state.units if u.side == side]
-    state = replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None)
+    state = new_player_turn(replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None))
     return _arrive_reinforcements(state, events)
 
 

@@ -47,6 +47,14 @@ class Observation:
     banked_points: tuple[int, int]
     scenario: Scenario
     """The public scenario: this side's own copy (see :meth:`Scenario.for_player`)."""
+    pontoon_work: tuple[tuple[Hexside, str, int], ...] = ()
+    """This side's own pontoons being thrown (the enemy's are not known)."""
+    bridge_traffic: tuple[tuple[Hexside, int], ...] = ()
+    """Steps this side has moved across each bridge this player turn (empty for the side not acting)."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...] = ()
+    """Damaged bridges and the turn each carries again (public, as the bridges are)."""
+    pontoons_thrown: tuple[tuple[str, Hexside], ...] = ()
+    """The pontoons this side's engineers have thrown (their bridging trains spent)."""
 
 
 def observe(state: GameState, side: str) -> Observation:
@@ -71,6 +79,10 @@ def observe(state: GameState, side: str) -> Observation:
         attacked_hexes=state.attacked_hexes,
         banked_points=state.banked_points,
         scenario=state.scenario.for_player(side),
+        pontoon_work=tuple(w for w in state.pontoon_work if w[1] == side),
+        bridge_traffic=state.bridge_traffic if side == state.active_side else (),
+        damaged_bridges=state.damaged_bridges,
+        pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side),
     )
 
 
@@ -124,6 +136,10 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         attacked_hexes=observation.attacked_hexes,
         banked_points=observation.banked_points,
         game_over=observation.game_over,
+        pontoon_work=observation.pontoon_work,
+        bridge_traffic=observation.bridge_traffic,
+        damaged_bridges=observation.damaged_bridges,
+        pontoons_thrown=observation.pontoons_thrown,
     )
 
 
