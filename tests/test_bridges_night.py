@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import pytest
 from conftest import end_player_turn, make_scenario, next_turn, seed_for
+from test_bridges_recovery import BIG
 
 from nomonhan import engine
 from nomonhan.actions import AirMission, BuildBridge, DemolishBridge, EndPhase, IllegalActionError, Move, Resolve, Support
@@ -124,23 +125,8 @@ def test_a_crossing_rated_by_the_scenario_carries_what_it_says(tmp_path):
 
 
 def test_an_empty_bridge_always_takes_one_unit(tmp_path):
-    big = {**_BIG, "id": "big_bn"}
-    state = new(tmp_path, [("j-b", "big_bn", "japanese", "1,1")], bridges=["1,1:NE"], turn_hours=1, unit_types=[big])
+    state = new(tmp_path, [("j-b", "big_bn", "japanese", "1,1")], bridges=["1,1:NE"], turn_hours=1, unit_types=[BIG])
     assert "2,1" in reachable(state, "j-b")  # six steps over a bridge carrying two this turn
-
-
-_BIG = {
-    "name": "Big battalion",
-    "category": "infantry",
-    "size": "regiment",
-    "movement_class": "foot",
-    "move_points": 6,
-    "attack": 3,
-    "defence": 3,
-    "steps": 6,
-    "stack_points": 2,
-    "source": "test",
-}
 
 
 # ------------------------------------------------------------------ air and guns against bridges

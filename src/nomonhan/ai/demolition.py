@@ -1,10 +1,8 @@
 """When a computer side blows a bridge: once none of its units is left across it and the enemy
 is near (the Japanese blew their Bain Tsagan pontoon behind the Kobayashi group on 5 July 1939).
 
-A bridge's "far bank" is what can be reached from its far end without crossing any river or
-stream a man on foot cannot cross (the supply rules' movement class), bridges left out: the
-units there would be cut off by blowing it.  The banks are a property of the map, computed once
-per scenario.
+A bridge's far bank is what a man on foot reaches from its far end without a bridge
+(:func:`nomonhan.rules.bridges.river_bank`): the side's units there would be cut off by blowing it.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from collections.abc import Iterable
 
 from nomonhan import engine
 from nomonhan.actions import Action, DemolishBridge
-from nomonhan.hexgrid import Hex
+from nomonhan.rules.bridges import river_bank
 from nomonhan.state import GameState
 
 ENEMY_NEAR_HEXES = 3
@@ -34,27 +32,7 @@ def bridge_to_blow(state: GameState, options: Iterable[Action]) -> DemolishBridg
         far = action.hexside.high if action.hexside.low == here else action.hexside.low
         if not any(min(e.distance(here), e.distance(far)) <= ENEMY_NEAR_HEXES for e in enemies):
             continue
-        across = far_bank(state, far)
+        across = river_bank(state.scenario, far)
         if not any(u.on_map and u.side == side and state.scenario.board.index[u.position] in across for u in state.units):
             return action
     return None
-
-
-def far_bank(state: GameState, far: Hex) -> frozenset[int]:
-    """Hex indices reachable from ``far`` on foot without a bridge (memoised on the board)."""
-    board = state.scenario.board
-    cls = state.scenario.rules.supply.movement_class
-    start = board.index[far]
-    key = ("bank", cls, start)
-    found = board.search_cache.get(key)
-    if found is None:
-        seen = {start}
-        frontier = [start]
-        while frontier:
-            here = frontier.pop()
-            for edge in board.edges[here]:
-                if edge.to not in seen and edge.cost[cls] is not None:
-                    seen.add(edge.to)
-                    frontier.append(edge.to)
-        found = board.search_cache[key] = frozenset(seen)
-    return found

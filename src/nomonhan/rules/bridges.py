@@ -30,6 +30,7 @@ from nomonhan.events import BridgeAttacked, BridgeBuilt, BridgeDemolished, Event
 from nomonhan.hexgrid import Hex, Hexside, parse_hexside
 from nomonhan.rules.movement import bridge_keys
 from nomonhan.rules.visibility import visible_enemies
+from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Phase, Unit
 
 
@@ -134,6 +135,26 @@ def new_player_turn(state: GameState) -> GameState:
     """Traffic counts start again, and bridges whose repair time has run out carry again."""
     damaged = tuple(d for d in state.damaged_bridges if d[1] > state.turn)
     return replace(state, bridge_traffic=(), damaged_bridges=damaged)
+
+
+def river_bank(scenario: Scenario, start: Hex) -> frozenset[int]:
+    """Hex indices a man on foot (the supply rules' movement class) reaches from ``start``
+    without a bridge: one bank of the rivers.  A property of the map, memoised on the board."""
+    board = scenario.board
+    cls = scenario.rules.supply.movement_class
+    key = ("bank", cls, board.index[start])
+    found = board.search_cache.get(key)
+    if found is None:
+        seen = {board.index[start]}
+        frontier = [board.index[start]]
+        while frontier:
+            here = frontier.pop()
+            for edge in board.edges[here]:
+                if edge.to not in seen and edge.cost.get(cls) is not None:
+                    seen.add(edge.to)
+                    frontier.append(edge.to)
+        found = board.search_cache[key] = frozenset(seen)
+    return found
 
 
 # ------------------------------------------------------------------ attacks on bridges
