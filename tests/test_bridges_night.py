@@ -124,6 +124,14 @@ def test_a_crossing_rated_by_the_scenario_carries_what_it_says(tmp_path):
         assert ("2,1" in reachable(state, "j-2")) is second_crosses
 
 
+def test_a_blown_bridge_takes_its_turns_traffic_with_it(tmp_path):
+    state = new(tmp_path, CROSSERS, bridges=["1,1:NE"])
+    state, _ = engine.step(state, Move("j-1", h("2,1")))
+    assert state.bridge_traffic == ((NE, 2),)
+    state, _ = engine.step(state, DemolishBridge("j-2", NE))
+    assert NE not in state.bridges and state.bridge_traffic == ()
+
+
 def test_an_empty_bridge_always_takes_one_unit(tmp_path):
     state = new(tmp_path, [("j-b", "big_bn", "japanese", "1,1")], bridges=["1,1:NE"], turn_hours=1, unit_types=[BIG])
     assert "2,1" in reachable(state, "j-b")  # six steps over a bridge carrying two this turn

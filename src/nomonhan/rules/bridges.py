@@ -80,8 +80,10 @@ def work_done(state: GameState, owner: str, side: Hexside) -> int:
 
 
 def _without_bridge(state: GameState, side: Hexside) -> GameState:
+    """The bridge gone, with its damage and this turn's traffic (a new one starts afresh)."""
     damaged = tuple(d for d in state.damaged_bridges if d[0] != side)
-    return replace(state, bridges=state.bridges - {side}, damaged_bridges=damaged)
+    traffic = tuple(t for t in state.bridge_traffic if t[0] != side)
+    return replace(state, bridges=state.bridges - {side}, damaged_bridges=damaged, bridge_traffic=traffic)
 
 
 # ------------------------------------------------------------------ what a bridge carries
