@@ -290,10 +290,15 @@ NIGHT = "1939-07-02T21:00:00"  # turn 1 starts at 21:00: night (dusk 20:00)
         ("1939-07-02T06:00:00", {}, "japanese", 0),
         (NIGHT, {}, "japanese", -1),
         (NIGHT, {}, "soviet", -1),
-        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 1}]}, "japanese", 1),  # trained: its own shift
-        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 1}]}, "soviet", -1),  # the other side is not
-        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 0}]}, "japanese", 0),
-        ("1939-07-02T06:00:00", {"night_attack": [{"side": "japanese", "shift": 1}]}, "japanese", 0),  # by day: nothing
+        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 1, "zoc_leave_cost": 2}]}, "japanese", 1),  # trained: its own shift
+        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 1, "zoc_leave_cost": 2}]}, "soviet", -1),  # the other side is not
+        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 0, "zoc_leave_cost": 2}]}, "japanese", 0),
+        (
+            "1939-07-02T06:00:00",
+            {"night_attack": [{"side": "japanese", "shift": 1, "zoc_leave_cost": 2}]},
+            "japanese",
+            0,
+        ),  # by day: nothing
     ],
     ids=["day", "night", "night-soviet", "trained", "untrained-side", "trained-zero", "trained-by-day"],
 )

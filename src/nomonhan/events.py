@@ -167,6 +167,28 @@ class BridgeDemolished(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class PontoonWorked(Event):
+    """Engineers worked a turn on a pontoon not yet standing: ``hours`` done of ``needed``."""
+
+    unit: str
+    low: Hex
+    high: Hex
+    hours: int
+    needed: int
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeAttacked(Event):
+    """Aircraft or guns (``by``) attacked the bridge on hexside ``low``-``high``: the die and the result."""
+
+    by: str
+    low: Hex
+    high: Hex
+    die: int
+    result: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnitRecovered(Event):
     unit: str
 

@@ -57,6 +57,7 @@ def tables(rules: RulesData) -> dict[str, str]:
         "recovery": lambda r: _section_rows(r, "recovery", header=True),
         "armour": lambda r: _section_rows(r, "armour", header=True),
         "casualties": _casualties,
+        "bridges": _bridges,
         "unit_types": _unit_types,
     }
     return {name: render(rules) for name, render in sections.items()}
@@ -149,6 +150,17 @@ def _bombardment(table: BombardmentTable) -> str:
     labels = [f"{low}–{high - 1}" if high - 1 > low else str(low) for low, high in zip(bounds, bounds[1:])] + [f"{bounds[-1]}+"]
     rows = [[str(face), *(_result(cell) for cell in row)] for face, row in enumerate(table.results, start=1)]
     return _table(["die", *labels], rows)
+
+
+def _bridges(rules: RulesData) -> str:
+    """The bridge numbers, then the table for air and gun attacks on a bridge by die face."""
+    data = rules.bridges
+    numbers = [
+        (f"bridges.{name}", type(data).model_fields[name].description or "", getattr(data, name))
+        for name in ("build_hours", "pontoons_per_engineer", "steps_per_hour", "damaged_hours")
+    ]
+    rows = [[str(face), _result(air), _result(guns)] for face, (air, guns) in enumerate(zip(data.air_attack, data.gun_attack), start=1)]
+    return _numbers(numbers) + "\n" + _table([f"die (d{data.attack_die_sides})", "air mission", "bombardment"], rows)
 
 
 def _unit_types(rules: RulesData) -> str:

@@ -255,6 +255,16 @@ class GameState:
     winner: str | None = None
     """Set when a sudden-death condition ends the game."""
     game_over: bool = False
+    pontoon_work: tuple[tuple[Hexside, str, int], ...] = field(default=(), metadata=PER_SIDE)
+    """Pontoons being thrown, not yet standing: (hexside, side, hours of engineers' work done).
+    Each side knows its own (the enemy's bridging is not seen until the bridge stands)."""
+    bridge_traffic: tuple[tuple[Hexside, int], ...] = field(default=(), metadata=ACTING_SIDE_ONLY)
+    """Steps the active side has moved across each bridge this player turn (hexside order)."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...] = ()
+    """Damaged bridges: (hexside, the turn from which it carries again); public, as bridges are."""
+    pontoons_thrown: tuple[tuple[str, Hexside], ...] = field(default=(), metadata=PER_SIDE)
+    """Every pontoon thrown this game: (the engineer unit that threw it, hexside), in order; each
+    side knows its own engineers' (their bridging trains spent)."""
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED | HIDDEN)
     """Derived values (what a side knows, who stands where) computed once per state."""
     tallies: tuple[Tally, ...] = field(default=(), metadata=HIDDEN)

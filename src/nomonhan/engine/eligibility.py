@@ -6,7 +6,7 @@ the two can never disagree about what is legal.
 
 from __future__ import annotations
 
-from nomonhan.actions import Action, AirMission, Attack, BuildBridge, Declare, DemolishBridge, Support
+from nomonhan.actions import AirMission, Attack, Declare, Support
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import bridge_keys, forbidden_edges
@@ -148,26 +148,6 @@ def overrun_options(state: GameState) -> list[Attack]:
             attackers = [u for u in stacks[origin] if can_enter_across(state, u, target)]
             if attackers and overrun_allowed(state, attackers, enemy_units_at(state, state.active_side, target), target):
                 options.append(Attack(tuple(u.id for u in attackers), target, (), True))
-    return options
-
-
-def bridge_options(state: GameState) -> list[Action]:
-    """Pontoons engineers can throw, and bridges any unit can blow, next to units yet to move."""
-    if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
-        return []
-    sites = state.scenario.board.bridge_sites
-    types = state.scenario.unit_types
-    enemy_hexes = {u.hex for u in visible_enemies(state, state.active_side)}  # the far bank is adjacent, so always in sight
-    options: list[Action] = []
-    for u in state.units:
-        if u.side != state.active_side or not u.on_map or u.moved or u.move_points <= 0 or u.hex not in sites:
-            continue
-        for side in sites[u.position]:
-            far = side.high if side.low == u.hex else side.low
-            if side in state.bridges:
-                options.append(DemolishBridge(u.id, side))
-            elif "engineer" in types[u.type_id].abilities and far not in enemy_hexes:
-                options.append(BuildBridge(u.id, side))
     return options
 
 

@@ -16,7 +16,6 @@ from nomonhan.engine.attrition import take_steps, update_holders
 from nomonhan.engine.eligibility import attack_targets, bombard_targets
 from nomonhan.engine.view import refresh_known_holders, stack_points
 from nomonhan.events import (
-    AirMissionCancelled,
     Event,
     GameEnded,
     PhaseStarted,
@@ -26,12 +25,12 @@ from nomonhan.events import (
     SupplyChanged,
     TanksRecovered,
     TurnStarted,
-    UnitRecovered,
 )
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
-from nomonhan.rules.air import air_points, can_fly
+from nomonhan.rules.air import air_fights, air_points, can_fly
 from nomonhan.rules.armour import recoveries
-from nomonhan.rules.casualties import returned
+from nomonhan.rules.bridges import attack_bridges_from_air, new_player_turn
+from nomonhan.rules.recovery import recover
 from nomonhan.rules.supply import allocate, loses_step, weakened
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus
@@ -71,7 +70,7 @@ def end_phase(state: GameState) -> tuple[GameState, list[Event]]:
     events: list[Event] = []
     following = {Phase.AIR: Phase.SUPPLY, Phase.MOVEMENT: Phase.BOMBARDMENT, Phase.BOMBARDMENT: Phase.COMBAT, Phase.COMBAT: Phase.RECOVERY}
     if state.phase is Phase.AIR:
-        state = _resolve_air(state, events)
+        state = attack_bridges_from_air(air_fights(state, events), events)
     return enter(state, following[state.phase], events)
 
 
@@ -111,7 +110,7 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
             phase = Phase.RECOVERY
         else:
             events.append(PhaseStarted(state.turn, state.active_side, phase.value))
-            state = _recovery(state, events)
+            state = recover(state, events)
             state = _end_player_turn(state, events)
             if state.game_over:
                 return state, events
@@ -124,7 +123,7 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
 def _start_player_turn(state: GameState, events: list[Event]) -> GameState:
     side = state.active_side
     fresh = [replace(u, moved=False, attacked=False, fired=False) for u in state.units if u.side == side]
-    state = replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None)
+    state = new_player_turn(replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None))
     return _arrive_reinforcements(state, events)
 
 
@@ -185,36 +184,6 @@ def _open_air_phase(state: GameState) -> GameState:
     )
 
 
-def _resolve_air(state: GameState, events: list[Event]) -> GameState:
-    """Superiority fights first: escorts roll to shoot down patrols, patrols roll to turn back missions."""
-    side = state.active_side
-    enemy = state.scenario.enemy_of(side)
-    threshold = state.scenario.rules.air.cancel_on_die_at_most
-    seed = state.rng_state
-    patrols = state.air.superiority_of(enemy)
-    for _ in range(state.air.superiority_of(side)):
-        if patrols == 0:
-            break
-        die, seed = rng.roll(seed, state.scenario.rules.air.die_sides)
-        patrols -= 1 if die <= threshold else 0
-    last_first = list(reversed(state.air.flown))
-    cancelled: list[tuple[str, Hex]] = []
-    for _ in range(patrols):
-        if len(cancelled) == len(last_first):
-            break
-        die, seed = rng.roll(seed, state.scenario.rules.air.die_sides)
-        if die <= threshold:
-            cancelled.append(last_first[len(cancelled)])
-    support = list(state.air.support)
-    interdiction = list(state.air.interdiction)
-    for kind, hex_ in cancelled:
-        events.append(AirMissionCancelled(side, kind, hex_))
-        (support if kind == "support" else interdiction).remove((side, hex_))
-    standing = tuple(entry for entry in state.air.superiority if entry[0] != enemy) + (((enemy, patrols),) if patrols else ())
-    air = replace(state.air, superiority=standing, support=tuple(support), interdiction=tuple(interdiction), points_left=0, flown=())
-    return replace(state, rng_state=seed, air=air)
-
-
 def _supply_phase(state: GameState, events: list[Event]) -> GameState:
     side = state.active_side
     allocation = allocate(state, side)
@@ -246,33 +215,6 @@ def _refresh_move_points(state: GameState) -> GameState:
             points = points * supply_pct // 100
         refreshed.append(replace(unit, move_points=points, halted=False))
     return state.with_units(refreshed)
-
-
-def _recovery(state: GameState, events: list[Event]) -> GameState:
-    """Units that stayed put dig in; those that also rested in supply, away from the enemy, recover."""
-    scenario = state.scenario
-    per_step = scenario.rules.recovery.rest_turns_per_step
-    enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != state.active_side}
-    changed = []
-    for unit in state.units_of(state.active_side):
-        if unit.moved:
-            changed.append(replace(unit, entrenchment=0, rest_turns=0))
-            continue
-        entrenchment = max(unit.entrenchment, 1)
-        near_enemy = any(n in enemy_hexes for n in unit.position.neighbours())
-        if unit.attacked or unit.out_of_supply or near_enemy:
-            changed.append(replace(unit, entrenchment=entrenchment, rest_turns=0))
-            continue
-        rest = unit.rest_turns + 1
-        steps = unit.steps
-        full = scenario.unit_types[unit.type_id].steps
-        if rest >= per_step and steps < full:
-            steps, rest = steps + 1, 0
-            events.append(UnitRecovered(unit.id))
-            unit_type = scenario.unit_types[unit.type_id]
-            state = state.with_tally(unit.side, returned(state.tally(unit.side), unit_type))
-        changed.append(replace(unit, entrenchment=entrenchment, rest_turns=rest, steps=steps))
-    return state.with_units(changed)
 
 
 def _recover_tanks(state: GameState, events: list[Event]) -> GameState:

@@ -329,6 +329,30 @@ class RecoveryRules(Model):
     source: str
 
 
+BridgeAttackResult = Literal["-", "damaged", "destroyed"]
+
+
+class BridgeRules(Model):
+    """Pontoons and bridges: the engineers' work to throw one, what one carries, and the table
+    for air and gun attacks on one (``air_attack[die - 1]``, ``gun_attack[die - 1]``)."""
+
+    build_hours: int = Field(ge=0, le=240, description="hours of an engineer's work in place to throw a pontoon")
+    pontoons_per_engineer: int = Field(ge=0, le=20, description="pontoons one engineer unit can throw in a game (its bridging train)")
+    steps_per_hour: int = Field(ge=1, le=100, description="steps a bridge or pontoon carries across per hour of a turn")
+    attack_die_sides: int = Field(ge=2, le=20, description="faces of the die rolled against a bridge")
+    air_attack: list[BridgeAttackResult] = Field(description="result of an air mission over a bridge's end, per die face")
+    gun_attack: list[BridgeAttackResult] = Field(description="result of a bombardment of a bridge's end, per die face")
+    damaged_hours: int = Field(ge=0, le=240, description="hours a damaged bridge carries nothing")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_result_per_face(self) -> BridgeRules:
+        for name, table in (("air_attack", self.air_attack), ("gun_attack", self.gun_attack)):
+            if len(table) != self.attack_die_sides:
+                raise ValueError(f"{name} needs one result per die face ({self.attack_die_sides}), has {len(table)}")
+        return self
+
+
 class ZocRules(Model):
     leave_cost: Cost = Field(description="extra move points to leave a hex in an enemy zone of control")
     source: str
@@ -364,6 +388,7 @@ class RulesData(Model):
     recovery: RecoveryRules
     armour: ArmourRules
     casualties: CasualtyRules
+    bridges: BridgeRules
     notes: LongText = ""
 
     @model_validator(mode="after")
@@ -539,6 +564,15 @@ class MapRecipe(Model):
     roads: list[RoadRecipe] = Field(default_factory=list, max_length=50)
 
 
+class Crossing(Model):
+    """A bridge or pontoon site rated apart from the rules data: the steps it carries an hour."""
+
+    hexside: HexsideRef
+    name: str
+    steps_per_hour: int = Field(ge=1, le=100, description="steps the bridge or pontoon here carries across per hour of a turn")
+    source: str
+
+
 class MapSpec(Model):
     hex_km: float = Field(
         ge=0.01, le=100, allow_inf_nan=False, description="distance between the centres of adjacent hexes (10 m to 100 km)"
@@ -551,6 +585,9 @@ class MapSpec(Model):
     roads: list[Road] = Field(default_factory=list, max_length=100)
     places: list[Place] = Field(default_factory=list, max_length=200)
     bridges: list[HexsideRef] = Field(default_factory=list, max_length=200, description="bridges standing at the start")
+    crossings: list[Crossing] = Field(
+        default_factory=list, max_length=200, description="crossings that carry other than the rules data's bridges.steps_per_hour"
+    )
 
     @field_validator("terrain")
     @classmethod
@@ -625,10 +662,13 @@ class SpecialRules(Model):
 
 
 class NightAttackRule(Model):
-    """Units of ``side`` trained for night attack use this shift at night instead of the penalty."""
+    """A side's night-attack doctrine: at night its attacks use ``shift`` instead of the rules'
+    night penalty, and its units leave an enemy zone of control for ``zoc_leave_cost`` move
+    points instead of the rules' cost (0: they infiltrate between enemy positions)."""
 
     side: Identifier
     shift: int = Field(ge=-6, le=6)
+    zoc_leave_cost: Cost = Field(description="move points to leave an enemy ZOC hex at night (infiltration)")
     source: str = "design"
 
 
