@@ -11,6 +11,7 @@ from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import attack_strength, defence_strength
 from nomonhan.rules.movement import bridge_keys, forbidden_edges
+from nomonhan.rules.supply import may_attack
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
 
@@ -58,6 +59,7 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
         and u.on_map
         and not u.attacked
         and types[u.type_id].attack > 0
+        and may_attack(state, u)
         and u.position.distance(target) == 1
         and can_enter_across(state, u, target)
     ]
@@ -146,6 +148,7 @@ def overrun_options(state: GameState) -> list[Attack]:
             and u.on_map
             and not u.attacked
             and "overrun" in types[u.type_id].abilities
+            and may_attack(state, u)
             and u.move_points >= rules.move_point_cost
         ):
             stacks.setdefault(u.position, []).append(u)

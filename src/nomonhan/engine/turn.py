@@ -29,7 +29,7 @@ from nomonhan.events import (
 )
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.air import air_points, can_fly
-from nomonhan.rules.supply import allocate, loses_step, weakened
+from nomonhan.rules.supply import allocate, loses_step, move_pct, recovers
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
 
@@ -235,12 +235,10 @@ def _supply_phase(state: GameState, events: list[Event]) -> GameState:
 def _refresh_move_points(state: GameState) -> GameState:
     scenario = state.scenario
     night_pct = scenario.rules.night.move_points_pct if state.is_night else 100
-    supply_pct = scenario.rules.supply.out_of_supply_move_pct
     refreshed = []
     for unit in state.units_of(state.active_side):
         points = scenario.unit_types[unit.type_id].move_points * night_pct // 100
-        if weakened(state, unit):
-            points = points * supply_pct // 100
+        points = points * move_pct(state, unit) // 100
         refreshed.append(replace(unit, move_points=points, halted=False))
     return state.with_units(refreshed)
 
@@ -257,7 +255,7 @@ def _recovery(state: GameState, events: list[Event]) -> GameState:
             continue
         entrenchment = max(unit.entrenchment, 1)
         near_enemy = any(n in enemy_hexes for n in unit.position.neighbours())
-        if unit.attacked or unit.out_of_supply or near_enemy:
+        if unit.attacked or not recovers(state, unit) or near_enemy:
             changed.append(replace(unit, entrenchment=entrenchment, rest_turns=0))
             continue
         rest = unit.rest_turns + 1

@@ -8,7 +8,8 @@ model: roads carry it far, open country only a little.
 
 Capacity (the Soviet 700 km lorry haul against the Japanese 200 km from the Hailar railhead) is
 shared out nearest-first: units traced to a source but beyond what the side can haul this turn
-count as out of supply.  The effects escalate turn by turn (see ``docs/rules.md``).
+count as out of supply.  The effects escalate by stages, counted in hours cut off, as in Unity
+of Command (see ``docs/rules.md``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from nomonhan.hexgrid import Hex, parse_hex
 from nomonhan.rules.movement import bridge_keys, zone_of_control
 from nomonhan.scenario.load import Scenario
+from nomonhan.scenario.schema import SupplyStage
 from nomonhan.state import GameState, Unit
 
 
@@ -152,19 +154,64 @@ def hours_cut_off(state: GameState, unit: Unit) -> int:
     return unit.out_of_supply * state.scenario.model.period.turn_hours
 
 
-def weakened(state: GameState, unit: Unit) -> bool:
-    """Cut off long enough that movement and defence suffer (counted in hours, whatever the turn length)."""
-    return unit.out_of_supply > 0 and hours_cut_off(state, unit) > state.scenario.rules.supply.weakened_after_hours
+def _stage_after(stages: list[SupplyStage], hours: int) -> int:
+    """Index of the stage a unit cut off for ``hours`` is in (-1: supplied)."""
+    if hours <= 0:
+        return -1
+    return max(n for n, stage in enumerate(stages) if hours > stage.after_hours)
+
+
+def supply_stage(state: GameState, unit: Unit) -> SupplyStage | None:
+    """The stage of being cut off whose effects ``unit`` suffers now (None: none).
+
+    It follows from the hours the unit has been cut off, which its side knows and the enemy
+    sees on any unit it can see; so the stage needs no hiding of its own.
+    """
+    stages = state.scenario.rules.supply.stages
+    index = _stage_after(stages, hours_cut_off(state, unit))
+    return None if index < 0 else stages[index]
+
+
+def attack_pct(state: GameState, unit: Unit) -> int:
+    stage = supply_stage(state, unit)
+    return 100 if stage is None else stage.attack_pct
+
+
+def defence_pct(state: GameState, unit: Unit) -> int:
+    stage = supply_stage(state, unit)
+    return 100 if stage is None else stage.defence_pct
+
+
+def move_pct(state: GameState, unit: Unit) -> int:
+    stage = supply_stage(state, unit)
+    return 100 if stage is None else stage.move_pct
+
+
+def may_attack(state: GameState, unit: Unit) -> bool:
+    """A unit in a stage that leaves it no attack strength husbands what it has: it may not attack."""
+    return attack_pct(state, unit) > 0
+
+
+def suffers_combat_shifts(state: GameState, unit: Unit) -> bool:
+    """Whether the out-of-supply column shifts count against ``unit`` (from the stage that says so)."""
+    stage = supply_stage(state, unit)
+    return stage is not None and stage.combat_shifts
+
+
+def recovers(state: GameState, unit: Unit) -> bool:
+    """Cut off, a unit gets nothing back: every stage stops recovery."""
+    return supply_stage(state, unit) is None
 
 
 def loses_step(state: GameState, unit: Unit) -> bool:
-    """Whether a unit cut off this long loses a step in this supply phase (at most one a turn)."""
-    rules = state.scenario.rules.supply
-    hours = hours_cut_off(state, unit)
-    if unit.out_of_supply == 0 or hours <= rules.step_loss_after_hours:
+    """Whether a unit cut off this long loses a step in this supply phase (at most one a turn):
+    one every ``step_loss_every_hours`` of its stage, counted from the stage's start."""
+    stage = supply_stage(state, unit)
+    if stage is None or stage.step_loss_every_hours == 0:
         return False
+    hours = hours_cut_off(state, unit)
     turn_hours = state.scenario.model.period.turn_hours
-    return (hours - rules.step_loss_after_hours - 1) % rules.step_loss_every_hours < turn_hours
+    return (hours - stage.after_hours - 1) % stage.step_loss_every_hours < turn_hours
 
 
 def supplied_hexes(state: GameState, side: str) -> frozenset[Hex]:

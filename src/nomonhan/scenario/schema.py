@@ -234,18 +234,38 @@ class OverrunRules(Model):
     source: str
 
 
+class SupplyStage(Model):
+    """One stage of being cut off (Unity of Command's escalating supply states): its effects
+    hold from the first supply phase after ``after_hours`` hours cut off until the next stage."""
+
+    name: str = Field(min_length=1, max_length=40)
+    after_hours: int = Field(ge=0, le=1000, description="cut off longer than this many hours")
+    attack_pct: int = Field(ge=0, le=100, description="attack strength, per cent (0: may not attack)")
+    defence_pct: int = Field(ge=0, le=100, description="defence strength, per cent")
+    move_pct: int = Field(ge=0, le=100, description="move points, per cent")
+    combat_shifts: bool = Field(description="the shifts attacker_out_of_supply and defender_out_of_supply apply")
+    step_loss_every_hours: int = Field(ge=0, le=1000, description="one step lost per this many hours in this stage (0: none)")
+
+
 class SupplyRules(Model):
     trace_hexes: int = Field(ge=0, le=100, description="hexes a unit may be from a supplied road or source")
     road_trace_hexes: int = Field(ge=0, le=500, description="hexes supply runs along roads from a source")
-    out_of_supply_attack_pct: int = Field(ge=0, le=100, description="attack strength once cut off, per cent")
-    out_of_supply_move_pct: int = Field(ge=0, le=100, description="move points once weakened, per cent")
-    out_of_supply_defence_pct: int = Field(ge=0, le=100, description="defence strength once weakened, per cent")
-    weakened_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: move points and defence reduced")
-    step_loss_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: steps start to be lost")
-    step_loss_every_hours: int = Field(ge=1, le=1000, description="then one step lost per this many hours (at most one a turn)")
+    stages: list[SupplyStage] = Field(min_length=1, max_length=10, description="the stages of being cut off, mildest first")
     artillery_fire_cost: int = Field(ge=0, le=50, description="supply points for each artillery unit that fires")
     movement_class: Identifier = Field(description="supply lines cross what this movement class can cross")
     source: str
+
+    @model_validator(mode="after")
+    def _stages_escalate(self) -> SupplyRules:
+        if self.stages[0].after_hours != 0:
+            raise ValueError("supply.stages: the first stage must start at after_hours 0 (the first supply phase missed)")
+        _require_unique([stage.name for stage in self.stages], "supply stage name")
+        for before, after in zip(self.stages, self.stages[1:]):
+            if after.after_hours <= before.after_hours:
+                raise ValueError(f"supply.stages: {after.name!r} must start later than {before.name!r}")
+            if after.attack_pct > before.attack_pct or after.defence_pct > before.defence_pct or after.move_pct > before.move_pct:
+                raise ValueError(f"supply.stages: {after.name!r} may not be milder than {before.name!r}")
+        return self
 
 
 class AirRules(Model):
