@@ -61,7 +61,7 @@ def hidden_from(state: GameState, side: str) -> list[Unit]:
 def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
     """The same state with everything ``side`` cannot see changed: each hidden enemy unit moved
     to another hex out of its sight (where its class may stand), with other steps, move points
-    and flags, and other dice."""
+    and flags (supply and fuel among them), the enemy's supply stockpile changed, and other dice."""
     board = state.scenario.board
     seen = engine.observe(state, side).seen_hexes
     occupied = {u.hex for u in state.units if u.on_map}
@@ -78,7 +78,8 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
                 hex=hex_,
                 steps=draw.draw(st.integers(1, full)),
                 move_points=draw.draw(st.integers(0, 12)),
-                out_of_supply=draw.draw(st.integers(0, 5)),
+                out_of_supply=draw.draw(st.integers(0, 12)),  # every stage of being cut off
+                out_of_fuel=draw.draw(st.booleans()),
                 entrenchment=draw.draw(st.integers(0, 2)),
                 rest_turns=draw.draw(st.integers(0, 3)),
                 moved=draw.draw(st.booleans()),
@@ -86,7 +87,11 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
                 fired=draw.draw(st.booleans()),
             )
         )
-    return replace(update_holders(state.with_units(changed)), rng_state=draw.draw(st.integers(0, 2**64 - 1)))
+    stockpiles = tuple(
+        points if other == side else draw.draw(st.integers(0, 500))
+        for other, points in zip(state.scenario.side_ids, state.stockpiles or (0,) * len(state.scenario.side_ids))
+    )
+    return replace(update_holders(state.with_units(changed)), rng_state=draw.draw(st.integers(0, 2**64 - 1)), stockpiles=stockpiles)
 
 
 def _enterable(board: Board, hex_: Hex, cls: str) -> bool:

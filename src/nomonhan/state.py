@@ -91,6 +91,9 @@ class Unit:
     halted: bool = False
     """Its move ended on entering an enemy zone of control this phase: it may not move on, but
     keeps the move points it had left, so that armour can still overrun from the march."""
+    out_of_fuel: bool = False
+    """In supply, but its side's haul ran out before its fuel (rules/supply.py): it moves and
+    attacks at the rules data's out-of-fuel per cent until a supply phase fuels it."""
 
     @property
     def on_map(self) -> bool:
@@ -180,6 +183,10 @@ class GameState:
     winner: str | None = None
     """Set when a sudden-death condition ends the game."""
     game_over: bool = False
+    stockpiles: tuple[int, ...] = ()
+    """Per side (in ``scenario.side_ids`` order), the supply points stocked: the scenario's
+    build-up, then each turn's unused haul carried over (rules/supply.py).  A side sees only
+    its own."""
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED)
     """Derived values (what a side knows, who stands where) computed once per state."""
 

@@ -29,7 +29,7 @@ from nomonhan.events import (
 )
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.air import air_points, can_fly
-from nomonhan.rules.supply import allocate, loses_step, move_pct, recovers
+from nomonhan.rules.supply import allocate, carried_over, initial_stockpile, loses_step, move_pct, out_of_fuel, recovers
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
 
@@ -58,6 +58,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         rng_state=rng.derive(seed, "game"),
         bridges=frozenset(parse_hexside(text) for text in scenario.model.map.bridges),
         holders=tuple(o.initial_holder for o in scenario.model.objectives),
+        stockpiles=tuple(initial_stockpile(scenario, side) for side in scenario.side_ids),
     )
     state, _events = enter(update_holders(state), Phase.REINFORCEMENT, [])
     return refresh_known_holders(state)
@@ -219,10 +220,12 @@ def _supply_phase(state: GameState, events: list[Event]) -> GameState:
     starving = []
     for unit in state.units_of(side):
         level = 0 if unit.id in allocation.supplied else unit.out_of_supply + 1
-        if level != unit.out_of_supply:
-            unit = replace(unit, out_of_supply=level)
+        short_of_fuel = out_of_fuel(state, unit, allocation)
+        if level != unit.out_of_supply or short_of_fuel != unit.out_of_fuel:
+            if level != unit.out_of_supply:
+                events.append(SupplyChanged(unit.id, level))
+            unit = replace(unit, out_of_supply=level, out_of_fuel=short_of_fuel)
             changed.append(unit)
-            events.append(SupplyChanged(unit.id, level))
         if loses_step(state, unit):
             starving.append(unit.id)
     state = replace(state.with_units(changed), supply_left=allocation.points_left)
@@ -270,7 +273,10 @@ def _recovery(state: GameState, events: list[Event]) -> GameState:
 
 def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     scenario = state.scenario
-    state = replace(state, air=replace(state.air, support=()), supply_left=None, attacked_hexes=frozenset())
+    side_index = scenario.side_ids.index(state.active_side)
+    stockpiles = list(state.stockpiles or (0,) * len(scenario.side_ids))
+    stockpiles[side_index] = carried_over(state, state.active_side)
+    state = replace(state, air=replace(state.air, support=()), supply_left=None, attacked_hexes=frozenset(), stockpiles=tuple(stockpiles))
     for rule in scenario.model.sudden_death:
         held = {o.name: holder for o, holder in zip(scenario.model.objectives, state.holders)}
         if state.turn >= rule.from_turn and all(held.get(name) == rule.side for name in rule.objectives):

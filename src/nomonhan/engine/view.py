@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
+from nomonhan.rules.supply import stockpile
 from nomonhan.rules.visibility import seen_hexes, visible_enemies
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus
@@ -43,6 +44,8 @@ class Observation:
     """Targets this side cancelled a declaration on this phase (empty for the side not acting)."""
     air: AirState
     supply_left: int | None
+    stockpile: int
+    """This side's own supply stockpile (the enemy's is never shown)."""
     attacked_hexes: frozenset[Hex]
     banked_points: tuple[int, int]
     scenario: Scenario
@@ -68,6 +71,7 @@ def observe(state: GameState, side: str) -> Observation:
         withdrawn=state.withdrawn if side == state.active_side else frozenset(),
         air=state.air,
         supply_left=state.supply_left if side == state.active_side else None,
+        stockpile=stockpile(state, side),
         attacked_hexes=state.attacked_hexes,
         banked_points=state.banked_points,
         scenario=state.scenario.for_player(side),
@@ -121,6 +125,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         withdrawn=observation.withdrawn,
         air=observation.air,
         supply_left=observation.supply_left,
+        stockpiles=tuple(observation.stockpile if s == observation.side else 0 for s in scenario.side_ids),
         attacked_hexes=observation.attacked_hexes,
         banked_points=observation.banked_points,
         game_over=observation.game_over,

@@ -149,6 +149,7 @@ class UnitType(Model):
     artillery_range: int = Field(0, ge=0, le=30, description="hexes; 0 for units that cannot fire at range")
     bombard: int = Field(0, ge=0, le=99, description="strength when firing at range (bombardment and support)")
     supply_cost: int = Field(1, ge=0, le=20, description="supply points a turn to keep this unit supplied")
+    fuel_cost: int = Field(0, ge=0, le=20, description="supply points a turn of fuel to move and attack at full (0: needs none)")
     source: str = "design"
 
 
@@ -252,6 +253,12 @@ class SupplyRules(Model):
     road_trace_hexes: int = Field(ge=0, le=500, description="hexes supply runs along roads from a source")
     stages: list[SupplyStage] = Field(min_length=1, max_length=10, description="the stages of being cut off, mildest first")
     artillery_fire_cost: int = Field(ge=0, le=50, description="supply points for each artillery unit that fires")
+    out_of_fuel_move_pct: int = Field(ge=0, le=100, description="move points of a unit its side could not fuel, per cent")
+    out_of_fuel_attack_pct: int = Field(ge=0, le=100, description="attack strength of a unit its side could not fuel, per cent")
+    lorry_load_kg: int = Field(ge=1, le=20_000, description="what one lorry carries a trip, kg")
+    lorry_km_per_day: int = Field(ge=1, le=2_000, description="km a lorry covers a day on the supply run, loading and rest included")
+    tonnes_per_point_day: int = Field(ge=1, le=10_000, description="tonnes a day that one supply point a turn stands for")
+    stockpile_limit_turns: int = Field(ge=0, le=100, description="unused haul carried over as a stockpile, up to this many turns' haul")
     movement_class: Identifier = Field(description="supply lines cross what this movement class can cross")
     source: str
 
@@ -619,16 +626,40 @@ class SupplySource(Model):
 
 
 class SupplyCapacity(Model):
-    """Supply points a turn: the lorry haul or railhead throughput of one side."""
+    """One side's haul: its lorries running between a railhead and the front (the rules data turn
+    them into supply points a turn), or a fixed number of points a turn; and what it stocked
+    before the scenario starts (the build-up)."""
 
     side: Identifier
-    points: int = Field(ge=0, le=10_000)
+    railhead_km: int | None = Field(None, ge=1, le=5_000, description="road distance from the railhead to the front, km")
+    lorries: int | None = Field(None, ge=0, le=100_000, description="lorries on the supply run")
+    points: int | None = Field(None, ge=0, le=10_000, description="a fixed haul in points a turn, instead of railhead_km and lorries")
+    stockpile: int = Field(0, ge=0, le=100_000, description="supply points stocked at the start")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_haul(self) -> SupplyCapacity:
+        by_lorry = self.railhead_km is not None and self.lorries is not None
+        if by_lorry == (self.points is not None) or (self.railhead_km is None) != (self.lorries is None):
+            raise ValueError("give either railhead_km and lorries, or points")
+        return self
+
+
+class WaterShortage(Model):
+    """Units of ``side`` standing on the terrain named count as in the supply stage named (at
+    least), cut off or not: a scenario's switch for heights without wells.  Step losses still
+    count only the hours a unit has been cut off."""
+
+    side: Identifier
+    terrain: list[str] = Field(min_length=1, max_length=20, description="terrain codes where water is short")
+    stage: str = Field(description="the name of a stage of the rules data's supply.stages")
     source: str
 
 
 class Supply(Model):
     sources: list[SupplySource] = Field(default_factory=list, max_length=50)
     capacity: list[SupplyCapacity] = Field(default_factory=list, max_length=20)
+    water_shortage: list[WaterShortage] = Field(default_factory=list, max_length=20)
 
 
 class Fortification(Model):
