@@ -54,6 +54,7 @@ def tables(rules: RulesData) -> dict[str, str]:
         "bombardment": lambda r: _bombardment(r.bombardment),
         "air": lambda r: _section_rows(r, "air", header=True),
         "supply": lambda r: _section_rows(r, "supply", header=True),
+        "supply_stages": _supply_stages,
         "recovery": lambda r: _section_rows(r, "recovery", header=True),
         "armour": lambda r: _section_rows(r, "armour", header=True),
         "casualties": _casualties,
@@ -202,18 +203,37 @@ def _unit_types(rules: RulesData) -> str:
     return _table(header, rows)
 
 
+def _supply_stages(rules: RulesData) -> str:
+    rows = [
+        [
+            f"more than {stage.after_hours} hours" if stage.after_hours else "from the first supply phase missed",
+            stage.name,
+            f"{stage.attack_pct}%" if stage.attack_pct else "may not attack",
+            f"{stage.defence_pct}%",
+            f"{stage.move_pct}%",
+            "yes" if stage.combat_shifts else "no",
+            f"one every {stage.step_loss_every_hours} hours" if stage.step_loss_every_hours else "–",
+        ]
+        for stage in rules.supply.stages
+    ]
+    return _table(["cut off", "stage", "attack", "defence", "move points", "out-of-supply shifts", "steps lost"], rows)
+
+
 # ------------------------------------------------------------------ sections of plain numbers
 
 
 def _section_rows(rules: RulesData, *names: str, header: bool, value: Callable[[object], str] | None = None) -> str:
     """The fields of settings sections as rows: the data's field name, what it means (from the
-    schema's description), its value; without the header when the rows continue a table."""
+    schema's description), its value; without the header when the rows continue a table.
+    A list of records (the supply stages) has a table of its own."""
     rows: list[tuple[str, str, object]] = []
     for name in names:
         section: BaseModel = getattr(rules, name)
         for field, info in type(section).model_fields.items():
-            if field != "source":
-                rows.append((f"{name}.{field}", info.description or "", getattr(section, field)))
+            data = getattr(section, field)
+            table_of_its_own = isinstance(data, list) and bool(data) and isinstance(data[0], BaseModel)
+            if field != "source" and not table_of_its_own:
+                rows.append((f"{name}.{field}", info.description or "", data))
     text = _numbers(rows, value or _value)
     return text if header else text.split("\n", 2)[2]
 

@@ -11,6 +11,7 @@ from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import bridge_keys, forbidden_edges
 from nomonhan.rules.overrun import may_overrun, overrun_allowed
+from nomonhan.rules.supply import may_attack
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
 
@@ -58,6 +59,7 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
         and u.on_map
         and not u.attacked
         and types[u.type_id].attack > 0
+        and may_attack(state, u)
         and u.position.distance(target) == 1
         and can_enter_across(state, u, target)
     ]

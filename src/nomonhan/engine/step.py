@@ -57,6 +57,7 @@ from nomonhan.hexgrid import Hex, format_hex
 from nomonhan.rules.bridges import attack_bridges, bridge_options, build_or_blow, count_crossings
 from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_of, resolve, resolve_bombardment, strength
 from nomonhan.rules.retreat import retreat_options, retreat_route
+from nomonhan.rules.supply import draw_ammunition
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import Declaration, GameState, Pending, Phase, Unit
 
@@ -191,9 +192,7 @@ def _air(state: GameState, action: AirMission) -> tuple[GameState, list[Event]]:
 
 
 def _fire_cost(state: GameState, guns: int) -> int | None:
-    if state.supply_left is None:
-        return None
-    return state.supply_left - guns * state.scenario.rules.supply.artillery_fire_cost
+    return draw_ammunition(state, guns * state.scenario.rules.supply.artillery_fire_cost)
 
 
 # ------------------------------------------------------------------ declaring attacks and fire

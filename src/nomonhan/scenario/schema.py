@@ -166,6 +166,7 @@ class UnitType(Model):
     artillery_range: int = Field(0, ge=0, le=30, description="hexes; 0 for units that cannot fire at range")
     bombard: int = Field(0, ge=0, le=99, description="strength when firing at range (bombardment and support)")
     supply_cost: int = Field(1, ge=0, le=20, description="supply points a turn to keep this unit supplied")
+    fuel_cost: int = Field(0, ge=0, le=20, description="supply points a turn of fuel to move and attack at full (0: needs none)")
     source: str = "design"
 
 
@@ -290,18 +291,44 @@ class CasualtyRules(Model):
     out_of_supply: CasualtySplit
 
 
+class SupplyStage(Model):
+    """One stage of being cut off (Unity of Command's escalating supply states): its effects
+    hold from the first supply phase after ``after_hours`` hours cut off until the next stage."""
+
+    name: str = Field(min_length=1, max_length=40)
+    after_hours: int = Field(ge=0, le=1000, description="cut off longer than this many hours")
+    attack_pct: int = Field(ge=0, le=100, description="attack strength, per cent (0: may not attack)")
+    defence_pct: int = Field(ge=0, le=100, description="defence strength, per cent")
+    move_pct: int = Field(ge=0, le=100, description="move points, per cent")
+    combat_shifts: bool = Field(description="the shifts attacker_out_of_supply and defender_out_of_supply apply")
+    step_loss_every_hours: int = Field(ge=0, le=1000, description="one step lost per this many hours in this stage (0: none)")
+
+
 class SupplyRules(Model):
     trace_hexes: int = Field(ge=0, le=100, description="hexes a unit may be from a supplied road or source")
     road_trace_hexes: int = Field(ge=0, le=500, description="hexes supply runs along roads from a source")
-    out_of_supply_attack_pct: int = Field(ge=0, le=100, description="attack strength once cut off, per cent")
-    out_of_supply_move_pct: int = Field(ge=0, le=100, description="move points once weakened, per cent")
-    out_of_supply_defence_pct: int = Field(ge=0, le=100, description="defence strength once weakened, per cent")
-    weakened_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: move points and defence reduced")
-    step_loss_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: steps start to be lost")
-    step_loss_every_hours: int = Field(ge=1, le=1000, description="then one step lost per this many hours (at most one a turn)")
+    stages: list[SupplyStage] = Field(min_length=1, max_length=10, description="the stages of being cut off, mildest first")
     artillery_fire_cost: int = Field(ge=0, le=50, description="supply points for each artillery unit that fires")
+    out_of_fuel_move_pct: int = Field(ge=0, le=100, description="move points of a unit its side could not fuel, per cent")
+    out_of_fuel_attack_pct: int = Field(ge=0, le=100, description="attack strength of a unit its side could not fuel, per cent")
+    lorry_load_kg: int = Field(ge=1, le=20_000, description="what one lorry carries a trip, kg")
+    lorry_km_per_day: int = Field(ge=1, le=2_000, description="km a lorry covers a day on the supply run, loading and rest included")
+    tonnes_per_point_day: int = Field(ge=1, le=10_000, description="tonnes a day that one supply point a turn stands for")
+    stockpile_limit_turns: int = Field(ge=0, le=100, description="unused haul carried over as a stockpile, up to this many turns' haul")
     movement_class: Identifier = Field(description="supply lines cross what this movement class can cross")
     source: str
+
+    @model_validator(mode="after")
+    def _stages_escalate(self) -> SupplyRules:
+        if self.stages[0].after_hours != 0:
+            raise ValueError("supply.stages: the first stage must start at after_hours 0 (the first supply phase missed)")
+        _require_unique([stage.name for stage in self.stages], "supply stage name")
+        for before, after in zip(self.stages, self.stages[1:]):
+            if after.after_hours <= before.after_hours:
+                raise ValueError(f"supply.stages: {after.name!r} must start later than {before.name!r}")
+            if after.attack_pct > before.attack_pct or after.defence_pct > before.defence_pct or after.move_pct > before.move_pct:
+                raise ValueError(f"supply.stages: {after.name!r} may not be milder than {before.name!r}")
+        return self
 
 
 class AirRules(Model):
@@ -697,16 +724,40 @@ class SupplySource(Model):
 
 
 class SupplyCapacity(Model):
-    """Supply points a turn: the lorry haul or railhead throughput of one side."""
+    """One side's haul: its lorries running between a railhead and the front (the rules data turn
+    them into supply points a turn), or a fixed number of points a turn; and what it stocked
+    before the scenario starts (the build-up)."""
 
     side: Identifier
-    points: int = Field(ge=0, le=10_000)
+    railhead_km: int | None = Field(None, ge=1, le=5_000, description="road distance from the railhead to the front, km")
+    lorries: int | None = Field(None, ge=0, le=100_000, description="lorries on the supply run")
+    points: int | None = Field(None, ge=0, le=10_000, description="a fixed haul in points a turn, instead of railhead_km and lorries")
+    stockpile: int = Field(0, ge=0, le=100_000, description="supply points stocked at the start")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_haul(self) -> SupplyCapacity:
+        by_lorry = self.railhead_km is not None and self.lorries is not None
+        if by_lorry == (self.points is not None) or (self.railhead_km is None) != (self.lorries is None):
+            raise ValueError("give either railhead_km and lorries, or points")
+        return self
+
+
+class WaterShortage(Model):
+    """Units of ``side`` standing on the terrain named count as in the supply stage named (at
+    least), cut off or not: a scenario's switch for heights without wells.  Step losses still
+    count only the hours a unit has been cut off."""
+
+    side: Identifier
+    terrain: list[str] = Field(min_length=1, max_length=20, description="terrain codes where water is short")
+    stage: str = Field(description="the name of a stage of the rules data's supply.stages")
     source: str
 
 
 class Supply(Model):
     sources: list[SupplySource] = Field(default_factory=list, max_length=50)
     capacity: list[SupplyCapacity] = Field(default_factory=list, max_length=20)
+    water_shortage: list[WaterShortage] = Field(default_factory=list, max_length=20)
 
 
 class Fortification(Model):
