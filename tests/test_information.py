@@ -86,6 +86,8 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
                 moved=draw.draw(st.booleans()),
                 attacked=draw.draw(st.booleans()),
                 fired=draw.draw(st.booleans()),
+                disrupted=draw.draw(st.booleans()),
+                exposed=draw.draw(st.booleans()),
             )
         )
     enemy = next(s for s in state.scenario.side_ids if s != side)
