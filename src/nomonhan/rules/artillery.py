@@ -120,14 +120,15 @@ def rally(state: GameState, side: str) -> tuple[GameState, list[Event]]:
 
 def expose_at_dawn(before: GameState, after: GameState) -> tuple[GameState, list[Event]]:
     """When the clock advances from ``before``'s turn to ``after``'s: from a night turn to a day
-    turn, the units that moved in the night and stand in open ground become exposed; any other
-    turn change ends every exposure."""
+    turn, the units that moved in the night and stand in open ground (terrain that gives the
+    defender no cover: no defence shift) become exposed; any other turn change ends every
+    exposure."""
     dawn = before.is_night and not after.is_night
     board = after.scenario.board
     changed: list[Unit] = []
     events: list[Event] = []
     for unit in after.units:
-        exposed = dawn and unit.on_map and unit.moved and board.terrain_at(unit.position).open_ground
+        exposed = dawn and unit.on_map and unit.moved and board.terrain_at(unit.position).defence_shift <= 0
         if exposed != unit.exposed:
             changed.append(replace(unit, exposed=exposed))
             if exposed:
