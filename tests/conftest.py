@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import pytest
+from hypothesis import settings
 
 from nomonhan import rng
 from nomonhan.scenario.load import Scenario, load_scenario
@@ -29,6 +30,11 @@ from nomonhan.scenario.load import Scenario, load_scenario
 TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
 CROSSING_PATH = DATA_DIR / "crossing.yaml"
+
+# Property tests assert behaviour, never speed (that is measured in benchmarks/): no per-example
+# deadline, which a loaded machine (eight suites on two cores, or coverage) missed at random.
+settings.register_profile("nomonhan", deadline=None)
+settings.load_profile("nomonhan")
 
 # A wheeled unit type for tests (the standard rules have none that moves on wheels and fights).
 LORRY = {

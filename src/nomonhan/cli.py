@@ -10,8 +10,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -203,11 +204,10 @@ def batch(
     """Run many games (local processes or a Dask cluster) and summarise them against history."""
 
     def work() -> int:
+        from nomonhan.fileio import check_output, write_atomic
         from nomonhan.rules.victory import historical_losses
-        from nomonhan.fileio import check_output
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.batch import run_batch
-        from nomonhan.fileio import write_atomic
         from nomonhan.sim.report import plot_batch, print_summary, write_csv
         from nomonhan.sim.targets import checked_targets, evaluate, verdict_table
 
@@ -467,10 +467,10 @@ def new(
 
         from pydantic import ValidationError
 
+        from nomonhan.scenario.load import validate_scenario
         from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
         from nomonhan.scenario.skeleton import skeleton
         from nomonhan.scenario.write import save_tree, styled
-        from nomonhan.scenario.load import validate_scenario
 
         match = re.fullmatch(r"(\d{1,9})x(\d{1,9})", size.lower(), re.ASCII)
         if not match:

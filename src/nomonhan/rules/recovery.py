@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from nomonhan.events import Event, UnitRecovered
+from nomonhan.rules.casualties import returned
 from nomonhan.state import GameState
 
 
@@ -32,5 +33,7 @@ def recover(state: GameState, events: list[Event]) -> GameState:
         if rest >= per_step and steps < full:
             steps, rest = steps + 1, 0
             events.append(UnitRecovered(unit.id))
+            unit_type = scenario.unit_types[unit.type_id]
+            state = state.with_tally(unit.side, returned(state.tally(unit.side), unit_type))
         changed.append(replace(unit, entrenchment=entrenchment, rest_turns=rest, steps=steps))
     return state.with_units(changed)

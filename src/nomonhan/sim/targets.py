@@ -14,9 +14,10 @@ column in every error) and name their source.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping, Sequence
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -242,8 +243,8 @@ def judge(target: Any, figures: Sequence[Any]) -> dict[str, Any]:
     if isinstance(target, MedianLosses):
         median = statistics.median(figures)
         lo, hi = target.within
-        shown = (lambda v: f"{v:.0%}") if target.share_of_force else (lambda v: f"{v:,.0f}")
-        return {"measured": shown(median), "wanted": f"{shown(lo)} to {shown(hi)}", "met": lo <= median <= hi}
+        style = ".0%" if target.share_of_force else ",.0f"
+        return {"measured": format(median, style), "wanted": f"{lo:{style}} to {hi:{style}}", "met": lo <= median <= hi}
     if isinstance(target, LossesVary):
         q1, _, q3 = quartiles(figures)
         return {"measured": f"quartiles {q1:,.0f} to {q3:,.0f}", "wanted": "interquartile range above 0", "met": q3 > q1}
@@ -257,8 +258,8 @@ def judge(target: Any, figures: Sequence[Any]) -> dict[str, Any]:
     if isinstance(target, FirstCutOff):
         first, last = target.between
         medians = {unit: _median_day([game[unit] for game in figures], last) for unit in target.units}
-        shown = ", ".join(f"{unit} {_day(day, last)}" for unit, day in medians.items())
-        return {"measured": shown, "wanted": f"each {first} to {last}", "met": all(first <= d <= last for d in medians.values())}
+        listed = ", ".join(f"{unit} {_day(day, last)}" for unit, day in medians.items())
+        return {"measured": listed, "wanted": f"each {first} to {last}", "met": all(first <= d <= last for d in medians.values())}
     raise TypeError(f"unknown target {target!r}")
 
 
