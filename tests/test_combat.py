@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, Declare, EndPhase, HoldPosition, IllegalActionError, Move, Retreat, Support
-from nomonhan.engine.losses import take_steps
 from nomonhan.engine.eligibility import attack_targets, bombard_targets, eligible_artillery, eligible_attackers, overrun_options
+from nomonhan.engine.losses import take_steps
 from nomonhan.events import BombardmentResolved, CombatResolved, StepLost, UnitAdvanced, UnitEliminated, UnitRetreated
 from nomonhan.hexgrid import format_hex, parse_hex, parse_hexside, ring
 from nomonhan.rules.combat import bombardment_column, distribution, odds_column, plan_attack, resolve, resolve_bombardment

@@ -14,9 +14,9 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
+from conftest import end_player_turn, make_scenario, next_turn
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
 from nomonhan.events import StepLost, SupplyChanged
