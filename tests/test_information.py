@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from nomonhan import engine
 from nomonhan.actions import Attack, EndPhase
 from nomonhan.ai.declaring import candidate_attacks
-from nomonhan.engine.losses import update_holders
+from nomonhan.engine.attrition import update_holders
 from nomonhan.hexgrid import Hex
 from nomonhan.replay import Game
 from nomonhan.rng import Generator, derive

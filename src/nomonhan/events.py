@@ -174,3 +174,21 @@ class UnitRecovered(Event):
 @dataclass(frozen=True, slots=True)
 class SuddenDeath(Event):
     side: str
+
+
+@dataclass(frozen=True, slots=True)
+class TanksKnockedOut(Event):
+    """Tanks of ``unit`` knocked out by close assault or anti-tank guns (beside any steps it lost)."""
+
+    unit: str
+    tanks: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TanksRecovered(Event):
+    """Knocked-out tanks of ``unit`` recovered from ``hex``, a field its side held at the turn's end."""
+
+    unit: str
+    hex: Hex
+    tanks: int

@@ -30,6 +30,7 @@ from nomonhan.actions import (
     Retreat,
     Support,
 )
+from nomonhan.engine.attrition import combat_losses, take_steps, update_holders
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
@@ -39,7 +40,6 @@ from nomonhan.engine.eligibility import (
     support_options,
 )
 from nomonhan.engine.legal import legal_actions
-from nomonhan.engine.losses import take_steps, update_holders
 from nomonhan.engine.queries import destinations, reach
 from nomonhan.engine.turn import end_phase
 from nomonhan.engine.view import enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
@@ -254,7 +254,7 @@ def _fire(state: GameState, declaration: Declaration) -> tuple[GameState, list[E
     )
     lost_events: list[Event] = []
     if result and result.defender_steps:
-        state, lost_events = take_steps(state, [d.id for d in defenders], result.defender_steps, "bombardment")
+        state, lost_events = take_steps(state, [d.id for d in defenders], result.defender_steps, "bombardment", "bombarded")
     event = BombardmentResolved(declaration.guns, target, die, result.text if result else "-", result.defender_steps if result else 0)
     return state, [event, *lost_events]
 
@@ -306,9 +306,7 @@ def _fight(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
             action.overrun,
         )
     ]
-    state, lost = take_steps(state, list(action.units), result.attacker_steps, "combat", role="attack")
-    events += lost
-    state, lost = take_steps(state, [d.id for d in defenders], result.defender_steps, "combat")
+    state, lost = combat_losses(state, attackers, defenders, action.target, result.attacker_steps, result.defender_steps)
     events += lost
     survivors = tuple(d.id for d in defenders if state.unit(d.id).on_map)
     if result.retreat and survivors:
@@ -325,7 +323,7 @@ def _next_retreat(state: GameState, events: list[Event], attack: Attack) -> tupl
         hexes, shortfall = retreat_options(state, unit, pending.distance)
         if hexes:
             return state, events
-        state, lost = take_steps(state, [unit.id], shortfall, "could not retreat")
+        state, lost = take_steps(state, [unit.id], shortfall, "could not retreat", "cut_off")
         events += lost
         pending = replace(pending, units=pending.units[1:])
         state = replace(state, pending=pending if pending.units else None)
@@ -365,7 +363,7 @@ def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[E
         if route.revealed:
             events.append(RetreatInterrupted(unit.id, route.end, route.revealed))
         if route.shortfall:
-            state, lost = take_steps(state, [unit.id], route.shortfall, "retreat cut short")
+            state, lost = take_steps(state, [unit.id], route.shortfall, "retreat cut short", "cut_off")
             events += lost
         remaining = replace(pending, units=pending.units[1:])
         state = replace(state, pending=remaining if remaining.units else None)

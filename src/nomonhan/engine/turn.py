@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from nomonhan import rng
+from nomonhan.engine.attrition import take_steps, update_holders
 from nomonhan.engine.eligibility import attack_targets, bombard_targets
-from nomonhan.engine.losses import take_steps, update_holders
 from nomonhan.engine.view import refresh_known_holders, stack_points
 from nomonhan.events import (
     AirMissionCancelled,
@@ -24,14 +24,17 @@ from nomonhan.events import (
     ReinforcementDelayed,
     SuddenDeath,
     SupplyChanged,
+    TanksRecovered,
     TurnStarted,
     UnitRecovered,
 )
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.air import air_points, can_fly
+from nomonhan.rules.armour import recoveries
+from nomonhan.rules.casualties import returned
 from nomonhan.rules.supply import allocate, loses_step, weakened
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
+from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus
 
 
 def new_game(scenario: Scenario, seed: int) -> GameState:
@@ -227,7 +230,7 @@ def _supply_phase(state: GameState, events: list[Event]) -> GameState:
             starving.append(unit.id)
     state = replace(state.with_units(changed), supply_left=allocation.points_left)
     for unit_id in starving:
-        state, lost = take_steps(state, [unit_id], 1, "out of supply")
+        state, lost = take_steps(state, [unit_id], 1, "out of supply", "out_of_supply")
         events.extend(lost)
     return state
 
@@ -266,8 +269,21 @@ def _recovery(state: GameState, events: list[Event]) -> GameState:
         if rest >= per_step and steps < full:
             steps, rest = steps + 1, 0
             events.append(UnitRecovered(unit.id))
+            unit_type = scenario.unit_types[unit.type_id]
+            state = state.with_tally(unit.side, returned(state.tally(unit.side), unit_type))
         changed.append(replace(unit, entrenchment=entrenchment, rest_turns=rest, steps=steps))
     return state.with_units(changed)
+
+
+def _recover_tanks(state: GameState, events: list[Event]) -> GameState:
+    """At the turn's end, each side gets back some of the tanks knocked out on fields it holds."""
+    for found in recoveries(state):
+        unit = state.unit(found.unit)
+        state = state.with_tally(unit.side, Tally(tanks_recovered=found.tanks))
+        if unit.damaged_tanks:
+            state = state.with_unit(replace(unit, damaged_tanks=max(0, unit.damaged_tanks - found.tanks)))
+        events.append(TanksRecovered(found.unit, found.hex, found.tanks))
+    return replace(state, wrecks=())
 
 
 def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
@@ -286,7 +302,7 @@ def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     for objective, holder in zip(scenario.model.objectives, state.holders):
         if holder in (first, second):
             banked[(first, second).index(holder)] += objective.points_per_turn
-    state = replace(state, banked_points=(banked[0], banked[1]))
+    state = _recover_tanks(replace(state, banked_points=(banked[0], banked[1])), events)
     if state.turn >= scenario.model.period.last_turn:
         events.append(GameEnded(state.turn))
         return replace(state, game_over=True)

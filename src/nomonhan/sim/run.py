@@ -9,11 +9,11 @@ from typing import Any
 from nomonhan import __version__, engine
 from nomonhan.ai import DEFAULT_PLAYER, make_player
 from nomonhan.ai.base import Player
-from nomonhan.events import StepLost
 from nomonhan.hexgrid import format_hex, format_hexside
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
-from nomonhan.rules.victory import NO_LOSSES, Losses, losses, outcome, victory_points
+from nomonhan.rules.victory import Losses, losses, outcome, victory_points
+from nomonhan.rules.victory import gross_losses as all_lost
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
 
@@ -75,20 +75,13 @@ def end_positions(state: GameState) -> dict[str, Any]:
 
 
 def gross_losses(game: Game) -> dict[str, Losses]:
-    """Every step each side lost in the game, those that came back by recovery included.
+    """Per side, everything lost in the game, what came back included (:func:`rules.victory.gross_losses`).
 
     History counts the wounded who returned to the ranks among the losses, so a game is set
-    beside history by its gross losses; its net losses (``losses``: steps still missing at the
+    beside history by its gross losses; its net losses (``losses``: what is still missing at the
     end) are what the victory points count.
     """
-    scenario = game.scenario
-    totals = {side: NO_LOSSES for side in scenario.side_ids}
-    for events in game.events:
-        for event in events:
-            if isinstance(event, StepLost):
-                unit = scenario.model.units[scenario.unit_order[event.unit]]
-                totals[unit.side] += Losses.of(scenario.unit_types[unit.type], 1)
-    return totals
+    return {side: all_lost(game.state, side) for side in game.scenario.side_ids}
 
 
 def forces(state: GameState) -> dict[str, dict[str, int]]:
