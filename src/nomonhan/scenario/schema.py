@@ -319,10 +319,12 @@ class RulesData(Model):
             (self.unit_types, "unit type"),
         ):
             _require_unique([item.id for item in group], f"{label} id")
-        for table in [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads]:
+        for label, table in [(f"terrain {t.id!r}", t.move_cost) for t in self.terrain] + [
+            (f"road {r.id!r}", r.move_cost) for r in self.roads
+        ]:
             missing = classes - set(table)
             if missing:
-                raise ValueError(f"move_cost must name every movement class; missing {sorted(missing)}")
+                raise ValueError(f"{label}: move_cost must name every movement class (null: cannot enter); missing {sorted(missing)}")
         for mapping in (
             [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads] + [f.crossing_cost for f in self.hexside_features]
         ):
@@ -471,7 +473,7 @@ class MapRecipe(Model):
     ``places`` (from their lat/lon); everything else in the file is kept.
     """
 
-    geojson: str = Field(description="GeoJSON file, relative to the scenarios/ folder")
+    geojson: str = Field(description="GeoJSON file, relative to the scenario file's folder (else the bundled scenarios/ folder)")
     columns: int = Field(ge=1, le=MAX_MAP_COLUMNS)
     rows: int = Field(ge=1, le=MAX_MAP_ROWS)
     default_terrain: Annotated[str, Field(min_length=1, max_length=1)]
@@ -703,13 +705,19 @@ class Briefing(Model):
     history: str = Field("", max_length=4000, description="a short note on what happened")
 
 
+RulesRef = Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_\-]{0,63}|[^\x00-\x1f]{1,250}\.ya?ml)$")]
+"""A rules-data id (``standard``) or a file path ending ``.yaml`` (see :mod:`companions`)."""
+
+
 class ScenarioFile(Model):
     """A scenario file (``scenarios/<id>.yaml``)."""
 
     format_version: Literal[1]
     id: Identifier
     title: str
-    rules: Identifier = Field(description="the rules data file in scenarios/rules/")
+    rules: RulesRef = Field(
+        description="rules data: an id (rules/ID.yaml beside the scenario, else bundled) or a path beside the scenario (./amur.yaml)"
+    )
     period: Period
     sides: list[Side] = Field(min_length=2, max_length=2)
     map: MapSpec
