@@ -412,6 +412,27 @@ def map_command(scenario: str = typer.Argument(..., help="bundled scenario id or
 
 
 @app.command()
+def render(
+    scenario: str = typer.Argument(..., help="bundled scenario id or path"),
+    record: Optional[Path] = typer.Option(None, help="a game record (from run --record or a saved game); default: the set-up"),
+    turn: Optional[int] = typer.Option(None, help="draw the start of this turn (default: the record's end)"),
+    side: Optional[str] = typer.Option(None, help="draw what this side sees (default: the full view)"),
+    out: Path = typer.Option(..., help="the PNG file to write"),
+) -> None:
+    """Draw the map and the units at one moment of a game as a PNG, without a window."""
+
+    def work() -> None:
+        from nomonhan.ui.picture import moment
+        from nomonhan.ui.picture import render as draw
+
+        state = moment(scenario, str(record) if record else None, turn)
+        width, height = draw(state, side, out)
+        console.print(f"{out}: turn {state.turn}, {side or 'full'} view, {width} x {height} px", markup=False, highlight=False)
+
+    _guard(work)
+
+
+@app.command()
 def new(
     scenario_id: str = typer.Argument(..., metavar="ID", help="the new scenario's id (lower case, digits, - and _)"),
     size: str = typer.Option("30x20", help="COLSxROWS"),
