@@ -7,10 +7,11 @@ the two can never disagree about what is legal.
 from __future__ import annotations
 
 from nomonhan.actions import Action, AirMission, Attack, BuildBridge, Declare, DemolishBridge, Support
+from nomonhan.engine import dated
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import attack_strength, defence_strength
-from nomonhan.rules.movement import bridge_keys, forbidden_edges
+from nomonhan.rules.movement import bridge_keys
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
 
@@ -41,7 +42,7 @@ def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
         return False
     cls = state.scenario.unit_types[unit.type_id].movement_class
     bridges = bridge_keys(state)
-    forbidden = forbidden_edges(state.scenario, unit.side)
+    forbidden = dated.closed_edges(state, unit.side)
     for edge in board.edges[i]:
         if edge.to == j:
             return edge.key not in forbidden and (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
@@ -75,6 +76,7 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
         and not u.fired
         and u.out_of_supply == 0
         and types[u.type_id].bombard > 0
+        and not dated.holds_fire(state, u)
         and u.position.distance(target) <= types[u.type_id].artillery_range
     ]
     return guns

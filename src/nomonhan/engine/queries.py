@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from nomonhan.actions import IllegalActionError
+from nomonhan.engine import dated
 from nomonhan.engine.view import knowledge, stack_points
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import Reach, bridge_keys, forbidden_edges, search
+from nomonhan.rules.movement import Reach, bridge_keys, search
 from nomonhan.state import GameState
 
 _SEARCH_CACHE_LIMIT = 200_000
@@ -39,7 +40,8 @@ def reach(state: GameState, unit_id: str) -> Reach:
     bridges = bridge_keys(state)
     taxed = interdicted(state, unit.side)
     start = board.index[unit.position]
-    key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, taxed)
+    closed = dated.closed_edges(state, unit.side)
+    key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, closed, taxed)
     cache = board.search_cache
     found = cache.get(key)
     if found is None:
@@ -52,7 +54,7 @@ def reach(state: GameState, unit_id: str) -> Reach:
             unit.move_points,
             known,
             bridges,
-            forbidden_edges(scenario, unit.side),
+            closed,
             scenario.rules.zoc.leave_cost,
             scenario.model.special_rules.zoc_to_zoc,
             taxed,

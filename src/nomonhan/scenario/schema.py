@@ -521,9 +521,27 @@ def terrain_rows(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class EarlyRelease(Model):
+    """An event that brings a reinforcement in before its date: an objective changing hands
+    (its holder differs from its holder at the start) or a unit being eliminated."""
+
+    objective: str | None = Field(None, description="the name of an objective that changes hands")
+    eliminated: Identifier | None = Field(None, description="the id of a unit that is eliminated")
+    source: str = "design"
+
+    @model_validator(mode="after")
+    def _one_event(self) -> EarlyRelease:
+        if (self.objective is None) == (self.eliminated is None):
+            raise ValueError("give exactly one of 'objective' (changes hands) or 'eliminated' (a unit id)")
+        return self
+
+
 class Arrival(Model):
     at: LocalDateTime
     hex: HexRef
+    early: list[EarlyRelease] = Field(
+        default_factory=list, max_length=10, description="events that release it before 'at' (at the start of its side's next turn)"
+    )
 
 
 class UnitSetup(Model):
@@ -544,9 +562,31 @@ class UnitSetup(Model):
         return self
 
 
-class BorderRule(Model):
+class TimeWindow(Model):
+    """When a special rule holds: from ``start`` (default: the beginning) until ``until``
+    (default: the end); a turn is inside the window when its start time is."""
+
+    start: LocalDateTime | None = Field(None, description="the rule holds from this time on (default: from the first turn)")
+    until: LocalDateTime | None = Field(None, description="the rule holds until this time (default: to the last turn)")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> TimeWindow:
+        if self.start is not None and self.until is not None and self.until <= self.start:
+            raise ValueError(f"'until' ({self.until}) must come after 'start' ({self.start})")
+        return self
+
+
+class BorderRule(TimeWindow):
     side: Identifier
     border: Identifier
+    source: str = "design"
+
+
+class HoldFireRule(TimeWindow):
+    """Guns of ``side`` (or only the ``units`` named) may not fire during the window."""
+
+    side: Identifier
+    units: list[Identifier] = Field(default_factory=list, max_length=100, description="unit ids; empty: every gun of the side")
     source: str = "design"
 
 
@@ -566,6 +606,7 @@ class SpecialRules(Model):
     border_crossing_forbidden: list[BorderRule] = Field(default_factory=list, max_length=20)
     river_fording: list[FordingRule] = Field(default_factory=list, max_length=20)
     night_attack: list[NightAttackRule] = Field(default_factory=list, max_length=20)
+    hold_fire: list[HoldFireRule] = Field(default_factory=list, max_length=20)
 
 
 class NightAttackRule(Model):
