@@ -216,3 +216,21 @@ def test_map_draws_an_unfinished_scenario(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("hex_km: 1.0", "hex_km: -1"), encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"map.hex_km: Input should be greater than or equal to 0.01"):
         rebuild_map(path)
+
+
+def test_new_with_a_georeference_writes_a_map_build_stub_that_map_can_draw(tmp_path):
+    from typer.testing import CliRunner
+
+    from nomonhan.cli import app
+
+    runner = CliRunner()
+    path = tmp_path / "amur.yaml"
+    result = runner.invoke(app, ["new", "amur", "--size", "12x8", "--georef", "48.5,130.1", "--out", str(path)])
+    assert result.exit_code == 0, result.output
+    recipe = load_scenario(path).model.map
+    assert (recipe.georeference.lat, recipe.georeference.lon) == (48.5, 130.1)
+    assert recipe.build is not None and recipe.build.geojson == "geo/amur.geojson" and (recipe.build.columns, recipe.build.rows) == (12, 8)
+    assert json.loads((tmp_path / "geo" / "amur.geojson").read_text(encoding="utf-8"))["features"] == []
+    assert runner.invoke(app, ["map", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["new", "other", "--georef", "north", "--out", str(tmp_path / "other.yaml")])
+    assert result.exit_code == 1 and "--georef takes LAT,LON" in result.output and not (tmp_path / "other.yaml").exists()
