@@ -9,7 +9,8 @@ Tracing from GeoJSON goes through :func:`~nomonhan.scenario.geomap.build_map` an
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 

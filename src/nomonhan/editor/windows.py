@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
-from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UISelectionList, UITextBox, UITextEntryBox, UIWindow, UIHorizontalSlider
+from pygame_gui.elements import UIButton, UIDropDownMenu, UIHorizontalSlider, UILabel, UISelectionList, UITextBox, UITextEntryBox, UIWindow
 
 from nomonhan import resources
 from nomonhan.editor import dataedits as de
 from nomonhan.editor import keys
 from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
-from nomonhan.editor.tools import TOOLS
 from nomonhan.editor.document import Draft
+from nomonhan.editor.tools import TOOLS
 from nomonhan.editor.widgets import FieldRows
 from nomonhan.scenario import companions
 from nomonhan.scenario.geomap import lat_lon_point, named_features, read_geojson
