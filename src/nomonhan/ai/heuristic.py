@@ -1,6 +1,7 @@
 """The heuristic player: an operational AI that follows the scenario's plan.
 
-It heads for the objectives and axes of the AI hints, keeps within supply, pulls back units
+It heads for the objectives and axes of the AI hints (or, where they are absent or partial, of
+a plan it derives itself, :mod:`nomonhan.ai.plan`), keeps within supply, pulls back units
 cut off, masses its guns and aircraft where it attacks, and attacks only where
 ``combat_odds`` says the exchange favours it.  It plays from its own observation only, through
 :func:`engine.believed_state`.  It is the default computer player.
@@ -14,7 +15,9 @@ from fractions import Fraction
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
-from nomonhan.ai.goals import goal_for, nearest_supply_source, open_objectives, overdue_objectives
+from nomonhan.ai.goals import goal_for, nearest_supply_source, needs_plan, open_objectives, overdue_objectives
+from nomonhan.ai.memory import EnemyMemory
+from nomonhan.ai.plan import Plan, derive_plan
 from nomonhan.engine import LegalActions, Observation
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
@@ -46,9 +49,13 @@ class HeuristicPlayer:
         self.withdraw = withdraw
         self.supply_weight = supply_weight
         self._settled: tuple[int, str, set[str]] = (0, "", set())
+        self.memory = EnemyMemory()
+        self.plan: Plan | None = None
+        self._plan_key: tuple[object, ...] = ()
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         state = engine.believed_state(observation)
+        self._replan(observation, state)
         if state.pending is not None:
             return self._answer_pending(state, legal_actions)
         if state.phase is Phase.AIR:
@@ -61,6 +68,19 @@ class HeuristicPlayer:
             plan = self.best_attack(state, candidate_attacks(state))
             return next_step(state, plan) if plan is not None else EndPhase()
         return legal_actions[-1]
+
+    def _replan(self, observation: Observation, state: GameState) -> None:
+        """Derive the side's own plan where its hints leave gaps: afresh each turn and whenever
+        an objective changes hands, from what the side has seen (never the true state)."""
+        self.memory.update(observation)
+        side = observation.side
+        if not needs_plan(state, side):
+            self.plan = None
+            return
+        key = (observation.turn, observation.active_side, observation.holders)
+        if key != self._plan_key:
+            self._plan_key = key
+            self.plan = derive_plan(self.memory.imagine(observation), side)
 
     # ------------------------------------------------------------ decisions after combat
 
@@ -133,7 +153,7 @@ class HeuristicPlayer:
         """
         forecast = engine.combat_odds(state, attack)
         score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
-        if attack.target in open_objectives(state, state.active_side):
+        if attack.target in open_objectives(state, state.active_side, self.plan):
             points = Fraction(
                 sum(o.points for o, h in zip(state.scenario.model.objectives, state.scenario.objective_hexes) if h == attack.target), 4
             )
@@ -182,7 +202,7 @@ class HeuristicPlayer:
 
     def _useful_pontoon(self, state: GameState, legal: Sequence[Action]) -> BuildBridge | None:
         """A pontoon whose far bank is nearer an objective the side still wants (the 1939 crossing)."""
-        wanted = open_objectives(state, state.active_side)
+        wanted = open_objectives(state, state.active_side, self.plan)
         if not wanted:
             return None
 
@@ -198,7 +218,7 @@ class HeuristicPlayer:
         return None
 
     def _best_move(self, state: GameState, unit: Unit, enemies: list[Unit], supplied: frozenset[Hex]) -> Move | None:
-        goal = nearest_supply_source(state, unit) if self.withdraw else goal_for(state, unit, enemies)
+        goal = nearest_supply_source(state, unit) if self.withdraw else goal_for(state, unit, enemies, self.plan)
         if goal is None:
             return None
         options = engine.destinations(state, unit.id)

@@ -25,9 +25,10 @@ from fractions import Fraction
 
 from nomonhan import engine
 from nomonhan.actions import Action
-from nomonhan.ai.goals import posture
+from nomonhan.ai.goals import needs_plan, posture
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
+from nomonhan.ai.plan import derive_plan
 from nomonhan.engine import Observation
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
@@ -102,7 +103,8 @@ class SearchPlayer:
         steps than advancing, while an attack's reward (a pocket closed, an objective taken on
         the plan's date) lies beyond the horizon: the Soviet attacker at Khalkhin Gol, free to
         stand, stood on half its turns and lost the pocket."""
-        if posture(state, side) != "attack":
+        plan = derive_plan(state, side) if needs_plan(state, side) else None
+        if posture(state, side, plan) != "attack":
             return self.tempers
         return tuple(temper for temper in self.tempers if not temper.holds_back)
 
