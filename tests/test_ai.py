@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nomonhan import engine
-from nomonhan.actions import EndPhase
+from nomonhan.actions import EndPhase, Move
 from nomonhan.ai import make_player
 from nomonhan.ai.goals import axis_path, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
@@ -290,3 +290,71 @@ def test_search_counts_steps_cut_off_from_supply_as_half_lost(tmp_path):
     margin = points["japanese"] - points["soviet"]
     assert worth(state, "japanese") == margin - 1  # j-far's two steps, counted half lost
     assert worth(state, "soviet") == -margin + 1
+
+
+# ------------------------------------------------------------------ variety and concentration
+
+
+def test_the_players_own_generator_varies_its_game_and_the_same_seed_replays_it(tmp_path):
+    """Same game seed (same dice), different player generators: near-equal moves and attacks
+    are drawn, so the games differ; the same generator seed gives the same game."""
+    scenario = skirmish(tmp_path)
+
+    def game(player_seed):
+        players = {side: HeuristicPlayer() for side in scenario.side_ids}
+        generators = {side: Generator.for_player(player_seed, side) for side in scenario.side_ids}
+        state = engine.new_game(scenario, 3)
+        actions = []
+        while not state.game_over:
+            side = state.acting_side
+            action = players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side])
+            actions.append(action)
+            state, _ = engine.step(state, action)
+        return tuple(actions)
+
+    assert game(1) == game(1)
+    assert len({game(seed) for seed in range(5)}) >= 3
+
+
+def first_move_of(state, side="japanese", player=None):
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    player = player or HeuristicPlayer()
+    return player.choose(engine.observe(state, side), engine.legal_actions(state), Generator(1)), state
+
+
+def test_a_unit_alone_stops_short_of_a_stronger_stack_and_goes_in_beside_a_friend(tmp_path):
+    """Two Soviet battalions, in sight, hold the objective on the axis; a lone Japanese
+    battalion does not step next to them, but with a friend beside the hex it would enter, it
+    closes up."""
+    alone = [unit("j-1", "5,1"), unit("s-1", "8,1", side="soviet"), unit("s-2", "8,1", side="soviet")]
+    state = engine.new_game(column_scenario(tmp_path, alone), seed=1)
+    action, state = first_move_of(state)
+    stack = state.unit("s-1").position
+    assert not (isinstance(action, Move) and action.to.distance(stack) == 1)
+    assert (
+        HeuristicPlayer(caution=Fraction(0))
+        .choose(engine.observe(state, "japanese"), engine.legal_actions(state), Generator(1))
+        .to.distance(stack)
+        == 1
+    )
+    together = alone + [unit("j-2", "7,0")]
+    action, state = first_move_of(engine.new_game(column_scenario(tmp_path, together), seed=1))
+    assert action.unit == "j-1" and action.to.distance(stack) == 1
+
+
+def test_idle_guns_send_the_nearest_fighting_unit_to_spot_an_enemy_remembered_out_of_sight(tmp_path):
+    """The gun at 3,1 reaches 7,1 (range 4) but sees only 3 hexes; the side remembers a Soviet
+    battalion there.  Without hints or objectives nothing else calls j-1 forward."""
+    units = [unit("j-gun", "3,1", type_id="artillery_bn"), unit("j-1", "2,0"), unit("j-2", "0,2"), unit("s-1", "7,1", side="soviet")]
+    state = engine.new_game(make_scenario(tmp_path, ["." * 14] * 3, units), seed=1)
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    observation = engine.observe(state, "japanese")
+    target = parse_hex("7,1")
+    assert not observation.enemy_units and target not in observation.seen_hexes
+    player = HeuristicPlayer()
+    player.memory.last_seen["s-1"] = state.unit("s-1")  # seen there on an earlier turn
+    move = player.choose(observation, engine.legal_actions(state), Generator(1))
+    assert move.unit == "j-1" and move.to.distance(target) < parse_hex("2,0").distance(target)
+    assert not isinstance(HeuristicPlayer().choose(observation, engine.legal_actions(state), Generator(1)), Move)

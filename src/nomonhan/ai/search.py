@@ -113,6 +113,8 @@ class SearchPlayer:
         ``switch_margin`` points a rollout, since the plan's long-term worth lies beyond the
         horizon and a few rollouts are noisy."""
         tempers = self.tempers_for(state, side)
+        if len(tempers) == 1:
+            return tempers[0]
         seeds = [rng.randint(0, 2**63 - 1) for _ in range(self.rollouts)]
         totals = [sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0)) for temper in tempers]
         totals[0] += self.switch_margin * self.rollouts
