@@ -3,18 +3,19 @@
 Prints, for every bundled scenario and side:
 - heuristic against random: wins out of N games with a 95% Wilson interval (draws count as
   non-wins);
-- search against heuristic: the change in that side's mean victory-point margin when ``search``
-  replaces ``heuristic`` on it, same seeds, same heuristic opponent, with a 95% interval of the
-  paired differences;
-- thinking time per player turn of ``heuristic`` and of ``search`` (default budget);
+- for each ``--compare NEW:OLD`` (default ``search:heuristic``): the change in that side's mean
+  victory-point margin when ``NEW`` replaces ``OLD`` on it, same seeds, same heuristic opponent,
+  with a 95% interval of the paired differences;
+- thinking time per player turn, in CPU seconds of the process (one core, whatever else the
+  machine is running);
 - with ``--no-hints``, every game is played on the scenario with its ``ai_hints`` removed (the
   variant ``--set ai_hints={}``), and heuristic against random also prints the mean margin of
   the *hinted* heuristic on the same seeds and the share of it the hint-free one keeps;
 - with ``--distinct N``, how many distinct results (men, tanks and guns lost per side) the
   default players give over N seeds.
 
-Options: --games N (heuristic vs random, default 100), --seeds M (search vs heuristic, default
-50), --distinct N (default 0), --scenario ID (repeatable), --side ID (repeatable), --workers K.
+Options: --games N (heuristic vs random, default 100), --seeds M (the comparisons, default 50),
+--compare NEW:OLD (repeatable), --distinct N (default 0), --scenario ID (repeatable), --side ID (repeatable), --workers K.
 A count of 0 skips that part.
 """
 
@@ -62,9 +63,9 @@ def timed_game(ref: str, seed: int, kinds: dict[str, str]) -> dict[str, Any]:
         if (state.turn, state.active_side) != last:
             last = (state.turn, state.active_side)
             player_turns[state.active_side] += 1
-        start = time.perf_counter()
+        start = time.process_time()
         action = players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side])
-        thinking[side] += time.perf_counter() - start
+        thinking[side] += time.process_time() - start
         game.play(action)
     points = victory_points(game.state)
     first, second = scenario.side_ids
@@ -86,6 +87,12 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=100)
     parser.add_argument("--seeds", type=int, default=50)
     parser.add_argument("--distinct", type=int, default=0)
+    parser.add_argument(
+        "--compare",
+        action="append",
+        metavar="NEW:OLD",
+        help="player kinds to compare on the same seeds (repeatable; default search:heuristic)",
+    )
     parser.add_argument("--no-hints", action="store_true", help="play every scenario with its ai_hints removed")
     parser.add_argument("--scenario", action="append")
     parser.add_argument("--side", action="append", help="only this side as the hero (repeatable)")
@@ -116,18 +123,21 @@ def main() -> None:
                 print(f"{'':30}   hinted heuristic's mean margin {base:+.1f}: the hint-free one keeps {margin / base:.0%} of it")
         for hero in heroes if args.seeds else ():
             other = next(s for s in sides if s != hero)
-            seeds = range(args.seeds)
-            base = _run([(ref, seed, {hero: "heuristic", other: "heuristic"}) for seed in seeds], args.workers)
-            searched = _run([(ref, seed, {hero: "search", other: "heuristic"}) for seed in seeds], args.workers)
-            deltas = [s["margin"][hero] - b["margin"][hero] for s, b in zip(searched, base)]
-            mean = statistics.mean(deltas)
-            half = 1.96 * statistics.stdev(deltas) / math.sqrt(len(deltas)) if len(deltas) > 1 else float("inf")
-            think = statistics.median(r["seconds_per_turn"][hero] for r in searched)
-            print(
-                f"{label:30} search as {hero:9} vs heuristic: VP margin {statistics.mean(b['margin'][hero] for b in base):+.1f} -> "
-                f"{statistics.mean(s['margin'][hero] for s in searched):+.1f}, change {mean:+.2f}  95% CI [{mean - half:+.2f}, {mean + half:+.2f}]  "
-                f"median {think * 1000:.0f} ms per turn"
-            )
+            margins: dict[str, list[dict[str, Any]]] = {}
+            for pair in args.compare or ["search:heuristic"]:
+                new, old = pair.split(":")
+                for kind in (new, old):
+                    if kind not in margins:
+                        margins[kind] = _run([(ref, seed, {hero: kind, other: "heuristic"}) for seed in range(args.seeds)], args.workers)
+                deltas = [n["margin"][hero] - o["margin"][hero] for n, o in zip(margins[new], margins[old])]
+                mean = statistics.mean(deltas)
+                half = 1.96 * statistics.stdev(deltas) / math.sqrt(len(deltas)) if len(deltas) > 1 else float("inf")
+                think = statistics.median(r["seconds_per_turn"][hero] for r in margins[new])
+                print(
+                    f"{label:30} {new} as {hero:9} vs {old} (opponent heuristic, {args.seeds} seeds): VP margin "
+                    f"{statistics.mean(o['margin'][hero] for o in margins[old]):+.1f} -> {statistics.mean(n['margin'][hero] for n in margins[new]):+.1f}, "
+                    f"change {mean:+.2f}  95% CI [{mean - half:+.2f}, {mean + half:+.2f}]  median {think * 1000:.0f} ms CPU per turn"
+                )
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ def test_a_players_choice_does_not_depend_on_enemy_units_it_cannot_see(tmp_path)
     assert all(u.id != "s-far" for u in engine.observe(state, "japanese").enemy_units)
     elsewhere = replace(state, units=tuple(replace(u, hex=Hex.from_offset(13, 2)) if u.id == "s-far" else u for u in state.units))
     assert all(u.id != "s-far" for u in engine.observe(elsewhere, "japanese").enemy_units)
-    for kind in ("heuristic", "search"):
+    for kind in ("heuristic", "search", "mcts"):
         choices = [
             make_player(kind).choose(engine.observe(s, "japanese"), engine.legal_actions(s), Generator(4)) for s in (state, elsewhere)
         ]

@@ -251,6 +251,21 @@ class HeuristicPlayer:
             self._settled = (state.turn, state.active_side, set())
         return self._settled[2]
 
+    def hold(self, state: GameState, unit_id: str) -> None:
+        self.held(state).add(unit_id)
+
+    def ranked_moves(self, state: GameState, unit: Unit, width: int) -> list[Hex | None]:
+        """A search's candidate moves for ``unit``: the heuristic's own first (None: stand),
+        then its next best destinations, ``width`` in all, and standing."""
+        enemies = engine.visible_enemies(state, unit.side)
+        scoring = self._scored_moves(state, unit, self._ground(state, unit.side, enemies, engine.supplied_hexes(state, unit.side)))
+        if scoring is None:
+            return [None]
+        standing, scored = scoring
+        own = scored[0][1] if scored[0][0] > standing else None
+        ranked: list[Hex | None] = [own, *(h for _, h in scored if h != own)][:width]
+        return ranked if None in ranked else [*ranked, None]
+
     def _useful_pontoon(self, state: GameState, legal: Sequence[Action]) -> BuildBridge | None:
         """A pontoon whose far bank is nearer an objective the side still wants (the 1939 crossing)."""
         wanted = open_objectives(state, state.active_side, self.plan)

@@ -87,6 +87,10 @@ class SearchPlayer:
         self.memory = EnemyMemory()
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
+        return self.player_for(observation, rng).choose(observation, legal_actions, rng)
+
+    def player_for(self, observation: Observation, rng: Generator) -> HeuristicPlayer:
+        """The heuristic with this turn's temper, picked at the side's first decision of its turn."""
         side = observation.side
         temper = self.tempers[0]
         self.memory.update(observation)
@@ -95,7 +99,7 @@ class SearchPlayer:
             if key not in self.chosen:  # the imagined state is built only when there is a choice to make
                 self.chosen[key] = self._pick_temper(self.memory.imagine(observation), side, rng)
             temper = self.chosen[key]
-        return self._players[temper].choose(observation, legal_actions, rng)
+        return self._players[temper]
 
     def tempers_for(self, state: GameState, side: str) -> tuple[Temper, ...]:
         """The tempers worth trying: all of them, except that a side whose plan is to attack
@@ -122,25 +126,39 @@ class SearchPlayer:
 
     def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
         """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
-        state = replace(state, rng_state=seed)
-        ours, steady = temper.player(), self.tempers[0].player()
-        dice = Generator(seed)
-        this_turn = (state.turn, state.active_side)
-        turns_ended = 0
-        for _ in range(self.max_rollout_actions):
-            if state.game_over:
-                break
-            if (state.turn, state.active_side) != this_turn:
-                this_turn = (state.turn, state.active_side)
-                turns_ended += 1
-                if turns_ended >= self.horizon:
-                    break
-            acting = state.acting_side
-            player = ours if acting == side and turns_ended == 0 else steady
-            action = player.choose(engine.observe(state, acting), engine.legal_actions(state), dice)
-            state, _ = engine.step(state, action)
-            self.nodes += 1
-        return worth(state, side)
+        end, actions = play_forward(
+            replace(state, rng_state=seed),
+            side,
+            temper.player(),
+            self.tempers[0].player(),
+            self.horizon,
+            self.max_rollout_actions,
+            Generator(seed),
+        )
+        self.nodes += actions
+        return worth(end, side)
+
+
+def play_forward(
+    state: GameState, side: str, ours: HeuristicPlayer, others: HeuristicPlayer, horizon: int, max_actions: int, dice: Generator
+) -> tuple[GameState, int]:
+    """``state`` played forward until ``horizon`` player turns have ended (or the game, or
+    ``max_actions``): ``ours`` decides for ``side`` in the turn under way, ``others`` every
+    other decision; also the number of actions played."""
+    this_turn = (state.turn, state.active_side)
+    turns_ended = 0
+    for played in range(max_actions):
+        if state.game_over:
+            return state, played
+        if (state.turn, state.active_side) != this_turn:
+            this_turn = (state.turn, state.active_side)
+            turns_ended += 1
+            if turns_ended >= horizon:
+                return state, played
+        acting = state.acting_side
+        player = ours if acting == side and turns_ended == 0 else others
+        state, _ = engine.step(state, player.choose(engine.observe(state, acting), engine.legal_actions(state), dice))
+    return state, max_actions
 
 
 def worth(state: GameState, side: str) -> Fraction:
