@@ -167,9 +167,9 @@ def skirmish(tmp_path):
     return column_scenario(tmp_path, units)
 
 
-def play(scenario, players, seed):
-    """Every action of one game between ``players`` (side -> Player)."""
-    generators = {side: Generator(seed * 7 + n) for n, side in enumerate(scenario.side_ids)}
+def play(scenario, players, seed, generators=None):
+    """Every action of one game between ``players`` (side -> Player), and its end."""
+    generators = generators or {side: Generator(seed * 7 + n) for n, side in enumerate(scenario.side_ids)}
     state = engine.new_game(scenario, seed)
     actions = []
     while not state.game_over:
@@ -181,7 +181,7 @@ def play(scenario, players, seed):
     return actions, state
 
 
-@pytest.mark.parametrize("kind", ["heuristic", "search"])
+@pytest.mark.parametrize("kind", ["heuristic", "search", "mcts"])
 def test_computer_players_replay_exactly_from_the_same_seed(tmp_path, kind):
     scenario = skirmish(tmp_path)
     first, _ = play(scenario, {"japanese": make_player(kind), "soviet": make_player("heuristic")}, seed=3)
@@ -301,15 +301,8 @@ def test_the_players_own_generator_varies_its_game_and_the_same_seed_replays_it(
     scenario = skirmish(tmp_path)
 
     def game(player_seed):
-        players = {side: HeuristicPlayer() for side in scenario.side_ids}
         generators = {side: Generator.for_player(player_seed, side) for side in scenario.side_ids}
-        state = engine.new_game(scenario, 3)
-        actions = []
-        while not state.game_over:
-            side = state.acting_side
-            action = players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side])
-            actions.append(action)
-            state, _ = engine.step(state, action)
+        actions, _ = play(scenario, {side: HeuristicPlayer() for side in scenario.side_ids}, 3, generators)
         return tuple(actions)
 
     assert game(1) == game(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conftest import make_scenario
+from test_ai import play
 
 from nomonhan import engine
 from nomonhan.actions import EndPhase
@@ -75,23 +76,7 @@ def test_a_determinisation_moves_hidden_units_at_most_one_hex_and_only_onto_hexe
     assert moved == {True, False}
 
 
-def test_it_plays_a_whole_game_and_replays_exactly_from_the_seed(tmp_path):
-    scenario = skirmish(tmp_path)
-
-    def game():
-        players = {"japanese": TreeSearchPlayer(iterations=4), "soviet": make_player("heuristic")}
-        generators = {side: Generator.for_player(5, side) for side in scenario.side_ids}
-        state = engine.new_game(scenario, 5)
-        actions = []
-        while not state.game_over:
-            side = state.acting_side
-            action = players[side].choose(engine.observe(state, side), engine.legal_actions(state), generators[side])
-            assert action in engine.legal_actions(state)
-            actions.append(action)
-            state, _ = engine.step(state, action)
-        return actions, players["japanese"]
-
-    first, searcher = game()
-    again, _ = game()
-    assert first == again
-    assert searcher.plans and searcher.nodes > 0
+def test_it_plans_its_moves_and_counts_its_work_in_a_whole_game(tmp_path):
+    searcher = TreeSearchPlayer(iterations=4)
+    play(skirmish(tmp_path), {"japanese": searcher, "soviet": make_player("heuristic")}, seed=5)
+    assert searcher.plans and searcher.tree_nodes > 0 and searcher.nodes > searcher.tree_nodes
