@@ -30,11 +30,11 @@ from pathlib import Path
 import pytest
 
 from nomonhan import engine, resources
-from nomonhan.scenario.geomap import GeoGrid, build_map
-from nomonhan.scenario.errors import Problem
-from nomonhan.scenario.load import Scenario, load_with_warnings
 from nomonhan.hexgrid import format_hex, parse_hex
 from nomonhan.rules.supply import capacity
+from nomonhan.scenario.errors import Problem
+from nomonhan.scenario.geomap import GeoGrid, build_map
+from nomonhan.scenario.load import Scenario, load_with_warnings
 from nomonhan.scenario.schema import terrain_rows
 from nomonhan.scenario.write import to_text
 from nomonhan.sim.run import play, players_for

@@ -19,9 +19,9 @@ from pydantic import ValidationError
 from nomonhan import engine, resources, rng
 from nomonhan.actions import BuildBridge, EndPhase
 from nomonhan.engine.eligibility import overrun_options
-from nomonhan.rules.bridges import bridge_options
 from nomonhan.events import AirMissionCancelled, BombardmentResolved
 from nomonhan.hexgrid import parse_hex, parse_hexside
+from nomonhan.rules.bridges import bridge_options
 from nomonhan.rules.combat import plan_attack
 from nomonhan.rulesdoc import update
 from nomonhan.scenario import yamlio
