@@ -240,8 +240,8 @@ class CombatShifts(Model):
     """Odds-column shifts (positive favours the attacker)."""
 
     night_attack: int = Field(ge=-6, le=6, description="an attack at night (a side trained for it uses its scenario shift instead)")
-    attacker_out_of_supply: int = Field(ge=-6, le=6, description="any attacker out of supply")
-    defender_out_of_supply: int = Field(ge=-6, le=6, description="every defender out of supply")
+    attacker_out_of_supply: int = Field(ge=-6, le=6, description="any attacker in a supply stage with combat_shifts")
+    defender_out_of_supply: int = Field(ge=-6, le=6, description="every defender in a supply stage with combat_shifts")
     per_artillery_support: int = Field(ge=0, le=6, description="each gun supporting an attack")
     max_artillery_support: int = Field(ge=0, le=6, description="at most, for all the guns supporting an attack")
     per_air_support_point: int = Field(ge=0, le=6, description="each ground-support mission over the defender")
