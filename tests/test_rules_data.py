@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from nomonhan import engine, resources, rng
 from nomonhan.actions import BuildBridge, EndPhase
-from nomonhan.engine.eligibility import bridge_options, overrun_options
+from nomonhan.engine.eligibility import overrun_options
+from nomonhan.rules.bridges import bridge_options
 from nomonhan.events import AirMissionCancelled, BombardmentResolved
 from nomonhan.hexgrid import parse_hex, parse_hexside
 from nomonhan.rules.combat import plan_attack
@@ -31,7 +32,7 @@ from nomonhan.state import AirState, Phase
 
 STANDARD_TEXT = resources.rules_path("standard").read_text(encoding="utf-8")
 RULES_DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
-SECTIONS = ["zoc", "spotting", "shifts", "overrun", "supply", "air", "night", "recovery"]
+SECTIONS = ["zoc", "spotting", "shifts", "overrun", "supply", "air", "night", "recovery", "bridges"]
 PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): (?P<message>.+)$")
 
 
@@ -256,10 +257,11 @@ PROSE = [
     "rolls a die and on 1–{r.air.cancel_on_die_at_most} shoots down one enemy patrol point",
     "rolls and on 1–{r.air.cancel_on_die_at_most} turns back one",
     "along roads for up to {r.supply.road_trace_hexes} hexes, then up to {r.supply.trace_hexes} hexes across country",
-    "Each gun that fires costs {r.supply.artillery_fire_cost} more",
+    "What is left pays for artillery fire: each gun that fires costs {r.supply.artillery_fire_cost}.",
     "−{minus_attacker} column when attacking, +{r.shifts.defender_out_of_supply} to the enemy attacking it",
-    "| more than {r.supply.weakened_after_hours} hours | also move points and defence halved |",
-    "| more than {r.supply.step_loss_after_hours} hours | also one step lost every {r.supply.step_loss_every_hours} hours",
+    "moves and attacks at {r.supply.out_of_fuel_move_pct}% until a supply phase fuels it",
+    "up to {r.supply.stockpile_limit_turns} turns' haul",
+    "(1,300 kg a lorry, {r.supply.lorry_km_per_day} km a day, {r.supply.tonnes_per_point_day} t a day a point",
     "After {r.recovery.rest_turns_per_step} full turns of rest",
 ]
 
@@ -277,5 +279,11 @@ def test_the_rules_documents_prose_states_the_datas_numbers() -> None:
     stale = [sentence for sentence in (template.format(**values) for template in PROSE) if sentence not in prose]
     assert stale == [], "docs/rules.md no longer says these (fix the prose or this list)"
     # Numbers the prose says in words.
-    assert (rules.night.move_points_pct, rules.supply.out_of_supply_attack_pct) == (50, 50)  # "halve", "attack halved"
-    assert (rules.supply.out_of_supply_move_pct, rules.supply.out_of_supply_defence_pct) == (50, 50)  # "halved"
+    assert rules.night.move_points_pct == 50  # "halve"
+    # "a day's rations and ammunition carried, two days before the unit weakens, four before it
+    # loses a step a day"
+    stages = {stage.name: stage for stage in rules.supply.stages}
+    assert (stages["no attack"].after_hours, stages["weakened"].after_hours, stages["wasting"].after_hours) == (24, 48, 96)
+    assert stages["wasting"].step_loss_every_hours == 24
+    assert rules.supply.out_of_fuel_attack_pct == rules.supply.out_of_fuel_move_pct  # "moves and attacks at"
+    assert rules.supply.lorry_load_kg == 1300  # "1,300 kg a lorry"

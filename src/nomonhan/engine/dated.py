@@ -70,7 +70,7 @@ def _happened(state: GameState, objective: str | None, eliminated: str | None) -
 
 def _setup_holder(state: GameState, index: int) -> str | None:
     """Who held an objective when the game began: the one side set up in it, else its
-    ``initial_holder`` (as :func:`nomonhan.engine.losses.update_holders` first decided)."""
+    ``initial_holder`` (as :func:`nomonhan.engine.attrition.update_holders` first decided)."""
     spec = state.scenario.model.objectives[index]
     hex_ = state.scenario.objective_hexes[index]
     sides = {setup.side for setup in state.scenario.model.units if setup.hex is not None and parse_hex(setup.hex) == hex_}

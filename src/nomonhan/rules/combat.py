@@ -5,7 +5,7 @@ The die is an argument, never drawn here, so :func:`resolve` is pure and
 an attack (exact fractions: each face of the die is equally likely).
 
 The rules (also in ``docs/rules.md``): attack strength is the attackers' attack values scaled by
-their steps left (halved out of supply); defence likewise with the defence value.  The odds
+their steps left (and by the stage of a cut-off unit's supply); defence likewise with the defence value.  The odds
 column is the highest whose ratio the attack reaches, rounded in the defender's favour, the
 lowest column when the attack falls below it.  Shifts move the column right (attacker's favour)
 or left, within the scenario's bounds.
@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from nomonhan.actions import Attack
 from nomonhan.hexgrid import Hex, Hexside
-from nomonhan.rules.supply import weakened
+from nomonhan.rules import supply
+from nomonhan.rules.armour import armour_shift
 from nomonhan.scenario.schema import BombardmentTable, CombatResultsTable
 from nomonhan.state import GameState, Unit
 
@@ -114,21 +115,19 @@ class AttackPlan:
 
 
 def attack_strength(state: GameState, attackers: list[Unit]) -> Fraction:
-    """Attack values scaled by steps left, reduced for units cut off from supply."""
+    """Attack values scaled by steps left, reduced by the stage of a cut-off unit's supply."""
     types = state.scenario.unit_types
-    percent = state.scenario.rules.supply.out_of_supply_attack_pct
     return sum(
-        (strength(types[u.type_id].attack, u, types[u.type_id].steps, percent if u.out_of_supply >= 1 else 100) for u in attackers),
+        (strength(types[u.type_id].attack, u, types[u.type_id].steps, supply.attack_pct(state, u)) for u in attackers),
         Fraction(0),
     )
 
 
 def defence_strength(state: GameState, defenders: list[Unit]) -> Fraction:
-    """Defence values scaled by steps left, reduced for units weakened by a long cut-off."""
+    """Defence values scaled by steps left, reduced by the stage of a cut-off unit's supply."""
     types = state.scenario.unit_types
-    percent = state.scenario.rules.supply.out_of_supply_defence_pct
     return sum(
-        (strength(types[u.type_id].defence, u, types[u.type_id].steps, percent if weakened(state, u) else 100) for u in defenders),
+        (strength(types[u.type_id].defence, u, types[u.type_id].steps, supply.defence_pct(state, u)) for u in defenders),
         Fraction(0),
     )
 
@@ -157,7 +156,6 @@ def plan_attack(
     scenario = state.scenario
     rules = scenario.rules
     shifts_data = rules.shifts
-    types = scenario.unit_types
     attack = attack_strength(state, attackers)
     defence = defence_strength(state, defenders)
     base = odds_column(rules.crt, attack, defence)
@@ -173,16 +171,13 @@ def plan_attack(
         night = trained[0] if trained else shifts_data.night_attack
         if night:
             shifts.append(("night attack" + (" (trained for it)" if trained else ""), night))
-    if any(u.out_of_supply >= 1 for u in attackers):
+    if any(supply.suffers_combat_shifts(state, u) for u in attackers):
         shifts.append(("attacker out of supply", shifts_data.attacker_out_of_supply))
-    if defenders and all(u.out_of_supply >= 1 for u in defenders):
+    if defenders and all(supply.suffers_combat_shifts(state, u) for u in defenders):
         shifts.append(("defender out of supply", shifts_data.defender_out_of_supply))
-    if (
-        terrain.open_ground
-        and any("armour" in types[u.type_id].abilities for u in attackers)
-        and not any("armour" in types[u.type_id].abilities for u in defenders)
-    ):
-        shifts.append(("armour against infantry in open ground", shifts_data.armour_in_open))
+    armour = armour_shift(scenario, attackers, defenders, target)
+    if armour:
+        shifts.append((f"armour against infantry in {terrain.name.lower()}", armour))
     if artillery:
         shifts.append(
             (f"artillery support ({artillery})", min(artillery * shifts_data.per_artillery_support, shifts_data.max_artillery_support))

@@ -68,6 +68,16 @@ class MovementClass(Model):
     name: str
 
 
+class TerrainArmour(Model):
+    """Armour's advantage in one kind of terrain (see :mod:`nomonhan.rules.armour`)."""
+
+    shift: int = Field(ge=-6, le=6, description="odds columns for armour attacking a defender without armour here")
+    overrun: bool = Field(description="armour may overrun from the march into this terrain")
+    close_assault_pct: int = Field(
+        ge=0, le=500, description="per cent of the close-assault and anti-tank knock-outs of armour without infantry fighting here"
+    )
+
+
 class TerrainType(Model):
     """A kind of hex: how much it costs each movement class to enter, and what it gives a defender."""
 
@@ -77,7 +87,7 @@ class TerrainType(Model):
     move_cost: dict[Identifier, Cost | None] = Field(description="movement class -> move points to enter; null: impassable")
     defence_shift: int = Field(ge=-6, le=6, description="odds columns shifted in the defender's favour")
     colour: str = Field("#c8b67a", pattern=r"^#[0-9a-fA-F]{6}$", description="map colour for the front end and editor")
-    open_ground: bool = Field(False, description="armour shift and overruns apply here")
+    armour: TerrainArmour = Field(description="what this terrain does for and against tanks")
     source: str = "design"
 
 
@@ -113,14 +123,19 @@ class StepContents(Model):
     tanks: SmallCount = 0
     armoured_cars: SmallCount = 0
     guns: SmallCount = 0
+    anti_tank_guns: SmallCount = Field(0, description="of the guns (or tanks), those that can knock out tanks: 37 mm and up")
 
 
-Ability = Literal["overrun", "armour", "engineer"]
+Ability = Literal["overrun", "armour", "engineer", "infantry", "close_assault"]
 """What a unit type can do beyond moving and fighting; the rules read these, never the category.
 
-``overrun``: may attack from the march (:func:`nomonhan.engine.eligibility.overrun_options`);
-``armour``: counts as armour for the armour-in-open shift, attacking and defending;
-``engineer``: may throw pontoons.
+``overrun``: may attack from the march (:func:`nomonhan.rules.overrun.overrun_allowed`);
+``armour``: counts as armour for the terrain's armour shift, attacking and defending, and is
+vulnerable without infantry (:mod:`nomonhan.rules.armour`);
+``engineer``: may throw pontoons;
+``infantry``: escorts armour in the same attack or hex, so that close assault and anti-tank
+fire cannot pick off its tanks;
+``close_assault``: its men hunt tanks that come without infantry (mines, charges, petrol bombs).
 """
 
 
@@ -141,7 +156,9 @@ class UnitType(Model):
     defence: int = Field(ge=0, le=99)
     steps: int = Field(ge=1, le=12)
     abilities: list[Ability] = Field(
-        default_factory=list, max_length=8, description="what the rules let this type do: overrun, armour, engineer"
+        default_factory=list,
+        max_length=8,
+        description="what the rules let this type do: overrun, armour, engineer, infantry, close_assault",
     )
     per_step: StepContents = StepContents()
     stack_points: int = Field(1, ge=0, le=20)
@@ -149,6 +166,7 @@ class UnitType(Model):
     artillery_range: int = Field(0, ge=0, le=30, description="hexes; 0 for units that cannot fire at range")
     bombard: int = Field(0, ge=0, le=99, description="strength when firing at range (bombardment and support)")
     supply_cost: int = Field(1, ge=0, le=20, description="supply points a turn to keep this unit supplied")
+    fuel_cost: int = Field(0, ge=0, le=20, description="supply points a turn of fuel to move and attack at full (0: needs none)")
     source: str = "design"
 
 
@@ -214,7 +232,6 @@ class CombatShifts(Model):
     night_attack: int = Field(ge=-6, le=6, description="an attack at night (a side trained for it uses its scenario shift instead)")
     attacker_out_of_supply: int = Field(ge=-6, le=6, description="any attacker out of supply")
     defender_out_of_supply: int = Field(ge=-6, le=6, description="every defender out of supply")
-    armour_in_open: int = Field(ge=-6, le=6, description="armour attacking a defender without armour in open terrain")
     per_artillery_support: int = Field(ge=0, le=6, description="each gun supporting an attack")
     max_artillery_support: int = Field(ge=0, le=6, description="at most, for all the guns supporting an attack")
     per_air_support_point: int = Field(ge=0, le=6, description="each ground-support mission over the defender")
@@ -234,18 +251,84 @@ class OverrunRules(Model):
     source: str
 
 
+class ArmourRules(Model):
+    """Combined arms: what armour without infantry suffers (:mod:`nomonhan.rules.armour`)."""
+
+    close_assault_tanks_per_step: int = Field(
+        ge=0, le=100, description="tanks knocked out in one combat by each step of close-assault infantry, of armour without infantry"
+    )
+    anti_tank_kill_pct: int = Field(
+        ge=0, le=100, description="tanks knocked out in one combat per 100 anti-tank guns firing at armour without infantry"
+    )
+    recovered_pct: int = Field(
+        ge=0, le=100, description="per cent of a combat's knocked-out tanks recovered if the side holds the field at the turn's end"
+    )
+    source: str
+
+
+class CasualtySplit(Model):
+    """Men lost with a step, for one cause of loss, and how they divide."""
+
+    men_pct: int = Field(ge=0, le=100, description="per cent of a lost step's men who are casualties")
+    killed_pct: int = Field(ge=0, le=100, description="of the casualties, per cent killed")
+    missing_pct: int = Field(ge=0, le=100, description="of the casualties, per cent missing or captured (the rest are wounded or sick)")
+    source: str
+
+    @model_validator(mode="after")
+    def _parts(self) -> CasualtySplit:
+        if self.killed_pct + self.missing_pct > 100:
+            raise ValueError("killed_pct + missing_pct must be at most 100 (the rest are wounded)")
+        return self
+
+
+class CasualtyRules(Model):
+    """Losses in men by the cause of a step's loss (:mod:`nomonhan.rules.casualties`)."""
+
+    attacking: CasualtySplit
+    defending: CasualtySplit
+    bombarded: CasualtySplit
+    cut_off: CasualtySplit
+    out_of_supply: CasualtySplit
+
+
+class SupplyStage(Model):
+    """One stage of being cut off (Unity of Command's escalating supply states): its effects
+    hold from the first supply phase after ``after_hours`` hours cut off until the next stage."""
+
+    name: str = Field(min_length=1, max_length=40)
+    after_hours: int = Field(ge=0, le=1000, description="cut off longer than this many hours")
+    attack_pct: int = Field(ge=0, le=100, description="attack strength, per cent (0: may not attack)")
+    defence_pct: int = Field(ge=0, le=100, description="defence strength, per cent")
+    move_pct: int = Field(ge=0, le=100, description="move points, per cent")
+    combat_shifts: bool = Field(description="the shifts attacker_out_of_supply and defender_out_of_supply apply")
+    step_loss_every_hours: int = Field(ge=0, le=1000, description="one step lost per this many hours in this stage (0: none)")
+
+
 class SupplyRules(Model):
     trace_hexes: int = Field(ge=0, le=100, description="hexes a unit may be from a supplied road or source")
     road_trace_hexes: int = Field(ge=0, le=500, description="hexes supply runs along roads from a source")
-    out_of_supply_attack_pct: int = Field(ge=0, le=100, description="attack strength once cut off, per cent")
-    out_of_supply_move_pct: int = Field(ge=0, le=100, description="move points once weakened, per cent")
-    out_of_supply_defence_pct: int = Field(ge=0, le=100, description="defence strength once weakened, per cent")
-    weakened_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: move points and defence reduced")
-    step_loss_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: steps start to be lost")
-    step_loss_every_hours: int = Field(ge=1, le=1000, description="then one step lost per this many hours (at most one a turn)")
+    stages: list[SupplyStage] = Field(min_length=1, max_length=10, description="the stages of being cut off, mildest first")
     artillery_fire_cost: int = Field(ge=0, le=50, description="supply points for each artillery unit that fires")
+    out_of_fuel_move_pct: int = Field(ge=0, le=100, description="move points of a unit its side could not fuel, per cent")
+    out_of_fuel_attack_pct: int = Field(ge=0, le=100, description="attack strength of a unit its side could not fuel, per cent")
+    lorry_load_kg: int = Field(ge=1, le=20_000, description="what one lorry carries a trip, kg")
+    lorry_km_per_day: int = Field(ge=1, le=2_000, description="km a lorry covers a day on the supply run, loading and rest included")
+    tonnes_per_point_day: int = Field(ge=1, le=10_000, description="tonnes a day that one supply point a turn stands for")
+    stockpile_limit_turns: int = Field(ge=0, le=100, description="unused haul carried over as a stockpile, up to this many turns' haul")
     movement_class: Identifier = Field(description="supply lines cross what this movement class can cross")
     source: str
+
+    @model_validator(mode="after")
+    def _stages_escalate(self) -> SupplyRules:
+        if self.stages[0].after_hours != 0:
+            raise ValueError("supply.stages: the first stage must start at after_hours 0 (the first supply phase missed)")
+        _require_unique([stage.name for stage in self.stages], "supply stage name")
+        for before, after in zip(self.stages, self.stages[1:]):
+            if after.after_hours <= before.after_hours:
+                raise ValueError(f"supply.stages: {after.name!r} must start later than {before.name!r}")
+            if after.attack_pct > before.attack_pct or after.defence_pct > before.defence_pct or after.move_pct > before.move_pct:
+                raise ValueError(f"supply.stages: {after.name!r} may not be milder than {before.name!r}")
+        return self
 
 
 class AirRules(Model):
@@ -271,6 +354,30 @@ class NightRules(Model):
 class RecoveryRules(Model):
     rest_turns_per_step: int = Field(ge=1, le=50, description="full turns at rest in supply, away from the enemy, to regain a step")
     source: str
+
+
+BridgeAttackResult = Literal["-", "damaged", "destroyed"]
+
+
+class BridgeRules(Model):
+    """Pontoons and bridges: the engineers' work to throw one, what one carries, and the table
+    for air and gun attacks on one (``air_attack[die - 1]``, ``gun_attack[die - 1]``)."""
+
+    build_hours: int = Field(ge=0, le=240, description="hours of an engineer's work in place to throw a pontoon")
+    pontoons_per_engineer: int = Field(ge=0, le=20, description="pontoons one engineer unit can throw in a game (its bridging train)")
+    steps_per_hour: int = Field(ge=1, le=100, description="steps a bridge or pontoon carries across per hour of a turn")
+    attack_die_sides: int = Field(ge=2, le=20, description="faces of the die rolled against a bridge")
+    air_attack: list[BridgeAttackResult] = Field(description="result of an air mission over a bridge's end, per die face")
+    gun_attack: list[BridgeAttackResult] = Field(description="result of a bombardment of a bridge's end, per die face")
+    damaged_hours: int = Field(ge=0, le=240, description="hours a damaged bridge carries nothing")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_result_per_face(self) -> BridgeRules:
+        for name, table in (("air_attack", self.air_attack), ("gun_attack", self.gun_attack)):
+            if len(table) != self.attack_die_sides:
+                raise ValueError(f"{name} needs one result per die face ({self.attack_die_sides}), has {len(table)}")
+        return self
 
 
 class ZocRules(Model):
@@ -306,6 +413,9 @@ class RulesData(Model):
     air: AirRules
     night: NightRules
     recovery: RecoveryRules
+    armour: ArmourRules
+    casualties: CasualtyRules
+    bridges: BridgeRules
     notes: LongText = ""
 
     @model_validator(mode="after")
@@ -483,6 +593,15 @@ class MapRecipe(Model):
     roads: list[RoadRecipe] = Field(default_factory=list, max_length=50)
 
 
+class Crossing(Model):
+    """A bridge or pontoon site rated apart from the rules data: the steps it carries an hour."""
+
+    hexside: HexsideRef
+    name: str
+    steps_per_hour: int = Field(ge=1, le=100, description="steps the bridge or pontoon here carries across per hour of a turn")
+    source: str
+
+
 class MapSpec(Model):
     hex_km: float = Field(
         ge=0.01, le=100, allow_inf_nan=False, description="distance between the centres of adjacent hexes (10 m to 100 km)"
@@ -495,6 +614,9 @@ class MapSpec(Model):
     roads: list[Road] = Field(default_factory=list, max_length=100)
     places: list[Place] = Field(default_factory=list, max_length=200)
     bridges: list[HexsideRef] = Field(default_factory=list, max_length=200, description="bridges standing at the start")
+    crossings: list[Crossing] = Field(
+        default_factory=list, max_length=200, description="crossings that carry other than the rules data's bridges.steps_per_hour"
+    )
 
     @field_validator("terrain")
     @classmethod
@@ -610,10 +732,13 @@ class SpecialRules(Model):
 
 
 class NightAttackRule(Model):
-    """Units of ``side`` trained for night attack use this shift at night instead of the penalty."""
+    """A side's night-attack doctrine: at night its attacks use ``shift`` instead of the rules'
+    night penalty, and its units leave an enemy zone of control for ``zoc_leave_cost`` move
+    points instead of the rules' cost (0: they infiltrate between enemy positions)."""
 
     side: Identifier
     shift: int = Field(ge=-6, le=6)
+    zoc_leave_cost: Cost = Field(description="move points to leave an enemy ZOC hex at night (infiltration)")
     source: str = "design"
 
 
@@ -642,16 +767,40 @@ class SupplySource(Model):
 
 
 class SupplyCapacity(Model):
-    """Supply points a turn: the lorry haul or railhead throughput of one side."""
+    """One side's haul: its lorries running between a railhead and the front (the rules data turn
+    them into supply points a turn), or a fixed number of points a turn; and what it stocked
+    before the scenario starts (the build-up)."""
 
     side: Identifier
-    points: int = Field(ge=0, le=10_000)
+    railhead_km: int | None = Field(None, ge=1, le=5_000, description="road distance from the railhead to the front, km")
+    lorries: int | None = Field(None, ge=0, le=100_000, description="lorries on the supply run")
+    points: int | None = Field(None, ge=0, le=10_000, description="a fixed haul in points a turn, instead of railhead_km and lorries")
+    stockpile: int = Field(0, ge=0, le=100_000, description="supply points stocked at the start")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_haul(self) -> SupplyCapacity:
+        by_lorry = self.railhead_km is not None and self.lorries is not None
+        if by_lorry == (self.points is not None) or (self.railhead_km is None) != (self.lorries is None):
+            raise ValueError("give either railhead_km and lorries, or points")
+        return self
+
+
+class WaterShortage(Model):
+    """Units of ``side`` standing on the terrain named count as in the supply stage named (at
+    least), cut off or not: a scenario's switch for heights without wells.  Step losses still
+    count only the hours a unit has been cut off."""
+
+    side: Identifier
+    terrain: list[str] = Field(min_length=1, max_length=20, description="terrain codes where water is short")
+    stage: str = Field(description="the name of a stage of the rules data's supply.stages")
     source: str
 
 
 class Supply(Model):
     sources: list[SupplySource] = Field(default_factory=list, max_length=50)
     capacity: list[SupplyCapacity] = Field(default_factory=list, max_length=20)
+    water_shortage: list[WaterShortage] = Field(default_factory=list, max_length=20)
 
 
 class Fortification(Model):
