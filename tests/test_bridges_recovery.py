@@ -15,9 +15,9 @@ from conftest import declared, end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, BuildBridge, DemolishBridge, IllegalActionError, Move
-from nomonhan.rules.bridges import bridge_options
 from nomonhan.events import BridgeBuilt, BridgeDemolished, UnitRecovered
 from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
+from nomonhan.rules.bridges import bridge_options
 from nomonhan.state import GameState, Phase
 
 RIVER_EAST_OF_COL_1 = ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"]

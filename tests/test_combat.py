@@ -152,7 +152,9 @@ def expected_steps(text: str) -> tuple[int, int, int]:
     if text in ("-", "–"):
         return (0, 0, 0)
     parts = {kind: int(value) for kind, value in re.findall(r"([ADR])(\d)", text)}
-    assert "/".join(f"{k}{v}" for k, v in re.findall(r"([ADR])(\d)", text)) == text
+    assert (
+        "/".join([f"{k}{v}" for k, v in re.findall(r"([ADR])(\d)", text)] + (["S"] if text.endswith("/S") or text == "S" else [])) == text
+    )
     return parts.get("A", 0), parts.get("D", 0), parts.get("R", 0)
 
 
@@ -183,7 +185,9 @@ def test_every_bombardment_cell_matches_the_docs(crossing, die, column):
     table = crossing.rules.bombardment
     assert table.strength_columns == [1, 4, 8, 12]
     result = resolve_bombardment(table, column, die)
-    assert (result.attacker_steps, result.defender_steps, result.retreat) == expected_steps(BOMB_ROWS[die - 1][column + 1])
+    text = BOMB_ROWS[die - 1][column + 1]
+    assert (result.attacker_steps, result.defender_steps, result.retreat) == expected_steps(text)
+    assert result.disrupts == text.endswith("S")
 
 
 @pytest.mark.parametrize("column", range(9))
@@ -994,7 +998,7 @@ GUNS = [("g-1", "artillery_bn", "japanese", "1,2"), ("g-2", "artillery_bn", "jap
 
 
 @pytest.mark.parametrize(
-    "strength, cover, column",
+    "strength, shift, column",
     [
         (1, 0, 0),
         (3, 0, 0),
@@ -1005,17 +1009,21 @@ GUNS = [("g-1", "artillery_bn", "japanese", "1,2"), ("g-2", "artillery_bn", "jap
         (11, 0, 2),
         (12, 0, 3),
         (40, 0, 3),
-        (12, 1, 2),
-        (12, 3, 0),
-        (12, 4, None),
-        (4, 1, 0),
-        (4, 2, None),
+        (12, -1, 2),
+        (12, -3, 0),
+        (12, -4, None),
+        (4, -1, 0),
+        (4, -2, None),
+        (4, 1, 2),  # exposed units: a column right
+        (12, 1, 3),  # but never off the table's right edge
+        (Fraction(1, 2), 1, None),  # nor does a shift make fire too weak to count
         (Fraction(1, 2), 0, None),
         (0, 0, None),
     ],
 )
-def test_bombardment_column_by_strength_and_cover(crossing, strength, cover, column):
-    assert bombardment_column(crossing.rules.bombardment, Fraction(strength), cover) == column
+def test_bombardment_column_by_strength_and_shift(crossing, strength, shift, column):
+    """Cover shifts left (negative), exposure right; too weak a fire has no column at all."""
+    assert bombardment_column(crossing.rules.bombardment, Fraction(strength), shift) == column
 
 
 def test_bombardment_range(tmp_path):
@@ -1039,16 +1047,17 @@ def test_bombardment_range(tmp_path):
 @pytest.mark.parametrize(
     "code, entrenchment, die, result, lost",
     [
-        (".", 0, 2, "D1", 1),  # 12: the 12+ column
-        (".", 0, 1, "-", 0),
-        (".", 0, 5, "D2", 2),
-        (".", 1, 2, "-", 0),  # dug in: one column left (8-11)
-        (".", 1, 3, "D1", 1),
-        ("h", 0, 2, "-", 0),  # hills help the defender: one column left
-        ("H", 0, 3, "D1", 1),  # steep hills: still one column
-        ("v", 1, 4, "D1", 1),  # village and dug in: two columns left (4-7)
-        ("v", 1, 3, "-", 0),
-        ("m", 0, 2, "D1", 1),  # marsh gives no cover
+        (".", 0, 2, "D1/S", 1),  # 12: the 12+ column
+        (".", 0, 1, "S", 0),
+        (".", 0, 5, "D2/S", 2),
+        (".", 1, 2, "S", 0),  # dug in: one column left (8-11)
+        (".", 1, 3, "D1/S", 1),
+        ("h", 0, 2, "S", 0),  # hills help the defender: one column left
+        ("H", 0, 3, "D1/S", 1),  # steep hills: still one column
+        ("v", 1, 4, "D1/S", 1),  # village and dug in: two columns left (4-7)
+        ("v", 1, 3, "S", 0),
+        ("v", 1, 1, "-", 0),
+        ("m", 0, 2, "D1/S", 1),  # marsh gives no cover
     ],
 )
 def test_bombardment_cover_shifts_columns(tmp_path, code, entrenchment, die, result, lost):
@@ -1057,6 +1066,7 @@ def test_bombardment_cover_shifts_columns(tmp_path, code, entrenchment, die, res
     after, events = declared(state, bombardment(("g-1", "g-2", "g-3"), h(T)))
     assert events[0] == BombardmentResolved(("g-1", "g-2", "g-3"), h(T), die, result, lost)
     assert after.unit("s-1").steps == 2 - lost
+    assert after.unit("s-1").disrupted == (result.endswith("S") and lost < 2)  # the eliminated are not disrupted
     assert all(after.unit(g).fired for g, *_ in GUNS)
 
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
-from nomonhan.engine.eligibility import can_enter_across, eligible_artillery
 from nomonhan.engine.attrition import eliminated, update_holders
+from nomonhan.engine.eligibility import can_enter_across, eligible_artillery
 from nomonhan.hexgrid import parse_hex
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.state import UnitStatus

@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 
 from nomonhan import resources
-from nomonhan.editor import checking, dataedits as de, forms, mapedits as me, playtest
+from nomonhan.editor import checking, forms, playtest
+from nomonhan.editor import dataedits as de
+from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import ChangedOnDisk, Draft
 from nomonhan.hexgrid import Direction, Hexside, format_hex, parse_hex
-from nomonhan.scenario.load import load_scenario
 from nomonhan.scenario.geomap import GeoGrid
+from nomonhan.scenario.load import load_scenario, validate_scenario
 from nomonhan.sim.run import play, players_for
-from nomonhan.scenario.load import validate_scenario
 from nomonhan.ui import userdata
 
 BUNDLED = resources.bundled_scenario_paths()

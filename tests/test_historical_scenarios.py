@@ -30,11 +30,11 @@ from pathlib import Path
 import pytest
 
 from nomonhan import engine, resources
-from nomonhan.scenario.geomap import GeoGrid, build_map
-from nomonhan.scenario.errors import Problem
-from nomonhan.scenario.load import Scenario, load_with_warnings
 from nomonhan.hexgrid import format_hex, parse_hex
 from nomonhan.rules.supply import capacity
+from nomonhan.scenario.errors import Problem
+from nomonhan.scenario.geomap import GeoGrid, build_map
+from nomonhan.scenario.load import Scenario, load_with_warnings
 from nomonhan.scenario.schema import terrain_rows
 from nomonhan.scenario.write import to_text
 from nomonhan.sim.run import play, players_for
@@ -272,10 +272,11 @@ def test_supply_capacity_feeds_every_unit_but_not_every_soviet_gun(loaded: dict[
         units = [u for u in scenario.model.units if u.side == side]
         kinds = [scenario.unit_types[u.type] for u in units]
         demand = sum(kind.supply_cost + kind.fuel_cost for kind in kinds)
-        guns = sum(1 for kind in kinds if kind.bombard > 0)
+        costs = {w.id: w.fire_cost for w in scenario.rules.artillery.gun_weights}
+        firing = sum(costs[kind.gun_weight] for kind in kinds if kind.bombard > 0)
         hauled = capacity(state, side)
         assert all(c.railhead_km and c.lorries for c in scenario.model.supply.capacity if c.side == side), side
         assert any(s.side == side for s in scenario.model.supply.sources), side
         assert hauled is not None and demand <= hauled, side
         if side == "soviet":
-            assert hauled < demand + guns * scenario.rules.supply.artillery_fire_cost
+            assert hauled < demand + firing

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -33,12 +33,12 @@ CROSSING = Path(__file__).resolve().parent / "data" / "crossing.yaml"
 SCENARIOS = ("lake-khasan-1938", "bain-tsagan-1939", str(CROSSING))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scenario(ref: str) -> Scenario:
     return load_scenario(ref)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sampled_states(ref: str, seed: int, actions: int = 300, every: int = 7) -> tuple[GameState, ...]:
     """States along a random game, one every ``every`` actions (random play, uniform choice)."""
     state = engine.new_game(_scenario(ref), seed)
@@ -86,6 +86,8 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
                 moved=draw.draw(st.booleans()),
                 attacked=draw.draw(st.booleans()),
                 fired=draw.draw(st.booleans()),
+                disrupted=draw.draw(st.booleans()),
+                exposed=draw.draw(st.booleans()),
             )
         )
     enemy = next(s for s in state.scenario.side_ids if s != side)

@@ -17,11 +17,11 @@ from pydantic import ValidationError
 
 from nomonhan import engine
 from nomonhan.engine.view import believed_state
+from nomonhan.hexgrid import parse_hex
 from nomonhan.rules.combat import plan_attack
 from nomonhan.rules.supply import allocate, capacity, draw_ammunition, haul_points, stockpile, supply_stage
 from nomonhan.scenario.load import ScenarioError, load_rules
 from nomonhan.scenario.schema import SupplyCapacity
-from nomonhan.hexgrid import parse_hex
 from nomonhan.state import GameState, Phase
 
 TANKS = {

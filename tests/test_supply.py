@@ -15,16 +15,16 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
+from conftest import end_player_turn, make_scenario, next_turn
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
+from nomonhan.engine.eligibility import eligible_attackers
 from nomonhan.events import StepLost, SupplyChanged
 from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
 from nomonhan.rules.combat import plan_attack
 from nomonhan.rules.movement import zone_of_control
-from nomonhan.engine.eligibility import eligible_attackers
 from nomonhan.rules.supply import allocate, hours_cut_off, loses_step, supply_stage, supply_trace
 from nomonhan.state import GameState, Phase, UnitStatus
 

@@ -59,6 +59,8 @@ def tables(rules: RulesData) -> dict[str, str]:
         "armour": lambda r: _section_rows(r, "armour", header=True),
         "casualties": _casualties,
         "bridges": _bridges,
+        "artillery": lambda r: _section_rows(r, "artillery", header=True),
+        "gun_weights": _gun_weights,
         "unit_types": _unit_types,
     }
     return {name: render(rules) for name, render in sections.items()}
@@ -164,6 +166,11 @@ def _bridges(rules: RulesData) -> str:
     return _numbers(numbers) + "\n" + _table([f"die (d{data.attack_die_sides})", "air mission", "bombardment"], rows)
 
 
+def _gun_weights(rules: RulesData) -> str:
+    rows = [[f"`{w.id}`", w.name, str(w.fire_cost)] for w in rules.artillery.gun_weights]
+    return _table(["weight", "guns", "supply points to fire"], rows)
+
+
 def _unit_types(rules: RulesData) -> str:
     rows = []
     for t in rules.unit_types:
@@ -181,7 +188,7 @@ def _unit_types(rules: RulesData) -> str:
                 per_step,
                 str(t.stack_points),
                 "yes" if t.exerts_zoc else "no",
-                f"{t.bombard}, range {t.artillery_range}" if t.artillery_range else "–",
+                f"{t.bombard}, range {t.artillery_range}, {t.gun_weight}" if t.artillery_range else "–",
                 str(t.supply_cost),
             ]
         )
@@ -230,12 +237,15 @@ def _section_rows(rules: RulesData, *names: str, header: bool, value: Callable[[
     for name in names:
         section: BaseModel = getattr(rules, name)
         for field, info in type(section).model_fields.items():
-            data = getattr(section, field)
-            table_of_its_own = isinstance(data, list) and bool(data) and isinstance(data[0], BaseModel)
-            if field != "source" and not table_of_its_own:
-                rows.append((f"{name}.{field}", info.description or "", data))
+            if field != "source" and not _is_table(getattr(section, field)):
+                rows.append((f"{name}.{field}", info.description or "", getattr(section, field)))
     text = _numbers(rows, value or _value)
     return text if header else text.split("\n", 2)[2]
+
+
+def _is_table(value: object) -> bool:
+    """A list of records (the gun weights): printed as a table of its own, not as one value."""
+    return isinstance(value, list) and any(isinstance(item, BaseModel) for item in value)
 
 
 def _numbers(rows: list[tuple[str, str, object]], value: Callable[[object], str] = lambda v: _value(v)) -> str:

@@ -129,6 +129,12 @@ class Unit:
     out_of_fuel: bool = False
     """In supply, but its side's haul ran out before its fuel (rules/supply.py): it moves and
     attacks at the rules data's out-of-fuel per cent until a supply phase fuels it."""
+    disrupted: bool = False
+    """Suppressed by artillery fire: weaker in attack, defence and movement until the end of its
+    side's next player turn (:mod:`nomonhan.rules.artillery`)."""
+    exposed: bool = False
+    """Seen in the open at dawn after moving in the night: fire at its hex is stronger until it
+    moves or the day turn ends (:mod:`nomonhan.rules.artillery`)."""
 
     @property
     def on_map(self) -> bool:

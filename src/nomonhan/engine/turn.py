@@ -30,6 +30,7 @@ from nomonhan.events import (
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.air import air_fights, air_points, can_fly
 from nomonhan.rules.armour import recoveries
+from nomonhan.rules.artillery import disrupted_move_points, expose_at_dawn, rally
 from nomonhan.rules.bridges import attack_bridges_from_air, new_player_turn
 from nomonhan.rules.recovery import recover
 from nomonhan.rules.supply import allocate, carried_over, initial_stockpile, loses_step, move_pct, out_of_fuel
@@ -113,6 +114,8 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
         else:
             events.append(PhaseStarted(state.turn, state.active_side, phase.value))
             state = recover(state, events)
+            state, rallied = rally(state, state.active_side)
+            events += rallied
             state = _end_player_turn(state, events)
             if state.game_over:
                 return state, events
@@ -214,6 +217,7 @@ def _refresh_move_points(state: GameState) -> GameState:
     for unit in state.units_of(state.active_side):
         points = scenario.unit_types[unit.type_id].move_points * night_pct // 100
         points = points * move_pct(state, unit) // 100
+        points = disrupted_move_points(state, unit, points)
         refreshed.append(replace(unit, move_points=points, halted=False))
     return state.with_units(refreshed)
 
@@ -252,6 +256,9 @@ def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     if state.turn >= scenario.model.period.last_turn:
         events.append(GameEnded(state.turn))
         return replace(state, game_over=True)
+    before = state
     state = replace(state, turn=state.turn + 1, active_side=first)
     events.append(TurnStarted(state.turn, state.clock.isoformat(timespec="minutes"), state.is_night))
+    state, exposed = expose_at_dawn(before, state)
+    events += exposed
     return state

@@ -27,19 +27,25 @@ from nomonhan.state import GameState, Unit
 
 @dataclass(frozen=True)
 class CombatResult:
-    """Steps lost by each side and hexes the defender must retreat."""
+    """Steps lost by each side, hexes the defender must retreat, and whether the defenders are
+    disrupted (``S``, a bombardment result)."""
 
     attacker_steps: int
     defender_steps: int
     retreat: int
     text: str
+    disrupts: bool = False
 
 
 @lru_cache(maxsize=256)
 def parse_result(text: str) -> CombatResult:
     attacker = defender = retreat = 0
+    disrupts = False
     if text != "-":
         for part in text.split("/"):
+            if part == "S":
+                disrupts = True
+                continue
             value = int(part[1:])
             if part[0] == "A":
                 attacker += value
@@ -47,7 +53,7 @@ def parse_result(text: str) -> CombatResult:
                 defender += value
             else:
                 retreat += value
-    return CombatResult(attacker, defender, retreat, text)
+    return CombatResult(attacker, defender, retreat, text, disrupts)
 
 
 def odds_column(table: CombatResultsTable, attack: Fraction, defence: Fraction) -> int:
@@ -73,19 +79,17 @@ def distribution(table: CombatResultsTable, column: int) -> dict[str, Fraction]:
     return chances
 
 
-def bombardment_column(table: BombardmentTable, strength: Fraction, cover: int) -> int | None:
-    """The column for a total firing strength, one column left per level of cover; None: no effect possible.
-
-    Cover is the target's entrenchment or fortification level, plus one in terrain that helps a
-    defender (hills, dunes, villages).
-    """
+def bombardment_column(table: BombardmentTable, strength: Fraction, shift: int) -> int | None:
+    """The column for a total firing strength, moved by ``shift`` (negative for cover, see
+    :func:`nomonhan.rules.artillery.fire_plan`) and kept on the table; None: no effect possible
+    (too weak to reach the first column, or shifted off its left edge)."""
     column = None
     for index, least in enumerate(table.strength_columns):
         if strength >= least:
             column = index
     if column is None:
         return None
-    column -= cover
+    column = min(column + shift, len(table.strength_columns) - 1)
     return column if column >= 0 else None
 
 
@@ -115,21 +119,35 @@ class AttackPlan:
 
 
 def attack_strength(state: GameState, attackers: list[Unit]) -> Fraction:
-    """Attack values scaled by steps left, reduced by the stage of a cut-off unit's supply."""
+    """Attack values scaled by steps left, reduced by the stage of a cut-off unit's supply and by disruption."""
     types = state.scenario.unit_types
     return sum(
-        (strength(types[u.type_id].attack, u, types[u.type_id].steps, supply.attack_pct(state, u)) for u in attackers),
+        (
+            strength(types[u.type_id].attack, u, types[u.type_id].steps, supply.attack_pct(state, u))
+            * disrupted_share(u, state.scenario.rules.artillery.disrupted_attack_pct)
+            for u in attackers
+        ),
         Fraction(0),
     )
 
 
 def defence_strength(state: GameState, defenders: list[Unit]) -> Fraction:
-    """Defence values scaled by steps left, reduced by the stage of a cut-off unit's supply."""
+    """Defence values scaled by steps left, reduced by the stage of a cut-off unit's supply and by disruption."""
     types = state.scenario.unit_types
     return sum(
-        (strength(types[u.type_id].defence, u, types[u.type_id].steps, supply.defence_pct(state, u)) for u in defenders),
+        (
+            strength(types[u.type_id].defence, u, types[u.type_id].steps, supply.defence_pct(state, u))
+            * disrupted_share(u, state.scenario.rules.artillery.disrupted_defence_pct)
+            for u in defenders
+        ),
         Fraction(0),
     )
+
+
+def disrupted_share(unit: Unit, percent: int) -> Fraction:
+    """The share of its strength a unit fights with: ``percent`` while disrupted by fire
+    (:mod:`nomonhan.rules.artillery`), all of it otherwise."""
+    return Fraction(percent, 100) if unit.disrupted else Fraction(1)
 
 
 def plan_of(state: GameState, attack: Attack) -> AttackPlan:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from nomonhan.hexgrid import Hex, distance, format_hex, parse_hex, parse_hexside
 from nomonhan.scenario.errors import Problem
-from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, terrain_rows
+from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, gun_weight_problem, terrain_rows
 
 if TYPE_CHECKING:
     from nomonhan.scenario.load import Document
@@ -207,6 +207,9 @@ def _unit_types(check: _Checker) -> None:
             )
         if unit_type.movement_class not in check.classes:
             check.add(("unit_types", i, "movement_class"), f"unknown movement class {unit_type.movement_class!r}; {check.known_classes()}")
+        weight_problem = gun_weight_problem(unit_type, check.rules.artillery)
+        if weight_problem:
+            check.add(("unit_types", i, "gun_weight"), weight_problem)
 
 
 def _units(check: _Checker) -> None:

@@ -167,6 +167,9 @@ class UnitType(Model):
     bombard: int = Field(0, ge=0, le=99, description="strength when firing at range (bombardment and support)")
     supply_cost: int = Field(1, ge=0, le=20, description="supply points a turn to keep this unit supplied")
     fuel_cost: int = Field(0, ge=0, le=20, description="supply points a turn of fuel to move and attack at full (0: needs none)")
+    gun_weight: Identifier | None = Field(
+        None, description="guns only (bombard above 0): one of the rules data's artillery.gun_weights, which sets what firing costs"
+    )
     source: str = "design"
 
 
@@ -201,12 +204,19 @@ class CombatResultsTable(Model):
         return self
 
 
+BombardmentResultText = Annotated[str, Field(pattern=r"^(-|(D[0-9]|S)(/(D[0-9]|S))*)$")]
+
+
 class BombardmentTable(Model):
-    """Artillery fire at range: columns by total firing strength, ``results[die - 1][column]``."""
+    """Artillery fire at range: columns by total firing strength, ``results[die - 1][column]``.
+
+    A result is ``-`` or parts joined by ``/``: ``D1`` the target loses one step, ``S`` every
+    unit left in the target hex is disrupted (suppressed: see :class:`ArtilleryRules`).
+    """
 
     strength_columns: list[int] = Field(min_length=1, max_length=20, description="least strength for each column, increasing")
     die_sides: int = Field(ge=2, le=20, description="faces of the die rolled on this table")
-    results: list[list[CombatResultText]]
+    results: list[list[BombardmentResultText]]
     source: str
 
     @model_validator(mode="after")
@@ -308,7 +318,6 @@ class SupplyRules(Model):
     trace_hexes: int = Field(ge=0, le=100, description="hexes a unit may be from a supplied road or source")
     road_trace_hexes: int = Field(ge=0, le=500, description="hexes supply runs along roads from a source")
     stages: list[SupplyStage] = Field(min_length=1, max_length=10, description="the stages of being cut off, mildest first")
-    artillery_fire_cost: int = Field(ge=0, le=50, description="supply points for each artillery unit that fires")
     out_of_fuel_move_pct: int = Field(ge=0, le=100, description="move points of a unit its side could not fuel, per cent")
     out_of_fuel_attack_pct: int = Field(ge=0, le=100, description="attack strength of a unit its side could not fuel, per cent")
     lorry_load_kg: int = Field(ge=1, le=20_000, description="what one lorry carries a trip, kg")
@@ -391,6 +400,34 @@ class SpottingRules(Model):
     source: str
 
 
+class GunWeight(Model):
+    """A class of guns by calibre and weight: what a unit of them spends in ammunition to fire."""
+
+    id: Identifier
+    name: str
+    fire_cost: int = Field(ge=0, le=50, description="supply points a unit of these guns spends each time it fires")
+    source: str
+
+
+class ArtilleryRules(Model):
+    """Guns: ammunition by weight, observed fire, suppression, counter-battery and dawn exposure."""
+
+    gun_weights: list[GunWeight] = Field(min_length=1, max_length=16)
+    observer_day_range: int = Field(ge=0, le=20, description="by day, guns fire only at hexes this near a friendly unit (the spotter)")
+    observer_night_range: int = Field(ge=0, le=20, description="at night, guns fire only at hexes this near a friendly unit")
+    counter_battery_shift: int = Field(ge=-6, le=6, description="bombardment columns shifted when the target hex holds enemy guns")
+    exposed_shift: int = Field(ge=0, le=6, description="bombardment columns shifted against a hex holding an exposed unit")
+    disrupted_attack_pct: int = Field(ge=0, le=100, description="attack and bombard strength of a disrupted unit, per cent")
+    disrupted_defence_pct: int = Field(ge=0, le=100, description="defence strength of a disrupted unit, per cent")
+    disrupted_move_pct: int = Field(ge=0, le=100, description="move points of a disrupted unit, per cent")
+    source: str
+
+    @model_validator(mode="after")
+    def _unique_weights(self) -> ArtilleryRules:
+        _require_unique([w.id for w in self.gun_weights], "gun weight id")
+        return self
+
+
 class RulesData(Model):
     """The rules tables a scenario plays under (file: ``scenarios/rules/<id>.yaml``)."""
 
@@ -416,6 +453,7 @@ class RulesData(Model):
     armour: ArmourRules
     casualties: CasualtyRules
     bridges: BridgeRules
+    artillery: ArtilleryRules
     notes: LongText = ""
 
     @model_validator(mode="after")
@@ -446,7 +484,21 @@ class RulesData(Model):
         for unit_type in self.unit_types:
             if unit_type.movement_class not in classes:
                 raise ValueError(f"unit type {unit_type.id!r} has unknown movement class {unit_type.movement_class!r}")
+            problem = gun_weight_problem(unit_type, self.artillery)
+            if problem:
+                raise ValueError(problem)
         return self
+
+
+def gun_weight_problem(unit_type: UnitType, artillery: ArtilleryRules) -> str | None:
+    """Why ``unit_type``'s gun weight is wrong (None if it is right): every gun names a known
+    weight, which sets its ammunition cost, and only guns name one."""
+    weights = sorted(w.id for w in artillery.gun_weights)
+    if unit_type.bombard > 0 and unit_type.gun_weight not in weights:
+        return f"unit type {unit_type.id!r} fires (bombard {unit_type.bombard}) and needs a gun_weight, one of {weights}"
+    if unit_type.bombard == 0 and unit_type.gun_weight is not None:
+        return f"unit type {unit_type.id!r} has a gun_weight but no bombard strength"
+    return None
 
 
 def _require_unique(values: list[str], label: str) -> None:
