@@ -30,6 +30,7 @@ terrain:
     move_cost: {foot: null, cavalry: null, wheeled: null, tracked: null, boat: 1}
     defence_shift: 0
     colour: '#4a7fb5'
+    armour: {shift: 0, overrun: false, close_assault_pct: 100}
     source: design
   - {id: lake, move_cost: {boat: 2}}
 """
