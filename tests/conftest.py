@@ -106,6 +106,7 @@ def scenario_text(
     borders: Iterable[Any] = (),
     roads: Iterable[Any] = (),
     bridges: Iterable[str] = (),
+    crossings: Iterable[Mapping[str, Any]] = (),
     places: Iterable[Mapping[str, Any]] = (),
     special_rules: Mapping[str, Any] | None = None,
     unit_types: Iterable[Mapping[str, Any]] = (),
@@ -129,6 +130,7 @@ def scenario_text(
         "borders": _pairs(borders, "id", "hexsides"),
         "roads": _pairs(roads, "kind", "hexes"),
         "bridges": list(bridges),
+        "crossings": [dict(c) for c in crossings],
         "places": [dict(p) for p in places],
     }
     top: dict[str, Any] = {
@@ -174,7 +176,7 @@ def make_scenario(tmp_path: Path, terrain_rows: Sequence[str] | str, units: Iter
 
     Keyword options (all optional): ``hexside_lines`` (dicts or ``(feature, [hexsides])``),
     ``borders`` (dicts or ``(id, [hexsides])``), ``roads`` (dicts or ``(kind, [hexes])``),
-    ``bridges``, ``places``, ``special_rules`` (dict), ``unit_types`` (extra unit type dicts),
+    ``bridges``, ``crossings``, ``places``, ``special_rules`` (dict), ``unit_types`` (extra unit type dicts),
     ``objectives``, ``start`` (ISO date-time of turn 1), ``turn_hours``, ``last_turn``,
     ``dawn``, ``dusk``, ``first_side`` (default ``japanese``; the other side is ``soviet``),
     ``sides``, ``scenario_id``, ``rules`` (default ``standard``), ``extra`` (more top-level

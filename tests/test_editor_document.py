@@ -206,8 +206,8 @@ def test_section_text_round_trips_and_keeps_comments(tmp_path: Path) -> None:
     assert "# Soviet: the truck roads" in text
     de.set_section(draft, ("supply",), text)
     assert draft.text == source.read_text(encoding="utf-8") and not draft.undo_stack
-    de.set_section(draft, ("supply",), text.replace("points: 60", "points: 55"))
-    assert "points: 55" in draft.text and "# Soviet: the truck roads" in draft.text
+    de.set_section(draft, ("supply",), text.replace("lorries: 4900", "lorries: 4500"))
+    assert "lorries: 4500" in draft.text and "# Soviet: the truck roads" in draft.text
     assert errors(checking.check_draft(draft)) == []
 
 

@@ -126,6 +126,15 @@ class Unit:
     """Tanks knocked out without a step lost (:mod:`nomonhan.rules.armour`): the unit fights on
     at its steps' strength but has that many tanks fewer; the next step it loses takes them first.
     Seen with the unit, as its steps are."""
+    out_of_fuel: bool = False
+    """In supply, but its side's haul ran out before its fuel (rules/supply.py): it moves and
+    attacks at the rules data's out-of-fuel per cent until a supply phase fuels it."""
+    disrupted: bool = False
+    """Suppressed by artillery fire: weaker in attack, defence and movement until the end of its
+    side's next player turn (:mod:`nomonhan.rules.artillery`)."""
+    exposed: bool = False
+    """Seen in the open at dawn after moving in the night: fire at its hex is stronger until it
+    moves or the day turn ends (:mod:`nomonhan.rules.artillery`)."""
 
     @property
     def on_map(self) -> bool:
@@ -255,13 +264,29 @@ class GameState:
     winner: str | None = None
     """Set when a sudden-death condition ends the game."""
     game_over: bool = False
+    pontoon_work: tuple[tuple[Hexside, str, int], ...] = field(default=(), metadata=PER_SIDE)
+    """Pontoons being thrown, not yet standing: (hexside, side, hours of engineers' work done).
+    Each side knows its own (the enemy's bridging is not seen until the bridge stands)."""
+    bridge_traffic: tuple[tuple[Hexside, int], ...] = field(default=(), metadata=ACTING_SIDE_ONLY)
+    """Steps the active side has moved across each bridge this player turn (hexside order)."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...] = ()
+    """Damaged bridges: (hexside, the turn from which it carries again); public, as bridges are."""
+    pontoons_thrown: tuple[tuple[str, Hexside], ...] = field(default=(), metadata=PER_SIDE)
+    """Every pontoon thrown this game: (the engineer unit that threw it, hexside), in order; each
+    side knows its own engineers' (their bridging trains spent)."""
+    stockpiles: tuple[int, ...] = field(default=(), metadata=PER_SIDE)
+    """Per side (in ``scenario.side_ids`` order), the supply points stocked: the scenario's
+    build-up, then each turn's unused haul carried over (rules/supply.py).  A side sees only
+    its own."""
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED | HIDDEN)
     """Derived values (what a side knows, who stands where) computed once per state."""
     tallies: tuple[Tally, ...] = field(default=(), metadata=HIDDEN)
-    """Each side's losses so far (in ``scenario.side_ids`` order; empty: none yet).  Not in the
-    observations: a side learns its enemy's losses from the end-of-game report only."""
+    """Each side's losses so far (in ``scenario.side_ids`` order; empty: none yet).  Hidden: a
+    side learns the enemy's losses from the end-of-game report only, and plays without its own
+    (its units' steps tell it what it has left)."""
     wrecks: tuple[Wreck, ...] = field(default=(), metadata=HIDDEN)
-    """Tanks knocked out this turn, per unit and hex, awaiting the end-of-turn recovery."""
+    """Tanks knocked out this turn, per unit and hex, awaiting the end-of-turn recovery (hidden:
+    the wrecks of the enemy's units are no side's to count)."""
 
     # --- convenient views (derived, never stored) ---
     def unit(self, unit_id: str) -> Unit:

@@ -12,6 +12,7 @@ from typing import Any
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
+from nomonhan.rules.supply import stockpile
 from nomonhan.rules.visibility import seen_hexes, visible_enemies
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus, Visibility, visibility
@@ -43,6 +44,10 @@ class Observation:
     banked_points: tuple[int, int]
     winner: str | None
     game_over: bool
+    bridge_traffic: tuple[tuple[Hexside, int], ...]
+    """Steps this side has moved across each bridge this player turn (empty for the side not acting)."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...]
+    """Damaged bridges and the turn each carries again (public, as the bridges are)."""
 
     side: str
     is_night: bool
@@ -52,8 +57,14 @@ class Observation:
     seen_hexes: frozenset[Hex]
     holders: tuple[str | None, ...]
     """The holder of each objective as this side last saw it."""
+    stockpile: int
+    """This side's own supply stockpile (the enemy's is never shown)."""
     scenario: Scenario
     """The public scenario: this side's own copy (see :meth:`Scenario.for_player`)."""
+    pontoon_work: tuple[tuple[Hexside, str, int], ...]
+    """This side's own pontoons being thrown (the enemy's are not known)."""
+    pontoons_thrown: tuple[tuple[str, Hexside], ...]
+    """The pontoons this side's engineers have thrown (their bridging trains spent)."""
 
 
 SHARED_FIELDS = tuple(f.name for f in fields(GameState) if visibility(f) in (Visibility.PUBLIC, Visibility.ACTING))
@@ -104,7 +115,10 @@ def observe(state: GameState, side: str) -> Observation:
         enemy_units=tuple(visible_enemies(state, side)),
         seen_hexes=seen_hexes(state, side),
         holders=state.holders_known_to(side),
+        stockpile=stockpile(state, side),
         scenario=state.scenario.for_player(side),
+        pontoon_work=tuple(w for w in state.pontoon_work if w[1] == side),
+        pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side),
     )
 
 
@@ -147,6 +161,9 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         rng_state=rng_state,
         holders=observation.holders,
         known_holders=tuple(observation.holders for _ in scenario.side_ids),
+        pontoon_work=observation.pontoon_work,
+        pontoons_thrown=observation.pontoons_thrown,
+        stockpiles=tuple(observation.stockpile if s == observation.side else 0 for s in scenario.side_ids),
     )
 
 
