@@ -9,11 +9,10 @@ Run under a real display, e.g.::
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from pathlib import Path
-
 import sys
 import tempfile
+from datetime import datetime
+from pathlib import Path
 
 import pygame
 
@@ -31,7 +30,7 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"
 SIZE = (1600, 900)
 
 
-def _shot(app: "App", name: str, frames: int = 3) -> None:
+def _shot(app: App, name: str, frames: int = 3) -> None:
     for _ in range(frames):
         app.step_frame()
     target = Path(OUT) / f"editor-{name}.png"
@@ -39,7 +38,7 @@ def _shot(app: "App", name: str, frames: int = 3) -> None:
     pygame.image.save(app.surface, str(target))
 
 
-def _reference_image(path: Path, grid: "GeoGrid", bounds: tuple[float, float, float, float]) -> None:
+def _reference_image(path: Path, grid: GeoGrid, bounds: tuple[float, float, float, float]) -> None:
     """A stand-in for a scanned map: the GeoJSON's rivers, claims and places on paper."""
     north, west, south, east = bounds
     width, height = 900, 760
@@ -96,7 +95,7 @@ def take_screenshots(tmp_path: Path) -> None:
     screen.camera.center_on(parse_hex("12,8"))
     pos = [round(v) for v in screen.camera.hex_center(parse_hex("14,6"))]
     app.step_frame([pygame.event.Event(pygame.MOUSEMOTION, pos=tuple(pos), rel=(0, 0), buttons=(0, 0, 0))])
-    screen._update_panels(force=True)
+    screen.update_panels(force=True)
     _shot(app, "terrain")
 
     # 3. Problems: a unit off the map and a unit type nobody wrote, the first one clicked.
@@ -122,7 +121,7 @@ def take_screenshots(tmp_path: Path) -> None:
     screen.camera.zoom = 5
     screen.camera.center_on(parse_hex("22,18"))
     screen.run("underlay")
-    window = screen.dialog
+    window = screen.dialogs.window
     for key, value in zip(("north", "west", "south", "east"), bounds):
         window.rows.values[key] = str(value)
         next(e for e, k in window.rows.entries.items() if k == key).set_text(str(value))
@@ -132,13 +131,13 @@ def take_screenshots(tmp_path: Path) -> None:
     # 5. The data window: a whole section as YAML, comments and all.
     from nomonhan.editor.windows import SectionWindow
 
-    screen.dialog = window = SectionWindow(screen, "scenario:historical")
+    screen.dialogs.window = window = SectionWindow(screen, "scenario:historical")
     _shot(app, "data")
     window.kill()
 
     # 6. Geography: the features of the project's GeoJSON, ready to trace.
     screen.run("geography")
-    window = screen.dialog
+    window = screen.dialogs.window
     window.read(resources.scenarios_dir() / "geo" / "geography.geojson")
     _shot(app, "geography")
 

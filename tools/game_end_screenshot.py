@@ -25,7 +25,7 @@ def main() -> None:
     from nomonhan.scenario.load import load_scenario
     from nomonhan.ui.app import App
     from nomonhan.ui.computer_turn import AI_DELAYS
-    from nomonhan.ui.screens import EndScreen
+    from nomonhan.ui.dialog_screens import EndScreen
     from nomonhan.ui.session import Session, controllers_for
 
     app = App(SIZE)

@@ -25,8 +25,8 @@ import pygame  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import Attack, Move  # noqa: E402
-from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.replay import Game  # noqa: E402
+from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.state import GameState, Phase  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402

@@ -10,8 +10,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -196,21 +197,26 @@ def batch(
     resume: bool = typer.Option(False, help="complete an interrupted batch from --out without replaying its games"),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP),
     overlay: list[Path] = typer.Option([], "--overlay", help=OVERLAY_HELP),
+    targets: Optional[Path] = typer.Option(
+        None, help="judge the games against a calibration targets file (e.g. scenarios/targets/ID.yaml); the verdicts go into --out"
+    ),
 ) -> None:
     """Run many games (local processes or a Dask cluster) and summarise them against history."""
 
     def work() -> int:
+        from nomonhan.fileio import check_output, write_atomic
         from nomonhan.rules.victory import historical_losses
-        from nomonhan.fileio import check_output
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.batch import run_batch
         from nomonhan.sim.report import plot_batch, print_summary, write_csv
+        from nomonhan.sim.targets import checked_targets, evaluate, verdict_table
 
         for path in (csv, plot):  # --out and --records are checked by run_batch
             if path:
                 check_output(path)
         ref = _what_if(scenario, set_, overlay)
         loaded = load_scenario(ref)
+        wanted = checked_targets(targets, loaded) if targets else None  # a bad file fails before any game
         historical = historical_losses(loaded) if loaded.model.historical is not None else None
         result = run_batch(
             ref,
@@ -231,10 +237,42 @@ def batch(
             write_csv(result, csv)
         if plot:
             plot_batch(result, plot, {side.id: side.colour for side in loaded.sides})
+        if wanted is not None:
+            verdicts = evaluate(wanted, result.games, loaded)
+            console.print(verdict_table(verdicts))
+            if out:
+                write_atomic(out, json.dumps({**result.to_dict(), "targets": verdicts}, indent=1) + "\n")
         return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
 
     code = _guard(work)
     raise typer.Exit(code)
+
+
+@app.command("targets")
+def targets_command(
+    results: Path = typer.Argument(..., help="a batch result written by 'nomonhan batch --out'"),
+    targets: Optional[Path] = typer.Option(None, help="targets file (default: the bundled one for the results' scenario)"),
+) -> None:
+    """Judge a finished batch against the calibration targets of its scenario."""
+
+    def work() -> int:
+        from nomonhan.scenario.load import load_scenario
+        from nomonhan.sim.targets import bundled_targets, checked_targets, evaluate, verdict_table
+
+        try:
+            batch_result = json.loads(results.read_text(encoding="utf-8"))
+            ref, games = batch_result["scenario_ref"], batch_result["games"]
+        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{results}: not a batch result ({exc})") from None
+        loaded = load_scenario(ref)
+        if loaded.content_hash != batch_result.get("scenario_hash"):
+            errors.print(f"warning: {ref} has changed since these games were played; names are checked against today's file")
+        wanted = checked_targets(targets or bundled_targets(loaded.id), loaded)
+        verdicts = evaluate(wanted, games, loaded)
+        console.print(verdict_table(verdicts))
+        return 0 if all(v["met"] for v in verdicts) else 3
+
+    raise typer.Exit(_guard(work))
 
 
 @app.command()
@@ -412,6 +450,27 @@ def map_command(scenario: str = typer.Argument(..., help="bundled scenario id or
 
 
 @app.command()
+def render(
+    scenario: str = typer.Argument(..., help="bundled scenario id or path"),
+    record: Optional[Path] = typer.Option(None, help="a game record (from run --record or a saved game); default: the set-up"),
+    turn: Optional[int] = typer.Option(None, help="draw the start of this turn (default: the record's end)"),
+    side: Optional[str] = typer.Option(None, help="draw what this side sees (default: the full view)"),
+    out: Path = typer.Option(..., help="the PNG file to write"),
+) -> None:
+    """Draw the map and the units at one moment of a game as a PNG, without a window."""
+
+    def work() -> None:
+        from nomonhan.ui.picture import moment
+        from nomonhan.ui.picture import render as draw
+
+        state = moment(scenario, str(record) if record else None, turn)
+        width, height = draw(state, side, out)
+        console.print(f"{out}: turn {state.turn}, {side or 'full'} view, {width} x {height} px", markup=False, highlight=False)
+
+    _guard(work)
+
+
+@app.command()
 def new(
     scenario_id: str = typer.Argument(..., metavar="ID", help="the new scenario's id (lower case, digits, - and _)"),
     size: str = typer.Option("30x20", help="COLSxROWS"),
@@ -421,6 +480,9 @@ def new(
     turn_hours: int = typer.Option(12, "--turn-hours", help="hours in a turn"),
     out: Optional[Path] = typer.Option(None, help="where to write it (default: ID.yaml here)"),
     force: bool = typer.Option(False, help="overwrite an existing file"),
+    georef: Optional[str] = typer.Option(
+        None, help="LAT,LON of hex 0,0 (the north-west corner): add a map.build recipe and an empty geo/ID.geojson beside it"
+    ),
 ) -> None:
     """Write a valid skeleton scenario to edit."""
 
@@ -429,10 +491,11 @@ def new(
 
         from pydantic import ValidationError
 
-        from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
-        from nomonhan.scenario.skeleton import skeleton
-        from nomonhan.scenario.write import save_tree, styled
+        from nomonhan.fileio import write_atomic
         from nomonhan.scenario.load import validate_scenario
+        from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
+        from nomonhan.scenario.skeleton import EMPTY_GEOJSON, geojson_name, skeleton
+        from nomonhan.scenario.write import save_tree, styled
 
         match = re.fullmatch(r"(\d{1,9})x(\d{1,9})", size.lower(), re.ASCII)
         if not match:
@@ -447,19 +510,33 @@ def new(
         path = out or Path(f"{scenario_id}.yaml")
         if path.exists() and not force:
             raise ValueError(f"{path} exists; pass --force to overwrite it")
-        data = skeleton(scenario_id, columns, rows, hex_km, first, turns, turn_hours)
+        corner = _lat_lon(georef) if georef is not None else None
+        data = skeleton(scenario_id, columns, rows, hex_km, first, turns, turn_hours, corner)
         try:
             ScenarioFile.model_validate(data)
         except ValidationError as exc:
             error = exc.errors()[0]
             raise ValueError(f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}") from None
         save_tree(path, styled(data))
+        if corner is not None:
+            geojson = path.parent / geojson_name(scenario_id)
+            if not geojson.exists():
+                geojson.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(geojson, EMPTY_GEOJSON)
         problems = [p for p in validate_scenario(path) if p.severity == "error"]
         if problems:
             raise ScenarioError(problems)
         console.print(f"{path}: new scenario written; check it with `nomonhan validate {path}`", markup=False, highlight=False)
 
     _guard(work)
+
+
+def _lat_lon(text: str) -> tuple[float, float]:
+    """``--georef LAT,LON`` -> (lat, lon), in range, or a ValueError saying what is wrong."""
+    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", text)
+    if not match or not (-90 <= float(match[1]) <= 90 and -180 <= float(match[2]) <= 180):
+        raise ValueError(f"--georef takes LAT,LON in degrees (latitude -90..90, longitude -180..180), e.g. 47.75,118.6, not {text!r}")
+    return float(match[1]), float(match[2])
 
 
 @app.command()
@@ -487,5 +564,12 @@ def main() -> None:
     :mod:`nomonhan.stopping`), so its ``finally`` clauses run and no temporary file is left."""
     from nomonhan.stopping import stop_signals_interrupt
 
-    with stop_signals_interrupt():
-        app()
+    with stop_signals_interrupt() as received:
+        try:
+            app()
+        except SystemExit as exc:
+            # Ctrl-C handling ends a command with 130 (128 + SIGINT); a SIGTERM or SIGHUP that
+            # stopped it the same way gets its own code, as a shell and a job scheduler expect.
+            if exc.code == 130 and received.signum:
+                raise SystemExit(128 + received.signum) from None
+            raise

@@ -54,7 +54,13 @@ def tables(rules: RulesData) -> dict[str, str]:
         "bombardment": lambda r: _bombardment(r.bombardment),
         "air": lambda r: _section_rows(r, "air", header=True),
         "supply": lambda r: _section_rows(r, "supply", header=True),
+        "supply_stages": _supply_stages,
         "recovery": lambda r: _section_rows(r, "recovery", header=True),
+        "armour": lambda r: _section_rows(r, "armour", header=True),
+        "casualties": _casualties,
+        "bridges": _bridges,
+        "artillery": lambda r: _section_rows(r, "artillery", header=True),
+        "gun_weights": _gun_weights,
         "unit_types": _unit_types,
     }
     return {name: render(rules) for name, render in sections.items()}
@@ -90,11 +96,24 @@ def _terrain(rules: RulesData) -> str:
             t.name,
             *(_cost(t.move_cost[c]) for c in classes),
             _signed(-t.defence_shift) if t.defence_shift else "0",
-            "yes" if t.open_ground else "no",
+            _signed(t.armour.shift),
+            "yes" if t.armour.overrun else "no",
+            f"{t.armour.close_assault_pct}%",
         ]
         for t in rules.terrain
     ]
-    return _table(["code", "terrain", *classes, "attack into it", "open ground"], rows)
+    return _table(["code", "terrain", *classes, "attack into it", "armour attacking", "overrun", "tank-hunting"], rows)
+
+
+def _casualties(rules: RulesData) -> str:
+    rows = []
+    for cause in type(rules.casualties).model_fields:
+        share = getattr(rules.casualties, cause)
+        wounded = 100 - share.killed_pct - share.missing_pct
+        rows.append(
+            [cause.replace("_", " "), f"{share.men_pct}%", f"{share.killed_pct}%", f"{wounded}%", f"{share.missing_pct}%", share.source]
+        )
+    return _table(["step lost", "men lost", "killed", "wounded or sick", "missing or captured", "source"], rows)
 
 
 def _hexside_features(rules: RulesData) -> str:
@@ -136,6 +155,22 @@ def _bombardment(table: BombardmentTable) -> str:
     return _table(["die", *labels], rows)
 
 
+def _bridges(rules: RulesData) -> str:
+    """The bridge numbers, then the table for air and gun attacks on a bridge by die face."""
+    data = rules.bridges
+    numbers = [
+        (f"bridges.{name}", type(data).model_fields[name].description or "", getattr(data, name))
+        for name in ("build_hours", "pontoons_per_engineer", "steps_per_hour", "damaged_hours")
+    ]
+    rows = [[str(face), _result(air), _result(guns)] for face, (air, guns) in enumerate(zip(data.air_attack, data.gun_attack), start=1)]
+    return _numbers(numbers) + "\n" + _table([f"die (d{data.attack_die_sides})", "air mission", "bombardment"], rows)
+
+
+def _gun_weights(rules: RulesData) -> str:
+    rows = [[f"`{w.id}`", w.name, str(w.fire_cost)] for w in rules.artillery.gun_weights]
+    return _table(["weight", "guns", "supply points to fire"], rows)
+
+
 def _unit_types(rules: RulesData) -> str:
     rows = []
     for t in rules.unit_types:
@@ -153,7 +188,7 @@ def _unit_types(rules: RulesData) -> str:
                 per_step,
                 str(t.stack_points),
                 "yes" if t.exerts_zoc else "no",
-                f"{t.bombard}, range {t.artillery_range}" if t.artillery_range else "–",
+                f"{t.bombard}, range {t.artillery_range}, {t.gun_weight}" if t.artillery_range else "–",
                 str(t.supply_cost),
             ]
         )
@@ -175,20 +210,42 @@ def _unit_types(rules: RulesData) -> str:
     return _table(header, rows)
 
 
+def _supply_stages(rules: RulesData) -> str:
+    rows = [
+        [
+            f"more than {stage.after_hours} hours" if stage.after_hours else "from the first supply phase missed",
+            stage.name,
+            f"{stage.attack_pct}%" if stage.attack_pct else "may not attack",
+            f"{stage.defence_pct}%",
+            f"{stage.move_pct}%",
+            "yes" if stage.combat_shifts else "no",
+            f"one every {stage.step_loss_every_hours} hours" if stage.step_loss_every_hours else "–",
+        ]
+        for stage in rules.supply.stages
+    ]
+    return _table(["cut off", "stage", "attack", "defence", "move points", "out-of-supply shifts", "steps lost"], rows)
+
+
 # ------------------------------------------------------------------ sections of plain numbers
 
 
 def _section_rows(rules: RulesData, *names: str, header: bool, value: Callable[[object], str] | None = None) -> str:
     """The fields of settings sections as rows: the data's field name, what it means (from the
-    schema's description), its value; without the header when the rows continue a table."""
+    schema's description), its value; without the header when the rows continue a table.
+    A list of records (the supply stages) has a table of its own."""
     rows: list[tuple[str, str, object]] = []
     for name in names:
         section: BaseModel = getattr(rules, name)
         for field, info in type(section).model_fields.items():
-            if field != "source":
+            if field != "source" and not _is_table(getattr(section, field)):
                 rows.append((f"{name}.{field}", info.description or "", getattr(section, field)))
     text = _numbers(rows, value or _value)
     return text if header else text.split("\n", 2)[2]
+
+
+def _is_table(value: object) -> bool:
+    """A list of records (the gun weights): printed as a table of its own, not as one value."""
+    return isinstance(value, list) and any(isinstance(item, BaseModel) for item in value)
 
 
 def _numbers(rows: list[tuple[str, str, object]], value: Callable[[object], str] = lambda v: _value(v)) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import Field, dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -20,6 +20,37 @@ from nomonhan.scenario.schema import UnitType
 
 NOT_DIGESTED = {"digest": False}
 """Field metadata for what :meth:`GameState.to_json` leaves out (derived or caches)."""
+
+
+class Visibility(str, Enum):
+    """Who may know a :class:`GameState` field: declared once, on the field, as ``metadata``.
+
+    :func:`nomonhan.engine.observe` copies every PUBLIC and ACTING field into the observation,
+    and :func:`nomonhan.engine.believed_state` copies them back, by this mark alone: a field
+    added to the state reaches players (or fails loudly at import, if the observation has no
+    slot for it) without anyone remembering to copy it.  Unmarked fields are PUBLIC.
+    """
+
+    PUBLIC = "public"
+    """Both sides know it as it is (the clock, the bridges, the air missions flown)."""
+    ACTING = "acting"
+    """Only the active side knows it; the other side sees the field's default."""
+    PER_SIDE = "per_side"
+    """Each side knows its own share (units it sees, holders it saw): the engine's view says how."""
+    HIDDEN = "hidden"
+    """No side knows it (the game's dice); a believed state holds the player's own."""
+
+
+def visibility(declared: Field[Any]) -> Visibility:
+    """The :class:`Visibility` a state field is declared with (PUBLIC unless marked)."""
+    mark = declared.metadata.get("visibility", Visibility.PUBLIC)
+    assert isinstance(mark, Visibility)
+    return mark
+
+
+ACTING_SIDE_ONLY = {"visibility": Visibility.ACTING}
+PER_SIDE = {"visibility": Visibility.PER_SIDE}
+HIDDEN = {"visibility": Visibility.HIDDEN}
 
 
 def canonical(value: Any) -> Any:
@@ -91,6 +122,19 @@ class Unit:
     halted: bool = False
     """Its move ended on entering an enemy zone of control this phase: it may not move on, but
     keeps the move points it had left, so that armour can still overrun from the march."""
+    damaged_tanks: int = 0
+    """Tanks knocked out without a step lost (:mod:`nomonhan.rules.armour`): the unit fights on
+    at its steps' strength but has that many tanks fewer; the next step it loses takes them first.
+    Seen with the unit, as its steps are."""
+    out_of_fuel: bool = False
+    """In supply, but its side's haul ran out before its fuel (rules/supply.py): it moves and
+    attacks at the rules data's out-of-fuel per cent until a supply phase fuels it."""
+    disrupted: bool = False
+    """Suppressed by artillery fire: weaker in attack, defence and movement until the end of its
+    side's next player turn (:mod:`nomonhan.rules.artillery`)."""
+    exposed: bool = False
+    """Seen in the open at dawn after moving in the night: fire at its hex is stronger until it
+    moves or the day turn ends (:mod:`nomonhan.rules.artillery`)."""
 
     @property
     def on_map(self) -> bool:
@@ -151,28 +195,68 @@ class AirState:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """One side's losses so far, gross: every step, man and tank lost, and what came back.
+
+    Kept as the game goes because men and tanks lost depend on how each step was lost (the
+    cause's split, :mod:`nomonhan.rules.casualties`) and tanks can be lost without a step
+    (:mod:`nomonhan.rules.armour`), so they cannot be worked out from the units at the end.
+    """
+
+    steps: int = 0
+    killed: int = 0
+    wounded: int = 0
+    """Wounded and sick."""
+    missing: int = 0
+    """Missing and captured."""
+    returned: int = 0
+    """Wounded who came back to the ranks with a step regained by recovery."""
+    tanks: int = 0
+    """Tanks knocked out, with a step or without."""
+    tanks_recovered: int = 0
+    armoured_cars: int = 0
+    guns: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+@dataclass(frozen=True)
+class Wreck:
+    """Tanks a unit had knocked out in ``hex`` this turn: some come back if its side holds the hex
+    at the turn's end (:func:`nomonhan.rules.armour.recoveries`)."""
+
+    unit: str
+    hex: Hex
+    tanks: int
+
+
+@dataclass(frozen=True)
 class GameState:
-    scenario: Scenario = field(repr=False, compare=False, metadata=NOT_DIGESTED)
-    """In the digest by its id and content hash."""
+    """Where everything stands.  Each field says who may know it (:class:`Visibility`, PUBLIC
+    unless marked) and whether the digest holds it (``NOT_DIGESTED``)."""
+
+    scenario: Scenario = field(repr=False, compare=False, metadata=NOT_DIGESTED | PER_SIDE)
+    """In the digest by its id and content hash; a player gets its own copy (``for_player``)."""
     turn: int
     active_side: str
     phase: Phase
-    units: tuple[Unit, ...]
-    rng_state: int
+    units: tuple[Unit, ...] = field(metadata=PER_SIDE)
+    rng_state: int = field(metadata=HIDDEN)
     bridges: frozenset[Hexside]
-    holders: tuple[str | None, ...]
+    holders: tuple[str | None, ...] = field(metadata=PER_SIDE)
     """For each scenario objective, the side that last held it alone (None: nobody yet)."""
-    known_holders: tuple[tuple[str | None, ...], ...] = ()
+    known_holders: tuple[tuple[str | None, ...], ...] = field(default=(), metadata=PER_SIDE)
     """Per side (in ``scenario.side_ids`` order), the holder of each objective as that side last
     saw it: an objective out of its sight keeps the holder it had when last in sight."""
     pending: Pending | None = None
-    declaration: Declaration | None = None
+    declaration: Declaration | None = field(default=None, metadata=ACTING_SIDE_ONLY)
     """The active side's attack or bombardment being declared, if any."""
     air: AirState = AirState()
-    supply_left: int | None = None
+    supply_left: int | None = field(default=None, metadata=ACTING_SIDE_ONLY)
     """The active side's supply points left this turn (None: unlimited)."""
     attacked_hexes: frozenset[Hex] = frozenset()
-    withdrawn: frozenset[Hex] = frozenset()
+    withdrawn: frozenset[Hex] = field(default=frozenset(), metadata=ACTING_SIDE_ONLY)
     """Targets whose declaration the active side cancelled this phase: none may be declared on
     them again before the phase ends, so declaring and cancelling cannot go on for ever."""
     banked_points: tuple[int, int] = (0, 0)
@@ -180,8 +264,29 @@ class GameState:
     winner: str | None = None
     """Set when a sudden-death condition ends the game."""
     game_over: bool = False
-    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED)
+    pontoon_work: tuple[tuple[Hexside, str, int], ...] = field(default=(), metadata=PER_SIDE)
+    """Pontoons being thrown, not yet standing: (hexside, side, hours of engineers' work done).
+    Each side knows its own (the enemy's bridging is not seen until the bridge stands)."""
+    bridge_traffic: tuple[tuple[Hexside, int], ...] = field(default=(), metadata=ACTING_SIDE_ONLY)
+    """Steps the active side has moved across each bridge this player turn (hexside order)."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...] = ()
+    """Damaged bridges: (hexside, the turn from which it carries again); public, as bridges are."""
+    pontoons_thrown: tuple[tuple[str, Hexside], ...] = field(default=(), metadata=PER_SIDE)
+    """Every pontoon thrown this game: (the engineer unit that threw it, hexside), in order; each
+    side knows its own engineers' (their bridging trains spent)."""
+    stockpiles: tuple[int, ...] = field(default=(), metadata=PER_SIDE)
+    """Per side (in ``scenario.side_ids`` order), the supply points stocked: the scenario's
+    build-up, then each turn's unused haul carried over (rules/supply.py).  A side sees only
+    its own."""
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED | HIDDEN)
     """Derived values (what a side knows, who stands where) computed once per state."""
+    tallies: tuple[Tally, ...] = field(default=(), metadata=HIDDEN)
+    """Each side's losses so far (in ``scenario.side_ids`` order; empty: none yet).  Hidden: a
+    side learns the enemy's losses from the end-of-game report only, and plays without its own
+    (its units' steps tell it what it has left)."""
+    wrecks: tuple[Wreck, ...] = field(default=(), metadata=HIDDEN)
+    """Tanks knocked out this turn, per unit and hex, awaiting the end-of-turn recovery (hidden:
+    the wrecks of the enemy's units are no side's to count)."""
 
     # --- convenient views (derived, never stored) ---
     def unit(self, unit_id: str) -> Unit:
@@ -221,6 +326,25 @@ class GameState:
         for unit in changed:
             units[self.scenario.unit_order[unit.id]] = unit
         return replace(self, units=tuple(units))
+
+    def tally(self, side: str) -> Tally:
+        return self.tallies[self.scenario.side_ids.index(side)] if self.tallies else Tally()
+
+    def with_tally(self, side: str, added: Tally) -> GameState:
+        """The state with ``added`` counted among ``side``'s losses."""
+        tallies = list(self.tallies or (Tally() for _ in self.scenario.side_ids))
+        i = self.scenario.side_ids.index(side)
+        tallies[i] = tallies[i] + added
+        return replace(self, tallies=tuple(tallies))
+
+    def with_wreck(self, unit: Unit, tanks: int) -> GameState:
+        """The state with ``tanks`` of ``unit`` knocked out where it stands, for the turn's recovery."""
+        hex_ = unit.position
+        for n, wreck in enumerate(self.wrecks):
+            if wreck.unit == unit.id and wreck.hex == hex_:
+                merged = Wreck(unit.id, hex_, wreck.tanks + tanks)
+                return replace(self, wrecks=self.wrecks[:n] + (merged,) + self.wrecks[n + 1 :])
+        return replace(self, wrecks=self.wrecks + (Wreck(unit.id, hex_, tanks),))
 
     def to_json(self) -> dict[str, Any]:
         """A canonical, order-stable description of the state (the digest hashes this).

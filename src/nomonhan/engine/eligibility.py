@@ -6,11 +6,14 @@ the two can never disagree about what is legal.
 
 from __future__ import annotations
 
-from nomonhan.actions import Action, AirMission, Attack, BuildBridge, Declare, DemolishBridge, Support
+from nomonhan.actions import AirMission, Attack, Declare, Support
+from nomonhan.engine import dated
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.combat import attack_strength, defence_strength
-from nomonhan.rules.movement import bridge_keys, forbidden_edges
+from nomonhan.rules.artillery import ammunition_left, fire_cost, observed_hexes
+from nomonhan.rules.movement import bridge_keys
+from nomonhan.rules.overrun import may_overrun, overrun_allowed
+from nomonhan.rules.supply import may_attack
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
 
@@ -41,7 +44,7 @@ def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
         return False
     cls = state.scenario.unit_types[unit.type_id].movement_class
     bridges = bridge_keys(state)
-    forbidden = forbidden_edges(state.scenario, unit.side)
+    forbidden = dated.closed_edges(state, unit.side)
     for edge in board.edges[i]:
         if edge.to == j:
             return edge.key not in forbidden and (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
@@ -58,14 +61,18 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
         and u.on_map
         and not u.attacked
         and types[u.type_id].attack > 0
+        and may_attack(state, u)
         and u.position.distance(target) == 1
         and can_enter_across(state, u, target)
     ]
 
 
 def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
-    """Guns of the active side that could fire at ``target`` now (how many of them may fire
-    together is :func:`guns_affordable`'s concern: the player chooses which)."""
+    """Guns of the active side that could fire at ``target`` now: in range, and only at a hex a
+    friendly unit observes (how many of them supply can pay for is :func:`affordable`'s concern:
+    the player chooses which)."""
+    if target not in observed_hexes(state, state.active_side):
+        return []
     types = state.scenario.unit_types
     guns = [
         u
@@ -75,17 +82,17 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
         and not u.fired
         and u.out_of_supply == 0
         and types[u.type_id].bombard > 0
+        and not dated.holds_fire(state, u)
         and u.position.distance(target) <= types[u.type_id].artillery_range
     ]
     return guns
 
 
-def guns_affordable(state: GameState) -> int | None:
-    """How many guns the active side's supply left this turn can pay to fire (None: no limit)."""
-    cost = state.scenario.rules.supply.artillery_fire_cost
-    if state.supply_left is None or cost <= 0:
-        return None
-    return state.supply_left // cost
+def affordable(state: GameState, gun: Unit, declared: tuple[str, ...] = ()) -> bool:
+    """Whether the active side's supply left this turn pays for ``gun`` to fire as well as the
+    guns already ``declared`` (the cost is by the gun's weight)."""
+    left = ammunition_left(state, declared)
+    return left is None or fire_cost(state, gun) <= left
 
 
 def declare_options(state: GameState) -> list[Declare]:
@@ -113,10 +120,13 @@ def support_options(state: GameState) -> list[Support]:
     else:
         return []
     joined = set(declaration.units + declaration.guns) if declaration else set()
-    affordable = guns_affordable(state)
-    if affordable is not None and len(declaration.guns if declaration else ()) >= affordable:
-        return []
-    return [Support(u.id, target) for target in targets for u in eligible_artillery(state, target) if u.id not in joined]
+    declared = declaration.guns if declaration else ()
+    return [
+        Support(u.id, target)
+        for target in targets
+        for u in eligible_artillery(state, target)
+        if u.id not in joined and affordable(state, u, declared)
+    ]
 
 
 def attack_targets(state: GameState) -> list[Hex]:
@@ -127,64 +137,32 @@ def attack_targets(state: GameState) -> list[Hex]:
 
 
 def bombard_targets(state: GameState) -> list[Hex]:
-    if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over or guns_affordable(state) == 0:
+    """Enemy hexes in sight that a gun the side can pay for may fire at."""
+    if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over:
         return []
-    return [h for h in visible_enemy_hexes(state) if h not in state.withdrawn and eligible_artillery(state, h)]
+    return [
+        h
+        for h in visible_enemy_hexes(state)
+        if h not in state.withdrawn and any(affordable(state, g) for g in eligible_artillery(state, h))
+    ]
 
 
 def overrun_options(state: GameState) -> list[Attack]:
-    """Armour stacks that may overrun an adjacent, much weaker enemy in open ground."""
+    """Stacks that may overrun an adjacent enemy now (the rule: :mod:`nomonhan.rules.overrun`)."""
     if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
         return []
-    scenario = state.scenario
-    rules = scenario.rules.overrun
-    types = scenario.unit_types
     stacks: dict[Hex, list[Unit]] = {}
     for u in state.units:
-        if (
-            u.side == state.active_side
-            and u.on_map
-            and not u.attacked
-            and "overrun" in types[u.type_id].abilities
-            and u.move_points >= rules.move_point_cost
-        ):
+        if may_overrun(state, u):
             stacks.setdefault(u.position, []).append(u)
     options = []
     for origin in sorted(stacks):
         for target in visible_enemy_hexes(state):
             if target.distance(origin) != 1 or target in state.attacked_hexes:
                 continue
-            if not scenario.board.terrain_at(target).open_ground:
-                continue
             attackers = [u for u in stacks[origin] if can_enter_across(state, u, target)]
-            if attackers and overrun_odds_met(state, attackers, enemy_units_at(state, state.active_side, target)):
+            if attackers and overrun_allowed(state, attackers, enemy_units_at(state, state.active_side, target), target):
                 options.append(Attack(tuple(u.id for u in attackers), target, (), True))
-    return options
-
-
-def overrun_odds_met(state: GameState, attackers: list[Unit], defenders: list[Unit]) -> bool:
-    """The odds before shifts, counted as in any attack, reach the overrun minimum (5:1)."""
-    numerator, denominator = state.scenario.rules.overrun.min_odds
-    return attack_strength(state, attackers) * denominator >= defence_strength(state, defenders) * numerator
-
-
-def bridge_options(state: GameState) -> list[Action]:
-    """Pontoons engineers can throw, and bridges any unit can blow, next to units yet to move."""
-    if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
-        return []
-    sites = state.scenario.board.bridge_sites
-    types = state.scenario.unit_types
-    enemy_hexes = {u.hex for u in visible_enemies(state, state.active_side)}  # the far bank is adjacent, so always in sight
-    options: list[Action] = []
-    for u in state.units:
-        if u.side != state.active_side or not u.on_map or u.moved or u.move_points <= 0 or u.hex not in sites:
-            continue
-        for side in sites[u.position]:
-            far = side.high if side.low == u.hex else side.low
-            if side in state.bridges:
-                options.append(DemolishBridge(u.id, side))
-            elif "engineer" in types[u.type_id].abilities and far not in enemy_hexes:
-                options.append(BuildBridge(u.id, side))
     return options
 
 

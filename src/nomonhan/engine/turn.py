@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from nomonhan import rng
+from nomonhan.engine import dated
+from nomonhan.engine.attrition import take_steps, update_holders
 from nomonhan.engine.eligibility import attack_targets, bombard_targets
-from nomonhan.engine.losses import take_steps, update_holders
 from nomonhan.engine.view import refresh_known_holders, stack_points
 from nomonhan.events import (
-    AirMissionCancelled,
     Event,
     GameEnded,
     PhaseStarted,
@@ -24,14 +24,18 @@ from nomonhan.events import (
     ReinforcementDelayed,
     SuddenDeath,
     SupplyChanged,
+    TanksRecovered,
     TurnStarted,
-    UnitRecovered,
 )
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
-from nomonhan.rules.air import air_points, can_fly
-from nomonhan.rules.supply import allocate, loses_step, weakened
+from nomonhan.rules.air import air_fights, air_points, can_fly
+from nomonhan.rules.armour import recoveries
+from nomonhan.rules.artillery import disrupted_move_points, expose_at_dawn, rally
+from nomonhan.rules.bridges import attack_bridges_from_air, new_player_turn
+from nomonhan.rules.recovery import recover
+from nomonhan.rules.supply import allocate, carried_over, initial_stockpile, loses_step, move_pct, out_of_fuel
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
+from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus
 
 
 def new_game(scenario: Scenario, seed: int) -> GameState:
@@ -58,6 +62,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         rng_state=rng.derive(seed, "game"),
         bridges=frozenset(parse_hexside(text) for text in scenario.model.map.bridges),
         holders=tuple(o.initial_holder for o in scenario.model.objectives),
+        stockpiles=tuple(initial_stockpile(scenario, side) for side in scenario.side_ids),
     )
     state, _events = enter(update_holders(state), Phase.REINFORCEMENT, [])
     return refresh_known_holders(state)
@@ -68,7 +73,7 @@ def end_phase(state: GameState) -> tuple[GameState, list[Event]]:
     events: list[Event] = []
     following = {Phase.AIR: Phase.SUPPLY, Phase.MOVEMENT: Phase.BOMBARDMENT, Phase.BOMBARDMENT: Phase.COMBAT, Phase.COMBAT: Phase.RECOVERY}
     if state.phase is Phase.AIR:
-        state = _resolve_air(state, events)
+        state = attack_bridges_from_air(air_fights(state, events), events)
     return enter(state, following[state.phase], events)
 
 
@@ -108,7 +113,9 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
             phase = Phase.RECOVERY
         else:
             events.append(PhaseStarted(state.turn, state.active_side, phase.value))
-            state = _recovery(state, events)
+            state = recover(state, events)
+            state, rallied = rally(state, state.active_side)
+            events += rallied
             state = _end_player_turn(state, events)
             if state.game_over:
                 return state, events
@@ -121,14 +128,13 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
 def _start_player_turn(state: GameState, events: list[Event]) -> GameState:
     side = state.active_side
     fresh = [replace(u, moved=False, attacked=False, fired=False) for u in state.units if u.side == side]
-    state = replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None)
+    state = new_player_turn(replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None))
     return _arrive_reinforcements(state, events)
 
 
 def _arrive_reinforcements(state: GameState, events: list[Event]) -> GameState:
-    now = state.clock
     for setup in state.scenario.model.units:
-        if setup.arrive is None or setup.side != state.active_side or setup.arrive.at > now:
+        if setup.arrive is None or setup.side != state.active_side or not dated.released(state, setup):
             continue
         unit = state.unit(setup.id)
         if unit.status is not UnitStatus.RESERVE:
@@ -182,36 +188,6 @@ def _open_air_phase(state: GameState) -> GameState:
     )
 
 
-def _resolve_air(state: GameState, events: list[Event]) -> GameState:
-    """Superiority fights first: escorts roll to shoot down patrols, patrols roll to turn back missions."""
-    side = state.active_side
-    enemy = state.scenario.enemy_of(side)
-    threshold = state.scenario.rules.air.cancel_on_die_at_most
-    seed = state.rng_state
-    patrols = state.air.superiority_of(enemy)
-    for _ in range(state.air.superiority_of(side)):
-        if patrols == 0:
-            break
-        die, seed = rng.roll(seed, state.scenario.rules.air.die_sides)
-        patrols -= 1 if die <= threshold else 0
-    last_first = list(reversed(state.air.flown))
-    cancelled: list[tuple[str, Hex]] = []
-    for _ in range(patrols):
-        if len(cancelled) == len(last_first):
-            break
-        die, seed = rng.roll(seed, state.scenario.rules.air.die_sides)
-        if die <= threshold:
-            cancelled.append(last_first[len(cancelled)])
-    support = list(state.air.support)
-    interdiction = list(state.air.interdiction)
-    for kind, hex_ in cancelled:
-        events.append(AirMissionCancelled(side, kind, hex_))
-        (support if kind == "support" else interdiction).remove((side, hex_))
-    standing = tuple(entry for entry in state.air.superiority if entry[0] != enemy) + (((enemy, patrols),) if patrols else ())
-    air = replace(state.air, superiority=standing, support=tuple(support), interdiction=tuple(interdiction), points_left=0, flown=())
-    return replace(state, rng_state=seed, air=air)
-
-
 def _supply_phase(state: GameState, events: list[Event]) -> GameState:
     side = state.active_side
     allocation = allocate(state, side)
@@ -219,15 +195,17 @@ def _supply_phase(state: GameState, events: list[Event]) -> GameState:
     starving = []
     for unit in state.units_of(side):
         level = 0 if unit.id in allocation.supplied else unit.out_of_supply + 1
-        if level != unit.out_of_supply:
-            unit = replace(unit, out_of_supply=level)
+        short_of_fuel = out_of_fuel(state, unit, allocation)
+        if level != unit.out_of_supply or short_of_fuel != unit.out_of_fuel:
+            if level != unit.out_of_supply:
+                events.append(SupplyChanged(unit.id, level))
+            unit = replace(unit, out_of_supply=level, out_of_fuel=short_of_fuel)
             changed.append(unit)
-            events.append(SupplyChanged(unit.id, level))
         if loses_step(state, unit):
             starving.append(unit.id)
     state = replace(state.with_units(changed), supply_left=allocation.points_left)
     for unit_id in starving:
-        state, lost = take_steps(state, [unit_id], 1, "out of supply")
+        state, lost = take_steps(state, [unit_id], 1, "out of supply", "out_of_supply")
         events.extend(lost)
     return state
 
@@ -235,44 +213,32 @@ def _supply_phase(state: GameState, events: list[Event]) -> GameState:
 def _refresh_move_points(state: GameState) -> GameState:
     scenario = state.scenario
     night_pct = scenario.rules.night.move_points_pct if state.is_night else 100
-    supply_pct = scenario.rules.supply.out_of_supply_move_pct
     refreshed = []
     for unit in state.units_of(state.active_side):
         points = scenario.unit_types[unit.type_id].move_points * night_pct // 100
-        if weakened(state, unit):
-            points = points * supply_pct // 100
+        points = points * move_pct(state, unit) // 100
+        points = disrupted_move_points(state, unit, points)
         refreshed.append(replace(unit, move_points=points, halted=False))
     return state.with_units(refreshed)
 
 
-def _recovery(state: GameState, events: list[Event]) -> GameState:
-    """Units that stayed put dig in; those that also rested in supply, away from the enemy, recover."""
-    scenario = state.scenario
-    per_step = scenario.rules.recovery.rest_turns_per_step
-    enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != state.active_side}
-    changed = []
-    for unit in state.units_of(state.active_side):
-        if unit.moved:
-            changed.append(replace(unit, entrenchment=0, rest_turns=0))
-            continue
-        entrenchment = max(unit.entrenchment, 1)
-        near_enemy = any(n in enemy_hexes for n in unit.position.neighbours())
-        if unit.attacked or unit.out_of_supply or near_enemy:
-            changed.append(replace(unit, entrenchment=entrenchment, rest_turns=0))
-            continue
-        rest = unit.rest_turns + 1
-        steps = unit.steps
-        full = scenario.unit_types[unit.type_id].steps
-        if rest >= per_step and steps < full:
-            steps, rest = steps + 1, 0
-            events.append(UnitRecovered(unit.id))
-        changed.append(replace(unit, entrenchment=entrenchment, rest_turns=rest, steps=steps))
-    return state.with_units(changed)
+def _recover_tanks(state: GameState, events: list[Event]) -> GameState:
+    """At the turn's end, each side gets back some of the tanks knocked out on fields it holds."""
+    for found in recoveries(state):
+        unit = state.unit(found.unit)
+        state = state.with_tally(unit.side, Tally(tanks_recovered=found.tanks))
+        if unit.damaged_tanks:
+            state = state.with_unit(replace(unit, damaged_tanks=max(0, unit.damaged_tanks - found.tanks)))
+        events.append(TanksRecovered(found.unit, found.hex, found.tanks))
+    return replace(state, wrecks=())
 
 
 def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     scenario = state.scenario
-    state = replace(state, air=replace(state.air, support=()), supply_left=None, attacked_hexes=frozenset())
+    side_index = scenario.side_ids.index(state.active_side)
+    stockpiles = list(state.stockpiles or (0,) * len(scenario.side_ids))
+    stockpiles[side_index] = carried_over(state, state.active_side)
+    state = replace(state, air=replace(state.air, support=()), supply_left=None, attacked_hexes=frozenset(), stockpiles=tuple(stockpiles))
     for rule in scenario.model.sudden_death:
         held = {o.name: holder for o, holder in zip(scenario.model.objectives, state.holders)}
         if state.turn >= rule.from_turn and all(held.get(name) == rule.side for name in rule.objectives):
@@ -286,10 +252,13 @@ def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     for objective, holder in zip(scenario.model.objectives, state.holders):
         if holder in (first, second):
             banked[(first, second).index(holder)] += objective.points_per_turn
-    state = replace(state, banked_points=(banked[0], banked[1]))
+    state = _recover_tanks(replace(state, banked_points=(banked[0], banked[1])), events)
     if state.turn >= scenario.model.period.last_turn:
         events.append(GameEnded(state.turn))
         return replace(state, game_over=True)
+    before = state
     state = replace(state, turn=state.turn + 1, active_side=first)
     events.append(TurnStarted(state.turn, state.clock.isoformat(timespec="minutes"), state.is_night))
+    state, exposed = expose_at_dawn(before, state)
+    events += exposed
     return state

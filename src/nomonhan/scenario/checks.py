@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from nomonhan.hexgrid import Hex, distance, format_hex, parse_hex, parse_hexside
 from nomonhan.scenario.errors import Problem
-from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, terrain_rows
+from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, gun_weight_problem, terrain_rows
 
 if TYPE_CHECKING:
     from nomonhan.scenario.load import Document
@@ -73,6 +73,7 @@ def scenario_problems(model: ScenarioFile, rules: RulesData, document: Document)
         _ai_hints,
         _historical,
         _reinforcement_edges,
+        _early_releases,
         _briefing,
     ):
         part(check)
@@ -172,6 +173,8 @@ def _map_features(check: _Checker) -> None:
         check.hexsides_on_map(("map", "borders", i, "hexsides"), border.hexsides)
     check.problems += _unique([(("map", "borders", i, "id"), b.id) for i, b in enumerate(model.map.borders)], "border id", check.problem)
     check.hexsides_on_map(("map", "bridges"), model.map.bridges)
+    for i, crossing in enumerate(model.map.crossings):
+        check.hexsides_on_map(("map", "crossings", i, "hexside"), [crossing.hexside])
     road_kinds = {r.id for r in rules.roads}
     for i, road in enumerate(model.map.roads):
         if road.kind not in road_kinds:
@@ -204,6 +207,9 @@ def _unit_types(check: _Checker) -> None:
             )
         if unit_type.movement_class not in check.classes:
             check.add(("unit_types", i, "movement_class"), f"unknown movement class {unit_type.movement_class!r}; {check.known_classes()}")
+        weight_problem = gun_weight_problem(unit_type, check.rules.artillery)
+        if weight_problem:
+            check.add(("unit_types", i, "gun_weight"), weight_problem)
 
 
 def _units(check: _Checker) -> None:
@@ -297,6 +303,37 @@ def _special_rules(check: _Checker) -> None:
             check.add(("special_rules", "river_fording", i, "feature"), f"unknown hexside feature {ford.feature!r}")
     for i, night in enumerate(rules.night_attack):
         check.side(("special_rules", "night_attack", i, "side"), night.side)
+    units = {u.id: u for u in check.model.units}
+    for i, hold in enumerate(rules.hold_fire):
+        here: Loc = ("special_rules", "hold_fire", i)
+        check.side(here + ("side",), hold.side)
+        for j, unit_id in enumerate(hold.units):
+            unit = units.get(unit_id)
+            if unit is None or unit.side != hold.side:
+                known = ", ".join(sorted(u.id for u in units.values() if u.side == hold.side)) or "none"
+                check.add(here + ("units", j), f"no {hold.side} unit {unit_id!r}; {hold.side} units: {known}")
+    windows: list[tuple[str, list[Any]]] = [("border_crossing_forbidden", rules.border_crossing_forbidden), ("hold_fire", rules.hold_fire)]
+    for kind, entries in windows:
+        for index, window in enumerate(entries):
+            for key in ("start", "until"):
+                moment = getattr(window, key)
+                if moment is not None and not (check.model.period.start < moment < check.end):
+                    check.warn(
+                        ("special_rules", kind, index, key),
+                        f"{key} {moment} is not inside the scenario period {check.model.period.start} .. {check.end}, so it changes nothing",
+                    )
+
+
+def _early_releases(check: _Checker) -> None:
+    """Each event that can bring a reinforcement in early names an objective or a unit that exists."""
+    unit_ids = {u.id for u in check.model.units}
+    for i, unit in enumerate(check.model.units):
+        for j, event in enumerate(unit.arrive.early if unit.arrive else ()):
+            here: Loc = ("units", i, "arrive", "early", j)
+            if event.objective is not None and event.objective not in check.objective_names:
+                check.add(here + ("objective",), f"unknown objective {event.objective!r}; objectives are {sorted(check.objective_names)}")
+            if event.eliminated is not None and event.eliminated not in unit_ids:
+                check.add(here + ("eliminated",), f"unknown unit {event.eliminated!r}", unit=unit.id)
 
 
 def _objectives(check: _Checker) -> None:
@@ -347,6 +384,17 @@ def _supply_and_forts(check: _Checker) -> None:
         check.hex_on_map(("supply", "sources", i, "hex"), source.hex, f"supply source {source.name!r} at hex")
     for i, capacity in enumerate(model.supply.capacity):
         check.side(("supply", "capacity", i, "side"), capacity.side)
+    stages = [stage.name for stage in check.rules.supply.stages]
+    for i, shortage in enumerate(model.supply.water_shortage):
+        check.side(("supply", "water_shortage", i, "side"), shortage.side)
+        for j, code in enumerate(shortage.terrain):
+            if code not in check.terrain:
+                check.add(
+                    ("supply", "water_shortage", i, "terrain", j),
+                    f"unknown terrain code {code!r}; known codes: {''.join(sorted(check.terrain))}",
+                )
+        if shortage.stage not in stages:
+            check.add(("supply", "water_shortage", i, "stage"), f"unknown supply stage {shortage.stage!r}; the rules' stages are {stages}")
     for i, fort in enumerate(model.fortifications):
         check.side(("fortifications", i, "side"), fort.side)
         check.hex_on_map(("fortifications", i, "hex"), fort.hex, f"fortification {fort.name!r} at hex")

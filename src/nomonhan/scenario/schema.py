@@ -68,6 +68,16 @@ class MovementClass(Model):
     name: str
 
 
+class TerrainArmour(Model):
+    """Armour's advantage in one kind of terrain (see :mod:`nomonhan.rules.armour`)."""
+
+    shift: int = Field(ge=-6, le=6, description="odds columns for armour attacking a defender without armour here")
+    overrun: bool = Field(description="armour may overrun from the march into this terrain")
+    close_assault_pct: int = Field(
+        ge=0, le=500, description="per cent of the close-assault and anti-tank knock-outs of armour without infantry fighting here"
+    )
+
+
 class TerrainType(Model):
     """A kind of hex: how much it costs each movement class to enter, and what it gives a defender."""
 
@@ -77,7 +87,7 @@ class TerrainType(Model):
     move_cost: dict[Identifier, Cost | None] = Field(description="movement class -> move points to enter; null: impassable")
     defence_shift: int = Field(ge=-6, le=6, description="odds columns shifted in the defender's favour")
     colour: str = Field("#c8b67a", pattern=r"^#[0-9a-fA-F]{6}$", description="map colour for the front end and editor")
-    open_ground: bool = Field(False, description="armour shift and overruns apply here")
+    armour: TerrainArmour = Field(description="what this terrain does for and against tanks")
     source: str = "design"
 
 
@@ -113,14 +123,19 @@ class StepContents(Model):
     tanks: SmallCount = 0
     armoured_cars: SmallCount = 0
     guns: SmallCount = 0
+    anti_tank_guns: SmallCount = Field(0, description="of the guns (or tanks), those that can knock out tanks: 37 mm and up")
 
 
-Ability = Literal["overrun", "armour", "engineer"]
+Ability = Literal["overrun", "armour", "engineer", "infantry", "close_assault"]
 """What a unit type can do beyond moving and fighting; the rules read these, never the category.
 
-``overrun``: may attack from the march (:func:`nomonhan.engine.eligibility.overrun_options`);
-``armour``: counts as armour for the armour-in-open shift, attacking and defending;
-``engineer``: may throw pontoons.
+``overrun``: may attack from the march (:func:`nomonhan.rules.overrun.overrun_allowed`);
+``armour``: counts as armour for the terrain's armour shift, attacking and defending, and is
+vulnerable without infantry (:mod:`nomonhan.rules.armour`);
+``engineer``: may throw pontoons;
+``infantry``: escorts armour in the same attack or hex, so that close assault and anti-tank
+fire cannot pick off its tanks;
+``close_assault``: its men hunt tanks that come without infantry (mines, charges, petrol bombs).
 """
 
 
@@ -141,7 +156,9 @@ class UnitType(Model):
     defence: int = Field(ge=0, le=99)
     steps: int = Field(ge=1, le=12)
     abilities: list[Ability] = Field(
-        default_factory=list, max_length=8, description="what the rules let this type do: overrun, armour, engineer"
+        default_factory=list,
+        max_length=8,
+        description="what the rules let this type do: overrun, armour, engineer, infantry, close_assault",
     )
     per_step: StepContents = StepContents()
     stack_points: int = Field(1, ge=0, le=20)
@@ -149,6 +166,10 @@ class UnitType(Model):
     artillery_range: int = Field(0, ge=0, le=30, description="hexes; 0 for units that cannot fire at range")
     bombard: int = Field(0, ge=0, le=99, description="strength when firing at range (bombardment and support)")
     supply_cost: int = Field(1, ge=0, le=20, description="supply points a turn to keep this unit supplied")
+    fuel_cost: int = Field(0, ge=0, le=20, description="supply points a turn of fuel to move and attack at full (0: needs none)")
+    gun_weight: Identifier | None = Field(
+        None, description="guns only (bombard above 0): one of the rules data's artillery.gun_weights, which sets what firing costs"
+    )
     source: str = "design"
 
 
@@ -183,12 +204,19 @@ class CombatResultsTable(Model):
         return self
 
 
+BombardmentResultText = Annotated[str, Field(pattern=r"^(-|(D[0-9]|S)(/(D[0-9]|S))*)$")]
+
+
 class BombardmentTable(Model):
-    """Artillery fire at range: columns by total firing strength, ``results[die - 1][column]``."""
+    """Artillery fire at range: columns by total firing strength, ``results[die - 1][column]``.
+
+    A result is ``-`` or parts joined by ``/``: ``D1`` the target loses one step, ``S`` every
+    unit left in the target hex is disrupted (suppressed: see :class:`ArtilleryRules`).
+    """
 
     strength_columns: list[int] = Field(min_length=1, max_length=20, description="least strength for each column, increasing")
     die_sides: int = Field(ge=2, le=20, description="faces of the die rolled on this table")
-    results: list[list[CombatResultText]]
+    results: list[list[BombardmentResultText]]
     source: str
 
     @model_validator(mode="after")
@@ -214,7 +242,6 @@ class CombatShifts(Model):
     night_attack: int = Field(ge=-6, le=6, description="an attack at night (a side trained for it uses its scenario shift instead)")
     attacker_out_of_supply: int = Field(ge=-6, le=6, description="any attacker out of supply")
     defender_out_of_supply: int = Field(ge=-6, le=6, description="every defender out of supply")
-    armour_in_open: int = Field(ge=-6, le=6, description="armour attacking a defender without armour in open terrain")
     per_artillery_support: int = Field(ge=0, le=6, description="each gun supporting an attack")
     max_artillery_support: int = Field(ge=0, le=6, description="at most, for all the guns supporting an attack")
     per_air_support_point: int = Field(ge=0, le=6, description="each ground-support mission over the defender")
@@ -234,18 +261,83 @@ class OverrunRules(Model):
     source: str
 
 
+class ArmourRules(Model):
+    """Combined arms: what armour without infantry suffers (:mod:`nomonhan.rules.armour`)."""
+
+    close_assault_tanks_per_step: int = Field(
+        ge=0, le=100, description="tanks knocked out in one combat by each step of close-assault infantry, of armour without infantry"
+    )
+    anti_tank_kill_pct: int = Field(
+        ge=0, le=100, description="tanks knocked out in one combat per 100 anti-tank guns firing at armour without infantry"
+    )
+    recovered_pct: int = Field(
+        ge=0, le=100, description="per cent of a combat's knocked-out tanks recovered if the side holds the field at the turn's end"
+    )
+    source: str
+
+
+class CasualtySplit(Model):
+    """Men lost with a step, for one cause of loss, and how they divide."""
+
+    men_pct: int = Field(ge=0, le=100, description="per cent of a lost step's men who are casualties")
+    killed_pct: int = Field(ge=0, le=100, description="of the casualties, per cent killed")
+    missing_pct: int = Field(ge=0, le=100, description="of the casualties, per cent missing or captured (the rest are wounded or sick)")
+    source: str
+
+    @model_validator(mode="after")
+    def _parts(self) -> CasualtySplit:
+        if self.killed_pct + self.missing_pct > 100:
+            raise ValueError("killed_pct + missing_pct must be at most 100 (the rest are wounded)")
+        return self
+
+
+class CasualtyRules(Model):
+    """Losses in men by the cause of a step's loss (:mod:`nomonhan.rules.casualties`)."""
+
+    attacking: CasualtySplit
+    defending: CasualtySplit
+    bombarded: CasualtySplit
+    cut_off: CasualtySplit
+    out_of_supply: CasualtySplit
+
+
+class SupplyStage(Model):
+    """One stage of being cut off (Unity of Command's escalating supply states): its effects
+    hold from the first supply phase after ``after_hours`` hours cut off until the next stage."""
+
+    name: str = Field(min_length=1, max_length=40)
+    after_hours: int = Field(ge=0, le=1000, description="cut off longer than this many hours")
+    attack_pct: int = Field(ge=0, le=100, description="attack strength, per cent (0: may not attack)")
+    defence_pct: int = Field(ge=0, le=100, description="defence strength, per cent")
+    move_pct: int = Field(ge=0, le=100, description="move points, per cent")
+    combat_shifts: bool = Field(description="the shifts attacker_out_of_supply and defender_out_of_supply apply")
+    step_loss_every_hours: int = Field(ge=0, le=1000, description="one step lost per this many hours in this stage (0: none)")
+
+
 class SupplyRules(Model):
     trace_hexes: int = Field(ge=0, le=100, description="hexes a unit may be from a supplied road or source")
     road_trace_hexes: int = Field(ge=0, le=500, description="hexes supply runs along roads from a source")
-    out_of_supply_attack_pct: int = Field(ge=0, le=100, description="attack strength once cut off, per cent")
-    out_of_supply_move_pct: int = Field(ge=0, le=100, description="move points once weakened, per cent")
-    out_of_supply_defence_pct: int = Field(ge=0, le=100, description="defence strength once weakened, per cent")
-    weakened_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: move points and defence reduced")
-    step_loss_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: steps start to be lost")
-    step_loss_every_hours: int = Field(ge=1, le=1000, description="then one step lost per this many hours (at most one a turn)")
-    artillery_fire_cost: int = Field(ge=0, le=50, description="supply points for each artillery unit that fires")
+    stages: list[SupplyStage] = Field(min_length=1, max_length=10, description="the stages of being cut off, mildest first")
+    out_of_fuel_move_pct: int = Field(ge=0, le=100, description="move points of a unit its side could not fuel, per cent")
+    out_of_fuel_attack_pct: int = Field(ge=0, le=100, description="attack strength of a unit its side could not fuel, per cent")
+    lorry_load_kg: int = Field(ge=1, le=20_000, description="what one lorry carries a trip, kg")
+    lorry_km_per_day: int = Field(ge=1, le=2_000, description="km a lorry covers a day on the supply run, loading and rest included")
+    tonnes_per_point_day: int = Field(ge=1, le=10_000, description="tonnes a day that one supply point a turn stands for")
+    stockpile_limit_turns: int = Field(ge=0, le=100, description="unused haul carried over as a stockpile, up to this many turns' haul")
     movement_class: Identifier = Field(description="supply lines cross what this movement class can cross")
     source: str
+
+    @model_validator(mode="after")
+    def _stages_escalate(self) -> SupplyRules:
+        if self.stages[0].after_hours != 0:
+            raise ValueError("supply.stages: the first stage must start at after_hours 0 (the first supply phase missed)")
+        _require_unique([stage.name for stage in self.stages], "supply stage name")
+        for before, after in zip(self.stages, self.stages[1:]):
+            if after.after_hours <= before.after_hours:
+                raise ValueError(f"supply.stages: {after.name!r} must start later than {before.name!r}")
+            if after.attack_pct > before.attack_pct or after.defence_pct > before.defence_pct or after.move_pct > before.move_pct:
+                raise ValueError(f"supply.stages: {after.name!r} may not be milder than {before.name!r}")
+        return self
 
 
 class AirRules(Model):
@@ -273,6 +365,30 @@ class RecoveryRules(Model):
     source: str
 
 
+BridgeAttackResult = Literal["-", "damaged", "destroyed"]
+
+
+class BridgeRules(Model):
+    """Pontoons and bridges: the engineers' work to throw one, what one carries, and the table
+    for air and gun attacks on one (``air_attack[die - 1]``, ``gun_attack[die - 1]``)."""
+
+    build_hours: int = Field(ge=0, le=240, description="hours of an engineer's work in place to throw a pontoon")
+    pontoons_per_engineer: int = Field(ge=0, le=20, description="pontoons one engineer unit can throw in a game (its bridging train)")
+    steps_per_hour: int = Field(ge=1, le=100, description="steps a bridge or pontoon carries across per hour of a turn")
+    attack_die_sides: int = Field(ge=2, le=20, description="faces of the die rolled against a bridge")
+    air_attack: list[BridgeAttackResult] = Field(description="result of an air mission over a bridge's end, per die face")
+    gun_attack: list[BridgeAttackResult] = Field(description="result of a bombardment of a bridge's end, per die face")
+    damaged_hours: int = Field(ge=0, le=240, description="hours a damaged bridge carries nothing")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_result_per_face(self) -> BridgeRules:
+        for name, table in (("air_attack", self.air_attack), ("gun_attack", self.gun_attack)):
+            if len(table) != self.attack_die_sides:
+                raise ValueError(f"{name} needs one result per die face ({self.attack_die_sides}), has {len(table)}")
+        return self
+
+
 class ZocRules(Model):
     leave_cost: Cost = Field(description="extra move points to leave a hex in an enemy zone of control")
     source: str
@@ -282,6 +398,34 @@ class SpottingRules(Model):
     day_range: int = Field(ge=1, le=20, description="hexes within which enemy units are seen by day")
     night_range: int = Field(ge=1, le=20, description="hexes within which enemy units are seen at night")
     source: str
+
+
+class GunWeight(Model):
+    """A class of guns by calibre and weight: what a unit of them spends in ammunition to fire."""
+
+    id: Identifier
+    name: str
+    fire_cost: int = Field(ge=0, le=50, description="supply points a unit of these guns spends each time it fires")
+    source: str
+
+
+class ArtilleryRules(Model):
+    """Guns: ammunition by weight, observed fire, suppression, counter-battery and dawn exposure."""
+
+    gun_weights: list[GunWeight] = Field(min_length=1, max_length=16)
+    observer_day_range: int = Field(ge=0, le=20, description="by day, guns fire only at hexes this near a friendly unit (the spotter)")
+    observer_night_range: int = Field(ge=0, le=20, description="at night, guns fire only at hexes this near a friendly unit")
+    counter_battery_shift: int = Field(ge=-6, le=6, description="bombardment columns shifted when the target hex holds enemy guns")
+    exposed_shift: int = Field(ge=0, le=6, description="bombardment columns shifted against a hex holding an exposed unit")
+    disrupted_attack_pct: int = Field(ge=0, le=100, description="attack and bombard strength of a disrupted unit, per cent")
+    disrupted_defence_pct: int = Field(ge=0, le=100, description="defence strength of a disrupted unit, per cent")
+    disrupted_move_pct: int = Field(ge=0, le=100, description="move points of a disrupted unit, per cent")
+    source: str
+
+    @model_validator(mode="after")
+    def _unique_weights(self) -> ArtilleryRules:
+        _require_unique([w.id for w in self.gun_weights], "gun weight id")
+        return self
 
 
 class RulesData(Model):
@@ -306,6 +450,10 @@ class RulesData(Model):
     air: AirRules
     night: NightRules
     recovery: RecoveryRules
+    armour: ArmourRules
+    casualties: CasualtyRules
+    bridges: BridgeRules
+    artillery: ArtilleryRules
     notes: LongText = ""
 
     @model_validator(mode="after")
@@ -319,10 +467,12 @@ class RulesData(Model):
             (self.unit_types, "unit type"),
         ):
             _require_unique([item.id for item in group], f"{label} id")
-        for table in [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads]:
+        for label, table in [(f"terrain {t.id!r}", t.move_cost) for t in self.terrain] + [
+            (f"road {r.id!r}", r.move_cost) for r in self.roads
+        ]:
             missing = classes - set(table)
             if missing:
-                raise ValueError(f"move_cost must name every movement class; missing {sorted(missing)}")
+                raise ValueError(f"{label}: move_cost must name every movement class (null: cannot enter); missing {sorted(missing)}")
         for mapping in (
             [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads] + [f.crossing_cost for f in self.hexside_features]
         ):
@@ -334,7 +484,21 @@ class RulesData(Model):
         for unit_type in self.unit_types:
             if unit_type.movement_class not in classes:
                 raise ValueError(f"unit type {unit_type.id!r} has unknown movement class {unit_type.movement_class!r}")
+            problem = gun_weight_problem(unit_type, self.artillery)
+            if problem:
+                raise ValueError(problem)
         return self
+
+
+def gun_weight_problem(unit_type: UnitType, artillery: ArtilleryRules) -> str | None:
+    """Why ``unit_type``'s gun weight is wrong (None if it is right): every gun names a known
+    weight, which sets its ammunition cost, and only guns name one."""
+    weights = sorted(w.id for w in artillery.gun_weights)
+    if unit_type.bombard > 0 and unit_type.gun_weight not in weights:
+        return f"unit type {unit_type.id!r} fires (bombard {unit_type.bombard}) and needs a gun_weight, one of {weights}"
+    if unit_type.bombard == 0 and unit_type.gun_weight is not None:
+        return f"unit type {unit_type.id!r} has a gun_weight but no bombard strength"
+    return None
 
 
 def _require_unique(values: list[str], label: str) -> None:
@@ -471,7 +635,7 @@ class MapRecipe(Model):
     ``places`` (from their lat/lon); everything else in the file is kept.
     """
 
-    geojson: str = Field(description="GeoJSON file, relative to the scenarios/ folder")
+    geojson: str = Field(description="GeoJSON file, relative to the scenario file's folder (else the bundled scenarios/ folder)")
     columns: int = Field(ge=1, le=MAX_MAP_COLUMNS)
     rows: int = Field(ge=1, le=MAX_MAP_ROWS)
     default_terrain: Annotated[str, Field(min_length=1, max_length=1)]
@@ -479,6 +643,15 @@ class MapRecipe(Model):
     hexside_lines: list[HexsideLineRecipe] = Field(default_factory=list, max_length=20)
     borders: list[BorderRecipe] = Field(default_factory=list, max_length=10)
     roads: list[RoadRecipe] = Field(default_factory=list, max_length=50)
+
+
+class Crossing(Model):
+    """A bridge or pontoon site rated apart from the rules data: the steps it carries an hour."""
+
+    hexside: HexsideRef
+    name: str
+    steps_per_hour: int = Field(ge=1, le=100, description="steps the bridge or pontoon here carries across per hour of a turn")
+    source: str
 
 
 class MapSpec(Model):
@@ -493,6 +666,9 @@ class MapSpec(Model):
     roads: list[Road] = Field(default_factory=list, max_length=100)
     places: list[Place] = Field(default_factory=list, max_length=200)
     bridges: list[HexsideRef] = Field(default_factory=list, max_length=200, description="bridges standing at the start")
+    crossings: list[Crossing] = Field(
+        default_factory=list, max_length=200, description="crossings that carry other than the rules data's bridges.steps_per_hour"
+    )
 
     @field_validator("terrain")
     @classmethod
@@ -519,9 +695,27 @@ def terrain_rows(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class EarlyRelease(Model):
+    """An event that brings a reinforcement in before its date: an objective changing hands
+    (its holder differs from its holder at the start) or a unit being eliminated."""
+
+    objective: str | None = Field(None, description="the name of an objective that changes hands")
+    eliminated: Identifier | None = Field(None, description="the id of a unit that is eliminated")
+    source: str = "design"
+
+    @model_validator(mode="after")
+    def _one_event(self) -> EarlyRelease:
+        if (self.objective is None) == (self.eliminated is None):
+            raise ValueError("give exactly one of 'objective' (changes hands) or 'eliminated' (a unit id)")
+        return self
+
+
 class Arrival(Model):
     at: LocalDateTime
     hex: HexRef
+    early: list[EarlyRelease] = Field(
+        default_factory=list, max_length=10, description="events that release it before 'at' (at the start of its side's next turn)"
+    )
 
 
 class UnitSetup(Model):
@@ -542,9 +736,31 @@ class UnitSetup(Model):
         return self
 
 
-class BorderRule(Model):
+class TimeWindow(Model):
+    """When a special rule holds: from ``start`` (default: the beginning) until ``until``
+    (default: the end); a turn is inside the window when its start time is."""
+
+    start: LocalDateTime | None = Field(None, description="the rule holds from this time on (default: from the first turn)")
+    until: LocalDateTime | None = Field(None, description="the rule holds until this time (default: to the last turn)")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> TimeWindow:
+        if self.start is not None and self.until is not None and self.until <= self.start:
+            raise ValueError(f"'until' ({self.until}) must come after 'start' ({self.start})")
+        return self
+
+
+class BorderRule(TimeWindow):
     side: Identifier
     border: Identifier
+    source: str = "design"
+
+
+class HoldFireRule(TimeWindow):
+    """Guns of ``side`` (or only the ``units`` named) may not fire during the window."""
+
+    side: Identifier
+    units: list[Identifier] = Field(default_factory=list, max_length=100, description="unit ids; empty: every gun of the side")
     source: str = "design"
 
 
@@ -564,13 +780,17 @@ class SpecialRules(Model):
     border_crossing_forbidden: list[BorderRule] = Field(default_factory=list, max_length=20)
     river_fording: list[FordingRule] = Field(default_factory=list, max_length=20)
     night_attack: list[NightAttackRule] = Field(default_factory=list, max_length=20)
+    hold_fire: list[HoldFireRule] = Field(default_factory=list, max_length=20)
 
 
 class NightAttackRule(Model):
-    """Units of ``side`` trained for night attack use this shift at night instead of the penalty."""
+    """A side's night-attack doctrine: at night its attacks use ``shift`` instead of the rules'
+    night penalty, and its units leave an enemy zone of control for ``zoc_leave_cost`` move
+    points instead of the rules' cost (0: they infiltrate between enemy positions)."""
 
     side: Identifier
     shift: int = Field(ge=-6, le=6)
+    zoc_leave_cost: Cost = Field(description="move points to leave an enemy ZOC hex at night (infiltration)")
     source: str = "design"
 
 
@@ -599,16 +819,40 @@ class SupplySource(Model):
 
 
 class SupplyCapacity(Model):
-    """Supply points a turn: the lorry haul or railhead throughput of one side."""
+    """One side's haul: its lorries running between a railhead and the front (the rules data turn
+    them into supply points a turn), or a fixed number of points a turn; and what it stocked
+    before the scenario starts (the build-up)."""
 
     side: Identifier
-    points: int = Field(ge=0, le=10_000)
+    railhead_km: int | None = Field(None, ge=1, le=5_000, description="road distance from the railhead to the front, km")
+    lorries: int | None = Field(None, ge=0, le=100_000, description="lorries on the supply run")
+    points: int | None = Field(None, ge=0, le=10_000, description="a fixed haul in points a turn, instead of railhead_km and lorries")
+    stockpile: int = Field(0, ge=0, le=100_000, description="supply points stocked at the start")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_haul(self) -> SupplyCapacity:
+        by_lorry = self.railhead_km is not None and self.lorries is not None
+        if by_lorry == (self.points is not None) or (self.railhead_km is None) != (self.lorries is None):
+            raise ValueError("give either railhead_km and lorries, or points")
+        return self
+
+
+class WaterShortage(Model):
+    """Units of ``side`` standing on the terrain named count as in the supply stage named (at
+    least), cut off or not: a scenario's switch for heights without wells.  Step losses still
+    count only the hours a unit has been cut off."""
+
+    side: Identifier
+    terrain: list[str] = Field(min_length=1, max_length=20, description="terrain codes where water is short")
+    stage: str = Field(description="the name of a stage of the rules data's supply.stages")
     source: str
 
 
 class Supply(Model):
     sources: list[SupplySource] = Field(default_factory=list, max_length=50)
     capacity: list[SupplyCapacity] = Field(default_factory=list, max_length=20)
+    water_shortage: list[WaterShortage] = Field(default_factory=list, max_length=20)
 
 
 class Fortification(Model):
@@ -703,13 +947,19 @@ class Briefing(Model):
     history: str = Field("", max_length=4000, description="a short note on what happened")
 
 
+RulesRef = Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_\-]{0,63}|[^\x00-\x1f]{1,250}\.ya?ml)$")]
+"""A rules-data id (``standard``) or a file path ending ``.yaml`` (see :mod:`companions`)."""
+
+
 class ScenarioFile(Model):
     """A scenario file (``scenarios/<id>.yaml``)."""
 
     format_version: Literal[1]
     id: Identifier
     title: str
-    rules: Identifier = Field(description="the rules data file in scenarios/rules/")
+    rules: RulesRef = Field(
+        description="rules data: an id (rules/ID.yaml beside the scenario, else bundled) or a path beside the scenario (./amur.yaml)"
+    )
     period: Period
     sides: list[Side] = Field(min_length=2, max_length=2)
     map: MapSpec

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from nomonhan import __version__, engine
 from nomonhan.ai import DEFAULT_PLAYER, make_player
 from nomonhan.ai.base import Player
+from nomonhan.hexgrid import format_hex, format_hexside
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
-from nomonhan.events import StepLost
-from nomonhan.rules.victory import NO_LOSSES, Losses, losses, outcome, victory_points
+from nomonhan.rules.supply import supply_stage
+from nomonhan.rules.victory import Losses, losses, outcome, victory_points
+from nomonhan.rules.victory import gross_losses as all_lost
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
 
@@ -37,8 +40,9 @@ def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Playe
 
 def per_turn(game: Game) -> list[dict[str, Any]]:
     """At the end of each turn (and of the game): victory points and losses per side, the holder
-    of each objective, and the units cut off from supply, so that the story of a game (when a
-    crest fell, when a pocket closed) can be read from its results, not only its end."""
+    of each objective, and the units cut off from supply with the stage each is in, so that the
+    story of a game (when a crest fell, when a pocket closed) can be read from its results, not
+    only its end."""
     rows = []
     states = game.states
     scenario = game.scenario
@@ -48,30 +52,45 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "turn": before.turn,
+                    "ends": _turn_end(scenario, before.turn),
                     "victory_points": victory_points(after),
                     "losses": {side: losses(after, side).__dict__ for side in scenario.side_ids},
                     "holders": dict(zip(names, after.holders)),
                     "cut_off": {side: [u.id for u in after.units_of(side) if u.out_of_supply > 0] for side in scenario.side_ids},
+                    "supply_stages": {side: _supply_stages(after, side) for side in scenario.side_ids},
                 }
             )
     return rows
 
 
+def _supply_stages(state: GameState, side: str) -> dict[str, str]:
+    """Unit id -> the stage of being cut off it is in, for the units of ``side`` in one."""
+    stages = {u.id: supply_stage(state, u) for u in state.units_of(side) if u.on_map}
+    return {unit_id: stage.name for unit_id, stage in stages.items() if stage is not None}
+
+
+def _turn_end(scenario: Scenario, turn: int) -> str:
+    return (scenario.turn_start(turn) + timedelta(hours=scenario.model.period.turn_hours)).isoformat(timespec="minutes")
+
+
+def end_positions(state: GameState) -> dict[str, Any]:
+    """Where every unit stands at the end (None: not on the map) and which bridges stand, so a
+    withdrawal over a river can be read from the results."""
+    board = state.scenario.board
+    return {
+        "positions": {u.id: format_hex(u.hex) if u.on_map and u.hex is not None else None for u in state.units},
+        "bridges": sorted(format_hexside(side, board.columns, board.rows) for side in state.bridges),
+    }
+
+
 def gross_losses(game: Game) -> dict[str, Losses]:
-    """Every step each side lost in the game, those that came back by recovery included.
+    """Per side, everything lost in the game, what came back included (:func:`rules.victory.gross_losses`).
 
     History counts the wounded who returned to the ranks among the losses, so a game is set
-    beside history by its gross losses; its net losses (``losses``: steps still missing at the
+    beside history by its gross losses; its net losses (``losses``: what is still missing at the
     end) are what the victory points count.
     """
-    scenario = game.scenario
-    totals = {side: NO_LOSSES for side in scenario.side_ids}
-    for events in game.events:
-        for event in events:
-            if isinstance(event, StepLost):
-                unit = scenario.model.units[scenario.unit_order[event.unit]]
-                totals[unit.side] += Losses.of(scenario.unit_types[unit.type], 1)
-    return totals
+    return {side: all_lost(game.state, side) for side in game.scenario.side_ids}
 
 
 def forces(state: GameState) -> dict[str, dict[str, int]]:
@@ -99,7 +118,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "level": result.level if result else None,
         "reasons": list(result.reasons) if result else [],
         "turns_played": state.turn,
-        "final_date": (state.clock + timedelta(hours=scenario.model.period.turn_hours)).isoformat(timespec="minutes"),
+        "final_date": _turn_end(scenario, state.turn),
         # the end of the last turn played, not its start: a 12-day battle ends on its twelfth day
         "actions": len(game.actions),
         "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},
@@ -108,6 +127,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "forces": forces(state),
         "victory_points": victory_points(state),
         "per_turn": per_turn(game),
+        "end": end_positions(state),
         "digest": state.digest(),
         "version": __version__,
         "scenario_hash": scenario.content_hash,

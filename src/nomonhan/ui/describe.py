@@ -35,23 +35,28 @@ from nomonhan.events import (
     AirMissionCancelled,
     AirMissionFlown,
     BombardmentResolved,
+    BridgeAttacked,
     BridgeBuilt,
     BridgeDemolished,
     CombatResolved,
     Event,
     GameEnded,
     MoveInterrupted,
-    RetreatInterrupted,
     PhaseStarted,
+    PontoonWorked,
     ReinforcementArrived,
     ReinforcementDelayed,
+    RetreatInterrupted,
     StepLost,
     SuddenDeath,
     SupplyChanged,
     TurnStarted,
     UnitAdvanced,
+    UnitDisrupted,
     UnitEliminated,
+    UnitExposed,
     UnitMoved,
+    UnitRallied,
     UnitRecovered,
     UnitRetreated,
 )
@@ -183,8 +188,19 @@ class Narrator:
         if isinstance(event, (BridgeBuilt, BridgeDemolished)):
             verb = "throws a pontoon" if isinstance(event, BridgeBuilt) else "blows the bridge"
             return f"{self.name(event.unit)} {verb} between {format_hex(event.low)} and {format_hex(event.high)}"
+        if isinstance(event, PontoonWorked):
+            return f"{self.name(event.unit)} works on a pontoon between {format_hex(event.low)} and {format_hex(event.high)} ({event.hours} of {event.needed} hours)"
+        if isinstance(event, BridgeAttacked):
+            result = {"-": "no effect", "damaged": "damaged", "destroyed": "destroyed"}[event.result]
+            return f"{event.by.capitalize()} attack the bridge between {format_hex(event.low)} and {format_hex(event.high)} (die {event.die}): {result}"
         if isinstance(event, UnitRecovered):
             return f"{self.name(event.unit)} recovers a step"
+        if isinstance(event, UnitDisrupted):
+            return f"{self.name(event.unit)} is disrupted by the fire"
+        if isinstance(event, UnitRallied):
+            return f"{self.name(event.unit)} rallies (no longer disrupted)"
+        if isinstance(event, UnitExposed):
+            return f"{self.name(event.unit)} is caught in the open at dawn"
         if isinstance(event, SuddenDeath):
             return f"Sudden death: {side_name(s, event.side)} wins at once"
         fields = ", ".join(f"{k}={v}" for k, v in event.to_json().items() if k != "event")
