@@ -260,9 +260,9 @@ def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(a
     _click(app, screen, parse_hex("2,2"))
     assert screen.lights.targets == {parse_hex("3,2"): "Attack"}
     before = len(screen.session.game.actions)
-    forecast = screen.hover_forecast(parse_hex("3,2"))  # resting the pointer there shows the odds first
-    assert forecast is not None and forecast.startswith("Declare: attack with j-1: 1:1; expected steps lost")
-    assert len(screen.session.game.actions) == before and screen.hover_forecast(parse_hex("0,0")) is None
+    forecast = screen.hover_prediction(parse_hex("3,2"))  # resting the pointer there shows the odds first
+    assert forecast is not None and forecast.title == "Attack on 3,2 by j-1" and forecast.reasons[-1].startswith("Odds column 1:1")
+    assert len(screen.session.game.actions) == before and screen.hover_prediction(parse_hex("0,0")) is None
     _click(app, screen, parse_hex("3,2"))  # declares j-1: nothing is rolled yet
     assert screen.session.game.actions[-1] == Declare("j-1", parse_hex("3,2")) and screen.state.declaration is not None
     _click(app, screen, parse_hex("2,3"))
