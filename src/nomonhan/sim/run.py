@@ -10,7 +10,7 @@ from nomonhan.ai import DEFAULT_PLAYER, make_player
 from nomonhan.ai.base import Player
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
-from nomonhan.events import StepLost
+from nomonhan.events import Event, StepLost
 from nomonhan.rules.victory import NO_LOSSES, Losses, losses, outcome, victory_points
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
@@ -36,20 +36,24 @@ def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Playe
 
 
 def per_turn(game: Game) -> list[dict[str, Any]]:
-    """At the end of each turn (and of the game): victory points and losses per side, the holder
-    of each objective, and the units cut off from supply, so that the story of a game (when a
-    crest fell, when a pocket closed) can be read from its results, not only its end."""
+    """At the end of each turn (and of the game): victory points and losses per side (net, and
+    gross: every step lost so far, recovered ones included), the holder of each objective, and
+    the units cut off from supply, so that the story of a game (when a crest fell, when a pocket
+    closed) can be read from its results, not only its end."""
     rows = []
     states = game.states
     scenario = game.scenario
     names = [o.name for o in scenario.model.objectives]
-    for before, after in zip(states, states[1:]):
+    gross = {side: NO_LOSSES for side in scenario.side_ids}
+    for before, after, events in zip(states, states[1:], game.events):
+        gross = _with_steps_lost(scenario, events, gross)
         if after.turn != before.turn or (after.game_over and not before.game_over):
             rows.append(
                 {
                     "turn": before.turn,
                     "victory_points": victory_points(after),
                     "losses": {side: losses(after, side).__dict__ for side in scenario.side_ids},
+                    "losses_gross": {side: lost.__dict__ for side, lost in gross.items()},
                     "holders": dict(zip(names, after.holders)),
                     "cut_off": {side: [u.id for u in after.units_of(side) if u.out_of_supply > 0] for side in scenario.side_ids},
                 }
@@ -64,13 +68,18 @@ def gross_losses(game: Game) -> dict[str, Losses]:
     beside history by its gross losses; its net losses (``losses``: steps still missing at the
     end) are what the victory points count.
     """
-    scenario = game.scenario
-    totals = {side: NO_LOSSES for side in scenario.side_ids}
+    totals = {side: NO_LOSSES for side in game.scenario.side_ids}
     for events in game.events:
-        for event in events:
-            if isinstance(event, StepLost):
-                unit = scenario.model.units[scenario.unit_order[event.unit]]
-                totals[unit.side] += Losses.of(scenario.unit_types[unit.type], 1)
+        totals = _with_steps_lost(game.scenario, events, totals)
+    return totals
+
+
+def _with_steps_lost(scenario: Scenario, events: list[Event], totals: dict[str, Losses]) -> dict[str, Losses]:
+    """``totals`` plus what each ``StepLost`` among ``events`` took."""
+    for event in events:
+        if isinstance(event, StepLost):
+            unit = scenario.model.units[scenario.unit_order[event.unit]]
+            totals = {**totals, unit.side: totals[unit.side] + Losses.of(scenario.unit_types[unit.type], 1)}
     return totals
 
 
