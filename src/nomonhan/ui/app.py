@@ -140,7 +140,7 @@ class App:
         try:
             session = Session.load(path)
         except Exception as exc:  # a bad file must not end the program: say why and carry on
-            on_error(f"Cannot load {path}: {describe.error_text(exc)}")
+            on_error(describe.file_error("Cannot load", path, exc))
             return
         self.open_play(session)
 
@@ -151,7 +151,7 @@ class App:
         try:
             game = load_game(path)
         except Exception as exc:  # as above: report, keep the window
-            on_error(f"Cannot replay {path}: {describe.error_text(exc)}")
+            on_error(describe.file_error("Cannot replay", path, exc))
             return
         self.open_replay(game)
 
