@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.actions import EndPhase  # noqa: E402
+from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.sim.run import play  # noqa: E402
 

@@ -39,6 +39,6 @@ def test_the_tree_is_formatted() -> None:
 
 def test_the_core_type_checks_strictly() -> None:
     """``mypy`` with pyproject.toml's settings: strict on hexgrid, rng, scenario, state, actions,
-    events, rules, engine, replay and ai."""
+    events, rules, engine, replay, ai and sim."""
     done = run_tool("mypy", "--no-incremental")
     assert done.returncode == 0, done.stdout + done.stderr

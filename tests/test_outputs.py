@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 import stat
 import subprocess
 import sys
@@ -261,3 +262,29 @@ def test_the_next_save_removes_what_a_killed_writer_left_and_spares_a_live_ones(
     write_atomic(target, "{}\n")
     assert target.read_text() == "{}\n"
     assert not stale.exists() and live.exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_run_stopped_by_a_signal_exits_with_that_signals_code(tmp_path: Path, signum: int) -> None:
+    """``timeout`` and job schedulers read 128 + the signal's number; 130 would say Ctrl-C."""
+    process = subprocess.Popen(
+        [
+            CONSOLE_SCRIPT,
+            "run",
+            "khalkhin-gol-1939",
+            "--player",
+            "soviet=search",
+            "--player",
+            "japanese=search",
+            "--out",
+            str(tmp_path / "out.json"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(2.5)  # past start-up, into the game (searching both sides takes several seconds)
+    assert process.poll() is None, "the game ended before it could be stopped"
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signum, stderr
+    assert b"Traceback" not in stderr and not (tmp_path / "out.json").exists()

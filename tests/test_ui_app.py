@@ -7,6 +7,7 @@ game played directly through :class:`nomonhan.replay.Game`.
 
 from __future__ import annotations
 
+import html
 import os
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -30,13 +31,15 @@ from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.sim.run import play as sim_play  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
-from nomonhan.ui import describe  # noqa: E402
+from nomonhan.ui import describe, style  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
+from nomonhan.ui.input import MOUSE_HELP, bindings_for  # noqa: E402
+from nomonhan.ui.screen import Screen  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
 from nomonhan.ui.computer_turn import AI_DELAYS  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
-from nomonhan.ui.screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
+from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen, find_scenarios  # noqa: E402
 
@@ -159,13 +162,24 @@ def test_log_never_tells_of_unseen_enemy_moves(app: App) -> None:
     assert all(entry in screen.log.entries for entry in book.action_lines(len(game.actions) - 1, "japanese"))
 
 
+def _said(handover: Screen) -> list[str]:
+    assert isinstance(handover, HandoverScreen)
+    return [text for text, _size, _colour in handover.message()]
+
+
 def test_hotseat_hands_over_between_sides(app: App) -> None:
     screen = _play(app, side="hotseat")
-    assert isinstance(app.top, HandoverScreen)
+    scenario = screen.state.scenario
+    assert _said(app.top)[:3] == [
+        describe.side_name(scenario, "japanese"),
+        "it is your turn",
+        f"Turn 1, {describe.when(scenario.turn_start(1))}, day",
+    ]
+    assert app.surface.get_at((5, 5))[:3] == style.BACKGROUND[:3]  # the map is hidden
     _key(app, pygame.K_RETURN)
     assert app.top is screen and screen.session.viewer == "japanese"
     _key(app, pygame.K_e)
-    assert isinstance(app.top, HandoverScreen)
+    assert _said(app.top)[0] == describe.side_name(scenario, "soviet")
     assert not screen.panel.root.visible
     _key(app, pygame.K_SPACE)
     assert app.top is screen and screen.session.viewer == "soviet"
@@ -178,9 +192,17 @@ def test_help_screen_and_overlay_toggles(app: App) -> None:
     _key(app, pygame.K_f)
     assert not screen.show_zoc and not screen.show_fog
     _key(app, pygame.K_F1)
-    assert isinstance(app.top, HelpScreen)
+    shown = app.top
+    assert isinstance(shown, HelpScreen) and shown.window is not None and shown.text is not None
+    assert shown.window.window_display_title == "Play: keys and mouse"
+    assert all(html.escape(b.help) in shown.text.html_text for b in bindings_for("play"))
+    assert all(html.escape(text) in shown.text.html_text for _gesture, text in MOUSE_HELP)
+    assert pygame.Rect((0, 0), app.size).contains(shown.window.rect)
+    inside = shown.window.rect.center
+    app.step_frame([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=inside, button=1)])
+    assert app.top is shown  # a click on the help (to scroll it) leaves it open
     _key(app, pygame.K_x)
-    assert app.top is screen
+    assert app.top is screen and not shown.window
     zoom = screen.widget.camera.zoom
     _key(app, pygame.K_MINUS)
     assert screen.widget.camera.zoom == zoom - 1

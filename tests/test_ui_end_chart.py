@@ -21,7 +21,7 @@ from nomonhan.sim.run import gross_losses, per_turn  # noqa: E402
 from nomonhan.ui import style  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.end_chart import MIN_LINE_CONTRAST, line_colour, plots  # noqa: E402
-from nomonhan.ui.screens import EndScreen  # noqa: E402
+from nomonhan.ui.dialog_screens import EndScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen  # noqa: E402
 

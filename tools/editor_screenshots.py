@@ -9,11 +9,10 @@ Run under a real display, e.g.::
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from pathlib import Path
-
 import sys
 import tempfile
+from datetime import datetime
+from pathlib import Path
 
 import pygame
 
@@ -31,7 +30,7 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"
 SIZE = (1600, 900)
 
 
-def _shot(app: "App", name: str, frames: int = 3) -> None:
+def _shot(app: App, name: str, frames: int = 3) -> None:
     for _ in range(frames):
         app.step_frame()
     target = Path(OUT) / f"editor-{name}.png"
@@ -39,7 +38,7 @@ def _shot(app: "App", name: str, frames: int = 3) -> None:
     pygame.image.save(app.surface, str(target))
 
 
-def _reference_image(path: Path, grid: "GeoGrid", bounds: tuple[float, float, float, float]) -> None:
+def _reference_image(path: Path, grid: GeoGrid, bounds: tuple[float, float, float, float]) -> None:
     """A stand-in for a scanned map: the GeoJSON's rivers, claims and places on paper."""
     north, west, south, east = bounds
     width, height = 900, 760

@@ -35,8 +35,8 @@ from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.state import GameState, Phase  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.computer_turn import AI_DELAYS  # noqa: E402
+from nomonhan.ui.dialog_screens import EndScreen  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
-from nomonhan.ui.screens import EndScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
 
 OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nomonhan.fileio import write_atomic
 
-KEPT = ("seed", "winner", "level", "digest", "losses", "victory_points", "forces")
+KEPT = ("seed", "winner", "level", "digest", "losses", "losses_gross", "victory_points", "forces")
 
 
 def trim(path: Path) -> None:

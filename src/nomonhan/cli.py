@@ -10,8 +10,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -196,21 +197,26 @@ def batch(
     resume: bool = typer.Option(False, help="complete an interrupted batch from --out without replaying its games"),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP),
     overlay: list[Path] = typer.Option([], "--overlay", help=OVERLAY_HELP),
+    targets: Optional[Path] = typer.Option(
+        None, help="judge the games against a calibration targets file (e.g. scenarios/targets/ID.yaml); the verdicts go into --out"
+    ),
 ) -> None:
     """Run many games (local processes or a Dask cluster) and summarise them against history."""
 
     def work() -> int:
+        from nomonhan.fileio import check_output, write_atomic
         from nomonhan.rules.victory import historical_losses
-        from nomonhan.fileio import check_output
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.batch import run_batch
         from nomonhan.sim.report import plot_batch, print_summary, write_csv
+        from nomonhan.sim.targets import checked_targets, evaluate, verdict_table
 
         for path in (csv, plot):  # --out and --records are checked by run_batch
             if path:
                 check_output(path)
         ref = _what_if(scenario, set_, overlay)
         loaded = load_scenario(ref)
+        wanted = checked_targets(targets, loaded) if targets else None  # a bad file fails before any game
         historical = historical_losses(loaded) if loaded.model.historical is not None else None
         result = run_batch(
             ref,
@@ -231,10 +237,42 @@ def batch(
             write_csv(result, csv)
         if plot:
             plot_batch(result, plot, {side.id: side.colour for side in loaded.sides})
+        if wanted is not None:
+            verdicts = evaluate(wanted, result.games, loaded)
+            console.print(verdict_table(verdicts))
+            if out:
+                write_atomic(out, json.dumps({**result.to_dict(), "targets": verdicts}, indent=1) + "\n")
         return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
 
     code = _guard(work)
     raise typer.Exit(code)
+
+
+@app.command("targets")
+def targets_command(
+    results: Path = typer.Argument(..., help="a batch result written by 'nomonhan batch --out'"),
+    targets: Optional[Path] = typer.Option(None, help="targets file (default: the bundled one for the results' scenario)"),
+) -> None:
+    """Judge a finished batch against the calibration targets of its scenario."""
+
+    def work() -> int:
+        from nomonhan.scenario.load import load_scenario
+        from nomonhan.sim.targets import bundled_targets, checked_targets, evaluate, verdict_table
+
+        try:
+            batch_result = json.loads(results.read_text(encoding="utf-8"))
+            ref, games = batch_result["scenario_ref"], batch_result["games"]
+        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{results}: not a batch result ({exc})") from None
+        loaded = load_scenario(ref)
+        if loaded.content_hash != batch_result.get("scenario_hash"):
+            errors.print(f"warning: {ref} has changed since these games were played; names are checked against today's file")
+        wanted = checked_targets(targets or bundled_targets(loaded.id), loaded)
+        verdicts = evaluate(wanted, games, loaded)
+        console.print(verdict_table(verdicts))
+        return 0 if all(v["met"] for v in verdicts) else 3
+
+    raise typer.Exit(_guard(work))
 
 
 @app.command()
@@ -429,10 +467,10 @@ def new(
 
         from pydantic import ValidationError
 
+        from nomonhan.scenario.load import validate_scenario
         from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
         from nomonhan.scenario.skeleton import skeleton
         from nomonhan.scenario.write import save_tree, styled
-        from nomonhan.scenario.load import validate_scenario
 
         match = re.fullmatch(r"(\d{1,9})x(\d{1,9})", size.lower(), re.ASCII)
         if not match:
@@ -487,5 +525,12 @@ def main() -> None:
     :mod:`nomonhan.stopping`), so its ``finally`` clauses run and no temporary file is left."""
     from nomonhan.stopping import stop_signals_interrupt
 
-    with stop_signals_interrupt():
-        app()
+    with stop_signals_interrupt() as received:
+        try:
+            app()
+        except SystemExit as exc:
+            # Ctrl-C handling ends a command with 130 (128 + SIGINT); a SIGTERM or SIGHUP that
+            # stopped it the same way gets its own code, as a shell and a job scheduler expect.
+            if exc.code == 130 and received.signum:
+                raise SystemExit(128 + received.signum) from None
+            raise

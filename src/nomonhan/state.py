@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import Field, dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -20,6 +20,37 @@ from nomonhan.scenario.schema import UnitType
 
 NOT_DIGESTED = {"digest": False}
 """Field metadata for what :meth:`GameState.to_json` leaves out (derived or caches)."""
+
+
+class Visibility(str, Enum):
+    """Who may know a :class:`GameState` field: declared once, on the field, as ``metadata``.
+
+    :func:`nomonhan.engine.observe` copies every PUBLIC and ACTING field into the observation,
+    and :func:`nomonhan.engine.believed_state` copies them back, by this mark alone: a field
+    added to the state reaches players (or fails loudly at import, if the observation has no
+    slot for it) without anyone remembering to copy it.  Unmarked fields are PUBLIC.
+    """
+
+    PUBLIC = "public"
+    """Both sides know it as it is (the clock, the bridges, the air missions flown)."""
+    ACTING = "acting"
+    """Only the active side knows it; the other side sees the field's default."""
+    PER_SIDE = "per_side"
+    """Each side knows its own share (units it sees, holders it saw): the engine's view says how."""
+    HIDDEN = "hidden"
+    """No side knows it (the game's dice); a believed state holds the player's own."""
+
+
+def visibility(declared: Field[Any]) -> Visibility:
+    """The :class:`Visibility` a state field is declared with (PUBLIC unless marked)."""
+    mark = declared.metadata.get("visibility", Visibility.PUBLIC)
+    assert isinstance(mark, Visibility)
+    return mark
+
+
+ACTING_SIDE_ONLY = {"visibility": Visibility.ACTING}
+PER_SIDE = {"visibility": Visibility.PER_SIDE}
+HIDDEN = {"visibility": Visibility.HIDDEN}
 
 
 def canonical(value: Any) -> Any:
@@ -152,27 +183,30 @@ class AirState:
 
 @dataclass(frozen=True)
 class GameState:
-    scenario: Scenario = field(repr=False, compare=False, metadata=NOT_DIGESTED)
-    """In the digest by its id and content hash."""
+    """Where everything stands.  Each field says who may know it (:class:`Visibility`, PUBLIC
+    unless marked) and whether the digest holds it (``NOT_DIGESTED``)."""
+
+    scenario: Scenario = field(repr=False, compare=False, metadata=NOT_DIGESTED | PER_SIDE)
+    """In the digest by its id and content hash; a player gets its own copy (``for_player``)."""
     turn: int
     active_side: str
     phase: Phase
-    units: tuple[Unit, ...]
-    rng_state: int
+    units: tuple[Unit, ...] = field(metadata=PER_SIDE)
+    rng_state: int = field(metadata=HIDDEN)
     bridges: frozenset[Hexside]
-    holders: tuple[str | None, ...]
+    holders: tuple[str | None, ...] = field(metadata=PER_SIDE)
     """For each scenario objective, the side that last held it alone (None: nobody yet)."""
-    known_holders: tuple[tuple[str | None, ...], ...] = ()
+    known_holders: tuple[tuple[str | None, ...], ...] = field(default=(), metadata=PER_SIDE)
     """Per side (in ``scenario.side_ids`` order), the holder of each objective as that side last
     saw it: an objective out of its sight keeps the holder it had when last in sight."""
     pending: Pending | None = None
-    declaration: Declaration | None = None
+    declaration: Declaration | None = field(default=None, metadata=ACTING_SIDE_ONLY)
     """The active side's attack or bombardment being declared, if any."""
     air: AirState = AirState()
-    supply_left: int | None = None
+    supply_left: int | None = field(default=None, metadata=ACTING_SIDE_ONLY)
     """The active side's supply points left this turn (None: unlimited)."""
     attacked_hexes: frozenset[Hex] = frozenset()
-    withdrawn: frozenset[Hex] = frozenset()
+    withdrawn: frozenset[Hex] = field(default=frozenset(), metadata=ACTING_SIDE_ONLY)
     """Targets whose declaration the active side cancelled this phase: none may be declared on
     them again before the phase ends, so declaring and cancelling cannot go on for ever."""
     banked_points: tuple[int, int] = (0, 0)
@@ -180,7 +214,7 @@ class GameState:
     winner: str | None = None
     """Set when a sudden-death condition ends the game."""
     game_over: bool = False
-    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED)
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED | HIDDEN)
     """Derived values (what a side knows, who stands where) computed once per state."""
 
     # --- convenient views (derived, never stored) ---

@@ -11,6 +11,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -24,20 +25,31 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+@dataclass
+class Received:
+    """The stop signal that arrived inside :func:`stop_signals_interrupt`'s block (0: none)."""
+
+    signum: int = 0
+
+
 @contextmanager
-def stop_signals_interrupt() -> Iterator[None]:
+def stop_signals_interrupt() -> Iterator[Received]:
     """Within the block, the stop signals raise :class:`Stopped`.  Only the main thread may set
-    signal handlers; elsewhere this does nothing (the signals do not reach other threads)."""
+    signal handlers; elsewhere this does nothing (the signals do not reach other threads).  The
+    block is given a :class:`Received`, so that a command can exit with the shell's code for the
+    signal that stopped it (128 + its number) after the Ctrl-C handling that caught it."""
+    received = Received()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield received
         return
 
     def stop(signum: int, _frame: Any) -> None:
+        received.signum = signum
         raise Stopped(signum)
 
     previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
     try:
-        yield
+        yield received
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

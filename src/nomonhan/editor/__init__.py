@@ -1,9 +1,10 @@
 """The scenario editor (``nomonhan edit``).
 
-Two layers.  The headless model (:mod:`.document`, :mod:`.edits`, :mod:`.checking`,
-:mod:`.preview`) edits the ruamel round-trip tree of a scenario file, so that saving keeps the
-author's comments and writes the canonical text of :mod:`nomonhan.scenario.write`; every edit is
-undoable, and the draft is checked with the same checks as ``nomonhan validate``.  The pygame
-window (:mod:`.screen`, :mod:`.app`) sits on top and only turns gestures into those edits.
-Entry point: :func:`nomonhan.editor.app.run_editor`.
+Two layers.  The headless model edits the ruamel round-trip tree of a scenario file
+(:mod:`.document`, with the edits in :mod:`.mapedits` and :mod:`.dataedits`), so that saving keeps
+the author's comments and writes the canonical text of :mod:`nomonhan.scenario.write`; every edit
+is undoable, and the draft is checked (:mod:`.checking`) with the same checks as
+``nomonhan validate``; :mod:`.preview` turns the draft into a map picture.  The pygame window sits
+on top (:mod:`.app`, :mod:`.screen`, with the sidebar, tools and windows beside it) and only turns
+gestures into those edits.  Entry point: :func:`nomonhan.editor.app.run_editor`.
 """

@@ -9,8 +9,9 @@ whose type is not written yet) on the way to a valid scenario.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from datetime import datetime, time
-from typing import Any, Mapping
+from typing import Any
 
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import Draft

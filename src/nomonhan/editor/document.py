@@ -9,11 +9,12 @@ to save.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from nomonhan import resources
 from nomonhan.editor import tree as yt

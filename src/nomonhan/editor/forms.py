@@ -8,9 +8,10 @@ edit at all.  A text that cannot be read is reported, and nothing is changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any, Callable
+from typing import Any
 
 from nomonhan.editor import dataedits as de
 from nomonhan.editor import mapedits as me

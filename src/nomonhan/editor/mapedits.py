@@ -10,8 +10,9 @@ Tracing from GeoJSON goes through :func:`~nomonhan.scenario.geomap.build_map` an
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 

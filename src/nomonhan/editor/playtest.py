@@ -11,8 +11,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from nomonhan.editor.document import Draft
 from nomonhan.scenario.errors import Problem

@@ -8,9 +8,10 @@ edit on release, so one stroke is one undo step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from nomonhan.editor import dataedits as de
 from nomonhan.editor import mapedits as me

@@ -8,7 +8,8 @@ one-line ``{id: ..., hex: ...}`` units is written on one line too).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 

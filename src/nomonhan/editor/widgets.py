@@ -7,7 +7,8 @@ showing and reading fields.
 
 from __future__ import annotations
 
-from typing import Any, Hashable, Sequence
+from collections.abc import Hashable, Sequence
+from typing import Any
 
 import pygame
 import pygame_gui

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
-from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UISelectionList, UITextBox, UITextEntryBox, UIWindow, UIHorizontalSlider
+from pygame_gui.elements import UIButton, UIDropDownMenu, UIHorizontalSlider, UILabel, UISelectionList, UITextBox, UITextEntryBox, UIWindow
 
 from nomonhan import resources
 from nomonhan.editor import dataedits as de

@@ -6,70 +6,104 @@ against :func:`truth` (every enemy unit) when it carries them out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import MISSING, dataclass, fields, replace
+from typing import Any
 
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
 from nomonhan.rules.visibility import seen_hexes, visible_enemies
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus
+from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus, Visibility, visibility
 
 
 @dataclass(frozen=True)
 class Observation:
     """What one side may know: its own units, the enemy units it can see, the public clock.
 
-    Computer players and the front end get this, never the state, so they cannot cheat.
+    Computer players and the front end get this, never the state, so they cannot cheat.  The
+    first block of fields is the state's PUBLIC and ACTING fields under their own names, filled
+    by :func:`shared_fields` from the marks in ``state.py``; the second is this side's share of
+    the PER_SIDE ones and what is derived from them.
     """
 
-    side: str
     turn: int
     active_side: str
     phase: Phase
-    is_night: bool
-    weather: str
-    game_over: bool
-    own_units: tuple[Unit, ...]
-    enemy_units: tuple[Unit, ...]
-    seen_hexes: frozenset[Hex]
     bridges: frozenset[Hexside]
-    holders: tuple[str | None, ...]
-    """The holder of each objective as this side last saw it."""
     pending: Pending | None
     declaration: Declaration | None
     """The attack or bombardment this side is declaring (None for the side not acting)."""
-    withdrawn: frozenset[Hex]
-    """Targets this side cancelled a declaration on this phase (empty for the side not acting)."""
     air: AirState
     supply_left: int | None
+    """This side's supply points left (None: unlimited, or the side not acting)."""
     attacked_hexes: frozenset[Hex]
+    withdrawn: frozenset[Hex]
+    """Targets this side cancelled a declaration on this phase (empty for the side not acting)."""
     banked_points: tuple[int, int]
+    winner: str | None
+    game_over: bool
+
+    side: str
+    is_night: bool
+    weather: str
+    own_units: tuple[Unit, ...]
+    enemy_units: tuple[Unit, ...]
+    seen_hexes: frozenset[Hex]
+    holders: tuple[str | None, ...]
+    """The holder of each objective as this side last saw it."""
     scenario: Scenario
     """The public scenario: this side's own copy (see :meth:`Scenario.for_player`)."""
 
 
+SHARED_FIELDS = tuple(f.name for f in fields(GameState) if visibility(f) in (Visibility.PUBLIC, Visibility.ACTING))
+"""The state's fields an observation carries under their own names (by their marks in ``state.py``)."""
+
+
+def check_observation_covers(state_type: type[GameState]) -> None:
+    """Fail, naming the field, if a field marked for the players has no slot in the observation
+    (run at import on :class:`GameState`, so a new field cannot silently stay out of it)."""
+    missing = {f.name for f in fields(state_type) if visibility(f) in (Visibility.PUBLIC, Visibility.ACTING)}
+    missing -= {f.name for f in fields(Observation)}
+    if missing:
+        raise TypeError(
+            f"GameState field(s) {sorted(missing)} are marked for the players (PUBLIC or ACTING in state.py) "
+            "but Observation has no field for them: declare them on Observation, or mark them PER_SIDE or HIDDEN"
+        )
+    for f in fields(state_type):
+        if visibility(f) is Visibility.ACTING and f.default is MISSING:
+            raise TypeError(f"GameState.{f.name} is ACTING: it needs a default, which the side not acting sees")
+
+
+def shared_fields(state: GameState, side: str | None) -> dict[str, Any]:
+    """The state's PUBLIC and ACTING fields as ``side`` knows them (``None``: the full view).
+
+    An ACTING field (what the active side is declaring, its supply left) shows its default to
+    the side not acting.
+    """
+    shared: dict[str, Any] = {}
+    for f in fields(GameState):
+        mark = visibility(f)
+        if mark is Visibility.PUBLIC or (mark is Visibility.ACTING and side in (None, state.active_side)):
+            shared[f.name] = getattr(state, f.name)
+        elif mark is Visibility.ACTING:
+            shared[f.name] = f.default
+    return shared
+
+
+check_observation_covers(GameState)
+
+
 def observe(state: GameState, side: str) -> Observation:
     return Observation(
+        **shared_fields(state, side),
         side=side,
-        turn=state.turn,
-        active_side=state.active_side,
-        phase=state.phase,
         is_night=state.is_night,
         weather=weather(state.scenario, state.turn),
-        game_over=state.game_over,
         own_units=tuple(u for u in state.units if u.side == side),
         enemy_units=tuple(visible_enemies(state, side)),
         seen_hexes=seen_hexes(state, side),
-        bridges=state.bridges,
         holders=state.holders_known_to(side),
-        pending=state.pending,
-        declaration=state.declaration if side == state.active_side else None,
-        withdrawn=state.withdrawn if side == state.active_side else frozenset(),
-        air=state.air,
-        supply_left=state.supply_left if side == state.active_side else None,
-        attacked_hexes=state.attacked_hexes,
-        banked_points=state.banked_points,
         scenario=state.scenario.for_player(side),
     )
 
@@ -107,23 +141,12 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
             unit = Unit(setup.id, setup.type, setup.side, None, 0, 0, UnitStatus.RESERVE)
         units.append(unit)
     return GameState(
+        **{name: getattr(observation, name) for name in SHARED_FIELDS},
         scenario=scenario,
-        turn=observation.turn,
-        active_side=observation.active_side,
-        phase=observation.phase,
         units=tuple(units),
         rng_state=rng_state,
-        bridges=observation.bridges,
         holders=observation.holders,
         known_holders=tuple(observation.holders for _ in scenario.side_ids),
-        pending=observation.pending,
-        declaration=observation.declaration,
-        withdrawn=observation.withdrawn,
-        air=observation.air,
-        supply_left=observation.supply_left,
-        attacked_hexes=observation.attacked_hexes,
-        banked_points=observation.banked_points,
-        game_over=observation.game_over,
     )
 
 

@@ -62,7 +62,23 @@ def parse_document(path: Path, text: str, model: type[M], label: str) -> tuple[D
     try:
         return document, model.model_validate(plain)
     except ValidationError as exc:
-        raise ScenarioError([document.problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]) from None
+        raise ScenarioError([document.problem(_data_path(plain, err["loc"]), _message(err)) for err in exc.errors()]) from None
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A validation error's location as a path in the file, without the names pydantic adds that
+    are not in it (a tagged union's tag: ``targets.0.win_rate.at_least`` is ``targets.0.at_least``)."""
+    path = []
+    for part in loc:
+        inside = (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data))
+        if inside:
+            data = data[part]
+        elif isinstance(data, dict) and part in {value for value in data.values() if isinstance(value, str)}:
+            continue  # the tag of a tagged union (the value of its ``kind``), between the item and its fields
+        else:
+            data = None
+        path.append(part)
+    return tuple(path)
 
 
 def _message(error: Any) -> str:

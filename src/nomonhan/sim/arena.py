@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from nomonhan.ai import PLAYERS, make_player
 from nomonhan.ai.base import Player
@@ -50,7 +51,7 @@ def load_player(spec: str) -> Player:
     cls = getattr(module, class_name, None)
     if cls is None:
         raise ArenaError(f"player {spec!r}: {module_name} has no {class_name}")
-    player = cls()
+    player: Player = cls()
     if not callable(getattr(player, "choose", None)):
         raise ArenaError(f"player {spec!r}: {class_name} has no choose(observation, legal_actions, rng) method")
     return player

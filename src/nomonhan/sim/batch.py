@@ -24,11 +24,12 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Iterator, Mapping, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -41,7 +42,9 @@ from nomonhan.sim.run import play, players_for, summary
 from nomonhan.sim.stats import Historical, summarise
 from nomonhan.stopping import STOP_SIGNALS, stop_signals_interrupt
 
-Task = Callable[[int], dict[str, Any]]
+Task = Callable[[Any], dict[str, Any]]
+"""A game to play for one work item (a seed; for a sweep, a point and a seed), giving its summary."""
+Results = Generator[dict[str, Any], None, None]
 
 
 @functools.cache
@@ -120,13 +123,13 @@ class BatchResult:
 class Backend:
     name: str
     workers: int
-    results: Callable[[Task, Sequence[int]], Iterator[dict[str, Any]]]
+    results: Callable[[Task, Sequence[Any]], Results]
     """Run the task for each seed and yield its summaries as they finish, in any order."""
     stop: Callable[[], None] = lambda: None
     """End the games in flight at once, when the batch is interrupted."""
 
 
-def _serial_results(task: Task, seeds: Sequence[int]) -> Iterator[dict[str, Any]]:
+def _serial_results(task: Task, seeds: Sequence[Any]) -> Results:
     for seed in seeds:
         yield task(seed)
 
@@ -167,7 +170,7 @@ def _process_pool(workers: int) -> Iterator[Backend]:
     interpreter start per worker, once per batch."""
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start)
 
-    def results(task: Task, seeds: Sequence[int]) -> Iterator[dict[str, Any]]:
+    def results(task: Task, seeds: Sequence[Any]) -> Results:
         futures = [pool.submit(task, seed) for seed in seeds]
         return (future.result() for future in as_completed(futures))
 
@@ -198,7 +201,7 @@ def _dask(address: str | None, local_workers: int | None) -> Iterator[Backend]:
     except ImportError:
         raise BatchError("running on a Dask cluster needs Dask: pip install 'nomonhan[cluster]'") from None
 
-    def results(client: Any, task: Task, seeds: Sequence[int]) -> Iterator[dict[str, Any]]:
+    def results(client: Any, task: Task, seeds: Sequence[Any]) -> Results:
         futures = client.map(task, seeds, pure=False)
         return (future.result() for future in dask_completed(futures))
 
@@ -211,6 +214,7 @@ def _dask(address: str | None, local_workers: int | None) -> Iterator[Backend]:
         with client:
             yield Backend("dask", len(client.scheduler_info()["workers"]), functools.partial(results, client))
         return
+    assert local_workers is not None  # no address: open_backend asked for a local cluster of this size
     with _children_ignore_sigint():
         cluster = LocalCluster(n_workers=local_workers, processes=True, threads_per_worker=1)
     with cluster, Client(cluster) as client:
@@ -229,10 +233,10 @@ def _check_scheduler(address: str) -> float:
 
     import dask
     from dask.utils import parse_timedelta
-    from distributed.comm import connect
+    from distributed.comm.core import connect
     from distributed.security import Security
 
-    seconds = min(CLUSTER_TIMEOUT, parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds"))
+    seconds: float = min(CLUSTER_TIMEOUT, parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds"))
 
     security = Security().get_connection_args("client")  # TLS settings from Dask's configuration
 
@@ -257,7 +261,7 @@ def _check_scheduler(address: str) -> float:
     return seconds
 
 
-def _backend(workers: int | None, cluster: str | None, local_cluster: int | None, pending: int) -> ContextManager[Backend]:
+def _backend(workers: int | None, cluster: str | None, local_cluster: int | None, pending: int) -> AbstractContextManager[Backend]:
     if cluster is not None and local_cluster is not None:
         raise BatchError("give either a cluster address or a local cluster size, not both")
     if (cluster is not None or local_cluster is not None) and workers is not None:

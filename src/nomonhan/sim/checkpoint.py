@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable, Mapping
+from typing import IO, Any, TypeGuard
 
 from nomonhan.fileio import write_atomic
 from nomonhan.replay import RecordError, read_record
@@ -227,5 +228,5 @@ def _matches_its_record(game: Mapping[str, Any], records_dir: Path, scenario_id:
     return True
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)

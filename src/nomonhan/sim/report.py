@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -57,7 +58,8 @@ def _percent(entry: Mapping[str, Any]) -> tuple[str, str]:
 
 def _historical(summary: Mapping[str, Any], side: str, kind: str) -> list[float] | None:
     """The historical [low, high] of one loss, when the summary has it."""
-    return summary.get("historical", {}).get(side, {}).get(kind)
+    historical: list[float] | None = summary.get("historical", {}).get(side, {}).get(kind)
+    return historical
 
 
 def _rate_bar(entry: Mapping[str, Any]) -> tuple[float, float, float]:
@@ -71,7 +73,14 @@ def _outcomes_table(result: BatchResult) -> Table:
     summary = result.summary
     seeds = f"seeds {result.seed_start}-{result.seed_start + result.runs - 1}" if result.runs else "no seeds"
     table = Table(title=f"{result.scenario}: {summary['games']} of {result.runs} games ({seeds}), {result.backend} x{result.workers}")
-    for column, justify in (("outcome", "left"), ("player", "left"), ("games", "right"), ("rate", "right"), ("95% CI (Wilson)", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("outcome", "left"),
+        ("player", "left"),
+        ("games", "right"),
+        ("rate", "right"),
+        ("95% CI (Wilson)", "right"),
+    )
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for side in result.sides:
         entry = summary["wins"][side]

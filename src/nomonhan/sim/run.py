@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from nomonhan import __version__, engine
 from nomonhan.ai import DEFAULT_PLAYER, make_player
 from nomonhan.ai.base import Player
+from nomonhan.events import Event, StepLost
+from nomonhan.hexgrid import format_hex, format_hexside
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
-from nomonhan.events import Event, StepLost
 from nomonhan.rules.victory import NO_LOSSES, Losses, losses, outcome, victory_points
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
@@ -51,6 +53,7 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "turn": before.turn,
+                    "ends": _turn_end(scenario, before.turn),
                     "victory_points": victory_points(after),
                     "losses": {side: losses(after, side).__dict__ for side in scenario.side_ids},
                     "losses_gross": {side: lost.__dict__ for side, lost in gross.items()},
@@ -59,6 +62,20 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def _turn_end(scenario: Scenario, turn: int) -> str:
+    return (scenario.turn_start(turn) + timedelta(hours=scenario.model.period.turn_hours)).isoformat(timespec="minutes")
+
+
+def end_positions(state: GameState) -> dict[str, Any]:
+    """Where every unit stands at the end (None: not on the map) and which bridges stand, so a
+    withdrawal over a river can be read from the results."""
+    board = state.scenario.board
+    return {
+        "positions": {u.id: format_hex(u.hex) if u.on_map and u.hex is not None else None for u in state.units},
+        "bridges": sorted(format_hexside(side, board.columns, board.rows) for side in state.bridges),
+    }
 
 
 def gross_losses(game: Game) -> dict[str, Losses]:
@@ -108,7 +125,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "level": result.level if result else None,
         "reasons": list(result.reasons) if result else [],
         "turns_played": state.turn,
-        "final_date": (state.clock + timedelta(hours=scenario.model.period.turn_hours)).isoformat(timespec="minutes"),
+        "final_date": _turn_end(scenario, state.turn),
         # the end of the last turn played, not its start: a 12-day battle ends on its twelfth day
         "actions": len(game.actions),
         "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},
@@ -117,6 +134,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "forces": forces(state),
         "victory_points": victory_points(state),
         "per_turn": per_turn(game),
+        "end": end_positions(state),
         "digest": state.digest(),
         "version": __version__,
         "scenario_hash": scenario.content_hash,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import statistics
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 LOSS_KINDS = ("men", "tanks", "armoured_cars", "guns", "steps")
 Historical = Mapping[str, Mapping[str, Any]]
@@ -69,7 +70,7 @@ def rate(count: int, n: int) -> dict[str, Any]:
 
 def vp_margin(game: Mapping[str, Any], sides: Sequence[str]) -> int:
     """First side's victory points minus the second's: positive favours ``sides[0]``."""
-    points = game["victory_points"]
+    points: Mapping[str, int] = game["victory_points"]
     return points[sides[0]] - points[sides[1]]
 
 

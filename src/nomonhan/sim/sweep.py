@@ -27,16 +27,18 @@ import json
 import math
 import os
 import signal
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from nomonhan import __version__
 from nomonhan.fileio import check_output_folder, write_atomic
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.scenario.variants import Variant, format_path, parse_path, split_assignment
-from nomonhan.sim.batch import BatchError, open_backend, progress_bar
+from nomonhan.sim.batch import open_backend, progress_bar
+from nomonhan.sim.checkpoint import BatchError
 from nomonhan.sim.run import play, players_for, summary
 from nomonhan.stopping import stop_signals_interrupt
 
@@ -200,7 +202,7 @@ def plan_points(method: str, parameters: Sequence[Parameter], base: Variant, row
         chosen = [{p.name: p.value(x) for p, x in zip(parameters, row)} for row in rows]
     points = []
     for index, values in enumerate(chosen):
-        changes = [p.change(values[p.name]) for p in parameters if values[p.name] is not None]
+        changes = [p.change(value) for p in parameters if (value := values[p.name]) is not None]
         points.append(Point(index, values, base.with_changes(changes).ref))
     return points
 
@@ -248,7 +250,8 @@ class SweepResult:
 
     @property
     def complete(self) -> bool:
-        return len(self.games) == len(self.points) * self.plan["runs_per_point"]
+        runs_per_point: int = self.plan["runs_per_point"]
+        return len(self.games) == len(self.points) * runs_per_point
 
     def games_of(self, point: Point) -> list[dict[str, Any]]:
         return [game for game in self.games if game["point"] == point.index]
@@ -387,7 +390,7 @@ def run_sweep(
             completed=len(games),
         )
         try:
-            with closing(backend.results(task, pending)) as finished:  # type: ignore[arg-type]  # tasks are tuples, not seeds
+            with closing(backend.results(task, pending)) as finished:
                 for game in finished:
                     log.write(json.dumps(game, separators=(",", ":")) + "\n")
                     log.flush()

@@ -7,8 +7,9 @@ to show is not written).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from nomonhan.sim.stats import rate
 from nomonhan.sim.sweep import Parameter, Point, SweepResult
@@ -40,7 +41,8 @@ def draw(result: SweepResult, summaries: Sequence[dict[str, Any]], indices: dict
 
 
 def _colour(result: SweepResult, side: str) -> str:
-    return result.plan["colours"][side]
+    colour: str = result.plan["colours"][side]
+    return colour
 
 
 def _panels(
@@ -88,6 +90,10 @@ def _games(result: SweepResult, points: Sequence[Point]) -> list[dict[str, Any]]
     return [game for point in points for game in result.games_of(point)]
 
 
+def _median_men_lost(side: str) -> Callable[[list[dict[str, Any]]], float]:
+    return lambda games: _median([g["losses"][side]["men"] for g in games])
+
+
 def _median(values: Sequence[float]) -> float:
     data = sorted(values)
     middle = len(data) // 2
@@ -101,11 +107,9 @@ def _tornado(result: SweepResult, path: Path) -> Path | None:
     if not base:
         return None
     first = result.sides[0]
+    metrics: list[tuple[str, str, Callable[[list[dict[str, Any]]], float]]]
     metrics = [(f"{first} win rate", first, lambda games: sum(g["winner"] == first for g in games) / len(games))]
-    metrics += [
-        (f"{side} men lost (median)", side, lambda games, side=side: _median([g["losses"][side]["men"] for g in games]))
-        for side in result.sides
-    ]
+    metrics += [(f"{side} men lost (median)", side, _median_men_lost(side)) for side in result.sides]
     rows = []
     for parameter in result.parameters:
         values = parameter.values()

@@ -22,11 +22,11 @@ from nomonhan.fileio import write_atomic
 from nomonhan.replay import Game, load_game
 from nomonhan.scenario.load import load_scenario
 from nomonhan.ui import describe, style, userdata
+from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen
 from nomonhan.ui.panels import Layout
 from nomonhan.ui.play_screen import PlayScreen
 from nomonhan.ui.replay_screen import ReplayScreen
 from nomonhan.ui.screen import Screen
-from nomonhan.ui.screens import EndScreen, HandoverScreen, HelpScreen
 from nomonhan.ui.session import Session, controllers_for
 from nomonhan.ui.start_screen import StartScreen
 

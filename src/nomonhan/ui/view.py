@@ -2,15 +2,19 @@
 
 Built from :func:`nomonhan.engine.observe`, so fog of war holds by construction: a side's view
 holds its own units and the enemy units in ``observation.enemy_units``, nothing else.  The
-*full* view (viewer ``None``) is for replays and computer-versus-computer games.
+*full* view (viewer ``None``) is for replays and computer-versus-computer games.  The state's
+fields a map view shares with the observation (the clock, the bridges, the air missions) are
+copied by :func:`nomonhan.engine.view.shared_fields`, by the marks in ``state.py``, never by hand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
+from typing import Any
 
 from nomonhan import engine
+from nomonhan.engine.view import shared_fields
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import zone_of_control
@@ -70,22 +74,16 @@ def _side_view(state: GameState, side: str) -> MapView:
     scenario = state.scenario
     own = tuple(u for u in observation.own_units if u.on_map)
     return MapView(
+        **_mapped(shared_fields(state, side)),
         scenario=scenario,
         viewer=side,
-        turn=observation.turn,
-        active_side=observation.active_side,
-        phase=observation.phase,
         is_night=observation.is_night,
-        game_over=observation.game_over,
         units=tuple(sorted(own + observation.enemy_units, key=lambda u: scenario.unit_order[u.id])),
         seen=observation.seen_hexes,
         enemy_zoc=_zoc_of(scenario, observation.enemy_units),
         holders=observation.holders,
-        bridges=observation.bridges,
         reserves=tuple(u for u in observation.own_units if u.status is UnitStatus.RESERVE),
         weather=observation.weather,
-        pending=observation.pending,
-        air=observation.air,
     )
 
 
@@ -93,23 +91,25 @@ def _full_view(state: GameState) -> MapView:
     scenario = state.scenario
     enemy = scenario.enemy_of(state.active_side)
     return MapView(
+        **_mapped(shared_fields(state, None)),
         scenario=scenario,
         viewer=None,
-        turn=state.turn,
-        active_side=state.active_side,
-        phase=state.phase,
         is_night=state.is_night,
-        game_over=state.game_over,
         units=tuple(u for u in state.units if u.on_map),
         seen=None,
         enemy_zoc=_zoc_of(scenario, [u for u in state.units if u.on_map and u.side == enemy]),
         holders=state.holders,
-        bridges=state.bridges,
         reserves=tuple(u for u in state.units if u.status is UnitStatus.RESERVE),
         weather=weather(scenario, state.turn),
-        pending=state.pending,
-        air=state.air,
     )
+
+
+def _mapped(shared: dict[str, Any]) -> dict[str, Any]:
+    """The state's shared fields that the map view declares (the map draws no score or dice)."""
+    return {name: value for name, value in shared.items() if name in _MAP_FIELDS}
+
+
+_MAP_FIELDS = frozenset(f.name for f in fields(MapView))
 
 
 def full_steps(scenario: Scenario, unit: Unit) -> int:

@@ -1,4 +1,4 @@
-"""The small screens over the map: hot-seat hand-over, help, and the end of the game."""
+"""The screens shown over the map (see-through dialogs): hot-seat hand-over, help, and the end of the game."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
-from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox
+from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox, UIWindow
 
 from nomonhan.rules.victory import LOSS_FIGURES, losses, outcome, victory_points
 from nomonhan.sim.run import gross_losses, per_turn
@@ -18,7 +18,6 @@ from nomonhan.ui.end_chart import game_chart
 from nomonhan.ui.input import MOUSE_HELP, bindings_for
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import Session
-from nomonhan.ui.wording import wrap_text
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
@@ -73,63 +72,77 @@ class HandoverScreen(Screen):
         if _dismissed(event, (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)):
             self.app.pop()
 
-    def draw(self, surface: pygame.Surface) -> None:
-        surface.fill(style.BACKGROUND)
+    def message(self) -> list[tuple[str, int, style.Colour]]:
+        """What the hand-over says, line by line: ``(text, font size, colour)``."""
         state = self.session.state
         scenario = state.scenario
         side = describe.side_name(scenario, state.active_side)
-        _lines(
-            surface,
-            [
-                (f"{side}", 56, style.parse_colour(next(s.colour for s in scenario.sides if s.id == state.active_side))),
-                ("it is your turn", 34, style.PAPER),
-                (f"Turn {state.turn}, {describe.when(state.clock)}, {'night' if state.is_night else 'day'}", 26, style.PAPER),
-                ("The map stays hidden until you are ready.", 24, style.NEUTRAL),
-                ("Press Enter or click to continue", 24, style.SELECTED),
-            ],
-            surface.get_height() // 3,
-            self.app.scale,
-        )
+        return [
+            (f"{side}", 56, style.parse_colour(next(s.colour for s in scenario.sides if s.id == state.active_side))),
+            ("it is your turn", 34, style.PAPER),
+            (f"Turn {state.turn}, {describe.when(state.clock)}, {'night' if state.is_night else 'day'}", 26, style.PAPER),
+            ("The map stays hidden until you are ready.", 24, style.NEUTRAL),
+            ("Press Enter or click to continue", 24, style.SELECTED),
+        ]
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(style.BACKGROUND)
+        _lines(surface, self.message(), surface.get_height() // 3, self.app.scale)
+
+
+def help_text(context: str) -> str:
+    """The help of ``context`` (play or replay) as the text box's HTML: every key binding of
+    the context and the mouse gestures, from the one table in :mod:`nomonhan.ui.input`."""
+    keys = [f"<b>{html.escape(b.label)}</b>: {html.escape(b.help)}" for b in bindings_for(context)]
+    mouse = [f"<b>{html.escape(gesture)}</b>: {html.escape(text)}" for gesture, text in MOUSE_HELP]
+    return "<br>".join(["<b>Keys</b>", *keys, "", "<b>Mouse</b>", *mouse, "", "Any key, or a click outside this window, closes it."])
 
 
 class HelpScreen(Screen):
-    """Every shortcut of the current context and the mouse gestures (from the one table)."""
+    """Every shortcut of the current context and the mouse gestures, in a pygame_gui window like
+    the editor's help: the text box wraps and scrolls the lines at any window size and UI scale."""
 
     see_through = True
 
     def __init__(self, app: App, context: str) -> None:
         super().__init__(app)
         self.context = context
+        self.window: UIWindow | None = None
+        self.text: UITextBox | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{'Play' if self.context == 'play' else 'Replay'}: keys and mouse"
+
+    def enter(self) -> None:
+        w, h = self.app.size
+        px = self.app.px
+        rect = pygame.Rect(0, 0, min(px(760), w - 40), min(px(700), h - 40))
+        rect.center = (w // 2, h // 2)
+        self.window = UIWindow(rect, self.app.manager, window_display_title=self.title, resizable=False)
+        room = self.window.get_container().get_rect()
+        self.text = UITextBox(
+            help_text(self.context), pygame.Rect(0, 0, room.width, room.height), manager=self.app.manager, container=self.window
+        )
+
+    def leave(self) -> None:
+        if self.window is not None:
+            self.window.kill()
+            self.window = self.text = None
 
     def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
-        if event.type == pygame.KEYDOWN or (event.type == pygame.MOUSEBUTTONUP and event.button == 1):
+        closed = event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.window
+        outside = (
+            event.type == pygame.MOUSEBUTTONUP
+            and event.button == 1
+            and self.window is not None
+            and not self.window.rect.collidepoint(event.pos)
+        )
+        if event.type == pygame.KEYDOWN or closed or outside:
             self.app.pop()
 
     def draw(self, surface: pygame.Surface) -> None:
         _veil(surface)
-        px = self.app.px
-        width = surface.get_width()
-        key_right, text_left = width // 2 - px(200), width // 2 - px(180)
-        if text_left + px(520) > width - px(20):  # a narrow window: move the table left
-            key_right, text_left = px(230), px(250)
-        face = style.font(px(24))
-        room = width - text_left - px(20)
-        rows: list[tuple[str, str]] = []
-        for key, text in [(b.label, b.help) for b in bindings_for(self.context)] + [("", "")] + list(MOUSE_HELP):
-            lines = wrap_text(text, lambda t: face.size(t)[0] <= room, indent="") if text else [""]
-            rows += [(key, lines[0])] + [("", more) for more in lines[1:]]
-        title = style.text(f"{'Play' if self.context == 'play' else 'Replay'}: keys and mouse", px(36), style.PAPER, True)
-        line = min(px(26), (surface.get_height() - px(120)) // max(1, len(rows)))
-        y = max(px(20), surface.get_height() // 2 - (len(rows) * line + px(80)) // 2)
-        surface.blit(title, title.get_rect(midtop=(width // 2, y)))
-        y += px(56)
-        for key, text in rows:
-            left = style.text(key, px(24), style.SELECTED, True)
-            surface.blit(left, left.get_rect(topright=(key_right, y)))
-            surface.blit(style.text(text, px(24), style.PAPER), (text_left, y))
-            y += line
-        hint = style.text("any key or click closes this help", px(22), style.NEUTRAL)
-        surface.blit(hint, hint.get_rect(midtop=(width // 2, y + px(16))))
 
 
 class EndScreen(Screen):

@@ -1,0 +1,302 @@
+"""Calibration targets: what history says a batch of games should look like, and the check.
+
+A scenario's targets (``scenarios/targets/<scenario id>.yaml``) state the battle's shape and size
+as a batch of games should reproduce it: who wins how often, the median game's losses beside the
+sourced figures, when an objective first fell, when units were first cut off, whether a force
+withdrew across a river.  Each target is measured on every game first (one number, date or
+yes/no a game), then judged on the batch (a rate, a median, a spread), so the per-game figures
+can be kept beside the verdict and a reader can recompute it.
+
+Targets are data, never code: they are read by the same loader as scenario files (line and
+column in every error) and name their source.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
+from nomonhan.scenario.load import Scenario, read_document
+from nomonhan.scenario.schema import HexRef
+from nomonhan.sim.stats import quartiles
+
+FORMAT_VERSION = 1
+
+
+class _Target(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    says: str
+    """The target in words, as the report prints it."""
+    source: str
+    """Where the historical figure comes from (REFERENCE.md section, the issue that set it)."""
+
+
+class WinRate(_Target):
+    kind: Literal["win_rate"]
+    side: str
+    at_least: float = Field(ge=0, le=1)
+
+
+class MedianLosses(_Target):
+    """The median game's losses (summed over ``fields``), or their share of the side's force."""
+
+    kind: Literal["median_losses"]
+    side: str
+    fields: tuple[str, ...] = Field(min_length=1)
+    gross: bool
+    """Gross losses count steps that came back by recovery, as history counts returned wounded."""
+    share_of_force: bool = False
+    """Divide by what the side's whole order of battle holds of the same fields."""
+    within: tuple[float, float]
+
+
+class LossesVary(_Target):
+    """The interquartile range of a side's losses is above zero: outcomes are not all alike."""
+
+    kind: Literal["losses_vary"]
+    side: str
+    fields: tuple[str, ...] = Field(min_length=1)
+    gross: bool
+
+
+class ObjectiveTaken(_Target):
+    """The day an objective is first held by ``side`` at a turn's end, in the median game."""
+
+    kind: Literal["objective_taken"]
+    objective: str
+    side: str
+    between: tuple[date, date]
+    """First and last day, inclusive.  A game where it never falls counts as after the last."""
+
+
+class ObjectiveHeldAtEnd(_Target):
+    kind: Literal["objective_held_at_end"]
+    objective: str
+    side: str
+    more_than: float = Field(ge=0, le=1)
+    """Share of the games."""
+
+
+class FirstCutOff(_Target):
+    """For each unit, the day it is first out of supply at a turn's end, in the median game."""
+
+    kind: Literal["first_cut_off"]
+    units: tuple[str, ...] = Field(min_length=1)
+    between: tuple[date, date]
+
+
+class Withdrawn(_Target):
+    """A formation's surviving units end on one bank of the rivers, and no bridge built during
+    the game still stands (demolished by its owner or destroyed)."""
+
+    kind: Literal["withdrawn"]
+    formation: str
+    bank_of: HexRef
+    """A hex on the bank the formation withdraws to ("col,row")."""
+    more_than: float = Field(ge=0, le=1)
+
+
+Target = Annotated[
+    WinRate | MedianLosses | LossesVary | ObjectiveTaken | ObjectiveHeldAtEnd | FirstCutOff | Withdrawn,
+    Field(discriminator="kind"),
+]
+
+
+class TargetsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format_version: Literal[1]
+    scenario: str
+    targets: tuple[Target, ...]
+
+
+def load_targets(path: str | Path) -> TargetsFile:
+    """Read and check a targets file (errors name the file, line and field)."""
+    return read_document(Path(path), TargetsFile)[1]
+
+
+def bundled_targets(scenario_id: str) -> Path:
+    """Where a bundled scenario's targets live (beside the scenarios, shipped with the package)."""
+    from nomonhan.resources import scenarios_dir
+
+    return scenarios_dir() / "targets" / f"{scenario_id}.yaml"
+
+
+def check_names(targets: TargetsFile, scenario: Scenario) -> list[str]:
+    """Names in the targets that the scenario does not know (a typo would otherwise read as a miss)."""
+    sides = set(scenario.side_ids)
+    objectives = {o.name for o in scenario.model.objectives}
+    units = {u.id for u in scenario.model.units}
+    formations = {u.formation for u in scenario.model.units}
+    problems = []
+    for target in targets.targets:
+        for side in [getattr(target, "side", None)]:
+            if side is not None and side not in sides:
+                problems.append(f"{target.id}: unknown side {side!r}; sides are {sorted(sides)}")
+        objective = getattr(target, "objective", None)
+        if objective is not None and objective not in objectives:
+            problems.append(f"{target.id}: unknown objective {objective!r}; objectives are {sorted(objectives)}")
+        for unit in getattr(target, "units", ()):
+            if unit not in units:
+                problems.append(f"{target.id}: unknown unit {unit!r}")
+        formation = getattr(target, "formation", None)
+        if formation is not None and formation not in formations:
+            problems.append(f"{target.id}: unknown formation {formation!r}; formations are {sorted(f for f in formations if f)}")
+    if targets.scenario != scenario.id:
+        problems.append(f"scenario: the targets are for {targets.scenario!r}, not {scenario.id!r}")
+    return problems
+
+
+# --- one game ---------------------------------------------------------------------------------
+
+
+def turn_end(scenario: Scenario, turn: int) -> datetime:
+    return scenario.turn_start(turn) + timedelta(hours=scenario.model.period.turn_hours)
+
+
+def _first_turn(rows: Sequence[Mapping[str, Any]], happened: Any) -> int | None:
+    return next((row["turn"] for row in rows if happened(row)), None)
+
+
+def force_total(scenario: Scenario, side: str, fields: Sequence[str]) -> int:
+    """What a side's whole order of battle holds of ``fields`` (men, tanks, guns...) at full steps."""
+    total = 0
+    for setup in scenario.model.units:
+        if setup.side == side:
+            per_step = scenario.unit_types[setup.type].per_step
+            total += scenario.starting_steps(setup) * sum(getattr(per_step, name, 0) for name in fields)
+    return total
+
+
+def bank(scenario: Scenario, start: Hex) -> frozenset[Hex]:
+    """The hexes a man on foot reaches from ``start`` without a bridge (one bank of the rivers)."""
+    board = scenario.board
+    seen = {board.index[start]}
+    frontier = [board.index[start]]
+    while frontier:
+        here = frontier.pop()
+        for edge in board.edges[here]:
+            if edge.to not in seen and edge.cost.get(scenario.rules.supply.movement_class) is not None:
+                seen.add(edge.to)
+                frontier.append(edge.to)
+    return frozenset(board.hexes[i] for i in seen)
+
+
+def measure(target: Any, game: Mapping[str, Any], scenario: Scenario) -> Any:
+    """The target's figure for one game: a number, an ISO date (None: never) or a yes/no."""
+    rows = game["per_turn"]
+    if isinstance(target, WinRate):
+        return game["winner"] == target.side
+    if isinstance(target, (MedianLosses, LossesVary)):
+        lost = game["losses_gross" if target.gross else "losses"][target.side]
+        value = sum(lost.get(name, 0) for name in target.fields)
+        if isinstance(target, MedianLosses) and target.share_of_force:
+            return round(value / max(force_total(scenario, target.side, target.fields), 1), 4)
+        return value
+    if isinstance(target, ObjectiveTaken):
+        turn = _first_turn(rows, lambda row: row["holders"].get(target.objective) == target.side)
+        return None if turn is None else turn_end(scenario, turn).date().isoformat()
+    if isinstance(target, ObjectiveHeldAtEnd):
+        return bool(rows) and rows[-1]["holders"].get(target.objective) == target.side
+    if isinstance(target, FirstCutOff):
+        days = {}
+        for unit in target.units:
+            turn = _first_turn(rows, lambda row, unit=unit: any(unit in ids for ids in row["cut_off"].values()))
+            days[unit] = None if turn is None else turn_end(scenario, turn).date().isoformat()
+        return days
+    if isinstance(target, Withdrawn):
+        return _withdrawn(target, game, scenario)
+    raise TypeError(f"unknown target {target!r}")
+
+
+def _withdrawn(target: Withdrawn, game: Mapping[str, Any], scenario: Scenario) -> bool:
+    end = game["end"]
+    shore = bank(scenario, parse_hex(target.bank_of))
+    members = [u.id for u in scenario.model.units if u.formation == target.formation]
+    standing = [end["positions"][uid] for uid in members if end["positions"].get(uid) is not None]
+    built = {parse_hexside(side) for side in end["bridges"]} - {parse_hexside(side) for side in scenario.model.map.bridges}
+    return all(parse_hex(where) in shore for where in standing) and not built
+
+
+# --- the batch --------------------------------------------------------------------------------
+
+
+def _median_day(days: Sequence[str | None], after: date) -> date:
+    """The median of days, a ``None`` (never) counting as later than any day."""
+    never = after + timedelta(days=10_000)
+    ordered = sorted(date.fromisoformat(d) if d else never for d in days)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _day(value: date, last: date) -> str:
+    return "never" if value > last + timedelta(days=365) else value.isoformat()
+
+
+def judge(target: Any, figures: Sequence[Any]) -> dict[str, Any]:
+    """The batch's verdict on one target: what was measured, what was wanted, and whether met."""
+    n = len(figures)
+    if n == 0:
+        return {"measured": "no games", "wanted": "", "met": False}
+    if isinstance(target, WinRate):
+        share = sum(figures) / n
+        return {"measured": f"{share:.1%}", "wanted": f">= {target.at_least:.0%}", "met": share >= target.at_least}
+    if isinstance(target, MedianLosses):
+        median = statistics.median(figures)
+        lo, hi = target.within
+        style = ".0%" if target.share_of_force else ",.0f"
+        return {"measured": format(median, style), "wanted": f"{lo:{style}} to {hi:{style}}", "met": lo <= median <= hi}
+    if isinstance(target, LossesVary):
+        q1, _, q3 = quartiles(figures)
+        return {"measured": f"quartiles {q1:,.0f} to {q3:,.0f}", "wanted": "interquartile range above 0", "met": q3 > q1}
+    if isinstance(target, ObjectiveTaken):
+        first, last = target.between
+        median = _median_day(figures, last)
+        return {"measured": _day(median, last), "wanted": f"{first} to {last}", "met": first <= median <= last}
+    if isinstance(target, (ObjectiveHeldAtEnd, Withdrawn)):
+        share = sum(figures) / n
+        return {"measured": f"{share:.1%}", "wanted": f"> {target.more_than:.0%}", "met": share > target.more_than}
+    if isinstance(target, FirstCutOff):
+        first, last = target.between
+        medians = {unit: _median_day([game[unit] for game in figures], last) for unit in target.units}
+        listed = ", ".join(f"{unit} {_day(day, last)}" for unit, day in medians.items())
+        return {"measured": listed, "wanted": f"each {first} to {last}", "met": all(first <= d <= last for d in medians.values())}
+    raise TypeError(f"unknown target {target!r}")
+
+
+def evaluate(targets: TargetsFile, games: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[dict[str, Any]]:
+    """Every target judged on the games: id, words, source, measured, wanted, met, and the
+    per-game figures (in the games' order) so the verdict can be checked."""
+    verdicts = []
+    for target in targets.targets:
+        figures = [measure(target, game, scenario) for game in games]
+        verdicts.append({"id": target.id, "says": target.says, "source": target.source, **judge(target, figures), "per_game": figures})
+    return verdicts
+
+
+def checked_targets(path: str | Path, scenario: Scenario) -> TargetsFile:
+    """A targets file read, and its names checked against the scenario (``ValueError`` if not)."""
+    targets = load_targets(path)
+    problems = check_names(targets, scenario)
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems))
+    return targets
+
+
+def verdict_table(verdicts: Sequence[Mapping[str, Any]]) -> Any:
+    """The verdicts as a rich table: one row a target, met or missed."""
+    from rich.table import Table
+
+    table = Table(title="Calibration targets")
+    for heading in ("target", "measured", "wanted", "met"):
+        table.add_column(heading, overflow="fold")
+    for verdict in verdicts:
+        table.add_row(verdict["says"], verdict["measured"], verdict["wanted"], "yes" if verdict["met"] else "[bold]NO[/bold]")
+    return table
