@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import pytest
+from hypothesis import settings
 
 from nomonhan import rng
 from nomonhan.scenario.load import Scenario, load_scenario
@@ -29,6 +30,11 @@ from nomonhan.scenario.load import Scenario, load_scenario
 TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
 CROSSING_PATH = DATA_DIR / "crossing.yaml"
+
+# Property tests assert behaviour, never speed (that is measured in benchmarks/): no per-example
+# deadline, which a loaded machine (eight suites on two cores, or coverage) missed at random.
+settings.register_profile("nomonhan", deadline=None)
+settings.load_profile("nomonhan")
 
 # A wheeled unit type for tests (the standard rules have none that moves on wheels and fights).
 LORRY = {
@@ -102,6 +108,7 @@ def scenario_text(
     borders: Iterable[Any] = (),
     roads: Iterable[Any] = (),
     bridges: Iterable[str] = (),
+    crossings: Iterable[Mapping[str, Any]] = (),
     places: Iterable[Mapping[str, Any]] = (),
     special_rules: Mapping[str, Any] | None = None,
     unit_types: Iterable[Mapping[str, Any]] = (),
@@ -125,6 +132,7 @@ def scenario_text(
         "borders": _pairs(borders, "id", "hexsides"),
         "roads": _pairs(roads, "kind", "hexes"),
         "bridges": list(bridges),
+        "crossings": [dict(c) for c in crossings],
         "places": [dict(p) for p in places],
     }
     top: dict[str, Any] = {
@@ -170,7 +178,7 @@ def make_scenario(tmp_path: Path, terrain_rows: Sequence[str] | str, units: Iter
 
     Keyword options (all optional): ``hexside_lines`` (dicts or ``(feature, [hexsides])``),
     ``borders`` (dicts or ``(id, [hexsides])``), ``roads`` (dicts or ``(kind, [hexes])``),
-    ``bridges``, ``places``, ``special_rules`` (dict), ``unit_types`` (extra unit type dicts),
+    ``bridges``, ``crossings``, ``places``, ``special_rules`` (dict), ``unit_types`` (extra unit type dicts),
     ``objectives``, ``start`` (ISO date-time of turn 1), ``turn_hours``, ``last_turn``,
     ``dawn``, ``dusk``, ``first_side`` (default ``japanese``; the other side is ``soviet``),
     ``sides``, ``scenario_id``, ``rules`` (default ``standard``), ``extra`` (more top-level

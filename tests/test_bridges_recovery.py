@@ -15,7 +15,7 @@ from conftest import declared, end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, BuildBridge, DemolishBridge, IllegalActionError, Move
-from nomonhan.engine.eligibility import bridge_options
+from nomonhan.rules.bridges import bridge_options
 from nomonhan.events import BridgeBuilt, BridgeDemolished, UnitRecovered
 from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
 from nomonhan.state import GameState, Phase

@@ -196,7 +196,7 @@ def test_run_prints_the_summary_as_json() -> None:
     assert set(result["players"]) == {"soviet", "japanese"}
     assert set(result["losses"]) == {"soviet", "japanese"}
     for lost in result["losses"].values():
-        assert set(lost) == {"men", "tanks", "armoured_cars", "guns", "steps"}
+        assert set(lost) == {"men", "killed", "wounded", "missing", "tanks", "tanks_recovered", "armoured_cars", "guns", "steps"}
         assert all(isinstance(v, int) and v >= 0 for v in lost.values())
     assert set(result["victory_points"]) == {"soviet", "japanese"}
     assert 1 <= result["turns_played"] <= 4

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, Declare, EndPhase, HoldPosition, IllegalActionError, Move, Retreat, Support
-from nomonhan.engine.losses import take_steps
+from nomonhan.engine.attrition import take_steps
 from nomonhan.engine.eligibility import attack_targets, bombard_targets, eligible_artillery, eligible_attackers, overrun_options
 from nomonhan.events import BombardmentResolved, CombatResolved, StepLost, UnitAdvanced, UnitEliminated, UnitRetreated
 from nomonhan.hexgrid import format_hex, parse_hex, parse_hexside, ring
@@ -290,10 +290,15 @@ NIGHT = "1939-07-02T21:00:00"  # turn 1 starts at 21:00: night (dusk 20:00)
         ("1939-07-02T06:00:00", {}, "japanese", 0),
         (NIGHT, {}, "japanese", -1),
         (NIGHT, {}, "soviet", -1),
-        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 1}]}, "japanese", 1),  # trained: its own shift
-        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 1}]}, "soviet", -1),  # the other side is not
-        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 0}]}, "japanese", 0),
-        ("1939-07-02T06:00:00", {"night_attack": [{"side": "japanese", "shift": 1}]}, "japanese", 0),  # by day: nothing
+        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 1, "zoc_leave_cost": 2}]}, "japanese", 1),  # trained: its own shift
+        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 1, "zoc_leave_cost": 2}]}, "soviet", -1),  # the other side is not
+        (NIGHT, {"night_attack": [{"side": "japanese", "shift": 0, "zoc_leave_cost": 2}]}, "japanese", 0),
+        (
+            "1939-07-02T06:00:00",
+            {"night_attack": [{"side": "japanese", "shift": 1, "zoc_leave_cost": 2}]},
+            "japanese",
+            0,
+        ),  # by day: nothing
     ],
     ids=["day", "night", "night-soviet", "trained", "untrained-side", "trained-zero", "trained-by-day"],
 )
@@ -354,12 +359,14 @@ def test_defender_out_of_supply_shift_and_weakened_defence(tmp_path, out_of_supp
         (["j-1"], ["rifle_bn"], ".", 0),  # no armour attacking
         (["j-t"], ["tank_bn"], ".", 0),  # the defender has armour
         (["j-t"], ["rifle_bn", "tank_bn"], ".", 0),
-        (["j-t"], ["rifle_bn"], "v", -1),  # village: not open ground (only its own -1)
-        (["j-t"], ["rifle_bn"], "m", 0),  # marsh: not open ground, no defence shift
-        (["j-t"], ["rifle_bn"], "h", -1),
+        (["j-t"], ["rifle_bn"], "v", -1),  # village: no armour shift (only its own -1)
+        (["j-t"], ["rifle_bn"], "m", -1),  # marsh: armour bogs down (-1), no defence shift
+        (["j-1"], ["rifle_bn"], "m", 0),  # no armour attacking: the marsh's armour shift does not apply
+        (["j-t"], ["rifle_bn"], "h", -1),  # hills: no armour shift, their own -1
+        (["j-t"], ["rifle_bn"], "f", -2),  # wooded hills: -1 for armour, -1 for the defender
     ],
 )
-def test_armour_in_open_ground_shift(tmp_path, attackers, defenders, code, shift):
+def test_armour_shift_depends_on_the_terrain(tmp_path, attackers, defenders, code, shift):
     units = [("j-t", "tank_bn", "japanese", "2,2"), ("j-1", "rifle_bn", "japanese", "4,2")]
     units += [(f"s-{n}", type_id, "soviet", T) for n, type_id in enumerate(defenders)]
     state = game(tmp_path, units, rows_with(code))
@@ -434,7 +441,7 @@ def test_overrun_adds_one_column(tmp_path):
 
 
 def test_total_shift_is_bounded_to_six_left(tmp_path):
-    # 10:1 reaches 6:1 (column 8); steep hills -2, works -3, night -1, river at a bridge -2: -8, bounded to -6
+    # 10:1 reaches 6:1 (column 8); steep hills -2, works -3, night -1, river at a bridge -2, armour there -1: -9, bounded to -6
     units = [("j-t1", "tank_bn", "japanese", "2,2"), ("j-t2", "tank_bn", "japanese", "2,2"), ("s-a", "artillery_bn", "soviet", T)]
     state = game(
         tmp_path,
@@ -447,7 +454,7 @@ def test_total_shift_is_bounded_to_six_left(tmp_path):
     )
     found = plan(state, ["j-t1", "j-t2"])
     assert found.base_column == 8
-    assert sorted(value for _, value in found.shifts) == [-3, -2, -2, -1]
+    assert sorted(value for _, value in found.shifts) == [-3, -2, -2, -1, -1]  # armour on steep hills -1
     assert found.column == 2 and found.column_label == "1:1"  # 8 - 6, not 8 - 8
 
 
@@ -560,7 +567,7 @@ def oracle_column(attackers, defenders, code, night, artillery, air, overrun) ->
     shift += -1 if any(oos >= 1 for _, _, oos in attackers) else 0
     shift += 1 if all(oos >= 1 for _, _, oos, _ in defenders) else 0
     armour = lambda group: any("armour" in types[item[0]].get("abilities", []) for item in group)  # noqa: E731
-    shift += 1 if code == "." and armour(attackers) and not armour(defenders) else 0
+    shift += {".": 1, "h": 0, "H": -1}[code] if armour(attackers) and not armour(defenders) else 0
     shift += min(artillery, 2) + min(air, 2)
     shift -= min(e for _, _, _, e in defenders)
     shift += 1 if overrun else 0
@@ -622,13 +629,13 @@ def test_forecast_is_exact_and_agrees_face_by_face_with_resolve(
 
 
 def test_attacker_losses_fall_on_the_strongest_attacker_each_step(tmp_path):
-    # tank 5 + rifle 3 = 8 against three rifles (9) in marsh: 1:2; die 1 -> A2.
+    # tank 5 + rifle 3 = 8 against three rifles (9) in marsh: 1:2, armour in marsh -1: 1:3; die 1 -> A2.
     units = [("j-t", "tank_bn", "japanese", "2,2"), ("j-r", "rifle_bn", "japanese", "3,1")]
     units += [(f"s-{n}", "rifle_bn", "soviet", T) for n in range(3)]
     state = replace(game(tmp_path, units, rows_with("m")), rng_state=seed_for(1))
     after, events = declared(state, Attack(("j-t", "j-r"), h(T)))
     [combat] = combat_events(events)
-    assert (combat.odds, combat.die, combat.result) == ("1:2", 1, "A2")
+    assert (combat.odds, combat.die, combat.result) == ("1:3", 1, "A2")
     assert (combat.attacker_steps_lost, combat.defender_steps_lost) == (2, 0)
     # the tank (5) loses the first step; at 5/2 it is then weaker than the rifle (3)
     assert [e for e in events if isinstance(e, StepLost)] == [StepLost("j-t", "combat"), StepLost("j-r", "combat")]
@@ -658,12 +665,13 @@ def test_defender_losses_fall_on_the_strongest_defender_each_step(tmp_path):
 
 
 def test_equal_defenders_lose_steps_in_order_of_battle(tmp_path):
-    # three tanks (15) against three equal rifles (9) in marsh (no shift): 3:2; die 6 -> D2/R1,
-    # one step from the first rifle in the order of battle, then one from the second
+    # four tanks (20) against three equal rifles (9) in marsh (armour -1): 2:1 - 1 = 3:2; die 6 ->
+    # D2/R1, one step from the first rifle in the order of battle, then one from the second
     units = [("j-t1", "tank_bn", "japanese", "2,2"), ("j-t2", "tank_bn", "japanese", "2,2"), ("j-t3", "tank_bn", "japanese", "2,2")]
+    units += [("j-t4", "tank_bn", "japanese", "4,2")]
     units += [("s-1", "rifle_bn", "soviet", T), ("s-2", "rifle_bn", "soviet", T), ("s-3", "rifle_bn", "soviet", T)]
     state = replace(game(tmp_path, units, rows_with("m")), rng_state=seed_for(6))
-    after, events = declared(state, Attack(("j-t1", "j-t2", "j-t3"), h(T)))
+    after, events = declared(state, Attack(("j-t1", "j-t2", "j-t3", "j-t4"), h(T)))
     assert combat_events(events)[0].result == "D2/R1"
     assert [e.unit for e in events if isinstance(e, StepLost)] == ["s-1", "s-2"]
 
@@ -676,7 +684,7 @@ def test_ties_in_defence_strength_go_by_order_of_battle_not_by_steps(tmp_path):
     """
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-c", "coy", "soviet", T), ("s-r", "rifle_bn", "soviet", T)]
     state = game(tmp_path, units, unit_types=[COMPANY])
-    after, events = take_steps(state, ["s-c", "s-r"], 1, "combat")
+    after, events = take_steps(state, ["s-c", "s-r"], 1, "combat", "defending")
     assert events[0] == StepLost("s-c", "combat")
     assert after.unit("s-c").status is UnitStatus.ELIMINATED
 
@@ -690,7 +698,8 @@ def test_a_unit_at_no_steps_is_eliminated(tmp_path):
     gone = after.unit("s-a")
     assert gone.status is UnitStatus.ELIMINATED and gone.hex is None and gone.steps == 0
     assert [e for e in events if isinstance(e, (StepLost, UnitEliminated))] == [StepLost("s-a", "combat"), UnitEliminated("s-a")]
-    assert losses(after, "soviet").steps == 1 and losses(after, "soviet").men == 300
+    defending = after.scenario.rules.casualties.defending
+    assert losses(after, "soviet").steps == 1 and losses(after, "soviet").men == 300 * defending.men_pct // 100
 
 
 # ------------------------------------------------------------------ retreat

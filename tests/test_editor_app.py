@@ -163,8 +163,8 @@ def test_dialogs_open_and_a_section_applies(app: App, tmp_path: Path) -> None:
     for command, kind in (("help", HelpWindow), ("geography", GeoWindow), ("underlay", UnderlayWindow), ("data", SectionWindow)):
         screen.run(command)
         app.step_frame()
-        assert isinstance(screen.dialog, kind)
-    window = screen.dialog
+        assert isinstance(screen.dialogs.window, kind)
+    window = screen.dialogs.window
     window.box.set_text("notes: |\n  Written in the editor.\n")
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=window.apply_button)])
     assert screen.draft.data()["notes"] == "Written in the editor.\n"
@@ -319,12 +319,12 @@ def test_saving_over_a_file_changed_on_disk_asks_first(app: App, tmp_path: Path)
     path.write_text(theirs)
     key(app, pygame.K_s, pygame.KMOD_LCTRL)
     assert path.read_text() == theirs and screen.draft.dirty
-    assert "changed on disk" in screen.editing.message and screen.overwrite_dialog is not None
-    dialog = screen.overwrite_dialog[0]
+    assert "changed on disk" in screen.editing.message and screen.dialogs.overwrite is not None
+    dialog = screen.dialogs.overwrite[0]
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=dialog.confirm_button)])
     app.step_frame()  # the dialog posts its answer for the next frame
     assert path.read_text() == screen.draft.text and not screen.draft.dirty
-    assert screen.overwrite_dialog is None and not dialog.alive()
+    assert screen.dialogs.overwrite is None and not dialog.alive()
 
 
 def test_at_4k_the_editor_is_drawn_twice_as_large_and_answers_the_pointer_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

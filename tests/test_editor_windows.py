@@ -45,8 +45,8 @@ def type_into(app: App, rows: FieldRows, key: str, text: str) -> None:
 def dialog(app: App, screen: EditorScreen, command: str, kind: type) -> Any:
     screen.run(command)
     app.step_frame()
-    assert isinstance(screen.dialog, kind)
-    return screen.dialog
+    assert isinstance(screen.dialogs.window, kind)
+    return screen.dialogs.window
 
 
 # ------------------------------------------------------------------ a section as YAML text

@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from nomonhan import resources, safeio
 from nomonhan.cli import app
 from nomonhan.replay import RecordError, load_game, read_record
+from nomonhan.scenario.load import load_scenario
 from nomonhan.scenario.skeleton import skeleton
 from nomonhan.scenario.write import save_tree, styled
 
@@ -136,9 +137,29 @@ RECORD_CASES = {
 }
 
 
+def current_record(name: str, folder: Path) -> Path:
+    """The hostile record ``name``, with the crossing's hashes brought up to date in a copy.
+
+    A record made under other rules data is refused before its actions are read, so without this
+    every change of the rules would turn the tests of the later checks (an action that is not
+    text, an unknown verb) into tests of the hash check."""
+    source = HOSTILE / "records" / f"{name}.json"
+    try:
+        record = json.loads(source.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError):  # the cases that are not JSON, or nest too deep
+        return source
+    if not isinstance(record, dict) or record.get("scenario") != "../../crossing.yaml":
+        return source
+    crossing = load_scenario(CROSSING)
+    record.update(scenario=str(CROSSING), scenario_hash=crossing.content_hash, rules_hash=crossing.rules_hash)
+    copy = folder / source.name
+    copy.write_text(json.dumps(record), encoding="utf-8")
+    return copy
+
+
 @pytest.mark.parametrize(("name", "fragment"), sorted(RECORD_CASES.items()))
-def test_hostile_record_is_refused_clearly(name: str, fragment: str) -> None:
-    result = invoke("replay", HOSTILE / "records" / f"{name}.json")
+def test_hostile_record_is_refused_clearly(name: str, fragment: str, tmp_path: Path) -> None:
+    result = invoke("replay", current_record(name, tmp_path))
     assert_refused(result, fragment)
     assert len(result.stderr) < 1000
 

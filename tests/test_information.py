@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from nomonhan import engine
 from nomonhan.actions import Attack, EndPhase
 from nomonhan.ai.declaring import candidate_attacks
-from nomonhan.engine.losses import update_holders
+from nomonhan.engine.attrition import update_holders
 from nomonhan.hexgrid import Hex
 from nomonhan.replay import Game
 from nomonhan.rng import Generator, derive
@@ -61,7 +61,8 @@ def hidden_from(state: GameState, side: str) -> list[Unit]:
 def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
     """The same state with everything ``side`` cannot see changed: each hidden enemy unit moved
     to another hex out of its sight (where its class may stand), with other steps, move points
-    and flags, and other dice."""
+    and flags, other dice, other enemy pontoons being thrown, and (in the enemy's turn) other
+    traffic over the bridges."""
     board = state.scenario.board
     seen = engine.observe(state, side).seen_hexes
     occupied = {u.hex for u in state.units if u.on_map}
@@ -86,7 +87,28 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
                 fired=draw.draw(st.booleans()),
             )
         )
-    return replace(update_holders(state.with_units(changed)), rng_state=draw.draw(st.integers(0, 2**64 - 1)))
+    enemy = next(s for s in state.scenario.side_ids if s != side)
+    sites = sorted({hexside for sides in board.bridge_sites.values() for hexside in sides})
+    secret_work = (
+        tuple(
+            (hexside, enemy, draw.draw(st.integers(1, 5)))
+            for hexside in draw.draw(st.lists(st.sampled_from(sites), unique=True, max_size=2))
+        )
+        if sites
+        else ()
+    )
+    own_work = tuple(w for w in state.pontoon_work if w[1] == side)
+    secret_traffic = state.bridge_traffic
+    if side != state.active_side and state.bridges:  # the enemy's use of its bridges this turn
+        secret_traffic = tuple((hexside, draw.draw(st.integers(1, 6))) for hexside in sorted(state.bridges))
+    return replace(
+        update_holders(state.with_units(changed)),
+        rng_state=draw.draw(st.integers(0, 2**64 - 1)),
+        pontoon_work=own_work + secret_work,
+        bridge_traffic=secret_traffic,
+        pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side)
+        + tuple((u.id, hexside) for u in hidden_from(state, side)[:1] for hexside in sites[:1]),
+    )
 
 
 def _enterable(board: Board, hex_: Hex, cls: str) -> bool:

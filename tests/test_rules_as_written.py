@@ -17,7 +17,7 @@ from nomonhan import engine
 from nomonhan.actions import Attack, Cancel, Declare, EndPhase, IllegalActionError, Move, Resolve, Support
 from nomonhan.events import CombatResolved
 from nomonhan.engine.eligibility import eligible_artillery, overrun_options
-from nomonhan.engine.losses import take_steps
+from nomonhan.engine.attrition import take_steps
 from nomonhan.state import Phase
 
 
@@ -45,7 +45,7 @@ def test_a_step_lost_restarts_the_count_towards_recovery(tmp_path):
     bombardment (or anything else) means it was not resting, so the count starts again."""
     state = game(tmp_path, [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "6,4")])
     state = with_(state, "j-1", rest_turns=1)
-    state, _ = take_steps(state, ["j-1"], 1, "bombardment")
+    state, _ = take_steps(state, ["j-1"], 1, "bombardment", "bombarded")
     assert state.unit("j-1").steps == 1 and state.unit("j-1").rest_turns == 0
 
 

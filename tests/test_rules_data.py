@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from nomonhan import engine, resources, rng
 from nomonhan.actions import BuildBridge, EndPhase
-from nomonhan.engine.eligibility import bridge_options, overrun_options
+from nomonhan.engine.eligibility import overrun_options
+from nomonhan.rules.bridges import bridge_options
 from nomonhan.events import AirMissionCancelled, BombardmentResolved
 from nomonhan.hexgrid import parse_hex, parse_hexside
 from nomonhan.rules.combat import plan_attack
@@ -31,7 +32,7 @@ from nomonhan.state import AirState, Phase
 
 STANDARD_TEXT = resources.rules_path("standard").read_text(encoding="utf-8")
 RULES_DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
-SECTIONS = ["zoc", "spotting", "shifts", "overrun", "supply", "air", "night", "recovery"]
+SECTIONS = ["zoc", "spotting", "shifts", "overrun", "supply", "air", "night", "recovery", "bridges"]
 PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): (?P<message>.+)$")
 
 

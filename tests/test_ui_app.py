@@ -388,6 +388,7 @@ def test_longest_allowed_texts_start_and_play(app: App, tmp_path: Path) -> None:
     app.step_frame()
     start = app.top
     assert isinstance(start, StartScreen) and start.current.scenario is not None
+    assert long_word in start.briefing.html_text
     start.side_choice = "japanese"
     start.run("start")
     screen = app.top
@@ -396,6 +397,7 @@ def test_longest_allowed_texts_start_and_play(app: App, tmp_path: Path) -> None:
         app.step_frame(dt=0.05)
     _click(app, screen, screen.state.unit("j-1").hex)
     app.step_frame()
+    assert screen.selected == "j-1" and "W" * 40 in screen.panel.unit_box.html_text  # the long name shows
     too_long = tmp_path / "too-long.yaml"
     too_long.write_text(text.replace(long_word, long_word + "W", 1), encoding="utf-8")
     assert "at most 1000 characters" in find_scenarios([too_long])[-1].problem
@@ -422,7 +424,9 @@ def test_menu_asks_before_leaving_a_game(app: App, tmp_path: Path) -> None:
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=menu)])
     assert app.top is screen and screen.dialogs.leaving is not None and screen.dialogs.leaving.alive()
     app.step_frame([pygame.event.Event(pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED, ui_element=screen.dialogs.leaving)])
-    assert isinstance(app.top, StartScreen)
+    start = app.top
+    assert isinstance(start, StartScreen) and start.current is not None and start.current.scenario is not None
+    assert start.current.scenario.model.title in start.briefing.html_text  # back at the scenario list, one shown
     assert (tmp_path / "home" / "autosave.json").exists()
 
 

@@ -23,7 +23,6 @@ from nomonhan.engine.forecast import CombatForecast  # noqa: E402
 from nomonhan.events import BombardmentResolved  # noqa: E402
 from nomonhan.hexgrid import parse_hex  # noqa: E402
 from nomonhan.rules.combat import CombatResult  # noqa: E402
-from nomonhan.rules.victory import Losses  # noqa: E402
 from nomonhan.state import AirState, Phase  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
@@ -50,31 +49,33 @@ def test_an_attack_s_prediction_is_the_engine_s_forecast_row_by_row(tmp_path: Pa
     assert f"Strength {float(forecast.plan.attack):g} against {float(forecast.plan.defence):g}" in prediction.reasons[0]
     assert forecast.plan.shifts and all(f"{why}: {shift:+d}" in prediction.reasons for why, shift in forecast.plan.shifts)
     assert prediction.reasons[-1] == f"Odds column {forecast.plan.column_label} (shift {forecast.plan.total_shift:+d})"
-    steps = {result: (a, d) for result, a, d in forecast.steps_lost}
-    expected = {(r.text, chance(p), f"{steps[r][0]} step{'s' * (steps[r][0] != 1)}") for r, p in forecast.outcomes}
-    assert {row[:3] for row in prediction.rows} == expected
+    assert {(row[0], row[1]) for row in prediction.rows} == {(r.text, chance(p)) for r, p in forecast.outcomes}
+    for row in prediction.rows:
+        lost = forecast.lost_by(next(r for r, _ in forecast.outcomes if r.text == row[0]))
+        for cell, side in ((row[2], lost.attacker), (row[3], lost.defender)):  # steps first, then men and tanks
+            assert cell.startswith(f"{side.steps} step{'s' * (side.steps != 1)}")
+            assert (f"{side.men} men" in cell) == (side.men > 0) and "killed" not in cell
     assert sum(Fraction(row[1].split()[0]) for row in prediction.rows) == 1
     assert any("Resolve" in note for note in prediction.notes)
 
 
 def test_the_loss_columns_follow_whatever_per_result_fields_the_forecast_has(tmp_path: Path) -> None:
-    """Men and tanks per result (a forecast that gives them) show without a change to the panel."""
+    """A per-result field the forecast gains shows without a change to the panel: here a count
+    of horses per result, beside the steps, men and tanks it gives already."""
 
     @dataclass(frozen=True)
     class Richer(CombatForecast):
-        losses: tuple[tuple[CombatResult, Losses, Losses], ...] = ()
+        horses_lost: tuple[tuple[CombatResult, int, int], ...] = ()
 
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", "3,2")]
     state = _state(tmp_path, units)
     base = engine.combat_odds(state, Attack(("j-1",), T))
-    rich = Richer(
-        **{f: getattr(base, f) for f in base.__dataclass_fields__},
-        losses=tuple((r, Losses(600, 4, 0, 0, a), Losses(0, 0, 0, 12, d)) for r, a, d in base.steps_lost),
-    )
+    rich = Richer(**{f: getattr(base, f) for f in base.__dataclass_fields__}, horses_lost=tuple((r, 7, 0) for r, _ in base.outcomes))
     words = per_result_losses(rich)
-    a1 = next(r for r, a, _ in base.steps_lost if a == 1)
-    assert words[a1][0] == "1 step, 600 men, 4 tanks"
-    assert "12 guns" in words[a1][1]
+    for result, _ in base.outcomes:
+        lost = base.lost_by(result).attacker
+        assert words[result][0].startswith(f"{lost.steps} step") and words[result][0].endswith("7 horses")
+        assert ("men" in words[result][0]) == (lost.men > 0)
 
 
 @pytest.mark.parametrize("code, entrenchment", [(".", 0), (".", 1), ("h", 0), ("v", 1), ("m", 0)])

@@ -12,7 +12,7 @@ from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
 from nomonhan.actions import Move
-from nomonhan.engine.losses import take_steps
+from nomonhan.engine.attrition import take_steps
 from nomonhan.events import GameEnded, SuddenDeath
 from nomonhan.hexgrid import Hex, parse_hex
 from nomonhan.rules.victory import against_history, historical_losses, historical_scope, losses, outcome, scenario_dates, victory_points
@@ -80,7 +80,7 @@ def test_units_placed_on_an_objective_hold_it_from_the_start(tmp_path):
 def test_eliminated_defender_leaves_the_hex_to_the_last_holder_until_someone_enters(tmp_path):
     state = new(tmp_path, [("j-1", "rifle_bn", "japanese", "1,1"), ("s-1", "artillery_bn", "soviet", "2,1")])
     assert state.holders[0] == "soviet"
-    state, _ = take_steps(state, ["s-1"], 1, "combat")
+    state, _ = take_steps(state, ["s-1"], 1, "combat", "defending")
     assert state.unit("s-1").status is UnitStatus.ELIMINATED
     assert state.holders[0] == "soviet"
     state, _ = engine.step(state, Move("j-1", h("2,1")))
@@ -150,12 +150,15 @@ def test_points_per_enemy_step_destroyed(tmp_path, points_per_step):
 def test_losses_count_men_tanks_cars_and_guns_per_step(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "0,0"), ("j-2", "tank_bn", "japanese", "0,1"), ("s-1", "ac_bn", "soviet", "6,2")]
     state = new(tmp_path, units, objectives=[])
-    state = remove(state.with_unit(replace(state.unit("j-1"), steps=1)), "j-2")
+    share = state.scenario.rules.casualties.defending.men_pct
+    state, _ = take_steps(state, ["j-1"], 1, "combat", "defending")
+    state, _ = take_steps(state, ["j-2"], 2, "combat", "defending")
     japan = losses(state, "japanese")
-    assert (japan.men, japan.tanks, japan.armoured_cars, japan.guns, japan.steps) == (400 + 300, 50, 0, 3, 3)
-    state = state.with_unit(replace(state.unit("s-1"), steps=1))
+    men = 400 * share // 100 + 2 * (150 * share // 100)
+    assert (japan.men, japan.tanks, japan.armoured_cars, japan.guns, japan.steps) == (men, 50, 0, 3, 3)
+    state, _ = take_steps(state, ["s-1"], 1, "combat", "defending")
     soviet = losses(state, "soviet")
-    assert (soviet.men, soviet.tanks, soviet.armoured_cars, soviet.guns, soviet.steps) == (100, 0, 12, 1, 1)
+    assert (soviet.men, soviet.tanks, soviet.armoured_cars, soviet.guns, soviet.steps) == (100 * share // 100, 0, 12, 1, 1)
 
 
 # ------------------------------------------------------------------ levels
@@ -271,12 +274,12 @@ HISTORY = {
 def test_against_history_compares_losses_with_the_ranges(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "ac_bn", "soviet", "5,1"), ("s-2", "rifle_bn", "soviet", "6,2")]
     state = new(tmp_path, units, extra=HISTORY)
-    state = state.with_unit(replace(state.unit("j-1"), steps=1))  # 400 men, 3 guns
-    state = state.with_unit(replace(state.unit("s-1"), steps=1))  # 100 men, 12 cars, 1 gun
+    state, _ = take_steps(state, ["j-1"], 1, "combat", "defending")  # 70% of 400 men, 3 guns
+    state, _ = take_steps(state, ["s-1"], 1, "combat", "defending")  # 70% of 100 men, 12 cars, 1 gun
     report = against_history(state)
     assert report["japanese"] == {
         "historical_winner": "soviet",
-        "men": {"game": 400, "history": [500, 1000], "compared": "fewer"},
+        "men": {"game": 280, "history": [500, 1000], "compared": "fewer"},
         "tanks": {"game": 0, "history": [0, 10], "compared": "within"},
         "guns": {"game": 3, "history": [0, 5], "compared": "within"},
         "scope": DATES,
@@ -285,14 +288,14 @@ def test_against_history_compares_losses_with_the_ranges(tmp_path):
     }
     assert report["soviet"] == {
         "historical_winner": "soviet",
-        "men": {"game": 100, "history": [0, 100], "compared": "within"},
+        "men": {"game": 70, "history": [0, 100], "compared": "within"},
         "armoured_cars": {"game": 12, "history": [13, 20], "compared": "fewer"},
         "guns": {"game": 1, "history": [1, 1], "compared": "within"},
         "scope": DATES,
         "objectives_held": ["Ford"],
         "objectives_held_historically": ["Hill"],
     }
-    state = remove(state, "s-2")  # two rifle steps: 800 more men, 6 more guns
+    state, _ = take_steps(state, ["s-2"], 2, "combat", "defending")  # two rifle steps: 560 more men, 6 more guns
     report = against_history(state)["soviet"]
     assert report["men"]["compared"] == "more" and report["guns"] == {"game": 7, "history": [1, 1], "compared": "more"}
     result = outcome(finished(state))

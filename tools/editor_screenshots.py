@@ -95,7 +95,7 @@ def take_screenshots(tmp_path: Path) -> None:
     screen.camera.center_on(parse_hex("12,8"))
     pos = [round(v) for v in screen.camera.hex_center(parse_hex("14,6"))]
     app.step_frame([pygame.event.Event(pygame.MOUSEMOTION, pos=tuple(pos), rel=(0, 0), buttons=(0, 0, 0))])
-    screen._update_panels(force=True)
+    screen.update_panels(force=True)
     _shot(app, "terrain")
 
     # 3. Problems: a unit off the map and a unit type nobody wrote, the first one clicked.
@@ -121,7 +121,7 @@ def take_screenshots(tmp_path: Path) -> None:
     screen.camera.zoom = 5
     screen.camera.center_on(parse_hex("22,18"))
     screen.run("underlay")
-    window = screen.dialog
+    window = screen.dialogs.window
     for key, value in zip(("north", "west", "south", "east"), bounds):
         window.rows.values[key] = str(value)
         next(e for e, k in window.rows.entries.items() if k == key).set_text(str(value))
@@ -131,13 +131,13 @@ def take_screenshots(tmp_path: Path) -> None:
     # 5. The data window: a whole section as YAML, comments and all.
     from nomonhan.editor.windows import SectionWindow
 
-    screen.dialog = window = SectionWindow(screen, "scenario:historical")
+    screen.dialogs.window = window = SectionWindow(screen, "scenario:historical")
     _shot(app, "data")
     window.kill()
 
     # 6. Geography: the features of the project's GeoJSON, ready to trace.
     screen.run("geography")
-    window = screen.dialog
+    window = screen.dialogs.window
     window.read(resources.scenarios_dir() / "geo" / "geography.geojson")
     _shot(app, "geography")
 

@@ -167,6 +167,28 @@ class BridgeDemolished(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class PontoonWorked(Event):
+    """Engineers worked a turn on a pontoon not yet standing: ``hours`` done of ``needed``."""
+
+    unit: str
+    low: Hex
+    high: Hex
+    hours: int
+    needed: int
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeAttacked(Event):
+    """Aircraft or guns (``by``) attacked the bridge on hexside ``low``-``high``: the die and the result."""
+
+    by: str
+    low: Hex
+    high: Hex
+    die: int
+    result: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnitRecovered(Event):
     unit: str
 
@@ -174,3 +196,21 @@ class UnitRecovered(Event):
 @dataclass(frozen=True, slots=True)
 class SuddenDeath(Event):
     side: str
+
+
+@dataclass(frozen=True, slots=True)
+class TanksKnockedOut(Event):
+    """Tanks of ``unit`` knocked out by close assault or anti-tank guns (beside any steps it lost)."""
+
+    unit: str
+    tanks: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TanksRecovered(Event):
+    """Knocked-out tanks of ``unit`` recovered from ``hex``, a field its side held at the turn's end."""
+
+    unit: str
+    hex: Hex
+    tanks: int

@@ -55,6 +55,9 @@ def tables(rules: RulesData) -> dict[str, str]:
         "air": lambda r: _section_rows(r, "air", header=True),
         "supply": lambda r: _section_rows(r, "supply", header=True),
         "recovery": lambda r: _section_rows(r, "recovery", header=True),
+        "armour": lambda r: _section_rows(r, "armour", header=True),
+        "casualties": _casualties,
+        "bridges": _bridges,
         "unit_types": _unit_types,
     }
     return {name: render(rules) for name, render in sections.items()}
@@ -90,11 +93,24 @@ def _terrain(rules: RulesData) -> str:
             t.name,
             *(_cost(t.move_cost[c]) for c in classes),
             _signed(-t.defence_shift) if t.defence_shift else "0",
-            "yes" if t.open_ground else "no",
+            _signed(t.armour.shift),
+            "yes" if t.armour.overrun else "no",
+            f"{t.armour.close_assault_pct}%",
         ]
         for t in rules.terrain
     ]
-    return _table(["code", "terrain", *classes, "attack into it", "open ground"], rows)
+    return _table(["code", "terrain", *classes, "attack into it", "armour attacking", "overrun", "tank-hunting"], rows)
+
+
+def _casualties(rules: RulesData) -> str:
+    rows = []
+    for cause in type(rules.casualties).model_fields:
+        share = getattr(rules.casualties, cause)
+        wounded = 100 - share.killed_pct - share.missing_pct
+        rows.append(
+            [cause.replace("_", " "), f"{share.men_pct}%", f"{share.killed_pct}%", f"{wounded}%", f"{share.missing_pct}%", share.source]
+        )
+    return _table(["step lost", "men lost", "killed", "wounded or sick", "missing or captured", "source"], rows)
 
 
 def _hexside_features(rules: RulesData) -> str:
@@ -134,6 +150,17 @@ def _bombardment(table: BombardmentTable) -> str:
     labels = [f"{low}–{high - 1}" if high - 1 > low else str(low) for low, high in zip(bounds, bounds[1:])] + [f"{bounds[-1]}+"]
     rows = [[str(face), *(_result(cell) for cell in row)] for face, row in enumerate(table.results, start=1)]
     return _table(["die", *labels], rows)
+
+
+def _bridges(rules: RulesData) -> str:
+    """The bridge numbers, then the table for air and gun attacks on a bridge by die face."""
+    data = rules.bridges
+    numbers = [
+        (f"bridges.{name}", type(data).model_fields[name].description or "", getattr(data, name))
+        for name in ("build_hours", "pontoons_per_engineer", "steps_per_hour", "damaged_hours")
+    ]
+    rows = [[str(face), _result(air), _result(guns)] for face, (air, guns) in enumerate(zip(data.air_attack, data.gun_attack), start=1)]
+    return _numbers(numbers) + "\n" + _table([f"die (d{data.attack_die_sides})", "air mission", "bombardment"], rows)
 
 
 def _unit_types(rules: RulesData) -> str:

@@ -122,6 +122,10 @@ class Unit:
     halted: bool = False
     """Its move ended on entering an enemy zone of control this phase: it may not move on, but
     keeps the move points it had left, so that armour can still overrun from the march."""
+    damaged_tanks: int = 0
+    """Tanks knocked out without a step lost (:mod:`nomonhan.rules.armour`): the unit fights on
+    at its steps' strength but has that many tanks fewer; the next step it loses takes them first.
+    Seen with the unit, as its steps are."""
 
     @property
     def on_map(self) -> bool:
@@ -182,6 +186,43 @@ class AirState:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """One side's losses so far, gross: every step, man and tank lost, and what came back.
+
+    Kept as the game goes because men and tanks lost depend on how each step was lost (the
+    cause's split, :mod:`nomonhan.rules.casualties`) and tanks can be lost without a step
+    (:mod:`nomonhan.rules.armour`), so they cannot be worked out from the units at the end.
+    """
+
+    steps: int = 0
+    killed: int = 0
+    wounded: int = 0
+    """Wounded and sick."""
+    missing: int = 0
+    """Missing and captured."""
+    returned: int = 0
+    """Wounded who came back to the ranks with a step regained by recovery."""
+    tanks: int = 0
+    """Tanks knocked out, with a step or without."""
+    tanks_recovered: int = 0
+    armoured_cars: int = 0
+    guns: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+@dataclass(frozen=True)
+class Wreck:
+    """Tanks a unit had knocked out in ``hex`` this turn: some come back if its side holds the hex
+    at the turn's end (:func:`nomonhan.rules.armour.recoveries`)."""
+
+    unit: str
+    hex: Hex
+    tanks: int
+
+
+@dataclass(frozen=True)
 class GameState:
     """Where everything stands.  Each field says who may know it (:class:`Visibility`, PUBLIC
     unless marked) and whether the digest holds it (``NOT_DIGESTED``)."""
@@ -214,8 +255,25 @@ class GameState:
     winner: str | None = None
     """Set when a sudden-death condition ends the game."""
     game_over: bool = False
+    pontoon_work: tuple[tuple[Hexside, str, int], ...] = field(default=(), metadata=PER_SIDE)
+    """Pontoons being thrown, not yet standing: (hexside, side, hours of engineers' work done).
+    Each side knows its own (the enemy's bridging is not seen until the bridge stands)."""
+    bridge_traffic: tuple[tuple[Hexside, int], ...] = field(default=(), metadata=ACTING_SIDE_ONLY)
+    """Steps the active side has moved across each bridge this player turn (hexside order)."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...] = ()
+    """Damaged bridges: (hexside, the turn from which it carries again); public, as bridges are."""
+    pontoons_thrown: tuple[tuple[str, Hexside], ...] = field(default=(), metadata=PER_SIDE)
+    """Every pontoon thrown this game: (the engineer unit that threw it, hexside), in order; each
+    side knows its own engineers' (their bridging trains spent)."""
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED | HIDDEN)
     """Derived values (what a side knows, who stands where) computed once per state."""
+    tallies: tuple[Tally, ...] = field(default=(), metadata=HIDDEN)
+    """Each side's losses so far (in ``scenario.side_ids`` order; empty: none yet).  Hidden: a
+    side learns the enemy's losses from the end-of-game report only, and plays without its own
+    (its units' steps tell it what it has left)."""
+    wrecks: tuple[Wreck, ...] = field(default=(), metadata=HIDDEN)
+    """Tanks knocked out this turn, per unit and hex, awaiting the end-of-turn recovery (hidden:
+    the wrecks of the enemy's units are no side's to count)."""
 
     # --- convenient views (derived, never stored) ---
     def unit(self, unit_id: str) -> Unit:
@@ -255,6 +313,25 @@ class GameState:
         for unit in changed:
             units[self.scenario.unit_order[unit.id]] = unit
         return replace(self, units=tuple(units))
+
+    def tally(self, side: str) -> Tally:
+        return self.tallies[self.scenario.side_ids.index(side)] if self.tallies else Tally()
+
+    def with_tally(self, side: str, added: Tally) -> GameState:
+        """The state with ``added`` counted among ``side``'s losses."""
+        tallies = list(self.tallies or (Tally() for _ in self.scenario.side_ids))
+        i = self.scenario.side_ids.index(side)
+        tallies[i] = tallies[i] + added
+        return replace(self, tallies=tuple(tallies))
+
+    def with_wreck(self, unit: Unit, tanks: int) -> GameState:
+        """The state with ``tanks`` of ``unit`` knocked out where it stands, for the turn's recovery."""
+        hex_ = unit.position
+        for n, wreck in enumerate(self.wrecks):
+            if wreck.unit == unit.id and wreck.hex == hex_:
+                merged = Wreck(unit.id, hex_, wreck.tanks + tanks)
+                return replace(self, wrecks=self.wrecks[:n] + (merged,) + self.wrecks[n + 1 :])
+        return replace(self, wrecks=self.wrecks + (Wreck(unit.id, hex_, tanks),))
 
     def to_json(self) -> dict[str, Any]:
         """A canonical, order-stable description of the state (the digest hashes this).

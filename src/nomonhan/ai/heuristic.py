@@ -14,6 +14,7 @@ from fractions import Fraction
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
+from nomonhan.ai.demolition import bridge_to_blow
 from nomonhan.ai.goals import goal_for, nearest_supply_source, open_objectives, overdue_objectives
 from nomonhan.engine import LegalActions, Observation
 from nomonhan.hexgrid import Hex
@@ -159,6 +160,9 @@ class HeuristicPlayer:
             best = self.best_attack(state, overruns)
             if best is not None:
                 return best
+        blow = bridge_to_blow(state, _non_moves(legal))
+        if blow is not None:
+            return blow
         bridge = self._useful_pontoon(state, legal)
         if bridge is not None:
             return bridge

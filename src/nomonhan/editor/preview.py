@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from nomonhan.hexgrid import Hex, distance, on_map, parse_hex, parse_hexside
 from nomonhan.scenario.board import Board, build_board
-from nomonhan.scenario.schema import MapSpec, RulesData, SpecialRules, TerrainType, UnitType, terrain_rows
+from nomonhan.scenario.schema import MapSpec, RulesData, SpecialRules, TerrainArmour, TerrainType, UnitType, terrain_rows
 
 UNKNOWN_COLOUR = "#ff00ff"
 
@@ -57,6 +57,7 @@ def map_picture(map_data: Any, rules: RulesData) -> MapPicture | None:
                 move_cost={k: None for k in classes},
                 defence_shift=0,
                 colour=UNKNOWN_COLOUR,
+                armour=TerrainArmour(shift=0, overrun=False, close_assault_pct=100),
             )
             for c in unknown
         ]

@@ -1,49 +1,44 @@
 """The editor window's one screen: the map with the draft drawn on it, the tools, the panels.
 
 It hosts in :class:`nomonhan.ui.app.App` like the game's screens, so it is stepped frame by
-frame with synthetic events in tests.  Gestures on the map go to the current tool; everything
-that changes the scenario goes through :meth:`attempt`, which turns the project's errors into a
-message instead of a crash; after any change the picture, the panels and the check are renewed.
+frame with synthetic events in tests.  What the mouse and keys do on the map is in
+:mod:`~nomonhan.editor.gestures`, what a command does in :mod:`~nomonhan.editor.commands`, the
+windows over the map in :mod:`~nomonhan.editor.dialogs`; this module keeps the draft's views in
+step.  Everything that changes the scenario goes through :meth:`EditorScreen.attempt`, which turns
+the project's errors into a message instead of a crash; after any change the picture, the panels
+and the check are renewed.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pygame
-import pygame_gui
 from pygame_gui.elements import UITextEntryBox, UITextEntryLine
-from pygame_gui.windows import UIConfirmationDialog, UIFileDialog
 
-from nomonhan.editor import forms, keys, overlay
-from nomonhan.editor.checking import Checker, check_draft
-from nomonhan.editor.document import ChangedOnDisk, Draft
-from nomonhan.editor.picking import nearest_hexside
-from nomonhan.editor.playtest import play_test
+from nomonhan.editor import forms, overlay
+from nomonhan.editor.checking import Checker
+from nomonhan.editor.commands import EditorCommands
+from nomonhan.editor.dialogs import EditorDialogs
+from nomonhan.editor.document import Draft
+from nomonhan.editor.gestures import EditorGestures
 from nomonhan.editor.preview import MapPicture, map_picture, rules_model, unit_types
 from nomonhan.editor.sidebar import Areas, EditorPanels
-from nomonhan.editor.tools import TOOLS, Editing, Pointer, TerrainTool, UnderlayTool, remove_thing
+from nomonhan.editor.tools import TOOLS, Editing, UnderlayTool
 from nomonhan.editor.underlay import Underlay
-from nomonhan.editor.windows import Dialog, GeoWindow, HelpWindow, SectionWindow, UnderlayWindow
 from nomonhan.hexgrid import Hex, format_hex, parse_hex
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.ui import style
 from nomonhan.ui.camera import Camera, MapExtent
-from nomonhan.ui.input import SCROLL_KEYS
 from nomonhan.ui.minimap import Dots, Minimap
 from nomonhan.ui.panels import draw_status
 from nomonhan.ui.render_map import MapRenderer, Shading
 from nomonhan.ui.screen import Screen
-from nomonhan.ui.wording import plural
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
-
-DRAG_THRESHOLD = 5
-KEY_SCROLL_SPEED = 900.0
 
 
 class EditorScreen(Screen):
@@ -60,25 +55,17 @@ class EditorScreen(Screen):
         self.picture: MapPicture | None = None
         self.renderer: MapRenderer | None = None
         self.minimap: Minimap | None = None
-        self._minimap_drag = False
         self._dots: tuple[int, Dots] = (-1, ())
         self.camera = Camera(MapExtent(1, 1), tuple(Areas(app.size).map))  # type: ignore[arg-type]
         self.library: dict[str, Any] = {}
         self.terrain_colours: dict[str, str] = {}
         self.panels: EditorPanels | None = None
-        self.dialog: Dialog | None = None
-        self.file_dialog: tuple[UIFileDialog, str] | None = None
-        self.overwrite_dialog: tuple[UIConfirmationDialog, str | Path | None] | None = None
         self.problem_hex: Hex | None = None
-        self.hover: Pointer | None = None
-        self.mouse = (0, 0)
-        self._held_button: int | None = None
-        self._press_pos = (0, 0)
-        self._panning = False
-        self._keys: set[int] = set()
         self._map_key: Any = None
         self._seen = -1
-        self._discard_armed = ""
+        self.gestures = EditorGestures(self)
+        self.commands = EditorCommands(self)
+        self.dialogs = EditorDialogs(self)
         self.refresh()
         self._restore_underlay()
 
@@ -92,20 +79,13 @@ class EditorScreen(Screen):
         self.camera.set_viewport(tuple(Areas(self.app.size).map))  # type: ignore[arg-type]
         if self.minimap is not None:
             self.minimap.place(Areas(self.app.size).minimap)
-        self._update_panels(force=True)
+        self.update_panels(force=True)
 
     def leave(self) -> None:
         if self.panels is not None:
             self.panels.kill()
             self.panels = None
-        for window in (
-            self.dialog,
-            self.file_dialog[0] if self.file_dialog else None,
-            self.overwrite_dialog[0] if self.overwrite_dialog else None,
-        ):
-            if window is not None:
-                window.kill()
-        self.dialog = self.file_dialog = self.overwrite_dialog = None
+        self.dialogs.kill()
 
     def close(self) -> None:
         self.checker.close()
@@ -139,7 +119,7 @@ class EditorScreen(Screen):
         self.library = unit_types(data, rules)
         self._seen = draft.revision
         self.checker.submit(draft)
-        self._update_panels()
+        self.update_panels()
 
     def _set_picture(self, picture: MapPicture) -> None:
         extent = MapExtent(picture.board.columns, picture.board.rows)
@@ -154,7 +134,8 @@ class EditorScreen(Screen):
         self.minimap = Minimap(self.renderer)
         self.minimap.place(Areas(self.app.size).minimap)
 
-    def _update_panels(self, force: bool = False) -> None:
+    def update_panels(self, force: bool = False) -> None:
+        """Show the tool, the form of the selection (unless the author is typing in it), the problems and the status."""
         if self.panels is None:
             return
         self.panels.show_tool(self.tool, self.tool_index, self.draft)
@@ -185,28 +166,23 @@ class EditorScreen(Screen):
             if self.draft.revision != self._seen:
                 self.refresh()
             else:
-                self._update_panels()
+                self.update_panels()
         return True
 
     # ------------------------------------------------------------ events
     def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
-        if self.dialog is not None:
-            if self.dialog.alive:
-                self.dialog.handle(event)
-            else:
-                self.dialog = None
-        if self._file_picked(event) or self._overwrite_confirmed(event):
+        if self.dialogs.handle(event):
             return
         intent = self.panels.handle(event) if self.panels else None
         if intent is not None:
             self._intent(intent)
             return
         if event.type == pygame.KEYDOWN and not self._typing():
-            self._key(event)
+            self.gestures.key_down(event)
         elif event.type == pygame.KEYUP:
-            self._keys.discard(event.key)
+            self.gestures.key_up(event)
         elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION, pygame.MOUSEWHEEL):
-            self._mouse(event, consumed)
+            self.gestures.mouse_event(event, consumed)
 
     def _intent(self, intent: tuple[Any, ...]) -> None:
         kind = intent[0]
@@ -221,159 +197,27 @@ class EditorScreen(Screen):
         elif kind == "problem":
             self.show_problem(intent[1])
 
-    def _key(self, event: pygame.event.Event) -> None:
-        command = keys.command_for(event)
-        index = keys.tool_for(event)
-        if command is not None:
-            self.run(command)
-        elif index is not None and index < len(self.tools):
-            self.choose_tool(index)
-        elif event.key in SCROLL_KEYS:
-            self._keys.add(event.key)
-
-    def _pointer(self, pos: tuple[int, int]) -> Pointer:
-        layout = self.camera.layout()
-        self.editing.layout = layout
-        return Pointer(layout.pixel_to_hex(*pos), pos, nearest_hexside(layout, *pos))
-
-    def _on_map(self, pos: tuple[int, int]) -> bool:
-        return pygame.Rect(self.camera.viewport).collidepoint(pos) and self.picture is not None and not self._on_minimap(pos)
-
-    def _on_minimap(self, pos: tuple[int, int]) -> bool:
-        return self.minimap is not None and self.minimap.rect.collidepoint(pos)
-
-    def _minimap_gesture(self, event: pygame.event.Event, consumed: bool) -> bool:
-        """Click or drag on the minimap: look there.  True when the event was the minimap's."""
-        if event.type == pygame.MOUSEBUTTONDOWN and not consumed and self._held_button is None and self._on_minimap(event.pos):
-            self._minimap_drag = True
-        elif event.type == pygame.MOUSEBUTTONUP and self._minimap_drag:
-            self._minimap_drag = False
-            return True
-        if self._minimap_drag and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION):
-            self.camera.look_at_map_units(self.minimap.to_map_units(*event.pos))  # type: ignore[union-attr]
-            return True
-        return False
-
-    def _mouse(self, event: pygame.event.Event, consumed: bool) -> None:
-        if event.type == pygame.MOUSEWHEEL:
-            if self._on_map(self.mouse) and not consumed:
-                if isinstance(self.tool, UnderlayTool) and self.underlay is not None:
-                    self.underlay.zoom(1.1 if event.y > 0 else 1 / 1.1, self.camera.to_map_units(*self.mouse))
-                else:
-                    self.camera.zoom_at(1 if event.y > 0 else -1, self.mouse)
-            return
-        self.mouse = event.pos
-        self.hover = self._pointer(event.pos) if self._on_map(event.pos) else None
-        if self._minimap_gesture(event, consumed):
-            return
-        if event.type == pygame.MOUSEBUTTONDOWN:
-            if consumed or not self._on_map(event.pos) or self._held_button is not None:
-                return
-            self._held_button, self._press_pos, self._panning = event.button, event.pos, False
-            self.problem_hex = None
-            if event.button == 1 and not isinstance(self.tool, UnderlayTool):
-                self.attempt(lambda: self.tool.press(self.editing, self._pointer(event.pos)))
-        elif event.type == pygame.MOUSEMOTION and self._held_button is not None:
-            if self._held_button == 1:
-                if isinstance(self.tool, UnderlayTool) and self.underlay is not None:
-                    self.underlay.move(event.rel[0] / self.camera.size, event.rel[1] / self.camera.size)
-                else:
-                    self.attempt(lambda: self.tool.drag(self.editing, self._pointer(event.pos)))
-            else:
-                moved = abs(event.pos[0] - self._press_pos[0]) + abs(event.pos[1] - self._press_pos[1])
-                if self._panning or moved > DRAG_THRESHOLD:
-                    self.camera.pan(
-                        *(event.rel if self._panning else (event.pos[0] - self._press_pos[0], event.pos[1] - self._press_pos[1]))
-                    )
-                    self._panning = True
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == self._held_button:
-            self._held_button = None
-            at = self._pointer(event.pos)
-            if event.button == 1 and not isinstance(self.tool, UnderlayTool):
-                self.attempt(lambda: self.tool.release(self.editing, at))
-            elif event.button == 3 and not self._panning and self._on_map(event.pos):
-                self.attempt(lambda: self.tool.secondary(self.editing, at))
-
-    def _file_picked(self, event: pygame.event.Event) -> bool:
-        if self.file_dialog is None or event.type != pygame_gui.UI_FILE_DIALOG_PATH_PICKED or event.ui_element is not self.file_dialog[0]:
-            return False
-        purpose = self.file_dialog[1]
-        self.file_dialog = None
-        if purpose == "open":
-            self.open(event.text)
-        elif purpose == "save_as":
-            self.save(event.text)
-        return True
-
     # ------------------------------------------------------------ commands
     def run(self, command: str) -> None:
         """A command from the bar, a key or a button (names as in :data:`keys.KEYS` and the bar)."""
-        if command == "undo":
-            label = self.draft.undo()
-            self.editing.say(f"undone: {label}" if label else "nothing to undo")
-            self.refresh()
-        elif command == "redo":
-            label = self.draft.redo()
-            self.editing.say(f"redone: {label}" if label else "nothing to redo")
-            self.refresh()
-        elif command == "save":
-            self.save()
-        elif command == "save_as":
-            self._pick_file("save_as", "Save the scenario as", False)
-        elif command == "open":
-            if self._confirm_discard("open"):
-                self._pick_file("open", "Open a scenario", True)
-        elif command == "quit":
-            if self._confirm_discard("quit"):
-                self.keep_underlay()
-                self.app.running = False
-        elif command == "play_test":
-            self.editing.say(
-                play_test(self.draft, self.problems if self.checker.checked_revision == self.draft.revision else self._check_now())
-            )
-            self._update_panels()
-        elif command == "delete" and self.editing.selection is not None:
-            selection = self.editing.selection
-            self.editing.selection = None
-            self.attempt(lambda: remove_thing(self.draft, selection))
-        elif command == "deselect":
-            self.editing.selection = None
-            self._update_panels()
-        elif command in ("brush_smaller", "brush_larger"):
-            terrain = next(t for t in self.tools if isinstance(t, TerrainTool))
-            terrain.resize(1 if command == "brush_larger" else -1)
-            self._update_panels()
-        elif command in ("zoom_in", "zoom_out"):
-            self.camera.zoom_at(1 if command == "zoom_in" else -1)
-        else:
-            self._open_dialog(command)
+        self.commands.run(command)
 
-    def _open_dialog(self, command: str) -> None:
-        makers: dict[str, Callable[[], Dialog]] = {
-            "data": lambda: SectionWindow(self),
-            "geography": lambda: GeoWindow(self),
-            "underlay": lambda: UnderlayWindow(self),
-            "help": lambda: HelpWindow(self),
-        }
-        if command in makers:
-            if self.dialog is not None:
-                self.dialog.kill()
-            self.dialog = makers[command]()
+    def save(self, path: str | Path | None = None, overwrite: bool = False) -> None:
+        self.commands.save(path, overwrite)
 
-    def _check_now(self) -> list[Problem]:
-        self.problems = check_draft(self.draft)
-        return self.problems
+    def intercept_quit(self, event: pygame.event.Event) -> bool:
+        return self.commands.intercept_quit(event)
 
     def choose_tool(self, index: int) -> None:
         self.tool_index = index
-        self._update_panels()
+        self.update_panels()
 
     def apply_form(self) -> None:
         if self.panels is None or self.panels.form is None:
             return
         form, texts = self.panels.form, self.panels.form_texts()
         self.attempt(lambda: forms.apply(self.draft, form, texts))
-        self._update_panels(force=True)
+        self.update_panels(force=True)
 
     def show_problem(self, problem: Problem) -> None:
         """Centre the map on the hex or unit a problem concerns (and select that unit)."""
@@ -385,46 +229,7 @@ class EditorScreen(Screen):
         if hex_ is not None:
             self.camera.center_on(hex_)
         self.editing.say(problem.message)
-        self._update_panels()
-
-    def save(self, path: str | Path | None = None, overwrite: bool = False) -> None:
-        try:
-            saved = self.draft.save(path, overwrite)
-        except ChangedOnDisk as exc:
-            self._ask_to_overwrite(exc.paths, path)
-            self.editing.say(f"Not saved: {exc} changed on disk since it was opened")
-        except OSError as exc:
-            self.editing.say(f"Not saved: {exc}")
-        else:
-            errors = sum(1 for p in self.problems if p.severity == "error")
-            self.editing.say(f"saved {saved}" + (f" (it still has {plural(errors, 'error')})" if errors else ""))
-            self.keep_underlay()
-        self._update_panels()
-
-    def _ask_to_overwrite(self, paths: list[Path], save_as: str | Path | None) -> None:
-        """A dialog: the files changed on disk; overwrite them with the draft, or cancel."""
-        if self.overwrite_dialog is not None:
-            self.overwrite_dialog[0].kill()
-        names = "<br>".join(html.escape(str(p)) for p in paths)
-        w, h = self.app.size
-        dialog = UIConfirmationDialog(
-            pygame.Rect(w // 2 - 260, h // 2 - 110, 520, 220),
-            f"Changed on disk since it was opened here:<br>{names}<br><br>Overwrite with the editor's version?",
-            self.app.manager,
-            window_title="File changed on disk",
-            action_short_name="Overwrite",
-        )
-        self.overwrite_dialog = (dialog, save_as)
-
-    def _overwrite_confirmed(self, event: pygame.event.Event) -> bool:
-        if self.overwrite_dialog is None or event.type != pygame_gui.UI_CONFIRMATION_DIALOG_CONFIRMED:
-            return False
-        dialog, save_as = self.overwrite_dialog
-        if event.ui_element is not dialog:
-            return False
-        self.overwrite_dialog = None
-        self.save(save_as, overwrite=True)
-        return True
+        self.update_panels()
 
     def keep_underlay(self) -> None:
         """Write the underlay's placement beside the scenario (see :mod:`nomonhan.editor.underlay`);
@@ -443,15 +248,6 @@ class EditorScreen(Screen):
             self.underlay = None
             self.editing.say(str(exc))
 
-    def open(self, path: str | Path) -> None:
-        try:
-            draft = Draft.open(path)
-        except ScenarioError as exc:
-            self.editing.say(f"Cannot open {path}: {exc.problems[0]}")
-            self._update_panels()
-            return
-        self.load(draft)
-
     def load(self, draft: Draft) -> None:
         self.keep_underlay()
         self.draft = draft
@@ -460,40 +256,7 @@ class EditorScreen(Screen):
         self.refresh()
         self.editing.say(f"opened {draft.path}")
         self._restore_underlay()
-        self._update_panels(force=True)
-
-    def _confirm_discard(self, what: str) -> bool:
-        """With unsaved changes, the first request only warns; the same request again goes ahead."""
-        if not self.draft.dirty or self._discard_armed == what:
-            self._discard_armed = ""
-            return True
-        self._discard_armed = what
-        self.editing.say("Unsaved changes: save them, or do that again to discard them")
-        self._update_panels()
-        return False
-
-    def intercept_quit(self, event: pygame.event.Event) -> bool:
-        """Closing the window with unsaved changes warns once (see :func:`~nomonhan.editor.app.run_editor`)."""
-        if event.type != pygame.QUIT:
-            return False
-        if not self._confirm_discard("quit"):
-            return True
-        self.keep_underlay()
-        return False
-
-    def _pick_file(self, purpose: str, title: str, existing: bool) -> None:
-        if self.file_dialog is not None:
-            self.file_dialog[0].kill()
-        w, h = self.app.size
-        dialog = UIFileDialog(
-            pygame.Rect(w // 2 - 320, h // 2 - 260, 640, 520),
-            self.app.manager,
-            window_title=title,
-            initial_file_path=str(self.draft.path),
-            allow_existing_files_only=existing,
-            allowed_suffixes={".yaml", ".yml"},
-        )
-        self.file_dialog = (dialog, purpose)
+        self.update_panels(force=True)
 
     def load_underlay(self, path: str) -> str:
         try:
@@ -508,13 +271,10 @@ class EditorScreen(Screen):
         result = self.checker.poll()
         if result is not None:
             self.problems = result[1]
-            self._update_panels()
+            self.update_panels()
         elif self.panels is not None and self.checker.busy != ("(checking" in self.panels.problems.title.text):
             self.panels.problems.show(self.problems, self.checker.busy)
-        dx = sum(SCROLL_KEYS[k][0] for k in self._keys)
-        dy = sum(SCROLL_KEYS[k][1] for k in self._keys)
-        if dx or dy:
-            self.camera.pan(dx * KEY_SCROLL_SPEED * dt, dy * KEY_SCROLL_SPEED * dt)
+        self.gestures.update(dt)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(style.BACKGROUND)
@@ -524,7 +284,7 @@ class EditorScreen(Screen):
         if self.underlay is not None and self.underlay.visible:
             self.underlay.draw(surface, self.camera)
             overlay.draw_grid(surface, self.camera, self.picture)
-        preview = self.tool.preview(self.editing, self.hover)
+        preview = self.tool.preview(self.editing, self.gestures.hover)
         overlay.draw(
             surface,
             self.camera,
@@ -542,12 +302,13 @@ class EditorScreen(Screen):
 
     def hover_text(self) -> str:
         """The hex under the pointer: its terrain, edge features and what stands there."""
-        if self.hover is None or self.picture is None or self.hover.hex not in self.picture.board.index:
+        hover = self.gestures.hover
+        if hover is None or self.picture is None or hover.hex not in self.picture.board.index:
             return self.editing.message
         board = self.picture.board
-        hex_ = self.hover.hex
+        hex_ = hover.hex
         parts = [f"hex {format_hex(hex_)}: {board.terrain_at(hex_).name}"]
-        features = board.features.get(self.hover.side)
+        features = board.features.get(hover.side)
         if features:
             parts.append(f"edge {'/'.join(features)}")
         data = self.draft.data()

@@ -20,6 +20,7 @@ from nomonhan.editor.document import Draft
 from nomonhan.editor.keys import TOOL_KEY_NAMES
 from nomonhan.editor.tools import TOOLS, Tool
 from nomonhan.editor.widgets import GAP, ROW, FieldRows, ProblemsList
+from nomonhan.ui.panels import RootPanel
 
 TOP = 40
 LEFT = 150
@@ -66,7 +67,7 @@ class Areas:
         return pygame.Rect(2 * MARGIN, top, side, max(0, min(side, h - top - 2 * MARGIN)))
 
 
-class EditorPanels:
+class EditorPanels(RootPanel):
     def __init__(self, manager: pygame_gui.UIManager, window: tuple[int, int], tools: list[Tool]) -> None:
         self.manager = manager
         w, h = window
@@ -197,12 +198,3 @@ class EditorPanels:
     def set_status(self, text: str) -> None:
         if self.status.text != text:
             self.status.set_text(text)
-
-    def hide(self) -> None:
-        self.root.hide()
-
-    def show(self) -> None:
-        self.root.show()
-
-    def kill(self) -> None:
-        self.root.kill()

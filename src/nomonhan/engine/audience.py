@@ -17,6 +17,7 @@ from nomonhan.events import (
     CombatResolved,
     Event,
     MoveInterrupted,
+    PontoonWorked,
     RetreatInterrupted,
     UnitAdvanced,
     UnitEliminated,
@@ -54,7 +55,7 @@ def _witnessed(side: str, before: GameState, after: GameState, event: Event) -> 
     if isinstance(event, (CombatResolved, BombardmentResolved)):
         actors = event.attackers if isinstance(event, CombatResolved) else event.guns
         return event.target in sight or any(own(u) for u in actors)
-    if isinstance(event, (BridgeBuilt, BridgeDemolished)):
+    if isinstance(event, (BridgeBuilt, BridgeDemolished, PontoonWorked)):
         return own(event.unit) or event.low in sight or event.high in sight
     unit = getattr(event, "unit", None)
     if not isinstance(unit, str) or unit not in unit_ids:

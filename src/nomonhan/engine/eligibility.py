@@ -6,11 +6,11 @@ the two can never disagree about what is legal.
 
 from __future__ import annotations
 
-from nomonhan.actions import Action, AirMission, Attack, BuildBridge, Declare, DemolishBridge, Support
+from nomonhan.actions import AirMission, Attack, Declare, Support
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.combat import attack_strength, defence_strength
 from nomonhan.rules.movement import bridge_keys, forbidden_edges
+from nomonhan.rules.overrun import may_overrun, overrun_allowed
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
 
@@ -133,58 +133,21 @@ def bombard_targets(state: GameState) -> list[Hex]:
 
 
 def overrun_options(state: GameState) -> list[Attack]:
-    """Armour stacks that may overrun an adjacent, much weaker enemy in open ground."""
+    """Stacks that may overrun an adjacent enemy now (the rule: :mod:`nomonhan.rules.overrun`)."""
     if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
         return []
-    scenario = state.scenario
-    rules = scenario.rules.overrun
-    types = scenario.unit_types
     stacks: dict[Hex, list[Unit]] = {}
     for u in state.units:
-        if (
-            u.side == state.active_side
-            and u.on_map
-            and not u.attacked
-            and "overrun" in types[u.type_id].abilities
-            and u.move_points >= rules.move_point_cost
-        ):
+        if may_overrun(state, u):
             stacks.setdefault(u.position, []).append(u)
     options = []
     for origin in sorted(stacks):
         for target in visible_enemy_hexes(state):
             if target.distance(origin) != 1 or target in state.attacked_hexes:
                 continue
-            if not scenario.board.terrain_at(target).open_ground:
-                continue
             attackers = [u for u in stacks[origin] if can_enter_across(state, u, target)]
-            if attackers and overrun_odds_met(state, attackers, enemy_units_at(state, state.active_side, target)):
+            if attackers and overrun_allowed(state, attackers, enemy_units_at(state, state.active_side, target), target):
                 options.append(Attack(tuple(u.id for u in attackers), target, (), True))
-    return options
-
-
-def overrun_odds_met(state: GameState, attackers: list[Unit], defenders: list[Unit]) -> bool:
-    """The odds before shifts, counted as in any attack, reach the overrun minimum (5:1)."""
-    numerator, denominator = state.scenario.rules.overrun.min_odds
-    return attack_strength(state, attackers) * denominator >= defence_strength(state, defenders) * numerator
-
-
-def bridge_options(state: GameState) -> list[Action]:
-    """Pontoons engineers can throw, and bridges any unit can blow, next to units yet to move."""
-    if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
-        return []
-    sites = state.scenario.board.bridge_sites
-    types = state.scenario.unit_types
-    enemy_hexes = {u.hex for u in visible_enemies(state, state.active_side)}  # the far bank is adjacent, so always in sight
-    options: list[Action] = []
-    for u in state.units:
-        if u.side != state.active_side or not u.on_map or u.moved or u.move_points <= 0 or u.hex not in sites:
-            continue
-        for side in sites[u.position]:
-            far = side.high if side.low == u.hex else side.low
-            if side in state.bridges:
-                options.append(DemolishBridge(u.id, side))
-            elif "engineer" in types[u.type_id].abilities and far not in enemy_hexes:
-                options.append(BuildBridge(u.id, side))
     return options
 
 

@@ -3,9 +3,11 @@
 It runs the same planning and the same table lookup as ``step`` does, for every face of the die,
 so the forecast the player sees and the result the engine draws can never disagree.
 
-The expected losses are the steps each result would really take off, not the table's numbers: a
-``D3`` on a stack of two steps takes two, and a defender that cannot retreat the full distance
-loses a step for each hex short.  They are worked out on what the attacking side knows (its
+The losses of each result are what it would really take off, not the table's numbers: a ``D3``
+on a stack of two steps takes two, a defender that cannot retreat the full distance loses a step
+for each hex short, and armour without infantry loses tanks to close assault and anti-tank guns;
+they are given in steps, men (killed, wounded, missing) and tanks for each side, by running the
+engine's own loss functions on a copy, so the front end shows them and never works them out.  They are worked out on what the attacking side knows (its
 believed state: its own units, and the enemy it can see), so the forecast reveals nothing; where
 hexes the defender might retreat through are out of the attacker's sight, unseen units there
 could still change a retreat, and the forecast names those hexes.
@@ -17,13 +19,24 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from nomonhan.actions import Attack
-from nomonhan.engine.losses import take_steps
+from nomonhan.engine.attrition import combat_losses, take_steps
 from nomonhan.engine.view import believed_state, enemy_units_at, observe
 from nomonhan.hexgrid import Hex, hex_range
 from nomonhan.rules.combat import AttackPlan, CombatResult, plan_of, resolve
 from nomonhan.rules.retreat import retreat_options
+from nomonhan.rules.victory import Losses, gross_losses
 from nomonhan.rules.visibility import seen_hexes
 from nomonhan.state import GameState
+
+
+@dataclass(frozen=True)
+class ResultLosses:
+    """What one result of the table would cost each side: steps, men (killed, wounded, missing)
+    and tanks, as the engine would take them."""
+
+    result: CombatResult
+    attacker: Losses
+    defender: Losses
 
 
 @dataclass(frozen=True)
@@ -31,21 +44,22 @@ class CombatForecast:
     plan: AttackPlan
     outcomes: tuple[tuple[CombatResult, Fraction], ...]
     """Each distinct result with its exact probability."""
-    steps_lost: tuple[tuple[CombatResult, int, int], ...]
-    """Each result with the steps it would really take: (result, attacker's, defender's)."""
+    losses: tuple[ResultLosses, ...]
+    """Each result with what it would really cost each side."""
     unseen_retreat_hexes: frozenset[Hex]
     """Hexes within retreat range of the target that the attacker cannot see: units hidden there
     could still block or ease a retreat, and so change the defender's losses."""
 
+    def lost_by(self, result: CombatResult) -> ResultLosses:
+        return next(entry for entry in self.losses if entry.result == result)
+
     @property
     def expected_attacker_steps(self) -> Fraction:
-        lost = {result: attacker for result, attacker, _ in self.steps_lost}
-        return sum((p * lost[r] for r, p in self.outcomes), Fraction(0))
+        return sum((p * self.lost_by(r).attacker.steps for r, p in self.outcomes), Fraction(0))
 
     @property
     def expected_defender_steps(self) -> Fraction:
-        lost = {result: defender for result, _, defender in self.steps_lost}
-        return sum((p * lost[r] for r, p in self.outcomes), Fraction(0))
+        return sum((p * self.lost_by(r).defender.steps for r, p in self.outcomes), Fraction(0))
 
     @property
     def retreat_chance(self) -> Fraction:
@@ -61,12 +75,12 @@ def combat_odds(state: GameState, attack: Attack) -> CombatForecast:
         result = resolve(table, plan.column, die)
         chances[result] = chances.get(result, Fraction(0)) + Fraction(1, table.die_sides)
     known = _believed(state)
-    steps = tuple((result, *_steps_taken(known, attack, result)) for result in chances)
+    losses = tuple(_losses(known, attack, result) for result in chances)
     reach = max((r.retreat for r in chances), default=0)
     unseen = frozenset(
         h for h in hex_range(attack.target, reach) if h in state.scenario.board and h not in seen_hexes(known, known.active_side)
     )
-    return CombatForecast(plan, tuple(chances.items()), steps, unseen if reach else frozenset())
+    return CombatForecast(plan, tuple(chances.items()), losses, unseen if reach else frozenset())
 
 
 def _believed(state: GameState) -> GameState:
@@ -79,18 +93,21 @@ def _believed(state: GameState) -> GameState:
     return found
 
 
-def _steps_taken(state: GameState, attack: Attack, result: CombatResult) -> tuple[int, int]:
-    """The steps ``result`` would take off each side, as the engine would take them."""
+def _losses(state: GameState, attack: Attack, result: CombatResult) -> ResultLosses:
+    """What ``result`` would cost each side, as the engine would take it."""
     attackers = [state.unit(u) for u in attack.units]
-    attacker_lost = min(result.attacker_steps, sum(u.steps for u in attackers))
     defenders = enemy_units_at(state, state.active_side, attack.target)
-    before = sum(d.steps for d in defenders)
-    after, _ = take_steps(state, [d.id for d in defenders], result.defender_steps, "forecast")
-    survivors = [after.unit(d.id) for d in defenders if after.unit(d.id).on_map]
-    lost = before - sum(u.steps for u in survivors)
+    after, _ = combat_losses(state, attackers, defenders, attack.target, result.attacker_steps, result.defender_steps)
     if result.retreat:
         blockers = [u for u in after.units if u.on_map and u.side == state.active_side]
-        for unit in survivors:
-            _hexes, shortfall = retreat_options(after, unit, result.retreat, blockers)
-            lost += min(shortfall, unit.steps)
-    return attacker_lost, lost
+        for standing in defenders:
+            unit = after.unit(standing.id)
+            if unit.on_map:
+                _hexes, shortfall = retreat_options(after, unit, result.retreat, blockers)
+                after, _ = take_steps(after, [unit.id], shortfall, "forecast", "cut_off")
+    attacking, defending = state.active_side, state.scenario.enemy_of(state.active_side)
+    return ResultLosses(
+        result,
+        gross_losses(after, attacking) - gross_losses(state, attacking),
+        gross_losses(after, defending) - gross_losses(state, defending),
+    )

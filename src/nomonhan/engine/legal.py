@@ -16,7 +16,6 @@ from nomonhan.actions import Action, Advance, Attack, Cancel, EndPhase, HoldPosi
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
-    bridge_options,
     can_move,
     declare_options,
     overrun_options,
@@ -24,6 +23,7 @@ from nomonhan.engine.eligibility import (
 )
 from nomonhan.engine.queries import destinations
 from nomonhan.hexgrid import Hex
+from nomonhan.rules.bridges import bridge_options
 from nomonhan.rules.retreat import retreat_options
 from nomonhan.state import GameState, Phase
 

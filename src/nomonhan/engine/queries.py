@@ -5,7 +5,8 @@ from __future__ import annotations
 from nomonhan.actions import IllegalActionError
 from nomonhan.engine.view import knowledge, stack_points
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import Reach, bridge_keys, forbidden_edges, search
+from nomonhan.rules.bridges import passable_bridge_keys
+from nomonhan.rules.movement import Reach, forbidden_edges, search, zoc_leave_cost
 from nomonhan.state import GameState
 
 _SEARCH_CACHE_LIMIT = 200_000
@@ -36,10 +37,11 @@ def reach(state: GameState, unit_id: str) -> Reach:
     board = scenario.board
     unit_type = scenario.unit_types[unit.type_id]
     known = knowledge(state, unit.side)
-    bridges = bridge_keys(state)
+    bridges = passable_bridge_keys(state, unit)
     taxed = interdicted(state, unit.side)
     start = board.index[unit.position]
-    key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, taxed)
+    leave_cost = zoc_leave_cost(state, unit.side)
+    key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, taxed, leave_cost)
     cache = board.search_cache
     found = cache.get(key)
     if found is None:
@@ -53,7 +55,7 @@ def reach(state: GameState, unit_id: str) -> Reach:
             known,
             bridges,
             forbidden_edges(scenario, unit.side),
-            scenario.rules.zoc.leave_cost,
+            leave_cost,
             scenario.model.special_rules.zoc_to_zoc,
             taxed,
             scenario.rules.air.interdiction_move_cost,

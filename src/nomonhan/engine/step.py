@@ -30,24 +30,21 @@ from nomonhan.actions import (
     Retreat,
     Support,
 )
+from nomonhan.engine.attrition import combat_losses, take_steps, update_holders
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
-    bridge_options,
     declare_options,
     overrun_options,
     support_options,
 )
 from nomonhan.engine.legal import legal_actions
-from nomonhan.engine.losses import take_steps, update_holders
 from nomonhan.engine.queries import destinations, reach
 from nomonhan.engine.turn import end_phase
 from nomonhan.engine.view import enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
 from nomonhan.events import (
     AirMissionFlown,
     BombardmentResolved,
-    BridgeBuilt,
-    BridgeDemolished,
     CombatResolved,
     Event,
     MoveInterrupted,
@@ -57,6 +54,7 @@ from nomonhan.events import (
     UnitRetreated,
 )
 from nomonhan.hexgrid import Hex, format_hex
+from nomonhan.rules.bridges import attack_bridges, bridge_options, build_or_blow, count_crossings
 from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_of, resolve, resolve_bombardment, strength
 from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
@@ -115,7 +113,7 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
     spent = planned.cost[board.index[end]]
     halted = board.index[end] in real.zoc
     moved = replace(unit, hex=end, move_points=unit.move_points - spent, moved=True, halted=halted, entrenchment=0, rest_turns=0)
-    new_state = update_holders(state.with_unit(moved))
+    new_state = count_crossings(update_holders(state.with_unit(moved)), unit, path[: stop + 1])
     _carry_over(state, new_state, unit, end)
     events: list[Event] = []
     if stop > 0:
@@ -130,8 +128,8 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
 
     The enemy did not move, so the truth about it stands.  If the side still sees the same
     enemy units, its knowledge stands too, and so does every other unit's set of destinations,
-    unless the move filled or emptied a stack that unit could have ended in.  Tests prove the
-    result equal to computing from scratch.
+    unless the move filled or emptied a stack that unit could have ended in, or used a bridge.
+    Tests prove the result equal to computing from scratch.
     """
     side = mover.side
     for key in (("truth", side), "bridges", ("interdicted", side)):
@@ -139,6 +137,8 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
             after.memo[key] = before.memo[key]
     if visible_enemies(after, side) != visible_enemies(before, side) or ("knowledge", side) not in before.memo:
         return
+    if after.bridge_traffic != before.bridge_traffic:
+        return  # a bridge filled up: other units' ways across may have closed
     after.memo[("knowledge", side)] = before.memo[("knowledge", side)]
     old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
     limit = before.scenario.rules.stacking_limit
@@ -170,14 +170,7 @@ def _hidden_controllers(state: GameState, side: str, hex_: Hex) -> list[str]:
 
 def _bridge(state: GameState, action: BuildBridge | DemolishBridge) -> tuple[GameState, list[Event]]:
     _require(action in bridge_options(state), f"{action.notation()} is not possible now")
-    unit = state.unit(action.unit)
-    if isinstance(action, BuildBridge):
-        bridges = state.bridges | {action.hexside}
-        event: Event = BridgeBuilt(unit.id, action.hexside.low, action.hexside.high)
-    else:
-        bridges = state.bridges - {action.hexside}
-        event = BridgeDemolished(unit.id, action.hexside.low, action.hexside.high)
-    return replace(state.with_unit(replace(unit, move_points=0, moved=True)), bridges=bridges), [event]
+    return build_or_blow(state, action)
 
 
 # ------------------------------------------------------------------ air and fire
@@ -254,9 +247,10 @@ def _fire(state: GameState, declaration: Declaration) -> tuple[GameState, list[E
     )
     lost_events: list[Event] = []
     if result and result.defender_steps:
-        state, lost_events = take_steps(state, [d.id for d in defenders], result.defender_steps, "bombardment")
+        state, lost_events = take_steps(state, [d.id for d in defenders], result.defender_steps, "bombardment", "bombarded")
     event = BombardmentResolved(declaration.guns, target, die, result.text if result else "-", result.defender_steps if result else 0)
-    return state, [event, *lost_events]
+    state, bridge_events = attack_bridges(state, target, "guns")
+    return state, [event, *lost_events, *bridge_events]
 
 
 # ------------------------------------------------------------------ combat
@@ -306,9 +300,7 @@ def _fight(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
             action.overrun,
         )
     ]
-    state, lost = take_steps(state, list(action.units), result.attacker_steps, "combat", role="attack")
-    events += lost
-    state, lost = take_steps(state, [d.id for d in defenders], result.defender_steps, "combat")
+    state, lost = combat_losses(state, attackers, defenders, action.target, result.attacker_steps, result.defender_steps)
     events += lost
     survivors = tuple(d.id for d in defenders if state.unit(d.id).on_map)
     if result.retreat and survivors:
@@ -325,7 +317,7 @@ def _next_retreat(state: GameState, events: list[Event], attack: Attack) -> tupl
         hexes, shortfall = retreat_options(state, unit, pending.distance)
         if hexes:
             return state, events
-        state, lost = take_steps(state, [unit.id], shortfall, "could not retreat")
+        state, lost = take_steps(state, [unit.id], shortfall, "could not retreat", "cut_off")
         events += lost
         pending = replace(pending, units=pending.units[1:])
         state = replace(state, pending=pending if pending.units else None)
@@ -365,7 +357,7 @@ def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[E
         if route.revealed:
             events.append(RetreatInterrupted(unit.id, route.end, route.revealed))
         if route.shortfall:
-            state, lost = take_steps(state, [unit.id], route.shortfall, "retreat cut short")
+            state, lost = take_steps(state, [unit.id], route.shortfall, "retreat cut short", "cut_off")
             events += lost
         remaining = replace(pending, units=pending.units[1:])
         state = replace(state, pending=remaining if remaining.units else None)

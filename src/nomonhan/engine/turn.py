@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from nomonhan import rng
+from nomonhan.engine.attrition import take_steps, update_holders
 from nomonhan.engine.eligibility import attack_targets, bombard_targets
-from nomonhan.engine.losses import take_steps, update_holders
 from nomonhan.engine.view import refresh_known_holders, stack_points
 from nomonhan.events import (
-    AirMissionCancelled,
     Event,
     GameEnded,
     PhaseStarted,
@@ -24,14 +23,17 @@ from nomonhan.events import (
     ReinforcementDelayed,
     SuddenDeath,
     SupplyChanged,
+    TanksRecovered,
     TurnStarted,
-    UnitRecovered,
 )
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
-from nomonhan.rules.air import air_points, can_fly
+from nomonhan.rules.air import air_fights, air_points, can_fly
+from nomonhan.rules.armour import recoveries
+from nomonhan.rules.bridges import attack_bridges_from_air, new_player_turn
+from nomonhan.rules.recovery import recover
 from nomonhan.rules.supply import allocate, loses_step, weakened
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, GameState, Phase, Unit, UnitStatus
+from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus
 
 
 def new_game(scenario: Scenario, seed: int) -> GameState:
@@ -68,7 +70,7 @@ def end_phase(state: GameState) -> tuple[GameState, list[Event]]:
     events: list[Event] = []
     following = {Phase.AIR: Phase.SUPPLY, Phase.MOVEMENT: Phase.BOMBARDMENT, Phase.BOMBARDMENT: Phase.COMBAT, Phase.COMBAT: Phase.RECOVERY}
     if state.phase is Phase.AIR:
-        state = _resolve_air(state, events)
+        state = attack_bridges_from_air(air_fights(state, events), events)
     return enter(state, following[state.phase], events)
 
 
@@ -108,7 +110,7 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
             phase = Phase.RECOVERY
         else:
             events.append(PhaseStarted(state.turn, state.active_side, phase.value))
-            state = _recovery(state, events)
+            state = recover(state, events)
             state = _end_player_turn(state, events)
             if state.game_over:
                 return state, events
@@ -121,7 +123,7 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
 def _start_player_turn(state: GameState, events: list[Event]) -> GameState:
     side = state.active_side
     fresh = [replace(u, moved=False, attacked=False, fired=False) for u in state.units if u.side == side]
-    state = replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None)
+    state = new_player_turn(replace(state.with_units(fresh), attacked_hexes=frozenset(), supply_left=None))
     return _arrive_reinforcements(state, events)
 
 
@@ -182,36 +184,6 @@ def _open_air_phase(state: GameState) -> GameState:
     )
 
 
-def _resolve_air(state: GameState, events: list[Event]) -> GameState:
-    """Superiority fights first: escorts roll to shoot down patrols, patrols roll to turn back missions."""
-    side = state.active_side
-    enemy = state.scenario.enemy_of(side)
-    threshold = state.scenario.rules.air.cancel_on_die_at_most
-    seed = state.rng_state
-    patrols = state.air.superiority_of(enemy)
-    for _ in range(state.air.superiority_of(side)):
-        if patrols == 0:
-            break
-        die, seed = rng.roll(seed, state.scenario.rules.air.die_sides)
-        patrols -= 1 if die <= threshold else 0
-    last_first = list(reversed(state.air.flown))
-    cancelled: list[tuple[str, Hex]] = []
-    for _ in range(patrols):
-        if len(cancelled) == len(last_first):
-            break
-        die, seed = rng.roll(seed, state.scenario.rules.air.die_sides)
-        if die <= threshold:
-            cancelled.append(last_first[len(cancelled)])
-    support = list(state.air.support)
-    interdiction = list(state.air.interdiction)
-    for kind, hex_ in cancelled:
-        events.append(AirMissionCancelled(side, kind, hex_))
-        (support if kind == "support" else interdiction).remove((side, hex_))
-    standing = tuple(entry for entry in state.air.superiority if entry[0] != enemy) + (((enemy, patrols),) if patrols else ())
-    air = replace(state.air, superiority=standing, support=tuple(support), interdiction=tuple(interdiction), points_left=0, flown=())
-    return replace(state, rng_state=seed, air=air)
-
-
 def _supply_phase(state: GameState, events: list[Event]) -> GameState:
     side = state.active_side
     allocation = allocate(state, side)
@@ -227,7 +199,7 @@ def _supply_phase(state: GameState, events: list[Event]) -> GameState:
             starving.append(unit.id)
     state = replace(state.with_units(changed), supply_left=allocation.points_left)
     for unit_id in starving:
-        state, lost = take_steps(state, [unit_id], 1, "out of supply")
+        state, lost = take_steps(state, [unit_id], 1, "out of supply", "out_of_supply")
         events.extend(lost)
     return state
 
@@ -245,29 +217,15 @@ def _refresh_move_points(state: GameState) -> GameState:
     return state.with_units(refreshed)
 
 
-def _recovery(state: GameState, events: list[Event]) -> GameState:
-    """Units that stayed put dig in; those that also rested in supply, away from the enemy, recover."""
-    scenario = state.scenario
-    per_step = scenario.rules.recovery.rest_turns_per_step
-    enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != state.active_side}
-    changed = []
-    for unit in state.units_of(state.active_side):
-        if unit.moved:
-            changed.append(replace(unit, entrenchment=0, rest_turns=0))
-            continue
-        entrenchment = max(unit.entrenchment, 1)
-        near_enemy = any(n in enemy_hexes for n in unit.position.neighbours())
-        if unit.attacked or unit.out_of_supply or near_enemy:
-            changed.append(replace(unit, entrenchment=entrenchment, rest_turns=0))
-            continue
-        rest = unit.rest_turns + 1
-        steps = unit.steps
-        full = scenario.unit_types[unit.type_id].steps
-        if rest >= per_step and steps < full:
-            steps, rest = steps + 1, 0
-            events.append(UnitRecovered(unit.id))
-        changed.append(replace(unit, entrenchment=entrenchment, rest_turns=rest, steps=steps))
-    return state.with_units(changed)
+def _recover_tanks(state: GameState, events: list[Event]) -> GameState:
+    """At the turn's end, each side gets back some of the tanks knocked out on fields it holds."""
+    for found in recoveries(state):
+        unit = state.unit(found.unit)
+        state = state.with_tally(unit.side, Tally(tanks_recovered=found.tanks))
+        if unit.damaged_tanks:
+            state = state.with_unit(replace(unit, damaged_tanks=max(0, unit.damaged_tanks - found.tanks)))
+        events.append(TanksRecovered(found.unit, found.hex, found.tanks))
+    return replace(state, wrecks=())
 
 
 def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
@@ -286,7 +244,7 @@ def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     for objective, holder in zip(scenario.model.objectives, state.holders):
         if holder in (first, second):
             banked[(first, second).index(holder)] += objective.points_per_turn
-    state = replace(state, banked_points=(banked[0], banked[1]))
+    state = _recover_tanks(replace(state, banked_points=(banked[0], banked[1])), events)
     if state.turn >= scenario.model.period.last_turn:
         events.append(GameEnded(state.turn))
         return replace(state, game_over=True)

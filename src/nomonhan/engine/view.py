@@ -43,6 +43,10 @@ class Observation:
     banked_points: tuple[int, int]
     winner: str | None
     game_over: bool
+    bridge_traffic: tuple[tuple[Hexside, int], ...]
+    """Steps this side has moved across each bridge this player turn (empty for the side not acting)."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...]
+    """Damaged bridges and the turn each carries again (public, as the bridges are)."""
 
     side: str
     is_night: bool
@@ -54,6 +58,10 @@ class Observation:
     """The holder of each objective as this side last saw it."""
     scenario: Scenario
     """The public scenario: this side's own copy (see :meth:`Scenario.for_player`)."""
+    pontoon_work: tuple[tuple[Hexside, str, int], ...]
+    """This side's own pontoons being thrown (the enemy's are not known)."""
+    pontoons_thrown: tuple[tuple[str, Hexside], ...]
+    """The pontoons this side's engineers have thrown (their bridging trains spent)."""
 
 
 SHARED_FIELDS = tuple(f.name for f in fields(GameState) if visibility(f) in (Visibility.PUBLIC, Visibility.ACTING))
@@ -105,6 +113,8 @@ def observe(state: GameState, side: str) -> Observation:
         seen_hexes=seen_hexes(state, side),
         holders=state.holders_known_to(side),
         scenario=state.scenario.for_player(side),
+        pontoon_work=tuple(w for w in state.pontoon_work if w[1] == side),
+        pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side),
     )
 
 
@@ -147,6 +157,8 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         rng_state=rng_state,
         holders=observation.holders,
         known_holders=tuple(observation.holders for _ in scenario.side_ids),
+        pontoon_work=observation.pontoon_work,
+        pontoons_thrown=observation.pontoons_thrown,
     )
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from nomonhan.actions import Attack
 from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.rules.armour import armour_shift
 from nomonhan.rules.supply import weakened
 from nomonhan.scenario.schema import BombardmentTable, CombatResultsTable
 from nomonhan.state import GameState, Unit
@@ -157,7 +158,6 @@ def plan_attack(
     scenario = state.scenario
     rules = scenario.rules
     shifts_data = rules.shifts
-    types = scenario.unit_types
     attack = attack_strength(state, attackers)
     defence = defence_strength(state, defenders)
     base = odds_column(rules.crt, attack, defence)
@@ -177,12 +177,9 @@ def plan_attack(
         shifts.append(("attacker out of supply", shifts_data.attacker_out_of_supply))
     if defenders and all(u.out_of_supply >= 1 for u in defenders):
         shifts.append(("defender out of supply", shifts_data.defender_out_of_supply))
-    if (
-        terrain.open_ground
-        and any("armour" in types[u.type_id].abilities for u in attackers)
-        and not any("armour" in types[u.type_id].abilities for u in defenders)
-    ):
-        shifts.append(("armour against infantry in open ground", shifts_data.armour_in_open))
+    armour = armour_shift(scenario, attackers, defenders, target)
+    if armour:
+        shifts.append((f"armour against infantry in {terrain.name.lower()}", armour))
     if artillery:
         shifts.append(
             (f"artillery support ({artillery})", min(artillery * shifts_data.per_artillery_support, shifts_data.max_artillery_support))

@@ -7,7 +7,8 @@ The rules (in ``docs/rules.md`` too):
   (a river without a bridge or pontoon, unless the scenario lets the class ford it).
 * A unit may not enter a hex holding an enemy unit.  Entering an enemy zone of control (ZOC:
   the hexes next to an enemy unit that exerts one, not across a river) ends its move; leaving
-  one costs ``zoc.leave_cost`` more, and going straight from one enemy ZOC hex to another is
+  one costs ``zoc.leave_cost`` more (at night, the side's night-attack doctrine's cost: a
+  side trained for night attack may infiltrate), and going straight from one enemy ZOC hex to another is
   forbidden unless the scenario's ``zoc_to_zoc`` switch allows it.
 * A side may be forbidden to cross a border line (scenario ``border_crossing_forbidden``).
 * Enemy air interdiction makes hexes under it, and next to it, cost more to enter.
@@ -46,6 +47,16 @@ def bridge_keys(state: GameState) -> frozenset[int]:
         board = state.scenario.board
         found = state.memo["bridges"] = frozenset(board.edge_keys[s] for s in state.bridges if s in board.edge_keys)
     return found
+
+
+def zoc_leave_cost(state: GameState, side: str) -> int:
+    """Move points ``side`` pays to leave an enemy ZOC hex now: the rules' cost, or at night the
+    side's night-attack doctrine's (its ``zoc_leave_cost``; 0 is infiltration)."""
+    if state.is_night:
+        for doctrine in state.scenario.model.special_rules.night_attack:
+            if doctrine.side == side:
+                return doctrine.zoc_leave_cost
+    return state.scenario.rules.zoc.leave_cost
 
 
 def forbidden_edges(scenario: Scenario, side: str) -> frozenset[int]:

@@ -13,12 +13,11 @@ history even in defeat.  The battle's winner stays the winner.
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import UnitType
 from nomonhan.state import GameState, UnitStatus
 
 LOSS_FIGURES = ("men", "tanks", "armoured_cars", "guns")
@@ -27,23 +26,27 @@ LOSS_FIGURES = ("men", "tanks", "armoured_cars", "guns")
 
 @dataclass(frozen=True)
 class Losses:
+    """A side's losses as a report gives them: men (killed + wounded + missing), tanks, armoured
+    cars, guns and steps, with the tanks recovered beside them."""
+
     men: int
     tanks: int
     armoured_cars: int
     guns: int
     steps: int
-
-    @classmethod
-    def of(cls, unit_type: UnitType, steps: int) -> Losses:
-        """What ``steps`` of ``unit_type`` hold (the one place a step becomes men, tanks, guns)."""
-        per = unit_type.per_step
-        return cls(steps * per.men, steps * per.tanks, steps * per.armoured_cars, steps * per.guns, steps)
+    killed: int
+    wounded: int
+    missing: int
+    tanks_recovered: int
 
     def __add__(self, other: Losses) -> Losses:
         return Losses(*(a + b for a, b in zip(astuple(self), astuple(other))))
 
+    def __sub__(self, other: Losses) -> Losses:
+        return Losses(*(a - b for a, b in zip(astuple(self), astuple(other))))
 
-NO_LOSSES = Losses(0, 0, 0, 0, 0)
+
+NO_LOSSES = Losses(0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -56,14 +59,46 @@ class Outcome:
 
 
 def losses(state: GameState, side: str) -> Losses:
-    """Men, tanks and guns lost by ``side``: steps gone times what one step holds."""
-    total = NO_LOSSES
+    """What ``side`` has lost and not got back: the steps still missing, the men lost less the
+    wounded who came back, the tanks knocked out less those recovered (victory points count the
+    steps)."""
+    gone = 0
+    cars = guns = 0
     for unit, setup in zip(state.units, state.scenario.model.units):
         if unit.side != side or unit.status is UnitStatus.RESERVE:
             continue
-        gone = state.scenario.starting_steps(setup) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
-        total += Losses.of(state.scenario.unit_types[unit.type_id], max(gone, 0))
-    return total
+        steps = max(state.scenario.starting_steps(setup) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps), 0)
+        per = state.scenario.unit_types[unit.type_id].per_step
+        gone, cars, guns = gone + steps, cars + steps * per.armoured_cars, guns + steps * per.guns
+    tally = state.tally(side)
+    gross = gross_losses(state, side)
+    return replace(
+        gross,
+        men=gross.men - tally.returned,
+        wounded=gross.wounded - tally.returned,
+        tanks=gross.tanks - tally.tanks_recovered,
+        armoured_cars=cars,
+        guns=guns,
+        steps=gone,
+    )
+
+
+def gross_losses(state: GameState, side: str) -> Losses:
+    """Everything ``side`` lost in the game, what came back included: history counts the wounded
+    who returned to the ranks and the tanks repaired among the losses, so a game is set beside
+    history by these."""
+    tally = state.tally(side)
+    return Losses(
+        men=tally.killed + tally.wounded + tally.missing,
+        tanks=tally.tanks,
+        armoured_cars=tally.armoured_cars,
+        guns=tally.guns,
+        steps=tally.steps,
+        killed=tally.killed,
+        wounded=tally.wounded,
+        missing=tally.missing,
+        tanks_recovered=tally.tanks_recovered,
+    )
 
 
 def victory_points(state: GameState) -> dict[str, int]:
@@ -115,8 +150,8 @@ def historical_losses(scenario: Scenario) -> dict[str, dict[str, Any]]:
 
 
 def against_history(state: GameState) -> dict[str, dict[str, Any]]:
-    """Per side: losses beside the historical ranges (with what those cover, ``scope``), and
-    objectives held as history ended."""
+    """Per side: gross losses (what came back included, as history counts) beside the
+    historical ranges (with what those cover, ``scope``), and objectives held as history ended."""
     historical = state.scenario.model.historical
     if historical is None:
         return {}
@@ -124,7 +159,7 @@ def against_history(state: GameState) -> dict[str, dict[str, Any]]:
     held_now = {o.name: holder for o, holder in zip(state.scenario.model.objectives, state.holders)}
     for side in state.scenario.side_ids:
         entry: dict[str, Any] = {"historical_winner": historical.winner}
-        lost = losses(state, side)
+        lost = gross_losses(state, side)
         recorded = historical.losses.get(side)
         for kind in LOSS_FIGURES:
             span = getattr(recorded, kind) if recorded else None

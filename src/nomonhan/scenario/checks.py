@@ -172,6 +172,8 @@ def _map_features(check: _Checker) -> None:
         check.hexsides_on_map(("map", "borders", i, "hexsides"), border.hexsides)
     check.problems += _unique([(("map", "borders", i, "id"), b.id) for i, b in enumerate(model.map.borders)], "border id", check.problem)
     check.hexsides_on_map(("map", "bridges"), model.map.bridges)
+    for i, crossing in enumerate(model.map.crossings):
+        check.hexsides_on_map(("map", "crossings", i, "hexside"), [crossing.hexside])
     road_kinds = {r.id for r in rules.roads}
     for i, road in enumerate(model.map.roads):
         if road.kind not in road_kinds:

@@ -68,6 +68,16 @@ class MovementClass(Model):
     name: str
 
 
+class TerrainArmour(Model):
+    """Armour's advantage in one kind of terrain (see :mod:`nomonhan.rules.armour`)."""
+
+    shift: int = Field(ge=-6, le=6, description="odds columns for armour attacking a defender without armour here")
+    overrun: bool = Field(description="armour may overrun from the march into this terrain")
+    close_assault_pct: int = Field(
+        ge=0, le=500, description="per cent of the close-assault and anti-tank knock-outs of armour without infantry fighting here"
+    )
+
+
 class TerrainType(Model):
     """A kind of hex: how much it costs each movement class to enter, and what it gives a defender."""
 
@@ -77,7 +87,7 @@ class TerrainType(Model):
     move_cost: dict[Identifier, Cost | None] = Field(description="movement class -> move points to enter; null: impassable")
     defence_shift: int = Field(ge=-6, le=6, description="odds columns shifted in the defender's favour")
     colour: str = Field("#c8b67a", pattern=r"^#[0-9a-fA-F]{6}$", description="map colour for the front end and editor")
-    open_ground: bool = Field(False, description="armour shift and overruns apply here")
+    armour: TerrainArmour = Field(description="what this terrain does for and against tanks")
     source: str = "design"
 
 
@@ -113,14 +123,19 @@ class StepContents(Model):
     tanks: SmallCount = 0
     armoured_cars: SmallCount = 0
     guns: SmallCount = 0
+    anti_tank_guns: SmallCount = Field(0, description="of the guns (or tanks), those that can knock out tanks: 37 mm and up")
 
 
-Ability = Literal["overrun", "armour", "engineer"]
+Ability = Literal["overrun", "armour", "engineer", "infantry", "close_assault"]
 """What a unit type can do beyond moving and fighting; the rules read these, never the category.
 
-``overrun``: may attack from the march (:func:`nomonhan.engine.eligibility.overrun_options`);
-``armour``: counts as armour for the armour-in-open shift, attacking and defending;
-``engineer``: may throw pontoons.
+``overrun``: may attack from the march (:func:`nomonhan.rules.overrun.overrun_allowed`);
+``armour``: counts as armour for the terrain's armour shift, attacking and defending, and is
+vulnerable without infantry (:mod:`nomonhan.rules.armour`);
+``engineer``: may throw pontoons;
+``infantry``: escorts armour in the same attack or hex, so that close assault and anti-tank
+fire cannot pick off its tanks;
+``close_assault``: its men hunt tanks that come without infantry (mines, charges, petrol bombs).
 """
 
 
@@ -141,7 +156,9 @@ class UnitType(Model):
     defence: int = Field(ge=0, le=99)
     steps: int = Field(ge=1, le=12)
     abilities: list[Ability] = Field(
-        default_factory=list, max_length=8, description="what the rules let this type do: overrun, armour, engineer"
+        default_factory=list,
+        max_length=8,
+        description="what the rules let this type do: overrun, armour, engineer, infantry, close_assault",
     )
     per_step: StepContents = StepContents()
     stack_points: int = Field(1, ge=0, le=20)
@@ -214,7 +231,6 @@ class CombatShifts(Model):
     night_attack: int = Field(ge=-6, le=6, description="an attack at night (a side trained for it uses its scenario shift instead)")
     attacker_out_of_supply: int = Field(ge=-6, le=6, description="any attacker out of supply")
     defender_out_of_supply: int = Field(ge=-6, le=6, description="every defender out of supply")
-    armour_in_open: int = Field(ge=-6, le=6, description="armour attacking a defender without armour in open terrain")
     per_artillery_support: int = Field(ge=0, le=6, description="each gun supporting an attack")
     max_artillery_support: int = Field(ge=0, le=6, description="at most, for all the guns supporting an attack")
     per_air_support_point: int = Field(ge=0, le=6, description="each ground-support mission over the defender")
@@ -232,6 +248,46 @@ class OverrunRules(Model):
     min_odds: Annotated[list[int], Field(min_length=2, max_length=2, description="least odds before shifts, as [attack, defence]")]
     move_point_cost: int = Field(ge=0, le=60, description="move points an overrun costs (and the least a unit needs to make one)")
     source: str
+
+
+class ArmourRules(Model):
+    """Combined arms: what armour without infantry suffers (:mod:`nomonhan.rules.armour`)."""
+
+    close_assault_tanks_per_step: int = Field(
+        ge=0, le=100, description="tanks knocked out in one combat by each step of close-assault infantry, of armour without infantry"
+    )
+    anti_tank_kill_pct: int = Field(
+        ge=0, le=100, description="tanks knocked out in one combat per 100 anti-tank guns firing at armour without infantry"
+    )
+    recovered_pct: int = Field(
+        ge=0, le=100, description="per cent of a combat's knocked-out tanks recovered if the side holds the field at the turn's end"
+    )
+    source: str
+
+
+class CasualtySplit(Model):
+    """Men lost with a step, for one cause of loss, and how they divide."""
+
+    men_pct: int = Field(ge=0, le=100, description="per cent of a lost step's men who are casualties")
+    killed_pct: int = Field(ge=0, le=100, description="of the casualties, per cent killed")
+    missing_pct: int = Field(ge=0, le=100, description="of the casualties, per cent missing or captured (the rest are wounded or sick)")
+    source: str
+
+    @model_validator(mode="after")
+    def _parts(self) -> CasualtySplit:
+        if self.killed_pct + self.missing_pct > 100:
+            raise ValueError("killed_pct + missing_pct must be at most 100 (the rest are wounded)")
+        return self
+
+
+class CasualtyRules(Model):
+    """Losses in men by the cause of a step's loss (:mod:`nomonhan.rules.casualties`)."""
+
+    attacking: CasualtySplit
+    defending: CasualtySplit
+    bombarded: CasualtySplit
+    cut_off: CasualtySplit
+    out_of_supply: CasualtySplit
 
 
 class SupplyRules(Model):
@@ -273,6 +329,30 @@ class RecoveryRules(Model):
     source: str
 
 
+BridgeAttackResult = Literal["-", "damaged", "destroyed"]
+
+
+class BridgeRules(Model):
+    """Pontoons and bridges: the engineers' work to throw one, what one carries, and the table
+    for air and gun attacks on one (``air_attack[die - 1]``, ``gun_attack[die - 1]``)."""
+
+    build_hours: int = Field(ge=0, le=240, description="hours of an engineer's work in place to throw a pontoon")
+    pontoons_per_engineer: int = Field(ge=0, le=20, description="pontoons one engineer unit can throw in a game (its bridging train)")
+    steps_per_hour: int = Field(ge=1, le=100, description="steps a bridge or pontoon carries across per hour of a turn")
+    attack_die_sides: int = Field(ge=2, le=20, description="faces of the die rolled against a bridge")
+    air_attack: list[BridgeAttackResult] = Field(description="result of an air mission over a bridge's end, per die face")
+    gun_attack: list[BridgeAttackResult] = Field(description="result of a bombardment of a bridge's end, per die face")
+    damaged_hours: int = Field(ge=0, le=240, description="hours a damaged bridge carries nothing")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_result_per_face(self) -> BridgeRules:
+        for name, table in (("air_attack", self.air_attack), ("gun_attack", self.gun_attack)):
+            if len(table) != self.attack_die_sides:
+                raise ValueError(f"{name} needs one result per die face ({self.attack_die_sides}), has {len(table)}")
+        return self
+
+
 class ZocRules(Model):
     leave_cost: Cost = Field(description="extra move points to leave a hex in an enemy zone of control")
     source: str
@@ -306,6 +386,9 @@ class RulesData(Model):
     air: AirRules
     night: NightRules
     recovery: RecoveryRules
+    armour: ArmourRules
+    casualties: CasualtyRules
+    bridges: BridgeRules
     notes: LongText = ""
 
     @model_validator(mode="after")
@@ -481,6 +564,15 @@ class MapRecipe(Model):
     roads: list[RoadRecipe] = Field(default_factory=list, max_length=50)
 
 
+class Crossing(Model):
+    """A bridge or pontoon site rated apart from the rules data: the steps it carries an hour."""
+
+    hexside: HexsideRef
+    name: str
+    steps_per_hour: int = Field(ge=1, le=100, description="steps the bridge or pontoon here carries across per hour of a turn")
+    source: str
+
+
 class MapSpec(Model):
     hex_km: float = Field(
         ge=0.01, le=100, allow_inf_nan=False, description="distance between the centres of adjacent hexes (10 m to 100 km)"
@@ -493,6 +585,9 @@ class MapSpec(Model):
     roads: list[Road] = Field(default_factory=list, max_length=100)
     places: list[Place] = Field(default_factory=list, max_length=200)
     bridges: list[HexsideRef] = Field(default_factory=list, max_length=200, description="bridges standing at the start")
+    crossings: list[Crossing] = Field(
+        default_factory=list, max_length=200, description="crossings that carry other than the rules data's bridges.steps_per_hour"
+    )
 
     @field_validator("terrain")
     @classmethod
@@ -567,10 +662,13 @@ class SpecialRules(Model):
 
 
 class NightAttackRule(Model):
-    """Units of ``side`` trained for night attack use this shift at night instead of the penalty."""
+    """A side's night-attack doctrine: at night its attacks use ``shift`` instead of the rules'
+    night penalty, and its units leave an enemy zone of control for ``zoc_leave_cost`` move
+    points instead of the rules' cost (0: they infiltrate between enemy positions)."""
 
     side: Identifier
     shift: int = Field(ge=-6, le=6)
+    zoc_leave_cost: Cost = Field(description="move points to leave an enemy ZOC hex at night (infiltration)")
     source: str = "design"
 
 

@@ -9,11 +9,11 @@ from typing import Any
 from nomonhan import __version__, engine
 from nomonhan.ai import DEFAULT_PLAYER, make_player
 from nomonhan.ai.base import Player
-from nomonhan.events import Event, StepLost
 from nomonhan.hexgrid import format_hex, format_hexside
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
-from nomonhan.rules.victory import NO_LOSSES, Losses, losses, outcome, victory_points
+from nomonhan.rules.victory import Losses, losses, outcome, victory_points
+from nomonhan.rules.victory import gross_losses as all_lost
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
 
@@ -46,9 +46,7 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
     states = game.states
     scenario = game.scenario
     names = [o.name for o in scenario.model.objectives]
-    gross = {side: NO_LOSSES for side in scenario.side_ids}
-    for before, after, events in zip(states, states[1:], game.events):
-        gross = _with_steps_lost(scenario, events, gross)
+    for before, after in zip(states, states[1:]):
         if after.turn != before.turn or (after.game_over and not before.game_over):
             rows.append(
                 {
@@ -56,7 +54,7 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
                     "ends": _turn_end(scenario, before.turn),
                     "victory_points": victory_points(after),
                     "losses": {side: losses(after, side).__dict__ for side in scenario.side_ids},
-                    "losses_gross": {side: lost.__dict__ for side, lost in gross.items()},
+                    "losses_gross": {side: all_lost(after, side).__dict__ for side in scenario.side_ids},
                     "holders": dict(zip(names, after.holders)),
                     "cut_off": {side: [u.id for u in after.units_of(side) if u.out_of_supply > 0] for side in scenario.side_ids},
                 }
@@ -79,25 +77,13 @@ def end_positions(state: GameState) -> dict[str, Any]:
 
 
 def gross_losses(game: Game) -> dict[str, Losses]:
-    """Every step each side lost in the game, those that came back by recovery included.
+    """Per side, everything lost in the game, what came back included (:func:`rules.victory.gross_losses`).
 
     History counts the wounded who returned to the ranks among the losses, so a game is set
-    beside history by its gross losses; its net losses (``losses``: steps still missing at the
+    beside history by its gross losses; its net losses (``losses``: what is still missing at the
     end) are what the victory points count.
     """
-    totals = {side: NO_LOSSES for side in game.scenario.side_ids}
-    for events in game.events:
-        totals = _with_steps_lost(game.scenario, events, totals)
-    return totals
-
-
-def _with_steps_lost(scenario: Scenario, events: list[Event], totals: dict[str, Losses]) -> dict[str, Losses]:
-    """``totals`` plus what each ``StepLost`` among ``events`` took."""
-    for event in events:
-        if isinstance(event, StepLost):
-            unit = scenario.model.units[scenario.unit_order[event.unit]]
-            totals = {**totals, unit.side: totals[unit.side] + Losses.of(scenario.unit_types[unit.type], 1)}
-    return totals
+    return {side: all_lost(game.state, side) for side in game.scenario.side_ids}
 
 
 def forces(state: GameState) -> dict[str, dict[str, int]]:

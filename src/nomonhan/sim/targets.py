@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
+from nomonhan.rules.bridges import river_bank
 from nomonhan.scenario.load import Scenario, read_document
 from nomonhan.scenario.schema import HexRef
 from nomonhan.sim.stats import quartiles
@@ -178,16 +179,7 @@ def force_total(scenario: Scenario, side: str, fields: Sequence[str]) -> int:
 
 def bank(scenario: Scenario, start: Hex) -> frozenset[Hex]:
     """The hexes a man on foot reaches from ``start`` without a bridge (one bank of the rivers)."""
-    board = scenario.board
-    seen = {board.index[start]}
-    frontier = [board.index[start]]
-    while frontier:
-        here = frontier.pop()
-        for edge in board.edges[here]:
-            if edge.to not in seen and edge.cost.get(scenario.rules.supply.movement_class) is not None:
-                seen.add(edge.to)
-                frontier.append(edge.to)
-    return frozenset(board.hexes[i] for i in seen)
+    return frozenset(scenario.board.hexes[i] for i in river_bank(scenario, start))
 
 
 def measure(target: Any, game: Mapping[str, Any], scenario: Scenario) -> Any:

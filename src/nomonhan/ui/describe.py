@@ -36,6 +36,7 @@ from nomonhan.events import (
     AirMissionCancelled,
     AirMissionFlown,
     BombardmentResolved,
+    BridgeAttacked,
     BridgeBuilt,
     BridgeDemolished,
     CombatResolved,
@@ -43,6 +44,7 @@ from nomonhan.events import (
     GameEnded,
     MoveInterrupted,
     PhaseStarted,
+    PontoonWorked,
     ReinforcementArrived,
     ReinforcementDelayed,
     RetreatInterrupted,
@@ -191,6 +193,11 @@ class Narrator:
         if isinstance(event, (BridgeBuilt, BridgeDemolished)):
             verb = "throws a pontoon" if isinstance(event, BridgeBuilt) else "blows the bridge"
             return f"{self.name(event.unit)} {verb} between {format_hex(event.low)} and {format_hex(event.high)}"
+        if isinstance(event, PontoonWorked):
+            return f"{self.name(event.unit)} works on a pontoon between {format_hex(event.low)} and {format_hex(event.high)} ({event.hours} of {event.needed} hours)"
+        if isinstance(event, BridgeAttacked):
+            result = {"-": "no effect", "damaged": "damaged", "destroyed": "destroyed"}[event.result]
+            return f"{event.by.capitalize()} attack the bridge between {format_hex(event.low)} and {format_hex(event.high)} (die {event.die}): {result}"
         if isinstance(event, UnitRecovered):
             return f"{self.name(event.unit)} recovers a step"
         if isinstance(event, SuddenDeath):

@@ -212,8 +212,9 @@ class EndScreen(Screen):
             cars = f", {all_lost.armoured_cars} armoured cars" if all_lost.armoured_cars else ""
             lines.append(
                 f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP; "
-                f"lost {all_lost.steps} steps in all: {all_lost.men} men, {all_lost.tanks} tanks{cars}, {all_lost.guns} guns; "
-                f"{lost.steps} still missing at the end ({lost.men} men, {lost.tanks} tanks, {lost.guns} guns), the rest recovered"
+                f"lost {all_lost.steps} steps in all: {all_lost.men} men ({all_lost.killed} killed, {all_lost.wounded} wounded, "
+                f"{all_lost.missing} missing), {all_lost.tanks} tanks knocked out{cars}, {all_lost.guns} guns; "
+                f"{lost.steps} steps still missing at the end ({lost.men} men, {lost.tanks} tanks, {lost.guns} guns), the rest recovered"
             )
         if result is None:
             return "<br>".join(lines)

@@ -1,7 +1,7 @@
 """The map as a widget: camera, tiles, overlays and minimap, with scroll, zoom and clicks.
 
-Shared by live play and the replay viewer.  It turns mouse and keyboard gestures into camera
-moves, and reports a click on a hex as a :class:`MapClick` for the screen to interpret; it never
+Shared by live play and the replay viewer (the editor shares its :class:`Panning` and
+:class:`KeyScroll`).  It turns mouse and keyboard gestures into camera moves, and reports a click on a hex as a :class:`MapClick` for the screen to interpret; it never
 decides what a click means for the game.
 """
 
@@ -27,6 +27,61 @@ KEY_SCROLL_SPEED = 900.0
 """Pixels per second the arrow keys scroll the map."""
 
 
+class Panning:
+    """A button held down on the map: a click until the pointer has travelled ``DRAG_THRESHOLD``
+    pixels, from then on a drag that pans the camera (the game's map and the editor's alike)."""
+
+    def __init__(self) -> None:
+        self.start: tuple[int, int] | None = None
+        self.dragging = False
+
+    @property
+    def held(self) -> bool:
+        return self.start is not None
+
+    def press(self, pos: tuple[int, int]) -> None:
+        self.start, self.dragging = pos, False
+
+    def motion(self, camera: Camera, pos: tuple[int, int], rel: tuple[int, int]) -> None:
+        if self.start is None:
+            return
+        if self.dragging:
+            camera.pan(*rel)
+        elif abs(pos[0] - self.start[0]) + abs(pos[1] - self.start[1]) > DRAG_THRESHOLD:
+            camera.pan(pos[0] - self.start[0], pos[1] - self.start[1])  # catch up with the pointer
+            self.dragging = True
+
+    def release(self) -> bool:
+        """End the press; True if it had become a drag (so it is no click)."""
+        dragged = self.dragging
+        self.start, self.dragging = None, False
+        return dragged
+
+
+class KeyScroll:
+    """The arrow keys held down scroll the camera at ``KEY_SCROLL_SPEED``."""
+
+    def __init__(self) -> None:
+        self.held: set[int] = set()
+
+    def key_down(self, key: int) -> bool:
+        """True if ``key`` scrolls (and is now held)."""
+        if key not in SCROLL_KEYS:
+            return False
+        self.held.add(key)
+        return True
+
+    def key_up(self, key: int) -> None:
+        self.held.discard(key)
+
+    def update(self, camera: Camera, dt: float) -> None:
+        """Scroll for ``dt`` seconds of the keys held."""
+        dx = sum(SCROLL_KEYS[k][0] for k in self.held)
+        dy = sum(SCROLL_KEYS[k][1] for k in self.held)
+        if dx or dy:
+            camera.pan(dx * KEY_SCROLL_SPEED * dt, dy * KEY_SCROLL_SPEED * dt)
+
+
 @dataclass(frozen=True)
 class MapClick:
     hex: Hex
@@ -49,10 +104,9 @@ class MapWidget:
         self.colours = {side.id: style.parse_colour(side.colour) for side in scenario.sides}
         self.arrow_scroll = arrow_scroll
         self.mouse = viewport.center
-        self._pressed: tuple[int, tuple[int, int]] | None = None
-        self._dragging = False
+        self._panning = Panning()
         self._minimap_drag = False
-        self._held: set[int] = set()
+        self._keys = KeyScroll()
         self._dots: tuple[MapView, Dots] | None = None
 
     def place(self, viewport: pygame.Rect, minimap_area: pygame.Rect) -> None:
@@ -80,38 +134,31 @@ class MapWidget:
                 self._minimap_drag = True
                 self._look_minimap(event.pos)
             elif self.viewport.collidepoint(event.pos):
-                self._pressed = (event.button, event.pos)
-                self._dragging = False
+                self._panning.press(event.pos)
             return None
         if event.type == pygame.MOUSEBUTTONUP and event.button in (1, 2, 3):
             self.mouse = event.pos
-            pressed, self._pressed = self._pressed, None
+            pressed = self._panning.held
+            dragged = self._panning.release()
             self._minimap_drag = False
-            if pressed is None or self._dragging or not self.viewport.collidepoint(event.pos):
-                self._dragging = False
+            if not pressed or dragged or not self.viewport.collidepoint(event.pos):
                 return None
             hex_ = self.camera.hex_at(*event.pos)
             return MapClick(hex_, event.button) if hex_ in self.scenario.board.index else None
         if event.type == pygame.MOUSEWHEEL and self.viewport.collidepoint(self.mouse):
             self.camera.zoom_at(1 if event.y > 0 else -1, self.mouse)
-        elif event.type == pygame.KEYDOWN and self.arrow_scroll and event.key in SCROLL_KEYS:
-            self._held.add(event.key)
+        elif event.type == pygame.KEYDOWN and self.arrow_scroll:
+            self._keys.key_down(event.key)
         elif event.type == pygame.KEYUP:
-            self._held.discard(event.key)
+            self._keys.key_up(event.key)
         return None
 
     def _motion(self, event: pygame.event.Event) -> None:
         self.mouse = event.pos
         if self._minimap_drag:
             self._look_minimap(event.pos)
-        elif self._pressed is not None:
-            start = self._pressed[1]
-            if self._dragging or abs(event.pos[0] - start[0]) + abs(event.pos[1] - start[1]) > DRAG_THRESHOLD:
-                if not self._dragging:
-                    self.camera.pan(event.pos[0] - start[0], event.pos[1] - start[1])
-                else:
-                    self.camera.pan(*event.rel)
-                self._dragging = True
+        else:
+            self._panning.motion(self.camera, event.pos, event.rel)
         return None
 
     def _look_minimap(self, pos: tuple[int, int]) -> None:
@@ -122,10 +169,7 @@ class MapWidget:
 
     def update(self, dt: float) -> None:
         """Scroll while arrow keys are held (``dt`` in seconds)."""
-        dx = sum(SCROLL_KEYS[k][0] for k in self._held)
-        dy = sum(SCROLL_KEYS[k][1] for k in self._held)
-        if dx or dy:
-            self.camera.pan(dx * KEY_SCROLL_SPEED * dt, dy * KEY_SCROLL_SPEED * dt)
+        self._keys.update(self.camera, dt)
 
     # ------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface, view: MapView, lights: Highlights, show_zoc: bool, show_fog: bool) -> None:

@@ -71,7 +71,23 @@ class Layout:
         return pygame.Rect(side.left + margin, side.bottom - height - margin, side.width - 2 * margin, height)
 
 
-class SidePanel:
+class RootPanel:
+    """Panels built inside one container, ``root``: hidden, shown and removed together (the
+    game's side panel and the editor's panels)."""
+
+    root: UIContainer
+
+    def hide(self) -> None:
+        self.root.hide()
+
+    def show(self) -> None:
+        self.root.show()
+
+    def kill(self) -> None:
+        self.root.kill()
+
+
+class SidePanel(RootPanel):
     """Top bar, unit box, command buttons, optional order buttons and entry line; room for the log.
 
     Order buttons show the legal actions a click on the map cannot express (advance, hold,
@@ -208,15 +224,6 @@ class SidePanel:
             button.enable()
         elif not enabled and button.is_enabled:
             button.disable()
-
-    def hide(self) -> None:
-        self.root.hide()
-
-    def show(self) -> None:
-        self.root.show()
-
-    def kill(self) -> None:
-        self.root.kill()
 
 
 class ChoiceWindow:

@@ -101,39 +101,50 @@ def _how_to_commit(action: Action) -> str:
     return "A click declares this unit into the attack; nothing is rolled until you press Resolve."
 
 
+BREAKDOWN = frozenset({"killed", "wounded", "missing", "tanks_recovered"})
+"""Counts that are parts of another (men killed, wounded, missing; tanks recovered): left out of
+the table's cells, which give the whole."""
+
+
 def per_result_losses(forecast: CombatForecast) -> dict[CombatResult, tuple[str, str]]:
     """What each result takes off (attacker's words, defender's words), from every per-result
-    field of the forecast: ``(result, attacker's, defender's)`` entries, a count or a record
-    of counts (men, tanks...) each."""
+    field of the forecast: entries that name a result and then the attacker's and the defender's
+    loss (as a tuple or a record), each a count or a record of counts (steps, men, tanks...)."""
     found: dict[CombatResult, tuple[list[str], list[str]]] = {}
     for field in dataclasses.fields(forecast):
         entries = getattr(forecast, field.name)
-        if field.name == "outcomes" or not _per_result(entries):
+        if field.name == "outcomes" or not isinstance(entries, tuple):
             continue
         noun = field.name.removesuffix("_lost").removeprefix("lost_")
-        for result, *sides in entries:
-            words = found.setdefault(result, ([], []))
-            for said, value in zip(words, sides[:2]):
-                said.extend(w for w in _counted(noun, value) if w not in said)
+        for entry in entries:
+            values = _values(entry)
+            if len(values) < 3 or not isinstance(values[0], CombatResult):
+                break
+            said = found.setdefault(values[0], ([], []))
+            for words, value in zip(said, values[1:3]):
+                words.extend(w for w in _counted(noun, value) if w not in words)
     return {result: (", ".join(a) or "nothing", ", ".join(d) or "nothing") for result, (a, d) in found.items()}
 
 
-def _per_result(entries: object) -> bool:
-    return (
-        isinstance(entries, tuple)
-        and bool(entries)
-        and all(isinstance(e, tuple) and len(e) >= 3 and isinstance(e[0], CombatResult) for e in entries)
-    )
+def _values(entry: object) -> tuple[object, ...]:
+    if isinstance(entry, tuple):
+        return entry
+    if dataclasses.is_dataclass(entry) and not isinstance(entry, type):
+        return tuple(getattr(entry, f.name) for f in dataclasses.fields(entry))
+    return ()
 
 
 def _counted(noun: str, value: object) -> list[str]:
-    """``2 steps`` for a count; ``1 step, 600 men, 4 tanks`` for a record of counts (zeros left out)."""
+    """``2 steps`` for a count; ``1 step, 600 men, 4 tanks`` for a record of counts (steps first,
+    zeros and the parts of another count left out)."""
     if isinstance(value, bool):
         return []
     if isinstance(value, (int, Fraction)):
         return [_count(noun, value)] if value or noun == "steps" else []
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [_count(f.name, v) for f in dataclasses.fields(value) if isinstance(v := getattr(value, f.name), int) and v]
+        counts = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in BREAKDOWN]
+        counts.sort(key=lambda item: item[0] != "steps")
+        return [_count(name, v) for name, v in counts if isinstance(v, int) and not isinstance(v, bool) and (v or name == "steps")]
     return [str(value)]
 
 

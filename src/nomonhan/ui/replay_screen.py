@@ -93,14 +93,6 @@ class ReplayScreen(MapScreen):
             self.panel.kill()
             self.panel = None
 
-    def cover(self) -> None:
-        if self.panel:
-            self.panel.hide()
-
-    def uncover(self) -> None:
-        if self.panel:
-            self.panel.show()
-
     def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.panel and event.ui_element is self.panel.entry:
             self.jump_to_turn(event.text)

@@ -55,6 +55,15 @@ class MapScreen(Screen):
     Subclasses provide ``panel``, ``log``, ``widget``, ``run(command)`` and ``click(map_click)``.
     """
 
+    def cover(self) -> None:
+        """Hide the side panel while a screen is on top (see :meth:`Screen.cover`)."""
+        if self.panel:  # type: ignore[attr-defined]
+            self.panel.hide()  # type: ignore[attr-defined]
+
+    def uncover(self) -> None:
+        if self.panel:  # type: ignore[attr-defined]
+            self.panel.show()  # type: ignore[attr-defined]
+
     def route(self, event: pygame.event.Event, consumed: bool, bindings: Any) -> None:
         """Panel buttons and key bindings first, then the log's scrolling, then the map."""
         command = self.panel.command_for(event) if self.panel else None  # type: ignore[attr-defined]
