@@ -18,8 +18,9 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -91,10 +92,7 @@ def _pairs(items: Iterable[Any], first: str, second: str, third: str | None = No
     """Dicts, or ``(first, second)`` tuples for hexside lines, borders and roads."""
     result = []
     for n, item in enumerate(items):
-        if isinstance(item, Mapping):
-            entry = dict(item)
-        else:
-            entry = {first: item[0], second: list(item[1])}
+        entry = dict(item) if isinstance(item, Mapping) else {first: item[0], second: list(item[1])}
         entry.setdefault("name", f"{entry[first]} {n}")
         result.append(entry)
     return result

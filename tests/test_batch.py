@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CROSSING_PATH
 from rich.console import Console
 
-from conftest import CROSSING_PATH
 from nomonhan.replay import load_game
 from nomonhan.sim import batch
 from nomonhan.sim.batch import BatchError, record_path, run_batch

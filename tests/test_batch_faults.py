@@ -12,19 +12,19 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
+from conftest import CROSSING_PATH
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import CROSSING_PATH
 from nomonhan.cli import app
+from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.sim import batch
 from nomonhan.sim.batch import BatchError, run_batch
-from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.sim.checkpoint import Checkpoint, Parameters, checkpoint_path, previous_games, record_path
 
 REF = str(CROSSING_PATH)

@@ -15,9 +15,9 @@ from conftest import declared, end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, BuildBridge, DemolishBridge, IllegalActionError, Move
-from nomonhan.rules.bridges import bridge_options
 from nomonhan.events import BridgeBuilt, BridgeDemolished, UnitRecovered
 from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
+from nomonhan.rules.bridges import bridge_options
 from nomonhan.state import GameState, Phase
 
 RIVER_EAST_OF_COL_1 = ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"]
@@ -214,11 +214,10 @@ def test_no_recovery_out_of_supply(tmp_path):
         tmp_path, [{**_weak(type_id="big_bn"), "steps": 3}, ("s-1", "rifle_bn", "soviet", "6,2")], extra=supply, unit_types=[BIG]
     )
     assert state.unit("j-1").out_of_supply == 1
-    state, events = next_turn(state)
-    assert state.unit("j-1").rest_turns == 0 and state.unit("j-1").steps == 3
-    state, events = next_turn(state)  # a third supply phase missed: a step lost, none regained
-    assert state.unit("j-1").steps == 2 and state.unit("j-1").rest_turns == 0
-    assert not any(isinstance(e, UnitRecovered) for e in events)
+    for _ in range(3):  # cut off for up to 48 hours: no step lost, none regained
+        state, events = next_turn(state)
+        assert state.unit("j-1").rest_turns == 0 and state.unit("j-1").steps == 3
+        assert not any(isinstance(e, UnitRecovered) for e in events)
 
 
 def test_no_recovery_for_a_unit_that_moves(tmp_path):

@@ -190,7 +190,7 @@ def test_scenarios_json_is_a_list() -> None:
 
 def test_run_prints_the_summary_as_json() -> None:
     result = run_json("--seed", "3")
-    assert SUMMARY_KEYS <= set(result), sorted(SUMMARY_KEYS - set(result))
+    assert set(result) >= SUMMARY_KEYS, sorted(SUMMARY_KEYS - set(result))
     assert result["scenario"] == "crossing"
     assert result["seed"] == 3
     assert set(result["players"]) == {"soviet", "japanese"}
@@ -442,4 +442,9 @@ def test_per_turn_results_tell_who_held_what_and_who_was_cut_off(tmp_path):
     names = {o.name for o in load_scenario("khalkhin-gol-1939").model.objectives}
     assert all(set(row["holders"]) == names and set(row["cut_off"]) == {"soviet", "japanese"} for row in rows)
     assert any(row["cut_off"]["japanese"] for row in rows)  # the pocket closes at some point
+    for row in rows:  # each unit cut off is in a stage (and Japanese units short of water too)
+        assert all(set(row["cut_off"][side]) <= set(row["supply_stages"][side]) for side in row["cut_off"])
+    first_cut = next(row for row in rows if row["cut_off"]["japanese"])
+    assert {first_cut["supply_stages"]["japanese"][unit] for unit in first_cut["cut_off"]["japanese"]} == {"no recovery"}
+    assert rows[0]["supply_stages"]["japanese"] and not rows[0]["cut_off"]["japanese"]  # the heights have no wells
     assert rows[-1]["holders"] != rows[0]["holders"]  # objectives change hands

@@ -152,7 +152,9 @@ def expected_steps(text: str) -> tuple[int, int, int]:
     if text in ("-", "–"):
         return (0, 0, 0)
     parts = {kind: int(value) for kind, value in re.findall(r"([ADR])(\d)", text)}
-    assert "/".join(f"{k}{v}" for k, v in re.findall(r"([ADR])(\d)", text)) == text
+    assert (
+        "/".join([f"{k}{v}" for k, v in re.findall(r"([ADR])(\d)", text)] + (["S"] if text.endswith("/S") or text == "S" else [])) == text
+    )
     return parts.get("A", 0), parts.get("D", 0), parts.get("R", 0)
 
 
@@ -183,7 +185,9 @@ def test_every_bombardment_cell_matches_the_docs(crossing, die, column):
     table = crossing.rules.bombardment
     assert table.strength_columns == [1, 4, 8, 12]
     result = resolve_bombardment(table, column, die)
-    assert (result.attacker_steps, result.defender_steps, result.retreat) == expected_steps(BOMB_ROWS[die - 1][column + 1])
+    text = BOMB_ROWS[die - 1][column + 1]
+    assert (result.attacker_steps, result.defender_steps, result.retreat) == expected_steps(text)
+    assert result.disrupts == text.endswith("S")
 
 
 @pytest.mark.parametrize("column", range(9))
@@ -312,16 +316,16 @@ def test_night_attack_shift(tmp_path, start, special, active, shift):
     assert found.column == 2 + shift
 
 
-def test_attacker_out_of_supply_halves_attack_and_shifts_left(tmp_path):
+def test_attacker_out_of_supply_adds_nothing_and_shifts_left_once_weakened(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("j-2", "rifle_bn", "japanese", "4,2"), ("s-1", "rifle_bn", "soviet", T)]
     state = game(tmp_path, units)
-    cut = with_(state, "j-1", out_of_supply=1)
+    assert plan(with_(state, "j-1", out_of_supply=1), ["j-1", "j-2"]).attack == 6  # the first stage: attack whole
+    cut = with_(state, "j-1", out_of_supply=5)  # 60 hours: weakened, no attack strength
     alone = plan(cut, ["j-1"])
-    assert alone.attack == Fraction(3, 2)  # halved from the first supply phase missed
-    assert alone.base_column == 1 and alone.total_shift == -1 and alone.column == 0
+    assert alone.attack == 0 and alone.base_column == 0 and alone.total_shift == -1
     both = plan(cut, ["j-1", "j-2"])
-    assert both.attack == Fraction(9, 2)
-    assert both.base_column == 3 and both.total_shift == -1 and both.column == 2
+    assert both.attack == 3
+    assert both.base_column == 2 and both.total_shift == -1 and both.column == 1
     assert plan(state, ["j-1", "j-2"]).total_shift == 0
 
 
@@ -329,14 +333,24 @@ def test_attacker_out_of_supply_halves_attack_and_shifts_left(tmp_path):
     "out_of_supply, defence, base, shift",
     [
         ((0,), 3, 2, 0),
-        ((1,), 3, 2, 1),
-        ((2,), Fraction(3, 2), 4, 1),
+        ((1,), 3, 2, 0),
+        ((3,), 3, 2, 0),
         ((5,), Fraction(3, 2), 4, 1),
-        ((1, 0), 6, 1, 0),
-        ((1, 1), 6, 1, 1),
-        ((2, 0), Fraction(9, 2), 1, 0),
+        ((9,), Fraction(3, 2), 4, 1),
+        ((5, 0), Fraction(9, 2), 1, 0),
+        ((5, 5), 3, 2, 1),
+        ((1, 1), 6, 1, 0),
     ],
-    ids=["supplied", "cut-12h", "weakened-24h", "weakened-60h", "half-the-stack", "whole-stack", "one-weakened"],
+    ids=[
+        "supplied",
+        "no-recovery-12h",
+        "no-attack-36h",
+        "weakened-60h",
+        "wasting-108h",
+        "one-weakened",
+        "whole-stack-weakened",
+        "whole-stack-12h",
+    ],
 )
 def test_defender_out_of_supply_shift_and_weakened_defence(tmp_path, out_of_supply, defence, base, shift):
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", T), ("s-2", "rifle_bn", "soviet", T)]
@@ -459,14 +473,15 @@ def test_total_shift_is_bounded_to_six_left(tmp_path):
 
 
 def test_total_shift_is_bounded_to_six_right(tmp_path):
-    # 5:12 reaches 1:3; armour +1, overrun +1, artillery +2 (of 3), air +2 (of 3), defender cut off +1 = +7 -> +6
+    # 5:6 (the bunker weakened: 12 halved) reaches 1:2; armour +1, overrun +1, artillery +2 (of
+    # 3), air +2 (of 3), defender cut off +1 = +7 -> +6
     units = [("j-t", "tank_bn", "japanese", "2,2"), ("s-b", "bunker", "soviet", T)]
     state = game(tmp_path, units, unit_types=[BUNKER])
-    state = with_(state, "s-b", out_of_supply=1)
+    state = with_(state, "s-b", out_of_supply=5)
     found = plan(state, ["j-t"], artillery=3, air=3, overrun=True)
-    assert (found.attack, found.defence, found.base_column) == (5, 12, 0)
+    assert (found.attack, found.defence, found.base_column) == (5, 6, 1)
     assert sorted(value for _, value in found.shifts) == [1, 1, 1, 2, 2]
-    assert found.column == 6 and found.column_label == "4:1"  # 0 + 6, not 0 + 7
+    assert found.column == 7 and found.column_label == "5:1"  # 1 + 6, not 1 + 7
 
 
 def test_column_is_clamped_to_the_tables_ends(tmp_path):
@@ -558,14 +573,15 @@ def forecast_scenarios(tmp_path_factory):
 def oracle_column(attackers, defenders, code, night, artillery, air, overrun) -> int:
     """The column by the rules as docs/rules.md states them, computed independently."""
     types = {t["id"]: t for t in FORECAST_TYPES}
-    attack = sum(Fraction(types[t]["attack"] * s, 3) * (Fraction(1, 2) if oos >= 1 else 1) for t, s, oos in attackers)
-    defence = sum(Fraction(types[t]["defence"] * s, 3) * (Fraction(1, 2) if oos * 12 > 12 else 1) for t, s, oos, _ in defenders)
+    # 12-hour turns: cut off more than 24 hours, no attack; more than 48, defence halved and shifts
+    attack = sum(Fraction(types[t]["attack"] * s, 3) * (0 if oos * 12 > 24 else 1) for t, s, oos in attackers)
+    defence = sum(Fraction(types[t]["defence"] * s, 3) * (Fraction(1, 2) if oos * 12 > 48 else 1) for t, s, oos, _ in defenders)
     ratios = [(1, 3), (1, 2), (1, 1), (3, 2), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1)]
     base = max([i for i, (n, d) in enumerate(ratios) if attack * d >= defence * n], default=0)
     shift = {".": 0, "h": -1, "H": -2}[code]
     shift += -1 if night else 0
-    shift += -1 if any(oos >= 1 for _, _, oos in attackers) else 0
-    shift += 1 if all(oos >= 1 for _, _, oos, _ in defenders) else 0
+    shift += -1 if any(oos * 12 > 48 for _, _, oos in attackers) else 0
+    shift += 1 if all(oos * 12 > 48 for _, _, oos, _ in defenders) else 0
     armour = lambda group: any("armour" in types[item[0]].get("abilities", []) for item in group)  # noqa: E731
     shift += {".": 1, "h": 0, "H": -1}[code] if armour(attackers) and not armour(defenders) else 0
     shift += min(artillery, 2) + min(air, 2)
@@ -574,8 +590,8 @@ def oracle_column(attackers, defenders, code, night, artillery, air, overrun) ->
     return max(0, min(8, base + max(-6, min(6, shift))))
 
 
-attacker_st = st.tuples(st.sampled_from(TYPE_IDS), st.integers(1, 3), st.integers(0, 3))
-defender_st = st.tuples(st.sampled_from(TYPE_IDS), st.integers(1, 3), st.integers(0, 3), st.integers(0, 3))
+attacker_st = st.tuples(st.sampled_from(TYPE_IDS), st.integers(1, 3), st.integers(0, 2))  # cut off longer: may not attack
+defender_st = st.tuples(st.sampled_from(TYPE_IDS), st.integers(1, 3), st.integers(0, 6), st.integers(0, 3))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -982,7 +998,7 @@ GUNS = [("g-1", "artillery_bn", "japanese", "1,2"), ("g-2", "artillery_bn", "jap
 
 
 @pytest.mark.parametrize(
-    "strength, cover, column",
+    "strength, shift, column",
     [
         (1, 0, 0),
         (3, 0, 0),
@@ -993,17 +1009,21 @@ GUNS = [("g-1", "artillery_bn", "japanese", "1,2"), ("g-2", "artillery_bn", "jap
         (11, 0, 2),
         (12, 0, 3),
         (40, 0, 3),
-        (12, 1, 2),
-        (12, 3, 0),
-        (12, 4, None),
-        (4, 1, 0),
-        (4, 2, None),
+        (12, -1, 2),
+        (12, -3, 0),
+        (12, -4, None),
+        (4, -1, 0),
+        (4, -2, None),
+        (4, 1, 2),  # exposed units: a column right
+        (12, 1, 3),  # but never off the table's right edge
+        (Fraction(1, 2), 1, None),  # nor does a shift make fire too weak to count
         (Fraction(1, 2), 0, None),
         (0, 0, None),
     ],
 )
-def test_bombardment_column_by_strength_and_cover(crossing, strength, cover, column):
-    assert bombardment_column(crossing.rules.bombardment, Fraction(strength), cover) == column
+def test_bombardment_column_by_strength_and_shift(crossing, strength, shift, column):
+    """Cover shifts left (negative), exposure right; too weak a fire has no column at all."""
+    assert bombardment_column(crossing.rules.bombardment, Fraction(strength), shift) == column
 
 
 def test_bombardment_range(tmp_path):
@@ -1027,16 +1047,17 @@ def test_bombardment_range(tmp_path):
 @pytest.mark.parametrize(
     "code, entrenchment, die, result, lost",
     [
-        (".", 0, 2, "D1", 1),  # 12: the 12+ column
-        (".", 0, 1, "-", 0),
-        (".", 0, 5, "D2", 2),
-        (".", 1, 2, "-", 0),  # dug in: one column left (8-11)
-        (".", 1, 3, "D1", 1),
-        ("h", 0, 2, "-", 0),  # hills help the defender: one column left
-        ("H", 0, 3, "D1", 1),  # steep hills: still one column
-        ("v", 1, 4, "D1", 1),  # village and dug in: two columns left (4-7)
-        ("v", 1, 3, "-", 0),
-        ("m", 0, 2, "D1", 1),  # marsh gives no cover
+        (".", 0, 2, "D1/S", 1),  # 12: the 12+ column
+        (".", 0, 1, "S", 0),
+        (".", 0, 5, "D2/S", 2),
+        (".", 1, 2, "S", 0),  # dug in: one column left (8-11)
+        (".", 1, 3, "D1/S", 1),
+        ("h", 0, 2, "S", 0),  # hills help the defender: one column left
+        ("H", 0, 3, "D1/S", 1),  # steep hills: still one column
+        ("v", 1, 4, "D1/S", 1),  # village and dug in: two columns left (4-7)
+        ("v", 1, 3, "S", 0),
+        ("v", 1, 1, "-", 0),
+        ("m", 0, 2, "D1/S", 1),  # marsh gives no cover
     ],
 )
 def test_bombardment_cover_shifts_columns(tmp_path, code, entrenchment, die, result, lost):
@@ -1045,6 +1066,7 @@ def test_bombardment_cover_shifts_columns(tmp_path, code, entrenchment, die, res
     after, events = declared(state, bombardment(("g-1", "g-2", "g-3"), h(T)))
     assert events[0] == BombardmentResolved(("g-1", "g-2", "g-3"), h(T), die, result, lost)
     assert after.unit("s-1").steps == 2 - lost
+    assert after.unit("s-1").disrupted == (result.endswith("S") and lost < 2)  # the eliminated are not disrupted
     assert all(after.unit(g).fired for g, *_ in GUNS)
 
 
@@ -1191,13 +1213,14 @@ def test_overrun_not_in_the_combat_phase(tmp_path):
 
 
 def test_overrun_odds_count_the_out_of_supply_attack(tmp_path):
-    """docs/rules.md: a cut-off unit's attack is halved, and an overrun needs 5:1 before shifts.
+    """docs/rules.md: a unit cut off for more than a day makes no attack, overrun included.
 
-    A tank cut off (attack 5/2) against an artillery battalion (1) is at 5:2, not 5:1.
+    A tank cut off for 36 hours has no attack strength left, against an artillery battalion (1).
     """
-    state = with_(_overrun_state(tmp_path, ["tank_bn"]), "j-0", out_of_supply=1)
-    assert engine.combat_odds(state, Attack(("j-0",), h("3,1"), (), True)).plan.attack == Fraction(5, 2)
+    state = with_(_overrun_state(tmp_path, ["tank_bn"]), "j-0", out_of_supply=3)
+    assert engine.combat_odds(state, Attack(("j-0",), h("3,1"), (), True)).plan.attack == 0
     assert overrun_options(state) == []
+    assert overrun_options(with_(state, "j-0", out_of_supply=1)) != []
 
 
 # ------------------------------------------------------------------ random play with combat

@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 from nomonhan.scenario import yamlio
-from nomonhan.scenario.load import load_scenario
+from nomonhan.scenario.load import load_scenario, validate_scenario
 from nomonhan.scenario.write import to_text
 from nomonhan.sim.run import play, players_for
-from nomonhan.scenario.load import validate_scenario
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -22,9 +22,9 @@ from nomonhan.editor.screen import EditorScreen  # noqa: E402
 from nomonhan.editor.tools import TOOLS  # noqa: E402
 from nomonhan.editor.windows import GeoWindow, HelpWindow, SectionWindow, UnderlayWindow  # noqa: E402
 from nomonhan.hexgrid import Direction, Hex, Hexside, parse_hex  # noqa: E402
+from nomonhan.scenario.load import validate_scenario  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen  # noqa: E402
-from nomonhan.scenario.load import validate_scenario  # noqa: E402
 
 H = parse_hex
 

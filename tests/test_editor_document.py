@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 
 from nomonhan import resources
-from nomonhan.editor import checking, dataedits as de, forms, mapedits as me, playtest
+from nomonhan.editor import checking, forms, playtest
+from nomonhan.editor import dataedits as de
+from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import ChangedOnDisk, Draft
 from nomonhan.hexgrid import Direction, Hexside, format_hex, parse_hex
-from nomonhan.scenario.load import load_scenario
 from nomonhan.scenario.geomap import GeoGrid
+from nomonhan.scenario.load import load_scenario, validate_scenario
 from nomonhan.sim.run import play, players_for
-from nomonhan.scenario.load import validate_scenario
 from nomonhan.ui import userdata
 
 BUNDLED = resources.bundled_scenario_paths()
@@ -205,8 +206,8 @@ def test_section_text_round_trips_and_keeps_comments(tmp_path: Path) -> None:
     assert "# Soviet: the truck roads" in text
     de.set_section(draft, ("supply",), text)
     assert draft.text == source.read_text(encoding="utf-8") and not draft.undo_stack
-    de.set_section(draft, ("supply",), text.replace("points: 60", "points: 55"))
-    assert "points: 55" in draft.text and "# Soviet: the truck roads" in draft.text
+    de.set_section(draft, ("supply",), text.replace("lorries: 4900", "lorries: 4500"))
+    assert "lorries: 4500" in draft.text and "# Soviet: the truck roads" in draft.text
     assert errors(checking.check_draft(draft)) == []
 
 

@@ -21,9 +21,9 @@ from nomonhan import engine
 from nomonhan.actions import Cancel, EndPhase, IllegalActionError, Move, Resolve, Support
 from nomonhan.events import GameEnded, PhaseStarted, TurnStarted
 from nomonhan.hexgrid import Hex, format_hex, parse_hex
+from nomonhan.resources import bundled_scenario_paths
 from nomonhan.rng import Generator
 from nomonhan.rules.movement import zone_of_control
-from nomonhan.resources import bundled_scenario_paths
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.state import GameState, Phase, UnitStatus
 

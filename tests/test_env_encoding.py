@@ -12,9 +12,9 @@ import pytest
 
 from nomonhan import engine
 from nomonhan.actions import EndPhase, Move
+from nomonhan.engine import Observation
 from nomonhan.env import GLOBAL_NAMES, ActionCodec, ObservationEncoder
 from nomonhan.env.observation import Sightings
-from nomonhan.engine import Observation
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.state import GameState
 

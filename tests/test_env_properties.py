@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_information import SCENARIOS, _scenario, disguise, hidden_from, sampled_states
 
 from nomonhan import engine
 from nomonhan.actions import Advance, AirMission, Attack, BuildBridge, Declare, DemolishBridge, Move, Retreat, Support
 from nomonhan.env import raw_env
-from test_information import SCENARIOS, _scenario, disguise, hidden_from, sampled_states
 
 BLOCKS = {
     Move: "to_hex",

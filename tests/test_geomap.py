@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import directions, hexes
 
 from nomonhan.hexgrid import Direction, Hex, Hexside, distance, format_hexside, iter_offset_rect, on_map, parse_hex, parse_hexside
 from nomonhan.scenario.geomap import (
@@ -23,7 +24,6 @@ from nomonhan.scenario.geomap import (
     trace_hexsides,
 )
 from nomonhan.scenario.schema import MapRecipe, Place, TerrainZone, terrain_rows
-from strategies import directions, hexes
 
 SQRT3 = math.sqrt(3.0)
 GEOJSON_PATH = Path(__file__).resolve().parents[1] / "scenarios" / "geo" / "geography.geojson"

@@ -10,11 +10,11 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import directions, hexes, hexsides, offsets
 
 import nomonhan
 from nomonhan.geometry import Layout, round_fractional
 from nomonhan.hexgrid import Direction, Hex, Hexside
-from strategies import directions, hexes, hexsides, offsets
 
 SQRT3 = math.sqrt(3.0)
 TOL = 1e-6

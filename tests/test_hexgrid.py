@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import adjacent_pairs, directions, hexes, hexsides, offsets, radii
 
 from nomonhan.hexgrid import (
     Direction,
@@ -20,7 +21,6 @@ from nomonhan.hexgrid import (
     parse_hexside,
     ring,
 )
-from strategies import adjacent_pairs, directions, hexes, hexsides, offsets, radii
 
 ORIGIN = Hex(0, 0)
 

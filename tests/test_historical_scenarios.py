@@ -14,7 +14,8 @@ conventions their authors follow (``docs/scenarios.md``):
 * the historical section names real objectives and sides; the AI hints name real hexes and
   formations;
 * full-strength totals (steps x per-step men, tanks, guns) come near the sourced strengths, and
-  supply capacity feeds every unit without letting every gun fire;
+  the supply haul (from railhead distance and lorries) feeds every unit without letting every
+  Soviet gun fire;
 * a whole game between two random players runs to its last turn.
 
 The whole module is kept fast (a few seconds): each scenario is loaded once.
@@ -28,11 +29,12 @@ from pathlib import Path
 
 import pytest
 
-from nomonhan import resources
-from nomonhan.scenario.geomap import GeoGrid, build_map
-from nomonhan.scenario.errors import Problem
-from nomonhan.scenario.load import Scenario, load_with_warnings
+from nomonhan import engine, resources
 from nomonhan.hexgrid import format_hex, parse_hex
+from nomonhan.rules.supply import capacity
+from nomonhan.scenario.errors import Problem
+from nomonhan.scenario.geomap import GeoGrid, build_map
+from nomonhan.scenario.load import Scenario, load_with_warnings
 from nomonhan.scenario.schema import terrain_rows
 from nomonhan.scenario.write import to_text
 from nomonhan.sim.run import play, players_for
@@ -258,15 +260,23 @@ def test_the_82nds_601st_regiment_fights_with_the_northern_group(loaded: dict[st
 
 
 @pytest.mark.parametrize("scenario_id", HISTORICAL)
-def test_supply_capacity_feeds_every_unit_but_not_every_gun(loaded: dict[str, Scenario], scenario_id: str) -> None:
-    """Capacity is shared nearest-first, so less than the units' own demand would starve the same
-    distant units every turn until they died; more than demand + every gun firing means the
-    haul never bites (docs/scenarios.md, Supply)."""
+def test_supply_capacity_feeds_every_unit_but_not_every_soviet_gun(loaded: dict[str, Scenario], scenario_id: str) -> None:
+    """The haul is shared nearest-first, so less than the units' own demand (upkeep and fuel)
+    would starve the same distant units every turn until they died; the Soviet haul (700 km by
+    lorry, or no combat supply units at Lake Khasan) cannot fire every gun every turn, so that
+    the haul bites (docs/scenarios.md, Supply).  Every side's haul comes from its railhead
+    distance and lorries."""
     scenario = loaded[scenario_id]
+    state = engine.new_game(scenario, 1)
     for side in scenario.side_ids:
         units = [u for u in scenario.model.units if u.side == side]
-        demand = sum(scenario.unit_types[u.type].supply_cost for u in units)
-        guns = sum(1 for u in units if scenario.unit_types[u.type].bombard > 0)
-        capacity = sum(c.points for c in scenario.model.supply.capacity if c.side == side)
+        kinds = [scenario.unit_types[u.type] for u in units]
+        demand = sum(kind.supply_cost + kind.fuel_cost for kind in kinds)
+        costs = {w.id: w.fire_cost for w in scenario.rules.artillery.gun_weights}
+        firing = sum(costs[kind.gun_weight] for kind in kinds if kind.bombard > 0)
+        hauled = capacity(state, side)
+        assert all(c.railhead_km and c.lorries for c in scenario.model.supply.capacity if c.side == side), side
         assert any(s.side == side for s in scenario.model.supply.sources), side
-        assert demand <= capacity <= demand + guns * scenario.rules.supply.artillery_fire_cost, side
+        assert hauled is not None and demand <= hauled, side
+        if side == "soviet":
+            assert hauled < demand + firing

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -33,12 +33,12 @@ CROSSING = Path(__file__).resolve().parent / "data" / "crossing.yaml"
 SCENARIOS = ("lake-khasan-1938", "bain-tsagan-1939", str(CROSSING))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scenario(ref: str) -> Scenario:
     return load_scenario(ref)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sampled_states(ref: str, seed: int, actions: int = 300, every: int = 7) -> tuple[GameState, ...]:
     """States along a random game, one every ``every`` actions (random play, uniform choice)."""
     state = engine.new_game(_scenario(ref), seed)
@@ -61,8 +61,8 @@ def hidden_from(state: GameState, side: str) -> list[Unit]:
 def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
     """The same state with everything ``side`` cannot see changed: each hidden enemy unit moved
     to another hex out of its sight (where its class may stand), with other steps, move points
-    and flags, other dice, other enemy pontoons being thrown, and (in the enemy's turn) other
-    traffic over the bridges."""
+    and flags (supply and fuel among them), the enemy's supply stockpile changed, other dice, other
+    enemy pontoons being thrown, and (in the enemy's turn) other traffic over the bridges."""
     board = state.scenario.board
     seen = engine.observe(state, side).seen_hexes
     occupied = {u.hex for u in state.units if u.on_map}
@@ -79,12 +79,15 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
                 hex=hex_,
                 steps=draw.draw(st.integers(1, full)),
                 move_points=draw.draw(st.integers(0, 12)),
-                out_of_supply=draw.draw(st.integers(0, 5)),
+                out_of_supply=draw.draw(st.integers(0, 12)),  # every stage of being cut off
+                out_of_fuel=draw.draw(st.booleans()),
                 entrenchment=draw.draw(st.integers(0, 2)),
                 rest_turns=draw.draw(st.integers(0, 3)),
                 moved=draw.draw(st.booleans()),
                 attacked=draw.draw(st.booleans()),
                 fired=draw.draw(st.booleans()),
+                disrupted=draw.draw(st.booleans()),
+                exposed=draw.draw(st.booleans()),
             )
         )
     enemy = next(s for s in state.scenario.side_ids if s != side)
@@ -101,9 +104,14 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
     secret_traffic = state.bridge_traffic
     if side != state.active_side and state.bridges:  # the enemy's use of its bridges this turn
         secret_traffic = tuple((hexside, draw.draw(st.integers(1, 6))) for hexside in sorted(state.bridges))
+    stockpiles = tuple(
+        points if other == side else draw.draw(st.integers(0, 500))
+        for other, points in zip(state.scenario.side_ids, state.stockpiles or (0,) * len(state.scenario.side_ids))
+    )
     return replace(
         update_holders(state.with_units(changed)),
         rng_state=draw.draw(st.integers(0, 2**64 - 1)),
+        stockpiles=stockpiles,
         pontoon_work=own_work + secret_work,
         bridge_traffic=secret_traffic,
         pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side)

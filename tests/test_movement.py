@@ -20,7 +20,6 @@ from nomonhan.hexgrid import Hexside, format_hex, parse_hex, parse_hexside
 from nomonhan.rules.movement import zone_of_control
 from nomonhan.state import GameState, UnitStatus
 
-
 # Column 1's whole eastern edge on a 4 x 3 map: cols 0-1 and cols 2-3 are cut apart.
 RIVER_EAST_OF_COL_1 = ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"]
 

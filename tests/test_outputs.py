@@ -7,17 +7,17 @@ from __future__ import annotations
 import json
 import os
 import signal
-import time
 import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
+from conftest import CROSSING_PATH
 from typer.testing import CliRunner
 
-from conftest import CROSSING_PATH
 from nomonhan import fileio
 from nomonhan.cli import app
 from nomonhan.fileio import OutputError, check_output, write_atomic

@@ -43,7 +43,7 @@ def test_wheel_carries_the_data_and_works_when_installed(tmp_path: Path) -> None
 
     probe = (
         "import pathlib, nomonhan, nomonhan.resources as r\n"
-        "site = pathlib.Path(r'%s').resolve()\n"
+        f"site = pathlib.Path(r'{site}').resolve()\n"
         "assert pathlib.Path(nomonhan.__file__).resolve().is_relative_to(site), nomonhan.__file__\n"
         "rules = r.rules_path('standard').resolve()\n"
         "assert rules.is_file() and rules.is_relative_to(site), rules\n"
@@ -51,7 +51,7 @@ def test_wheel_carries_the_data_and_works_when_installed(tmp_path: Path) -> None
         "from nomonhan.scenario.load import load_rules\n"
         "assert load_rules('standard')[1].id == 'standard'\n"
         "print(rules)\n"
-    ) % site
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["PYTHONPATH"] = str(site)
     # -I would drop PYTHONPATH, so isolate by cwd and env instead: the editable install's path

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import MASK64, dice_sides, rng_states
 
 from nomonhan.rng import Generator, next_u64, roll, seed_state
-from strategies import MASK64, dice_sides, rng_states
 
 GOLDEN_GAMMA = 0x9E3779B97F4A7C15
 

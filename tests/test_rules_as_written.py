@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from conftest import declared, make_scenario, seed_for
 from test_combat import game, h, with_
 
 from nomonhan import engine
 from nomonhan.actions import Attack, Cancel, Declare, EndPhase, IllegalActionError, Move, Resolve, Support
-from nomonhan.events import CombatResolved
-from nomonhan.engine.eligibility import eligible_artillery, overrun_options
 from nomonhan.engine.attrition import take_steps
+from nomonhan.engine.eligibility import eligible_artillery, overrun_options
+from nomonhan.events import CombatResolved
 from nomonhan.state import Phase
 
 

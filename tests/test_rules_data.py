@@ -19,9 +19,9 @@ from pydantic import ValidationError
 from nomonhan import engine, resources, rng
 from nomonhan.actions import BuildBridge, EndPhase
 from nomonhan.engine.eligibility import overrun_options
-from nomonhan.rules.bridges import bridge_options
 from nomonhan.events import AirMissionCancelled, BombardmentResolved
 from nomonhan.hexgrid import parse_hex, parse_hexside
+from nomonhan.rules.bridges import bridge_options
 from nomonhan.rules.combat import plan_attack
 from nomonhan.rulesdoc import update
 from nomonhan.scenario import yamlio
@@ -87,12 +87,12 @@ def test_a_missing_number_is_reported_at_its_section_in_the_file(tmp_path, monke
 
 # ------------------------------------------------------------------ dice sized by the data
 
-SIX_ROWS = "    - [D1, D1, D1, D2]\n    - [D1, D1, D2, D2]\n"
+SIX_ROWS = "    - [D1/S, D1/S, D1/S, D2/S]\n    - [D1/S, D1/S, D2/S, D2/S]\n"
 
 
 def test_a_bombardment_table_short_of_its_die_is_refused_at_load(tmp_path, monkeypatch) -> None:
     """Five rows for a six-sided die: refused with its position, not an IndexError at the roll."""
-    text = _variant(tmp_path, monkeypatch, (SIX_ROWS, "    - [D1, D1, D1, D2]\n"))
+    text = _variant(tmp_path, monkeypatch, (SIX_ROWS, "    - [D1/S, D1/S, D1/S, D2/S]\n"))
     with pytest.raises(ScenarioError) as caught:
         load_rules("variant")
     [problem] = caught.value.problems
@@ -102,7 +102,7 @@ def test_a_bombardment_table_short_of_its_die_is_refused_at_load(tmp_path, monke
 
 
 def test_a_bombardment_row_short_of_the_columns_is_refused(tmp_path, monkeypatch) -> None:
-    _variant(tmp_path, monkeypatch, (SIX_ROWS, "    - [D1, D1, D1, D2]\n    - [D1, D1, D2]\n"))
+    _variant(tmp_path, monkeypatch, (SIX_ROWS, "    - [D1/S, D1/S, D1/S, D2/S]\n    - [D1, D1, D2]\n"))
     with pytest.raises(ScenarioError, match="results row 6 has 3 entries, there are 4 columns"):
         load_rules("variant")
 
@@ -257,11 +257,12 @@ PROSE = [
     "rolls a die and on 1–{r.air.cancel_on_die_at_most} shoots down one enemy patrol point",
     "rolls and on 1–{r.air.cancel_on_die_at_most} turns back one",
     "along roads for up to {r.supply.road_trace_hexes} hexes, then up to {r.supply.trace_hexes} hexes across country",
-    "Each gun that fires costs {r.supply.artillery_fire_cost} more",
     "−{minus_attacker} column when attacking, +{r.shifts.defender_out_of_supply} to the enemy attacking it",
-    "| more than {r.supply.weakened_after_hours} hours | also move points and defence halved |",
-    "| more than {r.supply.step_loss_after_hours} hours | also one step lost every {r.supply.step_loss_every_hours} hours",
+    "moves and attacks at {r.supply.out_of_fuel_move_pct}% until a supply phase fuels it",
+    "up to {r.supply.stockpile_limit_turns} turns' haul",
+    "(1,300 kg a lorry, {r.supply.lorry_km_per_day} km a day, {r.supply.tonnes_per_point_day} t a day a point",
     "After {r.recovery.rest_turns_per_step} full turns of rest",
+    "within {r.artillery.observer_day_range} hexes of one by day",
 ]
 
 
@@ -278,5 +279,16 @@ def test_the_rules_documents_prose_states_the_datas_numbers() -> None:
     stale = [sentence for sentence in (template.format(**values) for template in PROSE) if sentence not in prose]
     assert stale == [], "docs/rules.md no longer says these (fix the prose or this list)"
     # Numbers the prose says in words.
-    assert (rules.night.move_points_pct, rules.supply.out_of_supply_attack_pct) == (50, 50)  # "halve", "attack halved"
-    assert (rules.supply.out_of_supply_move_pct, rules.supply.out_of_supply_defence_pct) == (50, 50)  # "halved"
+    assert rules.night.move_points_pct == 50  # "halve"
+    # "a day's rations and ammunition carried, two days before the unit weakens, four before it
+    # loses a step a day"
+    stages = {stage.name: stage for stage in rules.supply.stages}
+    assert (stages["no attack"].after_hours, stages["weakened"].after_hours, stages["wasting"].after_hours) == (24, 48, 96)
+    assert stages["wasting"].step_loss_every_hours == 24
+    assert rules.supply.out_of_fuel_attack_pct == rules.supply.out_of_fuel_move_pct  # "moves and attacks at"
+    assert rules.supply.lorry_load_kg == 1300  # "1,300 kg a lorry"
+    artillery = rules.artillery
+    # "attacks and fires at half strength, defends at three quarters, and moves at half"
+    assert (artillery.disrupted_attack_pct, artillery.disrupted_defence_pct, artillery.disrupted_move_pct) == (50, 75, 50)
+    # "only the hexes next to one at night", "one column left", "one column right"
+    assert (artillery.observer_night_range, artillery.counter_battery_shift, artillery.exposed_shift) == (1, -1, 1)

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 from nomonhan import resources
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.load import load_rules, load_scenario, resolve
-from nomonhan.scenario.load import validate_scenario
+from nomonhan.scenario.load import load_rules, load_scenario, resolve, validate_scenario
 
 DATA = Path(__file__).parent / "data"
 CROSSING = DATA / "crossing.yaml"

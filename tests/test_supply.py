@@ -3,8 +3,9 @@ cut off, counted in hours (docs/rules.md, "Supply").
 
 Standard rules data: supply runs along roads up to 30 hexes, then up to 4 hexes across country,
 never through an enemy unit nor an enemy zone of control (unless a friendly unit stands there),
-across rivers only at bridges.  Cut off: attack halved at once; move points and defence halved
-after more than 12 hours; a step lost every 12 hours after more than 24 hours.
+across rivers only at bridges.  Cut off, a unit passes through stages: no recovery at once; no
+attack after more than 24 hours; defence and move points halved (and the out-of-supply shifts)
+after more than 48; a step lost every 24 hours after more than 96.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
+from conftest import end_player_turn, make_scenario, next_turn
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
+from nomonhan.engine.eligibility import eligible_attackers
 from nomonhan.events import StepLost, SupplyChanged
 from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
 from nomonhan.rules.combat import plan_attack
 from nomonhan.rules.movement import zone_of_control
-from nomonhan.rules.supply import allocate, hours_cut_off, loses_step, supply_trace, weakened
+from nomonhan.rules.supply import allocate, hours_cut_off, loses_step, supply_stage, supply_trace
 from nomonhan.state import GameState, Phase, UnitStatus
 
 BIG = {
@@ -319,57 +321,61 @@ def test_no_sources_means_always_supplied(tmp_path):
     assert bare.supply_left is None
 
 
-# ------------------------------------------------------------------ being cut off, in hours
+# ------------------------------------------------------------------ being cut off: the stages, in hours
+
+
+def stage_name(state: GameState, unit) -> str | None:
+    stage = supply_stage(state, unit)
+    return None if stage is None else stage.name
 
 
 @pytest.mark.parametrize(
-    "turn_hours, out_of_supply, is_weakened, loses",
+    "turn_hours, out_of_supply, stage, loses",
     [
-        (12, 0, False, False),
-        (12, 1, False, False),
-        (12, 2, True, False),
-        (12, 3, True, True),
-        (12, 4, True, True),
-        (12, 7, True, True),
-        (3, 1, False, False),
-        (3, 4, False, False),
-        (3, 5, True, False),
-        (3, 8, True, False),
-        (3, 9, True, True),
-        (3, 10, True, False),
-        (3, 11, True, False),
-        (3, 12, True, False),
-        (3, 13, True, True),
-        (3, 17, True, True),
-        (6, 2, False, False),
-        (6, 3, True, False),
-        (6, 4, True, False),
-        (6, 5, True, True),
-        (6, 6, True, False),
-        (6, 7, True, True),
-        (24, 1, True, False),
-        (24, 2, True, True),
-        (24, 3, True, True),
+        (12, 0, None, False),
+        (12, 1, "no recovery", False),
+        (12, 2, "no recovery", False),
+        (12, 3, "no attack", False),
+        (12, 4, "no attack", False),
+        (12, 5, "weakened", False),
+        (12, 8, "weakened", False),
+        (12, 9, "wasting", True),
+        (12, 10, "wasting", False),
+        (12, 11, "wasting", True),
+        (3, 1, "no recovery", False),
+        (3, 8, "no recovery", False),
+        (3, 9, "no attack", False),
+        (3, 17, "weakened", False),
+        (3, 32, "weakened", False),
+        (3, 33, "wasting", True),
+        (3, 34, "wasting", False),
+        (3, 41, "wasting", True),
+        (24, 1, "no recovery", False),
+        (24, 2, "no attack", False),
+        (24, 3, "weakened", False),
+        (24, 5, "wasting", True),
+        (24, 6, "wasting", True),
     ],
 )
-def test_escalation_is_counted_in_hours(tmp_path, turn_hours, out_of_supply, is_weakened, loses):
+def test_the_stage_follows_the_hours_cut_off(tmp_path, turn_hours, out_of_supply, stage, loses):
     state = engine.new_game(make_scenario(tmp_path, ["...."], [("j-1", "rifle_bn", "japanese", "0,0")], turn_hours=turn_hours), 1)
     unit = replace(state.unit("j-1"), out_of_supply=out_of_supply)
     assert hours_cut_off(state, unit) == out_of_supply * turn_hours
-    assert weakened(state, unit) == is_weakened
+    assert stage_name(state, unit) == stage
     assert loses_step(state, unit) == loses
 
 
-@pytest.mark.parametrize("turn_hours", [1, 2, 3, 4, 6, 12])
+@pytest.mark.parametrize("turn_hours", [1, 2, 3, 4, 6, 12, 24])
 def test_short_turns_are_no_harsher_than_12_hour_turns(tmp_path, turn_hours):
-    """At most one step every 12 hours, and by each day's end as many steps as with 12-hour turns."""
+    """At most one step a day, none in the first four days, and by each day's end as many steps
+    as with 12-hour turns."""
     state = engine.new_game(make_scenario(tmp_path, ["...."], [("j-1", "rifle_bn", "japanese", "0,0")], turn_hours=turn_hours), 1)
     unit = state.unit("j-1")
     loss_hours = [k * turn_hours for k in range(1, 240 // turn_hours + 1) if loses_step(state, replace(unit, out_of_supply=k))]
-    assert all(later - earlier >= 12 for earlier, later in zip(loss_hours, loss_hours[1:]))
-    assert all(hours > 24 for hours in loss_hours)
+    assert all(later - earlier >= 24 for earlier, later in zip(loss_hours, loss_hours[1:]))
+    assert all(hours > 96 for hours in loss_hours)
     for day in range(1, 11):
-        assert sum(1 for hours in loss_hours if hours <= 24 * day) == max(0, 2 * day - 2)
+        assert sum(1 for hours in loss_hours if hours <= 24 * day) == max(0, day - 4)
 
 
 CUT_OFF = ["........", "........"]  # source at 0,0; the unit at 7,1 is 7 hexes away across country
@@ -391,68 +397,98 @@ def _japanese_turns(state: GameState):
             return
 
 
-def test_a_cut_off_unit_loses_a_step_every_12_hours_after_24(tmp_path):
+def test_a_cut_off_unit_passes_through_the_stages_and_loses_a_step_a_day_after_four_days(tmp_path):
     seen = {}
-    for turn, state, events in _japanese_turns(_cut_off_game(tmp_path, 12, 6)):
+    for turn, state, events in _japanese_turns(_cut_off_game(tmp_path, 12, 12)):
         unit = state.unit("j-1")
-        seen[turn] = (unit.out_of_supply, unit.steps, unit.move_points)
+        seen[turn] = (stage_name(state, unit), unit.steps, unit.move_points)
         if turn > 1:
             assert SupplyChanged("j-1", turn) in events
-            assert (StepLost("j-1", "out of supply") in events) == (turn >= 3)
-    assert seen == {1: (1, 6, 6), 2: (2, 6, 3), 3: (3, 5, 3), 4: (4, 4, 3), 5: (5, 3, 3), 6: (6, 2, 3)}
+            assert (StepLost("j-1", "out of supply") in events) == (turn in (9, 11))
+    assert seen == {
+        1: ("no recovery", 6, 6),
+        2: ("no recovery", 6, 6),
+        3: ("no attack", 6, 6),
+        4: ("no attack", 6, 6),
+        5: ("weakened", 6, 3),
+        6: ("weakened", 6, 3),
+        7: ("weakened", 6, 3),
+        8: ("weakened", 6, 3),
+        9: ("wasting", 5, 3),
+        10: ("wasting", 5, 3),
+        11: ("wasting", 4, 3),
+        12: ("wasting", 4, 3),
+    }
 
 
-def test_3_hour_turns_lose_at_most_one_step_per_12_hours(tmp_path):
-    steps = {}
-    move_points = {}
-    for turn, state, _events in _japanese_turns(_cut_off_game(tmp_path, 3, 20)):
-        assert state.unit("j-1").out_of_supply == turn
-        steps[turn] = state.unit("j-1").steps
-        move_points[turn] = state.unit("j-1").move_points
-    # steps lost at 27, 39 and 51 hours cut off (turns 9, 13, 17)
-    assert [turn for turn in range(2, 21) if steps[turn] < steps[turn - 1]] == [9, 13, 17]
-    assert steps[20] == 3
-    # move points halved only after more than 12 hours (the fifth supply phase missed: 15 hours)
-    assert [move_points[t] for t in range(1, 6)] == [6, 6, 6, 6, 3]  # turns 06:00 to 18:00 (turn 6 is at night)
+@pytest.mark.parametrize("turn_hours", [3, 12])
+def test_a_cut_off_regiment_not_in_combat_keeps_at_least_half_its_steps_after_96_hours(tmp_path, turn_hours):
+    """The 23rd Division's pocket held from 25-26 to 31 August 1939 (REFERENCE A1): an encircled
+    force fights on for days rather than melting away."""
+    last_turn = 96 // turn_hours
+    for turn, state, _events in _japanese_turns(_cut_off_game(tmp_path, turn_hours, last_turn)):
+        unit = state.unit("j-1")
+        assert unit.on_map and unit.steps >= 3, (turn, unit.steps)
+    assert hours_cut_off(state, unit) == 96
 
 
 def test_supply_restored_resets_the_count(tmp_path):
     units = [("j-1", "big_bn", "japanese", "8,0"), ("s-a", "artillery_bn", "soviet", "5,0")]
-    state = new(tmp_path, CORRIDOR, units, sources={"japanese": "0,0"}, roads=CORRIDOR_ROAD, last_turn=6)
-    for _ in range(2):
+    state = new(tmp_path, CORRIDOR, units, sources={"japanese": "0,0"}, roads=CORRIDOR_ROAD, last_turn=12)
+    for _ in range(8):
         state, _ = next_turn(state)
-    assert state.unit("j-1").out_of_supply == 3 and state.unit("j-1").steps == 5
+    assert state.unit("j-1").out_of_supply == 9 and state.unit("j-1").steps == 5
     # the blocker goes; at the next japanese supply phase the line is open again
     state = state.with_unit(replace(state.unit("s-a"), status=UnitStatus.ELIMINATED, hex=None, steps=0))
     state, events = next_turn(state)
     unit = state.unit("j-1")
     assert SupplyChanged("j-1", 0) in events
     assert unit.out_of_supply == 0 and unit.steps == 5 and unit.move_points == 6
+    assert supply_stage(state, unit) is None
     assert not any(isinstance(e, StepLost) for e in events)
 
 
 def test_weakened_units_have_halved_move_points_and_night_halves_again(tmp_path):
-    # turn 1 at 21:00 (night), turn 2 at 09:00 (day), turn 3 at 21:00 (night)
+    # odd turns at 21:00 (night), even turns at 09:00 (day); weakened from turn 5 (60 hours)
     found = {
         turn: state.unit("j-1").move_points
-        for turn, state, _ in _japanese_turns(_cut_off_game(tmp_path, 12, 3, "rifle_bn", "1939-07-02T21:00:00"))
+        for turn, state, _ in _japanese_turns(_cut_off_game(tmp_path, 12, 6, "rifle_bn", "1939-07-02T21:00:00"))
     }
-    assert found == {1: 3, 2: 3, 3: 1}  # night 6 -> 3; weakened 6 -> 3; both 6 -> 3 -> 1
+    assert found == {1: 3, 2: 6, 3: 3, 4: 6, 5: 1, 6: 3}  # night 6 -> 3; both 6 -> 3 -> 1; weakened 6 -> 3
 
 
-def test_weakened_units_have_halved_defence_and_cut_off_units_halved_attack(tmp_path):
+def test_each_stage_weakens_attack_and_defence_as_its_data_says(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "3,1")]
     state = replace(new(tmp_path, ["......"] * 3, units), phase=Phase.COMBAT)
 
-    def odds(japanese_oos: int, soviet_oos: int):
+    def plan(japanese_oos: int, soviet_oos: int):
         s = state.with_units([replace(state.unit("j-1"), out_of_supply=japanese_oos), replace(state.unit("s-1"), out_of_supply=soviet_oos)])
         p = plan_attack(s, [s.unit("j-1")], [s.unit("s-1")], h("3,1"), 0, 0, False)
-        return p.attack, p.defence
+        return p.attack, p.defence, [name for name, _ in p.shifts], [u.id for u in eligible_attackers(s, h("3,1"))]
 
-    assert odds(0, 0) == (3, 3)
-    assert odds(1, 1) == (Fraction(3, 2), 3)  # attack halved from the first phase missed; defence not yet
-    assert odds(0, 2) == (3, Fraction(3, 2))  # defence halved after more than 12 hours
-    assert odds(2, 3) == (Fraction(3, 2), Fraction(3, 2))
+    assert plan(0, 0) == (3, 3, [], ["j-1"])
+    # no recovery (12 h): full strength, no shift
+    assert plan(1, 1) == (3, 3, [], ["j-1"])
+    # no attack (36 h): it may not attack; its defence is whole
+    assert plan(3, 3) == (0, 3, [], [])
+    # weakened (60 h): defence halved and the out-of-supply shifts apply
+    assert plan(0, 5) == (3, Fraction(3, 2), ["defender out of supply"], ["j-1"])
+    assert plan(5, 0)[2:] == (["attacker out of supply"], [])
+
+
+def test_a_cut_off_unit_does_not_recover(tmp_path):
+    units = [("j-1", "big_bn", "japanese", "7,1")]
+    state = new(tmp_path, CUT_OFF, units, sources={"japanese": "0,0"}, last_turn=8)
+    state = state.with_unit(replace(state.unit("j-1"), steps=4))
+    for _ in range(4):
+        state, events = next_turn(state)
+        assert state.unit("j-1").steps == 4 and state.unit("j-1").out_of_supply > 0
+    # back in supply (the source moved next to it), it rests and recovers
+    near = new(tmp_path, CUT_OFF, units, sources={"japanese": "6,1"}, last_turn=8)
+    near = near.with_unit(replace(near.unit("j-1"), steps=4))
+    for _ in range(4):
+        near, events = next_turn(near)
+    assert near.unit("j-1").steps > 4
 
 
 def test_only_the_active_sides_supply_is_traced_in_its_phase(tmp_path):

@@ -33,13 +33,13 @@ from nomonhan.sim.run import play as sim_play  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe, style  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
-from nomonhan.ui.input import MOUSE_HELP, bindings_for  # noqa: E402
-from nomonhan.ui.screen import Screen  # noqa: E402
-from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
 from nomonhan.ui.computer_turn import AI_DELAYS  # noqa: E402
+from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
+from nomonhan.ui.input import MOUSE_HELP, bindings_for  # noqa: E402
+from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
-from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
+from nomonhan.ui.screen import Screen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen, find_scenarios  # noqa: E402
 

@@ -15,13 +15,13 @@ from nomonhan import engine  # noqa: E402
 from nomonhan.ai import make_player  # noqa: E402
 from nomonhan.replay import Game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
-from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.rules.victory import losses  # noqa: E402
+from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.sim.run import gross_losses, per_turn  # noqa: E402
 from nomonhan.ui import style  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
-from nomonhan.ui.end_chart import MIN_LINE_CONTRAST, line_colour, plots  # noqa: E402
 from nomonhan.ui.dialog_screens import EndScreen  # noqa: E402
+from nomonhan.ui.end_chart import MIN_LINE_CONTRAST, line_colour, plots  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen  # noqa: E402
 

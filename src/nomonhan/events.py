@@ -194,6 +194,27 @@ class UnitRecovered(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class UnitDisrupted(Event):
+    """Artillery fire suppressed the unit (a bombardment result ``S``)."""
+
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRallied(Event):
+    """The unit is no longer disrupted (the end of its side's player turn)."""
+
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitExposed(Event):
+    """Dawn found the unit in open ground after a night move: fire at its hex is stronger."""
+
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
 class SuddenDeath(Event):
     side: str
 

@@ -54,10 +54,13 @@ def tables(rules: RulesData) -> dict[str, str]:
         "bombardment": lambda r: _bombardment(r.bombardment),
         "air": lambda r: _section_rows(r, "air", header=True),
         "supply": lambda r: _section_rows(r, "supply", header=True),
+        "supply_stages": _supply_stages,
         "recovery": lambda r: _section_rows(r, "recovery", header=True),
         "armour": lambda r: _section_rows(r, "armour", header=True),
         "casualties": _casualties,
         "bridges": _bridges,
+        "artillery": lambda r: _section_rows(r, "artillery", header=True),
+        "gun_weights": _gun_weights,
         "unit_types": _unit_types,
     }
     return {name: render(rules) for name, render in sections.items()}
@@ -163,6 +166,11 @@ def _bridges(rules: RulesData) -> str:
     return _numbers(numbers) + "\n" + _table([f"die (d{data.attack_die_sides})", "air mission", "bombardment"], rows)
 
 
+def _gun_weights(rules: RulesData) -> str:
+    rows = [[f"`{w.id}`", w.name, str(w.fire_cost)] for w in rules.artillery.gun_weights]
+    return _table(["weight", "guns", "supply points to fire"], rows)
+
+
 def _unit_types(rules: RulesData) -> str:
     rows = []
     for t in rules.unit_types:
@@ -180,7 +188,7 @@ def _unit_types(rules: RulesData) -> str:
                 per_step,
                 str(t.stack_points),
                 "yes" if t.exerts_zoc else "no",
-                f"{t.bombard}, range {t.artillery_range}" if t.artillery_range else "–",
+                f"{t.bombard}, range {t.artillery_range}, {t.gun_weight}" if t.artillery_range else "–",
                 str(t.supply_cost),
             ]
         )
@@ -202,20 +210,42 @@ def _unit_types(rules: RulesData) -> str:
     return _table(header, rows)
 
 
+def _supply_stages(rules: RulesData) -> str:
+    rows = [
+        [
+            f"more than {stage.after_hours} hours" if stage.after_hours else "from the first supply phase missed",
+            stage.name,
+            f"{stage.attack_pct}%" if stage.attack_pct else "may not attack",
+            f"{stage.defence_pct}%",
+            f"{stage.move_pct}%",
+            "yes" if stage.combat_shifts else "no",
+            f"one every {stage.step_loss_every_hours} hours" if stage.step_loss_every_hours else "–",
+        ]
+        for stage in rules.supply.stages
+    ]
+    return _table(["cut off", "stage", "attack", "defence", "move points", "out-of-supply shifts", "steps lost"], rows)
+
+
 # ------------------------------------------------------------------ sections of plain numbers
 
 
 def _section_rows(rules: RulesData, *names: str, header: bool, value: Callable[[object], str] | None = None) -> str:
     """The fields of settings sections as rows: the data's field name, what it means (from the
-    schema's description), its value; without the header when the rows continue a table."""
+    schema's description), its value; without the header when the rows continue a table.
+    A list of records (the supply stages) has a table of its own."""
     rows: list[tuple[str, str, object]] = []
     for name in names:
         section: BaseModel = getattr(rules, name)
         for field, info in type(section).model_fields.items():
-            if field != "source":
+            if field != "source" and not _is_table(getattr(section, field)):
                 rows.append((f"{name}.{field}", info.description or "", getattr(section, field)))
     text = _numbers(rows, value or _value)
     return text if header else text.split("\n", 2)[2]
+
+
+def _is_table(value: object) -> bool:
+    """A list of records (the gun weights): printed as a table of its own, not as one value."""
+    return isinstance(value, list) and any(isinstance(item, BaseModel) for item in value)
 
 
 def _numbers(rows: list[tuple[str, str, object]], value: Callable[[object], str] = lambda v: _value(v)) -> str:

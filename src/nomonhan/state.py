@@ -126,6 +126,15 @@ class Unit:
     """Tanks knocked out without a step lost (:mod:`nomonhan.rules.armour`): the unit fights on
     at its steps' strength but has that many tanks fewer; the next step it loses takes them first.
     Seen with the unit, as its steps are."""
+    out_of_fuel: bool = False
+    """In supply, but its side's haul ran out before its fuel (rules/supply.py): it moves and
+    attacks at the rules data's out-of-fuel per cent until a supply phase fuels it."""
+    disrupted: bool = False
+    """Suppressed by artillery fire: weaker in attack, defence and movement until the end of its
+    side's next player turn (:mod:`nomonhan.rules.artillery`)."""
+    exposed: bool = False
+    """Seen in the open at dawn after moving in the night: fire at its hex is stronger until it
+    moves or the day turn ends (:mod:`nomonhan.rules.artillery`)."""
 
     @property
     def on_map(self) -> bool:
@@ -265,6 +274,10 @@ class GameState:
     pontoons_thrown: tuple[tuple[str, Hexside], ...] = field(default=(), metadata=PER_SIDE)
     """Every pontoon thrown this game: (the engineer unit that threw it, hexside), in order; each
     side knows its own engineers' (their bridging trains spent)."""
+    stockpiles: tuple[int, ...] = field(default=(), metadata=PER_SIDE)
+    """Per side (in ``scenario.side_ids`` order), the supply points stocked: the scenario's
+    build-up, then each turn's unused haul carried over (rules/supply.py).  A side sees only
+    its own."""
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, metadata=NOT_DIGESTED | HIDDEN)
     """Derived values (what a side knows, who stands where) computed once per state."""
     tallies: tuple[Tally, ...] = field(default=(), metadata=HIDDEN)

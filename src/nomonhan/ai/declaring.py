@@ -12,7 +12,7 @@ the declaration), so it can never loop between declaring and cancelling.
 from __future__ import annotations
 
 from nomonhan.actions import Action, Attack, Declare, Resolve, Support
-from nomonhan.engine.eligibility import attack_targets, bombard_targets, eligible_artillery, eligible_attackers, guns_affordable
+from nomonhan.engine.eligibility import affordable, attack_targets, bombard_targets, eligible_artillery, eligible_attackers
 from nomonhan.hexgrid import Hex
 from nomonhan.state import GameState, Phase
 
@@ -67,10 +67,12 @@ def next_step(state: GameState, plan: Attack) -> Action:
 
 def _affordable_guns(state: GameState, target: Hex, exclude: tuple[str, ...], first: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Guns that may fire at ``target`` (``first`` leading), as many as supply can pay for."""
-    eligible = [u.id for u in eligible_artillery(state, target) if u.id not in exclude]
-    ordered = list(first) + [g for g in eligible if g not in first]
-    affordable = guns_affordable(state)
-    return tuple(ordered if affordable is None else ordered[:affordable])
+    eligible = [u for u in eligible_artillery(state, target) if u.id not in exclude and u.id not in first]
+    chosen = tuple(first)
+    for gun in eligible:
+        if affordable(state, gun, chosen):
+            chosen += (gun.id,)
+    return chosen
 
 
 def _extends(plan: Attack, state: GameState) -> bool:

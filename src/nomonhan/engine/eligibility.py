@@ -9,8 +9,10 @@ from __future__ import annotations
 from nomonhan.actions import AirMission, Attack, Declare, Support
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
+from nomonhan.rules.artillery import ammunition_left, fire_cost, observed_hexes
 from nomonhan.rules.movement import bridge_keys, forbidden_edges
 from nomonhan.rules.overrun import may_overrun, overrun_allowed
+from nomonhan.rules.supply import may_attack
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Phase, Unit
 
@@ -58,14 +60,18 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
         and u.on_map
         and not u.attacked
         and types[u.type_id].attack > 0
+        and may_attack(state, u)
         and u.position.distance(target) == 1
         and can_enter_across(state, u, target)
     ]
 
 
 def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
-    """Guns of the active side that could fire at ``target`` now (how many of them may fire
-    together is :func:`guns_affordable`'s concern: the player chooses which)."""
+    """Guns of the active side that could fire at ``target`` now: in range, and only at a hex a
+    friendly unit observes (how many of them supply can pay for is :func:`affordable`'s concern:
+    the player chooses which)."""
+    if target not in observed_hexes(state, state.active_side):
+        return []
     types = state.scenario.unit_types
     guns = [
         u
@@ -80,12 +86,11 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
     return guns
 
 
-def guns_affordable(state: GameState) -> int | None:
-    """How many guns the active side's supply left this turn can pay to fire (None: no limit)."""
-    cost = state.scenario.rules.supply.artillery_fire_cost
-    if state.supply_left is None or cost <= 0:
-        return None
-    return state.supply_left // cost
+def affordable(state: GameState, gun: Unit, declared: tuple[str, ...] = ()) -> bool:
+    """Whether the active side's supply left this turn pays for ``gun`` to fire as well as the
+    guns already ``declared`` (the cost is by the gun's weight)."""
+    left = ammunition_left(state, declared)
+    return left is None or fire_cost(state, gun) <= left
 
 
 def declare_options(state: GameState) -> list[Declare]:
@@ -113,10 +118,13 @@ def support_options(state: GameState) -> list[Support]:
     else:
         return []
     joined = set(declaration.units + declaration.guns) if declaration else set()
-    affordable = guns_affordable(state)
-    if affordable is not None and len(declaration.guns if declaration else ()) >= affordable:
-        return []
-    return [Support(u.id, target) for target in targets for u in eligible_artillery(state, target) if u.id not in joined]
+    declared = declaration.guns if declaration else ()
+    return [
+        Support(u.id, target)
+        for target in targets
+        for u in eligible_artillery(state, target)
+        if u.id not in joined and affordable(state, u, declared)
+    ]
 
 
 def attack_targets(state: GameState) -> list[Hex]:
@@ -127,9 +135,14 @@ def attack_targets(state: GameState) -> list[Hex]:
 
 
 def bombard_targets(state: GameState) -> list[Hex]:
-    if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over or guns_affordable(state) == 0:
+    """Enemy hexes in sight that a gun the side can pay for may fire at."""
+    if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over:
         return []
-    return [h for h in visible_enemy_hexes(state) if h not in state.withdrawn and eligible_artillery(state, h)]
+    return [
+        h
+        for h in visible_enemy_hexes(state)
+        if h not in state.withdrawn and any(affordable(state, g) for g in eligible_artillery(state, h))
+    ]
 
 
 def overrun_options(state: GameState) -> list[Attack]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from fractions import Fraction
 from typing import Any
 
 from nomonhan import rng
@@ -54,8 +53,9 @@ from nomonhan.events import (
     UnitRetreated,
 )
 from nomonhan.hexgrid import Hex, format_hex
+from nomonhan.rules.artillery import ammunition_left, disrupt, fire_plan, fire_result
 from nomonhan.rules.bridges import attack_bridges, bridge_options, build_or_blow, count_crossings
-from nomonhan.rules.combat import bombardment_column, entrenchment_level, plan_of, resolve, resolve_bombardment, strength
+from nomonhan.rules.combat import plan_of, resolve
 from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import Declaration, GameState, Pending, Phase, Unit
@@ -112,7 +112,9 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
     end = path[stop]
     spent = planned.cost[board.index[end]]
     halted = board.index[end] in real.zoc
-    moved = replace(unit, hex=end, move_points=unit.move_points - spent, moved=True, halted=halted, entrenchment=0, rest_turns=0)
+    moved = replace(
+        unit, hex=end, move_points=unit.move_points - spent, moved=True, halted=halted, entrenchment=0, rest_turns=0, exposed=False
+    )
     new_state = count_crossings(update_holders(state.with_unit(moved)), unit, path[: stop + 1])
     _carry_over(state, new_state, unit, end)
     events: list[Event] = []
@@ -190,12 +192,6 @@ def _air(state: GameState, action: AirMission) -> tuple[GameState, list[Event]]:
     return replace(state, air=air), [AirMissionFlown(side, action.kind, action.hex)]
 
 
-def _fire_cost(state: GameState, guns: int) -> int | None:
-    if state.supply_left is None:
-        return None
-    return state.supply_left - guns * state.scenario.rules.supply.artillery_fire_cost
-
-
 # ------------------------------------------------------------------ declaring attacks and fire
 
 
@@ -231,23 +227,23 @@ def _cancel(state: GameState, action: Cancel) -> tuple[GameState, list[Event]]:
 
 def _fire(state: GameState, declaration: Declaration) -> tuple[GameState, list[Event]]:
     """A bombardment as declared: the guns' strength against the target's cover, one die."""
-    types = state.scenario.unit_types
     guns = [state.unit(uid) for uid in declaration.guns]
     target = declaration.target
     defenders = enemy_units_at(state, state.active_side, target)
-    total = sum((strength(types[g.type_id].bombard, g, types[g.type_id].steps) for g in guns), Fraction(0))
-    cover = entrenchment_level(state, defenders, target) + (1 if state.scenario.board.terrain_at(target).defence_shift > 0 else 0)
-    column = bombardment_column(state.scenario.rules.bombardment, total, cover)
+    plan = fire_plan(state, guns, defenders, target)
     die, seed = rng.roll(state.rng_state, state.scenario.rules.bombardment.die_sides)
-    result = resolve_bombardment(state.scenario.rules.bombardment, column, die) if column is not None else None
+    result = fire_result(state, plan, die)
     state = replace(
         state.with_units([replace(g, fired=True, attacked=True) for g in guns]),
         rng_state=seed,
-        supply_left=_fire_cost(state, len(guns)),
+        supply_left=ammunition_left(state, declaration.guns),
     )
     lost_events: list[Event] = []
     if result and result.defender_steps:
         state, lost_events = take_steps(state, [d.id for d in defenders], result.defender_steps, "bombardment", "bombarded")
+    if result and result.disrupts:
+        state, disrupted = disrupt(state, [d.id for d in defenders])
+        lost_events += disrupted
     event = BombardmentResolved(declaration.guns, target, die, result.text if result else "-", result.defender_steps if result else 0)
     state, bridge_events = attack_bridges(state, target, "guns")
     return state, [event, *lost_events, *bridge_events]
@@ -285,7 +281,7 @@ def _fight(state: GameState, action: Attack) -> tuple[GameState, list[Event]]:
         state.with_units(marked),
         rng_state=seed,
         attacked_hexes=state.attacked_hexes | {action.target},
-        supply_left=_fire_cost(state, len(action.artillery)),
+        supply_left=ammunition_left(state, action.artillery),
     )
     events: list[Event] = [
         CombatResolved(
@@ -352,7 +348,7 @@ def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[E
     if isinstance(action, Retreat):
         unit = state.unit(action.unit)
         route = retreat_route(state, unit, pending.distance, action.to)
-        state = update_holders(state.with_unit(replace(unit, hex=route.end, entrenchment=0, rest_turns=0)))
+        state = update_holders(state.with_unit(replace(unit, hex=route.end, entrenchment=0, rest_turns=0, exposed=False)))
         events: list[Event] = [UnitRetreated(unit.id, route.end, route.shortfall)]
         if route.revealed:
             events.append(RetreatInterrupted(unit.id, route.end, route.revealed))
@@ -366,7 +362,7 @@ def _answer_pending(state: GameState, action: Action) -> tuple[GameState, list[E
         return _offer_advance(state, events, _attack_of(remaining))
     if isinstance(action, Advance):
         unit = state.unit(action.unit)
-        state = update_holders(state.with_unit(replace(unit, hex=pending.target, entrenchment=0, rest_turns=0, moved=True)))
+        state = update_holders(state.with_unit(replace(unit, hex=pending.target, entrenchment=0, rest_turns=0, moved=True, exposed=False)))
         remaining = replace(pending, units=tuple(u for u in pending.units if u != unit.id))
         state = replace(state, pending=remaining)
         if not advance_candidates(state):

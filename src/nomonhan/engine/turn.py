@@ -29,9 +29,10 @@ from nomonhan.events import (
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.air import air_fights, air_points, can_fly
 from nomonhan.rules.armour import recoveries
+from nomonhan.rules.artillery import disrupted_move_points, expose_at_dawn, rally
 from nomonhan.rules.bridges import attack_bridges_from_air, new_player_turn
 from nomonhan.rules.recovery import recover
-from nomonhan.rules.supply import allocate, loses_step, weakened
+from nomonhan.rules.supply import allocate, carried_over, initial_stockpile, loses_step, move_pct, out_of_fuel
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus
 
@@ -60,6 +61,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         rng_state=rng.derive(seed, "game"),
         bridges=frozenset(parse_hexside(text) for text in scenario.model.map.bridges),
         holders=tuple(o.initial_holder for o in scenario.model.objectives),
+        stockpiles=tuple(initial_stockpile(scenario, side) for side in scenario.side_ids),
     )
     state, _events = enter(update_holders(state), Phase.REINFORCEMENT, [])
     return refresh_known_holders(state)
@@ -111,6 +113,8 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
         else:
             events.append(PhaseStarted(state.turn, state.active_side, phase.value))
             state = recover(state, events)
+            state, rallied = rally(state, state.active_side)
+            events += rallied
             state = _end_player_turn(state, events)
             if state.game_over:
                 return state, events
@@ -191,10 +195,12 @@ def _supply_phase(state: GameState, events: list[Event]) -> GameState:
     starving = []
     for unit in state.units_of(side):
         level = 0 if unit.id in allocation.supplied else unit.out_of_supply + 1
-        if level != unit.out_of_supply:
-            unit = replace(unit, out_of_supply=level)
+        short_of_fuel = out_of_fuel(state, unit, allocation)
+        if level != unit.out_of_supply or short_of_fuel != unit.out_of_fuel:
+            if level != unit.out_of_supply:
+                events.append(SupplyChanged(unit.id, level))
+            unit = replace(unit, out_of_supply=level, out_of_fuel=short_of_fuel)
             changed.append(unit)
-            events.append(SupplyChanged(unit.id, level))
         if loses_step(state, unit):
             starving.append(unit.id)
     state = replace(state.with_units(changed), supply_left=allocation.points_left)
@@ -207,12 +213,11 @@ def _supply_phase(state: GameState, events: list[Event]) -> GameState:
 def _refresh_move_points(state: GameState) -> GameState:
     scenario = state.scenario
     night_pct = scenario.rules.night.move_points_pct if state.is_night else 100
-    supply_pct = scenario.rules.supply.out_of_supply_move_pct
     refreshed = []
     for unit in state.units_of(state.active_side):
         points = scenario.unit_types[unit.type_id].move_points * night_pct // 100
-        if weakened(state, unit):
-            points = points * supply_pct // 100
+        points = points * move_pct(state, unit) // 100
+        points = disrupted_move_points(state, unit, points)
         refreshed.append(replace(unit, move_points=points, halted=False))
     return state.with_units(refreshed)
 
@@ -230,7 +235,10 @@ def _recover_tanks(state: GameState, events: list[Event]) -> GameState:
 
 def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     scenario = state.scenario
-    state = replace(state, air=replace(state.air, support=()), supply_left=None, attacked_hexes=frozenset())
+    side_index = scenario.side_ids.index(state.active_side)
+    stockpiles = list(state.stockpiles or (0,) * len(scenario.side_ids))
+    stockpiles[side_index] = carried_over(state, state.active_side)
+    state = replace(state, air=replace(state.air, support=()), supply_left=None, attacked_hexes=frozenset(), stockpiles=tuple(stockpiles))
     for rule in scenario.model.sudden_death:
         held = {o.name: holder for o, holder in zip(scenario.model.objectives, state.holders)}
         if state.turn >= rule.from_turn and all(held.get(name) == rule.side for name in rule.objectives):
@@ -248,6 +256,9 @@ def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     if state.turn >= scenario.model.period.last_turn:
         events.append(GameEnded(state.turn))
         return replace(state, game_over=True)
+    before = state
     state = replace(state, turn=state.turn + 1, active_side=first)
     events.append(TurnStarted(state.turn, state.clock.isoformat(timespec="minutes"), state.is_night))
+    state, exposed = expose_at_dawn(before, state)
+    events += exposed
     return state

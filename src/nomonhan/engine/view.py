@@ -12,6 +12,7 @@ from typing import Any
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
+from nomonhan.rules.supply import stockpile
 from nomonhan.rules.visibility import seen_hexes, visible_enemies
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus, Visibility, visibility
@@ -56,6 +57,8 @@ class Observation:
     seen_hexes: frozenset[Hex]
     holders: tuple[str | None, ...]
     """The holder of each objective as this side last saw it."""
+    stockpile: int
+    """This side's own supply stockpile (the enemy's is never shown)."""
     scenario: Scenario
     """The public scenario: this side's own copy (see :meth:`Scenario.for_player`)."""
     pontoon_work: tuple[tuple[Hexside, str, int], ...]
@@ -112,6 +115,7 @@ def observe(state: GameState, side: str) -> Observation:
         enemy_units=tuple(visible_enemies(state, side)),
         seen_hexes=seen_hexes(state, side),
         holders=state.holders_known_to(side),
+        stockpile=stockpile(state, side),
         scenario=state.scenario.for_player(side),
         pontoon_work=tuple(w for w in state.pontoon_work if w[1] == side),
         pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side),
@@ -159,6 +163,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         known_holders=tuple(observation.holders for _ in scenario.side_ids),
         pontoon_work=observation.pontoon_work,
         pontoons_thrown=observation.pontoons_thrown,
+        stockpiles=tuple(observation.stockpile if s == observation.side else 0 for s in scenario.side_ids),
     )
 
 

@@ -5,7 +5,7 @@ The die is an argument, never drawn here, so :func:`resolve` is pure and
 an attack (exact fractions: each face of the die is equally likely).
 
 The rules (also in ``docs/rules.md``): attack strength is the attackers' attack values scaled by
-their steps left (halved out of supply); defence likewise with the defence value.  The odds
+their steps left (and by the stage of a cut-off unit's supply); defence likewise with the defence value.  The odds
 column is the highest whose ratio the attack reaches, rounded in the defender's favour, the
 lowest column when the attack falls below it.  Shifts move the column right (attacker's favour)
 or left, within the scenario's bounds.
@@ -19,27 +19,33 @@ from functools import lru_cache
 
 from nomonhan.actions import Attack
 from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.rules import supply
 from nomonhan.rules.armour import armour_shift
-from nomonhan.rules.supply import weakened
 from nomonhan.scenario.schema import BombardmentTable, CombatResultsTable
 from nomonhan.state import GameState, Unit
 
 
 @dataclass(frozen=True)
 class CombatResult:
-    """Steps lost by each side and hexes the defender must retreat."""
+    """Steps lost by each side, hexes the defender must retreat, and whether the defenders are
+    disrupted (``S``, a bombardment result)."""
 
     attacker_steps: int
     defender_steps: int
     retreat: int
     text: str
+    disrupts: bool = False
 
 
 @lru_cache(maxsize=256)
 def parse_result(text: str) -> CombatResult:
     attacker = defender = retreat = 0
+    disrupts = False
     if text != "-":
         for part in text.split("/"):
+            if part == "S":
+                disrupts = True
+                continue
             value = int(part[1:])
             if part[0] == "A":
                 attacker += value
@@ -47,7 +53,7 @@ def parse_result(text: str) -> CombatResult:
                 defender += value
             else:
                 retreat += value
-    return CombatResult(attacker, defender, retreat, text)
+    return CombatResult(attacker, defender, retreat, text, disrupts)
 
 
 def odds_column(table: CombatResultsTable, attack: Fraction, defence: Fraction) -> int:
@@ -73,19 +79,17 @@ def distribution(table: CombatResultsTable, column: int) -> dict[str, Fraction]:
     return chances
 
 
-def bombardment_column(table: BombardmentTable, strength: Fraction, cover: int) -> int | None:
-    """The column for a total firing strength, one column left per level of cover; None: no effect possible.
-
-    Cover is the target's entrenchment or fortification level, plus one in terrain that helps a
-    defender (hills, dunes, villages).
-    """
+def bombardment_column(table: BombardmentTable, strength: Fraction, shift: int) -> int | None:
+    """The column for a total firing strength, moved by ``shift`` (negative for cover, see
+    :func:`nomonhan.rules.artillery.fire_plan`) and kept on the table; None: no effect possible
+    (too weak to reach the first column, or shifted off its left edge)."""
     column = None
     for index, least in enumerate(table.strength_columns):
         if strength >= least:
             column = index
     if column is None:
         return None
-    column -= cover
+    column = min(column + shift, len(table.strength_columns) - 1)
     return column if column >= 0 else None
 
 
@@ -115,23 +119,35 @@ class AttackPlan:
 
 
 def attack_strength(state: GameState, attackers: list[Unit]) -> Fraction:
-    """Attack values scaled by steps left, reduced for units cut off from supply."""
+    """Attack values scaled by steps left, reduced by the stage of a cut-off unit's supply and by disruption."""
     types = state.scenario.unit_types
-    percent = state.scenario.rules.supply.out_of_supply_attack_pct
     return sum(
-        (strength(types[u.type_id].attack, u, types[u.type_id].steps, percent if u.out_of_supply >= 1 else 100) for u in attackers),
+        (
+            strength(types[u.type_id].attack, u, types[u.type_id].steps, supply.attack_pct(state, u))
+            * disrupted_share(u, state.scenario.rules.artillery.disrupted_attack_pct)
+            for u in attackers
+        ),
         Fraction(0),
     )
 
 
 def defence_strength(state: GameState, defenders: list[Unit]) -> Fraction:
-    """Defence values scaled by steps left, reduced for units weakened by a long cut-off."""
+    """Defence values scaled by steps left, reduced by the stage of a cut-off unit's supply and by disruption."""
     types = state.scenario.unit_types
-    percent = state.scenario.rules.supply.out_of_supply_defence_pct
     return sum(
-        (strength(types[u.type_id].defence, u, types[u.type_id].steps, percent if weakened(state, u) else 100) for u in defenders),
+        (
+            strength(types[u.type_id].defence, u, types[u.type_id].steps, supply.defence_pct(state, u))
+            * disrupted_share(u, state.scenario.rules.artillery.disrupted_defence_pct)
+            for u in defenders
+        ),
         Fraction(0),
     )
+
+
+def disrupted_share(unit: Unit, percent: int) -> Fraction:
+    """The share of its strength a unit fights with: ``percent`` while disrupted by fire
+    (:mod:`nomonhan.rules.artillery`), all of it otherwise."""
+    return Fraction(percent, 100) if unit.disrupted else Fraction(1)
 
 
 def plan_of(state: GameState, attack: Attack) -> AttackPlan:
@@ -173,9 +189,9 @@ def plan_attack(
         night = trained[0] if trained else shifts_data.night_attack
         if night:
             shifts.append(("night attack" + (" (trained for it)" if trained else ""), night))
-    if any(u.out_of_supply >= 1 for u in attackers):
+    if any(supply.suffers_combat_shifts(state, u) for u in attackers):
         shifts.append(("attacker out of supply", shifts_data.attacker_out_of_supply))
-    if defenders and all(u.out_of_supply >= 1 for u in defenders):
+    if defenders and all(supply.suffers_combat_shifts(state, u) for u in defenders):
         shifts.append(("defender out of supply", shifts_data.defender_out_of_supply))
     armour = armour_shift(scenario, attackers, defenders, target)
     if armour:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import attack_strength, defence_strength
+from nomonhan.rules.supply import may_attack
 from nomonhan.state import GameState, Unit
 
 
@@ -22,6 +23,7 @@ def may_overrun(state: GameState, unit: Unit) -> bool:
         and unit.on_map
         and not unit.attacked
         and "overrun" in state.scenario.unit_types[unit.type_id].abilities
+        and may_attack(state, unit)
         and unit.move_points >= state.scenario.rules.overrun.move_point_cost
     )
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from nomonhan.events import Event, UnitRecovered
 from nomonhan.rules.casualties import returned
+from nomonhan.rules.supply import recovers
 from nomonhan.state import GameState
 
 
@@ -24,7 +25,7 @@ def recover(state: GameState, events: list[Event]) -> GameState:
             continue
         entrenchment = max(unit.entrenchment, 1)
         near_enemy = any(n in enemy_hexes for n in unit.position.neighbours())
-        if unit.attacked or unit.out_of_supply or near_enemy:
+        if unit.attacked or not recovers(state, unit) or near_enemy:
             changed.append(replace(unit, entrenchment=entrenchment, rest_turns=0))
             continue
         rest = unit.rest_turns + 1

@@ -8,7 +8,8 @@ model: roads carry it far, open country only a little.
 
 Capacity (the Soviet 700 km lorry haul against the Japanese 200 km from the Hailar railhead) is
 shared out nearest-first: units traced to a source but beyond what the side can haul this turn
-count as out of supply.  The effects escalate turn by turn (see ``docs/rules.md``).
+count as out of supply.  The effects escalate by stages, counted in hours cut off, as in Unity
+of Command (see ``docs/rules.md``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from nomonhan.hexgrid import Hex, parse_hex
 from nomonhan.rules.movement import bridge_keys, zone_of_control
 from nomonhan.scenario.load import Scenario
+from nomonhan.scenario.schema import SupplyCapacity, SupplyRules, SupplyStage
 from nomonhan.state import GameState, Unit
 
 
@@ -114,57 +116,185 @@ def _supply_steps(scenario: Scenario, bridges: frozenset[int]) -> tuple[tuple[tu
 @dataclass(frozen=True)
 class SupplyAllocation:
     supplied: frozenset[str]  # unit ids in supply this turn
-    points_left: int | None  # capacity left for artillery fire (None: unlimited)
+    fuelled: frozenset[str]  # units in supply that need fuel and got it
+    points_left: int | None  # for artillery fire, then carried over (None: unlimited)
+
+
+def haul_points(rules: SupplyRules, entry: SupplyCapacity) -> int:
+    """Supply points a turn that one capacity entry brings up.
+
+    A lorry on a run of ``railhead_km`` each way makes a round trip every
+    2 x railhead_km / lorry_km_per_day days, so the side's lorries bring up
+    lorries x lorry_load_kg x lorry_km_per_day / (2 x railhead_km) kg a day, and one supply
+    point a turn stands for ``tonnes_per_point_day`` tonnes a day (rounded down).  Units' costs
+    are per turn whatever the turn's length, and so is the haul.
+    """
+    if entry.railhead_km is None or entry.lorries is None:
+        return entry.points or 0
+    kg_a_day = entry.lorries * rules.lorry_load_kg * rules.lorry_km_per_day // (2 * entry.railhead_km)
+    return kg_a_day // (1000 * rules.tonnes_per_point_day)
 
 
 def capacity(state: GameState, side: str) -> int | None:
-    entries = [c.points for c in state.scenario.model.supply.capacity if c.side == side]
-    return sum(entries) if entries else None
+    """The side's haul, supply points a turn (None: the scenario does not limit it)."""
+    rules = state.scenario.rules.supply
+    entries = [c for c in state.scenario.model.supply.capacity if c.side == side]
+    return sum(haul_points(rules, c) for c in entries) if entries else None
+
+
+def initial_stockpile(scenario: Scenario, side: str) -> int:
+    """What the side stocked before the scenario starts: the build-up for an offensive."""
+    return sum(c.stockpile for c in scenario.model.supply.capacity if c.side == side)
+
+
+def stockpile(state: GameState, side: str) -> int:
+    """Supply points the side has stocked now (the build-up, then unused haul carried over)."""
+    if not state.stockpiles:
+        return 0
+    return state.stockpiles[state.scenario.side_ids.index(side)]
+
+
+def carried_over(state: GameState, side: str) -> int:
+    """The stockpile ``side`` keeps at the end of its player turn: what it has left of its haul
+    and stockpile, up to ``stockpile_limit_turns`` turns' haul (a build-up larger than that is
+    spent down, never topped up)."""
+    limit = capacity(state, side)
+    if limit is None or state.supply_left is None:
+        return stockpile(state, side)
+    room = max(state.scenario.rules.supply.stockpile_limit_turns * limit, stockpile(state, side))
+    return max(0, min(state.supply_left, room))
 
 
 def allocate(state: GameState, side: str) -> SupplyAllocation:
-    """Which units of ``side`` are supplied this turn: traced, then nearest-first within capacity."""
+    """Which units of ``side`` are supplied this turn, and which are fuelled: traced, then fed
+    nearest-first from the turn's haul and the stockpile, then fuelled nearest-first from what
+    is left; what remains pays for artillery fire."""
     scenario = state.scenario
     board = scenario.board
+    types = scenario.unit_types
+    limit = capacity(state, side)
+    pool = None if limit is None else limit + stockpile(state, side)
+    on_map = [u for u in state.units if u.side == side and u.on_map]
     if not any(source.side == side for source in scenario.model.supply.sources):
         # A scenario that gives a side no supply sources does not model its supply.
-        return SupplyAllocation(frozenset(u.id for u in state.units if u.side == side and u.on_map), capacity(state, side))
+        return SupplyAllocation(frozenset(u.id for u in on_map), frozenset(u.id for u in on_map), pool)
     trace = supply_trace(state, side)
-    traced = [
-        (trace[board.index[u.position]], n, u)
-        for n, u in enumerate(state.units)
-        if u.side == side and u.on_map and board.index[u.position] in trace
-    ]
+    traced = [(trace[board.index[u.position]], n, u) for n, u in enumerate(on_map) if board.index[u.position] in trace]
     traced.sort(key=lambda item: (item[0], item[1]))
-    limit = capacity(state, side)
-    supplied: list[str] = []
+    supplied: list[Unit] = []
     used = 0
     for _, _, unit in traced:
-        cost = scenario.unit_types[unit.type_id].supply_cost
-        if limit is not None and used + cost > limit:
+        cost = types[unit.type_id].supply_cost
+        if pool is not None and used + cost > pool:
             break  # nearest first: a farther unit is never fed before a nearer one
         used += cost
-        supplied.append(unit.id)
-    return SupplyAllocation(frozenset(supplied), None if limit is None else limit - used)
+        supplied.append(unit)
+    fuelled: list[str] = []
+    for unit in supplied:
+        fuel = types[unit.type_id].fuel_cost
+        if fuel == 0:
+            continue
+        if pool is not None and used + fuel > pool:
+            break  # nearest first again
+        used += fuel
+        fuelled.append(unit.id)
+    return SupplyAllocation(frozenset(u.id for u in supplied), frozenset(fuelled), None if pool is None else pool - used)
+
+
+def out_of_fuel(state: GameState, unit: Unit, allocation: SupplyAllocation) -> bool:
+    """In supply but not fuelled: a unit that needs fuel got none this turn.  (A unit cut off
+    runs on what it carries: its stage of being cut off governs it.)"""
+    needs = state.scenario.unit_types[unit.type_id].fuel_cost > 0
+    return needs and unit.id in allocation.supplied and unit.id not in allocation.fuelled
+
+
+def draw_ammunition(state: GameState, points: int) -> int | None:
+    """The active side's supply left after drawing ``points`` for artillery fire (None:
+    unlimited).  Fire comes last: after the units' upkeep and fuel of the supply phase."""
+    if state.supply_left is None:
+        return None
+    return state.supply_left - points
 
 
 def hours_cut_off(state: GameState, unit: Unit) -> int:
     return unit.out_of_supply * state.scenario.model.period.turn_hours
 
 
-def weakened(state: GameState, unit: Unit) -> bool:
-    """Cut off long enough that movement and defence suffer (counted in hours, whatever the turn length)."""
-    return unit.out_of_supply > 0 and hours_cut_off(state, unit) > state.scenario.rules.supply.weakened_after_hours
+def _stage_after(stages: list[SupplyStage], hours: int) -> int:
+    """Index of the stage a unit cut off for ``hours`` is in (-1: supplied)."""
+    if hours <= 0:
+        return -1
+    return max(n for n, stage in enumerate(stages) if hours > stage.after_hours)
+
+
+def supply_stage(state: GameState, unit: Unit) -> SupplyStage | None:
+    """The stage of being cut off whose effects ``unit`` suffers now (None: none).
+
+    It follows from the hours the unit has been cut off, which its side knows and the enemy
+    sees on any unit it can see; so the stage needs no hiding of its own.
+    """
+    stages = state.scenario.rules.supply.stages
+    index = max(_stage_after(stages, hours_cut_off(state, unit)), _water_stage(state, unit))
+    return None if index < 0 else stages[index]
+
+
+def _water_stage(state: GameState, unit: Unit) -> int:
+    """Index of the stage a scenario's water shortage puts ``unit`` in where it stands (-1: none)."""
+    shortages = state.scenario.model.supply.water_shortage
+    if not shortages or not unit.on_map:
+        return -1
+    code = state.scenario.board.terrain_at(unit.position).code
+    names = [stage.name for stage in state.scenario.rules.supply.stages]
+    return max((names.index(s.stage) for s in shortages if s.side == unit.side and code in s.terrain), default=-1)
+
+
+def attack_pct(state: GameState, unit: Unit) -> int:
+    """Attack strength, per cent: the stage of being cut off, then a shortage of fuel."""
+    stage = supply_stage(state, unit)
+    fuel = state.scenario.rules.supply.out_of_fuel_attack_pct if unit.out_of_fuel else 100
+    return (100 if stage is None else stage.attack_pct) * fuel // 100
+
+
+def defence_pct(state: GameState, unit: Unit) -> int:
+    stage = supply_stage(state, unit)
+    return 100 if stage is None else stage.defence_pct
+
+
+def move_pct(state: GameState, unit: Unit) -> int:
+    """Move points, per cent: the stage of being cut off, then a shortage of fuel."""
+    stage = supply_stage(state, unit)
+    fuel = state.scenario.rules.supply.out_of_fuel_move_pct if unit.out_of_fuel else 100
+    return (100 if stage is None else stage.move_pct) * fuel // 100
+
+
+def may_attack(state: GameState, unit: Unit) -> bool:
+    """A unit in a stage that leaves it no attack strength husbands what it has: it may not attack."""
+    return attack_pct(state, unit) > 0
+
+
+def suffers_combat_shifts(state: GameState, unit: Unit) -> bool:
+    """Whether the out-of-supply column shifts count against ``unit`` (from the stage that says so)."""
+    stage = supply_stage(state, unit)
+    return stage is not None and stage.combat_shifts
+
+
+def recovers(state: GameState, unit: Unit) -> bool:
+    """Cut off, a unit gets nothing back: every stage stops recovery."""
+    return supply_stage(state, unit) is None
 
 
 def loses_step(state: GameState, unit: Unit) -> bool:
-    """Whether a unit cut off this long loses a step in this supply phase (at most one a turn)."""
-    rules = state.scenario.rules.supply
+    """Whether a unit cut off this long loses a step in this supply phase (at most one a turn):
+    one every ``step_loss_every_hours`` of its stage, counted from the stage's start.  Only the
+    hours cut off count (a shortage of water wastes no steps of itself)."""
+    stages = state.scenario.rules.supply.stages
     hours = hours_cut_off(state, unit)
-    if unit.out_of_supply == 0 or hours <= rules.step_loss_after_hours:
+    index = _stage_after(stages, hours)
+    if index < 0 or stages[index].step_loss_every_hours == 0:
         return False
+    stage = stages[index]
     turn_hours = state.scenario.model.period.turn_hours
-    return (hours - rules.step_loss_after_hours - 1) % rules.step_loss_every_hours < turn_hours
+    return (hours - stage.after_hours - 1) % stage.step_loss_every_hours < turn_hours
 
 
 def supplied_hexes(state: GameState, side: str) -> frozenset[Hex]:

@@ -28,14 +28,18 @@ def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
     key = ("seen", side)
     found = state.memo.get(key)
     if found is None:
-        radius = spotting_range(state)
-        index = state.scenario.board.index
-        seen: set[Hex] = set()
-        for unit in state.units:
-            if unit.side == side and unit.on_map:
-                seen.update(_disc(unit.position, radius))
-        found = state.memo[key] = frozenset(h for h in seen if h in index)
+        found = state.memo[key] = hexes_near(state, side, spotting_range(state))
     return found
+
+
+def hexes_near(state: GameState, side: str, radius: int) -> frozenset[Hex]:
+    """The hexes of the map within ``radius`` of any of ``side``'s units on the map."""
+    index = state.scenario.board.index
+    near: set[Hex] = set()
+    for unit in state.units:
+        if unit.side == side and unit.on_map:
+            near.update(_disc(unit.position, radius))
+    return frozenset(h for h in near if h in index)
 
 
 def visible_enemies(state: GameState, side: str) -> list[Unit]:

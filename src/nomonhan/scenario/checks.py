@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from nomonhan.hexgrid import Hex, distance, format_hex, parse_hex, parse_hexside
 from nomonhan.scenario.errors import Problem
-from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, terrain_rows
+from nomonhan.scenario.schema import RulesData, ScenarioFile, UnitType, gun_weight_problem, terrain_rows
 
 if TYPE_CHECKING:
     from nomonhan.scenario.load import Document
@@ -206,6 +206,9 @@ def _unit_types(check: _Checker) -> None:
             )
         if unit_type.movement_class not in check.classes:
             check.add(("unit_types", i, "movement_class"), f"unknown movement class {unit_type.movement_class!r}; {check.known_classes()}")
+        weight_problem = gun_weight_problem(unit_type, check.rules.artillery)
+        if weight_problem:
+            check.add(("unit_types", i, "gun_weight"), weight_problem)
 
 
 def _units(check: _Checker) -> None:
@@ -349,6 +352,17 @@ def _supply_and_forts(check: _Checker) -> None:
         check.hex_on_map(("supply", "sources", i, "hex"), source.hex, f"supply source {source.name!r} at hex")
     for i, capacity in enumerate(model.supply.capacity):
         check.side(("supply", "capacity", i, "side"), capacity.side)
+    stages = [stage.name for stage in check.rules.supply.stages]
+    for i, shortage in enumerate(model.supply.water_shortage):
+        check.side(("supply", "water_shortage", i, "side"), shortage.side)
+        for j, code in enumerate(shortage.terrain):
+            if code not in check.terrain:
+                check.add(
+                    ("supply", "water_shortage", i, "terrain", j),
+                    f"unknown terrain code {code!r}; known codes: {''.join(sorted(check.terrain))}",
+                )
+        if shortage.stage not in stages:
+            check.add(("supply", "water_shortage", i, "stage"), f"unknown supply stage {shortage.stage!r}; the rules' stages are {stages}")
     for i, fort in enumerate(model.fortifications):
         check.side(("fortifications", i, "side"), fort.side)
         check.hex_on_map(("fortifications", i, "hex"), fort.hex, f"fortification {fort.name!r} at hex")

@@ -166,6 +166,10 @@ class UnitType(Model):
     artillery_range: int = Field(0, ge=0, le=30, description="hexes; 0 for units that cannot fire at range")
     bombard: int = Field(0, ge=0, le=99, description="strength when firing at range (bombardment and support)")
     supply_cost: int = Field(1, ge=0, le=20, description="supply points a turn to keep this unit supplied")
+    fuel_cost: int = Field(0, ge=0, le=20, description="supply points a turn of fuel to move and attack at full (0: needs none)")
+    gun_weight: Identifier | None = Field(
+        None, description="guns only (bombard above 0): one of the rules data's artillery.gun_weights, which sets what firing costs"
+    )
     source: str = "design"
 
 
@@ -200,12 +204,19 @@ class CombatResultsTable(Model):
         return self
 
 
+BombardmentResultText = Annotated[str, Field(pattern=r"^(-|(D[0-9]|S)(/(D[0-9]|S))*)$")]
+
+
 class BombardmentTable(Model):
-    """Artillery fire at range: columns by total firing strength, ``results[die - 1][column]``."""
+    """Artillery fire at range: columns by total firing strength, ``results[die - 1][column]``.
+
+    A result is ``-`` or parts joined by ``/``: ``D1`` the target loses one step, ``S`` every
+    unit left in the target hex is disrupted (suppressed: see :class:`ArtilleryRules`).
+    """
 
     strength_columns: list[int] = Field(min_length=1, max_length=20, description="least strength for each column, increasing")
     die_sides: int = Field(ge=2, le=20, description="faces of the die rolled on this table")
-    results: list[list[CombatResultText]]
+    results: list[list[BombardmentResultText]]
     source: str
 
     @model_validator(mode="after")
@@ -290,18 +301,43 @@ class CasualtyRules(Model):
     out_of_supply: CasualtySplit
 
 
+class SupplyStage(Model):
+    """One stage of being cut off (Unity of Command's escalating supply states): its effects
+    hold from the first supply phase after ``after_hours`` hours cut off until the next stage."""
+
+    name: str = Field(min_length=1, max_length=40)
+    after_hours: int = Field(ge=0, le=1000, description="cut off longer than this many hours")
+    attack_pct: int = Field(ge=0, le=100, description="attack strength, per cent (0: may not attack)")
+    defence_pct: int = Field(ge=0, le=100, description="defence strength, per cent")
+    move_pct: int = Field(ge=0, le=100, description="move points, per cent")
+    combat_shifts: bool = Field(description="the shifts attacker_out_of_supply and defender_out_of_supply apply")
+    step_loss_every_hours: int = Field(ge=0, le=1000, description="one step lost per this many hours in this stage (0: none)")
+
+
 class SupplyRules(Model):
     trace_hexes: int = Field(ge=0, le=100, description="hexes a unit may be from a supplied road or source")
     road_trace_hexes: int = Field(ge=0, le=500, description="hexes supply runs along roads from a source")
-    out_of_supply_attack_pct: int = Field(ge=0, le=100, description="attack strength once cut off, per cent")
-    out_of_supply_move_pct: int = Field(ge=0, le=100, description="move points once weakened, per cent")
-    out_of_supply_defence_pct: int = Field(ge=0, le=100, description="defence strength once weakened, per cent")
-    weakened_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: move points and defence reduced")
-    step_loss_after_hours: int = Field(ge=0, le=1000, description="cut off longer than this: steps start to be lost")
-    step_loss_every_hours: int = Field(ge=1, le=1000, description="then one step lost per this many hours (at most one a turn)")
-    artillery_fire_cost: int = Field(ge=0, le=50, description="supply points for each artillery unit that fires")
+    stages: list[SupplyStage] = Field(min_length=1, max_length=10, description="the stages of being cut off, mildest first")
+    out_of_fuel_move_pct: int = Field(ge=0, le=100, description="move points of a unit its side could not fuel, per cent")
+    out_of_fuel_attack_pct: int = Field(ge=0, le=100, description="attack strength of a unit its side could not fuel, per cent")
+    lorry_load_kg: int = Field(ge=1, le=20_000, description="what one lorry carries a trip, kg")
+    lorry_km_per_day: int = Field(ge=1, le=2_000, description="km a lorry covers a day on the supply run, loading and rest included")
+    tonnes_per_point_day: int = Field(ge=1, le=10_000, description="tonnes a day that one supply point a turn stands for")
+    stockpile_limit_turns: int = Field(ge=0, le=100, description="unused haul carried over as a stockpile, up to this many turns' haul")
     movement_class: Identifier = Field(description="supply lines cross what this movement class can cross")
     source: str
+
+    @model_validator(mode="after")
+    def _stages_escalate(self) -> SupplyRules:
+        if self.stages[0].after_hours != 0:
+            raise ValueError("supply.stages: the first stage must start at after_hours 0 (the first supply phase missed)")
+        _require_unique([stage.name for stage in self.stages], "supply stage name")
+        for before, after in zip(self.stages, self.stages[1:]):
+            if after.after_hours <= before.after_hours:
+                raise ValueError(f"supply.stages: {after.name!r} must start later than {before.name!r}")
+            if after.attack_pct > before.attack_pct or after.defence_pct > before.defence_pct or after.move_pct > before.move_pct:
+                raise ValueError(f"supply.stages: {after.name!r} may not be milder than {before.name!r}")
+        return self
 
 
 class AirRules(Model):
@@ -364,6 +400,34 @@ class SpottingRules(Model):
     source: str
 
 
+class GunWeight(Model):
+    """A class of guns by calibre and weight: what a unit of them spends in ammunition to fire."""
+
+    id: Identifier
+    name: str
+    fire_cost: int = Field(ge=0, le=50, description="supply points a unit of these guns spends each time it fires")
+    source: str
+
+
+class ArtilleryRules(Model):
+    """Guns: ammunition by weight, observed fire, suppression, counter-battery and dawn exposure."""
+
+    gun_weights: list[GunWeight] = Field(min_length=1, max_length=16)
+    observer_day_range: int = Field(ge=0, le=20, description="by day, guns fire only at hexes this near a friendly unit (the spotter)")
+    observer_night_range: int = Field(ge=0, le=20, description="at night, guns fire only at hexes this near a friendly unit")
+    counter_battery_shift: int = Field(ge=-6, le=6, description="bombardment columns shifted when the target hex holds enemy guns")
+    exposed_shift: int = Field(ge=0, le=6, description="bombardment columns shifted against a hex holding an exposed unit")
+    disrupted_attack_pct: int = Field(ge=0, le=100, description="attack and bombard strength of a disrupted unit, per cent")
+    disrupted_defence_pct: int = Field(ge=0, le=100, description="defence strength of a disrupted unit, per cent")
+    disrupted_move_pct: int = Field(ge=0, le=100, description="move points of a disrupted unit, per cent")
+    source: str
+
+    @model_validator(mode="after")
+    def _unique_weights(self) -> ArtilleryRules:
+        _require_unique([w.id for w in self.gun_weights], "gun weight id")
+        return self
+
+
 class RulesData(Model):
     """The rules tables a scenario plays under (file: ``scenarios/rules/<id>.yaml``)."""
 
@@ -389,6 +453,7 @@ class RulesData(Model):
     armour: ArmourRules
     casualties: CasualtyRules
     bridges: BridgeRules
+    artillery: ArtilleryRules
     notes: LongText = ""
 
     @model_validator(mode="after")
@@ -417,7 +482,21 @@ class RulesData(Model):
         for unit_type in self.unit_types:
             if unit_type.movement_class not in classes:
                 raise ValueError(f"unit type {unit_type.id!r} has unknown movement class {unit_type.movement_class!r}")
+            problem = gun_weight_problem(unit_type, self.artillery)
+            if problem:
+                raise ValueError(problem)
         return self
+
+
+def gun_weight_problem(unit_type: UnitType, artillery: ArtilleryRules) -> str | None:
+    """Why ``unit_type``'s gun weight is wrong (None if it is right): every gun names a known
+    weight, which sets its ammunition cost, and only guns name one."""
+    weights = sorted(w.id for w in artillery.gun_weights)
+    if unit_type.bombard > 0 and unit_type.gun_weight not in weights:
+        return f"unit type {unit_type.id!r} fires (bombard {unit_type.bombard}) and needs a gun_weight, one of {weights}"
+    if unit_type.bombard == 0 and unit_type.gun_weight is not None:
+        return f"unit type {unit_type.id!r} has a gun_weight but no bombard strength"
+    return None
 
 
 def _require_unique(values: list[str], label: str) -> None:
@@ -697,16 +776,40 @@ class SupplySource(Model):
 
 
 class SupplyCapacity(Model):
-    """Supply points a turn: the lorry haul or railhead throughput of one side."""
+    """One side's haul: its lorries running between a railhead and the front (the rules data turn
+    them into supply points a turn), or a fixed number of points a turn; and what it stocked
+    before the scenario starts (the build-up)."""
 
     side: Identifier
-    points: int = Field(ge=0, le=10_000)
+    railhead_km: int | None = Field(None, ge=1, le=5_000, description="road distance from the railhead to the front, km")
+    lorries: int | None = Field(None, ge=0, le=100_000, description="lorries on the supply run")
+    points: int | None = Field(None, ge=0, le=10_000, description="a fixed haul in points a turn, instead of railhead_km and lorries")
+    stockpile: int = Field(0, ge=0, le=100_000, description="supply points stocked at the start")
+    source: str
+
+    @model_validator(mode="after")
+    def _one_haul(self) -> SupplyCapacity:
+        by_lorry = self.railhead_km is not None and self.lorries is not None
+        if by_lorry == (self.points is not None) or (self.railhead_km is None) != (self.lorries is None):
+            raise ValueError("give either railhead_km and lorries, or points")
+        return self
+
+
+class WaterShortage(Model):
+    """Units of ``side`` standing on the terrain named count as in the supply stage named (at
+    least), cut off or not: a scenario's switch for heights without wells.  Step losses still
+    count only the hours a unit has been cut off."""
+
+    side: Identifier
+    terrain: list[str] = Field(min_length=1, max_length=20, description="terrain codes where water is short")
+    stage: str = Field(description="the name of a stage of the rules data's supply.stages")
     source: str
 
 
 class Supply(Model):
     sources: list[SupplySource] = Field(default_factory=list, max_length=50)
     capacity: list[SupplyCapacity] = Field(default_factory=list, max_length=20)
+    water_shortage: list[WaterShortage] = Field(default_factory=list, max_length=20)
 
 
 class Fortification(Model):

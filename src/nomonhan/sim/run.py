@@ -12,6 +12,7 @@ from nomonhan.ai.base import Player
 from nomonhan.hexgrid import format_hex, format_hexside
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
+from nomonhan.rules.supply import supply_stage
 from nomonhan.rules.victory import Losses, losses, outcome, victory_points
 from nomonhan.rules.victory import gross_losses as all_lost
 from nomonhan.scenario.load import Scenario
@@ -39,9 +40,9 @@ def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Playe
 
 def per_turn(game: Game) -> list[dict[str, Any]]:
     """At the end of each turn (and of the game): victory points and losses per side (net, and
-    gross: every step lost so far, recovered ones included), the holder of each objective, and
-    the units cut off from supply, so that the story of a game (when a crest fell, when a pocket
-    closed) can be read from its results, not only its end."""
+    gross: everything lost so far, what came back included), the holder of each objective, and
+    the units cut off from supply with the stage each is in, so that the story of a game (when a
+    crest fell, when a pocket closed) can be read from its results, not only its end."""
     rows = []
     states = game.states
     scenario = game.scenario
@@ -57,9 +58,16 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
                     "losses_gross": {side: all_lost(after, side).__dict__ for side in scenario.side_ids},
                     "holders": dict(zip(names, after.holders)),
                     "cut_off": {side: [u.id for u in after.units_of(side) if u.out_of_supply > 0] for side in scenario.side_ids},
+                    "supply_stages": {side: _supply_stages(after, side) for side in scenario.side_ids},
                 }
             )
     return rows
+
+
+def _supply_stages(state: GameState, side: str) -> dict[str, str]:
+    """Unit id -> the stage of being cut off it is in, for the units of ``side`` in one."""
+    stages = {u.id: supply_stage(state, u) for u in state.units_of(side) if u.on_map}
+    return {unit_id: stage.name for unit_id, stage in stages.items() if stage is not None}
 
 
 def _turn_end(scenario: Scenario, turn: int) -> str:

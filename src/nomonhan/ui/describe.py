@@ -53,8 +53,11 @@ from nomonhan.events import (
     SupplyChanged,
     TurnStarted,
     UnitAdvanced,
+    UnitDisrupted,
     UnitEliminated,
+    UnitExposed,
     UnitMoved,
+    UnitRallied,
     UnitRecovered,
     UnitRetreated,
 )
@@ -200,6 +203,12 @@ class Narrator:
             return f"{event.by.capitalize()} attack the bridge between {format_hex(event.low)} and {format_hex(event.high)} (die {event.die}): {result}"
         if isinstance(event, UnitRecovered):
             return f"{self.name(event.unit)} recovers a step"
+        if isinstance(event, UnitDisrupted):
+            return f"{self.name(event.unit)} is disrupted by the fire"
+        if isinstance(event, UnitRallied):
+            return f"{self.name(event.unit)} rallies (no longer disrupted)"
+        if isinstance(event, UnitExposed):
+            return f"{self.name(event.unit)} is caught in the open at dawn"
         if isinstance(event, SuddenDeath):
             return f"Sudden death: {side_name(s, event.side)} wins at once"
         fields = ", ".join(f"{k}={v}" for k, v in event.to_json().items() if k != "event")
