@@ -21,7 +21,8 @@ from nomonhan import engine
 from nomonhan.actions import Action, AirMission, Attack, Resolve, Support
 from nomonhan.engine.forecast import CombatForecast
 from nomonhan.engine.view import enemy_units_at
-from nomonhan.rules.combat import CombatResult, bombardment_column, entrenchment_level, resolve_bombardment, strength
+from nomonhan.rules.artillery import fire_plan
+from nomonhan.rules.combat import CombatResult, resolve_bombardment
 from nomonhan.state import GameState, Phase
 from nomonhan.ui import describe
 from nomonhan.ui.wording import plural
@@ -160,8 +161,8 @@ def _count(noun: str, value: int | Fraction) -> str:
 def bombardment_prediction(state: GameState, action: Support | Resolve) -> Prediction | None:
     """The bombardment as it would stand after ``action``: the guns' column and each result's chance.
 
-    The column is the rules' :func:`bombardment_column` on the guns' strength and the target's
-    cover, as the engine fires it (the test checks every die against the engine's resolution).
+    The column and its shifts are the rules' :func:`~nomonhan.rules.artillery.fire_plan`, the
+    engine's own (the test checks every die against the engine's resolution).
     """
     declaration = state.declaration
     guns = tuple(declaration.guns) if declaration else ()
@@ -173,18 +174,10 @@ def bombardment_prediction(state: GameState, action: Support | Resolve) -> Predi
         return None
     known = engine.believed_state(engine.observe(state, state.active_side), state.rng_state)
     rules = state.scenario.rules
-    types = state.scenario.unit_types
-    total = sum((strength(types[u.type_id].bombard, u, types[u.type_id].steps) for u in map(known.unit, guns)), Fraction(0))
     defenders = enemy_units_at(known, state.active_side, target)
-    dug_in = entrenchment_level(known, defenders, target)
-    ground = state.scenario.board.terrain_at(target)
-    cover = dug_in + (1 if ground.defence_shift > 0 else 0)
-    column = bombardment_column(rules.bombardment, total, cover)
-    reasons = [f"Firing strength {float(total):g}"]
-    if dug_in:
-        reasons.append(f"entrenched (level {dug_in}): -{dug_in} column")
-    if ground.defence_shift > 0:
-        reasons.append(f"defender in {ground.name.lower()}: -1 column")
+    plan = fire_plan(known, [known.unit(g) for g in guns], defenders, target)
+    column = plan.column
+    reasons = [f"Firing strength {float(plan.strength):g}"] + [f"{why}: {shift:+d} column" for why, shift in plan.shifts]
     rows: list[tuple[str, ...]] = []
     if column is None:
         reasons.append("Too weak against this cover: no effect possible")
