@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nomonhan import engine
-from nomonhan.actions import EndPhase
+from nomonhan.actions import EndPhase, Move
 from nomonhan.ai import make_player
 from nomonhan.ai.goals import axis_path, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
@@ -167,9 +167,9 @@ def skirmish(tmp_path):
     return column_scenario(tmp_path, units)
 
 
-def play(scenario, players, seed):
-    """Every action of one game between ``players`` (side -> Player)."""
-    generators = {side: Generator(seed * 7 + n) for n, side in enumerate(scenario.side_ids)}
+def play(scenario, players, seed, generators=None):
+    """Every action of one game between ``players`` (side -> Player), and its end."""
+    generators = generators or {side: Generator(seed * 7 + n) for n, side in enumerate(scenario.side_ids)}
     state = engine.new_game(scenario, seed)
     actions = []
     while not state.game_over:
@@ -181,7 +181,7 @@ def play(scenario, players, seed):
     return actions, state
 
 
-@pytest.mark.parametrize("kind", ["heuristic", "search"])
+@pytest.mark.parametrize("kind", ["heuristic", "search", "mcts"])
 def test_computer_players_replay_exactly_from_the_same_seed(tmp_path, kind):
     scenario = skirmish(tmp_path)
     first, _ = play(scenario, {"japanese": make_player(kind), "soviet": make_player("heuristic")}, seed=3)
@@ -261,7 +261,7 @@ def test_a_players_choice_does_not_depend_on_enemy_units_it_cannot_see(tmp_path)
     assert all(u.id != "s-far" for u in engine.observe(state, "japanese").enemy_units)
     elsewhere = replace(state, units=tuple(replace(u, hex=Hex.from_offset(13, 2)) if u.id == "s-far" else u for u in state.units))
     assert all(u.id != "s-far" for u in engine.observe(elsewhere, "japanese").enemy_units)
-    for kind in ("heuristic", "search"):
+    for kind in ("heuristic", "search", "mcts"):
         choices = [
             make_player(kind).choose(engine.observe(s, "japanese"), engine.legal_actions(s), Generator(4)) for s in (state, elsewhere)
         ]
@@ -290,3 +290,64 @@ def test_search_counts_steps_cut_off_from_supply_as_half_lost(tmp_path):
     margin = points["japanese"] - points["soviet"]
     assert worth(state, "japanese") == margin - 1  # j-far's two steps, counted half lost
     assert worth(state, "soviet") == -margin + 1
+
+
+# ------------------------------------------------------------------ variety and concentration
+
+
+def test_the_players_own_generator_varies_its_game_and_the_same_seed_replays_it(tmp_path):
+    """Same game seed (same dice), different player generators: near-equal moves and attacks
+    are drawn, so the games differ; the same generator seed gives the same game."""
+    scenario = skirmish(tmp_path)
+
+    def game(player_seed):
+        generators = {side: Generator.for_player(player_seed, side) for side in scenario.side_ids}
+        actions, _ = play(scenario, {side: HeuristicPlayer() for side in scenario.side_ids}, 3, generators)
+        return tuple(actions)
+
+    assert game(1) == game(1)
+    assert len({game(seed) for seed in range(5)}) >= 3
+
+
+def first_move_of(state, side="japanese", player=None):
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    player = player or HeuristicPlayer()
+    return player.choose(engine.observe(state, side), engine.legal_actions(state), Generator(1)), state
+
+
+def test_a_unit_alone_stops_short_of_a_stronger_stack_and_goes_in_beside_a_friend(tmp_path):
+    """Two Soviet battalions, in sight, hold the objective on the axis; a lone Japanese
+    battalion does not step next to them, but with a friend beside the hex it would enter, it
+    closes up."""
+    alone = [unit("j-1", "5,1"), unit("s-1", "8,1", side="soviet"), unit("s-2", "8,1", side="soviet")]
+    state = engine.new_game(column_scenario(tmp_path, alone), seed=1)
+    action, state = first_move_of(state)
+    stack = state.unit("s-1").position
+    assert not (isinstance(action, Move) and action.to.distance(stack) == 1)
+    assert (
+        HeuristicPlayer(caution=Fraction(0))
+        .choose(engine.observe(state, "japanese"), engine.legal_actions(state), Generator(1))
+        .to.distance(stack)
+        == 1
+    )
+    together = alone + [unit("j-2", "7,0")]
+    action, state = first_move_of(engine.new_game(column_scenario(tmp_path, together), seed=1))
+    assert action.unit == "j-1" and action.to.distance(stack) == 1
+
+
+def test_idle_guns_send_the_nearest_fighting_unit_to_spot_an_enemy_remembered_out_of_sight(tmp_path):
+    """The gun at 3,1 reaches 7,1 (range 4) but sees only 3 hexes; the side remembers a Soviet
+    battalion there.  Without hints or objectives nothing else calls j-1 forward."""
+    units = [unit("j-gun", "3,1", type_id="artillery_bn"), unit("j-1", "2,0"), unit("j-2", "0,2"), unit("s-1", "7,1", side="soviet")]
+    state = engine.new_game(make_scenario(tmp_path, ["." * 14] * 3, units), seed=1)
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    observation = engine.observe(state, "japanese")
+    target = parse_hex("7,1")
+    assert not observation.enemy_units and target not in observation.seen_hexes
+    player = HeuristicPlayer()
+    player.memory.last_seen["s-1"] = state.unit("s-1")  # seen there on an earlier turn
+    move = player.choose(observation, engine.legal_actions(state), Generator(1))
+    assert move.unit == "j-1" and move.to.distance(target) < parse_hex("2,0").distance(target)
+    assert not isinstance(HeuristicPlayer().choose(observation, engine.legal_actions(state), Generator(1)), Move)

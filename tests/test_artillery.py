@@ -295,3 +295,26 @@ def test_the_log_tells_disruption_rallying_and_exposure(crossing):
         "Rifle Bn rallies (no longer disrupted)",
         "Rifle Bn is caught in the open at dawn",
     ]
+
+
+def test_the_enemy_learns_of_an_exposure_only_for_units_it_can_see(tmp_path):
+    """At dawn j-1 (seen by the Soviet unit two hexes off) and j-2 (far out of its sight) are
+    both exposed: the Soviet stream tells only j-1's, the observation shows only j-1 exposed."""
+    units = [
+        ("j-1", "rifle_bn", "japanese", "2,0"),
+        ("j-2", "rifle_bn", "japanese", "0,4"),
+        ("s-1", "rifle_bn", "soviet", "4,0"),
+    ]
+    state = engine.new_game(make_scenario(tmp_path, STEPPE, units, **NIGHT_THEN_DAY), 1)
+    state, _ = engine.step(state, Move("j-1", h("2,1")))
+    state, _ = engine.step(state, Move("j-2", h("0,3")))
+    while not state.unit("j-1").exposed:
+        before = state
+        state, events = engine.step(state, EndPhase())
+    assert state.unit("j-2").exposed
+    assert [e for e in engine.events_for("soviet", before, state, events) if isinstance(e, UnitExposed)] == [UnitExposed("j-1")]
+    assert [e for e in engine.events_for("japanese", before, state, events) if isinstance(e, UnitExposed)] == [
+        UnitExposed("j-1"),
+        UnitExposed("j-2"),
+    ]
+    assert [u.id for u in engine.observe(state, "soviet").enemy_units if u.exposed] == ["j-1"]

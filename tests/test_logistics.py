@@ -18,8 +18,9 @@ from pydantic import ValidationError
 from nomonhan import engine
 from nomonhan.engine.view import believed_state
 from nomonhan.hexgrid import parse_hex
+from nomonhan.rules.artillery import ammunition_left
 from nomonhan.rules.combat import plan_attack
-from nomonhan.rules.supply import allocate, capacity, draw_ammunition, haul_points, stockpile, supply_stage
+from nomonhan.rules.supply import allocate, capacity, haul_points, stockpile, supply_stage
 from nomonhan.scenario.load import ScenarioError, load_rules
 from nomonhan.scenario.schema import SupplyCapacity
 from nomonhan.state import GameState, Phase
@@ -180,8 +181,8 @@ def test_fuel_runs_out_when_the_build_up_is_spent(tmp_path):
 def test_guns_draw_ammunition_from_what_upkeep_and_fuel_left(tmp_path):
     state = game(tmp_path, ["......"], [("j-1", "rifle_bn", "japanese", "1,0")], capacity={"points": 3})
     assert state.supply_left == 2
-    assert draw_ammunition(state, 2) == 0
-    assert draw_ammunition(replace(state, supply_left=None), 5) is None
+    assert ammunition_left(state, ()) == 2  # fire is paid from what the upkeep left
+    assert ammunition_left(replace(state, supply_left=None), ()) is None
 
 
 # ------------------------------------------------------------------ water

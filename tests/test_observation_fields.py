@@ -24,7 +24,12 @@ def test_every_field_is_marked_and_the_players_get_the_public_and_acting_ones() 
     marks = {f.name: visibility(f) for f in dataclasses.fields(GameState)}
     assert marks["rng_state"] is Visibility.HIDDEN
     assert marks["tallies"] is marks["wrecks"] is Visibility.HIDDEN  # losses are told at the end only
-    assert {name for name, mark in marks.items() if mark is Visibility.ACTING} == {"declaration", "withdrawn", "supply_left"}
+    assert {name for name, mark in marks.items() if mark is Visibility.ACTING} == {
+        "declaration",
+        "withdrawn",
+        "supply_left",
+        "bridge_traffic",
+    }
     assert set(SHARED_FIELDS) == {name for name, mark in marks.items() if mark in (Visibility.PUBLIC, Visibility.ACTING)}
 
 

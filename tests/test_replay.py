@@ -156,10 +156,11 @@ def test_a_replay_that_goes_astray_names_the_turn_where_it_left_the_record(saved
         load_game(path)
 
 
-def test_a_first_edition_record_names_the_last_version_that_plays_it(saved):
+@pytest.mark.parametrize(("version", "last"), [(1, "Nomonhan 0.1.0"), (2, "Nomonhan 0.2.0.dev0")])
+def test_an_older_edition_record_names_the_last_version_that_plays_it(saved, version, last):
     _game, path = saved
-    rewrite(path, format_version=1)
-    with pytest.raises(RecordError, match="the last that plays it is Nomonhan 0.1.0"):
+    rewrite(path, format_version=version)
+    with pytest.raises(RecordError, match=f"the last that plays it is {last}"):
         load_game(path)
 
 
@@ -204,7 +205,7 @@ BAD_RECORDS = {
     "wrong format": '{"format": "chess-pgn", "format_version": 1}',
     "wrong version": '{"format": "nomonhan-record", "format_version": 99}',
     "deeply nested": '{"format": "nomonhan-record", "junk": ' + "[" * 100_000 + "]" * 100_000 + "}",
-    "huge integer": '{"format": "nomonhan-record", "format_version": 2, "seed": 1' + "0" * 5000 + "}",
+    "huge integer": '{"format": "nomonhan-record", "format_version": 3, "seed": 1' + "0" * 5000 + "}",
 }
 
 

@@ -3,4 +3,4 @@
 The rules core (everything but :mod:`nomonhan.ui`) is headless and never imports pygame.
 """
 
-__version__ = "0.2.0.dev0"
+__version__ = "0.3.0.dev0"

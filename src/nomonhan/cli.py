@@ -450,6 +450,27 @@ def map_command(scenario: str = typer.Argument(..., help="bundled scenario id or
 
 
 @app.command()
+def render(
+    scenario: str = typer.Argument(..., help="bundled scenario id or path"),
+    record: Optional[Path] = typer.Option(None, help="a game record (from run --record or a saved game); default: the set-up"),
+    turn: Optional[int] = typer.Option(None, help="draw the start of this turn (default: the record's end)"),
+    side: Optional[str] = typer.Option(None, help="draw what this side sees (default: the full view)"),
+    out: Path = typer.Option(..., help="the PNG file to write"),
+) -> None:
+    """Draw the map and the units at one moment of a game as a PNG, without a window."""
+
+    def work() -> None:
+        from nomonhan.ui.picture import moment
+        from nomonhan.ui.picture import render as draw
+
+        state = moment(scenario, str(record) if record else None, turn)
+        width, height = draw(state, side, out)
+        console.print(f"{out}: turn {state.turn}, {side or 'full'} view, {width} x {height} px", markup=False, highlight=False)
+
+    _guard(work)
+
+
+@app.command()
 def new(
     scenario_id: str = typer.Argument(..., metavar="ID", help="the new scenario's id (lower case, digits, - and _)"),
     size: str = typer.Option("30x20", help="COLSxROWS"),
@@ -459,6 +480,9 @@ def new(
     turn_hours: int = typer.Option(12, "--turn-hours", help="hours in a turn"),
     out: Optional[Path] = typer.Option(None, help="where to write it (default: ID.yaml here)"),
     force: bool = typer.Option(False, help="overwrite an existing file"),
+    georef: Optional[str] = typer.Option(
+        None, help="LAT,LON of hex 0,0 (the north-west corner): add a map.build recipe and an empty geo/ID.geojson beside it"
+    ),
 ) -> None:
     """Write a valid skeleton scenario to edit."""
 
@@ -467,9 +491,10 @@ def new(
 
         from pydantic import ValidationError
 
+        from nomonhan.fileio import write_atomic
         from nomonhan.scenario.load import validate_scenario
         from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
-        from nomonhan.scenario.skeleton import skeleton
+        from nomonhan.scenario.skeleton import EMPTY_GEOJSON, geojson_name, skeleton
         from nomonhan.scenario.write import save_tree, styled
 
         match = re.fullmatch(r"(\d{1,9})x(\d{1,9})", size.lower(), re.ASCII)
@@ -485,19 +510,33 @@ def new(
         path = out or Path(f"{scenario_id}.yaml")
         if path.exists() and not force:
             raise ValueError(f"{path} exists; pass --force to overwrite it")
-        data = skeleton(scenario_id, columns, rows, hex_km, first, turns, turn_hours)
+        corner = _lat_lon(georef) if georef is not None else None
+        data = skeleton(scenario_id, columns, rows, hex_km, first, turns, turn_hours, corner)
         try:
             ScenarioFile.model_validate(data)
         except ValidationError as exc:
             error = exc.errors()[0]
             raise ValueError(f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}") from None
         save_tree(path, styled(data))
+        if corner is not None:
+            geojson = path.parent / geojson_name(scenario_id)
+            if not geojson.exists():
+                geojson.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(geojson, EMPTY_GEOJSON)
         problems = [p for p in validate_scenario(path) if p.severity == "error"]
         if problems:
             raise ScenarioError(problems)
         console.print(f"{path}: new scenario written; check it with `nomonhan validate {path}`", markup=False, highlight=False)
 
     _guard(work)
+
+
+def _lat_lon(text: str) -> tuple[float, float]:
+    """``--georef LAT,LON`` -> (lat, lon), in range, or a ValueError saying what is wrong."""
+    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", text)
+    if not match or not (-90 <= float(match[1]) <= 90 and -180 <= float(match[2]) <= 180):
+        raise ValueError(f"--georef takes LAT,LON in degrees (latitude -90..90, longitude -180..180), e.g. 47.75,118.6, not {text!r}")
+    return float(match[1]), float(match[2])
 
 
 @app.command()

@@ -24,9 +24,11 @@ from nomonhan.scenario.variants import is_variant_ref
 from nomonhan.state import GameState
 
 RECORD_FORMAT = "nomonhan-record"
-RECORD_VERSION = 2
-LAST_PLAYED_BY = {1: "Nomonhan 0.1.0 (git commit 9cc45ec)"}
-"""The last release that replays each older record format (version 1: the first edition's dice)."""
+RECORD_VERSION = 3
+LAST_PLAYED_BY = {1: "Nomonhan 0.1.0 (git commit 9cc45ec)", 2: "Nomonhan 0.2.0.dev0 (git commit 60219fb)"}
+"""The last release that replays each older record format: version 1 holds the first edition's
+dice, version 2 the first edition's rules (before the second edition's armour, supply stages,
+artillery, bridges and losses in men)."""
 
 
 class RecordError(Exception):

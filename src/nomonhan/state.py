@@ -218,7 +218,10 @@ class Tally:
     guns: int = 0
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        return Tally(*(getattr(self, name) + getattr(other, name) for name in _TALLY_FIELDS))
+
+
+_TALLY_FIELDS = tuple(f.name for f in fields(Tally))
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from nomonhan.ai.base import Player
 from nomonhan.ai.heuristic import HeuristicPlayer
+from nomonhan.ai.mcts import TreeSearchPlayer
 from nomonhan.ai.random_player import RandomPlayer
 from nomonhan.ai.search import SearchPlayer
 
-PLAYERS: dict[str, type[Player]] = {"random": RandomPlayer, "heuristic": HeuristicPlayer, "search": SearchPlayer}
+PLAYERS: dict[str, type[Player]] = {"random": RandomPlayer, "heuristic": HeuristicPlayer, "search": SearchPlayer, "mcts": TreeSearchPlayer}
 DIFFICULTY = {"easy": "random", "normal": "heuristic", "hard": "search"}
 """Front-end difficulty levels and the player kind behind each."""
 DEFAULT_PLAYER = "heuristic"

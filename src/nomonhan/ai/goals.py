@@ -1,8 +1,9 @@
 """Where each unit of a computer side should be heading, from the scenario's AI hints.
 
 The hints are the historical plan: objectives to take or hold by a turn, and axes of advance
-(hex paths) with the formations assigned to them.  Without hints, a side heads for the nearest
-objective it does not hold.
+(hex paths) with the formations assigned to them.  Where the hints are absent or partial, the
+side's own plan (:mod:`nomonhan.ai.plan`) fills the gaps: its posture, the order in which it
+wants the objectives, and which objective each unit heads for.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import pairwise
 
+from nomonhan.ai.plan import Plan
 from nomonhan.hexgrid import Hex, line, parse_hex
 from nomonhan.scenario.schema import AiHints
 from nomonhan.state import GameState, Unit
@@ -19,15 +21,34 @@ def hints_for(state: GameState, side: str) -> AiHints:
     return state.scenario.model.ai_hints.get(side, AiHints())
 
 
-def posture(state: GameState, side: str) -> str:
+def needs_plan(state: GameState, side: str) -> bool:
+    """Whether the side's hints leave out its posture, or both its objectives and its axes."""
+    hints = state.scenario.model.ai_hints.get(side)
+    return hints is None or "posture" not in hints.model_fields_set or not (hints.objectives or hints.axes)
+
+
+def plans_own_moves(state: GameState, side: str) -> bool:
+    """Whether the side's units head where its own plan sends them: its hints give neither
+    objectives nor axes."""
+    hints = hints_for(state, side)
+    return not (hints.objectives or hints.axes)
+
+
+def posture(state: GameState, side: str, plan: Plan | None = None) -> str:
+    """The hinted posture if the author gave one, else the plan's."""
+    hints = state.scenario.model.ai_hints.get(side)
+    if plan is not None and (hints is None or "posture" not in hints.model_fields_set):
+        return plan.posture
     return hints_for(state, side).posture
 
 
-def open_objectives(state: GameState, side: str) -> list[Hex]:
-    """Objective hexes the side still wants: hinted 'take' goals not held, then others not held."""
+def open_objectives(state: GameState, side: str, plan: Plan | None = None) -> list[Hex]:
+    """Objective hexes the side still wants: hinted 'take' goals not held, then the others not
+    held (in the plan's order of weight when there is a plan)."""
     hints = hints_for(state, side)
     held = {hex_: holder for hex_, holder in zip(state.scenario.objective_hexes, state.holders)}
     wanted = [parse_hex(o.hex) for o in sorted(hints.objectives, key=lambda o: o.by_turn) if o.goal == "take"]
+    wanted += [h for h in (plan.targets if plan is not None else ()) if h not in wanted]
     wanted += [h for h in state.scenario.objective_hexes if h not in wanted]
     return [h for h in wanted if held.get(h) != side]
 
@@ -123,7 +144,7 @@ def nearest_supply_source(state: GameState, unit: Unit) -> Hex | None:
     return min(sources, key=lambda h: (h.distance(here), h)) if sources else None
 
 
-def goal_for(state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
+def goal_for(state: GameState, unit: Unit, enemies: list[Unit], plan: Plan | None = None) -> Hex | None:
     """The unit's destination this turn, or None to stay where it is."""
     side = unit.side
     here = unit.hex
@@ -138,8 +159,13 @@ def goal_for(state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
     along_axis = axis_goal(state, unit)
     if along_axis is not None:
         return along_axis
-    targets = open_objectives(state, side)
-    stance = posture(state, side)
+    if plan is not None and plans_own_moves(state, side) and unit.id in plan.assignment:
+        assigned = plan.assignment[unit.id]
+        if unit.id in plan.reserves and here.distance(assigned) <= 1:
+            return None
+        return assigned
+    targets = open_objectives(state, side, plan)
+    stance = posture(state, side, plan)
     if stance == "defend":
         guard = held_objectives(state, side)
         if guard:

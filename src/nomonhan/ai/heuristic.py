@@ -1,6 +1,7 @@
 """The heuristic player: an operational AI that follows the scenario's plan.
 
-It heads for the objectives and axes of the AI hints, keeps within supply, pulls back units
+It heads for the objectives and axes of the AI hints (or, where they are absent or partial, of
+a plan it derives itself, :mod:`nomonhan.ai.plan`), keeps within supply, pulls back units
 cut off, masses its guns and aircraft where it attacks, and attacks only where
 ``combat_odds`` says the exchange favours it.  It plays from its own observation only, through
 :func:`engine.believed_state`.  It is the default computer player.
@@ -9,17 +10,32 @@ cut off, masses its guns and aircraft where it attacks, and attacks only where
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
 from nomonhan.ai.demolition import bridge_to_blow
-from nomonhan.ai.goals import goal_for, nearest_supply_source, open_objectives, overdue_objectives
+from nomonhan.ai.goals import goal_for, nearest_supply_source, needs_plan, open_objectives, overdue_objectives
+from nomonhan.ai.memory import EnemyMemory
+from nomonhan.ai.plan import Plan, derive_plan, strength
 from nomonhan.engine import LegalActions, Observation
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
 from nomonhan.state import GameState, Phase, Unit
+
+MOVE_LATITUDE = Fraction(1)
+"""Destinations scoring within this of a unit's best are near enough equal to draw among: a
+third of a hex of progress, or a small difference in ground."""
+LONE_ADVANCE = 6
+"""What a hex loses, at caution 1, for putting a unit with no friend beside it next to an enemy
+stack stronger than itself: two hexes of progress, so it waits a hex short for its friends
+rather than walk alone into the stack (units are fed in together, not piecemeal)."""
+SPOTTERS = 2
+"""Units sent each turn to bring into sight an enemy the side's idle guns could fire at."""
+ATTACK_LATITUDE = Fraction(1, 8)
+"""Attacks whose scores (expected steps) are this close are near enough equal to draw among."""
 
 
 class HeuristicPlayer:
@@ -47,21 +63,64 @@ class HeuristicPlayer:
         self.withdraw = withdraw
         self.supply_weight = supply_weight
         self._settled: tuple[int, str, set[str]] = (0, "", set())
+        self.memory = EnemyMemory()
+        self.plan: Plan | None = None
+        self._plan_key: tuple[object, ...] = ()
+        self._spotters: tuple[tuple[int, str], dict[str, Hex]] = ((0, ""), {})
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         state = engine.believed_state(observation)
+        self._replan(observation, state)
+        if state.phase is Phase.MOVEMENT and self._spotters[0] != (state.turn, observation.side):
+            self._spotters = ((state.turn, observation.side), self._spotting(observation, state))
         if state.pending is not None:
             return self._answer_pending(state, legal_actions)
         if state.phase is Phase.AIR:
             return self._air(state, legal_actions)
         if state.phase is Phase.MOVEMENT:
-            return self._movement(state, legal_actions)
+            return self._movement(state, legal_actions, rng)
         if state.phase is Phase.BOMBARDMENT:
             return self._bombard(state, legal_actions)
         if state.phase is Phase.COMBAT:
-            plan = self.best_attack(state, candidate_attacks(state))
+            plan = self.best_attack(state, candidate_attacks(state), rng)
             return next_step(state, plan) if plan is not None else EndPhase()
         return legal_actions[-1]
+
+    def _replan(self, observation: Observation, state: GameState) -> None:
+        """Derive the side's own plan where its hints leave gaps: afresh each turn and whenever
+        an objective changes hands, from what the side has seen (never the true state)."""
+        self.memory.update(observation)
+        side = observation.side
+        if not needs_plan(state, side):
+            self.plan = None
+            return
+        key = (observation.turn, observation.active_side, observation.holders)
+        if key != self._plan_key:
+            self._plan_key = key
+            self.plan = derive_plan(self.memory.imagine(observation), side)
+
+    def _spotting(self, observation: Observation, state: GameState) -> dict[str, Hex]:
+        """Spotters for idle guns: where a gun has no enemy in sight within its range but the
+        side remembers one there, out of sight, the nearest fighting unit (not beside it
+        already) heads for it, so that the gun has a target to fire at, not nothing."""
+        side = observation.side
+        types = state.scenario.unit_types
+        guns = [u for u in state.units_of(side) if u.on_map and types[u.type_id].artillery_range > 0]
+        seen = engine.visible_enemies(state, side)
+        idle = [g for g in guns if not any(e.position.distance(g.position) <= types[g.type_id].artillery_range for e in seen)]
+        hidden = sorted(
+            {u.hex for u in self.memory.last_seen.values() if u.hex is not None and u.hex not in observation.seen_hexes},
+            key=lambda h: (h.q, h.r),
+        )
+        targets = [h for h in hidden if any(h.distance(g.position) <= types[g.type_id].artillery_range for g in idle)]
+        fighters = [u for u in state.units_of(side) if u.on_map and types[u.type_id].category != "artillery" and u.out_of_supply == 0]
+        spotters: dict[str, Hex] = {}
+        for target in sorted(targets, key=lambda h: (min(h.distance(g.position) for g in idle), h.q, h.r))[:SPOTTERS]:
+            free = [u for u in fighters if u.id not in spotters and u.position.distance(target) > 1]
+            if free:
+                spotter = min(free, key=lambda u: (u.position.distance(target), state.scenario.unit_order[u.id]))
+                spotters[spotter.id] = target
+        return spotters
 
     # ------------------------------------------------------------ decisions after combat
 
@@ -134,7 +193,7 @@ class HeuristicPlayer:
         """
         forecast = engine.combat_odds(state, attack)
         score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
-        if attack.target in open_objectives(state, state.active_side):
+        if attack.target in open_objectives(state, state.active_side, self.plan):
             points = Fraction(
                 sum(o.points for o, h in zip(state.scenario.model.objectives, state.scenario.objective_hexes) if h == attack.target), 4
             )
@@ -143,21 +202,27 @@ class HeuristicPlayer:
                 score += points
         return score
 
-    def best_attack(self, state: GameState, plans: Sequence[Attack]) -> Attack | None:
+    def best_attack(self, state: GameState, plans: Sequence[Attack], rng: Generator | None = None) -> Attack | None:
         """The best-scoring attack worth making; once a declaration is under way, the best
-        completion of it whatever its score (it is carried through, never abandoned)."""
+        completion of it whatever its score (it is carried through, never abandoned).  With
+        ``rng``, one drawn from those within :data:`ATTACK_LATITUDE` of the best, so that games
+        vary with the player's seed; without, the first of the best."""
         scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(plans)]
-        good = [item for item in scored if item[0] >= self.min_attack_score or state.declaration is not None]
+        good = sorted(
+            (item for item in scored if item[0] >= self.min_attack_score or state.declaration is not None),
+            key=lambda item: (-item[0], item[1]),
+        )
         if not good:
             return None
-        return max(good, key=lambda item: (item[0], -item[1]))[2]
+        near = [plan for score, _, plan in good if score >= good[0][0] - ATTACK_LATITUDE]
+        return rng.choice(near) if rng is not None else near[0]
 
     # ------------------------------------------------------------ movement
 
-    def _movement(self, state: GameState, legal: Sequence[Action]) -> Action:
+    def _movement(self, state: GameState, legal: Sequence[Action], rng: Generator) -> Action:
         overruns = [a for a in _non_moves(legal) if isinstance(a, Attack) and a.overrun]
         if overruns:
-            best = self.best_attack(state, overruns)
+            best = self.best_attack(state, overruns, rng)
             if best is not None:
                 return best
         blow = bridge_to_blow(state, _non_moves(legal))
@@ -167,26 +232,47 @@ class HeuristicPlayer:
         if bridge is not None:
             return bridge
         side = state.active_side
-        key = (state.turn, side)
-        if self._settled[:2] != key:
-            self._settled = (state.turn, side, set())
-        settled = self._settled[2]
+        settled = self.held(state)
         enemies = engine.visible_enemies(state, side)
         supplied = engine.supplied_hexes(state, side)
+        ground = self._ground(state, side, enemies, supplied)
         for unit in state.units:
             if unit.side != side or not unit.on_map or unit.moved or unit.id in settled or unit.move_points <= 0:
                 continue
             if self.stand and unit.out_of_supply == 0:
                 continue
-            move = self._best_move(state, unit, enemies, supplied)
+            move = self._best_move(state, unit, ground, rng)
             if move is not None:
                 return move
             settled.add(unit.id)
         return EndPhase()
 
+    def held(self, state: GameState) -> set[str]:
+        """The units that stand for the rest of this movement phase: those with no better
+        place to go, and those a search has told to stand (:meth:`hold`)."""
+        key = (state.turn, state.active_side)
+        if self._settled[:2] != key:
+            self._settled = (state.turn, state.active_side, set())
+        return self._settled[2]
+
+    def hold(self, state: GameState, unit_id: str) -> None:
+        self.held(state).add(unit_id)
+
+    def ranked_moves(self, state: GameState, unit: Unit, width: int) -> list[Hex | None]:
+        """A search's candidate moves for ``unit``: the heuristic's own first (None: stand),
+        then its next best destinations, ``width`` in all, and standing."""
+        enemies = engine.visible_enemies(state, unit.side)
+        scoring = self._scored_moves(state, unit, self._ground(state, unit.side, enemies, engine.supplied_hexes(state, unit.side)))
+        if scoring is None:
+            return [None]
+        standing, scored = scoring
+        own = scored[0][1] if scored[0][0] > standing else None
+        ranked: list[Hex | None] = [own, *(h for _, h in scored if h != own)][:width]
+        return ranked if None in ranked else [*ranked, None]
+
     def _useful_pontoon(self, state: GameState, legal: Sequence[Action]) -> BuildBridge | None:
         """A pontoon whose far bank is nearer an objective the side still wants (the 1939 crossing)."""
-        wanted = open_objectives(state, state.active_side)
+        wanted = open_objectives(state, state.active_side, self.plan)
         if not wanted:
             return None
 
@@ -201,28 +287,59 @@ class HeuristicPlayer:
                     return action
         return None
 
-    def _best_move(self, state: GameState, unit: Unit, enemies: list[Unit], supplied: frozenset[Hex]) -> Move | None:
-        goal = nearest_supply_source(state, unit) if self.withdraw else goal_for(state, unit, enemies)
+    def _ground(self, state: GameState, side: str, enemies: list[Unit], supplied: frozenset[Hex]) -> _Ground:
+        stacks: dict[Hex, Fraction] = {}
+        for enemy in enemies:
+            stacks[enemy.position] = stacks.get(enemy.position, Fraction(0)) + strength(state, enemy)
+        own = tuple(u for u in state.units_of(side) if u.on_map)
+        return _Ground(enemies, supplied, stacks, own)
+
+    def _best_move(self, state: GameState, unit: Unit, ground: _Ground, rng: Generator) -> Move | None:
+        """A move to one of the unit's best destinations, drawn by ``rng`` among those within
+        :data:`MOVE_LATITUDE` of the best, if it beats standing where it is."""
+        scoring = self._scored_moves(state, unit, ground)
+        if scoring is None:
+            return None
+        standing, scored = scoring
+        near = [hex_ for score, hex_ in scored if score > standing and score >= scored[0][0] - MOVE_LATITUDE]
+        return Move(unit.id, rng.choice(near)) if near else None
+
+    def _scored_moves(self, state: GameState, unit: Unit, ground: _Ground) -> tuple[Fraction, list[tuple[Fraction, Hex]]] | None:
+        """The score of standing, and the unit's destinations scored, best first (ties to the
+        lowest hex, so the order never depends on set order); None without a goal or a move."""
+        goal = self._goal(state, unit, ground.enemies)
         if goal is None:
             return None
         options = engine.destinations(state, unit.id)
         if not options:
             return None
-        here = unit.hex
-        assert here is not None
-        scored = [(self._place_score(state, unit, h, goal, enemies, supplied), _neg_hex(h), h) for h in options]
-        best_score, _, best = max(scored)
-        if best_score <= self._place_score(state, unit, here, goal, enemies, supplied):
-            return None
-        return Move(unit.id, best)
+        scored = sorted(
+            ((self._place_score(state, unit, h, goal, ground), h) for h in options), key=lambda item: (-item[0], item[1].q, item[1].r)
+        )
+        return self._place_score(state, unit, unit.position, goal, ground), scored
 
-    def _place_score(self, state: GameState, unit: Unit, hex_: Hex, goal: Hex, enemies: list[Unit], supplied: frozenset[Hex]) -> Fraction:
+    def _goal(self, state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
+        if self.withdraw:
+            return nearest_supply_source(state, unit)
+        spotting = self._spotters[1].get(unit.id) if self._spotters[0] == (state.turn, unit.side) else None
+        if spotting is not None and unit.out_of_supply == 0:
+            return spotting
+        return goal_for(state, unit, enemies, self.plan)
+
+    def _place_score(self, state: GameState, unit: Unit, hex_: Hex, goal: Hex, ground: _Ground) -> Fraction:
         types = state.scenario.unit_types
         score = Fraction(-3 * hex_.distance(goal))
         score += state.scenario.board.terrain_at(hex_).defence_shift
-        if supplied and hex_ not in supplied:
+        if ground.supplied and hex_ not in ground.supplied:
             score -= self.supply_weight
-        threat = sum(types[e.type_id].attack for e in enemies if e.position.distance(hex_) == 1)
+        stacks = [power for at, power in ground.stacks.items() if at.distance(hex_) == 1]
+        if (
+            stacks
+            and max(stacks) > strength(state, unit)
+            and not any(u.id != unit.id and u.position.distance(hex_) <= 1 for u in ground.own)
+        ):
+            score -= self.caution * LONE_ADVANCE
+        threat = sum(types[e.type_id].attack for e in ground.enemies if e.position.distance(hex_) == 1)
         own = types[unit.type_id].defence
         if threat > 2 * own:
             score -= self.caution * Fraction(threat, max(own, 1))
@@ -231,6 +348,17 @@ class HeuristicPlayer:
         if hex_ == goal:
             score += 2
         return score
+
+
+@dataclass(frozen=True)
+class _Ground:
+    """What a move is weighed against, worked out once per decision: the enemy in sight, its
+    strength per hex, the side's supply trace and its units on the map."""
+
+    enemies: list[Unit]
+    supplied: frozenset[Hex]
+    stacks: dict[Hex, Fraction]
+    own: tuple[Unit, ...]
 
 
 def _non_moves(legal: Sequence[Action]) -> Sequence[Action]:

@@ -17,7 +17,7 @@ instead, one determinisation consistent with what it has seen:
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from nomonhan import engine
 from nomonhan.engine import Observation
@@ -25,9 +25,9 @@ from nomonhan.hexgrid import parse_hex
 from nomonhan.state import GameState, Unit, UnitStatus
 
 
+@dataclass
 class EnemyMemory:
-    def __init__(self) -> None:
-        self.last_seen: dict[str, Unit] = {}
+    last_seen: dict[str, Unit] = field(default_factory=dict)
 
     def update(self, observation: Observation) -> None:
         for unit in observation.enemy_units:

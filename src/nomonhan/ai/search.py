@@ -25,9 +25,10 @@ from fractions import Fraction
 
 from nomonhan import engine
 from nomonhan.actions import Action
-from nomonhan.ai.goals import posture
+from nomonhan.ai.goals import needs_plan, posture
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
+from nomonhan.ai.plan import derive_plan
 from nomonhan.engine import Observation
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
@@ -86,6 +87,10 @@ class SearchPlayer:
         self.memory = EnemyMemory()
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
+        return self.player_for(observation, rng).choose(observation, legal_actions, rng)
+
+    def player_for(self, observation: Observation, rng: Generator) -> HeuristicPlayer:
+        """The heuristic with this turn's temper, picked at the side's first decision of its turn."""
         side = observation.side
         temper = self.tempers[0]
         self.memory.update(observation)
@@ -94,7 +99,7 @@ class SearchPlayer:
             if key not in self.chosen:  # the imagined state is built only when there is a choice to make
                 self.chosen[key] = self._pick_temper(self.memory.imagine(observation), side, rng)
             temper = self.chosen[key]
-        return self._players[temper].choose(observation, legal_actions, rng)
+        return self._players[temper]
 
     def tempers_for(self, state: GameState, side: str) -> tuple[Temper, ...]:
         """The tempers worth trying: all of them, except that a side whose plan is to attack
@@ -102,7 +107,8 @@ class SearchPlayer:
         steps than advancing, while an attack's reward (a pocket closed, an objective taken on
         the plan's date) lies beyond the horizon: the Soviet attacker at Khalkhin Gol, free to
         stand, stood on half its turns and lost the pocket."""
-        if posture(state, side) != "attack":
+        plan = derive_plan(state, side) if needs_plan(state, side) else None
+        if posture(state, side, plan) != "attack":
             return self.tempers
         return tuple(temper for temper in self.tempers if not temper.holds_back)
 
@@ -111,6 +117,8 @@ class SearchPlayer:
         ``switch_margin`` points a rollout, since the plan's long-term worth lies beyond the
         horizon and a few rollouts are noisy."""
         tempers = self.tempers_for(state, side)
+        if len(tempers) == 1:
+            return tempers[0]
         seeds = [rng.randint(0, 2**63 - 1) for _ in range(self.rollouts)]
         totals = [sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0)) for temper in tempers]
         totals[0] += self.switch_margin * self.rollouts
@@ -118,25 +126,39 @@ class SearchPlayer:
 
     def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
         """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
-        state = replace(state, rng_state=seed)
-        ours, steady = temper.player(), self.tempers[0].player()
-        dice = Generator(seed)
-        this_turn = (state.turn, state.active_side)
-        turns_ended = 0
-        for _ in range(self.max_rollout_actions):
-            if state.game_over:
-                break
-            if (state.turn, state.active_side) != this_turn:
-                this_turn = (state.turn, state.active_side)
-                turns_ended += 1
-                if turns_ended >= self.horizon:
-                    break
-            acting = state.acting_side
-            player = ours if acting == side and turns_ended == 0 else steady
-            action = player.choose(engine.observe(state, acting), engine.legal_actions(state), dice)
-            state, _ = engine.step(state, action)
-            self.nodes += 1
-        return worth(state, side)
+        end, actions = play_forward(
+            replace(state, rng_state=seed),
+            side,
+            temper.player(),
+            self.tempers[0].player(),
+            self.horizon,
+            self.max_rollout_actions,
+            Generator(seed),
+        )
+        self.nodes += actions
+        return worth(end, side)
+
+
+def play_forward(
+    state: GameState, side: str, ours: HeuristicPlayer, others: HeuristicPlayer, horizon: int, max_actions: int, dice: Generator
+) -> tuple[GameState, int]:
+    """``state`` played forward until ``horizon`` player turns have ended (or the game, or
+    ``max_actions``): ``ours`` decides for ``side`` in the turn under way, ``others`` every
+    other decision; also the number of actions played."""
+    this_turn = (state.turn, state.active_side)
+    turns_ended = 0
+    for played in range(max_actions):
+        if state.game_over:
+            return state, played
+        if (state.turn, state.active_side) != this_turn:
+            this_turn = (state.turn, state.active_side)
+            turns_ended += 1
+            if turns_ended >= horizon:
+                return state, played
+        acting = state.acting_side
+        player = ours if acting == side and turns_ended == 0 else others
+        state, _ = engine.step(state, player.choose(engine.observe(state, acting), engine.legal_actions(state), dice))
+    return state, max_actions
 
 
 def worth(state: GameState, side: str) -> Fraction:

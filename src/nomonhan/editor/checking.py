@@ -1,65 +1,45 @@
 """Live validation of the draft: the problems ``nomonhan validate`` would report if it were saved.
 
-The draft is written to a scratch file and checked by
-:func:`nomonhan.scenario.load.validate_scenario` itself, so the editor and the command line cannot
-disagree.  Only while the rules data are edited but not saved does the editor check against the
-draft rules in memory (the loader reads rules from the bundled folder): then it runs the
-loader's own steps (schema, then :func:`nomonhan.scenario.checks.scenario_problems`) with the
-draft rules.
+The draft's text goes through the loader itself (:func:`nomonhan.scenario.load.load_text`, the
+function behind ``validate`` and every game), with the rules data file's unsaved text when the
+author is editing it, so the editor and the command line cannot disagree: one validator,
+:mod:`nomonhan.scenario.checks`, run by one loader.
 
-Problems name the draft's file, not the scratch file.  :class:`Checker` runs the check in a
-worker thread so a big scenario never freezes the window while the author draws.
+:class:`Checker` runs the check in a worker thread so a big scenario never freezes the window
+while the author draws.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from nomonhan.editor.document import Draft
-from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.load import read_document, validate_scenario
-from nomonhan.scenario.schema import RulesData, ScenarioFile
+from nomonhan.scenario.load import load_text
 
 
-def check(scenario_text: str, label: str, rules_text: str | None = None, rules_label: str = "rules") -> list[Problem]:
+def check(scenario_text: str, label: str, rules_text: str | None = None) -> list[Problem]:
     """Every problem of a scenario text (errors first, as the loader finds them, then warnings).
 
-    ``rules_text``: check against these rules data instead of the saved file the scenario names.
+    ``label``: the draft's path (companion files resolve beside it); ``rules_text``: the unsaved
+    text of the rules data file the scenario names, checked instead of the saved file.
     """
-    with tempfile.TemporaryDirectory(prefix="nomonhan-check-") as folder:
-        scratch = Path(folder) / (Path(label).name if label.endswith((".yaml", ".yml")) else "draft.yaml")
-        scratch.write_text(scenario_text, encoding="utf-8")
-        try:
-            if rules_text is None:
-                problems = validate_scenario(scratch)
-            else:
-                rules_scratch = Path(folder) / "rules.yaml"
-                rules_scratch.write_text(rules_text, encoding="utf-8")
-                problems = _check_with_rules(scratch, label, rules_scratch, rules_label)
-        except ScenarioError as exc:
-            problems = exc.problems
-    return [dataclasses.replace(p, file=label) if p.file == str(scratch) else p for p in problems]
+    try:
+        _scenario, warnings = load_text(Path(label), scenario_text, label=label, unsaved_rules=rules_text)
+    except ScenarioError as exc:
+        return exc.problems
+    return warnings
 
 
 def check_draft(draft: Draft) -> list[Problem]:
     return check(*_job(draft))
 
 
-def _job(draft: Draft) -> tuple[str, str, str | None, str]:
+def _job(draft: Draft) -> tuple[str, str, str | None]:
     rules = draft.rules_file
     edited = rules.text if rules is not None and rules.dirty else None
-    return draft.text, str(draft.path), edited, f"scenarios/rules/{draft.rules_id}.yaml"
-
-
-def _check_with_rules(path: Path, label: str, rules_path: Path, rules_label: str) -> list[Problem]:
-    """The loader's and ``validate``'s checks, with the rules read from ``rules_path``."""
-    _rules_document, rules = read_document(rules_path, RulesData, rules_label)
-    document, model = read_document(path, ScenarioFile, label)
-    return scenario_problems(model, rules, document)
+    return draft.text, str(draft.path), edited
 
 
 class Checker:
@@ -72,7 +52,7 @@ class Checker:
     def __init__(self, background: bool = True) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nomonhan-check") if background else None
         self._running: tuple[int, Future[list[Problem]]] | None = None
-        self._wanted: tuple[int, tuple[str, str, str | None, str]] | None = None
+        self._wanted: tuple[int, tuple[str, str, str | None]] | None = None
         self._result: tuple[int, list[Problem]] | None = None
         self.checked_revision = -1
 

@@ -16,10 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nomonhan import resources
 from nomonhan.editor import tree as yt
 from nomonhan.fileio import write_atomic
-from nomonhan.scenario import yamlio
+from nomonhan.scenario import companions, yamlio
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import resolve
 from nomonhan.scenario.skeleton import skeleton
@@ -149,13 +148,16 @@ class Draft:
     @property
     def rules(self) -> TextFile | None:
         """The rules data file the scenario names (None if there is no such file)."""
-        wanted = resources.rules_path(self.rules_id) if self.rules_id else None
+        try:
+            wanted = companions.rules_path(self.path, self.rules_id) if self.rules_id else None
+        except companions.CompanionError:  # reported by validation, not here
+            wanted = None
         if self.rules_file is not None and (self.rules_file.path == wanted or self.rules_file.dirty):
             return self.rules_file
-        if wanted is None or not wanted.exists():
+        if wanted is None:
             return None
         try:
-            self.rules_file = TextFile.read(wanted, f"scenarios/rules/{self.rules_id}.yaml")
+            self.rules_file = TextFile.read(wanted, companions.rules_label(wanted))
         except ScenarioError:  # a broken rules file is reported by validation, not here
             return None
         return self.rules_file
@@ -165,7 +167,19 @@ class Draft:
         return self._cached("data", lambda: yt.plain(self.tree))
 
     def rules_data(self) -> dict[str, Any]:
-        return self._cached("rules", lambda: yt.plain(self.rules.tree) if self.rules else {})
+        """The rules data as plain data; for a file that ``extends`` others, merged with them."""
+        return self._cached("rules", self._merged_rules)
+
+    def _merged_rules(self) -> dict[str, Any]:
+        rules = self.rules
+        if rules is None:
+            return {}
+        if not isinstance(rules.tree, dict) or "extends" not in rules.tree:
+            return yt.plain(rules.tree)
+        try:
+            return yt.plain(companions.read_rules(rules.path, self.path.parent, text=rules.text).merged)
+        except ScenarioError:  # a broken chain is reported by validation
+            return {}
 
     def _cached(self, name: str, build: Any) -> Any:
         cache = self.__dict__.setdefault("_cache", {})

@@ -4,14 +4,12 @@ Each function is one undoable step of a :class:`~nomonhan.editor.document.Draft`
 and hexes are written the way :mod:`nomonhan.scenario.geomap` writes them (``col,row:DIR`` named
 from the on-map hex, ``col,row``), so hand-drawn and traced lines look alike in the file.
 Tracing from GeoJSON goes through :func:`~nomonhan.scenario.geomap.build_map` and the map tool's
-:func:`~nomonhan.scenario.write.rebuild_map`, never a second implementation of them.
+:func:`~nomonhan.scenario.write.rebuilt_text`, never a second implementation of them.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
@@ -21,7 +19,7 @@ from nomonhan.editor.document import Draft
 from nomonhan.hexgrid import Hex, Hexside, distance, format_hex, format_hexside, line, on_map, parse_hexside
 from nomonhan.scenario.geomap import GeoGrid, build_map, named_features
 from nomonhan.scenario.schema import BorderRecipe, HexsideLineRecipe, MapRecipe, RoadRecipe, terrain_rows
-from nomonhan.scenario.write import rebuild_map as rebuild_map_file
+from nomonhan.scenario.write import rebuilt_text
 from nomonhan.ui.wording import plural
 
 
@@ -302,14 +300,7 @@ def trace_geojson(
 
 
 def rebuild_map(draft: Draft) -> None:
-    """Redraw the map from its ``map.build`` recipe, exactly as ``nomonhan map`` does (undoable).
-
-    The draft is written to a scratch file, the map tool rewrites that file, and its text comes
-    back as one edit.  Raises ScenarioError when the recipe or the draft cannot be read.
-    """
-    with tempfile.TemporaryDirectory(prefix="nomonhan-edit-") as folder:
-        scratch = Path(folder) / draft.path.name
-        scratch.write_text(draft.text, encoding="utf-8")
-        rebuild_map_file(scratch)
-        text = scratch.read_text(encoding="utf-8")
-    draft.replace_text("rebuild map from recipe", text)
+    """Redraw the map from its ``map.build`` recipe, exactly as ``nomonhan map`` does (undoable),
+    with the recipe's GeoJSON found beside the draft's file.  Raises ScenarioError when the
+    recipe or the draft cannot be read."""
+    draft.replace_text("rebuild map from recipe", rebuilt_text(draft.path, draft.text))

@@ -20,8 +20,10 @@ from nomonhan.editor import dataedits as de
 from nomonhan.editor import keys
 from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
+from nomonhan.editor.document import Draft
 from nomonhan.editor.tools import TOOLS
 from nomonhan.editor.widgets import FieldRows
+from nomonhan.scenario import companions
 from nomonhan.scenario.geomap import lat_lon_point, named_features, read_geojson
 
 if TYPE_CHECKING:
@@ -227,8 +229,7 @@ class GeoWindow(Dialog):
     def __init__(self, owner: EditorScreen) -> None:
         w, h = owner.app.size
         super().__init__(owner, pygame.Rect(w // 2 - 300, 60, 600, min(640, h - 80)), "Geography (GeoJSON and the map recipe)")
-        build = yt.get(owner.draft.data(), ("map", "build", "geojson"))
-        default = resources.scenarios_dir() / (build or "geo/geography.geojson")
+        default = recipe_geojson(owner.draft) or resources.scenarios_dir() / "geo" / "geography.geojson"
         self.rows = FieldRows(self.manager, self.window, 0, 4, self.width, [("path", "GeoJSON file", None, str(default))], label_width=120)
         self.load_button = self.button(pygame.Rect(0, self.rows.bottom, 180, 30), "Read features")
         self.rebuild_button = self.button(pygame.Rect(190, self.rows.bottom, self.width - 190, 30), "Redraw the map from map.build")
@@ -320,8 +321,18 @@ class GeoWindow(Dialog):
 
     def recipe_file(self) -> Path | None:
         """The GeoJSON file of the scenario's ``map.build`` recipe, if it has one."""
-        build = yt.get(self.owner.draft.data(), ("map", "build", "geojson"))
-        return (resources.scenarios_dir() / str(build)).resolve() if build else None
+        found = recipe_geojson(self.owner.draft)
+        return found.resolve() if found else None
+
+
+def recipe_geojson(draft: Draft) -> Path | None:
+    """The file the draft's ``map.build.geojson`` names, found as ``nomonhan map`` finds it
+    (beside the draft, else bundled); None without a recipe or when it cannot be found."""
+    build = yt.get(draft.data(), ("map", "build", "geojson"))
+    try:
+        return companions.companion(draft.path, str(build), "GeoJSON file") if build else None
+    except companions.CompanionError:
+        return None
 
 
 def _features(owner: EditorScreen) -> list[tuple[str, str]]:

@@ -7,10 +7,11 @@ the two can never disagree about what is legal.
 from __future__ import annotations
 
 from nomonhan.actions import AirMission, Attack, Declare, Support
+from nomonhan.engine import dated
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.artillery import ammunition_left, fire_cost, observed_hexes
-from nomonhan.rules.movement import bridge_keys, forbidden_edges
+from nomonhan.rules.movement import bridge_keys
 from nomonhan.rules.overrun import may_overrun, overrun_allowed
 from nomonhan.rules.supply import may_attack
 from nomonhan.rules.visibility import visible_enemies
@@ -43,7 +44,7 @@ def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
         return False
     cls = state.scenario.unit_types[unit.type_id].movement_class
     bridges = bridge_keys(state)
-    forbidden = forbidden_edges(state.scenario, unit.side)
+    forbidden = dated.closed_edges(state, unit.side)
     for edge in board.edges[i]:
         if edge.to == j:
             return edge.key not in forbidden and (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None
@@ -81,6 +82,7 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
         and not u.fired
         and u.out_of_supply == 0
         and types[u.type_id].bombard > 0
+        and not dated.holds_fire(state, u)
         and u.position.distance(target) <= types[u.type_id].artillery_range
     ]
     return guns

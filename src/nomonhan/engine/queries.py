@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from nomonhan.actions import IllegalActionError
+from nomonhan.engine import dated
 from nomonhan.engine.view import knowledge, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.bridges import passable_bridge_keys
-from nomonhan.rules.movement import Reach, forbidden_edges, search, zoc_leave_cost
+from nomonhan.rules.movement import Reach, search, zoc_leave_cost
 from nomonhan.state import GameState
 
 _SEARCH_CACHE_LIMIT = 200_000
@@ -41,7 +42,8 @@ def reach(state: GameState, unit_id: str) -> Reach:
     taxed = interdicted(state, unit.side)
     start = board.index[unit.position]
     leave_cost = zoc_leave_cost(state, unit.side)
-    key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, taxed, leave_cost)
+    closed = dated.closed_edges(state, unit.side)
+    key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, closed, taxed, leave_cost)
     cache = board.search_cache
     found = cache.get(key)
     if found is None:
@@ -54,7 +56,7 @@ def reach(state: GameState, unit_id: str) -> Reach:
             unit.move_points,
             known,
             bridges,
-            forbidden_edges(scenario, unit.side),
+            closed,
             leave_cost,
             scenario.model.special_rules.zoc_to_zoc,
             taxed,

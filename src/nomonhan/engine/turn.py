@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from nomonhan import rng
+from nomonhan.engine import dated
 from nomonhan.engine.attrition import take_steps, update_holders
 from nomonhan.engine.eligibility import attack_targets, bombard_targets
 from nomonhan.engine.view import refresh_known_holders, stack_points
@@ -132,9 +133,8 @@ def _start_player_turn(state: GameState, events: list[Event]) -> GameState:
 
 
 def _arrive_reinforcements(state: GameState, events: list[Event]) -> GameState:
-    now = state.clock
     for setup in state.scenario.model.units:
-        if setup.arrive is None or setup.side != state.active_side or setup.arrive.at > now:
+        if setup.arrive is None or setup.side != state.active_side or not dated.released(state, setup):
             continue
         unit = state.unit(setup.id)
         if unit.status is not UnitStatus.RESERVE:

@@ -1,4 +1,4 @@
-"""Armour and combined arms: what tanks gain from open ground and lose without infantry.
+"""Armour and combined arms: what tanks gain from the terrain and lose without infantry.
 
 The rules (also in ``docs/rules.md``, "Armour and combined arms"):
 

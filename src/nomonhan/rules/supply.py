@@ -208,14 +208,6 @@ def out_of_fuel(state: GameState, unit: Unit, allocation: SupplyAllocation) -> b
     return needs and unit.id in allocation.supplied and unit.id not in allocation.fuelled
 
 
-def draw_ammunition(state: GameState, points: int) -> int | None:
-    """The active side's supply left after drawing ``points`` for artillery fire (None:
-    unlimited).  Fire comes last: after the units' upkeep and fuel of the supply phase."""
-    if state.supply_left is None:
-        return None
-    return state.supply_left - points
-
-
 def hours_cut_off(state: GameState, unit: Unit) -> int:
     return unit.out_of_supply * state.scenario.model.period.turn_hours
 

@@ -73,6 +73,7 @@ def scenario_problems(model: ScenarioFile, rules: RulesData, document: Document)
         _ai_hints,
         _historical,
         _reinforcement_edges,
+        _early_releases,
         _briefing,
     ):
         part(check)
@@ -302,6 +303,37 @@ def _special_rules(check: _Checker) -> None:
             check.add(("special_rules", "river_fording", i, "feature"), f"unknown hexside feature {ford.feature!r}")
     for i, night in enumerate(rules.night_attack):
         check.side(("special_rules", "night_attack", i, "side"), night.side)
+    units = {u.id: u for u in check.model.units}
+    for i, hold in enumerate(rules.hold_fire):
+        here: Loc = ("special_rules", "hold_fire", i)
+        check.side(here + ("side",), hold.side)
+        for j, unit_id in enumerate(hold.units):
+            unit = units.get(unit_id)
+            if unit is None or unit.side != hold.side:
+                known = ", ".join(sorted(u.id for u in units.values() if u.side == hold.side)) or "none"
+                check.add(here + ("units", j), f"no {hold.side} unit {unit_id!r}; {hold.side} units: {known}")
+    windows: list[tuple[str, list[Any]]] = [("border_crossing_forbidden", rules.border_crossing_forbidden), ("hold_fire", rules.hold_fire)]
+    for kind, entries in windows:
+        for index, window in enumerate(entries):
+            for key in ("start", "until"):
+                moment = getattr(window, key)
+                if moment is not None and not (check.model.period.start < moment < check.end):
+                    check.warn(
+                        ("special_rules", kind, index, key),
+                        f"{key} {moment} is not inside the scenario period {check.model.period.start} .. {check.end}, so it changes nothing",
+                    )
+
+
+def _early_releases(check: _Checker) -> None:
+    """Each event that can bring a reinforcement in early names an objective or a unit that exists."""
+    unit_ids = {u.id for u in check.model.units}
+    for i, unit in enumerate(check.model.units):
+        for j, event in enumerate(unit.arrive.early if unit.arrive else ()):
+            here: Loc = ("units", i, "arrive", "early", j)
+            if event.objective is not None and event.objective not in check.objective_names:
+                check.add(here + ("objective",), f"unknown objective {event.objective!r}; objectives are {sorted(check.objective_names)}")
+            if event.eliminated is not None and event.eliminated not in unit_ids:
+                check.add(here + ("eliminated",), f"unknown unit {event.eliminated!r}", unit=unit.id)
 
 
 def _objectives(check: _Checker) -> None:

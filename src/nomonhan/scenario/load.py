@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from nomonhan import resources
 from nomonhan.hexgrid import Hex, parse_hex
-from nomonhan.scenario import variants, yamlio
+from nomonhan.scenario import companions, variants, yamlio
 from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
@@ -79,6 +79,20 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
             data = None
         path.append(part)
     return tuple(path)
+
+
+def parse_part(path: Path, text: str, key: str, model: type[M]) -> tuple[Document, M]:
+    """One top-level section of a file's text (``map``) validated alone, whatever the rest
+    holds: so ``nomonhan map`` can draw the map of a scenario whose units are not placed yet."""
+    label = str(path)
+    tree, plain, positions = yamlio.parse(text, label)
+    document = Document(path, label, text, tree, positions)
+    if not isinstance(plain, dict) or key not in plain:
+        raise ScenarioError([document.problem((), f"the file has no {key}: section")])
+    try:
+        return document, model.model_validate(plain[key])
+    except ValidationError as exc:
+        raise ScenarioError([document.problem((key, *_data_path(plain[key], err["loc"])), _message(err)) for err in exc.errors()]) from None
 
 
 def _message(error: Any) -> str:
@@ -192,7 +206,16 @@ def _exists(path: Path) -> bool:
         return False
 
 
-_RULES_CACHE: dict[tuple[str, str], tuple[Document, RulesData]] = {}
+@dataclass(frozen=True)
+class LoadedRules:
+    """A scenario's rules data, validated: where it came from (for errors) and its hash."""
+
+    label: str
+    hash: str
+    data: RulesData
+
+
+_RULES_CACHE: dict[tuple[Path, str], tuple[tuple[tuple[Path, str], ...], LoadedRules]] = {}
 
 
 def clear_rules_cache() -> None:
@@ -200,17 +223,46 @@ def clear_rules_cache() -> None:
     _RULES_CACHE.clear()
 
 
-def load_rules(rules_id: str, text: str | None = None) -> tuple[Document, RulesData]:
-    """The rules data file, parsed once per process for each version of its text; or ``text``, a
-    what-if variant of it, parsed each time (a sweep makes many, each loaded once)."""
+def load_rules(rules_id: str, text: str | None = None) -> tuple[LoadedRules, RulesData]:
+    """The bundled rules data ``scenarios/rules/<rules_id>.yaml`` (see :func:`load_rules_file`)."""
     path = resources.rules_path(rules_id)
-    label = f"scenarios/rules/{rules_id}.yaml"
+    loaded = load_rules_file(path, path.parent, text)
+    return loaded, loaded.data
+
+
+def load_rules_file(path: Path, root: Path, text: str | None = None, label: str | None = None, unsaved: str | None = None) -> LoadedRules:
+    """The rules data file at ``path`` with every file it extends, merged and validated; parsed
+    once per process for each version of the files.  ``text``: a what-if variant's rules data
+    (already merged), parsed each time (a sweep makes many, each loaded once); ``unsaved``: the
+    file's own text as the editor holds it, merged with what it extends as the saved file is."""
+    label = label or companions.rules_label(path)
     if text is not None:
-        return parse_document(path, text, RulesData, label + WHAT_IF)
-    key = (label, yamlio.read_text(path, label))
-    if key not in _RULES_CACHE:
-        _RULES_CACHE[key] = parse_document(path, key[1], RulesData, label)
-    return _RULES_CACHE[key]
+        _document, data = parse_document(path, text, RulesData, label + WHAT_IF)
+        return LoadedRules(label + WHAT_IF, sha256_text(text), data)
+    key = (path.resolve(), unsaved if unsaved is not None else yamlio.read_text(path, label))
+    cached = _RULES_CACHE.get(key)
+    if cached is not None and all(yamlio.read_text(p, str(p)) == t for p, t in cached[0]):
+        return cached[1]
+    source = companions.read_rules(path, root, label, key[1])
+    try:
+        data = RulesData.model_validate(source.merged_plain)
+    except ValidationError as exc:
+        raise ScenarioError([source.problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]) from None
+    loaded = LoadedRules(source.label, source.hash, data)
+    if unsaved is None:
+        _RULES_CACHE[key] = (tuple((layer.path, layer.text) for layer in source.layers[1:]), loaded)
+    return loaded
+
+
+def scenario_rules_path(path: Path, ref: str, document: Document | None = None) -> Path:
+    """The rules-data file a scenario at ``path`` names (see :mod:`companions`); an error is
+    placed at the scenario's ``rules`` field."""
+    try:
+        return companions.rules_path(path, ref)
+    except companions.CompanionError as exc:
+        label = document.label if document else str(path)
+        line, column = document.where(("rules",)) if document else (1, 1)
+        raise ScenarioError([Problem(label, line, column, "rules", str(exc))]) from None
 
 
 def load_scenario(ref: str | Path) -> Scenario:
@@ -228,7 +280,7 @@ def validate_scenario(ref: str | Path) -> list[Problem]:
     return warnings
 
 
-RULES_DATA_KEYS = frozenset({"movement_classes", "crt", "bombardment", "hexside_features"})
+RULES_DATA_KEYS = frozenset({"movement_classes", "crt", "bombardment", "hexside_features", "extends"})
 """Top-level fields only a rules-data file has: ``validate`` checks such a file as rules data."""
 
 
@@ -239,7 +291,7 @@ def validate_file(ref: str | Path) -> list[Problem]:
     label = str(path)
     plain = yamlio.parse(yamlio.read_text(path, label), label)[1]
     if isinstance(plain, dict) and RULES_DATA_KEYS & set(plain) and "units" not in plain:
-        read_document(path, RulesData, label=label)
+        load_rules_file(path, path.parent, label=label)
         return []
     return validate_scenario(ref)
 
@@ -257,16 +309,17 @@ WHAT_IF = " (what-if)"
 """Appended to the name of a variant's file in its errors: its lines are the variant's text."""
 
 
-def load_text(path: Path, text: str, rules_text: str | None = None, label: str | None = None) -> tuple[Scenario, list[Problem]]:
-    """A scenario from its text: a file's, or a what-if variant's (:mod:`nomonhan.scenario.variants`)
-    whose rules data may be changed too (``rules_text``), validated and compiled as a file is."""
+def load_text(
+    path: Path, text: str, rules_text: str | None = None, label: str | None = None, unsaved_rules: str | None = None
+) -> tuple[Scenario, list[Problem]]:
+    """A scenario from its text: a file's, the editor's draft of it, or a what-if variant's
+    (:mod:`nomonhan.scenario.variants`) whose rules data may be changed too (``rules_text``),
+    validated and compiled as a file is.  ``unsaved_rules``: the editor's unsaved text of the
+    rules data file the scenario names."""
     document, model = parse_document(path, text, ScenarioFile, label or str(path))
-    try:
-        rules_document, rules = load_rules(model.rules, rules_text)
-    except ScenarioError as exc:
-        if not resources.rules_path(model.rules).exists():
-            raise ScenarioError([document.problem(("rules",), f"no rules data named {model.rules!r} in scenarios/rules/")]) from None
-        raise exc
+    rules_path = scenario_rules_path(path, model.rules, document)
+    loaded = load_rules_file(rules_path, path.parent, rules_text, unsaved=unsaved_rules)
+    rules = loaded.data
     problems = scenario_problems(model, rules, document)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -278,7 +331,7 @@ def load_text(path: Path, text: str, rules_text: str | None = None, label: str |
         board=build_board(model.map, rules, model.special_rules),
         unit_types=unit_types,
         content_hash=sha256_text(document.text),
-        rules_hash=sha256_text(rules_document.text),
+        rules_hash=loaded.hash,
         document=document,
         unit_order={u.id: i for i, u in enumerate(model.units)},
     )

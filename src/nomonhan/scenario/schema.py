@@ -240,8 +240,8 @@ class CombatShifts(Model):
     """Odds-column shifts (positive favours the attacker)."""
 
     night_attack: int = Field(ge=-6, le=6, description="an attack at night (a side trained for it uses its scenario shift instead)")
-    attacker_out_of_supply: int = Field(ge=-6, le=6, description="any attacker out of supply")
-    defender_out_of_supply: int = Field(ge=-6, le=6, description="every defender out of supply")
+    attacker_out_of_supply: int = Field(ge=-6, le=6, description="any attacker in a supply stage with combat_shifts")
+    defender_out_of_supply: int = Field(ge=-6, le=6, description="every defender in a supply stage with combat_shifts")
     per_artillery_support: int = Field(ge=0, le=6, description="each gun supporting an attack")
     max_artillery_support: int = Field(ge=0, le=6, description="at most, for all the guns supporting an attack")
     per_air_support_point: int = Field(ge=0, le=6, description="each ground-support mission over the defender")
@@ -467,10 +467,12 @@ class RulesData(Model):
             (self.unit_types, "unit type"),
         ):
             _require_unique([item.id for item in group], f"{label} id")
-        for table in [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads]:
+        for label, table in [(f"terrain {t.id!r}", t.move_cost) for t in self.terrain] + [
+            (f"road {r.id!r}", r.move_cost) for r in self.roads
+        ]:
             missing = classes - set(table)
             if missing:
-                raise ValueError(f"move_cost must name every movement class; missing {sorted(missing)}")
+                raise ValueError(f"{label}: move_cost must name every movement class (null: cannot enter); missing {sorted(missing)}")
         for mapping in (
             [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads] + [f.crossing_cost for f in self.hexside_features]
         ):
@@ -633,7 +635,7 @@ class MapRecipe(Model):
     ``places`` (from their lat/lon); everything else in the file is kept.
     """
 
-    geojson: str = Field(description="GeoJSON file, relative to the scenarios/ folder")
+    geojson: str = Field(description="GeoJSON file, relative to the scenario file's folder (else the bundled scenarios/ folder)")
     columns: int = Field(ge=1, le=MAX_MAP_COLUMNS)
     rows: int = Field(ge=1, le=MAX_MAP_ROWS)
     default_terrain: Annotated[str, Field(min_length=1, max_length=1)]
@@ -693,9 +695,27 @@ def terrain_rows(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class EarlyRelease(Model):
+    """An event that brings a reinforcement in before its date: an objective changing hands
+    (its holder differs from its holder at the start) or a unit being eliminated."""
+
+    objective: str | None = Field(None, description="the name of an objective that changes hands")
+    eliminated: Identifier | None = Field(None, description="the id of a unit that is eliminated")
+    source: str = "design"
+
+    @model_validator(mode="after")
+    def _one_event(self) -> EarlyRelease:
+        if (self.objective is None) == (self.eliminated is None):
+            raise ValueError("give exactly one of 'objective' (changes hands) or 'eliminated' (a unit id)")
+        return self
+
+
 class Arrival(Model):
     at: LocalDateTime
     hex: HexRef
+    early: list[EarlyRelease] = Field(
+        default_factory=list, max_length=10, description="events that release it before 'at' (at the start of its side's next turn)"
+    )
 
 
 class UnitSetup(Model):
@@ -716,9 +736,31 @@ class UnitSetup(Model):
         return self
 
 
-class BorderRule(Model):
+class TimeWindow(Model):
+    """When a special rule holds: from ``start`` (default: the beginning) until ``until``
+    (default: the end); a turn is inside the window when its start time is."""
+
+    start: LocalDateTime | None = Field(None, description="the rule holds from this time on (default: from the first turn)")
+    until: LocalDateTime | None = Field(None, description="the rule holds until this time (default: to the last turn)")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> TimeWindow:
+        if self.start is not None and self.until is not None and self.until <= self.start:
+            raise ValueError(f"'until' ({self.until}) must come after 'start' ({self.start})")
+        return self
+
+
+class BorderRule(TimeWindow):
     side: Identifier
     border: Identifier
+    source: str = "design"
+
+
+class HoldFireRule(TimeWindow):
+    """Guns of ``side`` (or only the ``units`` named) may not fire during the window."""
+
+    side: Identifier
+    units: list[Identifier] = Field(default_factory=list, max_length=100, description="unit ids; empty: every gun of the side")
     source: str = "design"
 
 
@@ -738,6 +780,7 @@ class SpecialRules(Model):
     border_crossing_forbidden: list[BorderRule] = Field(default_factory=list, max_length=20)
     river_fording: list[FordingRule] = Field(default_factory=list, max_length=20)
     night_attack: list[NightAttackRule] = Field(default_factory=list, max_length=20)
+    hold_fire: list[HoldFireRule] = Field(default_factory=list, max_length=20)
 
 
 class NightAttackRule(Model):
@@ -904,13 +947,19 @@ class Briefing(Model):
     history: str = Field("", max_length=4000, description="a short note on what happened")
 
 
+RulesRef = Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_\-]{0,63}|[^\x00-\x1f]{1,250}\.ya?ml)$")]
+"""A rules-data id (``standard``) or a file path ending ``.yaml`` (see :mod:`companions`)."""
+
+
 class ScenarioFile(Model):
     """A scenario file (``scenarios/<id>.yaml``)."""
 
     format_version: Literal[1]
     id: Identifier
     title: str
-    rules: Identifier = Field(description="the rules data file in scenarios/rules/")
+    rules: RulesRef = Field(
+        description="rules data: an id (rules/ID.yaml beside the scenario, else bundled) or a path beside the scenario (./amur.yaml)"
+    )
     period: Period
     sides: list[Side] = Field(min_length=2, max_length=2)
     map: MapSpec

@@ -39,9 +39,9 @@ from typing import Annotated, Any, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel
 
-from nomonhan import resources
-from nomonhan.scenario import yamlio
+from nomonhan.scenario import companions, yamlio
 from nomonhan.scenario.errors import Problem, ScenarioError
+from nomonhan.scenario.merge import merge_tree
 from nomonhan.scenario.schema import RulesData, ScenarioFile
 
 RULES_PREFIX = "rules."
@@ -359,24 +359,6 @@ class Tree:
         return yamlio.dump(self.root)
 
 
-def merge_tree(base: dict[str, Any], overlay: dict[str, Any]) -> None:
-    """Merge ``overlay`` into ``base`` in place: mappings key by key, lists of items with ids item
-    by item (a known id merges into its item, a new one is added), other lists extended."""
-    for key, value in overlay.items():
-        current = base.get(key)
-        if isinstance(current, dict) and isinstance(value, dict):
-            merge_tree(current, value)
-        elif isinstance(current, list) and isinstance(value, list):
-            by_id = {item["id"]: item for item in current if isinstance(item, dict) and "id" in item}
-            for item in value:
-                if isinstance(item, dict) and item.get("id") in by_id and isinstance(by_id[item["id"]], dict):
-                    merge_tree(by_id[item["id"]], item)
-                else:
-                    current.append(item)
-        else:
-            base[key] = value
-
-
 # --- variants ----------------------------------------------------------------------------------
 
 
@@ -447,12 +429,12 @@ class Variant:
         def rules_tree() -> Tree:
             nonlocal rules
             if rules is None:
-                rules_id = str(scenario.root.get("rules"))
-                rules_path = resources.rules_path(rules_id)
-                if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]{0,63}", rules_id) or not rules_path.exists():
-                    raise scenario.error(scenario.root, "rules", "rules", f"no rules data named {rules_id!r} in scenarios/rules/")
-                label = f"scenarios/rules/{rules_id}.yaml"
-                rules = Tree(label, yamlio.read_text(rules_path, label), RulesData)
+                try:
+                    rules_path = companions.rules_path(path, str(scenario.root.get("rules")))
+                except companions.CompanionError as exc:
+                    raise scenario.error(scenario.root, "rules", "rules", str(exc)) from None
+                source = companions.read_rules(rules_path, path.parent)
+                rules = Tree(source.label, yamlio.dump(source.merged), RulesData)
             return rules
 
         for overlay in self.overlays:

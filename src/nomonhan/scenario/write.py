@@ -16,12 +16,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 from ruamel.yaml.timestamp import TimeStamp
 
-from nomonhan import resources
 from nomonhan.fileio import write_atomic
-from nomonhan.scenario import yamlio
+from nomonhan.scenario import companions, yamlio
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.load import read_document
-from nomonhan.scenario.schema import ScenarioFile
+from nomonhan.scenario.load import parse_part
+from nomonhan.scenario.schema import MapSpec
 
 _FLOW_KEYS = {"hexsides", "hexes", "nations", "bridges", "ratio", "polygon", "points"}
 
@@ -65,29 +64,36 @@ def styled(value: Any, key: str | None = None) -> Any:
 
 def rebuild_map(ref: str | Path) -> Path:
     """Redraw a scenario's map from its ``map.build`` recipe and save it (``nomonhan map``)."""
-    from nomonhan.scenario.geomap import build_map, read_geojson
     from nomonhan.scenario.load import resolve
 
     path = resolve(ref)
-    document, model = read_document(path, ScenarioFile)
-    recipe = model.map.build
+    write_atomic(path, rebuilt_text(path, yamlio.read_text(path, str(path))))
+    return path
+
+
+def rebuilt_text(path: Path, text: str) -> str:
+    """A scenario's text with its map redrawn from its ``map.build`` recipe; ``path`` is where
+    the scenario is (or will be) saved: its GeoJSON is found beside it.  The editor's redraw and
+    ``nomonhan map`` both come here."""
+    from nomonhan.scenario.geomap import build_map, read_geojson
+
+    document, spec = parse_part(path, text, "map", MapSpec)
+    recipe = spec.build
     if recipe is None:
         raise ScenarioError([document.problem(("map",), "this scenario has no map.build recipe to draw the map from")])
-    georeference = model.map.georeference
+    georeference = spec.georeference
     if georeference is None:
         raise ScenarioError([document.problem(("map",), "map.build needs map.georeference: the latitude and longitude of hex 0,0")])
-    folder = resources.scenarios_dir().resolve()
-    geojson_path = (folder / recipe.geojson).resolve()
-    if not geojson_path.is_relative_to(folder):
-        raise ScenarioError(
-            [document.problem(("map", "build", "geojson"), f"{recipe.geojson!r} is not a file inside the scenarios/ folder")]
-        )
+    try:
+        geojson_path = companions.companion(path, recipe.geojson, "GeoJSON file")
+    except companions.CompanionError as exc:
+        raise ScenarioError([document.problem(("map", "build", "geojson"), str(exc))]) from None
     try:
         geojson = read_geojson(geojson_path)
     except ValueError as exc:
         raise ScenarioError([document.problem(("map", "build", "geojson"), str(exc))]) from None
     try:
-        built = build_map(recipe, geojson, model.map.hex_km, georeference, model.map.places)
+        built = build_map(recipe, geojson, spec.hex_km, georeference, spec.places)
     except ValueError as exc:
         raise ScenarioError([Problem(document.label, *document.where(("map", "build")), "map.build", str(exc))]) from None
     tree_map = document.tree["map"]
@@ -98,5 +104,4 @@ def rebuild_map(ref: str | Path) -> Path:
         if not value and key not in tree_map:
             continue
         tree_map[key] = styled(value, key)
-    save_tree(path, document.tree)
-    return path
+    return to_text(document.tree)

@@ -101,7 +101,7 @@ class MapWidget:
             self.camera.zoom_at(1)
         self.minimap = Minimap(self.renderer)
         self.minimap.place(minimap_area)
-        self.colours = {side.id: style.parse_colour(side.colour) for side in scenario.sides}
+        self.colours = side_colours(scenario)
         self.arrow_scroll = arrow_scroll
         self.mouse = viewport.center
         self._panning = Panning()
@@ -173,14 +173,36 @@ class MapWidget:
 
     # ------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface, view: MapView, lights: Highlights, show_zoc: bool, show_fog: bool) -> None:
-        shading = Shading(
-            seen=view.seen if show_fog else None,
-            zoc=view.enemy_zoc if show_zoc else frozenset(),
-            night=view.is_night,
-        )
-        self.renderer.draw(surface, self.camera, shading)
-        places = self.renderer.place_labels(self.camera.size) if self.camera.size >= LABEL_MIN_SIZE else []
-        overlays.draw(surface, self.camera, view, lights, self.colours, places)
+        draw_map(surface, self.renderer, self.camera, view, lights, self.colours, show_zoc, show_fog)
         if self._dots is None or self._dots[0] is not view:
             self._dots = (view, tuple((u.hex, self.colours.get(u.side, style.NEUTRAL)) for u in view.units))  # type: ignore[misc]
         self.minimap.draw(surface, self.camera, self._dots[1])
+
+
+def side_colours(scenario: Scenario) -> dict[str, style.Colour]:
+    return {side.id: style.parse_colour(side.colour) for side in scenario.sides}
+
+
+def draw_map(
+    surface: pygame.Surface,
+    renderer: MapRenderer,
+    camera: Camera,
+    view: MapView,
+    lights: Highlights,
+    colours: dict[str, style.Colour],
+    show_zoc: bool,
+    show_fog: bool,
+) -> None:
+    """The map as a game window shows it: shaded tiles, then counters, objectives and names.
+
+    Shared by the window and ``nomonhan render`` (:mod:`nomonhan.ui.picture`), so a picture of
+    a headless game is what a player would have seen.
+    """
+    shading = Shading(
+        seen=view.seen if show_fog else None,
+        zoc=view.enemy_zoc if show_zoc else frozenset(),
+        night=view.is_night,
+    )
+    renderer.draw(surface, camera, shading)
+    places = renderer.place_labels(camera.size) if camera.size >= LABEL_MIN_SIZE else []
+    overlays.draw(surface, camera, view, lights, colours, places)

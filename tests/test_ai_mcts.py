@@ -1,0 +1,82 @@
+"""The tree-search player: information-set Monte Carlo tree search over the units' moves."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from conftest import make_scenario
+from test_ai import play
+
+from nomonhan import engine
+from nomonhan.actions import EndPhase
+from nomonhan.ai import make_player
+from nomonhan.ai.mcts import Node, TreeSearchPlayer
+from nomonhan.hexgrid import parse_hex
+from nomonhan.rng import Generator
+from nomonhan.state import Phase
+
+
+def skirmish(tmp_path, soviet_hexes=("9,1", "9,2")):
+    units = [
+        {"id": "j-1", "type": "rifle_bn", "side": "japanese", "hex": "1,1"},
+        {"id": "j-2", "type": "rifle_bn", "side": "japanese", "hex": "1,2"},
+        {"id": "j-3", "type": "tank_bn", "side": "japanese", "hex": "0,1"},
+    ] + [{"id": f"s-{n}", "type": "rifle_bn", "side": "soviet", "hex": h} for n, h in enumerate(soviet_hexes, 1)]
+    objectives = [{"name": "Height", "hex": "8,1", "points": 5, "initial_holder": "soviet"}]
+    return make_scenario(tmp_path, ["." * 14] * 3, units, objectives=objectives, last_turn=4)
+
+
+def at_movement(state):
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    return state
+
+
+def test_ucb_tries_every_option_once_in_order_then_the_best_mean():
+    node = Node(visits=3)
+    assert node.pick(2, 1.0) == 0
+    node.children = {0: Node(visits=2, total=2.0), 1: Node(visits=1, total=9.0)}
+    assert node.pick(2, 0.0) == 1
+    assert node.pick(3, 0.0) == 2
+
+
+def test_its_choice_never_depends_on_enemy_units_it_cannot_see(tmp_path):
+    """Hidden information: the search samples the enemy from what the side has seen, so two
+    true states that differ only out of its sight give the same moves and the same work."""
+    state = at_movement(engine.new_game(skirmish(tmp_path), seed=1))
+    assert not engine.observe(state, "japanese").enemy_units
+    elsewhere = state.with_unit(replace(state.unit("s-1"), hex=parse_hex("13,0")))
+    assert not engine.observe(elsewhere, "japanese").enemy_units
+    results = []
+    for truth in (state, elsewhere):
+        player = TreeSearchPlayer(iterations=6)
+        action = player.choose(engine.observe(truth, "japanese"), engine.legal_actions(truth), Generator(4))
+        results.append((action, player.plans, player.nodes))
+    assert results[0] == results[1]
+    assert results[0][2] > 0
+
+
+def test_a_determinisation_moves_hidden_units_at_most_one_hex_and_only_onto_hexes_out_of_sight(tmp_path):
+    state = at_movement(engine.new_game(skirmish(tmp_path), seed=1))
+    observation = engine.observe(state, "japanese")
+    player = TreeSearchPlayer()
+    player.tempers.memory.update(observation)
+    imagined = player.tempers.memory.imagine(observation)
+    rng = Generator(3)
+    moved = set()
+    for _ in range(20):
+        sample = player._determinise(imagined, observation, rng)
+        for before, after in zip(imagined.units, sample.units):
+            if before.side == "soviet" and before.on_map:
+                assert before.position.distance(after.position) <= 1
+                assert after.position not in observation.seen_hexes
+                moved.add(after.hex != before.hex)
+            else:
+                assert after == before
+    assert moved == {True, False}
+
+
+def test_it_plans_its_moves_and_counts_its_work_in_a_whole_game(tmp_path):
+    searcher = TreeSearchPlayer(iterations=4)
+    play(skirmish(tmp_path), {"japanese": searcher, "soviet": make_player("heuristic")}, seed=5)
+    assert searcher.plans and searcher.tree_nodes > 0 and searcher.nodes > searcher.tree_nodes

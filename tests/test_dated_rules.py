@@ -1,0 +1,134 @@
+"""Special rules with a time window or a trigger (issue 16): a border closed until a time,
+guns holding fire until a time, reinforcements released early by an event."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from conftest import end_player_turn, make_scenario, next_turn
+
+from nomonhan import engine
+from nomonhan.engine.attrition import eliminated, update_holders
+from nomonhan.engine.eligibility import can_enter_across, eligible_artillery
+from nomonhan.hexgrid import parse_hex
+from nomonhan.scenario.errors import ScenarioError
+from nomonhan.state import UnitStatus
+
+TURN_2 = "1939-07-02T18:00:00"  # turns are 12 hours from 06:00
+ROWS = ["......"] * 3
+
+
+def start(tmp_path, units, **options):
+    return engine.new_game(make_scenario(tmp_path, ROWS, units, **options), 1)
+
+
+def test_a_border_closed_until_a_time_opens_then(tmp_path):
+    units = [("j-1", "rifle_bn", "japanese", "3,0"), ("s-1", "rifle_bn", "soviet", "0,2")]
+    rule = {"side": "japanese", "border": "claim", "until": TURN_2}
+    state = start(tmp_path, units, borders=[("claim", ["3,0:SE"])], special_rules={"border_crossing_forbidden": [rule]})
+    assert not can_enter_across(state, state.unit("j-1"), parse_hex("4,1"))
+    later, _events = next_turn(state)
+    assert later.turn == 2 and can_enter_across(later, later.unit("j-1"), parse_hex("4,1"))
+
+
+def test_a_border_closed_from_a_time(tmp_path):
+    units = [("j-1", "rifle_bn", "japanese", "3,0"), ("s-1", "rifle_bn", "soviet", "0,2")]
+    rule = {"side": "japanese", "border": "claim", "start": TURN_2}
+    state = start(tmp_path, units, borders=[("claim", ["3,0:SE"])], special_rules={"border_crossing_forbidden": [rule]})
+    assert can_enter_across(state, state.unit("j-1"), parse_hex("4,1"))
+    later, _events = next_turn(state)
+    assert not can_enter_across(later, later.unit("j-1"), parse_hex("4,1"))
+
+
+def test_guns_hold_fire_until_a_time(tmp_path):
+    units = [("j-gun", "artillery_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "3,0")]
+    target = parse_hex("3,0")
+    (tmp_path / "free").mkdir()
+    (tmp_path / "held").mkdir()
+    free = start(tmp_path / "free", units)
+    held = start(tmp_path / "held", units, special_rules={"hold_fire": [{"side": "japanese", "until": TURN_2}]})
+    assert [u.id for u in eligible_artillery(free, target)] == ["j-gun"]
+    assert eligible_artillery(held, target) == []
+    free, held = next_turn(free)[0], next_turn(held)[0]
+    assert [u.id for u in eligible_artillery(held, target)] == [u.id for u in eligible_artillery(free, target)]
+
+
+LATE = {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-03T18:00:00", "hex": "5,1"}}
+
+
+def test_a_reinforcement_is_released_when_a_named_unit_is_eliminated(tmp_path):
+    late = dict(LATE, arrive=dict(LATE["arrive"], early=[{"eliminated": "j-2"}]))
+    units = [("j-1", "rifle_bn", "japanese", "0,0"), ("j-2", "rifle_bn", "japanese", "1,0"), ("s-1", "rifle_bn", "soviet", "4,2"), late]
+    state = start(tmp_path, units)
+    waiting, _events = end_player_turn(state)
+    assert waiting.unit("s-2").status is UnitStatus.RESERVE
+    state = state.with_unit(eliminated(state.unit("j-2")))
+    released, _events = end_player_turn(state)
+    assert released.active_side == "soviet" and released.unit("s-2").status is UnitStatus.ON_MAP
+
+
+def test_a_reinforcement_is_released_when_a_named_objective_changes_hands(tmp_path):
+    late = dict(LATE, arrive=dict(LATE["arrive"], early=[{"objective": "Ford"}]))
+    units = [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "4,2"), late]
+    ford = {"name": "Ford", "hex": "2,1", "points": 5, "initial_holder": "soviet"}
+    state = start(tmp_path, units, objectives=[ford])
+    assert end_player_turn(state)[0].unit("s-2").status is UnitStatus.RESERVE
+    state = update_holders(state.with_unit(replace(state.unit("j-1"), hex=parse_hex("2,1"))))
+    assert end_player_turn(state)[0].unit("s-2").status is UnitStatus.ON_MAP
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {
+                "units": [
+                    ("j-1", "rifle_bn", "japanese", "0,0"),
+                    ("s-1", "rifle_bn", "soviet", "4,2"),
+                    dict(LATE, arrive=dict(LATE["arrive"], early=[{"objective": "Bridge"}])),
+                ]
+            },
+            "units.2.arrive.early.0.objective: unknown objective 'Bridge'",
+        ),
+        (
+            {
+                "units": [
+                    ("j-1", "rifle_bn", "japanese", "0,0"),
+                    ("s-1", "rifle_bn", "soviet", "4,2"),
+                    dict(LATE, arrive=dict(LATE["arrive"], early=[{"eliminated": "j-9"}])),
+                ]
+            },
+            "units.2.arrive.early.0.eliminated: unknown unit 'j-9'",
+        ),
+        (
+            {"special_rules": {"hold_fire": [{"side": "japanese", "units": ["s-1"]}]}},
+            "special_rules.hold_fire.0.units.0: no japanese unit 's-1'; japanese units: j-1",
+        ),
+        (
+            {"special_rules": {"hold_fire": [{"side": "japanese", "start": TURN_2, "until": "1939-07-02T06:00:00"}]}},
+            "special_rules.hold_fire.0: 'until' (1939-07-02 06:00:00) must come after 'start'",
+        ),
+    ],
+)
+def test_dated_rules_naming_what_does_not_exist_are_refused(tmp_path, options, message):
+    units = options.pop("units", [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "4,2")])
+    with pytest.raises(ScenarioError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        make_scenario(tmp_path, ROWS, units, **options)
+
+
+def test_a_window_outside_the_period_is_a_warning(tmp_path):
+    from conftest import scenario_text
+
+    from nomonhan.scenario.load import validate_scenario
+
+    path = tmp_path / "s.yaml"
+    rule = {"side": "japanese", "until": "1939-08-01T00:00:00"}
+    path.write_text(
+        scenario_text(
+            ROWS, [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "4,2")], special_rules={"hold_fire": [rule]}
+        ),
+        encoding="utf-8",
+    )
+    [warning] = validate_scenario(path)
+    assert "special_rules.hold_fire.0.until: warning: until 1939-08-01 00:00:00 is not inside the scenario period" in str(warning)
