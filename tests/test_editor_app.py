@@ -325,3 +325,23 @@ def test_saving_over_a_file_changed_on_disk_asks_first(app: App, tmp_path: Path)
     app.step_frame()  # the dialog posts its answer for the next frame
     assert path.read_text() == screen.draft.text and not screen.draft.dirty
     assert screen.dialogs.overwrite is None and not dialog.alive()
+
+
+def test_at_4k_the_editor_is_drawn_twice_as_large_and_answers_the_pointer_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editor's UI scale: at 3840x2160 its 1920x1080 layout is enlarged pixel for pixel, and
+    the map and the buttons answer the pointer where they are shown."""
+    monkeypatch.setenv("NOMONHAN_HOME", str(tmp_path / "home"))
+    app = App((3840, 2160), scaled=False, magnified=True)
+    screen = editor(app, tmp_path)
+    assert app.size == (1920, 1080) and app.window.get_size() == (3840, 2160) and app.magnification == 2
+    tool(app, "terrain")
+    screen.tool.options.update(code="s", brush="1")
+    x, y = at(screen, H("4,4"))
+    drag(app, [(2 * x, 2 * y)])
+    assert screen.draft.data()["map"]["terrain"].split()[4][4] == "s"
+    button = next(b for b, command in screen.panels.commands.items() if command == "quit")
+    cx, cy = button.get_abs_rect().center
+    assert app.window.get_at((2 * cx, 2 * cy)) == app.surface.get_at((cx, cy))
+    # pygame_gui reads the pointer from the system (none under the dummy driver): its scaling is checked
+    assert button.hover_point(*app.manager.calculate_scaled_mouse_position((2 * cx + 1, 2 * cy + 1)))
+    app.replace_all(StartScreen(app, entries=[]))

@@ -18,7 +18,7 @@ from nomonhan.actions import EndPhase, Move
 from nomonhan.ai.random_player import RandomPlayer
 from nomonhan.events import MoveInterrupted
 from nomonhan.hexgrid import parse_hex
-from nomonhan.replay import Game, RecordError, load_game, read_record
+from nomonhan.replay import RECORD_VERSION, Game, RecordError, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import load_scenario
 from nomonhan.sim.run import play
@@ -389,3 +389,19 @@ def test_atomic_saves_keep_permissions(tmp_path):
         assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "[]"
     finally:
         os.umask(old_umask)
+
+
+@pytest.mark.parametrize("offset, said", [(-RECORD_VERSION, "earlier edition"), (-1, "earlier edition"), (1, "newer Nomonhan")])
+def test_a_save_of_another_format_names_the_version_that_made_it(saved, offset, said):
+    _game, path = saved
+    version = RECORD_VERSION + offset
+    rewrite(path, format_version=version, nomonhan_version="0.1.0")
+    with pytest.raises(RecordError, match=f"made by Nomonhan 0.1.0, record format version {version}, comes from an? {said}"):
+        load_game(path)
+
+
+def test_a_save_under_other_rules_data_names_the_version_that_made_it(saved):
+    _game, path = saved
+    rewrite(path, rules_hash="f" * 64, nomonhan_version="0.1.0")
+    with pytest.raises(RecordError, match="made by Nomonhan 0.1.0 under other rules data"):
+        load_game(path)

@@ -282,9 +282,9 @@ def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(a
     _click(app, screen, parse_hex("2,2"))
     assert screen.lights.targets == {parse_hex("3,2"): "Attack"}
     before = len(screen.session.game.actions)
-    forecast = screen.hover_forecast(parse_hex("3,2"))  # resting the pointer there shows the odds first
-    assert forecast is not None and forecast.startswith("Declare: attack with j-1: 1:1; expected steps lost")
-    assert len(screen.session.game.actions) == before and screen.hover_forecast(parse_hex("0,0")) is None
+    forecast = screen.hover_prediction(parse_hex("3,2"))  # resting the pointer there shows the odds first
+    assert forecast is not None and forecast.title == "Attack on 3,2 by j-1" and forecast.reasons[-1].startswith("Odds column 1:1")
+    assert len(screen.session.game.actions) == before and screen.hover_prediction(parse_hex("0,0")) is None
     _click(app, screen, parse_hex("3,2"))  # declares j-1: nothing is rolled yet
     assert screen.session.game.actions[-1] == Declare("j-1", parse_hex("3,2")) and screen.state.declaration is not None
     _click(app, screen, parse_hex("2,3"))
@@ -451,3 +451,28 @@ def test_computer_speed_keys_answer_at_once(app: App) -> None:
     assert "instant (the fastest)" in screen.message
     _key(app, pygame.K_LEFTBRACKET)
     assert "computer speed: fast" in screen.panel.status.text
+
+
+def test_a_save_from_the_first_edition_is_refused_with_a_message_naming_its_version(app: App) -> None:
+    """Continue autosave on a save made before the rules' second edition: a line that names the
+    version that made it, the start screen stays (no traceback, nothing opened)."""
+    import json
+
+    from nomonhan.ui import userdata
+
+    game = Game.start(load_scenario(CROSSING), SEED, str(CROSSING))
+    path = userdata.autosave_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    game.save(path)
+    record = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**record, "format_version": 1, "nomonhan_version": "0.1.0"}), encoding="utf-8")
+    app.open_start()
+    app.step_frame()
+    screen = app.top
+    assert isinstance(screen, StartScreen)
+    screen.run("continue")
+    app.step_frame()
+    assert app.top is screen
+    said = screen.error.text
+    assert said.startswith("Cannot load autosave.json: made by Nomonhan 0.1.0, record format version 1, comes from an earlier edition")
+    assert screen.error.font.size(said)[0] <= screen.error.rect.width

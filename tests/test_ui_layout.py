@@ -23,6 +23,7 @@ from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.ui import counters, style  # noqa: E402
 from nomonhan.ui.app import App, fitting_size  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
+from nomonhan.ui.prediction import Prediction  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen  # noqa: E402
@@ -189,3 +190,30 @@ def test_an_order_with_a_long_unit_name_is_shortened_with_the_full_text_in_its_t
     assert button.text != label and button.text.startswith("Advance 36th") and button.text.endswith("…")
     assert button.font.size(button.text)[0] <= button.rect.width - 4
     assert button.tool_tip_text == label
+
+
+LONG_PREDICTION = Prediction(
+    "Attack on Remizov Heights (24,13) by 36th Motorized Rifle Division second regiment, 11th Tank Brigade + 3 guns",
+    tuple(f"a column shift with a long reason, number {n}: +1" for n in range(8)),
+    ("result", "chance", "you lose", "enemy loses"),
+    tuple((f"A{n}/D{n}/R{n}", "1/6 (17%)", "2 steps, 1200 men, 50 tanks", "2 steps, 800 men") for n in range(6)),
+    ("Expected steps lost: you 1.33, enemy 2.50; defender retreats 50%", "A click declares this unit into the attack."),
+)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_prediction_card_stays_on_the_map_beside_the_pointer(home: Path, size: tuple[int, int]) -> None:
+    app = App(size)
+    screen = _play(app)
+    viewport = screen.widget.viewport
+    picture = screen.card.render(LONG_PREDICTION, app.scale)
+    assert picture.get_width() <= viewport.width * 0.7 and picture.get_height() <= viewport.height * 0.7
+    for fx in (0.02, 0.3, 0.5, 0.7, 0.98):
+        for fy in (0.02, 0.5, 0.98):
+            pointer = (viewport.left + round(viewport.width * fx), viewport.top + round(viewport.height * fy))
+            screen.widget.mouse = pointer
+            surface = pygame.Surface(app.size)
+            rect = screen.card.draw(surface, LONG_PREDICTION, pointer, viewport, app.scale)
+            assert viewport.contains(rect), f"the card at {rect} leaves the map {viewport}"
+            if fx != 0.5:
+                assert not rect.collidepoint(pointer), f"the card at {rect} hides the pointer at {pointer}"

@@ -110,7 +110,7 @@ def test_load_and_replay_pick_a_file_and_a_bad_one_is_said(app: App, tmp_path: P
     junk.write_text("{", encoding="utf-8")
     picked = pygame.event.Event(pygame_gui.UI_FILE_DIALOG_PATH_PICKED, ui_element=screen._dialog[0], text=str(junk))
     app.step_frame([picked])
-    assert app.top is screen and screen.error.text.startswith(f"Cannot load {junk}")
+    assert app.top is screen and screen.error.text.startswith(f"Cannot load {junk.name}: not a Nomonhan game record")
     record = tmp_path / "record.json"
     Game.start(load_scenario(CROSSING), 2, str(CROSSING)).save(record)
     _press(app, screen, "replay")

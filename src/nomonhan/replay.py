@@ -141,10 +141,14 @@ def read_record(path: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
         raise RecordError(f"{path}: not a Nomonhan game record (no 'format: {RECORD_FORMAT}')")
     version = data.get("format_version")
-    if isinstance(version, int) and version in LAST_PLAYED_BY:
+    if isinstance(version, int) and not isinstance(version, bool) and version != RECORD_VERSION:
+        made = f"made by {_made_by(data)}, record format version {version}"
+        if version > RECORD_VERSION:
+            raise RecordError(f"{path}: {made}, comes from a newer Nomonhan; this one ({__version__}) reads version {RECORD_VERSION}")
+        last = f", and the last that plays it is {LAST_PLAYED_BY[version]}" if version in LAST_PLAYED_BY else ""
         raise RecordError(
-            f"{path}: record format version {version} comes from an earlier edition of the rules and dice; "
-            f"this Nomonhan reads version {RECORD_VERSION}, and the last that plays it is {LAST_PLAYED_BY[version]}"
+            f"{path}: {made}, comes from an earlier edition of the rules and dice; "
+            f"this Nomonhan ({__version__}) reads version {RECORD_VERSION}{last}"
         )
     if version != RECORD_VERSION:
         raise RecordError(f"{path}: record format version {_shorten(repr(version))}; this Nomonhan reads version {RECORD_VERSION}")
@@ -161,6 +165,13 @@ def read_record(path: str | Path) -> dict[str, Any]:
         if not isinstance(action, str):
             raise RecordError(f"{path}: action {number} is not a line of action notation (a string)")
     return data
+
+
+def _made_by(data: dict[str, Any]) -> str:
+    """``Nomonhan 0.1.0``: the version that wrote a record, as the record says (every record
+    since the first names it), for messages that refuse an older or newer save."""
+    version = data.get("nomonhan_version")
+    return f"Nomonhan {_shorten(version, 40)}" if isinstance(version, str) and version else "an unnamed version of Nomonhan"
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -182,8 +193,8 @@ def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
         )
     if scenario.rules_hash != data["rules_hash"]:
         raise RecordError(
-            f"{path}: the record was made under other rules data (hash {data['rules_hash'][:12]}, "
-            f"these are {scenario.rules_hash[:12]}); it cannot be replayed"
+            f"{path}: the record was made by {_made_by(data)} under other rules data (hash {data['rules_hash'][:12]}, "
+            f"these are {scenario.rules_hash[:12]}, Nomonhan {__version__}); it cannot be replayed"
         )
     game = Game.start(scenario, data["seed"], data["scenario"])
     checkpoints = _checkpoints(path, data.get("checkpoints", []))

@@ -45,7 +45,7 @@ def run_editor(ref: str | Path | None = None, *, size: tuple[int, int] | None = 
     problems listed.  Needs a display (check ``nomonhan.cli.has_display()`` first).
     """
     draft = open_draft(ref)
-    app = App(size, scaled=False)  # the editor's panels are laid out at one size
+    app = App(size, scaled=False, magnified=True)  # panels laid out at one size, enlarged 2x at 4K
     screen = open_editor(app, draft)
     clock = pygame.time.Clock()
     while app.running:

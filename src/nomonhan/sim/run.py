@@ -39,10 +39,10 @@ def players_for(scenario: Scenario, kinds: Mapping[str, str]) -> dict[str, Playe
 
 
 def per_turn(game: Game) -> list[dict[str, Any]]:
-    """At the end of each turn (and of the game): victory points and losses per side, the holder
-    of each objective, and the units cut off from supply with the stage each is in, so that the
-    story of a game (when a crest fell, when a pocket closed) can be read from its results, not
-    only its end."""
+    """At the end of each turn (and of the game): victory points and losses per side (net, and
+    gross: everything lost so far, what came back included), the holder of each objective, and
+    the units cut off from supply with the stage each is in, so that the story of a game (when a
+    crest fell, when a pocket closed) can be read from its results, not only its end."""
     rows = []
     states = game.states
     scenario = game.scenario
@@ -55,6 +55,7 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
                     "ends": _turn_end(scenario, before.turn),
                     "victory_points": victory_points(after),
                     "losses": {side: losses(after, side).__dict__ for side in scenario.side_ids},
+                    "losses_gross": {side: all_lost(after, side).__dict__ for side in scenario.side_ids},
                     "holders": dict(zip(names, after.holders)),
                     "cut_off": {side: [u.id for u in after.units_of(side) if u.out_of_supply > 0] for side in scenario.side_ids},
                     "supply_stages": {side: _supply_stages(after, side) for side in scenario.side_ids},

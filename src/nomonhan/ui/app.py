@@ -59,19 +59,30 @@ class App:
     frame's outcome never depends on timing)."""
 
     def __init__(
-        self, size: tuple[int, int] | None = None, background_thinking: bool = False, *, fullscreen: bool = False, scaled: bool = True
+        self,
+        size: tuple[int, int] | None = None,
+        background_thinking: bool = False,
+        *,
+        fullscreen: bool = False,
+        scaled: bool = True,
+        magnified: bool = False,
     ) -> None:
         """``size``: None fits the display; ``scaled``: panels grow with the window (off in the editor,
-        whose panels are laid out at one size)."""
+        whose panels are laid out at one size); ``magnified``: instead, a window at least twice the
+        reference size (4K) shows the whole interface drawn at half its size and enlarged pixel for
+        pixel (the editor's UI scale: its layout needs no change to stay legible on a 4K screen)."""
         self.background_thinking = background_thinking
         self.scaled = scaled
+        self.magnified = magnified
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Nomonhan")
         pygame.key.set_repeat(400, 40)
         self.fullscreen = fullscreen
         self.windowed_size = size or fitting_size(desktop_size())
-        self.surface = self._set_mode(self.windowed_size)
+        self.window = self._set_mode(self.windowed_size)
+        self.surface = self._canvas()
+        """What screens draw on: the window, or a smaller canvas that a magnified window enlarges."""
         self.scale = self._scale_for(self.size)
         self.manager = self._new_manager()
         self.screens: list[Screen] = []
@@ -85,9 +96,22 @@ class App:
     def _scale_for(self, size: tuple[int, int]) -> float:
         return style.ui_scale(size) if self.scaled else 1.0
 
+    @property
+    def magnification(self) -> int:
+        """How many window pixels show one canvas pixel (1 unless magnified and at least 4K)."""
+        return max(1, int(style.ui_scale(self.window.get_size()))) if self.magnified else 1
+
+    def _canvas(self) -> pygame.Surface:
+        times = self.magnification
+        if times == 1:
+            return self.window
+        w, h = self.window.get_size()
+        return pygame.Surface((w // times, h // times)).convert()
+
     def _new_manager(self) -> pygame_gui.UIManager:
         manager = pygame_gui.UIManager(self.size, style.gui_theme(self.scale))
         manager.preload_fonts(style.gui_fonts(self.scale))
+        manager.mouse_pos_scale_factor = [1 / self.magnification, 1 / self.magnification]
         return manager
 
     def layout(self) -> Layout:
@@ -140,7 +164,7 @@ class App:
         try:
             session = Session.load(path)
         except Exception as exc:  # a bad file must not end the program: say why and carry on
-            on_error(f"Cannot load {path}: {describe.error_text(exc)}")
+            on_error(describe.file_error("Cannot load", path, exc))
             return
         self.open_play(session)
 
@@ -151,7 +175,7 @@ class App:
         try:
             game = load_game(path)
         except Exception as exc:  # as above: report, keep the window
-            on_error(f"Cannot replay {path}: {describe.error_text(exc)}")
+            on_error(describe.file_error("Cannot replay", path, exc))
             return
         self.open_replay(game)
 
@@ -192,9 +216,19 @@ class App:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
-        consumed = self.manager.process_events(event)
+        consumed = self.manager.process_events(event)  # pygame_gui scales positions itself
         if self.top is not None:
-            self.top.handle_event(event, consumed)
+            self.top.handle_event(self._on_canvas(event), consumed)
+
+    def _on_canvas(self, event: pygame.event.Event) -> pygame.event.Event:
+        """``event`` with its pointer position on the canvas (as it is, unless magnified)."""
+        times = self.magnification
+        if times == 1 or not hasattr(event, "pos"):
+            return event
+        moved = {**event.dict, "pos": (event.pos[0] // times, event.pos[1] // times)}
+        if hasattr(event, "rel"):
+            moved["rel"] = (event.rel[0] // times, event.rel[1] // times)
+        return pygame.event.Event(event.type, moved)
 
     def draw(self) -> None:
         first = len(self.screens) - 1
@@ -203,28 +237,33 @@ class App:
         for screen in self.screens[max(first, 0) :]:
             screen.draw(self.surface)
         self.manager.draw_ui(self.surface)
+        if self.surface is not self.window:
+            pygame.transform.scale(self.surface, self.window.get_size(), self.window)
         pygame.display.flip()
 
     def toggle_fullscreen(self) -> None:
         """F11: fullscreen on the display, or back to the window it left."""
         if not self.fullscreen:
-            self.windowed_size = self.size
+            self.windowed_size = self.window.get_size()
         self.fullscreen = not self.fullscreen
-        self.surface = self._set_mode(self.windowed_size)
-        self.resize(self.surface.get_size())
+        self.window = self._set_mode(self.windowed_size)
+        self.surface = self._canvas()
+        self.resize(self.window.get_size())
 
     def resize(self, size: tuple[int, int]) -> None:
         """Lay every screen out again for the new window size (a new UI scale: a new theme too)."""
         size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
-        if self.surface.get_size() != size and not self.fullscreen:
-            self.surface = self._set_mode(size)
+        if self.window.get_size() != size and not self.fullscreen:
+            self.window = self._set_mode(size)
+        self.surface = self._canvas()
         for screen in self.screens:
             screen.leave()
         scale = self._scale_for(size)
         if scale != self.scale:
             self.scale = scale
             self.manager = self._new_manager()
-        self.manager.set_window_resolution(size)
+        self.manager.set_window_resolution(self.size)
+        self.manager.mouse_pos_scale_factor = [1 / self.magnification, 1 / self.magnification]
         for screen in self.screens:
             screen.enter()
         for screen in self.screens[:-1]:
@@ -234,7 +273,7 @@ class App:
         """Save the window as PNG (F12), by default into ``<home>/screenshots``."""
         target = Path(path) if path else userdata.home() / "screenshots" / f"nomonhan-{datetime.now():%Y%m%d-%H%M%S-%f}.png"
         picture = io.BytesIO()
-        pygame.image.save(self.surface, picture, "screenshot.png")
+        pygame.image.save(self.window, picture, "screenshot.png")
         write_atomic(target, picture.getvalue())
         return target
 

@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from nomonhan import engine
 from nomonhan.actions import (
@@ -103,6 +104,13 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, ScenarioError) and exc.problems:
         return str(exc.problems[0])
     return str(exc) or type(exc).__name__
+
+
+def file_error(doing: str, path: str, exc: Exception) -> str:
+    """``Cannot load autosave.json: made by Nomonhan 0.1.0, ...``: the file by its name and why,
+    the reason first (an error that names the path again has it taken off), for one line."""
+    reason = error_text(exc).removeprefix(f"{path}: ")
+    return f"{doing} {Path(path).name}: {reason}"
 
 
 # ---------------------------------------------------------------- events

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
-from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UIWindow
+from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox, UIWindow
 
 from nomonhan.rules.victory import LOSS_FIGURES, losses, outcome, victory_points
 from nomonhan.sim.run import gross_losses, per_turn
 from nomonhan.ui import describe, style, userdata
+from nomonhan.ui.end_chart import game_chart
 from nomonhan.ui.input import MOUSE_HELP, bindings_for
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import Session
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from nomonhan.ui.app import App
 
 VEIL = (0, 0, 0, 170)
+CHART_HEIGHT = 220
+"""The end screen's chart of victory points and losses by turn (at UI scale 1)."""
 
 
 def _veil(surface: pygame.Surface) -> None:
@@ -49,12 +52,13 @@ def _dismissed(event: pygame.event.Event, keys: tuple[int, ...]) -> bool:
     return (event.type == pygame.KEYDOWN and event.key in keys) or (event.type == pygame.MOUSEBUTTONUP and event.button == 1)
 
 
-def _against(kind: str, figures: dict) -> str:
-    """``men lost 5700: more than in history (1439)``, from one ``against_history`` entry."""
+def _against(kind: str, gross: int, figures: dict) -> str:
+    """``men lost 5700: more than in history (1439)``: the game's gross loss (every step lost,
+    as history counts the wounded who returned) beside one ``against_history`` range."""
     low, high = figures["history"]
     span = f"{low}" if low == high else f"{low}-{high}"
-    verdict = {"fewer": "fewer than", "more": "more than", "within": "as many as"}.get(figures["compared"], figures["compared"])
-    return f"{kind.replace('_', ' ')} lost {figures['game']}: {verdict} in history ({span})"
+    verdict = "fewer than" if gross < low else "more than" if gross > high else "as many as"
+    return f"{kind.replace('_', ' ')} lost {gross}: {verdict} in history ({span})"
 
 
 class HandoverScreen(Screen):
@@ -153,11 +157,12 @@ class EndScreen(Screen):
         self.panel: UIPanel | None = None
         self.buttons: dict[UIButton, str] = {}
         self.note: UILabel | None = None
+        self.chart: UIImage | None = None
 
     def enter(self) -> None:
         w, h = self.app.size
         px = self.app.px
-        rect = pygame.Rect(0, 0, min(px(980), w - 40), min(px(680), h - 40))
+        rect = pygame.Rect(0, 0, min(px(980), w - 40), min(px(860), h - 40))
         rect.center = (w // 2, h // 2)
         manager = self.app.manager
         self.panel = UIPanel(rect, manager=manager, starting_height=5)
@@ -174,7 +179,12 @@ class EndScreen(Screen):
         )
         level = "" if drawn else f"a {result.level} victory for {winner}"  # type: ignore[union-attr]
         UILabel(pygame.Rect(px(10), px(50), inner, px(26)), level, manager=manager, container=self.panel, object_id=ObjectID("#left", None))
-        UITextBox(self._report(), pygame.Rect(px(10), px(82), inner, rect.height - px(172)), manager=manager, container=self.panel)
+        chart = px(CHART_HEIGHT)
+        UITextBox(self._report(), pygame.Rect(px(10), px(82), inner, rect.height - px(180) - chart), manager=manager, container=self.panel)
+        picture = game_chart(self.session.game, (inner, chart), self.app.scale)
+        self.chart = UIImage(
+            pygame.Rect(px(10), rect.height - px(90) - chart, inner, chart), picture, manager=manager, container=self.panel
+        )
         width = (inner - 3 * px(8)) // 4
         for n, (command, label) in enumerate(self.COMMANDS):
             button = UIButton(
@@ -204,20 +214,20 @@ class EndScreen(Screen):
                 f"<b>{html.escape(describe.side_name(scenario, side))}</b>: {points[side]} VP; "
                 f"lost {all_lost.steps} steps in all: {all_lost.men} men ({all_lost.killed} killed, {all_lost.wounded} wounded, "
                 f"{all_lost.missing} missing), {all_lost.tanks} tanks knocked out{cars}, {all_lost.guns} guns; "
-                f"{lost.steps} steps still missing at the end ({lost.men} men, {lost.tanks} tanks), the rest recovered"
+                f"{lost.steps} steps still missing at the end ({lost.men} men, {lost.tanks} tanks, {lost.guns} guns), the rest recovered"
             )
         if result is None:
             return "<br>".join(lines)
-        lines += ["", "<b>What decided it</b>"] + [html.escape(describe.with_side_names(scenario, reason)) for reason in result.reasons]
-        lines += ["", "<b>After-action timeline</b>"] + self._timeline()
-        if result.history:
+        if result.history:  # right under the game's losses, so gross losses stand beside history's
             lines += ["", "<b>Against history</b>"]
             for side, entry in result.history.items():
-                compared = [_against(kind, entry[kind]) for kind in LOSS_FIGURES if kind in entry]
+                compared = [_against(kind, getattr(gross[side], kind), entry[kind]) for kind in LOSS_FIGURES if kind in entry]
                 scope = f" [historical figures: {entry['scope']}]" if compared else ""
                 lines.append(
                     html.escape(f"{describe.side_name(scenario, side)}{scope}: " + ("; ".join(compared) or "no historical losses"))
                 )
+        lines += ["", "<b>What decided it</b>"] + [html.escape(describe.with_side_names(scenario, reason)) for reason in result.reasons]
+        lines += ["", "<b>After-action timeline</b>"] + self._timeline()
         historical = scenario.model.historical
         if historical is not None and historical.summary:
             lines += ["", "<b>In history</b>", html.escape(historical.summary)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pygame
@@ -284,14 +285,22 @@ def draw_chrome(surface: pygame.Surface, layout: Layout) -> None:
 
 
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, text: str, scale: float = 1.0) -> None:
-    """The one-line status bar under the map (hovered hex, messages); plain pygame, redrawn each frame."""
+    """The one-line status bar under the map (hovered hex, messages); plain pygame, redrawn each
+    frame; a line too long for it is shortened at a word boundary, never cut mid-word."""
     surface.fill(style.PANEL, rect)
     if text:
-        label = style.text(text, round(20 * scale), style.PAPER)
+        size, room = round(20 * scale), rect.width - 2 * round(MARGIN * scale)
+        label = style.text(_fitted(text, size, room), size, style.PAPER)
         clip = surface.get_clip()
         surface.set_clip(rect)
         surface.blit(label, label.get_rect(midleft=(rect.left + round(MARGIN * scale), rect.centery)))
         surface.set_clip(clip)
+
+
+@lru_cache(maxsize=256)
+def _fitted(text: str, size: int, room: int) -> str:
+    """``text`` shortened to ``room`` pixels at font ``size`` (cached: the status line is drawn every frame)."""
+    return wording.fit_text(text, lambda t: style.font(size).size(t)[0] <= room)
 
 
 def centred(window: tuple[int, int], width: int, height: int) -> pygame.Rect:

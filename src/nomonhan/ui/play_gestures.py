@@ -2,13 +2,15 @@
 
 A click is interpreted only through the legal actions (:class:`~nomonhan.ui.orders.OrderIndex`):
 with a unit selected, a hex where it has one action plays it, several open a chooser; otherwise
-the click selects what stands there.
+the click selects what stands there.  An order that rolls the die at once (an overrun) is never
+played by a single click: the chooser opens, with its forecast, and picking it there commits.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nomonhan.actions import Attack
 from nomonhan.hexgrid import Hex
 from nomonhan.ui.map_widget import MapClick
 
@@ -27,7 +29,7 @@ class MapGestures:
             return
         s.dialogs.close_choice()
         actions = s.orders().at(s.selected, click.hex) if s.human_to_move else []
-        if len(actions) == 1:
+        if len(actions) == 1 and not isinstance(actions[0], Attack):
             s.play(actions[0])
         elif actions:
             s.dialogs.choose(s.state, actions, s.widget.mouse)

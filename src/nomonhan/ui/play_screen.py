@@ -33,6 +33,8 @@ from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
 from nomonhan.ui.play_commands import COMMANDS, LAYERS, PlayCommands
 from nomonhan.ui.play_dialogs import PlayDialogs
 from nomonhan.ui.play_gestures import MapGestures
+from nomonhan.ui.prediction import Prediction, predict
+from nomonhan.ui.prediction_panel import PredictionCard
 from nomonhan.ui.screen import MapScreen
 from nomonhan.ui.session import Played, Session
 from nomonhan.ui.thinker import Thinker
@@ -49,8 +51,9 @@ class PlayScreen(MapScreen):
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session
-        self._forecast_key: tuple[int, str | None, Hex] | None = None
-        self._forecast: str | None = None
+        self._prediction_key: tuple[int, str | None, Hex] | None = None
+        self._prediction: Prediction | None = None
+        self.card = PredictionCard()
         layout = app.layout()
         self.widget = MapWidget(session.game.scenario, layout.map_rect, layout.minimap_rect, scale=app.scale)
         self.log = LogView()
@@ -188,23 +191,26 @@ class PlayScreen(MapScreen):
         lights.moving = (self.glide[0], self.glide[1], self.glide[2] / GLIDE_SECONDS) if self.glide else None
         view = self.view
         self.widget.draw(surface, view, lights, self.show_zoc, self.show_fog)
+        prediction = self.hover_prediction(lights.hover) if lights.hover is not None else None
+        if prediction is not None and self.dialogs.choice is None:
+            self.card.draw(surface, prediction, self.widget.mouse, self.widget.viewport, self.app.scale)
         text = self.message if self.message and self._message_age < MESSAGE_SECONDS else ""
         if not text and lights.hover is not None:
-            text = self.hover_forecast(lights.hover) or describe.hex_summary(self.state.scenario, view, lights.hover)
+            text = prediction.summary if prediction else describe.hex_summary(self.state.scenario, view, lights.hover)
         draw_status(surface, self.app.layout().status_rect, text, self.app.scale)
         self.log.draw(surface)
 
-    def hover_forecast(self, hex_: Hex) -> str | None:
-        """The forecast of the attack a click on ``hex_`` would declare (or add to), shown while
-        the pointer rests on it, before anything is committed; worked out once per position."""
+    def hover_prediction(self, hex_: Hex) -> Prediction | None:
+        """The prediction of the attack, bombardment or air mission a click on ``hex_`` would
+        order (an attack: as the declaration would stand with this unit), shown while the pointer
+        rests there, before anything is committed; worked out once per position."""
         key = (len(self.session.game.actions), self.selected, hex_)
-        if self._forecast_key != key:
-            self._forecast_key, self._forecast = key, None
-            if self.human_to_move and self.selected is not None:
-                attacks = [a for a in self.orders().at(self.selected, hex_) if describe.attack_after(self.state, a) is not None]
-                if attacks:
-                    self._forecast = describe.action_label(self.state, attacks[0])
-        return self._forecast
+        if self._prediction_key != key:
+            self._prediction_key, self._prediction = key, None
+            if self.human_to_move:
+                found = (predict(self.state, a) for a in self.orders().at(self.selected, hex_))
+                self._prediction = next((p for p in found if p is not None), None)
+        return self._prediction
 
     # ------------------------------------------------------------ selection and play
     def select(self, unit_id: str | None) -> None:

@@ -310,4 +310,6 @@ class StartScreen(Screen):
         self._dialog = (dialog, purpose)
 
     def say(self, message: str) -> None:
-        self.error.set_text(message)
+        """One line at the foot of the screen, shortened at a word boundary if the window is narrow."""
+        room = self.error.rect.width - self.app.px(8)
+        self.error.set_text(wording.fit_text(message, lambda text: self.error.font.size(text)[0] <= room))
