@@ -226,3 +226,17 @@ def test_plot_has_no_empty_panel_and_names_every_series(serial: batch.BatchResul
         assert len(named) == len(series) and all(named), named
     colours = {bar.get_label(): bar.patches[0].get_facecolor()[:3] for bar in shown[1].containers if isinstance(bar, BarContainer)}
     assert colours["soviet wins"] == to_rgb("#b03a2e") and colours["japanese wins"] == to_rgb("#d4ac0d")
+
+
+def test_plot_sets_gross_losses_beside_history(serial: batch.BatchResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """History counts the wounded who came back, so the histograms are of gross losses: a game
+    whose steps all came back (net 0, gross 400 men) still shows its 400 men."""
+    from matplotlib import pyplot
+
+    drawn = []
+    monkeypatch.setattr(pyplot, "close", drawn.append)
+    games = [{**game, "losses_gross": {side: {**lost, "men": 400} for side, lost in game["losses"].items()}} for game in serial.games]
+    plot_batch(dataclasses.replace(serial, games=games), tmp_path / "batch.png")
+    [men] = [axis for axis in drawn[0].axes if axis.get_title() == "men lost (gross)"]
+    drawn_values = {patch.get_x() <= 400 <= patch.get_x() + patch.get_width() for patch in men.patches if patch.get_height() > 0}
+    assert drawn_values == {True}

@@ -139,8 +139,10 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
     """Histograms of each loss per side (historical range shaded), of the VP margin, and win-rate
     bars with their intervals, in one PNG.
 
-    Analyst-grade: a kind of loss no game and no historical figure has (armoured cars at Lake
-    Khasan) gets no panel; each side is drawn in its scenario colour (``colours``: side ->
+    Analyst-grade: losses are gross (what came back by recovery included), as history counts
+    them, so each histogram stands beside its historical figure like for like (a game that has
+    no gross figures, from before they were kept, shows its net ones); a kind of loss no game and
+    no historical figure has (armoured cars at Lake Khasan) gets no panel; each side is drawn in its scenario colour (``colours``: side ->
     ``#rrggbb``, else matplotlib's first two); every series is named in a legend.
     """
     import matplotlib
@@ -150,10 +152,11 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
 
     summary = result.summary
     side_colour = {side: (colours or {}).get(side, default) for side, default in zip(result.sides, SIDE_COLOURS)}
+    lost = [game.get("losses_gross", game["losses"]) for game in result.games]
     kinds = [
         kind
         for kind in LOSS_KINDS
-        if any(game["losses"][side][kind] for game in result.games for side in result.sides)
+        if any(game[side][kind] for game in lost for side in result.sides)
         or any(_historical(summary, side, kind) for side in result.sides)
     ]
     rows = -(-(len(kinds) + 2) // 3)
@@ -166,7 +169,7 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
     ]
     figure.suptitle("\n".join([f"{result.scenario}: {summary['games']} games", *scopes]))
     for axis, kind in zip(axes, kinds):
-        values = {side: [game["losses"][side][kind] for game in result.games] for side in result.sides}
+        values = {side: [game[side][kind] for game in lost] for side in result.sides}
         bins = numpy_bins([value for side in result.sides for value in values[side]])  # a side that always loses the same shows
         for side in result.sides:
             axis.hist(values[side], bins=bins, alpha=0.55, color=side_colour[side], label=side)
@@ -175,7 +178,7 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
                 axis.axvline(history[0], color=side_colour[side], linestyle="--", linewidth=2, label=f"{side} historical figure")
             elif history:
                 axis.axvspan(history[0], history[1], color=side_colour[side], alpha=0.15, label=f"{side} historical range")
-        axis.set(title=f"{kind} lost", xlabel=kind, ylabel="games")
+        axis.set(title=f"{kind} lost (gross)", xlabel=kind, ylabel="games")
         axis.legend()
 
     margin_axis, rate_axis = axes[len(kinds)], axes[len(kinds) + 1]
