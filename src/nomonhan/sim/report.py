@@ -156,8 +156,7 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
     kinds = [
         kind
         for kind in LOSS_KINDS
-        if any(game[side][kind] for game in lost for side in result.sides)
-        or any(_historical(summary, side, kind) for side in result.sides)
+        if any(game[side][kind] for game in lost for side in result.sides) or any(_historical(summary, side, kind) for side in result.sides)
     ]
     rows = -(-(len(kinds) + 2) // 3)
     figure, grid = pyplot.subplots(rows, 3, figsize=(15, 4.25 * rows), layout="constrained", squeeze=False)
