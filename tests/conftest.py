@@ -166,6 +166,22 @@ def scenario_text(
     return "\n".join(lines) + "\n"
 
 
+BIG = {
+    # A six-step infantry type, for rules that need a unit with steps to spare (recovery, attrition).
+    "id": "big_bn",
+    "name": "Big battalion",
+    "category": "infantry",
+    "size": "regiment",
+    "movement_class": "foot",
+    "move_points": 6,
+    "attack": 3,
+    "defence": 3,
+    "steps": 6,
+    "stack_points": 2,
+    "source": "test",
+}
+
+
 def make_scenario(tmp_path: Path, terrain_rows: Sequence[str] | str, units: Iterable[Any], **options: Any) -> Scenario:
     """Write a complete scenario YAML into ``tmp_path`` and load it with the real loader.
 

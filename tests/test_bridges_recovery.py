@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import declared, end_player_turn, make_scenario, next_turn
+from conftest import BIG, declared, end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, BuildBridge, DemolishBridge, IllegalActionError, Move
@@ -142,19 +142,6 @@ def test_a_blown_scenario_bridge_can_be_rebuilt_by_engineers(tmp_path):
 # ------------------------------------------------------------------ recovery
 
 FAR = [".......", ".......", "......."]
-BIG = {
-    "id": "big_bn",
-    "name": "Big battalion",
-    "category": "infantry",
-    "size": "regiment",
-    "movement_class": "foot",
-    "move_points": 6,
-    "attack": 3,
-    "defence": 3,
-    "steps": 6,
-    "stack_points": 2,
-    "source": "test",
-}
 
 
 def _weak(unit_id="j-1", hex_="0,0", type_id="rifle_bn") -> dict:

@@ -17,7 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from conftest import LORRY, bombardment, declared, make_scenario, next_turn, seed_for
+from conftest import BIG, LORRY, bombardment, declared, make_scenario, next_turn, seed_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,19 +48,6 @@ BUNKER = {
     "attack": 0,
     "defence": 12,
     "steps": 2,
-    "stack_points": 2,
-    "source": "test",
-}
-BIG = {
-    "id": "big_bn",
-    "name": "Big battalion",
-    "category": "infantry",
-    "size": "regiment",
-    "movement_class": "foot",
-    "move_points": 6,
-    "attack": 3,
-    "defence": 3,
-    "steps": 6,
     "stack_points": 2,
     "source": "test",
 }

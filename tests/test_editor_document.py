@@ -32,6 +32,20 @@ BUNDLED = resources.bundled_scenario_paths()
 H = parse_hex
 
 
+SKI_BN = {
+    "id": "ski_bn",
+    "name": "Ski battalion",
+    "category": "infantry",
+    "size": "battalion",
+    "movement_class": "foot",
+    "move_points": 8,
+    "attack": 2,
+    "defence": 2,
+    "steps": 2,
+    "source": "design",
+}
+
+
 def side(text: str, direction: str) -> Hexside:
     return Hexside.of(H(text), Direction[direction])
 
@@ -129,18 +143,7 @@ def test_every_edit_undoes_and_redoes_exactly(tmp_path: Path) -> None:
         lambda: de.set_source(draft, "W", "Wikipedia"),
         lambda: de.set_unit_type(
             draft,
-            {
-                "id": "ski_bn",
-                "name": "Ski battalion",
-                "category": "infantry",
-                "size": "battalion",
-                "movement_class": "foot",
-                "move_points": 8,
-                "attack": 2,
-                "defence": 2,
-                "steps": 2,
-                "source": "design",
-            },
+            dict(SKI_BN),
         ),
         lambda: de.set_value(draft, ("historical",), {"winner": "soviet", "summary": "Won.", "source": "W"}),
         lambda: me.resize_map(draft, 16, 11, "."),
@@ -219,18 +222,7 @@ def test_rules_edits_are_checked_in_memory_and_saved_with_the_scenario(tmp_path:
     draft = new_draft(tmp_path)
     de.set_unit_type(
         draft,
-        {
-            "id": "ski_bn",
-            "name": "Ski battalion",
-            "category": "infantry",
-            "size": "battalion",
-            "movement_class": "foot",
-            "move_points": 8,
-            "attack": 2,
-            "defence": 2,
-            "steps": 2,
-            "source": "design",
-        },
+        dict(SKI_BN),
         "rules",
     )
     de.place_unit(draft, "ski_bn", "soviet", H("5,5"))

@@ -15,7 +15,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
-from conftest import end_player_turn, make_scenario, next_turn
+from conftest import BIG, end_player_turn, make_scenario, next_turn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,19 +28,6 @@ from nomonhan.rules.movement import zone_of_control
 from nomonhan.rules.supply import allocate, hours_cut_off, loses_step, supply_stage, supply_trace
 from nomonhan.state import GameState, Phase, UnitStatus
 
-BIG = {
-    "id": "big_bn",
-    "name": "Big battalion",
-    "category": "infantry",
-    "size": "regiment",
-    "movement_class": "foot",
-    "move_points": 6,
-    "attack": 3,
-    "defence": 3,
-    "steps": 6,
-    "stack_points": 2,
-    "source": "test",
-}
 HEAVY = {
     "id": "heavy_bn",
     "name": "Heavy battalion",
