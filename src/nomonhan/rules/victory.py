@@ -14,7 +14,6 @@ history even in defeat.  The battle's winner stays the winner.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import timedelta
 from typing import Any
 
 from nomonhan.scenario.load import Scenario
@@ -119,7 +118,7 @@ def scenario_dates(scenario: Scenario) -> str:
     """The days the game covers, first turn's start to last turn's end: ``20 Aug - 31 Aug 1939``."""
     period = scenario.model.period
     first = scenario.turn_start(1)
-    end = scenario.turn_start(period.last_turn) + timedelta(hours=period.turn_hours)
+    end = scenario.turn_end(period.last_turn)
     year = "" if first.year == end.year else f" {first.year}"
     return f"{first.day} {first:%b}{year} - {end.day} {end:%b %Y}"
 

@@ -175,6 +175,11 @@ class Scenario:
     def turn_start(self, turn: int) -> datetime:
         return self.model.period.start + timedelta(hours=self.model.period.turn_hours * (turn - 1))
 
+    def turn_end(self, turn: int) -> datetime:
+        """When ``turn`` ends (the next one's start): results are dated by it, so a 12-day battle
+        ends on its twelfth day."""
+        return self.turn_start(turn + 1)
+
     def is_night(self, turn: int) -> bool:
         """A turn is a night turn when its start falls outside dawn..dusk (one source of truth)."""
         start = self.turn_start(turn).time()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 from nomonhan import __version__, engine
@@ -52,7 +51,7 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "turn": before.turn,
-                    "ends": _turn_end(scenario, before.turn),
+                    "ends": scenario.turn_end(before.turn).isoformat(timespec="minutes"),
                     "victory_points": victory_points(after),
                     "losses": {side: losses(after, side).__dict__ for side in scenario.side_ids},
                     "losses_gross": {side: all_lost(after, side).__dict__ for side in scenario.side_ids},
@@ -68,10 +67,6 @@ def _supply_stages(state: GameState, side: str) -> dict[str, str]:
     """Unit id -> the stage of being cut off it is in, for the units of ``side`` in one."""
     stages = {u.id: supply_stage(state, u) for u in state.units_of(side) if u.on_map}
     return {unit_id: stage.name for unit_id, stage in stages.items() if stage is not None}
-
-
-def _turn_end(scenario: Scenario, turn: int) -> str:
-    return (scenario.turn_start(turn) + timedelta(hours=scenario.model.period.turn_hours)).isoformat(timespec="minutes")
 
 
 def end_positions(state: GameState) -> dict[str, Any]:
@@ -119,7 +114,7 @@ def summary(game: Game, players: Mapping[str, str]) -> dict[str, Any]:
         "level": result.level if result else None,
         "reasons": list(result.reasons) if result else [],
         "turns_played": state.turn,
-        "final_date": _turn_end(scenario, state.turn),
+        "final_date": scenario.turn_end(state.turn).isoformat(timespec="minutes"),
         # the end of the last turn played, not its start: a 12-day battle ends on its twelfth day
         "actions": len(game.actions),
         "losses": {side: losses(state, side).__dict__ for side in scenario.side_ids},

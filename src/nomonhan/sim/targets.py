@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -139,9 +139,9 @@ def check_names(targets: TargetsFile, scenario: Scenario) -> list[str]:
     formations = {u.formation for u in scenario.model.units}
     problems = []
     for target in targets.targets:
-        for side in [getattr(target, "side", None)]:
-            if side is not None and side not in sides:
-                problems.append(f"{target.id}: unknown side {side!r}; sides are {sorted(sides)}")
+        side = getattr(target, "side", None)
+        if side is not None and side not in sides:
+            problems.append(f"{target.id}: unknown side {side!r}; sides are {sorted(sides)}")
         objective = getattr(target, "objective", None)
         if objective is not None and objective not in objectives:
             problems.append(f"{target.id}: unknown objective {objective!r}; objectives are {sorted(objectives)}")
@@ -157,10 +157,6 @@ def check_names(targets: TargetsFile, scenario: Scenario) -> list[str]:
 
 
 # --- one game ---------------------------------------------------------------------------------
-
-
-def turn_end(scenario: Scenario, turn: int) -> datetime:
-    return scenario.turn_start(turn) + timedelta(hours=scenario.model.period.turn_hours)
 
 
 def _first_turn(rows: Sequence[Mapping[str, Any]], happened: Any) -> int | None:
@@ -195,14 +191,14 @@ def measure(target: Any, game: Mapping[str, Any], scenario: Scenario) -> Any:
         return value
     if isinstance(target, ObjectiveTaken):
         turn = _first_turn(rows, lambda row: row["holders"].get(target.objective) == target.side)
-        return None if turn is None else turn_end(scenario, turn).date().isoformat()
+        return None if turn is None else scenario.turn_end(turn).date().isoformat()
     if isinstance(target, ObjectiveHeldAtEnd):
         return bool(rows) and rows[-1]["holders"].get(target.objective) == target.side
     if isinstance(target, FirstCutOff):
         days = {}
         for unit in target.units:
             turn = _first_turn(rows, lambda row, unit=unit: any(unit in ids for ids in row["cut_off"].values()))
-            days[unit] = None if turn is None else turn_end(scenario, turn).date().isoformat()
+            days[unit] = None if turn is None else scenario.turn_end(turn).date().isoformat()
         return days
     if isinstance(target, Withdrawn):
         return _withdrawn(target, game, scenario)
@@ -221,15 +217,14 @@ def _withdrawn(target: Withdrawn, game: Mapping[str, Any], scenario: Scenario) -
 # --- the batch --------------------------------------------------------------------------------
 
 
-def _median_day(days: Sequence[str | None], after: date) -> date:
-    """The median of days, a ``None`` (never) counting as later than any day."""
-    never = after + timedelta(days=10_000)
-    ordered = sorted(date.fromisoformat(d) if d else never for d in days)
+def _median_day(days: Sequence[str | None]) -> date:
+    """The median of days, a ``None`` (never) counting as later than any day (``date.max``)."""
+    ordered = sorted(date.fromisoformat(d) if d else date.max for d in days)
     return ordered[(len(ordered) - 1) // 2]
 
 
-def _day(value: date, last: date) -> str:
-    return "never" if value > last + timedelta(days=365) else value.isoformat()
+def _day(value: date) -> str:
+    return "never" if value == date.max else value.isoformat()
 
 
 def judge(target: Any, figures: Sequence[Any]) -> dict[str, Any]:
@@ -250,15 +245,15 @@ def judge(target: Any, figures: Sequence[Any]) -> dict[str, Any]:
         return {"measured": f"quartiles {q1:,.0f} to {q3:,.0f}", "wanted": "interquartile range above 0", "met": q3 > q1}
     if isinstance(target, ObjectiveTaken):
         first, last = target.between
-        median = _median_day(figures, last)
-        return {"measured": _day(median, last), "wanted": f"{first} to {last}", "met": first <= median <= last}
+        median = _median_day(figures)
+        return {"measured": _day(median), "wanted": f"{first} to {last}", "met": first <= median <= last}
     if isinstance(target, (ObjectiveHeldAtEnd, Withdrawn)):
         share = sum(figures) / n
         return {"measured": f"{share:.1%}", "wanted": f"> {target.more_than:.0%}", "met": share > target.more_than}
     if isinstance(target, FirstCutOff):
         first, last = target.between
-        medians = {unit: _median_day([game[unit] for game in figures], last) for unit in target.units}
-        listed = ", ".join(f"{unit} {_day(day, last)}" for unit, day in medians.items())
+        medians = {unit: _median_day([game[unit] for game in figures]) for unit in target.units}
+        listed = ", ".join(f"{unit} {_day(day)}" for unit, day in medians.items())
         return {"measured": listed, "wanted": f"each {first} to {last}", "met": all(first <= d <= last for d in medians.values())}
     raise TypeError(f"unknown target {target!r}")
 
