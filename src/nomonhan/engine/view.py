@@ -86,19 +86,21 @@ def check_observation_covers(state_type: type[GameState]) -> None:
             raise TypeError(f"GameState.{f.name} is ACTING: it needs a default, which the side not acting sees")
 
 
+_PUBLIC = tuple(f.name for f in fields(GameState) if visibility(f) is Visibility.PUBLIC)
+_ACTING = tuple((f.name, f.default) for f in fields(GameState) if visibility(f) is Visibility.ACTING)
+"""The marks read once at import: observations are built on every decision of every player."""
+
+
 def shared_fields(state: GameState, side: str | None) -> dict[str, Any]:
     """The state's PUBLIC and ACTING fields as ``side`` knows them (``None``: the full view).
 
     An ACTING field (what the active side is declaring, its supply left) shows its default to
     the side not acting.
     """
-    shared: dict[str, Any] = {}
-    for f in fields(GameState):
-        mark = visibility(f)
-        if mark is Visibility.PUBLIC or (mark is Visibility.ACTING and side in (None, state.active_side)):
-            shared[f.name] = getattr(state, f.name)
-        elif mark is Visibility.ACTING:
-            shared[f.name] = f.default
+    shared: dict[str, Any] = {name: getattr(state, name) for name in _PUBLIC}
+    acting = side in (None, state.active_side)
+    for name, default in _ACTING:
+        shared[name] = getattr(state, name) if acting else default
     return shared
 
 
