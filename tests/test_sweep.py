@@ -195,6 +195,9 @@ def test_the_summary_table_names_each_parameter_with_its_selector(tmp_path: Path
     text = console.export_text()
     assert "p1: objectives[name=Bridge].points" in text  # not eaten as rich markup
     assert re.search(r"│\s+0 │\s+- │\s+3 │", text)  # the base point: the value as in the scenario
+    narrow = Console(record=True, width=60)
+    print_summary(sweep.load_result(out), narrow, [])
+    assert "…" not in narrow.export_text()  # a narrow terminal wraps the cells, never cuts them
 
 
 @pytest.mark.slow

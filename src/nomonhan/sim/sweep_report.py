@@ -208,7 +208,7 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
         f"{first} men lost, gross (median)",
         f"{second} men lost, gross (median)",
     ):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", overflow="fold")  # wrap, never "…", on 80 columns
     for point in result.points:
         entry = point_summary(result, point)
         wins = entry["wins"][first]
