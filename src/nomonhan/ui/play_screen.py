@@ -33,7 +33,7 @@ from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
 from nomonhan.ui.play_commands import COMMANDS, LAYERS, PlayCommands
 from nomonhan.ui.play_dialogs import PlayDialogs
 from nomonhan.ui.play_gestures import MapGestures
-from nomonhan.ui.prediction import Prediction, predict
+from nomonhan.ui.prediction import Prediction, details_html, predict_click
 from nomonhan.ui.prediction_panel import PredictionCard
 from nomonhan.ui.screen import MapScreen
 from nomonhan.ui.session import Played, Session
@@ -208,8 +208,7 @@ class PlayScreen(MapScreen):
         if self._prediction_key != key:
             self._prediction_key, self._prediction = key, None
             if self.human_to_move:
-                found = (predict(self.state, a) for a in self.orders().at(self.selected, hex_))
-                self._prediction = next((p for p in found if p is not None), None)
+                self._prediction = predict_click(self.state, self.orders().at(self.selected, hex_))
         return self._prediction
 
     # ------------------------------------------------------------ selection and play
@@ -276,7 +275,8 @@ class PlayScreen(MapScreen):
         self.panel.enable("end_phase", index is not None and index.first(EndPhase) is not None)
         self.panel.enable("undo", self.session.can_undo())
         self.panel.enable("next_unit", index is not None)
-        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in self._button_orders(index)])
+        buttons = self._button_orders(index)
+        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in buttons], [details_html(self.state, a) for a in buttons])
         self.refresh_labels()
 
     def _button_orders(self, index: OrderIndex | None) -> list[Action]:
