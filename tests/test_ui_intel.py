@@ -129,3 +129,22 @@ def test_the_keys_switch_the_overlays_on_the_map(tmp_path: Path, monkeypatch: py
     assert changed > 500, "the overlays drew nothing"
     app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, mod=0, unicode="", scancode=0)])
     assert "supply" not in screen.lights.layers
+
+
+def test_the_overlays_are_painted_into_the_tiles_once_per_picture() -> None:
+    """The overlays key the map's shaded tiles: the key stays the same object while the picture
+    and the layers do (the tiles are only blitted), and changes with either (they are repainted)."""
+    from nomonhan.ui.overlays import Highlights
+
+    state = engine.new_game(load_scenario(SCENARIO), 1)
+    picture = intel_for(state, "soviet")
+    lights = Highlights(intel=picture, layers=frozenset({"supply"}))
+    layer = lights.intel_layer()
+    assert layer is not None and lights.intel_layer() is layer and layer.intel is picture
+    lights.intel = intel_for(state, "soviet")  # the next state's picture, equal or not: painted anew
+    assert lights.intel_layer() is not layer
+    again = lights.intel_layer()
+    lights.layers = frozenset({"supply", "guns"})
+    assert lights.intel_layer() is not again and lights.intel_layer().layers == {"supply", "guns"}
+    lights.layers = frozenset()
+    assert lights.intel_layer() is None

@@ -202,6 +202,7 @@ def draw_map(
         seen=view.seen if show_fog else None,
         zoc=view.enemy_zoc if show_zoc else frozenset(),
         night=view.is_night,
+        intel=lights.intel_layer(),
     )
     renderer.draw(surface, camera, shading)
     places = renderer.place_labels(camera.size) if camera.size >= LABEL_MIN_SIZE else []
