@@ -223,6 +223,7 @@ def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(ap
     forecast = engine.air_odds(screen.state, AirMission("support", T))
     assert screen.state.air.superiority_of("soviet") == 1 and forecast.turned_back == Fraction(1, 2)
     assert _card_rows(screen) == (("gets through", chance(1 - forecast.turned_back)), ("turned back", chance(forecast.turned_back)))
+    assert screen.card._cached[0].title == "Air support or interdiction over 3,2"  # a click offers both: one card
     assert screen.state.air.points_left == 2  # nothing flown
     [patrol] = [b for b, a in screen.panel.order_buttons.items() if a == AirMission("superiority")]  # a button, no hex to hover
     odds = engine.air_odds(screen.state, AirMission("superiority"))

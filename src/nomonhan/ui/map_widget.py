@@ -94,7 +94,7 @@ class MapWidget:
     ) -> None:
         """``scale``: the window's UI scale; a high-DPI window opens the map zoomed in as much."""
         self.scenario = scenario
-        self.renderer = MapRenderer(scenario, places_in_tiles=False)
+        self.renderer = MapRenderer(scenario, places_in_tiles=False, text_scale=scale)
         self.camera = Camera(self.renderer.extent, tuple(viewport))  # type: ignore[arg-type]
         readable = ZOOM_SIZES[READABLE_ZOOM] * scale
         while self.camera.size < readable and self.camera.zoom < len(ZOOM_SIZES) - 1:

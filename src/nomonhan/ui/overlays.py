@@ -88,7 +88,8 @@ def draw(
     _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
     _path(surface, layout, lights)
     _counters(surface, layout, view, lights, colours, on_screen)
-    # Markers a counter must not hide go on top: objective stars, air missions, the names of occupied places.
+    # Markers a counter must not hide go on top: target tags, objective stars, air missions, the names of occupied places.
+    _target_tags(surface, layout, lights)
     _objectives(surface, layout, view, colours, on_screen)
     _air(surface, layout, view, colours)
     _places(surface, layout, view, places or [], on_screen)
@@ -262,13 +263,19 @@ def _reach(surface: pygame.Surface, layout: Layout, lights: Highlights, on_scree
 
 
 def _targets(surface: pygame.Surface, layout: Layout, lights: Highlights) -> None:
+    for hex_ in lights.targets:
+        pygame.draw.lines(surface, style.TARGET, True, layout.corners(hex_), max(2, round(layout.size / 10)))
+
+
+def _target_tags(surface: pygame.Surface, layout: Layout, lights: Highlights) -> None:
+    """What a click on each target does ("Attack", "Fire"...), over the counters standing there
+    (a target holds the enemy, whose counter would hide a tag drawn under it)."""
+    if layout.size < 16:
+        return
     for hex_, label in lights.targets.items():
-        corners = layout.corners(hex_)
-        pygame.draw.lines(surface, style.TARGET, True, corners, max(2, round(layout.size / 10)))
-        if layout.size >= 16:
-            cx, cy = layout.hex_to_pixel(hex_)
-            tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET_TEXT, style.PAPER, True)
-            blit_centered(surface, tag, (cx, cy - layout.inner_radius * 0.62))
+        cx, cy = layout.hex_to_pixel(hex_)
+        tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET_TEXT, style.PAPER, True)
+        blit_centered(surface, tag, (cx, cy - layout.inner_radius * 0.62))
 
 
 def _line(surface: pygame.Surface, layout: Layout, hexes: list[Hex], colour: style.Colour, width: int) -> None:

@@ -255,7 +255,11 @@ def air_prediction(state: GameState, missions: list[AirMission]) -> Prediction:
     if missions[0].kind != "superiority" and first.enemy_patrols:
         notes.append("Missions you assign after this one are turned back first.")
     notes.append("Air points are spent when you click; the fights come when you end the phase.")
-    title = " or ".join(describe.action_label(state, m) for m in missions)
+    title = describe.action_label(state, missions[0])
+    if (
+        len(missions) > 1 and len({m.hex for m in missions}) == 1 and missions[0].hex is not None
+    ):  # "Air support or interdiction over 13,11"
+        title = f"Air {' or '.join(m.kind for m in missions)} over {describe.where(state.scenario, missions[0].hex)}"
     return Prediction(title, tuple(reasons), ("result", "chance"), tuple(rows), tuple(notes))
 
 

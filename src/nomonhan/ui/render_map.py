@@ -64,11 +64,16 @@ class MapRenderer:
     None paints everything at once (tests, screenshots).
     """
 
-    def __init__(self, scenario: Scenario, frame_budget: float | None = 0.006, places_in_tiles: bool = True) -> None:
+    def __init__(
+        self, scenario: Scenario, frame_budget: float | None = 0.006, places_in_tiles: bool = True, text_scale: float = 1.0
+    ) -> None:
         """``places_in_tiles``: paint place names into the terrain (the editor); a game draws them over
-        its counters instead (:meth:`place_labels`), so a unit standing on a place never hides its name."""
+        its counters instead (:meth:`place_labels`), so a unit standing on a place never hides its name.
+        ``text_scale``: the window's UI scale, which bounds the place names' size (a 4K window's
+        map is zoomed in twice as far, and its names must grow as much to read as at 1920x1080)."""
         self.scenario = scenario
         self.places_in_tiles = places_in_tiles
+        self.text_scale = text_scale
         board = scenario.board
         self.board = board
         self.extent = MapExtent(board.columns, board.rows)
@@ -317,7 +322,7 @@ class MapRenderer:
         found = self._placed_labels.get(size)
         if found is None:
             layout = Layout(float(size))
-            font_size = min(22, max(12, round(size * 0.5)))
+            font_size = min(round(22 * self.text_scale), max(12, round(size * 0.5)))
             found = []
             for name, hex_ in sorted(self.board.places.items(), key=lambda item: (item[1].to_offset()[1], item[1].to_offset()[0])):
                 label = style.halo_text(name, font_size, style.INK, style.PAPER, True)
