@@ -124,11 +124,14 @@ def test_the_keys_switch_the_overlays_on_the_map(tmp_path: Path, monkeypatch: py
         assert layer in screen.lights.layers
     assert screen.lights.intel == intel_for(screen.state, "soviet")
     assert screen.panel.button_of["toggle_supply"].text == "Supply: on (P)"
+    key = screen.panel.unit_box.html_text  # nothing selected: the panel gives the key to the overlays on
+    assert screen.selected is None and all(words in key for words in ("blue tint", "orange hatching", "cyan dots"))
     app.step_frame()
     changed = sum(1 for x in range(0, 900, 7) for y in range(40, 690, 7) if app.surface.get_at((x, y)) != plain.get_at((x, y)))
     assert changed > 500, "the overlays drew nothing"
     app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, mod=0, unicode="", scancode=0)])
     assert "supply" not in screen.lights.layers
+    assert "blue tint" not in screen.panel.unit_box.html_text and "cyan dots" in screen.panel.unit_box.html_text
 
 
 def test_the_overlays_are_painted_into_the_tiles_once_per_picture() -> None:

@@ -192,6 +192,9 @@ def main() -> None:
     app = App(SIZE)
     app.open_start()
     shot(app, "game-start")
+    app.resize((1280, 720))  # the smallest screen: every button of the start screen on it
+    shot(app, "start-1280x720")
+    app.resize(SIZE)
 
     screen = play(app)
     select_a_mover(app, screen)

@@ -269,7 +269,7 @@ class PlayScreen(MapScreen):
             unit = self.state.unit(self.selected)
             self.panel.set_unit(describe.unit_html(scenario, unit, view.is_own(unit)))
         else:
-            self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units()))
+            self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units(), frozenset(self.layers)))
         self.panel.set_status(play_text.status_text(self.session, view, self.computer.speed_name))
         index = self.orders() if self.human_to_move else None
         self.panel.enable("end_phase", index is not None and index.first(EndPhase) is not None)
