@@ -228,3 +228,16 @@ def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(ap
     [patrol] = [b for b, a in screen.panel.order_buttons.items() if a == AirMission("superiority")]  # a button, no hex to hover
     odds = engine.air_odds(screen.state, AirMission("superiority"))
     assert all(chance(p) in patrol.tool_tip_text for _, p in odds.patrols_left)
+
+
+def test_the_card_keeps_off_the_selected_unit_where_it_can() -> None:
+    from nomonhan.ui.prediction_panel import placed
+
+    area, pointer = pygame.Rect(0, 0, 1000, 700), (400, 300)
+    first = placed((300, 200), pointer, area, 20)
+    assert first.topleft == (420, 320)  # below right of the pointer, as before
+    attacker = pygame.Rect(430, 330, 60, 60)  # the selected unit's counter, below right of its target
+    moved = placed((300, 200), pointer, area, 20, attacker)
+    assert not moved.colliderect(attacker) and area.contains(moved) and not moved.collidepoint(pointer)
+    everywhere = pygame.Rect(0, 0, 1000, 700)  # nowhere clear: the first place that fits
+    assert placed((300, 200), pointer, area, 20, everywhere) == first

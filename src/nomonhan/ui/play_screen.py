@@ -19,7 +19,7 @@ from nomonhan.events import UnitMoved
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Reach
 from nomonhan.state import GameState
-from nomonhan.ui import describe, play_text
+from nomonhan.ui import counters, describe, play_text
 from nomonhan.ui.computer_turn import ComputerTurn
 from nomonhan.ui.input import PLAY
 from nomonhan.ui.intel import Intel, intel_for
@@ -193,12 +193,22 @@ class PlayScreen(MapScreen):
         self.widget.draw(surface, view, lights, self.show_zoc, self.show_fog)
         prediction = self.hover_prediction(lights.hover) if lights.hover is not None else None
         if prediction is not None and self.dialogs.choice is None:
-            self.card.draw(surface, prediction, self.widget.mouse, self.widget.viewport, self.app.scale)
+            self.card.draw(surface, prediction, self.widget.mouse, self.widget.viewport, self.app.scale, self._selected_counter())
         text = self.message if self.message and self._message_age < MESSAGE_SECONDS else ""
         if not text and lights.hover is not None:
             text = prediction.summary if prediction else describe.hex_summary(self.state.scenario, view, lights.hover)
         draw_status(surface, self.app.layout().status_rect, text, self.app.scale)
         self.log.draw(surface)
+
+    def _selected_counter(self) -> pygame.Rect | None:
+        """Where the selected unit's counter is on screen (the card keeps off it), or None."""
+        unit = self.state.unit(self.selected) if self.selected is not None else None
+        if unit is None or unit.hex is None:
+            return None
+        side = counters.counter_side(self.widget.camera.size)
+        rect = pygame.Rect(0, 0, side, side)
+        rect.center = tuple(round(v) for v in self.widget.camera.hex_center(unit.hex))  # type: ignore[assignment]
+        return rect
 
     def hover_prediction(self, hex_: Hex) -> Prediction | None:
         """The prediction of the attack, bombardment or air mission a click on ``hex_`` would
