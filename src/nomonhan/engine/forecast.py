@@ -153,10 +153,10 @@ def bombardment_odds(state: GameState, guns: tuple[str, ...], target: Hex) -> Bo
     defenders = enemy_units_at(known, known.active_side, target)
     plan = fire_plan(known, [known.unit(g) for g in guns], defenders, target)
     chances = by_face(known.scenario.rules.bombardment.die_sides, lambda die: fire_result(known, plan, die) or NO_EFFECT)
+    enemy = known.scenario.enemy_of(known.active_side)
     losses = []
     for result in chances:
         after, _ = take_steps(known, [d.id for d in defenders], result.defender_steps, "forecast", "bombarded")
-        enemy = known.scenario.enemy_of(known.active_side)
         losses.append(ResultLosses(result, NO_LOSSES, gross_losses(after, enemy) - gross_losses(known, enemy)))
     left, before = ammunition_left(known, guns), ammunition_left(known, ())
     spent = None if left is None or before is None else before - left

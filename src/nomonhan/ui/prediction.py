@@ -7,9 +7,8 @@ what may turn it back and the exact chance that it gets through.
 
 Every number comes from the engine's forecasts (:func:`nomonhan.engine.combat_odds`,
 :func:`~nomonhan.engine.bombardment_odds`, :func:`~nomonhan.engine.air_odds`), never from a rule
-written again here.  The loss columns are read from the
-forecast's per-result fields, whatever they are (steps today; men and tanks when the forecast
-gives them), so the panel follows the forecast as it grows.
+written again here.  The loss columns are read from the forecast's per-result fields, whatever
+they are (steps, men, tanks and guns today), so the panel follows the forecast as it grows.
 """
 
 from __future__ import annotations
