@@ -278,6 +278,21 @@ def _wait_until_it_catches(process: subprocess.Popen[bytes], signum: int) -> Non
     raise AssertionError(f"the command never caught signal {signum}")
 
 
+def test_a_stop_signal_during_start_up_exits_with_its_code_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The handler is set before the arguments are parsed: a signal then (before any command's
+    Ctrl-C handling) gets 128 + its number too, not a traceback."""
+    from nomonhan import cli
+
+    def parsing() -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)  # the handler runs here
+
+    monkeypatch.setattr(cli, "app", parsing)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 128 + signal.SIGTERM
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_run_stopped_by_a_signal_exits_with_that_signals_code(tmp_path: Path, signum: int) -> None:
     """``timeout`` and job schedulers read 128 + the signal's number; 130 would say Ctrl-C."""

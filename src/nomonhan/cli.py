@@ -573,3 +573,9 @@ def main() -> None:
             if exc.code == 130 and received.signum:
                 raise SystemExit(128 + received.signum) from None
             raise
+        except KeyboardInterrupt:
+            # A stop signal before any command's own Ctrl-C handling (while the arguments are
+            # still being parsed) ends it the same way, without a traceback.
+            if received.signum:
+                raise SystemExit(128 + received.signum) from None
+            raise
