@@ -7,10 +7,11 @@ A bridge's far bank is what a man on foot reaches from its far end without a bri
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from nomonhan import engine
 from nomonhan.actions import Action, DemolishBridge
+from nomonhan.hexgrid import Hexside
 from nomonhan.rules.bridges import river_bank
 from nomonhan.state import GameState
 
@@ -35,4 +36,18 @@ def bridge_to_blow(state: GameState, options: Iterable[Action]) -> DemolishBridg
         across = river_bank(state.scenario, far)
         if not any(u.on_map and u.side == side and state.scenario.board.index[u.position] in across for u in state.units):
             return action
+    return None
+
+
+def bridge_left_behind(state: GameState, options: Iterable[Action], given_up: Mapping[Hexside, frozenset[int]]) -> DemolishBridge | None:
+    """The first legal demolition of a bridge back from a bridgehead the side has given up
+    (:mod:`nomonhan.ai.withdrawal`), once none of its units is left on that bank, enemy near
+    or not: the side has chosen to be rid of the bank, and a standing bridge is the enemy's way
+    over after it."""
+    side = state.active_side
+    for action in options:
+        if isinstance(action, DemolishBridge) and action.hexside in given_up:
+            bank = given_up[action.hexside]
+            if not any(u.on_map and u.side == side and state.scenario.board.index[u.position] in bank for u in state.units):
+                return action
     return None

@@ -16,12 +16,13 @@ from fractions import Fraction
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
-from nomonhan.ai.demolition import bridge_to_blow
+from nomonhan.ai.demolition import bridge_left_behind, bridge_to_blow
 from nomonhan.ai.goals import goal_for, nearest_supply_source, needs_plan, open_objectives, overdue_objectives
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import Plan, derive_plan, strength
+from nomonhan.ai.withdrawal import bridgeheads, path_distances, untenable
 from nomonhan.engine import LegalActions, Observation
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rng import Generator
 from nomonhan.state import GameState, Phase, Unit
 
@@ -67,12 +68,17 @@ class HeuristicPlayer:
         self.plan: Plan | None = None
         self._plan_key: tuple[object, ...] = ()
         self._spotters: tuple[tuple[int, str], dict[str, Hex]] = ((0, ""), {})
+        self.given_up: dict[Hexside, frozenset[int]] = {}
+        """Bridges back from a bridgehead the side has given up, with that bank's hexes: kept for
+        the game, so that the units come back, stay back, and the bridge is blown behind them."""
+        self._withdrawals: tuple[tuple[int, str], dict[str, Hex]] = ((0, ""), {})
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         state = engine.believed_state(observation)
         self._replan(observation, state)
         if state.phase is Phase.MOVEMENT and self._spotters[0] != (state.turn, observation.side):
             self._spotters = ((state.turn, observation.side), self._spotting(observation, state))
+            self._withdrawals = ((state.turn, observation.side), self._withdrawing(observation, state))
         if state.pending is not None:
             return self._answer_pending(state, legal_actions)
         if state.phase is Phase.AIR:
@@ -122,6 +128,27 @@ class HeuristicPlayer:
                 spotters[spotter.id] = target
         return spotters
 
+    def _withdrawing(self, observation: Observation, state: GameState) -> dict[str, Hex]:
+        """Each unit across an untenable bridgehead (or one given up already), with the home end
+        of the bridge back nearest it along real paths; the bridges back are given up for good."""
+        imagined = self.memory.imagine(observation)
+        enemies = [u for u in imagined.units_of(state.scenario.enemy_of(observation.side)) if u.on_map]
+        types = state.scenario.unit_types
+        routes: dict[str, Hex] = {}
+        for head in bridgeheads(state, observation.side):
+            given_up = any(side in self.given_up for side, _ in head.crossings)
+            if not (given_up or untenable(state, head, enemies)):
+                continue
+            self.given_up.update((side, head.bank) for side, _ in head.crossings)
+            for unit in head.units:
+                here = state.scenario.board.index[unit.position]
+                cls = types[unit.type_id].movement_class
+                routes[unit.id] = min(
+                    (home for _, home in head.crossings),
+                    key=lambda home: (path_distances(state, cls, home).get(here, 1 << 30), home.q, home.r),
+                )
+        return routes
+
     # ------------------------------------------------------------ decisions after combat
 
     def _answer_pending(self, state: GameState, legal: Sequence[Action]) -> Action:
@@ -132,8 +159,10 @@ class HeuristicPlayer:
         advances = [a for a in legal if isinstance(a, Advance)]
         assert state.pending is not None, "asked to answer a decision the rules are not waiting for"
         target = state.pending.target
-        worth_it = target in state.scenario.objective_hexes or state.scenario.board.terrain_at(target).defence_shift > 0
-        if advances and worth_it:
+        if advances and (
+            target in state.scenario.objective_hexes
+            or (state.scenario.board.terrain_at(target).defence_shift > 0 and not exposed(state, advances[0].unit, target, enemies))
+        ):
             return advances[0]
         return next(a for a in legal if isinstance(a, HoldPosition))
 
@@ -225,7 +254,7 @@ class HeuristicPlayer:
             best = self.best_attack(state, overruns, rng)
             if best is not None:
                 return best
-        blow = bridge_to_blow(state, _non_moves(legal))
+        blow = bridge_to_blow(state, _non_moves(legal)) or bridge_left_behind(state, _non_moves(legal), self.given_up)
         if blow is not None:
             return blow
         bridge = self._useful_pontoon(state, legal)
@@ -313,22 +342,47 @@ class HeuristicPlayer:
         options = engine.destinations(state, unit.id)
         if not options:
             return None
+        paths = None
+        if self._withdrawal_route(state, unit) == goal:
+            paths = path_distances(state, state.scenario.unit_types[unit.type_id].movement_class, goal)
         scored = sorted(
-            ((self._place_score(state, unit, h, goal, ground), h) for h in options), key=lambda item: (-item[0], item[1].q, item[1].r)
+            ((self._place_score(state, unit, h, goal, ground, paths), h) for h in options),
+            key=lambda item: (-item[0], item[1].q, item[1].r),
         )
-        return self._place_score(state, unit, unit.position, goal, ground), scored
+        return self._place_score(state, unit, unit.position, goal, ground, paths), scored
 
     def _goal(self, state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
         if self.withdraw:
             return nearest_supply_source(state, unit)
+        home = self._withdrawal_route(state, unit)
+        if home is not None:
+            return home
         spotting = self._spotters[1].get(unit.id) if self._spotters[0] == (state.turn, unit.side) else None
         if spotting is not None and unit.out_of_supply == 0:
             return spotting
-        return goal_for(state, unit, enemies, self.plan)
+        goal = goal_for(state, unit, enemies, self.plan)
+        if goal is not None and any(state.scenario.board.index[goal] in bank for bank in self.given_up.values()):
+            # The bank given up: the units back stay back, clearing the bridge for those still
+            # coming over (its home end holds only a stack) by falling back on their supply.
+            coming = self._withdrawals[0] == (state.turn, unit.side) and self._withdrawals[1]
+            return nearest_supply_source(state, unit) if coming else None
+        return goal
 
-    def _place_score(self, state: GameState, unit: Unit, hex_: Hex, goal: Hex, ground: _Ground) -> Fraction:
+    def _withdrawal_route(self, state: GameState, unit: Unit) -> Hex | None:
+        """The home end of the bridge a unit across a given-up bridgehead heads for, if it is one."""
+        if self._withdrawals[0] != (state.turn, unit.side):
+            return None
+        return self._withdrawals[1].get(unit.id)
+
+    def _place_score(
+        self, state: GameState, unit: Unit, hex_: Hex, goal: Hex, ground: _Ground, paths: dict[int, int] | None = None
+    ) -> Fraction:
+        """How good ``hex_`` is for ``unit`` heading to ``goal``: nearer (in hexes, or along
+        ``paths``, the way home over the bridges), in cover, supplied and not alone beside a
+        stronger enemy."""
         types = state.scenario.unit_types
-        score = Fraction(-3 * hex_.distance(goal))
+        far = hex_.distance(goal) if paths is None else paths.get(state.scenario.board.index[hex_], 2 * hex_.distance(goal) + 10)
+        score = Fraction(-3 * far)
         score += state.scenario.board.terrain_at(hex_).defence_shift
         if ground.supplied and hex_ not in ground.supplied:
             score -= self.supply_weight
@@ -367,6 +421,18 @@ def _non_moves(legal: Sequence[Action]) -> Sequence[Action]:
     if isinstance(legal, LegalActions):
         return legal.others()
     return [action for action in legal if not isinstance(action, Move)]
+
+
+def exposed(state: GameState, unit_id: str, hex_: Hex, enemies: list[Unit]) -> bool:
+    """Whether ``hex_`` lies next to an enemy stack in sight stronger than the unit: better ground
+    won by advancing after combat is no gain if the counter-attack there destroys the unit before
+    it can move again (the Japanese tank regiments at the Bain Tsagan bridgehead, 2-3 July 1939)."""
+    unit = state.unit(unit_id)
+    stacks: dict[Hex, Fraction] = {}
+    for enemy in enemies:
+        if enemy.position.distance(hex_) == 1:
+            stacks[enemy.position] = stacks.get(enemy.position, Fraction(0)) + strength(state, enemy)
+    return any(power > strength(state, unit) for power in stacks.values())
 
 
 def _distance_to_nearest(hex_: Hex, enemies: list[Unit]) -> int:
