@@ -71,7 +71,7 @@ def test_an_unknown_movement_class_lists_the_known_ones(tmp_path):
 
 def test_validate_recognises_a_rules_data_file(tmp_path):
     """`nomonhan validate scenarios/rules/standard.yaml` checks it as rules data (it used to report
-    "units: Field required"), with the rules schema's errors at their lines."""
+    "units: is required"), with the rules schema's errors at their lines."""
     from typer.testing import CliRunner
 
     from nomonhan.cli import app
@@ -84,4 +84,4 @@ def test_validate_recognises_a_rules_data_file(tmp_path):
     broken = tmp_path / "mine.yaml"
     broken.write_text(standard.read_text(encoding="utf-8").replace("stacking_limit: 6", "stacking_limit: 0"), encoding="utf-8")
     result = runner.invoke(app, ["validate", str(broken)])
-    assert result.exit_code == 1 and "stacking_limit: Input should be greater than or equal to 1" in result.output
+    assert result.exit_code == 1 and "stacking_limit: must be at least 1, got 0" in result.output

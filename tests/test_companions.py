@@ -143,7 +143,7 @@ def test_an_extends_loop_is_reported(tmp_path):
 def test_validate_checks_an_extending_rules_file_after_merging(tmp_path):
     assert validate_file(write(tmp_path, "amur.yaml", BOATS)) == []
     broken = write(tmp_path, "broken.yaml", BOATS.replace("stacking_limit: 4", "stacking_limit: 0"))
-    with pytest.raises(ScenarioError, match="stacking_limit: Input should be greater than or equal to 1"):
+    with pytest.raises(ScenarioError, match="stacking_limit: must be at least 1, got 0"):
         validate_file(broken)
 
 
@@ -215,7 +215,7 @@ def test_map_draws_an_unfinished_scenario(tmp_path):
     rebuild_map(path)
     assert parse_part(path, path.read_text(encoding="utf-8"), "map", MapSpec)[1].hexside_lines[0].feature == "river"
     path.write_text(path.read_text(encoding="utf-8").replace("hex_km: 1.0", "hex_km: -1"), encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"map.hex_km: Input should be greater than or equal to 0.01"):
+    with pytest.raises(ScenarioError, match=r"map.hex_km: must be at least 0.01"):
         rebuild_map(path)
 
 

@@ -130,7 +130,7 @@ def test_a_bad_value_gets_the_loaders_field_message_error() -> None:
     [line] = problems("units[id=s-1].steps=30")
     match = PROBLEM_LINE.match(line)
     assert match and match["path"].endswith("crossing.yaml (what-if)")
-    assert match["field"] == "units.3.steps" and "less than or equal to 12" in match["message"]
+    assert match["field"] == "units.3.steps" and match["message"] == "must be at most 12, got 30"
     [line] = problems("rules.shifts.night_attack=-20")
     assert line.startswith("scenarios/rules/standard.yaml (what-if):") and "shifts.night_attack: " in line
 

@@ -24,7 +24,14 @@ from nomonhan.hexgrid import parse_hex, parse_hexside
 
 FORMAT_VERSION = 1
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
+ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]{0,63}$"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+COMBAT_RESULT_PATTERN = r"^(-|(A[0-9]|D[0-9]|R[0-9])(/(A[0-9]|D[0-9]|R[0-9]))*)$"
+BOMBARDMENT_RESULT_PATTERN = r"^(-|(D[0-9]|S)(/(D[0-9]|S))*)$"
+RULES_REF_PATTERN = r"^([a-z0-9][a-z0-9_\-]{0,63}|[^\x00-\x1f]{1,250}\.ya?ml)$"
+"""The written forms of fields, named so that :mod:`nomonhan.scenario.messages` can say each in words."""
+
+Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
 SmallCount = Annotated[int, Field(ge=0, le=100_000)]
 Cost = Annotated[int, Field(ge=0, le=99)]
 
@@ -86,7 +93,7 @@ class TerrainType(Model):
     name: str
     move_cost: dict[Identifier, Cost | None] = Field(description="movement class -> move points to enter; null: impassable")
     defence_shift: int = Field(ge=-6, le=6, description="odds columns shifted in the defender's favour")
-    colour: str = Field("#c8b67a", pattern=r"^#[0-9a-fA-F]{6}$", description="map colour for the front end and editor")
+    colour: str = Field("#c8b67a", pattern=COLOUR_PATTERN, description="map colour for the front end and editor")
     armour: TerrainArmour = Field(description="what this terrain does for and against tanks")
     source: str = "design"
 
@@ -173,7 +180,7 @@ class UnitType(Model):
     source: str = "design"
 
 
-CombatResultText = Annotated[str, Field(pattern=r"^(-|(A[0-9]|D[0-9]|R[0-9])(/(A[0-9]|D[0-9]|R[0-9]))*)$")]
+CombatResultText = Annotated[str, Field(pattern=COMBAT_RESULT_PATTERN)]
 
 
 class OddsColumn(Model):
@@ -204,7 +211,7 @@ class CombatResultsTable(Model):
         return self
 
 
-BombardmentResultText = Annotated[str, Field(pattern=r"^(-|(D[0-9]|S)(/(D[0-9]|S))*)$")]
+BombardmentResultText = Annotated[str, Field(pattern=BOMBARDMENT_RESULT_PATTERN)]
 
 
 class BombardmentTable(Model):
@@ -545,7 +552,7 @@ class Side(Model):
     id: Identifier
     name: str
     nations: list[str] = Field(min_length=1, max_length=10)
-    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    colour: str = Field(pattern=COLOUR_PATTERN)
 
 
 class Georeference(Model):
@@ -947,7 +954,7 @@ class Briefing(Model):
     history: str = Field("", max_length=4000, description="a short note on what happened")
 
 
-RulesRef = Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_\-]{0,63}|[^\x00-\x1f]{1,250}\.ya?ml)$")]
+RulesRef = Annotated[str, Field(pattern=RULES_REF_PATTERN)]
 """A rules-data id (``standard``) or a file path ending ``.yaml`` (see :mod:`companions`)."""
 
 
