@@ -85,3 +85,18 @@ def test_validate_recognises_a_rules_data_file(tmp_path):
     broken.write_text(standard.read_text(encoding="utf-8").replace("stacking_limit: 6", "stacking_limit: 0"), encoding="utf-8")
     result = runner.invoke(app, ["validate", str(broken)])
     assert result.exit_code == 1 and "stacking_limit: must be at least 1, got 0" in result.output
+
+
+def test_historical_losses_for_a_side_that_does_not_exist(tmp_path):
+    losses = {"mongolian": {"men": [100, 200], "source": "test"}}
+    historical = {"winner": "soviet", "summary": "test", "losses": losses, "source": "test"}
+    with pytest.raises(ScenarioError, match=r"historical\.losses\.mongolian: unknown side 'mongolian'"):
+        warnings_of(tmp_path, extra={"historical": historical})
+
+
+def test_a_reinforcement_arriving_on_a_hex_its_class_cannot_enter(tmp_path):
+    late = {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T18:00:00", "hex": "5,2"}}
+    path = tmp_path / "lake.yaml"
+    path.write_text(scenario_text(["......", "......", ".....w", "......"], [*UNITS, late]), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"units\.2\.arrive\.hex: s-2 stands on .*which a foot unit cannot enter"):
+        validate_scenario(path)
