@@ -108,7 +108,7 @@ def test_required_fields_are_checked_after_merging_and_reported_where_they_were_
     is placed at its line in the extending file, not the standard file."""
     text = BOATS.replace("  - {id: forest, move_cost: {boat: null}}\n", "")
     write(tmp_path, "amur.yaml", text)
-    with pytest.raises(ScenarioError, match=r"terrain 'forest': move_cost must name every movement class .*missing \['boat'\]"):
+    with pytest.raises(ScenarioError, match=r"terrain 'forest': move_cost must name every movement class .*missing boat"):
         load_scenario(boat_scenario(tmp_path))
     write(tmp_path, "amur.yaml", BOATS.replace("move_points: 8", "move_points: 99"))
     with pytest.raises(ScenarioError) as caught:
@@ -116,6 +116,30 @@ def test_required_fields_are_checked_after_merging_and_reported_where_they_were_
     [problem] = caught.value.problems
     assert problem.file.endswith("amur.yaml") and problem.field == "unit_types.5.move_points"
     assert BOATS.splitlines()[problem.line - 1].strip() == "move_points: 8"
+
+
+def test_every_problem_between_the_tables_is_reported_at_its_own_line(tmp_path):
+    """An author who adds a movement class learns at once of every table still without it, and
+    of an unknown class or a repeated terrain code, each at the line of the item (not the file's 1:1)."""
+    text = (
+        BOATS.replace("  - {id: forest, move_cost: {boat: null}}\n", "")
+        .replace("  - {id: track, move_cost: {boat: 1}}", "  - {id: track, move_cost: {boat: 1, ski: 2}}")
+        .replace("    movement_class: boat\n", "    movement_class: sail\n")
+        .replace("  - code: '~'", "  - code: '.'")
+    )
+    lines = text.splitlines()
+    with pytest.raises(ScenarioError) as caught:
+        validate_file(write(tmp_path, "amur.yaml", text))
+    found = {(p.file.rsplit("/", 1)[-1], p.field): p for p in caught.value.problems}
+    forest = found[("standard.yaml", f"terrain.{TERRAIN_IDS.index('forest')}.move_cost")]
+    assert forest.message == "terrain 'forest': move_cost must name every movement class (null: cannot enter); missing boat"
+    unknown = [p for p in caught.value.problems if p.field.endswith("move_cost.ski")]
+    assert [p.message for p in unknown] == ["unknown movement class 'ski'; known: boat, cavalry, foot, tracked, wheeled"]
+    assert "ski: 2" in lines[unknown[0].line - 1]
+    sail = next(p for p in caught.value.problems if p.field.endswith("movement_class"))
+    assert sail.message.startswith("unknown movement class 'sail'; known: boat,") and "movement_class: sail" in lines[sail.line - 1]
+    duplicate = next(p for p in caught.value.problems if p.message.startswith("duplicate"))
+    assert duplicate.message == "duplicate terrain code '.'" and "code: '.'" in lines[duplicate.line - 1]
 
 
 def test_a_missing_rules_file_names_the_folder_searched(tmp_path):

@@ -16,9 +16,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from nomonhan.hexgrid import parse_hex, parse_hexside
 
@@ -465,36 +467,60 @@ class RulesData(Model):
 
     @model_validator(mode="after")
     def _unique_and_known(self) -> RulesData:
+        """Every problem between the tables at once, each at its own field: an author who adds a
+        movement class learns of every terrain and road still without a cost for it."""
         classes = {mc.id for mc in self.movement_classes}
-        _require_unique([t.code for t in self.terrain], "terrain code")
-        for group, label in (
-            (self.terrain, "terrain"),
-            (self.hexside_features, "hexside feature"),
-            (self.roads, "road"),
-            (self.unit_types, "unit type"),
+        known = ", ".join(sorted(classes))
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        problems += _duplicates("terrain", "code", [t.code for t in self.terrain])
+        for group, items in (
+            ("terrain", self.terrain),
+            ("hexside_features", self.hexside_features),
+            ("roads", self.roads),
+            ("unit_types", self.unit_types),
+            ("movement_classes", self.movement_classes),
         ):
-            _require_unique([item.id for item in group], f"{label} id")
-        for label, table in [(f"terrain {t.id!r}", t.move_cost) for t in self.terrain] + [
-            (f"road {r.id!r}", r.move_cost) for r in self.roads
-        ]:
-            missing = classes - set(table)
-            if missing:
-                raise ValueError(f"{label}: move_cost must name every movement class (null: cannot enter); missing {sorted(missing)}")
-        for mapping in (
-            [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads] + [f.crossing_cost for f in self.hexside_features]
+            problems += _duplicates(group, "id", [item.id for item in items])
+        for group, field, tables in (
+            ("terrain", "move_cost", [(t.id, t.move_cost) for t in self.terrain]),
+            ("roads", "move_cost", [(r.id, r.move_cost) for r in self.roads]),
+            ("hexside_features", "crossing_cost", [(f.id, f.crossing_cost) for f in self.hexside_features]),
         ):
-            unknown = set(mapping) - classes
-            if unknown:
-                raise ValueError(f"unknown movement class {sorted(unknown)}; known: {sorted(classes)}")
+            for i, (item, table) in enumerate(tables):
+                missing = sorted(classes - set(table))
+                if missing and field == "move_cost":
+                    what = f"{group.rstrip('s')} {item!r}"
+                    message = f"{what}: move_cost must name every movement class (null: cannot enter); missing {', '.join(missing)}"
+                    problems.append(((group, i, field), message))
+                for name in sorted(set(table) - classes):
+                    problems.append(((group, i, field, name), f"unknown movement class {name!r}; known: {known}"))
         if self.supply.movement_class not in classes:
-            raise ValueError(f"supply.movement_class {self.supply.movement_class!r} is not a movement class")
-        for unit_type in self.unit_types:
+            problems.append((("supply", "movement_class"), f"unknown movement class {self.supply.movement_class!r}; known: {known}"))
+        for i, unit_type in enumerate(self.unit_types):
             if unit_type.movement_class not in classes:
-                raise ValueError(f"unit type {unit_type.id!r} has unknown movement class {unit_type.movement_class!r}")
+                problems.append(
+                    (("unit_types", i, "movement_class"), f"unknown movement class {unit_type.movement_class!r}; known: {known}")
+                )
             problem = gun_weight_problem(unit_type, self.artillery)
             if problem:
-                raise ValueError(problem)
+                problems.append((("unit_types", i, "gun_weight"), problem))
+        if problems:
+            raise ValidationError.from_exception_data(
+                "RulesData",
+                [InitErrorDetails(type=PydanticCustomError("value_error", message), loc=loc, input=None) for loc, message in problems],
+            )
         return self
+
+
+def _duplicates(group: str, field: str, values: list[str]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(location, message) for each item of ``group`` whose ``field`` repeats an earlier one's."""
+    seen: set[str] = set()
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for i, value in enumerate(values):
+        if value in seen:
+            found.append(((group, i, field), f"duplicate {group.replace('_', ' ').rstrip('s')} {field} {value!r}"))
+        seen.add(value)
+    return found
 
 
 def gun_weight_problem(unit_type: UnitType, artillery: ArtilleryRules) -> str | None:
