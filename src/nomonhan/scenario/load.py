@@ -23,7 +23,7 @@ from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.scenario.messages import author_message
-from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitSetup, UnitType
+from nomonhan.scenario.schema import BattleCasualties, RulesData, ScenarioFile, Side, UnitSetup, UnitType
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -156,6 +156,11 @@ class Scenario:
         for fort in self.model.fortifications:
             found.setdefault((fort.side, parse_hex(fort.hex)), []).append((fort.start, fort.level))
         return {key: tuple(entries) for key, entries in found.items()}
+
+    @cached_property
+    def battle_casualties(self) -> dict[str, BattleCasualties]:
+        """Side id -> how that side's battle casualties divided, for the sides that say."""
+        return {side.id: side.battle_casualties for side in self.model.sides if side.battle_casualties is not None}
 
     @cached_property
     def objective_hexes(self) -> tuple[Hex, ...]:
