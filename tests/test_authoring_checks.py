@@ -100,3 +100,26 @@ def test_a_reinforcement_arriving_on_a_hex_its_class_cannot_enter(tmp_path):
     path.write_text(scenario_text(["......", "......", ".....w", "......"], [*UNITS, late]), encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"units\.2\.arrive\.hex: s-2 stands on .*which a foot unit cannot enter"):
         validate_scenario(path)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"special_rules": {"border_crossing_forbidden": [{"side": "soviet", "border": "nosuch"}]}},
+            "unknown border 'nosuch'; borders are none",
+        ),
+        (
+            {"special_rules": {"river_fording": [{"movement_class": "foot", "feature": "canal", "cost": 1}]}},
+            "unknown hexside feature 'canal'; known: river, stream",
+        ),
+        (
+            {"units": [*UNITS, {"id": "s-2", "type": "rifle_bn", "side": "mongol", "hex": "5,1"}]},
+            "unknown side 'mongol'; sides are japanese, soviet",
+        ),
+    ],
+    ids=["border", "feature", "side"],
+)
+def test_a_name_from_a_closed_set_lists_the_choices_as_words(tmp_path, options, message):
+    with pytest.raises(ScenarioError, match=message):
+        warnings_of(tmp_path, **options)

@@ -64,7 +64,7 @@ CASES: dict[str, tuple[str, str, int, str | None, bool]] = {
     "ai_axis_off_map": ("ai_hints.japanese.axes.0.hexes.2", "axis 'East' hex 10,3 is off the map", 71, "'10,3'", True),
     "sudden_death_unknown_objective": (
         "sudden_death.0.objectives.1",
-        "unknown objective 'Hill'; objectives are ['Bridge']",
+        "unknown objective 'Hill'; objectives are Bridge",
         69,
         "Hill]",
         True,
