@@ -108,6 +108,15 @@ def test_closed_set_lists_its_choices(tmp_path: Path) -> None:
     assert found["unit_types.0.size"] == "must be one of: company, battalion, regiment, brigade, division, got 'flotilla'"
 
 
+def test_a_bad_key_of_a_mapping_is_named_as_the_field(tmp_path: Path) -> None:
+    """A wrong key (a movement class spelt 'Boat') is the field, without pydantic's '[key]' mark."""
+    rules = tmp_path / "amur.yaml"
+    rules.write_text("extends: standard\nroads:\n  - {id: road, move_cost: {Boat: 1}}\n", encoding="utf-8")
+    [problem] = _validate(rules)
+    assert problem["field"] == "roads.0.move_cost.Boat" and (problem["line"], problem["column"]) == ("3", "28")
+    assert problem["message"].startswith("must be an id: lower-case letters") and problem["message"].endswith("got 'Boat'")
+
+
 def test_new_reports_a_bad_option_in_the_authors_words(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["new", "x", "--hex-km", "nan", "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1 and "map.hex_km: must be a finite number, got nan" in result.output, result.output

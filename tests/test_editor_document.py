@@ -253,8 +253,10 @@ def test_forms_apply_only_what_changed(tmp_path: Path) -> None:
     assert unit_data["source"] == "W; EST"
     forms.apply(draft, form, forms.values(draft, form) | {("arrive", "at"): ""})
     assert draft.data()["units"][0]["hex"] == "13,9"
-    with pytest.raises(ValueError, match="not a hex"):
+    with pytest.raises(ValueError, match=r"^Hex \(start or entry\): must be a hex written col,row \(e.g. 12,5\), got 'nowhere'$"):
         forms.apply(draft, form, forms.values(draft, form) | {("hex",): "nowhere"})
+    with pytest.raises(ValueError, match=r"^Steps \(blank: full\): must be a whole number, got 'x'$"):
+        forms.apply(draft, form, forms.values(draft, form) | {("steps",): "x"})
     scenario = forms.form_for(draft, None)
     forms.apply(draft, scenario, forms.values(draft, scenario) | {("columns",): "20", ("period", "last_turn"): "9"})
     assert me.map_size(draft) == (20, 10) and draft.data()["period"]["last_turn"] == 9

@@ -68,9 +68,12 @@ def parse_document(path: Path, text: str, model: type[M], label: str) -> tuple[D
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """A validation error's location as a path in the file, without the names pydantic adds that
-    are not in it (a tagged union's tag: ``targets.0.win_rate.at_least`` is ``targets.0.at_least``)."""
+    are not in it (a tagged union's tag: ``targets.0.win_rate.at_least`` is ``targets.0.at_least``;
+    ``[key]`` after a mapping's key that is wrong)."""
     path = []
     for part in loc:
+        if part == "[key]":
+            continue  # pydantic's mark of an error in a mapping's key: the key itself is the field
         inside = (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data))
         if inside:
             data = data[part]
@@ -247,10 +250,13 @@ def load_rules_file(path: Path, root: Path, text: str | None = None, label: str 
     if cached is not None and all(yamlio.read_text(p, str(p)) == t for p, t in cached[0]):
         return cached[1]
     source = companions.read_rules(path, root, label, key[1])
+    merged = source.merged_plain
     try:
-        data = RulesData.model_validate(source.merged_plain)
+        data = RulesData.model_validate(merged)
     except ValidationError as exc:
-        raise ScenarioError([source.problem(tuple(err["loc"]), author_message(err, RulesData)) for err in exc.errors()]) from None
+        raise ScenarioError(
+            [source.problem(_data_path(merged, err["loc"]), author_message(err, RulesData)) for err in exc.errors()]
+        ) from None
     loaded = LoadedRules(source.label, source.hash, data)
     if unsaved is None:
         _RULES_CACHE[key] = (tuple((layer.path, layer.text) for layer in source.layers[1:]), loaded)

@@ -8,6 +8,7 @@ map) live in :mod:`nomonhan.scenario.checks`; checks that need the rules live ab
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from typing import Annotated, Literal
 
@@ -496,11 +497,12 @@ class RulesData(Model):
             ("movement_classes", self.movement_classes),
         ):
             problems += _duplicates(group, "id", [item.id for item in items])
-        for group, field, tables in (
+        cost_tables: list[tuple[str, str, list[tuple[str, Mapping[str, int | None]]]]] = [
             ("terrain", "move_cost", [(t.id, t.move_cost) for t in self.terrain]),
             ("roads", "move_cost", [(r.id, r.move_cost) for r in self.roads]),
             ("hexside_features", "crossing_cost", [(f.id, f.crossing_cost) for f in self.hexside_features]),
-        ):
+        ]
+        for group, field, tables in cost_tables:
             for i, (item, table) in enumerate(tables):
                 missing = sorted(classes - set(table))
                 if missing and field == "move_cost":
