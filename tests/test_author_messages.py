@@ -117,6 +117,24 @@ def test_a_bad_key_of_a_mapping_is_named_as_the_field(tmp_path: Path) -> None:
     assert problem["message"].startswith("must be an id: lower-case letters") and problem["message"].endswith("got 'Boat'")
 
 
+def test_a_targets_file_names_the_kinds_of_target(tmp_path: Path) -> None:
+    from nomonhan.scenario.errors import ScenarioError
+    from nomonhan.sim.targets import load_targets
+
+    path = tmp_path / "targets.yaml"
+    path.write_text(
+        "format_version: 1\nscenario: crossing\ntargets:\n"
+        "  - {id: a, says: x, source: y, kind: win_rat, side: soviet, at_least: 0.5}\n"
+        "  - {id: c, says: x, source: y, side: soviet}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_targets(path)
+    first, second = (p.message for p in caught.value.problems)
+    assert first.startswith("kind must be one of: win_rate, median_losses,") and first.endswith("withdrawn, got 'win_rat'")
+    assert second == "needs a kind field saying which kind it is"
+
+
 def test_new_reports_a_bad_option_in_the_authors_words(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["new", "x", "--hex-km", "nan", "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1 and "map.hex_km: must be a finite number, got nan" in result.output, result.output

@@ -173,6 +173,11 @@ def _from_validator(error: Any) -> str:
     return re.sub(r"^(Value error|Assertion failed), ", "", str(error["msg"]))
 
 
+def _unquoted(text: Any) -> str:
+    """Pydantic's quoted names (``'kind'``, ``'a', 'b'``) as plain words."""
+    return str(text).replace("'", "")
+
+
 def _length(error: Any, what: str) -> str:
     ctx = error.get("ctx", {})
     value = error.get("input")
@@ -258,9 +263,10 @@ _OWN: dict[str, Callable[[Any, type[BaseModel] | None], str]] = {
     "string_too_long": lambda error, root: _length(error, "character"),
     "invalid_key": lambda error, root: "must have plain text keys",
     "union_tag_invalid": lambda error, root: (
-        f"{error['ctx']['discriminator']} must be one of: {error['ctx']['expected_tags']}, got {shown(error['ctx']['tag'])}"
+        f"{_unquoted(error['ctx']['discriminator'])} must be one of: {_unquoted(error['ctx']['expected_tags'])}, "
+        f"got {shown(error['ctx']['tag'])}"
     ),
-    "union_tag_not_found": lambda error, root: f"needs a {error['ctx']['discriminator']} field saying which kind it is",
+    "union_tag_not_found": lambda error, root: f"needs a {_unquoted(error['ctx']['discriminator'])} field saying which kind it is",
 }
 
 
