@@ -279,7 +279,7 @@ class Tree:
         known, kind = field_type(annotation, name)
         if not known:
             fields = sorted(inner(annotation).model_fields)
-            raise self.error(node, next(iter(node), None), where, f"unknown field {name!r}; the fields here are: {_choices(fields)}")
+            raise self.error(node, next(iter(node), None), where, f"is not a known field (known: {_choices(fields)})")
         if name not in node and not creating:
             raise self.error(
                 node,
