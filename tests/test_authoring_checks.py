@@ -71,7 +71,7 @@ def test_an_unknown_movement_class_lists_the_known_ones(tmp_path):
 
 def test_validate_recognises_a_rules_data_file(tmp_path):
     """`nomonhan validate scenarios/rules/standard.yaml` checks it as rules data (it used to report
-    "units: Field required"), with the rules schema's errors at their lines."""
+    "units: is required"), with the rules schema's errors at their lines."""
     from typer.testing import CliRunner
 
     from nomonhan.cli import app
@@ -84,4 +84,42 @@ def test_validate_recognises_a_rules_data_file(tmp_path):
     broken = tmp_path / "mine.yaml"
     broken.write_text(standard.read_text(encoding="utf-8").replace("stacking_limit: 6", "stacking_limit: 0"), encoding="utf-8")
     result = runner.invoke(app, ["validate", str(broken)])
-    assert result.exit_code == 1 and "stacking_limit: Input should be greater than or equal to 1" in result.output
+    assert result.exit_code == 1 and "stacking_limit: must be at least 1, got 0" in result.output
+
+
+def test_historical_losses_for_a_side_that_does_not_exist(tmp_path):
+    losses = {"mongolian": {"men": [100, 200], "source": "test"}}
+    historical = {"winner": "soviet", "summary": "test", "losses": losses, "source": "test"}
+    with pytest.raises(ScenarioError, match=r"historical\.losses\.mongolian: unknown side 'mongolian'"):
+        warnings_of(tmp_path, extra={"historical": historical})
+
+
+def test_a_reinforcement_arriving_on_a_hex_its_class_cannot_enter(tmp_path):
+    late = {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T18:00:00", "hex": "5,2"}}
+    path = tmp_path / "lake.yaml"
+    path.write_text(scenario_text(["......", "......", ".....w", "......"], [*UNITS, late]), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"units\.2\.arrive\.hex: s-2 stands on .*which a foot unit cannot enter"):
+        validate_scenario(path)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"special_rules": {"border_crossing_forbidden": [{"side": "soviet", "border": "nosuch"}]}},
+            "unknown border 'nosuch'; borders are none",
+        ),
+        (
+            {"special_rules": {"river_fording": [{"movement_class": "foot", "feature": "canal", "cost": 1}]}},
+            "unknown hexside feature 'canal'; known: river, stream",
+        ),
+        (
+            {"units": [*UNITS, {"id": "s-2", "type": "rifle_bn", "side": "mongol", "hex": "5,1"}]},
+            "unknown side 'mongol'; sides are japanese, soviet",
+        ),
+    ],
+    ids=["border", "feature", "side"],
+)
+def test_a_name_from_a_closed_set_lists_the_choices_as_words(tmp_path, options, message):
+    with pytest.raises(ScenarioError, match=message):
+        warnings_of(tmp_path, **options)

@@ -392,8 +392,21 @@ def test_run_writes_a_turn_by_turn_account_and_the_end_of_the_last_turn(tmp_path
     account = text.read_text().splitlines()
     assert account[0].startswith("Turn 1: 2 Jul 1939 06:00") and any(line.startswith("Turn 4:") for line in account)
     assert any(line.startswith("  japanese: move ") for line in account)
+    # where every unit stands and who holds each objective as each turn begins, and the moment it changes hands
+    assert account[1:3] == [
+        "    japanese: j-1 1,1 (2 steps); j-2 2,5 (2 steps); j-tank 1,3 (2 steps)",
+        "    soviet: s-1 8,2 (2 steps); s-2 8,6 (2 steps)",
+    ]
+    assert account[3] == "    objectives: Bridge (4,5) soviet"
+    assert sum(line == "    objectives: Bridge (4,5) japanese" for line in account) == 3  # turns 2, 3 and 4
+    assert "      Bridge (4,5) changes hands: soviet -> japanese" in account
     records = [json.loads(line) for line in lines.read_text().splitlines()]
     assert records[0]["action"] == 1 and records[0]["events"][0]["event"] == "UnitMoved"
+    assert records[0]["positions"]["j-1"] == {"hex": "1,1", "steps": 2, "out_of_supply": 0} and records[0]["holders"] == {
+        "Bridge": "soviet"
+    }
+    assert [r["changes_hands"] for r in records if "changes_hands" in r][0] == [{"objective": "Bridge", "from": "soviet", "to": "japanese"}]
+    assert sum("positions" in r for r in records) == 4
     assert len(records) == json.loads(out.read_text())["actions"]
     assert json.loads(out.read_text())["final_date"] == "1939-07-04T06:00"
 

@@ -108,7 +108,7 @@ def test_required_fields_are_checked_after_merging_and_reported_where_they_were_
     is placed at its line in the extending file, not the standard file."""
     text = BOATS.replace("  - {id: forest, move_cost: {boat: null}}\n", "")
     write(tmp_path, "amur.yaml", text)
-    with pytest.raises(ScenarioError, match=r"terrain 'forest': move_cost must name every movement class .*missing \['boat'\]"):
+    with pytest.raises(ScenarioError, match=r"terrain 'forest': move_cost must name every movement class .*missing boat"):
         load_scenario(boat_scenario(tmp_path))
     write(tmp_path, "amur.yaml", BOATS.replace("move_points: 8", "move_points: 99"))
     with pytest.raises(ScenarioError) as caught:
@@ -116,6 +116,30 @@ def test_required_fields_are_checked_after_merging_and_reported_where_they_were_
     [problem] = caught.value.problems
     assert problem.file.endswith("amur.yaml") and problem.field == "unit_types.5.move_points"
     assert BOATS.splitlines()[problem.line - 1].strip() == "move_points: 8"
+
+
+def test_every_problem_between_the_tables_is_reported_at_its_own_line(tmp_path):
+    """An author who adds a movement class learns at once of every table still without it, and
+    of an unknown class or a repeated terrain code, each at the line of the item (not the file's 1:1)."""
+    text = (
+        BOATS.replace("  - {id: forest, move_cost: {boat: null}}\n", "")
+        .replace("  - {id: track, move_cost: {boat: 1}}", "  - {id: track, move_cost: {boat: 1, ski: 2}}")
+        .replace("    movement_class: boat\n", "    movement_class: sail\n")
+        .replace("  - code: '~'", "  - code: '.'")
+    )
+    lines = text.splitlines()
+    with pytest.raises(ScenarioError) as caught:
+        validate_file(write(tmp_path, "amur.yaml", text))
+    found = {(p.file.rsplit("/", 1)[-1], p.field): p for p in caught.value.problems}
+    forest = found[("standard.yaml", f"terrain.{TERRAIN_IDS.index('forest')}.move_cost")]
+    assert forest.message == "terrain 'forest': move_cost must name every movement class (null: cannot enter); missing boat"
+    unknown = [p for p in caught.value.problems if p.field.endswith("move_cost.ski")]
+    assert [p.message for p in unknown] == ["unknown movement class 'ski'; known: boat, cavalry, foot, tracked, wheeled"]
+    assert "ski: 2" in lines[unknown[0].line - 1]
+    sail = next(p for p in caught.value.problems if p.field.endswith("movement_class"))
+    assert sail.message.startswith("unknown movement class 'sail'; known: boat,") and "movement_class: sail" in lines[sail.line - 1]
+    duplicate = next(p for p in caught.value.problems if p.message.startswith("duplicate"))
+    assert duplicate.message == "duplicate terrain code '.'" and "code: '.'" in lines[duplicate.line - 1]
 
 
 def test_a_missing_rules_file_names_the_folder_searched(tmp_path):
@@ -143,7 +167,7 @@ def test_an_extends_loop_is_reported(tmp_path):
 def test_validate_checks_an_extending_rules_file_after_merging(tmp_path):
     assert validate_file(write(tmp_path, "amur.yaml", BOATS)) == []
     broken = write(tmp_path, "broken.yaml", BOATS.replace("stacking_limit: 4", "stacking_limit: 0"))
-    with pytest.raises(ScenarioError, match="stacking_limit: Input should be greater than or equal to 1"):
+    with pytest.raises(ScenarioError, match="stacking_limit: must be at least 1, got 0"):
         validate_file(broken)
 
 
@@ -215,7 +239,7 @@ def test_map_draws_an_unfinished_scenario(tmp_path):
     rebuild_map(path)
     assert parse_part(path, path.read_text(encoding="utf-8"), "map", MapSpec)[1].hexside_lines[0].feature == "river"
     path.write_text(path.read_text(encoding="utf-8").replace("hex_km: 1.0", "hex_km: -1"), encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"map.hex_km: Input should be greater than or equal to 0.01"):
+    with pytest.raises(ScenarioError, match=r"map.hex_km: must be at least 0.01"):
         rebuild_map(path)
 
 

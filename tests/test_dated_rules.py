@@ -132,3 +132,91 @@ def test_a_window_outside_the_period_is_a_warning(tmp_path):
     )
     [warning] = validate_scenario(path)
     assert "special_rules.hold_fire.0.until: warning: until 1939-08-01 00:00:00 is not inside the scenario period" in str(warning)
+
+
+# --- every use of a closed border keeps the same clock ------------------------------------------
+# A Japanese battalion at 2,1 on a spit of land (water west, north and south of it) faces a line
+# between columns 2 and 3 that the Japanese may not cross until turn 2; the Soviets hold 5,1 and
+# draw supply from there.  Inside the window the line binds every rule that honours it; outside
+# it, none of them.
+
+SPIT = ["www...", "ww....", "www..."]
+
+
+def _line_between_columns(left: int, rows: int) -> list[str]:
+    from nomonhan.hexgrid import Direction, Hex, Hexside, format_hexside
+
+    sides = []
+    for row in range(rows):
+        hex_ = Hex.from_offset(left, row)
+        across = [d for d in Direction if hex_.neighbour(d).to_offset()[0] == left + 1 and 0 <= hex_.neighbour(d).to_offset()[1] < rows]
+        sides += [format_hexside(Hexside.of(hex_, d)) for d in across]
+    return sides
+
+
+def _spit(tmp_path, window):
+    rule = {"side": "japanese", "border": "line", **window}
+    supply = {"supply": {"sources": [{"side": "soviet", "name": "Depot", "hex": "5,1"}], "capacity": []}}
+    units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "5,1")]
+    scenario = make_scenario(
+        tmp_path,
+        SPIT,
+        units,
+        borders=[("line", _line_between_columns(2, 3))],
+        special_rules={"border_crossing_forbidden": [rule]},
+        extra=supply,
+    )
+    first = engine.new_game(scenario, 1)
+    return first, next_turn(first)[0]
+
+
+ACROSS = {"3,0", "3,1"}  # the hexes next to 2,1 across the line
+
+
+def _names(state, indices) -> set[str]:
+    from nomonhan.hexgrid import format_hex
+
+    return {format_hex(state.scenario.board.hexes[i]) for i in indices}
+
+
+@pytest.mark.parametrize("window", [{"until": TURN_2}, {"start": TURN_2}], ids=["closed-until", "closed-from"])
+def test_a_zone_of_control_extends_across_a_dated_border_only_while_it_is_open(tmp_path, window):
+    from nomonhan.engine.view import truth
+
+    first, second = _spit(tmp_path, window)
+    closed, opened = (first, second) if "until" in window else (second, first)
+    assert not ACROSS & _names(closed, truth(closed, "soviet").zoc)
+    assert _names(opened, truth(opened, "soviet").zoc) >= ACROSS
+
+
+@pytest.mark.parametrize("window", [{"until": TURN_2}, {"start": TURN_2}], ids=["closed-until", "closed-from"])
+def test_a_retreat_crosses_a_dated_border_only_while_it_is_open(tmp_path, window):
+    from nomonhan.rules.retreat import retreat_options
+
+    first, second = _spit(tmp_path, window)
+    closed, opened = (first, second) if "until" in window else (second, first)
+    assert retreat_options(closed, closed.unit("j-1"), 1, enemies=[]) == ([], 1)
+    ends, shortfall = retreat_options(opened, opened.unit("j-1"), 1, enemies=[])
+    assert shortfall == 0 and {f"{h.to_offset()[0]},{h.to_offset()[1]}" for h in ends} == ACROSS
+
+
+@pytest.mark.parametrize("window", [{"until": TURN_2}, {"start": TURN_2}], ids=["closed-until", "closed-from"])
+def test_a_supply_line_is_cut_by_a_zone_of_control_across_a_dated_border_only_while_it_is_open(tmp_path, window):
+    from nomonhan.rules.supply import supply_trace
+
+    first, second = _spit(tmp_path, window)
+    closed, opened = (first, second) if "until" in window else (second, first)
+    assert _names(closed, supply_trace(closed, "soviet")) >= ACROSS
+    assert not ACROSS & _names(opened, supply_trace(opened, "soviet"))
+
+
+@pytest.mark.parametrize("window", [{"until": TURN_2}, {"start": TURN_2}], ids=["closed-until", "closed-from"])
+def test_moves_and_attacks_cross_a_dated_border_only_while_it_is_open(tmp_path, window):
+    from nomonhan.engine.queries import destinations
+
+    first, second = _spit(tmp_path, window)
+    closed, opened = (first, second) if "until" in window else (second, first)
+    assert destinations(closed, "j-1") == ()
+    assert {f"{h.to_offset()[0]},{h.to_offset()[1]}" for h in destinations(opened, "j-1")} >= ACROSS
+    assert not can_enter_across(closed, closed.unit("j-1"), parse_hex("3,1"))
+    assert can_enter_across(opened, opened.unit("j-1"), parse_hex("3,1"))

@@ -228,7 +228,9 @@ def test_rules_edits_are_checked_in_memory_and_saved_with_the_scenario(tmp_path:
     de.place_unit(draft, "ski_bn", "soviet", H("5,5"))
     assert draft.rules_file is not None and draft.rules_file.dirty
     assert errors(checking.check_draft(draft)) == []
-    assert "Save the edited rules" in playtest.play_test(draft, [], launch=lambda _cmd: None)
+    launched: list = []
+    assert "started" in playtest.play_test(draft, [], launch=launched.append)  # the game gets the edited rules data
+    assert "ski_bn" in load_scenario(launched[0][3]).unit_types
     de.remove_unit_type(draft, "rifle_bn", "rules")
     problems = errors(checking.check_draft(draft))
     assert problems and all("rifle_bn" in p.message for p in problems)
@@ -251,8 +253,10 @@ def test_forms_apply_only_what_changed(tmp_path: Path) -> None:
     assert unit_data["source"] == "W; EST"
     forms.apply(draft, form, forms.values(draft, form) | {("arrive", "at"): ""})
     assert draft.data()["units"][0]["hex"] == "13,9"
-    with pytest.raises(ValueError, match="not a hex"):
+    with pytest.raises(ValueError, match=r"^Hex \(start or entry\): must be a hex written col,row \(e.g. 12,5\), got 'nowhere'$"):
         forms.apply(draft, form, forms.values(draft, form) | {("hex",): "nowhere"})
+    with pytest.raises(ValueError, match=r"^Steps \(blank: full\): must be a whole number, got 'x'$"):
+        forms.apply(draft, form, forms.values(draft, form) | {("steps",): "x"})
     scenario = forms.form_for(draft, None)
     forms.apply(draft, scenario, forms.values(draft, scenario) | {("columns",): "20", ("period", "last_turn"): "9"})
     assert me.map_size(draft) == (20, 10) and draft.data()["period"]["last_turn"] == 9
@@ -298,6 +302,20 @@ def test_play_test_launches_the_game_on_a_copy_of_the_draft(tmp_path: Path) -> N
     assert load_scenario(command[3]).id == "my-scenario"
     broken = checking.check(draft.text.replace("hex: 12,7", "hex: 99,99"), "x.yaml")
     assert "Fix the" in playtest.play_test(draft, broken, launch=launched.append) and len(launched) == 1
+
+
+def test_a_play_test_brings_the_scenarios_own_rules_data_as_edited(tmp_path: Path) -> None:
+    """The example brings its own rules data (``rules: ./amur.yaml``, extending the standard
+    rules); the play-test's scratch copy must find them, with the editor's unsaved changes."""
+    example = tmp_path / "amur-island"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "docs" / "examples" / "amur-island", example)
+    draft = Draft.open(example / "amur-island.yaml")
+    de.set_unit_type(draft, dict(SKI_BN), "rules")
+    launched: list = []
+    assert "started" in playtest.play_test(draft, checking.check_draft(draft), launch=launched.append)
+    played = load_scenario(launched[0][3])
+    assert "gunboat" in played.unit_types and "ski_bn" in played.unit_types
+    assert "ski_bn" not in (example / "amur.yaml").read_text(encoding="utf-8")  # the author's file is untouched
 
 
 def test_a_play_test_keeps_its_own_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -283,7 +283,7 @@ def test_legal_actions_never_reveal_a_hidden_enemy(tmp_path):
     # The comparison means something: the tank's moves reach into the hidden unit's zone of
     # control and onto its very hex, which a planner told the truth would not offer.
     board = scenario.board
-    true_zoc = {board.hexes[i] for i in zone_of_control(scenario, [hidden])}
+    true_zoc = {board.hexes[i] for i in zone_of_control(scenario, [hidden], with_hidden.clock)}
     tank_moves = {a.to for a in legal if isinstance(a, Move) and a.unit == "j-tank"}
     assert tank_moves & true_zoc
     assert hidden.hex in tank_moves

@@ -360,7 +360,7 @@ def test_run_and_batch_refuse_what_validate_refuses(path: Path, tmp_path: Path) 
     [
         (["--size", "100000x100000"], "--size: a map has 2 to 80 columns and 2 to 80 rows"),
         (["--size", "\uff13x3"], "--size takes COLSxROWS"),
-        (["--hex-km", "nan"], "map.hex_km: Input should be a finite number"),
+        (["--hex-km", "nan"], "map.hex_km: must be a finite number"),
     ],
 )
 def test_new_checks_its_options_first(tmp_path: Path, args: list[str], fragment: str) -> None:
@@ -400,17 +400,17 @@ UNIT = "  - {{id: x-{0}, name: Extra {0}, type: rifle_bn, side: soviet, hex: '{1
         (lambda: _crossing_with(_crossing_grid(), _grid(10, 400)), "the map may be at most 80 x 80 hexes"),
         (
             lambda: _crossing_with("special_rules:", "".join(UNIT.format(i, 9, i % 8) for i in range(95)) + "special_rules:"),
-            "units: List should have at most 100 items",
+            "units: may have at most 100 items, has 101",
         ),
-        (lambda: _crossing_with("last_turn: 4", "last_turn: 101"), "period.last_turn: Input should be less than or equal to 100"),
+        (lambda: _crossing_with("last_turn: 4", "last_turn: 101"), "period.last_turn: must be at most 100, got 101"),
         (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 4_000_000), "larger than 1,000,000 bytes"),
-        (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 1001), "title: String should have at most 1000 characters"),
+        (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 1001), "title: may have at most 1000 characters, has 1001"),
         (
             lambda: _crossing_with("objectives:", "sources: {" + ", ".join(f"k{i}: v" for i in range(12_000)) + "}\nobjectives:"),
             "more than 20,000 values",
         ),
-        (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: .nan"), "map.hex_km: Input should be a finite number"),
-        (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: 1e-300"), "map.hex_km: Input should be greater than or equal to 0.01"),
+        (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: .nan"), "map.hex_km: must be a finite number"),
+        (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: 1e-300"), "map.hex_km: must be at least 0.01"),
     ],
     ids=["columns", "rows", "units", "turns", "4 MB title", "long title", "flow mapping", "NaN hex_km", "tiny hex_km"],
 )

@@ -188,7 +188,7 @@ def test_zoc_does_not_extend_across_a_river(tmp_path):
 
     def controlled(state: GameState) -> set[str]:
         board = state.scenario.board
-        return {format_hex(board.hexes[i]) for i in zone_of_control(state.scenario, [state.unit("s-1")])}
+        return {format_hex(board.hexes[i]) for i in zone_of_control(state.scenario, [state.unit("s-1")], state.clock)}
 
     assert controlled(plain) == {"3,0", "4,0", "5,0", "3,1", "5,1"}  # 3,1 and 5,1 are lake
     assert controlled(river) == {"4,0", "5,0", "3,1", "5,1"}
@@ -210,7 +210,7 @@ def test_zoc_does_not_extend_across_a_border_its_side_may_not_cross(tmp_path):
     free = corridor(tmp_path, units, borders=border)
 
     def controlled(state: GameState) -> set[str]:
-        return {format_hex(state.scenario.board.hexes[i]) for i in zone_of_control(state.scenario, [state.unit("s-1")])}
+        return {format_hex(state.scenario.board.hexes[i]) for i in zone_of_control(state.scenario, [state.unit("s-1")], state.clock)}
 
     assert "3,0" in controlled(free)
     assert "3,0" not in controlled(bound)
@@ -302,7 +302,7 @@ def _check_paths(state: GameState, unit_id: str) -> int:
     board = scenario.board
     movement_class = scenario.unit_types[unit.type_id].movement_class
     enemies = [u for u in engine.observe(state, unit.side).enemy_units if scenario.unit_types[u.type_id].exerts_zoc]
-    zoc = zone_of_control(scenario, enemies)
+    zoc = zone_of_control(scenario, enemies, state.clock)
     reach = engine.reach(state, unit_id)
     checked = 0
     for target, cost in reach.hexes().items():

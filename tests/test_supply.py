@@ -205,7 +205,7 @@ def literal_trace(state: GameState, side: str) -> dict[int, int]:
     board, rules = state.scenario.board, state.scenario.rules.supply
     enemies = [u for u in state.units if u.on_map and u.side != side]
     friendly = {board.index[u.hex] for u in state.units if u.on_map and u.side == side}
-    closed = {board.index[u.hex] for u in enemies} | (zone_of_control(state.scenario, enemies) - friendly)
+    closed = {board.index[u.hex] for u in enemies} | (zone_of_control(state.scenario, enemies, state.clock) - friendly)
     bridges = {board.edge_keys[s] for s in state.bridges}
     sources = [board.index[parse_hex(s.hex)] for s in state.scenario.model.supply.sources if s.side == side]
     queue = deque((i, 0, 0) for i in sources if i not in closed)

@@ -493,6 +493,7 @@ def new(
 
         from nomonhan.fileio import write_atomic
         from nomonhan.scenario.load import validate_scenario
+        from nomonhan.scenario.messages import author_message
         from nomonhan.scenario.schema import MAX_MAP_COLUMNS, MAX_MAP_ROWS, ScenarioFile
         from nomonhan.scenario.skeleton import EMPTY_GEOJSON, geojson_name, skeleton
         from nomonhan.scenario.write import save_tree, styled
@@ -516,7 +517,7 @@ def new(
             ScenarioFile.model_validate(data)
         except ValidationError as exc:
             error = exc.errors()[0]
-            raise ValueError(f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}") from None
+            raise ValueError(f"{'.'.join(str(p) for p in error['loc'])}: {author_message(error, ScenarioFile)}") from None
         save_tree(path, styled(data))
         if corner is not None:
             geojson = path.parent / geojson_name(scenario_id)

@@ -136,8 +136,18 @@ def values(draft: Draft, form: Form) -> dict[tuple[str, ...], str]:
     return result
 
 
+EXPECTED = {
+    "int": "a whole number",
+    "float": "a number",
+    "datetime": "a date and time such as 1939-08-20 06:00",
+    "time": "a time of day such as 05:30",
+    "hex": "a hex written col,row (e.g. 12,5)",
+}
+"""What a field of each kind takes, in the words of the loader's messages (``must be ...``)."""
+
+
 def coerce(text: str, kind: str) -> Any:
-    """A field's text as the value to write; raises ValueError naming what was expected."""
+    """A field's text as the value to write; raises ValueError saying what was expected."""
     text = text.strip()
     try:
         if kind == "int":
@@ -151,9 +161,7 @@ def coerce(text: str, kind: str) -> Any:
         if kind == "hex":
             return format_hex(parse_hex(text))
     except ValueError:
-        raise ValueError(
-            f"{text!r} is not a {'hex col,row' if kind == 'hex' else kind.replace('datetime', 'date and time (1939-08-20 06:00)')}"
-        ) from None
+        raise ValueError(f"must be {EXPECTED[kind]}, got {text!r}") from None
     return text
 
 
@@ -168,7 +176,10 @@ def apply(draft: Draft, form: Form, texts: dict[tuple[str, ...], str]) -> None:
         if not text.strip() and f.optional:
             changes[f.key] = None
             continue
-        changes[f.key] = coerce(text, f.kind)
+        try:
+            changes[f.key] = coerce(text, f.kind)
+        except ValueError as exc:
+            raise ValueError(f"{f.label}: {exc}") from None
     size = [changes.pop((k,), None) for k in MAP_SIZE]
     if form.fields is UNIT_FIELDS:
         changes = _unit_changes(draft, form, changes)

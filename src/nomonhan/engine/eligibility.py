@@ -11,7 +11,7 @@ from nomonhan.engine import dated
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.artillery import ammunition_left, fire_cost, observed_hexes
-from nomonhan.rules.movement import bridge_keys
+from nomonhan.rules.movement import bridge_keys, closed_borders
 from nomonhan.rules.overrun import may_overrun, overrun_allowed
 from nomonhan.rules.supply import may_attack
 from nomonhan.rules.visibility import visible_enemies
@@ -44,7 +44,7 @@ def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
         return False
     cls = state.scenario.unit_types[unit.type_id].movement_class
     bridges = bridge_keys(state)
-    forbidden = dated.closed_edges(state, unit.side)
+    forbidden = closed_borders(state.scenario, unit.side, state.clock)
     for edge in board.edges[i]:
         if edge.to == j:
             return edge.key not in forbidden and (edge.bridged_cost if edge.key in bridges else edge.cost)[cls] is not None

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from nomonhan.actions import IllegalActionError
-from nomonhan.engine import dated
 from nomonhan.engine.view import knowledge, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.bridges import passable_bridge_keys
-from nomonhan.rules.movement import Reach, search, zoc_leave_cost
+from nomonhan.rules.movement import Reach, closed_borders, search, zoc_leave_cost
 from nomonhan.state import GameState
 
 _SEARCH_CACHE_LIMIT = 200_000
@@ -42,7 +41,7 @@ def reach(state: GameState, unit_id: str) -> Reach:
     taxed = interdicted(state, unit.side)
     start = board.index[unit.position]
     leave_cost = zoc_leave_cost(state, unit.side)
-    closed = dated.closed_edges(state, unit.side)
+    closed = closed_borders(state.scenario, unit.side, state.clock)
     key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, closed, taxed, leave_cost)
     cache = board.search_cache
     found = cache.get(key)

@@ -172,7 +172,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
 def _knowledge_of(state: GameState, enemies: list[Unit]) -> Knowledge:
     board = state.scenario.board
     occupied = frozenset(board.index[u.position] for u in enemies)
-    return Knowledge(occupied, zone_of_control(state.scenario, enemies))
+    return Knowledge(occupied, zone_of_control(state.scenario, enemies, state.clock))
 
 
 def knowledge(state: GameState, side: str) -> Knowledge:

@@ -172,8 +172,9 @@ class ObservationEncoder:
             planes[channel[f"enemy:{unit.type_id}"], index[unit.hex]] += unit.steps  # type: ignore[index]
         if sightings is not None:
             self._last_seen(planes, observation, sightings)
-        planes[channel["zoc:own"], list(zone_of_control(scenario, own))] = 1
-        planes[channel["zoc:enemy"], list(zone_of_control(scenario, observation.enemy_units))] = 1
+        moment = scenario.turn_start(observation.turn)
+        planes[channel["zoc:own"], list(zone_of_control(scenario, own, moment))] = 1
+        planes[channel["zoc:enemy"], list(zone_of_control(scenario, observation.enemy_units, moment))] = 1
         supplied = engine.supplied_hexes(engine.believed_state(observation), self.side)
         planes[channel["supply"], [index[h] for h in supplied]] = 1
         declaration = observation.declaration

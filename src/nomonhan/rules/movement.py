@@ -10,7 +10,8 @@ The rules (in ``docs/rules.md`` too):
   one costs ``zoc.leave_cost`` more (at night, the side's night-attack doctrine's cost: a
   side trained for night attack may infiltrate), and going straight from one enemy ZOC hex to another is
   forbidden unless the scenario's ``zoc_to_zoc`` switch allows it.
-* A side may be forbidden to cross a border line (scenario ``border_crossing_forbidden``).
+* A side may be forbidden to cross a border line (scenario ``border_crossing_forbidden``), for
+  a while when the rule has a window (:func:`closed_borders`).
 * Enemy air interdiction makes hexes under it, and next to it, cost more to enter.
 * Stacking counts only where a move ends: friendly stack points there, plus the mover's, may not
   exceed ``stacking_limit``.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
 from nomonhan.hexgrid import Hex
@@ -59,31 +61,39 @@ def zoc_leave_cost(state: GameState, side: str) -> int:
     return state.scenario.rules.zoc.leave_cost
 
 
-def forbidden_edges(scenario: Scenario, side: str) -> frozenset[int]:
-    """Hexside keys ``side`` may not cross (the scenario's border_crossing_forbidden)."""
-    cache = scenario.board.search_cache
-    found = cache.get(("forbidden", side))
+def closed_borders(scenario: Scenario, side: str, moment: datetime) -> frozenset[int]:
+    """Hexside keys ``side`` may not cross at ``moment`` (a turn's start): the borders of its
+    ``border_crossing_forbidden`` rules whose window holds then.
+
+    The one test of a border closure: moves, attacks (and so advances after combat), retreats
+    and zones of control (and so supply lines) all ask it, so a line closed until a time binds
+    all of them before it and none after.  Kept on the board per set of rules in force.
+    """
+    rules = scenario.model.special_rules.border_crossing_forbidden
+    in_force = tuple(i for i, rule in enumerate(rules) if rule.side == side and rule.holds_at(moment))
+    key = ("closed-borders", in_force)
+    found: frozenset[int] | None = scenario.board.search_cache.get(key)
     if found is None:
-        keys: set[int] = set()
-        for rule in scenario.model.special_rules.border_crossing_forbidden:
-            if rule.side == side:
-                keys |= scenario.board.borders.get(rule.border, frozenset())
-        found = cache[("forbidden", side)] = frozenset(keys)
+        borders = scenario.board.borders
+        found = scenario.board.search_cache[key] = frozenset().union(*(borders.get(rules[i].border, frozenset()) for i in in_force))
     return found
 
 
-def zone_of_control(scenario: Scenario, units: Iterable[Unit]) -> frozenset[int]:
-    """Hex indices controlled by ``units``: next to each that exerts a ZOC.
+def zone_of_control(scenario: Scenario, units: Iterable[Unit], moment: datetime) -> frozenset[int]:
+    """Hex indices controlled by ``units`` at ``moment`` (a turn's start): next to each that exerts a ZOC.
 
     Not across a river (a hexside feature that blocks ZOC), nor across a border line the unit's
-    side may not cross: troops ordered to stay behind a line cannot interdict beyond it.
+    side may not cross then: troops ordered to stay behind a line cannot interdict beyond it.
     """
     board = scenario.board
     controlled: set[int] = set()
+    closed: dict[str, frozenset[int]] = {}
     for unit in units:
         if not scenario.unit_types[unit.type_id].exerts_zoc:
             continue
-        blocked = forbidden_edges(scenario, unit.side)
+        if unit.side not in closed:
+            closed[unit.side] = closed_borders(scenario, unit.side, moment)
+        blocked = closed[unit.side]
         for edge in board.edges[board.index[unit.position]]:
             if edge.key not in board.zoc_blocked and edge.key not in blocked:
                 controlled.add(edge.to)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import bridge_keys, forbidden_edges, zone_of_control
+from nomonhan.rules.movement import bridge_keys, closed_borders, zone_of_control
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Unit
 
@@ -70,10 +70,10 @@ def _deepest(state: GameState, unit: Unit, distance: int, enemies: Iterable[Unit
     cls = unit_type.movement_class
     enemies = list(enemies)
     enemy_hexes = {board.index[u.position] for u in enemies}
-    enemy_zoc = zone_of_control(scenario, enemies)
+    enemy_zoc = zone_of_control(scenario, enemies, state.clock)
     stacks = _friendly_stacks(state, unit)
     bridges = bridge_keys(state)
-    forbidden = forbidden_edges(scenario, unit.side)
+    forbidden = closed_borders(scenario, unit.side, state.clock)
     origin = unit.position
     frontier = {board.index[origin]}
     best: list[int] = []
@@ -121,6 +121,6 @@ def _blockers(state: GameState, unit: Unit, on_way: frozenset[int]) -> tuple[str
     for enemy in state.units:
         if not enemy.on_map or enemy.side == unit.side or enemy.id in seen:
             continue
-        if board.index[enemy.position] in on_way or zone_of_control(state.scenario, [enemy]) & open_line:
+        if board.index[enemy.position] in on_way or zone_of_control(state.scenario, [enemy], state.clock) & open_line:
             found.append(enemy.id)
     return tuple(sorted(found))

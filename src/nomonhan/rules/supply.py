@@ -46,7 +46,7 @@ def _closed_hexes(state: GameState, side: str) -> frozenset[int]:
     enemies = [u for u in state.units if u.on_map and u.side != side]
     friendly = {board.index[u.position] for u in state.units if u.on_map and u.side == side}
     enemy_hexes = {board.index[u.position] for u in enemies}
-    return frozenset(enemy_hexes | (zone_of_control(state.scenario, enemies) - friendly))
+    return frozenset(enemy_hexes | (zone_of_control(state.scenario, enemies, state.clock) - friendly))
 
 
 _TRACES_KEPT = 64  # per board: plenty for both sides' front lines through a phase of moves

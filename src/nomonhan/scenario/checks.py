@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -51,13 +51,18 @@ def terrain_row_positions(document: Document) -> list[tuple[int, int]]:
     return rows
 
 
+def listed(values: Iterable[str]) -> str:
+    """A closed set of names as an author reads it in a message: ``a, b, c`` (sorted; "none" if empty)."""
+    return ", ".join(sorted(values)) or "none"
+
+
 def scenario_problems(model: ScenarioFile, rules: RulesData, document: Document) -> list[Problem]:
     """Every problem of a scenario under its rules data: errors (it cannot be played), then warnings."""
     problem = document.problem
     problems = _unique([(("sides", i, "id"), s.id) for i, s in enumerate(model.sides)], "side id", problem)
     side_ids = [s.id for s in model.sides]
     if model.period.first_side not in side_ids:
-        problems.append(problem(("period", "first_side"), f"unknown side {model.period.first_side!r}; sides are {side_ids}"))
+        problems.append(problem(("period", "first_side"), f"unknown side {model.period.first_side!r}; sides are {listed(side_ids)}"))
     grid = _grid_problems(model, rules, problem, terrain_row_positions(document))
     if grid:
         return problems + grid
@@ -148,7 +153,7 @@ class _Checker:
 
     def side(self, loc: Loc, side: str, **extra: Any) -> None:
         if side not in self.side_ids:
-            self.add(loc, f"unknown side {side!r}; sides are {self.side_ids}", **extra)
+            self.add(loc, f"unknown side {side!r}; sides are {listed(self.side_ids)}", **extra)
 
     def hex_on_map(self, loc: Loc, text: str, what: str, **extra: Any) -> Hex:
         hex_ = parse_hex(text)
@@ -167,7 +172,7 @@ def _map_features(check: _Checker) -> None:
     model, rules = check.model, check.rules
     for i, line in enumerate(model.map.hexside_lines):
         if line.feature not in check.features:
-            check.add(("map", "hexside_lines", i, "feature"), f"unknown hexside feature {line.feature!r}; known: {sorted(check.features)}")
+            check.add(("map", "hexside_lines", i, "feature"), f"unknown hexside feature {line.feature!r}; known: {listed(check.features)}")
         check.hexsides_on_map(("map", "hexside_lines", i, "hexsides"), line.hexsides)
     for i, border in enumerate(model.map.borders):
         check.hexsides_on_map(("map", "borders", i, "hexsides"), border.hexsides)
@@ -178,7 +183,7 @@ def _map_features(check: _Checker) -> None:
     road_kinds = {r.id for r in rules.roads}
     for i, road in enumerate(model.map.roads):
         if road.kind not in road_kinds:
-            check.add(("map", "roads", i, "kind"), f"unknown road kind {road.kind!r}; known: {sorted(road_kinds)}")
+            check.add(("map", "roads", i, "kind"), f"unknown road kind {road.kind!r}; known: {listed(road_kinds)}")
         path = [parse_hex(h) for h in road.hexes]
         for j, (a, b) in enumerate(zip(path, path[1:])):
             if distance(a, b) != 1:
@@ -291,7 +296,7 @@ def _special_rules(check: _Checker) -> None:
         if rule.border not in border_ids:
             check.add(
                 ("special_rules", "border_crossing_forbidden", i, "border"),
-                f"unknown border {rule.border!r}; borders are {sorted(border_ids)}",
+                f"unknown border {rule.border!r}; borders are {listed(border_ids)}",
             )
     for i, ford in enumerate(rules.river_fording):
         if ford.movement_class not in check.classes:
@@ -300,7 +305,10 @@ def _special_rules(check: _Checker) -> None:
                 f"unknown movement class {ford.movement_class!r}; {check.known_classes()}",
             )
         if ford.feature not in check.features:
-            check.add(("special_rules", "river_fording", i, "feature"), f"unknown hexside feature {ford.feature!r}")
+            check.add(
+                ("special_rules", "river_fording", i, "feature"),
+                f"unknown hexside feature {ford.feature!r}; known: {listed(check.features)}",
+            )
     for i, night in enumerate(rules.night_attack):
         check.side(("special_rules", "night_attack", i, "side"), night.side)
     units = {u.id: u for u in check.model.units}
@@ -331,9 +339,13 @@ def _early_releases(check: _Checker) -> None:
         for j, event in enumerate(unit.arrive.early if unit.arrive else ()):
             here: Loc = ("units", i, "arrive", "early", j)
             if event.objective is not None and event.objective not in check.objective_names:
-                check.add(here + ("objective",), f"unknown objective {event.objective!r}; objectives are {sorted(check.objective_names)}")
+                check.add(here + ("objective",), f"unknown objective {event.objective!r}; objectives are {listed(check.objective_names)}")
             if event.eliminated is not None and event.eliminated not in unit_ids:
-                check.add(here + ("eliminated",), f"unknown unit {event.eliminated!r}", unit=unit.id)
+                check.add(
+                    here + ("eliminated",),
+                    f"unknown unit {event.eliminated!r}; units are {listed(u.id for u in check.model.units)}",
+                    unit=unit.id,
+                )
 
 
 def _objectives(check: _Checker) -> None:
@@ -356,7 +368,7 @@ def _objectives(check: _Checker) -> None:
         for j, name in enumerate(rule.objectives):
             if name not in check.objective_names:
                 check.add(
-                    ("sudden_death", i, "objectives", j), f"unknown objective {name!r}; objectives are {sorted(check.objective_names)}"
+                    ("sudden_death", i, "objectives", j), f"unknown objective {name!r}; objectives are {listed(check.objective_names)}"
                 )
 
 
@@ -394,7 +406,9 @@ def _supply_and_forts(check: _Checker) -> None:
                     f"unknown terrain code {code!r}; known codes: {''.join(sorted(check.terrain))}",
                 )
         if shortage.stage not in stages:
-            check.add(("supply", "water_shortage", i, "stage"), f"unknown supply stage {shortage.stage!r}; the rules' stages are {stages}")
+            check.add(
+                ("supply", "water_shortage", i, "stage"), f"unknown supply stage {shortage.stage!r}; the rules' stages are {listed(stages)}"
+            )
     for i, fort in enumerate(model.fortifications):
         check.side(("fortifications", i, "side"), fort.side)
         check.hex_on_map(("fortifications", i, "hex"), fort.hex, f"fortification {fort.name!r} at hex")
@@ -458,7 +472,7 @@ def _historical(check: _Checker) -> None:
     for name, side in historical.held_objectives.items():
         if name not in check.objective_names:
             check.add(
-                ("historical", "held_objectives", name), f"unknown objective {name!r}; objectives are {sorted(check.objective_names)}"
+                ("historical", "held_objectives", name), f"unknown objective {name!r}; objectives are {listed(check.objective_names)}"
             )
         check.side(("historical", "held_objectives", name), side)
 

@@ -22,6 +22,7 @@ from nomonhan.scenario import companions, variants, yamlio
 from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
+from nomonhan.scenario.messages import author_message
 from nomonhan.scenario.schema import BattleCasualties, RulesData, ScenarioFile, Side, UnitSetup, UnitType
 
 M = TypeVar("M", bound=BaseModel)
@@ -62,14 +63,17 @@ def parse_document(path: Path, text: str, model: type[M], label: str) -> tuple[D
     try:
         return document, model.model_validate(plain)
     except ValidationError as exc:
-        raise ScenarioError([document.problem(_data_path(plain, err["loc"]), _message(err)) for err in exc.errors()]) from None
+        raise ScenarioError([document.problem(_data_path(plain, err["loc"]), author_message(err, model)) for err in exc.errors()]) from None
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """A validation error's location as a path in the file, without the names pydantic adds that
-    are not in it (a tagged union's tag: ``targets.0.win_rate.at_least`` is ``targets.0.at_least``)."""
+    are not in it (a tagged union's tag: ``targets.0.win_rate.at_least`` is ``targets.0.at_least``;
+    ``[key]`` after a mapping's key that is wrong)."""
     path = []
     for part in loc:
+        if part == "[key]":
+            continue  # pydantic's mark of an error in a mapping's key: the key itself is the field
         inside = (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data))
         if inside:
             data = data[part]
@@ -92,17 +96,9 @@ def parse_part(path: Path, text: str, key: str, model: type[M]) -> tuple[Documen
     try:
         return document, model.model_validate(plain[key])
     except ValidationError as exc:
-        raise ScenarioError([document.problem((key, *_data_path(plain[key], err["loc"])), _message(err)) for err in exc.errors()]) from None
-
-
-def _message(error: Any) -> str:
-    message = str(error["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if message.startswith(prefix):
-            message = message[len(prefix) :]
-    if error["type"] == "extra_forbidden":
-        return "unknown field (check its spelling; see `nomonhan schema`)"
-    return message
+        raise ScenarioError(
+            [document.problem((key, *_data_path(plain[key], err["loc"])), author_message(err, model)) for err in exc.errors()]
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -254,10 +250,13 @@ def load_rules_file(path: Path, root: Path, text: str | None = None, label: str 
     if cached is not None and all(yamlio.read_text(p, str(p)) == t for p, t in cached[0]):
         return cached[1]
     source = companions.read_rules(path, root, label, key[1])
+    merged = source.merged_plain
     try:
-        data = RulesData.model_validate(source.merged_plain)
+        data = RulesData.model_validate(merged)
     except ValidationError as exc:
-        raise ScenarioError([source.problem(tuple(err["loc"]), _message(err)) for err in exc.errors()]) from None
+        raise ScenarioError(
+            [source.problem(_data_path(merged, err["loc"]), author_message(err, RulesData)) for err in exc.errors()]
+        ) from None
     loaded = LoadedRules(source.label, source.hash, data)
     if unsaved is None:
         _RULES_CACHE[key] = (tuple((layer.path, layer.text) for layer in source.layers[1:]), loaded)

@@ -8,6 +8,7 @@ map) live in :mod:`nomonhan.scenario.checks`; checks that need the rules live ab
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from typing import Annotated, Literal
 
@@ -16,15 +17,24 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationError,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from nomonhan.hexgrid import parse_hex, parse_hexside
 
 FORMAT_VERSION = 1
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$")]
+ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]{0,63}$"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+COMBAT_RESULT_PATTERN = r"^(-|(A[0-9]|D[0-9]|R[0-9])(/(A[0-9]|D[0-9]|R[0-9]))*)$"
+BOMBARDMENT_RESULT_PATTERN = r"^(-|(D[0-9]|S)(/(D[0-9]|S))*)$"
+RULES_REF_PATTERN = r"^([a-z0-9][a-z0-9_\-]{0,63}|[^\x00-\x1f]{1,250}\.ya?ml)$"
+"""The written forms of fields, named so that :mod:`nomonhan.scenario.messages` can say each in words."""
+
+Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
 SmallCount = Annotated[int, Field(ge=0, le=100_000)]
 Cost = Annotated[int, Field(ge=0, le=99)]
 
@@ -86,7 +96,7 @@ class TerrainType(Model):
     name: str
     move_cost: dict[Identifier, Cost | None] = Field(description="movement class -> move points to enter; null: impassable")
     defence_shift: int = Field(ge=-6, le=6, description="odds columns shifted in the defender's favour")
-    colour: str = Field("#c8b67a", pattern=r"^#[0-9a-fA-F]{6}$", description="map colour for the front end and editor")
+    colour: str = Field("#c8b67a", pattern=COLOUR_PATTERN, description="map colour for the front end and editor")
     armour: TerrainArmour = Field(description="what this terrain does for and against tanks")
     source: str = "design"
 
@@ -173,7 +183,7 @@ class UnitType(Model):
     source: str = "design"
 
 
-CombatResultText = Annotated[str, Field(pattern=r"^(-|(A[0-9]|D[0-9]|R[0-9])(/(A[0-9]|D[0-9]|R[0-9]))*)$")]
+CombatResultText = Annotated[str, Field(pattern=COMBAT_RESULT_PATTERN)]
 
 
 class OddsColumn(Model):
@@ -204,7 +214,7 @@ class CombatResultsTable(Model):
         return self
 
 
-BombardmentResultText = Annotated[str, Field(pattern=r"^(-|(D[0-9]|S)(/(D[0-9]|S))*)$")]
+BombardmentResultText = Annotated[str, Field(pattern=BOMBARDMENT_RESULT_PATTERN)]
 
 
 class BombardmentTable(Model):
@@ -473,36 +483,61 @@ class RulesData(Model):
 
     @model_validator(mode="after")
     def _unique_and_known(self) -> RulesData:
+        """Every problem between the tables at once, each at its own field: an author who adds a
+        movement class learns of every terrain and road still without a cost for it."""
         classes = {mc.id for mc in self.movement_classes}
-        _require_unique([t.code for t in self.terrain], "terrain code")
-        for group, label in (
-            (self.terrain, "terrain"),
-            (self.hexside_features, "hexside feature"),
-            (self.roads, "road"),
-            (self.unit_types, "unit type"),
+        known = ", ".join(sorted(classes))
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        problems += _duplicates("terrain", "code", [t.code for t in self.terrain])
+        for group, items in (
+            ("terrain", self.terrain),
+            ("hexside_features", self.hexside_features),
+            ("roads", self.roads),
+            ("unit_types", self.unit_types),
+            ("movement_classes", self.movement_classes),
         ):
-            _require_unique([item.id for item in group], f"{label} id")
-        for label, table in [(f"terrain {t.id!r}", t.move_cost) for t in self.terrain] + [
-            (f"road {r.id!r}", r.move_cost) for r in self.roads
-        ]:
-            missing = classes - set(table)
-            if missing:
-                raise ValueError(f"{label}: move_cost must name every movement class (null: cannot enter); missing {sorted(missing)}")
-        for mapping in (
-            [t.move_cost for t in self.terrain] + [r.move_cost for r in self.roads] + [f.crossing_cost for f in self.hexside_features]
-        ):
-            unknown = set(mapping) - classes
-            if unknown:
-                raise ValueError(f"unknown movement class {sorted(unknown)}; known: {sorted(classes)}")
+            problems += _duplicates(group, "id", [item.id for item in items])
+        cost_tables: list[tuple[str, str, list[tuple[str, Mapping[str, int | None]]]]] = [
+            ("terrain", "move_cost", [(t.id, t.move_cost) for t in self.terrain]),
+            ("roads", "move_cost", [(r.id, r.move_cost) for r in self.roads]),
+            ("hexside_features", "crossing_cost", [(f.id, f.crossing_cost) for f in self.hexside_features]),
+        ]
+        for group, field, tables in cost_tables:
+            for i, (item, table) in enumerate(tables):
+                missing = sorted(classes - set(table))
+                if missing and field == "move_cost":
+                    what = f"{group.rstrip('s')} {item!r}"
+                    message = f"{what}: move_cost must name every movement class (null: cannot enter); missing {', '.join(missing)}"
+                    problems.append(((group, i, field), message))
+                for name in sorted(set(table) - classes):
+                    problems.append(((group, i, field, name), f"unknown movement class {name!r}; known: {known}"))
         if self.supply.movement_class not in classes:
-            raise ValueError(f"supply.movement_class {self.supply.movement_class!r} is not a movement class")
-        for unit_type in self.unit_types:
+            problems.append((("supply", "movement_class"), f"unknown movement class {self.supply.movement_class!r}; known: {known}"))
+        for i, unit_type in enumerate(self.unit_types):
             if unit_type.movement_class not in classes:
-                raise ValueError(f"unit type {unit_type.id!r} has unknown movement class {unit_type.movement_class!r}")
+                problems.append(
+                    (("unit_types", i, "movement_class"), f"unknown movement class {unit_type.movement_class!r}; known: {known}")
+                )
             problem = gun_weight_problem(unit_type, self.artillery)
             if problem:
-                raise ValueError(problem)
+                problems.append((("unit_types", i, "gun_weight"), problem))
+        if problems:
+            raise ValidationError.from_exception_data(
+                "RulesData",
+                [InitErrorDetails(type=PydanticCustomError("value_error", message), loc=loc, input=None) for loc, message in problems],
+            )
         return self
+
+
+def _duplicates(group: str, field: str, values: list[str]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(location, message) for each item of ``group`` whose ``field`` repeats an earlier one's."""
+    seen: set[str] = set()
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for i, value in enumerate(values):
+        if value in seen:
+            found.append(((group, i, field), f"duplicate {group.replace('_', ' ').rstrip('s')} {field} {value!r}"))
+        seen.add(value)
+    return found
 
 
 def gun_weight_problem(unit_type: UnitType, artillery: ArtilleryRules) -> str | None:
@@ -560,7 +595,7 @@ class Side(Model):
     id: Identifier
     name: str
     nations: list[str] = Field(min_length=1, max_length=10)
-    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    colour: str = Field(pattern=COLOUR_PATTERN)
     battle_casualties: BattleCasualties | None = Field(
         None, description="how this side's battle casualties divided, by its own count (default: the rules data's split by cause)"
     )
@@ -767,6 +802,10 @@ class TimeWindow(Model):
             raise ValueError(f"'until' ({self.until}) must come after 'start' ({self.start})")
         return self
 
+    def holds_at(self, moment: datetime) -> bool:
+        """Whether the rule holds at ``moment`` (a turn's start time): ``start <= moment < until``."""
+        return (self.start is None or self.start <= moment) and (self.until is None or moment < self.until)
+
 
 class BorderRule(TimeWindow):
     side: Identifier
@@ -965,7 +1004,7 @@ class Briefing(Model):
     history: str = Field("", max_length=4000, description="a short note on what happened")
 
 
-RulesRef = Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9_\-]{0,63}|[^\x00-\x1f]{1,250}\.ya?ml)$")]
+RulesRef = Annotated[str, Field(pattern=RULES_REF_PATTERN)]
 """A rules-data id (``standard``) or a file path ending ``.yaml`` (see :mod:`companions`)."""
 
 

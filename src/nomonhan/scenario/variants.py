@@ -31,17 +31,17 @@ import copy
 import json
 import math
 import re
-import types
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Union, cast, get_args, get_origin
+from typing import Any, cast
 
 from pydantic import BaseModel
 
 from nomonhan.scenario import companions, yamlio
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.scenario.merge import merge_tree
+from nomonhan.scenario.messages import field_type, inner, item_type
 from nomonhan.scenario.schema import RulesData, ScenarioFile
 
 RULES_PREFIX = "rules."
@@ -200,33 +200,6 @@ def scaled(value: Any, factor: float) -> int | float:
 # --- addressing --------------------------------------------------------------------------------
 
 
-def _inner(annotation: Any) -> Any:
-    """The type under Annotated[...] and Optional[...]."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _inner(get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        args = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return _inner(args[0]) if len(args) == 1 else annotation
-    return annotation
-
-
-def _field_type(annotation: Any, name: str) -> tuple[bool, Any]:
-    """(whether ``name`` is a field here, the field's type) for a mapping of this type."""
-    kind = _inner(annotation)
-    if isinstance(kind, type) and issubclass(kind, BaseModel):
-        field = kind.model_fields.get(name)
-        return (field is not None, field.annotation if field else None)
-    if get_origin(kind) is dict:
-        return True, get_args(kind)[1]
-    return True, Any
-
-
-def _item_type(annotation: Any) -> Any:
-    kind = _inner(annotation)
-    return get_args(kind)[0] if get_origin(kind) is list and get_args(kind) else Any
-
-
 def _position(node: Any, key: Any) -> tuple[int, int]:
     lc = getattr(node, "lc", None)
     if lc is None:
@@ -303,10 +276,10 @@ class Tree:
     def _field(self, node: Any, annotation: Any, name: str, where: str, creating: bool) -> list[tuple[Any, Any, Any]]:
         if not isinstance(node, dict):
             raise self.error(node, 0, where, f"{where.rsplit('.', 1)[0] or 'this'} is not a mapping of fields, so it has no field {name!r}")
-        known, kind = _field_type(annotation, name)
+        known, kind = field_type(annotation, name)
         if not known:
-            fields = sorted(_inner(annotation).model_fields)
-            raise self.error(node, next(iter(node), None), where, f"unknown field {name!r}; the fields here are: {_choices(fields)}")
+            fields = sorted(inner(annotation).model_fields)
+            raise self.error(node, next(iter(node), None), where, f"is not a known field (known: {_choices(fields)})")
         if name not in node and not creating:
             raise self.error(
                 node,
@@ -318,7 +291,7 @@ class Tree:
         return [(node, name, kind)]
 
     def _items(self, node: Any, annotation: Any, step: Select, where: str) -> list[tuple[Any, Any, Any]]:
-        kind = _item_type(annotation)
+        kind = item_type(annotation)
         if not isinstance(node, list):
             raise self.error(node, None, where, f"{step} selects items of a list, and this is not a list")
         if step.index is not None:

@@ -80,7 +80,7 @@ def _side_view(state: GameState, side: str) -> MapView:
         is_night=observation.is_night,
         units=tuple(sorted(own + observation.enemy_units, key=lambda u: scenario.unit_order[u.id])),
         seen=observation.seen_hexes,
-        enemy_zoc=_zoc_of(scenario, observation.enemy_units),
+        enemy_zoc=_zoc_of(state, observation.enemy_units),
         holders=observation.holders,
         reserves=tuple(u for u in observation.own_units if u.status is UnitStatus.RESERVE),
         weather=observation.weather,
@@ -97,7 +97,7 @@ def _full_view(state: GameState) -> MapView:
         is_night=state.is_night,
         units=tuple(u for u in state.units if u.on_map),
         seen=None,
-        enemy_zoc=_zoc_of(scenario, [u for u in state.units if u.on_map and u.side == enemy]),
+        enemy_zoc=_zoc_of(state, [u for u in state.units if u.on_map and u.side == enemy]),
         holders=state.holders,
         reserves=tuple(u for u in state.units if u.status is UnitStatus.RESERVE),
         weather=weather(scenario, state.turn),
@@ -117,5 +117,5 @@ def full_steps(scenario: Scenario, unit: Unit) -> int:
     return scenario.starting_steps(scenario.model.units[scenario.unit_order[unit.id]])
 
 
-def _zoc_of(scenario: Scenario, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
-    return frozenset(scenario.board.hexes[i] for i in zone_of_control(scenario, enemies))
+def _zoc_of(state: GameState, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
+    return frozenset(state.scenario.board.hexes[i] for i in zone_of_control(state.scenario, enemies, state.clock))
