@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nomonhan.hexgrid import parse_hex
-from nomonhan.scenario.schema import TimeWindow, UnitSetup
+from nomonhan.scenario.compiled import TimeWindow, UnitSetup
 from nomonhan.state import GameState, Unit, UnitStatus
 
 
@@ -34,7 +33,7 @@ def closed_edges(state: GameState, side: str) -> frozenset[int]:
     key = ("closed-borders", side)
     if key not in state.memo:
         borders = state.scenario.board.borders
-        rules = state.scenario.model.special_rules.border_crossing_forbidden
+        rules = state.scenario.special_rules.border_crossing_forbidden
         closed = [borders.get(rule.border, frozenset()) for rule in rules if rule.side == side and in_force(rule, state.clock)]
         state.memo[key] = frozenset().union(*closed)
     found: frozenset[int] = state.memo[key]
@@ -45,7 +44,7 @@ def holds_fire(state: GameState, unit: Unit) -> bool:
     """Whether ``unit``'s guns are silenced by a hold-fire rule this turn."""
     return any(
         rule.side == unit.side and (not rule.units or unit.id in rule.units) and in_force(rule, state.clock)
-        for rule in state.scenario.model.special_rules.hold_fire
+        for rule in state.scenario.special_rules.hold_fire
     )
 
 
@@ -62,7 +61,7 @@ def released(state: GameState, setup: UnitSetup) -> bool:
 def _happened(state: GameState, objective: str | None, eliminated: str | None) -> bool:
     if eliminated is not None:
         return state.unit(eliminated).status is UnitStatus.ELIMINATED
-    for index, spec in enumerate(state.scenario.model.objectives):
+    for index, spec in enumerate(state.scenario.objectives):
         if spec.name == objective:
             return state.holders[index] != _setup_holder(state, index)
     return False
@@ -71,7 +70,6 @@ def _happened(state: GameState, objective: str | None, eliminated: str | None) -
 def _setup_holder(state: GameState, index: int) -> str | None:
     """Who held an objective when the game began: the one side set up in it, else its
     ``initial_holder`` (as :func:`nomonhan.engine.attrition.update_holders` first decided)."""
-    spec = state.scenario.model.objectives[index]
-    hex_ = state.scenario.objective_hexes[index]
-    sides = {setup.side for setup in state.scenario.model.units if setup.hex is not None and parse_hex(setup.hex) == hex_}
+    spec = state.scenario.objectives[index]
+    sides = {setup.side for setup in state.scenario.units if setup.hex == spec.hex}
     return next(iter(sides)) if len(sides) == 1 else spec.initial_holder

@@ -139,8 +139,8 @@ class ObservationEncoder:
                     planes[self.channel[f"feature:{feature}:{d.name}"], i] = 1
                 if side in board.roads:
                     planes[self.channel[f"road:{d.name}"], i] = 1
-        for hex_, objective in zip(scenario.objective_hexes, scenario.model.objectives):
-            planes[self.channel["objective:points"], board.index[hex_]] = objective.points
+        for objective in scenario.objectives:
+            planes[self.channel["objective:points"], board.index[objective.hex]] = objective.points
         return planes
 
     def planes(self, observation: Observation, sightings: Sightings | None = None) -> np.ndarray:
@@ -203,19 +203,19 @@ class ObservationEncoder:
     def globals(self, observation: Observation) -> np.ndarray:
         """The vector of globals named by :data:`GLOBAL_NAMES`."""
         scenario = observation.scenario
-        last_turn = scenario.model.period.last_turn
+        last_turn = scenario.period.last_turn
         enemy = scenario.enemy_of(self.side)
         active = observation.active_side == self.side
         pending = observation.pending
         to_act = (pending.side if pending else observation.active_side) == self.side
         banked = dict(zip(scenario.side_ids, observation.banked_points))
         held = {self.side: 0, enemy: 0}
-        for objective, holder in zip(scenario.model.objectives, observation.holders):
+        for objective, holder in zip(scenario.objectives, observation.holders):
             if holder in held:
                 held[holder] += objective.points
-        setups = scenario.model.units
+        setups = scenario.units
         lost = sum(
-            scenario.starting_steps(setups[scenario.unit_order[unit.id]]) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
+            setups[scenario.unit_order[unit.id]].starting_steps - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
             for unit in observation.own_units
             if unit.status is not UnitStatus.RESERVE
         )

@@ -53,7 +53,7 @@ def zoc_leave_cost(state: GameState, side: str) -> int:
     """Move points ``side`` pays to leave an enemy ZOC hex now: the rules' cost, or at night the
     side's night-attack doctrine's (its ``zoc_leave_cost``; 0 is infiltration)."""
     if state.is_night:
-        for doctrine in state.scenario.model.special_rules.night_attack:
+        for doctrine in state.scenario.special_rules.night_attack:
             if doctrine.side == side:
                 return doctrine.zoc_leave_cost
     return state.scenario.rules.zoc.leave_cost
@@ -65,7 +65,7 @@ def forbidden_edges(scenario: Scenario, side: str) -> frozenset[int]:
     found = cache.get(("forbidden", side))
     if found is None:
         keys: set[int] = set()
-        for rule in scenario.model.special_rules.border_crossing_forbidden:
+        for rule in scenario.special_rules.border_crossing_forbidden:
             if rule.side == side:
                 keys |= scenario.board.borders.get(rule.border, frozenset())
         found = cache[("forbidden", side)] = frozenset(keys)

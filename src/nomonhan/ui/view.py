@@ -114,7 +114,7 @@ _MAP_FIELDS = frozenset(f.name for f in fields(MapView))
 
 def full_steps(scenario: Scenario, unit: Unit) -> int:
     """The steps a unit has at full strength (its set-up may start it reduced)."""
-    return scenario.starting_steps(scenario.model.units[scenario.unit_order[unit.id]])
+    return scenario.units[scenario.unit_order[unit.id]].starting_steps
 
 
 def _zoc_of(scenario: Scenario, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
