@@ -14,7 +14,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
-from conftest import declared, make_scenario, next_turn, seed_for
+from conftest import SIDES, declared, make_scenario, next_turn, seed_for
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -214,6 +214,26 @@ def test_men_lost_depend_on_how_the_step_was_lost(tmp_path):
     cut_off, _ = take_steps(state, ["j-r"], 1, "test", "cut_off")
     assert gross_losses(cut_off, "japanese").men > gross_losses(attacked, "japanese").men
     assert gross_losses(cut_off, "japanese").missing > gross_losses(attacked, "japanese").missing
+
+
+@pytest.mark.parametrize("cause", ["attacking", "defending", "bombarded", "cut_off", "out_of_supply"])
+def test_a_sides_own_count_divides_its_battle_casualties(tmp_path, cause):
+    # The Soviet side's count (60% killed, 10% missing) divides the men it loses in battle; the
+    # total is still the cause's, and steps lost cut off or out of supply keep the rules' split.
+    soviet = {"id": "soviet", "name": "Soviet", "nations": ["USSR"], "colour": "#b03a2e"}
+    counted = soviet | {"battle_casualties": {"killed_pct": 60, "missing_pct": 10, "source": "test"}}
+    japanese = next(side for side in SIDES if side["id"] == "japanese")
+    units = [("j-r", "rifle_bn", "japanese", "2,2"), ("s-r", "rifle_bn", "soviet", T)]
+    plain = engine.new_game(make_scenario(tmp_path, STEPPE, units, sides=[japanese, soviet]), 1)
+    own = engine.new_game(make_scenario(tmp_path, STEPPE, units, sides=[japanese, counted]), 1)
+    by_rules = gross_losses(take_steps(plain, ["s-r"], 1, "test", cause)[0], "soviet")
+    by_count = gross_losses(take_steps(own, ["s-r"], 1, "test", cause)[0], "soviet")
+    assert by_count.men == by_rules.men
+    if cause in ("cut_off", "out_of_supply"):
+        assert by_count == by_rules
+    else:
+        assert (by_count.killed, by_count.missing) == (by_count.men * 60 // 100, by_count.men * 10 // 100)
+        assert by_count.killed != by_rules.killed
 
 
 @given(

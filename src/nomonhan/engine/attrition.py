@@ -66,7 +66,7 @@ def _lose_step(state: GameState, victim: Unit, reason: str, cause: Cause) -> tup
     the step's sound tanks are newly lost."""
     unit_type = state.scenario.unit_types[victim.type_id]
     damaged = min(victim.damaged_tanks, unit_type.per_step.tanks)
-    cost = step_lost(state.scenario.rules.casualties, unit_type, cause, damaged)
+    cost = step_lost(state.scenario.rules.casualties, unit_type, cause, damaged, state.scenario.battle_casualties.get(victim.side))
     state = state.with_tally(victim.side, cost)
     if cost.tanks:
         state = state.with_wreck(victim, cost.tanks)

@@ -21,7 +21,7 @@ from nomonhan.scenario import companions, compiled, variants, yamlio
 from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.schema import RulesData, ScenarioFile, Side, UnitType
+from nomonhan.scenario.schema import BattleCasualties, RulesData, ScenarioFile, Side, UnitType
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -139,6 +139,8 @@ class Scenario:
     """Steps an hour each rated crossing carries (any other bridge: the rules data's rate)."""
     historical: compiled.HistoricalResult | None
     ai_hints: dict[str, compiled.AiHints]
+    battle_casualties: dict[str, BattleCasualties]
+    """Side id -> how that side's battle casualties divided, for the sides that say."""
     document: Document = field(repr=False, compare=False)
     unit_order: dict[str, int] = field(repr=False, compare=False, default_factory=dict)
     """Unit id -> its position in ``GameState.units`` (the scenario's order, fixed for a game)."""
@@ -361,6 +363,7 @@ def load_text(
         crossing_rates=compiled.crossing_rates(model.map.crossings),
         historical=compiled.historical(model.historical),
         ai_hints=compiled.ai_hints(model),
+        battle_casualties={side.id: side.battle_casualties for side in model.sides if side.battle_casualties is not None},
         document=document,
         unit_order={u.id: i for i, u in enumerate(model.units)},
     )

@@ -276,19 +276,34 @@ class ArmourRules(Model):
     source: str
 
 
-class CasualtySplit(Model):
-    """Men lost with a step, for one cause of loss, and how they divide."""
+class KilledAndMissing(Model):
+    """How casualties divide: killed, missing or captured, and (the rest) wounded or sick."""
 
-    men_pct: int = Field(ge=0, le=100, description="per cent of a lost step's men who are casualties")
     killed_pct: int = Field(ge=0, le=100, description="of the casualties, per cent killed")
     missing_pct: int = Field(ge=0, le=100, description="of the casualties, per cent missing or captured (the rest are wounded or sick)")
-    source: str
 
     @model_validator(mode="after")
-    def _parts(self) -> CasualtySplit:
+    def _parts(self) -> KilledAndMissing:
         if self.killed_pct + self.missing_pct > 100:
             raise ValueError("killed_pct + missing_pct must be at most 100 (the rest are wounded)")
         return self
+
+
+class CasualtySplit(KilledAndMissing):
+    """Men lost with a step, for one cause of loss, and how they divide."""
+
+    men_pct: int = Field(ge=0, le=100, description="per cent of a lost step's men who are casualties")
+    source: str
+
+
+class BattleCasualties(KilledAndMissing):
+    """How one army's battle casualties divided, by its own count: the killed and missing share
+    of the men it lost attacking, defending or under fire, in place of the rules data's split
+    for those causes.  The armies counted differently (the Soviet figures for 1938 include the
+    sick, the Japanese staff's only killed and wounded), so the split is the side's, not the
+    fight's; steps lost cut off or out of supply keep the rules data's split."""
+
+    source: str
 
 
 class CasualtyRules(Model):
@@ -546,6 +561,9 @@ class Side(Model):
     name: str
     nations: list[str] = Field(min_length=1, max_length=10)
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    battle_casualties: BattleCasualties | None = Field(
+        None, description="how this side's battle casualties divided, by its own count (default: the rules data's split by cause)"
+    )
 
 
 class Georeference(Model):
