@@ -2,7 +2,7 @@
 
 Each test runs a tool as a subprocess from the project root, so the suite (and so ``.ci/run``)
 fails when an import points the wrong way, a core module reaches for pygame, the linter finds
-something, or the core's types stop checking under ``mypy --strict``.
+something, or the package's types stop checking under ``mypy --strict``.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ def test_the_tree_is_formatted() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_the_core_type_checks_strictly() -> None:
-    """``mypy`` with pyproject.toml's settings: strict on hexgrid, rng, scenario, state, actions,
-    events, rules, engine, replay, ai and sim."""
+def test_the_package_type_checks_strictly() -> None:
+    """``mypy`` with pyproject.toml's settings: strict on the whole package, front end, editor,
+    environments and command line included."""
     done = run_tool("mypy", "--no-incremental")
     assert done.returncode == 0, done.stdout + done.stderr
 

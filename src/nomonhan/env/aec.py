@@ -64,7 +64,7 @@ def observation_space(encoder: ObservationEncoder, codec: ActionCodec) -> spaces
 class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped environment
     """Nomonhan as a two-agent AEC game (see the module docstring for observations and rewards)."""
 
-    metadata = {"name": "nomonhan_v0", "render_modes": ["ansi"], "render_fps": 1, "is_parallelizable": False}
+    metadata: dict[str, Any] = {"name": "nomonhan_v0", "render_modes": ["ansi"], "render_fps": 1, "is_parallelizable": False}
 
     def __init__(
         self,
@@ -88,13 +88,13 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         self.state_space = spaces.Box(0, BOUND, self.encoders[self.possible_agents[0]].plane_shape, dtype=np.float32)
         self.game_state: GameState | None = None
 
-    def observation_space(self, agent: str) -> spaces.Space:
+    def observation_space(self, agent: str) -> spaces.Space[Any]:
         return self.observation_spaces[agent]
 
-    def action_space(self, agent: str) -> spaces.Space:
+    def action_space(self, agent: str) -> spaces.Space[Any]:
         return self.action_spaces[agent]
 
-    def reset(self, seed: int | None = None, options: dict | None = None) -> None:
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         # the game's seed: the one given, or a fresh one from the system's entropy
         self.seed_used = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1) if seed is None else seed
         self.game_state = engine.new_game(self.scenario, self.seed_used)

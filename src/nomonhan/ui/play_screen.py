@@ -133,13 +133,8 @@ class PlayScreen(MapScreen):
     def close(self) -> None:
         self.computer.close()
 
-    def cover(self) -> None:
-        if self.panel:
-            self.panel.hide()
-
     def uncover(self) -> None:
-        if self.panel:
-            self.panel.show()
+        super().uncover()
         if self._shown_viewer != self.session.viewer:
             self._shown_viewer = self.session.viewer
             self.selected = None

@@ -9,6 +9,7 @@ copied by :func:`nomonhan.engine.view.shared_fields`, by the marks in ``state.py
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -117,5 +118,5 @@ def full_steps(scenario: Scenario, unit: Unit) -> int:
     return scenario.units[scenario.unit_order[unit.id]].starting_steps
 
 
-def _zoc_of(scenario: Scenario, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
+def _zoc_of(scenario: Scenario, enemies: Iterable[Unit]) -> frozenset[Hex]:
     return frozenset(scenario.board.hexes[i] for i in zone_of_control(scenario, enemies))
