@@ -198,6 +198,22 @@ def test_summary_table_shows_rates_and_historical_losses(serial: batch.BatchResu
         assert expected in text
 
 
+def test_summary_table_gives_gross_losses_and_the_net_median(serial: batch.BatchResult) -> None:
+    """History counts gross losses, so the quartiles are gross; the net median stands beside."""
+    games = [
+        {**game, "losses_gross": {side: {**lost, "men": lost["men"] + 4321} for side, lost in game["losses"].items()}}
+        for game in serial.games
+    ]
+    shown = dataclasses.replace(serial, games=games)
+    console = Console(record=True, width=160)
+    print_summary(shown, console)
+    [row] = [line for line in console.export_text().splitlines() if "soviet" in line and " men " in line]
+    gross_men, net_men = shown.summary["losses_gross"]["soviet"]["men"], shown.summary["losses"]["soviet"]["men"]
+    expected = [gross_men["q1"], gross_men["median"], gross_men["q3"], net_men["median"]]
+    assert row.replace("│", " ").split()[2:6] == [f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}" for v in expected]
+    assert gross_men["median"] == net_men["median"] + 4321
+
+
 def test_a_scenario_edited_between_batches_is_reloaded(tmp_path: Path) -> None:
     path = tmp_path / "crossing.yaml"
     path.write_text(CROSSING_PATH.read_text())

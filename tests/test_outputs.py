@@ -264,6 +264,20 @@ def test_the_next_save_removes_what_a_killed_writer_left_and_spares_a_live_ones(
     assert not stale.exists() and live.exists()
 
 
+def _wait_until_it_catches(process: subprocess.Popen[bytes], signum: int) -> None:
+    """Wait until the command has installed its handler for ``signum`` (Linux's
+    /proc/PID/status lists the signals a process catches): a fixed sleep raced start-up on a
+    loaded machine, and a signal before the handler kills the interpreter outright."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        caught = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+        if caught >> (signum - 1) & 1:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the command never caught signal {signum}")
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_run_stopped_by_a_signal_exits_with_that_signals_code(tmp_path: Path, signum: int) -> None:
     """``timeout`` and job schedulers read 128 + the signal's number; 130 would say Ctrl-C."""
@@ -282,7 +296,7 @@ def test_run_stopped_by_a_signal_exits_with_that_signals_code(tmp_path: Path, si
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    time.sleep(2.5)  # past start-up, into the game (searching both sides takes several seconds)
+    _wait_until_it_catches(process, signum)  # past start-up, into the game (searching both sides takes several seconds)
     assert process.poll() is None, "the game ended before it could be stopped"
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)

@@ -85,7 +85,7 @@ def test_a_grid_sweep_end_to_end_with_common_random_numbers(tmp_path: Path) -> N
         seeds.setdefault(game["point"], []).append(game["seed"])
     assert all(s == ["0", "1"] for s in seeds.values()) and len(seeds) == 6
     points = read_csv(out / "points.csv")
-    assert len(points) == 6 and {"soviet_win_ci95_low", "japanese_men_median", "turns_median", "scenario_hash"} <= set(points[0])
+    assert len(points) == 6 and {"soviet_win_ci95_low", "japanese_men_gross_median", "turns_median", "scenario_hash"} <= set(points[0])
     assert len({(p["scenario_hash"], p["rules_hash"]) for p in points}) == 6
     summary = json.loads((out / "points.json").read_text())
     assert summary["points"][0]["wins"]["japanese"]["ci95"]
@@ -127,7 +127,9 @@ def test_a_morris_sweep_reports_salib_indices(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     indices = json.loads((out / "indices.json").read_text())
     assert indices["method"] == "morris"
-    assert set(indices["outputs"]) == {f"{side} {output}" for side in ("soviet", "japanese") for output in ("win rate", "men lost (mean)")}
+    assert set(indices["outputs"]) == {
+        f"{side} {output}" for side in ("soviet", "japanese") for output in ("win rate", "men lost, gross (mean)")
+    }
     win = indices["outputs"]["japanese win rate"]
     assert set(win) == {"objectives[name=Bridge].points", "rules.unit_types[id=rifle_bn].attack*"}
     assert win["objectives[name=Bridge].points"]["mu_star"] > 0  # the bridge worth nothing: a draw, not a Japanese win
@@ -193,6 +195,9 @@ def test_the_summary_table_names_each_parameter_with_its_selector(tmp_path: Path
     text = console.export_text()
     assert "p1: objectives[name=Bridge].points" in text  # not eaten as rich markup
     assert re.search(r"│\s+0 │\s+- │\s+3 │", text)  # the base point: the value as in the scenario
+    narrow = Console(record=True, width=60)
+    print_summary(sweep.load_result(out), narrow, [])
+    assert "…" not in narrow.export_text()  # a narrow terminal wraps the cells, never cuts them
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from nomonhan.fileio import write_atomic
 from nomonhan.sim.batch import BatchResult
-from nomonhan.sim.stats import LOSS_KINDS, vp_margin
+from nomonhan.sim.stats import LOSS_KINDS, gross, vp_margin
 
 SIDE_COLUMNS = ("vp", *LOSS_KINDS)
 SIDE_COLOURS = ("C0", "C1")
@@ -26,7 +26,9 @@ SIDE_COLOURS = ("C0", "C1")
 
 
 def csv_header(sides: tuple[str, str]) -> list[str]:
-    return ["seed", "winner", "level", "turns_played", "digest", *(f"{side}_{c}" for side in sides for c in SIDE_COLUMNS)]
+    """Per side: victory points, net losses (``soviet_men``), then gross (``soviet_men_gross``)."""
+    per_side = (*SIDE_COLUMNS, *(f"{kind}_gross" for kind in LOSS_KINDS))
+    return ["seed", "winner", "level", "turns_played", "digest", *(f"{side}_{c}" for side in sides for c in per_side)]
 
 
 def csv_row(game: Mapping[str, Any], sides: tuple[str, str]) -> list[Any]:
@@ -34,6 +36,7 @@ def csv_row(game: Mapping[str, Any], sides: tuple[str, str]) -> list[Any]:
     for side in sides:
         row.append(game["victory_points"][side])
         row.extend(game["losses"][side][kind] for kind in LOSS_KINDS)
+        row.extend(gross(game)[side][kind] for kind in LOSS_KINDS)
     return row
 
 
@@ -95,13 +98,15 @@ def _span(history: list[float]) -> str:
 
 
 def _losses_table(result: BatchResult) -> Table:
-    """Loss quartiles per side and kind beside the historical figures.
+    """Gross loss quartiles per side and kind beside the historical figures, and the net median.
 
-    Each historical figure carries a note number; the caption says what each note's figures
-    cover (a campaign's totals beside a 12-day battle mislead unless they say so).
+    History counts gross losses (the wounded who came back included), so the quartiles are the
+    gross ones; the net median (still lost at the end) stands beside them.  Each historical
+    figure carries a note number; the caption says what each note's figures cover (a campaign's
+    totals beside a 12-day battle mislead unless they say so).
     """
-    table = Table(title="Losses per game")
-    for column in ("side", "lost", "q1", "median", "q3", "historical"):
+    table = Table(title="Losses per game (gross: all lost, recovered included; net: still lost at the end)")
+    for column in ("side", "lost", "q1", "median", "q3", "net median", "historical"):
         table.add_column(column, justify="left" if column in ("side", "lost") else "right", no_wrap=column == "historical")
     notes: list[str] = []
     for side in result.sides:
@@ -109,8 +114,10 @@ def _losses_table(result: BatchResult) -> Table:
         if scope:
             notes.append(f"({len(notes) + 1}) {side} historical figures: {scope}")
         for kind in LOSS_KINDS:
-            stats = result.summary["losses"][side][kind]
+            stats = result.summary["losses_gross"][side][kind]
+            net = result.summary["losses"][side][kind]
             figures = [_number(stats[k]) for k in ("q1", "median", "q3")] if stats else ["-"] * 3
+            figures.append(_number(net["median"]) if net else "-")
             history = _historical(result.summary, side, kind)
             shown = f"{_span(history)}" + (f" ({len(notes)})" if scope else "") if history else ""
             table.add_row(side, kind, *figures, shown)
@@ -152,7 +159,7 @@ def plot_batch(result: BatchResult, path: str | Path, colours: Mapping[str, str]
 
     summary = result.summary
     side_colour = {side: (colours or {}).get(side, default) for side, default in zip(result.sides, SIDE_COLOURS)}
-    lost = [game.get("losses_gross", game["losses"]) for game in result.games]
+    lost = [gross(game) for game in result.games]
     kinds = [
         kind
         for kind in LOSS_KINDS

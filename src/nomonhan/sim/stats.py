@@ -74,6 +74,13 @@ def vp_margin(game: Mapping[str, Any], sides: Sequence[str]) -> int:
     return points[sides[0]] - points[sides[1]]
 
 
+def gross(game: Mapping[str, Any]) -> Mapping[str, Mapping[str, int]]:
+    """A game's gross losses per side (everything lost, recovered steps included, as history
+    counts them); a result written before they were recorded has only its net ones."""
+    found: Mapping[str, Mapping[str, int]] = game.get("losses_gross") or game["losses"]
+    return found
+
+
 def summarise(games: Sequence[Mapping[str, Any]], sides: Sequence[str], historical: Historical | None = None) -> dict[str, Any]:
     """Win rates (a draw is a non-win for both sides), loss and turn spreads, VP margins.
 
@@ -86,6 +93,7 @@ def summarise(games: Sequence[Mapping[str, Any]], sides: Sequence[str], historic
         "wins": {side: rate(count, n) for side, count in wins.items()},
         "draws": rate(n - sum(wins.values()), n),
         "losses": {side: {kind: spread([g["losses"][side][kind] for g in games]) for kind in LOSS_KINDS} for side in sides},
+        "losses_gross": {side: {kind: spread([gross(g)[side][kind] for g in games]) for kind in LOSS_KINDS} for side in sides},
         "vp_margin": spread([vp_margin(g, sides) for g in games]),
         "turns_played": spread([g["turns_played"] for g in games]),
     }

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from nomonhan.sim.stats import rate
+from nomonhan.sim.stats import gross, rate
 from nomonhan.sim.sweep import Parameter, Point, SweepResult
 from nomonhan.sim.sweep_report import outputs
 
@@ -91,7 +91,7 @@ def _games(result: SweepResult, points: Sequence[Point]) -> list[dict[str, Any]]
 
 
 def _median_men_lost(side: str) -> Callable[[list[dict[str, Any]]], float]:
-    return lambda games: _median([g["losses"][side]["men"] for g in games])
+    return lambda games: _median([gross(g)[side]["men"] for g in games])
 
 
 def _median(values: Sequence[float]) -> float:
@@ -109,7 +109,7 @@ def _tornado(result: SweepResult, path: Path) -> Path | None:
     first = result.sides[0]
     metrics: list[tuple[str, str, Callable[[list[dict[str, Any]]], float]]]
     metrics = [(f"{first} win rate", first, lambda games: sum(g["winner"] == first for g in games) / len(games))]
-    metrics += [(f"{side} men lost (median)", side, _median_men_lost(side)) for side in result.sides]
+    metrics += [(f"{side} men lost, gross (median)", side, _median_men_lost(side)) for side in result.sides]
     rows = []
     for parameter in result.parameters:
         values = parameter.values()

@@ -30,7 +30,7 @@ from rich.text import Text
 
 from nomonhan.fileio import write_atomic
 from nomonhan.sim.report import csv_header, csv_row
-from nomonhan.sim.stats import summarise
+from nomonhan.sim.stats import gross, summarise
 from nomonhan.sim.sweep import MORRIS_LEVELS, Point, SweepResult, salib_module, salib_problem
 
 Metric = Callable[[Sequence[dict[str, Any]]], float]
@@ -60,8 +60,9 @@ def point_summary(result: SweepResult, point: Point) -> dict[str, Any]:
         "games": stats["games"],
         "wins": stats["wins"],
         "draws": stats["draws"],
-        "men_lost": {side: stats["losses"][side]["men"] for side in result.sides},
+        "men_lost": {side: stats["losses_gross"][side]["men"] for side in result.sides},
         "losses": stats["losses"],
+        "losses_gross": stats["losses_gross"],
         "turns_played": stats["turns_played"],
         "scenario_hash": point.scenario_hash,
         "rules_hash": point.rules_hash,
@@ -79,7 +80,7 @@ def points_csv(result: SweepResult, summaries: Sequence[dict[str, Any]]) -> str:
         header += [f"{side}_wins", f"{side}_win_rate", f"{side}_win_ci95_low", f"{side}_win_ci95_high"]
     header += ["draw_rate"]
     for side in result.sides:
-        header += [f"{side}_men_q1", f"{side}_men_median", f"{side}_men_q3"]
+        header += [f"{side}_men_gross_q1", f"{side}_men_gross_median", f"{side}_men_gross_q3"]
     header += ["turns_q1", "turns_median", "turns_q3", "scenario_hash", "rules_hash"]
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
@@ -102,7 +103,8 @@ def win_share(side: str) -> Metric:
 
 
 def mean_men_lost(side: str) -> Metric:
-    return lambda games: sum(game["losses"][side]["men"] for game in games) / len(games)
+    """Mean men lost, gross (as history counts them)."""
+    return lambda games: sum(gross(game)[side]["men"] for game in games) / len(games)
 
 
 def outputs(result: SweepResult) -> dict[str, tuple[str, Metric]]:
@@ -110,7 +112,7 @@ def outputs(result: SweepResult) -> dict[str, tuple[str, Metric]]:
     (with draws the two are not complements) and each side's mean men lost."""
     return {
         **{f"{side} win rate": (side, win_share(side)) for side in result.sides},
-        **{f"{side} men lost (mean)": (side, mean_men_lost(side)) for side in result.sides},
+        **{f"{side} men lost, gross (mean)": (side, mean_men_lost(side)) for side in result.sides},
     }
 
 
@@ -197,8 +199,16 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
     table = Table(
         title=f"{result.plan['scenario']} sweep ({result.plan['method']}): {len(result.games)} games, {len(result.points)} points"
     )
-    for column in ("point", *short, "games", f"{first} wins", "95% CI", f"{first} men lost (median)", f"{second} men lost (median)"):
-        table.add_column(column, justify="right")
+    for column in (
+        "point",
+        *short,
+        "games",
+        f"{first} wins",
+        "95% CI",
+        f"{first} men lost, gross (median)",
+        f"{second} men lost, gross (median)",
+    ):
+        table.add_column(column, justify="right", overflow="fold")  # wrap, never "…", on 80 columns
     for point in result.points:
         entry = point_summary(result, point)
         wins = entry["wins"][first]
