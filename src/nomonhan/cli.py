@@ -565,11 +565,15 @@ def edit(scenario: Optional[str] = typer.Argument(None, help="bundled scenario i
 def main() -> None:
     """The console script: SIGTERM and SIGHUP stop any command as Ctrl-C does (see
     :mod:`nomonhan.stopping`), so its ``finally`` clauses run and no temporary file is left."""
-    from nomonhan.stopping import stop_signals_interrupt
+    from nomonhan.stopping import Stopped, stop_signals_interrupt
 
     with stop_signals_interrupt() as received:
         try:
             app()
+        except Stopped as exc:
+            # The signal came before the command's own Ctrl-C handling began (while typer built
+            # the commands): nothing to clean up yet, so exit with its code, not a traceback.
+            raise SystemExit(128 + exc.signum) from None
         except SystemExit as exc:
             # Ctrl-C handling ends a command with 130 (128 + SIGINT); a SIGTERM or SIGHUP that
             # stopped it the same way gets its own code, as a shell and a job scheduler expect.

@@ -116,8 +116,15 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         self._margins = self._margin_now()
         self._after_change()
 
+    @property
+    def current(self) -> GameState:
+        """The game now (before the first :meth:`reset` there is none, and this says so)."""
+        if self.game_state is None:
+            raise RuntimeError("the environment has no game yet: call reset() first")
+        return self.game_state
+
     def _margin_now(self) -> dict[str, float]:
-        points = victory_points(self.game_state)  # type: ignore[arg-type]
+        points = victory_points(self.current)
         first, second = self.possible_agents
         return {first: float(points[first] - points[second]), second: float(points[second] - points[first])}
 
@@ -164,7 +171,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
 
     def state(self) -> np.ndarray:
         first = self.possible_agents[0]
-        return self.encoders[first].planes(full_information(self.game_state, first))  # type: ignore[arg-type]
+        return self.encoders[first].planes(full_information(self.current, first))
 
     def step(self, action: int | None) -> None:
         agent = self.agent_selection
@@ -181,7 +188,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         """Carry out an engine action for the agent to act (the index-free form of :meth:`step`)."""
         agent = self.agent_selection
         self._cumulative_rewards[agent] = 0.0
-        self.game_state, _events = engine.step(self.game_state, action)  # type: ignore[arg-type]
+        self.game_state, _events = engine.step(self.current, action)
         self.steps += 1
         margins = self._margin_now()
         self.rewards = {side: margins[side] - self._margins[side] for side in self.agents}

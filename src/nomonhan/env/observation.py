@@ -162,14 +162,14 @@ class ObservationEncoder:
             planes[channel["in_sight"], index[hex_]] = 1
         own = [u for u in observation.own_units if u.on_map]
         for unit in own:
-            i = index[unit.hex]  # type: ignore[index]
+            i = index[unit.position]
             planes[channel[f"own:{unit.type_id}"], i] += unit.steps
             planes[channel["own:move_points"], i] += unit.move_points
             planes[channel["own:cut_off"], i] = max(planes[channel["own:cut_off"], i], unit.out_of_supply)
             planes[channel["own:entrenchment"], i] = max(planes[channel["own:entrenchment"], i], unit.entrenchment)
             planes[channel["own:fresh"], i] += not (unit.moved or unit.attacked)
         for unit in observation.enemy_units:
-            planes[channel[f"enemy:{unit.type_id}"], index[unit.hex]] += unit.steps  # type: ignore[index]
+            planes[channel[f"enemy:{unit.type_id}"], index[unit.position]] += unit.steps
         if sightings is not None:
             self._last_seen(planes, observation, sightings)
         planes[channel["zoc:own"], list(zone_of_control(scenario, own))] = 1
@@ -179,9 +179,9 @@ class ObservationEncoder:
         declaration = observation.declaration
         if declaration is not None:
             planes[channel["declared:target"], index[declaration.target]] = 1
-            positions = {u.id: u.hex for u in own}
+            positions = {u.id: u.position for u in own}
             for unit_id in declaration.units + declaration.guns:
-                planes[channel["declared:units"], index[positions[unit_id]]] += 1  # type: ignore[index]
+                planes[channel["declared:units"], index[positions[unit_id]]] += 1
         if observation.pending is not None:
             planes[channel["pending:target"], index[observation.pending.target]] = 1
         for hex_ in observation.attacked_hexes:

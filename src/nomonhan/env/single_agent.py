@@ -68,9 +68,9 @@ class NomonhanEnv(gymnasium.Env):
         """Let the opponent play until the agent must act or the game ends; the agent's rewards."""
         game = self.game
         reward = 0.0
-        while not game.game_state.game_over and game.agent_selection == self.opponent_side:  # type: ignore[union-attr]
-            state = game.game_state
-            action = self.opponent.choose(engine.observe(state, self.opponent_side), engine.legal_actions(state), self._opponent_rng)  # type: ignore[arg-type]
+        while not game.current.game_over and game.agent_selection == self.opponent_side:
+            state = game.current
+            action = self.opponent.choose(engine.observe(state, self.opponent_side), engine.legal_actions(state), self._opponent_rng)
             game.play(action)
             reward += game.rewards[self.side]
         return reward
@@ -84,7 +84,7 @@ class NomonhanEnv(gymnasium.Env):
             return game.observe(self.side), -self.illegal_penalty, False, truncated, {"illegal_action": True}
         game.play(legal[int(action)])
         reward = game.rewards[self.side] + self._opponent_moves()
-        terminated = game.game_state.game_over  # type: ignore[union-attr]
+        terminated = game.current.game_over
         return game.observe(self.side), reward, terminated, truncated and not terminated, {}
 
     def render(self) -> str | None:

@@ -3,9 +3,10 @@
 
 The pydantic models of :mod:`nomonhan.scenario.schema` describe the file (its notation, its
 limits, its error messages) and stay at the edge: loading, validating, writing and the editor.
-The rules, the engine and the computer players read these instead, built once per scenario by
-the functions below (see ``load_text``), so hot code never parses a hex or walks a list of file entries to
-find one side's.  Collections are tuples, frozensets and dicts keyed by ``Hex``, cheap to read.
+The rules, the engine and the computer players read these instead (as fields of
+:class:`~nomonhan.scenario.load.Scenario`), built once per scenario by the functions below, so
+hot code never parses a hex.  Collections are tuples, frozensets and dicts keyed by ``Hex``,
+cheap to read.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def gun_range(believed: GameState, side: str) -> frozenset[Hex]:
     for unit in believed.units:
         kind = types[unit.type_id]
         if unit.side == side and unit.on_map and kind.bombard > 0 and unit.out_of_supply == 0:
-            found.update(h for h in hex_range(unit.hex, kind.artillery_range) if h in board.index)  # type: ignore[arg-type]
+            found.update(h for h in hex_range(unit.position, kind.artillery_range) if h in board.index)
     return frozenset(found)
 
 

@@ -54,7 +54,7 @@ class MapView:
         """Hex -> the units seen there, in scenario order."""
         found: dict[Hex, list[Unit]] = {}
         for unit in self.units:
-            found.setdefault(unit.hex, []).append(unit)  # type: ignore[arg-type]
+            found.setdefault(unit.position, []).append(unit)
         return found
 
     def is_own(self, unit: Unit) -> bool:
