@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from nomonhan import engine
-from nomonhan.actions import Attack, EndPhase
+from nomonhan.actions import AirMission, Attack, EndPhase, Resolve, Support
 from nomonhan.ai.declaring import candidate_attacks
 from nomonhan.engine.attrition import update_holders
 from nomonhan.hexgrid import Hex
@@ -138,6 +138,42 @@ def test_what_a_side_cannot_see_changes_nothing_it_is_given(ref: str, seed: int,
     plans = [a for a in legal if isinstance(a, Attack)] + (candidate_attacks(state) if state.phase is Phase.COMBAT else [])
     for attack in plans:  # overruns, and attacks the side could declare
         assert engine.combat_odds(other, attack) == engine.combat_odds(state, attack)
+
+
+@cache
+def fire_and_air_states() -> tuple[GameState, ...]:
+    """The sampled states where the side may bombard or fly an air mission (a few in a hundred)."""
+    return tuple(
+        state
+        for ref in SCENARIOS
+        for seed in range(4)
+        for state in sampled_states(ref, seed)
+        if any(isinstance(a, (Support, AirMission)) and state.phase is not Phase.COMBAT for a in engine.legal_actions(state))
+    )
+
+
+def fire_and_air_forecasts(state: GameState) -> list[object]:
+    """Every bombardment and air mission forecast the side to act could ask for now."""
+    found: list[object] = []
+    declared = state.declaration.guns if state.declaration else ()
+    for action in engine.legal_actions(state):
+        if isinstance(action, Support):
+            found.append(engine.bombardment_odds(state, (*declared, action.unit), action.target))
+        elif isinstance(action, Resolve) and state.declaration is not None and state.phase is Phase.BOMBARDMENT:
+            found.append(engine.bombardment_odds(state, declared, state.declaration.target))
+        elif isinstance(action, AirMission):
+            found.append(engine.air_odds(state, action))
+    return found
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(pick=st.integers(0, 10**6), draw=st.data())
+def test_bombardment_and_air_forecasts_are_the_same_whatever_the_side_cannot_see(pick: int, draw: st.DataObject) -> None:
+    states = fire_and_air_states()
+    state = states[pick % len(states)]
+    other = disguise(state, state.acting_side, draw)
+    forecasts = fire_and_air_forecasts(state)
+    assert forecasts and fire_and_air_forecasts(other) == forecasts
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

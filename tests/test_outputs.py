@@ -302,3 +302,22 @@ def test_run_stopped_by_a_signal_exits_with_that_signals_code(tmp_path: Path, si
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 128 + signum, stderr
     assert b"Traceback" not in stderr and not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_before_any_command_handles_it_exits_with_its_code_and_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], signum: int
+) -> None:
+    """A stop signal while the command is still starting (parsing, importing) reaches ``main``
+    as :class:`Stopped`, not as the command's Ctrl-C exit: it still ends with 128 + its number."""
+    from nomonhan import cli
+
+    def starting() -> None:
+        os.kill(os.getpid(), signum)
+        time.sleep(5)  # the handler raises at the next bytecode, long before this ends
+
+    monkeypatch.setattr(cli, "app", starting)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 128 + signum
+    assert "Traceback" not in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The attack tooltip shows the engine's exact forecast: every result and its chance."""
+"""An order's tooltip shows the engine's exact forecast: every result and its chance."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from nomonhan.actions import Attack, Declare, Move, Resolve  # noqa: E402
 from nomonhan.hexgrid import parse_hex  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
+from nomonhan.ui.prediction import details_html  # noqa: E402
 
 
 def test_attack_details_list_every_result_with_its_exact_chance(tmp_path):
@@ -25,13 +26,14 @@ def test_attack_details_list_every_result_with_its_exact_chance(tmp_path):
     )
     state = replace(engine.new_game(scenario, 1), phase=Phase.COMBAT)
     declare = next(a for a in engine.legal_actions(state) if isinstance(a, Declare))
-    text = describe.action_details(state, declare)  # shown before the attack is declared
+    text = details_html(state, declare)  # shown before the attack is declared
     forecast = engine.combat_odds(state, Attack((declare.unit,), declare.target))
     assert text is not None and forecast.plan.column_label in text
     assert sum((chance for _, chance in forecast.outcomes), Fraction(0)) == 1
     for result, chance in forecast.outcomes:
         assert f"{result.text}: {chance.numerator}/{chance.denominator}" in text
-    assert describe.action_details(state, Move("j-1", parse_hex("0,0"))) is None
-    declared, _ = engine.step(state, declare)  # and again on the button that commits it
-    assert describe.action_details(declared, Resolve()) == text
+    assert details_html(state, Move("j-1", parse_hex("0,0"))) is None
+    declared, _ = engine.step(state, declare)  # and again on the button that commits it, which says it rolls
+    again = details_html(declared, Resolve())
+    assert again is not None and again.split("<br>")[:-1] == text.split("<br>")[:-1] and "Resolve" in again.split("<br>")[-1]
     assert describe.action_label(declared, Resolve()).startswith(f"Resolve: attack with j-1: {forecast.plan.column_label}")

@@ -124,8 +124,30 @@ def test_the_keys_switch_the_overlays_on_the_map(tmp_path: Path, monkeypatch: py
         assert layer in screen.lights.layers
     assert screen.lights.intel == intel_for(screen.state, "soviet")
     assert screen.panel.button_of["toggle_supply"].text == "Supply: on (P)"
+    key = screen.panel.unit_box.html_text  # nothing selected: the panel gives the key to the overlays on
+    assert screen.selected is None and all(words in key for words in ("blue tint", "orange hatching", "cyan dots"))
     app.step_frame()
     changed = sum(1 for x in range(0, 900, 7) for y in range(40, 690, 7) if app.surface.get_at((x, y)) != plain.get_at((x, y)))
     assert changed > 500, "the overlays drew nothing"
     app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, mod=0, unicode="", scancode=0)])
     assert "supply" not in screen.lights.layers
+    assert "blue tint" not in screen.panel.unit_box.html_text and "cyan dots" in screen.panel.unit_box.html_text
+
+
+def test_the_overlays_are_painted_into_the_tiles_once_per_picture() -> None:
+    """The overlays key the map's shaded tiles: the key stays the same object while the picture
+    and the layers do (the tiles are only blitted), and changes with either (they are repainted)."""
+    from nomonhan.ui.overlays import Highlights
+
+    state = engine.new_game(load_scenario(SCENARIO), 1)
+    picture = intel_for(state, "soviet")
+    lights = Highlights(intel=picture, layers=frozenset({"supply"}))
+    layer = lights.intel_layer()
+    assert layer is not None and lights.intel_layer() is layer and layer.intel is picture
+    lights.intel = intel_for(state, "soviet")  # the next state's picture, equal or not: painted anew
+    assert lights.intel_layer() is not layer
+    again = lights.intel_layer()
+    lights.layers = frozenset({"supply", "guns"})
+    assert lights.intel_layer() is not again and lights.intel_layer().layers == {"supply", "guns"}
+    lights.layers = frozenset()
+    assert lights.intel_layer() is None

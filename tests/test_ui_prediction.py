@@ -95,19 +95,31 @@ def test_a_bombardment_s_prediction_is_what_the_engine_rolls_on_each_face(tmp_pa
         assert fired.die == die
         key = ("no effect" if fired.result == "-" else fired.result, fired.defender_steps_lost)
         rolled[key] = rolled.get(key, Fraction(0)) + Fraction(1, 6)
-    assert {(text, chance(p), f"{lost} step{'s' * (lost != 1)}") for (text, lost), p in rolled.items()} == {
-        (row[0], row[1], row[3]) for row in prediction.rows
-    }
+    assert {(text, chance(p)) for (text, _), p in rolled.items()} == {(row[0], row[1]) for row in prediction.rows}
+    for row in prediction.rows:  # the enemy's loss: the steps the engine took, then its men and guns
+        lost = next(n for (text, n), _ in rolled.items() if text == row[0])
+        assert row[2] == "0 steps" and row[3].startswith(f"{lost} step{'s' * (lost != 1)}")
+    forecast = engine.bombardment_odds(state, ("g-1", "g-2", "g-3"), T)
+    for result, _ in forecast.outcomes:
+        cell = next(row[3] for row in prediction.rows if row[0] == ("no effect" if result.text == "-" else result.text))
+        assert (f"{forecast.lost_by(result).defender.men} men" in cell) == (forecast.lost_by(result).defender.men > 0)
 
 
-def test_an_air_mission_s_prediction_says_what_it_does_and_what_may_turn_it_back(tmp_path: Path) -> None:
+def test_an_air_mission_s_prediction_is_the_engine_s_air_forecast(tmp_path: Path) -> None:
     state = _state(tmp_path, [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", "3,2")], phase=Phase.AIR)
-    state = replace(state, air=AirState(superiority=(("soviet", 2),), points_left=3))
+    state = replace(state, air=AirState(superiority=(("soviet", 2), ("japanese", 1)), points_left=3))
     support = predict(state, AirMission("support", T))
-    assert support is not None and support.reasons[0].startswith("Attacks on 3,2 this turn: +1 column (at most +2")
-    assert "Enemy patrols up: 2" in support.reasons[1]
+    forecast = engine.air_odds(state, AirMission("support", T))
+    assert support is not None and support.reasons[0].startswith(f"Support: attacks on 3,2 this turn {forecast.column_shift:+d} column")
+    assert support.reasons[1].startswith("Enemy patrols up: 2; your 1 patrol fight them first")
+    assert support.rows == (("gets through", chance(1 - forecast.turned_back)), ("turned back", chance(forecast.turned_back)))
+    assert 0 < forecast.turned_back < 1
     interdiction = predict(state, AirMission("interdiction", T))
     assert interdiction is not None and "pay 2 more move points" in interdiction.reasons[0]
+    patrol = predict(state, AirMission("superiority"))
+    odds = engine.air_odds(state, AirMission("superiority"))
+    assert patrol is not None and [row[1] for row in patrol.rows] == [chance(p) for _, p in odds.patrols_left]
+    assert patrol.rows[0][0] == f"{odds.patrols_left[0][0]} enemy patrols left up"
 
 
 @pytest.fixture
@@ -172,3 +184,60 @@ def test_an_overrun_is_never_rolled_by_a_single_click(app: App, tmp_path: Path) 
     assert screen.hover_prediction(T) is not None and screen.hover_prediction(T).title.startswith("Overrun on 3,2")
     _click(app, screen, T)
     assert len(screen.session.game.actions) == before and screen.dialogs.choice is not None
+
+
+def _card_rows(screen: PlayScreen) -> tuple[tuple[str, ...], ...]:
+    """The rows of the card drawn on the last frame (it is drawn from this prediction)."""
+    shown = screen.card._cached
+    assert shown is not None and shown[2].get_width() > 0
+    return shown[0].rows
+
+
+def test_the_bombardment_card_on_hover_shows_the_engine_s_forecast_before_anything_is_fired(app: App, tmp_path: Path) -> None:
+    units = [("j-g", "artillery_bn", "japanese", "2,2"), ("j-1", "rifle_bn", "japanese", "2,3"), ("s-1", "rifle_bn", "soviet", "3,2")]
+    screen = _selected_at_2_2(app, make_scenario(tmp_path, ["...."] * 4, units), Phase.BOMBARDMENT)
+    assert screen.selected == "j-g"
+    before = len(screen.session.game.actions)
+    _point(app, screen, T)
+    forecast = engine.bombardment_odds(screen.state, ("j-g",), T)
+    rows = _card_rows(screen)
+    assert len(screen.session.game.actions) == before and screen.state.declaration is None  # drawn, nothing played
+    assert {(row[0], row[1]) for row in rows} == {("no effect" if r.text == "-" else r.text, chance(p)) for r, p in forecast.outcomes}
+    for result, _ in forecast.outcomes:
+        lost = forecast.lost_by(result).defender
+        cell = next(row[3] for row in rows if row[0] == ("no effect" if result.text == "-" else result.text))
+        assert cell.startswith(f"{lost.steps} step")
+
+
+def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(app: App, tmp_path: Path) -> None:
+    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", "3,2")]
+    air = [{"side": "japanese", "start": "1939-07-01T00:00:00", "points": 2, "source": "test"}]
+    scenario = make_scenario(tmp_path, ["...."] * 4, units, extra={"air": air})
+    app.open_play(Session.new(scenario, 2, controllers_for(scenario, "japanese", "random")))
+    screen = app.screens[0]
+    assert isinstance(screen, PlayScreen) and screen.state.phase is Phase.AIR
+    standing = replace(screen.state, air=replace(screen.state.air, superiority=(("soviet", 1),)))
+    screen.session.game.states[-1] = standing  # a soviet patrol up (the soviets have no planes in this scenario)
+    screen.refresh()
+    _point(app, screen, T)
+    forecast = engine.air_odds(screen.state, AirMission("support", T))
+    assert screen.state.air.superiority_of("soviet") == 1 and forecast.turned_back == Fraction(1, 2)
+    assert _card_rows(screen) == (("gets through", chance(1 - forecast.turned_back)), ("turned back", chance(forecast.turned_back)))
+    assert screen.card._cached[0].title == "Air support or interdiction over 3,2"  # a click offers both: one card
+    assert screen.state.air.points_left == 2  # nothing flown
+    [patrol] = [b for b, a in screen.panel.order_buttons.items() if a == AirMission("superiority")]  # a button, no hex to hover
+    odds = engine.air_odds(screen.state, AirMission("superiority"))
+    assert all(chance(p) in patrol.tool_tip_text for _, p in odds.patrols_left)
+
+
+def test_the_card_keeps_off_the_selected_unit_where_it_can() -> None:
+    from nomonhan.ui.prediction_panel import placed
+
+    area, pointer = pygame.Rect(0, 0, 1000, 700), (400, 300)
+    first = placed((300, 200), pointer, area, 20)
+    assert first.topleft == (420, 320)  # below right of the pointer, as before
+    attacker = pygame.Rect(430, 330, 60, 60)  # the selected unit's counter, below right of its target
+    moved = placed((300, 200), pointer, area, 20, attacker)
+    assert not moved.colliderect(attacker) and area.contains(moved) and not moved.collidepoint(pointer)
+    everywhere = pygame.Rect(0, 0, 1000, 700)  # nowhere clear: the first place that fits
+    assert placed((300, 200), pointer, area, 20, everywhere) == first

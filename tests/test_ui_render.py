@@ -115,6 +115,32 @@ def test_opening_shows_own_counters_and_hides_unseen_enemies(crossing) -> None: 
     assert tuple(full_view.get_at(_counter_pixel(widget, soviet_battalion)))[:3] == red
 
 
+def test_a_target_s_tag_shows_over_the_enemy_counter_standing_there(crossing) -> None:  # type: ignore[no-untyped-def]
+    """The tag saying what a click does ("Attack") is drawn over the counters: it sat under them."""
+    state = engine.new_game(crossing, 1)
+    target = state.unit("s-1").hex
+    surface = pygame.Surface((1200, 900))
+    widget = MapWidget(crossing, pygame.Rect(0, 0, 900, 900), pygame.Rect(910, 600, 280, 280))
+    widget.renderer.frame_budget = None
+    widget.camera.center_on(target)
+    widget.draw(surface, make_view(state, None), Highlights(targets={target: "Attack"}), show_zoc=True, show_fog=False)
+    x, y = widget.camera.hex_center(target)
+    side = counters.counter_side(widget.camera.size)
+    counter = pygame.Rect(0, 0, side, side)
+    counter.center = (round(x), round(y))
+    tag = [(px, py) for px in range(counter.left, counter.right) for py in range(counter.top, counter.bottom)]
+    assert any(tuple(surface.get_at(p))[:3] == style.TARGET_TEXT for p in tag), "the tag is hidden under the counter"
+
+
+def test_place_names_grow_with_the_ui_scale(crossing) -> None:  # type: ignore[no-untyped-def]
+    """At 4K (UI scale 2) the map opens zoomed in twice as far: its names must grow as much."""
+    area, mini = pygame.Rect(0, 0, 1800, 1000), pygame.Rect(0, 0, 200, 200)
+    small, large = MapWidget(crossing, area, mini), MapWidget(crossing, area, mini, scale=2.0)
+    size = ZOOM_SIZES[-1]  # at the closest zoom, where a 1920x1080 window's names stop growing
+    heights = [w.renderer.place_labels(size)[0][0].get_height() for w in (small, large)]
+    assert heights[1] >= 1.4 * heights[0]
+
+
 def test_fog_darkens_hexes_the_side_does_not_observe(crossing) -> None:  # type: ignore[no-untyped-def]
     state = engine.new_game(crossing, 1)
     view = make_view(state, "japanese")

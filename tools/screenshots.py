@@ -28,7 +28,7 @@ os.environ.setdefault("NOMONHAN_HOME", tempfile.mkdtemp())  # keep autosaves out
 import pygame  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.actions import Declare, Move  # noqa: E402
+from nomonhan.actions import AirMission, Declare, Move, Support  # noqa: E402
 from nomonhan.hexgrid import Hex  # noqa: E402
 from nomonhan.replay import Game  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
@@ -142,6 +142,40 @@ def hover_an_attack(app: App, screen: PlayScreen) -> PlayScreen:
     return screen
 
 
+def _fire_orders(state: GameState) -> list[Support]:
+    if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.declaration is not None:
+        return []
+    return [a for a in engine.legal_actions(state) if isinstance(a, Support)]
+
+
+def hover_a_bombardment(app: App, game: Game) -> PlayScreen:
+    """On to a bombardment phase: a gun selected, the pointer on its target (the card shows)."""
+    screen = watch_until(app, game, lambda state: bool(_fire_orders(state)))
+    order = _fire_orders(screen.state)[0]
+    screen.select(order.unit)
+    screen.widget.camera.center_on(order.target)
+    point_at(app, screen, order.target)
+    return screen
+
+
+def _air_orders(state: GameState) -> list[AirMission]:
+    if state.phase is not Phase.AIR or state.pending is not None:
+        return []
+    return [a for a in engine.legal_actions(state) if isinstance(a, AirMission) and a.hex is not None]
+
+
+def hover_an_air_mission(app: App, game: Game) -> PlayScreen:
+    """On to an air phase with enemy patrols up where possible: the pointer on a target hex."""
+    screen = watch_until(
+        app, game, lambda state: bool(_air_orders(state)) and state.air.superiority_of(state.scenario.enemy_of(state.active_side)) > 0
+    )
+    target = _air_orders(screen.state)[0].hex
+    assert target is not None
+    screen.widget.camera.center_on(target)
+    point_at(app, screen, target)
+    return screen
+
+
 def to_the_end(app: App) -> None:
     """Lake Khasan watched to the end at the computer's fastest speed: the end screen."""
     scenario = load_scenario("lake-khasan-1938")
@@ -158,6 +192,9 @@ def main() -> None:
     app = App(SIZE)
     app.open_start()
     shot(app, "game-start")
+    app.resize((1280, 720))  # the smallest screen: every button of the start screen on it
+    shot(app, "start-1280x720")
+    app.resize(SIZE)
 
     screen = play(app)
     select_a_mover(app, screen)
@@ -185,6 +222,18 @@ def main() -> None:
         screen.widget.camera.center_on(target)
         point_at(app, screen, target)
         shot(app, f"layout-{size[0]}x{size[1]}")
+    app.resize(SIZE)
+
+    fire = hover_a_bombardment(app, screen.session.game)
+    shot(app, "game-bombardment")
+    screen = hover_an_air_mission(app, fire.session.game)
+    shot(app, "game-air")
+
+    app.resize((1600, 900))  # hot-seat: the hand-over, then the top bar at the narrowest default window
+    app.open_play(Session(screen.session.game, controllers_for(screen.session.game.scenario, "hotseat", "heuristic")))
+    shot(app, "game-handover")
+    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r", scancode=0)])
+    shot(app, "game-hotseat-1600x900")
     app.resize(SIZE)
 
     night = watch_until(app, screen.session.game, lambda state: state.is_night and state.phase is Phase.MOVEMENT)

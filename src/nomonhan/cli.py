@@ -575,8 +575,13 @@ def main() -> None:
             # the commands): nothing to clean up yet, so exit with its code, not a traceback.
             raise SystemExit(128 + exc.signum) from None
         except SystemExit as exc:
-            # Ctrl-C handling ends a command with 130 (128 + SIGINT); a SIGTERM or SIGHUP that
-            # stopped it the same way gets its own code, as a shell and a job scheduler expect.
-            if exc.code == 130 and received.signum:
+            # Ctrl-C handling ends a command with 130 (128 + SIGINT), click's with 1 ("Aborted!");
+            # a SIGTERM or SIGHUP that stopped it the same way gets its own code, as a shell and
+            # a job scheduler expect.
+            if exc.code and received.signum:
                 raise SystemExit(128 + received.signum) from None
             raise
+        except KeyboardInterrupt:
+            # Stopped before any command's own handling took over (while starting up): the
+            # same exit code, never a traceback.
+            raise SystemExit(128 + received.signum if received.signum else 130) from None

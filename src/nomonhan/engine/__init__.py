@@ -5,8 +5,9 @@ view; ``step(state, action)`` returns the next state and the events that explain
 draws come only from ``state.rng_state``, so scenario + seed + actions fix a game exactly.
 """
 
+from nomonhan.engine.air_forecast import air_odds
 from nomonhan.engine.audience import events_for
-from nomonhan.engine.forecast import combat_odds
+from nomonhan.engine.forecast import bombardment_odds, combat_odds
 from nomonhan.engine.legal import LegalActions, legal_actions, unit_actions
 from nomonhan.engine.queries import destinations, reach
 from nomonhan.engine.step import step
@@ -18,7 +19,9 @@ from nomonhan.rules.visibility import visible_enemies
 __all__ = [
     "LegalActions",
     "Observation",
+    "air_odds",
     "believed_state",
+    "bombardment_odds",
     "combat_odds",
     "destinations",
     "events_for",

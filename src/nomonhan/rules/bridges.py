@@ -166,15 +166,21 @@ def bridges_at(state: GameState, hex_: Hex) -> list[Hexside]:
     return sorted(side for side in state.bridges if hex_ in side)
 
 
+def bridge_attack_result(state: GameState, by: str, die: int) -> str:
+    """The bridge table's result (``by``: ``air`` or ``guns``) on ``die``: one lookup for the
+    attack and for the engine's forecast of it."""
+    data = state.scenario.rules.bridges
+    return (data.air_attack if by == "air" else data.gun_attack)[die - 1]
+
+
 def attack_bridges(state: GameState, target: Hex, by: str) -> tuple[GameState, list[Event]]:
     """Roll on the bridge table (``by``: ``air`` or ``guns``) for each bridge ending in ``target``."""
     data = state.scenario.rules.bridges
-    table = data.air_attack if by == "air" else data.gun_attack
     events: list[Event] = []
     for side in bridges_at(state, target):
         die, seed = rng.roll(state.rng_state, data.attack_die_sides)
         state = replace(state, rng_state=seed)
-        result = table[die - 1]
+        result = bridge_attack_result(state, by, die)
         events.append(BridgeAttacked(by, side.low, side.high, die, result))
         if result == "destroyed":
             state = _without_bridge(state, side)

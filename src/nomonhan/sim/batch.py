@@ -177,12 +177,17 @@ def _process_pool(workers: int) -> Iterator[Backend]:
     def stop() -> None:
         """Kill the workers (they ignore the polite signals): else shutting the pool down would
         wait for every game in flight, which may take minutes with the search player."""
+        processes = list((getattr(pool, "_processes", None) or {}).values())
         terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
         if terminate is not None:
             terminate()
-            return
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
+        else:
+            for process in processes:
+                process.kill()
+        for process in processes:
+            # Reaped, not a zombie: until then its process id still answers, and the temporary
+            # record file it was writing would be taken for a live writer's and left behind.
+            process.join(5)
 
     try:
         yield Backend("processes", workers, results, stop)

@@ -123,6 +123,7 @@ def _tornado(result: SweepResult, path: Path) -> Path | None:
         pyplot,
         len(metrics),
         _title(result) + "\none at a time: each parameter at its lowest and highest value, the others as in the scenario",
+        width=7.5,  # room for the long parameter paths beside each panel's title
         height=3.2 + 0.8 * len(rows),
     )
     for axis, (label, side, metric) in zip(axes, metrics):

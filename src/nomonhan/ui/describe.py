@@ -260,23 +260,6 @@ def attack_after(state: GameState, action: Action) -> Attack | None:
     return Attack(units, declaration.target, guns) if declaration is not None and units else None
 
 
-def action_details(state: GameState, action: Action) -> str | None:
-    """The full forecast of an attack for its tooltip: every result with its exact chance, and why the column."""
-    attack = attack_after(state, action)
-    if attack is None:
-        return None
-    forecast = engine.combat_odds(state, attack)
-    plan = forecast.plan
-    base = state.scenario.rules.crt.columns[plan.base_column].label
-    lines = [
-        f"<b>{plan.column_label}</b> (strength {float(plan.attack):g} against {float(plan.defence):g}: {base}, shift {plan.total_shift:+d})"
-    ]
-    lines += [f"{reason}: {value:+d}" for reason, value in plan.shifts]
-    for result, chance in sorted(forecast.outcomes, key=lambda item: -item[1]):
-        lines.append(f"{result.text}: {chance.numerator}/{chance.denominator} ({float(chance):.0%})")
-    return "<br>".join(lines)
-
-
 def action_label(state: GameState, action: Action) -> str:
     """A button label for an action; attacks carry the engine's exact forecast."""
     s = state.scenario

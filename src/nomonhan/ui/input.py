@@ -63,6 +63,7 @@ BINDINGS: tuple[Binding, ...] = (
 
 MOUSE_HELP: tuple[tuple[str, str], ...] = (
     ("left click", "select a unit (again: the next unit of the stack); with a unit selected, order it to the hex"),
+    ("rest the pointer on a target", "the forecast of the attack, bombardment or air mission a click would order: nothing is committed"),
     ("right click", "deselect"),
     ("drag (any button)", "scroll the map"),
     ("wheel", "zoom at the mouse"),

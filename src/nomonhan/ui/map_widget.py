@@ -94,7 +94,7 @@ class MapWidget:
     ) -> None:
         """``scale``: the window's UI scale; a high-DPI window opens the map zoomed in as much."""
         self.scenario = scenario
-        self.renderer = MapRenderer(scenario, places_in_tiles=False)
+        self.renderer = MapRenderer(scenario, places_in_tiles=False, text_scale=scale)
         self.camera = Camera(self.renderer.extent, tuple(viewport))  # type: ignore[arg-type]
         readable = ZOOM_SIZES[READABLE_ZOOM] * scale
         while self.camera.size < readable and self.camera.zoom < len(ZOOM_SIZES) - 1:
@@ -203,6 +203,7 @@ def draw_map(
         seen=view.seen if show_fog else None,
         zoc=view.enemy_zoc if show_zoc else frozenset(),
         night=view.is_night,
+        intel=lights.intel_layer(),
     )
     renderer.draw(surface, camera, shading)
     places = renderer.place_labels(camera.size) if camera.size >= LABEL_MIN_SIZE else []

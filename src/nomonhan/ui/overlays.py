@@ -1,5 +1,8 @@
 """What is drawn over the map each frame: bridges, objectives, highlights and counters.
 
+(The supply and threat overlays are painted into the map's tiles instead, once per game state:
+:mod:`~nomonhan.ui.intel_layer`; only their labels are drawn here.)
+
 These change with the selection or the mouse, so they are drawn fresh each frame, but only for
 hexes on screen and from cached sprites.  Every input comes from a :class:`MapView` (what the
 viewer may see) or :class:`Highlights` (what the screen computed through the engine); nothing
@@ -9,7 +12,6 @@ here decides a rule.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -21,7 +23,8 @@ from nomonhan.state import Unit
 from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera
 from nomonhan.ui.intel import Intel
-from nomonhan.ui.render_map import blit_centered, hatch_sprite, hex_sprite
+from nomonhan.ui.intel_layer import IntelLayer
+from nomonhan.ui.render_map import blit_centered, hex_sprite
 from nomonhan.ui.view import MapView, full_steps
 from nomonhan.ui.wording import plural
 
@@ -49,6 +52,16 @@ class Highlights:
     """The viewer's supply and threat picture, drawn for the ``layers`` switched on."""
     layers: frozenset[str] = frozenset()
     """Which of ``supply``, ``reach`` (the enemy's) and ``guns`` are shown."""
+    _layer: IntelLayer | None = field(default=None, repr=False)
+
+    def intel_layer(self) -> IntelLayer | None:
+        """The overlays to paint into the map's tiles: the same object while the picture and
+        the layers shown stay the same (it keys the tiles, so they are painted once per state)."""
+        if self.intel is None or not self.layers:
+            return None
+        if self._layer is None or self._layer.intel is not self.intel or self._layer.layers != self.layers:
+            self._layer = IntelLayer(self.intel, self.layers)
+        return self._layer
 
 
 PlaceLabels = list[tuple[pygame.Surface, pygame.Rect, Hex]]
@@ -69,15 +82,14 @@ def draw(
     layout = camera.layout()
     on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
     _bridges(surface, layout, view, on_screen)
-    if lights.intel is not None:
-        _intel_areas(surface, layout, lights.intel, lights.layers, on_screen)
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
     _pending(surface, layout, view)
     _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
     _path(surface, layout, lights)
     _counters(surface, layout, view, lights, colours, on_screen)
-    # Markers a counter must not hide go on top: objective stars, air missions, the names of occupied places.
+    # Markers a counter must not hide go on top: target tags, objective stars, air missions, the names of occupied places.
+    _target_tags(surface, layout, lights)
     _objectives(surface, layout, view, colours, on_screen)
     _air(surface, layout, view, colours)
     _places(surface, layout, view, places or [], on_screen)
@@ -103,41 +115,6 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
         pygame.draw.line(surface, style.shade(style.BRIDGE, 1.6), start, end, max(1, width // 4))
 
 
-def _intel_areas(surface: pygame.Surface, layout: Layout, intel: Intel, layers: frozenset[str], on_screen: pygame.Rect) -> None:
-    """Supply tint, cut-off pockets, the enemy's reach (falling hatch) and the guns' range (dots)."""
-    size = round(layout.size)
-
-    def visible(hexes: Iterable[Hex]) -> Iterator[tuple[float, float]]:
-        for hex_ in hexes:
-            centre = layout.hex_to_pixel(hex_)
-            if on_screen.collidepoint(centre):
-                yield centre
-
-    if "supply" in layers:
-        tint = hex_sprite(size, (*style.SUPPLIED, 48))
-        surface.blits([(tint, _topleft(tint, c)) for c in visible(intel.supplied)], doreturn=False)
-        edge = max(2, size // 8)  # where supply ends: dashes (a river is a solid line) that read by night too
-        for side in intel.supply_edge:
-            if on_screen.collidepoint(layout.hex_to_pixel(side.low)):
-                (ax, ay), (bx, by) = layout.hexside_segment(side)
-                start, end = (ax + (bx - ax) * 0.2, ay + (by - ay) * 0.2), (ax + (bx - ax) * 0.8, ay + (by - ay) * 0.8)
-                pygame.draw.line(surface, style.SUPPLIED, start, end, edge)
-        pocket = hex_sprite(size, (*style.POCKET, 80))
-        width = max(2, size // 9)
-        for group in intel.pockets:
-            for hex_ in group:
-                blit_centered(surface, pocket, layout.hex_to_pixel(hex_))
-                pygame.draw.lines(surface, style.POCKET, True, layout.corners(hex_), width)
-        for hex_ in intel.cut_off:
-            pygame.draw.lines(surface, style.POCKET, True, layout.corners(hex_), width)
-    if "reach" in layers:
-        hatch = hatch_sprite(size, style.ENEMY_REACH, rising=False)
-        surface.blits([(hatch, _topleft(hatch, c)) for c in visible(intel.enemy_reach)], doreturn=False)
-    if "guns" in layers:
-        dot = _dot(max(3, size // 7), style.GUN_RANGE)
-        surface.blits([(dot, _topleft(dot, (c[0], c[1] - layout.inner_radius * 0.72))) for c in visible(intel.gun_range)], doreturn=False)
-
-
 def _supply_labels(surface: pygame.Surface, layout: Layout, intel: Intel, on_screen: pygame.Rect) -> None:
     """ "out of supply 2 turns" under units cut off, "cut off" by each pocket (over the counters)."""
     if layout.size < 16:
@@ -154,18 +131,6 @@ def _supply_labels(surface: pygame.Surface, layout: Layout, intel: Intel, on_scr
         if on_screen.collidepoint(x, y) and first not in intel.cut_off:
             label = style.halo_text("cut off", font_size, style.INK, style.PAPER, True)
             surface.blit(label, label.get_rect(midbottom=(round(x), round(y + layout.inner_radius))))
-
-
-def _topleft(sprite: pygame.Surface, centre: tuple[float, float]) -> tuple[int, int]:
-    return round(centre[0] - sprite.get_width() / 2), round(centre[1] - sprite.get_height() / 2)
-
-
-@lru_cache(maxsize=16)
-def _dot(radius: int, colour: style.Colour) -> pygame.Surface:
-    surface = pygame.Surface((2 * radius + 2, 2 * radius + 2), pygame.SRCALPHA)
-    pygame.draw.circle(surface, style.INK, (radius + 1, radius + 1), radius + 1)
-    pygame.draw.circle(surface, colour, (radius + 1, radius + 1), radius)
-    return surface
 
 
 def objective_spot(layout: Layout, hex_: Hex) -> tuple[float, float]:
@@ -298,13 +263,19 @@ def _reach(surface: pygame.Surface, layout: Layout, lights: Highlights, on_scree
 
 
 def _targets(surface: pygame.Surface, layout: Layout, lights: Highlights) -> None:
+    for hex_ in lights.targets:
+        pygame.draw.lines(surface, style.TARGET, True, layout.corners(hex_), max(2, round(layout.size / 10)))
+
+
+def _target_tags(surface: pygame.Surface, layout: Layout, lights: Highlights) -> None:
+    """What a click on each target does ("Attack", "Fire"...), over the counters standing there
+    (a target holds the enemy, whose counter would hide a tag drawn under it)."""
+    if layout.size < 16:
+        return
     for hex_, label in lights.targets.items():
-        corners = layout.corners(hex_)
-        pygame.draw.lines(surface, style.TARGET, True, corners, max(2, round(layout.size / 10)))
-        if layout.size >= 16:
-            cx, cy = layout.hex_to_pixel(hex_)
-            tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET_TEXT, style.PAPER, True)
-            blit_centered(surface, tag, (cx, cy - layout.inner_radius * 0.62))
+        cx, cy = layout.hex_to_pixel(hex_)
+        tag = style.halo_text(label, max(11, round(layout.size / 3)), style.TARGET_TEXT, style.PAPER, True)
+        blit_centered(surface, tag, (cx, cy - layout.inner_radius * 0.62))
 
 
 def _line(surface: pygame.Surface, layout: Layout, hexes: list[Hex], colour: style.Colour, width: int) -> None:

@@ -145,6 +145,7 @@ class SidePanel(RootPanel):
         self.orders_rect = pygame.Rect(left, y, inner, ORDER_ROWS * row) if with_orders else None
         self.order_buttons: dict[UIButton, Action | None] = {}
         self._all_orders: list[Action] = []
+        self._tips: dict[Action, str | None] = {}
         if self.orders_rect is not None:
             y = self.orders_rect.bottom + gap
         self.entry: UITextEntryLine | None = None
@@ -175,11 +176,14 @@ class SidePanel(RootPanel):
             return None
         return self.order_buttons[event.ui_element] or list(self._all_orders)
 
-    def set_orders(self, options: Sequence[tuple[str, Action]]) -> None:
-        """Replace the order buttons (only when the orders changed, to keep the frame cheap)."""
+    def set_orders(self, options: Sequence[tuple[str, Action]], details: Sequence[str | None] = ()) -> None:
+        """Replace the order buttons (only when the orders or their tooltips changed, to keep the
+        frame cheap); ``details``: each order's tooltip (its forecast), under its label when that is cut."""
         actions = [action for _, action in options]
-        if self.orders_rect is None or actions == self._all_orders:
+        tips = dict(zip(actions, details))
+        if self.orders_rect is None or (actions, tips) == (self._all_orders, self._tips):
             return
+        self._tips = tips
         for button in self.order_buttons:
             button.kill()
         self.order_buttons = {}
@@ -198,7 +202,10 @@ class SidePanel(RootPanel):
                 manager=self.manager,
                 container=self.side,
                 object_id=ObjectID("#order", None),
-                tool_tip_text=html.escape(label) if text != label else None,
+                tool_tip_text="<br>".join(
+                    t for t in (html.escape(label) if text != label else None, tips.get(action) if action else None) if t
+                )
+                or None,
             )
             self.order_buttons[button] = action
 

@@ -18,6 +18,7 @@ from nomonhan.actions import Action
 from nomonhan.state import GameState
 from nomonhan.ui import describe
 from nomonhan.ui.panels import ChoiceWindow, centred
+from nomonhan.ui.prediction import details_html
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
@@ -40,9 +41,9 @@ class PlayDialogs:
         self.leaving: UIConfirmationDialog | None = None
 
     def choose(self, state: GameState, actions: list[Action], near: tuple[int, int]) -> None:
-        """Several orders fit one click: let the player pick (attacks show their forecast)."""
+        """Several orders fit one click: let the player pick (each order that risks something shows its forecast)."""
         self.close_choice()
-        options = [(describe.action_label(state, a), a, describe.action_details(state, a)) for a in actions]
+        options = [(describe.action_label(state, a), a, details_html(state, a)) for a in actions]
         self.choice = ChoiceWindow(self.app.manager, near, options, self.app.scale)
 
     def close_choice(self) -> None:

@@ -19,7 +19,7 @@ from nomonhan.events import UnitMoved
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Reach
 from nomonhan.state import GameState
-from nomonhan.ui import describe, play_text
+from nomonhan.ui import counters, describe, play_text
 from nomonhan.ui.computer_turn import ComputerTurn
 from nomonhan.ui.input import PLAY
 from nomonhan.ui.intel import Intel, intel_for
@@ -33,7 +33,7 @@ from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
 from nomonhan.ui.play_commands import COMMANDS, LAYERS, PlayCommands
 from nomonhan.ui.play_dialogs import PlayDialogs
 from nomonhan.ui.play_gestures import MapGestures
-from nomonhan.ui.prediction import Prediction, predict
+from nomonhan.ui.prediction import Prediction, details_html, predict_click
 from nomonhan.ui.prediction_panel import PredictionCard
 from nomonhan.ui.screen import MapScreen
 from nomonhan.ui.session import Played, Session
@@ -188,12 +188,22 @@ class PlayScreen(MapScreen):
         self.widget.draw(surface, view, lights, self.show_zoc, self.show_fog)
         prediction = self.hover_prediction(lights.hover) if lights.hover is not None else None
         if prediction is not None and self.dialogs.choice is None:
-            self.card.draw(surface, prediction, self.widget.mouse, self.widget.viewport, self.app.scale)
+            self.card.draw(surface, prediction, self.widget.mouse, self.widget.viewport, self.app.scale, self._selected_counter())
         text = self.message if self.message and self._message_age < MESSAGE_SECONDS else ""
         if not text and lights.hover is not None:
             text = prediction.summary if prediction else describe.hex_summary(self.state.scenario, view, lights.hover)
         draw_status(surface, self.app.layout().status_rect, text, self.app.scale)
         self.log.draw(surface)
+
+    def _selected_counter(self) -> pygame.Rect | None:
+        """Where the selected unit's counter is on screen (the card keeps off it), or None."""
+        unit = self.state.unit(self.selected) if self.selected is not None else None
+        if unit is None or unit.hex is None:
+            return None
+        side = counters.counter_side(self.widget.camera.size)
+        rect = pygame.Rect(0, 0, side, side)
+        rect.center = tuple(round(v) for v in self.widget.camera.hex_center(unit.hex))
+        return rect
 
     def hover_prediction(self, hex_: Hex) -> Prediction | None:
         """The prediction of the attack, bombardment or air mission a click on ``hex_`` would
@@ -203,8 +213,7 @@ class PlayScreen(MapScreen):
         if self._prediction_key != key:
             self._prediction_key, self._prediction = key, None
             if self.human_to_move:
-                found = (predict(self.state, a) for a in self.orders().at(self.selected, hex_))
-                self._prediction = next((p for p in found if p is not None), None)
+                self._prediction = predict_click(self.state, self.orders().at(self.selected, hex_))
         return self._prediction
 
     # ------------------------------------------------------------ selection and play
@@ -265,13 +274,14 @@ class PlayScreen(MapScreen):
             unit = self.state.unit(self.selected)
             self.panel.set_unit(describe.unit_html(scenario, unit, view.is_own(unit)))
         else:
-            self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units()))
+            self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units(), frozenset(self.layers)))
         self.panel.set_status(play_text.status_text(self.session, view, self.computer.speed_name))
         index = self.orders() if self.human_to_move else None
         self.panel.enable("end_phase", index is not None and index.first(EndPhase) is not None)
         self.panel.enable("undo", self.session.can_undo())
         self.panel.enable("next_unit", index is not None)
-        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in self._button_orders(index)])
+        buttons = self._button_orders(index)
+        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in buttons], [details_html(self.state, a) for a in buttons])
         self.refresh_labels()
 
     def _button_orders(self, index: OrderIndex | None) -> list[Action]:

@@ -43,8 +43,17 @@ def status_text(session: Session, view: MapView, speed_name: str) -> str:
     return "   ·   ".join(parts)
 
 
-def idle_html(session: Session, view: MapView, ready: list[str]) -> str:
-    """The side panel with no unit selected: the scenario, the phase's hint, reinforcements to come."""
+OVERLAY_KEYS = {
+    "supply": "<b>Supply</b>: blue tint, dashed blue edge; magenta: out of supply, cut off",
+    "reach": "<b>Threat</b>: orange hatching: where the enemy could move next turn",
+    "guns": "<b>Guns</b>: cyan dots: where your guns can fire",
+}
+"""What each overlay's marks mean, shown while it is on (the map has no other key)."""
+
+
+def idle_html(session: Session, view: MapView, ready: list[str], layers: frozenset[str] = frozenset()) -> str:
+    """The side panel with no unit selected: the scenario, the phase's hint, the key to the
+    overlays switched on, reinforcements to come."""
     state = session.state
     scenario = state.scenario
     lines = [f"<b>{html.escape(scenario.model.title)}</b>"]
@@ -55,6 +64,7 @@ def idle_html(session: Session, view: MapView, ready: list[str]) -> str:
     elif session.computer_to_move():
         side = describe.side_name(scenario, state.acting_side)
         lines.append(f"The computer ({html.escape(side)}) is playing: what you can see of its moves shows on the map and in the log.")
+    lines += [OVERLAY_KEYS[layer] for layer in OVERLAY_KEYS if layer in layers]
     reserves = describe.reserves_html(scenario, view.reserves)
     if reserves:
         lines += ["", "<b>Reinforcements to come</b>", reserves]

@@ -1,28 +1,29 @@
 """What an order would bring, shown on hover before anything is committed (no pygame here).
 
 A :class:`Prediction` is the words and the table of the panel the map draws beside the pointer:
-for an attack, the odds column, every column shift with its reason, every result with its exact
-chance and what each side stands to lose by it; for a bombardment, the column and the chance of
-each result; for an air mission, what it does and what may turn it back.
+for an attack or a bombardment, the odds column, every column shift with its reason, every result
+with its exact chance and what each side stands to lose by it; for an air mission, what it does,
+what may turn it back and the exact chance that it gets through.
 
-Every number comes from the engine's forecast (:func:`nomonhan.engine.combat_odds`) or the rules'
-functions and data, never from a rule written again here.  The loss columns are read from the
-forecast's per-result fields, whatever they are (steps today; men and tanks when the forecast
-gives them), so the panel follows the forecast as it grows.
+Every number comes from the engine's forecasts (:func:`nomonhan.engine.combat_odds`,
+:func:`~nomonhan.engine.bombardment_odds`, :func:`~nomonhan.engine.air_odds`), never from a rule
+written again here.  The loss columns are read from the forecast's per-result fields, whatever
+they are (steps, men, tanks and guns today), so the panel follows the forecast as it grows.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
 from dataclasses import dataclass
 from fractions import Fraction
 
 from nomonhan import engine
 from nomonhan.actions import Action, AirMission, Attack, Resolve, Support
-from nomonhan.engine.forecast import CombatForecast
-from nomonhan.engine.view import enemy_units_at
-from nomonhan.rules.artillery import fire_plan
-from nomonhan.rules.combat import CombatResult, resolve_bombardment
+from nomonhan.engine.air_forecast import AirForecast
+from nomonhan.engine.forecast import BridgeOdds, CombatForecast
+from nomonhan.hexgrid import format_hexside
+from nomonhan.rules.combat import CombatResult
 from nomonhan.state import GameState, Phase
 from nomonhan.ui import describe
 from nomonhan.ui.wording import plural
@@ -55,8 +56,30 @@ def predict(state: GameState, action: Action) -> Prediction | None:
     if state.phase is Phase.BOMBARDMENT and isinstance(action, (Support, Resolve)):
         return bombardment_prediction(state, action)
     if isinstance(action, AirMission):
-        return air_prediction(state, action)
+        return air_prediction(state, [action])
     return None
+
+
+def predict_click(state: GameState, actions: list[Action]) -> Prediction | None:
+    """The prediction a click offering ``actions`` shows on hover: the air missions over a hex
+    together (the player picks one), else the first order that risks something."""
+    missions = [a for a in actions if isinstance(a, AirMission)]
+    if missions and len(missions) == len(actions):
+        return air_prediction(state, missions)
+    return next((p for p in (predict(state, a) for a in actions) if p is not None), None)
+
+
+def details_html(state: GameState, action: Action) -> str | None:
+    """The prediction of ``action`` as a tooltip (an order button, the chooser), or None."""
+    prediction = predict(state, action)
+    if prediction is None:
+        return None
+    lines = [f"<b>{html.escape(prediction.title)}</b>", *map(html.escape, prediction.reasons)]
+    lines += [
+        html.escape(": ".join(row[:2]) + (f"; you lose {row[2]}, enemy loses {row[3]}" if len(row) > 3 else "")) for row in prediction.rows
+    ]
+    lines += map(html.escape, prediction.notes)
+    return "<br>".join(lines)
 
 
 def chance(p: Fraction) -> str:
@@ -107,12 +130,12 @@ BREAKDOWN = frozenset({"killed", "wounded", "missing", "tanks_recovered"})
 the table's cells, which give the whole."""
 
 
-def per_result_losses(forecast: CombatForecast) -> dict[CombatResult, tuple[str, str]]:
+def per_result_losses(forecast: object) -> dict[CombatResult, tuple[str, str]]:
     """What each result takes off (attacker's words, defender's words), from every per-result
     field of the forecast: entries that name a result and then the attacker's and the defender's
     loss (as a tuple or a record), each a count or a record of counts (steps, men, tanks...)."""
     found: dict[CombatResult, tuple[list[str], list[str]]] = {}
-    for field in dataclasses.fields(forecast):
+    for field in dataclasses.fields(forecast):  # type: ignore[arg-type]
         entries = getattr(forecast, field.name)
         if field.name == "outcomes" or not isinstance(entries, tuple):
             continue
@@ -159,11 +182,8 @@ def _count(noun: str, value: int | Fraction) -> str:
 
 
 def bombardment_prediction(state: GameState, action: Support | Resolve) -> Prediction | None:
-    """The bombardment as it would stand after ``action``: the guns' column and each result's chance.
-
-    The column and its shifts are the rules' :func:`~nomonhan.rules.artillery.fire_plan`, the
-    engine's own (the test checks every die against the engine's resolution).
-    """
+    """The bombardment as it would stand after ``action``: the engine's
+    :func:`~nomonhan.engine.bombardment_odds`, one row per result."""
     declaration = state.declaration
     guns = tuple(declaration.guns) if declaration else ()
     if isinstance(action, Support):
@@ -172,33 +192,32 @@ def bombardment_prediction(state: GameState, action: Support | Resolve) -> Predi
         target = declaration.target
     else:
         return None
-    known = engine.believed_state(engine.observe(state, state.active_side), state.rng_state)
-    rules = state.scenario.rules
-    defenders = enemy_units_at(known, state.active_side, target)
-    plan = fire_plan(known, [known.unit(g) for g in guns], defenders, target)
-    column = plan.column
+    forecast = engine.bombardment_odds(state, guns, target)
+    plan = forecast.plan
     reasons = [f"Firing strength {float(plan.strength):g}"] + [f"{why}: {shift:+d} column" for why, shift in plan.shifts]
-    rows: list[tuple[str, ...]] = []
-    if column is None:
+    if plan.column is None:
         reasons.append("Too weak against this cover: no effect possible")
     else:
-        reasons.append(f"Column {describe_bombardment_column(state, column)}")
-        chances: dict[CombatResult, Fraction] = {}
-        for die in range(1, rules.bombardment.die_sides + 1):
-            result = resolve_bombardment(rules.bombardment, column, die)
-            chances[result] = chances.get(result, Fraction(0)) + Fraction(1, rules.bombardment.die_sides)
-        steps = sum(d.steps for d in defenders)
-        for result, p in sorted(chances.items(), key=lambda item: -item[1]):
-            lost = plural(min(result.defender_steps, steps), "step")
-            rows.append(("no effect" if result.text == "-" else result.text, chance(p), "nothing", lost))
+        reasons.append(f"Column {describe_bombardment_column(state, plan.column)}")
+    losses = per_result_losses(forecast)
+    rows = tuple(
+        ("no effect" if result.text == "-" else result.text, chance(p), losses[result][0], losses[result][1])
+        for result, p in sorted(forecast.outcomes, key=lambda item: -item[1])
+    )
+    notes = [f"Expected steps lost by the enemy: {float(forecast.expected_defender_steps):.2f}"]
+    if forecast.disruption_chance:
+        notes.append(f"S: every unit in the hex is disrupted ({float(forecast.disruption_chance):.0%})")
+    notes += [bridge_note(state, odds) for odds in forecast.bridges]
+    if forecast.supply_spent is not None:
+        notes.append(f"Firing spends {plural(forecast.supply_spent, 'supply point')}")
     verb = "Fire" if isinstance(action, Resolve) else "Bombard"
-    commit = "Nothing is rolled until you press Fire." if verb == "Bombard" else "Pressing it fires at once."
+    notes.append("Nothing is rolled until you press Fire." if verb == "Bombard" else "Pressing it fires at once.")
     return Prediction(
         f"{verb} {describe.where(state.scenario, target)} with {plural(len(guns), 'gun')}",
         tuple(reasons),
         ("result", "chance", "you lose", "enemy loses"),
-        tuple(rows),
-        (commit,),
+        rows,
+        tuple(notes),
     )
 
 
@@ -208,28 +227,52 @@ def describe_bombardment_column(state: GameState, column: int) -> str:
     return f"{low}+" if column == len(columns) - 1 else f"{low}-{columns[column + 1] - 1}"
 
 
-def air_prediction(state: GameState, action: AirMission) -> Prediction:
-    """What an air mission does (from the rules data) and how many enemy patrols may turn it back."""
-    rules = state.scenario.rules
-    s = state.scenario
-    enemy = s.enemy_of(state.active_side)
-    patrols = state.air.superiority_of(enemy)
-    where = describe.where(s, action.hex) if action.hex is not None else ""
-    if action.kind == "support":
-        flown = sum(1 for side, h in state.air.support if side == state.active_side and h == action.hex)
-        effect = (
-            f"Attacks on {where} this turn: {rules.shifts.per_air_support_point:+d} column "
-            f"(at most {rules.shifts.max_air_support:+d} for all support; {flown} already flown there)"
-        )
-    elif action.kind == "interdiction":
-        effect = f"Enemy units entering {where} or a hex next to it pay {rules.air.interdiction_move_cost} more move points, until your next air phase"
-    else:
-        effect = "A standing patrol until your next air phase: it fights enemy patrols and may turn back their missions"
-    odds = f"on a die of 1-{rules.air.cancel_on_die_at_most} of {rules.air.die_sides}"
-    threat = (
-        f"Enemy patrols up: {patrols}; each may turn back one of your missions {odds} (your own patrols fight them first)"
-        if patrols
+def bridge_note(state: GameState, odds: BridgeOdds, given: str = "") -> str:
+    """``Bridge 1,1-2,0: damaged 1/6 (17%), ...`` (the table's blank result left out)."""
+    said = ", ".join(f"{result} {chance(p)}" for result, p in odds.results if result != "-") or "no harm possible"
+    return f"{given}Bridge {format_hexside(odds.hexside)}: {said}"
+
+
+def air_prediction(state: GameState, missions: list[AirMission]) -> Prediction:
+    """The air missions a click on one hex offers (support, interdiction: either may be picked),
+    from the engine's :func:`~nomonhan.engine.air_odds`: what each does, the patrols that may turn
+    it back, and the exact chance of each way the fights end."""
+    forecasts = [engine.air_odds(state, mission) for mission in missions]
+    first = forecasts[0]
+    reasons = [_air_effect(state, forecast) for forecast in forecasts]
+    escorts = f"; your {plural(first.escorts, 'patrol')} fight them first" if first.escorts else ""
+    reasons.append(
+        f"Enemy patrols up: {first.enemy_patrols}{escorts}; each roll hits on {chance(first.hit)}"
+        if first.enemy_patrols
         else "No enemy patrol is up: nothing can turn it back"
     )
-    title = describe.action_label(state, action)
-    return Prediction(title, (effect, threat), (), (), ("Air points are spent when you click; the fights come when you end the phase.",))
+    if missions[0].kind == "superiority":
+        rows = tuple((f"{plural(left, 'enemy patrol')} left up", chance(p)) for left, p in first.patrols_left)
+    else:  # the missions over one hex are turned back alike: each would be the last assigned
+        rows = (("gets through", chance(1 - first.turned_back)), ("turned back", chance(first.turned_back)))
+    notes = [bridge_note(state, odds, "If it gets through: ") for forecast in forecasts for odds in forecast.bridges]
+    if missions[0].kind != "superiority" and first.enemy_patrols:
+        notes.append("Missions you assign after this one are turned back first.")
+    notes.append("Air points are spent when you click; the fights come when you end the phase.")
+    title = describe.action_label(state, missions[0])
+    if (
+        len(missions) > 1 and len({m.hex for m in missions}) == 1 and missions[0].hex is not None
+    ):  # "Air support or interdiction over 13,11"
+        title = f"Air {' or '.join(m.kind for m in missions)} over {describe.where(state.scenario, missions[0].hex)}"
+    return Prediction(title, tuple(reasons), ("result", "chance"), tuple(rows), tuple(notes))
+
+
+def _air_effect(state: GameState, forecast: AirForecast) -> str:
+    mission = forecast.mission
+    rules = state.scenario.rules
+    if mission.kind == "support" and mission.hex is not None:
+        return (
+            f"Support: attacks on {describe.where(state.scenario, mission.hex)} this turn {forecast.column_shift:+d} column "
+            f"(at most {rules.shifts.max_air_support:+d} for all air support)"
+        )
+    if mission.kind == "interdiction" and mission.hex is not None:
+        return (
+            f"Interdiction: enemy units entering {describe.where(state.scenario, mission.hex)} or a hex next to it "
+            f"pay {forecast.move_cost} more move points, until your next air phase"
+        )
+    return "Patrol: shoots at the enemy's patrols now, and stands until your next air phase to turn back its missions"

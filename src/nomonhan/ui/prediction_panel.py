@@ -35,21 +35,32 @@ class PredictionCard:
         return self._cached[2]
 
     def draw(
-        self, surface: pygame.Surface, prediction: Prediction, pointer: tuple[int, int], area: pygame.Rect, scale: float
+        self,
+        surface: pygame.Surface,
+        prediction: Prediction,
+        pointer: tuple[int, int],
+        area: pygame.Rect,
+        scale: float,
+        keep_clear: pygame.Rect | None = None,
     ) -> pygame.Rect:
-        """Draw the card near ``pointer`` inside ``area``; returns where it went."""
+        """Draw the card near ``pointer`` inside ``area``, off ``keep_clear`` where it can be
+        (the selected unit's counter); returns where it went."""
         picture = self.render(prediction, scale)
-        rect = placed(picture.get_size(), pointer, area, round(OFFSET * scale))
+        rect = placed(picture.get_size(), pointer, area, round(OFFSET * scale), keep_clear)
         surface.blit(picture, rect)
         return rect
 
 
-def placed(size: tuple[int, int], pointer: tuple[int, int], area: pygame.Rect, offset: int) -> pygame.Rect:
+def placed(
+    size: tuple[int, int], pointer: tuple[int, int], area: pygame.Rect, offset: int, keep_clear: pygame.Rect | None = None
+) -> pygame.Rect:
     """Beside the pointer and inside ``area``: below right of it if that fits, else below left,
-    above right, above left, then right or left of it at any height; failing all (a card wider
+    above right, above left, then right or left of it at any height, the first of these that
+    also leaves ``keep_clear`` uncovered, else the first that fits; failing all (a card wider
     than half the map), as close as the area allows."""
     x, y = pointer
     w, h = size
+    fitting = []
     for left, top in (
         (x + offset, y + offset),
         (x - offset - w, y + offset),
@@ -58,11 +69,11 @@ def placed(size: tuple[int, int], pointer: tuple[int, int], area: pygame.Rect, o
         (x + offset, y - h // 2),
         (x - offset - w, y - h // 2),
     ):
-        rect = pygame.Rect(left, top, w, h)
-        moved = rect.clamp(area)
+        moved = pygame.Rect(left, top, w, h).clamp(area)
         if area.contains(moved) and not moved.inflate(offset, offset).collidepoint(pointer):
-            return moved
-    return pygame.Rect(x + offset, y + offset, w, h).clamp(area)
+            fitting.append(moved)
+    clear = [rect for rect in fitting if keep_clear is None or not rect.colliderect(keep_clear)]
+    return (clear or fitting or [pygame.Rect(x + offset, y + offset, w, h).clamp(area)])[0]
 
 
 def card(prediction: Prediction, scale: float) -> pygame.Surface:

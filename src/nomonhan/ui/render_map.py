@@ -2,7 +2,7 @@
 
 Two tile layers: the *terrain* layer (everything the scenario fixes; painted once per zoom
 level) and the *shaded* layer (terrain plus what changes only with the game state: fog, enemy
-zones of control, the night tint).  A frame blits opaque shaded tiles and then draws the few
+zones of control, the night tint, the supply and threat overlays).  A frame blits opaque shaded tiles and then draws the few
 per-frame things (bridges, objectives, highlights, counters) on top, so scrolling costs a few
 blits and a state change costs one cheap recomposition, not a repaint of the terrain.
 """
@@ -13,6 +13,7 @@ import math
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -22,6 +23,9 @@ from nomonhan.scenario.load import Scenario
 from nomonhan.ui import style, terrain_art
 from nomonhan.ui.camera import Camera, MapExtent, hexes_in_rect
 from nomonhan.ui.tiles import TILE, TileCache, tiles_covering
+
+if TYPE_CHECKING:
+    from nomonhan.ui.intel_layer import IntelLayer
 
 FEATURE_STYLES: dict[str, tuple[style.Colour, float]] = {"river": (style.RIVER, 0.16), "stream": (style.RIVER, 0.08)}
 """Hexside feature id -> (colour, width as a fraction of the hex size); others get a thin line."""
@@ -47,6 +51,8 @@ class Shading:
     seen: frozenset[Hex] | None = None
     zoc: frozenset[Hex] = frozenset()
     night: bool = False
+    intel: IntelLayer | None = None
+    """The supply and threat overlays shown (painted over the night tint, so they read by night)."""
 
 
 class MapRenderer:
@@ -58,11 +64,16 @@ class MapRenderer:
     None paints everything at once (tests, screenshots).
     """
 
-    def __init__(self, scenario: Scenario, frame_budget: float | None = 0.006, places_in_tiles: bool = True) -> None:
+    def __init__(
+        self, scenario: Scenario, frame_budget: float | None = 0.006, places_in_tiles: bool = True, text_scale: float = 1.0
+    ) -> None:
         """``places_in_tiles``: paint place names into the terrain (the editor); a game draws them over
-        its counters instead (:meth:`place_labels`), so a unit standing on a place never hides its name."""
+        its counters instead (:meth:`place_labels`), so a unit standing on a place never hides its name.
+        ``text_scale``: the window's UI scale, which bounds the place names' size (a 4K window's
+        map is zoomed in twice as far, and its names must grow as much to read as at 1920x1080)."""
         self.scenario = scenario
         self.places_in_tiles = places_in_tiles
+        self.text_scale = text_scale
         board = scenario.board
         self.board = board
         self.extent = MapExtent(board.columns, board.rows)
@@ -105,10 +116,10 @@ class MapRenderer:
         deadline = None if budget is None else time.perf_counter() + budget
         placed: list[tuple[pygame.Surface, tuple[int, int]]] = []
         missing: pygame.Rect | None = None
-        gaps = False
+        gaps: list[pygame.Rect] = []
         for tx, ty, sx, sy in tiles_covering(camera.origin, viewport):
             if self._tile_outside_map(size, tx, ty):
-                gaps = True
+                gaps.append(pygame.Rect(sx, sy, TILE, TILE))
                 continue
             tile = self.shaded_tiles.peek((size, shading), tx, ty)
             if tile is None and (deadline is None or time.perf_counter() < deadline):
@@ -123,9 +134,10 @@ class MapRenderer:
         self.complete = missing is None
         clip = surface.get_clip()
         surface.set_clip(viewport)
-        if gaps or missing:
-            surface.fill(style.BACKGROUND, viewport)
+        for gap in gaps:  # only around the map: a whole-viewport fill costs a small map's frame a millisecond
+            surface.fill(style.BACKGROUND, gap)
         if missing is not None:
+            surface.fill(style.BACKGROUND, missing)
             self._draw_placeholder(surface, camera, missing.clip(viewport), shading.night)
         surface.blits(placed, doreturn=False)
         surface.set_clip(clip)
@@ -205,6 +217,8 @@ class MapRenderer:
                     blit_centered(tile, hatch, layout.hex_to_pixel(h))
         if shading.night:
             tile.fill(style.NIGHT_TINT, special_flags=pygame.BLEND_RGB_MULT)
+        if shading.intel is not None:
+            shading.intel.paint(tile, layout, hexes)
         if size >= COORDINATE_MIN_SIZE:
             self._paint_coordinates(tile, layout, hexes, size, shading)
 
@@ -308,7 +322,7 @@ class MapRenderer:
         found = self._placed_labels.get(size)
         if found is None:
             layout = Layout(float(size))
-            font_size = min(22, max(12, round(size * 0.5)))
+            font_size = min(round(22 * self.text_scale), max(12, round(size * 0.5)))
             found = []
             for name, hex_ in sorted(self.board.places.items(), key=lambda item: (item[1].to_offset()[1], item[1].to_offset()[0])):
                 label = style.halo_text(name, font_size, style.INK, style.PAPER, True)
