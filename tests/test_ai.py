@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 from nomonhan import engine
 from nomonhan.actions import EndPhase, Move
 from nomonhan.ai import make_player
-from nomonhan.ai.goals import axis_path, goal_for
+from nomonhan.ai.goals import goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
 from nomonhan.hexgrid import Hex, format_hex, parse_hex
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
+from nomonhan.scenario.compiled import axis_path
 from nomonhan.state import Phase, UnitStatus
 
 OFFSET = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda cr: f"{cr[0]},{cr[1]}")
@@ -27,7 +28,7 @@ OFFSET = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda cr: f"{cr[
 
 @given(st.lists(OFFSET, min_size=1, max_size=6))
 def test_an_axis_path_runs_hex_by_hex_through_every_waypoint_in_order(waypoints):
-    path = axis_path(tuple(waypoints))
+    path = axis_path(tuple(map(parse_hex, waypoints)))
     assert path[0] == parse_hex(waypoints[0]) and path[-1] == parse_hex(waypoints[-1])
     assert all(a.distance(b) == 1 for a, b in zip(path, path[1:]))
     position = 0

@@ -2,11 +2,12 @@
 
 Each test runs a tool as a subprocess from the project root, so the suite (and so ``.ci/run``)
 fails when an import points the wrong way, a core module reaches for pygame, the linter finds
-something, or the core's types stop checking under ``mypy --strict``.
+something, or the package's types stop checking under ``mypy --strict``.
 """
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -37,8 +38,26 @@ def test_the_tree_is_formatted() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_the_core_type_checks_strictly() -> None:
-    """``mypy`` with pyproject.toml's settings: strict on hexgrid, rng, scenario, state, actions,
-    events, rules, engine, replay, ai and sim."""
+def test_the_package_type_checks_strictly() -> None:
+    """``mypy`` with pyproject.toml's settings: strict on the whole package, front end, editor,
+    environments and command line included."""
     done = run_tool("mypy", "--no-incremental")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def model_reads(package: Path) -> list[str]:
+    """Every ``<something>.model`` attribute read in the package's modules, as ``file:line``."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "model":
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_the_rules_read_the_compiled_scenario_not_the_file_model() -> None:
+    """The rules, the engine and the computer players read the compiled scenario (``Hex``
+    values, see ``scenario/compiled.py``); the pydantic file model stays at the edge."""
+    source = ROOT / "src" / "nomonhan"
+    reads = [read for package in ("rules", "engine", "ai") for read in model_reads(source / package)]
+    assert reads == []

@@ -24,6 +24,7 @@ from nomonhan.editor.windows import GeoWindow, HelpWindow, SectionWindow, Underl
 from nomonhan.hexgrid import Direction, Hex, Hexside, parse_hex  # noqa: E402
 from nomonhan.scenario.load import validate_scenario  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
+from nomonhan.ui.screen import Screen  # noqa: E402
 from nomonhan.ui.start_screen import StartScreen  # noqa: E402
 
 H = parse_hex
@@ -66,6 +67,16 @@ def drag(app: App, points: list[tuple[int, int]], button: int = 1) -> None:
 def tool(app: App, name: str) -> None:
     index = next(n for n, t in enumerate(TOOLS) if t.name == name)
     key(app, keys.TOOL_KEYS[index])
+
+
+def test_a_screen_on_top_hides_the_editor_panels_until_it_goes(app: App, tmp_path: Path) -> None:
+    """A screen pushed over the editor hides the editor's panels, as one over the map hides its side panel."""
+    screen = editor(app, tmp_path)
+    assert screen.panels is not None and screen.panels.root.visible
+    app.push(Screen(app))
+    assert not screen.panels.root.visible
+    app.pop()
+    assert screen.panels.root.visible
 
 
 def test_paint_with_the_brush_then_undo_and_redo(app: App, tmp_path: Path) -> None:

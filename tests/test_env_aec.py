@@ -104,3 +104,9 @@ def test_a_teachers_action_is_found_by_its_index_and_an_illegal_one_is_named() -
     assert aec.legal_indices()[aec.index_of(legal[3])] == legal[3]
     with pytest.raises(ValueError, match="resolve is not a legal action of japanese now"):
         aec.index_of(Resolve())
+
+
+def test_asking_for_the_game_before_a_reset_says_to_reset_first() -> None:
+    aec = raw_env(CROSSING)
+    with pytest.raises(RuntimeError, match=r"call reset\(\) first"):
+        aec.state()

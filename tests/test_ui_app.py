@@ -186,6 +186,16 @@ def test_hotseat_hands_over_between_sides(app: App) -> None:
     assert all(u.side == "soviet" or u.id in {e.id for e in engine.observe(screen.state, "soviet").enemy_units} for u in screen.view.units)
 
 
+def test_a_screen_on_top_hides_the_side_panel_until_it_goes(app: App) -> None:
+    """The hand-over, help and end screens cover the map: its buttons must not take their clicks."""
+    screen = _play(app)
+    assert screen.panel is not None and screen.panel.root.visible
+    app.push(Screen(app))
+    assert not screen.panel.root.visible
+    app.pop()
+    assert screen.panel.root.visible
+
+
 def test_help_screen_and_overlay_toggles(app: App) -> None:
     screen = _play(app)
     _key(app, pygame.K_z)

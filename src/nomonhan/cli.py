@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Optional, TypeVar
+from typing import Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -68,13 +68,16 @@ def _what_if(scenario: str, changes: list[str], overlays: list[Path]) -> str:
     return Variant.create(scenario, changes, overlays).ref
 
 
+ON_LINUX: bool = sys.platform.startswith("linux")
+"""Linux needs an X or Wayland display; other desktops always have one (a name, not an
+``if sys.platform`` test, so the type checker checks both branches whatever it runs on)."""
+
+
 def has_display() -> bool:
     """Whether a window can open: an X or Wayland display, a non-Linux desktop, or an SDL driver set."""
-    if os.environ.get("SDL_VIDEODRIVER"):
+    if os.environ.get("SDL_VIDEODRIVER") or not ON_LINUX:
         return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 @app.command()
@@ -156,7 +159,7 @@ def _span(history: list[int]) -> str:
     return f"{low}" if low == high else f"{low}-{high}"
 
 
-def _print_summary(result: dict) -> None:
+def _print_summary(result: dict[str, Any]) -> None:
     table = Table(
         title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})",
         caption="lost: men, tanks, armoured cars, guns and steps lost in the game",
@@ -409,10 +412,10 @@ def scenarios(as_json: bool = typer.Option(False, "--json", help="machine-readab
         from nomonhan.resources import bundled_scenario_paths
         from nomonhan.scenario.load import load_scenario
 
-        rows = []
+        rows: list[dict[str, Any]] = []
         for path in bundled_scenario_paths():
             loaded = load_scenario(path)
-            period = loaded.model.period
+            period = loaded.period
             rows.append(
                 {
                     "id": loaded.id,
@@ -563,11 +566,15 @@ def edit(scenario: Optional[str] = typer.Argument(None, help="bundled scenario i
 def main() -> None:
     """The console script: SIGTERM and SIGHUP stop any command as Ctrl-C does (see
     :mod:`nomonhan.stopping`), so its ``finally`` clauses run and no temporary file is left."""
-    from nomonhan.stopping import stop_signals_interrupt
+    from nomonhan.stopping import Stopped, stop_signals_interrupt
 
     with stop_signals_interrupt() as received:
         try:
             app()
+        except Stopped as exc:
+            # The signal came before the command's own Ctrl-C handling began (while typer built
+            # the commands): nothing to clean up yet, so exit with its code, not a traceback.
+            raise SystemExit(128 + exc.signum) from None
         except SystemExit as exc:
             # Ctrl-C handling ends a command with 130 (128 + SIGINT), click's with 1 ("Aborted!");
             # a SIGTERM or SIGHUP that stopped it the same way gets its own code, as a shell and

@@ -8,23 +8,20 @@ wants the objectives, and which objective each unit heads for.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from itertools import pairwise
-
 from nomonhan.ai.plan import Plan
-from nomonhan.hexgrid import Hex, line, parse_hex
-from nomonhan.scenario.schema import AiHints
+from nomonhan.hexgrid import Hex
+from nomonhan.scenario.compiled import AiHints
 from nomonhan.state import GameState, Unit
 
 
 def hints_for(state: GameState, side: str) -> AiHints:
-    return state.scenario.model.ai_hints.get(side, AiHints())
+    return state.scenario.ai_hints.get(side, AiHints())
 
 
 def needs_plan(state: GameState, side: str) -> bool:
     """Whether the side's hints leave out its posture, or both its objectives and its axes."""
-    hints = state.scenario.model.ai_hints.get(side)
-    return hints is None or "posture" not in hints.model_fields_set or not (hints.objectives or hints.axes)
+    hints = state.scenario.ai_hints.get(side)
+    return hints is None or not hints.posture_given or not (hints.objectives or hints.axes)
 
 
 def plans_own_moves(state: GameState, side: str) -> bool:
@@ -36,8 +33,8 @@ def plans_own_moves(state: GameState, side: str) -> bool:
 
 def posture(state: GameState, side: str, plan: Plan | None = None) -> str:
     """The hinted posture if the author gave one, else the plan's."""
-    hints = state.scenario.model.ai_hints.get(side)
-    if plan is not None and (hints is None or "posture" not in hints.model_fields_set):
+    hints = state.scenario.ai_hints.get(side)
+    if plan is not None and (hints is None or not hints.posture_given):
         return plan.posture
     return hints_for(state, side).posture
 
@@ -47,7 +44,7 @@ def open_objectives(state: GameState, side: str, plan: Plan | None = None) -> li
     held (in the plan's order of weight when there is a plan)."""
     hints = hints_for(state, side)
     held = {hex_: holder for hex_, holder in zip(state.scenario.objective_hexes, state.holders)}
-    wanted = [parse_hex(o.hex) for o in sorted(hints.objectives, key=lambda o: o.by_turn) if o.goal == "take"]
+    wanted = [o.hex for o in sorted(hints.objectives, key=lambda o: o.by_turn) if o.goal == "take"]
     wanted += [h for h in (plan.targets if plan is not None else ()) if h not in wanted]
     wanted += [h for h in state.scenario.objective_hexes if h not in wanted]
     return [h for h in wanted if held.get(h) != side]
@@ -56,31 +53,13 @@ def open_objectives(state: GameState, side: str, plan: Plan | None = None) -> li
 def overdue_objectives(state: GameState, side: str) -> set[Hex]:
     """Hinted objectives the side should have taken by now and does not hold: worth paying for."""
     held = dict(zip(state.scenario.objective_hexes, state.holders))
-    return {
-        parse_hex(o.hex)
-        for o in hints_for(state, side).objectives
-        if o.goal == "take" and state.turn >= o.by_turn and held.get(parse_hex(o.hex)) != side
-    }
+    return {o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn >= o.by_turn and held.get(o.hex) != side}
 
 
 def held_objectives(state: GameState, side: str) -> list[Hex]:
-    hinted = [parse_hex(o.hex) for o in hints_for(state, side).objectives if o.goal == "hold"]
+    hinted = [o.hex for o in hints_for(state, side).objectives if o.goal == "hold"]
     held = [h for h, holder in zip(state.scenario.objective_hexes, state.holders) if holder == side]
     return list(dict.fromkeys(hinted + held))
-
-
-@lru_cache(maxsize=256)
-def axis_path(waypoints: tuple[str, ...]) -> tuple[Hex, ...]:
-    """Every hex along an axis: its waypoints joined by straight hex lines.
-
-    Authors give axes as a few waypoints, often many hexes apart; a unit follows the line
-    between them, not a jump from one waypoint to the next.
-    """
-    points = [parse_hex(h) for h in waypoints]
-    path: list[Hex] = points[:1]
-    for a, b in pairwise(points):
-        path.extend(line(a, b)[1:])
-    return tuple(path)
 
 
 def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
@@ -90,14 +69,14 @@ def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
     for one just lost: the axis runs through it because the plan means to take it, not to
     bypass it (Kobayashi's group was to take Bain Tsagan and only then roll south).
     """
-    formation = state.scenario.model.units[state.scenario.unit_order[unit.id]].formation
+    formation = state.scenario.units[state.scenario.unit_order[unit.id]].formation
     if not formation:
         return None
     here = unit.hex
     assert here is not None
     for axis in hints_for(state, unit.side).axes:
         if formation in axis.formations:
-            path = axis_path(tuple(axis.hexes))
+            path = axis.path
             nearest = min(range(len(path)), key=lambda i: (path[i].distance(here), i))
             wanted = set(open_objectives(state, unit.side))
             near = [h for h in path[max(nearest - lookahead, 0) : nearest + lookahead + 1] if h in wanted]
@@ -134,7 +113,7 @@ def _garrison(state: GameState, unit: Unit, enemies: list[Unit], radius: int) ->
 
 
 def supply_hexes(state: GameState, side: str) -> list[Hex]:
-    return [parse_hex(s.hex) for s in state.scenario.model.supply.sources if s.side == side]
+    return [s.hex for s in state.scenario.supply.sources if s.side == side]
 
 
 def nearest_supply_source(state: GameState, unit: Unit) -> Hex | None:

@@ -223,9 +223,7 @@ class HeuristicPlayer:
         forecast = engine.combat_odds(state, attack)
         score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
         if attack.target in open_objectives(state, state.active_side, self.plan):
-            points = Fraction(
-                sum(o.points for o, h in zip(state.scenario.model.objectives, state.scenario.objective_hexes) if h == attack.target), 4
-            )
+            points = Fraction(sum(o.points for o in state.scenario.objectives if o.hex == attack.target), 4)
             score += forecast.retreat_chance * points + Fraction(1, 2)
             if attack.target in overdue_objectives(state, state.active_side):
                 score += points

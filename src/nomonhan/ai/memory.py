@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 
 from nomonhan import engine
 from nomonhan.engine import Observation
-from nomonhan.hexgrid import parse_hex
 from nomonhan.state import GameState, Unit, UnitStatus
 
 
@@ -39,11 +38,11 @@ class EnemyMemory:
         scenario = state.scenario
         in_sight = observation.seen_hexes
         units = []
-        for unit, setup in zip(state.units, scenario.model.units):
+        for unit, setup in zip(state.units, scenario.units):
             if unit.side != observation.side and unit.status is UnitStatus.RESERVE:
                 remembered = self.last_seen.get(unit.id)
-                if remembered is None and setup.hex:
-                    remembered = replace(unit, hex=parse_hex(setup.hex), steps=scenario.starting_steps(setup), status=UnitStatus.ON_MAP)
+                if remembered is None and setup.hex is not None:
+                    remembered = replace(unit, hex=setup.hex, steps=setup.starting_steps, status=UnitStatus.ON_MAP)
                 if remembered is not None and remembered.hex is not None and remembered.hex not in in_sight:
                     unit = remembered
             units.append(unit)

@@ -56,10 +56,10 @@ def strength(state: GameState, unit: Unit) -> Fraction:
 def objective_values(state: GameState) -> dict[Hex, int]:
     """What holding each objective hex is worth from now on: its points at the end, and its
     points per turn for the turns left (two objectives on one hex add up)."""
-    turns_left = state.scenario.model.period.last_turn - state.turn + 1
+    turns_left = state.scenario.period.last_turn - state.turn + 1
     values: dict[Hex, int] = {}
-    for objective, hex_ in zip(state.scenario.model.objectives, state.scenario.objective_hexes):
-        values[hex_] = values.get(hex_, 0) + objective.points + objective.points_per_turn * turns_left
+    for objective in state.scenario.objectives:
+        values[objective.hex] = values.get(objective.hex, 0) + objective.points + objective.points_per_turn * turns_left
     return values
 
 
@@ -116,7 +116,7 @@ def derive_plan(state: GameState, side: str) -> Plan:
 def _weighed_targets(state: GameState, side: str, fighters: list[Unit], values: dict[Hex, int], held: dict[Hex, str | None]) -> list[Hex]:
     """Objectives the side does not hold, by value over distance: one the side cannot reach
     in the turns left counts a quarter."""
-    turns_left = state.scenario.model.period.last_turn - state.turn + 1
+    turns_left = state.scenario.period.last_turn - state.turn + 1
 
     def weight(hex_: Hex) -> Fraction:
         if not fighters:

@@ -108,7 +108,7 @@ def untenable(state: GameState, head: Bridgehead, enemies: Iterable[Unit]) -> bo
     cut = all(any(e.position.distance(far) <= NEAR for e in foes) for far in (_far_end(s, home) for s, home in head.crossings))
     if cut and theirs >= ours:
         return True
-    return state.scenario.model.period.last_turn - state.turn < turns_to_withdraw(state, head) + SPARE_TURNS
+    return state.scenario.period.last_turn - state.turn < turns_to_withdraw(state, head) + SPARE_TURNS
 
 
 def turns_to_withdraw(state: GameState, head: Bridgehead) -> int:

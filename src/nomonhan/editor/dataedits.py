@@ -165,7 +165,8 @@ def set_objective(
         fields["initial_holder"] = holder
     existing = markers_at(draft, "objective", hex_)
     if existing:
-        set_fields(draft, ("objectives", existing[0]), fields | {"initial_holder": holder or None}, f"objective {name}")
+        changes: dict[str | tuple[str, ...], Any] = {key: value for key, value in fields.items()}  # keys widened to field paths
+        set_fields(draft, ("objectives", existing[0]), changes | {"initial_holder": holder or None}, f"objective {name}")
         return existing[0]
     return add_entry(draft, ("objectives",), fields | {"source": source}, f"objective {name}")
 

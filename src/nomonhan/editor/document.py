@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from nomonhan.editor import tree as yt
 from nomonhan.fileio import write_atomic
@@ -164,20 +164,22 @@ class Draft:
 
     def data(self) -> dict[str, Any]:
         """The scenario as plain data (rebuilt when the revision moves)."""
-        return self._cached("data", lambda: yt.plain(self.tree))
+        found: dict[str, Any] = self._cached("data", lambda: yt.plain(self.tree))
+        return found
 
     def rules_data(self) -> dict[str, Any]:
         """The rules data as plain data; for a file that ``extends`` others, merged with them."""
-        return self._cached("rules", self._merged_rules)
+        found: dict[str, Any] = self._cached("rules", self._merged_rules)
+        return found
 
     def _merged_rules(self) -> dict[str, Any]:
         rules = self.rules
         if rules is None:
             return {}
         if not isinstance(rules.tree, dict) or "extends" not in rules.tree:
-            return yt.plain(rules.tree)
+            return cast(dict[str, Any], yt.plain(rules.tree))
         try:
-            return yt.plain(companions.read_rules(rules.path, self.path.parent, text=rules.text).merged)
+            return cast(dict[str, Any], yt.plain(companions.read_rules(rules.path, self.path.parent, text=rules.text).merged))
         except ScenarioError:  # a broken chain is reported by validation
             return {}
 

@@ -125,7 +125,7 @@ def show(value: Any, kind: str) -> str:
 def values(draft: Draft, form: Form) -> dict[tuple[str, ...], str]:
     """The texts the form's fields start with."""
     data = yt.get(draft.data(), form.path) or {}
-    result = {}
+    result: dict[tuple[str, ...], str] = {}
     for f in form.fields:
         if f.key in (("columns",), ("rows",)):
             result[f.key] = str(me.map_size(draft)[0 if f.key == ("columns",) else 1])

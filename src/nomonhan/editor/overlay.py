@@ -8,6 +8,7 @@ same here as in play.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -114,7 +115,7 @@ def _badge(letter: str, colour: style.Colour, radius: int, star: bool) -> pygame
 
 def _markers(surface: pygame.Surface, layout: Layout, data: dict[str, Any], sides: dict[str, style.Colour], near: pygame.Rect) -> None:
     radius = max(7, round(layout.size / 3))
-    groups = (
+    groups: tuple[tuple[list[Any], str, Callable[[dict[str, Any]], str], bool, tuple[float, float]], ...] = (
         ((data.get("objectives") or []), "initial_holder", lambda o: str(o.get("points", "?")), True, (-0.5, -0.55)),
         (((data.get("supply") or {}).get("sources") or []), "side", lambda _o: "S", False, (0.55, -0.55)),
         ((data.get("fortifications") or []), "side", lambda o: f"F{o.get('level', '')}", False, (0.55, 0.5)),
@@ -156,7 +157,8 @@ def _units(
             pygame.draw.rect(surface, colour, pygame.Rect(0, 0, side_px, side_px).move(centre[0] - side_px / 2, centre[1] - side_px / 2))
             blit_centered(surface, style.text("?", side_px, style.INK, True), centre)
         else:
-            steps = top.get("steps") if isinstance(top.get("steps"), int) else unit_type.steps
+            given = top.get("steps")
+            steps = given if isinstance(given, int) else unit_type.steps
             image = counters.counter(unit_type, colour, steps, unit_type.steps, side_px, spent="arrive" in top)
             blit_centered(surface, image, centre)
         if "arrive" in top:

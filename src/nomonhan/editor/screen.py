@@ -33,7 +33,7 @@ from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.ui import style
 from nomonhan.ui.camera import Camera, MapExtent
 from nomonhan.ui.minimap import Dots, Minimap
-from nomonhan.ui.panels import draw_status
+from nomonhan.ui.panels import RootPanel, draw_status
 from nomonhan.ui.render_map import MapRenderer, Shading
 from nomonhan.ui.screen import Screen
 
@@ -90,13 +90,8 @@ class EditorScreen(Screen):
     def close(self) -> None:
         self.checker.close()
 
-    def cover(self) -> None:
-        if self.panels:
-            self.panels.hide()
-
-    def uncover(self) -> None:
-        if self.panels:
-            self.panels.show()
+    def covered_panel(self) -> RootPanel | None:
+        return self.panels
 
     # ------------------------------------------------------------ keeping views in step with the draft
     def refresh(self) -> None:

@@ -101,7 +101,7 @@ def type_choices(draft: Draft) -> list[tuple[str, str]]:
 
 
 def _named(draft: Draft, group: str, key: str, match: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    names = []
+    names: list[tuple[str, str]] = []
     for item in yt.get(draft.data(), ("map", group)) or []:
         if all(item.get(k) == v for k, v in (match or {}).items()) and str(item.get(key)) not in [n for n, _ in names]:
             names.append((str(item.get(key)), str(item.get(key))))

@@ -17,6 +17,7 @@ import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pygame
 
@@ -164,7 +165,7 @@ MAX_IMAGE_PIXELS = 40_000_000
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _number(settings: dict, key: str, default: float | None = None) -> float:
+def _number(settings: dict[str, Any], key: str, default: float | None = None) -> float:
     value = settings.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"its {key!r} is not a finite number")

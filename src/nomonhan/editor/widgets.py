@@ -53,7 +53,7 @@ class FieldRows:
                 self.entries[entry] = key
                 self.elements.append(entry)
             else:
-                options = list(choices) or [("(none)", "")]
+                options: list[str | tuple[str, str]] = list(choices) or [("(none)", "")]
                 start = next((o for o in options if o[1] == text), None)
                 if start is None:
                     start = (text or "(none)", text)
@@ -119,7 +119,7 @@ class ProblemsList:
             self.shown = list(problems)
             self.list.set_item_list(self._rows(problems))
 
-    def _rows(self, problems: list[Problem]) -> list[tuple[str, str]]:
+    def _rows(self, problems: list[Problem]) -> list[str | tuple[str, str]]:
         """Each problem wrapped over as many list rows as it needs (every row picks the problem): none is cut off."""
         font = self.list.ui_manager.get_theme().get_font_dictionary().get_default_font()
         room = self.list.rect.width - 44  # the scroll bar and the rows' padding

@@ -7,6 +7,7 @@ Each window owns its pygame_gui elements and turns their events into calls on th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +86,7 @@ class Dialog:
 
     @property
     def alive(self) -> bool:
-        return self.window.alive()
+        return bool(self.window.alive())
 
     def kill(self) -> None:
         self.window.kill()
@@ -110,7 +111,8 @@ class SectionWindow(Dialog):
     def __init__(self, owner: EditorScreen, section: str = "scenario:notes") -> None:
         w, h = owner.app.size
         super().__init__(owner, pygame.Rect(w // 2 - 420, 50, 840, min(760, h - 80)), "Scenario and rules data")
-        options = [(f"scenario: {s}", f"scenario:{s}") for s in SCENARIO_SECTIONS] + [(f"rules: {s}", f"rules:{s}") for s in RULES_SECTIONS]
+        options: list[str | tuple[str, str]] = [(f"scenario: {s}", f"scenario:{s}") for s in SCENARIO_SECTIONS]
+        options += [(f"rules: {s}", f"rules:{s}") for s in RULES_SECTIONS]
         self.menu = UIDropDownMenu(
             options,
             next(o for o in options if o[1] == section),
@@ -293,7 +295,7 @@ class GeoWindow(Dialog):
 
     def trace(self) -> None:
         chosen = self.features.get_single_selection()
-        if self.geojson is None or not chosen:
+        if self.geojson is None or not chosen or not isinstance(chosen, str):
             self.note.set_text("Read a GeoJSON file and choose a feature first")
             return
         kind, target = self.target.values["as"].split(":")
@@ -304,7 +306,7 @@ class GeoWindow(Dialog):
             except ValueError as exc:
                 self.note.set_text(str(exc))
                 return
-            work = (lambda: me.add_place(self.owner.draft, name, None, point[0], point[1])) if point else None
+            work: Callable[[], Any] | None = (lambda: me.add_place(self.owner.draft, name, None, point[0], point[1])) if point else None
         else:
             target = self.target.values["id"] if kind == "border" else target
             recorded = self.recipe_file() == self.path

@@ -10,14 +10,13 @@
   of them has happened (an objective changed hands, a unit was eliminated), even before its
   ``arrive.at`` time.
 
-A rule's window answers for itself (:meth:`nomonhan.scenario.schema.TimeWindow.holds_at`); the
+A rule's window answers for itself (:meth:`nomonhan.scenario.compiled.TimeWindow.holds_at`); the
 engine asks these functions where it decides eligibility and arrivals.
 """
 
 from __future__ import annotations
 
-from nomonhan.hexgrid import parse_hex
-from nomonhan.scenario.schema import UnitSetup
+from nomonhan.scenario.compiled import UnitSetup
 from nomonhan.state import GameState, Unit, UnitStatus
 
 
@@ -25,7 +24,7 @@ def holds_fire(state: GameState, unit: Unit) -> bool:
     """Whether ``unit``'s guns are silenced by a hold-fire rule this turn."""
     return any(
         rule.side == unit.side and (not rule.units or unit.id in rule.units) and rule.holds_at(state.clock)
-        for rule in state.scenario.model.special_rules.hold_fire
+        for rule in state.scenario.special_rules.hold_fire
     )
 
 
@@ -42,7 +41,7 @@ def released(state: GameState, setup: UnitSetup) -> bool:
 def _happened(state: GameState, objective: str | None, eliminated: str | None) -> bool:
     if eliminated is not None:
         return state.unit(eliminated).status is UnitStatus.ELIMINATED
-    for index, spec in enumerate(state.scenario.model.objectives):
+    for index, spec in enumerate(state.scenario.objectives):
         if spec.name == objective:
             return state.holders[index] != _setup_holder(state, index)
     return False
@@ -51,7 +50,6 @@ def _happened(state: GameState, objective: str | None, eliminated: str | None) -
 def _setup_holder(state: GameState, index: int) -> str | None:
     """Who held an objective when the game began: the one side set up in it, else its
     ``initial_holder`` (as :func:`nomonhan.engine.attrition.update_holders` first decided)."""
-    spec = state.scenario.model.objectives[index]
-    hex_ = state.scenario.objective_hexes[index]
-    sides = {setup.side for setup in state.scenario.model.units if setup.hex is not None and parse_hex(setup.hex) == hex_}
+    spec = state.scenario.objectives[index]
+    sides = {setup.side for setup in state.scenario.units if setup.hex == spec.hex}
     return next(iter(sides)) if len(sides) == 1 else spec.initial_holder

@@ -57,7 +57,7 @@ def reach(state: GameState, unit_id: str) -> Reach:
             bridges,
             closed,
             leave_cost,
-            scenario.model.special_rules.zoc_to_zoc,
+            scenario.special_rules.zoc_to_zoc,
             taxed,
             scenario.rules.air.interdiction_move_cost,
         )

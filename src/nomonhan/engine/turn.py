@@ -27,7 +27,7 @@ from nomonhan.events import (
     TanksRecovered,
     TurnStarted,
 )
-from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
+from nomonhan.hexgrid import Hex
 from nomonhan.rules.air import air_fights, air_points, can_fly
 from nomonhan.rules.armour import recoveries
 from nomonhan.rules.artillery import disrupted_move_points, expose_at_dawn, rally
@@ -41,16 +41,16 @@ from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus
 def new_game(scenario: Scenario, seed: int) -> GameState:
     """The state before the first action: units placed, turn 1 begun up to its first decision."""
     units = []
-    for setup in scenario.model.units:
+    for setup in scenario.units:
         units.append(
             Unit(
                 id=setup.id,
                 type_id=setup.type,
                 side=setup.side,
-                hex=parse_hex(setup.hex) if setup.hex else None,
-                steps=scenario.starting_steps(setup),
+                hex=setup.hex,
+                steps=setup.starting_steps,
                 move_points=0,
-                status=UnitStatus.ON_MAP if setup.hex else UnitStatus.RESERVE,
+                status=UnitStatus.ON_MAP if setup.hex is not None else UnitStatus.RESERVE,
             )
         )
     state = GameState(
@@ -60,8 +60,8 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         phase=Phase.REINFORCEMENT,
         units=tuple(units),
         rng_state=rng.derive(seed, "game"),
-        bridges=frozenset(parse_hexside(text) for text in scenario.model.map.bridges),
-        holders=tuple(o.initial_holder for o in scenario.model.objectives),
+        bridges=scenario.bridges,
+        holders=tuple(o.initial_holder for o in scenario.objectives),
         stockpiles=tuple(initial_stockpile(scenario, side) for side in scenario.side_ids),
     )
     state, _events = enter(update_holders(state), Phase.REINFORCEMENT, [])
@@ -133,13 +133,13 @@ def _start_player_turn(state: GameState, events: list[Event]) -> GameState:
 
 
 def _arrive_reinforcements(state: GameState, events: list[Event]) -> GameState:
-    for setup in state.scenario.model.units:
+    for setup in state.scenario.units:
         if setup.arrive is None or setup.side != state.active_side or not dated.released(state, setup):
             continue
         unit = state.unit(setup.id)
         if unit.status is not UnitStatus.RESERVE:
             continue
-        entry = _entry_hex(state, unit, parse_hex(setup.arrive.hex))
+        entry = _entry_hex(state, unit, setup.arrive.hex)
         if entry is None:
             events.append(ReinforcementDelayed(unit.id))
             continue
@@ -239,8 +239,8 @@ def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     stockpiles = list(state.stockpiles or (0,) * len(scenario.side_ids))
     stockpiles[side_index] = carried_over(state, state.active_side)
     state = replace(state, air=replace(state.air, support=()), supply_left=None, attacked_hexes=frozenset(), stockpiles=tuple(stockpiles))
-    for rule in scenario.model.sudden_death:
-        held = {o.name: holder for o, holder in zip(scenario.model.objectives, state.holders)}
+    for rule in scenario.sudden_death:
+        held = {o.name: holder for o, holder in zip(scenario.objectives, state.holders)}
         if state.turn >= rule.from_turn and all(held.get(name) == rule.side for name in rule.objectives):
             events.append(SuddenDeath(rule.side))
             events.append(GameEnded(state.turn))
@@ -249,11 +249,11 @@ def _end_player_turn(state: GameState, events: list[Event]) -> GameState:
     if state.active_side == first:
         return replace(state, active_side=second)
     banked = list(state.banked_points)
-    for objective, holder in zip(scenario.model.objectives, state.holders):
+    for objective, holder in zip(scenario.objectives, state.holders):
         if holder in (first, second):
             banked[(first, second).index(holder)] += objective.points_per_turn
     state = _recover_tanks(replace(state, banked_points=(banked[0], banked[1])), events)
-    if state.turn >= scenario.model.period.last_turn:
+    if state.turn >= scenario.period.last_turn:
         events.append(GameEnded(state.turn))
         return replace(state, game_over=True)
     before = state

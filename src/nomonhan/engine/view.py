@@ -151,7 +151,7 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
     scenario = observation.scenario
     known = {u.id: u for u in observation.own_units + observation.enemy_units}
     units = []
-    for setup in scenario.model.units:
+    for setup in scenario.units:
         unit = known.get(setup.id)
         if unit is None:
             unit = Unit(setup.id, setup.type, setup.side, None, 0, 0, UnitStatus.RESERVE)

@@ -59,7 +59,7 @@ class ActionCodec:
 
     def __init__(self, scenario: Scenario, side: str) -> None:
         self.side = side
-        self.units = tuple(u.id for u in scenario.model.units if u.side == side)
+        self.units = tuple(u.id for u in scenario.units if u.side == side)
         self.unit_index = {unit_id: n for n, unit_id in enumerate(self.units)}
         self.hex_index = scenario.board.index
         self.hexes = scenario.board.hexes

@@ -64,7 +64,7 @@ def observation_space(encoder: ObservationEncoder, codec: ActionCodec) -> spaces
 class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped environment
     """Nomonhan as a two-agent AEC game (see the module docstring for observations and rewards)."""
 
-    metadata = {"name": "nomonhan_v0", "render_modes": ["ansi"], "render_fps": 1, "is_parallelizable": False}
+    metadata: dict[str, Any] = {"name": "nomonhan_v0", "render_modes": ["ansi"], "render_fps": 1, "is_parallelizable": False}
 
     def __init__(
         self,
@@ -88,13 +88,13 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         self.state_space = spaces.Box(0, BOUND, self.encoders[self.possible_agents[0]].plane_shape, dtype=np.float32)
         self.game_state: GameState | None = None
 
-    def observation_space(self, agent: str) -> spaces.Space:
+    def observation_space(self, agent: str) -> spaces.Space[Any]:
         return self.observation_spaces[agent]
 
-    def action_space(self, agent: str) -> spaces.Space:
+    def action_space(self, agent: str) -> spaces.Space[Any]:
         return self.action_spaces[agent]
 
-    def reset(self, seed: int | None = None, options: dict | None = None) -> None:
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         # the game's seed: the one given, or a fresh one from the system's entropy
         self.seed_used = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1) if seed is None else seed
         self.game_state = engine.new_game(self.scenario, self.seed_used)
@@ -116,8 +116,15 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         self._margins = self._margin_now()
         self._after_change()
 
+    @property
+    def current(self) -> GameState:
+        """The game now (before the first :meth:`reset` there is none, and this says so)."""
+        if self.game_state is None:
+            raise RuntimeError("the environment has no game yet: call reset() first")
+        return self.game_state
+
     def _margin_now(self) -> dict[str, float]:
-        points = victory_points(self.game_state)  # type: ignore[arg-type]
+        points = victory_points(self.current)
         first, second = self.possible_agents
         return {first: float(points[first] - points[second]), second: float(points[second] - points[first])}
 
@@ -164,7 +171,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
 
     def state(self) -> np.ndarray:
         first = self.possible_agents[0]
-        return self.encoders[first].planes(full_information(self.game_state, first))  # type: ignore[arg-type]
+        return self.encoders[first].planes(full_information(self.current, first))
 
     def step(self, action: int | None) -> None:
         agent = self.agent_selection
@@ -181,7 +188,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         """Carry out an engine action for the agent to act (the index-free form of :meth:`step`)."""
         agent = self.agent_selection
         self._cumulative_rewards[agent] = 0.0
-        self.game_state, _events = engine.step(self.game_state, action)  # type: ignore[arg-type]
+        self.game_state, _events = engine.step(self.current, action)
         self.steps += 1
         margins = self._margin_now()
         self.rewards = {side: margins[side] - self._margins[side] for side in self.agents}

@@ -139,8 +139,8 @@ class ObservationEncoder:
                     planes[self.channel[f"feature:{feature}:{d.name}"], i] = 1
                 if side in board.roads:
                     planes[self.channel[f"road:{d.name}"], i] = 1
-        for hex_, objective in zip(scenario.objective_hexes, scenario.model.objectives):
-            planes[self.channel["objective:points"], board.index[hex_]] = objective.points
+        for objective in scenario.objectives:
+            planes[self.channel["objective:points"], board.index[objective.hex]] = objective.points
         return planes
 
     def planes(self, observation: Observation, sightings: Sightings | None = None) -> np.ndarray:
@@ -162,14 +162,14 @@ class ObservationEncoder:
             planes[channel["in_sight"], index[hex_]] = 1
         own = [u for u in observation.own_units if u.on_map]
         for unit in own:
-            i = index[unit.hex]  # type: ignore[index]
+            i = index[unit.position]
             planes[channel[f"own:{unit.type_id}"], i] += unit.steps
             planes[channel["own:move_points"], i] += unit.move_points
             planes[channel["own:cut_off"], i] = max(planes[channel["own:cut_off"], i], unit.out_of_supply)
             planes[channel["own:entrenchment"], i] = max(planes[channel["own:entrenchment"], i], unit.entrenchment)
             planes[channel["own:fresh"], i] += not (unit.moved or unit.attacked)
         for unit in observation.enemy_units:
-            planes[channel[f"enemy:{unit.type_id}"], index[unit.hex]] += unit.steps  # type: ignore[index]
+            planes[channel[f"enemy:{unit.type_id}"], index[unit.position]] += unit.steps
         if sightings is not None:
             self._last_seen(planes, observation, sightings)
         moment = scenario.turn_start(observation.turn)
@@ -180,9 +180,9 @@ class ObservationEncoder:
         declaration = observation.declaration
         if declaration is not None:
             planes[channel["declared:target"], index[declaration.target]] = 1
-            positions = {u.id: u.hex for u in own}
+            positions = {u.id: u.position for u in own}
             for unit_id in declaration.units + declaration.guns:
-                planes[channel["declared:units"], index[positions[unit_id]]] += 1  # type: ignore[index]
+                planes[channel["declared:units"], index[positions[unit_id]]] += 1
         if observation.pending is not None:
             planes[channel["pending:target"], index[observation.pending.target]] = 1
         for hex_ in observation.attacked_hexes:
@@ -204,19 +204,19 @@ class ObservationEncoder:
     def globals(self, observation: Observation) -> np.ndarray:
         """The vector of globals named by :data:`GLOBAL_NAMES`."""
         scenario = observation.scenario
-        last_turn = scenario.model.period.last_turn
+        last_turn = scenario.period.last_turn
         enemy = scenario.enemy_of(self.side)
         active = observation.active_side == self.side
         pending = observation.pending
         to_act = (pending.side if pending else observation.active_side) == self.side
         banked = dict(zip(scenario.side_ids, observation.banked_points))
         held = {self.side: 0, enemy: 0}
-        for objective, holder in zip(scenario.model.objectives, observation.holders):
+        for objective, holder in zip(scenario.objectives, observation.holders):
             if holder in held:
                 held[holder] += objective.points
-        setups = scenario.model.units
+        setups = scenario.units
         lost = sum(
-            scenario.starting_steps(setups[scenario.unit_order[unit.id]]) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
+            setups[scenario.unit_order[unit.id]].starting_steps - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps)
             for unit in observation.own_units
             if unit.status is not UnitStatus.RESERVE
         )

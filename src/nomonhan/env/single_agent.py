@@ -14,6 +14,8 @@ is asked again.  ``truncated`` comes only after ``max_steps`` of the agent's act
 
 from __future__ import annotations
 
+from typing import Any
+
 import gymnasium
 
 from nomonhan import engine
@@ -53,7 +55,7 @@ class NomonhanEnv(gymnasium.Env):
         self.observation_space = self.game.observation_space(self.side)
         self.action_space = self.game.action_space(self.side)
 
-    def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[dict, dict]:
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
         super().reset(seed=seed)
         game_seed = int(self.np_random.integers(2**62))
         self.game.reset(seed=game_seed)
@@ -66,14 +68,14 @@ class NomonhanEnv(gymnasium.Env):
         """Let the opponent play until the agent must act or the game ends; the agent's rewards."""
         game = self.game
         reward = 0.0
-        while not game.game_state.game_over and game.agent_selection == self.opponent_side:  # type: ignore[union-attr]
-            state = game.game_state
-            action = self.opponent.choose(engine.observe(state, self.opponent_side), engine.legal_actions(state), self._opponent_rng)  # type: ignore[arg-type]
+        while not game.current.game_over and game.agent_selection == self.opponent_side:
+            state = game.current
+            action = self.opponent.choose(engine.observe(state, self.opponent_side), engine.legal_actions(state), self._opponent_rng)
             game.play(action)
             reward += game.rewards[self.side]
         return reward
 
-    def step(self, action: int) -> tuple[dict, float, bool, bool, dict]:
+    def step(self, action: int) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         game = self.game
         self.steps += 1
         truncated = self.max_steps is not None and self.steps >= self.max_steps
@@ -82,11 +84,15 @@ class NomonhanEnv(gymnasium.Env):
             return game.observe(self.side), -self.illegal_penalty, False, truncated, {"illegal_action": True}
         game.play(legal[int(action)])
         reward = game.rewards[self.side] + self._opponent_moves()
-        terminated = game.game_state.game_over  # type: ignore[union-attr]
+        terminated = game.current.game_over
         return game.observe(self.side), reward, terminated, truncated and not terminated, {}
 
     def render(self) -> str | None:
         return self.game.render()
+
+
+ENTRY_POINT = f"{__name__}:NomonhanEnv"
+"""Gymnasium's ``module:Class`` name for :class:`NomonhanEnv` (what ``gymnasium.make`` builds)."""
 
 
 def register() -> None:
@@ -94,6 +100,6 @@ def register() -> None:
     for name, scenario in BUNDLED.items():
         env_id = f"nomonhan/{name}-v0"
         if env_id not in gymnasium.registry:
-            gymnasium.register(env_id, entry_point=NomonhanEnv, kwargs={"scenario": scenario}, disable_env_checker=True)
+            gymnasium.register(env_id, entry_point=ENTRY_POINT, kwargs={"scenario": scenario}, disable_env_checker=True)
     if "nomonhan/Scenario-v0" not in gymnasium.registry:
-        gymnasium.register("nomonhan/Scenario-v0", entry_point=NomonhanEnv, disable_env_checker=True)
+        gymnasium.register("nomonhan/Scenario-v0", entry_point=ENTRY_POINT, disable_env_checker=True)

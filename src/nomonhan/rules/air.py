@@ -18,13 +18,13 @@ from nomonhan.state import GameState
 def air_points(scenario: Scenario, side: str, turn: int) -> int:
     """The side's air points for a turn: its latest entry starting at or before the turn."""
     now = scenario.turn_start(turn)
-    entries = [a for a in scenario.model.air if a.side == side and a.start <= now]
+    entries = [a for a in scenario.air if a.side == side and a.start <= now]
     return max(entries, key=lambda a: a.start).points if entries else 0
 
 
 def weather(scenario: Scenario, turn: int) -> str:
     now = scenario.turn_start(turn)
-    spells = [w for w in scenario.model.weather if w.start <= now]
+    spells = [w for w in scenario.weather if w.start <= now]
     return max(spells, key=lambda w: w.start).weather if spells else "clear"
 
 

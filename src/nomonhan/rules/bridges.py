@@ -27,7 +27,7 @@ from dataclasses import replace
 from nomonhan import rng
 from nomonhan.actions import Action, BuildBridge, DemolishBridge
 from nomonhan.events import BridgeAttacked, BridgeBuilt, BridgeDemolished, Event, PontoonWorked
-from nomonhan.hexgrid import Hex, Hexside, parse_hexside
+from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.movement import bridge_keys
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.load import Scenario
@@ -64,7 +64,7 @@ def build_or_blow(state: GameState, action: BuildBridge | DemolishBridge) -> tup
     if isinstance(action, DemolishBridge):
         return _without_bridge(state, side), [BridgeDemolished(unit.id, side.low, side.high)]
     needed = state.scenario.rules.bridges.build_hours
-    done = work_done(state, unit.side, side) + state.scenario.model.period.turn_hours
+    done = work_done(state, unit.side, side) + state.scenario.period.turn_hours
     others = tuple(w for w in state.pontoon_work if w[:2] != (side, unit.side))
     if done < needed:
         work = (*others, (side, unit.side, done))
@@ -92,9 +92,8 @@ def _without_bridge(state: GameState, side: Hexside) -> GameState:
 def capacity_per_turn(state: GameState, side: Hexside) -> int:
     """Steps the bridge on ``side`` carries in a player turn: the scenario's rating of that
     crossing, or the rules data's for any bridge or pontoon."""
-    rated = next((c.steps_per_hour for c in state.scenario.model.map.crossings if parse_hexside(c.hexside) == side), None)
-    per_hour = state.scenario.rules.bridges.steps_per_hour if rated is None else rated
-    return per_hour * state.scenario.model.period.turn_hours
+    per_hour = state.scenario.crossing_rates.get(side, state.scenario.rules.bridges.steps_per_hour)
+    return per_hour * state.scenario.period.turn_hours
 
 
 def passable_bridge_keys(state: GameState, unit: Unit) -> frozenset[int]:
@@ -186,7 +185,7 @@ def attack_bridges(state: GameState, target: Hex, by: str) -> tuple[GameState, l
         if result == "destroyed":
             state = _without_bridge(state, side)
         elif result == "damaged":
-            turns = -(-data.damaged_hours // state.scenario.model.period.turn_hours)
+            turns = -(-data.damaged_hours // state.scenario.period.turn_hours)
             damaged = tuple(d for d in state.damaged_bridges if d[0] != side)
             state = replace(state, damaged_bridges=(*damaged, (side, state.turn + 1 + turns)))
     return state, events

@@ -185,7 +185,7 @@ def plan_attack(
     if crossing:
         shifts.append(("attacking across a river or stream", crossing))
     if state.is_night:
-        trained = [r.shift for r in scenario.model.special_rules.night_attack if r.side == state.active_side]
+        trained = [r.shift for r in scenario.special_rules.night_attack if r.side == state.active_side]
         night = trained[0] if trained else shifts_data.night_attack
         if night:
             shifts.append(("night attack" + (" (trained for it)" if trained else ""), night))

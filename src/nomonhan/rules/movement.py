@@ -55,7 +55,7 @@ def zoc_leave_cost(state: GameState, side: str) -> int:
     """Move points ``side`` pays to leave an enemy ZOC hex now: the rules' cost, or at night the
     side's night-attack doctrine's (its ``zoc_leave_cost``; 0 is infiltration)."""
     if state.is_night:
-        for doctrine in state.scenario.model.special_rules.night_attack:
+        for doctrine in state.scenario.special_rules.night_attack:
             if doctrine.side == side:
                 return doctrine.zoc_leave_cost
     return state.scenario.rules.zoc.leave_cost
@@ -69,7 +69,7 @@ def closed_borders(scenario: Scenario, side: str, moment: datetime) -> frozenset
     and zones of control (and so supply lines) all ask it, so a line closed until a time binds
     all of them before it and none after.  Kept on the board per set of rules in force.
     """
-    rules = scenario.model.special_rules.border_crossing_forbidden
+    rules = scenario.special_rules.border_crossing_forbidden
     in_force = tuple(i for i, rule in enumerate(rules) if rule.side == side and rule.holds_at(moment))
     key = ("closed-borders", in_force)
     found: frozenset[int] | None = scenario.board.search_cache.get(key)

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from nomonhan.hexgrid import Hex, parse_hex
+from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import bridge_keys, zone_of_control
+from nomonhan.scenario.compiled import SupplyCapacity
 from nomonhan.scenario.load import Scenario
-from nomonhan.scenario.schema import SupplyCapacity, SupplyRules, SupplyStage
+from nomonhan.scenario.schema import SupplyRules, SupplyStage
 from nomonhan.state import GameState, Unit
 
 
@@ -74,7 +75,7 @@ def _trace(scenario: Scenario, side: str, bridges: frozenset[int], closed: froze
     board = scenario.board
     rules = scenario.rules.supply
     steps = _supply_steps(scenario, bridges)
-    sources = sorted({board.index[parse_hex(s.hex)] for s in scenario.model.supply.sources if s.side == side})
+    sources = sorted({board.index[s.hex] for s in scenario.supply.sources if s.side == side})
     least_off_road = {i: 0 for i in sources if i not in closed}
     queue = deque((i, 0, 0) for i in least_off_road)
     distance: dict[int, int] = {}
@@ -138,13 +139,13 @@ def haul_points(rules: SupplyRules, entry: SupplyCapacity) -> int:
 def capacity(state: GameState, side: str) -> int | None:
     """The side's haul, supply points a turn (None: the scenario does not limit it)."""
     rules = state.scenario.rules.supply
-    entries = [c for c in state.scenario.model.supply.capacity if c.side == side]
+    entries = [c for c in state.scenario.supply.capacity if c.side == side]
     return sum(haul_points(rules, c) for c in entries) if entries else None
 
 
 def initial_stockpile(scenario: Scenario, side: str) -> int:
     """What the side stocked before the scenario starts: the build-up for an offensive."""
-    return sum(c.stockpile for c in scenario.model.supply.capacity if c.side == side)
+    return sum(c.stockpile for c in scenario.supply.capacity if c.side == side)
 
 
 def stockpile(state: GameState, side: str) -> int:
@@ -175,7 +176,7 @@ def allocate(state: GameState, side: str) -> SupplyAllocation:
     limit = capacity(state, side)
     pool = None if limit is None else limit + stockpile(state, side)
     on_map = [u for u in state.units if u.side == side and u.on_map]
-    if not any(source.side == side for source in scenario.model.supply.sources):
+    if not any(source.side == side for source in scenario.supply.sources):
         # A scenario that gives a side no supply sources does not model its supply.
         return SupplyAllocation(frozenset(u.id for u in on_map), frozenset(u.id for u in on_map), pool)
     trace = supply_trace(state, side)
@@ -209,7 +210,7 @@ def out_of_fuel(state: GameState, unit: Unit, allocation: SupplyAllocation) -> b
 
 
 def hours_cut_off(state: GameState, unit: Unit) -> int:
-    return unit.out_of_supply * state.scenario.model.period.turn_hours
+    return unit.out_of_supply * state.scenario.period.turn_hours
 
 
 def _stage_after(stages: list[SupplyStage], hours: int) -> int:
@@ -232,7 +233,7 @@ def supply_stage(state: GameState, unit: Unit) -> SupplyStage | None:
 
 def _water_stage(state: GameState, unit: Unit) -> int:
     """Index of the stage a scenario's water shortage puts ``unit`` in where it stands (-1: none)."""
-    shortages = state.scenario.model.supply.water_shortage
+    shortages = state.scenario.supply.water_shortage
     if not shortages or not unit.on_map:
         return -1
     code = state.scenario.board.terrain_at(unit.position).code
@@ -285,7 +286,7 @@ def loses_step(state: GameState, unit: Unit) -> bool:
     if index < 0 or stages[index].step_loss_every_hours == 0:
         return False
     stage = stages[index]
-    turn_hours = state.scenario.model.period.turn_hours
+    turn_hours = state.scenario.period.turn_hours
     return (hours - stage.after_hours - 1) % stage.step_loss_every_hours < turn_hours
 
 

@@ -65,10 +65,10 @@ def losses(state: GameState, side: str) -> Losses:
     steps)."""
     gone = 0
     cars = guns = 0
-    for unit, setup in zip(state.units, state.scenario.model.units):
+    for unit, setup in zip(state.units, state.scenario.units):
         if unit.side != side or unit.status is UnitStatus.RESERVE:
             continue
-        steps = max(state.scenario.starting_steps(setup) - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps), 0)
+        steps = max(setup.starting_steps - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps), 0)
         per = state.scenario.unit_types[unit.type_id].per_step
         gone, cars, guns = gone + steps, cars + steps * per.armoured_cars, guns + steps * per.guns
     tally = state.tally(side)
@@ -106,19 +106,18 @@ def victory_points(state: GameState) -> dict[str, int]:
     scenario = state.scenario
     sides = scenario.side_ids
     points = {side: state.banked_points[n] for n, side in enumerate(sides)}
-    for objective, holder in zip(scenario.model.objectives, state.holders):
+    for objective, holder in zip(scenario.objectives, state.holders):
         if holder in points:
             points[holder] += objective.points
     for side in sides:
-        points[side] += scenario.model.points_per_step * losses(state, scenario.enemy_of(side)).steps
+        points[side] += scenario.points_per_step * losses(state, scenario.enemy_of(side)).steps
     return points
 
 
 def scenario_dates(scenario: Scenario) -> str:
     """The days the game covers, first turn's start to last turn's end: ``20 Aug - 31 Aug 1939``."""
-    period = scenario.model.period
     first = scenario.turn_start(1)
-    end = scenario.turn_end(period.last_turn)
+    end = scenario.turn_end(scenario.period.last_turn)
     year = "" if first.year == end.year else f" {first.year}"
     return f"{first.day} {first:%b}{year} - {end.day} {end:%b %Y}"
 
@@ -130,7 +129,7 @@ def historical_scope(scenario: Scenario, side: str) -> str:
     ``scope`` text is given with the game's own dates; without one, the figures cover the
     scenario's dates.
     """
-    recorded = scenario.model.historical.losses.get(side) if scenario.model.historical else None
+    recorded = scenario.historical.losses.get(side) if scenario.historical else None
     dates = scenario_dates(scenario)
     if recorded is not None and recorded.scope:
         return f"{recorded.scope}; the game: {dates}"
@@ -139,10 +138,10 @@ def historical_scope(scenario: Scenario, side: str) -> str:
 
 def historical_losses(scenario: Scenario) -> dict[str, dict[str, Any]]:
     """Per side, the historical losses as ``{men: [low, high], ..., scope: text}``, for reports."""
-    if scenario.model.historical is None:
+    if scenario.historical is None:
         return {}
     report: dict[str, dict[str, Any]] = {}
-    for side, recorded in scenario.model.historical.losses.items():
+    for side, recorded in scenario.historical.losses.items():
         figures: dict[str, Any] = {kind: list(getattr(recorded, kind)) for kind in LOSS_FIGURES if getattr(recorded, kind) is not None}
         if figures:
             figures["scope"] = historical_scope(scenario, side)
@@ -153,11 +152,11 @@ def historical_losses(scenario: Scenario) -> dict[str, dict[str, Any]]:
 def against_history(state: GameState) -> dict[str, dict[str, Any]]:
     """Per side: gross losses (what came back included, as history counts) beside the
     historical ranges (with what those cover, ``scope``), and objectives held as history ended."""
-    historical = state.scenario.model.historical
+    historical = state.scenario.historical
     if historical is None:
         return {}
     report: dict[str, dict[str, Any]] = {}
-    held_now = {o.name: holder for o, holder in zip(state.scenario.model.objectives, state.holders)}
+    held_now = {o.name: holder for o, holder in zip(state.scenario.objectives, state.holders)}
     for side in state.scenario.side_ids:
         entry: dict[str, Any] = {"historical_winner": historical.winner}
         lost = gross_losses(state, side)
@@ -186,14 +185,14 @@ def outcome(state: GameState) -> Outcome | None:
     scenario = state.scenario
     points = victory_points(state)
     history = against_history(state)
-    reasons = [f"{o.name} ({o.points} VP) held by {holder or 'nobody'}" for o, holder in zip(scenario.model.objectives, state.holders)]
+    reasons = [f"{o.name} ({o.points} VP) held by {holder or 'nobody'}" for o, holder in zip(scenario.objectives, state.holders)]
     for side in scenario.side_ids:
         reasons.append(f"{side} destroyed {losses(state, scenario.enemy_of(side)).steps} enemy steps")
     if state.winner is not None:
         return Outcome(state.winner, "decisive", points, tuple([f"{state.winner} met a sudden-death condition", *reasons]), history)
     first, second = scenario.side_ids
     margin = points[first] - points[second]
-    levels = scenario.model.victory
+    levels = scenario.victory
     if abs(margin) < levels.marginal:
         return Outcome("draw", "draw", points, tuple(reasons), history)
     winner = first if margin > 0 else second

@@ -10,20 +10,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from nomonhan import resources
-from nomonhan.hexgrid import Hex, parse_hex
-from nomonhan.scenario import companions, variants, yamlio
+from nomonhan.hexgrid import Hex, Hexside
+from nomonhan.scenario import companions, compiled, variants, yamlio
 from nomonhan.scenario.board import Board, build_board
 from nomonhan.scenario.checks import scenario_problems
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.scenario.messages import author_message
-from nomonhan.scenario.schema import BattleCasualties, RulesData, ScenarioFile, Side, UnitSetup, UnitType
+from nomonhan.scenario.schema import BattleCasualties, RulesData, ScenarioFile, Side, UnitType
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -103,7 +102,12 @@ def parse_part(path: Path, text: str, key: str, model: type[M]) -> tuple[Documen
 
 @dataclass(frozen=True)
 class Scenario:
-    """Everything the rules need from a scenario and its rules data, compiled and frozen."""
+    """Everything the rules need from a scenario and its rules data, compiled and frozen.
+
+    ``model`` is the file as validated (for the front end, the editor and reports); the rules,
+    the engine and the computer players read the compiled sections below it (see
+    :mod:`nomonhan.scenario.compiled`), which hold ``Hex`` values instead of hex text.
+    """
 
     model: ScenarioFile
     rules: RulesData
@@ -111,6 +115,28 @@ class Scenario:
     unit_types: dict[str, UnitType]
     content_hash: str
     rules_hash: str
+    period: compiled.Period
+    units: tuple[compiled.UnitSetup, ...]
+    """The units' set-ups, in the file's order (the order of ``GameState.units``)."""
+    objectives: tuple[compiled.Objective, ...]
+    objective_hexes: tuple[Hex, ...]
+    points_per_step: int
+    victory: compiled.VictoryLevels
+    sudden_death: tuple[compiled.SuddenDeath, ...]
+    special_rules: compiled.SpecialRules
+    air: tuple[compiled.AirPoints, ...]
+    weather: tuple[compiled.WeatherSpell, ...]
+    supply: compiled.Supply
+    fortified: dict[tuple[str, Hex], tuple[tuple[datetime | None, int], ...]]
+    """(side, hex) -> the prepared positions there: (from when, level)."""
+    bridges: frozenset[Hexside]
+    """Bridges standing at the start."""
+    crossing_rates: dict[Hexside, int]
+    """Steps an hour each rated crossing carries (any other bridge: the rules data's rate)."""
+    historical: compiled.HistoricalResult | None
+    ai_hints: dict[str, compiled.AiHints]
+    battle_casualties: dict[str, BattleCasualties]
+    """Side id -> how that side's battle casualties divided, for the sides that say."""
     document: Document = field(repr=False, compare=False)
     unit_order: dict[str, int] = field(repr=False, compare=False, default_factory=dict)
     """Unit id -> its position in ``GameState.units`` (the scenario's order, fixed for a game)."""
@@ -127,7 +153,7 @@ class Scenario:
 
     @property
     def side_ids(self) -> tuple[str, str]:
-        first = self.model.period.first_side
+        first = self.period.first_side
         other = next(s.id for s in self.model.sides if s.id != first)
         return first, other
 
@@ -152,29 +178,8 @@ class Scenario:
             found = self.player_copies[side] = replace(self, board=board, player_copies={})
         return found
 
-    @cached_property
-    def fortified(self) -> dict[tuple[str, Hex], tuple[tuple[datetime | None, int], ...]]:
-        """(side, hex) -> the prepared positions there: (from when, level)."""
-        found: dict[tuple[str, Hex], list[tuple[datetime | None, int]]] = {}
-        for fort in self.model.fortifications:
-            found.setdefault((fort.side, parse_hex(fort.hex)), []).append((fort.start, fort.level))
-        return {key: tuple(entries) for key, entries in found.items()}
-
-    @cached_property
-    def battle_casualties(self) -> dict[str, BattleCasualties]:
-        """Side id -> how that side's battle casualties divided, for the sides that say."""
-        return {side.id: side.battle_casualties for side in self.model.sides if side.battle_casualties is not None}
-
-    @cached_property
-    def objective_hexes(self) -> tuple[Hex, ...]:
-        return tuple(parse_hex(o.hex) for o in self.model.objectives)
-
-    def starting_steps(self, setup: UnitSetup) -> int:
-        """The steps a unit starts with: its set-up's (which may start it reduced), else its type's."""
-        return setup.steps or self.unit_types[setup.type].steps
-
     def turn_start(self, turn: int) -> datetime:
-        return self.model.period.start + timedelta(hours=self.model.period.turn_hours * (turn - 1))
+        return self.period.start + timedelta(hours=self.period.turn_hours * (turn - 1))
 
     def turn_end(self, turn: int) -> datetime:
         """When ``turn`` ends (the next one's start): results are dated by it, so a 12-day battle
@@ -184,8 +189,7 @@ class Scenario:
     def is_night(self, turn: int) -> bool:
         """A turn is a night turn when its start falls outside dawn..dusk (one source of truth)."""
         start = self.turn_start(turn).time()
-        daylight = self.model.period.daylight
-        return not (daylight.dawn <= start < daylight.dusk)
+        return not (self.period.dawn <= start < self.period.dusk)
 
 
 def sha256_text(text: str) -> str:
@@ -334,6 +338,7 @@ def load_text(
     if errors:
         raise ScenarioError(errors)
     unit_types = {t.id: t for t in rules.unit_types} | {t.id: t for t in model.unit_types}
+    objectives = compiled.objectives(model)
     scenario = Scenario(
         model=model,
         rules=rules,
@@ -341,6 +346,23 @@ def load_text(
         unit_types=unit_types,
         content_hash=sha256_text(document.text),
         rules_hash=loaded.hash,
+        period=compiled.period(model.period),
+        units=compiled.unit_setups(model, unit_types),
+        objectives=objectives,
+        objective_hexes=tuple(o.hex for o in objectives),
+        points_per_step=model.points_per_step,
+        victory=compiled.victory_levels(model.victory),
+        sudden_death=compiled.sudden_death(model),
+        special_rules=compiled.special_rules(model.special_rules),
+        air=compiled.air_points(model),
+        weather=compiled.weather(model),
+        supply=compiled.supply(model.supply),
+        fortified=compiled.fortified(model),
+        bridges=compiled.standing_bridges(model.map),
+        crossing_rates=compiled.crossing_rates(model.map.crossings),
+        historical=compiled.historical(model.historical),
+        ai_hints=compiled.ai_hints(model),
+        battle_casualties={side.id: side.battle_casualties for side in model.sides if side.battle_casualties is not None},
         document=document,
         unit_order={u.id: i for i, u in enumerate(model.units)},
     )

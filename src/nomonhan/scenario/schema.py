@@ -802,10 +802,6 @@ class TimeWindow(Model):
             raise ValueError(f"'until' ({self.until}) must come after 'start' ({self.start})")
         return self
 
-    def holds_at(self, moment: datetime) -> bool:
-        """Whether the rule holds at ``moment`` (a turn's start time): ``start <= moment < until``."""
-        return (self.start is None or self.start <= moment) and (self.until is None or moment < self.until)
-
 
 class BorderRule(TimeWindow):
     side: Identifier

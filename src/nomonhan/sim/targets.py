@@ -166,10 +166,10 @@ def _first_turn(rows: Sequence[Mapping[str, Any]], happened: Any) -> int | None:
 def force_total(scenario: Scenario, side: str, fields: Sequence[str]) -> int:
     """What a side's whole order of battle holds of ``fields`` (men, tanks, guns...) at full steps."""
     total = 0
-    for setup in scenario.model.units:
+    for setup in scenario.units:
         if setup.side == side:
             per_step = scenario.unit_types[setup.type].per_step
-            total += scenario.starting_steps(setup) * sum(getattr(per_step, name, 0) for name in fields)
+            total += setup.starting_steps * sum(getattr(per_step, name, 0) for name in fields)
     return total
 
 
@@ -208,9 +208,9 @@ def measure(target: Any, game: Mapping[str, Any], scenario: Scenario) -> Any:
 def _withdrawn(target: Withdrawn, game: Mapping[str, Any], scenario: Scenario) -> bool:
     end = game["end"]
     shore = bank(scenario, parse_hex(target.bank_of))
-    members = [u.id for u in scenario.model.units if u.formation == target.formation]
+    members = [u.id for u in scenario.units if u.formation == target.formation]
     standing = [end["positions"][uid] for uid in members if end["positions"].get(uid) is not None]
-    built = {parse_hexside(side) for side in end["bridges"]} - {parse_hexside(side) for side in scenario.model.map.bridges}
+    built = {parse_hexside(side) for side in end["bridges"]} - scenario.bridges
     return all(parse_hex(where) in shore for where in standing) and not built
 
 

@@ -30,7 +30,6 @@ from nomonhan.actions import (
     Resolve,
     Retreat,
     Support,
-    format_hexside,
 )
 from nomonhan.events import (
     AirMissionCancelled,
@@ -61,7 +60,7 @@ from nomonhan.events import (
     UnitRecovered,
     UnitRetreated,
 )
-from nomonhan.hexgrid import Hex, Hexside, format_hex
+from nomonhan.hexgrid import Hex, Hexside, format_hex, format_hexside
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Phase, Unit

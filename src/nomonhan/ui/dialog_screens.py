@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -52,7 +53,7 @@ def _dismissed(event: pygame.event.Event, keys: tuple[int, ...]) -> bool:
     return (event.type == pygame.KEYDOWN and event.key in keys) or (event.type == pygame.MOUSEBUTTONUP and event.button == 1)
 
 
-def _against(kind: str, gross: int, figures: dict) -> str:
+def _against(kind: str, gross: int, figures: Mapping[str, Any]) -> str:
     """``men lost 5700: more than in history (1439)``: the game's gross loss (every step lost,
     as history counts the wounded who returned) beside one ``against_history`` range."""
     low, high = figures["history"]

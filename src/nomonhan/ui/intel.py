@@ -39,21 +39,21 @@ def intel_for(state: GameState, side: str) -> Intel:
     supplied = (
         engine.supplied_hexes(believed, side)
         if _models_supply(believed, side)
-        else frozenset(u.hex for u in believed.units if u.side == side and u.on_map)
+        else frozenset(u.position for u in believed.units if u.side == side and u.on_map)
     )
     own = [u for u in believed.units if u.side == side and u.on_map]
     cut_off: dict[Hex, int] = {}
     for unit in own:
         if unit.out_of_supply:
-            cut_off[unit.hex] = max(cut_off.get(unit.hex, 0), unit.out_of_supply)  # type: ignore[index]
-    stranded = {u.hex for u in own if u.hex not in supplied}
+            cut_off[unit.position] = max(cut_off.get(unit.position, 0), unit.out_of_supply)
+    stranded = {u.position for u in own if u.position not in supplied}
     index = believed.scenario.board.index
     edge = frozenset(Hexside.between(h, n) for h in supplied for n in h.neighbours() if n in index and n not in supplied)
     return Intel(
         supplied=supplied,
         supply_edge=edge,
         cut_off=cut_off,
-        pockets=_groups(stranded),  # type: ignore[arg-type]
+        pockets=_groups(stranded),
         enemy_reach=enemy_reach(believed, side),
         gun_range=gun_range(believed, side),
     )
@@ -85,12 +85,12 @@ def gun_range(believed: GameState, side: str) -> frozenset[Hex]:
     for unit in believed.units:
         kind = types[unit.type_id]
         if unit.side == side and unit.on_map and kind.bombard > 0 and unit.out_of_supply == 0:
-            found.update(h for h in hex_range(unit.hex, kind.artillery_range) if h in board.index)  # type: ignore[arg-type]
+            found.update(h for h in hex_range(unit.position, kind.artillery_range) if h in board.index)
     return frozenset(found)
 
 
 def _models_supply(state: GameState, side: str) -> bool:
-    return any(source.side == side for source in state.scenario.model.supply.sources)
+    return any(source.side == side for source in state.scenario.supply.sources)
 
 
 def _groups(hexes: set[Hex]) -> tuple[frozenset[Hex], ...]:

@@ -11,7 +11,7 @@ from nomonhan import engine
 from nomonhan.replay import Game
 from nomonhan.state import GameState
 from nomonhan.ui import describe
-from nomonhan.ui.log_view import Entry
+from nomonhan.ui.describe import Entry
 
 
 def seen_unit_ids(state: GameState, viewer: str | None) -> frozenset[str]:

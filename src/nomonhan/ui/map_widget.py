@@ -127,7 +127,8 @@ class MapWidget:
     def handle_event(self, event: pygame.event.Event) -> MapClick | None:
         """Scroll/zoom on gestures; return a click on a map hex (left or right button)."""
         if event.type == pygame.MOUSEMOTION:
-            return self._motion(event)
+            self._motion(event)
+            return None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
             self.mouse = event.pos
             if self.minimap.rect.collidepoint(event.pos):

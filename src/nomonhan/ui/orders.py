@@ -46,7 +46,7 @@ def target_hex(action: Action, state: GameState, units: tuple[str, ...]) -> Hex 
     found = first_hex(action)
     if found is not None:
         return found
-    for f in dataclasses.fields(action):  # type: ignore[arg-type]
+    for f in dataclasses.fields(action):
         value = getattr(action, f.name)
         if isinstance(value, Hexside):
             here = {state.unit(u).hex for u in units}

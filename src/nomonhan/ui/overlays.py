@@ -325,9 +325,9 @@ def _counters(
             blit_centered(surface, badge, top)
     if lights.moving:
         unit_id, path, progress = lights.moving
-        unit = next((u for u in view.units if u.id == unit_id), None)
-        if unit is not None and len(path) > 1:
-            blit_centered(surface, _counter_image(view, unit, lights, colours, side_px), _along(layout, path, progress))
+        gliding_unit = next((u for u in view.units if u.id == unit_id), None)
+        if gliding_unit is not None and len(path) > 1:
+            blit_centered(surface, _counter_image(view, gliding_unit, lights, colours, side_px), _along(layout, path, progress))
 
 
 def _counter_image(view: MapView, unit: Unit, lights: Highlights, colours: dict[str, style.Colour], side_px: int) -> pygame.Surface:

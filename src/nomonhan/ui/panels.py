@@ -195,15 +195,15 @@ class SidePanel(RootPanel):
         step = self.orders_rect.height // ORDER_ROWS
         for n, (label, action) in enumerate(rows):
             rect = pygame.Rect(self.orders_rect.left, self.orders_rect.top + n * step, self.orders_rect.width, self.button_height)
-            shown = fitted(self.manager, label, rect.width - 12)
+            text = fitted(self.manager, label, rect.width - 12)
             button = UIButton(
                 rect,
-                shown,
+                text,
                 manager=self.manager,
                 container=self.side,
                 object_id=ObjectID("#order", None),
                 tool_tip_text="<br>".join(
-                    t for t in (html.escape(label) if shown != label else None, tips.get(action) if action else None) if t
+                    t for t in (html.escape(label) if text != label else None, tips.get(action) if action else None) if t
                 )
                 or None,
             )
@@ -270,7 +270,7 @@ class ChoiceWindow:
 
     @property
     def alive(self) -> bool:
-        return self.window.alive()
+        return bool(self.window.alive())
 
     def kill(self) -> None:
         self.window.kill()

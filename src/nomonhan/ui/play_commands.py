@@ -6,6 +6,7 @@ A button and its key reach the same handler here, so the two cannot behave diffe
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from nomonhan.actions import EndPhase
@@ -53,7 +54,7 @@ class PlayCommands:
             "help": lambda: s.app.show_help(PLAY),
             "toggle_zoc": self.toggle_zoc,
             "toggle_fog": self.toggle_fog,
-            **{f"toggle_{layer}": (lambda layer=layer: self.toggle_layer(layer)) for layer in LAYERS},
+            **{f"toggle_{layer}": partial(self.toggle_layer, layer) for layer in LAYERS},
             "zoom_in": lambda: s.widget.zoom(1),
             "zoom_out": lambda: s.widget.zoom(-1),
             "ai_faster": lambda: self.set_speed(s.computer.speed + 1),

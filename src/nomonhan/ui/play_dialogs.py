@@ -93,7 +93,8 @@ class PlayDialogs:
 
     def kill(self) -> None:
         self.close_choice()
-        for window in (self.load, self.leaving):
-            if window is not None:
-                window.kill()
+        if self.load is not None:
+            self.load.kill()
+        if self.leaving is not None:
+            self.leaving.kill()
         self.load = self.leaving = None

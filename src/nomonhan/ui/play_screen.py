@@ -133,13 +133,8 @@ class PlayScreen(MapScreen):
     def close(self) -> None:
         self.computer.close()
 
-    def cover(self) -> None:
-        if self.panel:
-            self.panel.hide()
-
     def uncover(self) -> None:
-        if self.panel:
-            self.panel.show()
+        super().uncover()
         if self._shown_viewer != self.session.viewer:
             self._shown_viewer = self.session.viewer
             self.selected = None
@@ -207,7 +202,7 @@ class PlayScreen(MapScreen):
             return None
         side = counters.counter_side(self.widget.camera.size)
         rect = pygame.Rect(0, 0, side, side)
-        rect.center = tuple(round(v) for v in self.widget.camera.hex_center(unit.hex))  # type: ignore[assignment]
+        rect.center = tuple(round(v) for v in self.widget.camera.hex_center(unit.hex))
         return rect
 
     def hover_prediction(self, hex_: Hex) -> Prediction | None:

@@ -15,6 +15,7 @@ import pygame
 import pygame_gui
 
 from nomonhan.events import UnitMoved
+from nomonhan.hexgrid import Hex
 from nomonhan.replay import Game
 from nomonhan.state import GameState
 from nomonhan.ui import describe
@@ -201,7 +202,7 @@ class ReplayScreen(MapScreen):
         self._refresh_panel()
 
     # ------------------------------------------------------------ panel
-    def _last_move(self) -> list:
+    def _last_move(self) -> list[Hex]:
         if self.cursor == 0:
             return []
         before, after = self.game.states[self.cursor - 1], self.state

@@ -16,6 +16,9 @@ from nomonhan.ui.input import command_for
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
+    from nomonhan.ui.log_view import LogView
+    from nomonhan.ui.map_widget import MapClick, MapWidget
+    from nomonhan.ui.panels import RootPanel, SidePanel
 
 
 class Screen:
@@ -33,11 +36,22 @@ class Screen:
     def close(self) -> None:
         """The screen leaves the stack for good: release what outlives a layout (threads)."""
 
+    def covered_panel(self) -> RootPanel | None:
+        """The pygame_gui panels hidden while another screen is on top (None: none to hide)."""
+        return None
+
     def cover(self) -> None:
-        """Another screen went on top: hide this one's interface."""
+        """Another screen went on top (a hand-over, help, the end of the game): hide this one's
+        panels, so the screen on top gets the clicks and hides what it must."""
+        panel = self.covered_panel()
+        if panel is not None:
+            panel.hide()
 
     def uncover(self) -> None:
-        """The screen on top went away."""
+        """The screen on top went away: show the panels again."""
+        panel = self.covered_panel()
+        if panel is not None:
+            panel.show()
 
     def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
         """A pygame or pygame_gui event; ``consumed``: the interface already used it."""
@@ -52,30 +66,34 @@ class Screen:
 class MapScreen(Screen):
     """A screen with the map, a side panel and a log (play and replay): one routing of input.
 
-    Subclasses provide ``panel``, ``log``, ``widget``, ``run(command)`` and ``click(map_click)``.
+    Subclasses build ``panel``, ``log`` and ``widget``, and say what a command and a click do.
     """
 
-    def cover(self) -> None:
-        """Hide the side panel while a screen is on top (see :meth:`Screen.cover`)."""
-        if self.panel:  # type: ignore[attr-defined]
-            self.panel.hide()  # type: ignore[attr-defined]
+    panel: SidePanel | None
+    log: LogView
+    widget: MapWidget
 
-    def uncover(self) -> None:
-        if self.panel:  # type: ignore[attr-defined]
-            self.panel.show()  # type: ignore[attr-defined]
+    def run(self, command: str) -> None:
+        raise NotImplementedError
+
+    def click(self, click: MapClick) -> None:
+        raise NotImplementedError
+
+    def covered_panel(self) -> RootPanel | None:
+        return self.panel
 
     def route(self, event: pygame.event.Event, consumed: bool, bindings: Any) -> None:
         """Panel buttons and key bindings first, then the log's scrolling, then the map."""
-        command = self.panel.command_for(event) if self.panel else None  # type: ignore[attr-defined]
+        command = self.panel.command_for(event) if self.panel else None
         if command is None and not consumed:
             command = command_for(event, bindings)
         if command is not None:
-            self.run(command)  # type: ignore[attr-defined]
+            self.run(command)
             return
         if consumed and event.type != pygame.MOUSEMOTION:
             return
-        if self.log.handle_event(event, self.widget.mouse):  # type: ignore[attr-defined]
+        if self.log.handle_event(event, self.widget.mouse):
             return
-        click = self.widget.handle_event(event)  # type: ignore[attr-defined]
+        click = self.widget.handle_event(event)
         if click is not None:
-            self.click(click)  # type: ignore[attr-defined]
+            self.click(click)

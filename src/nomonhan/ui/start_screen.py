@@ -157,7 +157,9 @@ class StartScreen(Screen):
         top, bottom = px(100), h - px(100)
         font = manager.get_theme().get_font_dictionary().get_default_font()
         room = list_width - px(48)  # the scroll bar and the item's padding
-        labels = [(wording.fit_text(e.label, lambda t: font.size(t)[0] <= room), str(n)) for n, e in enumerate(self.entries)]
+        labels: list[str | tuple[str, str]] = [
+            (wording.fit_text(e.label, lambda t: font.size(t)[0] <= room), str(n)) for n, e in enumerate(self.entries)
+        ]
         self.scenario_list = UISelectionList(
             pygame.Rect(edge, top, list_width, bottom - top),
             labels,
@@ -189,7 +191,7 @@ class StartScreen(Screen):
             container=self.root,
             object_id=ObjectID("#left", None),
         )
-        levels = [(f"{level.capitalize()} ({kind})", kind) for level, kind in DIFFICULTY.items()]
+        levels: list[str | tuple[str, str]] = [(f"{level.capitalize()} ({kind})", kind) for level, kind in DIFFICULTY.items()]
         levels += [(kind, kind) for kind in sorted(PLAYERS) if kind not in DIFFICULTY.values()]
         start = next((option for option in levels if option[1] == self.opponent_choice), levels[0])
         self.opponent_menu = UIDropDownMenu(
@@ -230,7 +232,8 @@ class StartScreen(Screen):
             self.side_menu = None
         if entry is None or entry.scenario is None:
             return
-        options = [(s.name, s.id) for s in entry.scenario.sides] + [
+        options: list[str | tuple[str, str]] = [
+            *((s.name, s.id) for s in entry.scenario.sides),
             ("Hot-seat: two players", HOTSEAT),
             ("Watch: computer vs computer", WATCH),
         ]
@@ -312,4 +315,6 @@ class StartScreen(Screen):
     def say(self, message: str) -> None:
         """One line at the foot of the screen, shortened at a word boundary if the window is narrow."""
         room = self.error.rect.width - self.app.px(8)
-        self.error.set_text(wording.fit_text(message, lambda text: self.error.font.size(text)[0] <= room))
+        font = self.error.font
+        assert font is not None  # a label has its theme's font from the moment it is built
+        self.error.set_text(wording.fit_text(message, lambda text: font.size(text)[0] <= room))

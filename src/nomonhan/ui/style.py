@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import math
 from functools import lru_cache
+from typing import Any
 
 import pygame
 
@@ -51,7 +52,7 @@ AREA_OVERLAYS: dict[str, Colour] = {
 NEUTRAL: Colour = (200, 200, 200)
 
 # pygame_gui theme: dark panels, light text, the bundled Noto Sans font.
-GUI_THEME: dict = {
+GUI_THEME: dict[str, Any] = {
     "defaults": {
         "colours": {
             "normal_bg": "#3a4048",
@@ -85,7 +86,7 @@ GUI_THEME: dict = {
     "#order": {"colours": {"normal_bg": "#4d5a2c", "hovered_bg": "#66783a", "normal_border": "#8a9a5a"}},
 }
 
-GUI_FONTS: list[dict] = [
+GUI_FONTS: list[dict[str, Any]] = [
     {"name": "noto_sans", "point_size": size, "style": kind, "antialiased": "1"}
     for size, kind in ((14, "bold"), (14, "italic"), (24, "bold"))
 ]
@@ -123,7 +124,7 @@ GUI_ELEMENTS = (
 BASE_FONT = {"name": "noto_sans", "size": "14"}
 
 
-def gui_theme(scale: float) -> dict:
+def gui_theme(scale: float) -> dict[str, Any]:
     """The pygame_gui theme with every font size multiplied by ``scale``."""
     theme = copy.deepcopy(GUI_THEME)
     for kind in GUI_ELEMENTS:
@@ -135,7 +136,7 @@ def gui_theme(scale: float) -> dict:
     return theme
 
 
-def gui_fonts(scale: float) -> list[dict]:
+def gui_fonts(scale: float) -> list[dict[str, Any]]:
     """``GUI_FONTS`` at ``scale``, and as they are (html ``<font size>`` in text boxes is not scaled)."""
     scaled = [{**spec, "point_size": round(spec["point_size"] * scale)} for spec in GUI_FONTS]
     extra = [] if scale == 1 else [*GUI_FONTS, {"name": "noto_sans", "point_size": 18, "style": "bold", "antialiased": "1"}]
@@ -144,7 +145,7 @@ def gui_fonts(scale: float) -> list[dict]:
         for block in gui_theme(scale).values()
         if "font" in block
     }  # loaded by the theme already
-    fonts: dict[tuple[int, str], dict] = {}
+    fonts: dict[tuple[int, str], dict[str, Any]] = {}
     for spec in scaled + extra:
         fonts.setdefault((spec["point_size"], spec["style"]), spec)
     return [spec for key, spec in fonts.items() if key not in themed]

@@ -9,6 +9,7 @@ copied by :func:`nomonhan.engine.view.shared_fields`, by the marks in ``state.py
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -53,7 +54,7 @@ class MapView:
         """Hex -> the units seen there, in scenario order."""
         found: dict[Hex, list[Unit]] = {}
         for unit in self.units:
-            found.setdefault(unit.hex, []).append(unit)  # type: ignore[arg-type]
+            found.setdefault(unit.position, []).append(unit)
         return found
 
     def is_own(self, unit: Unit) -> bool:
@@ -114,8 +115,8 @@ _MAP_FIELDS = frozenset(f.name for f in fields(MapView))
 
 def full_steps(scenario: Scenario, unit: Unit) -> int:
     """The steps a unit has at full strength (its set-up may start it reduced)."""
-    return scenario.starting_steps(scenario.model.units[scenario.unit_order[unit.id]])
+    return scenario.units[scenario.unit_order[unit.id]].starting_steps
 
 
-def _zoc_of(state: GameState, enemies) -> frozenset[Hex]:  # type: ignore[no-untyped-def]
+def _zoc_of(state: GameState, enemies: Iterable[Unit]) -> frozenset[Hex]:
     return frozenset(state.scenario.board.hexes[i] for i in zone_of_control(state.scenario, enemies, state.clock))
