@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from nomonhan import engine
 from nomonhan.actions import EndPhase, Move
 from nomonhan.ai import make_player
-from nomonhan.ai.goals import goal_for
+from nomonhan.ai.goals import goal_for, nearest_supply_source
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
@@ -94,6 +94,23 @@ def test_the_first_unit_on_a_held_objective_stays_and_the_others_go_on(tmp_path)
     state = engine.new_game(scenario, seed=1)
     assert goal(state, "j-1") is None
     assert goal(state, "j-2") == parse_hex("12,1")
+
+
+def test_the_strongest_unit_on_a_held_objective_stays_and_a_weaker_one_never_relieves_it(tmp_path):
+    scenario = column_scenario(tmp_path, [unit("j-1", "8,1"), unit("j-2", "8,1")], holder="japanese")
+    state = engine.new_game(scenario, seed=1)
+    state = state.with_unit(replace(state.unit("j-1"), steps=1))  # first in order, but worn down
+    assert goal(state, "j-2") is None
+    assert goal(state, "j-1") == parse_hex("12,1")
+
+
+def test_the_garrison_of_a_held_objective_holds_it_even_cut_off(tmp_path):
+    depot = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "0,1"}]}}
+    scenario = column_scenario(tmp_path, [unit("j-1", "8,1"), unit("j-2", "6,1")], holder="japanese", **depot)
+    state = engine.new_game(scenario, seed=1)
+    state = state.with_units([replace(state.unit(u), out_of_supply=2) for u in ("j-1", "j-2")])
+    assert goal(state, "j-1") is None  # stays in its positions
+    assert goal(state, "j-2") == nearest_supply_source(state, state.unit("j-2")) == parse_hex("0,1")  # the others fall back
 
 
 def test_an_empty_held_objective_under_threat_recalls_the_nearest_fighting_unit(tmp_path):

@@ -8,7 +8,7 @@ wants the objectives, and which objective each unit heads for.
 
 from __future__ import annotations
 
-from nomonhan.ai.plan import Plan
+from nomonhan.ai.plan import Plan, strength
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.compiled import AiHints
 from nomonhan.state import GameState, Unit
@@ -89,19 +89,23 @@ def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
 def _garrison(state: GameState, unit: Unit, enemies: list[Unit], radius: int) -> tuple[bool, Hex | None]:
     """Whether the unit must hold an objective its side holds, and which.
 
-    The first of the side's units standing on a held objective stays: a hex is held only while
-    somebody is in it.  A held objective left empty with an enemy within ``radius`` recalls the
-    nearest of the side's fighting units within ``radius`` (guns do not garrison).
+    The strongest of the side's fighting units standing on a held objective stays (a hex is
+    held only while somebody is in it): a weaker unit that walks in never relieves a stronger
+    one, which would leave the position to the lesser garrison.  A held objective left empty
+    with an enemy within ``radius`` recalls the nearest of the side's fighting units within
+    ``radius`` (guns do not garrison).
     """
     side, here = unit.side, unit.hex
     assert here is not None
     own = state.units_of(side)
+    order = state.scenario.unit_order
     for objective, holder in zip(state.scenario.objective_hexes, state.holders):
         if holder != side:
             continue
         standing = [u for u in own if u.hex == objective]
         if standing:
-            if standing[0].id == unit.id:
+            fighting = [u for u in standing if state.scenario.unit_types[u.type_id].category != "artillery"] or standing
+            if max(fighting, key=lambda u: (strength(state, u), -order[u.id])).id == unit.id:
                 return True, None
             continue
         if here.distance(objective) > radius or not any(e.position.distance(objective) <= radius for e in enemies):
@@ -128,13 +132,15 @@ def goal_for(state: GameState, unit: Unit, enemies: list[Unit], plan: Plan | Non
     side = unit.side
     here = unit.hex
     assert here is not None
+    # The garrison of a held objective holds it even cut off, as the 23rd Division's did
+    # (REFERENCE A6): walking out of its positions towards supply gives them up for nothing.
+    garrisoned, post = _garrison(state, unit, enemies, radius=4)
+    if garrisoned:
+        return post
     if unit.out_of_supply >= 1:
         source = nearest_supply_source(state, unit)
         if source is not None:
             return source
-    garrisoned, post = _garrison(state, unit, enemies, radius=4)
-    if garrisoned:
-        return post
     along_axis = axis_goal(state, unit)
     if along_axis is not None:
         return along_axis
