@@ -67,15 +67,22 @@ def closed_borders(scenario: Scenario, side: str, moment: datetime) -> frozenset
 
     The one test of a border closure: moves, attacks (and so advances after combat), retreats
     and zones of control (and so supply lines) all ask it, so a line closed until a time binds
-    all of them before it and none after.  Kept on the board per set of rules in force.
+    all of them before it and none after.  Kept on the board per side and moment (asked
+    thousands of times a turn), and per set of rules in force.
     """
+    cache = scenario.board.search_cache
+    asked = ("closed-borders-at", side, moment)
+    known: frozenset[int] | None = cache.get(asked)
+    if known is not None:
+        return known
     rules = scenario.special_rules.border_crossing_forbidden
     in_force = tuple(i for i, rule in enumerate(rules) if rule.side == side and rule.holds_at(moment))
     key = ("closed-borders", in_force)
-    found: frozenset[int] | None = scenario.board.search_cache.get(key)
+    found: frozenset[int] | None = cache.get(key)
     if found is None:
         borders = scenario.board.borders
-        found = scenario.board.search_cache[key] = frozenset().union(*(borders.get(rules[i].border, frozenset()) for i in in_force))
+        found = cache[key] = frozenset().union(*(borders.get(rules[i].border, frozenset()) for i in in_force))
+    cache[asked] = found
     return found
 
 
