@@ -86,7 +86,7 @@ def test_a_bombardment_s_prediction_is_what_the_engine_rolls_on_each_face(tmp_pa
     state, _ = engine.step(state, Support("g-1", T))
     state, _ = engine.step(state, Support("g-2", T))
     prediction = predict(state, Support("g-3", T))
-    assert prediction is not None and prediction.title == "Bombard 3,2 with 3 guns"
+    assert prediction is not None and prediction.title == "Bombard 3,2 with 3 gun units"
     rolled: dict[tuple[str, int], Fraction] = {}
     ready, _ = engine.step(state, Support("g-3", T))
     for die in range(1, 7):

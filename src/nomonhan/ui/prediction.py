@@ -213,7 +213,7 @@ def bombardment_prediction(state: GameState, action: Support | Resolve) -> Predi
     verb = "Fire" if isinstance(action, Resolve) else "Bombard"
     notes.append("Nothing is rolled until you press Fire." if verb == "Bombard" else "Pressing it fires at once.")
     return Prediction(
-        f"{verb} {describe.where(state.scenario, target)} with {plural(len(guns), 'gun')}",
+        f"{verb} {describe.where(state.scenario, target)} with {plural(len(guns), 'gun unit')}",
         tuple(reasons),
         ("result", "chance", "you lose", "enemy loses"),
         rows,
