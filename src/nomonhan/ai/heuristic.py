@@ -315,11 +315,8 @@ class HeuristicPlayer:
         return None
 
     def _ground(self, state: GameState, side: str, enemies: list[Unit], supplied: frozenset[Hex]) -> _Ground:
-        stacks: dict[Hex, Fraction] = {}
-        for enemy in enemies:
-            stacks[enemy.position] = stacks.get(enemy.position, Fraction(0)) + strength(state, enemy)
         own = tuple(u for u in state.units_of(side) if u.on_map)
-        return _Ground(enemies, supplied, stacks, own)
+        return _Ground(enemies, supplied, enemy_stacks(state, enemies), own)
 
     def _best_move(self, state: GameState, unit: Unit, ground: _Ground, rng: Generator) -> Move | None:
         """A move to one of the unit's best destinations, drawn by ``rng`` among those within
@@ -425,12 +422,17 @@ def exposed(state: GameState, unit_id: str, hex_: Hex, enemies: list[Unit]) -> b
     """Whether ``hex_`` lies next to an enemy stack in sight stronger than the unit: better ground
     won by advancing after combat is no gain if the counter-attack there destroys the unit before
     it can move again (the Japanese tank regiments at the Bain Tsagan bridgehead, 2-3 July 1939)."""
-    unit = state.unit(unit_id)
+    own = strength(state, state.unit(unit_id))
+    stacks = enemy_stacks(state, [e for e in enemies if e.position.distance(hex_) == 1])
+    return any(power > own for power in stacks.values())
+
+
+def enemy_stacks(state: GameState, enemies: list[Unit]) -> dict[Hex, Fraction]:
+    """The strength of each enemy stack: ``enemies`` summed hex by hex."""
     stacks: dict[Hex, Fraction] = {}
     for enemy in enemies:
-        if enemy.position.distance(hex_) == 1:
-            stacks[enemy.position] = stacks.get(enemy.position, Fraction(0)) + strength(state, enemy)
-    return any(power > strength(state, unit) for power in stacks.values())
+        stacks[enemy.position] = stacks.get(enemy.position, Fraction(0)) + strength(state, enemy)
+    return stacks
 
 
 def _distance_to_nearest(hex_: Hex, enemies: list[Unit]) -> int:
