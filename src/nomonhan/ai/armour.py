@@ -7,14 +7,15 @@ enemy's counter-attack, often both steps in one fight: so went the Japanese tank
 the Bain Tsagan bridgehead under the first heuristic, where Yasuoka's detachment in fact
 attacked on 2-3 July, lost about half of its tanks and was withdrawn on 5 July.
 
-So, before its armour ends a move next to the enemy, a computer side forecasts the enemy's
-counter-attack on that hex: the enemy it knows of next to it (in sight, or remembered where it
-was last seen) attacking the stack the unit would make there, without guns or aircraft, by the
-rules' own odds and loss functions (:func:`nomonhan.rules.combat.plan_attack`,
-:func:`nomonhan.engine.attrition.combat_losses`), as the engine's forecast does.  The steps the
-unit would expect to lose weigh against the hex: tanks go in with the infantry, whose stack
-takes the blow and keeps the close assault off them, or keep a hex back.  Nothing here knows a
-scenario.
+So, before its armour ends a move near the enemy, a computer side forecasts the enemy's
+counter-attack on that hex: the fighting units it knows of within :data:`REACH` of it (in
+sight, or remembered where they were last seen) coming up next to it and attacking the stack
+the unit would make there, without guns or aircraft, by the rules' own odds and loss functions
+(:func:`nomonhan.rules.combat.plan_attack`, :func:`nomonhan.engine.attrition.combat_losses`),
+as the engine's forecast does.  The heuristic weighs the steps the unit would expect to lose
+against the hex, as a share of the armour its side has left (:func:`armour_steps`): tanks go
+in with the infantry, whose stack takes the blow and keeps the close assault off them, or keep
+back, the more so the fewer the side has.  Nothing here knows a scenario.
 """
 
 from __future__ import annotations
