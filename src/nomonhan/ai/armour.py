@@ -71,10 +71,13 @@ def counter_attack_loss(state: GameState, unit: Unit, hex_: Hex, enemies: Iterab
     table = state.scenario.rules.crt
     per_step = state.scenario.unit_types[unit.type_id].per_step.tanks
     hunted = (unit.damaged_tanks + knockouts(state.scenario, attackers, defenders, hex_).get(unit.id, 0)) // per_step if per_step else 0
-    expected = Fraction(0)
+    chances: dict[int, Fraction] = {}  # the defenders' losses depend on their steps lost alone
     for result, chance in by_face(table.die_sides, lambda die: resolve(table, plan.column, die)).items():
-        if result.defender_steps:
-            after, _ = combat_losses(board, attackers, defenders, hex_, result.attacker_steps, result.defender_steps)
+        chances[result.defender_steps] = chances.get(result.defender_steps, Fraction(0)) + chance
+    expected = Fraction(0)
+    for steps, chance in chances.items():
+        if steps:
+            after, _ = combat_losses(board, attackers, defenders, hex_, 0, steps)
             expected += chance * (unit.steps - after.unit(unit.id).steps)
         else:  # no step off the table: only the tanks hunted down (the engine's count, cheaply)
             expected += chance * min(hunted, unit.steps)
