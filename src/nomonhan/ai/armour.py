@@ -52,16 +52,16 @@ def counter_attack_loss(state: GameState, unit: Unit, hex_: Hex, enemies: Iterab
     fighting units among ``enemies`` (those the side knows of) within :data:`REACH` of it came
     up next to it and attacked it there; all its steps if a known enemy stands in the hex (the
     move would run into it); 0 for a unit without the ``armour`` ability or with no known enemy
-    within reach."""
+    within reach (or no hex beside ``hex_`` to attack it from)."""
     if not has_ability(state.scenario, unit, "armour"):
         return Fraction(0)
     types = state.scenario.unit_types
     near = [e for e in enemies if e.on_map and e.position.distance(hex_) <= REACH and types[e.type_id].artillery_range == 0]
     if any(e.position == hex_ for e in near):
         return Fraction(unit.steps)
-    if not near:
-        return Fraction(0)
     around = [h for h in (hex_.neighbour(d) for d in range(6)) if h in state.scenario.board]
+    if not near or not around:
+        return Fraction(0)
     known = {e.id: replace(e, hex=min(around, key=lambda h: (h.distance(e.position), h.q, h.r))) for e in near}
     units = tuple(known.get(u.id, replace(u, hex=hex_) if u.id == unit.id else u) for u in state.units)
     board = replace(state, units=units, active_side=near[0].side)
