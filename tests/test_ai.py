@@ -166,6 +166,18 @@ def test_the_garrison_of_a_held_objective_never_advances_off_it(tmp_path):
     assert _advance_offered(tmp_path, ("j-1",)) == HoldPosition()
 
 
+def test_the_garrison_of_a_held_objective_is_never_sent_to_spot_for_the_guns(tmp_path):
+    # The Soviet battalion four hexes off, remembered, is out of sight (three hexes by day) and
+    # in the gun's range; the garrison is the nearest fighting unit, but the next one goes.
+    units = [unit("j-1", "8,1"), unit("j-gun", "8,2", type_id="artillery_bn"), unit("j-2", "12,1"), unit("s-1", "4,1", side="soviet")]
+    state = engine.new_game(column_scenario(tmp_path, units, holder="japanese"), seed=1)
+    observation = engine.observe(state, "japanese")
+    player = HeuristicPlayer()
+    player.memory.last_seen["s-1"] = state.unit("s-1")
+    assert parse_hex("4,1") not in observation.seen_hexes
+    assert player._spotting(observation, engine.believed_state(observation)) == {"j-2": parse_hex("4,1")}
+
+
 def test_a_counter_attack_axis_waits_for_its_turn(tmp_path):
     scenario = column_scenario(tmp_path, [unit("j-1", "0,1")])
     axis = replace(scenario.ai_hints["japanese"].axes[0], from_turn=3)
