@@ -19,7 +19,8 @@ from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, E
 from nomonhan.ai.armour import armour_steps, counter_attack_loss
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
 from nomonhan.ai.demolition import bridge_left_behind, bridge_to_blow
-from nomonhan.ai.goals import goal_for, hints_for, nearest_supply_source, needs_plan, open_objectives, overdue_objectives
+from nomonhan.ai.garrison import garrisons
+from nomonhan.ai.goals import goal_for, hints_for, nearest_supply_source, needs_plan, not_yet_due, open_objectives, overdue_objectives
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import Plan, derive_plan, strength
 from nomonhan.ai.withdrawal import bridgeheads, path_distances, untenable
@@ -135,7 +136,12 @@ class HeuristicPlayer:
             key=lambda h: (h.q, h.r),
         )
         targets = [h for h in hidden if any(h.distance(g.position) <= types[g.type_id].artillery_range for g in idle)]
-        fighters = [u for u in state.units_of(side) if u.on_map and types[u.type_id].category != "artillery" and u.out_of_supply == 0]
+        kept = garrisons(state, side, seen)  # a garrison never leaves its height to spot
+        fighters = [
+            u
+            for u in state.units_of(side)
+            if u.on_map and types[u.type_id].category != "artillery" and u.out_of_supply == 0 and u.id not in kept
+        ]
         spotters: dict[str, Hex] = {}
         for target in sorted(targets, key=lambda h: (min(h.distance(g.position) for g in idle), h.q, h.r))[:SPOTTERS]:
             free = [u for u in fighters if u.id not in spotters and u.position.distance(target) > 1]
@@ -174,6 +180,8 @@ class HeuristicPlayer:
         advances = [a for a in legal if isinstance(a, Advance)]
         assert state.pending is not None, "asked to answer a decision the rules are not waiting for"
         target = state.pending.target
+        kept = garrisons(state, state.acting_side, enemies)
+        advances = [a for a in advances if a.unit not in kept]  # a garrison advancing would hand over its height
         if (
             advances
             and (
@@ -249,11 +257,12 @@ class HeuristicPlayer:
         points, scaled down (a quarter) because the hex must then be taken and held.  Once the
         plan's deadline for taking it has passed, the attack is worth a quarter of its points
         whatever the odds: the attacker pays in blood for a crest that decides the battle, as the
-        Soviets did in August 1938.
+        Soviets did in August 1938.  An objective the plan takes later (:func:`not_yet_due`) is
+        worth only the exchange of steps until then.
         """
         forecast = engine.combat_odds(state, attack)
         score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
-        if attack.target in open_objectives(state, state.active_side, self.plan):
+        if attack.target in set(open_objectives(state, state.active_side, self.plan)) - not_yet_due(state, state.active_side):
             points = Fraction(sum(o.points for o in state.scenario.objectives if o.hex == attack.target), 4)
             score += forecast.retreat_chance * points + Fraction(1, 2)
             if attack.target in overdue_objectives(state, state.active_side):
