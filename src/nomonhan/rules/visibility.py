@@ -3,13 +3,19 @@
 A side sees enemy units within spotting range of any of its units on the map (the range is
 shorter at night); adjacent units are always within range.  Computer players and the front end
 get only what this allows (see ``engine.observe``).
+
+The fast path (:mod:`nomonhan.corepath`) keeps what a side sees as an int bitset of hex
+indices (bit ``i`` set: ``board.hexes[i]`` is in sight): one OR per unit, each unit's disc of
+hexes computed once per board; the set of hexes is built from it only when someone asks.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex, hex_range
+from nomonhan.scenario.board import Board
 from nomonhan.state import GameState, Unit
 
 
@@ -28,12 +34,18 @@ def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
     key = ("seen", side)
     found = state.memo.get(key)
     if found is None:
-        found = state.memo[key] = hexes_near(state, side, spotting_range(state))
+        if reference_active():
+            found = hexes_near(state, side, spotting_range(state))
+        else:
+            found = hexes_in(state.scenario.board, seen_mask(state, side))
+        state.memo[key] = found
     return found
 
 
 def hexes_near(state: GameState, side: str, radius: int) -> frozenset[Hex]:
     """The hexes of the map within ``radius`` of any of ``side``'s units on the map."""
+    if not reference_active():
+        return hexes_in(state.scenario.board, mask_near(state, side, radius))
     index = state.scenario.board.index
     near: set[Hex] = set()
     for unit in state.units:
@@ -47,6 +59,49 @@ def visible_enemies(state: GameState, side: str) -> list[Unit]:
     key = ("visible", side)
     found = state.memo.get(key)
     if found is None:
-        seen = seen_hexes(state, side)
-        found = state.memo[key] = [u for u in state.units if u.side != side and u.on_map and u.hex in seen]
+        if reference_active():
+            seen = seen_hexes(state, side)
+            found = [u for u in state.units if u.side != side and u.on_map and u.hex in seen]
+        else:
+            mask, index = seen_mask(state, side), state.scenario.board.index
+            found = [u for u in state.units if u.side != side and u.hex is not None and u.on_map and mask >> index[u.hex] & 1]
+        state.memo[key] = found
+    return found
+
+
+# ------------------------------------------------------------------ the fast path's bitsets
+
+
+def seen_mask(state: GameState, side: str) -> int:
+    """The hexes ``side`` sees, as a bitset of hex indices; memoised on the state."""
+    key = ("seen-mask", side)
+    found: int | None = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = mask_near(state, side, spotting_range(state))
+    return found
+
+
+def mask_near(state: GameState, side: str, radius: int) -> int:
+    """The hexes of the map within ``radius`` of any of ``side``'s units on the map, as a bitset."""
+    board = state.scenario.board
+    index, cache = board.index, board.search_cache
+    mask = 0
+    for unit in state.units:
+        if unit.side == side and unit.hex is not None and unit.on_map:
+            key = ("disc-mask", index[unit.hex], radius)
+            disc = cache.get(key)
+            if disc is None:
+                disc = cache[key] = sum(1 << index[h] for h in _disc(unit.hex, radius) if h in index)
+            mask |= disc
+    return mask
+
+
+def hexes_in(board: Board, mask: int) -> frozenset[Hex]:
+    """The hexes whose bits are set in ``mask``; memoised on the board (a phase of moves sees
+    the same few sets over and over)."""
+    key = ("hexes-in", mask)
+    found: frozenset[Hex] | None = board.search_cache.get(key)
+    if found is None:
+        hexes, bits = board.hexes, bin(mask)[:1:-1]
+        found = board.search_cache[key] = frozenset(hexes[i] for i, bit in enumerate(bits) if bit == "1")
     return found
