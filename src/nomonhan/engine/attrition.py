@@ -7,14 +7,13 @@ victory rules' :func:`nomonhan.rules.victory.losses` reads those tallies.)
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 
 from nomonhan.events import Event, StepLost, TanksKnockedOut, UnitEliminated
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.armour import knockouts, tanks_of
 from nomonhan.rules.casualties import Cause, step_lost
-from nomonhan.state import GameState, Tally, Unit, UnitStatus
+from nomonhan.state import GameState, Tally, Unit, UnitStatus, replace
 
 
 def take_steps(state: GameState, unit_ids: list[str], steps: int, reason: str, cause: Cause) -> tuple[GameState, list[Event]]:

@@ -8,7 +8,6 @@ state with the events that explain it.  The input state is never mutated.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from nomonhan import rng
@@ -58,7 +57,7 @@ from nomonhan.rules.bridges import attack_bridges, bridge_options, build_or_blow
 from nomonhan.rules.combat import plan_of, resolve
 from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
-from nomonhan.state import Declaration, GameState, Pending, Phase, Unit
+from nomonhan.state import Declaration, GameState, Pending, Phase, Unit, replace
 
 
 def step(state: GameState, action: Action) -> tuple[GameState, list[Event]]:

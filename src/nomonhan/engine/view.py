@@ -6,7 +6,7 @@ against :func:`truth` (every enemy unit) when it carries them out.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields, replace
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 from nomonhan.hexgrid import Hex, Hexside
@@ -15,7 +15,7 @@ from nomonhan.rules.movement import Knowledge, zone_of_control
 from nomonhan.rules.supply import stockpile
 from nomonhan.rules.visibility import seen_hexes, visible_enemies
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus, Visibility, visibility
+from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus, Visibility, replace, visibility
 
 
 @dataclass(frozen=True)
