@@ -5,7 +5,9 @@ Run: .venv/bin/python benchmarks/core.py [--games N] [--equal SEEDS]
 Random against random on the 10x10 map with 12 v 5 units (Atlatl's reference size) and on
 each bundled scenario, the same seeds on both paths (:mod:`nomonhan.corepath`), runs
 interleaved so that a busy machine slows both alike.  A unit-action is any action but
-``EndPhase``; the time is the whole headless game loop (players, observations, records).
+``EndPhase``; the time is the whole headless game loop (players, observations, records), in
+CPU seconds of this process (``time.process_time``), so that other work on a shared machine
+does not count against either path.
 ``--equal SEEDS`` first plays SEEDS games per scenario through both paths in lockstep
 (:func:`nomonhan.sim.pathcheck.compare_paths`) and stops at the first difference.
 Figures, not assertions: tests never time anything.
@@ -36,11 +38,11 @@ def scenarios() -> list[Scenario]:
 
 
 def timed_game(scenario: Scenario, seed: int) -> tuple[int, float]:
-    """Unit-actions and seconds of one random-vs-random game on the path in force."""
+    """Unit-actions and CPU seconds of one random-vs-random game on the path in force."""
     players = {side: RandomPlayer() for side in scenario.side_ids}
-    start = time.perf_counter()
+    start = time.process_time()
     game = play(scenario, seed, players)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     return sum(1 for a in game.actions if not isinstance(a, EndPhase)), elapsed
 
 

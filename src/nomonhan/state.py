@@ -320,6 +320,14 @@ class GameState:
     def units_of(self, side: str) -> list[Unit]:
         return [u for u in self.units if u.side == side and u.on_map]
 
+    def units_on_map(self, side: str) -> tuple[Unit, ...]:
+        """``side``'s units on the map in scenario order, memoised (the fast path's loops)."""
+        key = ("on-map", side)
+        found: tuple[Unit, ...] | None = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = tuple(u for u in self.units if u.side == side and u.on_map)
+        return found
+
     def units_at(self, hex_: Hex) -> list[Unit]:
         return [u for u in self.units if u.hex == hex_ and u.on_map]
 

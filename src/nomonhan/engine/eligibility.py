@@ -33,7 +33,12 @@ def can_move(state: GameState, unit: Unit) -> bool:
 
 def visible_enemy_hexes(state: GameState) -> list[Hex]:
     """Hexes holding enemy units the active side can see, in (q, r) order."""
-    return sorted({u.position for u in visible_enemies(state, state.active_side)})
+    if reference_active():
+        return sorted({u.position for u in visible_enemies(state, state.active_side)})
+    found: list[Hex] | None = state.memo.get("enemy-hexes")
+    if found is None:
+        found = state.memo["enemy-hexes"] = sorted({u.position for u in visible_enemies(state, state.active_side)})
+    return found
 
 
 def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
@@ -190,9 +195,21 @@ def overrun_options(state: GameState) -> list[Attack]:
     if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
         return []
     stacks: dict[Hex, list[Unit]] = {}
-    for u in state.units:
-        if may_overrun(state, u):
-            stacks.setdefault(u.position, []).append(u)
+    if reference_active():
+        for u in state.units:
+            if may_overrun(state, u):
+                stacks.setdefault(u.position, []).append(u)
+    else:  # only a stack next to an enemy in sight can overrun: look at no other
+        cache = state.scenario.board.search_cache
+        near: set[Hex] = set()
+        for target in visible_enemy_hexes(state):
+            around = cache.get(("neighbours", target))
+            if around is None:
+                around = cache[("neighbours", target)] = frozenset(target.neighbours())
+            near |= around
+        for u in state.units_on_map(state.active_side):
+            if u.hex in near and may_overrun(state, u):
+                stacks.setdefault(u.position, []).append(u)
     options = []
     for origin in sorted(stacks):
         for target in visible_enemy_hexes(state):

@@ -28,6 +28,7 @@ from nomonhan.actions import (
     Retreat,
     Support,
 )
+from nomonhan.corepath import reference_active
 from nomonhan.engine.attrition import combat_losses, take_steps, update_holders
 from nomonhan.engine.eligibility import (
     advance_candidates,
@@ -39,7 +40,7 @@ from nomonhan.engine.eligibility import (
 from nomonhan.engine.legal import legal_actions
 from nomonhan.engine.queries import destinations, reach
 from nomonhan.engine.turn import end_phase
-from nomonhan.engine.view import enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
+from nomonhan.engine.view import carry_stacks, enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
 from nomonhan.events import (
     AirMissionFlown,
     BombardmentResolved,
@@ -141,6 +142,8 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
     if after.bridge_traffic != before.bridge_traffic:
         return  # a bridge filled up: other units' ways across may have closed
     after.memo[("knowledge", side)] = before.memo[("knowledge", side)]
+    if not reference_active():
+        carry_stacks(before, after, mover, end)
     old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
     limit = before.scenario.rules.stacking_limit
     changed = (mover.position, end)

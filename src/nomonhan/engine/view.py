@@ -205,5 +205,26 @@ def stack_points(state: GameState, side: str) -> dict[Hex, int]:
     return found
 
 
+def carry_stacks(before: GameState, after: GameState, mover: Unit, end: Hex) -> None:
+    """The fast path: the mover's side's stacks after a move, worked out from those before it
+    (the mover's points leave its hex and join ``end``) instead of from every unit again.
+
+    Not where a unit type counts no stack points: a hex such units stand in is listed with 0
+    points, so whether the mover leaves its hex listed depends on who else stands there."""
+    scenario = before.scenario
+    own = scenario.unit_types[mover.type_id].stack_points
+    if own == 0 or any(t.stack_points == 0 for t in scenario.unit_types.values()):
+        return
+    stacks = dict(stack_points(before, mover.side))
+    start = mover.position
+    left = stacks[start] - own
+    if left:
+        stacks[start] = left
+    else:
+        del stacks[start]
+    stacks[end] = stacks.get(end, 0) + own
+    after.memo[("stack", mover.side)] = stacks
+
+
 def enemy_units_at(state: GameState, side: str, hex_: Hex) -> list[Unit]:
     return [u for u in state.units if u.on_map and u.side != side and u.hex == hex_]

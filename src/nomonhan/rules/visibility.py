@@ -86,8 +86,8 @@ def mask_near(state: GameState, side: str, radius: int) -> int:
     board = state.scenario.board
     index, cache = board.index, board.search_cache
     mask = 0
-    for unit in state.units:
-        if unit.side == side and unit.hex is not None and unit.on_map:
+    for unit in state.units_on_map(side):
+        if unit.hex is not None:
             key = ("disc-mask", index[unit.hex], radius)
             disc = cache.get(key)
             if disc is None:
