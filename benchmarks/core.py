@@ -40,6 +40,7 @@ def scenarios() -> list[Scenario]:
 def timed_game(scenario: Scenario, seed: int) -> tuple[int, float]:
     """Unit-actions and CPU seconds of one random-vs-random game on the path in force."""
     players = {side: RandomPlayer() for side in scenario.side_ids}
+    scenario.board.search_cache.clear()  # both paths fill it: each game starts cold, as a fresh process would
     start = time.process_time()
     game = play(scenario, seed, players)
     elapsed = time.process_time() - start

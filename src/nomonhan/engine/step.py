@@ -132,16 +132,27 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
     enemy units, its knowledge stands too, and so does every other unit's set of destinations,
     unless the move filled or emptied a stack that unit could have ended in, or used a bridge.
     Tests prove the result equal to computing from scratch.
+
+    On the fast path a move that brings enemy units into sight (or loses them) keeps a unit's
+    destinations too when its search never looked at a hex whose enemy or zone of control
+    changed (:attr:`Reach.consulted`): the search would find the same hexes at the same costs.
     """
     side = mover.side
     for key in (("truth", side), "bridges", ("interdicted", side)):
         if key in before.memo:
             after.memo[key] = before.memo[key]
-    if visible_enemies(after, side) != visible_enemies(before, side) or ("knowledge", side) not in before.memo:
+    known = before.memo.get(("knowledge", side))
+    same_sight = known is not None and visible_enemies(after, side) == visible_enemies(before, side)
+    if known is None or (not same_sight and reference_active()):
         return
     if after.bridge_traffic != before.bridge_traffic:
         return  # a bridge filled up: other units' ways across may have closed
-    after.memo[("knowledge", side)] = before.memo[("knowledge", side)]
+    if same_sight:
+        after.memo[("knowledge", side)] = known
+        sighted: frozenset[int] = frozenset()
+    else:
+        now = knowledge(after, side)
+        sighted = (known.occupied ^ now.occupied) | (known.zoc ^ now.zoc)
     if not reference_active():
         carry_stacks(before, after, mover, end)
     old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
@@ -152,7 +163,9 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
         if unit.id == mover.id or unit.side != side or key not in before.memo:
             continue
         own = before.scenario.unit_types[unit.type_id].stack_points
-        if all((old_stacks.get(h, 0) + own > limit) == (new_stacks.get(h, 0) + own > limit) for h in changed):
+        if all((old_stacks.get(h, 0) + own > limit) == (new_stacks.get(h, 0) + own > limit) for h in changed) and (
+            not sighted or reach(before, unit.id).consulted.isdisjoint(sighted)
+        ):
             after.memo[key] = before.memo[key]
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
+from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.board import Board
 from nomonhan.scenario.load import Scenario
@@ -125,6 +126,17 @@ class Reach:
         """Reachable hexes other than the start, in index order (before stacking is applied)."""
         return tuple(self.board.hexes[i] for i in sorted(self.cost) if i != self.start)
 
+    @cached_property
+    def consulted(self) -> frozenset[int]:
+        """Every hex whose enemy or zone of control the search may have asked about: the hexes
+        it reached and those one step from them.  Knowledge changed elsewhere only would give
+        the same search (the fast path's carry-over, ``engine.step``)."""
+        edges = self.board.edges
+        found = set(self.cost)
+        for i in self.cost:
+            found.update(edge.to for edge in edges[i])
+        return frozenset(found)
+
     def path_to(self, hex_: Hex) -> list[Hex]:
         """Start to ``hex_`` inclusive; ``KeyError`` if it cannot be reached."""
         i = self.board.index[hex_]
@@ -153,6 +165,8 @@ def search(
 
     ``taxed`` hexes (under enemy air interdiction) cost ``tax`` more to enter.
     """
+    if not reference_active():
+        return _search_fast(board, movement_class, start, move_points, knowledge, bridges, forbidden, leave_cost, zoc_to_zoc, taxed, tax)
     cost = {start: 0}
     previous: dict[int, int] = {}
     queue = [(0, start)]
@@ -183,4 +197,64 @@ def search(
                 cost[there] = total
                 previous[there] = here
                 heapq.heappush(queue, (total, there))
+    return Reach(board, start, cost, previous)
+
+
+def _class_steps(board: Board, movement_class: str) -> tuple[tuple[tuple[int, int, int | None, int | None], ...], ...]:
+    """Per hex, its steps for one movement class as plain tuples (to, hexside key, cost, cost
+    over a bridge), kept on the board: the fast path's search reads no edge object or dict."""
+    key = ("class-steps", movement_class)
+    found: tuple[tuple[tuple[int, int, int | None, int | None], ...], ...] | None = board.search_cache.get(key)
+    if found is None:
+        found = board.search_cache[key] = tuple(
+            tuple((e.to, e.key, e.cost[movement_class], e.bridged_cost[movement_class]) for e in edges) for edges in board.edges
+        )
+    return found
+
+
+def _search_fast(
+    board: Board,
+    movement_class: str,
+    start: int,
+    move_points: int,
+    knowledge: Knowledge,
+    bridges: frozenset[int],
+    forbidden: frozenset[int],
+    leave_cost: int,
+    zoc_to_zoc: bool,
+    taxed: frozenset[int],
+    tax: int,
+) -> Reach:
+    """:func:`search` on the fast path: the same steps in the same order (so the same costs,
+    predecessors and ties), read from :func:`_class_steps`."""
+    cost = {start: 0}
+    previous: dict[int, int] = {}
+    queue = [(0, start)]
+    steps = _class_steps(board, movement_class)
+    occupied, zoc = knowledge.occupied, knowledge.zoc
+    pop, push, unreached = heapq.heappop, heapq.heappush, 1 << 30
+    while queue:
+        spent, here = pop(queue)
+        if spent > cost[here]:
+            continue
+        in_zoc = here in zoc
+        if in_zoc and here != start:
+            continue
+        for there, side, plain, bridged in steps[here]:
+            if there in occupied or side in forbidden:
+                continue
+            step = bridged if side in bridges else plain
+            if step is None:
+                continue
+            if in_zoc:
+                if there in zoc and not zoc_to_zoc:
+                    continue
+                step += leave_cost
+            if there in taxed:
+                step += tax
+            total = spent + step
+            if total <= move_points and total < cost.get(there, unreached):
+                cost[there] = total
+                previous[there] = here
+                push(queue, (total, there))
     return Reach(board, start, cost, previous)

@@ -6,7 +6,8 @@ get only what this allows (see ``engine.observe``).
 
 The fast path (:mod:`nomonhan.corepath`) keeps what a side sees as an int bitset of hex
 indices (bit ``i`` set: ``board.hexes[i]`` is in sight): one OR per unit, each unit's disc of
-hexes computed once per board; the set of hexes is built from it only when someone asks.
+hexes computed once per board; the set of hexes, when asked for, is the union of the units'
+discs, each kept on the board as a set.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from functools import lru_cache
 
 from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex, hex_range
-from nomonhan.scenario.board import Board
 from nomonhan.state import GameState, Unit
 
 
@@ -34,18 +34,14 @@ def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
     key = ("seen", side)
     found = state.memo.get(key)
     if found is None:
-        if reference_active():
-            found = hexes_near(state, side, spotting_range(state))
-        else:
-            found = hexes_in(state.scenario.board, seen_mask(state, side))
-        state.memo[key] = found
+        found = state.memo[key] = hexes_near(state, side, spotting_range(state))
     return found
 
 
 def hexes_near(state: GameState, side: str, radius: int) -> frozenset[Hex]:
     """The hexes of the map within ``radius`` of any of ``side``'s units on the map."""
     if not reference_active():
-        return hexes_in(state.scenario.board, mask_near(state, side, radius))
+        return _near_set(state, side, radius)
     index = state.scenario.board.index
     near: set[Hex] = set()
     for unit in state.units:
@@ -96,12 +92,16 @@ def mask_near(state: GameState, side: str, radius: int) -> int:
     return mask
 
 
-def hexes_in(board: Board, mask: int) -> frozenset[Hex]:
-    """The hexes whose bits are set in ``mask``; memoised on the board (a phase of moves sees
-    the same few sets over and over)."""
-    key = ("hexes-in", mask)
-    found: frozenset[Hex] | None = board.search_cache.get(key)
-    if found is None:
-        hexes, bits = board.hexes, bin(mask)[:1:-1]
-        found = board.search_cache[key] = frozenset(hexes[i] for i, bit in enumerate(bits) if bit == "1")
-    return found
+def _near_set(state: GameState, side: str, radius: int) -> frozenset[Hex]:
+    """:func:`hexes_near` on the fast path: the union of each unit's disc, each disc's set of
+    map hexes kept on the board."""
+    board = state.scenario.board
+    cache, index = board.search_cache, board.index
+    discs = []
+    for unit in state.units_on_map(side):
+        key = ("disc", unit.hex, radius)
+        disc = cache.get(key)
+        if disc is None:
+            disc = cache[key] = frozenset(h for h in _disc(unit.position, radius) if h in index)
+        discs.append(disc)
+    return frozenset().union(*discs)
