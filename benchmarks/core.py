@@ -72,11 +72,10 @@ def main() -> None:
             start = time.perf_counter()
             decisions = sum(compare_paths(scenario, seed) for seed in range(args.equal))
             print(f"{scenario.id:20} {args.equal} games, {decisions} decisions: equal on both paths ({time.perf_counter() - start:.0f} s)")
-    print(f"Random against random, {args.games} games a scenario and path: unit-actions per second")
-    print(f"{'scenario':20} {'reference':>10} {'fast':>10} {'speed-up':>9}")
-    for scenario in chosen:
-        reference, fast = bench(scenario, args.games)
-        print(f"{scenario.id:20} {reference:>10,.0f} {fast:>10,.0f} {fast / reference:>8.2f}x")
+    print(f"Random against random, {args.games} games a scenario and path: unit-actions per second (CPU time)")
+    print("| scenario | reference | fast | speed-up |\n|---|---|---|---|")
+    rates = {scenario.id: bench(scenario, args.games) for scenario in chosen}
+    print("\n".join(f"| {name} | {reference:,.0f} | {fast:,.0f} | {fast / reference:.2f}x |" for name, (reference, fast) in rates.items()))
 
 
 if __name__ == "__main__":

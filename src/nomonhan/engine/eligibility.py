@@ -6,6 +6,8 @@ the two can never disagree about what is legal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nomonhan.actions import AirMission, Attack, Declare, Support
 from nomonhan.corepath import reference_active
 from nomonhan.engine import dated
@@ -59,9 +61,10 @@ def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
 
 def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
     """Active-side units that may attack ``target`` in the combat phase, in scenario order."""
-    if not reference_active():
-        return [u for u in _ready_attackers(state) if u.position.distance(target) == 1 and can_enter_across(state, u, target)]
     types = state.scenario.unit_types
+    if not reference_active():
+        ready = _ready(state, "ready-attackers", lambda u: not u.attacked and types[u.type_id].attack > 0 and may_attack(state, u))
+        return [u for u in ready if u.position.distance(target) == 1 and can_enter_across(state, u, target)]
     return [
         u
         for u in state.units
@@ -75,20 +78,6 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
     ]
 
 
-def _ready_attackers(state: GameState) -> list[Unit]:
-    """The fast path's memo of the active side's units that may attack somewhere this phase
-    (:func:`eligible_attackers` without the target), asked once a state instead of per target."""
-    found: list[Unit] | None = state.memo.get("ready-attackers")
-    if found is None:
-        types, side = state.scenario.unit_types, state.active_side
-        found = state.memo["ready-attackers"] = [
-            u
-            for u in state.units
-            if u.side == side and u.on_map and not u.attacked and types[u.type_id].attack > 0 and may_attack(state, u)
-        ]
-    return found
-
-
 def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
     """Guns of the active side that could fire at ``target`` now: in range, and only at a hex a
     friendly unit observes (how many of them supply can pay for is :func:`affordable`'s concern:
@@ -97,7 +86,12 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
         return []
     types = state.scenario.unit_types
     if not reference_active():
-        return [u for u in _ready_guns(state) if u.position.distance(target) <= types[u.type_id].artillery_range]
+        ready = _ready(
+            state,
+            "ready-guns",
+            lambda u: not u.fired and u.out_of_supply == 0 and types[u.type_id].bombard > 0 and not dated.holds_fire(state, u),
+        )
+        return [u for u in ready if u.position.distance(target) <= types[u.type_id].artillery_range]
     guns = [
         u
         for u in state.units
@@ -112,22 +106,12 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
     return guns
 
 
-def _ready_guns(state: GameState) -> list[Unit]:
-    """The fast path's memo of the active side's guns that may fire somewhere now
-    (:func:`eligible_artillery` without the target), asked once a state instead of per target."""
-    found: list[Unit] | None = state.memo.get("ready-guns")
+def _ready(state: GameState, key: str, ready: Callable[[Unit], bool]) -> list[Unit]:
+    """The fast path's memo of the active side's units on the map that pass ``ready`` (the
+    tests that do not depend on the target), asked once a state instead of once per target."""
+    found: list[Unit] | None = state.memo.get(key)
     if found is None:
-        types, side = state.scenario.unit_types, state.active_side
-        found = state.memo["ready-guns"] = [
-            u
-            for u in state.units
-            if u.side == side
-            and u.on_map
-            and not u.fired
-            and u.out_of_supply == 0
-            and types[u.type_id].bombard > 0
-            and not dated.holds_fire(state, u)
-        ]
+        found = state.memo[key] = [u for u in state.units_on_map(state.active_side) if ready(u)]
     return found
 
 

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.board import Board
 from nomonhan.scenario.load import Scenario
@@ -163,70 +162,9 @@ def search(
 ) -> Reach:
     """Dijkstra over the compiled board; ties break on hex index, so results are stable.
 
-    ``taxed`` hexes (under enemy air interdiction) cost ``tax`` more to enter.
+    ``taxed`` hexes (under enemy air interdiction) cost ``tax`` more to enter.  Both paths of
+    :mod:`nomonhan.corepath` search here, on the board's steps for the class as plain tuples.
     """
-    if not reference_active():
-        return _search_fast(board, movement_class, start, move_points, knowledge, bridges, forbidden, leave_cost, zoc_to_zoc, taxed, tax)
-    cost = {start: 0}
-    previous: dict[int, int] = {}
-    queue = [(0, start)]
-    edges = board.edges
-    occupied, zoc = knowledge.occupied, knowledge.zoc
-    while queue:
-        spent, here = heapq.heappop(queue)
-        if spent > cost[here]:
-            continue
-        in_zoc = here in zoc
-        if in_zoc and here != start:
-            continue  # entering an enemy ZOC ended the move
-        for edge in edges[here]:
-            there = edge.to
-            if there in occupied or edge.key in forbidden:
-                continue
-            step = (edge.bridged_cost if edge.key in bridges else edge.cost)[movement_class]
-            if step is None:
-                continue
-            if in_zoc:
-                if there in zoc and not zoc_to_zoc:
-                    continue
-                step += leave_cost
-            if there in taxed:
-                step += tax
-            total = spent + step
-            if total <= move_points and total < cost.get(there, 1 << 30):
-                cost[there] = total
-                previous[there] = here
-                heapq.heappush(queue, (total, there))
-    return Reach(board, start, cost, previous)
-
-
-def _class_steps(board: Board, movement_class: str) -> tuple[tuple[tuple[int, int, int | None, int | None], ...], ...]:
-    """Per hex, its steps for one movement class as plain tuples (to, hexside key, cost, cost
-    over a bridge), kept on the board: the fast path's search reads no edge object or dict."""
-    key = ("class-steps", movement_class)
-    found: tuple[tuple[tuple[int, int, int | None, int | None], ...], ...] | None = board.search_cache.get(key)
-    if found is None:
-        found = board.search_cache[key] = tuple(
-            tuple((e.to, e.key, e.cost[movement_class], e.bridged_cost[movement_class]) for e in edges) for edges in board.edges
-        )
-    return found
-
-
-def _search_fast(
-    board: Board,
-    movement_class: str,
-    start: int,
-    move_points: int,
-    knowledge: Knowledge,
-    bridges: frozenset[int],
-    forbidden: frozenset[int],
-    leave_cost: int,
-    zoc_to_zoc: bool,
-    taxed: frozenset[int],
-    tax: int,
-) -> Reach:
-    """:func:`search` on the fast path: the same steps in the same order (so the same costs,
-    predecessors and ties), read from :func:`_class_steps`."""
     cost = {start: 0}
     previous: dict[int, int] = {}
     queue = [(0, start)]
@@ -239,7 +177,7 @@ def _search_fast(
             continue
         in_zoc = here in zoc
         if in_zoc and here != start:
-            continue
+            continue  # entering an enemy ZOC ended the move
         for there, side, plain, bridged in steps[here]:
             if there in occupied or side in forbidden:
                 continue
@@ -258,3 +196,15 @@ def _search_fast(
                 previous[there] = here
                 push(queue, (total, there))
     return Reach(board, start, cost, previous)
+
+
+def _class_steps(board: Board, movement_class: str) -> tuple[tuple[tuple[int, int, int | None, int | None], ...], ...]:
+    """Per hex, its steps for one movement class as plain tuples (to, hexside key, cost, cost
+    over a bridge), kept on the board: the search reads no edge object or dict."""
+    key = ("class-steps", movement_class)
+    found: tuple[tuple[tuple[int, int, int | None, int | None], ...], ...] | None = board.search_cache.get(key)
+    if found is None:
+        found = board.search_cache[key] = tuple(
+            tuple((e.to, e.key, e.cost[movement_class], e.bridged_cost[movement_class]) for e in edges) for edges in board.edges
+        )
+    return found
