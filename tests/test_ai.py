@@ -369,3 +369,35 @@ def test_idle_guns_send_the_nearest_fighting_unit_to_spot_an_enemy_remembered_ou
     move = player.choose(observation, engine.legal_actions(state), Generator(1))
     assert move.unit == "j-1" and move.to.distance(target) < parse_hex("2,0").distance(target)
     assert not isinstance(HeuristicPlayer().choose(observation, engine.legal_actions(state), Generator(1)), Move)
+
+
+def limited_war(tmp_path, attacks, units):
+    """A 14 x 3 plain with an objective at 8,1; the Japanese hints say where they attack."""
+    return make_scenario(
+        tmp_path,
+        ["." * 14] * 3,
+        units,
+        objectives=[{"name": "Crest", "hex": "8,1", "points": 5, "initial_holder": "soviet"}],
+        extra={"ai_hints": {"japanese": {"attacks": attacks}}},
+    )
+
+
+def chosen_targets(scenario, seeds=range(8)):
+    from nomonhan.ai.declaring import candidate_attacks
+
+    state = engine.new_game(scenario, seed=1)
+    while state.phase is not Phase.COMBAT:
+        state, _ = engine.step(state, EndPhase())
+    choices = {HeuristicPlayer().best_attack(state, candidate_attacks(state), Generator(seed)) for seed in seeds}
+    return {None if attack is None else format_hex(attack.target) for attack in choices}
+
+
+def test_a_side_held_to_objectives_attacks_the_enemy_on_the_crest_and_never_the_one_in_the_field(tmp_path):
+    """Three Japanese battalions beside a lone Soviet one in the field (6,1) and one on the
+    objective (8,1): told to attack only objectives, they always go for the crest; a weak
+    enemy in the field alone is let be, where a side free to attack anywhere takes it on."""
+    both = [unit(f"j-{n}", "7,1") for n in range(3)] + [unit("s-field", "6,1", side="soviet"), unit("s-crest", "8,1", side="soviet")]
+    assert chosen_targets(limited_war(tmp_path, "objectives", both)) == {"8,1"}
+    field_only = [unit(f"j-{n}", "7,1") for n in range(3)] + [unit("s-field", "6,1", side="soviet")]
+    assert chosen_targets(limited_war(tmp_path, "objectives", field_only)) == {None}
+    assert chosen_targets(limited_war(tmp_path, "anywhere", field_only)) == {"6,1"}

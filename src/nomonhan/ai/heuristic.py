@@ -17,7 +17,7 @@ from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
 from nomonhan.ai.demolition import bridge_left_behind, bridge_to_blow
-from nomonhan.ai.goals import goal_for, nearest_supply_source, needs_plan, open_objectives, overdue_objectives
+from nomonhan.ai.goals import goal_for, hints_for, nearest_supply_source, needs_plan, open_objectives, overdue_objectives
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import Plan, derive_plan, strength
 from nomonhan.ai.withdrawal import bridgeheads, path_distances, untenable
@@ -233,7 +233,15 @@ class HeuristicPlayer:
         """The best-scoring attack worth making; once a declaration is under way, the best
         completion of it whatever its score (it is carried through, never abandoned).  With
         ``rng``, one drawn from those within :data:`ATTACK_LATITUDE` of the best, so that games
-        vary with the player's seed; without, the first of the best."""
+        vary with the player's seed; without, the first of the best.
+
+        A side whose hints say ``attacks: objectives`` attacks only enemy stacks on objective
+        hexes: it fights for the ground that counts and does not leave its positions to strike
+        at what passes in front of them, as the 19th Division, held by Tokyo to a limited war,
+        did not attack beyond the crests at Lake Khasan.
+        """
+        if state.declaration is None and hints_for(state, state.active_side).attacks == "objectives":
+            plans = [plan for plan in plans if plan.target in state.scenario.objective_hexes]
         scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(plans)]
         good = sorted(
             (item for item in scored if item[0] >= self.min_attack_score or state.declaration is not None),

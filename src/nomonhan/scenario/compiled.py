@@ -214,6 +214,8 @@ class AiHints:
     posture: str = "balanced"
     posture_given: bool = False
     """Whether the author chose the posture (else the side's own plan does)."""
+    attacks: str = "anywhere"
+    """``objectives``: the side attacks only enemy stacks standing on objective hexes."""
 
 
 def unit_setups(model: schema.ScenarioFile, unit_types: dict[str, schema.UnitType]) -> tuple[UnitSetup, ...]:
@@ -326,6 +328,7 @@ def _ai_hints(hints: schema.AiHints) -> AiHints:
         axes=tuple(_axis(axis) for axis in hints.axes),
         posture=hints.posture,
         posture_given="posture" in hints.model_fields_set,
+        attacks=hints.attacks,
     )
 
 

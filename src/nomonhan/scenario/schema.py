@@ -975,6 +975,9 @@ class AiHints(Model):
     objectives: list[AiObjective] = Field(default_factory=list, max_length=50)
     axes: list[AiAxis] = Field(default_factory=list, max_length=20)
     posture: Literal["attack", "defend", "balanced"] = "balanced"
+    attacks: Literal["anywhere", "objectives"] = Field(
+        "anywhere", description="where the side attacks: anywhere, or only enemy stacks on objective hexes (a limited war)"
+    )
 
 
 class VictoryLevels(Model):
