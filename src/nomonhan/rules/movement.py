@@ -130,11 +130,12 @@ class Reach:
         """Every hex whose enemy or zone of control the search may have asked about: the hexes
         it reached and those one step from them.  Knowledge changed elsewhere only would give
         the same search (the fast path's carry-over, ``engine.step``)."""
-        edges = self.board.edges
-        found = set(self.cost)
-        for i in self.cost:
-            found.update(edge.to for edge in edges[i])
-        return frozenset(found)
+        around = self.board.search_cache.get("hexes-around")
+        if around is None:
+            around = self.board.search_cache["hexes-around"] = tuple(
+                frozenset((i, *(edge.to for edge in edges))) for i, edges in enumerate(self.board.edges)
+            )
+        return frozenset().union(*(around[i] for i in self.cost))
 
     def path_to(self, hex_: Hex) -> list[Hex]:
         """Start to ``hex_`` inclusive; ``KeyError`` if it cannot be reached."""
