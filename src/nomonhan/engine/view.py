@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
+from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
@@ -108,8 +109,11 @@ check_observation_covers(GameState)
 
 
 def observe(state: GameState, side: str) -> Observation:
-    return Observation(
-        **shared_fields(state, side),
+    """What ``side`` may know of ``state``.  The fast path (:mod:`nomonhan.corepath`) fills the
+    frozen observation's fields directly instead of through its ``__init__`` (which checks
+    nothing): every decision of every player builds one."""
+    observed = dict(
+        shared_fields(state, side),
         side=side,
         is_night=state.is_night,
         weather=weather(state.scenario, state.turn),
@@ -122,6 +126,11 @@ def observe(state: GameState, side: str) -> Observation:
         pontoon_work=tuple(w for w in state.pontoon_work if w[1] == side),
         pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side),
     )
+    if reference_active():
+        return Observation(**observed)
+    observation = object.__new__(Observation)
+    observation.__dict__.update(observed)
+    return observation
 
 
 def refresh_known_holders(state: GameState) -> GameState:

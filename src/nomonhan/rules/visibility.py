@@ -34,7 +34,14 @@ def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
     key = ("seen", side)
     found = state.memo.get(key)
     if found is None:
-        found = state.memo[key] = hexes_near(state, side, spotting_range(state))
+        if reference_active():
+            found = hexes_near(state, side, spotting_range(state))
+        else:  # the same lit hexes over and over in a phase of moves: kept on the board by bitset
+            cache, mask = state.scenario.board.search_cache, seen_mask(state, side)
+            found = cache.get(("seen-hexes", mask))
+            if found is None:
+                found = cache[("seen-hexes", mask)] = _near_set(state, side, spotting_range(state))
+        state.memo[key] = found
     return found
 
 
