@@ -94,7 +94,7 @@ def update_holders(state: GameState) -> GameState:
     occupants: dict[Hex, set[str]] = {}
     where = objectives if reference_active() else _objective_set(state)
     for unit in state.units:
-        if unit.on_map and unit.hex in where:
+        if unit.hex in where and unit.on_map:
             occupants.setdefault(unit.position, set()).add(unit.side)
     holders = tuple(
         next(iter(occupants[hex_])) if len(occupants.get(hex_, ())) == 1 else holder for hex_, holder in zip(objectives, state.holders)

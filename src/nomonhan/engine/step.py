@@ -157,14 +157,18 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
         carry_stacks(before, after, mover, end)
     old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
     limit = before.scenario.rules.stacking_limit
-    changed = (mover.position, end)
+    (left_before, left_after), (entered_before, entered_after) = (
+        (old_stacks.get(h, 0), new_stacks.get(h, 0)) for h in (mover.position, end)
+    )
     for unit in before.units:
         key = ("destinations", unit.id)
         if unit.id == mover.id or unit.side != side or key not in before.memo:
             continue
-        own = before.scenario.unit_types[unit.type_id].stack_points
-        if all((old_stacks.get(h, 0) + own > limit) == (new_stacks.get(h, 0) + own > limit) for h in changed) and (
-            not sighted or reach(before, unit.id).consulted.isdisjoint(sighted)
+        room = limit - before.scenario.unit_types[unit.type_id].stack_points  # a hex with more points is full for it
+        if (
+            (left_before > room) == (left_after > room)
+            and (entered_before > room) == (entered_after > room)
+            and (not sighted or reach(before, unit.id).consulted.isdisjoint(sighted))
         ):
             after.memo[key] = before.memo[key]
 

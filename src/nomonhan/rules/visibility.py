@@ -67,7 +67,7 @@ def visible_enemies(state: GameState, side: str) -> list[Unit]:
             found = [u for u in state.units if u.side != side and u.on_map and u.hex in seen]
         else:
             mask, index = seen_mask(state, side), state.scenario.board.index
-            found = [u for u in state.units if u.side != side and u.hex is not None and u.on_map and mask >> index[u.hex] & 1]
+            found = [u for u in state.units if u.hex is not None and u.side != side and mask >> index[u.hex] & 1 and u.on_map]
         state.memo[key] = found
     return found
 
