@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nomonhan import engine
-from nomonhan.actions import EndPhase, Move
+from nomonhan.actions import Advance, Attack, EndPhase, HoldPosition, Move
 from nomonhan.ai import make_player
 from nomonhan.ai.goals import goal_for, nearest_supply_source
 from nomonhan.ai.heuristic import HeuristicPlayer
@@ -21,7 +21,7 @@ from nomonhan.hexgrid import Hex, format_hex, parse_hex
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
 from nomonhan.scenario.compiled import axis_path
-from nomonhan.state import Phase, UnitStatus
+from nomonhan.state import Pending, Phase, UnitStatus
 
 OFFSET = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda cr: f"{cr[0]},{cr[1]}")
 
@@ -130,6 +130,87 @@ def test_a_side_with_only_guns_left_recalls_nobody_to_an_empty_objective(tmp_pat
 def test_an_empty_held_objective_without_a_threat_is_left_alone(tmp_path):
     state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "11,1")], holder="japanese"), seed=1)
     assert goal(state, "j-1") == parse_hex("13,1")
+
+
+def test_a_threatened_held_objective_keeps_enough_of_its_units_to_meet_the_threat(tmp_path):
+    # Two Soviet tank battalions beside the height (attack 10) against one rifle battalion
+    # (defence 3): 3:1 raw odds, so the second battalion on the height stays as well.
+    soviets = [unit("s-1", "7,1", side="soviet", type_id="tank_bn"), unit("s-2", "7,1", side="soviet", type_id="tank_bn")]
+    state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "8,1"), unit("j-2", "8,1"), *soviets], holder="japanese"), seed=1)
+    assert goal(state, "j-1") is None
+    assert goal(state, "j-2") is None
+
+
+def test_without_a_threat_only_the_strongest_unit_stays_on_a_held_objective(tmp_path):
+    soviets = [unit("s-1", "3,1", side="soviet", type_id="tank_bn")]  # five hexes off
+    state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "8,1"), unit("j-2", "8,1"), *soviets], holder="japanese"), seed=1)
+    assert goal(state, "j-1") is None
+    assert goal(state, "j-2") == parse_hex("12,1")
+
+
+def _advance_offered(tmp_path, attackers):
+    """The Japanese attackers of 9,1 (a Soviet-held ridge, just emptied) may advance; j-1
+    garrisons the Japanese-held height at 8,1 beside it, j-2 stands at 10,1."""
+    objectives = [
+        {"name": "Height", "hex": "8,1", "points": 5, "initial_holder": "japanese"},
+        {"name": "Ridge", "hex": "9,1", "points": 5, "initial_holder": "soviet"},
+    ]
+    units = [unit("j-1", "8,1"), unit("j-2", "10,1"), unit("s-1", "9,2", side="soviet")]
+    state = engine.new_game(make_scenario(tmp_path, ["." * 14] * 3, units, objectives=objectives), seed=1)
+    state = replace(state, phase=Phase.COMBAT, active_side="japanese", pending=Pending("advance", "japanese", attackers, parse_hex("9,1")))
+    return HeuristicPlayer().choose(engine.observe(state, "japanese"), list(engine.legal_actions(state)), Generator(1))
+
+
+def test_the_garrison_of_a_held_objective_never_advances_off_it(tmp_path):
+    assert _advance_offered(tmp_path, ("j-1", "j-2")) == Advance("j-2")
+    assert _advance_offered(tmp_path, ("j-1",)) == HoldPosition()
+
+
+def test_the_garrison_of_a_held_objective_is_never_sent_to_spot_for_the_guns(tmp_path):
+    # The Soviet battalion four hexes off, remembered, is out of sight (three hexes by day) and
+    # in the gun's range; the garrison is the nearest fighting unit, but the next one goes.
+    units = [unit("j-1", "8,1"), unit("j-gun", "8,2", type_id="artillery_bn"), unit("j-2", "12,1"), unit("s-1", "4,1", side="soviet")]
+    state = engine.new_game(column_scenario(tmp_path, units, holder="japanese"), seed=1)
+    observation = engine.observe(state, "japanese")
+    player = HeuristicPlayer()
+    player.memory.last_seen["s-1"] = state.unit("s-1")
+    assert parse_hex("4,1") not in observation.seen_hexes
+    assert player._spotting(observation, engine.believed_state(observation)) == {"j-2": parse_hex("4,1")}
+
+
+def test_a_counter_attack_axis_waits_for_its_turn(tmp_path):
+    scenario = column_scenario(tmp_path, [unit("j-1", "0,1")])
+    axis = replace(scenario.ai_hints["japanese"].axes[0], from_turn=3)
+    hints = replace(scenario.ai_hints["japanese"], axes=(axis,))
+    scenario = replace(scenario, ai_hints={**scenario.ai_hints, "japanese": hints})
+    state = engine.new_game(scenario, seed=1)
+    assert goal(state, "j-1") == parse_hex("8,1")  # before it: the posture's objective, not the axis
+    assert goal(replace(state, turn=3), "j-1") == parse_hex("4,1")
+
+
+def test_an_axis_start_turn_is_read_from_the_scenario(tmp_path):
+    axes = [{"name": "Later", "hexes": ["0,1", "13,1"], "formations": ["Column"], "from_turn": 5}]
+    scenario = column_scenario(tmp_path, [unit("j-1", "0,1")], ai_hints={"japanese": {"posture": "attack", "axes": axes}})
+    assert scenario.ai_hints["japanese"].axes[0].from_turn == 5
+
+
+def _attack_on_the_height(tmp_path, turn):
+    """A Soviet tank battalion beside the Japanese-held height it is told to take by turn 10
+    (12-hour turns), at ``turn``: its attack's score, and the chance it drives the defender out."""
+    hints = {"soviet": {"posture": "attack", "objectives": [{"hex": "8,1", "by_turn": 10, "goal": "take"}]}}
+    units = [unit("j-1", "8,1"), unit("s-1", "7,1", side="soviet", type_id="tank_bn")]
+    objective = {"name": "Height", "hex": "8,1", "points": 5, "initial_holder": "japanese"}
+    scenario = make_scenario(tmp_path, ["." * 14] * 3, units, objectives=[objective], last_turn=20, extra={"ai_hints": hints})
+    state = replace(engine.new_game(scenario, seed=1), turn=turn, active_side="soviet")
+    attack = Attack(("s-1",), parse_hex("8,1"))
+    return HeuristicPlayer().attack_score(state, attack), engine.combat_odds(state, attack).retreat_chance
+
+
+def test_an_objective_the_plan_takes_later_is_worth_only_the_exchange_until_it_is_due(tmp_path):
+    # Due from four turns (48 hours) before its deadline; turns 4 and 6 are both nights.
+    (early, retreat), (due, same) = _attack_on_the_height(tmp_path, turn=4), _attack_on_the_height(tmp_path, turn=6)
+    assert retreat == same
+    assert due - early == Fraction(1, 2) + Fraction(5, 4) * retreat
 
 
 # ------------------------------------------------------------------ what the search remembers

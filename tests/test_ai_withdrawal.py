@@ -9,6 +9,8 @@ bank, so Japanese units west of the river stand in a bridgehead.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from conftest import make_scenario
 
 from nomonhan import engine
@@ -111,3 +113,14 @@ def _japanese_movement(state: GameState) -> GameState:
     while not (state.active_side == "japanese" and state.phase is Phase.MOVEMENT):
         state, _ = engine.step(state, EndPhase())
     return state
+
+
+def test_a_bridgehead_cut_off_for_a_turn_is_kept_and_one_cut_off_until_it_cannot_attack_is_not(tmp_path):
+    """An enemy straying across the trace for a turn is no reason to give the bank up; a
+    bridgehead cut off long enough to stop attacking (a day, the standard rules' second
+    supply stage) is starving."""
+    state = new(tmp_path, [ACROSS], last_turn=40)
+    hours = state.scenario.period.turn_hours
+    for turns_cut_off, given_up in ((1, False), (-(-25 // hours), True)):
+        cut = state.with_unit(replace(state.unit("j-1"), out_of_supply=turns_cut_off))
+        assert untenable(cut, bridgeheads(cut, "japanese")[0], []) is given_up

@@ -8,10 +8,15 @@ wants the objectives, and which objective each unit heads for.
 
 from __future__ import annotations
 
-from nomonhan.ai.plan import Plan, strength
+from nomonhan.ai.garrison import garrisons
+from nomonhan.ai.plan import Plan
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.compiled import AiHints
 from nomonhan.state import GameState, Unit
+
+DUE_HOURS = 48
+"""How long before a hinted objective's deadline the side starts paying for it in attacks:
+two days, the time an attack on a prepared position took to set up and deliver (design)."""
 
 
 def hints_for(state: GameState, side: str) -> AiHints:
@@ -56,6 +61,17 @@ def overdue_objectives(state: GameState, side: str) -> set[Hex]:
     return {o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn >= o.by_turn and held.get(o.hex) != side}
 
 
+def not_yet_due(state: GameState, side: str) -> set[Hex]:
+    """Hinted objectives to take whose deadline is more than :data:`DUE_HOURS` away: the plan
+    takes them later, once the objectives due before them are in, so an attack on one is
+    worth its exchange of steps but not yet the objective's points.  Zhukov's centre held the
+    Japanese in front while the pincers closed, and stormed Remizov height only then
+    (REFERENCE A1); a player that pays for every objective from the first turn storms the
+    fortified centre before its flanks are in."""
+    turns = -(-DUE_HOURS // state.scenario.period.turn_hours)
+    return {o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn < o.by_turn - turns}
+
+
 def held_objectives(state: GameState, side: str) -> list[Hex]:
     hinted = [o.hex for o in hints_for(state, side).objectives if o.goal == "hold"]
     held = [h for h, holder in zip(state.scenario.objective_hexes, state.holders) if holder == side]
@@ -75,7 +91,7 @@ def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
     here = unit.hex
     assert here is not None
     for axis in hints_for(state, unit.side).axes:
-        if formation in axis.formations:
+        if formation in axis.formations and state.turn >= axis.from_turn:
             path = axis.path
             nearest = min(range(len(path)), key=lambda i: (path[i].distance(here), i))
             wanted = set(open_objectives(state, unit.side))
@@ -84,36 +100,6 @@ def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
                 return min(near, key=lambda h: (h.distance(here), h))
             return path[min(nearest + lookahead, len(path) - 1)]
     return None
-
-
-def _garrison(state: GameState, unit: Unit, enemies: list[Unit], radius: int) -> tuple[bool, Hex | None]:
-    """Whether the unit must hold an objective its side holds, and which.
-
-    The strongest of the side's fighting units standing on a held objective stays (a hex is
-    held only while somebody is in it): a weaker unit that walks in never relieves a stronger
-    one, which would leave the position to the lesser garrison.  A held objective left empty
-    with an enemy within ``radius`` recalls the nearest of the side's fighting units within
-    ``radius`` (guns do not garrison).
-    """
-    side, here = unit.side, unit.hex
-    assert here is not None
-    own = state.units_of(side)
-    order = state.scenario.unit_order
-    for objective, holder in zip(state.scenario.objective_hexes, state.holders):
-        if holder != side:
-            continue
-        standing = [u for u in own if u.hex == objective]
-        if standing:
-            fighting = [u for u in standing if state.scenario.unit_types[u.type_id].category != "artillery"] or standing
-            if max(fighting, key=lambda u: (strength(state, u), -order[u.id])).id == unit.id:
-                return True, None
-            continue
-        if here.distance(objective) > radius or not any(e.position.distance(objective) <= radius for e in enemies):
-            continue
-        fighters = [u for u in own if state.scenario.unit_types[u.type_id].category != "artillery"]
-        if fighters and min(fighters, key=lambda u: (u.position.distance(objective), state.scenario.unit_order[u.id])).id == unit.id:
-            return True, objective
-    return False, None
 
 
 def supply_hexes(state: GameState, side: str) -> list[Hex]:
@@ -134,9 +120,9 @@ def goal_for(state: GameState, unit: Unit, enemies: list[Unit], plan: Plan | Non
     assert here is not None
     # The garrison of a held objective holds it even cut off, as the 23rd Division's did
     # (REFERENCE A6): walking out of its positions towards supply gives them up for nothing.
-    garrisoned, post = _garrison(state, unit, enemies, radius=4)
-    if garrisoned:
-        return post
+    post = garrisons(state, side, enemies).get(unit.id)
+    if post is not None:
+        return None if post == here else post
     if unit.out_of_supply >= 1:
         source = nearest_supply_source(state, unit)
         if source is not None:

@@ -9,15 +9,18 @@ cut off, masses its guns and aircraft where it attacks, and attacks only where
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import insort
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
+from nomonhan.ai.armour import armour_steps, counter_attack_loss
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
 from nomonhan.ai.demolition import bridge_left_behind, bridge_to_blow
-from nomonhan.ai.goals import goal_for, hints_for, nearest_supply_source, needs_plan, open_objectives, overdue_objectives
+from nomonhan.ai.garrison import garrisons
+from nomonhan.ai.goals import goal_for, hints_for, nearest_supply_source, needs_plan, not_yet_due, open_objectives, overdue_objectives
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import Plan, derive_plan, strength
 from nomonhan.ai.withdrawal import bridgeheads, path_distances, untenable
@@ -33,6 +36,14 @@ LONE_ADVANCE = 6
 """What a hex loses, at caution 1, for putting a unit with no friend beside it next to an enemy
 stack stronger than itself: two hexes of progress, so it waits a hex short for its friends
 rather than walk alone into the stack (units are fed in together, not piecemeal)."""
+ARMOUR_AT_RISK = 48
+"""What a hex loses, at caution 1, if a tank unit standing there would expect to lose the whole
+of its side's armour to the enemy's counter-attack (:func:`nomonhan.ai.armour.counter_attack_loss`),
+in proportion for less: a side risks its tanks as it can afford to.  With four steps of armour
+(Yasuoka's two regiments at Bain Tsagan) a step expected lost weighs four hexes of progress, so
+its tanks keep back from a stack that would destroy them and go in where infantry takes the
+blow, and as it loses them it grows more careful with the rest; with sixteen (the Soviet tank
+and armoured car battalions there) a step weighs one hex, and they attack from the march."""
 SPOTTERS = 2
 """Units sent each turn to bring into sight an enemy the side's idle guns could fire at."""
 ATTACK_LATITUDE = Fraction(1, 8)
@@ -72,13 +83,19 @@ class HeuristicPlayer:
         """Bridges back from a bridgehead the side has given up, with that bank's hexes: kept for
         the game, so that the units come back, stay back, and the bridge is blown behind them."""
         self._withdrawals: tuple[tuple[int, str], dict[str, Hex]] = ((0, ""), {})
+        self._known: tuple[tuple[int, str], list[Unit]] = ((0, ""), [])
+        """The enemy the side knows of at the start of its movement phase: in sight, or
+        remembered where it was last seen (:meth:`EnemyMemory.imagine`)."""
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         state = engine.believed_state(observation)
         self._replan(observation, state)
         if state.phase is Phase.MOVEMENT and self._spotters[0] != (state.turn, observation.side):
+            imagined = self.memory.imagine(observation)
+            known = [u for u in imagined.units_of(state.scenario.enemy_of(observation.side)) if u.on_map]
+            self._known = ((state.turn, observation.side), known)
             self._spotters = ((state.turn, observation.side), self._spotting(observation, state))
-            self._withdrawals = ((state.turn, observation.side), self._withdrawing(observation, state))
+            self._withdrawals = ((state.turn, observation.side), self._withdrawing(state, observation.side, known))
         if state.pending is not None:
             return self._answer_pending(state, legal_actions)
         if state.phase is Phase.AIR:
@@ -119,7 +136,12 @@ class HeuristicPlayer:
             key=lambda h: (h.q, h.r),
         )
         targets = [h for h in hidden if any(h.distance(g.position) <= types[g.type_id].artillery_range for g in idle)]
-        fighters = [u for u in state.units_of(side) if u.on_map and types[u.type_id].category != "artillery" and u.out_of_supply == 0]
+        kept = garrisons(state, side, seen)  # a garrison never leaves its height to spot
+        fighters = [
+            u
+            for u in state.units_of(side)
+            if u.on_map and types[u.type_id].category != "artillery" and u.out_of_supply == 0 and u.id not in kept
+        ]
         spotters: dict[str, Hex] = {}
         for target in sorted(targets, key=lambda h: (min(h.distance(g.position) for g in idle), h.q, h.r))[:SPOTTERS]:
             free = [u for u in fighters if u.id not in spotters and u.position.distance(target) > 1]
@@ -128,14 +150,13 @@ class HeuristicPlayer:
                 spotters[spotter.id] = target
         return spotters
 
-    def _withdrawing(self, observation: Observation, state: GameState) -> dict[str, Hex]:
-        """Each unit across an untenable bridgehead (or one given up already), with the home end
-        of the bridge back nearest it along real paths; the bridges back are given up for good."""
-        imagined = self.memory.imagine(observation)
-        enemies = [u for u in imagined.units_of(state.scenario.enemy_of(observation.side)) if u.on_map]
+    def _withdrawing(self, state: GameState, own_side: str, enemies: list[Unit]) -> dict[str, Hex]:
+        """Each unit across an untenable bridgehead (or one given up already) judged against
+        the enemy the side knows of (``enemies``), with the home end of the bridge back nearest
+        it along real paths; the bridges back are given up for good."""
         types = state.scenario.unit_types
         routes: dict[str, Hex] = {}
-        for head in bridgeheads(state, observation.side):
+        for head in bridgeheads(state, own_side):
             given_up = any(side in self.given_up for side, _ in head.crossings)
             if not (given_up or untenable(state, head, enemies)):
                 continue
@@ -159,12 +180,30 @@ class HeuristicPlayer:
         advances = [a for a in legal if isinstance(a, Advance)]
         assert state.pending is not None, "asked to answer a decision the rules are not waiting for"
         target = state.pending.target
-        if advances and (
-            target in state.scenario.objective_hexes
-            or (state.scenario.board.terrain_at(target).defence_shift > 0 and not exposed(state, advances[0].unit, target, enemies))
+        kept = garrisons(state, state.acting_side, enemies)
+        advances = [a for a in advances if a.unit not in kept]  # a garrison advancing would hand over its height
+        if (
+            advances
+            and (
+                target in state.scenario.objective_hexes
+                or (state.scenario.board.terrain_at(target).defence_shift > 0 and not exposed(state, advances[0].unit, target, enemies))
+            )
+            and not self._more_exposed(state, state.unit(advances[0].unit), target, enemies)
         ):
             return advances[0]
         return next(a for a in legal if isinstance(a, HoldPosition))
+
+    def _more_exposed(self, state: GameState, unit: Unit, target: Hex, enemies: list[Unit]) -> bool:
+        """Whether tanks advancing after combat into ``target`` would expect to lose more to the
+        enemy's counter-attack there than where they stand, by more than the side would give
+        for a lone advance (:data:`LONE_ADVANCE`, weighed as in the move scoring,
+        :data:`ARMOUR_AT_RISK`): judged against the enemy in sight and that remembered out of
+        it (the defender just driven out of ``target`` is gone)."""
+        seen = {e.id for e in enemies}
+        known = self._known[1] if self._known[0] == (state.turn, unit.side) else []
+        known = enemies + [e for e in known if e.id not in seen and e.position != target]
+        worse = counter_attack_loss(state, unit, target, known) - counter_attack_loss(state, unit, unit.position, known)
+        return worse > 0 and ARMOUR_AT_RISK * worse / armour_steps(state, unit.side) > LONE_ADVANCE
 
     # ------------------------------------------------------------ air and guns
 
@@ -218,11 +257,12 @@ class HeuristicPlayer:
         points, scaled down (a quarter) because the hex must then be taken and held.  Once the
         plan's deadline for taking it has passed, the attack is worth a quarter of its points
         whatever the odds: the attacker pays in blood for a crest that decides the battle, as the
-        Soviets did in August 1938.
+        Soviets did in August 1938.  An objective the plan takes later (:func:`not_yet_due`) is
+        worth only the exchange of steps until then.
         """
         forecast = engine.combat_odds(state, attack)
         score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
-        if attack.target in open_objectives(state, state.active_side, self.plan):
+        if attack.target in set(open_objectives(state, state.active_side, self.plan)) - not_yet_due(state, state.active_side):
             points = Fraction(sum(o.points for o in state.scenario.objectives if o.hex == attack.target), 4)
             score += forecast.retreat_chance * points + Fraction(1, 2)
             if attack.target in overdue_objectives(state, state.active_side):
@@ -297,7 +337,8 @@ class HeuristicPlayer:
         """A search's candidate moves for ``unit``: the heuristic's own first (None: stand),
         then its next best destinations, ``width`` in all, and standing."""
         enemies = engine.visible_enemies(state, unit.side)
-        scoring = self._scored_moves(state, unit, self._ground(state, unit.side, enemies, engine.supplied_hexes(state, unit.side)))
+        ground = self._ground(state, unit.side, enemies, engine.supplied_hexes(state, unit.side))
+        scoring = self._scored_moves(state, unit, ground, needed=width)
         if scoring is None:
             return [None]
         standing, scored = scoring
@@ -324,7 +365,8 @@ class HeuristicPlayer:
 
     def _ground(self, state: GameState, side: str, enemies: list[Unit], supplied: frozenset[Hex]) -> _Ground:
         own = tuple(u for u in state.units_of(side) if u.on_map)
-        return _Ground(enemies, supplied, enemy_stacks(state, enemies), own)
+        known = self._known[1] if self._known[0] == (state.turn, side) else enemies
+        return _Ground(enemies, supplied, enemy_stacks(state, enemies), own, known, armour_steps(state, side))
 
     def _best_move(self, state: GameState, unit: Unit, ground: _Ground, rng: Generator) -> Move | None:
         """A move to one of the unit's best destinations, drawn by ``rng`` among those within
@@ -336,9 +378,12 @@ class HeuristicPlayer:
         near = [hex_ for score, hex_ in scored if score > standing and score >= scored[0][0] - MOVE_LATITUDE]
         return Move(unit.id, rng.choice(near)) if near else None
 
-    def _scored_moves(self, state: GameState, unit: Unit, ground: _Ground) -> tuple[Fraction, list[tuple[Fraction, Hex]]] | None:
+    def _scored_moves(
+        self, state: GameState, unit: Unit, ground: _Ground, needed: int = 1
+    ) -> tuple[Fraction, list[tuple[Fraction, Hex]]] | None:
         """The score of standing, and the unit's destinations scored, best first (ties to the
-        lowest hex, so the order never depends on set order); None without a goal or a move."""
+        lowest hex, so the order never depends on set order), exactly for the ``needed`` best
+        and those near them; None without a goal or a move."""
         goal = self._goal(state, unit, ground.enemies)
         if goal is None:
             return None
@@ -348,11 +393,32 @@ class HeuristicPlayer:
         paths = None
         if self._withdrawal_route(state, unit) == goal:
             paths = path_distances(state, state.scenario.unit_types[unit.type_id].movement_class, goal)
-        scored = sorted(
-            ((self._place_score(state, unit, h, goal, ground, paths), h) for h in options),
-            key=lambda item: (-item[0], item[1].q, item[1].r),
-        )
-        return self._place_score(state, unit, unit.position, goal, ground, paths), scored
+        scored = _best_first((self._place_score(state, unit, h, goal, ground, paths), h) for h in options)
+        standing = self._place_score(state, unit, unit.position, goal, ground, paths) - self._exposure(state, unit, unit.position, ground)
+        return standing, self._weigh_exposure(state, unit, scored, ground, needed)
+
+    def _exposure(self, state: GameState, unit: Unit, hex_: Hex, ground: _Ground) -> Fraction:
+        """What ``hex_`` loses for the counter-attack a tank unit would expect there, as a share
+        of the armour its side has left (:data:`ARMOUR_AT_RISK`)."""
+        loss = counter_attack_loss(state, unit, hex_, ground.known)
+        return self.caution * ARMOUR_AT_RISK * loss / ground.armour_steps if loss else Fraction(0)
+
+    def _weigh_exposure(
+        self, state: GameState, unit: Unit, scored: list[tuple[Fraction, Hex]], ground: _Ground, needed: int
+    ) -> list[tuple[Fraction, Hex]]:
+        """``scored`` (best first) less each hex's :meth:`_exposure`, best first again.  The
+        forecast is costly and never adds to a score, so it is worked out best first only until
+        the rest cannot reach the ``needed`` best or come within :data:`MOVE_LATITUDE` of them:
+        their order is then theirs before it, and the same choice is made as if it were worked
+        out for every hex."""
+        weighed: list[tuple[Fraction, Hex]] = []
+        worst_first: list[Fraction] = []  # the weighed scores, negated and sorted
+        for n, (score, hex_) in enumerate(scored):
+            if len(weighed) >= needed and score < -worst_first[needed - 1] - MOVE_LATITUDE:
+                return _best_first(weighed) + scored[n:]
+            weighed.append((score - self._exposure(state, unit, hex_, ground), hex_))
+            insort(worst_first, -weighed[-1][0])
+        return _best_first(weighed)
 
     def _goal(self, state: GameState, unit: Unit, enemies: list[Unit]) -> Hex | None:
         if self.withdraw:
@@ -416,6 +482,17 @@ class _Ground:
     supplied: frozenset[Hex]
     stacks: dict[Hex, Fraction]
     own: tuple[Unit, ...]
+    known: list[Unit]
+    """The enemy in sight and the enemy remembered out of sight: where tanks would stand
+    exposed is judged against it, since a bridgehead's dug-in defenders unseen at night are
+    still there."""
+    armour_steps: int
+    """The steps of armour the side has left, on the map or still to come."""
+
+
+def _best_first(scored: Iterable[tuple[Fraction, Hex]]) -> list[tuple[Fraction, Hex]]:
+    """Scored hexes best first, ties to the lowest hex, so the order never depends on set order."""
+    return sorted(scored, key=lambda item: (-item[0], item[1].q, item[1].r))
 
 
 def _non_moves(legal: Sequence[Action]) -> Sequence[Action]:

@@ -11,7 +11,9 @@ when holding on would cost it the units across:
   as strong as they are;
 - **line of retreat threatened**: the enemy is near the far end of every bridge back, and at
   least as strong as the units across;
-- **starving**: most of the units across are out of supply;
+- **starving**: most of the units across have been cut off long enough to stop attacking (the
+  supply stage whose attack is nil: a day under the standard rules), not merely for a turn, which
+  an enemy straying across the trace brings about;
 - **pointless**: the side holds no objective on that bank, and the turns left are barely
   enough to bring its units back over the bridges (their load a turn limits it).
 
@@ -33,6 +35,7 @@ from nomonhan.ai.goals import supply_hexes
 from nomonhan.ai.plan import strength
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.bridges import capacity_per_turn, river_bank
+from nomonhan.rules.supply import supply_stage
 from nomonhan.state import GameState, Unit
 
 OUTNUMBERED = Fraction(3)
@@ -101,7 +104,7 @@ def untenable(state: GameState, head: Bridgehead, enemies: Iterable[Unit]) -> bo
     )
     if theirs >= OUTNUMBERED * ours:
         return True
-    if 2 * sum(1 for u in head.units if u.out_of_supply > 0) > len(head.units):
+    if 2 * sum(1 for u in head.units if _starving(state, u)) > len(head.units):
         return True
     if holds:
         return False
@@ -109,6 +112,12 @@ def untenable(state: GameState, head: Bridgehead, enemies: Iterable[Unit]) -> bo
     if cut and theirs >= ours:
         return True
     return state.scenario.period.last_turn - state.turn < turns_to_withdraw(state, head) + SPARE_TURNS
+
+
+def _starving(state: GameState, unit: Unit) -> bool:
+    """Whether ``unit`` has been cut off long enough that it can no longer attack."""
+    stage = supply_stage(state, unit)
+    return stage is not None and stage.attack_pct == 0
 
 
 def turns_to_withdraw(state: GameState, head: Bridgehead) -> int:

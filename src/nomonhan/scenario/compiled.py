@@ -205,6 +205,9 @@ class AiAxis:
     formations: tuple[str, ...]
     path: tuple[Hex, ...]
     """Every hex along the axis (see :func:`axis_path`)."""
+    from_turn: int = 1
+    """The turn the formations start along the axis; before it they hold as the side's posture
+    has it (a counter-attack planned for a later day)."""
 
 
 @dataclass(frozen=True)
@@ -334,7 +337,7 @@ def _ai_hints(hints: schema.AiHints) -> AiHints:
 
 def _axis(axis: schema.AiAxis) -> AiAxis:
     waypoints = tuple(parse_hex(h) for h in axis.hexes)
-    return AiAxis(axis.name, waypoints, tuple(axis.formations), axis_path(waypoints))
+    return AiAxis(axis.name, waypoints, tuple(axis.formations), axis_path(waypoints), axis.from_turn)
 
 
 def axis_path(waypoints: tuple[Hex, ...]) -> tuple[Hex, ...]:

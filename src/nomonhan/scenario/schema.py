@@ -969,6 +969,7 @@ class AiAxis(Model):
     name: str
     hexes: list[HexRef] = Field(min_length=2, max_length=200)
     formations: list[str] = Field(default_factory=list, max_length=20)
+    from_turn: int = Field(1, ge=1, le=MAX_TURNS, description="the turn from which the formations follow the axis; before it they hold")
 
 
 class AiHints(Model):
