@@ -7,13 +7,16 @@ off from supply.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from dataclasses import Field, dataclass, field, fields, is_dataclass, replace
+from dataclasses import Field, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
+from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex, Hexside, format_hex
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import UnitType
@@ -317,6 +320,14 @@ class GameState:
     def units_of(self, side: str) -> list[Unit]:
         return [u for u in self.units if u.side == side and u.on_map]
 
+    def units_on_map(self, side: str) -> tuple[Unit, ...]:
+        """``side``'s units on the map in scenario order, memoised (the fast path's loops)."""
+        key = ("on-map", side)
+        found: tuple[Unit, ...] | None = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = tuple(u for u in self.units if u.side == side and u.on_map)
+        return found
+
     def units_at(self, hex_: Hex) -> list[Unit]:
         return [u for u in self.units if u.hex == hex_ and u.on_map]
 
@@ -361,3 +372,32 @@ class GameState:
     def digest(self) -> str:
         text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_STATE_FIELDS = frozenset(f.name for f in fields(GameState) if f.init)
+_UNIT_FIELDS = {f.name: n for n, f in enumerate(fields(Unit))}
+_unit_values = attrgetter(*_UNIT_FIELDS)
+T = TypeVar("T")
+
+
+def replace(value: T, /, **changes: Any) -> T:
+    """:func:`dataclasses.replace`, cheaper on the fast path (:mod:`nomonhan.corepath`) for the
+    two values the engine copies several times an action: a :class:`GameState` is copied
+    without re-running its frozen ``__init__`` (it checks nothing on creation, so copying its
+    fields is the same value; the copy starts with an empty ``memo``, as a new state does), a
+    :class:`Unit` is built from its fields by position."""
+    kind = type(value)
+    if reference_active() or kind not in (GameState, Unit):
+        return dataclasses.replace(value, **changes)  # type: ignore[type-var]
+    if kind is Unit and changes.keys() <= _UNIT_FIELDS.keys():
+        values = list(_unit_values(value))
+        for name, changed in changes.items():
+            values[_UNIT_FIELDS[name]] = changed
+        return Unit(*values)  # type: ignore[return-value]
+    if kind is GameState and _STATE_FIELDS.issuperset(changes):
+        copy = object.__new__(GameState)
+        copy.__dict__.update(value.__dict__)
+        copy.__dict__.update(changes)
+        copy.__dict__["memo"] = {}
+        return copy  # type: ignore[return-value]
+    return dataclasses.replace(value, **changes)  # type: ignore[type-var]

@@ -7,14 +7,14 @@ victory rules' :func:`nomonhan.rules.victory.losses` reads those tallies.)
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 
+from nomonhan.corepath import reference_active
 from nomonhan.events import Event, StepLost, TanksKnockedOut, UnitEliminated
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.armour import knockouts, tanks_of
 from nomonhan.rules.casualties import Cause, step_lost
-from nomonhan.state import GameState, Tally, Unit, UnitStatus
+from nomonhan.state import GameState, Tally, Unit, UnitStatus, replace
 
 
 def take_steps(state: GameState, unit_ids: list[str], steps: int, reason: str, cause: Cause) -> tuple[GameState, list[Event]]:
@@ -92,13 +92,23 @@ def update_holders(state: GameState) -> GameState:
     if not objectives:
         return state
     occupants: dict[Hex, set[str]] = {}
+    where = objectives if reference_active() else _objective_set(state)
     for unit in state.units:
-        if unit.on_map and unit.hex in objectives:
-            occupants.setdefault(unit.hex, set()).add(unit.side)
+        if unit.hex in where and unit.on_map:
+            occupants.setdefault(unit.position, set()).add(unit.side)
     holders = tuple(
         next(iter(occupants[hex_])) if len(occupants.get(hex_, ())) == 1 else holder for hex_, holder in zip(objectives, state.holders)
     )
     return state if holders == state.holders else replace(state, holders=holders)
+
+
+def _objective_set(state: GameState) -> frozenset[Hex]:
+    """The fast path's set of objective hexes, kept on the board (asked of every unit, every move)."""
+    cache = state.scenario.board.search_cache
+    found: frozenset[Hex] | None = cache.get("objective-hexes")
+    if found is None:
+        found = cache["objective-hexes"] = frozenset(state.scenario.objective_hexes)
+    return found
 
 
 def combat_losses(

@@ -6,7 +6,10 @@ the two can never disagree about what is legal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nomonhan.actions import AirMission, Attack, Declare, Support
+from nomonhan.corepath import reference_active
 from nomonhan.engine import dated
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
@@ -32,7 +35,12 @@ def can_move(state: GameState, unit: Unit) -> bool:
 
 def visible_enemy_hexes(state: GameState) -> list[Hex]:
     """Hexes holding enemy units the active side can see, in (q, r) order."""
-    return sorted({u.position for u in visible_enemies(state, state.active_side)})
+    if reference_active():
+        return sorted({u.position for u in visible_enemies(state, state.active_side)})
+    found: list[Hex] | None = state.memo.get("enemy-hexes")
+    if found is None:
+        found = state.memo["enemy-hexes"] = sorted({u.position for u in visible_enemies(state, state.active_side)})
+    return found
 
 
 def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
@@ -54,6 +62,9 @@ def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
 def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
     """Active-side units that may attack ``target`` in the combat phase, in scenario order."""
     types = state.scenario.unit_types
+    if not reference_active():
+        ready = _ready(state, "ready-attackers", lambda u: not u.attacked and types[u.type_id].attack > 0 and may_attack(state, u))
+        return [u for u in ready if u.position.distance(target) == 1 and can_enter_across(state, u, target)]
     return [
         u
         for u in state.units
@@ -74,6 +85,13 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
     if target not in observed_hexes(state, state.active_side):
         return []
     types = state.scenario.unit_types
+    if not reference_active():
+        ready = _ready(
+            state,
+            "ready-guns",
+            lambda u: not u.fired and u.out_of_supply == 0 and types[u.type_id].bombard > 0 and not dated.holds_fire(state, u),
+        )
+        return [u for u in ready if u.position.distance(target) <= types[u.type_id].artillery_range]
     guns = [
         u
         for u in state.units
@@ -86,6 +104,15 @@ def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:
         and u.position.distance(target) <= types[u.type_id].artillery_range
     ]
     return guns
+
+
+def _ready(state: GameState, key: str, ready: Callable[[Unit], bool]) -> list[Unit]:
+    """The fast path's memo of the active side's units on the map that pass ``ready`` (the
+    tests that do not depend on the target), asked once a state instead of once per target."""
+    found: list[Unit] | None = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = [u for u in state.units_on_map(state.active_side) if ready(u)]
+    return found
 
 
 def affordable(state: GameState, gun: Unit, declared: tuple[str, ...] = ()) -> bool:
@@ -152,9 +179,21 @@ def overrun_options(state: GameState) -> list[Attack]:
     if state.phase is not Phase.MOVEMENT or state.pending is not None or state.game_over:
         return []
     stacks: dict[Hex, list[Unit]] = {}
-    for u in state.units:
-        if may_overrun(state, u):
-            stacks.setdefault(u.position, []).append(u)
+    if reference_active():
+        for u in state.units:
+            if may_overrun(state, u):
+                stacks.setdefault(u.position, []).append(u)
+    else:  # only a stack next to an enemy in sight can overrun: look at no other
+        cache = state.scenario.board.search_cache
+        near: set[Hex] = set()
+        for target in visible_enemy_hexes(state):
+            around = cache.get(("neighbours", target))
+            if around is None:
+                around = cache[("neighbours", target)] = frozenset(target.neighbours())
+            near |= around
+        for u in state.units_on_map(state.active_side):
+            if u.hex in near and may_overrun(state, u):
+                stacks.setdefault(u.position, []).append(u)
     options = []
     for origin in sorted(stacks):
         for target in visible_enemy_hexes(state):

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from nomonhan.actions import Action, Advance, Attack, Cancel, EndPhase, HoldPosition, Move, Resolve, Retreat
+from nomonhan.corepath import reference_active
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
@@ -86,6 +87,8 @@ class LegalActions(Sequence[Action]):
         return action in self._others
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, LegalActions) and (self._moves, self._others, self._can_end) == (other._moves, other._others, other._can_end):
+            return True  # the same parts make the same sequence, without building every move
         if isinstance(other, (LegalActions, list, tuple)):
             return list(self) == list(other)
         return NotImplemented
@@ -108,7 +111,7 @@ def legal_actions(state: GameState) -> LegalActions:
         return LegalActions([], [*advances, HoldPosition()], False)
     if state.phase is Phase.MOVEMENT:
         moves = []
-        for unit in state.units:
+        for unit in state.units if reference_active() else state.units_on_map(state.active_side):
             if can_move(state, unit):
                 found = destinations(state, unit.id)
                 if found:

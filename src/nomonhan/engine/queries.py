@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from nomonhan.actions import IllegalActionError
+from nomonhan.corepath import reference_active
 from nomonhan.engine.view import knowledge, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.bridges import passable_bridge_keys
-from nomonhan.rules.movement import Reach, closed_borders, search, zoc_leave_cost
+from nomonhan.rules.movement import Knowledge, Reach, closed_borders, search, zoc_leave_cost
 from nomonhan.state import GameState
 
 _SEARCH_CACHE_LIMIT = 200_000
@@ -36,12 +37,13 @@ def reach(state: GameState, unit_id: str) -> Reach:
     scenario = state.scenario
     board = scenario.board
     unit_type = scenario.unit_types[unit.type_id]
-    known = knowledge(state, unit.side)
     bridges = passable_bridge_keys(state, unit)
-    taxed = interdicted(state, unit.side)
     start = board.index[unit.position]
-    leave_cost = zoc_leave_cost(state, unit.side)
-    closed = closed_borders(state.scenario, unit.side, state.clock)
+    if reference_active():
+        known, taxed = knowledge(state, unit.side), interdicted(state, unit.side)
+        leave_cost, closed = zoc_leave_cost(state, unit.side), closed_borders(state.scenario, unit.side, state.clock)
+    else:
+        known, taxed, leave_cost, closed = _side_terms(state, unit.side)
     key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, closed, taxed, leave_cost)
     cache = board.search_cache
     found = cache.get(key)
@@ -60,6 +62,22 @@ def reach(state: GameState, unit_id: str) -> Reach:
             scenario.special_rules.zoc_to_zoc,
             taxed,
             scenario.rules.air.interdiction_move_cost,
+        )
+    return found
+
+
+def _side_terms(state: GameState, side: str) -> tuple[Knowledge, frozenset[int], int, frozenset[int]]:
+    """The fast path's memo of what every search of ``side`` in this state shares: what it
+    knows of the enemy, the hexes interdicted, the cost of leaving a zone of control, the
+    borders closed (asked once a state instead of once a unit)."""
+    key = ("search terms", side)
+    found: tuple[Knowledge, frozenset[int], int, frozenset[int]] | None = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = (
+            knowledge(state, side),
+            interdicted(state, side),
+            zoc_leave_cost(state, side),
+            closed_borders(state.scenario, side, state.clock),
         )
     return found
 

@@ -9,8 +9,6 @@ and combat are skipped when the side has nothing to do in them); the others run 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from nomonhan import rng
 from nomonhan.engine import dated
 from nomonhan.engine.attrition import take_steps, update_holders
@@ -35,7 +33,7 @@ from nomonhan.rules.bridges import attack_bridges_from_air, new_player_turn
 from nomonhan.rules.recovery import recover
 from nomonhan.rules.supply import allocate, carried_over, initial_stockpile, loses_step, move_pct, out_of_fuel
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus
+from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus, replace
 
 
 def new_game(scenario: Scenario, seed: int) -> GameState:

@@ -6,16 +6,17 @@ against :func:`truth` (every enemy unit) when it carries them out.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields, replace
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
+from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import Knowledge, zone_of_control
 from nomonhan.rules.supply import stockpile
 from nomonhan.rules.visibility import seen_hexes, visible_enemies
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus, Visibility, visibility
+from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus, Visibility, replace, visibility
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,11 @@ check_observation_covers(GameState)
 
 
 def observe(state: GameState, side: str) -> Observation:
-    return Observation(
-        **shared_fields(state, side),
+    """What ``side`` may know of ``state``.  The fast path (:mod:`nomonhan.corepath`) fills the
+    frozen observation's fields directly instead of through its ``__init__`` (which checks
+    nothing): every decision of every player builds one."""
+    observed = dict(
+        shared_fields(state, side),
         side=side,
         is_night=state.is_night,
         weather=weather(state.scenario, state.turn),
@@ -122,6 +126,11 @@ def observe(state: GameState, side: str) -> Observation:
         pontoon_work=tuple(w for w in state.pontoon_work if w[1] == side),
         pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side),
     )
+    if reference_active():
+        return Observation(**observed)
+    observation = object.__new__(Observation)
+    observation.__dict__.update(observed)
+    return observation
 
 
 def refresh_known_holders(state: GameState) -> GameState:
@@ -203,6 +212,27 @@ def stack_points(state: GameState, side: str) -> dict[Hex, int]:
                 found[unit.position] = found.get(unit.position, 0) + state.scenario.unit_types[unit.type_id].stack_points
         state.memo[key] = found
     return found
+
+
+def carry_stacks(before: GameState, after: GameState, mover: Unit, end: Hex) -> None:
+    """The fast path: the mover's side's stacks after a move, worked out from those before it
+    (the mover's points leave its hex and join ``end``) instead of from every unit again.
+
+    Not where a unit type counts no stack points: a hex such units stand in is listed with 0
+    points, so whether the mover leaves its hex listed depends on who else stands there."""
+    scenario = before.scenario
+    own = scenario.unit_types[mover.type_id].stack_points
+    if own == 0 or any(t.stack_points == 0 for t in scenario.unit_types.values()):
+        return
+    stacks = dict(stack_points(before, mover.side))
+    start = mover.position
+    left = stacks[start] - own
+    if left:
+        stacks[start] = left
+    else:
+        del stacks[start]
+    stacks[end] = stacks.get(end, 0) + own
+    after.memo[("stack", mover.side)] = stacks
 
 
 def enemy_units_at(state: GameState, side: str, hex_: Hex) -> list[Unit]:

@@ -6,13 +6,11 @@ scenario states each change once.  No air missions fly at night or in rain or fo
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from nomonhan import rng
 from nomonhan.events import AirMissionCancelled, Event
 from nomonhan.hexgrid import Hex
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import GameState
+from nomonhan.state import GameState, replace
 
 
 def air_points(scenario: Scenario, side: str, turn: int) -> int:

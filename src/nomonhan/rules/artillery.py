@@ -16,14 +16,14 @@ rules data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 
 from nomonhan.events import Event, UnitDisrupted, UnitExposed, UnitRallied
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.combat import CombatResult, bombardment_column, disrupted_share, entrenchment_level, resolve_bombardment, strength
 from nomonhan.rules.visibility import hexes_near
-from nomonhan.state import GameState, Unit
+from nomonhan.state import GameState, Unit, replace
 
 # ------------------------------------------------------------------ ammunition
 

@@ -22,7 +22,6 @@ A bridge or pontoon is game state (``GameState.bridges``).  The rules (docs/rule
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 
 from nomonhan import rng
 from nomonhan.actions import Action, BuildBridge, DemolishBridge
@@ -31,7 +30,7 @@ from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.movement import bridge_keys
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import GameState, Phase, Unit
+from nomonhan.state import GameState, Phase, Unit, replace
 
 
 def bridge_options(state: GameState) -> list[Action]:

@@ -125,6 +125,18 @@ class Reach:
         """Reachable hexes other than the start, in index order (before stacking is applied)."""
         return tuple(self.board.hexes[i] for i in sorted(self.cost) if i != self.start)
 
+    @cached_property
+    def consulted(self) -> frozenset[int]:
+        """Every hex whose enemy or zone of control the search may have asked about: the hexes
+        it reached and those one step from them.  Knowledge changed elsewhere only would give
+        the same search (the fast path's carry-over, ``engine.step``)."""
+        around = self.board.search_cache.get("hexes-around")
+        if around is None:
+            around = self.board.search_cache["hexes-around"] = tuple(
+                frozenset((i, *(edge.to for edge in edges))) for i, edges in enumerate(self.board.edges)
+            )
+        return frozenset().union(*(around[i] for i in self.cost))
+
     def path_to(self, hex_: Hex) -> list[Hex]:
         """Start to ``hex_`` inclusive; ``KeyError`` if it cannot be reached."""
         i = self.board.index[hex_]
@@ -151,25 +163,26 @@ def search(
 ) -> Reach:
     """Dijkstra over the compiled board; ties break on hex index, so results are stable.
 
-    ``taxed`` hexes (under enemy air interdiction) cost ``tax`` more to enter.
+    ``taxed`` hexes (under enemy air interdiction) cost ``tax`` more to enter.  Both paths of
+    :mod:`nomonhan.corepath` search here, on the board's steps for the class as plain tuples.
     """
     cost = {start: 0}
     previous: dict[int, int] = {}
     queue = [(0, start)]
-    edges = board.edges
+    steps = _class_steps(board, movement_class)
     occupied, zoc = knowledge.occupied, knowledge.zoc
+    pop, push, unreached = heapq.heappop, heapq.heappush, 1 << 30
     while queue:
-        spent, here = heapq.heappop(queue)
+        spent, here = pop(queue)
         if spent > cost[here]:
             continue
         in_zoc = here in zoc
         if in_zoc and here != start:
             continue  # entering an enemy ZOC ended the move
-        for edge in edges[here]:
-            there = edge.to
-            if there in occupied or edge.key in forbidden:
+        for there, side, plain, bridged in steps[here]:
+            if there in occupied or side in forbidden:
                 continue
-            step = (edge.bridged_cost if edge.key in bridges else edge.cost)[movement_class]
+            step = bridged if side in bridges else plain
             if step is None:
                 continue
             if in_zoc:
@@ -179,8 +192,20 @@ def search(
             if there in taxed:
                 step += tax
             total = spent + step
-            if total <= move_points and total < cost.get(there, 1 << 30):
+            if total <= move_points and total < cost.get(there, unreached):
                 cost[there] = total
                 previous[there] = here
-                heapq.heappush(queue, (total, there))
+                push(queue, (total, there))
     return Reach(board, start, cost, previous)
+
+
+def _class_steps(board: Board, movement_class: str) -> tuple[tuple[tuple[int, int, int | None, int | None], ...], ...]:
+    """Per hex, its steps for one movement class as plain tuples (to, hexside key, cost, cost
+    over a bridge), kept on the board: the search reads no edge object or dict."""
+    key = ("class-steps", movement_class)
+    found: tuple[tuple[tuple[int, int, int | None, int | None], ...], ...] | None = board.search_cache.get(key)
+    if found is None:
+        found = board.search_cache[key] = tuple(
+            tuple((e.to, e.key, e.cost[movement_class], e.bridged_cost[movement_class]) for e in edges) for edges in board.edges
+        )
+    return found

@@ -5,12 +5,10 @@ See docs/rules.md, "Entrenchment" and "Recovery".
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from nomonhan.events import Event, UnitRecovered
 from nomonhan.rules.casualties import returned
 from nomonhan.rules.supply import recovers
-from nomonhan.state import GameState
+from nomonhan.state import GameState, replace
 
 
 def recover(state: GameState, events: list[Event]) -> GameState:

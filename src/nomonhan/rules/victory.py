@@ -13,11 +13,11 @@ history even in defeat.  The battle's winner stays the winner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import GameState, UnitStatus
+from nomonhan.state import GameState, UnitStatus, replace
 
 LOSS_FIGURES = ("men", "tanks", "armoured_cars", "guns")
 """The losses a scenario's ``historical.losses`` can give per side, each as ``[low, high]``."""

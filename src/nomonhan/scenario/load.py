@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from nomonhan import resources
+from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.scenario import companions, compiled, variants, yamlio
 from nomonhan.scenario.board import Board, build_board
@@ -142,6 +143,9 @@ class Scenario:
     """Unit id -> its position in ``GameState.units`` (the scenario's order, fixed for a game)."""
     player_copies: dict[str, Scenario] = field(repr=False, compare=False, default_factory=dict)
     """Each side's own copy, made by :meth:`for_player`; only this (engine-side) object holds them."""
+    clock_memo: dict[int, tuple[datetime, bool]] = field(repr=False, compare=False, default_factory=dict)
+    """Turn -> its start and whether it is a night turn, kept by the fast path (asked thousands
+    of times a game; public, so the players' copies share it)."""
 
     @property
     def id(self) -> str:
@@ -179,7 +183,17 @@ class Scenario:
         return found
 
     def turn_start(self, turn: int) -> datetime:
-        return self.period.start + timedelta(hours=self.period.turn_hours * (turn - 1))
+        if reference_active():
+            return self.period.start + timedelta(hours=self.period.turn_hours * (turn - 1))
+        return self._clock(turn)[0]
+
+    def _clock(self, turn: int) -> tuple[datetime, bool]:
+        """The fast path's memo of a turn's start and whether it is a night turn."""
+        found = self.clock_memo.get(turn)
+        if found is None:
+            start = self.period.start + timedelta(hours=self.period.turn_hours * (turn - 1))
+            found = self.clock_memo[turn] = (start, not (self.period.dawn <= start.time() < self.period.dusk))
+        return found
 
     def turn_end(self, turn: int) -> datetime:
         """When ``turn`` ends (the next one's start): results are dated by it, so a 12-day battle
@@ -188,6 +202,8 @@ class Scenario:
 
     def is_night(self, turn: int) -> bool:
         """A turn is a night turn when its start falls outside dawn..dusk (one source of truth)."""
+        if not reference_active():
+            return self._clock(turn)[1]
         start = self.turn_start(turn).time()
         return not (self.period.dawn <= start < self.period.dusk)
 
