@@ -405,3 +405,28 @@ def test_a_save_under_other_rules_data_names_the_version_that_made_it(saved):
     rewrite(path, rules_hash="f" * 64, nomonhan_version="0.1.0")
     with pytest.raises(RecordError, match="made by Nomonhan 0.1.0 under other rules data"):
         load_game(path)
+
+
+def test_a_new_game_empties_an_overgrown_search_memo_and_plays_the_same_game(monkeypatch):
+    """The board's search memo is pure: a game played after it is emptied is the same game.
+    A new game empties it once it holds more than the limit (it used to grow without end in a
+    batch worker, 7 MB a Khalkhin Gol game), and keeps it below."""
+    from nomonhan.resources import scenarios_dir
+    from nomonhan.scenario import board as board_module
+    from nomonhan.scenario.load import load_scenario
+    from nomonhan.sim.run import play, players_for
+
+    scenario = load_scenario(scenarios_dir() / "lake-khasan-1938.yaml")
+    players = {side: "random" for side in scenario.side_ids}
+    first = play(scenario, 3, players_for(scenario, players)).state.digest()
+    scenario.board.search_cache.clear()
+    assert play(scenario, 3, players_for(scenario, players)).state.digest() == first
+    monkeypatch.setattr(board_module, "SEARCH_CACHE_LIMIT", 5)
+    cache = scenario.board.search_cache
+    cache.clear()
+    cache.update({("junk", n): n for n in range(5)})
+    engine.new_game(scenario, 1)
+    assert ("junk", 0) in cache  # at the limit: kept
+    cache[("junk", 5)] = 5
+    engine.new_game(scenario, 1)
+    assert not any(isinstance(key, tuple) and key[0] == "junk" for key in cache)

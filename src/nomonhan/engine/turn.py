@@ -38,6 +38,7 @@ from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus, 
 
 def new_game(scenario: Scenario, seed: int) -> GameState:
     """The state before the first action: units placed, turn 1 begun up to its first decision."""
+    scenario.board.trim_search_cache()
     units = []
     for setup in scenario.units:
         units.append(

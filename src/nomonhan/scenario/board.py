@@ -37,6 +37,11 @@ class Edge:
     road: str | None = None
 
 
+SEARCH_CACHE_LIMIT = 20_000
+"""Entries the board's search memo may hold when a game starts (a Khalkhin Gol game adds about
+1,300, some 7 MB): a few games' worth, so that a batch keeps the searches its games share."""
+
+
 @dataclass(frozen=True)
 class Board:
     columns: int
@@ -54,7 +59,17 @@ class Board:
     bridge_sites: dict[Hex, tuple[Hexside, ...]] = field(repr=False, default_factory=dict)
     """Hexsides next to each hex where a bridge can stand (a bridgeable feature, or one at the start)."""
     search_cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
-    """Memo of movement searches keyed by everything they depend on (see rules.movement)."""
+    """Memo of movement searches keyed by everything they depend on (see rules.movement).
+    A pure memo: emptying it changes no answer, only the time to the next one."""
+
+    def trim_search_cache(self) -> None:
+        """Empty the memo once it holds more than :data:`SEARCH_CACHE_LIMIT` entries.
+
+        A worker playing game after game on one scenario keeps its board, and the memo grew by
+        about 1,300 entries (7 MB) a Khalkhin Gol game without end: 1.5 GB after 200 games.
+        Called as a game starts, so a game keeps what it built itself."""
+        if len(self.search_cache) > SEARCH_CACHE_LIMIT:
+            self.search_cache.clear()
 
     def __contains__(self, hex_: object) -> bool:
         return hex_ in self.index
