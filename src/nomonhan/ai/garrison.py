@@ -17,6 +17,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from nomonhan.hexgrid import Hex
+from nomonhan.rules.combat import strength
 from nomonhan.state import GameState, Unit
 
 THREAT_HEXES = 2
@@ -29,14 +30,14 @@ RECALL_HEXES = 4
 """How far a unit may be from an empty held objective under threat to be recalled to it."""
 
 
-def attack_power(state: GameState, unit: Unit) -> Fraction:
+def _attack(state: GameState, unit: Unit) -> Fraction:
     kind = state.scenario.unit_types[unit.type_id]
-    return Fraction(kind.attack * unit.steps, kind.steps)
+    return strength(kind.attack, unit, kind.steps)
 
 
-def defence_power(state: GameState, unit: Unit) -> Fraction:
+def _defence(state: GameState, unit: Unit) -> Fraction:
     kind = state.scenario.unit_types[unit.type_id]
-    return Fraction(kind.defence * unit.steps, kind.steps)
+    return strength(kind.defence, unit, kind.steps)
 
 
 def garrisons(state: GameState, side: str, enemies: list[Unit]) -> dict[str, Hex]:
@@ -52,13 +53,13 @@ def garrisons(state: GameState, side: str, enemies: list[Unit]) -> dict[str, Hex
         standing = [u for u in own if u.hex == objective]
         fighting = [u for u in standing if types[u.type_id].category != "artillery"] or standing
         near = [e for e in enemies if e.position.distance(objective) <= THREAT_HEXES]
-        need = sum((attack_power(state, e) for e in near), Fraction(0)) / HELD_ODDS
+        need = sum((_attack(state, e) for e in near), Fraction(0)) / HELD_ODDS
         got = Fraction(0)
-        for unit in sorted(fighting, key=lambda u: (-defence_power(state, u), order[u.id])):
+        for unit in sorted(fighting, key=lambda u: (-_defence(state, u), order[u.id])):
             if got and got >= need:
                 break
             assigned[unit.id] = objective
-            got += defence_power(state, unit)
+            got += _defence(state, unit)
     for objective in held:
         if any(u.hex == objective for u in own) or not any(e.position.distance(objective) <= RECALL_HEXES for e in enemies):
             continue
