@@ -9,7 +9,7 @@ phase cannot end: the declaration is resolved or cancelled first.  A pending dec
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import overload
 
 from nomonhan.actions import Action, Advance, Attack, Cancel, EndPhase, HoldPosition, Move, Resolve, Retreat
@@ -21,12 +21,13 @@ from nomonhan.engine.eligibility import (
     declare_options,
     overrun_options,
     support_options,
+    visible_enemy_hexes,
 )
 from nomonhan.engine.queries import destinations
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.bridges import bridge_options
 from nomonhan.rules.retreat import retreat_options
-from nomonhan.state import GameState, Phase
+from nomonhan.state import GameState, Phase, Unit
 
 
 class LegalActions(Sequence[Action]):
@@ -110,8 +111,12 @@ def legal_actions(state: GameState) -> LegalActions:
         advances: list[Action] = [Advance(u.id) for u in advance_candidates(state)]
         return LegalActions([], [*advances, HoldPosition()], False)
     if state.phase is Phase.MOVEMENT:
+        if not reference_active():
+            return LegalActions(
+                _unit_moves(state), [*_kept(state, "overruns", overrun_options), *_kept(state, "bridging", bridge_options)], True
+            )
         moves = []
-        for unit in state.units if reference_active() else state.units_on_map(state.active_side):
+        for unit in state.units:
             if can_move(state, unit):
                 found = destinations(state, unit.id)
                 if found:
@@ -125,6 +130,72 @@ def legal_actions(state: GameState) -> LegalActions:
             return LegalActions([], [*declaring, Resolve(), Cancel()], False)
         return LegalActions([], declaring, True)
     return LegalActions([], [], True)
+
+
+# ------------------------------------------------------------------ the fast path's carry-over
+# (nomonhan.corepath): a move changes one unit, so the movement phase's actions of the state
+# after it are mostly those of the state before it.
+
+
+def _unit_moves(state: GameState) -> list[tuple[str, tuple[Hex, ...]]]:
+    """Each unit's destinations, in scenario order, for the units that can move; memoised on the
+    state, and made from the state before when a move left every other unit's destinations
+    as they were (:func:`carry_legal`): only the mover's entry is worked out again."""
+    found: list[tuple[str, tuple[Hex, ...]]] | None = state.memo.get("unit-moves")
+    if found is not None:
+        return found
+    carried = state.memo.get("unit-moves-before")
+    if carried is None:
+        found = []
+        for unit in state.units_on_map(state.active_side):
+            if can_move(state, unit):
+                hexes = destinations(state, unit.id)
+                if hexes:
+                    found.append((unit.id, hexes))
+    else:
+        kept, mover_id = carried
+        order = state.scenario.unit_order
+        place = order[mover_id]
+        mover = state.unit(mover_id)
+        hexes = destinations(state, mover_id) if can_move(state, mover) else ()
+        found = [entry for entry in kept if entry[0] != mover_id]
+        if hexes:
+            at = next((n for n, (unit_id, _) in enumerate(found) if order[unit_id] > place), len(found))
+            found.insert(at, (mover_id, hexes))
+    state.memo["unit-moves"] = found
+    return found
+
+
+def _kept(state: GameState, key: str, options: Callable[[GameState], Sequence[Action]]) -> Sequence[Action]:
+    """``options(state)``, memoised on the state under ``key`` (and carried by :func:`carry_legal`)."""
+    found: Sequence[Action] | None = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = options(state)
+    return found
+
+
+def carry_legal(before: GameState, after: GameState, mover: Unit, every_destination: bool, same_sight: bool) -> None:
+    """Carry the movement phase's actions across a move where the move cannot have changed them.
+
+    Other units' moves: when every other unit kept its destinations (``every_destination``;
+    whether a unit can move depends only on the unit and the phase).  Overruns: when the side
+    sees the same enemy and the mover neither left nor entered a hex next to one (an overrun's
+    attackers are the stacks next to a target, each judged on its own units).  Bridge actions:
+    when the side sees the same enemy and the mover neither left nor entered a hex by a bridge
+    site (the only units offered one)."""
+    kept = before.memo.get("unit-moves")
+    if every_destination and kept is not None:
+        after.memo["unit-moves-before"] = (kept, mover.id)
+    if not same_sight:
+        return
+    start, end = mover.position, after.unit(mover.id).position
+    if "overruns" in before.memo:
+        targets = visible_enemy_hexes(before)
+        if all(start.distance(t) > 1 and end.distance(t) > 1 for t in targets):
+            after.memo["overruns"] = before.memo["overruns"]
+    sites = before.scenario.board.bridge_sites
+    if "bridging" in before.memo and start not in sites and end not in sites:
+        after.memo["bridging"] = before.memo["bridging"]
 
 
 def _units_in(action: Action) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from nomonhan.corepath import reference_active
 from nomonhan.engine.view import knowledge, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.bridges import passable_bridge_keys
+from nomonhan.rules.fast_search import fast_reach
 from nomonhan.rules.movement import Knowledge, Reach, closed_borders, search, zoc_leave_cost
 from nomonhan.state import GameState
 
@@ -30,7 +31,19 @@ def interdicted(state: GameState, side: str) -> frozenset[int]:
 
 
 def reach(state: GameState, unit_id: str) -> Reach:
-    """Where a unit can move now, planned on what its side knows; memoised on the board."""
+    """Where a unit can move now, planned on what its side knows; memoised on the board (and
+    on the fast path on the state too: a move asks it of the mover and of every unit whose
+    destinations it might have changed)."""
+    if reference_active():
+        return _reach(state, unit_id)
+    key = ("reach", unit_id)
+    found: Reach | None = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = _reach(state, unit_id)
+    return found
+
+
+def _reach(state: GameState, unit_id: str) -> Reach:
     unit = state.unit(unit_id)
     if not unit.on_map:
         raise IllegalActionError(f"{unit_id} is not on the map")
@@ -39,11 +52,24 @@ def reach(state: GameState, unit_id: str) -> Reach:
     unit_type = scenario.unit_types[unit.type_id]
     bridges = passable_bridge_keys(state, unit)
     start = board.index[unit.position]
-    if reference_active():
-        known, taxed = knowledge(state, unit.side), interdicted(state, unit.side)
-        leave_cost, closed = zoc_leave_cost(state, unit.side), closed_borders(state.scenario, unit.side, state.clock)
-    else:
+    if not reference_active():
         known, taxed, leave_cost, closed = _side_terms(state, unit.side)
+        return fast_reach(
+            board,
+            unit_type.movement_class,
+            start,
+            unit.move_points,
+            known,
+            bridges,
+            unit.side,
+            closed,
+            leave_cost,
+            scenario.special_rules.zoc_to_zoc,
+            taxed,
+            scenario.rules.air.interdiction_move_cost,
+        )
+    known, taxed = knowledge(state, unit.side), interdicted(state, unit.side)
+    leave_cost, closed = zoc_leave_cost(state, unit.side), closed_borders(state.scenario, unit.side, state.clock)
     key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, closed, taxed, leave_cost)
     cache = board.search_cache
     found = cache.get(key)

@@ -37,7 +37,7 @@ from nomonhan.engine.eligibility import (
     overrun_options,
     support_options,
 )
-from nomonhan.engine.legal import legal_actions
+from nomonhan.engine.legal import carry_legal, legal_actions
 from nomonhan.engine.queries import destinations, reach
 from nomonhan.engine.turn import end_phase
 from nomonhan.engine.view import carry_stacks, enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
@@ -56,6 +56,7 @@ from nomonhan.hexgrid import Hex, format_hex
 from nomonhan.rules.artillery import ammunition_left, disrupt, fire_plan, fire_result
 from nomonhan.rules.bridges import attack_bridges, bridge_options, build_or_blow, count_crossings
 from nomonhan.rules.combat import plan_of, resolve
+from nomonhan.rules.fast_search import changed_hexes
 from nomonhan.rules.retreat import retreat_options, retreat_route
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import Declaration, GameState, Pending, Phase, Unit, replace
@@ -141,6 +142,8 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
     for key in (("truth", side), "bridges", ("interdicted", side)):
         if key in before.memo:
             after.memo[key] = before.memo[key]
+    if not reference_active():
+        _carry_units_on_map(before, after, mover)
     known = before.memo.get(("knowledge", side))
     same_sight = known is not None and visible_enemies(after, side) == visible_enemies(before, side)
     if known is None or (not same_sight and reference_active()):
@@ -149,10 +152,11 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
         return  # a bridge filled up: other units' ways across may have closed
     if same_sight:
         after.memo[("knowledge", side)] = known
+        if ("search terms", side) in before.memo:  # the fast path's: knowledge, interdiction, borders, leave cost
+            after.memo[("search terms", side)] = before.memo[("search terms", side)]
         sighted: frozenset[int] = frozenset()
     else:
-        now = knowledge(after, side)
-        sighted = (known.occupied ^ now.occupied) | (known.zoc ^ now.zoc)
+        sighted = changed_hexes(known, knowledge(after, side))
     if not reference_active():
         carry_stacks(before, after, mover, end)
     old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
@@ -160,6 +164,7 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
     (left_before, left_after), (entered_before, entered_after) = (
         (old_stacks.get(h, 0), new_stacks.get(h, 0)) for h in (mover.position, end)
     )
+    every = True  # every other unit's destinations carried
     for unit in before.units:
         key = ("destinations", unit.id)
         if unit.id == mover.id or unit.side != side or key not in before.memo:
@@ -171,6 +176,20 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
             and (not sighted or reach(before, unit.id).consulted.isdisjoint(sighted))
         ):
             after.memo[key] = before.memo[key]
+        else:
+            every = False
+    if not reference_active():
+        carry_legal(before, after, mover, every, same_sight)
+
+
+def _carry_units_on_map(before: GameState, after: GameState, mover: Unit) -> None:
+    """The fast path: each side's units on the map after a move, from those before it (the
+    mover's entry replaced; the enemy's the same units)."""
+    for side in before.scenario.side_ids:
+        kept: tuple[Unit, ...] | None = before.memo.get(("on-map", side))
+        if kept is not None:
+            moved = after.unit(mover.id)
+            after.memo[("on-map", side)] = tuple(moved if u is mover else u for u in kept) if side == mover.side else kept
 
 
 def _hidden_controllers(state: GameState, side: str, hex_: Hex) -> list[str]:

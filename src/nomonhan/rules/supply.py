@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import bridge_keys, zone_of_control
 from nomonhan.scenario.compiled import SupplyCapacity
@@ -54,13 +55,16 @@ _TRACES_KEPT = 64  # per board: plenty for both sides' front lines through a pha
 
 
 def _trace_for(scenario: Scenario, side: str, bridges: frozenset[int], closed: frozenset[int]) -> dict[int, int]:
-    traces: dict[tuple[str, frozenset[int], frozenset[int]], dict[int, int]] = scenario.board.search_cache.setdefault("supply_traces", {})
-    key = (side, bridges, closed)
+    traces: dict[tuple[str, frozenset[int], frozenset[int], bool], dict[int, int]] = scenario.board.search_cache.setdefault(
+        "supply_traces", {}
+    )
+    fast = not reference_active()  # each path keeps its own traces, so the lockstep test compares two
+    key = (side, bridges, closed, fast)
     found = traces.get(key)
     if found is None:
         if len(traces) >= _TRACES_KEPT:
             traces.clear()  # one call, so safe beside the front end's thinking thread
-        found = traces[key] = _trace(scenario, side, bridges, closed)
+        found = traces[key] = _trace_by_levels(scenario, side, bridges, closed) if fast else _trace(scenario, side, bridges, closed)
     return found
 
 
@@ -94,6 +98,45 @@ def _trace(scenario: Scenario, side: str, bridges: frozenset[int], closed: froze
             if following < least_off_road.get(to, following + 1):
                 least_off_road[to] = following
                 queue.append((to, following, length + 1))
+    return distance
+
+
+def _trace_by_levels(scenario: Scenario, side: str, bridges: frozenset[int], closed: frozenset[int]) -> dict[int, int]:
+    """The fast path's :func:`_trace` (:mod:`nomonhan.corepath`): the same breadth-first search,
+    one line length at a time, in the same order, each state's tests hoisted out of its
+    neighbours' loop (a state that may still follow a road, one that may only go on across
+    country, one at the end of its line)."""
+    board = scenario.board
+    road_hexes, country_hexes = scenario.rules.supply.road_trace_hexes, scenario.rules.supply.trace_hexes
+    steps = _supply_steps(scenario, bridges)
+    least_off_road = {i: 0 for i in sorted({board.index[s.hex] for s in scenario.supply.sources if s.side == side}) if i not in closed}
+    level = list(least_off_road.items())
+    distance: dict[int, int] = {}
+    length, beyond = 0, country_hexes + 1
+    while level:
+        following: list[tuple[int, int]] = []
+        append = following.append
+        for here, off_road in level:
+            if here not in distance:
+                distance[here] = length
+            if off_road == 0 and length < road_hexes:
+                for to, road in steps[here]:
+                    if to in closed:
+                        continue
+                    off = 0 if road else 1
+                    if off and country_hexes == 0:
+                        continue
+                    if off < least_off_road.get(to, beyond):
+                        least_off_road[to] = off
+                        append((to, off))
+            elif off_road < country_hexes:
+                off = off_road + 1
+                for to, _road in steps[here]:
+                    if to not in closed and off < least_off_road.get(to, beyond):
+                        least_off_road[to] = off
+                        append((to, off))
+        level = following
+        length += 1
     return distance
 
 

@@ -5,17 +5,19 @@ shorter at night); adjacent units are always within range.  Computer players and
 get only what this allows (see ``engine.observe``).
 
 The fast path (:mod:`nomonhan.corepath`) keeps what a side sees as an int bitset of hex
-indices (bit ``i`` set: ``board.hexes[i]`` is in sight): one OR per unit, each unit's disc of
-hexes computed once per board; the set of hexes, when asked for, is the union of the units'
-discs, each kept on the board as a set.
+indices (bit ``i`` set: ``board.hexes[i]`` is in sight): one OR per unit, each hex's disc
+computed once per board; the set of hexes, when asked for, is made from the last one made,
+looking up only the hexes whose bit changed.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import compress
 
 from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex, hex_range
+from nomonhan.scenario.board import Board
 from nomonhan.state import GameState, Unit
 
 
@@ -36,11 +38,8 @@ def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
     if found is None:
         if reference_active():
             found = hexes_near(state, side, spotting_range(state))
-        else:  # the same lit hexes over and over in a phase of moves: kept on the board by bitset
-            cache, mask = state.scenario.board.search_cache, seen_mask(state, side)
-            found = cache.get(("seen-hexes", mask))
-            if found is None:
-                found = cache[("seen-hexes", mask)] = _near_set(state, side, spotting_range(state))
+        else:
+            found = _lit_hexes(state.scenario.board, side, seen_mask(state, side))
         state.memo[key] = found
     return found
 
@@ -48,7 +47,7 @@ def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
 def hexes_near(state: GameState, side: str, radius: int) -> frozenset[Hex]:
     """The hexes of the map within ``radius`` of any of ``side``'s units on the map."""
     if not reference_active():
-        return _near_set(state, side, radius)
+        return frozenset(hexes_of(state.scenario.board, mask_near(state, side, radius)))
     index = state.scenario.board.index
     near: set[Hex] = set()
     for unit in state.units:
@@ -87,28 +86,47 @@ def seen_mask(state: GameState, side: str) -> int:
 def mask_near(state: GameState, side: str, radius: int) -> int:
     """The hexes of the map within ``radius`` of any of ``side``'s units on the map, as a bitset."""
     board = state.scenario.board
-    index, cache = board.index, board.search_cache
+    index, discs = board.index, _disc_masks(board, radius)
     mask = 0
     for unit in state.units_on_map(side):
-        if unit.hex is not None:
-            key = ("disc-mask", index[unit.hex], radius)
-            disc = cache.get(key)
-            if disc is None:
-                disc = cache[key] = sum(1 << index[h] for h in _disc(unit.hex, radius) if h in index)
-            mask |= disc
+        i = index[unit.position]
+        disc = discs[i]
+        if disc is None:
+            disc = discs[i] = sum(1 << index[h] for h in _disc(unit.position, radius) if h in index)
+        mask |= disc
     return mask
 
 
-def _near_set(state: GameState, side: str, radius: int) -> frozenset[Hex]:
-    """:func:`hexes_near` on the fast path: the union of each unit's disc, each disc's set of
-    map hexes kept on the board."""
-    board = state.scenario.board
-    cache, index = board.search_cache, board.index
-    discs = []
-    for unit in state.units_on_map(side):
-        key = ("disc", unit.hex, radius)
-        disc = cache.get(key)
-        if disc is None:
-            disc = cache[key] = frozenset(h for h in _disc(unit.position, radius) if h in index)
-        discs.append(disc)
-    return frozenset().union(*discs)
+def _disc_masks(board: Board, radius: int) -> list[int | None]:
+    """Per hex index, the bitset of the map's hexes within ``radius`` of it (None until a unit
+    stands there); kept on the board."""
+    key = ("disc-masks", radius)
+    found: list[int | None] | None = board.search_cache.get(key)
+    if found is None:
+        found = board.search_cache[key] = [None] * len(board.hexes)
+    return found
+
+
+def _lit_hexes(board: Board, side: str, mask: int) -> frozenset[Hex]:
+    """The hexes of bitset ``mask`` as a set, made from the last set made for ``side`` on this
+    board: a move lights and darkens a few hexes at the edge of one unit's disc, so only the
+    hexes whose bit differs are looked up, and the rest of the set is copied."""
+    key = ("lit-hexes", side)
+    last: tuple[int, frozenset[Hex]] | None = board.search_cache.get(key)
+    if last is None:
+        last = (0, frozenset())
+    last_mask, last_set = last
+    if mask == last_mask:
+        return last_set
+    found = last_set.symmetric_difference(hexes_of(board, last_mask ^ mask))
+    board.search_cache[key] = (mask, found)
+    return found
+
+
+_BITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def hexes_of(board: Board, mask: int) -> list[Hex]:
+    """The hexes whose bits are set in ``mask``, in index order (the bits read in C, not one by one)."""
+    bits = bin(mask)[:1:-1].encode().translate(_BITS)  # bit i of the mask is byte i
+    return list(compress(board.hexes, bits))

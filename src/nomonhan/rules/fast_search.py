@@ -1,0 +1,141 @@
+"""The fast path's movement search (:mod:`nomonhan.corepath`): the same Dijkstra as
+:func:`nomonhan.rules.movement.search`, with a leaner kernel and a memo that outlives a state.
+
+The reference path keeps the plain search; this one must find the same costs and the same
+predecessors (``tests/test_fast_path.py`` plays games through both in lockstep).  What differs:
+
+* the steps a class may take are resolved once per board, set of bridges and closed borders
+  (hexsides with no way across and closed borders dropped, the cost over a bridge chosen), so
+  the inner loop tests only the enemy, the zones of control and interdiction;
+* the queue holds plain ints, ``cost * hexes + index``, which sort as the reference's
+  ``(cost, index)`` tuples do: the same hex comes off the queue at the same moment, so ties
+  break the same way and the predecessors are the same;
+* a search is kept per unit's start, move points and terms (bridges, borders, interdiction,
+  the cost of leaving a zone of control), with the knowledge it ran on.  A later state whose
+  knowledge differs only outside the hexes the search consulted (:attr:`Reach.consulted`:
+  those it reached and their neighbours) gets the same search back: the search never asked
+  about the enemy anywhere else.  A new movement phase refreshes move points but not the
+  knowledge near most units, so most of its searches are found, not run.
+"""
+
+from __future__ import annotations
+
+from heapq import heappop, heappush
+
+from nomonhan.rules.movement import Knowledge, Reach
+from nomonhan.scenario.board import Board
+
+_KEPT_PER_KEY = 4
+"""Searches kept for one start, move points and terms: enough for the few knowledges a unit
+meets across a turn (the enemy moves between its movement phases)."""
+
+Steps = tuple[tuple[tuple[int, int], ...], ...]
+
+
+def fast_reach(
+    board: Board,
+    movement_class: str,
+    start: int,
+    move_points: int,
+    knowledge: Knowledge,
+    bridges: frozenset[int],
+    side: str,
+    forbidden: frozenset[int],
+    leave_cost: int,
+    zoc_to_zoc: bool,
+    taxed: frozenset[int],
+    tax: int,
+) -> Reach:
+    """Where a unit can go, found in the board's memo when a kept search consulted no hex whose
+    enemy or zone of control differs in ``knowledge``, else searched and kept."""
+    key = ("fast-reach", movement_class, start, move_points, bridges, side, forbidden, taxed, leave_cost)
+    cache = board.search_cache
+    kept: list[tuple[Knowledge, Reach]] | None = cache.get(key)
+    if kept is None:
+        kept = cache[key] = []
+    for known, found in kept:
+        if known is knowledge or found.consulted.isdisjoint(changed_hexes(known, knowledge)):
+            return found
+    found = fast_search(board, movement_class, start, move_points, knowledge, bridges, forbidden, leave_cost, zoc_to_zoc, taxed, tax)
+    if len(kept) >= _KEPT_PER_KEY:
+        del kept[0]
+    kept.append((knowledge, found))
+    return found
+
+
+def changed_hexes(before: Knowledge, after: Knowledge) -> frozenset[int]:
+    """Hexes whose enemy or zone of control differs between two knowledges."""
+    return (before.occupied ^ after.occupied) | (before.zoc ^ after.zoc)
+
+
+def fast_search(
+    board: Board,
+    movement_class: str,
+    start: int,
+    move_points: int,
+    knowledge: Knowledge,
+    bridges: frozenset[int],
+    forbidden: frozenset[int],
+    leave_cost: int,
+    zoc_to_zoc: bool,
+    taxed: frozenset[int],
+    tax: int,
+) -> Reach:
+    """:func:`nomonhan.rules.movement.search` on resolved steps and an int queue (see the module)."""
+    steps = resolved_steps(board, movement_class, bridges, forbidden)
+    hexes = len(steps)
+    occupied, zoc = knowledge.occupied, knowledge.zoc
+    taxed = taxed if tax else frozenset()
+    cost = {start: 0}
+    previous: dict[int, int] = {}
+    queue: list[int] = []
+    unreached = 1 << 30
+    # The start is the one hex a unit may leave a zone of control from (entering one ends the
+    # move); it comes off the queue first, at cost 0, and never again.
+    in_zoc = start in zoc
+    for there, step in steps[start]:
+        if there in occupied:
+            continue
+        if in_zoc:
+            if there in zoc and not zoc_to_zoc:
+                continue
+            step += leave_cost
+        if there in taxed:
+            step += tax
+        if step <= move_points and step < cost.get(there, unreached):
+            cost[there] = step
+            previous[there] = start
+            heappush(queue, step * hexes + there)
+    while queue:
+        spent, here = divmod(heappop(queue), hexes)
+        if spent > cost[here] or here in zoc:
+            continue  # a stale entry, or a zone of control entered: the move ends there
+        for there, step in steps[here]:
+            if there in occupied:
+                continue
+            total = spent + step
+            if there in taxed:
+                total += tax
+            if total <= move_points and total < cost.get(there, unreached):
+                cost[there] = total
+                previous[there] = here
+                heappush(queue, total * hexes + there)
+    return Reach(board, start, cost, previous)
+
+
+def resolved_steps(board: Board, movement_class: str, bridges: frozenset[int], forbidden: frozenset[int]) -> Steps:
+    """Per hex, the steps ``movement_class`` can take as (to, cost), with these bridges standing
+    and these hexsides closed; kept on the board (bridges and borders change a few times a game)."""
+    key = ("resolved-steps", movement_class, bridges, forbidden)
+    found: Steps | None = board.search_cache.get(key)
+    if found is None:
+        found = board.search_cache[key] = tuple(
+            tuple(
+                (edge.to, cost)
+                for edge in edges
+                if edge.key not in forbidden
+                and (cost := (edge.bridged_cost if edge.key in bridges else edge.cost)[movement_class]) is not None
+            )
+            for edges in board.edges
+        )
+    return found
