@@ -165,7 +165,7 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
         (old_stacks.get(h, 0), new_stacks.get(h, 0)) for h in (mover.position, end)
     )
     every = True  # every other unit's destinations carried
-    for unit in before.units:
+    for unit in before.units if reference_active() else before.units_on_map(side):
         key = ("destinations", unit.id)
         if unit.id == mover.id or unit.side != side or key not in before.memo:
             continue

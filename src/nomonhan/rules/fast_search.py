@@ -20,8 +20,11 @@ predecessors (``tests/test_fast_path.py`` plays games through both in lockstep).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cached_property
 from heapq import heappop, heappush
 
+from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Knowledge, Reach
 from nomonhan.scenario.board import Board
 
@@ -120,22 +123,68 @@ def fast_search(
                 cost[there] = total
                 previous[there] = here
                 heappush(queue, total * hexes + there)
-    return Reach(board, start, cost, previous)
+    return FastReach(board, start, cost, previous)
+
+
+class FastReach(Reach):
+    """A search's result on the fast path: the same values, its destinations listed with the
+    work done in C (sorted indices mapped to hexes) rather than one generator step a hex."""
+
+    @cached_property
+    def destinations(self) -> tuple[Hex, ...]:
+        ordered = sorted(self.cost)
+        ordered.remove(self.start)
+        return tuple(map(self.board.hexes.__getitem__, ordered))
 
 
 def resolved_steps(board: Board, movement_class: str, bridges: frozenset[int], forbidden: frozenset[int]) -> Steps:
     """Per hex, the steps ``movement_class`` can take as (to, cost), with these bridges standing
-    and these hexsides closed; kept on the board (bridges and borders change a few times a game)."""
+    and these hexsides closed; kept on the board.  Made from the steps with no bridge at all,
+    only the hexes beside a bridge worked out again (which bridges a unit may use changes with
+    its steps and each bridge's traffic, so there are many sets of bridges in a game)."""
     key = ("resolved-steps", movement_class, bridges, forbidden)
     found: Steps | None = board.search_cache.get(key)
     if found is None:
-        found = board.search_cache[key] = tuple(
+        unbridged = _steps_over(
+            board, movement_class, frozenset(), forbidden, range(len(board.edges)), ("resolved-steps", movement_class, forbidden)
+        )
+        if not bridges:
+            return unbridged
+        touched = sorted({i for k in bridges for i in _hexes_beside(board).get(k, ())})
+        patched = list(unbridged)
+        for i, steps in zip(touched, _steps_over(board, movement_class, bridges, forbidden, touched)):
+            patched[i] = steps
+        found = board.search_cache[key] = tuple(patched)
+    return found
+
+
+def _steps_over(
+    board: Board, movement_class: str, bridges: frozenset[int], forbidden: frozenset[int], hexes: Iterable[int], key: object = None
+) -> Steps:
+    """The resolved steps of ``hexes`` (kept on the board under ``key`` when one is given)."""
+    found: Steps | None = board.search_cache.get(key) if key is not None else None
+    if found is None:
+        found = tuple(
             tuple(
                 (edge.to, cost)
-                for edge in edges
+                for edge in board.edges[i]
                 if edge.key not in forbidden
                 and (cost := (edge.bridged_cost if edge.key in bridges else edge.cost)[movement_class]) is not None
             )
-            for edges in board.edges
+            for i in hexes
         )
+        if key is not None:
+            board.search_cache[key] = found
+    return found
+
+
+def _hexes_beside(board: Board) -> dict[int, tuple[int, ...]]:
+    """Hexside key -> the hexes with a step across it (kept on the board)."""
+    found: dict[int, tuple[int, ...]] | None = board.search_cache.get("hexes-beside")
+    if found is None:
+        beside: dict[int, list[int]] = {}
+        for i, edges in enumerate(board.edges):
+            for edge in edges:
+                beside.setdefault(edge.key, []).append(i)
+        found = board.search_cache["hexes-beside"] = {k: tuple(v) for k, v in beside.items()}
     return found

@@ -1,0 +1,101 @@
+"""The fast path's kernels (nomonhan.corepath) give what the reference's plain ones give.
+
+The lockstep games of ``test_fast_path.py`` prove the whole path equal on the positions random
+play reaches; these tests set each kernel beside its reference on positions drawn at random on
+the bundled maps (rivers, bridges, roads): enemy and zones of control anywhere, closed borders,
+interdiction, supply lines cut anywhere.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+import pytest
+
+from nomonhan.resources import bundled_scenario_paths
+from nomonhan.rules import fast_search, supply
+from nomonhan.rules.movement import Knowledge, search
+from nomonhan.rules.visibility import hexes_of
+from nomonhan.scenario.load import Scenario, load_scenario
+
+SCENARIOS = [p.stem for p in bundled_scenario_paths()]
+
+
+@cache
+def _scenario(name: str) -> Scenario:
+    return load_scenario(next(p for p in bundled_scenario_paths() if p.stem == name))
+
+
+def _some(draw: random.Random, population: range, most: int) -> frozenset[int]:
+    return frozenset(draw.sample(population, draw.randint(0, most)))
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_fast_search_finds_what_the_plain_search_finds(name: str) -> None:
+    board = _scenario(name).board
+    hexes, keys = range(len(board.hexes)), sorted({edge.key for edges in board.edges for edge in edges})
+    draw = random.Random(name)
+    for _ in range(60):
+        movement_class = draw.choice(sorted(board.edges[0][0].cost))
+        occupied = _some(draw, hexes, 40)
+        knowledge = Knowledge(occupied, _some(draw, hexes, 120) - occupied)
+        start = draw.choice([i for i in hexes if i not in occupied])
+        terms = (
+            draw.randint(1, 30),
+            knowledge,
+            frozenset(draw.sample(keys, draw.randint(0, 60))),
+            _some(draw, range(len(keys)), 20) if draw.random() < 0.3 else frozenset(),
+            draw.choice([0, 1, 3]),
+            draw.random() < 0.3,
+            _some(draw, hexes, 30),
+            draw.choice([0, 2]),
+        )
+        move_points, known, bridges, closed, leave_cost, zoc_to_zoc, taxed, tax = terms
+        expected = search(board, movement_class, start, move_points, known, bridges, closed, leave_cost, zoc_to_zoc, taxed, tax)
+        found = fast_search.fast_search(
+            board, movement_class, start, move_points, known, bridges, closed, leave_cost, zoc_to_zoc, taxed, tax
+        )
+        assert (found.cost, found.previous, found.destinations) == (expected.cost, expected.previous, expected.destinations)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_a_kept_search_is_given_back_only_where_its_knowledge_still_holds(name: str) -> None:
+    """Knowledge changed away from what a search consulted gives that search back; changed
+    where it looked gives a new search, equal to the plain one."""
+    board = _scenario(name).board
+    board.search_cache.clear()
+    start, movement_class = len(board.hexes) // 2, sorted(board.edges[0][0].cost)[0]
+    nothing = frozenset[int]()
+
+    def reach(known: Knowledge) -> object:
+        return fast_search.fast_reach(board, movement_class, start, 6, known, nothing, "side", nothing, 1, False, nothing, 0)
+
+    empty = Knowledge(nothing, nothing)
+    first = reach(empty)
+    far = next(i for i in range(len(board.hexes)) if i not in first.consulted)  # type: ignore[attr-defined]
+    assert reach(Knowledge(frozenset({far}), nothing)) is first
+    near = next(i for i in sorted(first.cost) if i != start)  # type: ignore[attr-defined]
+    blocked = Knowledge(frozenset({near}), nothing)
+    found = reach(blocked)
+    assert found is not first
+    assert found.cost == search(board, movement_class, start, 6, blocked, nothing, nothing, 1, False).cost  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_supply_trace_by_levels_is_the_plain_trace(name: str) -> None:
+    scenario = _scenario(name)
+    hexes, keys = range(len(scenario.board.hexes)), sorted({e.key for edges in scenario.board.edges for e in edges})
+    draw = random.Random(name)
+    for _ in range(40):
+        side = draw.choice(scenario.side_ids)
+        bridges = frozenset(draw.sample(keys, draw.randint(0, 40)))
+        closed = _some(draw, hexes, draw.choice([0, 10, 100, len(hexes) // 3]))
+        assert supply._trace_by_levels(scenario, side, bridges, closed) == supply._trace(scenario, side, bridges, closed)
+
+
+def test_a_bitset_lists_its_hexes_in_index_order() -> None:
+    board = _scenario(SCENARIOS[0]).board
+    chosen = [0, 1, 7, 64, len(board.hexes) - 1]
+    assert hexes_of(board, sum(1 << i for i in chosen)) == [board.hexes[i] for i in chosen]
+    assert hexes_of(board, 0) == []
