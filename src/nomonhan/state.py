@@ -389,10 +389,13 @@ def replace(value: T, /, **changes: Any) -> T:
     kind = type(value)
     if reference_active() or kind not in (GameState, Unit):
         return dataclasses.replace(value, **changes)  # type: ignore[type-var]
-    if kind is Unit and changes.keys() <= _UNIT_FIELDS.keys():
+    if kind is Unit:
         values = list(_unit_values(value))
-        for name, changed in changes.items():
-            values[_UNIT_FIELDS[name]] = changed
+        try:
+            for name, changed in changes.items():
+                values[_UNIT_FIELDS[name]] = changed
+        except KeyError:  # not a field: dataclasses.replace says so
+            return dataclasses.replace(value, **changes)  # type: ignore[type-var]
         return Unit(*values)  # type: ignore[return-value]
     if kind is GameState and _STATE_FIELDS.issuperset(changes):
         copy = object.__new__(GameState)

@@ -92,7 +92,7 @@ def update_holders(state: GameState) -> GameState:
     if not objectives:
         return state
     occupants: dict[Hex, set[str]] = {}
-    where = objectives if reference_active() else _objective_set(state)
+    where = objectives if reference_active() else objective_set(state)
     for unit in state.units:
         if unit.hex in where and unit.on_map:
             occupants.setdefault(unit.position, set()).add(unit.side)
@@ -102,7 +102,7 @@ def update_holders(state: GameState) -> GameState:
     return state if holders == state.holders else replace(state, holders=holders)
 
 
-def _objective_set(state: GameState) -> frozenset[Hex]:
+def objective_set(state: GameState) -> frozenset[Hex]:
     """The fast path's set of objective hexes, kept on the board (asked of every unit, every move)."""
     cache = state.scenario.board.search_cache
     found: frozenset[Hex] | None = cache.get("objective-hexes")

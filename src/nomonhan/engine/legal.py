@@ -188,6 +188,8 @@ def carry_legal(before: GameState, after: GameState, mover: Unit, every_destinat
         after.memo["unit-moves-before"] = (kept, mover.id)
     if not same_sight:
         return
+    if "enemy-hexes" in before.memo:  # the same enemy units in sight, where they were
+        after.memo["enemy-hexes"] = before.memo["enemy-hexes"]
     start, end = mover.position, after.unit(mover.id).position
     if "overruns" in before.memo:
         targets = visible_enemy_hexes(before)

@@ -29,7 +29,7 @@ from nomonhan.actions import (
     Support,
 )
 from nomonhan.corepath import reference_active
-from nomonhan.engine.attrition import combat_losses, take_steps, update_holders
+from nomonhan.engine.attrition import combat_losses, objective_set, take_steps, update_holders
 from nomonhan.engine.eligibility import (
     advance_candidates,
     air_options,
@@ -116,7 +116,9 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
     moved = replace(
         unit, hex=end, move_points=unit.move_points - spent, moved=True, halted=halted, entrenchment=0, rest_turns=0, exposed=False
     )
-    new_state = count_crossings(update_holders(state.with_unit(moved)), unit, path[: stop + 1])
+    new_state = count_crossings(_held_after_move(state, state.with_unit(moved), unit.position, end), unit, path[: stop + 1])
+    if not reference_active():
+        new_state.memo["holders settled"] = True
     _carry_over(state, new_state, unit, end)
     events: list[Event] = []
     if stop > 0:
@@ -124,6 +126,16 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
     if revealed:
         events.append(MoveInterrupted(unit.id, end, tuple(sorted(revealed))))
     return new_state, events
+
+
+def _held_after_move(before: GameState, after: GameState, start: Hex, end: Hex) -> GameState:
+    """``update_holders(after)``; on the fast path, ``after`` itself when the move neither left
+    nor entered an objective and ``before``'s holders were already those its units make (a
+    state ``update_holders`` gave, marked "holders settled"): no objective's occupants changed."""
+    if reference_active() or not before.memo.get("holders settled"):
+        return update_holders(after)
+    objectives = objective_set(before)
+    return after if start not in objectives and end not in objectives else update_holders(after)
 
 
 def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> None:

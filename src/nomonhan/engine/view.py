@@ -112,12 +112,13 @@ def observe(state: GameState, side: str) -> Observation:
     """What ``side`` may know of ``state``.  The fast path (:mod:`nomonhan.corepath`) fills the
     frozen observation's fields directly instead of through its ``__init__`` (which checks
     nothing): every decision of every player builds one."""
+    fast = not reference_active()
     observed = dict(
         shared_fields(state, side),
         side=side,
         is_night=state.is_night,
-        weather=weather(state.scenario, state.turn),
-        own_units=tuple(u for u in state.units if u.side == side),
+        weather=_weather_now(state) if fast else weather(state.scenario, state.turn),
+        own_units=_own_units(state, side) if fast else tuple(u for u in state.units if u.side == side),
         enemy_units=tuple(visible_enemies(state, side)),
         seen_hexes=seen_hexes(state, side),
         holders=state.holders_known_to(side),
@@ -126,11 +127,30 @@ def observe(state: GameState, side: str) -> Observation:
         pontoon_work=tuple(w for w in state.pontoon_work if w[1] == side),
         pontoons_thrown=tuple(p for p in state.pontoons_thrown if state.unit(p[0]).side == side),
     )
-    if reference_active():
+    if not fast:
         return Observation(**observed)
     observation = object.__new__(Observation)
     observation.__dict__.update(observed)
     return observation
+
+
+def _own_units(state: GameState, side: str) -> tuple[Unit, ...]:
+    """The fast path's ``side``'s units (on the map or not), picked by their places in the
+    state's units (a unit's side never changes), which are kept on the board."""
+    cache = state.scenario.board.search_cache
+    places: tuple[int, ...] | None = cache.get(("own-units", side))
+    if places is None:
+        places = cache[("own-units", side)] = tuple(n for n, u in enumerate(state.units) if u.side == side)
+    return tuple(map(state.units.__getitem__, places))
+
+
+def _weather_now(state: GameState) -> str:
+    """The fast path's :func:`weather`, kept on the board by turn."""
+    cache = state.scenario.board.search_cache
+    found: str | None = cache.get(("weather", state.turn))
+    if found is None:
+        found = cache[("weather", state.turn)] = weather(state.scenario, state.turn)
+    return found
 
 
 def refresh_known_holders(state: GameState) -> GameState:

@@ -25,6 +25,7 @@ from collections import Counter
 
 from nomonhan import rng
 from nomonhan.actions import Action, BuildBridge, DemolishBridge
+from nomonhan.corepath import reference_active
 from nomonhan.events import BridgeAttacked, BridgeBuilt, BridgeDemolished, Event, PontoonWorked
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.movement import bridge_keys
@@ -121,6 +122,8 @@ def count_crossings(state: GameState, unit: Unit, path: list[Hex]) -> GameState:
     """Add ``unit``'s steps to the traffic of every bridge its path crossed."""
     if not state.bridges:
         return state
+    if not reference_active() and sum(h in _bridge_ends(state) for h in path) < 2:
+        return state  # the fast path: a path that crosses a bridge holds both its ends
     traffic = dict(state.bridge_traffic)
     for a, b in zip(path, path[1:]):
         side = Hexside.between(a, b)
@@ -129,6 +132,14 @@ def count_crossings(state: GameState, unit: Unit, path: list[Hex]) -> GameState:
     if traffic == dict(state.bridge_traffic):
         return state
     return replace(state, bridge_traffic=tuple(sorted(traffic.items())))
+
+
+def _bridge_ends(state: GameState) -> frozenset[Hex]:
+    """The hexes at either end of a standing bridge; memoised on the state."""
+    found: frozenset[Hex] | None = state.memo.get("bridge ends")
+    if found is None:
+        found = state.memo["bridge ends"] = frozenset(h for side in state.bridges for h in (side.low, side.high))
+    return found
 
 
 def new_player_turn(state: GameState) -> GameState:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 from heapq import heappop, heappush
+from typing import Any
 
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Knowledge, Reach
@@ -57,13 +58,28 @@ def fast_reach(
     if kept is None:
         kept = cache[key] = []
     for known, found in kept:
-        if known is knowledge or found.consulted.isdisjoint(changed_hexes(known, knowledge)):
+        if known is knowledge or found.consulted.isdisjoint(_changes(cache, known, knowledge)):
             return found
     found = fast_search(board, movement_class, start, move_points, knowledge, bridges, forbidden, leave_cost, zoc_to_zoc, taxed, tax)
     if len(kept) >= _KEPT_PER_KEY:
         del kept[0]
     kept.append((knowledge, found))
     return found
+
+
+def _changes(cache: dict[Any, Any], before: Knowledge, after: Knowledge) -> frozenset[int]:
+    """:func:`changed_hexes`, kept on the board for the few knowledges a phase goes through
+    (each kept search asks it of the knowledge of every state that looks for it)."""
+    changes: dict[tuple[Knowledge, Knowledge], frozenset[int]] = cache.setdefault("knowledge-changes", {})
+    found = changes.get((before, after))
+    if found is None:
+        if len(changes) > _CHANGES_KEPT:
+            changes.clear()
+        found = changes[(before, after)] = changed_hexes(before, after)
+    return found
+
+
+_CHANGES_KEPT = 4096
 
 
 def changed_hexes(before: Knowledge, after: Knowledge) -> frozenset[int]:
