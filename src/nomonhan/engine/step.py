@@ -58,7 +58,7 @@ from nomonhan.rules.bridges import attack_bridges, bridge_options, build_or_blow
 from nomonhan.rules.combat import plan_of, resolve
 from nomonhan.rules.fast_search import changed_hexes
 from nomonhan.rules.retreat import retreat_options, retreat_route
-from nomonhan.rules.visibility import visible_enemies
+from nomonhan.rules.visibility import carry_sight, visible_enemies
 from nomonhan.state import Declaration, GameState, Pending, Phase, Unit, replace
 
 
@@ -156,6 +156,7 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
             after.memo[key] = before.memo[key]
     if not reference_active():
         _carry_units_on_map(before, after, mover)
+        carry_sight(before, after, side)
     known = before.memo.get(("knowledge", side))
     same_sight = known is not None and visible_enemies(after, side) == visible_enemies(before, side)
     if known is None or (not same_sight and reference_active()):

@@ -83,13 +83,29 @@ def seen_mask(state: GameState, side: str) -> int:
     return found
 
 
+def carry_sight(before: GameState, after: GameState, side: str) -> None:
+    """After a move of one of ``side``'s units: the enemy units it sees are those it saw when no
+    enemy unit's hex went into or out of its sight (the enemy did not move)."""
+    seen = before.memo.get(("visible", side))
+    old = before.memo.get(("seen-mask", side))
+    if seen is None or old is None:
+        return
+    enemy = before.memo.get(("enemy-mask", side))
+    if enemy is None:
+        index = before.scenario.board.index
+        enemy = sum(1 << i for i in {index[u.position] for u in before.units if u.side != side and u.on_map})  # a stack is one bit
+    after.memo[("enemy-mask", side)] = enemy
+    if not (old ^ seen_mask(after, side)) & enemy:
+        after.memo[("visible", side)] = seen
+
+
 def mask_near(state: GameState, side: str, radius: int) -> int:
     """The hexes of the map within ``radius`` of any of ``side``'s units on the map, as a bitset."""
     board = state.scenario.board
     index, discs = board.index, _disc_masks(board, radius)
     mask = 0
     for unit in state.units_on_map(side):
-        i = index[unit.position]
+        i = index[unit.hex]  # type: ignore[index]  # on the map: it has a hex
         disc = discs[i]
         if disc is None:
             disc = discs[i] = sum(1 << index[h] for h in _disc(unit.position, radius) if h in index)
