@@ -11,6 +11,7 @@ from __future__ import annotations
 from nomonhan.ai.garrison import garrisons
 from nomonhan.ai.plan import Plan
 from nomonhan.hexgrid import Hex
+from nomonhan.rules.supply import supplied_hexes
 from nomonhan.scenario.compiled import AiHints
 from nomonhan.state import GameState, Unit
 
@@ -70,6 +71,20 @@ def not_yet_due(state: GameState, side: str) -> set[Hex]:
     fortified centre before its flanks are in."""
     turns = -(-DUE_HOURS // state.scenario.period.turn_hours)
     return {o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn < o.by_turn - turns}
+
+
+def fixed_objectives(state: GameState, side: str) -> set[Hex]:
+    """Objectives not yet due (:func:`not_yet_due`) whose hex the enemy's supply line still
+    reaches, as far as the side can see: it holds their garrisons in front and does not storm
+    them.  Until the ring closes round one, an attack on it buys steps the defender replaces
+    and that the side needs for the objectives due first; once the garrison is cut off it is
+    weaker and alone, and the side takes it.  Zhukov's centre held the Japanese on Remizov
+    height while the pincers closed, and stormed it only after they met (REFERENCE A1)."""
+    later = not_yet_due(state, side)
+    if not later:
+        return set()
+    reached = supplied_hexes(state, state.scenario.enemy_of(side))
+    return {h for h in later if h in reached}
 
 
 def held_objectives(state: GameState, side: str) -> list[Hex]:

@@ -20,7 +20,16 @@ from nomonhan.ai.armour import armour_steps, counter_attack_loss
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
 from nomonhan.ai.demolition import bridge_left_behind, bridge_to_blow
 from nomonhan.ai.garrison import garrisons
-from nomonhan.ai.goals import goal_for, hints_for, nearest_supply_source, needs_plan, not_yet_due, open_objectives, overdue_objectives
+from nomonhan.ai.goals import (
+    fixed_objectives,
+    goal_for,
+    hints_for,
+    nearest_supply_source,
+    needs_plan,
+    not_yet_due,
+    open_objectives,
+    overdue_objectives,
+)
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import Plan, derive_plan, strength
 from nomonhan.ai.withdrawal import bridgeheads, path_distances, untenable
@@ -279,9 +288,16 @@ class HeuristicPlayer:
         hexes: it fights for the ground that counts and does not leave its positions to strike
         at what passes in front of them, as the 19th Division, held by Tokyo to a limited war,
         did not attack beyond the crests at Lake Khasan.
+
+        Nor does a side start an attack on an objective its plan takes later whose garrison its
+        enemy still supplies (:func:`~nomonhan.ai.goals.fixed_objectives`): it holds it in front
+        until the ring closes round it or it falls due.
         """
         if state.declaration is None and hints_for(state, state.active_side).attacks == "objectives":
             plans = [plan for plan in plans if plan.target in state.scenario.objective_hexes]
+        if state.declaration is None:
+            fixed = fixed_objectives(state, state.active_side)
+            plans = [plan for plan in plans if plan.target not in fixed]
         scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(plans)]
         good = sorted(
             (item for item in scored if item[0] >= self.min_attack_score or state.declaration is not None),
