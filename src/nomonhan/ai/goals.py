@@ -11,7 +11,6 @@ from __future__ import annotations
 from nomonhan.ai.garrison import garrisons
 from nomonhan.ai.plan import Plan
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.supply import supplied_hexes
 from nomonhan.scenario.compiled import AiHints
 from nomonhan.state import GameState, Unit
 
@@ -74,17 +73,23 @@ def not_yet_due(state: GameState, side: str) -> set[Hex]:
 
 
 def fixed_objectives(state: GameState, side: str) -> set[Hex]:
-    """Objectives not yet due (:func:`not_yet_due`) whose hex the enemy's supply line still
-    reaches, as far as the side can see: it holds their garrisons in front and does not storm
-    them.  Until the ring closes round one, an attack on it buys steps the defender replaces
-    and that the side needs for the objectives due first; once the garrison is cut off it is
-    weaker and alone, and the side takes it.  Zhukov's centre held the Japanese on Remizov
-    height while the pincers closed, and stormed it only after they met (REFERENCE A1)."""
+    """Objectives not yet due (:func:`not_yet_due`) while an objective the plan takes before
+    them is still to take: the side holds their garrisons in front and does not attack them.
+    An attack on one then spends steps the side needs for the objectives due first, on a
+    garrison whose flanks are still open; once those are in, or it falls due, the side
+    storms it.  Zhukov's centre held the Japanese on
+    Remizov height while the pincers closed round Fui and Nomonhan, and stormed it only after
+    they met (REFERENCE A1)."""
     later = not_yet_due(state, side)
     if not later:
         return set()
-    reached = supplied_hexes(state, state.scenario.enemy_of(side))
-    return {h for h in later if h in reached}
+    held = dict(zip(state.scenario.objective_hexes, state.holders))
+    takes = [o for o in hints_for(state, side).objectives if o.goal == "take"]
+    return {
+        o.hex
+        for o in takes
+        if o.hex in later and any(first.by_turn < o.by_turn and first.hex != o.hex and held.get(first.hex) != side for first in takes)
+    }
 
 
 def held_objectives(state: GameState, side: str) -> list[Hex]:

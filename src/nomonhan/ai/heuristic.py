@@ -289,9 +289,9 @@ class HeuristicPlayer:
         at what passes in front of them, as the 19th Division, held by Tokyo to a limited war,
         did not attack beyond the crests at Lake Khasan.
 
-        Nor does a side start an attack on an objective its plan takes later whose garrison its
-        enemy still supplies (:func:`~nomonhan.ai.goals.fixed_objectives`): it holds it in front
-        until the ring closes round it or it falls due.
+        Nor does a side start an attack on an objective its plan takes later while one it takes
+        before it is still to take (:func:`~nomonhan.ai.goals.fixed_objectives`): it holds it in
+        front until those are in or it falls due.
         """
         if state.declaration is None and hints_for(state, state.active_side).attacks == "objectives":
             plans = [plan for plan in plans if plan.target in state.scenario.objective_hexes]
