@@ -21,6 +21,7 @@ from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
 from nomonhan.ai.demolition import bridge_left_behind, bridge_to_blow, bridges_crossed, tended_bridge_end
 from nomonhan.ai.garrison import garrisons
 from nomonhan.ai.goals import (
+    fixed_objectives,
     goal_for,
     hints_for,
     nearest_supply_source,
@@ -292,9 +293,16 @@ class HeuristicPlayer:
         hexes: it fights for the ground that counts and does not leave its positions to strike
         at what passes in front of them, as the 19th Division, held by Tokyo to a limited war,
         did not attack beyond the crests at Lake Khasan.
+
+        Nor does a side start an attack on an objective its plan takes later while one it takes
+        before it is still to take (:func:`~nomonhan.ai.goals.fixed_objectives`): it holds it in
+        front until those are in or it falls due.
         """
         if state.declaration is None and hints_for(state, state.active_side).attacks == "objectives":
             plans = [plan for plan in plans if plan.target in state.scenario.objective_hexes]
+        if state.declaration is None:
+            fixed = fixed_objectives(state, state.active_side)
+            plans = [plan for plan in plans if plan.target not in fixed]
         scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(plans)]
         good = sorted(
             (item for item in scored if item[0] >= self.min_attack_score or state.declaration is not None),
