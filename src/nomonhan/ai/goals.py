@@ -77,9 +77,8 @@ def fixed_objectives(state: GameState, side: str) -> set[Hex]:
     them is still to take: the side holds their garrisons in front and does not attack them.
     An attack on one then spends steps the side needs for the objectives due first, on a
     garrison whose flanks are still open; once those are in, or it falls due, the side
-    storms it.  Zhukov's centre held the Japanese on
-    Remizov height while the pincers closed round Fui and Nomonhan, and stormed it only after
-    they met (REFERENCE A1)."""
+    storms it.  Zhukov's centre held the Japanese on Remizov height while the pincers closed
+    round Fui and Nomonhan, and stormed it only after they met (REFERENCE A1)."""
     later = not_yet_due(state, side)
     if not later:
         return set()
