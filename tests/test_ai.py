@@ -213,6 +213,31 @@ def test_an_objective_the_plan_takes_later_is_worth_only_the_exchange_until_it_i
     assert due - early == Fraction(1, 2) + Fraction(5, 4) * retreat
 
 
+def _storm_the_height(tmp_path, turn, flank="japanese"):
+    """Three Soviet battalions beside the Japanese-held height at 8,1 they are told to take by
+    turn 10, at ``turn``; the plan takes the flank objective at 12,1 (held by ``flank``) first,
+    by turn 5.  The attack on the height the Soviet player makes, if any."""
+    objectives = [{"hex": "12,1", "by_turn": 5, "goal": "take"}, {"hex": "8,1", "by_turn": 10, "goal": "take"}]
+    hints = {"soviet": {"posture": "attack", "objectives": objectives}}
+    units = [unit("j-1", "8,1"), *(unit(f"s-{n}", hex_, side="soviet", type_id="tank_bn") for n, hex_ in enumerate(["7,0", "7,1", "8,0"]))]
+    places = [
+        {"name": "Height", "hex": "8,1", "points": 5, "initial_holder": "japanese"},
+        {"name": "Flank", "hex": "12,1", "points": 5, "initial_holder": flank},
+    ]
+    scenario = make_scenario(tmp_path, ["." * 14] * 3, units, objectives=places, last_turn=20, extra={"ai_hints": hints})
+    state = replace(engine.new_game(scenario, seed=1), turn=turn, active_side="soviet", phase=Phase.COMBAT)
+    attack = Attack(("s-0", "s-1", "s-2"), parse_hex("8,1"))
+    assert HeuristicPlayer().attack_score(state, attack) >= HeuristicPlayer().min_attack_score  # worth it for the exchange
+    return HeuristicPlayer().best_attack(state, [attack])
+
+
+def test_an_objective_not_yet_due_is_held_in_front_until_those_due_before_it_are_in(tmp_path):
+    # Turn 4 is more than 48 hours before the height's deadline; from turn 6 it is due.
+    assert _storm_the_height(tmp_path, turn=4) is None
+    assert _storm_the_height(tmp_path, turn=4, flank="soviet") == Attack(("s-0", "s-1", "s-2"), parse_hex("8,1"))
+    assert _storm_the_height(tmp_path, turn=6) == Attack(("s-0", "s-1", "s-2"), parse_hex("8,1"))
+
+
 # ------------------------------------------------------------------ what the search remembers
 
 

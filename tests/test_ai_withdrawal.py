@@ -14,8 +14,8 @@ from dataclasses import replace
 from conftest import make_scenario
 
 from nomonhan import engine
-from nomonhan.actions import DemolishBridge, EndPhase, Move
-from nomonhan.ai.demolition import bridge_left_behind
+from nomonhan.actions import BuildBridge, DemolishBridge, EndPhase, Move
+from nomonhan.ai.demolition import bridge_left_behind, tended_bridge_end
 from nomonhan.ai.heuristic import HeuristicPlayer, exposed
 from nomonhan.ai.withdrawal import bridgeheads, path_distances, untenable
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
@@ -124,3 +124,50 @@ def test_a_bridgehead_cut_off_for_a_turn_is_kept_and_one_cut_off_until_it_cannot
     for turns_cut_off, given_up in ((1, False), (-(-25 // hours), True)):
         cut = state.with_unit(replace(state.unit("j-1"), out_of_supply=turns_cut_off))
         assert untenable(cut, bridgeheads(cut, "japanese")[0], []) is given_up
+
+
+# ------------------------------------------------------------------ over a river by the side's own plan
+
+OVER = {"name": "Ford", "hex": "0,4", "points": 5, "initial_holder": "soviet"}
+
+
+def _own_plan(tmp_path, units, turn_hours=3) -> GameState:
+    scenario = make_scenario(
+        tmp_path,
+        ["......"] * 5,
+        units,
+        hexside_lines=[("river", RIVER)],
+        bridges=["1,1:NE"],
+        objectives=[OVER],
+        last_turn=12,
+        turn_hours=turn_hours,
+        extra=SUPPLY,
+    )
+    return engine.new_game(scenario, 1)
+
+
+def test_without_hints_a_unit_bound_over_the_river_heads_for_the_bridge(tmp_path):
+    """Its objective straight across the water, it goes round by the bridge instead of waiting
+    on the bank facing it (the hinted side's axes give their own route)."""
+    state = _own_plan(tmp_path, [("j-1", "rifle_bn", "japanese", "3,4"), ("s-1", "rifle_bn", "soviet", "0,0")])
+    action = HeuristicPlayer().choose(engine.observe(state, "japanese"), engine.legal_actions(state), Generator(1))
+    assert isinstance(action, Move) and action.unit == "j-1"
+    assert action.to.distance(h("2,1")) <= 1  # next to the bridge's home end, 2,1
+
+
+def test_without_hints_an_engineer_keeps_to_the_home_end_of_its_pontoon(tmp_path):
+    """It mans its bridge rather than going over alone ahead of the troops (a lone vanguard the
+    side would give the far bank up for)."""
+    units = [("e-1", "engineer_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", "0,0")]
+    state = _own_plan(tmp_path, units, turn_hours=6)
+    pontoon = parse_hexside("1,2:NE")
+    state, _ = engine.step(state, BuildBridge("e-1", pontoon))
+    assert pontoon in state.bridges and tended_bridge_end(state, state.unit("e-1")) == h("2,2")
+    state = _japanese_movement(engine.step(state, EndPhase())[0])
+    player = HeuristicPlayer()
+    while True:
+        action = player.choose(engine.observe(state, "japanese"), engine.legal_actions(state), Generator(1))
+        assert not (isinstance(action, Move) and action.unit == "e-1")
+        if isinstance(action, EndPhase):
+            break
+        state, _ = engine.step(state, action)

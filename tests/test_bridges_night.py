@@ -201,6 +201,32 @@ def test_the_heuristic_keeps_its_bridge_while_its_units_are_across(tmp_path):
     assert bridge_to_blow(engine.believed_state(engine.observe(state, "japanese")), engine.legal_actions(state).others()) is None
 
 
+def test_the_heuristic_keeps_the_bridge_to_an_objective_it_still_wants(tmp_path):
+    """Its own pontoon, thrown to reach an objective over the river, is not blown before anyone
+    has crossed: the far bank is where the side is going."""
+    units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "0,1")]
+    objective = {"name": "Height", "hex": "0,0", "points": 5, "initial_holder": "soviet"}
+    state = new(tmp_path, units, bridges=["1,1:NE"], objectives=[objective])
+    action = HeuristicPlayer().choose(engine.observe(state, "japanese"), engine.legal_actions(state), Generator(1))
+    assert not isinstance(action, DemolishBridge)
+    assert bridge_to_blow(state, engine.legal_actions(state).others(), wanted=[h("0,0")]) is None
+    assert bridge_to_blow(state, engine.legal_actions(state).others(), wanted=[h("3,1")]) == DemolishBridge("j-1", NE)
+
+
+def test_a_bridge_the_side_has_been_over_is_blown_even_with_the_objective_still_wanted(tmp_path):
+    """Once its units have been across and come back, the bridge is a way back no longer
+    needed, not the way forward: the enemy near, it goes."""
+    objective = {"name": "Height", "hex": "0,2", "points": 5, "initial_holder": "soviet"}
+    units = [("j-1", "rifle_bn", "japanese", "2,1"), ("s-1", "rifle_bn", "soviet", "0,1")]
+    across = new(tmp_path, [*units, ("j-2", "rifle_bn", "japanese", "0,0")], bridges=["1,1:NE"], objectives=[objective])
+    back = new(tmp_path, units, bridges=["1,1:NE"], objectives=[objective])
+    player = HeuristicPlayer()
+    assert not isinstance(player.choose(engine.observe(across, "japanese"), engine.legal_actions(across), Generator(1)), DemolishBridge)
+    assert player.choose(engine.observe(back, "japanese"), engine.legal_actions(back), Generator(1)) == DemolishBridge("j-1", NE)
+    fresh = HeuristicPlayer()
+    assert not isinstance(fresh.choose(engine.observe(back, "japanese"), engine.legal_actions(back), Generator(1)), DemolishBridge)
+
+
 def test_the_heuristic_keeps_its_bridge_with_no_enemy_near(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "2,1")]
     state = new(tmp_path, units, bridges=["1,1:NE"])

@@ -72,6 +72,25 @@ def not_yet_due(state: GameState, side: str) -> set[Hex]:
     return {o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn < o.by_turn - turns}
 
 
+def fixed_objectives(state: GameState, side: str) -> set[Hex]:
+    """Objectives not yet due (:func:`not_yet_due`) while an objective the plan takes before
+    them is still to take: the side holds their garrisons in front and does not attack them.
+    An attack on one then spends steps the side needs for the objectives due first, on a
+    garrison whose flanks are still open; once those are in, or it falls due, the side
+    storms it.  Zhukov's centre held the Japanese on Remizov height while the pincers closed
+    round Fui and Nomonhan, and stormed it only after they met (REFERENCE A1)."""
+    later = not_yet_due(state, side)
+    if not later:
+        return set()
+    held = dict(zip(state.scenario.objective_hexes, state.holders))
+    takes = [o for o in hints_for(state, side).objectives if o.goal == "take"]
+    return {
+        o.hex
+        for o in takes
+        if o.hex in later and any(first.by_turn < o.by_turn and first.hex != o.hex and held.get(first.hex) != side for first in takes)
+    }
+
+
 def held_objectives(state: GameState, side: str) -> list[Hex]:
     hinted = [o.hex for o in hints_for(state, side).objectives if o.goal == "hold"]
     held = [h for h, holder in zip(state.scenario.objective_hexes, state.holders) if holder == side]

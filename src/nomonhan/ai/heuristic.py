@@ -18,15 +18,26 @@ from nomonhan import engine
 from nomonhan.actions import Action, Advance, AirMission, Attack, BuildBridge, EndPhase, HoldPosition, Move, Retreat
 from nomonhan.ai.armour import armour_steps, counter_attack_loss
 from nomonhan.ai.declaring import candidate_attacks, candidate_fire, next_step
-from nomonhan.ai.demolition import bridge_left_behind, bridge_to_blow
+from nomonhan.ai.demolition import bridge_left_behind, bridge_to_blow, bridges_crossed, tended_bridge_end
 from nomonhan.ai.garrison import garrisons
-from nomonhan.ai.goals import goal_for, hints_for, nearest_supply_source, needs_plan, not_yet_due, open_objectives, overdue_objectives
+from nomonhan.ai.goals import (
+    fixed_objectives,
+    goal_for,
+    hints_for,
+    nearest_supply_source,
+    needs_plan,
+    not_yet_due,
+    open_objectives,
+    overdue_objectives,
+    plans_own_moves,
+)
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import Plan, derive_plan, strength
 from nomonhan.ai.withdrawal import bridgeheads, path_distances, untenable
 from nomonhan.engine import LegalActions, Observation
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rng import Generator
+from nomonhan.rules.bridges import river_bank
 from nomonhan.state import GameState, Phase, Unit
 
 MOVE_LATITUDE = Fraction(1)
@@ -82,6 +93,9 @@ class HeuristicPlayer:
         self.given_up: dict[Hexside, frozenset[int]] = {}
         """Bridges back from a bridgehead the side has given up, with that bank's hexes: kept for
         the game, so that the units come back, stay back, and the bridge is blown behind them."""
+        self.crossed: set[Hexside] = set()
+        """Bridges back from a bank the side has had units on: no longer only a way forward
+        (:func:`nomonhan.ai.demolition.bridge_to_blow`)."""
         self._withdrawals: tuple[tuple[int, str], dict[str, Hex]] = ((0, ""), {})
         self._known: tuple[tuple[int, str], list[Unit]] = ((0, ""), [])
         """The enemy the side knows of at the start of its movement phase: in sight, or
@@ -279,9 +293,16 @@ class HeuristicPlayer:
         hexes: it fights for the ground that counts and does not leave its positions to strike
         at what passes in front of them, as the 19th Division, held by Tokyo to a limited war,
         did not attack beyond the crests at Lake Khasan.
+
+        Nor does a side start an attack on an objective its plan takes later while one it takes
+        before it is still to take (:func:`~nomonhan.ai.goals.fixed_objectives`): it holds it in
+        front until those are in or it falls due.
         """
         if state.declaration is None and hints_for(state, state.active_side).attacks == "objectives":
             plans = [plan for plan in plans if plan.target in state.scenario.objective_hexes]
+        if state.declaration is None:
+            fixed = fixed_objectives(state, state.active_side)
+            plans = [plan for plan in plans if plan.target not in fixed]
         scored = [(self.attack_score(state, a), n, a) for n, a in enumerate(plans)]
         good = sorted(
             (item for item in scored if item[0] >= self.min_attack_score or state.declaration is not None),
@@ -300,7 +321,9 @@ class HeuristicPlayer:
             best = self.best_attack(state, overruns, rng)
             if best is not None:
                 return best
-        blow = bridge_to_blow(state, _non_moves(legal)) or bridge_left_behind(state, _non_moves(legal), self.given_up)
+        self.crossed |= bridges_crossed(state, _non_moves(legal))
+        wanted = open_objectives(state, state.active_side, self.plan)
+        blow = bridge_to_blow(state, _non_moves(legal), wanted, self.crossed) or bridge_left_behind(state, _non_moves(legal), self.given_up)
         if blow is not None:
             return blow
         bridge = self._useful_pontoon(state, legal)
@@ -391,7 +414,12 @@ class HeuristicPlayer:
         if not options:
             return None
         paths = None
-        if self._withdrawal_route(state, unit) == goal:
+        board = state.scenario.board
+        over_river = plans_own_moves(state, unit.side) and board.index[goal] not in river_bank(state.scenario, unit.position)
+        if self._withdrawal_route(state, unit) == goal or over_river:
+            # Back over a river, or over it by the side's own plan (hinted axes give their own
+            # route by the crossings): the way runs by the bridges, and a straight line would
+            # leave the unit on the near bank facing its goal across the water.
             paths = path_distances(state, state.scenario.unit_types[unit.type_id].movement_class, goal)
         scored = _best_first((self._place_score(state, unit, h, goal, ground, paths), h) for h in options)
         standing = self._place_score(state, unit, unit.position, goal, ground, paths) - self._exposure(state, unit, unit.position, ground)
@@ -424,6 +452,8 @@ class HeuristicPlayer:
         if self.withdraw:
             return nearest_supply_source(state, unit)
         home = self._withdrawal_route(state, unit)
+        if home is None and plans_own_moves(state, unit.side):
+            home = tended_bridge_end(state, unit)
         if home is not None:
             return home
         spotting = self._spotters[1].get(unit.id) if self._spotters[0] == (state.turn, unit.side) else None
@@ -447,7 +477,7 @@ class HeuristicPlayer:
         self, state: GameState, unit: Unit, hex_: Hex, goal: Hex, ground: _Ground, paths: dict[int, int] | None = None
     ) -> Fraction:
         """How good ``hex_`` is for ``unit`` heading to ``goal``: nearer (in hexes, or along
-        ``paths``, the way home over the bridges), in cover, supplied and not alone beside a
+        ``paths``, the way over the bridges), in cover, supplied and not alone beside a
         stronger enemy."""
         types = state.scenario.unit_types
         far = hex_.distance(goal) if paths is None else paths.get(state.scenario.board.index[hex_], 2 * hex_.distance(goal) + 10)
