@@ -53,9 +53,8 @@ def test_the_fast_search_finds_what_the_plain_search_finds(name: str) -> None:
         )
         move_points, known, bridges, closed, leave_cost, zoc_to_zoc, taxed, tax = terms
         expected = search(board, movement_class, start, move_points, known, bridges, closed, leave_cost, zoc_to_zoc, taxed, tax)
-        found = fast_search.fast_search(
-            board, movement_class, start, move_points, known, bridges, closed, leave_cost, zoc_to_zoc, taxed, tax
-        )
+        terms = fast_search.Terms(movement_class, bridges, closed, leave_cost, zoc_to_zoc, taxed, tax)
+        found = fast_search.fast_search(board, start, move_points, known, terms)
         assert (found.cost, found.previous, found.destinations) == (expected.cost, expected.previous, expected.destinations)
 
 
@@ -69,7 +68,9 @@ def test_a_kept_search_is_given_back_only_where_its_knowledge_still_holds(name: 
     nothing = frozenset[int]()
 
     def reach(known: Knowledge) -> object:
-        return fast_search.fast_reach(board, movement_class, start, 6, known, nothing, "side", nothing, 1, False, nothing, 0)
+        return fast_search.fast_reach(
+            board, start, 6, "side", known, fast_search.Terms(movement_class, nothing, nothing, 1, False, nothing, 0)
+        )
 
     empty = Knowledge(nothing, nothing)
     first = reach(empty)

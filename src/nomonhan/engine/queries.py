@@ -7,7 +7,7 @@ from nomonhan.corepath import reference_active
 from nomonhan.engine.view import knowledge, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.bridges import passable_bridge_keys
-from nomonhan.rules.fast_search import fast_reach
+from nomonhan.rules.fast_search import Terms, fast_reach
 from nomonhan.rules.movement import Knowledge, Reach, closed_borders, search, zoc_leave_cost
 from nomonhan.state import GameState
 
@@ -54,20 +54,9 @@ def _reach(state: GameState, unit_id: str) -> Reach:
     start = board.index[unit.position]
     if not reference_active():
         known, taxed, leave_cost, closed = _side_terms(state, unit.side)
-        return fast_reach(
-            board,
-            unit_type.movement_class,
-            start,
-            unit.move_points,
-            known,
-            bridges,
-            unit.side,
-            closed,
-            leave_cost,
-            scenario.special_rules.zoc_to_zoc,
-            taxed,
-            scenario.rules.air.interdiction_move_cost,
-        )
+        special, tax = scenario.special_rules, scenario.rules.air.interdiction_move_cost
+        terms = Terms(unit_type.movement_class, bridges, closed, leave_cost, special.zoc_to_zoc, taxed, tax)
+        return fast_reach(board, start, unit.move_points, unit.side, known, terms)
     known, taxed = knowledge(state, unit.side), interdicted(state, unit.side)
     leave_cost, closed = zoc_leave_cost(state, unit.side), closed_borders(state.scenario, unit.side, state.clock)
     key = (unit_type.movement_class, start, unit.move_points, known, bridges, unit.side, closed, taxed, leave_cost)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 from heapq import heappop, heappush
-from typing import Any
+from typing import Any, NamedTuple
 
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Knowledge, Reach
@@ -36,23 +36,25 @@ meets across a turn (the enemy moves between its movement phases)."""
 Steps = tuple[tuple[tuple[int, int], ...], ...]
 
 
-def fast_reach(
-    board: Board,
-    movement_class: str,
-    start: int,
-    move_points: int,
-    knowledge: Knowledge,
-    bridges: frozenset[int],
-    side: str,
-    forbidden: frozenset[int],
-    leave_cost: int,
-    zoc_to_zoc: bool,
-    taxed: frozenset[int],
-    tax: int,
-) -> Reach:
+class Terms(NamedTuple):
+    """What a search depends on besides its start, move points and knowledge: the same for
+    every unit of a class of one side in a state, so a key of the searches kept."""
+
+    movement_class: str
+    bridges: frozenset[int]
+    forbidden: frozenset[int]
+    """Hexside keys the side may not cross (closed borders)."""
+    leave_cost: int
+    zoc_to_zoc: bool
+    taxed: frozenset[int]
+    """Hexes under enemy air interdiction, or next to it: entering costs ``tax`` more."""
+    tax: int
+
+
+def fast_reach(board: Board, start: int, move_points: int, side: str, knowledge: Knowledge, terms: Terms) -> Reach:
     """Where a unit can go, found in the board's memo when a kept search consulted no hex whose
     enemy or zone of control differs in ``knowledge``, else searched and kept."""
-    key = ("fast-reach", movement_class, start, move_points, bridges, side, forbidden, taxed, leave_cost)
+    key = ("fast-reach", start, move_points, side, terms)
     cache = board.search_cache
     kept: list[tuple[Knowledge, Reach]] | None = cache.get(key)
     if kept is None:
@@ -60,7 +62,7 @@ def fast_reach(
     for known, found in kept:
         if known is knowledge or found.consulted.isdisjoint(_changes(cache, known, knowledge)):
             return found
-    found = fast_search(board, movement_class, start, move_points, knowledge, bridges, forbidden, leave_cost, zoc_to_zoc, taxed, tax)
+    found = fast_search(board, start, move_points, knowledge, terms)
     if len(kept) >= _KEPT_PER_KEY:
         del kept[0]
     kept.append((knowledge, found))
@@ -87,20 +89,9 @@ def changed_hexes(before: Knowledge, after: Knowledge) -> frozenset[int]:
     return (before.occupied ^ after.occupied) | (before.zoc ^ after.zoc)
 
 
-def fast_search(
-    board: Board,
-    movement_class: str,
-    start: int,
-    move_points: int,
-    knowledge: Knowledge,
-    bridges: frozenset[int],
-    forbidden: frozenset[int],
-    leave_cost: int,
-    zoc_to_zoc: bool,
-    taxed: frozenset[int],
-    tax: int,
-) -> Reach:
+def fast_search(board: Board, start: int, move_points: int, knowledge: Knowledge, terms: Terms) -> Reach:
     """:func:`nomonhan.rules.movement.search` on resolved steps and an int queue (see the module)."""
+    movement_class, bridges, forbidden, leave_cost, zoc_to_zoc, taxed, tax = terms
     steps = resolved_steps(board, movement_class, bridges, forbidden)
     hexes = len(steps)
     occupied, zoc = knowledge.occupied, knowledge.zoc
