@@ -40,8 +40,7 @@ def bridge_to_blow(
         far = action.hexside.high if action.hexside.low == here else action.hexside.low
         if not any(min(e.distance(here), e.distance(far)) <= ENEMY_NEAR_HEXES for e in enemies):
             continue
-        across = river_bank(state.scenario, far)
-        if action.hexside not in crossed and any(board.index[goal] in across for goal in wanted):
+        if action.hexside not in crossed and any(board.index[goal] in _far_bank(state, action) for goal in wanted):
             continue
         if not _units_across(state, action):
             return action
@@ -68,11 +67,15 @@ def tended_bridge_end(state: GameState, unit: Unit) -> Hex | None:
 
 def _units_across(state: GameState, action: DemolishBridge) -> bool:
     """Whether any of the side's units stands on the bank across the bridge from the demolisher."""
-    here = state.unit(action.unit).position
-    far = action.hexside.high if action.hexside.low == here else action.hexside.low
-    across = river_bank(state.scenario, far)
+    across = _far_bank(state, action)
     index = state.scenario.board.index
     return any(u.on_map and u.side == state.active_side and index[u.position] in across for u in state.units)
+
+
+def _far_bank(state: GameState, action: DemolishBridge) -> frozenset[int]:
+    """The hex indices of the bank across the bridge from the unit that would blow it."""
+    here = state.unit(action.unit).position
+    return river_bank(state.scenario, action.hexside.high if action.hexside.low == here else action.hexside.low)
 
 
 def bridge_left_behind(state: GameState, options: Iterable[Action], given_up: Mapping[Hexside, frozenset[int]]) -> DemolishBridge | None:
