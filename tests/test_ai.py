@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from nomonhan import engine
 from nomonhan.actions import Advance, Attack, EndPhase, HoldPosition, Move
 from nomonhan.ai import make_player
-from nomonhan.ai.goals import axis_done, goal_for, nearest_supply_source
+from nomonhan.ai.goals import axis_done, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
@@ -148,7 +148,19 @@ def test_the_garrison_of_a_held_objective_holds_it_even_cut_off(tmp_path):
     state = engine.new_game(scenario, seed=1)
     state = state.with_units([replace(state.unit(u), out_of_supply=2) for u in ("j-1", "j-2")])
     assert goal(state, "j-1") is None  # stays in its positions
-    assert goal(state, "j-2") == nearest_supply_source(state, state.unit("j-2")) == parse_hex("0,1")  # the others fall back
+    back = goal(state, "j-2")  # the others fall back to where supply reaches, two hexes behind
+    assert back in engine.supplied_hexes(state, "japanese") and back.distance(parse_hex("6,1")) == 2
+
+
+def test_a_unit_cut_off_makes_for_the_nearest_hex_its_supply_reaches_not_the_source(tmp_path):
+    """Not the depot a day's march behind: a Soviet pincer cut off at the edge of its supply
+    trace walked back towards Hamar-Daba every other turn and forward again the next."""
+    depot = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "0,1"}]}}
+    state = engine.new_game(column_scenario(tmp_path, [unit("j-1", "10,1")], **depot), seed=1)
+    state = state.with_unit(replace(state.unit("j-1"), out_of_supply=1))
+    traced = engine.supplied_hexes(state, "japanese")
+    assert parse_hex("4,1") in traced and parse_hex("5,1") not in traced
+    assert goal(state, "j-1") in traced and goal(state, "j-1").distance(parse_hex("10,1")) == 6  # not the depot, 10 away
 
 
 def test_an_empty_held_objective_under_threat_recalls_the_nearest_fighting_unit(tmp_path):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from nomonhan.ai.garrison import garrisons
 from nomonhan.ai.plan import Plan
 from nomonhan.hexgrid import Hex
+from nomonhan.rules.supply import supplied_hexes
 from nomonhan.scenario.compiled import AiAxis, AiHints
 from nomonhan.state import GameState, Unit
 
@@ -153,6 +154,16 @@ def nearest_supply_source(state: GameState, unit: Unit) -> Hex | None:
     return min(sources, key=lambda h: (h.distance(here), h)) if sources else None
 
 
+def nearest_supplied_hex(state: GameState, unit: Unit) -> Hex | None:
+    """The nearest hex the unit's side can trace supply to, else its nearest supply source."""
+    here = unit.hex
+    assert here is not None
+    traced = supplied_hexes(state, unit.side)
+    if traced:
+        return min(traced, key=lambda h: (h.distance(here), h))
+    return nearest_supply_source(state, unit)
+
+
 def goal_for(state: GameState, unit: Unit, enemies: list[Unit], plan: Plan | None = None) -> Hex | None:
     """The unit's destination this turn, or None to stay where it is."""
     side = unit.side
@@ -164,9 +175,9 @@ def goal_for(state: GameState, unit: Unit, enemies: list[Unit], plan: Plan | Non
     if post is not None:
         return None if post == here else post
     if unit.out_of_supply >= 1:
-        source = nearest_supply_source(state, unit)
-        if source is not None:
-            return source
+        back = nearest_supplied_hex(state, unit)
+        if back is not None:
+            return back
     along_axis = axis_goal(state, unit, enemies)
     if along_axis is not None:
         return along_axis
