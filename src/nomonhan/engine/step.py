@@ -156,7 +156,8 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
             after.memo[key] = before.memo[key]
     if not reference_active():
         _carry_units_on_map(before, after, mover)
-        carry_sight(before, after, side)
+        carry_stacks(before, after, mover, end)
+        carry_sight(before, after, mover, end)
     known = before.memo.get(("knowledge", side))
     same_sight = known is not None and visible_enemies(after, side) == visible_enemies(before, side)
     if known is None or (not same_sight and reference_active()):
@@ -170,8 +171,6 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
         sighted: frozenset[int] = frozenset()
     else:
         sighted = changed_hexes(known, knowledge(after, side))
-    if not reference_active():
-        carry_stacks(before, after, mover, end)
     old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
     limit = before.scenario.rules.stacking_limit
     (left_before, left_after), (entered_before, entered_after) = (
