@@ -38,7 +38,7 @@ from nomonhan.engine.eligibility import (
     support_options,
 )
 from nomonhan.engine.legal import carry_legal, legal_actions
-from nomonhan.engine.queries import destinations, reach
+from nomonhan.engine.queries import carry_destinations, destinations, reach
 from nomonhan.engine.turn import end_phase
 from nomonhan.engine.view import carry_stacks, enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
 from nomonhan.events import (
@@ -176,22 +176,23 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
     (left_before, left_after), (entered_before, entered_after) = (
         (old_stacks.get(h, 0), new_stacks.get(h, 0)) for h in (mover.position, end)
     )
-    every = True  # every other unit's destinations carried
-    for unit in before.units if reference_active() else before.units_on_map(side):
+
+    def filled_or_emptied(room: int) -> bool:
+        """Whether the move made a hex full, or no longer full, for a unit with ``room`` (a hex
+        with more stack points than that is full for it)."""
+        return (left_before > room) != (left_after > room) or (entered_before > room) != (entered_after > room)
+
+    if not reference_active():
+        every = carry_destinations(before, after, mover, filled_or_emptied, sighted)
+        carry_legal(before, after, mover, every, same_sight)
+        return
+    for unit in before.units:
         key = ("destinations", unit.id)
         if unit.id == mover.id or unit.side != side or key not in before.memo:
             continue
-        room = limit - before.scenario.unit_types[unit.type_id].stack_points  # a hex with more points is full for it
-        if (
-            (left_before > room) == (left_after > room)
-            and (entered_before > room) == (entered_after > room)
-            and (not sighted or reach(before, unit.id).consulted.isdisjoint(sighted))
-        ):
+        room = limit - before.scenario.unit_types[unit.type_id].stack_points
+        if not filled_or_emptied(room) and (not sighted or reach(before, unit.id).consulted.isdisjoint(sighted)):
             after.memo[key] = before.memo[key]
-        else:
-            every = False
-    if not reference_active():
-        carry_legal(before, after, mover, every, same_sight)
 
 
 def _carry_units_on_map(before: GameState, after: GameState, mover: Unit) -> None:

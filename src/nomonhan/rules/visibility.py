@@ -30,6 +30,12 @@ def _disc(center: Hex, radius: int) -> tuple[Hex, ...]:
     return tuple(hex_range(center, radius))
 
 
+def forget_discs() -> None:
+    """Empty the process's memo of discs (the reference path's spotting), so that a benchmark
+    can start each path from empty memos."""
+    _disc.cache_clear()
+
+
 def spotting_range(state: GameState) -> int:
     spotting = state.scenario.rules.spotting
     return spotting.night_range if state.is_night else spotting.day_range
@@ -126,12 +132,14 @@ def mask_near(state: GameState, side: str, radius: int) -> int:
 
 
 def _disc_mask(board: Board, radius: int, i: int) -> int:
-    """The bitset of the map's hexes within ``radius`` of hex index ``i``; kept on the board."""
+    """The bitset of the map's hexes within ``radius`` of hex index ``i``; kept on the board
+    (the disc's hexes are not kept: a few thousand discs of some 40 hexes each would be objects
+    that every full garbage collection of the process walks through)."""
     discs = _disc_masks(board, radius)
     disc = discs[i]
     if disc is None:
         index = board.index
-        disc = discs[i] = sum(1 << index[h] for h in _disc(board.hexes[i], radius) if h in index)
+        disc = discs[i] = sum(1 << index[h] for h in hex_range(board.hexes[i], radius) if h in index)
     return disc
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -155,8 +156,18 @@ class Scenario:
     def sides(self) -> tuple[Side, ...]:
         return tuple(self.model.sides)
 
-    @property
+    @cached_property
+    def types_by_room(self) -> dict[int, frozenset[str]]:
+        """Room -> the unit types with that much room in a hex: the stacking limit less their
+        stack points (a hex holding more points than that is full for them)."""
+        limit, rooms = self.rules.stacking_limit, dict[int, set[str]]()
+        for type_id, unit_type in self.unit_types.items():
+            rooms.setdefault(limit - unit_type.stack_points, set()).add(type_id)
+        return {room: frozenset(type_ids) for room, type_ids in rooms.items()}
+
+    @cached_property
     def side_ids(self) -> tuple[str, str]:
+        """The first side to act, then the other (asked several times an action: worked out once)."""
         first = self.period.first_side
         other = next(s.id for s in self.model.sides if s.id != first)
         return first, other
