@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import filterfalse
 
 from nomonhan.actions import IllegalActionError
@@ -130,28 +129,23 @@ def _destinations(state: GameState, unit: Unit) -> tuple[Hex, ...]:
 
 
 def carry_destinations(
-    before: GameState, after: GameState, mover: Unit, filled_or_emptied: Callable[[int], bool], sighted: frozenset[int]
+    before: GameState, after: GameState, mover: Unit, changed_rooms: tuple[range, range], sighted: frozenset[int]
 ) -> bool:
     """The fast path: the other units' destinations after ``mover``'s move, copied whole from
-    before it, less those of units whose hexes it may have changed: a unit of a type for which
-    it made a hex full or no longer full (``filled_or_emptied`` of its room: the stacking limit
-    less its stack points), and when ``sighted`` holds hexes whose enemy or zone of control
-    the side sees differently now, a unit whose search consulted one of them.  Whether every
-    other unit's were carried."""
+    before it, less those of units whose hexes it may have changed: a unit whose room (the
+    stacking limit less its stack points, :attr:`Scenario.unit_rooms`) is in one of
+    ``changed_rooms`` (it made a hex full or no longer full for it), and when ``sighted`` holds
+    hexes whose enemy or zone of control the side sees differently now, a unit whose search
+    consulted one of them.  Whether every other unit's were carried."""
     side = mover.side
     kept: dict[str, tuple[Hex, ...]] | None = before.memo.get(("destinations of", side))
     if kept is None:
         return True
-    carried = dict(kept)
-    carried.pop(mover.id, None)
-    every = True
-    changed_types = frozenset().union(*(ids for room, ids in before.scenario.types_by_room.items() if filled_or_emptied(room)))
-    if changed_types or sighted:
-        for unit_id in kept:
-            if unit_id in carried and (
-                before.unit(unit_id).type_id in changed_types or (sighted and not reach(before, unit_id).consulted.isdisjoint(sighted))
-            ):
-                del carried[unit_id]
-                every = False
+    rooms, (left, entered) = before.scenario.unit_rooms, changed_rooms
+    dropped = {unit_id for unit_id in kept if rooms[unit_id] in left or rooms[unit_id] in entered}
+    dropped.add(mover.id)
+    if sighted:
+        dropped.update(u for u in kept if u not in dropped and not reach(before, u).consulted.isdisjoint(sighted))
+    carried = {unit_id: hexes for unit_id, hexes in kept.items() if unit_id not in dropped}
     after.memo[("destinations of", side)] = carried
-    return every
+    return len(carried) == len(kept) - (mover.id in kept)

@@ -177,21 +177,23 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
         (old_stacks.get(h, 0), new_stacks.get(h, 0)) for h in (mover.position, end)
     )
 
-    def filled_or_emptied(room: int) -> bool:
-        """Whether the move made a hex full, or no longer full, for a unit with ``room`` (a hex
-        with more stack points than that is full for it)."""
-        return (left_before > room) != (left_after > room) or (entered_before > room) != (entered_after > room)
-
     if not reference_active():
-        every = carry_destinations(before, after, mover, filled_or_emptied, sighted)
+        # A hex was made full, or no longer full, for a unit whose room (the stacking limit less
+        # its stack points) lies between the points there before and after the move.
+        changed_rooms = (range(*sorted((left_before, left_after))), range(*sorted((entered_before, entered_after))))
+        every = carry_destinations(before, after, mover, changed_rooms, sighted)
         carry_legal(before, after, mover, every, same_sight)
         return
     for unit in before.units:
         key = ("destinations", unit.id)
         if unit.id == mover.id or unit.side != side or key not in before.memo:
             continue
-        room = limit - before.scenario.unit_types[unit.type_id].stack_points
-        if not filled_or_emptied(room) and (not sighted or reach(before, unit.id).consulted.isdisjoint(sighted)):
+        room = limit - before.scenario.unit_types[unit.type_id].stack_points  # a hex with more points is full for it
+        if (
+            (left_before > room) == (left_after > room)
+            and (entered_before > room) == (entered_after > room)
+            and (not sighted or reach(before, unit.id).consulted.isdisjoint(sighted))
+        ):
             after.memo[key] = before.memo[key]
 
 

@@ -157,13 +157,11 @@ class Scenario:
         return tuple(self.model.sides)
 
     @cached_property
-    def types_by_room(self) -> dict[int, frozenset[str]]:
-        """Room -> the unit types with that much room in a hex: the stacking limit less their
-        stack points (a hex holding more points than that is full for them)."""
-        limit, rooms = self.rules.stacking_limit, dict[int, set[str]]()
-        for type_id, unit_type in self.unit_types.items():
-            rooms.setdefault(limit - unit_type.stack_points, set()).add(type_id)
-        return {room: frozenset(type_ids) for room, type_ids in rooms.items()}
+    def unit_rooms(self) -> dict[str, int]:
+        """Unit id -> the room it has in a hex: the stacking limit less its type's stack points
+        (a hex holding more points than that is full for it)."""
+        limit = self.rules.stacking_limit
+        return {setup.id: limit - self.unit_types[setup.type].stack_points for setup in self.units}
 
     @cached_property
     def side_ids(self) -> tuple[str, str]:
