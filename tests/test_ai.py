@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from nomonhan import engine
 from nomonhan.actions import Advance, Attack, EndPhase, HoldPosition, Move
 from nomonhan.ai import make_player
-from nomonhan.ai.goals import goal_for, nearest_supply_source
+from nomonhan.ai.goals import axis_done, goal_for, nearest_supply_source
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
@@ -87,6 +87,44 @@ def test_a_column_turns_back_for_an_objective_just_lost(tmp_path):
     scenario = column_scenario(tmp_path, [unit("j-1", "10,1"), unit("s-1", "13,0", side="soviet")])
     state = engine.new_game(scenario, seed=1)
     assert goal(state, "j-1") == parse_hex("8,1")
+
+
+def pocket_scenario(tmp_path, units, holder):
+    """The column scenario with its height an objective the Japanese hints give it to take."""
+    hints = {
+        "japanese": {
+            "posture": "attack",
+            "objectives": [{"hex": "8,1", "by_turn": 2, "goal": "take"}],
+            "axes": [{"name": "Column road", "hexes": ["0,1", "13,1"], "formations": ["Column"]}],
+        }
+    }
+    return column_scenario(tmp_path, units, holder=holder, ai_hints=hints)
+
+
+@pytest.mark.parametrize(("holder", "cut_off", "expected"), [("japanese", 2, "7,2"), ("japanese", 0, "13,1"), ("soviet", 2, "8,1")])
+def test_once_its_axis_is_done_a_column_turns_on_the_enemy_cut_off(tmp_path, holder, cut_off, expected):
+    units = [unit("j-1", "8,1"), unit("j-2", "9,1"), unit("s-1", "7,2", side="soviet")]
+    if holder == "soviet":
+        units = [unit("j-2", "9,1"), unit("s-0", "8,1", side="soviet"), unit("s-1", "7,2", side="soviet")]
+    state = engine.new_game(pocket_scenario(tmp_path, units, holder), seed=1)
+    state = state.with_unit(replace(state.unit("s-1"), out_of_supply=cut_off))
+    assert state.unit("s-1") in engine.visible_enemies(state, "japanese")
+    assert goal(state, "j-2") == parse_hex(expected)
+
+
+def test_an_axis_to_hold_ground_is_never_done(tmp_path):
+    hints = {
+        "japanese": {
+            "posture": "attack",
+            "objectives": [{"hex": "8,1", "by_turn": 2, "goal": "hold"}],
+            "axes": [{"name": "Column road", "hexes": ["0,1", "13,1"], "formations": ["Column"]}],
+        }
+    }
+    units = [unit("j-1", "8,1"), unit("j-2", "9,1"), unit("s-1", "7,2", side="soviet")]
+    state = engine.new_game(column_scenario(tmp_path, units, holder="japanese", ai_hints=hints), seed=1)
+    state = state.with_unit(replace(state.unit("s-1"), out_of_supply=2))
+    assert not axis_done(state, state.scenario.ai_hints["japanese"].axes[0], "japanese")
+    assert goal(state, "j-2") == parse_hex("13,1")
 
 
 def test_the_first_unit_on_a_held_objective_stays_and_the_others_go_on(tmp_path):

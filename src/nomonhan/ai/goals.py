@@ -8,10 +8,12 @@ wants the objectives, and which objective each unit heads for.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from nomonhan.ai.garrison import garrisons
 from nomonhan.ai.plan import Plan
 from nomonhan.hexgrid import Hex
-from nomonhan.scenario.compiled import AiHints
+from nomonhan.scenario.compiled import AiAxis, AiHints
 from nomonhan.state import GameState, Unit
 
 DUE_HOURS = 48
@@ -97,12 +99,28 @@ def held_objectives(state: GameState, side: str) -> list[Hex]:
     return list(dict.fromkeys(hinted + held))
 
 
-def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
+def axis_done(state: GameState, axis: AiAxis, side: str) -> bool:
+    """Whether an axis has done its work: it runs through objectives the side's hints give it to
+    take, and the side holds them all.  An axis through none (a direction, or ground to hold)
+    is never done."""
+    held = dict(zip(state.scenario.objective_hexes, state.holders))
+    takes = {o.hex for o in hints_for(state, side).objectives if o.goal == "take"}
+    on_it = [h for h in axis.path if h in takes]
+    return bool(on_it) and all(held.get(h) == side for h in on_it)
+
+
+def axis_goal(state: GameState, unit: Unit, enemies: Sequence[Unit] = (), lookahead: int = 4) -> Hex | None:
     """The hex ``lookahead`` hexes further along the unit's formation's axis, if it has one.
 
     The goal never passes an objective on the axis that the side does not hold, and turns back
     for one just lost: the axis runs through it because the plan means to take it, not to
     bypass it (Kobayashi's group was to take Bain Tsagan and only then roll south).
+
+    Once the axis is done (:func:`axis_done`), its units go for the nearest of ``enemies`` cut
+    off from supply, if they see one: the pocket the axis closed.  The Soviet pincers, having
+    met at Nomonhan, turned inwards and destroyed the encircled Japanese by assault, 27-31
+    August 1939 (REFERENCE A1), rather than stand at the ring; a cut-off enemy is weakened
+    and gives the attacker a column (docs/rules.md, Out of supply).
     """
     formation = state.scenario.units[state.scenario.unit_order[unit.id]].formation
     if not formation:
@@ -111,6 +129,9 @@ def axis_goal(state: GameState, unit: Unit, lookahead: int = 4) -> Hex | None:
     assert here is not None
     for axis in hints_for(state, unit.side).axes:
         if formation in axis.formations and state.turn >= axis.from_turn:
+            pocket = [e.position for e in enemies if e.out_of_supply > 0] if axis_done(state, axis, unit.side) else []
+            if pocket:
+                return min(pocket, key=lambda h: (h.distance(here), h))
             path = axis.path
             nearest = min(range(len(path)), key=lambda i: (path[i].distance(here), i))
             wanted = set(open_objectives(state, unit.side))
@@ -146,7 +167,7 @@ def goal_for(state: GameState, unit: Unit, enemies: list[Unit], plan: Plan | Non
         source = nearest_supply_source(state, unit)
         if source is not None:
             return source
-    along_axis = axis_goal(state, unit)
+    along_axis = axis_goal(state, unit, enemies)
     if along_axis is not None:
         return along_axis
     if plan is not None and plans_own_moves(state, side) and unit.id in plan.assignment:
