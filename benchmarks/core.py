@@ -28,6 +28,7 @@ from nomonhan.actions import EndPhase  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.corepath import reference_path  # noqa: E402
 from nomonhan.resources import bundled_scenario_paths  # noqa: E402
+from nomonhan.rules.visibility import forget_discs  # noqa: E402
 from nomonhan.scenario.load import Scenario, load_scenario  # noqa: E402
 from nomonhan.sim.pathcheck import compare_paths  # noqa: E402
 from nomonhan.sim.run import play  # noqa: E402
@@ -40,10 +41,11 @@ def scenarios() -> list[Scenario]:
 def timed_games(scenario: Scenario, games: int) -> float:
     """Unit-actions per CPU second of ``games`` random-vs-random games on the path in force.
 
-    The board's search cache is emptied first (both paths fill it, with the same keys), then
-    kept from game to game, as in a batch of games in one process."""
+    The board's search cache and the process's memo of spotting discs are emptied first (both
+    paths fill them), then kept from game to game, as in a batch of games in one process."""
     players = {side: RandomPlayer() for side in scenario.side_ids}
     scenario.board.search_cache.clear()
+    forget_discs()
     actions, start = 0, time.process_time()
     for seed in range(games):
         game = play(scenario, seed, players)

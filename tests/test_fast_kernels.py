@@ -8,15 +8,17 @@ interdiction, supply lines cut anywhere.
 
 from __future__ import annotations
 
+import pickle
 import random
 from functools import cache
 
 import pytest
 
+from nomonhan.hexgrid import Hex
 from nomonhan.resources import bundled_scenario_paths
 from nomonhan.rules import fast_search, supply
 from nomonhan.rules.movement import Knowledge, search
-from nomonhan.rules.visibility import hexes_of
+from nomonhan.rules.visibility import LitHexes, hexes_of
 from nomonhan.scenario.load import Scenario, load_scenario
 
 SCENARIOS = [p.stem for p in bundled_scenario_paths()]
@@ -100,3 +102,19 @@ def test_a_bitset_lists_its_hexes_in_index_order() -> None:
     chosen = [0, 1, 7, 64, len(board.hexes) - 1]
     assert hexes_of(board, sum(1 << i for i in chosen)) == [board.hexes[i] for i in chosen]
     assert hexes_of(board, 0) == []
+
+
+def test_the_hexes_in_sight_read_from_a_bitset_behave_as_the_frozenset_of_them() -> None:
+    board = _scenario(SCENARIOS[0]).board
+    draw = random.Random(5)
+    chosen = draw.sample(range(len(board.hexes)), 300)
+    lit = LitHexes(board.hexes, board.index, sum(1 << i for i in chosen))
+    plain = frozenset(board.hexes[i] for i in chosen)
+    assert lit == plain and plain == lit and hash(lit) == hash(plain) and len(lit) == 300
+    assert set(lit) == plain and list(lit) == sorted(lit, key=board.index.__getitem__)
+    assert all(h in lit for h in plain) and not any(h in lit for h in board.hexes if h not in plain)
+    assert Hex(10_000, 10_000) not in lit and "not a hex" not in lit
+    other = frozenset(draw.sample(board.hexes, 300))
+    assert lit | other == plain | other and other & lit == other & plain and lit - other == plain - other
+    assert lit != plain - {board.hexes[chosen[0]]} and lit != LitHexes(board.hexes, board.index, 0)
+    assert pickle.loads(pickle.dumps(lit)) == plain

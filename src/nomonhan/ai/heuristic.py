@@ -255,8 +255,12 @@ class HeuristicPlayer:
         fire = candidate_fire(state)
         if state.declaration is not None:
             return next_step(state, fire[0])
+        # Shell every enemy stack in sight but the main effort, each with all the guns that can
+        # reach it; the main effort's defenders are left to its attack and to the guns that have
+        # not fired.  Keeping back every gun in range of the main effort for that attack was
+        # measured (docs/calibration.md, the Lake Khasan rules-design push) and costs Lake
+        # Khasan's Soviet men and Bain Tsagan's Japanese tanks their targets.
         effort = self._main_effort(state)
-        # Save the guns of the main effort for supporting its attack; fire the others.
         for plan in fire:
             if plan.target != effort:
                 return next_step(state, plan)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import filterfalse
+
 from nomonhan.actions import IllegalActionError
 from nomonhan.corepath import reference_active
 from nomonhan.engine.view import knowledge, stack_points
@@ -9,7 +11,7 @@ from nomonhan.hexgrid import Hex
 from nomonhan.rules.bridges import passable_bridge_keys
 from nomonhan.rules.fast_search import Terms, fast_reach
 from nomonhan.rules.movement import Knowledge, Reach, closed_borders, search, zoc_leave_cost
-from nomonhan.state import GameState
+from nomonhan.state import GameState, Unit
 
 _SEARCH_CACHE_LIMIT = 200_000
 
@@ -98,14 +100,52 @@ def _side_terms(state: GameState, side: str) -> tuple[Knowledge, frozenset[int],
 
 
 def destinations(state: GameState, unit_id: str) -> tuple[Hex, ...]:
-    """Hexes the unit may end a move in (reachable, not its own, stacking respected), in hex order."""
+    """Hexes the unit may end a move in (reachable, not its own, stacking respected), in hex
+    order; memoised on the state (on the fast path in one dict per side, which a move carries
+    whole, :func:`carry_destinations`)."""
+    if not reference_active():
+        unit = state.unit(unit_id)
+        key = ("destinations of", unit.side)
+        kept: dict[str, tuple[Hex, ...]] | None = state.memo.get(key)
+        if kept is None:
+            kept = state.memo[key] = {}
+        found = kept.get(unit_id)
+        if found is None:
+            found = kept[unit_id] = _destinations(state, unit)
+        return found
     key = ("destinations", unit_id)
     found = state.memo.get(key)
     if found is None:
-        unit = state.unit(unit_id)
-        ordered = reach(state, unit_id).destinations
-        limit = state.scenario.rules.stacking_limit
-        own_points = state.scenario.unit_types[unit.type_id].stack_points
-        full = {h for h, points in stack_points(state, unit.side).items() if points + own_points > limit}
-        found = state.memo[key] = tuple(h for h in ordered if h not in full) if full else ordered
+        found = state.memo[key] = _destinations(state, state.unit(unit_id))
     return found
+
+
+def _destinations(state: GameState, unit: Unit) -> tuple[Hex, ...]:
+    ordered = reach(state, unit.id).destinations
+    limit = state.scenario.rules.stacking_limit
+    own_points = state.scenario.unit_types[unit.type_id].stack_points
+    full = {h for h, points in stack_points(state, unit.side).items() if points + own_points > limit}
+    return tuple(filterfalse(full.__contains__, ordered)) if full else ordered
+
+
+def carry_destinations(
+    before: GameState, after: GameState, mover: Unit, changed_rooms: tuple[range, range], sighted: frozenset[int]
+) -> bool:
+    """The fast path: the other units' destinations after ``mover``'s move, copied whole from
+    before it, less those of units whose hexes it may have changed: a unit whose room (the
+    stacking limit less its stack points, :attr:`Scenario.unit_rooms`) is in one of
+    ``changed_rooms`` (it made a hex full or no longer full for it), and when ``sighted`` holds
+    hexes whose enemy or zone of control the side sees differently now, a unit whose search
+    consulted one of them.  Whether every other unit's were carried."""
+    side = mover.side
+    kept: dict[str, tuple[Hex, ...]] | None = before.memo.get(("destinations of", side))
+    if kept is None:
+        return True
+    rooms, (left, entered) = before.scenario.unit_rooms, changed_rooms
+    dropped = {unit_id for unit_id in kept if rooms[unit_id] in left or rooms[unit_id] in entered}
+    dropped.add(mover.id)
+    if sighted:
+        dropped.update(u for u in kept if u not in dropped and not reach(before, u).consulted.isdisjoint(sighted))
+    carried = {unit_id: hexes for unit_id, hexes in kept.items() if unit_id not in dropped}
+    after.memo[("destinations of", side)] = carried
+    return len(carried) == len(kept) - (mover.id in kept)

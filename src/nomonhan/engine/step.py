@@ -38,7 +38,7 @@ from nomonhan.engine.eligibility import (
     support_options,
 )
 from nomonhan.engine.legal import carry_legal, legal_actions
-from nomonhan.engine.queries import destinations, reach
+from nomonhan.engine.queries import carry_destinations, destinations, reach
 from nomonhan.engine.turn import end_phase
 from nomonhan.engine.view import carry_stacks, enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
 from nomonhan.events import (
@@ -156,7 +156,8 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
             after.memo[key] = before.memo[key]
     if not reference_active():
         _carry_units_on_map(before, after, mover)
-        carry_sight(before, after, side)
+        carry_stacks(before, after, mover, end)
+        carry_sight(before, after, mover, end)
     known = before.memo.get(("knowledge", side))
     same_sight = known is not None and visible_enemies(after, side) == visible_enemies(before, side)
     if known is None or (not same_sight and reference_active()):
@@ -170,15 +171,20 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
         sighted: frozenset[int] = frozenset()
     else:
         sighted = changed_hexes(known, knowledge(after, side))
-    if not reference_active():
-        carry_stacks(before, after, mover, end)
     old_stacks, new_stacks = stack_points(before, side), stack_points(after, side)
     limit = before.scenario.rules.stacking_limit
     (left_before, left_after), (entered_before, entered_after) = (
         (old_stacks.get(h, 0), new_stacks.get(h, 0)) for h in (mover.position, end)
     )
-    every = True  # every other unit's destinations carried
-    for unit in before.units if reference_active() else before.units_on_map(side):
+
+    if not reference_active():
+        # A hex was made full, or no longer full, for a unit whose room (the stacking limit less
+        # its stack points) lies between the points there before and after the move.
+        changed_rooms = (range(*sorted((left_before, left_after))), range(*sorted((entered_before, entered_after))))
+        every = carry_destinations(before, after, mover, changed_rooms, sighted)
+        carry_legal(before, after, mover, every, same_sight)
+        return
+    for unit in before.units:
         key = ("destinations", unit.id)
         if unit.id == mover.id or unit.side != side or key not in before.memo:
             continue
@@ -189,10 +195,6 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
             and (not sighted or reach(before, unit.id).consulted.isdisjoint(sighted))
         ):
             after.memo[key] = before.memo[key]
-        else:
-            every = False
-    if not reference_active():
-        carry_legal(before, after, mover, every, same_sight)
 
 
 def _carry_units_on_map(before: GameState, after: GameState, mover: Unit) -> None:

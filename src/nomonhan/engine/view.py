@@ -6,6 +6,7 @@ against :func:`truth` (every enemy unit) when it carries them out.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
@@ -55,7 +56,8 @@ class Observation:
     weather: str
     own_units: tuple[Unit, ...]
     enemy_units: tuple[Unit, ...]
-    seen_hexes: frozenset[Hex]
+    seen_hexes: AbstractSet[Hex]
+    """The hexes in this side's sight (a frozenset, or on the fast path a bitset read as one)."""
     holders: tuple[str | None, ...]
     """The holder of each objective as this side last saw it."""
     stockpile: int

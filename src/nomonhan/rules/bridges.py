@@ -135,10 +135,12 @@ def count_crossings(state: GameState, unit: Unit, path: list[Hex]) -> GameState:
 
 
 def _bridge_ends(state: GameState) -> frozenset[Hex]:
-    """The hexes at either end of a standing bridge; memoised on the state."""
-    found: frozenset[Hex] | None = state.memo.get("bridge ends")
+    """The hexes at either end of a standing bridge; kept on the board per set of bridges (a
+    state's memo starts empty, and the bridges change a few times a game)."""
+    cache = state.scenario.board.search_cache
+    found: frozenset[Hex] | None = cache.get(("bridge ends", state.bridges))
     if found is None:
-        found = state.memo["bridge ends"] = frozenset(h for side in state.bridges for h in (side.low, side.high))
+        found = cache[("bridge ends", state.bridges)] = frozenset(h for side in state.bridges for h in (side.low, side.high))
     return found
 
 

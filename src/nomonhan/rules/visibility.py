@@ -6,14 +6,18 @@ get only what this allows (see ``engine.observe``).
 
 The fast path (:mod:`nomonhan.corepath`) keeps what a side sees as an int bitset of hex
 indices (bit ``i`` set: ``board.hexes[i]`` is in sight): one OR per unit, each hex's disc
-computed once per board; the set of hexes, when asked for, is made from the last one made,
-looking up only the hexes whose bit changed.
+computed once per board, and after a move that leaves a friendly unit in the mover's hex one
+OR of the hex it entered (:func:`carry_sight`).  The hexes in sight are that bitset read as a
+set (:class:`LitHexes`), not a set of a thousand hexes made after every move.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import compress
+from typing import Any
 
 from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex, hex_range
@@ -26,20 +30,28 @@ def _disc(center: Hex, radius: int) -> tuple[Hex, ...]:
     return tuple(hex_range(center, radius))
 
 
+def forget_discs() -> None:
+    """Empty the process's memo of discs (the reference path's spotting), so that a benchmark
+    can start each path from empty memos."""
+    _disc.cache_clear()
+
+
 def spotting_range(state: GameState) -> int:
     spotting = state.scenario.rules.spotting
     return spotting.night_range if state.is_night else spotting.day_range
 
 
-def seen_hexes(state: GameState, side: str) -> frozenset[Hex]:
-    """The hexes of the map within spotting range of ``side``'s units (the lit part of the fog)."""
+def seen_hexes(state: GameState, side: str) -> AbstractSet[Hex]:
+    """The hexes of the map within spotting range of ``side``'s units (the lit part of the fog):
+    a frozenset on the reference path, the seen bitset read as a set on the fast path."""
     key = ("seen", side)
-    found = state.memo.get(key)
+    found: AbstractSet[Hex] | None = state.memo.get(key)
     if found is None:
         if reference_active():
             found = hexes_near(state, side, spotting_range(state))
         else:
-            found = _lit_hexes(state.scenario.board, side, seen_mask(state, side))
+            board = state.scenario.board
+            found = LitHexes(board.hexes, board.index, seen_mask(state, side))
         state.memo[key] = found
     return found
 
@@ -83,11 +95,20 @@ def seen_mask(state: GameState, side: str) -> int:
     return found
 
 
-def carry_sight(before: GameState, after: GameState, side: str) -> None:
-    """After a move of one of ``side``'s units: the enemy units it sees are those it saw when no
-    enemy unit's hex went into or out of its sight (the enemy did not move)."""
-    seen = before.memo.get(("visible", side))
+def carry_sight(before: GameState, after: GameState, mover: Unit, end: Hex) -> None:
+    """After ``mover`` moved to ``end``: what its side sees, from what it saw.
+
+    When a friendly unit still stands in the hex it left (its side's stacks after the move say
+    so, :func:`nomonhan.engine.view.carry_stacks`), every hex lit before is still lit, so the
+    bitset is the old one with the disc of ``end`` added.  The enemy units in sight are those
+    it saw when no enemy unit's hex went into or out of its sight (the enemy did not move)."""
+    side = mover.side
     old = before.memo.get(("seen-mask", side))
+    stacks = after.memo.get(("stack", side))
+    if old is not None and stacks is not None and mover.position in stacks:
+        board = after.scenario.board
+        after.memo[("seen-mask", side)] = old | _disc_mask(board, spotting_range(after), board.index[end])
+    seen = before.memo.get(("visible", side))
     if seen is None or old is None:
         return
     enemy = before.memo.get(("enemy-mask", side))
@@ -106,16 +127,25 @@ def mask_near(state: GameState, side: str, radius: int) -> int:
     mask = 0
     for unit in state.units_on_map(side):
         i = index[unit.hex]  # type: ignore[index]  # on the map: it has a hex
-        disc = discs[i]
-        if disc is None:
-            disc = discs[i] = sum(1 << index[h] for h in _disc(unit.position, radius) if h in index)
-        mask |= disc
+        mask |= discs[i] or _disc_mask(board, radius, i)
     return mask
+
+
+def _disc_mask(board: Board, radius: int, i: int) -> int:
+    """The bitset of the map's hexes within ``radius`` of hex index ``i``; kept on the board
+    (the disc's hexes are not kept: a few thousand discs of some 40 hexes each would be objects
+    that every full garbage collection of the process walks through)."""
+    discs = _disc_masks(board, radius)
+    disc = discs[i]
+    if disc is None:
+        index = board.index
+        disc = discs[i] = sum(1 << index[h] for h in hex_range(board.hexes[i], radius) if h in index)
+    return disc
 
 
 def _disc_masks(board: Board, radius: int) -> list[int | None]:
     """Per hex index, the bitset of the map's hexes within ``radius`` of it (None until a unit
-    stands there); kept on the board."""
+    stands there, :func:`_disc_mask`); kept on the board."""
     key = ("disc-masks", radius)
     found: list[int | None] | None = board.search_cache.get(key)
     if found is None:
@@ -123,26 +153,56 @@ def _disc_masks(board: Board, radius: int) -> list[int | None]:
     return found
 
 
-def _lit_hexes(board: Board, side: str, mask: int) -> frozenset[Hex]:
-    """The hexes of bitset ``mask`` as a set, made from the last set made for ``side`` on this
-    board: a move lights and darkens a few hexes at the edge of one unit's disc, so only the
-    hexes whose bit differs are looked up, and the rest of the set is copied."""
-    key = ("lit-hexes", side)
-    last: tuple[int, frozenset[Hex]] | None = board.search_cache.get(key)
-    if last is None:
-        last = (0, frozenset())
-    last_mask, last_set = last
-    if mask == last_mask:
-        return last_set
-    found = last_set.symmetric_difference(hexes_of(board, last_mask ^ mask))
-    board.search_cache[key] = (mask, found)
-    return found
+class LitHexes(AbstractSet[Hex]):
+    """A bitset of hex indices read as a set of hexes: the fast path's hexes in sight.
+
+    Equal to the frozenset of the same hexes (and hashed as it is), so an observation that holds
+    one equals the reference path's; set operations with it give frozensets.  Membership is a
+    bit test and the hexes are listed only when iterated, so a player that never reads them
+    pays nothing.  It holds the map's hexes and their index, which every side knows, not the
+    board (whose search cache is built from the true state).
+    """
+
+    def __init__(self, hexes: tuple[Hex, ...], index: dict[Hex, int], mask: int) -> None:
+        self.hexes, self.index, self.mask = hexes, index, mask
+
+    def __contains__(self, hex_: object) -> bool:
+        i = self.index.get(hex_)  # type: ignore[call-overload]  # any object may be asked about
+        return i is not None and self.mask >> i & 1 == 1
+
+    def __iter__(self) -> Iterator[Hex]:
+        return compress(self.hexes, _bytes_of(self.mask))
+
+    def __len__(self) -> int:
+        return self.mask.bit_count()
+
+    @classmethod
+    def _from_iterable(cls, hexes: Iterable[Any]) -> frozenset[Any]:
+        return frozenset(hexes)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LitHexes) and other.hexes is self.hexes:
+            return other.mask == self.mask
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self))
+
+    def __reduce__(self) -> tuple[type[frozenset[Hex]], tuple[tuple[Hex, ...]]]:
+        return frozenset, (tuple(self),)
+
+    def __repr__(self) -> str:
+        return f"LitHexes({set(self)!r})"
 
 
 _BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def hexes_of(board: Board, mask: int) -> list[Hex]:
-    """The hexes whose bits are set in ``mask``, in index order (the bits read in C, not one by one)."""
-    bits = bin(mask)[:1:-1].encode().translate(_BITS)  # bit i of the mask is byte i
-    return list(compress(board.hexes, bits))
+    """The hexes whose bits are set in ``mask``, in index order."""
+    return list(compress(board.hexes, _bytes_of(mask)))
+
+
+def _bytes_of(mask: int) -> bytes:
+    """Byte ``i`` is bit ``i`` of ``mask`` (the bits read in C, not one by one)."""
+    return bin(mask)[:1:-1].encode().translate(_BITS)

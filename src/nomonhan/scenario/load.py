@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -155,8 +156,16 @@ class Scenario:
     def sides(self) -> tuple[Side, ...]:
         return tuple(self.model.sides)
 
-    @property
+    @cached_property
+    def unit_rooms(self) -> dict[str, int]:
+        """Unit id -> the room it has in a hex: the stacking limit less its type's stack points
+        (a hex holding more points than that is full for it)."""
+        limit = self.rules.stacking_limit
+        return {setup.id: limit - self.unit_types[setup.type].stack_points for setup in self.units}
+
+    @cached_property
     def side_ids(self) -> tuple[str, str]:
+        """The first side to act, then the other (asked several times an action: worked out once)."""
         first = self.period.first_side
         other = next(s.id for s in self.model.sides if s.id != first)
         return first, other

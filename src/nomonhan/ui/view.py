@@ -80,7 +80,7 @@ def _side_view(state: GameState, side: str) -> MapView:
         viewer=side,
         is_night=observation.is_night,
         units=tuple(sorted(own + observation.enemy_units, key=lambda u: scenario.unit_order[u.id])),
-        seen=observation.seen_hexes,
+        seen=frozenset(observation.seen_hexes),
         enemy_zoc=_zoc_of(state, observation.enemy_units),
         holders=observation.holders,
         reserves=tuple(u for u in observation.own_units if u.status is UnitStatus.RESERVE),
