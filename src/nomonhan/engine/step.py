@@ -200,10 +200,10 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
 def _carry_units_on_map(before: GameState, after: GameState, mover: Unit) -> None:
     """The fast path: each side's units on the map after a move, from those before it (the
     mover's entry replaced; the enemy's the same units)."""
+    moved = after.unit(mover.id)
     for side in before.scenario.side_ids:
         kept: tuple[Unit, ...] | None = before.memo.get(("on-map", side))
         if kept is not None:
-            moved = after.unit(mover.id)
             after.memo[("on-map", side)] = tuple(moved if u is mover else u for u in kept) if side == mover.side else kept
 
 
