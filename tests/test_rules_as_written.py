@@ -193,3 +193,14 @@ def test_a_cancelled_target_is_closed_for_the_rest_of_the_phase(tmp_path):
     fired, _ = engine.step(bombarding, Support("g-1", h("3,2")))
     withdrawn, _ = engine.step(fired, Cancel())
     assert Support("g-1", h("3,2")) not in engine.legal_actions(withdrawn)
+
+
+def test_step_refuses_to_move_a_halted_unit_on(tmp_path):
+    """rules.md, Zones of control: a unit that enters an enemy zone of control moves no further
+    this phase.  ``legal_actions`` offered no move; ``step`` must refuse one too."""
+    scenario = make_scenario(tmp_path, ["........"] * 5, [("j", "tank_bn", "japanese", "0,2"), ("s", "rifle_bn", "soviet", "4,2")])
+    state, _ = engine.step(engine.new_game(scenario, 1), Move("j", h("3,2")))
+    assert state.unit("j").halted and state.unit("j").move_points > 0
+    assert not any(isinstance(a, Move) and a.unit == "j" for a in engine.legal_actions(state))
+    with pytest.raises(IllegalActionError, match="moves no further"):
+        engine.step(state, Move("j", h("2,2")))
