@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import bridge_keys, zone_of_control
+from nomonhan.rules.movement import working_bridge_keys, zone_of_control
 from nomonhan.scenario.compiled import SupplyCapacity
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import SupplyRules, SupplyStage
@@ -37,7 +37,7 @@ def supply_trace(state: GameState, side: str) -> dict[int, int]:
     key = ("supply_trace", side)
     found = state.memo.get(key)
     if found is None:
-        found = state.memo[key] = _trace_for(state.scenario, side, bridge_keys(state), _closed_hexes(state, side))
+        found = state.memo[key] = _trace_for(state.scenario, side, working_bridge_keys(state), _closed_hexes(state, side))
     return found
 
 
@@ -304,7 +304,11 @@ def move_pct(state: GameState, unit: Unit) -> int:
 
 
 def may_attack(state: GameState, unit: Unit) -> bool:
-    """A unit in a stage that leaves it no attack strength husbands what it has: it may not attack."""
+    """A unit in a stage that leaves it no attack strength husbands what it has: it may not attack.
+    Nor may a gun cut off: it has no ammunition coming from the first supply phase missed, and
+    an attack on an adjacent hex is one of the ways a gun fires (docs/rules.md, Artillery)."""
+    if unit.out_of_supply > 0 and state.scenario.unit_types[unit.type_id].bombard > 0:
+        return False
     return attack_pct(state, unit) > 0
 
 
