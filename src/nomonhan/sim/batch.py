@@ -63,7 +63,7 @@ def play_seed(
 ) -> dict[str, Any]:
     """One game: the task a worker runs (module level, so it pickles by name)."""
     scenario = cached_scenario(scenario_ref, scenario_hash)
-    game = play(scenario, seed, players_for(scenario, kinds), scenario_ref)
+    game = play(scenario, seed, players_for(scenario, kinds), scenario_ref, keep_states=False)
     if records_dir is not None:
         game.save(record_path(records_dir, scenario.id, seed), dict(kinds))
     return summary(game, kinds)
