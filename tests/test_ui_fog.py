@@ -24,15 +24,6 @@ from nomonhan.ui.dialog_screens import HandoverScreen  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for, open_viewpoints  # noqa: E402
-from nomonhan.ui.start_screen import StartScreen  # noqa: E402
-
-
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
-    monkeypatch.setenv("NOMONHAN_HOME", str(tmp_path / "home"))
-    application = App((1280, 800))
-    yield application
-    application.replace_all(StartScreen(application, entries=[]))
 
 
 class Scripted:
