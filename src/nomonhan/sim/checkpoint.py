@@ -117,7 +117,7 @@ def previous_games(out_path: Path, parameters: Parameters, scenario: Scenario, r
         raise BatchError(f"{source}: made by another batch: {'; '.join(differ)}; resume with the same ones, or write to another file")
     games: dict[int, dict[str, Any]] = {}
     for number, entry in enumerate(entries, start=1):
-        game = _checked_entry(entry, parameters, scenario, f"{source}: game {number}")
+        game = checked_entry(entry, parameters, scenario, f"{source}: game {number}")
         if game["seed"] in games:
             raise BatchError(f"{source}: game {number}: seed {game['seed']} appears twice")
         if records_dir is not None and not _matches_its_record(game, records_dir, scenario.id, f"{source}: game {number}"):
@@ -158,7 +158,7 @@ def _read_text(path: Path) -> str:
         raise BatchError(f"{path}: cannot be read ({exc})") from None
 
 
-def _checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where: str) -> dict[str, Any]:
+def checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where: str) -> dict[str, Any]:
     """The entry if it is a game of this batch as :func:`nomonhan.sim.run.summary` writes it."""
     if not isinstance(entry, dict):
         raise BatchError(f"{where}: not a game entry")
