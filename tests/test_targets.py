@@ -185,3 +185,25 @@ def test_a_broken_targets_file_is_reported_by_file_line_and_field(tmp_path: Path
     assert done.exit_code == 1
     assert f"{bad}:9:" in done.output and "at_least" in done.output
     assert "Traceback" not in done.output
+
+
+@pytest.mark.parametrize(
+    "games, message",
+    [
+        ("x", "games: must be a list"),
+        ([None], "game 1: (the game): must be a mapping of fields"),
+        ([{}], "game 1: winner: is required"),
+        ([game(), {**game(), "losses": "x"}], "game 2: losses: must be a mapping of fields"),
+        ([{**game(), "per_turn": "x"}], "game 1: per_turn: must be a list"),
+        ([game(rows=[row("1")])], "game 1: per_turn.0.turn: must be a whole number"),
+        ([game(rows=[row(10**30)])], "game 1: per_turn.0.turn: 1000000000000000000000000000000 is not a turn of the scenario"),
+        ([{**game(), "losses_gross": {"soviet": {}}}], "game 1: losses_gross: gives nothing for japanese"),
+        ([game(end={"positions": {"s-1": "far"}, "bridges": []})], "game 1: end.positions.s-1: expected a hex"),
+    ],
+)
+def test_the_targets_command_refuses_games_of_the_wrong_shape(tmp_path: Path, khasan, games, message: str) -> None:
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps({"scenario_ref": "lake-khasan-1938", "scenario_hash": khasan.content_hash, "games": games}))
+    done = runner.invoke(app, ["targets", str(path)])
+    assert done.exit_code == 1 and isinstance(done.exception, SystemExit), repr(done.exception)
+    assert f"{path}: {message}" in " ".join(done.output.split())

@@ -282,7 +282,7 @@ def targets_command(
         if loaded.content_hash != batch_result.get("scenario_hash"):
             errors.print(f"warning: {ref} has changed since these games were played; names are checked against today's file")
         wanted = checked_targets(targets or bundled_targets(loaded.id), loaded)
-        verdicts = evaluate(wanted, games, loaded)
+        verdicts = evaluate(wanted, games, loaded, str(results))
         console.print(verdict_table(verdicts))
         return 0 if all(v["met"] for v in verdicts) else 3
 
