@@ -51,7 +51,12 @@ def load_player(spec: str) -> Player:
     cls = getattr(module, class_name, None)
     if cls is None:
         raise ArenaError(f"player {spec!r}: {module_name} has no {class_name}")
-    player: Player = cls()
+    if not isinstance(cls, type):
+        raise ArenaError(f"player {spec!r}: {module_name}.{class_name} is not a class (a player is a class with a choose method)")
+    try:
+        player: Player = cls()
+    except TypeError as exc:  # its constructor wants arguments: the arena gives none
+        raise ArenaError(f"player {spec!r}: {class_name}() cannot be made without arguments ({exc})") from None
     if not callable(getattr(player, "choose", None)):
         raise ArenaError(f"player {spec!r}: {class_name} has no choose(observation, legal_actions, rng) method")
     return player
