@@ -28,6 +28,7 @@ from nomonhan.sim.targets import (
     judge,
     load_targets,
     measure,
+    verdict_table,
 )
 
 runner = CliRunner()
@@ -207,3 +208,12 @@ def test_the_targets_command_refuses_games_of_the_wrong_shape(tmp_path: Path, kh
     done = runner.invoke(app, ["targets", str(path)])
     assert done.exit_code == 1 and isinstance(done.exception, SystemExit), repr(done.exception)
     assert f"{path}: {message}" in " ".join(done.output.split())
+
+
+def test_the_verdict_table_shows_a_targets_words_as_written(khasan) -> None:
+    from rich.console import Console
+
+    verdicts = [{"says": "[red]Soviet wins[/red] :smile:", "measured": "1", "wanted": "2", "met": False}]
+    console = Console(width=200, record=True, emoji=False)
+    console.print(verdict_table(verdicts))
+    assert "[red]Soviet wins[/red] :smile:" in console.export_text()

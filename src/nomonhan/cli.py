@@ -26,8 +26,10 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Nomonhan: a hex-and-counter wargame of the Soviet-Japanese border wars of 1938-39.",
 )
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, soft_wrap=True, highlight=False)
+# No emoji codes: a file name or value such as "x:smile:.yaml" is echoed as it is, never as 😄
+# (and user text is printed with markup=False or as rich Text, so "[red]" stays too).
+console = Console(soft_wrap=True, emoji=False)
+errors = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
 
 T = TypeVar("T")
 

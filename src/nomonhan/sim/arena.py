@@ -160,6 +160,7 @@ def run_arena(
 
 def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> None:
     """The rating table (best first), the side advantage, and each pairing's results."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="ratings (Bradley-Terry, Elo scale, 95% bootstrap intervals)")
@@ -167,7 +168,7 @@ def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> No
         table.add_column(column, justify="left" if column == "player" else "right")
     for player in sorted(result.players, key=lambda p: -result.ratings.ratings[p]):
         low, high = result.intervals[player]
-        table.add_row(player, f"{result.ratings.ratings[player]:+.0f}", f"{low:+.0f} to {high:+.0f}", *map(str, result.record(player)))
+        table.add_row(escape(player), f"{result.ratings.ratings[player]:+.0f}", f"{low:+.0f} to {high:+.0f}", *map(str, result.record(player)))
     console.print(table)
     low, high = result.intervals["side"]
     console.print(
@@ -177,5 +178,5 @@ def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> No
     for column in (sides[0], sides[1], f"{sides[0]} won", "drawn", f"{sides[1]} won"):
         pairings.add_column(column, justify="left" if column in sides else "right")
     for first, second, won, drawn, lost in result.pairings():
-        pairings.add_row(first, second, str(won), str(drawn), str(lost))
+        pairings.add_row(escape(first), escape(second), str(won), str(drawn), str(lost))
     console.print(pairings)

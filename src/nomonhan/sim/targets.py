@@ -337,11 +337,12 @@ def checked_targets(path: str | Path, scenario: Scenario) -> TargetsFile:
 
 def verdict_table(verdicts: Sequence[Mapping[str, Any]]) -> Any:
     """The verdicts as a rich table: one row a target, met or missed."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Calibration targets")
     for heading in ("target", "measured", "wanted", "met"):
         table.add_column(heading, overflow="fold")
     for verdict in verdicts:
-        table.add_row(verdict["says"], verdict["measured"], verdict["wanted"], "yes" if verdict["met"] else "[bold]NO[/bold]")
+        table.add_row(escape(verdict["says"]), verdict["measured"], verdict["wanted"], "yes" if verdict["met"] else "[bold]NO[/bold]")
     return table
