@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from nomonhan.cli import app
 from nomonhan.hexgrid import parse_hex
+from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import load_scenario
 from nomonhan.sim.targets import (
     FirstCutOff,
@@ -217,3 +218,19 @@ def test_the_verdict_table_shows_a_targets_words_as_written(khasan) -> None:
     console = Console(width=200, record=True, emoji=False)
     console.print(verdict_table(verdicts))
     assert "[red]Soviet wins[/red] :smile:" in console.export_text()
+
+
+@pytest.mark.parametrize(
+    "bounds, field",
+    [
+        ("kind: median_losses\n    side: soviet\n    fields: [men]\n    gross: true\n    within: [100, 1]", "within"),
+        ("kind: objective_taken\n    objective: Bridge\n    side: soviet\n    between: [1938-08-10, 1938-08-01]", "between"),
+    ],
+)
+def test_a_target_that_no_game_could_meet_is_refused(tmp_path: Path, bounds: str, field: str) -> None:
+    path = tmp_path / "targets.yaml"
+    path.write_text(f"format_version: 1\nscenario: lake-khasan-1938\ntargets:\n  - id: x\n    says: s\n    source: s\n    {bounds}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_targets(path)
+    [problem] = caught.value.problems
+    assert problem.file == str(path) and problem.field == f"targets.0.{field}" and "after the second" in problem.message

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.bridges import river_bank
@@ -29,6 +29,19 @@ from nomonhan.scenario.schema import HexRef, HexsideRef
 from nomonhan.sim.stats import quartiles
 
 FORMAT_VERSION = 1
+
+
+def _in_order(bounds: tuple[Any, Any]) -> tuple[Any, Any]:
+    low, high = bounds
+    if low > high:
+        raise ValueError(f"the first bound ({low}) is after the second ({high}), so no game could meet it")
+    return bounds
+
+
+Range = Annotated[tuple[float, float], AfterValidator(_in_order)]
+"""LOW and HIGH, inclusive, LOW not above HIGH."""
+Days = Annotated[tuple[date, date], AfterValidator(_in_order)]
+"""First and last day, inclusive, the first not after the last."""
 
 
 class _Target(BaseModel):
@@ -57,7 +70,7 @@ class MedianLosses(_Target):
     """Gross losses count steps that came back by recovery, as history counts returned wounded."""
     share_of_force: bool = False
     """Divide by what the side's whole order of battle holds of the same fields."""
-    within: tuple[float, float]
+    within: Range
 
 
 class LossesVary(_Target):
@@ -75,7 +88,7 @@ class ObjectiveTaken(_Target):
     kind: Literal["objective_taken"]
     objective: str
     side: str
-    between: tuple[date, date]
+    between: Days
     """First and last day, inclusive.  A game where it never falls counts as after the last."""
 
 
@@ -92,7 +105,7 @@ class FirstCutOff(_Target):
 
     kind: Literal["first_cut_off"]
     units: tuple[str, ...] = Field(min_length=1)
-    between: tuple[date, date]
+    between: Days
 
 
 class Withdrawn(_Target):
