@@ -11,29 +11,19 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from conftest import BIG, make_scenario, seed_for  # noqa: E402
+from conftest import BIG, make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import Action, Declare, EndPhase, Move, Resolve  # noqa: E402
 from nomonhan.hexgrid import parse_hex  # noqa: E402
 from nomonhan.replay import Game, RecordError  # noqa: E402
 from nomonhan.rules.visibility import seen_hexes  # noqa: E402
-from nomonhan.state import replace  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
 from nomonhan.ui.dialog_screens import HandoverScreen  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for, open_viewpoints  # noqa: E402
-from nomonhan.ui.start_screen import StartScreen  # noqa: E402
-
-
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
-    monkeypatch.setenv("NOMONHAN_HOME", str(tmp_path / "home"))
-    application = App((1280, 800))
-    yield application
-    application.replace_all(StartScreen(application, entries=[]))
 
 
 class Scripted:
@@ -99,10 +89,20 @@ def test_the_hand_over_calls_the_side_that_owes_a_retreat(app: App, tmp_path: Pa
     units: list = [(f"j{i}", "rifle_bn", "japanese", "{},{}".format(*h.to_offset())) for i, h in enumerate(west)]
     units += [{"id": "s-big", "type": "big_bn", "side": "soviet", "hex": "4,2", "steps": 6}, ("s-far", "rifle_bn", "soviet", "9,4")]
     scenario = make_scenario(tmp_path, ["............"] * 5, units, unit_types=[BIG], start="1939-07-02T09:00:00")
-    state, _ = engine.step(engine.new_game(scenario, 1), EndPhase())
-    for unit_id, *_ in units[:-2]:
-        state, _ = engine.step(state, Declare(unit_id, target))
-    game = Game(scenario, 1, str(next(tmp_path.glob("*.yaml"))), states=[replace(state, rng_state=seed_for(6))])
+    ref = str(next(tmp_path.glob("*.yaml")))
+
+    def declared(seed: int) -> Game:
+        game = Game.start(scenario, seed, ref)
+        game.play(EndPhase())
+        for unit_id, *_ in units[:-2]:
+            game.play(Declare(unit_id, target))
+        return game
+
+    def leaves_a_retreat(game: Game) -> bool:
+        after, _ = engine.step(game.state, Resolve())
+        return after.pending is not None and after.pending.kind == "retreat"
+
+    game = next(g for g in map(declared, range(50)) if leaves_a_retreat(g))
     session = Session(game, controllers_for(scenario, "hotseat", "random"))
     app.open_play(session)
     app.step_frame()
