@@ -168,7 +168,9 @@ def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> No
         table.add_column(column, justify="left" if column == "player" else "right")
     for player in sorted(result.players, key=lambda p: -result.ratings.ratings[p]):
         low, high = result.intervals[player]
-        table.add_row(escape(player), f"{result.ratings.ratings[player]:+.0f}", f"{low:+.0f} to {high:+.0f}", *map(str, result.record(player)))
+        table.add_row(
+            escape(player), f"{result.ratings.ratings[player]:+.0f}", f"{low:+.0f} to {high:+.0f}", *map(str, result.record(player))
+        )
     console.print(table)
     low, high = result.intervals["side"]
     console.print(

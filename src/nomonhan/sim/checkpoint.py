@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any, TypeGuard
 
+from nomonhan import safeio
 from nomonhan.fileio import write_atomic
 from nomonhan.replay import MAX_SEED, RecordError, read_record
 from nomonhan.scenario.load import Scenario
@@ -172,9 +173,10 @@ def _read_result(path: Path) -> tuple[dict[str, Any], list[Any]]:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text, read within a bound: a FIFO, a device or a folder is refused, never waited on."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return safeio.read_text(path, MAX_RESULT_BYTES)
+    except safeio.FileRefused as exc:
         raise BatchError(f"{path}: cannot be read ({exc})") from None
 
 
