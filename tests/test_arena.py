@@ -164,3 +164,19 @@ def test_a_program_that_answers_wrongly_is_named_with_what_it_said(tmp_path: Pat
             player.choose(engine.observe(state, state.acting_side), engine.legal_actions(state), Generator(1))
     finally:
         player.close()
+
+
+def test_the_arena_tables_show_a_players_name_as_typed() -> None:
+    from rich.console import Console
+
+    from nomonhan.sim.arena import ArenaResult, print_arena
+    from nomonhan.sim.rating import Ratings
+
+    named = "cmd:agent [red]x[/red]"
+    results = (Result(named, "random", 1.0), Result("random", named, 0.0))
+    result = ArenaResult(
+        (named, "random"), results, Ratings({named: 50.0, "random": -50.0}, 0.0), {named: (0, 1), "random": (0, 1), "side": (0, 1)}
+    )
+    console = Console(width=200, record=True)
+    print_arena(result, ("japanese", "soviet"), console)
+    assert console.export_text().count(named) == 3  # the ratings row and both pairings
