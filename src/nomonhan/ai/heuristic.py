@@ -151,10 +151,15 @@ class HeuristicPlayer:
         )
         targets = [h for h in hidden if any(h.distance(g.position) <= types[g.type_id].artillery_range for g in idle)]
         kept = garrisons(state, side, seen)  # a garrison never leaves its height to spot
+        held = {h for h, holder in zip(state.scenario.objective_hexes, state.holders) if holder == side}
         fighters = [
             u
             for u in state.units_of(side)
-            if u.on_map and types[u.type_id].category != "artillery" and u.out_of_supply == 0 and u.id not in kept
+            if u.on_map
+            and types[u.type_id].category != "artillery"
+            and u.out_of_supply == 0
+            and u.id not in kept
+            and u.position not in held  # nor does any unit on a held objective: it would leave it open
         ]
         spotters: dict[str, Hex] = {}
         for target in sorted(targets, key=lambda h: (min(h.distance(g.position) for g in idle), h.q, h.r))[:SPOTTERS]:
