@@ -1,14 +1,22 @@
-"""The heuristic player holding the objectives it has (ai/heuristic.py): no spotter walks off a
-held objective.  Hand-built positions; docs/players.md says why, docs/calibration.md what it
-measured at Lake Khasan."""
+"""The heuristic player storming an overdue objective and holding the ones it has
+(ai/heuristic.py): no spotter walks off a held objective, an overdue objective in sight is the
+main effort, the guns are kept for the attack on an objective, and a side not on the attack
+pays for an overdue objective only with an attack that can clear it.  Hand-built positions;
+docs/players.md says why, docs/calibration.md what each measured at Lake Khasan."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
 
 from conftest import make_scenario
 
 from nomonhan import engine
+from nomonhan.actions import Attack, EndPhase, Resolve, Support
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.hexgrid import parse_hex
+from nomonhan.rng import Generator
+from nomonhan.state import GameState, Phase
 
 PLAIN = ["." * 14] * 3
 
@@ -42,3 +50,100 @@ def test_no_unit_on_a_held_objective_is_sent_to_spot_for_the_guns(tmp_path) -> N
     player.memory.last_seen["s-1"] = state.unit("s-1")
     assert parse_hex("4,1") not in observation.seen_hexes
     assert player._spotting(observation, engine.believed_state(observation)) == {"j-2": parse_hex("4,1")}
+
+
+# ------------------------------------------------------------------ the main effort
+
+
+def _soviets_facing_the_height(tmp_path, turn: int) -> GameState:
+    """Two Soviet tank battalions beside a Japanese battalion at 4,1, one rifle battalion beside
+    the Japanese-held height at 8,1, which the Soviets are told to take by turn 3 (turns 1
+    and 3 are days)."""
+    hints = {"soviet": {"posture": "attack", "objectives": [{"hex": "8,1", "by_turn": 3, "goal": "take"}]}}
+    units = [
+        unit("j-1", "8,1"),
+        unit("j-2", "4,1"),
+        unit("s-1", "3,1", side="soviet", type_id="tank_bn"),
+        unit("s-2", "5,1", side="soviet", type_id="tank_bn"),
+        unit("s-3", "7,1", side="soviet"),
+    ]
+    scenario = make_scenario(tmp_path, PLAIN, units, objectives=height("japanese"), last_turn=10, extra={"ai_hints": hints})
+    return replace(engine.new_game(scenario, seed=1), turn=turn, active_side="soviet")
+
+
+def test_an_overdue_objective_in_sight_is_the_main_effort(tmp_path) -> None:
+    """Before the height is due the main effort is where most attack strength stands (the tanks
+    round 4,1); once it is overdue, the height, though one battalion faces it."""
+    assert HeuristicPlayer()._main_effort(_soviets_facing_the_height(tmp_path, turn=1)) == parse_hex("4,1")
+    assert HeuristicPlayer()._main_effort(_soviets_facing_the_height(tmp_path, turn=3)) == parse_hex("8,1")
+
+
+# ------------------------------------------------------------------ the guns
+
+ROWS = [".......", ".......", ".......", "......."]
+GUNS = [("j-g1", "artillery_bn", "japanese", "0,1"), ("j-g2", "artillery_bn", "japanese", "0,2")]
+
+
+def choices_in(state: GameState, phase: Phase) -> list:
+    """What the heuristic player does, action by action, until ``phase`` ends."""
+    player = HeuristicPlayer()
+    chosen = []
+    while state.phase is phase and len(chosen) < 20:
+        legal = engine.legal_actions(state)
+        action = player.choose(engine.observe(state, state.active_side), legal, Generator(0))
+        chosen.append(action)
+        state, _ = engine.step(state, action)
+    return chosen
+
+
+def _bombardment(tmp_path, objectives: list[dict]) -> GameState:
+    """The rifle battalion at 1,1 will attack the Soviet battalion at 2,1 (the main effort);
+    another stands at 4,3, in the guns' range."""
+    units = [("j-1", "rifle_bn", "japanese", "1,1"), *GUNS, ("s-1", "rifle_bn", "soviet", "2,1"), ("s-2", "rifle_bn", "soviet", "4,3")]
+    state = engine.new_game(make_scenario(tmp_path, ROWS, units, objectives=objectives), 1)
+    state, _ = engine.step(state, EndPhase())  # movement
+    assert state.phase is Phase.BOMBARDMENT
+    return state
+
+
+def test_the_guns_are_kept_for_the_attack_on_an_objective_the_side_wants(tmp_path) -> None:
+    """Where the main effort is a Soviet-held objective the guns in range of it hold their fire
+    for the attack on it; where it is open ground they shell the other stack, as before."""
+    wanted = [{"name": "Knoll", "hex": "2,1", "points": 5, "initial_holder": "soviet"}]
+    assert choices_in(_bombardment(tmp_path, wanted), Phase.BOMBARDMENT) == [EndPhase()]
+    elsewhere = parse_hex("4,3")
+    assert choices_in(_bombardment(tmp_path, []), Phase.BOMBARDMENT) == [
+        Support("j-g1", elsewhere),
+        Support("j-g2", elsewhere),
+        Resolve(),
+        EndPhase(),
+    ]
+
+
+# ------------------------------------------------------------------ paying for an overdue objective
+
+
+def _attack_on_the_lost_height(tmp_path, posture: str, defenders: int) -> tuple[Fraction, Fraction]:
+    """One Japanese battalion beside the Soviet-held height it is told to take by turn 1, held
+    by ``defenders`` Soviet battalions: the score of its attack on it, and the score it would
+    have were the height worth nothing."""
+    hints = {"japanese": {"posture": posture, "objectives": [{"hex": "8,1", "by_turn": 1, "goal": "take"}]}}
+    soviets = [unit(f"s-{n}", "8,1", side="soviet") for n in range(defenders)]
+    units = [unit("j-1", "7,1"), *soviets]
+    state = engine.new_game(make_scenario(tmp_path, PLAIN, units, objectives=height("soviet"), extra={"ai_hints": hints}), seed=1)
+    attack = Attack(("j-1",), parse_hex("8,1"))
+    forecast = engine.combat_odds(state, attack)
+    exchange = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
+    return HeuristicPlayer().attack_score(state, attack), exchange + forecast.retreat_chance * 2 + Fraction(1, 2)
+
+
+def test_a_side_not_on_the_attack_pays_for_an_overdue_objective_only_if_it_can_clear_it(tmp_path) -> None:
+    """At 1:2 against two battalions no result empties the height: a side on the attack still
+    pays a quarter of its points (2) whatever the odds, a balanced one does not.  Against one
+    battalion a result can clear it, and both pay."""
+    hopeless_attack, hopeless = _attack_on_the_lost_height(tmp_path, "attack", defenders=2)
+    assert hopeless_attack == hopeless + 2
+    hopeless_balanced, hopeless = _attack_on_the_lost_height(tmp_path, "balanced", defenders=2)
+    assert hopeless_balanced == hopeless
+    clear_balanced, clear = _attack_on_the_lost_height(tmp_path, "balanced", defenders=1)
+    assert clear_balanced == clear + 2
