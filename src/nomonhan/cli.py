@@ -135,7 +135,7 @@ def run(
         loaded = load_scenario(ref)
         players = players_for(loaded, _parse_players(player))
         kinds = {side: p.kind for side, p in players.items()}
-        game = play_game(loaded, seed, players, ref)
+        game = play_game(loaded, seed, players, ref, keep_states=log is not None)  # the account reads every state
         result = summary(game, kinds)
         if record:
             game.save(record, kinds)
@@ -367,7 +367,7 @@ def replay(path: Path = typer.Argument(..., help="a game record from play or run
     def work() -> None:
         from nomonhan.replay import load_game
 
-        game = load_game(path)
+        game = load_game(path, keep_states=False)
         console.print(
             f"{path}: {len(game.actions)} actions replayed; digest {game.state.digest()[:16]} matches", markup=False, highlight=False
         )

@@ -219,7 +219,7 @@ def play_point(task: tuple[int, str, str, int], kinds: Mapping[str, str]) -> dic
     scenario = point_scenario(ref)
     if scenario.content_hash != scenario_hash:
         raise SweepError(f"a worker loaded point {index} with another scenario text; give every worker the same nomonhan and files")
-    game = play(scenario, seed, players_for(scenario, kinds), ref)
+    game = play(scenario, seed, players_for(scenario, kinds), ref, keep_states=False)
     return {"point": index, **summary(game, kinds)}
 
 
