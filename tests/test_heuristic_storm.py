@@ -1,7 +1,7 @@
 """The heuristic player storming an overdue objective and holding the ones it has
 (ai/heuristic.py): no spotter walks off a held objective, an overdue objective in sight is the
-main effort, the guns are kept for the attack on an objective, and a side not on the attack
-pays for an overdue objective only with an attack that can clear it.  Hand-built positions;
+main effort, and a side not on the attack pays for an overdue objective only with an attack
+that can clear it (the guns kept for the attack on an objective: tests/test_heuristic_fire.py).  Hand-built positions;
 docs/players.md says why, docs/calibration.md what each measured at Lake Khasan."""
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from fractions import Fraction
 from conftest import make_scenario
 
 from nomonhan import engine
-from nomonhan.actions import Attack, EndPhase, Resolve, Support
+from nomonhan.actions import Attack
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.hexgrid import parse_hex
-from nomonhan.rng import Generator
-from nomonhan.state import GameState, Phase
+from nomonhan.state import GameState
 
 PLAIN = ["." * 14] * 3
 
@@ -76,48 +75,6 @@ def test_an_overdue_objective_in_sight_is_the_main_effort(tmp_path) -> None:
     round 4,1); once it is overdue, the height, though one battalion faces it."""
     assert HeuristicPlayer()._main_effort(_soviets_facing_the_height(tmp_path, turn=1)) == parse_hex("4,1")
     assert HeuristicPlayer()._main_effort(_soviets_facing_the_height(tmp_path, turn=3)) == parse_hex("8,1")
-
-
-# ------------------------------------------------------------------ the guns
-
-ROWS = [".......", ".......", ".......", "......."]
-GUNS = [("j-g1", "artillery_bn", "japanese", "0,1"), ("j-g2", "artillery_bn", "japanese", "0,2")]
-
-
-def choices_in(state: GameState, phase: Phase) -> list:
-    """What the heuristic player does, action by action, until ``phase`` ends."""
-    player = HeuristicPlayer()
-    chosen = []
-    while state.phase is phase and len(chosen) < 20:
-        legal = engine.legal_actions(state)
-        action = player.choose(engine.observe(state, state.active_side), legal, Generator(0))
-        chosen.append(action)
-        state, _ = engine.step(state, action)
-    return chosen
-
-
-def _bombardment(tmp_path, objectives: list[dict]) -> GameState:
-    """The rifle battalion at 1,1 will attack the Soviet battalion at 2,1 (the main effort);
-    another stands at 4,3, in the guns' range."""
-    units = [("j-1", "rifle_bn", "japanese", "1,1"), *GUNS, ("s-1", "rifle_bn", "soviet", "2,1"), ("s-2", "rifle_bn", "soviet", "4,3")]
-    state = engine.new_game(make_scenario(tmp_path, ROWS, units, objectives=objectives), 1)
-    state, _ = engine.step(state, EndPhase())  # movement
-    assert state.phase is Phase.BOMBARDMENT
-    return state
-
-
-def test_the_guns_are_kept_for_the_attack_on_an_objective_the_side_wants(tmp_path) -> None:
-    """Where the main effort is a Soviet-held objective the guns in range of it hold their fire
-    for the attack on it; where it is open ground they shell the other stack, as before."""
-    wanted = [{"name": "Knoll", "hex": "2,1", "points": 5, "initial_holder": "soviet"}]
-    assert choices_in(_bombardment(tmp_path, wanted), Phase.BOMBARDMENT) == [EndPhase()]
-    elsewhere = parse_hex("4,3")
-    assert choices_in(_bombardment(tmp_path, []), Phase.BOMBARDMENT) == [
-        Support("j-g1", elsewhere),
-        Support("j-g2", elsewhere),
-        Resolve(),
-        EndPhase(),
-    ]
 
 
 # ------------------------------------------------------------------ paying for an overdue objective
