@@ -38,7 +38,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from nomonhan.fileio import check_output, check_output_folder, remove_temp_files, write_atomic
 from nomonhan.replay import RecordError, load_game, read_record
 from nomonhan.scenario.load import Scenario, load_scenario
-from nomonhan.sim.checkpoint import BatchError, Checkpoint, Parameters, checkpoint_path, previous_games, record_path
+from nomonhan.sim.checkpoint import BatchError, Checkpoint, Parameters, check_seeds, checkpoint_path, previous_games, record_path
 from nomonhan.sim.run import play, players_for, summary
 from nomonhan.sim.stats import Historical, summarise
 from nomonhan.stopping import STOP_SIGNALS, stop_signals_interrupt
@@ -375,8 +375,7 @@ def run_batch(
 
     Worker processes are spawned, so a script calling this needs ``if __name__ == "__main__":``.
     """
-    if runs < 0:
-        raise BatchError(f"runs must be at least 0, not {runs}")
+    check_seeds(runs, seed_start, "--runs")
     out = _output_file(out_path, resume)
     if records_dir is not None:
         check_output_folder(records_dir)
