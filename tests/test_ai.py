@@ -453,6 +453,39 @@ def test_search_keeps_the_first_temper_unless_another_beats_it_by_the_switch_mar
     )
 
 
+def test_tempers_that_play_the_turn_alike_are_played_out_once_per_rollout(tmp_path):
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    twins = (Temper("steady", Fraction(1, 4), Fraction(1)), Temper("twin", Fraction(1, 4), Fraction(1)))
+    searcher = SearchPlayer(rollouts=3, tempers=twins, horizon=4)
+    searcher._pick_temper(state, "japanese", Generator(1))
+    assert len(searcher._worths) == 3  # one playout per seed: the twin's turn was the steady one's
+    worths = {temper.name: searcher._rollout(state, temper, "japanese", 7) for temper in twins}
+    assert worths["steady"] == worths["twin"]
+
+
+def _own_turns_played(tmp_path, monkeypatch, keep_temper):
+    """The own turns (turn numbers) on which a rollout let the tried temper decide."""
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    turns: set[int] = set()
+
+    class Spy(HeuristicPlayer):
+        def choose(self, observation, legal_actions, rng):
+            turns.add(observation.turn)
+            return super().choose(observation, legal_actions, rng)
+
+    tried = Temper("tried", Fraction(1, 4), Fraction(1))
+    searcher = SearchPlayer(horizon=6, keep_temper=keep_temper)
+    original = Temper.player
+    monkeypatch.setattr(Temper, "player", lambda self: Spy() if self is tried else original(self))
+    searcher._rollout(state, tried, "japanese", 3)
+    return turns
+
+
+def test_a_temper_kept_for_the_horizon_decides_every_own_turn_of_the_rollout(tmp_path, monkeypatch):
+    assert _own_turns_played(tmp_path, monkeypatch, keep_temper=False) == {1}
+    assert _own_turns_played(tmp_path, monkeypatch, keep_temper=True) == {1, 2, 3}
+
+
 def test_search_counts_steps_cut_off_from_supply_as_half_lost(tmp_path):
     units = [unit("j-near", "2,1"), unit("j-far", "10,1"), unit("s-1", "12,1", side="soviet")]
     extra = {

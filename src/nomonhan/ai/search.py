@@ -75,8 +75,10 @@ class SearchPlayer:
         tempers: Sequence[Temper] = TEMPERS,
         switch_margin: Fraction = Fraction(1),
         max_rollout_actions: int = 5000,
+        keep_temper: bool = False,
     ) -> None:
         self.rollouts = rollouts
+        self.keep_temper = keep_temper
         self.switch_margin = switch_margin
         self.horizon = horizon
         self.tempers = tuple(tempers)
@@ -85,6 +87,9 @@ class SearchPlayer:
         self.chosen: dict[tuple[int, str], Temper] = {}  # the temper picked for each own turn
         self._players = {temper: temper.player() for temper in self.tempers}
         self.memory = EnemyMemory()
+        self._worths: dict[
+            tuple[int, tuple[Action, ...], Temper | None], Fraction
+        ] = {}  # this turn's rollouts, by seed and own turn played
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         return self.player_for(observation, rng).choose(observation, legal_actions, rng)
@@ -120,45 +125,75 @@ class SearchPlayer:
         if len(tempers) == 1:
             return tempers[0]
         seeds = [rng.randint(0, 2**63 - 1) for _ in range(self.rollouts)]
+        self._worths.clear()
         totals = [sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0)) for temper in tempers]
         totals[0] += self.switch_margin * self.rollouts
         return tempers[max(range(len(totals)), key=lambda n: (totals[n], -n))]
 
     def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
-        """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
-        end, actions = play_forward(
-            replace(state, rng_state=seed),
-            side,
-            temper.player(),
-            self.tempers[0].player(),
-            self.horizon,
-            self.max_rollout_actions,
-            Generator(seed),
-        )
-        self.nodes += actions
-        return worth(end, side)
+        """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one.
+
+        Tempers often play a turn alike (the bold and the steady make the same moves where no
+        attack is in reach), and the rest of the rollout then runs on its own dice
+        (``seed + 1``), so a turn already played out on this seed is scored once, not again."""
+        steady = self.tempers[0].player()
+        ours = temper.player()
+        turn_end, actions = play_turn(replace(state, rng_state=seed), side, ours, steady, self.max_rollout_actions, Generator(seed))
+        self.nodes += len(actions)
+        key = (seed, actions, temper if self.keep_temper else None)
+        if key not in self._worths:
+            end, played = play_forward(
+                turn_end,
+                side,
+                ours if self.keep_temper else steady,
+                steady,
+                self.horizon - 1,
+                self.max_rollout_actions - len(actions),
+                Generator(seed + 1),
+                keep=self.keep_temper,
+            )
+            self.nodes += played
+            self._worths[key] = worth(end, side)
+        return self._worths[key]
 
 
 def play_forward(
-    state: GameState, side: str, ours: HeuristicPlayer, others: HeuristicPlayer, horizon: int, max_actions: int, dice: Generator
+    state: GameState,
+    side: str,
+    ours: HeuristicPlayer,
+    others: HeuristicPlayer,
+    horizon: int,
+    max_actions: int,
+    dice: Generator,
+    keep: bool = False,
 ) -> tuple[GameState, int]:
     """``state`` played forward until ``horizon`` player turns have ended (or the game, or
     ``max_actions``): ``ours`` decides for ``side`` in the turn under way, ``others`` every
     other decision; also the number of actions played."""
+    played = 0
+    for turn in range(horizon):
+        if state.game_over or played >= max_actions:
+            break
+        state, actions = play_turn(state, side, ours if turn == 0 or keep else others, others, max_actions - played, dice)
+        played += len(actions)
+    return state, played
+
+
+def play_turn(
+    state: GameState, side: str, ours: HeuristicPlayer, others: HeuristicPlayer, max_actions: int, dice: Generator
+) -> tuple[GameState, tuple[Action, ...]]:
+    """The player turn under way played to its end (or the game's, or ``max_actions``): ``ours``
+    decides for ``side``, ``others`` for the other side (its answers within the turn); also the
+    actions played, which with the dice determine the result."""
     this_turn = (state.turn, state.active_side)
-    turns_ended = 0
-    for played in range(max_actions):
-        if state.game_over:
-            return state, played
-        if (state.turn, state.active_side) != this_turn:
-            this_turn = (state.turn, state.active_side)
-            turns_ended += 1
-            if turns_ended >= horizon:
-                return state, played
+    actions: list[Action] = []
+    while not state.game_over and len(actions) < max_actions and (state.turn, state.active_side) == this_turn:
         acting = state.acting_side
-        player = ours if acting == side and turns_ended == 0 else others
-        state, _ = engine.step(state, player.choose(engine.observe(state, acting), engine.legal_actions(state), dice))
-    return state, max_actions
+        player = ours if acting == side else others
+        action = player.choose(engine.observe(state, acting), engine.legal_actions(state), dice)
+        state, _ = engine.step(state, action)
+        actions.append(action)
+    return state, tuple(actions)
 
 
 def worth(state: GameState, side: str) -> Fraction:
