@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from nomonhan import engine
 from nomonhan.actions import Advance, Attack, EndPhase, HoldPosition, Move
-from nomonhan.ai import make_player
+from nomonhan.ai import make_player, search
 from nomonhan.ai.goals import axis_done, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
 from nomonhan.hexgrid import Hex, format_hex, parse_hex
-from nomonhan.rng import Generator
+from nomonhan.rng import Generator, seed_state
 from nomonhan.rules.victory import victory_points
 from nomonhan.scenario.compiled import axis_path
 from nomonhan.state import Pending, Phase, UnitStatus
@@ -484,6 +484,38 @@ def _own_turns_played(tmp_path, monkeypatch, keep_temper):
 def test_a_temper_kept_for_the_horizon_decides_every_own_turn_of_the_rollout(tmp_path, monkeypatch):
     assert _own_turns_played(tmp_path, monkeypatch, keep_temper=False) == {1}
     assert _own_turns_played(tmp_path, monkeypatch, keep_temper=True) == {1, 2, 3}
+
+
+def _pick_against(tmp_path, monkeypatch, others_worths, confidence):
+    """The temper picked when the steady one's rollouts are worth 0 and the other's as given."""
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    tempers = (Temper("plan", Fraction(0), Fraction(1)), Temper("other", Fraction(1), Fraction(1)))
+    worths = iter(others_worths)
+    monkeypatch.setattr(SearchPlayer, "_rollout", lambda self, state, temper, side, seed: next(worths) if temper.name == "other" else 0)
+    return SearchPlayer(rollouts=2, tempers=tempers, confidence=confidence)._pick_temper(state, "japanese", Generator(1)).name
+
+
+def test_with_confidence_another_temper_must_beat_the_first_by_more_than_its_noise(tmp_path, monkeypatch):
+    # A mean gain of 2 beats the margin of 1; with confidence, only if the two rollouts agree.
+    noisy, agreed = [Fraction(6), Fraction(-2)], [Fraction(2), Fraction(2)]
+    assert _pick_against(tmp_path, monkeypatch, noisy, Fraction(0)) == "other"
+    assert _pick_against(tmp_path, monkeypatch, noisy, Fraction(1)) == "plan"
+    assert _pick_against(tmp_path, monkeypatch, agreed, Fraction(1)) == "other"
+
+
+def test_with_synced_dice_every_later_turn_of_a_rollout_starts_on_the_same_dice(tmp_path, monkeypatch):
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    started: list[int] = []
+    real = search.play_turn
+
+    def spy(state, *args):
+        started.append(state.rng_state)
+        return real(state, *args)
+
+    monkeypatch.setattr(search, "play_turn", spy)
+    for temper in TEMPERS[:3]:
+        SearchPlayer(horizon=3, synced_dice=True)._rollout(state, temper, "japanese", 5)
+    assert started[1::3] == [seed_state(6)] * 3 and started[2::3] == [seed_state(7)] * 3
 
 
 def test_search_counts_steps_cut_off_from_supply_as_half_lost(tmp_path):

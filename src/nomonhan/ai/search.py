@@ -19,6 +19,8 @@ state. Budgets count rollouts, never seconds, so its games replay exactly.
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -30,7 +32,7 @@ from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import derive_plan
 from nomonhan.engine import Observation
-from nomonhan.rng import Generator
+from nomonhan.rng import Generator, seed_state
 from nomonhan.rules.victory import victory_points
 from nomonhan.state import GameState
 
@@ -76,9 +78,13 @@ class SearchPlayer:
         switch_margin: Fraction = Fraction(1),
         max_rollout_actions: int = 5000,
         keep_temper: bool = False,
+        synced_dice: bool = False,
+        confidence: Fraction = Fraction(0),
     ) -> None:
         self.rollouts = rollouts
         self.keep_temper = keep_temper
+        self.synced_dice = synced_dice
+        self.confidence = confidence
         self.switch_margin = switch_margin
         self.horizon = horizon
         self.tempers = tuple(tempers)
@@ -118,43 +124,56 @@ class SearchPlayer:
         return tuple(temper for temper in self.tempers if not temper.holds_back)
 
     def _pick_temper(self, state: GameState, side: str, rng: Generator) -> Temper:
-        """The temper with the best total margin; another than the first must beat it by
-        ``switch_margin`` points a rollout, since the plan's long-term worth lies beyond the
-        horizon and a few rollouts are noisy."""
+        """The temper with the best mean worth; another than the first must beat it by
+        ``switch_margin`` points a rollout, and by ``confidence`` standard errors of its paired
+        gain more, since the plan's long-term worth lies beyond the horizon and a few rollouts
+        are noisy."""
         tempers = self.tempers_for(state, side)
         if len(tempers) == 1:
             return tempers[0]
         seeds = [rng.randint(0, 2**63 - 1) for _ in range(self.rollouts)]
         self._worths.clear()
-        totals = [sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0)) for temper in tempers]
-        totals[0] += self.switch_margin * self.rollouts
-        return tempers[max(range(len(totals)), key=lambda n: (totals[n], -n))]
+        worths = [[self._rollout(state, temper, side, seed) for seed in seeds] for temper in tempers]
+        best, best_gain = 0, Fraction(0)
+        for n in range(1, len(tempers)):
+            gains = [mine - steady for mine, steady in zip(worths[n], worths[0])]
+            gain = sum(gains, Fraction(0)) / len(gains)
+            if gain > best_gain and gain - self.switch_margin > self.confidence * standard_error(gains):
+                best, best_gain = n, gain
+        return tempers[best]
 
     def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
-        """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one.
+        """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one
+        (or, with ``keep_temper``, every turn of its side in the horizon).
 
-        Tempers often play a turn alike (the bold and the steady make the same moves where no
-        attack is in reach), and the rest of the rollout then runs on its own dice
-        (``seed + 1``), so a turn already played out on this seed is scored once, not again."""
+        Each later player turn runs on dice of its own (``seed`` plus the turn's place in the
+        rollout; the engine's dice too, with ``synced_dice``), so tempers that play the turn
+        alike (the bold and the steady make the same moves where no attack is in reach) play
+        the same rollout, scored once, and tempers that differ meet the same dice afterwards."""
         steady = self.tempers[0].player()
         ours = temper.player()
-        turn_end, actions = play_turn(replace(state, rng_state=seed), side, ours, steady, self.max_rollout_actions, Generator(seed))
-        self.nodes += len(actions)
+        end, actions = play_turn(replace(state, rng_state=seed), side, ours, steady, self.max_rollout_actions, Generator(seed))
+        played = len(actions)
         key = (seed, actions, temper if self.keep_temper else None)
         if key not in self._worths:
-            end, played = play_forward(
-                turn_end,
-                side,
-                ours if self.keep_temper else steady,
-                steady,
-                self.horizon - 1,
-                self.max_rollout_actions - len(actions),
-                Generator(seed + 1),
-                keep=self.keep_temper,
-            )
-            self.nodes += played
+            for turn in range(1, self.horizon):
+                if end.game_over or played >= self.max_rollout_actions:
+                    break
+                if self.synced_dice:
+                    end = replace(end, rng_state=seed_state(seed + turn))
+                mover = ours if self.keep_temper else steady
+                end, actions = play_turn(end, side, mover, steady, self.max_rollout_actions - played, Generator(seed + turn))
+                played += len(actions)
             self._worths[key] = worth(end, side)
+        self.nodes += played
         return self._worths[key]
+
+
+def standard_error(values: Sequence[Fraction]) -> float:
+    """The standard error of the mean of ``values`` (0 for fewer than two)."""
+    if len(values) < 2:
+        return 0.0
+    return statistics.stdev(values) / math.sqrt(len(values))
 
 
 def play_forward(
@@ -165,7 +184,6 @@ def play_forward(
     horizon: int,
     max_actions: int,
     dice: Generator,
-    keep: bool = False,
 ) -> tuple[GameState, int]:
     """``state`` played forward until ``horizon`` player turns have ended (or the game, or
     ``max_actions``): ``ours`` decides for ``side`` in the turn under way, ``others`` every
@@ -174,7 +192,7 @@ def play_forward(
     for turn in range(horizon):
         if state.game_over or played >= max_actions:
             break
-        state, actions = play_turn(state, side, ours if turn == 0 or keep else others, others, max_actions - played, dice)
+        state, actions = play_turn(state, side, ours if turn == 0 else others, others, max_actions - played, dice)
         played += len(actions)
     return state, played
 
