@@ -332,6 +332,28 @@ def test_an_enemy_unit_never_seen_is_imagined_at_its_setup_hex_and_a_reinforceme
     assert imagined_soviets(EnemyMemory(), moved) == {"s-1": ("12,1", 2)}
 
 
+def test_played_forward_an_enemy_reinforcement_never_seen_arrives_at_its_date_with_its_steps(tmp_path):
+    units = [
+        unit("j-1", "0,1"),
+        unit("s-1", "12,1", side="soviet"),
+        {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T18:00:00", "hex": "13,1"}},
+    ]
+    state = engine.new_game(column_scenario(tmp_path, units), seed=1)
+    observation = engine.observe(state, "japanese")
+    steady = HeuristicPlayer()
+    ahead = EnemyMemory().imagine_ahead(observation)
+    assert ahead.unit("s-2").status is UnitStatus.RESERVE and ahead.unit("s-2").steps == 2
+    end, _ = search.play_forward(ahead, "japanese", steady, steady, 4, 5000, Generator(1))
+    assert end.unit("s-2").on_map and end.unit("s-2").steps == 2
+    # What the search read before: a placeholder of no steps, arriving as a unit of none.
+    end, _ = search.play_forward(EnemyMemory().imagine(observation), "japanese", steady, steady, 4, 5000, Generator(1))
+    assert end.unit("s-2").on_map and end.unit("s-2").steps == 0
+    # The schedule is public; where the reinforcement really is, out of sight, is not read.
+    arrived = state.with_unit(replace(state.unit("s-2"), hex=parse_hex("13,0"), status=UnitStatus.ON_MAP))
+    assert not engine.observe(arrived, "japanese").enemy_units
+    assert EnemyMemory().imagine_ahead(engine.observe(arrived, "japanese")) == ahead
+
+
 # ------------------------------------------------------------------ whole games
 
 

@@ -108,7 +108,7 @@ class SearchPlayer:
         if observation.active_side == side:
             key = (observation.turn, side)
             if key not in self.chosen:  # the imagined state is built only when there is a choice to make
-                self.chosen[key] = self._pick_temper(self.memory.imagine(observation), side, rng)
+                self.chosen[key] = self._pick_temper(self.memory.imagine_ahead(observation), side, rng)
             temper = self.chosen[key]
         return self._players[temper]
 
