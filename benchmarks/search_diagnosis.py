@@ -117,6 +117,8 @@ def report(records: list[dict[str, Any]], source: str, rollouts: int) -> None:
                 gains[key].append(statistics.mean(differences))
                 spreads[key].append(statistics.stdev(differences) if rollouts > 1 else 0.0)
     pairs = len(gains["end"])
+    if not any(source in record for record in records):
+        return
     print(f"  from the {source} state: {pairs} (turn, temper) pairs where a temper played otherwise than steady")
     if not pairs:
         return
@@ -126,8 +128,8 @@ def report(records: list[dict[str, Any]], source: str, rollouts: int) -> None:
         noise = spread**2 / rollouts
         print(
             f"    after {key:>3}: gain over steady, RMS {math.sqrt(mean_square):5.2f}; noise alone {math.sqrt(noise):5.2f}; "
-            f"true effect ~{math.sqrt(max(mean_square - noise, 0)):5.2f}; per-rollout spread {spread:5.2f}; "
-            f"correlation with the final gain {correlation(gains[key], gains['end']):+.2f}"
+            f"true effect ~{math.sqrt(max(mean_square - noise, 0)):5.2f}; per-rollout spread {spread:5.2f}"
+            + (f"; correlation with the final gain {correlation(gains[key], gains['end']):+.2f}" if key != "end" else "")
         )
 
 
