@@ -14,7 +14,8 @@ Prints, for every bundled scenario and side:
 - with ``--distinct N``, how many distinct results (men, tanks and guns lost per side) the
   default players give over N seeds.
 
-Options: --games N (heuristic vs random, default 100), --seeds M (the comparisons, default 50),
+Options: --games N (heuristic vs random, default 100), --seeds M (the comparisons, default 50;
+--seed-start S: seeds S to S+M-1),
 --compare NEW:OLD (repeatable; a kind may carry settings, ``search[horizon=6]``), --distinct N (default 0), --scenario ID (repeatable), --side ID (repeatable), --workers K.
 A count of 0 skips that part.
 """
@@ -97,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=100)
     parser.add_argument("--seeds", type=int, default=50)
+    parser.add_argument("--seed-start", type=int, default=0, help="first seed of the comparisons (default 0)")
     parser.add_argument("--distinct", type=int, default=0)
     parser.add_argument(
         "--compare",
@@ -139,7 +141,8 @@ def main() -> None:
                 new, old = pair.split(":")
                 for kind in (new, old):
                     if kind not in margins:
-                        margins[kind] = _run([(ref, seed, {hero: kind, other: "heuristic"}) for seed in range(args.seeds)], args.workers)
+                        seeds = range(args.seed_start, args.seed_start + args.seeds)
+                        margins[kind] = _run([(ref, seed, {hero: kind, other: "heuristic"}) for seed in seeds], args.workers)
                 deltas = [n["margin"][hero] - o["margin"][hero] for n, o in zip(margins[new], margins[old])]
                 mean = statistics.mean(deltas)
                 half = 1.96 * statistics.stdev(deltas) / math.sqrt(len(deltas)) if len(deltas) > 1 else float("inf")
