@@ -319,13 +319,19 @@ def test_an_enemy_unit_out_of_sight_is_imagined_where_it_was_last_seen_as_it_was
     assert imagined_soviets(memory, placed(state, j_1="9,1", s_1="12,1")) == {"s-1": ("12,1", 2)}  # seen again: as seen (2 steps)
 
 
-def test_an_enemy_unit_never_seen_is_imagined_at_its_setup_hex_and_a_reinforcement_not_at_all(tmp_path):
+def reinforced(tmp_path, arrives):
+    """A Japanese battalion far west, a Soviet one east and a Soviet reinforcement due at
+    ``arrives`` on the east edge."""
     units = [
         unit("j-1", "0,1"),
         unit("s-1", "12,1", side="soviet"),
-        {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T06:00:00", "hex": "13,1"}},
+        {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": arrives, "hex": "13,1"}},
     ]
-    state = engine.new_game(column_scenario(tmp_path, units), seed=1)
+    return engine.new_game(column_scenario(tmp_path, units), seed=1)
+
+
+def test_an_enemy_unit_never_seen_is_imagined_at_its_setup_hex_and_a_reinforcement_not_at_all(tmp_path):
+    state = reinforced(tmp_path, "1939-07-02T06:00:00")
     arrived = replace(state.unit("s-2"), hex=parse_hex("13,1"), status=UnitStatus.ON_MAP)
     moved = placed(state.with_unit(arrived), s_1="13,0")
     assert not engine.observe(moved, "japanese").enemy_units
@@ -333,12 +339,7 @@ def test_an_enemy_unit_never_seen_is_imagined_at_its_setup_hex_and_a_reinforceme
 
 
 def test_played_forward_an_enemy_reinforcement_never_seen_arrives_at_its_date_with_its_steps(tmp_path):
-    units = [
-        unit("j-1", "0,1"),
-        unit("s-1", "12,1", side="soviet"),
-        {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T18:00:00", "hex": "13,1"}},
-    ]
-    state = engine.new_game(column_scenario(tmp_path, units), seed=1)
+    state = reinforced(tmp_path, "1939-07-02T18:00:00")
     observation = engine.observe(state, "japanese")
     steady = HeuristicPlayer()
     ahead = EnemyMemory().imagine_ahead(observation)
