@@ -1,13 +1,14 @@
 """The rules core's two paths side by side: unit-actions per second, fast against reference.
 
-Run: .venv/bin/python benchmarks/core.py [--games N] [--equal SEEDS]
+Run: .venv/bin/python benchmarks/core.py [--games N] [--equal SEEDS] [--keep-states]
 
 Random against random on the 10x10 map with 12 v 5 units (Atlatl's reference size) and on
 each bundled scenario, the same seeds on both paths (:mod:`nomonhan.corepath`), each path's
 games one after another from an empty search cache.  A unit-action is any action but
 ``EndPhase``; the time is the whole headless game loop (players, observations, records), in
 CPU seconds of this process (``time.process_time``), so that other work on a shared machine
-does not count against either path.
+does not count against either path.  Games keep their record only, as a batch's do
+(``keep_states=False``); ``--keep-states`` keeps every state, as the window's games do.
 ``--equal SEEDS`` first plays SEEDS games per scenario through both paths in lockstep
 (:func:`nomonhan.sim.pathcheck.compare_paths`) and stops at the first difference.
 Figures, not assertions: tests never time anything.
@@ -38,7 +39,7 @@ def scenarios() -> list[Scenario]:
     return [synthetic_scenario(10, 10, (12, 5), seed=3, turns=10)] + [load_scenario(p) for p in bundled_scenario_paths()]
 
 
-def timed_games(scenario: Scenario, games: int) -> float:
+def timed_games(scenario: Scenario, games: int, keep_states: bool = False) -> float:
     """Unit-actions per CPU second of ``games`` random-vs-random games on the path in force.
 
     The board's search cache and the process's memo of spotting discs are emptied first (both
@@ -48,22 +49,23 @@ def timed_games(scenario: Scenario, games: int) -> float:
     forget_discs()
     actions, start = 0, time.process_time()
     for seed in range(games):
-        game = play(scenario, seed, players)
+        game = play(scenario, seed, players, keep_states=keep_states)
         actions += sum(1 for a in game.actions if not isinstance(a, EndPhase))
     return actions / (time.process_time() - start)
 
 
-def bench(scenario: Scenario, games: int) -> tuple[float, float]:
+def bench(scenario: Scenario, games: int, keep_states: bool) -> tuple[float, float]:
     """Unit-actions per second of the reference path and of the fast path, the same seeds."""
     with reference_path():
-        reference = timed_games(scenario, games)
-    return reference, timed_games(scenario, games)
+        reference = timed_games(scenario, games, keep_states)
+    return reference, timed_games(scenario, games, keep_states)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--games", type=int, default=10, help="games per scenario and path (default 10)")
     parser.add_argument("--equal", type=int, default=0, metavar="SEEDS", help="first prove the paths equal over SEEDS games a scenario")
+    parser.add_argument("--keep-states", action="store_true", help="keep every state of each game, as the window does")
     args = parser.parse_args()
     chosen = scenarios()
     if args.equal:
@@ -71,9 +73,10 @@ def main() -> None:
             start = time.perf_counter()
             decisions = sum(compare_paths(scenario, seed) for seed in range(args.equal))
             print(f"{scenario.id:20} {args.equal} games, {decisions} decisions: equal on both paths ({time.perf_counter() - start:.0f} s)")
-    print(f"Random against random, {args.games} games a scenario and path: unit-actions per second (CPU time)")
+    kept = "every state kept" if args.keep_states else "the record kept"
+    print(f"Random against random, {args.games} games a scenario and path, {kept}: unit-actions per second (CPU time)")
     print("| scenario | reference | fast | speed-up |\n|---|---|---|---|")
-    rates = {scenario.id: bench(scenario, args.games) for scenario in chosen}
+    rates = {scenario.id: bench(scenario, args.games, args.keep_states) for scenario in chosen}
     print("\n".join(f"| {name} | {reference:,.0f} | {fast:,.0f} | {fast / reference:.2f}x |" for name, (reference, fast) in rates.items()))
 
 

@@ -265,6 +265,19 @@ def scenario_maker(tmp_path: Path):
     return functools.partial(make_scenario, tmp_path)
 
 
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The game window, headless (the test module sets the dummy video driver before pygame is
+    imported), with its user folder in ``tmp_path``; left on an empty start screen."""
+    from nomonhan.ui.app import App  # here: only window tests import pygame
+    from nomonhan.ui.start_screen import StartScreen
+
+    monkeypatch.setenv("NOMONHAN_HOME", str(tmp_path / "home"))
+    application = App((1280, 800))
+    yield application
+    application.replace_all(StartScreen(application, entries=[]))
+
+
 def declared(state, attack):
     """Declare ``attack`` unit by unit and resolve it, through the engine's own actions
     (``declare`` each attacker, ``support`` each gun, ``resolve``); in the bombardment phase

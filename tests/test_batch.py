@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gc
 import json
 import sys
 from pathlib import Path
@@ -38,6 +39,16 @@ def test_in_process_batch_holds_one_game_per_seed_in_order(serial: batch.BatchRe
     assert all({"seed", "digest", "winner"} <= set(game) for game in data["games"])
     assert data["summary"]["games"] == RUNS
     json.dumps(data)
+
+
+def test_in_process_games_are_played_with_the_collector_set_for_games_then_set_back() -> None:
+    """Long-lived objects frozen and the older generations collected more rarely while the
+    games run (docs/benchmarks.md), and the process's collector as it was once they are done."""
+    before = gc.get_threshold(), gc.get_freeze_count()
+    during = list(batch._serial_results(lambda seed: (gc.get_threshold(), gc.get_freeze_count()), [0, 1]))
+    assert gc.get_threshold() == before[0] and gc.get_freeze_count() == before[1]
+    young, middle, old = before[0]
+    assert all(thresholds == (young, middle * batch.FULL_COLLECTIONS_RARER, old) and frozen > 0 for thresholds, frozen in during)
 
 
 def test_process_pool_plays_the_same_games(serial: batch.BatchResult) -> None:

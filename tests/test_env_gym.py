@@ -86,3 +86,12 @@ def test_an_id_naming_its_module_needs_no_import_first() -> None:
     code = "import gymnasium as gym; print(gym.make('nomonhan.env:nomonhan/LakeKhasan-v0').action_space)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "Discrete(4784)", done.stderr
+
+
+def test_the_agent_is_not_given_the_game_seed() -> None:
+    """With the seed and its own actions an agent could replay the game and see every hidden
+    unit and every die to come: ``reset``'s info leaves it out; the trainer finds it on the game."""
+    environment = NomonhanEnv(scenario=CROSSING, opponent="random")
+    _observation, info = environment.reset()
+    assert set(info) == {"opponent_reward"}
+    assert environment.game.game_state.rng_state is not None and isinstance(environment.game.seed_used, int)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pickle
 import random
 from functools import cache
+from types import SimpleNamespace
 
 import pytest
 
@@ -94,7 +95,23 @@ def test_the_supply_trace_by_levels_is_the_plain_trace(name: str) -> None:
         side = draw.choice(scenario.side_ids)
         bridges = frozenset(draw.sample(keys, draw.randint(0, 40)))
         closed = _some(draw, hexes, draw.choice([0, 10, 100, len(hexes) // 3]))
-        assert supply._trace_by_levels(scenario, side, bridges, closed) == supply._trace(scenario, side, bridges, closed)
+        by_levels, plain = supply._trace_by_levels(scenario, side, bridges, closed), supply._trace(scenario, side, bridges, closed)
+        assert by_levels == plain and list(by_levels) == list(plain)  # the hexes found in the same order too
+
+
+@pytest.mark.parametrize(("road", "country"), [(0, 0), (4, 0), (0, 2), (6, 1)])
+def test_the_supply_trace_by_levels_is_the_plain_trace_for_any_line_lengths(road: int, country: int) -> None:
+    """Short lines, none across country, none along roads, and sources closed by the enemy."""
+    scenario = _scenario(SCENARIOS[0])
+    rules = SimpleNamespace(supply=scenario.rules.supply.model_copy(update={"road_trace_hexes": road, "trace_hexes": country}))
+    shortened = SimpleNamespace(board=scenario.board, supply=scenario.supply, rules=rules)
+    sources = [scenario.board.index[s.hex] for s in scenario.supply.sources]
+    draw = random.Random(road * 10 + country)
+    for _ in range(10):
+        side = draw.choice(scenario.side_ids)
+        closed = _some(draw, range(len(scenario.board.hexes)), 100) | frozenset(draw.sample(sources, min(2, len(sources))))
+        by_levels, plain = (trace(shortened, side, frozenset(), closed) for trace in (supply._trace_by_levels, supply._trace))  # type: ignore[arg-type]
+        assert by_levels == plain and list(by_levels) == list(plain)
 
 
 def test_a_bitset_lists_its_hexes_in_index_order() -> None:

@@ -14,15 +14,18 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+import pytest
+from conftest import BIG, make_scenario, seed_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from nomonhan import engine
-from nomonhan.actions import AirMission, Attack, EndPhase, Resolve, Support
+from nomonhan.actions import AirMission, Attack, BuildBridge, Declare, EndPhase, Resolve, Retreat, Support
 from nomonhan.ai.declaring import candidate_attacks
 from nomonhan.engine.attrition import update_holders
-from nomonhan.hexgrid import Hex
+from nomonhan.events import PontoonWorked, UnitAdvanced, UnitMoved, UnitRetreated
+from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.replay import Game
 from nomonhan.rng import Generator, derive
 from nomonhan.scenario.board import Board
@@ -319,3 +322,88 @@ def test_a_retreat_is_chosen_on_what_the_side_sees_and_stopped_by_what_it_cannot
     assert interrupted.at.distance(h("2,1")) == 1 and after.unit("s-1").steps == 1
     assert any(isinstance(e, StepLost) for e in events)
     assert engine.step(clear, Retreat("s-1", h("4,1")))[0].unit("s-1").hex == h("4,1")
+
+
+def _hexes_named(event: object) -> set[Hex]:
+    named: set[Hex] = set()
+    for value in dataclasses.astuple(event):  # type: ignore[call-overload]
+        values = value if isinstance(value, tuple) else (value,)
+        named |= {v for v in values if isinstance(v, Hex)}
+    return named
+
+
+@cache
+def _enemy_moves_told(ref: str, seed: int) -> tuple[tuple[str, GameState, GameState, list], ...]:
+    """Every (side, before, after, events told) of a random game where an enemy unit moved,
+    retreated or advanced."""
+    state = engine.new_game(_scenario(ref), seed)
+    chooser = Generator(seed)
+    found = []
+    for _ in range(400):
+        if state.game_over:
+            break
+        after, events = engine.step(state, chooser.choice(engine.legal_actions(state)))
+        for side in state.scenario.side_ids:
+            moved = [e for e in events if isinstance(e, (UnitMoved, UnitRetreated, UnitAdvanced)) and state.unit(e.unit).side != side]
+            if moved:
+                found.append((side, state, after, engine.events_for(side, state, after, events)))
+        state = after
+    return tuple(found)
+
+
+@pytest.mark.parametrize("ref", SCENARIOS, ids=["lake-khasan", "bain-tsagan", "crossing"])
+def test_an_enemy_move_is_told_only_along_the_hexes_the_side_saw(ref: str) -> None:
+    """The side's log of an enemy unit's move, retreat or advance names no hex it could not see
+    (before or after the action), and gives the move's cost only when it saw the whole path."""
+    checked = 0
+    for seed in (0, 1):
+        for side, before, after, told in _enemy_moves_told(ref, seed):
+            sight = set(engine.observe(before, side).seen_hexes) | set(engine.observe(after, side).seen_hexes)
+            for event in told:
+                if isinstance(event, (UnitMoved, UnitRetreated, UnitAdvanced)) and before.unit(event.unit).side != side:
+                    checked += 1
+                    assert _hexes_named(event) <= sight, (side, event)
+                    assert not isinstance(event, PontoonWorked)
+    assert checked > 10
+
+
+def test_a_retreat_out_of_sight_is_told_as_a_move_out_of_sight(tmp_path: Path) -> None:
+    """At night a Soviet stack retreats two hexes from the Japanese who attacked it: they saw it
+    go, not where it went."""
+    target = parse_hex("4,2")
+    west = [h for h in target.neighbours() if h.to_offset()[0] == 3]
+    units: list = [(f"j{i}", "rifle_bn", "japanese", "{},{}".format(*h.to_offset())) for i, h in enumerate(west)]
+    units.append({"id": "s-big", "type": "big_bn", "side": "soviet", "hex": "4,2", "steps": 6})
+    scenario = make_scenario(tmp_path, ["........"] * 5, units, unit_types=[BIG], start="1939-07-02T21:00:00")
+    state, _ = engine.step(engine.new_game(scenario, 1), EndPhase())
+    for unit_id, *_ in units[:-1]:
+        state, _ = engine.step(state, Declare(unit_id, target))
+    state, _ = engine.step(replace(state, rng_state=seed_for(6)), Resolve())
+    retreats = [a for a in engine.legal_actions(state) if isinstance(a, Retreat)]
+    attackers = [state.unit(unit_id).position for unit_id, *_ in units[:-1]]
+    farthest = max(retreats, key=lambda a: min(a.to.distance(h) for h in attackers))
+    after, events = engine.step(state, farthest)
+    assert "s-big" not in {u.id for u in engine.visible_enemies(after, "japanese")}
+    assert UnitRetreated("s-big", farthest.to, 0) in events
+    told = engine.events_for("japanese", state, after, events)
+    assert UnitMoved("s-big", (target,), 0) in told
+    assert all(farthest.to not in _hexes_named(e) for e in told)
+
+
+def test_the_enemy_is_not_told_of_pontoon_work(tmp_path: Path) -> None:
+    """docs/rules.md: a side knows only of its own pontoons being thrown, even in plain sight."""
+    river = [f"1,{r}:{d}" for r in range(3) for d in ("NE", "SE") if (r, d) != (2, "SE")]
+    scenario = make_scenario(
+        tmp_path,
+        ["......"] * 3,
+        [("j-eng", "engineer_bn", "japanese", "1,1"), ("s-inf", "rifle_bn", "soviet", "4,1")],
+        hexside_lines=[("river", river)],
+        turn_hours=3,
+        start="1939-07-02T09:00:00",
+    )
+    state = engine.new_game(scenario, 1)
+    assert "j-eng" in {u.id for u in engine.visible_enemies(state, "soviet")}
+    after, events = engine.step(state, BuildBridge("j-eng", parse_hexside("1,1:NE")))
+    assert any(isinstance(e, PontoonWorked) for e in events)
+    assert any(isinstance(e, PontoonWorked) for e in engine.events_for("japanese", state, after, events))
+    assert not any(isinstance(e, PontoonWorked) for e in engine.events_for("soviet", state, after, events))

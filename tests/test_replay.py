@@ -18,10 +18,12 @@ from nomonhan.actions import EndPhase, Move
 from nomonhan.ai.random_player import RandomPlayer
 from nomonhan.events import MoveInterrupted
 from nomonhan.hexgrid import parse_hex
-from nomonhan.replay import RECORD_VERSION, Game, RecordError, load_game, read_record
+from nomonhan.replay import RECORD_VERSION, Game, HistoryNotKept, RecordError, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import load_scenario
-from nomonhan.sim.run import play
+from nomonhan.sim.batch import play_seed
+from nomonhan.sim.run import per_turn, play, players_for, summary
+from nomonhan.ui.session import Session, controllers_for
 
 # The digest of crossing, seed 7, random players on both sides (nomonhan.sim.run.play).
 # It changes whenever tests/data/crossing.yaml, the rules or the engine's results change; after
@@ -106,6 +108,53 @@ def test_a_loaded_game_plays_on_like_the_original(saved):
     random_actions(game, 10, seed=9)
     random_actions(loaded, 10, seed=9)
     assert loaded.state.digest() == game.state.digest()
+
+
+# ------------------------------------------------------------------ record-only play (keep_states=False)
+
+
+@pytest.mark.parametrize("ref", [str(CROSSING_PATH), "lake-khasan-1938"])
+def test_a_game_kept_as_its_record_only_reports_what_a_game_kept_whole_does(ref):
+    """Headless play keeps the seed, the actions and each turn's end, not every state: the same
+    digest, record (checkpoints too), per-turn report and results as the same game kept whole."""
+    scenario = load_scenario(ref)
+    kinds = {side: "random" for side in scenario.side_ids}
+    whole, lean = (play(scenario, 2, players_for(scenario, kinds), ref, keep_states=keep) for keep in (True, False))
+    assert lean.state.digest() == whole.state.digest() and lean.actions == whole.actions
+    assert lean.record(kinds) == whole.record(kinds)
+    assert whole.checkpoints() == [
+        [n, before.turn, after.digest()]
+        for n, (before, after) in enumerate(zip(whole.states, whole.states[1:]), 1)
+        if after.turn != before.turn
+    ]
+    assert len(per_turn(lean)) == scenario.model.period.last_turn
+    assert summary(lean, kinds) == summary(whole, kinds)
+
+
+def test_a_batch_game_is_played_as_its_record_only_with_the_same_results():
+    whole = play(load_scenario(CROSSING_PATH), 4, {side: RandomPlayer() for side in ("japanese", "soviet")}, keep_states=True)
+    kinds = {"japanese": "random", "soviet": "random"}
+    assert play_seed(str(CROSSING_PATH), 4, kinds) == summary(whole, kinds)
+
+
+def test_a_game_kept_as_its_record_only_refuses_its_past_and_its_undo(crossing):
+    game = Game.start(crossing, 1, str(CROSSING_PATH), keep_states=False)
+    game.play(Move("j-1", parse_hex("1,2")))
+    assert not game.can_undo() and game.undo() is False and len(game.actions) == 1
+    with pytest.raises(HistoryNotKept):
+        game.states  # noqa: B018
+    with pytest.raises(HistoryNotKept):
+        game.events  # noqa: B018
+
+
+def test_the_front_end_and_loaded_games_keep_every_state(saved, crossing):
+    """Undo, the replay screen and the account read past states: the window's games keep them."""
+    session = Session.new(crossing, 1, controllers_for(crossing, "hotseat", "random"))
+    session.play(Move("j-1", parse_hex("1,2")))
+    assert len(session.game.states) == 2 and len(session.game.events) == 1 and session.can_undo()
+    game, path = saved
+    assert len(load_game(path).states) == len(game.actions) + 1
+    assert load_game(path, keep_states=False).state.digest() == game.state.digest()
 
 
 # ------------------------------------------------------------------ refused records

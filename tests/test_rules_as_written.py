@@ -17,6 +17,8 @@ from nomonhan.actions import Attack, Cancel, Declare, EndPhase, IllegalActionErr
 from nomonhan.engine.attrition import take_steps
 from nomonhan.engine.eligibility import eligible_artillery, overrun_options
 from nomonhan.events import CombatResolved
+from nomonhan.hexgrid import parse_hexside
+from nomonhan.rules.supply import supplied_hexes
 from nomonhan.state import Phase
 
 
@@ -193,3 +195,55 @@ def test_a_cancelled_target_is_closed_for_the_rest_of_the_phase(tmp_path):
     fired, _ = engine.step(bombarding, Support("g-1", h("3,2")))
     withdrawn, _ = engine.step(fired, Cancel())
     assert Support("g-1", h("3,2")) not in engine.legal_actions(withdrawn)
+
+
+def test_step_refuses_to_move_a_halted_unit_on(tmp_path):
+    """rules.md, Zones of control: a unit that enters an enemy zone of control moves no further
+    this phase.  ``legal_actions`` offered no move; ``step`` must refuse one too."""
+    scenario = make_scenario(tmp_path, ["........"] * 5, [("j", "tank_bn", "japanese", "0,2"), ("s", "rifle_bn", "soviet", "4,2")])
+    state, _ = engine.step(engine.new_game(scenario, 1), Move("j", h("3,2")))
+    assert state.unit("j").halted and state.unit("j").move_points > 0
+    assert not any(isinstance(a, Move) and a.unit == "j" for a in engine.legal_actions(state))
+    with pytest.raises(IllegalActionError, match="moves no further"):
+        engine.step(state, Move("j", h("2,2")))
+
+
+def test_a_gun_cut_off_may_not_attack_next_door_either(tmp_path):
+    """rules.md, Supply: a gun cut off cannot fire from the first supply phase missed; and an
+    attack on an adjacent hex is one of the ways a gun fires (Artillery).  A gun nine hexes
+    from its source (past the four of the trace) may neither bombard nor attack."""
+    units = [("j-gun", "artillery_bn", "japanese", "9,1"), ("s-inf", "rifle_bn", "soviet", "10,1")]
+    sources = [{"side": "japanese", "name": "depot", "hex": "0,1"}, {"side": "soviet", "name": "depot", "hex": "11,1"}]
+    scenario = make_scenario(tmp_path, ["." * 12] * 3, units, extra={"supply": {"sources": sources}})
+    state = engine.new_game(scenario, 1)
+    assert state.unit("j-gun").out_of_supply > 0
+    state, _ = engine.step(state, EndPhase())
+    assert eligible_artillery(state, h("10,1")) == []
+    assert not any(isinstance(a, Declare) for a in engine.legal_actions(state))
+
+
+RIVER = [f"1,{r}:{d}" for r in range(3) for d in ("NE", "SE") if (r, d) != (2, "SE")]
+
+
+def test_a_damaged_bridge_carries_no_attack_and_no_supply_line(tmp_path):
+    """rules.md, Attacks on bridges: a damaged bridge carries nothing.  Units may attack only a
+    hex they could enter (Combat), so none attacks across it; and a supply line crosses rivers
+    only at bridges that carry (Supply), so the far bank loses the line until it is repaired."""
+    sources = [{"side": "japanese", "name": "depot", "hex": "0,1"}, {"side": "soviet", "name": "depot", "hex": "5,1"}]
+
+    def scenario(folder: str, soviet_at: str):  # type: ignore[no-untyped-def]
+        units = [("j-inf", "rifle_bn", "japanese", "1,1"), ("s-inf", "rifle_bn", "soviet", soviet_at)]
+        rivers = [("river", RIVER)]
+        extra = {"supply": {"sources": sources}}
+        (tmp_path / folder).mkdir()
+        return make_scenario(tmp_path / folder, ["......"] * 3, units, hexside_lines=rivers, bridges=["1,1:NE"], extra=extra)
+
+    def damaged(state):  # type: ignore[no-untyped-def]
+        return replace(state, damaged_bridges=((parse_hexside("1,1:NE"), state.turn + 1),))
+
+    state, _ = engine.step(engine.new_game(scenario("attack", "2,1"), 1), EndPhase())
+    assert state.phase is Phase.COMBAT and any(isinstance(a, Declare) for a in engine.legal_actions(state))
+    assert not any(isinstance(a, Declare) for a in engine.legal_actions(damaged(state)))
+    state = engine.new_game(scenario("supply", "5,2"), 1)
+    assert h("2,1") in supplied_hexes(state, "japanese")
+    assert h("2,1") not in supplied_hexes(damaged(state), "japanese") and h("1,1") in supplied_hexes(damaged(state), "japanese")

@@ -51,7 +51,7 @@ def test_a_parameter_spaces_its_values_and_keeps_integers_whole() -> None:
 
 @pytest.mark.parametrize(
     "spec, message",
-    [("x=2:1", "above HIGH"), ("x=1:2:1", "at least 2"), ("x=a:2", "not a number"), ("x=1", "LOW:HIGH"), ("x*=-1:2", "negative")],
+    [("x=2:1", "above HIGH"), ("x=1:2:1", "from 2 to 1000"), ("x=a:2", "not a number"), ("x=1", "LOW:HIGH"), ("x*=-1:2", "negative")],
 )
 def test_a_bad_vary_says_why(spec: str, message: str) -> None:
     with pytest.raises(SweepError, match=message):

@@ -47,14 +47,6 @@ CROSSING = Path(__file__).resolve().parent / "data" / "crossing.yaml"
 SEED = 11
 
 
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
-    monkeypatch.setenv("NOMONHAN_HOME", str(tmp_path / "home"))
-    application = App((1280, 800))
-    yield application
-    application.replace_all(StartScreen(application, entries=[]))
-
-
 def _play(app: App, side: str = "japanese", seed: int = SEED) -> PlayScreen:
     scenario = load_scenario(CROSSING)
     app.open_play(Session.new(scenario, seed, controllers_for(scenario, side, "random"), str(CROSSING)))

@@ -227,6 +227,8 @@ def test_the_log_tells_a_move_out_of_sight_as_such(crossing) -> None:  # type: i
     watching = Narrator(crossing, "japanese", frozenset({"s-1"}), frozenset())
     assert watching.line(moved) == "Rifle Bn moved out of sight"
     assert Narrator(crossing, None, frozenset({"s-1"}), frozenset({"s-1"})).line(moved) == "Rifle Bn moved 8,2 to 7,2 (2 MP)"
+    watched = Narrator(crossing, "japanese", frozenset({"s-1"}), frozenset({"s-1"}))
+    assert watched.line(moved) == "Rifle Bn moved 8,2 to 7,2"  # an enemy's move points are its own
 
 
 def test_log_view_wraps_long_lines_and_scrolls() -> None:

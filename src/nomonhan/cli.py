@@ -73,6 +73,11 @@ ON_LINUX: bool = sys.platform.startswith("linux")
 ``if sys.platform`` test, so the type checker checks both branches whatever it runs on)."""
 
 
+def _reads(scenario: str, overlays: list[Path], **others: Optional[Path]) -> dict[str, Any]:
+    """A command's input files by the option that names them, for :func:`fileio.check_apart`."""
+    return {"the scenario": scenario, **{f"--overlay {o}": o for o in overlays}, **others}
+
+
 def has_display() -> bool:
     """Whether a window can open: an X or Wayland display, a non-Linux desktop, or an SDL driver set."""
     if os.environ.get("SDL_VIDEODRIVER") or not ON_LINUX:
@@ -123,11 +128,12 @@ def run(
     """Play one game headless with computer players and print a summary."""
 
     def work() -> None:
-        from nomonhan.fileio import check_output, write_atomic
+        from nomonhan.fileio import check_apart, check_output, write_atomic
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.run import play as play_game
         from nomonhan.sim.run import players_for, summary
 
+        check_apart({"--out": out, "--record": record, "--log": log}, _reads(scenario, overlay))
         for path in (out if out != "-" else None, record, log):
             if path:
                 check_output(path)
@@ -135,7 +141,7 @@ def run(
         loaded = load_scenario(ref)
         players = players_for(loaded, _parse_players(player))
         kinds = {side: p.kind for side, p in players.items()}
-        game = play_game(loaded, seed, players, ref)
+        game = play_game(loaded, seed, players, ref, keep_states=log is not None)  # the account reads every state
         result = summary(game, kinds)
         if record:
             game.save(record, kinds)
@@ -207,13 +213,14 @@ def batch(
     """Run many games (local processes or a Dask cluster) and summarise them against history."""
 
     def work() -> int:
-        from nomonhan.fileio import check_output, write_atomic
+        from nomonhan.fileio import check_apart, check_output, write_atomic
         from nomonhan.rules.victory import historical_losses
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.batch import run_batch
         from nomonhan.sim.report import plot_batch, print_summary, write_csv
         from nomonhan.sim.targets import checked_targets, evaluate, verdict_table
 
+        check_apart({"--out": out, "--csv": csv, "--plot": plot}, _reads(scenario, overlay, **{"--targets": targets}))
         for path in (csv, plot):  # --out and --records are checked by run_batch
             if path:
                 check_output(path)
@@ -259,14 +266,18 @@ def targets_command(
     """Judge a finished batch against the calibration targets of its scenario."""
 
     def work() -> int:
+        from nomonhan import safeio
         from nomonhan.scenario.load import load_scenario
+        from nomonhan.sim.checkpoint import MAX_RESULT_BYTES
         from nomonhan.sim.targets import bundled_targets, checked_targets, evaluate, verdict_table
 
         try:
-            batch_result = json.loads(results.read_text(encoding="utf-8"))
+            batch_result = safeio.read_json(results, MAX_RESULT_BYTES)
             ref, games = batch_result["scenario_ref"], batch_result["games"]
-        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{results}: not a batch result ({exc})") from None
+        except safeio.FileRefused as exc:
+            raise ValueError(f"{results}: {exc}") from None
+        except (KeyError, TypeError):
+            raise ValueError(f"{results}: not a batch result (no 'scenario_ref' and 'games' fields)") from None
         loaded = load_scenario(ref)
         if loaded.content_hash != batch_result.get("scenario_hash"):
             errors.print(f"warning: {ref} has changed since these games were played; names are checked against today's file")
@@ -294,11 +305,12 @@ def arena(
     """Play a round robin between players on both sides and rate them (Bradley-Terry)."""
 
     def work() -> None:
-        from nomonhan.fileio import check_output, write_atomic
+        from nomonhan.fileio import check_apart, check_output, write_atomic
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.arena import print_arena, run_arena
 
         if out:
+            check_apart({"--out": out}, _reads(scenario, []))
             check_output(out)
         loaded = load_scenario(scenario)
         result = run_arena(
@@ -367,7 +379,7 @@ def replay(path: Path = typer.Argument(..., help="a game record from play or run
     def work() -> None:
         from nomonhan.replay import load_game
 
-        game = load_game(path)
+        game = load_game(path, keep_states=False)
         console.print(
             f"{path}: {len(game.actions)} actions replayed; digest {game.state.digest()[:16]} matches", markup=False, highlight=False
         )
@@ -463,9 +475,11 @@ def render(
     """Draw the map and the units at one moment of a game as a PNG, without a window."""
 
     def work() -> None:
+        from nomonhan.fileio import check_apart
         from nomonhan.ui.picture import moment
         from nomonhan.ui.picture import render as draw
 
+        check_apart({"--out": out}, _reads(scenario, [], **{"--record": record}))
         state = moment(scenario, str(record) if record else None, turn)
         width, height = draw(state, side, out)
         console.print(f"{out}: turn {state.turn}, {side or 'full'} view, {width} x {height} px", markup=False, highlight=False)

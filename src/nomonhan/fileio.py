@@ -25,6 +25,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +96,30 @@ def check_output(path: str | Path) -> Target:
         raise OutputError(f"{given}: is read-only; it is left as it is")
     _check_folder_writable(real.parent, given)
     return Target(real, stream=False)
+
+
+def check_apart(outputs: Mapping[str, str | Path | None], inputs: Mapping[str, str | Path | None]) -> None:
+    """Refuse, with :class:`OutputError` naming both options, an output that is one of the
+    command's inputs (writing it would destroy the file being read) or another output (one
+    would silently replace the other).  Standard output (``-``) and unset options are skipped;
+    an input that is not a file (a bundled scenario id) is never the same as an output."""
+
+    def place(path: str | Path) -> str:
+        return os.path.realpath(path)
+
+    read = {option: place(path) for option, path in inputs.items() if path is not None and Path(path).is_file()}
+    written: dict[str, str] = {}
+    for option, path in outputs.items():
+        if path is None or str(path) == "-":
+            continue
+        where = place(path)
+        for other, source in read.items():
+            if where == source:
+                raise OutputError(f"{path}: {option} would overwrite {other}, the file this command reads; write elsewhere")
+        for other, taken in written.items():
+            if where == taken:
+                raise OutputError(f"{path}: {option} and {other} name the same file; give each its own")
+        written[option] = where
 
 
 def check_output_folder(path: str | Path) -> None:

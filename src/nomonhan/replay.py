@@ -35,40 +35,86 @@ class RecordError(Exception):
     """A game record that cannot be read or replayed; the message says why, for a person."""
 
 
+@dataclass(frozen=True)
+class TurnEnd:
+    """An action after which a turn ended, or the game did: the game's checkpoints and its
+    per-turn report (:func:`nomonhan.sim.run.per_turn`) are read from these alone."""
+
+    number: int
+    """Actions played, this one included."""
+    turn: int
+    """The turn the action was played in."""
+    state: GameState
+    """The state after it."""
+
+
+class HistoryNotKept(RuntimeError):
+    """Past states or events asked of a game played with ``keep_states=False``."""
+
+
 @dataclass
 class Game:
     """A game in progress: the record (seed + actions) and the states it passed through.
 
     ``undo`` takes back the active side's last move of the current movement phase, as long as it
     rolled no die and revealed nothing; it truncates the record rather than adding an action.
+
+    With ``keep_states=False`` (headless runs: ``run``, ``batch``, arena and sweep workers) the
+    game keeps its record, its current state and the states at the end of each turn, not every
+    past state and its events: each kept state holds some thirty objects that every collection
+    of the garbage collector's older generations walks again, a sixth to a third of a headless
+    game's time.  Its past is rebuilt by replaying the record (:func:`load_game` of its save).
     """
 
     scenario: Scenario
     seed: int
     scenario_ref: str
     actions: list[Action] = field(default_factory=list)
-    states: list[GameState] = field(default_factory=list)
-    events: list[list[Event]] = field(default_factory=list)
+    keep_states: bool = True
+    turn_ends: list[TurnEnd] = field(default_factory=list)
+    _states: list[GameState] = field(default_factory=list, repr=False)
+    _events: list[list[Event]] = field(default_factory=list, repr=False)
 
     @classmethod
-    def start(cls, scenario: Scenario, seed: int, scenario_ref: str | None = None) -> Game:
-        return cls(scenario, seed, scenario_ref or scenario.id, states=[engine.new_game(scenario, seed)])
+    def start(cls, scenario: Scenario, seed: int, scenario_ref: str | None = None, keep_states: bool = True) -> Game:
+        return cls(scenario, seed, scenario_ref or scenario.id, keep_states=keep_states, _states=[engine.new_game(scenario, seed)])
 
     @property
     def state(self) -> GameState:
-        return self.states[-1]
+        return self._states[-1]
+
+    @property
+    def states(self) -> list[GameState]:
+        """Every state from the start, the current one last."""
+        return self._kept(self._states)
+
+    @property
+    def events(self) -> list[list[Event]]:
+        """Each action's events, in the order played."""
+        return self._kept(self._events)
+
+    def _kept(self, history: list[Any]) -> list[Any]:
+        if not self.keep_states:
+            raise HistoryNotKept("this game kept only its record (keep_states=False): replay it for its past states and events")
+        return history
 
     def play(self, action: Action) -> list[Event]:
-        new_state, events = engine.step(self.state, action)
+        before = self.state
+        after, events = engine.step(before, action)
         self.actions.append(action)
-        self.states.append(new_state)
-        self.events.append(events)
+        if after.turn != before.turn or (after.game_over and not before.game_over):
+            self.turn_ends.append(TurnEnd(len(self.actions), before.turn, after))
+        if self.keep_states:
+            self._states.append(after)
+            self._events.append(events)
+        else:
+            self._states[-1] = after
         return events
 
     def can_undo(self) -> bool:
         """Only a move that rolled no die and taught its side nothing: no enemy unit came into
         sight and no objective's holder was learnt.  Otherwise undo would be a free scout."""
-        if not self.actions or not isinstance(self.actions[-1], Move):
+        if not self.keep_states or not self.actions or not isinstance(self.actions[-1], Move):
             return False
         before, after = self.states[-2], self.states[-1]
         side = before.active_side
@@ -81,8 +127,10 @@ class Game:
         if not self.can_undo():
             return False
         self.actions.pop()
-        self.states.pop()
-        self.events.pop()
+        self._states.pop()
+        self._events.pop()
+        while self.turn_ends and self.turn_ends[-1].number > len(self.actions):
+            self.turn_ends.pop()
         return True
 
     def record(self, players: dict[str, str] | None = None) -> dict[str, Any]:
@@ -104,11 +152,7 @@ class Game:
     def checkpoints(self) -> list[list[Any]]:
         """``[actions played, turn, digest]`` at the end of each turn: where a replay that
         goes astray first leaves the record, so a failing replay says which turn differs."""
-        return [
-            [number, before.turn, after.digest()]
-            for number, (before, after) in enumerate(zip(self.states, self.states[1:]), start=1)
-            if after.turn != before.turn
-        ]
+        return [[end.number, end.turn, end.state.digest()] for end in self.turn_ends if end.state.turn != end.turn]
 
     def save(self, path: str | Path, players: dict[str, str] | None = None) -> None:
         """Write the record atomically; a scenario file is named relative to the record's folder."""
@@ -179,8 +223,9 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
-def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
-    """Replay a record into a Game, refusing it if the scenario, rules or final digest differ."""
+def load_game(path: str | Path, scenario_ref: str | None = None, keep_states: bool = True) -> Game:
+    """Replay a record into a Game, refusing it if the scenario, rules or final digest differ
+    (``keep_states=False``: only to check it, see :class:`Game`)."""
     data = read_record(path)
     ref = scenario_ref or data["scenario"]
     if not scenario_ref and _is_path(ref) and not Path(ref).is_absolute():
@@ -196,7 +241,7 @@ def load_game(path: str | Path, scenario_ref: str | None = None) -> Game:
             f"{path}: the record was made by {_made_by(data)} under other rules data (hash {data['rules_hash'][:12]}, "
             f"these are {scenario.rules_hash[:12]}, Nomonhan {__version__}); it cannot be replayed"
         )
-    game = Game.start(scenario, data["seed"], data["scenario"])
+    game = Game.start(scenario, data["seed"], data["scenario"], keep_states)
     checkpoints = _checkpoints(path, data.get("checkpoints", []))
     for number, text in enumerate(data["actions"], start=1):
         try:

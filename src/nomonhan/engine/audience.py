@@ -6,6 +6,13 @@ in its sight, and what befalls an enemy unit it can see (a step lost, supply cut
 Turn and phase changes, air missions and the end of the game are public.  The game window's log,
 the replay viewer's per-side view and any player that reads events all use this one rule, so
 a side's stream never carries what its observation would not.
+
+An enemy unit's move is told as the side watched it, not as it was: the hexes of its path the
+side saw, and its cost only when the side saw the whole path (move points spent out of sight
+would tell it the ground the unit crossed there).  A retreat or an advance that ends out of
+sight is told as a move out of sight from the hex the unit left: the side saw it go, not where
+to.  Enemy engineers working on a pontoon are not told at all (docs/rules.md: a side knows only
+of its own pontoons being thrown); a pontoon that stands is seen like any bridge.
 """
 
 from __future__ import annotations
@@ -29,8 +36,30 @@ from nomonhan.state import GameState
 
 
 def events_for(side: str, before: GameState, after: GameState, events: list[Event]) -> list[Event]:
-    """The events of one action (``before`` -> ``after``) that ``side`` may know of, in order."""
-    return [event for event in events if _witnessed(side, before, after, event)]
+    """The events of one action (``before`` -> ``after``) that ``side`` may know of, in order,
+    each as the side saw it."""
+    told = []
+    for event in events:
+        if _witnessed(side, before, after, event):
+            seen = _as_seen(side, before, after, event)
+            if seen is not None:
+                told.append(seen)
+    return told
+
+
+def _as_seen(side: str, before: GameState, after: GameState, event: Event) -> Event | None:
+    """``event`` cut down to what ``side`` watched of it (an enemy unit's move, retreat or
+    advance), or None when it watched none of it."""
+    if not isinstance(event, (UnitMoved, UnitRetreated, UnitAdvanced)) or before.unit(event.unit).side == side:
+        return event
+    if isinstance(event, UnitMoved):
+        sight = seen_hexes(before, side) | seen_hexes(after, side)
+        watched = tuple(h for h in event.path if h in sight)
+        return event if len(watched) == len(event.path) else UnitMoved(event.unit, watched, 0)
+    if event.to in seen_hexes(after, side):
+        return event
+    origin = before.unit(event.unit).position
+    return UnitMoved(event.unit, (origin,), 0) if origin in seen_hexes(before, side) else None
 
 
 def _witnessed(side: str, before: GameState, after: GameState, event: Event) -> bool:
@@ -55,7 +84,9 @@ def _witnessed(side: str, before: GameState, after: GameState, event: Event) -> 
     if isinstance(event, (CombatResolved, BombardmentResolved)):
         actors = event.attackers if isinstance(event, CombatResolved) else event.guns
         return event.target in sight or any(own(u) for u in actors)
-    if isinstance(event, (BridgeBuilt, BridgeDemolished, PontoonWorked)):
+    if isinstance(event, PontoonWorked):
+        return own(event.unit)
+    if isinstance(event, (BridgeBuilt, BridgeDemolished)):
         return own(event.unit) or event.low in sight or event.high in sight
     unit = getattr(event, "unit", None)
     if not isinstance(unit, str) or unit not in unit_ids:

@@ -14,7 +14,7 @@ from nomonhan.engine import dated
 from nomonhan.engine.view import enemy_units_at, stack_points
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.artillery import ammunition_left, fire_cost, observed_hexes
-from nomonhan.rules.movement import bridge_keys, closed_borders
+from nomonhan.rules.movement import closed_borders, working_bridge_keys
 from nomonhan.rules.overrun import may_overrun, overrun_allowed
 from nomonhan.rules.supply import may_attack
 from nomonhan.rules.visibility import visible_enemies
@@ -51,7 +51,7 @@ def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
     if i is None or j is None:
         return False
     cls = state.scenario.unit_types[unit.type_id].movement_class
-    bridges = bridge_keys(state)
+    bridges = working_bridge_keys(state)
     forbidden = closed_borders(state.scenario, unit.side, state.clock)
     for edge in board.edges[i]:
         if edge.to == j:

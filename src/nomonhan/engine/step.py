@@ -94,6 +94,7 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
     _require(state.phase is Phase.MOVEMENT, f"units move only in the movement phase, not the {state.phase.value} phase")
     _require(unit.side == state.active_side, f"{unit.id} belongs to {unit.side}; it is {state.active_side}'s turn")
     _require(unit.on_map and unit.move_points > 0, f"{unit.id} cannot move (no move points left or not on the map)")
+    _require(not unit.halted, f"{unit.id} entered an enemy zone of control and moves no further this phase")
     _require(action.to in destinations(state, unit.id), f"{unit.id} cannot reach {format_hex(action.to)} this phase")
     planned = reach(state, unit.id)
     path = planned.path_to(action.to)

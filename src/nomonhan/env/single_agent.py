@@ -62,7 +62,10 @@ class NomonhanEnv(gymnasium.Env):
         self._opponent_rng = Generator.for_player(game_seed, self.opponent_side)
         self.steps = 0
         reward = self._opponent_moves()
-        return self.game.observe(self.side), {"seed": game_seed, "opponent_reward": reward}
+        # The game's seed is the trainer's (``self.game.seed_used``, to save or replay the game),
+        # never the agent's: with it and its own actions an agent could replay the game and see
+        # every hidden unit and every die to come.
+        return self.game.observe(self.side), {"opponent_reward": reward}
 
     def _opponent_moves(self) -> float:
         """Let the opponent play until the agent must act or the game ends; the agent's rewards."""

@@ -28,7 +28,7 @@ from nomonhan.actions import Action, BuildBridge, DemolishBridge
 from nomonhan.corepath import reference_active
 from nomonhan.events import BridgeAttacked, BridgeBuilt, BridgeDemolished, Event, PontoonWorked
 from nomonhan.hexgrid import Hex, Hexside
-from nomonhan.rules.movement import bridge_keys
+from nomonhan.rules.movement import working_bridge_keys
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Phase, Unit, replace
@@ -102,18 +102,17 @@ def passable_bridge_keys(state: GameState, unit: Unit) -> frozenset[int]:
     key = ("passable bridges", unit.steps)
     found = state.memo.get(key)
     if found is None:
-        standing = bridge_keys(state)
-        if not state.damaged_bridges and not state.bridge_traffic:
-            found = standing
+        working = working_bridge_keys(state)
+        if not state.bridge_traffic:
+            found = working
         else:
             board = state.scenario.board
-            closed = {board.edge_keys[side] for side, _ in state.damaged_bridges if side in board.edge_keys}
-            closed |= {
+            full = {
                 board.edge_keys[side]
                 for side, steps in state.bridge_traffic
                 if side in board.edge_keys and steps + unit.steps > capacity_per_turn(state, side)
             }
-            found = standing - closed
+            found = working - full
         state.memo[key] = found
     return found
 

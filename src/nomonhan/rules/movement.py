@@ -51,6 +51,20 @@ def bridge_keys(state: GameState) -> frozenset[int]:
     return found
 
 
+def working_bridge_keys(state: GameState) -> frozenset[int]:
+    """Hexside keys of the bridges that carry anything now: standing and not damaged.  A damaged
+    bridge carries nothing (docs/rules.md, Attacks on bridges): no move, attack, advance,
+    retreat or supply line crosses it until it is repaired.  Memoised on the state."""
+    found = state.memo.get("working bridges")
+    if found is None:
+        standing = bridge_keys(state)
+        if state.damaged_bridges:
+            edge_keys = state.scenario.board.edge_keys
+            standing = standing - {edge_keys[side] for side, _ in state.damaged_bridges if side in edge_keys}
+        found = state.memo["working bridges"] = standing
+    return found
+
+
 def zoc_leave_cost(state: GameState, side: str) -> int:
     """Move points ``side`` pays to leave an enemy ZOC hex now: the rules' cost, or at night the
     side's night-attack doctrine's (its ``zoc_leave_cost``; 0 is infiltration)."""

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import bridge_keys, closed_borders, zone_of_control
+from nomonhan.rules.movement import closed_borders, working_bridge_keys, zone_of_control
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Unit
 
@@ -72,7 +72,7 @@ def _deepest(state: GameState, unit: Unit, distance: int, enemies: Iterable[Unit
     enemy_hexes = {board.index[u.position] for u in enemies}
     enemy_zoc = zone_of_control(scenario, enemies, state.clock)
     stacks = _friendly_stacks(state, unit)
-    bridges = bridge_keys(state)
+    bridges = working_bridge_keys(state)
     forbidden = closed_borders(scenario, unit.side, state.clock)
     origin = unit.position
     frontier = {board.index[origin]}

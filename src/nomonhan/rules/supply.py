@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import bridge_keys, zone_of_control
+from nomonhan.rules.movement import working_bridge_keys, zone_of_control
 from nomonhan.scenario.compiled import SupplyCapacity
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import SupplyRules, SupplyStage
@@ -37,7 +37,7 @@ def supply_trace(state: GameState, side: str) -> dict[int, int]:
     key = ("supply_trace", side)
     found = state.memo.get(key)
     if found is None:
-        found = state.memo[key] = _trace_for(state.scenario, side, bridge_keys(state), _closed_hexes(state, side))
+        found = state.memo[key] = _trace_for(state.scenario, side, working_bridge_keys(state), _closed_hexes(state, side))
     return found
 
 
@@ -105,14 +105,25 @@ def _trace_by_levels(scenario: Scenario, side: str, bridges: frozenset[int], clo
     """The fast path's :func:`_trace` (:mod:`nomonhan.corepath`): the same breadth-first search,
     one line length at a time, in the same order, each state's tests hoisted out of its
     neighbours' loop (a state that may still follow a road, one that may only go on across
-    country, one at the end of its line)."""
+    country, one at the end of its line).
+
+    The fewest hexes run across country that reached each hex are a list by hex index, a closed
+    hex holding -1, which no line's count is below: one subscript a neighbour, where the plain
+    trace tests the closed set and looks the hex up in a dict.  With no hexes allowed across
+    country (``trace_hexes`` 0) every count is at most 0 or 1, so no line leaves a road."""
     board = scenario.board
     road_hexes, country_hexes = scenario.rules.supply.road_trace_hexes, scenario.rules.supply.trace_hexes
     steps = _supply_steps(scenario, bridges)
-    least_off_road = {i: 0 for i in sorted({board.index[s.hex] for s in scenario.supply.sources if s.side == side}) if i not in closed}
-    level = list(least_off_road.items())
+    least_off_road = [country_hexes + 1] * len(board.hexes)
+    for i in closed:
+        least_off_road[i] = -1
+    level = []
+    for i in sorted({board.index[s.hex] for s in scenario.supply.sources if s.side == side}):
+        if least_off_road[i] > 0:
+            least_off_road[i] = 0
+            level.append((i, 0))
     distance: dict[int, int] = {}
-    length, beyond = 0, country_hexes + 1
+    length = 0
     while level:
         following: list[tuple[int, int]] = []
         append = following.append
@@ -121,18 +132,14 @@ def _trace_by_levels(scenario: Scenario, side: str, bridges: frozenset[int], clo
                 distance[here] = length
             if off_road == 0 and length < road_hexes:
                 for to, road in steps[here]:
-                    if to in closed:
-                        continue
                     off = 0 if road else 1
-                    if off and country_hexes == 0:
-                        continue
-                    if off < least_off_road.get(to, beyond):
+                    if off < least_off_road[to]:
                         least_off_road[to] = off
                         append((to, off))
             elif off_road < country_hexes:
                 off = off_road + 1
                 for to, _road in steps[here]:
-                    if to not in closed and off < least_off_road.get(to, beyond):
+                    if off < least_off_road[to]:
                         least_off_road[to] = off
                         append((to, off))
         level = following
@@ -304,7 +311,11 @@ def move_pct(state: GameState, unit: Unit) -> int:
 
 
 def may_attack(state: GameState, unit: Unit) -> bool:
-    """A unit in a stage that leaves it no attack strength husbands what it has: it may not attack."""
+    """A unit in a stage that leaves it no attack strength husbands what it has: it may not attack.
+    Nor may a gun cut off: it has no ammunition coming from the first supply phase missed, and
+    an attack on an adjacent hex is one of the ways a gun fires (docs/rules.md, Artillery)."""
+    if unit.out_of_supply > 0 and state.scenario.unit_types[unit.type_id].bombard > 0:
+        return False
     return attack_pct(state, unit) > 0
 
 

@@ -370,7 +370,9 @@ class AirRules(Model):
 
     die_sides: int = Field(ge=2, le=20, description="faces of the die rolled in air fights")
     cancel_on_die_at_most: int = Field(ge=0, le=20, description="a die at or under this shoots down a patrol point or turns back a mission")
-    interdiction_move_cost: int = Field(ge=0, le=20, description="extra move points for enemy units in an interdicted hex or next to it")
+    interdiction_move_cost: int = Field(
+        ge=0, le=20, description="extra move points for an enemy unit to enter an interdicted hex or a hex next to it"
+    )
     source: str
 
     @model_validator(mode="after")

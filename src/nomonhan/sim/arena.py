@@ -76,7 +76,7 @@ def play_fixture(scenario_ref: str, schedule: tuple[Fixture, ...], number: int) 
     first, second = scenario.side_ids
     players = {first: load_player(fixture.first), second: load_player(fixture.second)}
     try:
-        game = play(scenario, fixture.seed, players, scenario_ref)
+        game = play(scenario, fixture.seed, players, scenario_ref, keep_states=False)
     finally:
         for player in players.values():
             close = getattr(player, "close", None)

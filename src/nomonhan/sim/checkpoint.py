@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, TypeGuard
 
 from nomonhan.fileio import write_atomic
-from nomonhan.replay import RecordError, read_record
+from nomonhan.replay import MAX_SEED, RecordError, read_record
 from nomonhan.scenario.load import Scenario
 from nomonhan.sim.stats import LOSS_KINDS
 
@@ -33,6 +33,26 @@ LEVELS = ("decisive", "marginal", "draw")
 
 class BatchError(ValueError):
     """A batch that cannot run or resume as asked; the message says why, for a person."""
+
+
+MAX_GAMES = 1_000_000
+"""The most games one batch or sweep plans (a million games is days of a cluster's time); a
+larger plan is refused before any memory goes to it."""
+
+
+MAX_RESULT_BYTES = 500_000_000
+"""The largest batch result (``batch --out``) read back: a million games' summaries, trimmed."""
+
+
+def check_seeds(runs: int, seed_start: int, option: str) -> None:
+    """Refuse a plan of ``runs`` games from ``seed_start`` that is negative, larger than
+    :data:`MAX_GAMES`, or runs past the last seed a record can hold (2**64 - 1)."""
+    if runs < 0:
+        raise BatchError(f"{option} must be at least 0, not {runs}")
+    if runs > MAX_GAMES:
+        raise BatchError(f"{option} {runs:,} is more games than one run plans (at most {MAX_GAMES:,}); split it")
+    if seed_start < 0 or seed_start + max(runs, 1) - 1 > MAX_SEED:
+        raise BatchError(f"--seed-start {seed_start} with {runs:,} games runs past the seeds a record holds (0 to 2**64-1)")
 
 
 def record_path(records_dir: str | Path, scenario_id: str, seed: int) -> Path:

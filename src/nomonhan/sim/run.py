@@ -18,8 +18,10 @@ from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, UnitStatus
 
 
-def play(scenario: Scenario, seed: int, players: Mapping[str, Player], scenario_ref: str | None = None) -> Game:
-    game = Game.start(scenario, seed, scenario_ref)
+def play(scenario: Scenario, seed: int, players: Mapping[str, Player], scenario_ref: str | None = None, keep_states: bool = True) -> Game:
+    """Play to the end; ``keep_states=False`` keeps the record, not every state (see :class:`Game`),
+    which is all that ``run``, ``batch``, arena and sweep workers need."""
+    game = Game.start(scenario, seed, scenario_ref, keep_states)
     generators = {side: Generator.for_player(seed, side) for side in scenario.side_ids}
     while not game.state.game_over:
         state = game.state
@@ -42,24 +44,24 @@ def per_turn(game: Game) -> list[dict[str, Any]]:
     gross: everything lost so far, what came back included), the holder of each objective, and
     the units cut off from supply with the stage each is in, so that the story of a game (when a
     crest fell, when a pocket closed) can be read from its results, not only its end."""
-    rows = []
-    states = game.states
     scenario = game.scenario
     names = [o.name for o in scenario.model.objectives]
-    for before, after in zip(states, states[1:]):
-        if after.turn != before.turn or (after.game_over and not before.game_over):
-            rows.append(
-                {
-                    "turn": before.turn,
-                    "ends": scenario.turn_end(before.turn).isoformat(timespec="minutes"),
-                    "victory_points": victory_points(after),
-                    "losses": {side: losses(after, side).__dict__ for side in scenario.side_ids},
-                    "losses_gross": {side: all_lost(after, side).__dict__ for side in scenario.side_ids},
-                    "holders": dict(zip(names, after.holders)),
-                    "cut_off": {side: [u.id for u in after.units_of(side) if u.out_of_supply > 0] for side in scenario.side_ids},
-                    "supply_stages": {side: _supply_stages(after, side) for side in scenario.side_ids},
-                }
-            )
+    sides = scenario.side_ids
+    rows = []
+    for end in game.turn_ends:
+        after = end.state
+        rows.append(
+            {
+                "turn": end.turn,
+                "ends": scenario.turn_end(end.turn).isoformat(timespec="minutes"),
+                "victory_points": victory_points(after),
+                "losses": {side: losses(after, side).__dict__ for side in sides},
+                "losses_gross": {side: all_lost(after, side).__dict__ for side in sides},
+                "holders": dict(zip(names, after.holders)),
+                "cut_off": {side: [u.id for u in after.units_of(side) if u.out_of_supply > 0] for side in sides},
+                "supply_stages": {side: _supply_stages(after, side) for side in sides},
+            }
+        )
     return rows
 
 

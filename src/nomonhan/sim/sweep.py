@@ -38,12 +38,14 @@ from nomonhan.fileio import check_output_folder, write_atomic
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.scenario.variants import Variant, format_path, parse_path, split_assignment
 from nomonhan.sim.batch import open_backend, progress_bar
-from nomonhan.sim.checkpoint import BatchError
+from nomonhan.sim.checkpoint import MAX_GAMES, BatchError, check_seeds
 from nomonhan.sim.run import play, players_for, summary
 from nomonhan.stopping import stop_signals_interrupt
 
 METHODS = ("grid", "oat", "morris", "sobol")
 DEFAULT_STEPS = 3
+MAX_STEPS = 1000
+"""The most values one parameter takes: a finer grid than this is noise at any games a point."""
 DEFAULT_SAMPLES = {"morris": 4, "sobol": 8}
 """Morris trajectories (points: samples x (parameters + 1)); Sobol base samples, a power of two
 (points: samples x (parameters + 2))."""
@@ -102,8 +104,8 @@ class Parameter:
             raise SweepError(f"--vary {spec}: LOW ({parts[0]}) is above HIGH ({parts[1]})")
         steps = DEFAULT_STEPS
         if len(parts) == 3:
-            if not parts[2].strip().isdigit() or int(parts[2]) < 2:
-                raise SweepError(f"--vary {spec}: STEPS must be a whole number of at least 2, not {parts[2]!r}")
+            if not parts[2].strip().isdigit() or not 2 <= int(parts[2]) <= MAX_STEPS:
+                raise SweepError(f"--vary {spec}: STEPS must be a whole number from 2 to {MAX_STEPS}, not {parts[2]!r}")
             steps = int(parts[2])
         scale = operator == "*="
         if scale and low < 0:
@@ -219,7 +221,7 @@ def play_point(task: tuple[int, str, str, int], kinds: Mapping[str, str]) -> dic
     scenario = point_scenario(ref)
     if scenario.content_hash != scenario_hash:
         raise SweepError(f"a worker loaded point {index} with another scenario text; give every worker the same nomonhan and files")
-    game = play(scenario, seed, players_for(scenario, kinds), ref)
+    game = play(scenario, seed, players_for(scenario, kinds), ref, keep_states=False)
     return {"point": index, **summary(game, kinds)}
 
 
@@ -336,6 +338,12 @@ def run_sweep(
         raise SweepError("each --vary names a different path")
     if runs_per_point < 1:
         raise SweepError(f"--runs-per-point must be at least 1, not {runs_per_point}")
+    check_seeds(runs_per_point, seed_start, "--runs-per-point")
+    if method == "grid" and math.prod(p.steps for p in parameters) * runs_per_point > MAX_GAMES:
+        raise SweepError(
+            f"the grid of {' x '.join(str(p.steps) for p in parameters)} points at {runs_per_point} games each is more than "
+            f"{MAX_GAMES:,} games; take fewer STEPS or --runs-per-point"
+        )
     out_dir = Path(out)
     check_output_folder(out_dir)  # before the variants are checked, so a typo costs seconds
     base = Variant.create(scenario_ref, list(changes), list(overlays))
@@ -344,6 +352,8 @@ def run_sweep(
     samples = DEFAULT_SAMPLES.get(method, 0) if samples is None else samples
     rows = design(method, parameters, samples, sample_seed)
     points = plan_points(method, parameters, base, rows)
+    if len(points) * runs_per_point > MAX_GAMES:
+        raise SweepError(f"{len(points):,} points at {runs_per_point} games each is more than {MAX_GAMES:,} games; plan fewer")
 
     with progress_bar(progress) as bar:
         checking = bar.add_task("checking the variants", total=len(points))

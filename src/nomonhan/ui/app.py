@@ -27,7 +27,7 @@ from nomonhan.ui.panels import Layout
 from nomonhan.ui.play_screen import PlayScreen
 from nomonhan.ui.replay_screen import ReplayScreen
 from nomonhan.ui.screen import Screen
-from nomonhan.ui.session import Session, controllers_for
+from nomonhan.ui.session import Session, controllers_for, open_viewpoints
 from nomonhan.ui.start_screen import StartScreen
 
 DEFAULT_SIZE = (1600, 900)
@@ -168,16 +168,17 @@ class App:
             return
         self.open_play(session)
 
-    def open_replay(self, game: Game) -> None:
-        self.replace_all(ReplayScreen(self, game))
+    def open_replay(self, game: Game, viewpoints: list[str | None] | None = None) -> None:
+        self.replace_all(ReplayScreen(self, game, viewpoints=viewpoints))
 
     def open_replay_file(self, path: str, on_error: Callable[[str], None]) -> None:
         try:
             game = load_game(path)
+            viewpoints = open_viewpoints(path, game)
         except Exception as exc:  # as above: report, keep the window
             on_error(describe.file_error("Cannot replay", path, exc))
             return
-        self.open_replay(game)
+        self.open_replay(game, viewpoints)
 
     def hand_over(self, session: Session) -> None:
         self.push(HandoverScreen(self, session))
@@ -308,7 +309,8 @@ def run_app(
     begin: Callable[[App], None]
     if replay_path is not None:
         game = load_game(replay_path)
-        begin = lambda app: app.open_replay(game)  # noqa: E731
+        viewpoints = open_viewpoints(replay_path, game)
+        begin = lambda app: app.open_replay(game, viewpoints)  # noqa: E731
     elif load_path is not None:
         session = Session.load(load_path, side, opponent)
         begin = lambda app: app.open_play(session)  # noqa: E731

@@ -148,7 +148,8 @@ class Narrator:
                 return f"{self.name(event.unit)} moved out of sight"
             if not self.own(event.unit) and event.unit not in self.seen_before:
                 return f"{self.name(event.unit)} spotted at {where(s, event.path[-1])}"
-            return f"{self.name(event.unit)} moved {where(s, event.path[0])} to {where(s, event.path[-1])} ({event.cost} MP)"
+            spent = f" ({event.cost} MP)" if self.own(event.unit) else ""  # an enemy's cost is its own
+            return f"{self.name(event.unit)} moved {where(s, event.path[0])} to {where(s, event.path[-1])}{spent}"
         if isinstance(event, MoveInterrupted):
             return f"{self.name(event.unit)} stopped at {where(s, event.at)}: ran into {self.names(event.revealed)}"
         if isinstance(event, RetreatInterrupted):

@@ -77,10 +77,13 @@ class HandoverScreen(Screen):
         """What the hand-over says, line by line: ``(text, font size, colour)``."""
         state = self.session.state
         scenario = state.scenario
-        side = describe.side_name(scenario, state.active_side)
+        chair = state.acting_side  # who must act: the defender owes its retreat in the enemy's turn
+        side = describe.side_name(scenario, chair)
+        owed = {"retreat": "you must choose a retreat", "advance": "you may advance after combat"}
+        call = owed.get(state.pending.kind, "you must decide") if state.pending is not None else "it is your turn"
         return [
-            (f"{side}", 56, style.parse_colour(next(s.colour for s in scenario.sides if s.id == state.active_side))),
-            ("it is your turn", 34, style.PAPER),
+            (f"{side}", 56, style.parse_colour(next(s.colour for s in scenario.sides if s.id == chair))),
+            (call, 34, style.PAPER),
             (f"Turn {state.turn}, {describe.when(state.clock)}, {'night' if state.is_night else 'day'}", 26, style.PAPER),
             ("The map stays hidden until you are ready.", 24, style.NEUTRAL),
             ("Press Enter or click to continue", 24, style.SELECTED),

@@ -8,6 +8,8 @@ without replaying the narrative, and undo simply forgets the lines of the action
 from __future__ import annotations
 
 from nomonhan import engine
+from nomonhan.events import Event, UnitMoved
+from nomonhan.hexgrid import Hex
 from nomonhan.replay import Game
 from nomonhan.state import GameState
 from nomonhan.ui import describe
@@ -26,6 +28,19 @@ class LogBook:
     def __init__(self, game: Game) -> None:
         self.game = game
         self._lines: dict[tuple[str | None, int], list[Entry]] = {}
+        self._told: dict[tuple[str | None, int], list[Event]] = {}
+
+    def told(self, number: int, viewer: str | None) -> list[Event]:
+        """The events of action ``number`` (0-based) as ``viewer`` may know them: every event for
+        the full view (``None``), else :func:`engine.events_for`'s, cut to what it watched."""
+        key = (viewer, number)
+        found = self._told.get(key)
+        if found is None:
+            events = self.game.events[number]
+            if viewer is not None:
+                events = engine.events_for(viewer, self.game.states[number], self.game.states[number + 1], events)
+            found = self._told[key] = events
+        return found
 
     def action_lines(self, number: int, viewer: str | None) -> list[Entry]:
         """The log lines of action ``number`` (0-based) as ``viewer`` may read them."""
@@ -36,10 +51,17 @@ class LogBook:
             narrator = describe.Narrator(
                 game.scenario, viewer, seen_unit_ids(game.states[number], viewer), seen_unit_ids(game.states[number + 1], viewer)
             )
-            before, after = game.states[number], game.states[number + 1]
-            told = game.events[number] if viewer is None else engine.events_for(viewer, before, after, game.events[number])
-            found = self._lines[key] = [narrator.entry(event) for event in told]
+            found = self._lines[key] = [narrator.entry(event) for event in self.told(number, viewer)]
         return found
+
+    def watched_move(self, number: int, viewer: str | None) -> tuple[str, list[Hex]] | None:
+        """The unit and path of the first move of action ``number`` that ``viewer`` watched, when
+        it watched the way without a break (the trail and the counter's slide follow it): a move
+        seen going and seen arriving, but not between, is not drawn across hexes out of sight."""
+        move = next((e for e in self.told(number, viewer) if isinstance(e, UnitMoved) and e.path), None)
+        if move is None or any(a.distance(b) != 1 for a, b in zip(move.path, move.path[1:], strict=False)):
+            return None
+        return move.unit, list(move.path)
 
     def recent(self, viewer: str | None, end: int, limit: int) -> list[Entry]:
         """Up to ``limit`` lines of the actions before ``end``, oldest first."""
@@ -57,3 +79,5 @@ class LogBook:
         """Drop the lines of actions ``number`` and later (they were undone)."""
         for key in [k for k in self._lines if k[1] >= number]:
             del self._lines[key]
+        for key in [k for k in self._told if k[1] >= number]:
+            del self._told[key]

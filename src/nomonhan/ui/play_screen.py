@@ -15,7 +15,6 @@ import pygame
 
 from nomonhan import engine
 from nomonhan.actions import Action, EndPhase, Move
-from nomonhan.events import UnitMoved
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Reach
 from nomonhan.state import GameState
@@ -25,7 +24,7 @@ from nomonhan.ui.input import PLAY
 from nomonhan.ui.intel import Intel, intel_for
 from nomonhan.ui.log_view import LIMIT as LOG_LIMIT
 from nomonhan.ui.log_view import LogView
-from nomonhan.ui.logbook import LogBook, seen_unit_ids
+from nomonhan.ui.logbook import LogBook
 from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.orders import OrderIndex
 from nomonhan.ui.overlays import Highlights
@@ -238,12 +237,11 @@ class PlayScreen(MapScreen):
         viewer = self._shown_viewer
         lines = self.logbook.action_lines(len(self.session.game.actions) - 1, viewer)
         self.log.add(lines)
-        seen = seen_unit_ids(played.before, viewer) | seen_unit_ids(played.after, viewer)
-        moved = next((e for e in played.events if isinstance(e, UnitMoved) and e.unit in seen), None)
-        if moved is not None:
-            self.glide = (moved.unit, list(moved.path), 0.0)
+        watched = self.logbook.watched_move(len(self.session.game.actions) - 1, viewer)
+        if watched is not None:
+            self.glide = (watched[0], watched[1], 0.0)
             if by_computer:
-                self.lights.trail = list(moved.path)
+                self.lights.trail = watched[1]
         if not by_computer:
             self.lights.trail = []
         if self.session.computer_to_move() and self.selected is not None:

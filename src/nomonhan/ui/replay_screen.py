@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
-from nomonhan.events import UnitMoved
 from nomonhan.hexgrid import Hex
 from nomonhan.replay import Game
 from nomonhan.state import GameState
@@ -22,7 +21,7 @@ from nomonhan.ui import describe
 from nomonhan.ui.input import REPLAY
 from nomonhan.ui.log_view import LIMIT as LOG_LIMIT
 from nomonhan.ui.log_view import LogView
-from nomonhan.ui.logbook import LogBook, seen_unit_ids
+from nomonhan.ui.logbook import LogBook
 from nomonhan.ui.map_widget import MapClick, MapWidget
 from nomonhan.ui.overlays import Highlights
 from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
@@ -52,12 +51,14 @@ COMMANDS = (
 
 
 class ReplayScreen(MapScreen):
-    def __init__(self, app: App, game: Game, viewpoint: str | None = None) -> None:
+    def __init__(self, app: App, game: Game, viewpoint: str | None = None, viewpoints: list[str | None] | None = None) -> None:
+        """``viewpoints``: the views V cycles through (default: the full view and each side's);
+        ``viewpoint`` must be one of them (default: the first)."""
         super().__init__(app)
         self.game = game
         self.cursor = 0
-        self.viewpoints: list[str | None] = [None, *game.scenario.side_ids]
-        self.viewpoint = viewpoint
+        self.viewpoints: list[str | None] = viewpoints or [None, *game.scenario.side_ids]
+        self.viewpoint = viewpoint if viewpoint in self.viewpoints else self.viewpoints[0]
         layout = app.layout()
         self.widget = MapWidget(game.scenario, layout.map_rect, layout.minimap_rect, arrow_scroll=False, scale=app.scale)
         self.log = LogView()
@@ -203,12 +204,8 @@ class ReplayScreen(MapScreen):
 
     # ------------------------------------------------------------ panel
     def _last_move(self) -> list[Hex]:
-        if self.cursor == 0:
-            return []
-        before, after = self.game.states[self.cursor - 1], self.state
-        seen = seen_unit_ids(before, self.viewpoint) | seen_unit_ids(after, self.viewpoint)
-        moved = next((e for e in self.game.events[self.cursor - 1] if isinstance(e, UnitMoved) and e.unit in seen), None)
-        return list(moved.path) if moved else []
+        watched = self.logbook.watched_move(self.cursor - 1, self.viewpoint) if self.cursor > 0 else None
+        return watched[1] if watched else []
 
     def _refresh_panel(self) -> None:
         if self.panel is None:

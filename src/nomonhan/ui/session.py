@@ -41,6 +41,23 @@ def controllers_for(scenario: Scenario, side: str, opponent: str) -> dict[str, s
     return {s: HUMAN if s == side else opponent for s in sides}
 
 
+def people_in(path: str | Path) -> list[str]:
+    """The sides a saved game's record names as played by a person (none for a record of
+    computer players, or one that names no players)."""
+    recorded = read_record(path).get("players") or {}
+    return [side for side, kind in recorded.items() if kind == HUMAN] if isinstance(recorded, dict) else []
+
+
+def open_viewpoints(path: str | Path, game: Game) -> list[str | None]:
+    """The views a record may be watched from: every side's and the full view (``None``), unless
+    the game is not over and people played it, when only the sides they played.  A saved game
+    against the computer is not a way to see the enemy the player cannot see."""
+    people = people_in(path)
+    if people and not game.state.game_over:
+        return [side for side in game.scenario.side_ids if side in people]
+    return [None, *game.scenario.side_ids]
+
+
 @dataclass(frozen=True)
 class Played:
     """One action and what it did: the front end logs, animates and checks fog from this."""
@@ -69,7 +86,15 @@ class Session:
         """Continue a saved game: ``side`` as in :func:`controllers_for`, else as the record says."""
         game = load_game(path)
         if side is not None:
-            return cls(game, controllers_for(game.scenario, side, opponent))
+            controllers = controllers_for(game.scenario, side, opponent)
+            people = people_in(path)
+            seen_by = [s for s, kind in controllers.items() if kind == HUMAN] or [*game.scenario.side_ids]  # watching sees all
+            if people and not game.state.game_over and not set(seen_by) <= set(people):
+                raise RecordError(
+                    f"{path}: this game is not over and was played by a person as {', '.join(people)}; "
+                    f"continue it as {' or '.join(people)}, or watch it once it is over"
+                )
+            return cls(game, controllers)
         recorded = read_record(path).get("players") or {}
         if not isinstance(recorded, dict) or not all(isinstance(kind, str) for kind in recorded.values()):
             raise RecordError(f'{path}: field \'players\' must map each side to a player kind, such as {{"soviet": "human"}}')
