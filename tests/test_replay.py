@@ -131,6 +131,15 @@ def test_a_game_kept_as_its_record_only_reports_what_a_game_kept_whole_does(ref)
     assert summary(lean, kinds) == summary(whole, kinds)
 
 
+def test_a_game_made_from_its_states_finds_its_turn_ends(crossing):
+    """A game built from states (as a test or a tool may build one) reports the checkpoints and
+    per-turn results of the same game played action by action."""
+    played = play(crossing, 5, {side: RandomPlayer() for side in crossing.side_ids}, str(CROSSING_PATH))
+    made = Game(crossing, 5, str(CROSSING_PATH), list(played.actions), list(played.states), list(played.events))
+    assert made.checkpoints() == played.checkpoints() and per_turn(made) == per_turn(played)
+    assert made.turn_ends == played.turn_ends and made.states == played.states
+
+
 def test_a_batch_game_is_played_as_its_record_only_with_the_same_results():
     whole = play(load_scenario(CROSSING_PATH), 4, {side: RandomPlayer() for side in ("japanese", "soviet")}, keep_states=True)
     kinds = {"japanese": "random", "soviet": "random"}

@@ -25,8 +25,6 @@ from nomonhan.ui.session import HOTSEAT, WATCH, Session, controllers_for  # noqa
 from nomonhan.ui.start_screen import StartScreen, briefing_html, find_scenarios  # noqa: E402
 
 CROSSING = test_ui_app.CROSSING
-app = test_ui_app.app
-"""The game window tests' fixture: a fresh window per test, its user folder under tmp_path."""
 
 
 def _start(app: App, extra: list[Path], selected: Path | None = None) -> StartScreen:

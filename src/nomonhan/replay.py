@@ -52,7 +52,7 @@ class HistoryNotKept(RuntimeError):
     """Past states or events asked of a game played with ``keep_states=False``."""
 
 
-@dataclass
+@dataclass(init=False)
 class Game:
     """A game in progress: the record (seed + actions) and the states it passed through.
 
@@ -62,22 +62,46 @@ class Game:
     With ``keep_states=False`` (headless runs: ``run``, ``batch``, arena and sweep workers) the
     game keeps its record, its current state and the states at the end of each turn, not every
     past state and its events: each kept state holds some thirty objects that every collection
-    of the garbage collector's older generations walks again, a sixth to a third of a headless
-    game's time.  Its past is rebuilt by replaying the record (:func:`load_game` of its save).
+    of the garbage collector's older generations walks again (a sixth to a third of a random
+    game's time on the fast path, docs/benchmarks.md).  Its past is rebuilt by replaying the
+    record (:func:`load_game` of its save).
     """
 
     scenario: Scenario
     seed: int
     scenario_ref: str
-    actions: list[Action] = field(default_factory=list)
-    keep_states: bool = True
-    turn_ends: list[TurnEnd] = field(default_factory=list)
-    _states: list[GameState] = field(default_factory=list, repr=False)
-    _events: list[list[Event]] = field(default_factory=list, repr=False)
+    actions: list[Action]
+    keep_states: bool
+    turn_ends: list[TurnEnd]
+    _states: list[GameState] = field(repr=False)
+    _events: list[list[Event]] = field(repr=False)
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        scenario_ref: str,
+        actions: list[Action] | None = None,
+        states: list[GameState] | None = None,
+        events: list[list[Event]] | None = None,
+        keep_states: bool = True,
+    ) -> None:
+        """A game from its states so far (the first one at least; :meth:`start` makes it), with
+        the actions and events between them."""
+        self.scenario, self.seed, self.scenario_ref = scenario, seed, scenario_ref
+        self.actions = actions if actions is not None else []
+        self.keep_states = keep_states
+        states, events = states or [], events if events is not None else []
+        self.turn_ends = [
+            TurnEnd(number, before.turn, after)
+            for number, (before, after) in enumerate(zip(states, states[1:]), start=1)
+            if _ends_turn(before, after)
+        ]
+        self._states, self._events = (states, events) if keep_states else (states[-1:], [])
 
     @classmethod
     def start(cls, scenario: Scenario, seed: int, scenario_ref: str | None = None, keep_states: bool = True) -> Game:
-        return cls(scenario, seed, scenario_ref or scenario.id, keep_states=keep_states, _states=[engine.new_game(scenario, seed)])
+        return cls(scenario, seed, scenario_ref or scenario.id, states=[engine.new_game(scenario, seed)], keep_states=keep_states)
 
     @property
     def state(self) -> GameState:
@@ -102,7 +126,7 @@ class Game:
         before = self.state
         after, events = engine.step(before, action)
         self.actions.append(action)
-        if after.turn != before.turn or (after.game_over and not before.game_over):
+        if _ends_turn(before, after):
             self.turn_ends.append(TurnEnd(len(self.actions), before.turn, after))
         if self.keep_states:
             self._states.append(after)
@@ -160,6 +184,11 @@ class Game:
         if _is_path(self.scenario_ref):
             record["scenario"] = os.path.relpath(Path(self.scenario_ref).resolve(), Path(path).resolve().parent)
         write_atomic(path, json.dumps(record, indent=1) + "\n")
+
+
+def _ends_turn(before: GameState, after: GameState) -> bool:
+    """Whether the action from ``before`` to ``after`` ended a turn, or the game."""
+    return after.turn != before.turn or (after.game_over and not before.game_over)
 
 
 def _is_path(ref: str) -> bool:
