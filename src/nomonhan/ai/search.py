@@ -93,9 +93,8 @@ class SearchPlayer:
         self.chosen: dict[tuple[int, str], Temper] = {}  # the temper picked for each own turn
         self._players = {temper: temper.player() for temper in self.tempers}
         self.memory = EnemyMemory()
-        self._worths: dict[
-            tuple[int, tuple[Action, ...], Temper | None], Fraction
-        ] = {}  # this turn's rollouts, by seed and own turn played
+        # this turn's rollouts' worths, by seed, own turn played and (keep_temper) temper
+        self._worths: dict[tuple[int, tuple[Action, ...], Temper | None], Fraction] = {}
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         return self.player_for(observation, rng).choose(observation, legal_actions, rng)
@@ -177,13 +176,7 @@ def standard_error(values: Sequence[Fraction]) -> float:
 
 
 def play_forward(
-    state: GameState,
-    side: str,
-    ours: HeuristicPlayer,
-    others: HeuristicPlayer,
-    horizon: int,
-    max_actions: int,
-    dice: Generator,
+    state: GameState, side: str, ours: HeuristicPlayer, others: HeuristicPlayer, horizon: int, max_actions: int, dice: Generator
 ) -> tuple[GameState, int]:
     """``state`` played forward until ``horizon`` player turns have ended (or the game, or
     ``max_actions``): ``ours`` decides for ``side`` in the turn under way, ``others`` every
