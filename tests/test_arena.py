@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import random
@@ -92,11 +93,19 @@ def test_a_third_party_player_loads_by_import_path_and_plays() -> None:
         ("no_such_module_here:X", "cannot import no_such_module_here"),
         ("test_arena:Missing", "test_arena has no Missing"),
         ("test_arena:NoChoose", "NoChoose has no choose"),
+        ("os:system", "os.system is not a class"),
+        ("subprocess:Popen", r"Popen\(\) cannot be made without arguments"),
+        ("cmd:", "needs a command to run"),
+        ('cmd:"unterminated', 'cmd:"unterminated: No closing quotation'),
     ],
 )
-def test_a_player_that_cannot_be_loaded_is_named(spec: str, message: str) -> None:
-    with pytest.raises(ArenaError, match=message):
+def test_a_player_that_cannot_be_loaded_is_named(spec: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    ignored: list[object] = []  # "Exception ignored in ...__del__": a half-made player must clean up quietly
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    with pytest.raises((ArenaError, ExternalPlayerError), match=message):
         load_player(spec)
+    gc.collect()
+    assert not ignored
 
 
 def test_the_arena_command_prints_ratings_and_writes_json(tmp_path: Path) -> None:
@@ -155,3 +164,19 @@ def test_a_program_that_answers_wrongly_is_named_with_what_it_said(tmp_path: Pat
             player.choose(engine.observe(state, state.acting_side), engine.legal_actions(state), Generator(1))
     finally:
         player.close()
+
+
+def test_the_arena_tables_show_a_players_name_as_typed() -> None:
+    from rich.console import Console
+
+    from nomonhan.sim.arena import ArenaResult, print_arena
+    from nomonhan.sim.rating import Ratings
+
+    named = "cmd:agent [red]x[/red]"
+    results = (Result(named, "random", 1.0), Result("random", named, 0.0))
+    result = ArenaResult(
+        (named, "random"), results, Ratings({named: 50.0, "random": -50.0}, 0.0), {named: (0, 1), "random": (0, 1), "side": (0, 1)}
+    )
+    console = Console(width=200, record=True)
+    print_arena(result, ("japanese", "soviet"), console)
+    assert console.export_text().count(named) == 3  # the ratings row and both pairings

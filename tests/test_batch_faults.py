@@ -401,3 +401,17 @@ def test_any_edit_of_a_checkpoint_is_resumed_or_refused_with_a_batch_error(
         assert "\n" not in str(exc)
     else:
         assert set(games) <= set(parameters.seeds)
+
+
+def test_resume_refuses_a_checkpoint_that_is_a_fifo_without_waiting_on_it(tmp_path: Path) -> None:
+    """A process with a timeout: reading a FIFO would hang, and that must fail the test, not freeze the suite."""
+    os.mkfifo(tmp_path / "b.json.games.jsonl")
+    done = subprocess.run(
+        [CONSOLE_SCRIPT, "batch", REF, "--runs", "2", "--workers", "1", "--out", "b.json", "--resume"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "b.json.games.jsonl: cannot be read (this is a pipe (FIFO), not a regular file)" in " ".join(done.stderr.split())

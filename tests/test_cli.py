@@ -461,3 +461,12 @@ def test_per_turn_results_tell_who_held_what_and_who_was_cut_off(tmp_path):
     assert {first_cut["supply_stages"]["japanese"][unit] for unit in first_cut["cut_off"]["japanese"]} == {"no recovery"}
     assert rows[0]["supply_stages"]["japanese"] and not rows[0]["cut_off"]["japanese"]  # the heights have no wells
     assert rows[-1]["holders"] != rows[0]["holders"]  # objectives change hands
+
+
+def test_file_names_and_values_are_echoed_as_typed_not_as_markup_or_emoji(tmp_path: Path) -> None:
+    named = tmp_path / "[red]x:smile:.yaml"
+    named.write_bytes(CROSSING.read_bytes())
+    result = CliRunner().invoke(app, ["validate", str(named)])
+    assert result.exit_code == 0 and f"{named}: valid" in result.output, result.output
+    result = CliRunner().invoke(app, ["sweep", str(CROSSING), "--vary", "x=a:b", "--out", str(tmp_path / "sweep")])
+    assert result.exit_code == 1 and "--vary x=a:b: 'a' is not a number" in result.output, result.output

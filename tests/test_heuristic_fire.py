@@ -53,8 +53,8 @@ def test_aircraft_with_no_attack_to_support_patrol_first(tmp_path) -> None:
     assert chosen[-1] == EndPhase() and len(chosen) == 6
 
 
-def bombardment_phase(tmp_path, units) -> GameState:
-    state = engine.new_game(make_scenario(tmp_path, ROWS, units), 1)
+def bombardment_phase(tmp_path, units, objectives=()) -> GameState:
+    state = engine.new_game(make_scenario(tmp_path, ROWS, units, objectives=list(objectives)), 1)
     state, _ = engine.step(state, EndPhase())  # movement
     assert state.phase is Phase.BOMBARDMENT
     return state
@@ -70,6 +70,16 @@ def test_guns_fire_away_from_the_main_effort_and_are_kept_for_it(tmp_path) -> No
     state = bombardment_phase(tmp_path, units)
     elsewhere = parse_hex("4,3")
     assert choices_in(state, Phase.BOMBARDMENT) == [Support("j-g1", elsewhere), Support("j-g2", elsewhere), Resolve(), EndPhase()]
+
+
+def test_guns_are_all_kept_for_the_attack_on_an_objective_the_side_wants(tmp_path) -> None:
+    """The same position with 2,1 a Soviet-held objective the Japanese want: every gun in range
+    of it holds its fire for the attack on it, none shells the other stack."""
+    units = [("j-1", "rifle_bn", "japanese", "1,1"), *GUNS, ("s-1", "rifle_bn", "soviet", "2,1"), ("s-2", "rifle_bn", "soviet", "4,3")]
+    knoll = [{"name": "Knoll", "hex": "2,1", "points": 5, "initial_holder": "soviet"}]
+    state = bombardment_phase(tmp_path, units, knoll)
+    assert any(isinstance(a, Support) and a.target == parse_hex("4,3") for a in engine.legal_actions(state))  # it could
+    assert choices_in(state, Phase.BOMBARDMENT) == [EndPhase()]
 
 
 def test_guns_hold_fire_when_the_only_target_is_the_main_effort(tmp_path) -> None:

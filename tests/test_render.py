@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
 import pygame  # noqa: E402
@@ -54,3 +56,20 @@ def test_render_refuses_an_unknown_side_or_turn_cleanly(tmp_path):
     result = invoke("render", CROSSING, "--turn", "3", "--out", tmp_path / "x.png")
     assert result.exit_code == 1 and "--turn needs --record" in result.output
     assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize(
+    "out, message", [("folder", "folder: is a folder"), ("", ".: is a folder"), ("/dev/full", "/dev/full: is a device")]
+)
+def test_render_refuses_an_out_that_is_no_file_cleanly(tmp_path, monkeypatch, out, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    result = invoke("render", CROSSING, "--out", out)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), repr(result.exception)
+    assert f"error: {message}" in result.output
+
+
+def test_render_writes_png_whatever_the_name_and_makes_missing_folders(tmp_path):
+    out = tmp_path / "new" / "picture.txt"
+    assert invoke("render", CROSSING, "--out", out).exit_code == 0
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

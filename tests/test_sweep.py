@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,7 @@ from nomonhan.sim import sweep
 from nomonhan.sim.sweep import Parameter, SweepError, plan_points
 
 CROSSING = Path(__file__).parent / "data" / "crossing.yaml"
+CONSOLE_SCRIPT = Path(sys.executable).parent / "nomonhan"
 POINTS_VARY = "objectives[name=Bridge].points=0:10"
 FACTOR_VARY = "rules.unit_types[id=rifle_bn].attack*=0.5:2:2"
 runner = CliRunner()
@@ -171,6 +176,74 @@ def test_resume_refuses_another_sweep(tmp_path: Path) -> None:
     assert invoke(*small_sweep_args(out)).exit_code == 0
     result = invoke("sweep", CROSSING, "--vary", POINTS_VARY, "--runs-per-point", 4, "--workers", 1, "--out", out, "--resume")
     assert result.exit_code == 1 and "made by another sweep" in result.output and "runs_per_point" in result.output
+
+
+@pytest.fixture(scope="module")
+def finished_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("finished") / "sweep"
+    assert invoke(*small_sweep_args(out)).exit_code == 0
+    return out
+
+
+def edit_first_game(out: Path, edit) -> None:
+    lines = (out / "games.jsonl").read_text().splitlines()
+    game = json.loads(lines[0])
+    edit(game)
+    (out / "games.jsonl").write_text("\n".join([json.dumps(game), *lines[1:]]) + "\n")
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda g: g.update(losses="x"), "games.jsonl:1: point 0 (seed 0): losses must give"),
+        (lambda g: g.pop("losses"), "games.jsonl:1: point 0 (seed 0): losses must give"),
+        (lambda g: g.update(seed="0"), 'games.jsonl:1: point 0: seed "0" is not one of'),
+        (lambda g: g.update(turns_played="many"), 'games.jsonl:1: point 0 (seed 0): turns_played "many" is not a turn'),
+        (lambda g: g.update(winner=[1]), "games.jsonl:1: point 0 (seed 0): winner [1]"),
+        (lambda g: g.update(point="0"), "games.jsonl:1: not a game of this sweep"),
+    ],
+)
+def test_resume_checks_every_logged_game(finished_sweep: Path, tmp_path: Path, edit, message: str) -> None:
+    out = tmp_path / "sweep"
+    shutil.copytree(finished_sweep, out)
+    edit_first_game(out, edit)
+    before = (out / "games.jsonl").read_bytes()
+    result = invoke(*small_sweep_args(out, "--resume"))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert message in " ".join(result.output.split())
+    assert (out / "games.jsonl").read_bytes() == before  # nothing the user made is lost
+
+
+@pytest.mark.parametrize("name, what", [("sweep.json", "not a sweep plan"), ("games.jsonl", "not a log of this sweep's games")])
+@pytest.mark.parametrize("kind", ["a device", "a pipe (FIFO)", "a folder"])
+def test_resume_refuses_a_plan_or_log_that_is_no_file(finished_sweep: Path, tmp_path: Path, name: str, what: str, kind: str) -> None:
+    out = tmp_path / "sweep"
+    shutil.copytree(finished_sweep, out)
+    (out / name).unlink()
+    if kind == "a device":
+        (out / name).symlink_to("/dev/zero")
+    elif kind == "a folder":
+        (out / name).mkdir()
+    else:
+        os.mkfifo(out / name)
+    args = [str(a) for a in small_sweep_args(out, "--resume")]
+    if kind == "a pipe (FIFO)":  # a process with a timeout: a hang fails the test instead of freezing the suite
+        done = subprocess.run([CONSOLE_SCRIPT, *args], capture_output=True, text=True, timeout=60)
+        code, said = done.returncode, done.stderr
+    else:
+        result = runner.invoke(app, args)
+        code, said = result.exit_code, result.output
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert code == 1 and "Traceback" not in said, said
+    assert f"{name}: {what} (this is {kind}, not a regular file)" in " ".join(said.split())
+
+
+def test_resume_refuses_a_plan_that_is_not_a_mapping(finished_sweep: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sweep"
+    shutil.copytree(finished_sweep, out)
+    (out / "sweep.json").write_text("[1, 2]\n")
+    result = invoke(*small_sweep_args(out, "--resume"))
+    assert result.exit_code == 1 and "sweep.json: not a sweep plan (not a mapping of its fields)" in result.output
 
 
 def test_a_bad_point_stops_the_sweep_before_any_game(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from nomonhan.cli import app
 from nomonhan.hexgrid import parse_hex
+from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import load_scenario
 from nomonhan.sim.targets import (
     FirstCutOff,
@@ -28,6 +29,7 @@ from nomonhan.sim.targets import (
     judge,
     load_targets,
     measure,
+    verdict_table,
 )
 
 runner = CliRunner()
@@ -185,3 +187,50 @@ def test_a_broken_targets_file_is_reported_by_file_line_and_field(tmp_path: Path
     assert done.exit_code == 1
     assert f"{bad}:9:" in done.output and "at_least" in done.output
     assert "Traceback" not in done.output
+
+
+@pytest.mark.parametrize(
+    "games, message",
+    [
+        ("x", "games: must be a list"),
+        ([None], "game 1: (the game): must be a mapping of fields"),
+        ([{}], "game 1: winner: is required"),
+        ([game(), {**game(), "losses": "x"}], "game 2: losses: must be a mapping of fields"),
+        ([{**game(), "per_turn": "x"}], "game 1: per_turn: must be a list"),
+        ([game(rows=[row("1")])], "game 1: per_turn.0.turn: must be a whole number"),
+        ([game(rows=[row(10**30)])], "game 1: per_turn.0.turn: 1000000000000000000000000000000 is not a turn of the scenario"),
+        ([{**game(), "losses_gross": {"soviet": {}}}], "game 1: losses_gross: gives nothing for japanese"),
+        ([game(end={"positions": {"s-1": "far"}, "bridges": []})], "game 1: end.positions.s-1: expected a hex"),
+    ],
+)
+def test_the_targets_command_refuses_games_of_the_wrong_shape(tmp_path: Path, khasan, games, message: str) -> None:
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps({"scenario_ref": "lake-khasan-1938", "scenario_hash": khasan.content_hash, "games": games}))
+    done = runner.invoke(app, ["targets", str(path)])
+    assert done.exit_code == 1 and isinstance(done.exception, SystemExit), repr(done.exception)
+    assert f"{path}: {message}" in " ".join(done.output.split())
+
+
+def test_the_verdict_table_shows_a_targets_words_as_written(khasan) -> None:
+    from rich.console import Console
+
+    verdicts = [{"says": "[red]Soviet wins[/red] :smile:", "measured": "1", "wanted": "2", "met": False}]
+    console = Console(width=200, record=True, emoji=False)
+    console.print(verdict_table(verdicts))
+    assert "[red]Soviet wins[/red] :smile:" in console.export_text()
+
+
+@pytest.mark.parametrize(
+    "bounds, field",
+    [
+        ("kind: median_losses\n    side: soviet\n    fields: [men]\n    gross: true\n    within: [100, 1]", "within"),
+        ("kind: objective_taken\n    objective: Bridge\n    side: soviet\n    between: [1938-08-10, 1938-08-01]", "between"),
+    ],
+)
+def test_a_target_that_no_game_could_meet_is_refused(tmp_path: Path, bounds: str, field: str) -> None:
+    path = tmp_path / "targets.yaml"
+    path.write_text(f"format_version: 1\nscenario: lake-khasan-1938\ntargets:\n  - id: x\n    says: s\n    source: s\n    {bounds}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_targets(path)
+    [problem] = caught.value.problems
+    assert problem.file == str(path) and problem.field == f"targets.0.{field}" and "after the second" in problem.message

@@ -126,6 +126,13 @@ def test_other_addressing_errors_name_the_path() -> None:
     assert "shifts.nite: is not a known field (known: " in problems("rules.shifts.nite=1")[0]
 
 
+@pytest.mark.parametrize("change", ["period.turn_hours*=1e308", "objectives[name=Bridge].points*=1e308"])
+def test_scaling_past_the_largest_number_is_a_field_error(change: str) -> None:
+    [line] = problems(change)
+    match = PROBLEM_LINE.match(line)
+    assert match and match["path"].endswith("crossing.yaml") and "scaled by 1e+308 is too large a number" in match["message"]
+
+
 def test_a_bad_value_gets_the_loaders_field_message_error() -> None:
     [line] = problems("units[id=s-1].steps=30")
     match = PROBLEM_LINE.match(line)
@@ -158,6 +165,22 @@ def test_merge_tree_rules() -> None:
     base = {"a": {"x": 1, "y": 2}, "items": [{"id": "p", "v": 1}], "plain": [1]}
     merge_tree(base, {"a": {"y": 3}, "items": [{"id": "p", "w": 2}, {"id": "q"}], "plain": [2], "new": 5})
     assert base == {"a": {"x": 1, "y": 3}, "items": [{"id": "p", "v": 1, "w": 2}, {"id": "q"}], "plain": [1, 2], "new": 5}
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("units: [{id: [1, 2], hex: '2,2'}]\n", "units.6.id"),
+        ("units: [{id: {a: 1}, hex: '2,2'}]\n", "units.6.id"),
+        ("rules: {unit_types: [{id: [1], attack: 2}]}\n", "unit_types.5.id"),
+    ],
+)
+def test_an_overlay_item_whose_id_is_not_a_name_is_a_field_error(tmp_path: Path, text: str, field: str) -> None:
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text(text)
+    with pytest.raises(ScenarioError) as caught:
+        load(overlays=(overlay,))
+    assert any(p.field == field and p.message.startswith("must be text") for p in caught.value.problems)
 
 
 def test_a_broken_overlay_names_its_own_file(tmp_path: Path) -> None:

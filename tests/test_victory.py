@@ -147,6 +147,31 @@ def test_points_per_enemy_step_destroyed(tmp_path, points_per_step):
     assert victory_points(state) == {"japanese": 3 * points_per_step, "soviet": 1 * points_per_step}
 
 
+def test_men_per_point_weighs_each_step_destroyed_by_the_men_it_stands_for(tmp_path):
+    """A step of 150 tank crewmen is not worth a step of 400 riflemen: with ``men_per_point``
+    a side scores a point for every that many men in the enemy steps destroyed, recovered steps
+    not counted, rounded to the nearest point (a half up), on top of ``points_per_step``."""
+    units = [
+        ("j-1", "rifle_bn", "japanese", "0,0"),
+        ("j-2", "tank_bn", "japanese", "0,1"),
+        ("s-1", "rifle_bn", "soviet", "6,2"),
+        ("s-2", "tank_bn", "soviet", "6,1"),
+    ]
+    state = new(tmp_path, units, objectives=[], extra={"points_per_step": 0, "men_per_point": 400})
+    state = remove(state, "s-1")  # 2 steps of 400 riflemen: 800 men, 2 points
+    state = state.with_unit(replace(state.unit("s-2"), steps=1))  # and 150 crewmen: 950 men, 2.4 points
+    state = remove(state, "j-2")  # 2 steps of 150 crewmen: 300 men, 0.75 points
+    assert victory_points(state) == {"japanese": 2, "soviet": 1}
+    state = state.with_unit(replace(state.unit("j-1"), steps=1))  # and 400 riflemen: 700 men, 1.75 points
+    assert victory_points(state) == {"japanese": 2, "soviet": 2}
+    state = state.with_unit(replace(state.unit("s-1"), status=UnitStatus.ON_MAP, hex=h("6,2"), steps=2))  # s-1 back whole
+    assert victory_points(state) == {"japanese": 0, "soviet": 2}  # 150 men: 0.375, rounds to 0
+    both = new(tmp_path, units, objectives=[], extra={"points_per_step": 1, "men_per_point": 400})
+    both = remove(both, "s-1")
+    assert victory_points(both) == {"japanese": 2 + 2, "soviet": 0}
+    assert "japanese destroyed 2 enemy steps (800 men)" in outcome(finished(both)).reasons
+
+
 def test_losses_count_men_tanks_cars_and_guns_per_step(tmp_path):
     units = [("j-1", "rifle_bn", "japanese", "0,0"), ("j-2", "tank_bn", "japanese", "0,1"), ("s-1", "ac_bn", "soviet", "6,2")]
     state = new(tmp_path, units, objectives=[])

@@ -26,8 +26,10 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Nomonhan: a hex-and-counter wargame of the Soviet-Japanese border wars of 1938-39.",
 )
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, soft_wrap=True, highlight=False)
+# No emoji codes: a file name or value such as "x:smile:.yaml" is echoed as it is, never as 😄
+# (and user text is printed with markup=False or as rich Text, so "[red]" stays too).
+console = Console(soft_wrap=True, emoji=False)
+errors = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
 
 T = TypeVar("T")
 
@@ -282,7 +284,7 @@ def targets_command(
         if loaded.content_hash != batch_result.get("scenario_hash"):
             errors.print(f"warning: {ref} has changed since these games were played; names are checked against today's file")
         wanted = checked_targets(targets or bundled_targets(loaded.id), loaded)
-        verdicts = evaluate(wanted, games, loaded)
+        verdicts = evaluate(wanted, games, loaded, str(results))
         console.print(verdict_table(verdicts))
         return 0 if all(v["met"] for v in verdicts) else 3
 

@@ -86,10 +86,13 @@ class ExternalPlayer:
     kind = "external"
 
     def __init__(self, command: str) -> None:
-        self.command = shlex.split(command)
+        self._process: subprocess.Popen[str] | None = None  # first: __del__ runs even when __init__ raises
+        try:
+            self.command = shlex.split(command)
+        except ValueError as exc:  # an unclosed quote
+            raise ExternalPlayerError(f"cmd:{command}: {exc}") from None
         if not self.command:
             raise ExternalPlayerError("an external player needs a command to run")
-        self._process: subprocess.Popen[str] | None = None
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         process = self._started()

@@ -30,11 +30,13 @@ from nomonhan.ai.goals import (
     open_objectives,
     overdue_objectives,
     plans_own_moves,
+    posture,
 )
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import Plan, derive_plan, strength
 from nomonhan.ai.withdrawal import bridgeheads, path_distances, untenable
 from nomonhan.engine import LegalActions, Observation
+from nomonhan.engine.forecast import CombatForecast
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rng import Generator
 from nomonhan.rules.bridges import river_bank
@@ -151,10 +153,15 @@ class HeuristicPlayer:
         )
         targets = [h for h in hidden if any(h.distance(g.position) <= types[g.type_id].artillery_range for g in idle)]
         kept = garrisons(state, side, seen)  # a garrison never leaves its height to spot
+        held = {h for h, holder in zip(state.scenario.objective_hexes, state.holders) if holder == side}
         fighters = [
             u
             for u in state.units_of(side)
-            if u.on_map and types[u.type_id].category != "artillery" and u.out_of_supply == 0 and u.id not in kept
+            if u.on_map
+            and types[u.type_id].category != "artillery"
+            and u.out_of_supply == 0
+            and u.id not in kept
+            and u.position not in held  # nor does any unit on a held objective: it would leave it open
         ]
         spotters: dict[str, Hex] = {}
         for target in sorted(targets, key=lambda h: (min(h.distance(g.position) for g in idle), h.q, h.r))[:SPOTTERS]:
@@ -239,9 +246,13 @@ class HeuristicPlayer:
         return interdict[0] if interdict else AirMission("superiority")
 
     def _main_effort(self, state: GameState) -> Hex | None:
-        """The enemy hex next to the most of our attack strength: where guns and aircraft go."""
+        """The enemy hex next to the most of our attack strength: where guns and aircraft go.
+        An overdue objective in sight comes first: it is the hex the plan says must be stormed
+        now, wherever the side happens to have massed."""
         side = state.active_side
         enemies = engine.visible_enemies(state, side)
+        overdue = overdue_objectives(state, side)
+        enemies = [e for e in enemies if e.position in overdue] or enemies
         best: tuple[int, Hex] | None = None
         for enemy in enemies:
             weight = sum(
@@ -257,12 +268,21 @@ class HeuristicPlayer:
             return next_step(state, fire[0])
         # Shell every enemy stack in sight but the main effort, each with all the guns that can
         # reach it; the main effort's defenders are left to its attack and to the guns that have
-        # not fired.  Keeping back every gun in range of the main effort for that attack was
-        # measured (docs/calibration.md, the Lake Khasan rules-design push) and costs Lake
-        # Khasan's Soviet men and Bain Tsagan's Japanese tanks their targets.
+        # not fired.  When the main effort is an objective the side still wants, the guns in
+        # range of it are kept for the attack on it instead: scattered over every stack in sight
+        # they leave the storm of a crest without support.  Keeping back every gun in range of
+        # any main effort was measured (docs/calibration.md, the Lake Khasan rules-design push)
+        # and costs Lake Khasan's Soviet men and Bain Tsagan's Japanese tanks their targets.
         effort = self._main_effort(state)
+        side = state.active_side
+        types = state.scenario.unit_types
+        saved = (
+            {g.id for g in state.units_of(side) if g.on_map and 0 < effort.distance(g.position) <= types[g.type_id].artillery_range}
+            if effort is not None and effort in open_objectives(state, side, self.plan)
+            else set()
+        )
         for plan in fire:
-            if plan.target != effort:
+            if plan.target != effort and not saved.intersection(plan.artillery):
                 return next_step(state, plan)
         return EndPhase()
 
@@ -276,14 +296,18 @@ class HeuristicPlayer:
         plan's deadline for taking it has passed, the attack is worth a quarter of its points
         whatever the odds: the attacker pays in blood for a crest that decides the battle, as the
         Soviets did in August 1938.  An objective the plan takes later (:func:`not_yet_due`) is
-        worth only the exchange of steps until then.
+        worth only the exchange of steps until then.  A side not on the attack (its posture)
+        pays that price only for an attack that can clear the hex (:func:`_may_clear`): a
+        defender does not throw its battalions at a crest they cannot take back.
         """
         forecast = engine.combat_odds(state, attack)
         score = forecast.expected_defender_steps - forecast.expected_attacker_steps + forecast.retreat_chance / 2
         if attack.target in set(open_objectives(state, state.active_side, self.plan)) - not_yet_due(state, state.active_side):
             points = Fraction(sum(o.points for o in state.scenario.objectives if o.hex == attack.target), 4)
             score += forecast.retreat_chance * points + Fraction(1, 2)
-            if attack.target in overdue_objectives(state, state.active_side):
+            if attack.target in overdue_objectives(state, state.active_side) and (
+                posture(state, state.active_side, self.plan) == "attack" or _may_clear(state, forecast, attack.target)
+            ):
                 score += points
         return score
 
@@ -552,6 +576,13 @@ def enemy_stacks(state: GameState, enemies: list[Unit]) -> dict[Hex, Fraction]:
     for enemy in enemies:
         stacks[enemy.position] = stacks.get(enemy.position, Fraction(0)) + strength(state, enemy)
     return stacks
+
+
+def _may_clear(state: GameState, forecast: CombatForecast, target: Hex) -> bool:
+    """Whether an attack can leave ``target`` empty: some result of it makes the defenders
+    retreat or costs them every step they have in sight."""
+    held = sum(u.steps for u in engine.visible_enemies(state, state.active_side) if u.position == target)
+    return any(result.retreat or forecast.lost_by(result).defender.steps >= held for result, _ in forecast.outcomes)
 
 
 def _distance_to_nearest(hex_: Hex, enemies: list[Unit]) -> int:

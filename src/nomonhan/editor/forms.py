@@ -94,6 +94,7 @@ SCENARIO_FIELDS = (
     _f("map.georeference.lat", "Hex 0,0 latitude", "float", optional=True),
     _f("map.georeference.lon", "Hex 0,0 longitude", "float", optional=True),
     _f("points_per_step", "VP per enemy step", "int", optional=True),
+    _f("men_per_point", "Enemy men lost per VP", "int", optional=True),
     _f("victory.decisive", "Decisive margin", "int", optional=True),
     _f("victory.marginal", "Marginal margin", "int", optional=True),
     _f("columns", "Map columns", "int"),

@@ -2,7 +2,8 @@
 
 A side scores each objective it holds at the end (the last side to stand in it alone), the
 objectives' points for every turn held (banked turn by turn), and ``points_per_step`` for every
-enemy step destroyed.  The margin decides the level: ``decisive`` and ``marginal`` thresholds
+enemy step destroyed, with, where the scenario sets ``men_per_point``, a point for every that many
+men those steps stood for.  The margin decides the level: ``decisive`` and ``marginal`` thresholds
 come from the scenario; below them, a draw.  A sudden-death condition ends the game at once
 with a decisive win.
 
@@ -13,10 +14,12 @@ history even in defeat.  The battle's winner stays the winner.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from nomonhan.scenario.load import Scenario
+from nomonhan.scenario.schema import StepContents
 from nomonhan.state import GameState, UnitStatus, replace
 
 LOSS_FIGURES = ("men", "tanks", "armoured_cars", "guns")
@@ -65,11 +68,7 @@ def losses(state: GameState, side: str) -> Losses:
     steps)."""
     gone = 0
     cars = guns = 0
-    for unit, setup in zip(state.units, state.scenario.units):
-        if unit.side != side or unit.status is UnitStatus.RESERVE:
-            continue
-        steps = max(setup.starting_steps - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps), 0)
-        per = state.scenario.unit_types[unit.type_id].per_step
+    for steps, per in _steps_missing(state, side):
         gone, cars, guns = gone + steps, cars + steps * per.armoured_cars, guns + steps * per.guns
     tally = state.tally(side)
     gross = gross_losses(state, side)
@@ -82,6 +81,34 @@ def losses(state: GameState, side: str) -> Losses:
         guns=guns,
         steps=gone,
     )
+
+
+def _steps_missing(state: GameState, side: str) -> Iterator[tuple[int, StepContents]]:
+    """Each of ``side``'s units that has come into the game: the steps it is missing now (lost
+    and not recovered) and what one of its steps holds."""
+    for unit, setup in zip(state.units, state.scenario.units):
+        if unit.side != side or unit.status is UnitStatus.RESERVE:
+            continue
+        steps = max(setup.starting_steps - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps), 0)
+        yield steps, state.scenario.unit_types[unit.type_id].per_step
+
+
+def step_men_lost(state: GameState, side: str) -> int:
+    """The men that ``side``'s missing steps stand for (each step weighs its type's
+    ``per_step.men``): what a scenario's ``men_per_point`` scores, so that a border post's step
+    of 40 men does not count as much as a battalion's of 500."""
+    return sum(steps * per.men for steps, per in _steps_missing(state, side))
+
+
+def loss_points(state: GameState, side: str) -> int:
+    """The victory points ``side``'s losses give its enemy: ``points_per_step`` for each step
+    missing and, with ``men_per_point``, one more for every that many men those steps stand for
+    (rounded to the nearest point, a half up)."""
+    scenario = state.scenario
+    points = scenario.points_per_step * losses(state, side).steps
+    if scenario.men_per_point:
+        points += (2 * step_men_lost(state, side) + scenario.men_per_point) // (2 * scenario.men_per_point)
+    return points
 
 
 def gross_losses(state: GameState, side: str) -> Losses:
@@ -110,7 +137,7 @@ def victory_points(state: GameState) -> dict[str, int]:
         if holder in points:
             points[holder] += objective.points
     for side in sides:
-        points[side] += scenario.points_per_step * losses(state, scenario.enemy_of(side)).steps
+        points[side] += loss_points(state, scenario.enemy_of(side))
     return points
 
 
@@ -187,7 +214,9 @@ def outcome(state: GameState) -> Outcome | None:
     history = against_history(state)
     reasons = [f"{o.name} ({o.points} VP) held by {holder or 'nobody'}" for o, holder in zip(scenario.objectives, state.holders)]
     for side in scenario.side_ids:
-        reasons.append(f"{side} destroyed {losses(state, scenario.enemy_of(side)).steps} enemy steps")
+        enemy = scenario.enemy_of(side)
+        men = f" ({step_men_lost(state, enemy):,} men)" if scenario.men_per_point else ""
+        reasons.append(f"{side} destroyed {losses(state, enemy).steps} enemy steps{men}")
     if state.winner is not None:
         return Outcome(state.winner, "decisive", points, tuple([f"{state.winner} met a sudden-death condition", *reasons]), history)
     first, second = scenario.side_ids

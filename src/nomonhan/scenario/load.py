@@ -123,6 +123,7 @@ class Scenario:
     objectives: tuple[compiled.Objective, ...]
     objective_hexes: tuple[Hex, ...]
     points_per_step: int
+    men_per_point: int | None
     victory: compiled.VictoryLevels
     sudden_death: tuple[compiled.SuddenDeath, ...]
     special_rules: compiled.SpecialRules
@@ -376,6 +377,7 @@ def load_text(
         objectives=objectives,
         objective_hexes=tuple(o.hex for o in objectives),
         points_per_step=model.points_per_step,
+        men_per_point=model.men_per_point,
         victory=compiled.victory_levels(model.victory),
         sudden_death=compiled.sudden_death(model),
         special_rules=compiled.special_rules(model.special_rules),

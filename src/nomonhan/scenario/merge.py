@@ -19,11 +19,23 @@ def merge_tree(base: dict[str, Any], overlay: dict[str, Any]) -> None:
         if isinstance(current, dict) and isinstance(value, dict):
             merge_tree(current, value)
         elif isinstance(current, list) and isinstance(value, list):
-            by_id = {item["id"]: item for item in current if isinstance(item, dict) and "id" in item}
+            by_id = {item["id"]: item for item in current if _has_plain_id(item)}
             for item in value:
-                if isinstance(item, dict) and item.get("id") in by_id and isinstance(by_id[item["id"]], dict):
+                if _has_plain_id(item) and item["id"] in by_id:
                     merge_tree(by_id[item["id"]], item)
                 else:
                     current.append(item)
         else:
             base[key] = value
+
+
+def _has_plain_id(item: Any) -> bool:
+    """Whether ``item`` is a mapping whose ``id`` can name it: an id that is a list or a mapping
+    (a mistake) names nothing, so the item is added as it is and validation reports it."""
+    if not isinstance(item, dict) or "id" not in item:
+        return False
+    try:
+        hash(item["id"])
+    except TypeError:
+        return False
+    return True

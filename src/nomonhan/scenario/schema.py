@@ -1027,6 +1027,12 @@ class ScenarioFile(Model):
     special_rules: SpecialRules = SpecialRules()
     objectives: list[Objective] = Field(default_factory=list, max_length=50)
     points_per_step: int = Field(1, ge=0, le=100, description="victory points for each enemy step destroyed")
+    men_per_point: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="a further victory point for every this many men in the enemy steps destroyed (a step weighs its per_step men)",
+    )
     victory: VictoryLevels = VictoryLevels()
     sudden_death: list[SuddenDeath] = Field(default_factory=list, max_length=10)
     air: list[AirPoints] = Field(default_factory=list, max_length=200)

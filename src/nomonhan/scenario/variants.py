@@ -197,6 +197,14 @@ def scaled(value: Any, factor: float) -> int | float:
     return float(value) * factor
 
 
+def _scales_finitely(value: int | float, factor: float) -> bool:
+    """Whether ``value * factor`` is a finite number (``*=1e308`` overflows a float)."""
+    try:
+        return math.isfinite(float(value) * factor)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
 # --- addressing --------------------------------------------------------------------------------
 
 
@@ -321,6 +329,10 @@ class Tree:
                 value = container[key]
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise self.error(container, key, format_path(steps), f"only a number can be scaled, and this is {_plain_text(value)!r}")
+                if not _scales_finitely(value, change.value):
+                    raise self.error(
+                        container, key, format_path(steps), f"{_plain_text(value)} scaled by {change.value:g} is too large a number"
+                    )
                 container[key] = scaled(value, change.value)
             else:
                 container[key] = copy.deepcopy(change.value)  # no node shared between targets (YAML would alias it)

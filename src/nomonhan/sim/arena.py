@@ -51,7 +51,12 @@ def load_player(spec: str) -> Player:
     cls = getattr(module, class_name, None)
     if cls is None:
         raise ArenaError(f"player {spec!r}: {module_name} has no {class_name}")
-    player: Player = cls()
+    if not isinstance(cls, type):
+        raise ArenaError(f"player {spec!r}: {module_name}.{class_name} is not a class (a player is a class with a choose method)")
+    try:
+        player: Player = cls()
+    except TypeError as exc:  # its constructor wants arguments: the arena gives none
+        raise ArenaError(f"player {spec!r}: {class_name}() cannot be made without arguments ({exc})") from None
     if not callable(getattr(player, "choose", None)):
         raise ArenaError(f"player {spec!r}: {class_name} has no choose(observation, legal_actions, rng) method")
     return player
@@ -155,6 +160,7 @@ def run_arena(
 
 def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> None:
     """The rating table (best first), the side advantage, and each pairing's results."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="ratings (Bradley-Terry, Elo scale, 95% bootstrap intervals)")
@@ -162,7 +168,9 @@ def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> No
         table.add_column(column, justify="left" if column == "player" else "right")
     for player in sorted(result.players, key=lambda p: -result.ratings.ratings[p]):
         low, high = result.intervals[player]
-        table.add_row(player, f"{result.ratings.ratings[player]:+.0f}", f"{low:+.0f} to {high:+.0f}", *map(str, result.record(player)))
+        table.add_row(
+            escape(player), f"{result.ratings.ratings[player]:+.0f}", f"{low:+.0f} to {high:+.0f}", *map(str, result.record(player))
+        )
     console.print(table)
     low, high = result.intervals["side"]
     console.print(
@@ -172,5 +180,5 @@ def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> No
     for column in (sides[0], sides[1], f"{sides[0]} won", "drawn", f"{sides[1]} won"):
         pairings.add_column(column, justify="left" if column in sides else "right")
     for first, second, won, drawn, lost in result.pairings():
-        pairings.add_row(first, second, str(won), str(drawn), str(lost))
+        pairings.add_row(escape(first), escape(second), str(won), str(drawn), str(lost))
     console.print(pairings)

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any, TypeGuard
 
+from nomonhan import safeio
 from nomonhan.fileio import write_atomic
 from nomonhan.replay import MAX_SEED, RecordError, read_record
 from nomonhan.scenario.load import Scenario
@@ -137,7 +138,7 @@ def previous_games(out_path: Path, parameters: Parameters, scenario: Scenario, r
         raise BatchError(f"{source}: made by another batch: {'; '.join(differ)}; resume with the same ones, or write to another file")
     games: dict[int, dict[str, Any]] = {}
     for number, entry in enumerate(entries, start=1):
-        game = _checked_entry(entry, parameters, scenario, f"{source}: game {number}")
+        game = checked_entry(entry, parameters, scenario, f"{source}: game {number}")
         if game["seed"] in games:
             raise BatchError(f"{source}: game {number}: seed {game['seed']} appears twice")
         if records_dir is not None and not _matches_its_record(game, records_dir, scenario.id, f"{source}: game {number}"):
@@ -172,13 +173,14 @@ def _read_result(path: Path) -> tuple[dict[str, Any], list[Any]]:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text, read within a bound: a FIFO, a device or a folder is refused, never waited on."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return safeio.read_text(path, MAX_RESULT_BYTES)
+    except safeio.FileRefused as exc:
         raise BatchError(f"{path}: cannot be read ({exc})") from None
 
 
-def _checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where: str) -> dict[str, Any]:
+def checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where: str) -> dict[str, Any]:
     """The entry if it is a game of this batch as :func:`nomonhan.sim.run.summary` writes it."""
     if not isinstance(entry, dict):
         raise BatchError(f"{where}: not a game entry")

@@ -33,12 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nomonhan import __version__
+from nomonhan import __version__, safeio
 from nomonhan.fileio import check_output_folder, write_atomic
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.scenario.variants import Variant, format_path, parse_path, split_assignment
 from nomonhan.sim.batch import open_backend, progress_bar
-from nomonhan.sim.checkpoint import MAX_GAMES, BatchError, check_seeds
+from nomonhan.sim.checkpoint import MAX_GAMES, BatchError, Parameters, check_seeds, checked_entry
 from nomonhan.sim.run import play, players_for, summary
 from nomonhan.stopping import stop_signals_interrupt
 
@@ -259,23 +259,66 @@ class SweepResult:
         return [game for game in self.games if game["point"] == point.index]
 
 
-def _read_log(path: Path) -> list[dict[str, Any]]:
-    """The games of the append-only log; a last line cut short by a kill is dropped (and cut
-    from the file, so the next game starts a line of its own)."""
-    if not path.exists():
+MAX_PLAN_BYTES = 100_000_000
+"""The largest ``sweep.json`` read back: its points carry their variants' text, overlays too."""
+MAX_GAME_BYTES = 256_000
+"""The most one game's line in ``games.jsonl`` may take (a line is a few kilobytes)."""
+
+
+def _read_plan(path: Path) -> Any:
+    """The saved plan, read within a bound (a link to ``/dev/zero``, a FIFO or a folder is refused)."""
+    try:
+        return safeio.read_json(path, MAX_PLAN_BYTES)
+    except safeio.FileRefused as exc:
+        raise SweepError(f"{path}: not a sweep plan ({exc})") from None
+
+
+def _read_log(path: Path, plan: dict[str, Any]) -> list[Any]:
+    """The entries of the append-only log, unchecked; a last line cut short by a kill is dropped
+    (and cut from the file, so the next game starts a line of its own).  The log is read within
+    a bound that the plan's number of games sets (twice it: a game may be logged twice)."""
+    if not path.exists() and not path.is_symlink():
         return []
-    data = path.read_bytes()
+    limit = 2 * max(1, len(plan["points"]) * plan["runs_per_point"]) * MAX_GAME_BYTES
+    try:
+        data = safeio.read_bytes(path, limit)
+    except safeio.FileRefused as exc:
+        raise SweepError(f"{path}: not a log of this sweep's games ({exc})") from None
     complete = data[: data.rfind(b"\n") + 1]
     if len(complete) != len(data):
         with open(path, "r+b") as handle:
             handle.truncate(len(complete))
-    games: dict[tuple[int, int], dict[str, Any]] = {}
-    for number, line in enumerate(complete.decode("utf-8").splitlines(), start=1):
+    entries = []
+    for number, line in enumerate(complete.split(b"\n")[:-1], start=1):
         try:
-            game = json.loads(line)
-            games[game["point"], game["seed"]] = game  # a game logged twice counts once
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise SweepError(f"{path}:{number}: not a game of this sweep ({exc})") from None
+            entries.append(json.loads(line))
+        except (ValueError, RecursionError):
+            raise SweepError(f"{path}:{number}: not a line of JSON") from None
+    return entries
+
+
+def _checked_games(path: Path, entries: list[Any], plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The log's entries, each checked as a resumed batch checks its games (against its own
+    point's variant); a game logged twice counts once."""
+    points = {point["index"]: point for point in plan["points"]}
+    games: dict[tuple[int, int], dict[str, Any]] = {}
+    for number, entry in enumerate(entries, start=1):
+        index = entry.get("point") if isinstance(entry, dict) else None
+        if isinstance(index, bool) or not isinstance(index, int) or index not in points:
+            raise SweepError(f"{path}:{number}: not a game of this sweep (no point of its plan)")
+        point = points[index]
+        if entry.get("scenario_hash") != point["scenario_hash"]:
+            raise SweepError(f"{path}:{number}: a game of point {index} was played with another scenario text")
+        parameters = Parameters(
+            plan["scenario"],
+            point["scenario_hash"],
+            point["rules_hash"],
+            plan["players"],
+            plan["runs_per_point"],
+            plan["seed_start"],
+        )
+        game = checked_entry(entry, parameters, point_scenario(point["ref"]), f"{path}:{number}: point {index}")
+        games[index, game["seed"]] = game
     return list(games.values())
 
 
@@ -287,22 +330,16 @@ def _previous(out: Path, plan: dict[str, Any], resume: bool) -> list[dict[str, A
         return []
     if not plan_path.exists():
         raise SweepError(f"{out}: no sweep to resume ({PLAN_FILE} is missing)")
-    try:
-        saved = json.loads(plan_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SweepError(f"{plan_path}: not a sweep plan ({exc})") from None
+    saved = _read_plan(plan_path)
+    if not isinstance(saved, dict):
+        raise SweepError(f"{plan_path}: not a sweep plan (not a mapping of its fields)")
     if saved != plan:
         differ = sorted(key for key in set(saved) | set(plan) if saved.get(key) != plan.get(key))
         raise SweepError(
             f"{out}: made by another sweep (it differs in: {', '.join(differ)}); resume it with the same command "
             "and the same scenario files, or give another --out folder"
         )
-    hashes = {p["index"]: p["scenario_hash"] for p in plan["points"]}
-    games = _read_log(log_path)
-    for game in games:
-        if hashes.get(game.get("point")) != game.get("scenario_hash"):
-            raise SweepError(f"{log_path}: a game of point {game.get('point')} was played with another scenario text")
-    return games
+    return _checked_games(log_path, _read_log(log_path, plan), plan)
 
 
 def run_sweep(
@@ -419,6 +456,8 @@ def run_sweep(
 def load_result(out: str | Path) -> SweepResult:
     """The plan and the games of a sweep folder, as written so far."""
     out_dir = Path(out)
-    plan = json.loads((out_dir / PLAN_FILE).read_text(encoding="utf-8"))
-    games = sorted(_read_log(out_dir / LOG_FILE), key=lambda game: (game["point"], game["seed"]))
+    plan = _read_plan(out_dir / PLAN_FILE)
+    games = sorted(
+        _checked_games(out_dir / LOG_FILE, _read_log(out_dir / LOG_FILE, plan), plan), key=lambda game: (game["point"], game["seed"])
+    )
     return SweepResult(plan, games, interrupted=len(games) < len(plan["points"]) * plan["runs_per_point"])

@@ -19,15 +19,29 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.bridges import river_bank
 from nomonhan.scenario.load import Scenario, read_document
-from nomonhan.scenario.schema import HexRef
+from nomonhan.scenario.messages import author_message
+from nomonhan.scenario.schema import HexRef, HexsideRef
 from nomonhan.sim.stats import quartiles
 
 FORMAT_VERSION = 1
+
+
+def _in_order(bounds: tuple[Any, Any]) -> tuple[Any, Any]:
+    low, high = bounds
+    if low > high:
+        raise ValueError(f"the first bound ({low}) is after the second ({high}), so no game could meet it")
+    return bounds
+
+
+Range = Annotated[tuple[float, float], AfterValidator(_in_order)]
+"""LOW and HIGH, inclusive, LOW not above HIGH."""
+Days = Annotated[tuple[date, date], AfterValidator(_in_order)]
+"""First and last day, inclusive, the first not after the last."""
 
 
 class _Target(BaseModel):
@@ -56,7 +70,7 @@ class MedianLosses(_Target):
     """Gross losses count steps that came back by recovery, as history counts returned wounded."""
     share_of_force: bool = False
     """Divide by what the side's whole order of battle holds of the same fields."""
-    within: tuple[float, float]
+    within: Range
 
 
 class LossesVary(_Target):
@@ -74,7 +88,7 @@ class ObjectiveTaken(_Target):
     kind: Literal["objective_taken"]
     objective: str
     side: str
-    between: tuple[date, date]
+    between: Days
     """First and last day, inclusive.  A game where it never falls counts as after the last."""
 
 
@@ -91,7 +105,7 @@ class FirstCutOff(_Target):
 
     kind: Literal["first_cut_off"]
     units: tuple[str, ...] = Field(min_length=1)
-    between: tuple[date, date]
+    between: Days
 
 
 class Withdrawn(_Target):
@@ -154,6 +168,61 @@ def check_names(targets: TargetsFile, scenario: Scenario) -> list[str]:
     if targets.scenario != scenario.id:
         problems.append(f"scenario: the targets are for {targets.scenario!r}, not {scenario.id!r}")
     return problems
+
+
+# --- the games read back ----------------------------------------------------------------------
+
+
+class _Read(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+
+
+class _TurnEnd(_Read):
+    turn: StrictInt
+    holders: dict[StrictStr, StrictStr | None]
+    cut_off: dict[StrictStr, list[StrictStr]]
+
+
+class _End(_Read):
+    positions: dict[StrictStr, HexRef | None]
+    bridges: list[HexsideRef]
+
+
+class GameFigures(_Read):
+    """The fields of a game (as :func:`nomonhan.sim.run.summary` writes it) that targets measure:
+    a batch result read back from a file is checked against it, so a hand-edited or foreign file
+    is refused with the game and the field, not a traceback in the middle of a measure."""
+
+    winner: StrictStr
+    losses: dict[StrictStr, dict[StrictStr, StrictInt]]
+    losses_gross: dict[StrictStr, dict[StrictStr, StrictInt]]
+    per_turn: list[_TurnEnd]
+    end: _End
+
+
+_GAMES = TypeAdapter(list[GameFigures])
+
+
+def check_games(games: Any, scenario: Scenario, where: str) -> list[Mapping[str, Any]]:
+    """``games`` if it is a list of games of ``scenario`` with every figure targets read, of the
+    right type; else a ``ValueError`` naming ``where`` (the results file), the game and the field."""
+    try:
+        checked = _GAMES.validate_python(games)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        number, *inside = error["loc"] or ("",)
+        at = f"game {number + 1}: {'.'.join(str(part) for part in inside) or '(the game)'}" if isinstance(number, int) else "games"
+        raise ValueError(f"{where}: {at}: {author_message(error)}") from None
+    last_turn = scenario.model.period.last_turn
+    for number, game in enumerate(checked, start=1):
+        for name, losses in (("losses", game.losses), ("losses_gross", game.losses_gross)):
+            missing = [side for side in scenario.side_ids if side not in losses]
+            if missing:
+                raise ValueError(f"{where}: game {number}: {name}: gives nothing for {', '.join(missing)}")
+        for row, turn_end in enumerate(game.per_turn):
+            if not 0 <= turn_end.turn <= last_turn + 1:
+                raise ValueError(f"{where}: game {number}: per_turn.{row}.turn: {turn_end.turn} is not a turn of the scenario")
+    return list(games)
 
 
 # --- one game ---------------------------------------------------------------------------------
@@ -258,9 +327,11 @@ def judge(target: Any, figures: Sequence[Any]) -> dict[str, Any]:
     raise TypeError(f"unknown target {target!r}")
 
 
-def evaluate(targets: TargetsFile, games: Sequence[Mapping[str, Any]], scenario: Scenario) -> list[dict[str, Any]]:
+def evaluate(targets: TargetsFile, games: Sequence[Mapping[str, Any]], scenario: Scenario, where: str = "games") -> list[dict[str, Any]]:
     """Every target judged on the games: id, words, source, measured, wanted, met, and the
-    per-game figures (in the games' order) so the verdict can be checked."""
+    per-game figures (in the games' order) so the verdict can be checked.  The games are
+    checked first (:func:`check_games`): ``where`` names the file they were read from."""
+    games = check_games(games, scenario, where)
     verdicts = []
     for target in targets.targets:
         figures = [measure(target, game, scenario) for game in games]
@@ -279,11 +350,12 @@ def checked_targets(path: str | Path, scenario: Scenario) -> TargetsFile:
 
 def verdict_table(verdicts: Sequence[Mapping[str, Any]]) -> Any:
     """The verdicts as a rich table: one row a target, met or missed."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Calibration targets")
     for heading in ("target", "measured", "wanted", "met"):
         table.add_column(heading, overflow="fold")
     for verdict in verdicts:
-        table.add_row(verdict["says"], verdict["measured"], verdict["wanted"], "yes" if verdict["met"] else "[bold]NO[/bold]")
+        table.add_row(escape(verdict["says"]), verdict["measured"], verdict["wanted"], "yes" if verdict["met"] else "[bold]NO[/bold]")
     return table

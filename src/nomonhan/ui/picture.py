@@ -9,11 +9,13 @@ SDL's dummy video driver is used unless another is chosen, so it runs on a serve
 
 from __future__ import annotations
 
+import io
 import math
 import os
 from pathlib import Path
 
 from nomonhan import engine
+from nomonhan.fileio import check_output, write_atomic
 from nomonhan.replay import load_game
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.state import GameState
@@ -48,10 +50,15 @@ def moment(scenario_ref: str, record: str | None, turn: int | None) -> GameState
 
 
 def render(state: GameState, side: str | None, out: Path, zoom: int = PICTURE_ZOOM) -> tuple[int, int]:
-    """Draw ``state`` as ``side`` sees it (None: everything) into the PNG ``out``; its size."""
+    """Draw ``state`` as ``side`` sees it (None: everything) into the PNG ``out``; its size.
+
+    The picture is PNG whatever ``out`` is called (pygame would pick the format from the name,
+    TGA for ``.txt``), and it is written as every output is (:func:`nomonhan.fileio.write_atomic`),
+    so a folder, a device or an unwritable place is refused with the path, before any drawing."""
     scenario = state.scenario
     if side is not None and side not in {s.id for s in scenario.sides}:
         raise ValueError(f"--side {side!r}: the sides are {', '.join(s.id for s in scenario.sides)}")
+    check_output(out)
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     import pygame
 
@@ -69,6 +76,7 @@ def render(state: GameState, side: str | None, out: Path, zoom: int = PICTURE_ZO
     camera = Camera(MapExtent(scenario.board.columns, scenario.board.rows), (0, 0, width, height), zoom)
     renderer = MapRenderer(scenario, frame_budget=None, places_in_tiles=False)
     draw_map(surface, renderer, camera, make_view(state, side), Highlights(), side_colours(scenario), False, side is not None)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pygame.image.save(surface, str(out))
+    png = io.BytesIO()
+    pygame.image.save(surface, png, "picture.png")
+    write_atomic(out, png.getvalue())
     return width, height
