@@ -14,8 +14,9 @@ Prints, for every bundled scenario and side:
 - with ``--distinct N``, how many distinct results (men, tanks and guns lost per side) the
   default players give over N seeds.
 
-Options: --games N (heuristic vs random, default 100), --seeds M (the comparisons, default 50),
---compare NEW:OLD (repeatable), --distinct N (default 0), --scenario ID (repeatable), --side ID (repeatable), --workers K.
+Options: --games N (heuristic vs random, default 100), --seeds M (the comparisons, default 50;
+--seed-start S: seeds S to S+M-1),
+--compare NEW:OLD (repeatable; a kind may carry settings, ``search[horizon=6]``), --distinct N (default 0), --scenario ID (repeatable), --side ID (repeatable), --workers K.
 A count of 0 skips that part.
 """
 
@@ -27,10 +28,11 @@ import os
 import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
+from fractions import Fraction
 from typing import Any
 
 from nomonhan import engine
-from nomonhan.ai import make_player
+from nomonhan.ai import PLAYERS, make_player
 from nomonhan.replay import Game
 from nomonhan.resources import bundled_scenario_paths
 from nomonhan.rng import Generator
@@ -48,10 +50,20 @@ def _scenario(ref: str):  # type: ignore[no-untyped-def]
     return _SCENARIOS[ref]
 
 
+def player(spec: str) -> Any:
+    """A player from its kind, with settings to try in brackets: ``search[horizon=6,rollouts=3]``
+    (whole numbers, or fractions such as ``switch_margin=1/2``)."""
+    kind, _, settings = spec.partition("[")
+    if not settings:
+        return make_player(kind)
+    values = dict(item.split("=") for item in settings.rstrip("]").split(","))
+    return PLAYERS[kind](**{name: Fraction(value) if "/" in value else int(value) for name, value in values.items()})
+
+
 def timed_game(ref: str, seed: int, kinds: dict[str, str]) -> dict[str, Any]:
     """Play one game; return winner, VP margins and seconds spent choosing, per side."""
     scenario = _scenario(ref)
-    players = {side: make_player(kinds[side]) for side in scenario.side_ids}
+    players = {side: player(kinds[side]) for side in scenario.side_ids}
     generators = {side: Generator.for_player(seed, side) for side in scenario.side_ids}
     game = Game.start(scenario, seed, ref)
     thinking = {side: 0.0 for side in scenario.side_ids}
@@ -86,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=100)
     parser.add_argument("--seeds", type=int, default=50)
+    parser.add_argument("--seed-start", type=int, default=0, help="first seed of the comparisons (default 0)")
     parser.add_argument("--distinct", type=int, default=0)
     parser.add_argument(
         "--compare",
@@ -128,7 +141,8 @@ def main() -> None:
                 new, old = pair.split(":")
                 for kind in (new, old):
                     if kind not in margins:
-                        margins[kind] = _run([(ref, seed, {hero: kind, other: "heuristic"}) for seed in range(args.seeds)], args.workers)
+                        seeds = range(args.seed_start, args.seed_start + args.seeds)
+                        margins[kind] = _run([(ref, seed, {hero: kind, other: "heuristic"}) for seed in seeds], args.workers)
                 deltas = [n["margin"][hero] - o["margin"][hero] for n, o in zip(margins[new], margins[old])]
                 mean = statistics.mean(deltas)
                 half = 1.96 * statistics.stdev(deltas) / math.sqrt(len(deltas)) if len(deltas) > 1 else float("inf")

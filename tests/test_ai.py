@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from nomonhan import engine
 from nomonhan.actions import Advance, Attack, EndPhase, HoldPosition, Move
-from nomonhan.ai import make_player
+from nomonhan.ai import make_player, search
 from nomonhan.ai.goals import axis_done, goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.search import TEMPERS, SearchPlayer, Temper, worth
 from nomonhan.hexgrid import Hex, format_hex, parse_hex
-from nomonhan.rng import Generator
+from nomonhan.rng import Generator, seed_state
 from nomonhan.rules.victory import victory_points
 from nomonhan.scenario.compiled import axis_path
 from nomonhan.state import Pending, Phase, UnitStatus
@@ -319,17 +319,40 @@ def test_an_enemy_unit_out_of_sight_is_imagined_where_it_was_last_seen_as_it_was
     assert imagined_soviets(memory, placed(state, j_1="9,1", s_1="12,1")) == {"s-1": ("12,1", 2)}  # seen again: as seen (2 steps)
 
 
-def test_an_enemy_unit_never_seen_is_imagined_at_its_setup_hex_and_a_reinforcement_not_at_all(tmp_path):
+def reinforced(tmp_path, arrives):
+    """A Japanese battalion far west, a Soviet one east and a Soviet reinforcement due at
+    ``arrives`` on the east edge."""
     units = [
         unit("j-1", "0,1"),
         unit("s-1", "12,1", side="soviet"),
-        {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-02T06:00:00", "hex": "13,1"}},
+        {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": arrives, "hex": "13,1"}},
     ]
-    state = engine.new_game(column_scenario(tmp_path, units), seed=1)
+    return engine.new_game(column_scenario(tmp_path, units), seed=1)
+
+
+def test_an_enemy_unit_never_seen_is_imagined_at_its_setup_hex_and_a_reinforcement_not_at_all(tmp_path):
+    state = reinforced(tmp_path, "1939-07-02T06:00:00")
     arrived = replace(state.unit("s-2"), hex=parse_hex("13,1"), status=UnitStatus.ON_MAP)
     moved = placed(state.with_unit(arrived), s_1="13,0")
     assert not engine.observe(moved, "japanese").enemy_units
     assert imagined_soviets(EnemyMemory(), moved) == {"s-1": ("12,1", 2)}
+
+
+def test_played_forward_an_enemy_reinforcement_never_seen_arrives_at_its_date_with_its_steps(tmp_path):
+    state = reinforced(tmp_path, "1939-07-02T18:00:00")
+    observation = engine.observe(state, "japanese")
+    steady = HeuristicPlayer()
+    ahead = EnemyMemory().imagine_ahead(observation)
+    assert ahead.unit("s-2").status is UnitStatus.RESERVE and ahead.unit("s-2").steps == 2
+    end, _ = search.play_forward(ahead, "japanese", steady, steady, 4, 5000, Generator(1))
+    assert end.unit("s-2").on_map and end.unit("s-2").steps == 2
+    # What the search read before: a placeholder of no steps, arriving as a unit of none.
+    end, _ = search.play_forward(EnemyMemory().imagine(observation), "japanese", steady, steady, 4, 5000, Generator(1))
+    assert end.unit("s-2").on_map and end.unit("s-2").steps == 0
+    # The schedule is public; where the reinforcement really is, out of sight, is not read.
+    arrived = state.with_unit(replace(state.unit("s-2"), hex=parse_hex("13,0"), status=UnitStatus.ON_MAP))
+    assert not engine.observe(arrived, "japanese").enemy_units
+    assert EnemyMemory().imagine_ahead(engine.observe(arrived, "japanese")) == ahead
 
 
 # ------------------------------------------------------------------ whole games
@@ -451,6 +474,71 @@ def test_search_keeps_the_first_temper_unless_another_beats_it_by_the_switch_mar
     assert (
         SearchPlayer(rollouts=2, tempers=tempers, switch_margin=Fraction(1))._pick_temper(state, "japanese", Generator(1)).name == "other"
     )
+
+
+def test_tempers_that_play_the_turn_alike_are_played_out_once_per_rollout(tmp_path):
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    twins = (Temper("steady", Fraction(1, 4), Fraction(1)), Temper("twin", Fraction(1, 4), Fraction(1)))
+    searcher = SearchPlayer(rollouts=3, tempers=twins, horizon=4)
+    searcher._pick_temper(state, "japanese", Generator(1))
+    assert len(searcher._worths) == 3  # one playout per seed: the twin's turn was the steady one's
+    worths = {temper.name: searcher._rollout(state, temper, "japanese", 7) for temper in twins}
+    assert worths["steady"] == worths["twin"]
+
+
+def _own_turns_played(tmp_path, monkeypatch, keep_temper):
+    """The own turns (turn numbers) on which a rollout let the tried temper decide."""
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    turns: set[int] = set()
+
+    class Spy(HeuristicPlayer):
+        def choose(self, observation, legal_actions, rng):
+            turns.add(observation.turn)
+            return super().choose(observation, legal_actions, rng)
+
+    tried = Temper("tried", Fraction(1, 4), Fraction(1))
+    searcher = SearchPlayer(horizon=6, keep_temper=keep_temper)
+    original = Temper.player
+    monkeypatch.setattr(Temper, "player", lambda self: Spy() if self is tried else original(self))
+    searcher._rollout(state, tried, "japanese", 3)
+    return turns
+
+
+def test_a_temper_kept_for_the_horizon_decides_every_own_turn_of_the_rollout(tmp_path, monkeypatch):
+    assert _own_turns_played(tmp_path, monkeypatch, keep_temper=False) == {1}
+    assert _own_turns_played(tmp_path, monkeypatch, keep_temper=True) == {1, 2, 3}
+
+
+def _pick_against(tmp_path, monkeypatch, others_worths, confidence):
+    """The temper picked when the steady one's rollouts are worth 0 and the other's as given."""
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    tempers = (Temper("plan", Fraction(0), Fraction(1)), Temper("other", Fraction(1), Fraction(1)))
+    worths = iter(others_worths)
+    monkeypatch.setattr(SearchPlayer, "_rollout", lambda self, state, temper, side, seed: next(worths) if temper.name == "other" else 0)
+    return SearchPlayer(rollouts=2, tempers=tempers, confidence=confidence)._pick_temper(state, "japanese", Generator(1)).name
+
+
+def test_with_confidence_another_temper_must_beat_the_first_by_more_than_its_noise(tmp_path, monkeypatch):
+    # A mean gain of 2 beats the margin of 1; with confidence, only if the two rollouts agree.
+    noisy, agreed = [Fraction(6), Fraction(-2)], [Fraction(2), Fraction(2)]
+    assert _pick_against(tmp_path, monkeypatch, noisy, Fraction(0)) == "other"
+    assert _pick_against(tmp_path, monkeypatch, noisy, Fraction(1)) == "plan"
+    assert _pick_against(tmp_path, monkeypatch, agreed, Fraction(1)) == "other"
+
+
+def test_with_synced_dice_every_later_turn_of_a_rollout_starts_on_the_same_dice(tmp_path, monkeypatch):
+    state = engine.new_game(skirmish(tmp_path), seed=1)
+    started: list[int] = []
+    real = search.play_turn
+
+    def spy(state, *args):
+        started.append(state.rng_state)
+        return real(state, *args)
+
+    monkeypatch.setattr(search, "play_turn", spy)
+    for temper in TEMPERS[:3]:
+        SearchPlayer(horizon=3, synced_dice=True)._rollout(state, temper, "japanese", 5)
+    assert started[1::3] == [seed_state(6)] * 3 and started[2::3] == [seed_state(7)] * 3
 
 
 def test_search_counts_steps_cut_off_from_supply_as_half_lost(tmp_path):

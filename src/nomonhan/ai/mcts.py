@@ -121,7 +121,7 @@ class TreeSearchPlayer:
     ) -> tuple[tuple[str, Choice], ...]:
         """The planned units' moves, in order, from ``iterations`` determinised playouts."""
         side = observation.side
-        base = self.tempers.memory.imagine(observation)
+        base = self.tempers.memory.imagine_ahead(observation)
         units = self._units_to_plan(base, side)
         options = [heuristic.ranked_moves(base, unit, self.width) for unit in units]
         root = Node()

@@ -10,7 +10,8 @@ instead, one determinisation consistent with what it has seen:
 - an enemy unit in sight is where it is seen;
 - one out of sight stands where it was last seen, as it was then;
 - one never seen stands where the scenario sets it up (the order of battle is public, as in a
-  board game); reinforcements are imagined only once seen;
+  board game); reinforcements are imagined on the map only once seen (for playing
+  forward, :meth:`EnemyMemory.imagine_ahead` keeps them in reserve with their steps);
 - but a unit whose remembered hex is in sight now, and empty, is left out: it has moved or
   died, and the side cannot tell which.
 """
@@ -45,5 +46,21 @@ class EnemyMemory:
                     remembered = replace(unit, hex=setup.hex, steps=setup.starting_steps, status=UnitStatus.ON_MAP)
                 if remembered is not None and remembered.hex is not None and remembered.hex not in in_sight:
                     unit = remembered
+            units.append(unit)
+        return replace(state, units=tuple(units))
+
+    def imagine_ahead(self, observation: Observation) -> GameState:
+        """:meth:`imagine`, for playing forward: every enemy reinforcement not on the map waits
+        in reserve with its steps (as last seen, else as it is set up), so that the engine brings
+        it on at its date (the order of battle and its schedule are public).  In the believed
+        state it is a placeholder of no steps: played forward, that arrived as a unit of none,
+        every step of it counted destroyed, and at Bain Tsagan the Japanese rollouts met no 11th
+        Tank Brigade and scored themselves 25 points for it."""
+        state = self.imagine(observation)
+        units = []
+        for unit, setup in zip(state.units, state.scenario.units):
+            if unit.side != observation.side and unit.status is UnitStatus.RESERVE and setup.arrive is not None:
+                remembered = self.last_seen.get(unit.id)
+                unit = replace(unit, steps=remembered.steps if remembered is not None else setup.starting_steps)
             units.append(unit)
         return replace(state, units=tuple(units))

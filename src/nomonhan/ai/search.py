@@ -19,6 +19,8 @@ state. Budgets count rollouts, never seconds, so its games replay exactly.
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -30,7 +32,7 @@ from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import derive_plan
 from nomonhan.engine import Observation
-from nomonhan.rng import Generator
+from nomonhan.rng import Generator, seed_state
 from nomonhan.rules.victory import victory_points
 from nomonhan.state import GameState
 
@@ -75,8 +77,14 @@ class SearchPlayer:
         tempers: Sequence[Temper] = TEMPERS,
         switch_margin: Fraction = Fraction(1),
         max_rollout_actions: int = 5000,
+        keep_temper: bool = False,
+        synced_dice: bool = False,
+        confidence: Fraction = Fraction(0),
     ) -> None:
         self.rollouts = rollouts
+        self.keep_temper = keep_temper
+        self.synced_dice = synced_dice
+        self.confidence = confidence
         self.switch_margin = switch_margin
         self.horizon = horizon
         self.tempers = tuple(tempers)
@@ -85,6 +93,8 @@ class SearchPlayer:
         self.chosen: dict[tuple[int, str], Temper] = {}  # the temper picked for each own turn
         self._players = {temper: temper.player() for temper in self.tempers}
         self.memory = EnemyMemory()
+        # this turn's rollouts' worths, by seed, own turn played and (keep_temper) temper
+        self._worths: dict[tuple[int, tuple[Action, ...], Temper | None], Fraction] = {}
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         return self.player_for(observation, rng).choose(observation, legal_actions, rng)
@@ -97,7 +107,7 @@ class SearchPlayer:
         if observation.active_side == side:
             key = (observation.turn, side)
             if key not in self.chosen:  # the imagined state is built only when there is a choice to make
-                self.chosen[key] = self._pick_temper(self.memory.imagine(observation), side, rng)
+                self.chosen[key] = self._pick_temper(self.memory.imagine_ahead(observation), side, rng)
             temper = self.chosen[key]
         return self._players[temper]
 
@@ -113,30 +123,56 @@ class SearchPlayer:
         return tuple(temper for temper in self.tempers if not temper.holds_back)
 
     def _pick_temper(self, state: GameState, side: str, rng: Generator) -> Temper:
-        """The temper with the best total margin; another than the first must beat it by
-        ``switch_margin`` points a rollout, since the plan's long-term worth lies beyond the
-        horizon and a few rollouts are noisy."""
+        """The temper with the best mean worth; another than the first must beat it by
+        ``switch_margin`` points a rollout, and by ``confidence`` standard errors of its paired
+        gain more, since the plan's long-term worth lies beyond the horizon and a few rollouts
+        are noisy."""
         tempers = self.tempers_for(state, side)
         if len(tempers) == 1:
             return tempers[0]
         seeds = [rng.randint(0, 2**63 - 1) for _ in range(self.rollouts)]
-        totals = [sum((self._rollout(state, temper, side, seed) for seed in seeds), Fraction(0)) for temper in tempers]
-        totals[0] += self.switch_margin * self.rollouts
-        return tempers[max(range(len(totals)), key=lambda n: (totals[n], -n))]
+        self._worths.clear()
+        worths = [[self._rollout(state, temper, side, seed) for seed in seeds] for temper in tempers]
+        best, best_gain = 0, Fraction(0)
+        for n in range(1, len(tempers)):
+            gains = [mine - steady for mine, steady in zip(worths[n], worths[0])]
+            gain = sum(gains, Fraction(0)) / len(gains)
+            if gain > best_gain and gain - self.switch_margin > self.confidence * standard_error(gains):
+                best, best_gain = n, gain
+        return tempers[best]
 
     def _rollout(self, state: GameState, temper: Temper, side: str, seed: int) -> Fraction:
-        """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one."""
-        end, actions = play_forward(
-            replace(state, rng_state=seed),
-            side,
-            temper.player(),
-            self.tempers[0].player(),
-            self.horizon,
-            self.max_rollout_actions,
-            Generator(seed),
-        )
-        self.nodes += actions
-        return worth(end, side)
+        """:func:`worth` for ``side`` after ``horizon`` player turns, ``temper`` playing this one
+        (or, with ``keep_temper``, every turn of its side in the horizon).
+
+        Each later player turn runs on dice of its own (``seed`` plus the turn's place in the
+        rollout; the engine's dice too, with ``synced_dice``), so tempers that play the turn
+        alike (the bold and the steady make the same moves where no attack is in reach) play
+        the same rollout, scored once, and tempers that differ meet the same dice afterwards."""
+        steady = self.tempers[0].player()
+        ours = temper.player()
+        end, actions = play_turn(replace(state, rng_state=seed), side, ours, steady, self.max_rollout_actions, Generator(seed))
+        played = len(actions)
+        key = (seed, actions, temper if self.keep_temper else None)
+        if key not in self._worths:
+            for turn in range(1, self.horizon):
+                if end.game_over or played >= self.max_rollout_actions:
+                    break
+                if self.synced_dice:
+                    end = replace(end, rng_state=seed_state(seed + turn))
+                mover = ours if self.keep_temper else steady
+                end, actions = play_turn(end, side, mover, steady, self.max_rollout_actions - played, Generator(seed + turn))
+                played += len(actions)
+            self._worths[key] = worth(end, side)
+        self.nodes += played
+        return self._worths[key]
+
+
+def standard_error(values: Sequence[Fraction]) -> float:
+    """The standard error of the mean of ``values`` (0 for fewer than two)."""
+    if len(values) < 2:
+        return 0.0
+    return statistics.stdev(values) / math.sqrt(len(values))
 
 
 def play_forward(
@@ -145,20 +181,30 @@ def play_forward(
     """``state`` played forward until ``horizon`` player turns have ended (or the game, or
     ``max_actions``): ``ours`` decides for ``side`` in the turn under way, ``others`` every
     other decision; also the number of actions played."""
+    played = 0
+    for turn in range(horizon):
+        if state.game_over or played >= max_actions:
+            break
+        state, actions = play_turn(state, side, ours if turn == 0 else others, others, max_actions - played, dice)
+        played += len(actions)
+    return state, played
+
+
+def play_turn(
+    state: GameState, side: str, ours: HeuristicPlayer, others: HeuristicPlayer, max_actions: int, dice: Generator
+) -> tuple[GameState, tuple[Action, ...]]:
+    """The player turn under way played to its end (or the game's, or ``max_actions``): ``ours``
+    decides for ``side``, ``others`` for the other side (its answers within the turn); also the
+    actions played, which with the dice determine the result."""
     this_turn = (state.turn, state.active_side)
-    turns_ended = 0
-    for played in range(max_actions):
-        if state.game_over:
-            return state, played
-        if (state.turn, state.active_side) != this_turn:
-            this_turn = (state.turn, state.active_side)
-            turns_ended += 1
-            if turns_ended >= horizon:
-                return state, played
+    actions: list[Action] = []
+    while not state.game_over and len(actions) < max_actions and (state.turn, state.active_side) == this_turn:
         acting = state.acting_side
-        player = ours if acting == side and turns_ended == 0 else others
-        state, _ = engine.step(state, player.choose(engine.observe(state, acting), engine.legal_actions(state), dice))
-    return state, max_actions
+        player = ours if acting == side else others
+        action = player.choose(engine.observe(state, acting), engine.legal_actions(state), dice)
+        state, _ = engine.step(state, action)
+        actions.append(action)
+    return state, tuple(actions)
 
 
 def worth(state: GameState, side: str) -> Fraction:
