@@ -415,3 +415,19 @@ def test_resume_refuses_a_checkpoint_that_is_a_fifo_without_waiting_on_it(tmp_pa
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "b.json.games.jsonl: cannot be read (this is a pipe (FIFO), not a regular file)" in " ".join(done.stderr.split())
+
+
+def test_a_batch_leaves_no_save_a_killed_writer_cut_short(tmp_path: Path) -> None:
+    """A record's temporary file whose writer is dead (a worker of an earlier run, killed while
+    saving) is gone once the batch has played its games, whatever its seed: a killed run's
+    workers may have been saving seeds that its resume finds already played."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    records = tmp_path / "records"
+    records.mkdir()
+    stale = records / f".crossing-seed7.json.{int(dead.stdout)}.abc123.tmp"
+    stale.write_text("{")
+    alive = records / f".crossing-seed1.json.{os.getpid()}.def456.tmp"  # a save in progress here
+    alive.write_text("{")
+    run_batch(REF, 2, workers=1, records_dir=records, progress=False)
+    assert not stale.exists() and alive.exists()
+    assert sorted(p.name for p in records.glob("*.json")) == ["crossing-seed0.json", "crossing-seed1.json"]

@@ -25,7 +25,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,8 +195,18 @@ def remove_temp_files(path: str | Path) -> None:
     save in progress, perhaps in this very process) is left alone.
     """
     target = Path(path)
-    for temp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        writer = temp.name[len(target.name) + 2 :].split(".", 1)[0]
+    _remove_if_writer_gone(target.parent.glob(f".{glob.escape(target.name)}.*.tmp"))
+
+
+def remove_stale_temp_files(folder: str | Path, names: str) -> None:
+    """:func:`remove_temp_files` for every file of ``folder`` whose name matches the glob
+    ``names`` at once (one scan of the folder, not one a file)."""
+    _remove_if_writer_gone(Path(folder).glob(f".{names}.*.tmp"))
+
+
+def _remove_if_writer_gone(temps: Iterable[Path]) -> None:
+    for temp in temps:
+        writer = temp.name.rsplit(".", 3)[-3]  # .NAME.PID.RANDOM.tmp (mkstemp's RANDOM has no dot)
         if writer.isdigit() and _running(int(writer)):
             continue
         temp.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import glob
 import json
 import multiprocessing
 import os
@@ -35,7 +36,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from nomonhan.fileio import check_output, check_output_folder, remove_temp_files, write_atomic
+from nomonhan.fileio import check_output, check_output_folder, remove_stale_temp_files, remove_temp_files, write_atomic
 from nomonhan.replay import RecordError, load_game, read_record
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.sim.checkpoint import BatchError, Checkpoint, Parameters, check_seeds, checkpoint_path, previous_games, record_path
@@ -408,6 +409,8 @@ def run_batch(
                         checkpoint.add(game)
                     bar.advance(bar_task)
             interrupted = False
+            if records is not None:  # saves cut short by a kill of an earlier run, even of seeds it finished
+                remove_stale_temp_files(records, f"{glob.escape(scenario.id)}-seed*.json")
         except KeyboardInterrupt as exc:
             stopped_by = getattr(exc, "signum", signal.SIGINT)
             _stop(backend, records, scenario.id, [seed for seed in missing if seed not in games])
