@@ -4,10 +4,13 @@ and the user's files left as they were."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
-from test_hostile import CROSSING, assert_refused, invoke
+from test_hostile import CONSOLE_SCRIPT, CROSSING, assert_refused, invoke
 
 
 @pytest.fixture
@@ -81,3 +84,18 @@ def test_targets_refuses_a_results_file_that_is_a_device_or_not_a_batch(tmp_path
     listed = tmp_path / "list.json"
     listed.write_text("[1, 2]")
     assert_refused(invoke("targets", listed), "not a batch result")
+
+
+def test_a_reader_that_leaves_early_is_not_an_error() -> None:
+    """`nomonhan run ... --out - | head -1`: when the reader closes the pipe, the command stops
+    quietly with the shell's SIGPIPE code, no error message and no traceback."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run(
+            [str(CONSOLE_SCRIPT), "run", str(CROSSING), "--out", "-"], stdout=write, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 128 + signal.SIGPIPE, done.stderr
+    assert done.stderr == ""

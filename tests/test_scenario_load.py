@@ -29,6 +29,7 @@ CROSSING_TEXT = CROSSING.read_text(encoding="utf-8")
 CASES: dict[str, tuple[str, str, int, str | None, bool]] = {
     "yaml_syntax": ("(file)", "YAML syntax error", 9, " last_turn: 4", False),
     "empty": ("(file)", "the file is empty", 1, None, True),
+    "only_comments": ("(file)", "the file holds no fields (only comments or blank lines)", 1, None, True),
     "not_a_mapping": ("(file)", "must be a mapping of fields, not a list", 1, None, True),
     "alias_bomb": ("(file)", "anchors and aliases are not allowed", 5, "&a0", True),
     "python_tag": ("(file)", "YAML tags such as", 4, "!!python/object/apply:os.system", True),

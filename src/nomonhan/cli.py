@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,12 @@ def _guard(work: Callable[[], T]) -> T:
         for problem in exc.problems:
             errors.print(str(problem), markup=False, highlight=False)
         raise typer.Exit(1) from None
+    except BrokenPipeError:
+        # The reader of our output left (`... --out - | head -1`): nothing is wrong to report.
+        # Standard output is pointed at /dev/null so that Python's flush at exit does not fail
+        # again, and the exit code is the shell's for a process ended by SIGPIPE.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(128 + signal.SIGPIPE) from None
     except (RecordError, ValueError, OSError) as exc:
         # OSError: a file-system failure (full disk, a folder where a file was expected, ...);
         # nomonhan.fileio's own OutputError already names the path and says why.

@@ -85,6 +85,8 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
         raise ScenarioError([Problem(name, 1, 1, "", f"the file nests more than {MAX_DEPTH} levels deep")]) from None
     except (YAMLError, ValueError, TypeError) as exc:
         raise ScenarioError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
+    if tree is None:  # only comments, blank lines or a byte-order mark
+        raise ScenarioError([Problem(name, 1, 1, "", "the file holds no fields (only comments or blank lines)")])
     if not isinstance(tree, dict):
         kind = "a list" if isinstance(tree, list) else f"a single {type(tree).__name__} value"
         raise ScenarioError([Problem(name, 1, 1, "", f"the file must be a mapping of fields, not {kind}")])
