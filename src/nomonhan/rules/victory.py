@@ -105,9 +105,12 @@ def loss_points(state: GameState, side: str) -> int:
     missing and, with ``men_per_point``, one more for every that many men those steps stand for
     (rounded to the nearest point, a half up)."""
     scenario = state.scenario
-    points = scenario.points_per_step * losses(state, side).steps
+    steps = men = 0
+    for missing, per in _steps_missing(state, side):  # one pass, not the whole loss account
+        steps, men = steps + missing, men + missing * per.men
+    points = scenario.points_per_step * steps
     if scenario.men_per_point:
-        points += (2 * step_men_lost(state, side) + scenario.men_per_point) // (2 * scenario.men_per_point)
+        points += (2 * men + scenario.men_per_point) // (2 * scenario.men_per_point)
     return points
 
 

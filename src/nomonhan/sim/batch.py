@@ -390,8 +390,9 @@ def run_batch(
         games.update(_replayed_records(records, ref, scenario, kinds, [seed for seed in parameters.seeds if seed not in games]))
     missing = [seed for seed in parameters.seeds if seed not in games]
     if resume and out is not None:  # what a killed run of this batch was writing when it died
-        for path in [out, checkpoint_path(out), *(record_path(records, scenario.id, seed) for seed in missing if records is not None)]:
+        for path in (out, checkpoint_path(out)):
             remove_temp_files(path)
+        _remove_cut_short_records(records, scenario.id)
     task = functools.partial(
         play_seed, ref, kinds=kinds, records_dir=None if records is None else str(records), scenario_hash=scenario.content_hash
     )
@@ -409,13 +410,12 @@ def run_batch(
                         checkpoint.add(game)
                     bar.advance(bar_task)
             interrupted = False
-            if records is not None:  # saves cut short by a kill of an earlier run, even of seeds it finished
-                remove_stale_temp_files(records, f"{glob.escape(scenario.id)}-seed*.json")
+            _remove_cut_short_records(records, scenario.id)  # a killed run's, even of seeds it finished
         except KeyboardInterrupt as exc:
             stopped_by = getattr(exc, "signum", signal.SIGINT)
-            _stop(backend, records, scenario.id, [seed for seed in missing if seed not in games])
+            _stop(backend, records, scenario.id)
         except BaseException:
-            _stop(backend, records, scenario.id, [seed for seed in missing if seed not in games])
+            _stop(backend, records, scenario.id)
             raise
         finally:
             # Also on a failure, so that a resume keeps what was played before it.
@@ -442,12 +442,17 @@ def run_batch(
     return final
 
 
-def _stop(backend: Backend, records: Path | None, scenario_id: str, unfinished: Sequence[int]) -> None:
+def _stop(backend: Backend, records: Path | None, scenario_id: str) -> None:
     """End the games in flight, and remove the temporary files of the records they were writing."""
     backend.stop()
+    _remove_cut_short_records(records, scenario_id)
+
+
+def _remove_cut_short_records(records: Path | None, scenario_id: str) -> None:
+    """Remove the temporary files of this scenario's records whose writers are dead (a worker
+    stopped or killed while saving), in one scan of the folder however many seeds it holds."""
     if records is not None:
-        for seed in unfinished:
-            remove_temp_files(record_path(records, scenario_id, seed))
+        remove_stale_temp_files(records, f"{glob.escape(scenario_id)}-seed*.json")
 
 
 def _output_file(out_path: str | Path | None, resume: bool) -> Path | None:
