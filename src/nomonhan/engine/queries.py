@@ -38,11 +38,32 @@ def reach(state: GameState, unit_id: str) -> Reach:
     destinations it might have changed)."""
     if reference_active():
         return _reach(state, unit_id)
-    key = ("reach", unit_id)
-    found: Reach | None = state.memo.get(key)
+    key = ("reaches of", state.unit(unit_id).side)
+    kept: dict[str, Reach] | None = state.memo.get(key)
+    if kept is None:
+        kept = state.memo[key] = {}
+    found = kept.get(unit_id)
     if found is None:
-        found = state.memo[key] = _reach(state, unit_id)
+        found = kept[unit_id] = _reach(state, unit_id)
     return found
+
+
+def carry_reaches(before: GameState, after: GameState, mover: Unit, sighted: frozenset[int]) -> None:
+    """The fast path: the other units' searches after ``mover``'s move within a movement phase,
+    copied from before it (one dict per side), less the mover's and, when ``sighted`` holds hexes
+    whose enemy or zone of control the side sees differently now, those of the units whose search
+    consulted one of them.  Only for a move that left the side's search terms as they were
+    (the same bridge traffic; borders, interdiction and the cost of leaving a zone of control
+    do not change within a phase): a unit that did not move, searching on a knowledge that
+    differs only where its search never looked, would find the same costs and paths."""
+    key = ("reaches of", mover.side)
+    kept: dict[str, Reach] | None = before.memo.get(key)
+    if kept is not None:
+        after.memo[key] = {
+            unit_id: found
+            for unit_id, found in kept.items()
+            if unit_id != mover.id and (not sighted or found.consulted.isdisjoint(sighted))
+        }
 
 
 def _reach(state: GameState, unit_id: str) -> Reach:
