@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import filterfalse
+from itertools import chain, filterfalse
 
 from nomonhan.actions import IllegalActionError
 from nomonhan.corepath import reference_active
@@ -59,11 +59,12 @@ def carry_reaches(before: GameState, after: GameState, mover: Unit, sighted: fro
     key = ("reaches of", mover.side)
     kept: dict[str, Reach] | None = before.memo.get(key)
     if kept is not None:
-        after.memo[key] = {
-            unit_id: found
-            for unit_id, found in kept.items()
-            if unit_id != mover.id and (not sighted or found.consulted.isdisjoint(sighted))
-        }
+        carried = dict(kept)  # a copy in C, then the few dropped: most moves keep nearly all
+        carried.pop(mover.id, None)
+        if sighted:
+            for unit_id in [unit_id for unit_id, found in carried.items() if not found.consulted.isdisjoint(sighted)]:
+                del carried[unit_id]
+        after.memo[key] = carried
 
 
 def _reach(state: GameState, unit_id: str) -> Reach:
@@ -162,11 +163,14 @@ def carry_destinations(
     kept: dict[str, tuple[Hex, ...]] | None = before.memo.get(("destinations of", side))
     if kept is None:
         return True
-    rooms, (left, entered) = before.scenario.unit_rooms, changed_rooms
-    dropped = {unit_id for unit_id in kept if rooms[unit_id] in left or rooms[unit_id] in entered}
-    dropped.add(mover.id)
+    carried = dict(kept)  # a copy in C, then the few dropped: most moves keep nearly all
+    carried.pop(mover.id, None)
+    units_by_room = before.scenario.units_by_room
+    for room in chain(*changed_rooms):
+        for unit_id in units_by_room.get(room, ()):
+            carried.pop(unit_id, None)
     if sighted:
-        dropped.update(u for u in kept if u not in dropped and not reach(before, u).consulted.isdisjoint(sighted))
-    carried = {unit_id: hexes for unit_id, hexes in kept.items() if unit_id not in dropped}
+        for unit_id in [unit_id for unit_id in carried if not reach(before, unit_id).consulted.isdisjoint(sighted)]:
+            del carried[unit_id]
     after.memo[("destinations of", side)] = carried
     return len(carried) == len(kept) - (mover.id in kept)
