@@ -178,6 +178,29 @@ def test_resume_refuses_another_sweep(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "made by another sweep" in result.output and "runs_per_point" in result.output
 
 
+def test_a_new_sweep_refuses_a_folder_holding_other_files_and_leaves_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sweep writes points.json, games.csv, ... under its own names: a user's file of the
+    # same name in --out would be replaced. It is refused before any variant is checked.
+    (tmp_path / "points.json").write_text("my own points\n")
+    monkeypatch.setattr(sweep, "point_scenario", lambda ref: pytest.fail("variants checked before the folder"))
+    result = invoke(*small_sweep_args(tmp_path))
+    assert result.exit_code == 1 and "is not empty (it holds points.json)" in result.output
+    assert "Traceback" not in result.output and sorted(p.name for p in tmp_path.iterdir()) == ["points.json"]
+    assert (tmp_path / "points.json").read_text() == "my own points\n"
+
+
+def test_a_sweep_out_of_empty_text_is_refused_not_read_as_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*small_sweep_args(Path("x"))[:-3], "--out", "", "--no-plots")
+    assert result.exit_code == 1 and "--out needs a folder's name" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_sweep_may_use_an_empty_folder(tmp_path: Path) -> None:
+    assert invoke(*small_sweep_args(tmp_path)).exit_code == 0
+    assert (tmp_path / "points.json").exists()
+
+
 @pytest.fixture(scope="module")
 def finished_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("finished") / "sweep"

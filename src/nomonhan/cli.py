@@ -348,7 +348,7 @@ def sweep(
     workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
     cluster: Optional[str] = typer.Option(None, help="a Dask scheduler address, e.g. tcp://host:8786"),
     local_cluster: Optional[int] = typer.Option(None, "--local-cluster", help="start a local Dask cluster of K workers"),
-    out: Path = typer.Option(..., help="the sweep's folder: plan, games, summaries, indices and plots"),
+    out: str = typer.Option(..., help="the sweep's folder (new or empty; or the sweep's own with --resume)"),
     resume: bool = typer.Option(False, help="complete an interrupted sweep in --out, keeping the games it played"),
     plots: bool = typer.Option(True, "--plots/--no-plots", help="draw the plots (needs matplotlib)"),
 ) -> None:
@@ -358,6 +358,8 @@ def sweep(
         from nomonhan.sim.sweep import Parameter, run_sweep
         from nomonhan.sim.sweep_report import print_summary, write_outputs
 
+        if not out.strip():  # a Path would read '' as the current folder
+            raise ValueError("--out needs a folder's name, not an empty text")
         parameters = [Parameter.parse(spec) for spec in vary]
         result = run_sweep(
             scenario,
