@@ -296,9 +296,15 @@ def test_a_line_too_long_is_refused_at_its_line_before_yaml_reads_it(tmp_path: P
     # characters took up to 16 s to parse before the file's lines were bounded.
     path = tmp_path / "long.yaml"
     path.write_text("# " + "a" * 800_000 + "\n" + CROSSING_TEXT, encoding="utf-8")
-    with pytest.raises(ScenarioError, match="800,002 characters; a line may hold at most 20,000") as caught:
+    with pytest.raises(ScenarioError, match="800,002 characters; a line may hold at most 30,000") as caught:
         load_scenario(path)
     assert caught.value.problems[0].line == 1
+
+
+def test_the_longest_text_field_fits_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "notes.yaml"
+    path.write_text(CROSSING_TEXT.replace("title: Test crossing", "title: Test crossing\nnotes: '" + "n" * 20_000 + "'"), encoding="utf-8")
+    assert load_scenario(path).model.notes == "n" * 20_000
 
 
 def test_a_number_of_thousands_of_digits_is_refused_at_its_place(tmp_path: Path) -> None:

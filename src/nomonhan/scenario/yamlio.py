@@ -29,10 +29,11 @@ MAX_NODES = 20_000
 """Values (scalars, lists, mappings) in one file.  The largest bundled scenario has about 3,200;
 ruamel.yaml spends up to 0.1 ms on each, so this bounds a parse to about two seconds whatever
 the file holds (a flow list of 5 MB used to take minutes)."""
-MAX_LINE_CHARS = 20_000
+MAX_LINE_CHARS = 30_000
 """Characters on one line.  ruamel.yaml gathers a comment a character at a time, which can
 copy the comment at every character: a comment line of 800,000 characters took 11 to 16 s to
-parse, depending on the heap.  The bundled scenarios' longest line has about 1,300."""
+parse, depending on the heap.  The bundled scenarios' longest line has about 1,300; the bound
+leaves room for the longest text field (20,000 characters) written on one line with its key."""
 MAX_NUMBER_CHARS = 100
 """Characters in a number.  No value of the format needs more than a few; Python refuses to
 convert an integer of more than 4,300 digits, which would otherwise be reported at the file's
