@@ -50,8 +50,9 @@ def largest_scenario(path: Path) -> None:
 
 
 def most_values(path: Path) -> None:
-    """A flow mapping of more values than allowed, within the byte limit: refused at the cap."""
-    entries = ", ".join(f"k{i}: v" for i in range(MAX_NODES))
+    """A flow mapping of more values than allowed, within the byte limit: refused at the cap.
+    One value a line: a line may hold at most 30,000 characters."""
+    entries = ",\n  ".join(f"k{i}: v" for i in range(MAX_NODES))
     path.write_text(f"format_version: 1\nsources: {{{entries}}}\n"[:MAX_FILE_BYTES], encoding="utf-8")
 
 

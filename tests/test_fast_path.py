@@ -8,6 +8,7 @@ at the end.  ``benchmarks/core.py --equal 100`` does the same over 100 seeds a s
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 from pathlib import Path
@@ -16,7 +17,10 @@ import pytest
 from conftest import CROSSING_PATH
 
 from nomonhan import corepath, engine
+from nomonhan.actions import Move
+from nomonhan.engine import queries
 from nomonhan.resources import bundled_scenario_paths
+from nomonhan.rng import Generator
 from nomonhan.rules import visibility
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.sim.pathcheck import PathsDiverged, compare_paths
@@ -76,3 +80,25 @@ def test_the_reference_switch_is_restored() -> None:
         assert corepath.reference_active()
         raise RuntimeError
     assert not corepath.reference_active()
+
+
+@pytest.mark.parametrize("name", ["random-10x10", "bain-tsagan-1939"])
+def test_the_searches_a_move_carries_are_those_searched_afresh(name: str) -> None:
+    """After every move of a random game on the fast path, each search carried to the new state
+    (:func:`queries.carry_reaches`) has the costs and paths the reference path's search finds on
+    that state from scratch (a copy with an empty memo)."""
+    scenario = _scenario(name)
+    state = engine.new_game(scenario, 1)
+    generators = {side: Generator.for_player(1, side) for side in scenario.side_ids}
+    carried = 0
+    while not state.game_over:
+        action = generators[state.acting_side].choice(engine.legal_actions(state))
+        state, _events = engine.step(state, action)
+        if not isinstance(action, Move):
+            continue
+        for unit_id, found in state.memo.get(("reaches of", state.unit(action.unit).side), {}).items():
+            with corepath.reference_path():
+                fresh = queries.reach(dataclasses.replace(state), unit_id)
+            assert (found.cost, found.previous) == (fresh.cost, fresh.previous), f"{unit_id} after {action!r}"
+            carried += 1
+    assert carried > 100

@@ -406,7 +406,7 @@ UNIT = "  - {{id: x-{0}, name: Extra {0}, type: rifle_bn, side: soviet, hex: '{1
         (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 4_000_000), "larger than 1,000,000 bytes"),
         (lambda: _crossing_with("title: Test crossing", "title: " + "T" * 1001), "title: may have at most 1000 characters, has 1001"),
         (
-            lambda: _crossing_with("objectives:", "sources: {" + ", ".join(f"k{i}: v" for i in range(12_000)) + "}\nobjectives:"),
+            lambda: _crossing_with("objectives:", "sources: {" + ",\n  ".join(f"k{i}: v" for i in range(12_000)) + "}\nobjectives:"),
             "more than 20,000 values",
         ),
         (lambda: _crossing_with("  hex_km: 1.0", "  hex_km: .nan"), "map.hex_km: must be a finite number"),

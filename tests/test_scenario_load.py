@@ -291,6 +291,32 @@ def test_too_deep_nesting_is_refused(tmp_path: Path) -> None:
         load_scenario(path)
 
 
+def test_a_line_too_long_is_refused_at_its_line_before_yaml_reads_it(tmp_path: Path) -> None:
+    # ruamel.yaml gathers a comment a character at a time: a comment line of 800,000
+    # characters took up to 16 s to parse before the file's lines were bounded.
+    path = tmp_path / "long.yaml"
+    path.write_text("# " + "a" * 800_000 + "\n" + CROSSING_TEXT, encoding="utf-8")
+    with pytest.raises(ScenarioError, match="800,002 characters; a line may hold at most 30,000") as caught:
+        load_scenario(path)
+    assert caught.value.problems[0].line == 1
+
+
+def test_the_longest_text_field_fits_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "notes.yaml"
+    path.write_text(CROSSING_TEXT.replace("title: Test crossing", "title: Test crossing\nnotes: '" + "n" * 20_000 + "'"), encoding="utf-8")
+    assert load_scenario(path).model.notes == "n" * 20_000
+
+
+def test_a_number_of_thousands_of_digits_is_refused_at_its_place(tmp_path: Path) -> None:
+    # Python refuses integers of over 4,300 digits with advice for programmers, at 1:1.
+    path = tmp_path / "digits.yaml"
+    path.write_text(CROSSING_TEXT.replace("title: Test crossing", "title: Test crossing\nsteps_hint: " + "9" * 5000), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="a number of 5,000 characters") as caught:
+        load_scenario(path)
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (CROSSING_TEXT.splitlines().index("title: Test crossing") + 2, 13)
+
+
 # ------------------------------------------------------------ positions in flow mappings
 
 UNIT_LINES = {index: number for index, number in enumerate(range(50, 55))}

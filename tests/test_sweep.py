@@ -178,6 +178,65 @@ def test_resume_refuses_another_sweep(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "made by another sweep" in result.output and "runs_per_point" in result.output
 
 
+def test_a_new_sweep_refuses_a_folder_holding_other_files_and_leaves_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sweep writes points.json, games.csv, ... under its own names: a user's file of the
+    # same name in --out would be replaced. It is refused before any variant is checked.
+    (tmp_path / "points.json").write_text("my own points\n")
+    monkeypatch.setattr(sweep, "point_scenario", lambda ref: pytest.fail("variants checked before the folder"))
+    result = invoke(*small_sweep_args(tmp_path))
+    assert result.exit_code == 1 and "is not empty (it holds points.json)" in result.output
+    assert "Traceback" not in result.output and sorted(p.name for p in tmp_path.iterdir()) == ["points.json"]
+    assert (tmp_path / "points.json").read_text() == "my own points\n"
+
+
+def test_a_sweep_out_of_empty_text_is_refused_not_read_as_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*small_sweep_args(Path("x"))[:-3], "--out", "", "--no-plots")
+    assert result.exit_code == 1 and "--out needs a folder's name" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_sweep_may_use_an_empty_folder(tmp_path: Path) -> None:
+    assert invoke(*small_sweep_args(tmp_path)).exit_code == 0
+    assert (tmp_path / "points.json").exists()
+
+
+CROSSING_TARGETS = """format_version: 1
+scenario: crossing
+targets:
+  - {id: soviet-wins, kind: win_rate, says: Soviets win, side: soviet, at_least: 0.5, source: test}
+  - {id: bridge-held, kind: objective_held_at_end, says: Soviets hold the bridge, objective: Bridge, side: soviet, more_than: 0.5, source: test}
+"""
+
+
+def test_a_sweep_judges_every_point_against_calibration_targets(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(CROSSING_TARGETS)
+    out = tmp_path / "sweep"
+    result = invoke(*small_sweep_args(out, "--targets", targets))
+    assert result.exit_code == 0, result.output
+    assert "targets" in result.output and len(re.findall(r"\b[0-2]/2\b", result.output)) == 3  # a point's count of targets met
+    rows = read_csv(out / "targets.csv")
+    assert [(row["point"], row["target"]) for row in rows] == [(str(p), t) for p in range(3) for t in ("soviet-wins", "bridge-held")]
+    games = read_csv(out / "games.csv")
+    for row in rows:  # each verdict is the point's own games'
+        mine = [game for game in games if game["point"] == row["point"]]
+        if row["target"] == "soviet-wins":
+            share = sum(game["winner"] == "soviet" for game in mine) / len(mine)
+            assert row["measured"] == f"{share:.1%}" and row["met"] == str(share >= 0.5)
+    summary = json.loads((out / "points.json").read_text())
+    assert [verdict["id"] for verdict in summary["points"][0]["targets"]] == ["soviet-wins", "bridge-held"]
+
+
+def test_a_sweep_refuses_targets_naming_what_its_scenario_lacks_before_any_game(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(CROSSING_TARGETS.replace("objective: Bridge", "objective: Ford"))
+    out = tmp_path / "sweep"
+    result = invoke(*small_sweep_args(out, "--targets", targets))
+    assert result.exit_code == 1 and "Ford" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
 @pytest.fixture(scope="module")
 def finished_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("finished") / "sweep"

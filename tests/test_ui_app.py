@@ -350,11 +350,12 @@ def test_saves_that_cannot_be_written_are_said_and_the_game_goes_on(app: App) ->
     screen = _play(app)
     _key(app, pygame.K_s)
     assert screen.message.startswith("Not saved:") and "read-only" in screen.message
+    assert f"the folder {home} is chosen by the setting NOMONHAN_HOME" in screen.message  # a setting long forgotten
     turn = screen.state.turn
     while screen.state.turn == turn:  # the next turn's start autosaves
         _key(app, pygame.K_e)
         app.step_frame(dt=5)
-    assert screen.message.startswith("Autosave failed:") and app.top is screen
+    assert screen.message.startswith("Autosave failed:") and "NOMONHAN_HOME" in screen.message and app.top is screen
     assert (home / "autosave.json").read_text() == "mine"
     home.joinpath("screenshots").write_text("a file where the folder should be")
     _key(app, pygame.K_F12)

@@ -348,17 +348,26 @@ def sweep(
     workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
     cluster: Optional[str] = typer.Option(None, help="a Dask scheduler address, e.g. tcp://host:8786"),
     local_cluster: Optional[int] = typer.Option(None, "--local-cluster", help="start a local Dask cluster of K workers"),
-    out: Path = typer.Option(..., help="the sweep's folder: plan, games, summaries, indices and plots"),
+    out: str = typer.Option(..., help="the sweep's folder (new or empty; or the sweep's own with --resume)"),
     resume: bool = typer.Option(False, help="complete an interrupted sweep in --out, keeping the games it played"),
     plots: bool = typer.Option(True, "--plots/--no-plots", help="draw the plots (needs matplotlib)"),
+    targets: Optional[Path] = typer.Option(
+        None, help="judge each point's games against a calibration targets file (e.g. scenarios/targets/ID.yaml): DIR/targets.csv"
+    ),
 ) -> None:
     """What-if sweep: play variants of a scenario on the same seeds and measure each parameter's effect."""
 
     def work() -> int:
+        from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.sweep import Parameter, run_sweep
         from nomonhan.sim.sweep_report import print_summary, write_outputs
+        from nomonhan.sim.targets import checked_targets
 
+        if not out.strip():  # a Path would read '' as the current folder
+            raise ValueError("--out needs a folder's name, not an empty text")
         parameters = [Parameter.parse(spec) for spec in vary]
+        # A bad targets file fails before any game, checked against the sweep's base scenario.
+        wanted = checked_targets(targets, load_scenario(_what_if(scenario, set_, overlay))) if targets else None
         result = run_sweep(
             scenario,
             parameters,
@@ -375,7 +384,7 @@ def sweep(
             local_cluster=local_cluster,
             resume=resume,
         )
-        print_summary(result, console, write_outputs(result, out, plots))
+        print_summary(result, console, write_outputs(result, out, plots, wanted), wanted)
         return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal
 
     raise typer.Exit(_guard(work))

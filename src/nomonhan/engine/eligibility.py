@@ -43,6 +43,22 @@ def visible_enemy_hexes(state: GameState) -> list[Hex]:
     return found
 
 
+def near_enemy_in_sight(state: GameState) -> frozenset[Hex]:
+    """The fast path's memo of the hexes next to an enemy the active side sees (the only hexes
+    an overrun can start from)."""
+    found: frozenset[Hex] | None = state.memo.get("enemy-near")
+    if found is None:
+        cache = state.scenario.board.search_cache
+        near: set[Hex] = set()
+        for target in visible_enemy_hexes(state):
+            around = cache.get(("neighbours", target))
+            if around is None:
+                around = cache[("neighbours", target)] = frozenset(target.neighbours())
+            near |= around
+        found = state.memo["enemy-near"] = frozenset(near)
+    return found
+
+
 def can_enter_across(state: GameState, unit: Unit, target: Hex) -> bool:
     """Whether ``unit`` could step from its hex into ``target`` (terrain, river, bridges)."""
     board = state.scenario.board
@@ -157,21 +173,44 @@ def support_options(state: GameState) -> list[Support]:
 
 
 def attack_targets(state: GameState) -> list[Hex]:
+    """Enemy hexes in sight that a unit of the active side may attack now (on the fast path
+    memoised on the state: the phase's start asks it, then its first legal actions)."""
     if state.phase is not Phase.COMBAT or state.pending is not None or state.game_over:
         return []
+    if not reference_active():
+        return _targets(state, "attack-targets", _attack_targets)
+    return _attack_targets(state)
+
+
+def _attack_targets(state: GameState) -> list[Hex]:
     closed = state.attacked_hexes | state.withdrawn
     return [h for h in visible_enemy_hexes(state) if h not in closed and eligible_attackers(state, h)]
 
 
 def bombard_targets(state: GameState) -> list[Hex]:
-    """Enemy hexes in sight that a gun the side can pay for may fire at."""
+    """Enemy hexes in sight that a gun the side can pay for may fire at (memoised on the state
+    on the fast path, as :func:`attack_targets` is)."""
     if state.phase is not Phase.BOMBARDMENT or state.pending is not None or state.game_over:
         return []
+    if not reference_active():
+        return _targets(state, "bombard-targets", _bombard_targets)
+    return _bombard_targets(state)
+
+
+def _bombard_targets(state: GameState) -> list[Hex]:
     return [
         h
         for h in visible_enemy_hexes(state)
         if h not in state.withdrawn and any(affordable(state, g) for g in eligible_artillery(state, h))
     ]
+
+
+def _targets(state: GameState, key: str, targets: Callable[[GameState], list[Hex]]) -> list[Hex]:
+    """``targets(state)``, memoised on the state under ``key`` (the fast path's)."""
+    found: list[Hex] | None = state.memo.get(key)
+    if found is None:
+        found = state.memo[key] = targets(state)
+    return found
 
 
 def overrun_options(state: GameState) -> list[Attack]:
@@ -184,13 +223,7 @@ def overrun_options(state: GameState) -> list[Attack]:
             if may_overrun(state, u):
                 stacks.setdefault(u.position, []).append(u)
     else:  # only a stack next to an enemy in sight can overrun: look at no other
-        cache = state.scenario.board.search_cache
-        near: set[Hex] = set()
-        for target in visible_enemy_hexes(state):
-            around = cache.get(("neighbours", target))
-            if around is None:
-                around = cache[("neighbours", target)] = frozenset(target.neighbours())
-            near |= around
+        near = near_enemy_in_sight(state)
         for u in state.units_on_map(state.active_side):
             if u.hex in near and may_overrun(state, u):
                 stacks.setdefault(u.position, []).append(u)

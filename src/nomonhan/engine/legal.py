@@ -19,9 +19,9 @@ from nomonhan.engine.eligibility import (
     air_options,
     can_move,
     declare_options,
+    near_enemy_in_sight,
     overrun_options,
     support_options,
-    visible_enemy_hexes,
 )
 from nomonhan.engine.queries import destinations
 from nomonhan.hexgrid import Hex
@@ -188,12 +188,13 @@ def carry_legal(before: GameState, after: GameState, mover: Unit, every_destinat
         after.memo["unit-moves-before"] = (kept, mover.id)
     if not same_sight:
         return
-    if "enemy-hexes" in before.memo:  # the same enemy units in sight, where they were
-        after.memo["enemy-hexes"] = before.memo["enemy-hexes"]
+    for key in ("enemy-hexes", "enemy-near"):  # the same enemy units in sight, where they were
+        if key in before.memo:
+            after.memo[key] = before.memo[key]
     start, end = mover.position, after.unit(mover.id).position
     if "overruns" in before.memo:
-        targets = visible_enemy_hexes(before)
-        if all(start.distance(t) > 1 and end.distance(t) > 1 for t in targets):
+        near = near_enemy_in_sight(before)  # a mover never stands in an enemy's hex
+        if start not in near and end not in near:
             after.memo["overruns"] = before.memo["overruns"]
     sites = before.scenario.board.bridge_sites
     if "bridging" in before.memo and start not in sites and end not in sites:

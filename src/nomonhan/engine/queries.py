@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import filterfalse
+from itertools import chain, filterfalse
 
 from nomonhan.actions import IllegalActionError
 from nomonhan.corepath import reference_active
@@ -38,11 +38,33 @@ def reach(state: GameState, unit_id: str) -> Reach:
     destinations it might have changed)."""
     if reference_active():
         return _reach(state, unit_id)
-    key = ("reach", unit_id)
-    found: Reach | None = state.memo.get(key)
+    key = ("reaches of", state.unit(unit_id).side)
+    kept: dict[str, Reach] | None = state.memo.get(key)
+    if kept is None:
+        kept = state.memo[key] = {}
+    found = kept.get(unit_id)
     if found is None:
-        found = state.memo[key] = _reach(state, unit_id)
+        found = kept[unit_id] = _reach(state, unit_id)
     return found
+
+
+def carry_reaches(before: GameState, after: GameState, mover: Unit, sighted: frozenset[int]) -> None:
+    """The fast path: the other units' searches after ``mover``'s move within a movement phase,
+    copied from before it (one dict per side), less the mover's and, when ``sighted`` holds hexes
+    whose enemy or zone of control the side sees differently now, those of the units whose search
+    consulted one of them.  Only for a move that left the side's search terms as they were
+    (the same bridge traffic; borders, interdiction and the cost of leaving a zone of control
+    do not change within a phase): a unit that did not move, searching on a knowledge that
+    differs only where its search never looked, would find the same costs and paths."""
+    key = ("reaches of", mover.side)
+    kept: dict[str, Reach] | None = before.memo.get(key)
+    if kept is not None:
+        carried = dict(kept)  # a copy in C, then the few dropped: most moves keep nearly all
+        carried.pop(mover.id, None)
+        if sighted:
+            for unit_id in [unit_id for unit_id, found in carried.items() if not found.consulted.isdisjoint(sighted)]:
+                del carried[unit_id]
+        after.memo[key] = carried
 
 
 def _reach(state: GameState, unit_id: str) -> Reach:
@@ -141,11 +163,14 @@ def carry_destinations(
     kept: dict[str, tuple[Hex, ...]] | None = before.memo.get(("destinations of", side))
     if kept is None:
         return True
-    rooms, (left, entered) = before.scenario.unit_rooms, changed_rooms
-    dropped = {unit_id for unit_id in kept if rooms[unit_id] in left or rooms[unit_id] in entered}
-    dropped.add(mover.id)
+    carried = dict(kept)  # a copy in C, then the few dropped: most moves keep nearly all
+    carried.pop(mover.id, None)
+    units_by_room = before.scenario.units_by_room
+    for room in chain(*changed_rooms):
+        for unit_id in units_by_room.get(room, ()):
+            carried.pop(unit_id, None)
     if sighted:
-        dropped.update(u for u in kept if u not in dropped and not reach(before, u).consulted.isdisjoint(sighted))
-    carried = {unit_id: hexes for unit_id, hexes in kept.items() if unit_id not in dropped}
+        for unit_id in [unit_id for unit_id in carried if not reach(before, unit_id).consulted.isdisjoint(sighted)]:
+            del carried[unit_id]
     after.memo[("destinations of", side)] = carried
     return len(carried) == len(kept) - (mover.id in kept)

@@ -38,7 +38,7 @@ from nomonhan.engine.eligibility import (
     support_options,
 )
 from nomonhan.engine.legal import carry_legal, legal_actions
-from nomonhan.engine.queries import carry_destinations, destinations, reach
+from nomonhan.engine.queries import carry_destinations, carry_reaches, destinations, reach
 from nomonhan.engine.turn import end_phase
 from nomonhan.engine.view import carry_stacks, enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
 from nomonhan.events import (
@@ -179,6 +179,7 @@ def _carry_over(before: GameState, after: GameState, mover: Unit, end: Hex) -> N
     )
 
     if not reference_active():
+        carry_reaches(before, after, mover, sighted)
         # A hex was made full, or no longer full, for a unit whose room (the stacking limit less
         # its stack points) lies between the points there before and after the move.
         changed_rooms = (range(*sorted((left_before, left_after))), range(*sorted((entered_before, entered_after))))

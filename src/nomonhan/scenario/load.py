@@ -165,6 +165,15 @@ class Scenario:
         return {setup.id: limit - self.unit_types[setup.type].stack_points for setup in self.units}
 
     @cached_property
+    def units_by_room(self) -> dict[int, tuple[str, ...]]:
+        """Room in a hex (:attr:`unit_rooms`) -> the units with that room, in scenario order: a
+        move that changes a stack finds the units it concerns without looking at every unit."""
+        grouped: dict[int, list[str]] = {}
+        for unit_id, room in self.unit_rooms.items():
+            grouped.setdefault(room, []).append(unit_id)
+        return {room: tuple(unit_ids) for room, unit_ids in grouped.items()}
+
+    @cached_property
     def side_ids(self) -> tuple[str, str]:
         """The first side to act, then the other (asked several times an action: worked out once)."""
         first = self.period.first_side

@@ -29,6 +29,15 @@ MAX_NODES = 20_000
 """Values (scalars, lists, mappings) in one file.  The largest bundled scenario has about 3,200;
 ruamel.yaml spends up to 0.1 ms on each, so this bounds a parse to about two seconds whatever
 the file holds (a flow list of 5 MB used to take minutes)."""
+MAX_LINE_CHARS = 30_000
+"""Characters on one line.  ruamel.yaml gathers a comment a character at a time, which can
+copy the comment at every character: a comment line of 800,000 characters took 11 to 16 s to
+parse, depending on the heap.  The bundled scenarios' longest line has about 1,300; the bound
+leaves room for the longest text field (20,000 characters) written on one line with its key."""
+MAX_NUMBER_CHARS = 100
+"""Characters in a number.  No value of the format needs more than a few; Python refuses to
+convert an integer of more than 4,300 digits, which would otherwise be reported at the file's
+start with advice meant for programmers."""
 
 Positions = dict[tuple[Any, ...], tuple[int, int]]
 
@@ -66,6 +75,7 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
     """
     if not text.strip():
         raise ScenarioError([Problem(name, 1, 1, "", "the file is empty")])
+    _check_line_lengths(text, name)
     yaml = _yaml()
     try:
         tree = _load_checked(yaml, text, name)
@@ -95,6 +105,24 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
     return tree, plain, positions
 
 
+def _check_line_lengths(text: str, name: str) -> None:
+    """Refuse a line longer than MAX_LINE_CHARS, naming it, before ruamel.yaml reads it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ScenarioError(
+                [
+                    Problem(
+                        name,
+                        number,
+                        MAX_LINE_CHARS + 1,
+                        "",
+                        f"the line holds {len(line):,} characters; a line may hold at most {MAX_LINE_CHARS:,}",
+                    )
+                ]
+            )
+
+
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 
@@ -153,6 +181,8 @@ def _check_nodes(root: Any, name: str) -> None:
             raise _refused(name, mark, f"YAML tags such as {node.tag!s} are not allowed; scenario files are plain data")
         if depth > MAX_DEPTH:
             raise _refused(name, mark, f"the file nests more than {MAX_DEPTH} levels deep")
+        if str(node.tag) in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            raise _refused(name, mark, f"a number of {len(node.value):,} characters; a number may hold at most {MAX_NUMBER_CHARS}")
         # Children go on the stack last-first, so nodes are checked in document order and an
         # anchor is reported where it is defined, before any alias to it.
         if isinstance(node, MappingNode):

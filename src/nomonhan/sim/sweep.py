@@ -322,11 +322,26 @@ def _checked_games(path: Path, entries: list[Any], plan: dict[str, Any]) -> list
     return list(games.values())
 
 
+def _check_new_folder(out: Path) -> None:
+    """A new sweep's folder is missing or empty: the sweep writes tables and plots of its own
+    names there (``points.json``, ``games.csv``, ...), which must not replace a user's files."""
+    if (out / PLAN_FILE).exists() or (out / LOG_FILE).exists():
+        raise SweepError(f"{out} holds a sweep already; complete it with --resume, or give another --out folder")
+    if not out.is_dir():
+        return
+    found = sorted(entry.name for entry in itertools.islice(out.iterdir(), 4))
+    if found:
+        shown = ", ".join(found[:3]) + (", ..." if len(found) > 3 else "")
+        raise SweepError(
+            f"{out} is not empty (it holds {shown}); a new sweep writes its plan, games, tables and plots "
+            "there: give a new or empty --out folder"
+        )
+
+
 def _previous(out: Path, plan: dict[str, Any], resume: bool) -> list[dict[str, Any]]:
+    """The games a resumed sweep already played in ``out``, checked against its plan."""
     plan_path, log_path = out / PLAN_FILE, out / LOG_FILE
     if not resume:
-        if plan_path.exists() or log_path.exists():
-            raise SweepError(f"{out} holds a sweep already; complete it with --resume, or give another --out folder")
         return []
     if not plan_path.exists():
         raise SweepError(f"{out}: no sweep to resume ({PLAN_FILE} is missing)")
@@ -383,6 +398,8 @@ def run_sweep(
         )
     out_dir = Path(out)
     check_output_folder(out_dir)  # before the variants are checked, so a typo costs seconds
+    if not resume:
+        _check_new_folder(out_dir)
     base = Variant.create(scenario_ref, list(changes), list(overlays))
     base_scenario = load_scenario(base.ref)
     kinds = {side: player.kind for side, player in players_for(base_scenario, player_kinds or {}).items()}

@@ -9,6 +9,9 @@ Files written into the sweep's folder (beside its plan and game log):
   scenario and rules hashes;
 - ``indices.json`` and ``indices.csv`` (morris, sobol; once every game is played): SALib's
   sensitivity indices of each side's win rate and mean men lost;
+- ``targets.csv`` (with ``--targets``): every calibration target judged at every point, as
+  ``batch --targets`` judges a batch, so a sweep shows how near a parameter's range comes to
+  history, and what a target costs the others;
 - ``tornado.png`` (oat), ``win-rate.png`` (grid, oat), ``win-rate-map.png`` (a grid of two
   parameters), ``indices.png`` (morris, sobol).
 
@@ -31,7 +34,8 @@ from rich.text import Text
 from nomonhan.fileio import write_atomic
 from nomonhan.sim.report import csv_header, csv_row
 from nomonhan.sim.stats import gross, summarise
-from nomonhan.sim.sweep import MORRIS_LEVELS, Point, SweepResult, salib_module, salib_problem
+from nomonhan.sim.sweep import MORRIS_LEVELS, Point, SweepResult, point_scenario, salib_module, salib_problem
+from nomonhan.sim.targets import TargetsFile, evaluate
 
 Metric = Callable[[Sequence[dict[str, Any]]], float]
 
@@ -51,9 +55,15 @@ def games_csv(result: SweepResult) -> str:
     return text.getvalue()
 
 
-def point_summary(result: SweepResult, point: Point) -> dict[str, Any]:
+def point_summary(result: SweepResult, point: Point, targets: TargetsFile | None = None) -> dict[str, Any]:
+    """A point's figures; with ``targets``, each target's verdict on the point's games (without
+    the per-game figures, which ``games.csv`` holds)."""
     games = result.games_of(point)
     stats = summarise(games, result.sides)
+    judged = {}
+    if targets is not None:
+        verdicts = evaluate(targets, games, point_scenario(point.ref), f"the games of point {point.index}")
+        judged["targets"] = [{key: verdict[key] for key in ("id", "measured", "wanted", "met")} for verdict in verdicts]
     return {
         "point": point.index,
         "values": point.values,
@@ -66,6 +76,7 @@ def point_summary(result: SweepResult, point: Point) -> dict[str, Any]:
         "turns_played": stats["turns_played"],
         "scenario_hash": point.scenario_hash,
         "rules_hash": point.rules_hash,
+        **judged,
     }
 
 
@@ -95,6 +106,19 @@ def points_csv(result: SweepResult, summaries: Sequence[dict[str, Any]]) -> str:
             row += _spread_cells(entry["men_lost"][side])
         row += [*_spread_cells(entry["turns_played"]), entry["scenario_hash"], entry["rules_hash"]]
         writer.writerow(row)
+    return text.getvalue()
+
+
+def targets_csv(result: SweepResult, summaries: Sequence[dict[str, Any]]) -> str:
+    """One row a point and target: the point's parameter values, then the verdict."""
+    names = [p.name for p in result.parameters]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["point", *names, "target", "measured", "wanted", "met"])
+    for entry in summaries:
+        for verdict in entry["targets"]:
+            values = [_cell(entry["values"][name]) for name in names]
+            writer.writerow([entry["point"], *values, verdict["id"], verdict["measured"], verdict["wanted"], verdict["met"]])
     return text.getvalue()
 
 
@@ -161,15 +185,18 @@ def indices_csv(indices: dict[str, Any]) -> str:
     return text.getvalue()
 
 
-def write_outputs(result: SweepResult, out: str | Path, plots: bool = True) -> list[Path]:
-    """Every table, index and plot the sweep's games allow so far; returns the files written."""
+def write_outputs(result: SweepResult, out: str | Path, plots: bool = True, targets: TargetsFile | None = None) -> list[Path]:
+    """Every table, index and plot the sweep's games allow so far, and each point judged against
+    ``targets`` when given; returns the files written."""
     out_dir = Path(out)
-    summaries = [point_summary(result, point) for point in result.points]
+    summaries = [point_summary(result, point, targets) for point in result.points]
     written = {
         out_dir / "games.csv": games_csv(result),
         out_dir / "points.json": json.dumps({"plan": _plan_header(result), "points": summaries}, indent=1) + "\n",
         out_dir / "points.csv": points_csv(result, summaries),
     }
+    if targets is not None:
+        written[out_dir / "targets.csv"] = targets_csv(result, summaries)
     indices = sensitivity(result)
     if indices is not None:
         written[out_dir / "indices.json"] = json.dumps(indices, indent=1) + "\n"
@@ -189,10 +216,11 @@ def _plan_header(result: SweepResult) -> dict[str, Any]:
     return {key: result.plan[key] for key in keys}
 
 
-def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) -> None:
+def print_summary(result: SweepResult, console: Console, files: Sequence[Path], targets: TargetsFile | None = None) -> None:
     """One row per point: each parameter's value (``-``: as in the scenario) under a short name
     (``p1``, ...) that the caption spells out, the first side's win rate with its 95 % interval,
-    and each side's median men lost; then the files written."""
+    each side's median men lost, and with ``targets`` how many the point meets; then the files
+    written."""
     first, second = result.sides
     names = [p.name for p in result.parameters]
     short = [f"p{number}" for number in range(1, len(names) + 1)]
@@ -207,10 +235,11 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
         "95% CI",
         f"{first} men lost, gross (median)",
         f"{second} men lost, gross (median)",
+        *(["targets met"] if targets is not None else []),
     ):
         table.add_column(column, justify="right", overflow="fold")  # wrap, never "…", on 80 columns
     for point in result.points:
-        entry = point_summary(result, point)
+        entry = point_summary(result, point, targets)
         wins = entry["wins"][first]
         shown = "-" if wins["rate"] is None else f"{wins['rate']:.0%}"
         lo, hi = wins["ci95"]
@@ -222,6 +251,7 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path]) 
             shown,
             f"{lo:.0%}-{hi:.0%}",
             *(f"{spread['median']:,.0f}" if spread else "-" for spread in men),
+            *([f"{sum(v['met'] for v in entry['targets'])}/{len(entry['targets'])}"] if targets is not None else []),
         )
     # Text: a path's [selector] is not markup.
     table.caption = Text("\n".join(f"{key}: {name}" for key, name in zip(short, names)))

@@ -275,7 +275,7 @@ class EndScreen(Screen):
             try:
                 said = f"Saved to {self.session.save(userdata.record_path(self.session.state.scenario.id, datetime.now()))}"
             except OSError as exc:
-                said = f"Not saved: {exc}"
+                said = f"Not saved: {userdata.save_failed(exc)}"
             if self.note is not None:
                 self.note.set_text(said)
         elif command == "replay":

@@ -102,7 +102,7 @@ class PlayCommands:
         try:
             path = s.session.save(userdata.quicksave_path(s.state.scenario.id))
         except OSError as exc:
-            s.say(f"Not saved: {exc}")
+            s.say(f"Not saved: {userdata.save_failed(exc)}")
         else:
             s.say(f"Saved to {path}")
 

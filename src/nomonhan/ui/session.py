@@ -155,5 +155,5 @@ class Session:
         try:
             return self.save(userdata.autosave_path())
         except OSError as exc:
-            self.autosave_error = str(exc)
+            self.autosave_error = userdata.save_failed(exc)
             return None

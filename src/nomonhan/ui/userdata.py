@@ -19,6 +19,16 @@ def home() -> Path:
     return Path(data) / "nomonhan"
 
 
+def save_failed(exc: OSError) -> str:
+    """Why a save into the player's folder failed, naming the setting that chose the folder when
+    one did: a player who set ``NOMONHAN_HOME`` (or ``XDG_DATA_HOME``) long ago and forgot it
+    would otherwise see only a path they do not recognise."""
+    for setting in ("NOMONHAN_HOME", "XDG_DATA_HOME"):
+        if os.environ.get(setting):
+            return f"{exc} (the folder {home()} is chosen by the setting {setting})"
+    return str(exc)
+
+
 def autosave_path() -> Path:
     return home() / "autosave.json"
 
