@@ -222,6 +222,16 @@ def test_map_build_geojson_missing_or_outside_is_refused(tmp_path):
         rebuild_map(recipe_scenario(tmp_path, "../amur.geojson"))
 
 
+def test_a_geojson_number_of_thousands_of_digits_is_refused_in_words(tmp_path):
+    # json.loads would pass on Python's advice for programmers (sys.set_int_max_str_digits).
+    from nomonhan.scenario.geomap import read_geojson
+
+    path = write(tmp_path, "huge.geojson", '{"type": "FeatureCollection", "features": [], "x": ' + "9" * 5000 + "}")
+    with pytest.raises(ValueError, match="a number of 5,000 characters; a number may hold at most 100") as caught:
+        read_geojson(path)
+    assert "set_int_max_str_digits" not in str(caught.value)
+
+
 def test_map_draws_an_unfinished_scenario(tmp_path):
     """Units not placed yet and a side unnamed: problems outside the map do not stop `nomonhan map`;
     a problem inside it does, at its line."""

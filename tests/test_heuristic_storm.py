@@ -104,3 +104,38 @@ def test_a_side_not_on_the_attack_pays_for_an_overdue_objective_only_if_it_can_c
     assert hopeless_balanced == hopeless
     clear_balanced, clear = _attack_on_the_lost_height(tmp_path, "balanced", defenders=1)
     assert clear_balanced == clear + 2
+
+
+# ------------------------------------------------------------------ closing on an objective long overdue
+
+
+def _closing_gain(tmp_path, turn: int, posture: str = "attack") -> Fraction:
+    """What s-1, two hexes from the Japanese-held height (three battalions: attack 9 against its
+    defence 3), gains by standing beside it at 7,1 rather than at 6,1, on ``turn``: the height
+    is due by turn 1, turns 1, 3 and 5 are days, and 48 hours are four turns.  s-2 stands beside
+    7,1, so s-1 would not go in alone."""
+    hints = {"soviet": {"posture": posture, "objectives": [{"hex": "8,1", "by_turn": 1, "goal": "take"}]}}
+    units = [
+        unit("j-1", "8,1"),
+        unit("j-2", "8,1"),
+        unit("j-3", "8,1"),
+        unit("s-1", "6,1", side="soviet"),
+        unit("s-2", "7,2", side="soviet"),
+    ]
+    scenario = make_scenario(tmp_path, PLAIN, units, objectives=height("japanese"), last_turn=10, extra={"ai_hints": hints})
+    state = replace(engine.new_game(scenario, seed=1), turn=turn, active_side="soviet")
+    player = HeuristicPlayer()
+    enemies = engine.visible_enemies(state, "soviet")
+    ground = player._ground(state, "soviet", enemies, engine.supplied_hexes(state, "soviet"))
+    s1, goal = state.unit("s-1"), parse_hex("8,1")
+    assert parse_hex("7,1").distance(goal) == 1 and parse_hex("7,2").distance(parse_hex("7,1")) == 1
+    return player._place_score(state, s1, parse_hex("7,1"), goal, ground) - player._place_score(state, s1, parse_hex("6,1"), goal, ground)
+
+
+def test_a_side_on_the_attack_closes_on_an_objective_two_days_overdue(tmp_path) -> None:
+    """Overdue by a day (turn 3), the height's garrison still keeps s-1 off the hex beside it
+    (a hex nearer, 3, against the threat, 9/3); two days overdue (turn 5) its first storm has
+    failed and it brings everything up beside it.  A side not on the attack keeps off."""
+    assert _closing_gain(tmp_path, turn=3) == 0
+    assert _closing_gain(tmp_path, turn=5) == 3
+    assert _closing_gain(tmp_path, turn=5, posture="balanced") == 0

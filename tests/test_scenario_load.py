@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from nomonhan import resources
+from nomonhan.scenario import yamlio
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.scenario.load import load_rules, load_scenario, resolve, validate_scenario
 
@@ -299,6 +300,13 @@ def test_a_line_too_long_is_refused_at_its_line_before_yaml_reads_it(tmp_path: P
     with pytest.raises(ScenarioError, match="800,002 characters; a line may hold at most 30,000") as caught:
         load_scenario(path)
     assert caught.value.problems[0].line == 1
+
+
+def test_a_long_line_is_numbered_as_yaml_numbers_lines() -> None:
+    # A form feed is no line break to YAML (str.splitlines would count one and name line 4).
+    with pytest.raises(ScenarioError, match="30,004 characters") as caught:
+        yamlio.parse("a: 1\x0c\nc: 2\nd: " + "b" * 30_001 + "\n", "f.yaml")
+    assert caught.value.problems[0].line == 3
 
 
 def test_the_longest_text_field_fits_on_one_line(tmp_path: Path) -> None:

@@ -228,6 +228,24 @@ def test_a_sweep_judges_every_point_against_calibration_targets(tmp_path: Path) 
     assert [verdict["id"] for verdict in summary["points"][0]["targets"]] == ["soviet-wins", "bridge-held"]
 
 
+def test_a_resume_without_targets_removes_the_verdicts_judged_on_fewer_games(tmp_path: Path) -> None:
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(CROSSING_TARGETS)
+    out = tmp_path / "sweep"
+    assert invoke(*small_sweep_args(out, "--targets", targets)).exit_code == 0
+    assert (out / "targets.csv").exists()
+    result = invoke(*small_sweep_args(out, "--resume"))
+    assert result.exit_code == 0 and "removed" in result.output and "give --targets" in result.output
+    assert not (out / "targets.csv").exists() and "targets" not in json.loads((out / "points.json").read_text())["points"][0]
+
+
+def test_a_point_without_games_shows_no_count_of_targets_met() -> None:
+    from nomonhan.sim.sweep_report import _met
+
+    assert _met({"games": 0, "targets": [{"met": False}, {"met": False}]}) == "-"
+    assert _met({"games": 3, "targets": [{"met": True}, {"met": False}]}) == "1/2"
+
+
 def test_a_sweep_refuses_targets_naming_what_its_scenario_lacks_before_any_game(tmp_path: Path) -> None:
     targets = tmp_path / "targets.yaml"
     targets.write_text(CROSSING_TARGETS.replace("objective: Bridge", "objective: Ford"))

@@ -92,11 +92,25 @@ def read_text(path: str | Path, limit: int) -> str:
         raise FileRefused(f"the file is not valid UTF-8 text (line {line})") from None
 
 
-def read_json(path: str | Path, limit: int) -> Any:
-    """:func:`read_text` parsed as JSON; FileRefused for bad JSON or nesting too deep to parse."""
+def read_json(path: str | Path, limit: int, number_chars: int | None = None) -> Any:
+    """:func:`read_text` parsed as JSON; FileRefused for bad JSON or nesting too deep to parse,
+    and, with ``number_chars``, for a number written with more characters than that (Python
+    refuses an integer of over 4,300 digits with advice meant for programmers)."""
     text = read_text(path, limit)
+    hooks: dict[str, Any] = {}
+    if number_chars is not None:
+
+        def bounded(convert: Any) -> Any:
+            def parse(written: str) -> Any:
+                if len(written) > number_chars:
+                    raise ValueError(f"a number of {len(written):,} characters; a number may hold at most {number_chars}")
+                return convert(written)
+
+            return parse
+
+        hooks = {"parse_int": bounded(int), "parse_float": bounded(float)}
     try:
-        return json.loads(text)
+        return json.loads(text, **hooks)
     except ValueError as exc:
         raise NotJson(f"not valid JSON ({exc})") from None
     except RecursionError:

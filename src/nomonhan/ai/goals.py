@@ -64,6 +64,20 @@ def overdue_objectives(state: GameState, side: str) -> set[Hex]:
     return {o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn >= o.by_turn and held.get(o.hex) != side}
 
 
+def long_overdue(state: GameState, side: str) -> set[Hex]:
+    """Hinted objectives to take that the side should have held :data:`DUE_HOURS` ago or more
+    and does not hold: the storm of its first days has failed, and the side brings up all it
+    has to the ground beside it for the next.  At Lake Khasan the 40th Division's piecemeal
+    attacks of 1-3 August failed, and the general assault of 6 August went in with the whole
+    corps brought up, the 32nd Division and the 2nd Mechanized Brigade with it (REFERENCE B1,
+    B2: G11, PRU, MOK)."""
+    turns = -(-DUE_HOURS // state.scenario.period.turn_hours)
+    held = dict(zip(state.scenario.objective_hexes, state.holders))
+    return {
+        o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn >= o.by_turn + turns and held.get(o.hex) != side
+    }
+
+
 def not_yet_due(state: GameState, side: str) -> set[Hex]:
     """Hinted objectives to take whose deadline is more than :data:`DUE_HOURS` away: the plan
     takes them later, once the objectives due before them are in, so an attack on one is

@@ -24,6 +24,7 @@ from nomonhan.ai.goals import (
     fixed_objectives,
     goal_for,
     hints_for,
+    long_overdue,
     nearest_supply_source,
     needs_plan,
     not_yet_due,
@@ -417,7 +418,8 @@ class HeuristicPlayer:
     def _ground(self, state: GameState, side: str, enemies: list[Unit], supplied: frozenset[Hex]) -> _Ground:
         own = tuple(u for u in state.units_of(side) if u.on_map)
         known = self._known[1] if self._known[0] == (state.turn, side) else enemies
-        return _Ground(enemies, supplied, enemy_stacks(state, enemies), own, known, armour_steps(state, side))
+        storming = frozenset(long_overdue(state, side)) if posture(state, side, self.plan) == "attack" else frozenset()
+        return _Ground(enemies, supplied, enemy_stacks(state, enemies), own, known, armour_steps(state, side), storming)
 
     def _best_move(self, state: GameState, unit: Unit, ground: _Ground, rng: Generator) -> Move | None:
         """A move to one of the unit's best destinations, drawn by ``rng`` among those within
@@ -520,7 +522,11 @@ class HeuristicPlayer:
             and not any(u.id != unit.id and u.position.distance(hex_) <= 1 for u in ground.own)
         ):
             score -= self.caution * LONE_ADVANCE
-        threat = sum(types[e.type_id].attack for e in ground.enemies if e.position.distance(hex_) == 1)
+        # The garrison of an objective long overdue is what the unit comes to storm, not a threat
+        # to keep off: the side's battalions close on every hex beside it (other enemy stacks
+        # still count, and a unit still does not go in alone).
+        storming = goal if goal in ground.storming else None
+        threat = sum(types[e.type_id].attack for e in ground.enemies if e.position.distance(hex_) == 1 and e.position != storming)
         own = types[unit.type_id].defence
         if threat > 2 * own:
             score -= self.caution * Fraction(threat, max(own, 1))
@@ -546,6 +552,10 @@ class _Ground:
     still there."""
     armour_steps: int
     """The steps of armour the side has left, on the map or still to come."""
+    storming: frozenset[Hex]
+    """The objectives a side on the attack should have taken two days ago or more
+    (:func:`~nomonhan.ai.goals.long_overdue`): their garrisons do not keep its units off the
+    hexes beside them."""
 
 
 def _best_first(scored: Iterable[tuple[Fraction, Hex]]) -> list[tuple[Fraction, Hex]]:

@@ -40,6 +40,7 @@ from nomonhan.hexgrid import (
     on_map,
 )
 from nomonhan.scenario.schema import Georeference, MapRecipe
+from nomonhan.scenario.yamlio import MAX_NUMBER_CHARS
 
 __all__ = [
     "KM_PER_DEG_LAT",
@@ -493,7 +494,7 @@ longer than this lies mostly far off any allowed map (80 x 80 hexes)."""
 def read_geojson(path: Path) -> dict[str, Any]:
     """A GeoJSON file as plain data; ValueError naming the file if it cannot be read or parsed."""
     try:
-        data = safeio.read_json(path, MAX_GEOJSON_BYTES)
+        data = safeio.read_json(path, MAX_GEOJSON_BYTES, MAX_NUMBER_CHARS)
     except safeio.FileRefused as exc:
         raise ValueError(f"cannot read {path}: {exc}") from None
     if not isinstance(data, dict):

@@ -10,6 +10,7 @@ of values composed, before anything is constructed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -105,9 +106,14 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
     return tree, plain, positions
 
 
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""The line breaks ruamel.yaml counts (``str.splitlines`` also splits on form feeds and other
+characters YAML refuses, which would number the lines after them wrongly)."""
+
+
 def _check_line_lengths(text: str, name: str) -> None:
     """Refuse a line longer than MAX_LINE_CHARS, naming it, before ruamel.yaml reads it."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAKS.split(text), start=1):
         if len(line) > MAX_LINE_CHARS:
             raise ScenarioError(
                 [

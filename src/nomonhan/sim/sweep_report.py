@@ -38,6 +38,7 @@ from nomonhan.sim.sweep import MORRIS_LEVELS, Point, SweepResult, point_scenario
 from nomonhan.sim.targets import TargetsFile, evaluate
 
 Metric = Callable[[Sequence[dict[str, Any]]], float]
+TARGETS_FILE = "targets.csv"
 
 
 def _cell(value: Any) -> Any:
@@ -187,8 +188,12 @@ def indices_csv(indices: dict[str, Any]) -> str:
 
 def write_outputs(result: SweepResult, out: str | Path, plots: bool = True, targets: TargetsFile | None = None) -> list[Path]:
     """Every table, index and plot the sweep's games allow so far, and each point judged against
-    ``targets`` when given; returns the files written."""
+    ``targets`` when given; returns the files written.  Without ``targets``, a ``targets.csv``
+    left by an earlier run of this sweep (interrupted, then resumed without ``--targets``) is
+    removed: its verdicts were on fewer games than the tables beside it."""
     out_dir = Path(out)
+    if targets is None:
+        (out_dir / TARGETS_FILE).unlink(missing_ok=True)
     summaries = [point_summary(result, point, targets) for point in result.points]
     written = {
         out_dir / "games.csv": games_csv(result),
@@ -196,7 +201,7 @@ def write_outputs(result: SweepResult, out: str | Path, plots: bool = True, targ
         out_dir / "points.csv": points_csv(result, summaries),
     }
     if targets is not None:
-        written[out_dir / "targets.csv"] = targets_csv(result, summaries)
+        written[out_dir / TARGETS_FILE] = targets_csv(result, summaries)
     indices = sensitivity(result)
     if indices is not None:
         written[out_dir / "indices.json"] = json.dumps(indices, indent=1) + "\n"
@@ -214,6 +219,13 @@ def write_outputs(result: SweepResult, out: str | Path, plots: bool = True, targ
 def _plan_header(result: SweepResult) -> dict[str, Any]:
     keys = ("scenario", "base", "method", "parameters", "runs_per_point", "seed_start", "players", "samples", "sample_seed")
     return {key: result.plan[key] for key in keys}
+
+
+def _met(entry: dict[str, Any]) -> str:
+    """Targets met at a point, ``-`` for a point with no games yet (not a row of misses)."""
+    if not entry["games"]:
+        return "-"
+    return f"{sum(verdict['met'] for verdict in entry['targets'])}/{len(entry['targets'])}"
 
 
 def print_summary(result: SweepResult, console: Console, files: Sequence[Path], targets: TargetsFile | None = None) -> None:
@@ -251,7 +263,7 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path], 
             shown,
             f"{lo:.0%}-{hi:.0%}",
             *(f"{spread['median']:,.0f}" if spread else "-" for spread in men),
-            *([f"{sum(v['met'] for v in entry['targets'])}/{len(entry['targets'])}"] if targets is not None else []),
+            *([_met(entry)] if targets is not None else []),
         )
     # Text: a path's [selector] is not markup.
     table.caption = Text("\n".join(f"{key}: {name}" for key, name in zip(short, names)))
