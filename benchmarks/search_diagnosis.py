@@ -16,6 +16,13 @@ pure noise would give (the per-rollout spread of the gain over the square root o
 rollouts), the true effect left after the noise is taken out, and how well each horizon's mean
 gain predicts the final one (correlation).  A true effect near 0 against a per-rollout spread
 of 10 points says that no handful of rollouts can choose a turn's temper by its result.
+
+With ``--luck`` it measures instead, in a few seconds, how much of the spread the dice of the
+fights make (:mod:`nomonhan.ai.luck`): from the searcher's own position at every third of its
+turns in one game of the heuristic against itself (the true state), every temper the search
+would try played ``--rollouts`` times over ``--horizon`` player turns on the same dice, and the
+spread (root mean square of the standard deviations) of a rollout's worth and of a temper's
+gain over the steady one, raw and less the luck.
 """
 
 from __future__ import annotations
@@ -28,7 +35,8 @@ from typing import Any
 
 from nomonhan import engine
 from nomonhan.ai.heuristic import HeuristicPlayer
-from nomonhan.ai.search import SearchPlayer, Temper, play_turn, worth
+from nomonhan.ai.luck import Luck
+from nomonhan.ai.search import SearchPlayer, Temper, play_forward, play_turn, worth
 from nomonhan.replay import Game
 from nomonhan.rng import Generator
 from nomonhan.rules.victory import victory_points
@@ -133,6 +141,41 @@ def report(records: list[dict[str, Any]], source: str, rollouts: int) -> None:
         )
 
 
+def luck_spread(ref: str, side: str, seed: int, rollouts: int, horizon: int) -> None:
+    """Print the spread of rollouts' worths and gains over steady, raw and less their luck."""
+    scenario = load_scenario(ref)
+    players = {s: HeuristicPlayer() for s in scenario.side_ids}
+    generators = {s: Generator.for_player(seed, s) for s in scenario.side_ids}
+    game = Game.start(scenario, seed, ref)
+    positions: dict[int, GameState] = {}
+    while not game.state.game_over:
+        state = game.state
+        if state.active_side == side == state.acting_side and state.turn % 3 == 1:
+            positions.setdefault(state.turn, state)
+        acting = state.acting_side
+        game.play(players[acting].choose(engine.observe(state, acting), engine.legal_actions(state), generators[acting]))
+    spreads: dict[str, list[float]] = {"worth": [], "worth less luck": [], "gain": [], "gain less luck": []}
+    for position in positions.values():
+        rows: dict[str, list[tuple[float, float]]] = {}
+        for temper in SearchPlayer().tempers_for(position, side):
+            rows[temper.name] = []
+            for dice in range(rollouts):
+                luck = Luck(side)
+                start = replace(position, rng_state=dice)
+                end, _ = play_forward(start, side, temper.player(), HeuristicPlayer(), horizon, 5000, Generator(dice), luck)
+                rows[temper.name].append((float(worth(end, side)), float(worth(end, side) - luck.total)))
+        for name, played in rows.items():
+            for n, key in enumerate(("worth", "worth less luck")):
+                spreads[key].append(statistics.stdev(r[n] for r in played))
+                if name != "steady" and played != rows["steady"]:
+                    spreads[key.replace("worth", "gain")].append(statistics.stdev(r[n] - s[n] for r, s in zip(played, rows["steady"])))
+    print(f"{ref} {side} seed {seed}, {len(positions)} positions, {rollouts} rollouts of {horizon} player turns:")
+    for key, values in spreads.items():
+        print(
+            f"    spread of the {key:16}: {math.sqrt(statistics.mean(v * v for v in values)) if values else math.nan:5.2f} ({len(values)} sets)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="bain-tsagan-1939")
@@ -140,7 +183,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, action="append")
     parser.add_argument("--rollouts", type=int, default=4, help="rollouts per temper and turn (default 4)")
     parser.add_argument("--true", action="store_true", help="also play the rollouts from the true state")
+    parser.add_argument("--luck", action="store_true", help="measure only the spread the fights' dice make (seconds)")
+    parser.add_argument("--horizon", type=int, default=2, help="player turns of a rollout, with --luck (default 2)")
     args = parser.parse_args()
+    if args.luck:
+        for seed in args.seed or [0]:
+            luck_spread(args.scenario, args.side, seed, args.rollouts, args.horizon)
+        return
     records: list[dict[str, Any]] = []
     for seed in args.seed or [0]:
         final, played = play(args.scenario, args.side, seed, args.rollouts, args.true)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from nomonhan import engine
 from nomonhan.actions import Action, Move
 from nomonhan.ai.heuristic import HeuristicPlayer
+from nomonhan.ai.luck import Luck
 from nomonhan.ai.search import SearchPlayer, Temper, play_forward, worth
 from nomonhan.engine import Observation
 from nomonhan.hexgrid import Hex
@@ -77,6 +78,7 @@ class TreeSearchPlayer:
         switch_margin: float = 1.0,
         max_rollout_actions: int = 5000,
         tempers: SearchPlayer | None = None,
+        adjust_luck: bool = False,
     ) -> None:
         """``iterations``: determinised playouts per own turn (the budget); ``width``: each
         unit's candidate destinations besides standing; ``depth``: units planned by the tree;
@@ -89,7 +91,8 @@ class TreeSearchPlayer:
         self.exploration = exploration
         self.switch_margin = switch_margin
         self.max_rollout_actions = max_rollout_actions
-        self.tempers = tempers if tempers is not None else SearchPlayer()
+        self.adjust_luck = adjust_luck
+        self.tempers = tempers if tempers is not None else SearchPlayer(adjust_luck=adjust_luck)
         self.tree_nodes = 0
         self.plans: dict[tuple[int, str], tuple[tuple[str, Choice], ...]] = {}
 
@@ -197,6 +200,7 @@ class TreeSearchPlayer:
         ours = temper.player()
         for unit_id in held:
             ours.hold(state, unit_id)
-        end, actions = play_forward(state, side, ours, HeuristicPlayer(), self.horizon, self.max_rollout_actions, Generator(seed))
+        luck = Luck(side) if self.adjust_luck else None
+        end, actions = play_forward(state, side, ours, HeuristicPlayer(), self.horizon, self.max_rollout_actions, Generator(seed), luck)
         self.tree_nodes += actions
-        return float(worth(end, side))
+        return float(worth(end, side) - (luck.total if luck is not None else 0))

@@ -29,6 +29,7 @@ from nomonhan import engine
 from nomonhan.actions import Action
 from nomonhan.ai.goals import needs_plan, posture
 from nomonhan.ai.heuristic import HeuristicPlayer
+from nomonhan.ai.luck import Luck
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import derive_plan
 from nomonhan.engine import Observation
@@ -80,8 +81,10 @@ class SearchPlayer:
         keep_temper: bool = False,
         synced_dice: bool = False,
         confidence: Fraction = Fraction(0),
+        adjust_luck: bool = False,
     ) -> None:
         self.rollouts = rollouts
+        self.adjust_luck = adjust_luck
         self.keep_temper = keep_temper
         self.synced_dice = synced_dice
         self.confidence = confidence
@@ -151,7 +154,8 @@ class SearchPlayer:
         the same rollout, scored once, and tempers that differ meet the same dice afterwards."""
         steady = self.tempers[0].player()
         ours = temper.player()
-        end, actions = play_turn(replace(state, rng_state=seed), side, ours, steady, self.max_rollout_actions, Generator(seed))
+        luck = Luck(side) if self.adjust_luck else None
+        end, actions = play_turn(replace(state, rng_state=seed), side, ours, steady, self.max_rollout_actions, Generator(seed), luck)
         played = len(actions)
         key = (seed, actions, temper if self.keep_temper else None)
         if key not in self._worths:
@@ -161,9 +165,9 @@ class SearchPlayer:
                 if self.synced_dice:
                     end = replace(end, rng_state=seed_state(seed + turn))
                 mover = ours if self.keep_temper else steady
-                end, actions = play_turn(end, side, mover, steady, self.max_rollout_actions - played, Generator(seed + turn))
+                end, actions = play_turn(end, side, mover, steady, self.max_rollout_actions - played, Generator(seed + turn), luck)
                 played += len(actions)
-            self._worths[key] = worth(end, side)
+            self._worths[key] = worth(end, side) - (luck.total if luck is not None else 0)
         self.nodes += played
         return self._worths[key]
 
@@ -176,33 +180,49 @@ def standard_error(values: Sequence[Fraction]) -> float:
 
 
 def play_forward(
-    state: GameState, side: str, ours: HeuristicPlayer, others: HeuristicPlayer, horizon: int, max_actions: int, dice: Generator
+    state: GameState,
+    side: str,
+    ours: HeuristicPlayer,
+    others: HeuristicPlayer,
+    horizon: int,
+    max_actions: int,
+    dice: Generator,
+    luck: Luck | None = None,
 ) -> tuple[GameState, int]:
     """``state`` played forward until ``horizon`` player turns have ended (or the game, or
     ``max_actions``): ``ours`` decides for ``side`` in the turn under way, ``others`` every
-    other decision; also the number of actions played."""
+    other decision; also the number of actions played.  ``luck``, if given, adds up the
+    fights' luck."""
     played = 0
     for turn in range(horizon):
         if state.game_over or played >= max_actions:
             break
-        state, actions = play_turn(state, side, ours if turn == 0 else others, others, max_actions - played, dice)
+        state, actions = play_turn(state, side, ours if turn == 0 else others, others, max_actions - played, dice, luck)
         played += len(actions)
     return state, played
 
 
 def play_turn(
-    state: GameState, side: str, ours: HeuristicPlayer, others: HeuristicPlayer, max_actions: int, dice: Generator
+    state: GameState,
+    side: str,
+    ours: HeuristicPlayer,
+    others: HeuristicPlayer,
+    max_actions: int,
+    dice: Generator,
+    luck: Luck | None = None,
 ) -> tuple[GameState, tuple[Action, ...]]:
     """The player turn under way played to its end (or the game's, or ``max_actions``): ``ours``
     decides for ``side``, ``others`` for the other side (its answers within the turn); also the
-    actions played, which with the dice determine the result."""
+    actions played, which with the dice determine the result.  ``luck``, if given, adds up the
+    luck of the fights' dice (:mod:`nomonhan.ai.luck`)."""
+    step = luck.step if luck is not None else engine.step
     this_turn = (state.turn, state.active_side)
     actions: list[Action] = []
     while not state.game_over and len(actions) < max_actions and (state.turn, state.active_side) == this_turn:
         acting = state.acting_side
         player = ours if acting == side else others
         action = player.choose(engine.observe(state, acting), engine.legal_actions(state), dice)
-        state, _ = engine.step(state, action)
+        state, _ = step(state, action)
         actions.append(action)
     return state, tuple(actions)
 
