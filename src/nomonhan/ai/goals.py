@@ -58,10 +58,15 @@ def open_objectives(state: GameState, side: str, plan: Plan | None = None) -> li
     return [h for h in wanted if held.get(h) != side]
 
 
-def overdue_objectives(state: GameState, side: str) -> set[Hex]:
-    """Hinted objectives the side should have taken by now and does not hold: worth paying for."""
+def overdue_objectives(state: GameState, side: str, late_turns: int = 0) -> set[Hex]:
+    """Hinted objectives the side should have taken ``late_turns`` turns ago or more and does
+    not hold: worth paying for."""
     held = dict(zip(state.scenario.objective_hexes, state.holders))
-    return {o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn >= o.by_turn and held.get(o.hex) != side}
+    return {
+        o.hex
+        for o in hints_for(state, side).objectives
+        if o.goal == "take" and state.turn >= o.by_turn + late_turns and held.get(o.hex) != side
+    }
 
 
 def long_overdue(state: GameState, side: str) -> set[Hex]:
@@ -71,11 +76,7 @@ def long_overdue(state: GameState, side: str) -> set[Hex]:
     attacks of 1-3 August failed, and the general assault of 6 August went in with the whole
     corps brought up, the 32nd Division and the 2nd Mechanized Brigade with it (REFERENCE B1,
     B2: G11, PRU, MOK)."""
-    turns = -(-DUE_HOURS // state.scenario.period.turn_hours)
-    held = dict(zip(state.scenario.objective_hexes, state.holders))
-    return {
-        o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn >= o.by_turn + turns and held.get(o.hex) != side
-    }
+    return overdue_objectives(state, side, late_turns=-(-DUE_HOURS // state.scenario.period.turn_hours))
 
 
 def not_yet_due(state: GameState, side: str) -> set[Hex]:
