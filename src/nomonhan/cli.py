@@ -621,3 +621,10 @@ def main() -> None:
             # Stopped before any command's own handling took over (while starting up): the
             # same exit code, never a traceback.
             raise SystemExit(128 + received.signum if received.signum else 130) from None
+        except Exception:
+            # A stop signal that lands while a class is being made (a module importing) reaches
+            # us wrapped: Python 3.11 turns an exception raised in ``__set_name__`` into a
+            # RuntimeError ("Error calling __set_name__ ..."). Stopped is stopped all the same.
+            if received.signum:
+                raise SystemExit(128 + received.signum) from None
+            raise
