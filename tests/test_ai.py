@@ -440,13 +440,13 @@ def test_search_keeps_the_temper_with_the_best_total_and_the_first_on_a_tie(tmp_
     assert len(set(seeds_seen["a"])) == 3
 
 
-def test_a_side_whose_plan_is_to_attack_never_tries_standing_or_withdrawing(tmp_path, monkeypatch):
+def test_a_side_whose_plan_is_to_attack_never_tries_standing_withdrawing_or_keeping_to_its_supply(tmp_path, monkeypatch):
     state = engine.new_game(skirmish(tmp_path), seed=1)  # the Japanese attack; the Soviets are balanced
     tried: list[str] = []
     monkeypatch.setattr(SearchPlayer, "_rollout", lambda self, state, temper, side, seed: tried.append(temper.name) or Fraction(0))
     searcher = SearchPlayer(rollouts=1)
     searcher._pick_temper(state, "japanese", Generator(1))
-    assert tried == ["steady", "bold", "reckless", "supplied"]
+    assert tried == ["steady", "bold", "reckless"]
     tried.clear()
     searcher._pick_temper(state, "soviet", Generator(1))
     assert tried == [temper.name for temper in TEMPERS]

@@ -37,6 +37,9 @@ from nomonhan.rng import Generator, seed_state
 from nomonhan.rules.victory import victory_points
 from nomonhan.state import GameState
 
+HEURISTIC_SUPPLY_WEIGHT = 4
+"""The heuristic's own weight against a move out of the supply trace (the steady temper's)."""
+
 
 @dataclass(frozen=True)
 class Temper:
@@ -48,14 +51,16 @@ class Temper:
     caution: Fraction
     stand: bool = False
     withdraw: bool = False
-    supply_weight: int = 4
+    supply_weight: int = HEURISTIC_SUPPLY_WEIGHT
 
     def player(self) -> HeuristicPlayer:
         return HeuristicPlayer(self.min_attack_score, self.caution, self.stand, self.withdraw, self.supply_weight)
 
     @property
     def holds_back(self) -> bool:
-        return self.stand or self.withdraw
+        """Whether it keeps units back that the heuristic would send on: standing, withdrawing,
+        or keeping closer to the supply trace than the heuristic's own weight."""
+        return self.stand or self.withdraw or self.supply_weight > HEURISTIC_SUPPLY_WEIGHT
 
 
 TEMPERS = (
@@ -116,10 +121,14 @@ class SearchPlayer:
 
     def tempers_for(self, state: GameState, side: str) -> tuple[Temper, ...]:
         """The tempers worth trying: all of them, except that a side whose plan is to attack
-        never stands or withdraws.  Over two player turns, holding back always loses fewer
-        steps than advancing, while an attack's reward (a pocket closed, an objective taken on
-        the plan's date) lies beyond the horizon: the Soviet attacker at Khalkhin Gol, free to
-        stand, stood on half its turns and lost the pocket."""
+        never holds back (stands, withdraws, or keeps to its supply trace more than the
+        heuristic).  Over two player turns, holding back always loses fewer steps than
+        advancing, and keeps more of them inside the trace (a step outside it counts half
+        lost), while an attack's reward (a pocket closed, an objective taken on the plan's
+        date) lies beyond the horizon: the Soviet attacker at Khalkhin Gol, free to stand,
+        stood on half its turns and lost the pocket; free to keep to its trace, it did so on
+        a third of its turns, its pincers' spearheads kept back for a two-turn gain that was
+        all steps no longer counted half lost, and closed the pocket in fewer games."""
         plan = derive_plan(state, side) if needs_plan(state, side) else None
         if posture(state, side, plan) != "attack":
             return self.tempers
