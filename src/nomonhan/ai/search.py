@@ -127,8 +127,9 @@ class SearchPlayer:
         lost), while an attack's reward (a pocket closed, an objective taken on the plan's
         date) lies beyond the horizon: the Soviet attacker at Khalkhin Gol, free to stand,
         stood on half its turns and lost the pocket; free to keep to its trace, it did so on
-        a third of its turns, its pincers' spearheads kept back for a two-turn gain that was
-        all steps no longer counted half lost, and closed the pocket in fewer games."""
+        a quarter of its turns, its pincers' spearheads kept back for a two-turn gain that was
+        all steps no longer counted half lost, and won by 55 points or more in 8 of 20 games
+        where the heuristic did in 14."""
         plan = derive_plan(state, side) if needs_plan(state, side) else None
         if posture(state, side, plan) != "attack":
             return self.tempers
