@@ -88,6 +88,12 @@ def test_the_side_and_opponent_chosen_are_who_plays(app: App) -> None:
     assert app.top.session.game.scenario.model.title == "Test crossing"
 
 
+def test_hard_is_the_tree_search_and_the_temper_search_is_offered_by_name(app: App) -> None:
+    screen = _start(app, [CROSSING], selected=CROSSING)
+    offered = screen.opponent_menu.options_list
+    assert ("Hard (mcts)", "mcts") in offered and ("search", "search") in offered
+
+
 def test_continue_says_there_is_no_autosave_then_resumes_the_one_written(app: App) -> None:
     screen = _start(app, [CROSSING], selected=CROSSING)
     _press(app, screen, "continue")
