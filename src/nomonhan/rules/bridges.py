@@ -151,21 +151,26 @@ def new_player_turn(state: GameState) -> GameState:
 
 def river_bank(scenario: Scenario, start: Hex) -> frozenset[int]:
     """Hex indices a man on foot (the supply rules' movement class) reaches from ``start``
-    without a bridge: one bank of the rivers.  A property of the map, memoised on the board."""
+    without a bridge: one bank of the rivers.  A property of the map, memoised on the board, one
+    set a bank: the walk from a hex that can be entered is two-way, so every hex it reaches has
+    the same bank (a set a start hex took 190 MB on an 80 x 80 map without rivers)."""
     board = scenario.board
     cls = scenario.rules.supply.movement_class
-    key = ("bank", cls, board.index[start])
-    found = board.search_cache.get(key)
+    banks: dict[int, frozenset[int]] = board.search_cache.setdefault(("banks", cls), {})
+    first = board.index[start]
+    found = banks.get(first)
     if found is None:
-        seen = {board.index[start]}
-        frontier = [board.index[start]]
+        seen, frontier, entered = {first}, [first], False
         while frontier:
             here = frontier.pop()
             for edge in board.edges[here]:
-                if edge.to not in seen and edge.cost.get(cls) is not None:
-                    seen.add(edge.to)
-                    frontier.append(edge.to)
-        found = board.search_cache[key] = frozenset(seen)
+                if edge.cost.get(cls) is not None:
+                    entered = entered or edge.to == first
+                    if edge.to not in seen:
+                        seen.add(edge.to)
+                        frontier.append(edge.to)
+        found = frozenset(seen)
+        banks.update(dict.fromkeys(found, found) if entered else {first: found})
     return found
 
 
