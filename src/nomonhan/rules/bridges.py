@@ -28,7 +28,7 @@ from nomonhan.actions import Action, BuildBridge, DemolishBridge
 from nomonhan.corepath import reference_active
 from nomonhan.events import BridgeAttacked, BridgeBuilt, BridgeDemolished, Event, PontoonWorked
 from nomonhan.hexgrid import Hex, Hexside
-from nomonhan.rules.movement import working_bridge_keys
+from nomonhan.rules.movement import known_working_bridge_keys, working_bridge_keys
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Phase, Unit, replace
@@ -96,13 +96,15 @@ def capacity_per_turn(state: GameState, side: Hexside) -> int:
     return per_hour * state.scenario.period.turn_hours
 
 
-def passable_bridge_keys(state: GameState, unit: Unit) -> frozenset[int]:
+def passable_bridge_keys(state: GameState, unit: Unit, known: bool = True) -> frozenset[int]:
     """Hexside keys of the bridges ``unit`` may cross now: standing, not damaged, and with room
-    for its steps this turn (or nothing across yet).  Memoised on the state by the unit's steps."""
-    key = ("passable bridges", unit.steps)
+    for its steps this turn (or nothing across yet); as its side knows the bridges (what its
+    moves are planned on), or with ``known=False`` as they are (what a move finds when it gets
+    there).  Memoised on the state."""
+    key = ("passable bridges", unit.side if known else None, unit.steps)
     found = state.memo.get(key)
     if found is None:
-        working = working_bridge_keys(state)
+        working = known_working_bridge_keys(state, unit.side) if known else working_bridge_keys(state)
         if not state.bridge_traffic:
             found = working
         else:
