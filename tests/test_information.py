@@ -15,13 +15,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import BIG, make_scenario, seed_for
+from conftest import BIG, end_player_turn, make_scenario, seed_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from nomonhan import engine
-from nomonhan.actions import AirMission, Attack, BuildBridge, Declare, EndPhase, Move, Resolve, Retreat, Support
+from nomonhan.actions import AirMission, Attack, BuildBridge, Declare, DemolishBridge, EndPhase, Move, Resolve, Retreat, Support
 from nomonhan.ai.declaring import candidate_attacks
 from nomonhan.engine.attrition import update_holders
 from nomonhan.events import BridgeFoundGone, PontoonWorked, UnitAdvanced, UnitMoved, UnitRetreated
@@ -419,14 +419,14 @@ def test_the_enemy_is_not_told_of_pontoon_work(tmp_path: Path) -> None:
     assert not any(isinstance(e, PontoonWorked) for e in engine.events_for("soviet", state, after, events))
 
 
-def _river_with_a_bridge(tmp_path: Path) -> tuple[GameState, Hexside]:
+def _river_with_a_bridge(tmp_path: Path, soviet_at: str = "11,1") -> tuple[GameState, Hexside]:
     """A tank battalion five hexes west of the only bridge over a river (out of its sight by day),
     a Soviet unit six hexes east of it: neither sees the bridge."""
     river = [f"5,{r}:{d}" for r in range(3) for d in ("NE", "SE") if (r, d) != (2, "SE")]
     scenario = make_scenario(
         tmp_path,
         ["............"] * 3,
-        [("j-tank", "tank_bn", "japanese", "0,1"), ("s-inf", "rifle_bn", "soviet", "11,1")],
+        [("j-tank", "tank_bn", "japanese", "0,1"), ("s-inf", "rifle_bn", "soviet", soviet_at)],
         hexside_lines=[("river", river)],
         bridges=["5,1:NE"],
     )
@@ -459,3 +459,21 @@ def test_a_pontoon_thrown_out_of_sight_is_neither_shown_nor_planned_on(tmp_path:
     assert far not in engine.destinations(unknown, "j-tank"), "no move across a bridge the side has not seen"
     closer, _ = engine.step(unknown, Move("j-tank", parse_hex("3,1")))
     assert engine.observe(closer, "japanese").bridges == {bridge}, "in sight of its end, the side learns of it"
+
+
+def test_the_enemy_blowing_a_bridge_out_of_sight_is_not_news(tmp_path: Path) -> None:
+    """Through the engine, not a state made by hand: the Soviets blow the bridge from its far end,
+    six hexes from the Japanese tanks, and the Japanese still believe it stands."""
+    state, bridge = _river_with_a_bridge(tmp_path, soviet_at="6,1")
+    far = parse_hex("6,1")
+    assert far in bridge and "s-inf" not in {u.id for u in engine.visible_enemies(state, "japanese")}
+    state, _ = end_player_turn(state)
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    assert state.active_side == "soviet"
+    blown, _ = engine.step(state, DemolishBridge("s-inf", bridge))
+    assert bridge not in blown.bridges
+    assert engine.observe(blown, "japanese").bridges == {bridge}
+    assert engine.observe(blown, "soviet").bridges == frozenset()
+    later, _ = end_player_turn(blown)
+    assert later.active_side == "japanese" and engine.observe(later, "japanese").bridges == {bridge}, "nor at its next turn"

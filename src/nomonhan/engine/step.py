@@ -74,7 +74,7 @@ def step(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
         if handler is None:
             raise IllegalActionError(f"{action!r} is not an action")
         new_state, events = handler(state, action)
-    return refresh_knowledge(new_state), events
+    return refresh_knowledge(new_state, state), events
 
 
 def _require(condition: bool, message: str) -> None:

@@ -175,12 +175,17 @@ def refresh_known_holders(state: GameState) -> GameState:
     return state if refreshed_tuple == state.known_holders else replace(state, known_holders=refreshed_tuple)
 
 
-def refresh_known_bridges(state: GameState) -> GameState:
+def refresh_known_bridges(state: GameState, before: GameState | None = None) -> GameState:
     """Each side learns the truth of every bridge with an end in its sight: whether it stands,
     and whether it is damaged and until when.  A damaged bridge it remembers out of sight
-    carries again when its repair time is out (the rule is public), as the true one does."""
+    carries again when its repair time is out (the rule is public), as the true one does.
+
+    What a side knew is ``before``'s (the state the action or phase began from): a state whose
+    sides all knew the truth holds no copy of it, so after a bridge is blown the new state alone
+    would make every side know the new truth."""
     truth = (state.bridges, state.damaged_bridges)
-    known = state.known_bridges or tuple(truth for _ in state.scenario.side_ids)
+    earlier = before if before is not None else state
+    known = earlier.known_bridges or tuple((earlier.bridges, earlier.damaged_bridges) for _ in state.scenario.side_ids)
     refreshed = []
     for side, (standing, damaged) in zip(state.scenario.side_ids, known):
         if _is_truth(state, standing, damaged):  # nothing to learn: spare the spotting search on every step
@@ -205,9 +210,10 @@ def _in_sight(hexside: Hexside, seen: AbstractSet[Hex]) -> bool:
     return hexside.low in seen or hexside.high in seen
 
 
-def refresh_knowledge(state: GameState) -> GameState:
-    """What each side has in sight after an action or a new phase: objectives' holders and bridges."""
-    return refresh_known_bridges(refresh_known_holders(state))
+def refresh_knowledge(state: GameState, before: GameState | None = None) -> GameState:
+    """What each side has in sight after an action or a new phase from ``before`` (None: a new
+    game): objectives' holders and bridges."""
+    return refresh_known_bridges(refresh_known_holders(state), before)
 
 
 def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
