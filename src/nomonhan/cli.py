@@ -98,7 +98,7 @@ def has_display() -> bool:
 def play(
     scenario: Optional[str] = typer.Argument(None, help="bundled scenario id or path (default: the start screen)"),
     side: Optional[str] = typer.Option(None, help="soviet, japanese or hotseat"),
-    opponent: Optional[str] = typer.Option(None, help="computer player kind: random, heuristic (default) or search"),
+    opponent: Optional[str] = typer.Option(None, help="computer player kind: random, heuristic (default), search or mcts"),
     load: Optional[Path] = typer.Option(None, help="a saved game record to continue"),
     replay: Optional[Path] = typer.Option(None, "--replay", help="watch a game record (from play, run --record or batch --records)"),
     seed: Optional[int] = typer.Option(None, min=0, max=MAX_SEED, help="the game's random seed"),
