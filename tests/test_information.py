@@ -449,6 +449,10 @@ def test_a_bridge_blown_out_of_sight_is_still_planned_on_and_the_move_stops_at_t
     assert engine.observe(after, "japanese").bridges == frozenset(), "at the bank it sees the bridge is gone"
     assert engine.observe(after, "soviet").bridges == {bridge}, "the enemy, out of sight, learns nothing"
     assert not any(isinstance(e, BridgeFoundGone) for e in engine.events_for("soviet", blown, after, events))
+    from nomonhan.ui.describe import Narrator
+
+    entry = Narrator(after.scenario, "japanese", frozenset({"j-tank"}), frozenset({"j-tank"})).entry(events[-1])
+    assert entry.kind == "alert" and "stopped at 5,1: the bridge between" in entry.text
 
 
 def test_a_pontoon_thrown_out_of_sight_is_neither_shown_nor_planned_on(tmp_path: Path) -> None:

@@ -225,7 +225,7 @@ class Narrator:
             kind = "combat"
         elif isinstance(event, PhaseStarted):
             kind = "phase"
-        elif isinstance(event, (MoveInterrupted, RetreatInterrupted, GameEnded, UnitEliminated, StepLost)):
+        elif isinstance(event, (MoveInterrupted, BridgeFoundGone, RetreatInterrupted, GameEnded, UnitEliminated, StepLost)):
             kind = "alert"
         else:
             kind = "normal"
