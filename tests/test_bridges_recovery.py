@@ -17,7 +17,7 @@ from nomonhan import engine, rng
 from nomonhan.actions import Advance, Attack, BuildBridge, DemolishBridge, IllegalActionError, Move
 from nomonhan.events import BridgeBuilt, BridgeDemolished, UnitRecovered
 from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
-from nomonhan.rules.bridges import bridge_options
+from nomonhan.rules.bridges import bridge_options, river_bank
 from nomonhan.state import GameState, Phase
 
 RIVER_EAST_OF_COL_1 = ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"]
@@ -272,3 +272,20 @@ def test_a_unit_that_advanced_after_combat_has_not_stayed_put(tmp_path):
     assert state.unit("j-1").hex == h("1,0") and state.unit("j-1").entrenchment == 0
     state, _ = end_player_turn(state)
     assert state.unit("j-1").entrenchment == 0
+
+
+def test_a_river_bank_is_one_set_shared_by_its_hexes_whatever_hex_is_asked_first(tmp_path) -> None:
+    """One set a bank, not a set a hex (190 MB on an 80 x 80 map without rivers); a lake hex,
+    which no one enters, reaches the land around it but is on no one's bank."""
+    scenario = new(tmp_path, [("j-1", "rifle_bn", "japanese", "3,0")], rows=["w...", "....", "...."]).scenario
+    index = scenario.board.index
+    west = {index[h(text)] for text in ("1,0", "0,1", "1,1", "0,2", "1,2")}
+    east = {index[h(f"{c},{r}")] for c in (2, 3) for r in (0, 1, 2)}
+    from_lake = river_bank(scenario, h("0,0"))
+    assert from_lake == west | {index[h("0,0")]}
+    first = river_bank(scenario, h("1,2"))
+    assert first == west and first is river_bank(scenario, h("0,1")), "the bank is shared by its hexes"
+    assert river_bank(scenario, h("3,2")) == east and river_bank(scenario, h("0,0")) == from_lake
+    fresh = new(tmp_path, [("j-1", "rifle_bn", "japanese", "3,1")], rows=["w...", "....", "...."]).scenario
+    assert fresh.board is not scenario.board
+    assert river_bank(fresh, h("1,1")) == west and river_bank(fresh, h("0,0")) == from_lake, "asked in the other order"

@@ -15,17 +15,17 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import BIG, make_scenario, seed_for
+from conftest import BIG, end_player_turn, make_scenario, seed_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from nomonhan import engine
-from nomonhan.actions import AirMission, Attack, BuildBridge, Declare, EndPhase, Resolve, Retreat, Support
+from nomonhan.actions import AirMission, Attack, BuildBridge, Declare, DemolishBridge, EndPhase, Move, Resolve, Retreat, Support
 from nomonhan.ai.declaring import candidate_attacks
 from nomonhan.engine.attrition import update_holders
-from nomonhan.events import PontoonWorked, UnitAdvanced, UnitMoved, UnitRetreated
-from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
+from nomonhan.events import BridgeFoundGone, PontoonWorked, UnitAdvanced, UnitMoved, UnitRetreated
+from nomonhan.hexgrid import Hex, Hexside, parse_hex, parse_hexside
 from nomonhan.replay import Game
 from nomonhan.rng import Generator, derive
 from nomonhan.scenario.board import Board
@@ -65,7 +65,8 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
     """The same state with everything ``side`` cannot see changed: each hidden enemy unit moved
     to another hex out of its sight (where its class may stand), with other steps, move points
     and flags (supply and fuel among them), the enemy's supply stockpile changed, other dice, other
-    enemy pontoons being thrown, and (in the enemy's turn) other traffic over the bridges."""
+    enemy pontoons being thrown, bridges thrown, blown or damaged where it cannot see (it keeps
+    the bridges as it last saw them), and (in the enemy's turn) other traffic over the bridges."""
     board = state.scenario.board
     seen = engine.observe(state, side).seen_hexes
     occupied = {u.hex for u in state.units if u.on_map}
@@ -111,8 +112,17 @@ def disguise(state: GameState, side: str, draw: st.DataObject) -> GameState:
         points if other == side else draw.draw(st.integers(0, 500))
         for other, points in zip(state.scenario.side_ids, state.stockpiles or (0,) * len(state.scenario.side_ids))
     )
+    dark_sites = [b for b in sorted({*sites, *state.bridges}) if b.low not in seen and b.high not in seen]
+    toggled = frozenset(draw.draw(st.lists(st.sampled_from(dark_sites), unique=True, max_size=2))) if dark_sites else frozenset()
+    bridges = state.bridges ^ toggled  # bridges thrown or blown where the side cannot see
+    damaged = tuple(d for d in state.damaged_bridges if d[0] in bridges) + tuple(
+        (b, state.turn + 2) for b in sorted(bridges & frozenset(dark_sites)) if draw.draw(st.booleans())
+    )
     return replace(
         update_holders(state.with_units(changed)),
+        bridges=bridges,
+        damaged_bridges=tuple(dict(damaged).items()),
+        known_bridges=tuple(state.bridges_known_to(s) for s in state.scenario.side_ids),
         rng_state=draw.draw(st.integers(0, 2**64 - 1)),
         stockpiles=stockpiles,
         pontoon_work=own_work + secret_work,
@@ -407,3 +417,67 @@ def test_the_enemy_is_not_told_of_pontoon_work(tmp_path: Path) -> None:
     assert any(isinstance(e, PontoonWorked) for e in events)
     assert any(isinstance(e, PontoonWorked) for e in engine.events_for("japanese", state, after, events))
     assert not any(isinstance(e, PontoonWorked) for e in engine.events_for("soviet", state, after, events))
+
+
+def _river_with_a_bridge(tmp_path: Path, soviet_at: str = "11,1") -> tuple[GameState, Hexside]:
+    """A tank battalion five hexes west of the only bridge over a river (out of its sight by day),
+    a Soviet unit six hexes east of it: neither sees the bridge."""
+    river = [f"5,{r}:{d}" for r in range(3) for d in ("NE", "SE") if (r, d) != (2, "SE")]
+    scenario = make_scenario(
+        tmp_path,
+        ["............"] * 3,
+        [("j-tank", "tank_bn", "japanese", "0,1"), ("s-inf", "rifle_bn", "soviet", soviet_at)],
+        hexside_lines=[("river", river)],
+        bridges=["5,1:NE"],
+    )
+    state = engine.new_game(scenario, 1)
+    assert state.phase is Phase.MOVEMENT and state.active_side == "japanese"
+    return state, parse_hexside("5,1:NE")
+
+
+def test_a_bridge_blown_out_of_sight_is_still_planned_on_and_the_move_stops_at_the_bank(tmp_path: Path) -> None:
+    state, bridge = _river_with_a_bridge(tmp_path)
+    far = bridge.high if bridge.low == parse_hex("5,1") else bridge.low
+    near = parse_hex("5,1")
+    assert far in engine.destinations(state, "j-tank")
+    blown = replace(state, bridges=frozenset(), known_bridges=((frozenset({bridge}), ()), (frozenset({bridge}), ())))
+    assert engine.observe(blown, "japanese").bridges == {bridge}, "the side still believes the bridge stands"
+    assert far in engine.destinations(blown, "j-tank"), "its moves are planned on what it knows"
+    after, events = engine.step(blown, Move("j-tank", far))
+    assert after.unit("j-tank").hex == near
+    assert [e for e in events if isinstance(e, BridgeFoundGone)] == [BridgeFoundGone("j-tank", near, bridge.low, bridge.high)]
+    assert engine.observe(after, "japanese").bridges == frozenset(), "at the bank it sees the bridge is gone"
+    assert engine.observe(after, "soviet").bridges == {bridge}, "the enemy, out of sight, learns nothing"
+    assert not any(isinstance(e, BridgeFoundGone) for e in engine.events_for("soviet", blown, after, events))
+    from nomonhan.ui.describe import Narrator
+
+    entry = Narrator(after.scenario, "japanese", frozenset({"j-tank"}), frozenset({"j-tank"})).entry(events[-1])
+    assert entry.kind == "alert" and "stopped at 5,1: the bridge between" in entry.text
+
+
+def test_a_pontoon_thrown_out_of_sight_is_neither_shown_nor_planned_on(tmp_path: Path) -> None:
+    state, bridge = _river_with_a_bridge(tmp_path)
+    far = bridge.high if bridge.low == parse_hex("5,1") else bridge.low
+    unknown = replace(state, known_bridges=((frozenset(), ()), (frozenset({bridge}), ())))
+    assert engine.observe(unknown, "japanese").bridges == frozenset()
+    assert far not in engine.destinations(unknown, "j-tank"), "no move across a bridge the side has not seen"
+    closer, _ = engine.step(unknown, Move("j-tank", parse_hex("3,1")))
+    assert engine.observe(closer, "japanese").bridges == {bridge}, "in sight of its end, the side learns of it"
+
+
+def test_the_enemy_blowing_a_bridge_out_of_sight_is_not_news(tmp_path: Path) -> None:
+    """Through the engine, not a state made by hand: the Soviets blow the bridge from its far end,
+    six hexes from the Japanese tanks, and the Japanese still believe it stands."""
+    state, bridge = _river_with_a_bridge(tmp_path, soviet_at="6,1")
+    far = parse_hex("6,1")
+    assert far in bridge and "s-inf" not in {u.id for u in engine.visible_enemies(state, "japanese")}
+    state, _ = end_player_turn(state)
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    assert state.active_side == "soviet"
+    blown, _ = engine.step(state, DemolishBridge("s-inf", bridge))
+    assert bridge not in blown.bridges
+    assert engine.observe(blown, "japanese").bridges == {bridge}
+    assert engine.observe(blown, "soviet").bridges == frozenset()
+    later, _ = end_player_turn(blown)
+    assert later.active_side == "japanese" and engine.observe(later, "japanese").bridges == {bridge}, "nor at its next turn"

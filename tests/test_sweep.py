@@ -336,17 +336,18 @@ def test_a_bad_point_stops_the_sweep_before_any_game(tmp_path: Path) -> None:
 def test_the_summary_table_names_each_parameter_with_its_selector(tmp_path: Path) -> None:
     from rich.console import Console
 
-    from nomonhan.sim.sweep_report import print_summary
+    from nomonhan.sim.sweep_report import point_summaries, print_summary
 
     out = tmp_path / "sweep"
     assert invoke(*small_sweep_args(out, "--method", "oat")).exit_code == 0
     console = Console(record=True, width=250)
-    print_summary(sweep.load_result(out), console, [])
+    result = sweep.load_result(out)
+    print_summary(result, point_summaries(result), console, [])
     text = console.export_text()
     assert "p1: objectives[name=Bridge].points" in text  # not eaten as rich markup
     assert re.search(r"│\s+0 │\s+- │\s+3 │", text)  # the base point: the value as in the scenario
     narrow = Console(record=True, width=60)
-    print_summary(sweep.load_result(out), narrow, [])
+    print_summary(result, point_summaries(result), narrow, [])
     assert "…" not in narrow.export_text()  # a narrow terminal wraps the cells, never cuts them
 
 

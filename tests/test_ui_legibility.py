@@ -105,8 +105,45 @@ def test_objective_stars_and_place_names_clear_the_counter() -> None:
         counter = pygame.Rect(0, 0, side, side)
         counter.center = (round(cx), round(cy))
         assert not counter.collidepoint(overlays.objective_spot(layout, hex_)), "the star's centre is under the counter"
-        assert overlays.place_label_spot(layout, hex_)[1] > counter.bottom
+        label = pygame.Surface((4 * size, size // 2))
+        ((_, below),) = overlays.frame_places(layout, [(label, label.get_rect(), hex_)], {hex_})
+        assert below.top > counter.bottom
         assert overlays.air_marker_radius(size) >= max(10, 0.4 * size)
+
+
+@pytest.mark.parametrize("scenario_id", ["lake-khasan-1938", "khalkhin-gol-1939"])
+def test_place_names_never_cover_each_other_when_units_stand_on_places(scenario_id: str) -> None:
+    """A name moved off the counters on its place must not land on a neighbour's name: at Lake
+    Khasan, Zaozyornaya's name under a Soviet counter covered Zhanggu Lake's beside it."""
+    from nomonhan.ui.render_map import MapRenderer
+
+    pygame.font.init()
+    scenario = load_scenario(scenario_id)
+    renderer = MapRenderer(scenario, frame_budget=None, places_in_tiles=False)
+    places = scenario.board.places
+    for size in (16, 34, 68):
+        layout = Layout(float(size), (0.0, 0.0))
+        laid_out = renderer.place_labels(size)
+        for occupied in (
+            set(places.values()),
+            {h for i, h in enumerate(places.values()) if i % 2},
+            {places[name] for name in list(places)[:1]},
+        ):
+            drawn = overlays.frame_places(layout, laid_out, occupied)
+            rects = [rect for _, rect in drawn]
+            assert not any(a.colliderect(b) for a, b in itertools.combinations(rects, 2)), (size, occupied)
+            where = {id(label): rect for label, rect in drawn}
+            side = counters.counter_side(size)
+            for label, _, hex_ in laid_out:
+                if hex_ in occupied and id(label) in where:
+                    counter = pygame.Rect(0, 0, side, side)
+                    counter.center = tuple(round(c) for c in layout.hex_to_pixel(hex_))
+                    assert not counter.colliderect(where[id(label)]), "a name under its place's counter"
+    zaozyornaya = next(h for name, h in places.items() if name.startswith("Zaozyornaya")) if scenario_id == "lake-khasan-1938" else None
+    if zaozyornaya is not None:
+        layout = Layout(34.0, (0.0, 0.0))
+        drawn = overlays.frame_places(layout, renderer.place_labels(34), {zaozyornaya})
+        assert len(drawn) == len(renderer.place_labels(34)), "every name still drawn"
 
 
 def test_plurals_and_side_names() -> None:

@@ -98,7 +98,7 @@ def has_display() -> bool:
 def play(
     scenario: Optional[str] = typer.Argument(None, help="bundled scenario id or path (default: the start screen)"),
     side: Optional[str] = typer.Option(None, help="soviet, japanese or hotseat"),
-    opponent: Optional[str] = typer.Option(None, help="computer player kind: random, heuristic (default) or search"),
+    opponent: Optional[str] = typer.Option(None, help="computer player kind: random, heuristic (default), search or mcts"),
     load: Optional[Path] = typer.Option(None, help="a saved game record to continue"),
     replay: Optional[Path] = typer.Option(None, "--replay", help="watch a game record (from play, run --record or batch --records)"),
     seed: Optional[int] = typer.Option(None, min=0, max=MAX_SEED, help="the game's random seed"),
@@ -360,7 +360,7 @@ def sweep(
     def work() -> int:
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.sweep import Parameter, run_sweep
-        from nomonhan.sim.sweep_report import TARGETS_FILE, print_summary, write_outputs
+        from nomonhan.sim.sweep_report import TARGETS_FILE, point_summaries, print_summary, write_outputs
         from nomonhan.sim.targets import checked_targets
 
         if not out.strip():  # a Path would read '' as the current folder
@@ -385,7 +385,8 @@ def sweep(
             resume=resume,
         )
         stale = wanted is None and (Path(out) / TARGETS_FILE).exists()
-        print_summary(result, console, write_outputs(result, out, plots, wanted), wanted)
+        summaries, judged = point_summaries(result, wanted), wanted is not None
+        print_summary(result, summaries, console, write_outputs(result, summaries, out, plots, judged), judged)
         if stale:
             console.print(f"removed {Path(out) / TARGETS_FILE}: judged on fewer games; give --targets to judge them all", markup=False)
         return 128 + result.stopped_by if result.interrupted else 0  # the shell's code for that signal

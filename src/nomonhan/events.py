@@ -167,6 +167,17 @@ class BridgeDemolished(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class BridgeFoundGone(Event):
+    """A move planned across a bridge its side last saw standing found it gone or damaged, and
+    stopped at ``at``, on the near bank (told only to the mover's side)."""
+
+    unit: str
+    at: Hex
+    low: Hex
+    high: Hex
+
+
+@dataclass(frozen=True, slots=True)
 class PontoonWorked(Event):
     """Engineers worked a turn on a pontoon not yet standing: ``hours`` done of ``needed``."""
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from nomonhan import __version__, engine, safeio
 from nomonhan.actions import Action, ActionSyntaxError, IllegalActionError, Move, parse_action
-from nomonhan.events import Event, MoveInterrupted
+from nomonhan.events import BridgeFoundGone, Event, MoveInterrupted
 from nomonhan.fileio import write_atomic
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.scenario.variants import is_variant_ref
@@ -137,14 +137,16 @@ class Game:
 
     def can_undo(self) -> bool:
         """Only a move that rolled no die and taught its side nothing: no enemy unit came into
-        sight and no objective's holder was learnt.  Otherwise undo would be a free scout."""
+        sight, no objective's holder or bridge was learnt.  Otherwise undo would be a free scout."""
         if not self.keep_states or not self.actions or not isinstance(self.actions[-1], Move):
             return False
         before, after = self.states[-2], self.states[-1]
         side = before.active_side
         spotted = {u.id for u in engine.visible_enemies(after, side)} - {u.id for u in engine.visible_enemies(before, side)}
-        learnt = after.holders_known_to(side) != before.holders_known_to(side)
-        revealed = any(isinstance(e, MoveInterrupted) for e in self.events[-1])
+        learnt = after.holders_known_to(side) != before.holders_known_to(side) or after.bridges_known_to(side) != before.bridges_known_to(
+            side
+        )
+        revealed = any(isinstance(e, (MoveInterrupted, BridgeFoundGone)) for e in self.events[-1])
         return before.rng_state == after.rng_state and not (revealed or spotted or learnt)
 
     def undo(self) -> bool:

@@ -249,7 +249,9 @@ class GameState:
     phase: Phase
     units: tuple[Unit, ...] = field(metadata=PER_SIDE)
     rng_state: int = field(metadata=HIDDEN)
-    bridges: frozenset[Hexside]
+    bridges: frozenset[Hexside] = field(metadata=PER_SIDE)
+    """The bridges and pontoons standing; each side knows them as it last saw them
+    (:attr:`known_bridges`)."""
     holders: tuple[str | None, ...] = field(metadata=PER_SIDE)
     """For each scenario objective, the side that last held it alone (None: nobody yet)."""
     known_holders: tuple[tuple[str | None, ...], ...] = field(default=(), metadata=PER_SIDE)
@@ -275,8 +277,14 @@ class GameState:
     Each side knows its own (the enemy's bridging is not seen until the bridge stands)."""
     bridge_traffic: tuple[tuple[Hexside, int], ...] = field(default=(), metadata=ACTING_SIDE_ONLY)
     """Steps the active side has moved across each bridge this player turn (hexside order)."""
-    damaged_bridges: tuple[tuple[Hexside, int], ...] = ()
-    """Damaged bridges: (hexside, the turn from which it carries again); public, as bridges are."""
+    damaged_bridges: tuple[tuple[Hexside, int], ...] = field(default=(), metadata=PER_SIDE)
+    """Damaged bridges: (hexside, the turn from which it carries again); each side knows them as
+    it last saw them (:attr:`known_bridges`)."""
+    known_bridges: tuple[tuple[frozenset[Hexside], tuple[tuple[Hexside, int], ...]], ...] = field(default=(), metadata=PER_SIDE)
+    """Per side (in ``scenario.side_ids`` order; empty: every side knows the truth), the bridges
+    standing and the damaged ones as that side last saw them: a bridge with neither end in its
+    sight keeps what it was when last seen (a pontoon thrown or a bridge blown out of sight is
+    news only when a unit comes near)."""
     pontoons_thrown: tuple[tuple[str, Hexside], ...] = field(default=(), metadata=PER_SIDE)
     """Every pontoon thrown this game: (the engineer unit that threw it, hexside), in order; each
     side knows its own engineers' (their bridging trains spent)."""
@@ -313,6 +321,12 @@ class GameState:
     @property
     def is_night(self) -> bool:
         return self.scenario.is_night(self.turn)
+
+    def bridges_known_to(self, side: str) -> tuple[frozenset[Hexside], tuple[tuple[Hexside, int], ...]]:
+        """The bridges standing and the damaged ones as ``side`` knows them."""
+        if self.known_bridges:
+            return self.known_bridges[self.scenario.side_ids.index(side)]
+        return self.bridges, self.damaged_bridges
 
     def holders_known_to(self, side: str) -> tuple[str | None, ...]:
         return self.known_holders[self.scenario.side_ids.index(side)] if self.known_holders else self.holders

@@ -158,7 +158,8 @@ def carry_destinations(
     stacking limit less its stack points, :attr:`Scenario.unit_rooms`) is in one of
     ``changed_rooms`` (it made a hex full or no longer full for it), and when ``sighted`` holds
     hexes whose enemy or zone of control the side sees differently now, a unit whose search
-    consulted one of them.  Whether every other unit's were carried."""
+    consulted one of them (whose search :func:`carry_reaches`, called first, did not carry).
+    Whether every other unit's were carried."""
     side = mover.side
     kept: dict[str, tuple[Hex, ...]] | None = before.memo.get(("destinations of", side))
     if kept is None:
@@ -169,8 +170,9 @@ def carry_destinations(
     for room in chain(*changed_rooms):
         for unit_id in units_by_room.get(room, ()):
             carried.pop(unit_id, None)
-    if sighted:
-        for unit_id in [unit_id for unit_id in carried if not reach(before, unit_id).consulted.isdisjoint(sighted)]:
+    if sighted:  # carry_reaches, run first, kept only the searches that looked at none of them
+        searched = after.memo.get(("reaches of", side), {})
+        for unit_id in [unit_id for unit_id in carried if unit_id not in searched]:
             del carried[unit_id]
     after.memo[("destinations of", side)] = carried
     return len(carried) == len(kept) - (mover.id in kept)

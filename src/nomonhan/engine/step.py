@@ -40,10 +40,11 @@ from nomonhan.engine.eligibility import (
 from nomonhan.engine.legal import carry_legal, legal_actions
 from nomonhan.engine.queries import carry_destinations, carry_reaches, destinations, reach
 from nomonhan.engine.turn import end_phase
-from nomonhan.engine.view import carry_stacks, enemy_units_at, knowledge, refresh_known_holders, stack_points, truth
+from nomonhan.engine.view import carry_stacks, enemy_units_at, knowledge, refresh_knowledge, stack_points, truth
 from nomonhan.events import (
     AirMissionFlown,
     BombardmentResolved,
+    BridgeFoundGone,
     CombatResolved,
     Event,
     MoveInterrupted,
@@ -52,9 +53,9 @@ from nomonhan.events import (
     UnitMoved,
     UnitRetreated,
 )
-from nomonhan.hexgrid import Hex, format_hex
+from nomonhan.hexgrid import Hex, Hexside, format_hex
 from nomonhan.rules.artillery import ammunition_left, disrupt, fire_plan, fire_result
-from nomonhan.rules.bridges import attack_bridges, bridge_options, build_or_blow, count_crossings
+from nomonhan.rules.bridges import attack_bridges, bridge_options, build_or_blow, count_crossings, passable_bridge_keys
 from nomonhan.rules.combat import plan_of, resolve
 from nomonhan.rules.fast_search import changed_hexes
 from nomonhan.rules.retreat import retreat_options, retreat_route
@@ -73,7 +74,7 @@ def step(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
         if handler is None:
             raise IllegalActionError(f"{action!r} is not an action")
         new_state, events = handler(state, action)
-    return refresh_known_holders(new_state), events
+    return refresh_knowledge(new_state, state), events
 
 
 def _require(condition: bool, message: str) -> None:
@@ -101,8 +102,12 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
     board = state.scenario.board
     real, known = truth(state, unit.side), knowledge(state, unit.side)
     stop, revealed = len(path) - 1, []
+    gone = _bridge_found_gone(state, unit, path)
     for n, hex_ in enumerate(path[1:], start=1):
         i = board.index[hex_]
+        if gone is not None and n == gone[0] + 1:
+            stop = gone[0]
+            break
         if i in real.occupied:
             stop, revealed = n - 1, [u.id for u in state.units if u.on_map and u.side != unit.side and u.hex == hex_]
             break
@@ -126,7 +131,27 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
         events.append(UnitMoved(unit.id, tuple(path[: stop + 1]), spent))
     if revealed:
         events.append(MoveInterrupted(unit.id, end, tuple(sorted(revealed))))
+    elif gone is not None and stop == gone[0]:
+        events.append(BridgeFoundGone(unit.id, end, gone[1].low, gone[1].high))
     return new_state, events
+
+
+def _bridge_found_gone(state: GameState, unit: Unit, path: list[Hex]) -> tuple[int, Hexside] | None:
+    """Where ``unit``'s path, planned on the bridges its side last saw, first crosses one that is
+    gone, damaged or full now: the place in the path of the near bank, and the hexside."""
+    planned = passable_bridge_keys(state, unit)
+    if not state.known_bridges or not planned:
+        return None
+    real = passable_bridge_keys(state, unit, known=False)
+    if planned <= real:
+        return None
+    board = state.scenario.board
+    for n, (a, b) in enumerate(zip(path, path[1:])):
+        hexside = Hexside.between(a, b)
+        key = board.edge_keys.get(hexside)
+        if key is not None and key in planned and key not in real:
+            return n, hexside
+    return None
 
 
 def _held_after_move(before: GameState, after: GameState, start: Hex, end: Hex) -> GameState:

@@ -13,7 +13,7 @@ from nomonhan import rng
 from nomonhan.engine import dated
 from nomonhan.engine.attrition import take_steps, update_holders
 from nomonhan.engine.eligibility import attack_targets, bombard_targets
-from nomonhan.engine.view import refresh_known_holders, stack_points
+from nomonhan.engine.view import refresh_knowledge, stack_points
 from nomonhan.events import (
     Event,
     GameEnded,
@@ -64,7 +64,7 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
         stockpiles=tuple(initial_stockpile(scenario, side) for side in scenario.side_ids),
     )
     state, _events = enter(update_holders(state), Phase.REINFORCEMENT, [])
-    return refresh_known_holders(state)
+    return refresh_knowledge(state)
 
 
 def end_phase(state: GameState) -> tuple[GameState, list[Event]]:

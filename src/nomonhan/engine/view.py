@@ -34,6 +34,7 @@ class Observation:
     active_side: str
     phase: Phase
     bridges: frozenset[Hexside]
+    """The bridges and pontoons standing as this side last saw them."""
     pending: Pending | None
     declaration: Declaration | None
     """The attack or bombardment this side is declaring (None for the side not acting)."""
@@ -49,7 +50,7 @@ class Observation:
     bridge_traffic: tuple[tuple[Hexside, int], ...]
     """Steps this side has moved across each bridge this player turn (empty for the side not acting)."""
     damaged_bridges: tuple[tuple[Hexside, int], ...]
-    """Damaged bridges and the turn each carries again (public, as the bridges are)."""
+    """Damaged bridges and the turn each carries again, as this side last saw them."""
 
     side: str
     is_night: bool
@@ -124,6 +125,8 @@ def observe(state: GameState, side: str) -> Observation:
         enemy_units=tuple(visible_enemies(state, side)),
         seen_hexes=seen_hexes(state, side),
         holders=state.holders_known_to(side),
+        bridges=(known_bridges := state.bridges_known_to(side))[0],
+        damaged_bridges=known_bridges[1],
         stockpile=stockpile(state, side),
         scenario=state.scenario.for_player(side),
         pontoon_work=tuple(w for w in state.pontoon_work if w[1] == side),
@@ -172,6 +175,47 @@ def refresh_known_holders(state: GameState) -> GameState:
     return state if refreshed_tuple == state.known_holders else replace(state, known_holders=refreshed_tuple)
 
 
+def refresh_known_bridges(state: GameState, before: GameState | None = None) -> GameState:
+    """Each side learns the truth of every bridge with an end in its sight: whether it stands,
+    and whether it is damaged and until when.  A damaged bridge it remembers out of sight
+    carries again when its repair time is out (the rule is public), as the true one does.
+
+    What a side knew is ``before``'s (the state the action or phase began from): a state whose
+    sides all knew the truth holds no copy of it, so after a bridge is blown the new state alone
+    would make every side know the new truth."""
+    truth = (state.bridges, state.damaged_bridges)
+    earlier = before if before is not None else state
+    known = earlier.known_bridges or tuple((earlier.bridges, earlier.damaged_bridges) for _ in state.scenario.side_ids)
+    refreshed = []
+    for side, (standing, damaged) in zip(state.scenario.side_ids, known):
+        if _is_truth(state, standing, damaged):  # nothing to learn: spare the spotting search on every step
+            refreshed.append(truth)
+            continue
+        seen = seen_hexes(state, side)
+        standing = frozenset({b for b in standing if not _in_sight(b, seen)} | {b for b in state.bridges if _in_sight(b, seen)})
+        damaged = (
+            *(d for d in damaged if d[1] > state.turn and not _in_sight(d[0], seen)),
+            *(d for d in state.damaged_bridges if _in_sight(d[0], seen)),
+        )
+        refreshed.append(truth if _is_truth(state, standing, damaged) else (standing, damaged))
+    found = () if all(entry is truth for entry in refreshed) else tuple(refreshed)
+    return state if found == state.known_bridges else replace(state, known_bridges=found)
+
+
+def _is_truth(state: GameState, standing: frozenset[Hexside], damaged: tuple[tuple[Hexside, int], ...]) -> bool:
+    return standing == state.bridges and set(damaged) == set(state.damaged_bridges)
+
+
+def _in_sight(hexside: Hexside, seen: AbstractSet[Hex]) -> bool:
+    return hexside.low in seen or hexside.high in seen
+
+
+def refresh_knowledge(state: GameState, before: GameState | None = None) -> GameState:
+    """What each side has in sight after an action or a new phase from ``before`` (None: a new
+    game): objectives' holders and bridges."""
+    return refresh_known_bridges(refresh_known_holders(state), before)
+
+
 def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
     """A game state built only from what one side knows, for its own planning.
 
@@ -194,6 +238,8 @@ def believed_state(observation: Observation, rng_state: int = 0) -> GameState:
         rng_state=rng_state,
         holders=observation.holders,
         known_holders=tuple(observation.holders for _ in scenario.side_ids),
+        bridges=observation.bridges,
+        damaged_bridges=observation.damaged_bridges,
         pontoon_work=observation.pontoon_work,
         pontoons_thrown=observation.pontoons_thrown,
         stockpiles=tuple(observation.stockpile if s == observation.side else 0 for s in scenario.side_ids),

@@ -28,7 +28,7 @@ from nomonhan.actions import Action, BuildBridge, DemolishBridge
 from nomonhan.corepath import reference_active
 from nomonhan.events import BridgeAttacked, BridgeBuilt, BridgeDemolished, Event, PontoonWorked
 from nomonhan.hexgrid import Hex, Hexside
-from nomonhan.rules.movement import working_bridge_keys
+from nomonhan.rules.movement import known_working_bridge_keys, working_bridge_keys
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Phase, Unit, replace
@@ -96,13 +96,15 @@ def capacity_per_turn(state: GameState, side: Hexside) -> int:
     return per_hour * state.scenario.period.turn_hours
 
 
-def passable_bridge_keys(state: GameState, unit: Unit) -> frozenset[int]:
+def passable_bridge_keys(state: GameState, unit: Unit, known: bool = True) -> frozenset[int]:
     """Hexside keys of the bridges ``unit`` may cross now: standing, not damaged, and with room
-    for its steps this turn (or nothing across yet).  Memoised on the state by the unit's steps."""
-    key = ("passable bridges", unit.steps)
+    for its steps this turn (or nothing across yet); as its side knows the bridges (what its
+    moves are planned on), or with ``known=False`` as they are (what a move finds when it gets
+    there).  Memoised on the state."""
+    key = ("passable bridges", unit.side if known else None, unit.steps)
     found = state.memo.get(key)
     if found is None:
-        working = working_bridge_keys(state)
+        working = known_working_bridge_keys(state, unit.side) if known else working_bridge_keys(state)
         if not state.bridge_traffic:
             found = working
         else:
@@ -151,21 +153,26 @@ def new_player_turn(state: GameState) -> GameState:
 
 def river_bank(scenario: Scenario, start: Hex) -> frozenset[int]:
     """Hex indices a man on foot (the supply rules' movement class) reaches from ``start``
-    without a bridge: one bank of the rivers.  A property of the map, memoised on the board."""
+    without a bridge: one bank of the rivers.  A property of the map, memoised on the board, one
+    set a bank: the walk from a hex that can be entered is two-way, so every hex it reaches has
+    the same bank (a set a start hex took 190 MB on an 80 x 80 map without rivers)."""
     board = scenario.board
     cls = scenario.rules.supply.movement_class
-    key = ("bank", cls, board.index[start])
-    found = board.search_cache.get(key)
+    banks: dict[int, frozenset[int]] = board.search_cache.setdefault(("banks", cls), {})
+    first = board.index[start]
+    found = banks.get(first)
     if found is None:
-        seen = {board.index[start]}
-        frontier = [board.index[start]]
+        seen, frontier, entered = {first}, [first], False
         while frontier:
             here = frontier.pop()
             for edge in board.edges[here]:
-                if edge.to not in seen and edge.cost.get(cls) is not None:
-                    seen.add(edge.to)
-                    frontier.append(edge.to)
-        found = board.search_cache[key] = frozenset(seen)
+                if edge.cost.get(cls) is not None:
+                    entered = entered or edge.to == first
+                    if edge.to not in seen:
+                        seen.add(edge.to)
+                        frontier.append(edge.to)
+        found = frozenset(seen)
+        banks.update(dict.fromkeys(found, found) if entered else {first: found})
     return found
 
 

@@ -65,6 +65,22 @@ def working_bridge_keys(state: GameState) -> frozenset[int]:
     return found
 
 
+def known_working_bridge_keys(state: GameState, side: str) -> frozenset[int]:
+    """:func:`working_bridge_keys` as ``side`` knows the bridges (:meth:`GameState.bridges_known_to`):
+    what it plans its moves on.  The truth's when it knows the truth.  Memoised on the state."""
+    if not state.known_bridges:
+        return working_bridge_keys(state)
+    key = ("known working bridges", side)
+    found: frozenset[int] | None = state.memo.get(key)
+    if found is None:
+        standing, damaged = state.bridges_known_to(side)
+        edge_keys = state.scenario.board.edge_keys
+        found = state.memo[key] = frozenset(edge_keys[s] for s in standing if s in edge_keys) - {
+            edge_keys[s] for s, _ in damaged if s in edge_keys
+        }
+    return found
+
+
 def zoc_leave_cost(state: GameState, side: str) -> int:
     """Move points ``side`` pays to leave an enemy ZOC hex now: the rules' cost, or at night the
     side's night-attack doctrine's (its ``zoc_leave_cost``; 0 is infiltration)."""

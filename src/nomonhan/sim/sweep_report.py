@@ -186,21 +186,29 @@ def indices_csv(indices: dict[str, Any]) -> str:
     return text.getvalue()
 
 
-def write_outputs(result: SweepResult, out: str | Path, plots: bool = True, targets: TargetsFile | None = None) -> list[Path]:
-    """Every table, index and plot the sweep's games allow so far, and each point judged against
-    ``targets`` when given; returns the files written.  Without ``targets``, a ``targets.csv``
-    left by an earlier run of this sweep (interrupted, then resumed without ``--targets``) is
-    removed: its verdicts were on fewer games than the tables beside it."""
+def point_summaries(result: SweepResult, targets: TargetsFile | None = None) -> list[dict[str, Any]]:
+    """Every point's :func:`point_summary`, worked out once for the files and the table (judging
+    the targets runs over every game of every point)."""
+    return [point_summary(result, point, targets) for point in result.points]
+
+
+def write_outputs(
+    result: SweepResult, summaries: Sequence[dict[str, Any]], out: str | Path, plots: bool = True, judged: bool = False
+) -> list[Path]:
+    """Every table, index and plot the sweep's games allow so far, and with ``judged`` (the
+    ``summaries`` hold verdicts against a targets file) the targets table; returns the files
+    written.  Without it, a ``targets.csv`` left by an earlier run of this sweep (interrupted,
+    then resumed without ``--targets``) is removed: its verdicts were on fewer games than the
+    tables beside it."""
     out_dir = Path(out)
-    if targets is None:
+    if not judged:
         (out_dir / TARGETS_FILE).unlink(missing_ok=True)
-    summaries = [point_summary(result, point, targets) for point in result.points]
     written = {
         out_dir / "games.csv": games_csv(result),
         out_dir / "points.json": json.dumps({"plan": _plan_header(result), "points": summaries}, indent=1) + "\n",
         out_dir / "points.csv": points_csv(result, summaries),
     }
-    if targets is not None:
+    if judged:
         written[out_dir / TARGETS_FILE] = targets_csv(result, summaries)
     indices = sensitivity(result)
     if indices is not None:
@@ -228,11 +236,13 @@ def _met(entry: dict[str, Any]) -> str:
     return f"{sum(verdict['met'] for verdict in entry['targets'])}/{len(entry['targets'])}"
 
 
-def print_summary(result: SweepResult, console: Console, files: Sequence[Path], targets: TargetsFile | None = None) -> None:
+def print_summary(
+    result: SweepResult, summaries: Sequence[dict[str, Any]], console: Console, files: Sequence[Path], judged: bool = False
+) -> None:
     """One row per point: each parameter's value (``-``: as in the scenario) under a short name
     (``p1``, ...) that the caption spells out, the first side's win rate with its 95 % interval,
-    each side's median men lost, and with ``targets`` how many the point meets; then the files
-    written."""
+    each side's median men lost, and with ``judged`` how many targets the point meets; then the
+    files written."""
     first, second = result.sides
     names = [p.name for p in result.parameters]
     short = [f"p{number}" for number in range(1, len(names) + 1)]
@@ -247,11 +257,10 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path], 
         "95% CI",
         f"{first} men lost, gross (median)",
         f"{second} men lost, gross (median)",
-        *(["targets met"] if targets is not None else []),
+        *(["targets met"] if judged else []),
     ):
         table.add_column(column, justify="right", overflow="fold")  # wrap, never "…", on 80 columns
-    for point in result.points:
-        entry = point_summary(result, point, targets)
+    for point, entry in zip(result.points, summaries, strict=True):
         wins = entry["wins"][first]
         shown = "-" if wins["rate"] is None else f"{wins['rate']:.0%}"
         lo, hi = wins["ci95"]
@@ -263,7 +272,7 @@ def print_summary(result: SweepResult, console: Console, files: Sequence[Path], 
             shown,
             f"{lo:.0%}-{hi:.0%}",
             *(f"{spread['median']:,.0f}" if spread else "-" for spread in men),
-            *([_met(entry)] if targets is not None else []),
+            *([_met(entry)] if judged else []),
         )
     # Text: a path's [selector] is not markup.
     table.caption = Text("\n".join(f"{key}: {name}" for key, name in zip(short, names)))

@@ -38,6 +38,7 @@ from nomonhan.events import (
     BridgeAttacked,
     BridgeBuilt,
     BridgeDemolished,
+    BridgeFoundGone,
     CombatResolved,
     Event,
     GameEnded,
@@ -152,6 +153,8 @@ class Narrator:
             return f"{self.name(event.unit)} moved {where(s, event.path[0])} to {where(s, event.path[-1])}{spent}"
         if isinstance(event, MoveInterrupted):
             return f"{self.name(event.unit)} stopped at {where(s, event.at)}: ran into {self.names(event.revealed)}"
+        if isinstance(event, BridgeFoundGone):
+            return f"{self.name(event.unit)} stopped at {where(s, event.at)}: the bridge between {format_hex(event.low)} and {format_hex(event.high)} is not there or does not carry"
         if isinstance(event, RetreatInterrupted):
             return f"{self.name(event.unit)}'s retreat was cut short at {where(s, event.at)} by {self.names(event.revealed)}"
         if isinstance(event, ReinforcementArrived):
@@ -222,7 +225,7 @@ class Narrator:
             kind = "combat"
         elif isinstance(event, PhaseStarted):
             kind = "phase"
-        elif isinstance(event, (MoveInterrupted, RetreatInterrupted, GameEnded, UnitEliminated, StepLost)):
+        elif isinstance(event, (MoveInterrupted, BridgeFoundGone, RetreatInterrupted, GameEnded, UnitEliminated, StepLost)):
             kind = "alert"
         else:
             kind = "normal"

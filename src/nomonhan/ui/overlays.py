@@ -12,6 +12,7 @@ here decides a rule.
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -151,24 +152,42 @@ def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours:
         blit_centered(surface, marker, objective_spot(layout, hex_))
 
 
-def place_label_spot(layout: Layout, hex_: Hex) -> tuple[float, float]:
-    """Midtop of an occupied place's name: just under the counter (whose side is ``counter_side``)."""
-    cx, cy = layout.hex_to_pixel(hex_)
-    return cx, cy + counters.counter_side(round(layout.size)) / 2 + 2
-
-
 def _places(surface: pygame.Surface, layout: Layout, view: MapView, places: PlaceLabels, on_screen: pygame.Rect) -> None:
-    """Place names (laid out once per zoom by the renderer); a place with units on it has its name
-    moved just under the counters, which would otherwise hide it."""
     ox, oy = round(layout.origin[0]), round(layout.origin[1])
-    for label, rect, hex_ in places:
-        placed = rect.move(ox, oy)
-        if not on_screen.colliderect(placed):
-            continue
-        if hex_ in view.stacks:
-            x, y = place_label_spot(layout, hex_)
-            placed = label.get_rect(midtop=(round(x), round(y)))
+    near = [(label, rect, hex_) for label, rect, hex_ in places if on_screen.colliderect(rect.move(ox, oy))]
+    for label, placed in frame_places(layout, near, view.stacks):
         surface.blit(label, placed)
+
+
+def frame_places(layout: Layout, places: PlaceLabels, occupied: Container[Hex]) -> list[tuple[pygame.Surface, pygame.Rect]]:
+    """Where this frame draws each place name (screen pixels), none over another.
+
+    The renderer lays the names out once per zoom so that none overlaps (:meth:`MapRenderer.place_labels`),
+    but a place with units on it has its name moved off the counters, which would hide it: just
+    under them, or just over them if that would cover a name already placed.  Occupied places
+    go first (where the fighting is, the names matter most); a free place's name then goes where
+    the renderer laid it out or, if a moved name took that spot, to the other side of its hex's
+    centre; a name that finds no free spot is left out, as the renderer leaves out names at a
+    zoom too far out to hold them all."""
+    ox, oy = round(layout.origin[0]), round(layout.origin[1])
+    half_counter = counters.counter_side(round(layout.size)) / 2 + 2
+    drawn: list[tuple[pygame.Surface, pygame.Rect]] = []
+    for label, rect, hex_ in sorted(places, key=lambda place: place[2] not in occupied):
+        if hex_ in occupied:
+            cx, cy = layout.hex_to_pixel(hex_)
+            spots = [
+                label.get_rect(midtop=(round(cx), round(cy + half_counter))),
+                label.get_rect(midbottom=(round(cx), round(cy - half_counter))),
+            ]
+        else:  # where the renderer laid it out, or mirrored over the hex's centre
+            laid = rect.move(ox, oy)
+            mirrored = laid.copy()
+            mirrored.bottom = round(2 * (layout.hex_to_pixel(hex_)[1])) - laid.top
+            spots = [laid, mirrored]
+        free = next((spot for spot in spots if spot.collidelist([placed for _, placed in drawn]) < 0), None)
+        if free is not None:
+            drawn.append((label, free))
+    return drawn
 
 
 @lru_cache(maxsize=128)

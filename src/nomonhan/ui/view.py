@@ -83,6 +83,7 @@ def _side_view(state: GameState, side: str) -> MapView:
         seen=frozenset(observation.seen_hexes),
         enemy_zoc=_zoc_of(state, observation.enemy_units),
         holders=observation.holders,
+        bridges=observation.bridges,
         reserves=tuple(u for u in observation.own_units if u.status is UnitStatus.RESERVE),
         weather=observation.weather,
     )
@@ -100,6 +101,7 @@ def _full_view(state: GameState) -> MapView:
         seen=None,
         enemy_zoc=_zoc_of(state, [u for u in state.units if u.on_map and u.side == enemy]),
         holders=state.holders,
+        bridges=state.bridges,
         reserves=tuple(u for u in state.units if u.status is UnitStatus.RESERVE),
         weather=weather(scenario, state.turn),
     )
