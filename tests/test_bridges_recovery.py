@@ -152,6 +152,18 @@ def _recovery_game(tmp_path, units, **options) -> GameState:
     return engine.new_game(make_scenario(tmp_path, FAR, units, last_turn=6, **options), 1)
 
 
+def test_rest_is_counted_in_hours_so_short_turns_recover_no_faster(tmp_path):
+    """A day at rest (rules data: 24 hours): eight 3-hour turns, as two 12-hour ones."""
+    units = [_weak(), ("s-1", "rifle_bn", "soviet", "6,2")]
+    state = engine.new_game(make_scenario(tmp_path, FAR, units, last_turn=12, turn_hours=3, start="1939-07-02T06:00:00"), 1)
+    for turn in range(1, 8):
+        state, events = next_turn(state)
+        assert state.unit("j-1").steps == 1 and state.unit("j-1").rest_turns == turn, turn
+        assert not any(isinstance(e, UnitRecovered) for e in events)
+    state, events = next_turn(state)
+    assert state.unit("j-1").steps == 2 and UnitRecovered("j-1") in events
+
+
 def test_a_unit_resting_two_full_turns_regains_a_step(tmp_path):
     state = _recovery_game(tmp_path, [_weak(), ("s-1", "rifle_bn", "soviet", "6,2")])
     state, events = next_turn(state)

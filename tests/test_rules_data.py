@@ -75,13 +75,13 @@ def test_every_rules_section_is_required(section: str) -> None:
 
 
 def test_a_missing_number_is_reported_at_its_section_in_the_file(tmp_path, monkeypatch) -> None:
-    text = _variant(tmp_path, monkeypatch, ("  rest_turns_per_step: 2\n", ""))
+    text = _variant(tmp_path, monkeypatch, ("  rest_hours_per_step: 24\n", ""))
     with pytest.raises(ScenarioError) as caught:
         load_rules("variant")
     [problem] = caught.value.problems
     match = PROBLEM_LINE.match(str(problem))
     assert match and match["path"] == "scenarios/rules/variant.yaml"
-    assert match["field"] == "recovery.rest_turns_per_step" and match["message"] == "is required"
+    assert match["field"] == "recovery.rest_hours_per_step" and match["message"] == "is required"
     assert text.splitlines()[problem.line - 1].startswith("recovery:")
 
 
@@ -261,7 +261,7 @@ PROSE = [
     "moves and attacks at {r.supply.out_of_fuel_move_pct}% until a supply phase fuels it",
     "up to {r.supply.stockpile_limit_turns} turns' haul",
     "(1,300 kg a lorry, {r.supply.lorry_km_per_day} km a day, {r.supply.tonnes_per_point_day} t a day a point",
-    "After {r.recovery.rest_turns_per_step} full turns of rest",
+    "After {r.recovery.rest_hours_per_step} hours of rest",
     "within {r.artillery.observer_day_range} hexes of one by day",
 ]
 

@@ -388,7 +388,9 @@ class NightRules(Model):
 
 
 class RecoveryRules(Model):
-    rest_turns_per_step: int = Field(ge=1, le=50, description="full turns at rest in supply, away from the enemy, to regain a step")
+    rest_hours_per_step: int = Field(
+        ge=1, le=600, description="hours at rest (whole turns) in supply, away from the enemy, to regain a step"
+    )
     source: str
 
 
