@@ -9,6 +9,7 @@ cut apart: 1,1's river hexsides are 1,1:NE (to 2,1) and 1,1:SE (to 2,2).  Engine
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from conftest import BIG, declared, end_player_turn, make_scenario, next_turn
@@ -301,3 +302,26 @@ def test_a_river_bank_is_one_set_shared_by_its_hexes_whatever_hex_is_asked_first
     fresh = new(tmp_path, [("j-1", "rifle_bn", "japanese", "3,1")], rows=["w...", "....", "...."]).scenario
     assert fresh.board is not scenario.board
     assert river_bank(fresh, h("1,1")) == west and river_bank(fresh, h("0,0")) == from_lake, "asked in the other order"
+
+
+def test_a_bank_reached_one_way_is_not_shared() -> None:
+    """A causeway leads from land (0) into a closed lake hex (1), which the land beside it (2)
+    cannot enter: 2's bank is itself alone, whichever hex is asked first."""
+    from types import SimpleNamespace
+
+    from nomonhan.scenario.board import Edge
+
+    def scenario() -> Any:
+        edges = (
+            (Edge(1, 1, {"foot": 1}, {"foot": 1}, "causeway"),),
+            (Edge(0, 1, {"foot": 1}, {"foot": 1}, "causeway"), Edge(2, 5, {"foot": 1}, {"foot": 1})),
+            (Edge(1, 5, {"foot": None}, {"foot": None}),),
+        )
+        board = SimpleNamespace(index={"h0": 0, "h1": 1, "h2": 2}, edges=edges, search_cache={})
+        return SimpleNamespace(board=board, rules=SimpleNamespace(supply=SimpleNamespace(movement_class="foot")))
+
+    alone = scenario()
+    assert river_bank(alone, "h2") == {2}
+    after_land = scenario()
+    assert river_bank(after_land, "h0") == {0, 1, 2}
+    assert river_bank(after_land, "h2") == {2} and river_bank(after_land, "h1") == {0, 1, 2}

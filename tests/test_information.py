@@ -481,3 +481,27 @@ def test_the_enemy_blowing_a_bridge_out_of_sight_is_not_news(tmp_path: Path) -> 
     assert engine.observe(blown, "soviet").bridges == frozenset()
     later, _ = end_player_turn(blown)
     assert later.active_side == "japanese" and engine.observe(later, "japanese").bridges == {bridge}, "nor at its next turn"
+
+
+def test_retreats_are_offered_on_the_bridges_the_side_knows_and_carried_out_on_the_true_ones(tmp_path: Path) -> None:
+    """At night (sight one hex) a three-hex retreat can reach a bridge out of sight: a pontoon
+    the enemy threw there is not offered, and one blown there stops the retreat at the bank."""
+    from nomonhan.rules.retreat import retreat_options, retreat_route
+
+    river = [f"5,{r}:{d}" for r in range(3) for d in ("NE", "SE") if (r, d) != (2, "SE")]
+    scenario = make_scenario(
+        tmp_path,
+        ["............"] * 3,
+        [("j-inf", "rifle_bn", "japanese", "3,1"), ("s-inf", "rifle_bn", "soviet", "0,1")],
+        hexside_lines=[("river", river)],
+        start="1939-07-02T23:00:00",
+    )
+    state = engine.new_game(scenario, 1)
+    bridge, across = parse_hexside("5,1:NE"), parse_hex("6,1")
+    assert state.is_night and not {bridge.low, bridge.high} & set(engine.observe(state, "japanese").seen_hexes)
+    thrown = replace(state, bridges=frozenset({bridge}), known_bridges=((frozenset(), ()), (frozenset({bridge}), ())))
+    assert across not in retreat_options(thrown, thrown.unit("j-inf"), 3)[0], "an unseen pontoon is not offered"
+    blown = replace(state, known_bridges=((frozenset({bridge}), ()), (frozenset(), ())))
+    assert across in retreat_options(blown, blown.unit("j-inf"), 3)[0], "offered on the bridge it believes stands"
+    route = retreat_route(blown, blown.unit("j-inf"), 3, across)
+    assert route.end.to_offset()[0] == 5 and route.shortfall == 1, "stopped on the near bank, a step short"

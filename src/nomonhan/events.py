@@ -168,8 +168,9 @@ class BridgeDemolished(Event):
 
 @dataclass(frozen=True, slots=True)
 class BridgeFoundGone(Event):
-    """A move planned across a bridge its side last saw standing found it gone or damaged, and
-    stopped at ``at``, on the near bank (told only to the mover's side)."""
+    """A move planned across a bridge its side last saw standing found it gone, damaged or full,
+    and stopped at ``at``, on the near bank (told to the mover's side, and to an enemy that sees
+    the mover, which sees that end of the bridge too)."""
 
     unit: str
     at: Hex

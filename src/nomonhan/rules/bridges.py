@@ -153,26 +153,34 @@ def new_player_turn(state: GameState) -> GameState:
 
 def river_bank(scenario: Scenario, start: Hex) -> frozenset[int]:
     """Hex indices a man on foot (the supply rules' movement class) reaches from ``start``
-    without a bridge: one bank of the rivers.  A property of the map, memoised on the board, one
-    set a bank: the walk from a hex that can be entered is two-way, so every hex it reaches has
-    the same bank (a set a start hex took 190 MB on an 80 x 80 map without rivers)."""
+    without a bridge: one bank of the rivers.  A property of the map, memoised on the board,
+    one set shared by every hex that reaches ``start`` back (what it reaches is the same; a set a
+    hex asked took 190 MB on an 80 x 80 map without rivers).  Not every hex reached: a causeway
+    leads into a closed lake hex that the land beside it cannot enter, a one-way step."""
     board = scenario.board
     cls = scenario.rules.supply.movement_class
     banks: dict[int, frozenset[int]] = board.search_cache.setdefault(("banks", cls), {})
     first = board.index[start]
     found = banks.get(first)
     if found is None:
-        seen, frontier, entered = {first}, [first], False
+        seen, frontier = {first}, [first]
+        back: dict[int, list[int]] = {}  # the steps walked, backwards
         while frontier:
             here = frontier.pop()
             for edge in board.edges[here]:
                 if edge.cost.get(cls) is not None:
-                    entered = entered or edge.to == first
+                    back.setdefault(edge.to, []).append(here)
                     if edge.to not in seen:
                         seen.add(edge.to)
                         frontier.append(edge.to)
         found = frozenset(seen)
-        banks.update(dict.fromkeys(found, found) if entered else {first: found})
+        same, frontier = {first}, [first]
+        while frontier:
+            for before in back.get(frontier.pop(), ()):
+                if before not in same:
+                    same.add(before)
+                    frontier.append(before)
+        banks.update(dict.fromkeys(same, found))
     return found
 
 

@@ -6,10 +6,12 @@ friendly unit stands there, nor across what its movement class cannot cross.  It
 within the stacking limit.  If it cannot go the full distance it goes as far as it can and
 loses one more step for each hex short; a surrounded unit loses them all where it stands.
 
-The retreating side chooses among the hexes it believes open, judged on the enemy it can see
-(:func:`retreat_options`), so its choices reveal nothing hidden.  The engine then carries the
-retreat out against every enemy unit (:func:`retreat_route`): a hidden unit in the way stops it
-short, at the cost of the steps it falls short, and is revealed, as a board game resolves it.
+The retreating side chooses among the hexes it believes open, judged on the enemy it can see and
+the bridges as it last saw them (:func:`retreat_options`), so its choices reveal nothing hidden.
+The engine then carries the retreat out against every enemy unit and over the bridges as they
+are (:func:`retreat_route`): a hidden unit in the way stops it short, at the cost of the steps it
+falls short, and is revealed, as a board game resolves it; a bridge that is not there stops it
+on the near bank the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.movement import closed_borders, working_bridge_keys, zone_of_control
+from nomonhan.rules.movement import closed_borders, known_working_bridge_keys, working_bridge_keys, zone_of_control
 from nomonhan.rules.visibility import visible_enemies
 from nomonhan.state import GameState, Unit
 
@@ -26,11 +28,12 @@ from nomonhan.state import GameState, Unit
 def retreat_options(state: GameState, unit: Unit, distance: int, enemies: list[Unit] | None = None) -> tuple[list[Hex], int]:
     """(end hexes in index order, steps lost for the shortfall); ([], distance) if it cannot move.
 
-    ``enemies`` defaults to the enemy units the retreating side can see.
+    ``enemies`` defaults to the enemy units the retreating side can see; the bridges are those
+    it knows (:func:`known_working_bridge_keys`).
     """
     if enemies is None:
         enemies = visible_enemies(state, unit.side)
-    depth, ends = _deepest(state, unit, distance, enemies, None)
+    depth, ends = _deepest(state, unit, distance, enemies, None, known_working_bridge_keys(state, unit.side))
     return [state.scenario.board.hexes[i] for i in sorted(ends)], distance - depth
 
 
@@ -55,15 +58,18 @@ def retreat_route(state: GameState, unit: Unit, distance: int, to: Hex) -> Retre
     wanted = origin.distance(to)
     on_way = frozenset(i for i, h in enumerate(board.hexes) if h.distance(origin) + h.distance(to) == wanted)
     every_enemy = [u for u in state.units if u.on_map and u.side != unit.side]
-    depth, ends = _deepest(state, unit, distance, every_enemy, on_way)
+    depth, ends = _deepest(state, unit, distance, every_enemy, on_way, working_bridge_keys(state))
     if depth == wanted:  # the only hex of the line that deep is ``to`` itself
         return RetreatRoute(to, distance - depth, ())
     end = board.hexes[min(ends)] if ends else origin
     return RetreatRoute(end, distance - depth, _blockers(state, unit, on_way))
 
 
-def _deepest(state: GameState, unit: Unit, distance: int, enemies: Iterable[Unit], within: frozenset[int] | None) -> tuple[int, list[int]]:
-    """The deepest retreat depth with room to stop, and the hexes (indices) at that depth."""
+def _deepest(
+    state: GameState, unit: Unit, distance: int, enemies: Iterable[Unit], within: frozenset[int] | None, bridges: frozenset[int]
+) -> tuple[int, list[int]]:
+    """The deepest retreat depth with room to stop, and the hexes (indices) at that depth, over
+    ``bridges`` (hexside keys)."""
     scenario = state.scenario
     board = scenario.board
     unit_type = scenario.unit_types[unit.type_id]
@@ -72,7 +78,6 @@ def _deepest(state: GameState, unit: Unit, distance: int, enemies: Iterable[Unit
     enemy_hexes = {board.index[u.position] for u in enemies}
     enemy_zoc = zone_of_control(scenario, enemies, state.clock)
     stacks = _friendly_stacks(state, unit)
-    bridges = working_bridge_keys(state)
     forbidden = closed_borders(scenario, unit.side, state.clock)
     origin = unit.position
     frontier = {board.index[origin]}
