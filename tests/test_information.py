@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BIG, end_player_turn, make_scenario, seed_for
@@ -419,18 +420,18 @@ def test_the_enemy_is_not_told_of_pontoon_work(tmp_path: Path) -> None:
     assert not any(isinstance(e, PontoonWorked) for e in engine.events_for("soviet", state, after, events))
 
 
+def _river_map(tmp_path: Path, japanese: tuple[str, str, str], soviet_at: str, **options: Any) -> GameState:
+    """A 12 x 3 map of open steppe with a river east of column 5, a Japanese unit (id, type, hex)
+    and a Soviet rifle battalion."""
+    river = [f"5,{r}:{d}" for r in range(3) for d in ("NE", "SE") if (r, d) != (2, "SE")]
+    units = [(japanese[0], japanese[1], "japanese", japanese[2]), ("s-inf", "rifle_bn", "soviet", soviet_at)]
+    return engine.new_game(make_scenario(tmp_path, ["............"] * 3, units, hexside_lines=[("river", river)], **options), 1)
+
+
 def _river_with_a_bridge(tmp_path: Path, soviet_at: str = "11,1") -> tuple[GameState, Hexside]:
     """A tank battalion five hexes west of the only bridge over a river (out of its sight by day),
     a Soviet unit six hexes east of it: neither sees the bridge."""
-    river = [f"5,{r}:{d}" for r in range(3) for d in ("NE", "SE") if (r, d) != (2, "SE")]
-    scenario = make_scenario(
-        tmp_path,
-        ["............"] * 3,
-        [("j-tank", "tank_bn", "japanese", "0,1"), ("s-inf", "rifle_bn", "soviet", soviet_at)],
-        hexside_lines=[("river", river)],
-        bridges=["5,1:NE"],
-    )
-    state = engine.new_game(scenario, 1)
+    state = _river_map(tmp_path, ("j-tank", "tank_bn", "0,1"), soviet_at, bridges=["5,1:NE"])
     assert state.phase is Phase.MOVEMENT and state.active_side == "japanese"
     return state, parse_hexside("5,1:NE")
 
@@ -488,15 +489,7 @@ def test_retreats_are_offered_on_the_bridges_the_side_knows_and_carried_out_on_t
     the enemy threw there is not offered, and one blown there stops the retreat at the bank."""
     from nomonhan.rules.retreat import retreat_options, retreat_route
 
-    river = [f"5,{r}:{d}" for r in range(3) for d in ("NE", "SE") if (r, d) != (2, "SE")]
-    scenario = make_scenario(
-        tmp_path,
-        ["............"] * 3,
-        [("j-inf", "rifle_bn", "japanese", "3,1"), ("s-inf", "rifle_bn", "soviet", "0,1")],
-        hexside_lines=[("river", river)],
-        start="1939-07-02T23:00:00",
-    )
-    state = engine.new_game(scenario, 1)
+    state = _river_map(tmp_path, ("j-inf", "rifle_bn", "3,1"), "0,1", start="1939-07-02T23:00:00")
     bridge, across = parse_hexside("5,1:NE"), parse_hex("6,1")
     assert state.is_night and not {bridge.low, bridge.high} & set(engine.observe(state, "japanese").seen_hexes)
     thrown = replace(state, bridges=frozenset({bridge}), known_bridges=((frozenset(), ()), (frozenset({bridge}), ())))
