@@ -498,3 +498,21 @@ def test_retreats_are_offered_on_the_bridges_the_side_knows_and_carried_out_on_t
     assert across in retreat_options(blown, blown.unit("j-inf"), 3)[0], "offered on the bridge it believes stands"
     route = retreat_route(blown, blown.unit("j-inf"), 3, across)
     assert route.end.to_offset()[0] == 5 and route.shortfall == 1, "stopped on the near bank, a step short"
+
+
+def test_undo_is_refused_after_a_move_that_finds_a_bridge_the_side_did_not_know(tmp_path: Path) -> None:
+    """The Soviets blow the bridge out of Japanese sight; the Japanese tanks then drive up to
+    the river and see it gone: taking that move back would make it a free scout."""
+    state = _river_map(tmp_path, ("j-tank", "tank_bn", "0,1"), "6,1", bridges=["5,1:NE"])
+    game = Game.start(state.scenario, 1, str(state.scenario.document.path))
+    while game.state.active_side == "japanese" or game.state.phase is not Phase.MOVEMENT:
+        game.play(EndPhase())
+    game.play(DemolishBridge("s-inf", parse_hexside("5,1:NE")))
+    while game.state.active_side == "soviet" or game.state.phase is not Phase.MOVEMENT:
+        game.play(EndPhase())
+    game.play(Move("j-tank", parse_hex("1,1")))
+    assert game.can_undo(), "a move that taught nothing can be taken back"
+    game.undo()
+    game.play(Move("j-tank", parse_hex("2,1")))  # 5,1 in sight, the Soviets at 6,1 not
+    assert engine.observe(game.state, "japanese").bridges == frozenset() and not engine.visible_enemies(game.state, "japanese")
+    assert not game.can_undo()

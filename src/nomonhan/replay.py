@@ -143,11 +143,10 @@ class Game:
         before, after = self.states[-2], self.states[-1]
         side = before.active_side
         spotted = {u.id for u in engine.visible_enemies(after, side)} - {u.id for u in engine.visible_enemies(before, side)}
-        learnt = after.holders_known_to(side) != before.holders_known_to(side) or after.bridges_known_to(side) != before.bridges_known_to(
-            side
-        )
+        holder_learnt = after.holders_known_to(side) != before.holders_known_to(side)
+        bridge_learnt = after.bridges_known_to(side) != before.bridges_known_to(side)
         revealed = any(isinstance(e, (MoveInterrupted, BridgeFoundGone)) for e in self.events[-1])
-        return before.rng_state == after.rng_state and not (revealed or spotted or learnt)
+        return before.rng_state == after.rng_state and not (revealed or spotted or holder_learnt or bridge_learnt)
 
     def undo(self) -> bool:
         if not self.can_undo():
