@@ -76,7 +76,7 @@ def long_overdue(state: GameState, side: str) -> set[Hex]:
     attacks of 1-3 August failed, and the general assault of 6 August went in with the whole
     corps brought up, the 32nd Division and the 2nd Mechanized Brigade with it (REFERENCE B1,
     B2: G11, PRU, MOK)."""
-    return overdue_objectives(state, side, late_turns=-(-DUE_HOURS // state.scenario.period.turn_hours))
+    return overdue_objectives(state, side, late_turns=state.scenario.turns_spanning(DUE_HOURS))
 
 
 def not_yet_due(state: GameState, side: str) -> set[Hex]:
@@ -86,7 +86,7 @@ def not_yet_due(state: GameState, side: str) -> set[Hex]:
     Japanese in front while the pincers closed, and stormed Remizov height only then
     (REFERENCE A1); a player that pays for every objective from the first turn storms the
     fortified centre before its flanks are in."""
-    turns = -(-DUE_HOURS // state.scenario.period.turn_hours)
+    turns = state.scenario.turns_spanning(DUE_HOURS)
     return {o.hex for o in hints_for(state, side).objectives if o.goal == "take" and state.turn < o.by_turn - turns}
 
 

@@ -139,8 +139,10 @@ def _move(state: GameState, action: Move) -> tuple[GameState, list[Event]]:
 def _bridge_found_gone(state: GameState, unit: Unit, path: list[Hex]) -> tuple[int, Hexside] | None:
     """Where ``unit``'s path, planned on the bridges its side last saw, first crosses one that is
     gone, damaged or full now: the place in the path of the near bank, and the hexside."""
+    if not state.known_bridges:
+        return None  # the side plans on the true bridges
     planned = passable_bridge_keys(state, unit)
-    if not state.known_bridges or not planned:
+    if not planned:
         return None
     real = passable_bridge_keys(state, unit, known=False)
     if planned <= real:

@@ -185,6 +185,8 @@ def refresh_known_bridges(state: GameState, before: GameState | None = None) -> 
     would make every side know the new truth."""
     truth = (state.bridges, state.damaged_bridges)
     earlier = before if before is not None else state
+    if not earlier.known_bridges and not state.known_bridges and (earlier.bridges, earlier.damaged_bridges) == truth:
+        return state  # every side knew the bridges, and they are as they were: nothing to learn
     known = earlier.known_bridges or tuple((earlier.bridges, earlier.damaged_bridges) for _ in state.scenario.side_ids)
     refreshed = []
     for side, (standing, damaged) in zip(state.scenario.side_ids, known):

@@ -211,7 +211,7 @@ def attack_bridges(state: GameState, target: Hex, by: str) -> tuple[GameState, l
         if result == "destroyed":
             state = _without_bridge(state, side)
         elif result == "damaged":
-            turns = -(-data.damaged_hours // state.scenario.period.turn_hours)
+            turns = state.scenario.turns_spanning(data.damaged_hours)
             damaged = tuple(d for d in state.damaged_bridges if d[0] != side)
             state = replace(state, damaged_bridges=(*damaged, (side, state.turn + 1 + turns)))
     return state, events

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from nomonhan.hexgrid import Hex
+from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.scenario.board import Board
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Unit
@@ -57,11 +57,7 @@ def working_bridge_keys(state: GameState) -> frozenset[int]:
     retreat or supply line crosses it until it is repaired.  Memoised on the state."""
     found = state.memo.get("working bridges")
     if found is None:
-        standing = bridge_keys(state)
-        if state.damaged_bridges:
-            edge_keys = state.scenario.board.edge_keys
-            standing = standing - {edge_keys[side] for side, _ in state.damaged_bridges if side in edge_keys}
-        found = state.memo["working bridges"] = standing
+        found = state.memo["working bridges"] = _less_damaged(state, bridge_keys(state), state.damaged_bridges)
     return found
 
 
@@ -75,10 +71,16 @@ def known_working_bridge_keys(state: GameState, side: str) -> frozenset[int]:
     if found is None:
         standing, damaged = state.bridges_known_to(side)
         edge_keys = state.scenario.board.edge_keys
-        found = state.memo[key] = frozenset(edge_keys[s] for s in standing if s in edge_keys) - {
-            edge_keys[s] for s, _ in damaged if s in edge_keys
-        }
+        found = state.memo[key] = _less_damaged(state, frozenset(edge_keys[s] for s in standing if s in edge_keys), damaged)
     return found
+
+
+def _less_damaged(state: GameState, standing: frozenset[int], damaged: tuple[tuple[Hexside, int], ...]) -> frozenset[int]:
+    """``standing`` (hexside keys) less the ``damaged`` bridges' keys."""
+    if not damaged:
+        return standing
+    edge_keys = state.scenario.board.edge_keys
+    return standing - {edge_keys[side] for side, _ in damaged if side in edge_keys}
 
 
 def zoc_leave_cost(state: GameState, side: str) -> int:

@@ -14,8 +14,7 @@ from nomonhan.state import GameState, replace
 def recover(state: GameState, events: list[Event]) -> GameState:
     """Units that stayed put dig in; those that also rested in supply, away from the enemy, recover."""
     scenario = state.scenario
-    per_step = scenario.rules.recovery.rest_hours_per_step
-    turn_hours = scenario.period.turn_hours
+    per_step = scenario.turns_spanning(scenario.rules.recovery.rest_hours_per_step)
     enemy_hexes = {u.hex for u in state.units if u.on_map and u.side != state.active_side}
     changed = []
     for unit in state.units_of(state.active_side):
@@ -30,7 +29,7 @@ def recover(state: GameState, events: list[Event]) -> GameState:
         rest = unit.rest_turns + 1
         steps = unit.steps
         full = scenario.unit_types[unit.type_id].steps
-        if rest * turn_hours >= per_step and steps < full:
+        if rest >= per_step and steps < full:
             steps, rest = steps + 1, 0
             events.append(UnitRecovered(unit.id))
             state = state.with_tally(unit.side, returned(state.tally(unit.side), scenario.unit_types[unit.type_id]))

@@ -214,6 +214,12 @@ class Scenario:
             found = self.clock_memo[turn] = (start, not (self.period.dawn <= start.time() < self.period.dusk))
         return found
 
+    def turns_spanning(self, hours: int) -> int:
+        """The fewest whole turns that last ``hours`` or more: rules and plans given in hours
+        (a repair, a day at rest, a deadline's slack) mean the same time on 3-hour turns as on
+        12-hour ones."""
+        return -(-hours // self.period.turn_hours)
+
     def turn_end(self, turn: int) -> datetime:
         """When ``turn`` ends (the next one's start): results are dated by it, so a 12-day battle
         ends on its twelfth day."""
