@@ -62,6 +62,8 @@ SPOTTERS = 2
 """Units sent each turn to bring into sight an enemy the side's idle guns could fire at."""
 ATTACK_LATITUDE = Fraction(1, 8)
 """Attacks whose scores (expected steps) are this close are near enough equal to draw among."""
+SUPPLY_WEIGHT = 4
+"""What a move loses, by default, for ending outside the side's supply trace (``supply_weight``)."""
 
 
 class HeuristicPlayer:
@@ -73,7 +75,7 @@ class HeuristicPlayer:
         caution: Fraction = Fraction(1),
         stand: bool = False,
         withdraw: bool = False,
-        supply_weight: int = 4,
+        supply_weight: int = SUPPLY_WEIGHT,
     ) -> None:
         """``min_attack_score``: the least :meth:`attack_score` worth an attack.  ``caution``
         scales how much a unit shuns hexes next to enemies much stronger than itself (0: not at

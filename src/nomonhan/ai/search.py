@@ -28,7 +28,7 @@ from fractions import Fraction
 from nomonhan import engine
 from nomonhan.actions import Action
 from nomonhan.ai.goals import needs_plan, posture
-from nomonhan.ai.heuristic import HeuristicPlayer
+from nomonhan.ai.heuristic import SUPPLY_WEIGHT, HeuristicPlayer
 from nomonhan.ai.luck import Luck
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import derive_plan
@@ -36,9 +36,6 @@ from nomonhan.engine import Observation
 from nomonhan.rng import Generator, seed_state
 from nomonhan.rules.victory import victory_points
 from nomonhan.state import GameState
-
-HEURISTIC_SUPPLY_WEIGHT = 4
-"""The heuristic's own weight against a move out of the supply trace (the steady temper's)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,7 @@ class Temper:
     caution: Fraction
     stand: bool = False
     withdraw: bool = False
-    supply_weight: int = HEURISTIC_SUPPLY_WEIGHT
+    supply_weight: int = SUPPLY_WEIGHT
 
     def player(self) -> HeuristicPlayer:
         return HeuristicPlayer(self.min_attack_score, self.caution, self.stand, self.withdraw, self.supply_weight)
@@ -60,7 +57,7 @@ class Temper:
     def holds_back(self) -> bool:
         """Whether it keeps units back that the heuristic would send on: standing, withdrawing,
         or keeping closer to the supply trace than the heuristic's own weight."""
-        return self.stand or self.withdraw or self.supply_weight > HEURISTIC_SUPPLY_WEIGHT
+        return self.stand or self.withdraw or self.supply_weight > SUPPLY_WEIGHT
 
 
 TEMPERS = (
