@@ -3,7 +3,7 @@
 The search player (:mod:`nomonhan.ai.search`) chooses among whole tempers of the heuristic; this
 one goes on to choose the moves themselves.  Each turn it lets the temper search pick the turn's
 temper; then, at the start of its movement phase, it plans the moves of the units that matter
-most (those nearest the enemy it knows of, ``depth`` of them), each among the heuristic's best
+most (those nearest the enemy it knows of, ``depth`` of those with a choice to make), each among the heuristic's best
 few destinations (``width``, the heuristic's own choice first) and standing still, by Monte
 Carlo tree search: UCB1 over a tree whose level ``n`` is the ``n``-th unit's move.  Each
 iteration
@@ -125,10 +125,11 @@ class TreeSearchPlayer:
         """The planned units' moves, in order, from ``iterations`` determinised playouts."""
         side = observation.side
         base = self.tempers.memory.imagine_ahead(observation)
-        units = self._units_to_plan(base, side)
-        options = [heuristic.ranked_moves(base, unit, self.width) for unit in units]
+        planned = self._candidates(base, side, heuristic)
+        units = [unit for unit, _ in planned]
+        options = [choices for _, choices in planned]
         root = Node()
-        for _ in range(self.iterations if any(len(o) > 1 for o in options) else 0):
+        for _ in range(self.iterations if units else 0):
             state = replace(self._determinise(base, observation, rng), rng_state=rng.randint(0, 2**63 - 1))
             path = [root]
             held: list[str] = []
@@ -156,14 +157,26 @@ class TreeSearchPlayer:
             node = node.children[n]
         return tuple(plan)
 
-    def _units_to_plan(self, state: GameState, side: str) -> list[Unit]:
-        """The side's units free to move, nearest the enemy it knows of first, ``depth`` of them."""
+    def _candidates(self, state: GameState, side: str, heuristic: HeuristicPlayer) -> list[tuple[Unit, list[Choice]]]:
+        """The units the tree plans, each with its candidate moves: the side's units free to
+        move, nearest the enemy it knows of first, ``depth`` of those with a choice to make.  A
+        unit whose only candidate is to stand (no goal, or no move: the heuristic has settled
+        it) is left to the heuristic, since as a level of the tree it would take a unit's place
+        and decide nothing: at Khalkhin Gol the Japanese units nearest the enemy are dug in, and
+        on 7 of that side's first 14 turns (seed 0) the tree had one unit with a choice, or none."""
         foes = [u.position for u in state.units_of(state.scenario.enemy_of(side)) if u.on_map]
         if not foes:
             return []
         free = [u for u in state.units_of(side) if u.on_map and not u.moved and u.move_points > 0]
         order = state.scenario.unit_order
-        return sorted(free, key=lambda u: (min(u.position.distance(f) for f in foes), order[u.id]))[: self.depth]
+        planned: list[tuple[Unit, list[Choice]]] = []
+        for unit in sorted(free, key=lambda u: (min(u.position.distance(f) for f in foes), order[u.id])):
+            if len(planned) == self.depth:
+                break
+            choices = heuristic.ranked_moves(state, unit, self.width)
+            if len(choices) > 1:
+                planned.append((unit, choices))
+        return planned
 
     def _determinise(self, state: GameState, observation: Observation, rng: Generator) -> GameState:
         """One sample of the hidden enemy: each unit out of sight where it is imagined, or one
