@@ -194,15 +194,16 @@ def test_bombardment_and_air_forecasts_are_the_same_whatever_the_side_cannot_see
 @given(ref=st.sampled_from(SCENARIOS), seed=st.integers(0, 3), pick=st.integers(0, 10**6), draw=st.data())
 def test_a_side_is_told_nothing_of_what_it_cannot_see(ref: str, seed: int, pick: int, draw: st.DataObject) -> None:
     """Ending a phase runs the engine's own phases for both sides (supply, recovery,
-    reinforcements, a new turn perhaps at night): what the side that ended it is told of the
-    enemy is the same whatever its hidden enemies were, unless one of them comes into its sight.
-    (Its own units' fortunes may differ: a hidden unit's zone of control can cut their supply,
-    and a side does learn that its supply line is cut.)"""
+    reinforcements, a new turn perhaps at night): what either side (the one that ended it or the
+    one waiting) is told of the enemy is the same whatever its hidden enemies were, unless one of
+    them comes into its sight: the phases held, skipped or started among them.  (Its own units'
+    fortunes may differ: a hidden unit's zone of control can cut their supply, and a side does
+    learn that its supply line is cut.)"""
     states = sampled_states(ref, seed)
     state = states[pick % len(states)]
     if state.pending is not None or state.declaration is not None:
         return
-    side = state.acting_side
+    side = draw.draw(st.sampled_from(state.scenario.side_ids))
     other = replace(disguise(state, side, draw), rng_state=state.rng_state)
     after, events = engine.step(state, EndPhase())
     other_after, other_events = engine.step(other, EndPhase())
