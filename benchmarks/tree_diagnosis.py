@@ -36,7 +36,7 @@ class Probe(TreeSearchPlayer):
     """``mcts`` that, before each turn's search, plays out its first planned units' candidates."""
 
     def __init__(self, units: int, playouts: int, horizon: int) -> None:
-        super().__init__(horizon=horizon)
+        super().__init__(horizon=horizon, skip_settled=True)
         self.probed_units = units
         self.playouts = playouts
         # (turn, unit, (mean gain, standard error) of the raw worth, of it less luck, of its cut-off part)

@@ -83,8 +83,9 @@ def test_it_plans_its_moves_and_counts_its_work_in_a_whole_game(tmp_path):
 
 
 def test_a_unit_with_no_choice_but_to_stand_leaves_its_place_in_the_tree_to_one_with_a_choice(tmp_path):
-    """The Japanese unit nearest the enemy stands on an island (no move at all); with room for
-    one unit in the tree, the search plans the next one, which has moves to choose among."""
+    """With ``skip_settled``: the Japanese unit nearest the enemy stands on an island (no move at
+    all); with room for one unit in the tree, the search plans the next one, which has moves to
+    choose among."""
     units = [
         {"id": "j-1", "type": "rifle_bn", "side": "japanese", "hex": "5,1"},
         {"id": "j-2", "type": "rifle_bn", "side": "japanese", "hex": "1,2"},
@@ -95,7 +96,7 @@ def test_a_unit_with_no_choice_but_to_stand_leaves_its_place_in_the_tree_to_one_
     scenario = make_scenario(tmp_path, ["....www.......", "....w.w.......", "....www......."], units, objectives=objectives, last_turn=4)
     state = at_movement(engine.new_game(scenario, seed=1))
     assert not engine.destinations(state, "j-1")
-    player = TreeSearchPlayer(iterations=4, depth=1)
+    player = TreeSearchPlayer(iterations=4, depth=1, skip_settled=True)
     player.choose(engine.observe(state, "japanese"), engine.legal_actions(state), Generator(4))
     (plan,) = player.plans.values()
     assert [unit_id for unit_id, _ in plan] == ["j-2"]

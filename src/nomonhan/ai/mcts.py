@@ -3,7 +3,7 @@
 The search player (:mod:`nomonhan.ai.search`) chooses among whole tempers of the heuristic; this
 one goes on to choose the moves themselves.  Each turn it lets the temper search pick the turn's
 temper; then, at the start of its movement phase, it plans the moves of the units that matter
-most (those nearest the enemy it knows of, ``depth`` of those with a choice to make), each among the heuristic's best
+most (those nearest the enemy it knows of, ``depth`` of them), each among the heuristic's best
 few destinations (``width``, the heuristic's own choice first) and standing still, by Monte
 Carlo tree search: UCB1 over a tree whose level ``n`` is the ``n``-th unit's move.  Each
 iteration
@@ -79,11 +79,13 @@ class TreeSearchPlayer:
         max_rollout_actions: int = 5000,
         tempers: SearchPlayer | None = None,
         adjust_luck: bool = False,
+        skip_settled: bool = False,
     ) -> None:
         """``iterations``: determinised playouts per own turn (the budget); ``width``: each
         unit's candidate destinations besides standing; ``depth``: units planned by the tree;
         ``exploration``: UCB1's constant, in victory points (a playout's worth varies by a
-        few); ``tempers``: the temper search that picks each turn's heuristic."""
+        few); ``tempers``: the temper search that picks each turn's heuristic; ``skip_settled``
+        (a trial, off by default): see :meth:`_candidates`."""
         self.iterations = iterations
         self.width = width
         self.depth = depth
@@ -92,6 +94,7 @@ class TreeSearchPlayer:
         self.switch_margin = switch_margin
         self.max_rollout_actions = max_rollout_actions
         self.adjust_luck = adjust_luck
+        self.skip_settled = skip_settled
         self.tempers = tempers if tempers is not None else SearchPlayer(adjust_luck=adjust_luck)
         self.tree_nodes = 0
         self.plans: dict[tuple[int, str], tuple[tuple[str, Choice], ...]] = {}
@@ -129,7 +132,7 @@ class TreeSearchPlayer:
         units = [unit for unit, _ in planned]
         options = [choices for _, choices in planned]
         root = Node()
-        for _ in range(self.iterations if units else 0):
+        for _ in range(self.iterations if any(len(o) > 1 for o in options) else 0):
             state = replace(self._determinise(base, observation, rng), rng_state=rng.randint(0, 2**63 - 1))
             path = [root]
             held: list[str] = []
@@ -159,11 +162,13 @@ class TreeSearchPlayer:
 
     def _candidates(self, state: GameState, side: str, heuristic: HeuristicPlayer) -> list[tuple[Unit, list[Choice]]]:
         """The units the tree plans, each with its candidate moves: the side's units free to
-        move, nearest the enemy it knows of first, ``depth`` of those with a choice to make.  A
-        unit whose only candidate is to stand (no goal, or no move: the heuristic has settled
-        it) is left to the heuristic, since as a level of the tree it would take a unit's place
-        and decide nothing: at Khalkhin Gol the Japanese units nearest the enemy are dug in, and
-        on 7 of that side's first 14 turns (seed 0) the tree had one unit with a choice, or none."""
+        move, nearest the enemy it knows of first, ``depth`` of them.  With ``skip_settled``, a
+        unit whose only candidate is to stand (no goal, or no move: the heuristic has settled it)
+        is left to the heuristic and the next unit with a choice takes its place: at Khalkhin Gol
+        the Japanese units nearest the enemy are dug in, and on 7 of that side's first 14 turns
+        (seed 0) the tree had one unit with a choice, or none.  Off by default: as the Bain
+        Tsagan Soviets it took `mcts`'s gain over the heuristic inside chance at 20 seeds
+        (docs/players.md, "The holding sides")."""
         foes = [u.position for u in state.units_of(state.scenario.enemy_of(side)) if u.on_map]
         if not foes:
             return []
@@ -174,7 +179,7 @@ class TreeSearchPlayer:
             if len(planned) == self.depth:
                 break
             choices = heuristic.ranked_moves(state, unit, self.width)
-            if len(choices) > 1:
+            if len(choices) > 1 or not self.skip_settled:
                 planned.append((unit, choices))
         return planned
 
