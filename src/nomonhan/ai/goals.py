@@ -189,7 +189,7 @@ def lost_beyond_reach(state: GameState, unit: Unit, objective: Hex, enemies: Seq
     trades steps at best and seldom levers the hex out).
 
     A defender's beaten battalions do not linger under the crest they have lost, where the
-    victor's fresh battalions fall on them at 4:1 (traced at Lake Khasan: docs/calibration.md,
+    victor's fresh battalions fall on them at 3:2 to 4:1 (traced at Lake Khasan: docs/calibration.md,
     change 18); they fall back to regroup until the side can bring up enough to try again
     (design: no source describes the Japanese battalions after the crest fell).  A side on
     the attack still closes on what it must take (:func:`long_overdue`)."""
