@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from nomonhan.cli import app
 from nomonhan.scenario.errors import ScenarioError
-from nomonhan.scenario.load import load_scenario
+from nomonhan.scenario.load import load_scenario, resolve
 from nomonhan.scenario.variants import Change, Key, Select, Variant, merge_tree, parse_path, scaled, split_assignment
 
 CROSSING = Path(__file__).parent / "data" / "crossing.yaml"
@@ -89,6 +89,16 @@ def test_scaling_keeps_integers_integers_rounded_half_up() -> None:
     assert scaled(5, 0.5) == 3 and scaled(3, 0.5) == 2 and scaled(4, 0.0) == 0
     assert scaled(1.5, 2.0) == 3.0
     assert load("objectives[0].points*=1.5").model.objectives[0].points == 8  # 7.5 -> 8
+
+
+@pytest.mark.parametrize(
+    "scenario, change",
+    [("bain-tsagan-1939", "air=[]"), ("khalkhin-gol-1939", "weather=[]"), ("lake-khasan-1938", "fortifications=[]")],
+)
+def test_emptying_a_list_under_comments_gives_a_scenario_that_loads(scenario: str, change: str) -> None:
+    text, _rules = Variant.create(scenario, [change]).texts(resolve(scenario), resolve(scenario).read_text(encoding="utf-8"))
+    assert f"\n{change.replace('=', ': ')}\n  # " in text  # the comments kept after the emptied list
+    assert load_scenario(Variant.create(scenario, [change]).ref).id == scenario
 
 
 def test_a_selector_changes_every_item_it_matches() -> None:

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedBase
 from ruamel.yaml.docinfo import DocInfo, version
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tokens import CommentToken
 
 from nomonhan import safeio
 from nomonhan.scenario.errors import Problem, ScenarioError
@@ -240,6 +242,54 @@ def plain(node: Any) -> Any:
 
 def dump(tree: Any) -> str:
     """The canonical text of a round-trip tree (see :mod:`nomonhan.scenario.write`)."""
+    _move_comments_off_inline_values(tree)
     stream = StringIO()
     _yaml().dump(tree, stream)
     return stream.getvalue()
+
+
+def _move_comments_off_inline_values(node: Any) -> None:
+    """Move the comment lines written between a key and its block value to after the key's line
+    wherever the value is now written on that line (an emptied list ``[]``, a map ``{}``, a
+    scalar that replaced a list).
+
+    ruamel.yaml keeps such comments as the value's leading comment; it writes them before an
+    inline value too, which puts ``[]`` at the start of a line and the next key on its line: a
+    file nothing can read back.  Kept after the key's line instead, they stay in the file.
+    """
+    stack = [node]
+    while stack:
+        parent = stack.pop()
+        if isinstance(parent, dict):
+            children = list(parent.items())
+        elif isinstance(parent, list):
+            children = list(enumerate(parent))
+        else:
+            continue
+        for key, value in children:
+            if isinstance(value, (dict, list)) and value:
+                stack.append(value)
+            elif isinstance(parent, CommentedBase):
+                _comments_after_line(parent, key, value)
+
+
+def _comments_after_line(parent: Any, key: Any, value: Any) -> None:
+    """Move ``parent[key]``'s leading comment lines (inline ``value``) into its end-of-line comment."""
+    leading: list[Any] = []
+    entry = parent.ca.items.get(key) if isinstance(parent, dict) else None
+    if entry is not None and len(entry) > 3 and entry[3]:
+        leading += entry[3]
+        entry[3] = None
+    own = value.ca.comment if isinstance(value, CommentedBase) else None
+    if own and len(own) > 1 and own[1]:
+        leading += [token for token in own[1] if all(token is not seen for seen in leading)]
+        own[1] = None
+    if not leading:
+        return
+    lines = "".join(" " * token.column + token.value if token.value.startswith("#") else token.value for token in leading)
+    if entry is None:
+        entry = parent.ca.items.setdefault(key, [None, None, None, None])
+    if isinstance(value, CommentedBase):  # an empty block list is written ``[]`` all the same,
+        value.fa.set_flow_style()  # but its key's end-of-line comment before it
+    before = entry[2].value if entry[2] is not None else "\n"
+    entry[2] = CommentToken(before + lines, CommentMark(0), None)
