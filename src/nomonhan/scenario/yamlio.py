@@ -276,7 +276,8 @@ def _move_comments_off_inline_values(node: Any) -> None:
 def _comments_after_line(parent: Any, key: Any, value: Any) -> None:
     """Move ``parent[key]``'s leading comment lines (inline ``value``) into its end-of-line comment."""
     leading: list[Any] = []
-    entry = parent.ca.items.get(key) if isinstance(parent, dict) else None
+    comments = parent.ca.items
+    entry = comments.get(key) if isinstance(parent, dict) else None
     if entry is not None and len(entry) > 3 and entry[3]:
         leading += entry[3]
         entry[3] = None
@@ -288,7 +289,7 @@ def _comments_after_line(parent: Any, key: Any, value: Any) -> None:
         return
     lines = "".join(" " * token.column + token.value if token.value.startswith("#") else token.value for token in leading)
     if entry is None:
-        entry = parent.ca.items.setdefault(key, [None, None, None, None])
+        entry = comments.setdefault(key, [None, None, None, None])
     if isinstance(value, CommentedBase):  # an empty block list is written ``[]`` all the same,
         value.fa.set_flow_style()  # but its key's end-of-line comment before it
     before = entry[2].value if entry[2] is not None else "\n"
