@@ -78,6 +78,13 @@ def test_plans_of_each_method() -> None:
         sweep.design("sobol", [a, b], 6, 0)
 
 
+@pytest.mark.parametrize(("method", "samples", "runs"), [("sobol", 2**40, 1), ("morris", 99_999_999_999, 1), ("sobol", 2**17, 2)])
+def test_a_sample_past_the_game_limit_is_refused_before_salib_builds_it(method: str, samples: int, runs: int) -> None:
+    a, b = Parameter.parse("objectives[0].points=0:10"), Parameter.parse("objectives[0].points_per_turn=0:2")
+    with pytest.raises(SweepError, match=rf"--samples {samples} gives [\d,]+ points at {runs} games each, more than 1,000,000"):
+        sweep.design(method, [a, b], samples, 0, runs)
+
+
 def test_a_grid_sweep_end_to_end_with_common_random_numbers(tmp_path: Path) -> None:
     out = tmp_path / "sweep"
     result = invoke(*sweep_args(out))

@@ -176,14 +176,24 @@ def salib_module(module: str) -> Any:
         raise SweepError("the morris and sobol methods need SALib: pip install 'nomonhan[analysis]'") from None
 
 
-def design(method: str, parameters: Sequence[Parameter], samples: int, sample_seed: int) -> list[list[float]]:
-    """The parameters' values at each point, before rounding (SALib analyses these)."""
+def design(method: str, parameters: Sequence[Parameter], samples: int, sample_seed: int, runs_per_point: int = 1) -> list[list[float]]:
+    """The parameters' values at each point, before rounding (SALib analyses these).
+
+    A sample's points (``samples`` x parameters + 1 for morris, + 2 for sobol) are counted
+    against MAX_GAMES before SALib is asked: it would build them all in memory first.
+    """
     if method == "grid":
         return [list(values) for values in itertools.product(*(p.values() for p in parameters))]
     if method == "oat":
         return []  # points are built from the base and each parameter's values, see plan_points
     if samples < 1:
         raise SweepError(f"--samples must be at least 1, not {samples}")
+    points = samples * (len(parameters) + (1 if method == "morris" else 2))
+    if points * runs_per_point > MAX_GAMES:
+        raise SweepError(
+            f"--samples {samples} gives {points:,} points at {runs_per_point} games each, more than {MAX_GAMES:,} games; "
+            "take fewer --samples or --runs-per-point"
+        )
     problem = salib_problem(parameters)
     if method == "morris":
         rows = salib_module("sample.morris").sample(problem, samples, num_levels=MORRIS_LEVELS, seed=sample_seed)
@@ -404,7 +414,7 @@ def run_sweep(
     base_scenario = load_scenario(base.ref)
     kinds = {side: player.kind for side, player in players_for(base_scenario, player_kinds or {}).items()}
     samples = DEFAULT_SAMPLES.get(method, 0) if samples is None else samples
-    rows = design(method, parameters, samples, sample_seed)
+    rows = design(method, parameters, samples, sample_seed, runs_per_point)
     points = plan_points(method, parameters, base, rows)
     if len(points) * runs_per_point > MAX_GAMES:
         raise SweepError(f"{len(points):,} points at {runs_per_point} games each is more than {MAX_GAMES:,} games; plan fewer")
