@@ -85,6 +85,19 @@ def test_a_sample_past_the_game_limit_is_refused_before_salib_builds_it(method: 
         sweep.design(method, [a, b], samples, 0, runs)
 
 
+def test_a_plan_whose_references_pass_the_plan_limit_is_refused_before_they_are_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overlay = tmp_path / "big.yaml"
+    overlay.write_text("# " + "x" * 5_000 + "\nname: A big overlay\n", encoding="utf-8")
+    base = Variant.create(CROSSING, overlays=[overlay])
+    points = Parameter.parse("objectives[0].points=0:10:5")
+    monkeypatch.setattr(sweep, "MAX_PLAN_BYTES", 35_000)
+    assert len(plan_points("oat", [points], base, [])) == 6  # 6 x 5.2 kB fits
+    with pytest.raises(SweepError, match=r"7 points would each carry the base variant's 5,\d{3}-byte reference .* 35,000 bytes"):
+        plan_points("oat", [Parameter.parse("objectives[0].points=0:10:6")], base, [])
+
+
 def test_a_grid_sweep_end_to_end_with_common_random_numbers(tmp_path: Path) -> None:
     out = tmp_path / "sweep"
     result = invoke(*sweep_args(out))

@@ -212,6 +212,12 @@ def plan_points(method: str, parameters: Sequence[Parameter], base: Variant, row
             chosen.extend({p.name: (value if p is parameter else None) for p in parameters} for value in parameter.values())
     else:
         chosen = [{p.name: p.value(x) for p, x in zip(parameters, row)} for row in rows]
+    each = len(base.ref.encode("utf-8"))
+    if len(chosen) * each > MAX_PLAN_BYTES:  # checked before a million copies are made
+        raise SweepError(
+            f"{len(chosen):,} points would each carry the base variant's {each:,}-byte reference (its overlays' text): "
+            f"more than the {MAX_PLAN_BYTES:,} bytes a sweep's plan may hold; plan fewer points or smaller overlays"
+        )
     points = []
     for index, values in enumerate(chosen):
         changes = [p.change(value) for p in parameters if (value := values[p.name]) is not None]
