@@ -211,6 +211,27 @@ def test_the_targets_command_refuses_games_of_the_wrong_shape(tmp_path: Path, kh
     assert f"{path}: {message}" in " ".join(done.output.split())
 
 
+@pytest.mark.parametrize(
+    "ref, message",
+    [
+        (5, "field 'scenario_ref' is not a scenario id, path or what-if reference (a string)"),
+        (None, "field 'scenario_ref' is not a scenario id, path or what-if reference (a string)"),
+        (["lake-khasan-1938"], "field 'scenario_ref' is not a scenario id, path or what-if reference (a string)"),
+        (
+            json.dumps({"scenario": "lake-khasan-1938", "set": [1], "overlays": []}),
+            "field 'scenario_ref': not a what-if variant reference: its field 'set' is not a list of PATH=VALUE changes",
+        ),
+        ("../../../../etc/passwd", "field 'scenario_ref' names '../../../../etc/passwd', neither a bundled scenario id nor"),
+    ],
+)
+def test_the_targets_command_refuses_a_scenario_reference_of_the_wrong_kind(tmp_path: Path, ref, message: str) -> None:
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps({"scenario_ref": ref, "scenario_hash": "", "games": []}))
+    done = runner.invoke(app, ["targets", str(path)])
+    assert done.exit_code == 1 and isinstance(done.exception, SystemExit), repr(done.exception)
+    assert f"{path}: {message}" in " ".join(done.output.split())
+
+
 def test_the_verdict_table_shows_a_targets_words_as_written(khasan) -> None:
     from rich.console import Console
 

@@ -394,11 +394,25 @@ class Variant:
 
     @classmethod
     def from_ref(cls, ref: str) -> Variant:
+        """The variant a reference names; a ScenarioError says which of its fields is wrong (a
+        reference in a record or results file may have been edited by hand)."""
         try:
             data = json.loads(ref)
-            return cls(data["scenario"], tuple(data["set"]), tuple(Overlay(o["file"], o["text"]) for o in data["overlays"]))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ScenarioError([Problem("scenario reference", 1, 1, "", f"not a what-if variant reference ({exc})")]) from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise _not_a_ref(str(exc) if isinstance(exc, json.JSONDecodeError) else "nested too deep") from None
+        if not isinstance(data, dict) or set(data) != {"scenario", "set", "overlays"}:
+            raise _not_a_ref("it is not a JSON object of the fields 'scenario', 'set' and 'overlays' alone")
+        if not isinstance(data["scenario"], str):
+            raise _not_a_ref("its field 'scenario' is not a scenario id or path (a string)")
+        changes, overlays = data["set"], data["overlays"]
+        if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
+            raise _not_a_ref("its field 'set' is not a list of PATH=VALUE changes (strings)")
+        if not isinstance(overlays, list) or not all(
+            isinstance(o, dict) and set(o) == {"file", "text"} and isinstance(o["file"], str) and isinstance(o["text"], str)
+            for o in overlays
+        ):
+            raise _not_a_ref("its field 'overlays' is not a list of {'file': NAME, 'text': YAML TEXT}")
+        return cls(data["scenario"], tuple(changes), tuple(Overlay(o["file"], o["text"]) for o in overlays))
 
     def describe(self) -> str:
         """For people: the base and what changes, as the command line said it."""
@@ -439,6 +453,10 @@ class Variant:
             else:
                 scenario.apply(change, change.steps)
         return scenario.text(), (rules.text() if rules is not None else None)
+
+
+def _not_a_ref(why: str) -> ScenarioError:
+    return ScenarioError([Problem("scenario reference", 1, 1, "", f"not a what-if variant reference: {why}")])
 
 
 def is_variant_ref(ref: str | Path) -> bool:
