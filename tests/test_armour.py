@@ -194,6 +194,19 @@ def test_holding_the_field_means_standing_in_the_hex_or_alone_next_to_it_when_it
     assert not holds_field(state, "japanese", h("3,2")) and not holds_field(state, "soviet", h("3,2"))
 
 
+def test_an_enemy_the_side_cannot_see_does_not_stop_its_recovery(tmp_path):
+    """At night (sight 1) an enemy unit next to the empty field but two hexes from the side's
+    tanks is out of its sight: whether the tanks come back must not tell the side it is there."""
+    units = [("j-t", "tank_bn", "japanese", "2,2"), ("s-r", "rifle_bn", "soviet", "4,2")]
+    night = engine.new_game(make_scenario(tmp_path, STEPPE, units, start="1939-07-02T22:00:00"), 1)
+    assert night.is_night and h("4,2").distance(h("3,2")) == 1 and h("4,2").distance(h("2,2")) == 2
+    assert "s-r" not in {u.id for u in engine.visible_enemies(night, "japanese")}
+    assert holds_field(night, "japanese", h("3,2"))  # what the Japanese see next to it: only their own
+    day = engine.new_game(make_scenario(tmp_path, STEPPE, units, start="1939-07-02T09:00:00"), 1)
+    assert "s-r" in {u.id for u in engine.visible_enemies(day, "japanese")}
+    assert not holds_field(day, "japanese", h("3,2"))
+
+
 # ------------------------------------------------------------------ losses in men
 
 
@@ -282,6 +295,39 @@ def test_the_forecast_gives_steps_men_and_tanks_per_result_as_step_takes_them(tm
     assert expected.attacker.tanks == 14 + 25 * combat.attacker_steps_lost
     assert expected.attacker.men == expected.attacker.killed + expected.attacker.wounded + expected.attacker.missing
     assert expected.defender.men > 0 or combat.defender_steps_lost == 0
+
+
+def test_the_forecast_plays_the_defenders_retreats_in_turn(tmp_path):
+    """Two battalions in 0,2 must retreat and the hexes open to them have room for one: the first
+    to go fills it and the second loses a step where it stands.  The forecast says so, as the
+    engine takes it, rather than giving each the room as if the other had not moved."""
+    units = [
+        ("j-1", "tank_bn", "japanese", "1,1"),
+        ("j-2", "tank_bn", "japanese", "1,2"),
+        ("s-1", "rifle_bn", "soviet", "0,2"),
+        ("s-2", "rifle_bn", "soviet", "0,2"),
+        ("s-3", "rifle_bn", "soviet", "0,1"),
+        ("s-4", "rifle_bn", "soviet", "0,1"),
+    ]
+    state = replace(engine.new_game(make_scenario(tmp_path, ["......"] * 5, units), 1), phase=Phase.COMBAT)
+    attack = Attack(("j-1", "j-2"), h("0,2"))
+    forecast = combat_odds(state, attack)
+    faces = {_result_on(state, attack, face): face for face in range(1, 7)}
+    retreats = [result for result, _p in forecast.outcomes if result.retreat and result.text in faces]
+    assert retreats
+    for result in retreats:
+        after, _ = declared(replace(state, rng_state=seed_for(faces[result.text])), attack)
+        while after.pending is not None and after.pending.kind == "retreat":
+            after, _ = engine.step(after, next(a for a in engine.legal_actions(after) if type(a).__name__ == "Retreat"))
+        lost = sum(u.steps for u in state.units if u.side == "soviet") - sum(
+            u.steps for u in after.units if u.side == "soviet" and u.on_map
+        )
+        assert forecast.lost_by(result).defender.steps == lost, result.text
+
+
+def _result_on(state, attack, face):
+    after, events = declared(replace(state, rng_state=seed_for(face)), attack)
+    return next(e.result for e in events if isinstance(e, CombatResolved))
 
 
 # ------------------------------------------------------------------ information sets

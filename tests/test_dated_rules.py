@@ -58,12 +58,12 @@ LATE = {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "193
 
 
 def test_a_reinforcement_is_released_when_a_named_unit_is_eliminated(tmp_path):
-    late = dict(LATE, arrive=dict(LATE["arrive"], early=[{"eliminated": "j-2"}]))
-    units = [("j-1", "rifle_bn", "japanese", "0,0"), ("j-2", "rifle_bn", "japanese", "1,0"), ("s-1", "rifle_bn", "soviet", "4,2"), late]
+    late = dict(LATE, arrive=dict(LATE["arrive"], early=[{"eliminated": "s-3"}]))
+    units = [("j-1", "rifle_bn", "japanese", "0,0"), ("s-3", "rifle_bn", "soviet", "1,2"), ("s-1", "rifle_bn", "soviet", "4,2"), late]
     state = start(tmp_path, units)
     waiting, _events = end_player_turn(state)
     assert waiting.unit("s-2").status is UnitStatus.RESERVE
-    state = state.with_unit(eliminated(state.unit("j-2")))
+    state = state.with_unit(eliminated(state.unit("s-3")))
     released, _events = end_player_turn(state)
     assert released.active_side == "soviet" and released.unit("s-2").status is UnitStatus.ON_MAP
 
@@ -76,6 +76,18 @@ def test_a_reinforcement_is_released_when_a_named_objective_changes_hands(tmp_pa
     assert end_player_turn(state)[0].unit("s-2").status is UnitStatus.RESERVE
     state = update_holders(state.with_unit(replace(state.unit("j-1"), hex=parse_hex("2,1"))))
     assert end_player_turn(state)[0].unit("s-2").status is UnitStatus.ON_MAP
+
+
+def test_an_objective_lost_out_of_sight_releases_no_one(tmp_path):
+    """The release asks the holder as the reinforced side last saw it: a reinforcement that came
+    in because the enemy took an objective nobody of its side could see would tell the side so."""
+    late = dict(LATE, arrive=dict(LATE["arrive"], early=[{"objective": "Ford"}]))
+    units = [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "11,2"), late]
+    ford = {"name": "Ford", "hex": "2,1", "points": 5, "initial_holder": "soviet"}
+    state = engine.new_game(make_scenario(tmp_path, ["............"] * 3, units, objectives=[ford]), 1)
+    state = update_holders(state.with_unit(replace(state.unit("j-1"), hex=parse_hex("2,1"))))
+    assert state.holders == ("japanese",)
+    assert end_player_turn(state)[0].unit("s-2").status is UnitStatus.RESERVE
 
 
 @pytest.mark.parametrize(
@@ -100,6 +112,16 @@ def test_a_reinforcement_is_released_when_a_named_objective_changes_hands(tmp_pa
                 ]
             },
             "units.2.arrive.early.0.eliminated: unknown unit 'j-9'",
+        ),
+        (
+            {
+                "units": [
+                    ("j-1", "rifle_bn", "japanese", "0,0"),
+                    ("s-1", "rifle_bn", "soviet", "4,2"),
+                    dict(LATE, arrive=dict(LATE["arrive"], early=[{"eliminated": "j-1"}])),
+                ]
+            },
+            "units.2.arrive.early.0.eliminated: 'j-1' is a japanese unit: a reinforcement can be released by the end of one of its own side's units only",
         ),
         (
             {"special_rules": {"hold_fire": [{"side": "japanese", "units": ["s-1"]}]}},

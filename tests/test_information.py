@@ -194,15 +194,16 @@ def test_bombardment_and_air_forecasts_are_the_same_whatever_the_side_cannot_see
 @given(ref=st.sampled_from(SCENARIOS), seed=st.integers(0, 3), pick=st.integers(0, 10**6), draw=st.data())
 def test_a_side_is_told_nothing_of_what_it_cannot_see(ref: str, seed: int, pick: int, draw: st.DataObject) -> None:
     """Ending a phase runs the engine's own phases for both sides (supply, recovery,
-    reinforcements, a new turn perhaps at night): what the side that ended it is told of the
-    enemy is the same whatever its hidden enemies were, unless one of them comes into its sight.
-    (Its own units' fortunes may differ: a hidden unit's zone of control can cut their supply,
-    and a side does learn that its supply line is cut.)"""
+    reinforcements, a new turn perhaps at night): what either side (the one that ended it or the
+    one waiting) is told of the enemy is the same whatever its hidden enemies were, unless one of
+    them comes into its sight: the phases held, skipped or started among them.  (Its own units'
+    fortunes may differ: a hidden unit's zone of control can cut their supply, and a side does
+    learn that its supply line is cut.)"""
     states = sampled_states(ref, seed)
     state = states[pick % len(states)]
     if state.pending is not None or state.declaration is not None:
         return
-    side = state.acting_side
+    side = draw.draw(st.sampled_from(state.scenario.side_ids))
     other = replace(disguise(state, side, draw), rng_state=state.rng_state)
     after, events = engine.step(state, EndPhase())
     other_after, other_events = engine.step(other, EndPhase())
@@ -306,7 +307,8 @@ def test_the_players_streams_do_not_give_away_the_game_dice() -> None:
 def test_a_retreat_is_chosen_on_what_the_side_sees_and_stopped_by_what_it_cannot(tmp_path: Path) -> None:
     """At night a hidden unit three hexes off no longer removes a retreat hex from the list (the
     first edition's legal list told the defender it was there).  Choosing that hex, the retreat
-    runs into the hidden unit's zone of control, stops a hex short, costs a step, and reveals it."""
+    runs into the hidden unit's zone of control, stops a hex short and costs a step; the side is
+    told its retreat was cut short, not by whom (the unit is still out of its sight)."""
     from conftest import make_scenario
 
     from nomonhan.actions import Retreat
@@ -331,6 +333,8 @@ def test_a_retreat_is_chosen_on_what_the_side_sees_and_stopped_by_what_it_cannot
     [interrupted] = [e for e in events if isinstance(e, RetreatInterrupted)]
     assert interrupted.revealed == ("j-h",) and after.unit("s-1").hex == interrupted.at
     assert interrupted.at.distance(h("2,1")) == 1 and after.unit("s-1").steps == 1
+    assert "j-h" not in {u.id for u in engine.visible_enemies(after, "soviet")}
+    assert [e.revealed for e in engine.events_for("soviet", state, after, events) if isinstance(e, RetreatInterrupted)] == [()]
     assert any(isinstance(e, StepLost) for e in events)
     assert engine.step(clear, Retreat("s-1", h("4,1")))[0].unit("s-1").hex == h("4,1")
 
@@ -516,3 +520,55 @@ def test_undo_is_refused_after_a_move_that_finds_a_bridge_the_side_did_not_know(
     game.play(Move("j-tank", parse_hex("2,1")))  # 5,1 in sight, the Soviets at 6,1 not
     assert engine.observe(game.state, "japanese").bridges == frozenset() and not engine.visible_enemies(game.state, "japanese")
     assert not game.can_undo()
+
+
+def test_guns_out_of_sight_are_not_named_to_the_side_they_fire_on(tmp_path: Path) -> None:
+    """The Soviets see the shells land on their hex, not the battery four hexes off: the
+    bombardment is told to them without the guns' names (the firing side is told in full)."""
+    from nomonhan.events import BombardmentResolved
+
+    units = [("j-gun", "artillery_bn", "japanese", "0,1"), ("j-1", "rifle_bn", "japanese", "3,1"), ("s-1", "rifle_bn", "soviet", "4,1")]
+    state = engine.new_game(make_scenario(tmp_path, ["............"] * 3, units, start="1939-07-02T09:00:00"), 1)
+    state, _ = engine.step(state, EndPhase())
+    state, _ = engine.step(state, Support("j-gun", parse_hex("4,1")))
+    after, events = engine.step(state, Resolve())
+    assert "j-gun" not in {u.id for u in engine.visible_enemies(after, "soviet")}
+    [fire] = [e for e in events if isinstance(e, BombardmentResolved)]
+    assert fire.guns == ("j-gun",)
+    assert [e.guns for e in engine.events_for("soviet", state, after, events) if isinstance(e, BombardmentResolved)] == [()]
+    assert [e.guns for e in engine.events_for("japanese", state, after, events) if isinstance(e, BombardmentResolved)] == [("j-gun",)]
+
+
+def test_whether_a_bombardment_phase_is_held_does_not_depend_on_unseen_guns(tmp_path: Path) -> None:
+    """A side with guns always has its bombardment phase, so the enemy is not told, by the phase
+    being held or skipped, that a gun it cannot see has a target in range."""
+
+    def after_movement(gun_at: str) -> tuple[GameState, list]:
+        units = [
+            ("j-gun", "artillery_bn", "japanese", gun_at),
+            ("j-1", "rifle_bn", "japanese", "3,1"),
+            ("s-1", "rifle_bn", "soviet", "4,1"),
+        ]
+        (tmp_path / gun_at).mkdir()
+        state = engine.new_game(make_scenario(tmp_path / gun_at, ["..............."] * 3, units, start="1939-07-02T09:00:00"), 1)
+        after, events = engine.step(state, EndPhase())
+        return after, engine.events_for("soviet", state, after, events)
+
+    (in_range, told_in_range), (far, told_far) = after_movement("0,1"), after_movement("14,0")
+    assert engine.observe(in_range, "soviet").phase == engine.observe(far, "soviet").phase == Phase.BOMBARDMENT
+    assert told_in_range == told_far
+
+
+def test_a_bridge_attacked_is_told_to_the_attacker_and_to_a_side_that_sees_an_end(tmp_path: Path) -> None:
+    """The roll on a bridge comes after the fire's losses: a defender with neither end in sight
+    afterwards (its last unit there destroyed) learns of it only when it sees the bridge again,
+    as its known bridges do."""
+    from nomonhan.events import BridgeAttacked
+
+    state, bridge = _river_with_a_bridge(tmp_path)
+    attacked = [BridgeAttacked("guns", bridge.low, bridge.high, 6, "damaged")]
+    assert state.active_side == "japanese" and not {bridge.low, bridge.high} & set(engine.observe(state, "soviet").seen_hexes)
+    assert engine.events_for("japanese", state, state, attacked) == attacked
+    assert engine.events_for("soviet", state, state, attacked) == []
+    near = replace(state, units=tuple(replace(u, hex=parse_hex("7,1")) if u.id == "s-inf" else u for u in state.units))
+    assert engine.events_for("soviet", near, near, attacked) == attacked

@@ -233,3 +233,19 @@ def test_a_bad_water_shortage_is_refused_naming_the_field(tmp_path, shortage, me
     with pytest.raises(ScenarioError) as error:
         game(tmp_path, [".h.."], [("j-1", "rifle_bn", "japanese", "1,0")], water=[{**WATER[0], **shortage}])
     assert message in str(error.value) and "water_shortage" in str(error.value)
+
+
+def test_a_tank_out_of_fuel_stays_out_of_fuel_when_cut_off(tmp_path):
+    """Cut off, a unit runs on what it carries: one that got no fuel carries none, so being cut
+    off must not give it back its full move (docs/rules.md: out of fuel until a supply phase fuels it)."""
+    units = [
+        ("j-rifle", "rifle_bn", "japanese", "1,0"),
+        ("j-tank", "fuelled_tank_bn", "japanese", "2,0"),
+        ("s-far", "rifle_bn", "soviet", "11,3"),
+    ]
+    state = game(tmp_path, ["............"] * 4, units, capacity={"points": 2})
+    assert state.unit("j-tank").out_of_fuel and state.unit("j-tank").move_points == 6
+    state = state.with_unit(replace(state.unit("j-tank"), hex=parse_hex("9,0")))  # beyond the trace
+    state, _ = next_turn(state)
+    tank = state.unit("j-tank")
+    assert tank.out_of_supply == 1 and tank.out_of_fuel and tank.move_points == 6

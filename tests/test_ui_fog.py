@@ -131,6 +131,17 @@ def _saved_against_the_computer(tmp_path: Path, over: bool) -> tuple[Path, Game]
     return path, game
 
 
+def test_a_hot_seat_game_not_over_cannot_be_watched(tmp_path: Path) -> None:
+    scenario, ref = _open_ground(tmp_path, "8,2")
+    game = Game.start(scenario, 1, ref)
+    game.play(Move("s-1", parse_hex("9,2")))
+    path = tmp_path / "hotseat.json"
+    Session(game, controllers_for(scenario, "hotseat", "random")).save(path)
+    with pytest.raises(RecordError, match="hot-seat game not over cannot be watched"):
+        open_viewpoints(path, game)
+    assert Session.load(path).human_sides == list(scenario.side_ids)
+
+
 def test_a_game_not_over_against_the_computer_is_watched_only_from_the_player_s_side(tmp_path: Path) -> None:
     path, game = _saved_against_the_computer(tmp_path, over=False)
     assert open_viewpoints(path, game) == ["japanese"]
@@ -152,3 +163,52 @@ def test_the_replay_viewer_opens_an_unfinished_save_at_the_player_s_side(app: Ap
     screen.next_viewpoint()
     assert screen.viewpoint == "japanese"
     assert all(u.id != "s-1" for u in screen.view.units)  # 9,2 is out of the Japanese sight
+
+
+def test_the_window_ends_a_bombardment_phase_with_no_gun_able_to_fire(app: App, tmp_path: Path) -> None:
+    """The engine holds a side's bombardment phase whenever it has guns (skipping it would tell
+    the enemy that an unseen gun had a target); the player, with nothing to fire, is not kept
+    there: the window ends it."""
+    units = [("j-gun", "artillery_bn", "japanese", "0,0"), ("j-1", "rifle_bn", "japanese", "0,2"), ("s-1", "rifle_bn", "soviet", "11,4")]
+    scenario = make_scenario(tmp_path, ["............"] * 5, units, start="1939-07-02T09:00:00")
+    session = Session.new(scenario, 1, controllers_for(scenario, "japanese", "random"))
+    app.open_play(session)
+    screen = app.screens[0]
+    assert isinstance(screen, PlayScreen) and session.state.active_side == "japanese"
+    held, _ = engine.step(session.state, EndPhase())
+    assert held.phase.value == "bombardment" and list(engine.legal_actions(held)) == [EndPhase()]
+    screen.play(EndPhase())
+    assert session.game.actions == [EndPhase(), EndPhase()]
+    assert session.state.active_side == "soviet"
+
+
+def test_the_hot_seat_hand_over_leaves_nothing_of_the_last_player_on_the_map(app: App, tmp_path: Path) -> None:
+    """No slide or trail of the last player's move still running, and the camera where the next
+    player left it (over their own units the first time), not where the last one was looking."""
+    units = [("j-1", "rifle_bn", "japanese", "0,2"), ("s-1", "rifle_bn", "soviet", "29,2")]
+    scenario = make_scenario(tmp_path, ["." * 30] * 5, units, start="1939-07-02T09:00:00")
+    session = Session.new(scenario, 1, controllers_for(scenario, "hotseat", "random"))
+    app.open_play(session)
+    while isinstance(app.top, HandoverScreen):
+        app.pop()
+    screen = app.screens[0]
+    assert isinstance(screen, PlayScreen) and session.viewer == "japanese"
+    camera = screen.widget.camera
+    screen.play(Move("j-1", parse_hex("1,2")))
+    assert screen.glide is not None
+    camera.center_on(parse_hex("3,2"))
+    japanese_view = camera.center
+
+    def end_turn() -> None:
+        side = session.state.active_side
+        while session.state.active_side == side:
+            screen.play(EndPhase())
+        while isinstance(app.top, HandoverScreen):
+            app.pop()
+
+    end_turn()
+    assert session.viewer == "soviet" and screen.glide is None and screen.lights.trail == []
+    assert camera.center != japanese_view
+    camera.center_on(parse_hex("27,2"))
+    end_turn()
+    assert session.viewer == "japanese" and camera.center == japanese_view

@@ -16,6 +16,7 @@ engine asks these functions where it decides eligibility and arrivals.
 
 from __future__ import annotations
 
+from nomonhan.rules.visibility import seen_hexes
 from nomonhan.scenario.compiled import UnitSetup
 from nomonhan.state import GameState, Unit, UnitStatus
 
@@ -35,15 +36,20 @@ def released(state: GameState, setup: UnitSetup) -> bool:
         return False
     if arrive.at <= state.clock:
         return True
-    return any(_happened(state, event.objective, event.eliminated) for event in arrive.early)
+    return any(_happened(state, setup.side, event.objective, event.eliminated) for event in arrive.early)
 
 
-def _happened(state: GameState, objective: str | None, eliminated: str | None) -> bool:
+def _happened(state: GameState, side: str, objective: str | None, eliminated: str | None) -> bool:
+    """Whether ``side`` knows the event happened: the end of one of its own units (the
+    scenario checks refuse an enemy unit), or an objective's holder as the side sees it now or
+    last saw it (the knowledge the engine keeps is refreshed only once the action is over)."""
     if eliminated is not None:
         return state.unit(eliminated).status is UnitStatus.ELIMINATED
     for index, spec in enumerate(state.scenario.objectives):
         if spec.name == objective:
-            return state.holders[index] != _setup_holder(state, index)
+            in_sight = spec.hex in seen_hexes(state, side)
+            holder = state.holders[index] if in_sight else state.holders_known_to(side)[index]
+            return holder != _setup_holder(state, index)
     return False
 
 

@@ -28,7 +28,7 @@ from typing import TypeVar
 
 from nomonhan.actions import Attack
 from nomonhan.engine.attrition import combat_losses, take_steps
-from nomonhan.engine.view import believed_state, enemy_units_at, observe
+from nomonhan.engine.view import believed_state, enemy_units_at, observe, stack_points
 from nomonhan.hexgrid import Hex, Hexside, hex_range
 from nomonhan.rules.artillery import FirePlan, ammunition_left, fire_plan, fire_result
 from nomonhan.rules.bridges import bridge_attack_result, bridges_at
@@ -36,7 +36,7 @@ from nomonhan.rules.combat import AttackPlan, CombatResult, parse_result, plan_o
 from nomonhan.rules.retreat import retreat_options
 from nomonhan.rules.victory import NO_LOSSES, Losses, gross_losses
 from nomonhan.rules.visibility import seen_hexes
-from nomonhan.state import GameState
+from nomonhan.state import GameState, replace
 
 Result = TypeVar("Result")
 
@@ -173,18 +173,31 @@ def known_to_active(state: GameState) -> GameState:
     return found
 
 
+def _retreat_in_turn(state: GameState, defenders: list[str], distance: int) -> GameState:
+    """The defenders' retreats played one after another, as the engine takes them, each to the
+    hex of its options with the most room left: the first to go may fill the only open hex, and
+    the next then loses a step for each hex it falls short (its losses are the forecast's)."""
+    blockers = [u for u in state.units if u.on_map and u.side == state.active_side]
+    for unit_id in defenders:
+        unit = state.unit(unit_id)
+        if not unit.on_map:
+            continue
+        hexes, shortfall = retreat_options(state, unit, distance, blockers)
+        state, _ = take_steps(state, [unit_id], shortfall, "forecast", "cut_off")
+        if hexes and state.unit(unit_id).on_map:
+            stacks = stack_points(state, unit.side)
+            to = min(hexes, key=lambda h: stacks.get(h, 0))
+            state = state.with_unit(replace(state.unit(unit_id), hex=to))
+    return state
+
+
 def _losses(state: GameState, attack: Attack, result: CombatResult) -> ResultLosses:
     """What ``result`` would cost each side, as the engine would take it."""
     attackers = [state.unit(u) for u in attack.units]
     defenders = enemy_units_at(state, state.active_side, attack.target)
     after, _ = combat_losses(state, attackers, defenders, attack.target, result.attacker_steps, result.defender_steps)
     if result.retreat:
-        blockers = [u for u in after.units if u.on_map and u.side == state.active_side]
-        for standing in defenders:
-            unit = after.unit(standing.id)
-            if unit.on_map:
-                _hexes, shortfall = retreat_options(after, unit, result.retreat, blockers)
-                after, _ = take_steps(after, [unit.id], shortfall, "forecast", "cut_off")
+        after = _retreat_in_turn(after, [d.id for d in defenders], result.retreat)
     attacking, defending = state.active_side, state.scenario.enemy_of(state.active_side)
     return ResultLosses(
         result,

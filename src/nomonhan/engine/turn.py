@@ -12,7 +12,7 @@ from __future__ import annotations
 from nomonhan import rng
 from nomonhan.engine import dated
 from nomonhan.engine.attrition import take_steps, update_holders
-from nomonhan.engine.eligibility import attack_targets, bombard_targets
+from nomonhan.engine.eligibility import attack_targets
 from nomonhan.engine.view import refresh_knowledge, stack_points
 from nomonhan.events import (
     Event,
@@ -101,7 +101,9 @@ def enter(state: GameState, phase: Phase, events: list[Event]) -> tuple[GameStat
             events.append(PhaseStarted(state.turn, state.active_side, phase.value))
             return state, events
         elif phase is Phase.BOMBARDMENT:
-            if bombard_targets(state):
+            # Held for a side with guns even when none can fire: skipped only then, it would
+            # tell the enemy that an unseen gun has a target in range (docs/rules.md).
+            if state.active_side in state.scenario.sides_with_guns:
                 events.append(PhaseStarted(state.turn, state.active_side, phase.value))
                 return state, events
             phase = Phase.COMBAT

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from nomonhan.hexgrid import Hex
+from nomonhan.rules.visibility import visible_enemies
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Unit
 
@@ -81,11 +82,16 @@ def armour_shift(scenario: Scenario, attackers: list[Unit], defenders: list[Unit
 
 
 def holds_field(state: GameState, side: str, hex_: Hex) -> bool:
-    """A unit of ``side`` stands in ``hex_``, or it is empty and only ``side``'s units are next to it."""
-    here = {u.side for u in state.units if u.on_map and u.hex == hex_}
+    """A unit of ``side`` stands in ``hex_``, or it is empty and only ``side``'s units are next to
+    it, as far as ``side`` can see: an enemy unit next to an empty field but out of its sight (two
+    hexes from its nearest unit at night) does not stop the recovery, which would otherwise tell
+    the side that a unit it cannot see stands there."""
+    seen = {u.id for u in visible_enemies(state, side)}
+    known = [u for u in state.units if u.on_map and (u.side == side or u.id in seen)]
+    here = {u.side for u in known if u.hex == hex_}
     if here:
         return here == {side}
-    near = {u.side for u in state.units if u.on_map and u.position.distance(hex_) == 1}
+    near = {u.side for u in known if u.position.distance(hex_) == 1}
     return near == {side}
 
 

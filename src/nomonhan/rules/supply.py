@@ -253,10 +253,14 @@ def allocate(state: GameState, side: str) -> SupplyAllocation:
 
 
 def out_of_fuel(state: GameState, unit: Unit, allocation: SupplyAllocation) -> bool:
-    """In supply but not fuelled: a unit that needs fuel got none this turn.  (A unit cut off
-    runs on what it carries: its stage of being cut off governs it.)"""
-    needs = state.scenario.unit_types[unit.type_id].fuel_cost > 0
-    return needs and unit.id in allocation.supplied and unit.id not in allocation.fuelled
+    """In supply but not fuelled: a unit that needs fuel got none this turn.  A unit cut off runs
+    on what it carries, so it stays as it was: out of fuel if it already was (being cut off must
+    not refill its tanks), else governed by its stage of being cut off alone."""
+    if state.scenario.unit_types[unit.type_id].fuel_cost == 0:
+        return False
+    if unit.id not in allocation.supplied:
+        return unit.out_of_fuel
+    return unit.id not in allocation.fuelled
 
 
 def hours_cut_off(state: GameState, unit: Unit) -> int:

@@ -333,17 +333,24 @@ def _special_rules(check: _Checker) -> None:
 
 
 def _early_releases(check: _Checker) -> None:
-    """Each event that can bring a reinforcement in early names an objective or a unit that exists."""
-    unit_ids = {u.id for u in check.model.units}
+    """Each event that can bring a reinforcement in early names an objective or a unit of its
+    own side that exists: a side always learns of its own unit's end, but an enemy unit may end
+    out of its sight, and a release on that would tell the side what it could not see."""
+    sides = {u.id: u.side for u in check.model.units}
     for i, unit in enumerate(check.model.units):
         for j, event in enumerate(unit.arrive.early if unit.arrive else ()):
             here: Loc = ("units", i, "arrive", "early", j)
             if event.objective is not None and event.objective not in check.objective_names:
                 check.add(here + ("objective",), f"unknown objective {event.objective!r}; objectives are {listed(check.objective_names)}")
-            if event.eliminated is not None and event.eliminated not in unit_ids:
+            if event.eliminated is None:
+                continue
+            if event.eliminated not in sides:
+                check.add(here + ("eliminated",), f"unknown unit {event.eliminated!r}; units are {listed(sides)}", unit=unit.id)
+            elif sides[event.eliminated] != unit.side:
                 check.add(
                     here + ("eliminated",),
-                    f"unknown unit {event.eliminated!r}; units are {listed(u.id for u in check.model.units)}",
+                    f"{event.eliminated!r} is a {sides[event.eliminated]} unit: a reinforcement can be released by the end of "
+                    f"one of its own side's units only (the enemy's may end out of its sight)",
                     unit=unit.id,
                 )
 

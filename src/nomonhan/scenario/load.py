@@ -180,6 +180,12 @@ class Scenario:
         other = next(s.id for s in self.model.sides if s.id != first)
         return first, other
 
+    @cached_property
+    def sides_with_guns(self) -> frozenset[str]:
+        """The sides whose order of battle holds a unit that can bombard: public, so whether a
+        side's bombardment phase is held tells the enemy nothing it cannot read in the scenario."""
+        return frozenset(setup.side for setup in self.units if self.unit_types[setup.type].bombard > 0)
+
     def enemy_of(self, side: str) -> str:
         first, second = self.side_ids
         return second if side == first else first

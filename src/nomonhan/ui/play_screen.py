@@ -77,6 +77,8 @@ class PlayScreen(MapScreen):
         self._message_age = 0.0
         self._index: tuple[GameState, OrderIndex] | None = None
         self._shown_viewer = session.viewer
+        self._cameras: dict[str, tuple[tuple[float, float], int]] = {}
+        """Hot-seat: where each player last left the camera (centre, zoom)."""
         self._handover_due = session.hotseat
         own = [u.hex for u in session.state.units_of(session.viewer)] if session.viewer else []
         if own:
@@ -135,10 +137,28 @@ class PlayScreen(MapScreen):
     def uncover(self) -> None:
         super().uncover()
         if self._shown_viewer != self.session.viewer:
-            self._shown_viewer = self.session.viewer
-            self.selected = None
-            self.rebuild_log()
+            self._hand_the_map_over()
         self.refresh()
+
+    def _hand_the_map_over(self) -> None:
+        """Hot-seat: the next player gets a map of their own, with nothing of the last player's
+        left on it: no slide or trail still running (it could cross hexes the next one cannot
+        see), no selection, and the camera where the next player last left it (or over their
+        units), not where the last player was looking."""
+        camera = self.widget.camera
+        if self._shown_viewer is not None:
+            self._cameras[self._shown_viewer] = (camera.center, camera.zoom)
+        self._shown_viewer = viewer = self.session.viewer
+        self.selected = None
+        self.glide = None
+        self.lights.trail = []
+        kept = self._cameras.get(viewer) if viewer is not None else None
+        if kept is not None:
+            camera.zoom = kept[1]
+            camera.look_at_map_units(kept[0])
+        elif viewer is not None and (own := [u.hex for u in self.state.units_of(viewer)]):
+            camera.center_on(own[len(own) // 2])  # type: ignore[arg-type]
+        self.rebuild_log()
 
     def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
         picked = self.dialogs.handle(event)
@@ -228,6 +248,8 @@ class PlayScreen(MapScreen):
 
     def play(self, action: Action) -> None:
         self._after_play(self.session.play(action), by_computer=False)
+        if self.session.idle_bombardment():
+            self.play(EndPhase())
 
     def _after_computer(self, played: Played) -> bool:
         return self._after_play(played, by_computer=True)

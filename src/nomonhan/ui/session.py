@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from nomonhan.actions import Action
+from nomonhan import engine
+from nomonhan.actions import Action, EndPhase
 from nomonhan.ai import DEFAULT_PLAYER, PLAYERS, make_player
 from nomonhan.events import Event, GameEnded, TurnStarted
 from nomonhan.replay import Game, RecordError, load_game, read_record
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import GameState
+from nomonhan.state import GameState, Phase
 from nomonhan.ui import userdata
 
 HUMAN = "human"
@@ -51,9 +52,15 @@ def people_in(path: str | Path) -> list[str]:
 def open_viewpoints(path: str | Path, game: Game) -> list[str | None]:
     """The views a record may be watched from: every side's and the full view (``None``), unless
     the game is not over and people played it, when only the sides they played.  A saved game
-    against the computer is not a way to see the enemy the player cannot see."""
+    against the computer is not a way to see the enemy the player cannot see; a hot-seat game
+    not over cannot be watched at all (either player could watch the other's side: it is
+    continued with ``--load``, each side seeing its own at its turn)."""
     people = people_in(path)
     if people and not game.state.game_over:
+        if set(people) >= set(game.scenario.side_ids):
+            raise RecordError(
+                f"{path}: a hot-seat game not over cannot be watched (either player would see the other's side); continue it with --load"
+            )
         return [side for side in game.scenario.side_ids if side in people]
     return [None, *game.scenario.side_ids]
 
@@ -124,6 +131,19 @@ class Session:
 
     def human_to_move(self) -> bool:
         return not self.state.game_over and self.state.acting_side in self.human_sides
+
+    def idle_bombardment(self) -> bool:
+        """Whether the person to move is in a bombardment phase with no gun able to fire: the
+        engine holds that phase for every side with guns, so that the enemy cannot tell from its
+        skipping that an unseen gun has a target; the window ends it for the player, who has no
+        choice to make there."""
+        state = self.state
+        return (
+            self.human_to_move()
+            and state.phase is Phase.BOMBARDMENT
+            and state.pending is None
+            and list(engine.legal_actions(state)) == [EndPhase()]
+        )
 
     def computer_to_move(self) -> bool:
         """Whether a computer must act now (a pending retreat may be owed by the side not on turn)."""
