@@ -56,7 +56,15 @@ def test_a_parameter_spaces_its_values_and_keeps_integers_whole() -> None:
 
 @pytest.mark.parametrize(
     "spec, message",
-    [("x=2:1", "above HIGH"), ("x=1:2:1", "from 2 to 1000"), ("x=a:2", "not a number"), ("x=1", "LOW:HIGH"), ("x*=-1:2", "negative")],
+    [
+        ("x=2:1", "above HIGH"),
+        ("x=1:2:1", "from 2 to 1000"),
+        ("x=a:2", "not a number"),
+        ("x=1", "LOW:HIGH"),
+        ("x*=-1:2", "negative"),
+        ("x=1:5:\u00b3", "STEPS must be a whole number from 2 to 1000, not '\u00b3'"),
+        ("x=1:5:" + "9" * 5000, r"--vary takes at most 1,000 characters \(a path and numbers\), not 5,006"),
+    ],
 )
 def test_a_bad_vary_says_why(spec: str, message: str) -> None:
     with pytest.raises(SweepError, match=message):

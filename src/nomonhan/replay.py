@@ -201,6 +201,8 @@ def _is_path(ref: str) -> bool:
 MAX_RECORD_BYTES = 5_000_000
 """A long game's record is about 12 kB; the cap is a bound on memory, far above any real game."""
 MAX_SEED = 2**64 - 1
+MAX_NUMBER_CHARS = 100
+"""Characters in a number of a record (a seed has at most 20 digits)."""
 MAX_SCENARIO_REF = 4096
 """The longest path most systems accept (PATH_MAX)."""
 
@@ -208,7 +210,7 @@ MAX_SCENARIO_REF = 4096
 def read_record(path: str | Path) -> dict[str, Any]:
     """The record's fields, checked for kind and range (the actions are checked by replaying them)."""
     try:
-        data = safeio.read_json(path, MAX_RECORD_BYTES)
+        data = safeio.read_json(path, MAX_RECORD_BYTES, MAX_NUMBER_CHARS)
     except safeio.NotJson as exc:
         raise RecordError(f"{path}: not a Nomonhan game record: {_shorten(str(exc), 200)}") from None
     except safeio.FileRefused as exc:

@@ -45,6 +45,9 @@ from nomonhan.scenario.messages import field_type, inner, item_type
 from nomonhan.scenario.schema import RulesData, ScenarioFile
 
 RULES_PREFIX = "rules."
+MAX_INDEX_DIGITS = 9
+"""Digits in a list index of a path: no list of a scenario is that long, and Python refuses to
+read an integer of over 4,300 digits with advice meant for programmers."""
 MAX_CHOICES = 25
 """Choices listed in an error about a path; more are summarised as a count."""
 
@@ -79,7 +82,9 @@ _SELECTOR_PAIR = re.compile(r"^\s*([^=\s]+)\s*=\s*(.*?)\s*$")
 
 
 def _syntax_error(option: str, spec: str, at: int, message: str) -> ScenarioError:
-    return ScenarioError([Problem(option, 1, at + 1, spec, message)])
+    """The option's error at column ``at`` of ``spec`` (shown cut short when long: the column finds the place)."""
+    shown = spec if len(spec) <= 80 else f"{spec[:77]}..."
+    return ScenarioError([Problem(option, 1, at + 1, shown, message)])
 
 
 def parse_path(text: str, option: str = "--set", spec: str | None = None) -> tuple[Step, ...]:
@@ -120,7 +125,9 @@ def _selector(body: str, option: str, spec: str, at: int) -> Select:
     body = body.strip()
     if body == "*":
         return Select()
-    if re.fullmatch(r"-?\d+", body):
+    if re.fullmatch(r"-?[0-9]+", body):
+        if len(body.lstrip("-")) > MAX_INDEX_DIGITS:
+            raise _syntax_error(option, spec, at, f"an index has at most {MAX_INDEX_DIGITS} digits (no list is longer), not {len(body):,}")
         return Select(index=int(body))
     pairs = []
     for part in body.split(","):

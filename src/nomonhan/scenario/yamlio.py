@@ -148,9 +148,29 @@ def _load_checked(yaml: YAML, text: str, name: str) -> Any:
         if node is None:
             return None
         _check_nodes(node, name)
-        return constructor.construct_document(node)
+        try:
+            return constructor.construct_document(node)
+        except ValueError as exc:  # a date that is no day (1939-02-30): find its line
+            raise _refused(name, _failing_timestamp(constructor, node), f"not a real date or time ({exc})") from None
     finally:
         parser.dispose()
+
+
+def _failing_timestamp(constructor: Any, root: Any) -> Any:
+    """The mark of the first date or time that ``constructor`` cannot build (None if none fails)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif str(node.tag) == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except ValueError:
+                return node.start_mark
+    return None
 
 
 def _count_nodes(composer: Any, name: str) -> None:

@@ -26,6 +26,7 @@ import itertools
 import json
 import math
 import os
+import re
 import signal
 from collections.abc import Mapping, Sequence
 from contextlib import closing
@@ -45,6 +46,8 @@ from nomonhan.stopping import stop_signals_interrupt
 METHODS = ("grid", "oat", "morris", "sobol")
 DEFAULT_STEPS = 3
 MAX_STEPS = 1000
+MAX_VARY_CHARS = 1000
+"""Characters in one ``--vary``: a path and two or three numbers (each echoed in its errors)."""
 """The most values one parameter takes: a finer grid than this is noise at any games a point."""
 DEFAULT_SAMPLES = {"morris": 4, "sobol": 8}
 """Morris trajectories (points: samples x (parameters + 1)); Sobol base samples, a power of two
@@ -94,6 +97,8 @@ class Parameter:
 
     @classmethod
     def parse(cls, spec: str) -> Parameter:
+        if len(spec) > MAX_VARY_CHARS:
+            raise SweepError(f"--vary takes at most {MAX_VARY_CHARS:,} characters (a path and numbers), not {len(spec):,}")
         path, operator, bounds = split_assignment(spec, "--vary")
         parse_path(path, "--vary", spec)
         parts = bounds.split(":")
@@ -104,7 +109,7 @@ class Parameter:
             raise SweepError(f"--vary {spec}: LOW ({parts[0]}) is above HIGH ({parts[1]})")
         steps = DEFAULT_STEPS
         if len(parts) == 3:
-            if not parts[2].strip().isdigit() or not 2 <= int(parts[2]) <= MAX_STEPS:
+            if not re.fullmatch("[0-9]{1,9}", parts[2].strip()) or not 2 <= int(parts[2]) <= MAX_STEPS:
                 raise SweepError(f"--vary {spec}: STEPS must be a whole number from 2 to {MAX_STEPS}, not {parts[2]!r}")
             steps = int(parts[2])
         scale = operator == "*="
