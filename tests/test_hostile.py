@@ -136,6 +136,7 @@ RECORD_CASES = {
     "seed_text": "field 'seed' is missing or not a whole number",
     "seed_negative": "field 'seed' must be a whole number from 0 to 2**64-1, not -1",
     "seed_too_big": "field 'seed' must be a whole number from 0 to 2**64-1, not 18446744073709551616",
+    "format_version_float": "record format version 3.0; this Nomonhan reads version 3",
     "seed_digits": "not valid JSON (a number of 5,000 characters; a number may hold at most 100)",
     "action_not_text": "action 2 is not a line of action notation",
     "action_unknown_verb": "action 1 ('fly j-1 3,3') cannot be replayed",

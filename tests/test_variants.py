@@ -102,6 +102,17 @@ def test_emptying_a_list_under_comments_gives_a_scenario_that_loads(scenario: st
     assert load_scenario(Variant.create(scenario, [change]).ref).id == scenario
 
 
+def test_every_item_of_a_list_of_names_is_selected_by_a_star() -> None:
+    scenario = load("sides[*].nations[*]=Nowhere")
+    assert [list(side.nations) for side in scenario.model.sides] == [["Nowhere", "Nowhere"]] * 2  # type: ignore[attr-defined]
+    assert any("[*] selects every item, and the list is empty" in p for p in problems("sides[0].nations=[]", "sides[0].nations[*]=x"))
+
+
+def test_a_variant_takes_a_bounded_number_of_changes() -> None:
+    with pytest.raises(ScenarioError, match=r"at most 1,000 changes \(--set\), not 1,001"):
+        Variant.create(CROSSING, ["title=x"] * 1001)
+
+
 def test_a_selector_changes_every_item_it_matches() -> None:
     variant = load("units[side=soviet,type=rifle_bn].formation=X", "units[side=japanese].name=J")
     assert [u.formation for u in variant.model.units if u.side == "soviet"] == ["X", "11th Tank Bde", "X"]

@@ -227,7 +227,7 @@ def read_record(path: str | Path) -> dict[str, Any]:
             f"{path}: {made}, comes from an earlier edition of the rules and dice; "
             f"this Nomonhan ({__version__}) reads version {RECORD_VERSION}{last}"
         )
-    if version != RECORD_VERSION:
+    if version != RECORD_VERSION or not isinstance(version, int):  # 3.0 equals 3, but no Nomonhan writes it
         raise RecordError(f"{path}: record format version {_shorten(repr(version))}; this Nomonhan reads version {RECORD_VERSION}")
     kinds = {str: "a string", int: "a whole number", list: "a list"}
     for key, kind in (("scenario", str), ("scenario_hash", str), ("rules_hash", str), ("seed", int), ("actions", list), ("digest", str)):

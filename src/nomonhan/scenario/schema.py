@@ -79,6 +79,17 @@ def _written_as_text(what: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
+def _whole_number_only(value: Any) -> Any:
+    """pydantic takes ``true`` and ``1.0`` for ``Literal[1]`` (they equal 1 in Python)."""
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"must be the whole number 1, not {value!r}")
+    return value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_whole_number_only)]
+"""The format of a data file; a file of a later format is refused by its number."""
+
+
 LocalDateTime = Annotated[datetime, _written_as_text("a date and time such as 1939-08-20T06:00"), AfterValidator(_local_time)]
 LocalTime = Annotated[time, _written_as_text("a time of day such as 05:30"), AfterValidator(_local_time)]
 LongText = Annotated[str, Field(max_length=MAX_LONG_TEXT)]
@@ -473,7 +484,7 @@ class ArtilleryRules(Model):
 class RulesData(Model):
     """The rules tables a scenario plays under (file: ``scenarios/rules/<id>.yaml``)."""
 
-    format_version: Literal[1]
+    format_version: FormatVersion
     id: Identifier
     title: str
     movement_classes: list[MovementClass] = Field(min_length=1, max_length=32)
@@ -1028,7 +1039,7 @@ RulesRef = Annotated[str, Field(pattern=RULES_REF_PATTERN)]
 class ScenarioFile(Model):
     """A scenario file (``scenarios/<id>.yaml``)."""
 
-    format_version: Literal[1]
+    format_version: FormatVersion
     id: Identifier
     title: str
     rules: RulesRef = Field(

@@ -45,6 +45,9 @@ from nomonhan.scenario.messages import field_type, inner, item_type
 from nomonhan.scenario.schema import RulesData, ScenarioFile
 
 RULES_PREFIX = "rules."
+MAX_CHANGES = 1000
+MAX_OVERLAYS = 100
+"""The most ``--set`` changes and ``--overlay`` files in one variant."""
 MAX_INDEX_DIGITS = 9
 """Digits in a list index of a path: no list of a scenario is that long, and Python refuses to
 read an integer of over 4,300 digits with advice meant for programmers."""
@@ -313,6 +316,10 @@ class Tree:
             if not -len(node) <= step.index < len(node):
                 raise self.error(node, None, where, f"no item {step.index}: the list has {len(node)} items (0 to {len(node) - 1})")
             return [(node, step.index % len(node), kind)]
+        if not step.fields:  # [*]: every item, whatever it holds (a list of names or numbers too)
+            if not node:
+                raise self.error(node, None, where, "[*] selects every item, and the list is empty")
+            return [(node, index, kind) for index in range(len(node))]
         chosen = [
             (node, index, kind)
             for index, item in enumerate(node)
@@ -379,6 +386,16 @@ class Variant:
     base: str
     changes: tuple[str, ...] = ()
     overlays: tuple[Overlay, ...] = ()
+
+    def __post_init__(self) -> None:
+        """Bounded however it was made (a command line, a record or results file edited by
+        hand): each change is parsed and applied on its own, so 20,000 took seconds a megabyte."""
+        for option, what, count, limit in (
+            ("--set", "changes", len(self.changes), MAX_CHANGES),
+            ("--overlay", "overlays", len(self.overlays), MAX_OVERLAYS),
+        ):
+            if count > limit:
+                raise ScenarioError([Problem(option, 1, 1, "", f"a variant takes at most {limit:,} {what} ({option}), not {count:,}")])
 
     @classmethod
     def create(cls, base: str | Path, changes: list[str] | tuple[str, ...] = (), overlays: list[Path] | tuple[Path, ...] = ()) -> Variant:

@@ -104,8 +104,20 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
         kind = "a list" if isinstance(tree, list) else f"a single {type(tree).__name__} value"
         raise ScenarioError([Problem(name, 1, 1, "", f"the file must be a mapping of fields, not {kind}")])
     positions: Positions = {}
-    plain = _plain(tree, (), positions, (1, 1))
+    try:
+        plain = _plain(tree, (), positions, (1, 1))
+    except _KeyTwice as twice:
+        raise ScenarioError([Problem(name, *twice.at, twice.key, "the key is given twice in this mapping (as 1 and '1', say)")]) from None
     return tree, plain, positions
+
+
+class _KeyTwice(ValueError):
+    """Two keys of one mapping that read as the same field name (``1`` and ``"1"``), which
+    ruamel.yaml keeps apart and the plain data would silently merge into one."""
+
+    def __init__(self, key: str, at: tuple[int, int]) -> None:
+        super().__init__(key)
+        self.key, self.at = key, at
 
 
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -235,6 +247,8 @@ def _plain(node: Any, path: tuple[Any, ...], positions: Positions, here: tuple[i
         result = {}
         for key in node:
             key_at = _mark(lc.key, key, here) if lc else here
+            if str(key) in result:
+                raise _KeyTwice(".".join(map(str, path + (str(key),))), key_at)
             result[str(key)] = _plain(node[key], path + (str(key),), positions, _mark(lc.value, key, key_at) if lc else key_at)
             positions[path + (str(key),)] = key_at
         return result

@@ -28,7 +28,7 @@ from nomonhan.rules.victory import Losses
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Document, Scenario, read_document
 from nomonhan.scenario.messages import author_message
-from nomonhan.scenario.schema import HexRef, HexsideRef
+from nomonhan.scenario.schema import FormatVersion, HexRef, HexsideRef
 from nomonhan.sim.stats import quartiles
 
 FORMAT_VERSION = 1
@@ -147,7 +147,7 @@ Target = Annotated[
 class TargetsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format_version: Literal[1]
+    format_version: FormatVersion
     scenario: str
     targets: tuple[Target, ...]
 
