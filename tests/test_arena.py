@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nomonhan import engine
+from nomonhan.ai import external
 from nomonhan.ai.external import ExternalPlayerError
 from nomonhan.cli import app
 from nomonhan.rng import Generator
@@ -135,6 +136,10 @@ for line in sys.stdin:
 """
 
 
+READ, FLUSH = "import sys\nsys.stdin.readline()\n", "sys.stdout.flush()\n"
+"""A program's lines: read the decision (or wait for the game's end); send what was written."""
+
+
 def _program(tmp_path: Path, text: str) -> str:
     script = tmp_path / "agent.py"
     script.write_text(text, encoding="utf-8")
@@ -153,9 +158,19 @@ def test_another_program_plays_over_json_lines(tmp_path: Path) -> None:
         ("import sys\nsys.stdin.readline()\nprint('{\"action\": 99999}', flush=True)\n", r"chose action 99999, outside 0\.\."),
         ('import sys\nsys.stdin.readline()\nprint(\'{"action": "resolve"}\', flush=True)\n', "chose 'resolve', which is not legal now"),
         ("pass\n", "gave no answer"),
+        (f"{READ}sys.stdout.write('x' * 200_000)\n{FLUSH}{READ}", r"agent\.py wrote more than 65,536 bytes without ending"),
+        (f"{READ}print('{{\"action\": ' + '[' * 30_000 + ']' * 30_000 + '}}')\n{FLUSH}{READ}", r"answered '\{\"action\": \[\[\[.*not \{"),
+        (
+            f"{READ}sys.stdout.buffer.write(b'\\xff\\xfe{{}}\\n')\n{FLUSH}{READ}",
+            r"agent\.py answered b'\\xff\\xfe\{\}', which is not UTF-8",
+        ),
+        (f"{READ}sys.stdout.write('{{\"action\"')\n{FLUSH}{READ}", r"agent\.py gave no answer within 1 s"),  # half a line, then silence
     ],
 )
-def test_a_program_that_answers_wrongly_is_named_with_what_it_said(tmp_path: Path, text: str, message: str) -> None:
+def test_a_program_that_answers_wrongly_is_named_with_what_it_said(
+    tmp_path: Path, text: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(external, "REPLY_SECONDS", 1.0)
     scenario = load_scenario(CROSSING)
     state = engine.new_game(scenario, 1)
     player = load_player(_program(tmp_path, text))

@@ -3,11 +3,13 @@ CSV, plot and summary table."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import gc
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -152,12 +154,27 @@ def test_a_game_from_another_scenario_version_is_refused(monkeypatch: pytest.Mon
         ({"local_cluster": 2, "workers": 2}, "workers"),
         ({"workers": 0}, "at least 1"),
         ({"local_cluster": 0}, "at least one"),
+        ({"local_cluster": 100_000}, "--local-cluster 100000: at most 256 processes on one machine"),
+        ({"workers": 100_000}, "--workers 100000: at most 256 processes on one machine"),
         ({"resume": True}, "output file"),
     ],
 )
 def test_contradictory_options_are_refused(options: dict, message: str) -> None:
     with pytest.raises(BatchError, match=message):
         run_batch(REF, RUNS, progress=False, **options)
+
+
+def test_a_local_cluster_starts_no_more_workers_than_games(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int | None] = []
+
+    @contextlib.contextmanager
+    def fake_dask(address: str | None, local_workers: int | None) -> Iterator[batch.Backend]:
+        started.append(local_workers)
+        yield batch.Backend("fake", 1, batch._serial_results)
+
+    monkeypatch.setattr(batch, "_dask", fake_dask)
+    run_batch(REF, 2, local_cluster=200, progress=False)
+    assert started == [2]
 
 
 def test_dask_missing_says_which_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,7 @@ from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
 from nomonhan.editor.document import ChangedOnDisk, Draft
 from nomonhan.hexgrid import Direction, Hexside, format_hex, parse_hex
+from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.geomap import GeoGrid
 from nomonhan.scenario.load import load_scenario, validate_scenario
 from nomonhan.sim.run import play, players_for
@@ -212,6 +213,32 @@ def test_section_text_round_trips_and_keeps_comments(tmp_path: Path) -> None:
     de.set_section(draft, ("supply",), text.replace("lorries: 4900", "lorries: 4500"))
     assert "lorries: 4500" in draft.text and "# Soviet: the truck roads" in draft.text
     assert errors(checking.check_draft(draft)) == []
+
+
+def test_emptying_a_list_under_comments_saves_a_file_that_opens_again_with_its_comments(tmp_path: Path) -> None:
+    copy = tmp_path / "lk.yaml"
+    shutil.copyfile(resources.scenarios_dir() / "lake-khasan-1938.yaml", copy)
+    draft = Draft.open(copy)
+    while draft.tree["weather"]:
+        de.remove_entry(draft, ("weather",), 0)
+    draft.save()
+    reopened = Draft.open(copy)
+    assert reopened.data()["weather"] == [] and "# Fog and rain stopped the Soviet artillery" in reopened.text
+    assert load_scenario(copy).weather == ()
+    de.add_entry(reopened, ("weather",), {"start": datetime(1938, 7, 31, 8), "weather": "rain"}, "add weather")
+    assert Draft.open(reopened.save()).data()["weather"][0]["weather"] == "rain"
+
+
+def test_a_change_whose_text_does_not_read_back_is_rolled_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft = new_draft(tmp_path)
+    draft.save()
+    before, steps = draft.text, len(draft.undo_stack)
+    monkeypatch.setattr("nomonhan.editor.document.to_text", lambda _tree: "weather:\n  # a comment\n[]\nsupply: sources:\n")
+    with pytest.raises(ScenarioError, match=r"my-scenario\.yaml:4:1: .*YAML syntax error"):
+        me.paint(draft, [H("0,0")], "w")
+    monkeypatch.undo()
+    assert draft.text == before and len(draft.undo_stack) == steps and not draft.dirty
+    assert yt.plain(draft.tree) == yt.plain(Draft.open(draft.save()).tree)
 
 
 def test_rules_edits_are_checked_in_memory_and_saved_with_the_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -106,7 +106,53 @@ def test_a_teachers_action_is_found_by_its_index_and_an_illegal_one_is_named() -
         aec.index_of(Resolve())
 
 
-def test_asking_for_the_game_before_a_reset_says_to_reset_first() -> None:
-    aec = raw_env(CROSSING)
+@pytest.mark.parametrize("ask", ["state", "step", "observe", "render"])
+def test_asking_for_the_game_before_a_reset_says_to_reset_first(ask: str) -> None:
+    aec = raw_env(CROSSING, render_mode="ansi")
+    calls = {"state": aec.state, "step": lambda: aec.step(0), "observe": lambda: aec.observe("soviet"), "render": aec.render}
     with pytest.raises(RuntimeError, match=r"call reset\(\) first"):
-        aec.state()
+        calls[ask]()
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "message"),
+    [
+        (-1, ValueError, "not -1"),
+        (2**64, ValueError, "not 18446744073709551616"),
+        (1.0, TypeError, "not float 1.0"),
+        (True, TypeError, "not bool True"),
+        (float("nan"), TypeError, "not float nan"),
+        ("abc", TypeError, "not str 'abc'"),
+    ],
+)
+def test_a_seed_that_is_not_a_whole_number_a_record_holds_is_refused(seed: object, error: type, message: str) -> None:
+    with pytest.raises(error, match=rf"seed must be a whole number from 0 to 2\*\*64-1.*{message}"):
+        raw_env(scenario=CROSSING).reset(seed=seed)  # type: ignore[arg-type]
+
+
+def test_a_numpy_seed_and_action_are_taken_as_the_numbers_they_hold() -> None:
+    aec, same = raw_env(scenario=CROSSING), raw_env(scenario=CROSSING)
+    aec.reset(seed=np.uint64(2**64 - 1))
+    same.reset(seed=2**64 - 1)
+    legal = min(aec.legal_indices())
+    aec.step(np.array(legal))
+    same.step(legal)
+    assert aec.game_state == same.game_state
+
+
+@pytest.mark.parametrize(
+    ("action", "error", "message"),
+    [
+        (1.5, TypeError, r"an action is a whole number in the action space Discrete\(\d+\), not float 1.5"),
+        (float("inf"), TypeError, "not float inf"),
+        (np.array([1, 2]), TypeError, r"not ndarray array\(\[1, 2\]\)"),
+        ("3", TypeError, "not str '3'"),
+        (-1, ValueError, r"action -1 is outside the action space Discrete\((\d+)\) \(0\.\.\d+\)"),
+        (10**30, ValueError, r"action 10{30} is outside the action space"),
+    ],
+)
+def test_an_action_that_is_not_an_index_of_the_space_is_refused(action: object, error: type, message: str) -> None:
+    aec = raw_env(scenario=CROSSING)
+    aec.reset(seed=2)
+    with pytest.raises(error, match=message):
+        aec.step(action)  # type: ignore[arg-type]

@@ -64,6 +64,19 @@ def test_an_illegal_index_changes_nothing_and_is_penalised() -> None:
     assert environment.step(illegal)[3], "the step limit counts every action"
 
 
+def test_a_bad_seed_or_action_is_refused_and_a_step_before_reset_says_so() -> None:
+    environment = NomonhanEnv(scenario=CROSSING, opponent="random")
+    with pytest.raises(RuntimeError, match=r"call reset\(\) first"):
+        environment.step(0)
+    with pytest.raises(TypeError, match="seed must be a whole number"):
+        environment.reset(seed=1.0)  # type: ignore[arg-type]
+    environment.reset(seed=1)
+    with pytest.raises(TypeError, match=r"an action is a whole number in the action space Discrete\(\d+\), not float 1.5"):
+        environment.step(1.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="action -1 is outside the action space"):
+        environment.step(-1)
+
+
 def test_an_unknown_side_is_named_with_the_real_ones() -> None:
     with pytest.raises(ValueError, match=r"unknown side 'mongolian'.*\['japanese', 'soviet'\]"):
         NomonhanEnv(scenario=CROSSING, side="mongolian")

@@ -13,6 +13,7 @@ from conftest import make_scenario
 
 from nomonhan import engine
 from nomonhan.actions import Attack
+from nomonhan.ai.goals import goal_for
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.hexgrid import parse_hex
 from nomonhan.state import GameState
@@ -139,3 +140,32 @@ def test_a_side_on_the_attack_closes_on_an_objective_two_days_overdue(tmp_path) 
     assert _closing_gain(tmp_path, turn=3) == 0
     assert _closing_gain(tmp_path, turn=5) == 3
     assert _closing_gain(tmp_path, turn=5, posture="balanced") == 0
+
+
+# ------------------------------------------------------------------ falling back from a lost objective
+
+
+def _beaten_battalion_goal(tmp_path, posture: str, defenders: int, steps: int = 1):
+    """Where j-1 (``steps`` steps left), beside the Soviet-held height at 8,1 it is told to
+    take by turn 1, heads when ``defenders`` Soviet battalions hold it; the Japanese supply
+    source is at 13,1, and j-2 stands three hexes off, too far to help."""
+    hints = {"japanese": {"posture": posture, "objectives": [{"hex": "8,1", "by_turn": 1, "goal": "take"}]}}
+    soviets = [unit(f"s-{n}", "8,1", side="soviet") for n in range(defenders)]
+    units = [unit("j-1", "9,1"), unit("j-2", "11,1"), *soviets]
+    depot = {"supply": {"sources": [{"side": "japanese", "name": "Depot", "hex": "13,1"}]}}
+    scenario = make_scenario(tmp_path, PLAIN, units, objectives=height("soviet"), extra={"ai_hints": hints, **depot})
+    state = engine.new_game(scenario, seed=1)
+    state = state.with_unit(replace(state.unit("j-1"), steps=steps))
+    j1 = state.unit("j-1")
+    return goal_for(state, j1, engine.visible_enemies(state, "japanese"))
+
+
+def test_a_beaten_unit_of_a_side_not_on_the_attack_falls_back_from_an_objective_beyond_its_reach(tmp_path) -> None:
+    """A half-strength battalion (attack 1.5) beside a height held by two battalions (defence
+    6) falls back on its supply source instead of standing under it; at full strength against
+    one battalion (3 against 3) it closes on the height, and so does a side on the attack
+    whatever the odds."""
+    assert _beaten_battalion_goal(tmp_path, "balanced", defenders=2) == parse_hex("13,1")
+    assert _beaten_battalion_goal(tmp_path, "defend", defenders=2) == parse_hex("13,1")
+    assert _beaten_battalion_goal(tmp_path, "balanced", defenders=1, steps=2) == parse_hex("8,1")
+    assert _beaten_battalion_goal(tmp_path, "attack", defenders=2) == parse_hex("8,1")

@@ -121,8 +121,12 @@ def test_an_oversized_scenario_is_refused_without_reading_it_all(tmp_path: Path)
 
 
 RECORD_CASES = {
-    "scenario_dev_zero": "/dev/zero:1:1: (file): this is a device, not a regular file",
-    "scenario_folder": "this is a folder, not a regular file",
+    "scenario_dev_zero": "field 'scenario' names '/dev/zero', neither a bundled scenario id nor a scenario file (.yaml)",
+    "scenario_folder": "field 'scenario' names '/', neither a bundled scenario id nor a scenario file (.yaml)",
+    "scenario_outside": "field 'scenario' names '../../../../../../../../etc/passwd', neither a bundled scenario id nor",
+    "scenario_variant_base_number": "field 'scenario': not a what-if variant reference: its field 'scenario' is not a scenario id",
+    "scenario_variant_set_number": "field 'scenario': not a what-if variant reference: its field 'set' is not a list of PATH=VALUE",
+    "scenario_variant_overlay_number": "field 'scenario': not a what-if variant reference: its field 'overlays' is not a list of",
     "scenario_nul": "(file): the file name holds a NUL character",
     "nested": "not a Nomonhan game record: the JSON nests too deep",
     "not_json": "not a Nomonhan game record: not valid JSON",
@@ -132,6 +136,8 @@ RECORD_CASES = {
     "seed_text": "field 'seed' is missing or not a whole number",
     "seed_negative": "field 'seed' must be a whole number from 0 to 2**64-1, not -1",
     "seed_too_big": "field 'seed' must be a whole number from 0 to 2**64-1, not 18446744073709551616",
+    "format_version_float": "record format version 3.0; this Nomonhan reads version 3",
+    "seed_digits": "not valid JSON (a number of 5,000 characters; a number may hold at most 100)",
     "action_not_text": "action 2 is not a line of action notation",
     "action_unknown_verb": "action 1 ('fly j-1 3,3') cannot be replayed",
 }
@@ -170,7 +176,7 @@ def test_play_refuses_every_hostile_record_before_opening_a_window(option: str, 
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     for path in sorted((HOSTILE / "records").glob("*.json")):
         result = invoke("play", option, path)
-        assert_refused(result, ":1:1: (file): " if path.stem.startswith("scenario_") else f"{path}: ")
+        assert_refused(result, ":1:1: (file): " if path.stem == "scenario_nul" else f"{path}: ")
 
 
 def test_every_hostile_record_has_a_case() -> None:

@@ -85,6 +85,10 @@ CASES: dict[str, tuple[str, str, int, str | None, bool]] = {
     ),
     "weather_unsorted": ("weather.1.start", "weather spells must be in order of start", 70, "start: 1939-07-02T06:00:00", True),
     "time_zone_in_date": ("period.start", "write the local time without a time zone", 7, "start: 1939-07-02T06:00:00+08:00", True),
+    "day_out_of_range": ("(file)", "not a real date or time (day is out of range for month)", 7, "1939-02-30T06:00:00", True),
+    "key_twice": ("period.1", "the key is given twice in this mapping", 13, '"1": two', True),
+    "format_version_true": ("format_version", "must be the whole number 1, not True", 2, "format_version: true", False),
+    "time_as_number": ("period.daylight.dawn", "300 is a number, not a time of day such as 05:30", 10, "dawn: 300", False),
     "enemy_units_on_one_hex": ("units.3.hex", "s-1 is set up in hex 1,1, which japanese units hold", 53, "hex: '1,1'", True),
     "stacking_spelled_differently": (
         "units.3.hex",

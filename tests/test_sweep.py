@@ -56,7 +56,15 @@ def test_a_parameter_spaces_its_values_and_keeps_integers_whole() -> None:
 
 @pytest.mark.parametrize(
     "spec, message",
-    [("x=2:1", "above HIGH"), ("x=1:2:1", "from 2 to 1000"), ("x=a:2", "not a number"), ("x=1", "LOW:HIGH"), ("x*=-1:2", "negative")],
+    [
+        ("x=2:1", "above HIGH"),
+        ("x=1:2:1", "from 2 to 1000"),
+        ("x=a:2", "not a number"),
+        ("x=1", "LOW:HIGH"),
+        ("x*=-1:2", "negative"),
+        ("x=1:5:\u00b3", "STEPS must be a whole number from 2 to 1000, not '\u00b3'"),
+        ("x=1:5:" + "9" * 5000, r"--vary takes at most 1,000 characters \(a path and numbers\), not 5,006"),
+    ],
 )
 def test_a_bad_vary_says_why(spec: str, message: str) -> None:
     with pytest.raises(SweepError, match=message):
@@ -76,6 +84,26 @@ def test_plans_of_each_method() -> None:
     assert len(sweep.design("sobol", [a, b], 4, 0)) == 4 * 4
     with pytest.raises(SweepError, match="power of two"):
         sweep.design("sobol", [a, b], 6, 0)
+
+
+@pytest.mark.parametrize(("method", "samples", "runs"), [("sobol", 2**40, 1), ("morris", 99_999_999_999, 1), ("sobol", 2**17, 2)])
+def test_a_sample_past_the_game_limit_is_refused_before_salib_builds_it(method: str, samples: int, runs: int) -> None:
+    a, b = Parameter.parse("objectives[0].points=0:10"), Parameter.parse("objectives[0].points_per_turn=0:2")
+    with pytest.raises(SweepError, match=rf"--samples {samples} gives [\d,]+ points at {runs} games each, more than 1,000,000"):
+        sweep.design(method, [a, b], samples, 0, runs)
+
+
+def test_a_plan_whose_references_pass_the_plan_limit_is_refused_before_they_are_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overlay = tmp_path / "big.yaml"
+    overlay.write_text("# " + "x" * 5_000 + "\nname: A big overlay\n", encoding="utf-8")
+    base = Variant.create(CROSSING, overlays=[overlay])
+    points = Parameter.parse("objectives[0].points=0:10:5")
+    monkeypatch.setattr(sweep, "MAX_PLAN_BYTES", 35_000)
+    assert len(plan_points("oat", [points], base, [])) == 6  # 6 x 5.2 kB fits
+    with pytest.raises(SweepError, match=r"7 points would each carry the base variant's 5,\d{3}-byte reference .* 35,000 bytes"):
+        plan_points("oat", [Parameter.parse("objectives[0].points=0:10:6")], base, [])
 
 
 def test_a_grid_sweep_end_to_end_with_common_random_numbers(tmp_path: Path) -> None:

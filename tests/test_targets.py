@@ -24,6 +24,7 @@ from nomonhan.sim.targets import (
     bank,
     bundled_targets,
     check_names,
+    checked_targets,
     evaluate,
     force_total,
     judge,
@@ -63,7 +64,8 @@ def test_a_misspelt_objective_is_reported_with_the_valid_names(khasan) -> None:
             )
         }
     )
-    [problem] = check_names(wrong, khasan)
+    [(where, problem)] = check_names(wrong, khasan)
+    assert where == ("targets", 0, "objective")
     assert "unknown objective 'Zaozernaya'" in problem and "Zaozyornaya (Changkufeng)" in problem
 
 
@@ -209,6 +211,54 @@ def test_the_targets_command_refuses_games_of_the_wrong_shape(tmp_path: Path, kh
     done = runner.invoke(app, ["targets", str(path)])
     assert done.exit_code == 1 and isinstance(done.exception, SystemExit), repr(done.exception)
     assert f"{path}: {message}" in " ".join(done.output.split())
+
+
+@pytest.mark.parametrize(
+    "ref, message",
+    [
+        (5, "field 'scenario_ref' is not a scenario id, path or what-if reference (a string)"),
+        (None, "field 'scenario_ref' is not a scenario id, path or what-if reference (a string)"),
+        (["lake-khasan-1938"], "field 'scenario_ref' is not a scenario id, path or what-if reference (a string)"),
+        (
+            json.dumps({"scenario": "lake-khasan-1938", "set": [1], "overlays": []}),
+            "field 'scenario_ref': not a what-if variant reference: its field 'set' is not a list of PATH=VALUE changes",
+        ),
+        ("../../../../etc/passwd", "field 'scenario_ref' names '../../../../etc/passwd', neither a bundled scenario id nor"),
+    ],
+)
+def test_the_targets_command_refuses_a_scenario_reference_of_the_wrong_kind(tmp_path: Path, ref, message: str) -> None:
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps({"scenario_ref": ref, "scenario_hash": "", "games": []}))
+    done = runner.invoke(app, ["targets", str(path)])
+    assert done.exit_code == 1 and isinstance(done.exception, SystemExit), repr(done.exception)
+    assert f"{path}: {message}" in " ".join(done.output.split())
+
+
+LOSSES_TARGET = "  - id: {id}\n    says: s\n    source: s\n    kind: median_losses\n    side: {side}\n    fields: {fields}\n    gross: true\n    within: {within}\n"
+
+
+def targets_file(tmp_path: Path, *targets: dict[str, str]) -> Path:
+    path = tmp_path / "targets.yaml"
+    items = "".join(LOSSES_TARGET.format(**{"id": "x", "side": "soviet", "fields": "[men]", "within": "[1, 2]", **t}) for t in targets)
+    path.write_text(f"format_version: 1\nscenario: lake-khasan-1938\ntargets:\n{items}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "targets, line, field, message",
+    [
+        ([{"fields": "[men, souls]"}], 9, "targets.0.fields", "not a kind of loss: 'souls'; the kinds are men, tanks,"),
+        ([{"within": "[.nan, .inf]"}], 11, "targets.0.within.0", "must be a finite number"),
+        ([{}, {}], 12, "targets.1.id", "a second target with the id 'x'"),
+        ([{}, {"id": "y", "side": "martian"}], 16, "targets.1.side", "y: unknown side 'martian'; sides are ['japanese', 'soviet']"),
+    ],
+)
+def test_a_targets_file_names_the_line_and_field_of_each_mistake(tmp_path: Path, khasan, targets, line, field, message) -> None:
+    path = targets_file(tmp_path, *targets)
+    with pytest.raises(ScenarioError) as caught:
+        checked_targets(path, khasan)
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line, problem.field) == (str(path), line, field) and problem.message.startswith(message)
 
 
 def test_the_verdict_table_shows_a_targets_words_as_written(khasan) -> None:

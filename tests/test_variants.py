@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from nomonhan.cli import app
 from nomonhan.scenario.errors import ScenarioError
-from nomonhan.scenario.load import load_scenario
+from nomonhan.scenario.load import load_scenario, resolve
 from nomonhan.scenario.variants import Change, Key, Select, Variant, merge_tree, parse_path, scaled, split_assignment
 
 CROSSING = Path(__file__).parent / "data" / "crossing.yaml"
@@ -57,12 +57,13 @@ def test_every_path_form_parses(text: str, steps: tuple) -> None:
         ("units.", "ends with '.'"),
         ("[3].steps", "starts with a field name"),
         ("units[id]", "[FIELD=VALUE"),
+        ("units[" + "9" * 5000 + "].steps", "an index has at most 9 digits (no list is longer), not 5,000"),
     ],
 )
 def test_a_malformed_path_says_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ScenarioError) as caught:
         parse_path(text)
-    assert message in str(caught.value)
+    assert message in str(caught.value) and len(str(caught.value)) < 300
 
 
 def test_the_assignment_ends_at_the_first_equals_outside_brackets() -> None:
@@ -89,6 +90,27 @@ def test_scaling_keeps_integers_integers_rounded_half_up() -> None:
     assert scaled(5, 0.5) == 3 and scaled(3, 0.5) == 2 and scaled(4, 0.0) == 0
     assert scaled(1.5, 2.0) == 3.0
     assert load("objectives[0].points*=1.5").model.objectives[0].points == 8  # 7.5 -> 8
+
+
+@pytest.mark.parametrize(
+    "scenario, change",
+    [("bain-tsagan-1939", "air=[]"), ("khalkhin-gol-1939", "weather=[]"), ("lake-khasan-1938", "fortifications=[]")],
+)
+def test_emptying_a_list_under_comments_gives_a_scenario_that_loads(scenario: str, change: str) -> None:
+    text, _rules = Variant.create(scenario, [change]).texts(resolve(scenario), resolve(scenario).read_text(encoding="utf-8"))
+    assert f"\n{change.replace('=', ': ')}\n  # " in text  # the comments kept after the emptied list
+    assert load_scenario(Variant.create(scenario, [change]).ref).id == scenario
+
+
+def test_every_item_of_a_list_of_names_is_selected_by_a_star() -> None:
+    scenario = load("sides[*].nations[*]=Nowhere")
+    assert [list(side.nations) for side in scenario.model.sides] == [["Nowhere", "Nowhere"]] * 2  # type: ignore[attr-defined]
+    assert any("[*] selects every item, and the list is empty" in p for p in problems("sides[0].nations=[]", "sides[0].nations[*]=x"))
+
+
+def test_a_variant_takes_a_bounded_number_of_changes() -> None:
+    with pytest.raises(ScenarioError, match=r"at most 1,000 changes \(--set\), not 1,001"):
+        Variant.create(CROSSING, ["title=x"] * 1001)
 
 
 def test_a_selector_changes_every_item_it_matches() -> None:

@@ -276,6 +276,7 @@ def targets_command(
 
     def work() -> int:
         from nomonhan import safeio
+        from nomonhan.replay import check_scenario_ref
         from nomonhan.scenario.load import load_scenario
         from nomonhan.sim.checkpoint import MAX_RESULT_BYTES
         from nomonhan.sim.targets import bundled_targets, checked_targets, evaluate, verdict_table
@@ -287,6 +288,7 @@ def targets_command(
             raise ValueError(f"{results}: {exc}") from None
         except (KeyError, TypeError):
             raise ValueError(f"{results}: not a batch result (no 'scenario_ref' and 'games' fields)") from None
+        check_scenario_ref(ref, f"{results}: field 'scenario_ref'")
         loaded = load_scenario(ref)
         if loaded.content_hash != batch_result.get("scenario_hash"):
             errors.print(f"warning: {ref} has changed since these games were played; names are checked against today's file")

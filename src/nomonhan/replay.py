@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nomonhan import __version__, engine, safeio
+from nomonhan import __version__, engine, resources, safeio
 from nomonhan.actions import Action, ActionSyntaxError, IllegalActionError, Move, parse_action
 from nomonhan.events import BridgeFoundGone, Event, MoveInterrupted
 from nomonhan.fileio import write_atomic
+from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario, load_scenario
-from nomonhan.scenario.variants import is_variant_ref
+from nomonhan.scenario.variants import Variant, is_variant_ref
 from nomonhan.state import GameState
 
 RECORD_FORMAT = "nomonhan-record"
@@ -200,6 +201,8 @@ def _is_path(ref: str) -> bool:
 MAX_RECORD_BYTES = 5_000_000
 """A long game's record is about 12 kB; the cap is a bound on memory, far above any real game."""
 MAX_SEED = 2**64 - 1
+MAX_NUMBER_CHARS = 100
+"""Characters in a number of a record (a seed has at most 20 digits)."""
 MAX_SCENARIO_REF = 4096
 """The longest path most systems accept (PATH_MAX)."""
 
@@ -207,7 +210,7 @@ MAX_SCENARIO_REF = 4096
 def read_record(path: str | Path) -> dict[str, Any]:
     """The record's fields, checked for kind and range (the actions are checked by replaying them)."""
     try:
-        data = safeio.read_json(path, MAX_RECORD_BYTES)
+        data = safeio.read_json(path, MAX_RECORD_BYTES, MAX_NUMBER_CHARS)
     except safeio.NotJson as exc:
         raise RecordError(f"{path}: not a Nomonhan game record: {_shorten(str(exc), 200)}") from None
     except safeio.FileRefused as exc:
@@ -224,7 +227,7 @@ def read_record(path: str | Path) -> dict[str, Any]:
             f"{path}: {made}, comes from an earlier edition of the rules and dice; "
             f"this Nomonhan ({__version__}) reads version {RECORD_VERSION}{last}"
         )
-    if version != RECORD_VERSION:
+    if version != RECORD_VERSION or not isinstance(version, int):  # 3.0 equals 3, but no Nomonhan writes it
         raise RecordError(f"{path}: record format version {_shorten(repr(version))}; this Nomonhan reads version {RECORD_VERSION}")
     kinds = {str: "a string", int: "a whole number", list: "a list"}
     for key, kind in (("scenario", str), ("scenario_hash", str), ("rules_hash", str), ("seed", int), ("actions", list), ("digest", str)):
@@ -233,12 +236,27 @@ def read_record(path: str | Path) -> dict[str, Any]:
             raise RecordError(f"{path}: field {key!r} is missing or not {kinds[kind]}")
     if len(data["scenario"]) > MAX_SCENARIO_REF:
         raise RecordError(f"{path}: field 'scenario' is {len(data['scenario']):,} characters, too long to name a scenario")
+    check_scenario_ref(data["scenario"], f"{path}: field 'scenario'")
     if not 0 <= data["seed"] <= MAX_SEED:
         raise RecordError(f"{path}: field 'seed' must be a whole number from 0 to 2**64-1, not {_shorten(str(data['seed']))}")
     for number, action in enumerate(data["actions"], start=1):
         if not isinstance(action, str):
             raise RecordError(f"{path}: action {number} is not a line of action notation (a string)")
     return data
+
+
+def check_scenario_ref(ref: Any, field: str) -> None:
+    """A scenario reference read from a file (a record, a batch's results; ``field`` names
+    where) is a bundled scenario id, a scenario file (``.yaml``) or a what-if variant of one:
+    any other path (``../../etc/shadow``) would be read, and its lines shown in errors."""
+    if not isinstance(ref, str):
+        raise RecordError(f"{field} is not a scenario id, path or what-if reference (a string)")
+    try:
+        base = Variant.from_ref(ref).base if is_variant_ref(ref) else ref
+    except ScenarioError as exc:
+        raise RecordError(f"{field}: {_shorten(exc.problems[0].message, 200)}") from None
+    if not base.endswith((".yaml", ".yml")) and base not in {p.stem for p in resources.bundled_scenario_paths()}:
+        raise RecordError(f"{field} names {_shorten(repr(base))}, neither a bundled scenario id nor a scenario file (.yaml)")
 
 
 def _made_by(data: dict[str, Any]) -> str:

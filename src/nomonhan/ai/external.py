@@ -20,9 +20,11 @@ standard input is closed.  It is given only its side's observation, like any pla
 from __future__ import annotations
 
 import json
+import os
 import select
 import shlex
 import subprocess
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,7 +36,11 @@ from nomonhan.state import Unit, canonical
 
 PROTOCOL = 1
 REPLY_SECONDS = 60.0
-"""How long the program may think about one decision before the game is given up."""
+"""How long the program may take to answer one decision, the whole line, before the game is
+given up (half a line and then silence counts as no answer)."""
+MAX_REPLY_BYTES = 65_536
+"""Bytes in one answer line.  An answer is an index or one action's notation, a few dozen bytes;
+a program writing without end (or without a newline) is stopped here, not read into memory."""
 
 
 class ExternalPlayerError(ValueError):
@@ -86,34 +92,54 @@ class ExternalPlayer:
     kind = "external"
 
     def __init__(self, command: str) -> None:
-        self._process: subprocess.Popen[str] | None = None  # first: __del__ runs even when __init__ raises
+        self._process: subprocess.Popen[bytes] | None = None  # first: __del__ runs even when __init__ raises
+        self._unread = b""
         try:
             self.command = shlex.split(command)
         except ValueError as exc:  # an unclosed quote
             raise ExternalPlayerError(f"cmd:{command}: {exc}") from None
         if not self.command:
             raise ExternalPlayerError("an external player needs a command to run")
+        typed = shlex.join(self.command)
+        self.name = typed if len(typed) <= 80 else "..." + typed[-77:]
+        """The command as typed (its end, which names the script, when long): what goes wrong names it."""
 
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         process = self._started()
         assert process.stdin is not None and process.stdout is not None
         try:
-            process.stdin.write(json.dumps(message(observation, legal_actions)) + "\n")
+            process.stdin.write((json.dumps(message(observation, legal_actions)) + "\n").encode("utf-8"))
             process.stdin.flush()
         except BrokenPipeError:
-            raise ExternalPlayerError(f"{self.command[0]} exited (code {process.poll()}) before the game ended") from None
-        ready, _, _ = select.select([process.stdout], [], [], REPLY_SECONDS)
-        line = process.stdout.readline() if ready else ""
-        if not line:
-            raise ExternalPlayerError(f"{self.command[0]} gave no answer within {REPLY_SECONDS:.0f} s (or exited)")
-        return _answer(line, legal_actions, self.command[0])
+            raise ExternalPlayerError(f"{self.name} exited (code {process.poll()}) before the game ended") from None
+        return _answer(self._line(process.stdout.fileno()), legal_actions, self.name)
 
-    def _started(self) -> subprocess.Popen[str]:
+    def _line(self, fd: int) -> str:
+        """The program's next line, read as it comes, within REPLY_SECONDS and MAX_REPLY_BYTES."""
+        name = self.name
+        deadline = time.monotonic() + REPLY_SECONDS
+        while b"\n" not in self._unread:
+            if len(self._unread) > MAX_REPLY_BYTES:
+                raise ExternalPlayerError(f"{name} wrote more than {MAX_REPLY_BYTES:,} bytes without ending its answer's line")
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(fd, MAX_REPLY_BYTES + 1) if ready else b""
+            if not chunk:
+                raise ExternalPlayerError(f"{name} gave no answer within {REPLY_SECONDS:.0f} s (or exited)")
+            self._unread += chunk
+        line, _, self._unread = self._unread.partition(b"\n")
+        if len(line) > MAX_REPLY_BYTES:
+            raise ExternalPlayerError(f"{name} wrote more than {MAX_REPLY_BYTES:,} bytes without ending its answer's line")
+        try:
+            return line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ExternalPlayerError(f"{name} answered {line[:80]!r}, which is not UTF-8 text") from None
+
+    def _started(self) -> subprocess.Popen[bytes]:
         if self._process is None:
             try:
-                self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+                self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             except OSError as exc:
-                raise ExternalPlayerError(f"cannot run {self.command[0]}: {exc}") from None
+                raise ExternalPlayerError(f"cannot run {self.name}: {exc}") from None
         return self._process
 
     def close(self) -> None:
@@ -136,7 +162,7 @@ class ExternalPlayer:
 def _answer(line: str, legal_actions: Sequence[Action], name: str) -> Action:
     try:
         choice = json.loads(line)["action"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise ExternalPlayerError(f'{name} answered {line.strip()[:80]!r}, not {{"action": INDEX or NOTATION}}') from None
     if isinstance(choice, int) and not isinstance(choice, bool):
         if 0 <= choice < len(legal_actions):

@@ -9,10 +9,12 @@ wants the objectives, and which objective each unit heads for.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
-from nomonhan.ai.garrison import garrisons
+from nomonhan.ai.garrison import THREAT_HEXES, garrisons
 from nomonhan.ai.plan import Plan
 from nomonhan.hexgrid import Hex
+from nomonhan.rules.combat import strength
 from nomonhan.rules.supply import supplied_hexes
 from nomonhan.scenario.compiled import AiAxis, AiHints
 from nomonhan.state import GameState, Unit
@@ -179,8 +181,43 @@ def nearest_supplied_hex(state: GameState, unit: Unit) -> Hex | None:
     return nearest_supply_source(state, unit)
 
 
+def lost_beyond_reach(state: GameState, unit: Unit, objective: Hex, enemies: Sequence[Unit], plan: Plan | None = None) -> bool:
+    """Whether ``unit``, of a side not on the attack (its posture), should give up closing on
+    ``objective`` for now: the enemy holds it, and the defence of the enemy in sight on it
+    outweighs the attack of the unit and of every unit of its side within
+    :data:`~nomonhan.ai.garrison.THREAT_HEXES` of it (raw odds below 1:1: an attack by them
+    trades steps at best and seldom levers the hex out).
+
+    A defender's beaten battalions do not linger under the crest they have lost, where the
+    victor's fresh battalions fall on them at 3:2 to 4:1 (traced at Lake Khasan: docs/calibration.md,
+    change 18); they fall back to regroup until the side can bring up enough to try again
+    (design: no source describes the Japanese battalions after the crest fell).  A side on
+    the attack still closes on what it must take (:func:`long_overdue`)."""
+    side = unit.side
+    if posture(state, side, plan) == "attack":
+        return False
+    holder = dict(zip(state.scenario.objective_hexes, state.holders)).get(objective)
+    if holder is None or holder == side:
+        return False
+    types = state.scenario.unit_types
+    theirs = sum((strength(types[e.type_id].defence, e, types[e.type_id].steps) for e in enemies if e.position == objective), Fraction(0))
+    near = [u for u in state.units_of(side) if u.on_map and (u.id == unit.id or u.position.distance(objective) <= THREAT_HEXES)]
+    ours = sum((strength(types[u.type_id].attack, u, types[u.type_id].steps) for u in near), Fraction(0))
+    return theirs > ours
+
+
 def goal_for(state: GameState, unit: Unit, enemies: list[Unit], plan: Plan | None = None) -> Hex | None:
-    """The unit's destination this turn, or None to stay where it is."""
+    """The unit's destination this turn, or None to stay where it is.  A unit whose way leads
+    to an objective lost beyond its reach (:func:`lost_beyond_reach`) falls back on its nearest
+    supply source instead."""
+    goal = _goal_for(state, unit, enemies, plan)
+    if goal is not None and lost_beyond_reach(state, unit, goal, enemies, plan):
+        back = nearest_supply_source(state, unit)
+        return None if back == unit.hex else back
+    return goal
+
+
+def _goal_for(state: GameState, unit: Unit, enemies: list[Unit], plan: Plan | None = None) -> Hex | None:
     side = unit.side
     here = unit.hex
     assert here is not None

@@ -204,8 +204,10 @@ class Draft:
     def change(self, label: str, document: str = "scenario") -> Iterator[Any]:
         """Edit the tree of ``document`` (``scenario`` or ``rules``) as one undoable step.
 
-        If the body raises, or leaves a tree that cannot be written, both files go back to
-        the texts they had before and the error propagates.
+        If the body raises, or leaves a tree that cannot be written, or written as text that
+        does not read back (a ScenarioError naming the file's line), both files go back to the
+        texts they had before and the error propagates: a change never makes a file the editor
+        could save but not open again.
         """
         target = self.scenario if document == "scenario" else self.rules
         if target is None:
@@ -213,9 +215,11 @@ class Draft:
         before = self._snapshot(label)
         try:
             yield target.tree
-            target.text = to_text(target.tree)
+            text = to_text(target.tree)
+            yamlio.parse(text, str(target.path))
+            target.text = text
         except BaseException:
-            self._restore(before)
+            self._restore(before, reread=True)  # the tree may be half changed whatever the text says
             raise
         after = self._snapshot(label)
         if (after.scenario, after.rules) != (before.scenario, before.rules):
@@ -230,10 +234,10 @@ class Draft:
             assert target is not None
             target.load_text(to_text(yamlio.parse(text, str(target.path))[0]))
 
-    def _restore(self, snapshot: Snapshot) -> None:
-        if snapshot.scenario != self.scenario.text:
+    def _restore(self, snapshot: Snapshot, reread: bool = False) -> None:
+        if reread or snapshot.scenario != self.scenario.text:
             self.scenario.load_text(snapshot.scenario)
-        if snapshot.rules is not None and self.rules_file is not None and snapshot.rules != self.rules_file.text:
+        if snapshot.rules is not None and self.rules_file is not None and (reread or snapshot.rules != self.rules_file.text):
             self.rules_file.load_text(snapshot.rules)
         self.revision += 1
 

@@ -35,6 +35,7 @@ from nomonhan import engine
 from nomonhan.actions import Action
 from nomonhan.env.actions import ActionCodec
 from nomonhan.env.observation import GLOBAL_NAMES, ObservationEncoder, Sightings, full_information
+from nomonhan.replay import MAX_SEED
 from nomonhan.rules.victory import outcome, victory_points
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.state import GameState
@@ -59,6 +60,34 @@ def observation_space(encoder: ObservationEncoder, codec: ActionCodec) -> spaces
             "action_mask": spaces.Box(0, 1, (codec.n,), dtype=np.int8),
         }
     )
+
+
+def checked_seed(seed: object) -> int | None:
+    """A game's seed as ``reset`` takes it: None, or a whole number a record can hold.  A float,
+    a bool or text would be turned into some other game's seed (``1.0`` and ``True`` into 1's)."""
+    if seed is None:
+        return None
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be a whole number from 0 to 2**64-1, or None; not {type(seed).__name__} {_shown(seed)}")
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise ValueError(f"seed must be a whole number from 0 to 2**64-1, not {_shown(seed)}")
+    return int(seed)
+
+
+def action_index(action: object, space: spaces.Discrete) -> int:
+    """An action as ``step`` takes it: a whole number (a NumPy integer, or an array holding one)
+    inside the action space; anything else is refused rather than rounded or truncated."""
+    value = action.item() if isinstance(action, np.ndarray) and action.shape == () else action
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"an action is a whole number in the action space {space}, not {type(action).__name__} {_shown(action)}")
+    if not 0 <= int(value) < int(space.n):
+        raise ValueError(f"action {_shown(value)} is outside the action space {space} (0..{int(space.n) - 1})")
+    return int(value)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:60]}..."
 
 
 class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped environment
@@ -96,7 +125,8 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         # the game's seed: the one given, or a fresh one from the system's entropy
-        self.seed_used = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1) if seed is None else seed
+        given = checked_seed(seed)
+        self.seed_used = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1) if given is None else given
         self.game_state = engine.new_game(self.scenario, self.seed_used)
         self.agents = list(self.possible_agents)
         self.rewards = {agent: 0.0 for agent in self.agents}
@@ -156,6 +186,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         return found
 
     def observe(self, agent: str) -> dict[str, np.ndarray]:
+        self.current  # noqa: B018 - before the first reset, the RuntimeError that says so
         found = self._cache.get(agent)
         if found is None:
             seen = self._observations[agent]
@@ -174,15 +205,17 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         return self.encoders[first].planes(full_information(self.current, first))
 
     def step(self, action: int | None) -> None:
+        self.current  # noqa: B018 - before the first reset, the RuntimeError that says so
         agent = self.agent_selection
         if self.terminations[agent] or self.truncations[agent]:
             self._was_dead_step(action)
             return
         legal = self.legal_indices()
-        if action is None or int(action) not in legal:
-            described = "None" if action is None else self.codecs[agent].describe(int(action))
+        index = None if action is None else action_index(action, self.action_spaces[agent])
+        if index is None or index not in legal:
+            described = "None" if index is None else self.codecs[agent].describe(index)
             raise ValueError(f"action {described} is not legal for {agent} now; choose where observation['action_mask'] is 1")
-        self.play(legal[int(action)])
+        self.play(legal[index])
 
     def play(self, action: Action) -> None:
         """Carry out an engine action for the agent to act (the index-free form of :meth:`step`)."""
@@ -207,8 +240,7 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
     def render(self) -> str | None:
         if self.render_mode is None:
             return None
-        state = self.game_state
-        assert state is not None
+        state = self.current
         points = victory_points(state)
         return f"turn {state.turn} {state.active_side} {state.phase.value}; to act: {state.acting_side}; points {points}"
 

@@ -21,7 +21,7 @@ import gymnasium
 from nomonhan import engine
 from nomonhan.ai import make_player
 from nomonhan.ai.base import Player
-from nomonhan.env.aec import ScenarioRef, raw_env
+from nomonhan.env.aec import ScenarioRef, action_index, checked_seed, raw_env
 from nomonhan.rng import Generator
 
 BUNDLED = {"KhalkhinGol": "khalkhin-gol-1939", "LakeKhasan": "lake-khasan-1938", "BainTsagan": "bain-tsagan-1939"}
@@ -56,7 +56,7 @@ class NomonhanEnv(gymnasium.Env):
         self.action_space = self.game.action_space(self.side)
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-        super().reset(seed=seed)
+        super().reset(seed=checked_seed(seed))
         game_seed = int(self.np_random.integers(2**62))
         self.game.reset(seed=game_seed)
         self._opponent_rng = Generator.for_player(game_seed, self.opponent_side)
@@ -80,12 +80,14 @@ class NomonhanEnv(gymnasium.Env):
 
     def step(self, action: int) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         game = self.game
+        game.current  # noqa: B018 - before the first reset, the RuntimeError that says so
+        index = action_index(action, game.action_spaces[self.side])
         self.steps += 1
         truncated = self.max_steps is not None and self.steps >= self.max_steps
         legal = game.legal_indices()
-        if int(action) not in legal:
+        if index not in legal:
             return game.observe(self.side), -self.illegal_penalty, False, truncated, {"illegal_action": True}
-        game.play(legal[int(action)])
+        game.play(legal[index])
         reward = game.rewards[self.side] + self._opponent_moves()
         terminated = game.current.game_over
         return game.observe(self.side), reward, terminated, truncated and not terminated, {}

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -66,8 +67,31 @@ def _local_time(value: datetime | time) -> datetime | time:
     return value
 
 
-LocalDateTime = Annotated[datetime, AfterValidator(_local_time)]
-LocalTime = Annotated[time, AfterValidator(_local_time)]
+def _written_as_text(what: str) -> BeforeValidator:
+    """Refuse a number where a time is meant: pydantic would read ``dawn: 300`` as 300 seconds
+    past midnight in UTC (and a date-time as seconds since 1970), then be refused for its zone."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f"{value!r} is a number, not {what}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _whole_number_only(value: Any) -> Any:
+    """pydantic takes ``true`` and ``1.0`` for ``Literal[1]`` (they equal 1 in Python)."""
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"must be the whole number 1, not {value!r}")
+    return value
+
+
+FormatVersion = Annotated[Literal[1], BeforeValidator(_whole_number_only)]
+"""The format of a data file; a file of a later format is refused by its number."""
+
+
+LocalDateTime = Annotated[datetime, _written_as_text("a date and time such as 1939-08-20T06:00"), AfterValidator(_local_time)]
+LocalTime = Annotated[time, _written_as_text("a time of day such as 05:30"), AfterValidator(_local_time)]
 LongText = Annotated[str, Field(max_length=MAX_LONG_TEXT)]
 
 # ---------------------------------------------------------------- rules data
@@ -460,7 +484,7 @@ class ArtilleryRules(Model):
 class RulesData(Model):
     """The rules tables a scenario plays under (file: ``scenarios/rules/<id>.yaml``)."""
 
-    format_version: Literal[1]
+    format_version: FormatVersion
     id: Identifier
     title: str
     movement_classes: list[MovementClass] = Field(min_length=1, max_length=32)
@@ -1015,7 +1039,7 @@ RulesRef = Annotated[str, Field(pattern=RULES_REF_PATTERN)]
 class ScenarioFile(Model):
     """A scenario file (``scenarios/<id>.yaml``)."""
 
-    format_version: Literal[1]
+    format_version: FormatVersion
     id: Identifier
     title: str
     rules: RulesRef = Field(

@@ -45,6 +45,12 @@ from nomonhan.scenario.messages import field_type, inner, item_type
 from nomonhan.scenario.schema import RulesData, ScenarioFile
 
 RULES_PREFIX = "rules."
+MAX_CHANGES = 1000
+MAX_OVERLAYS = 100
+"""The most ``--set`` changes and ``--overlay`` files in one variant."""
+MAX_INDEX_DIGITS = 9
+"""Digits in a list index of a path: no list of a scenario is that long, and Python refuses to
+read an integer of over 4,300 digits with advice meant for programmers."""
 MAX_CHOICES = 25
 """Choices listed in an error about a path; more are summarised as a count."""
 
@@ -79,7 +85,9 @@ _SELECTOR_PAIR = re.compile(r"^\s*([^=\s]+)\s*=\s*(.*?)\s*$")
 
 
 def _syntax_error(option: str, spec: str, at: int, message: str) -> ScenarioError:
-    return ScenarioError([Problem(option, 1, at + 1, spec, message)])
+    """The option's error at column ``at`` of ``spec`` (shown cut short when long: the column finds the place)."""
+    shown = spec if len(spec) <= 80 else f"{spec[:77]}..."
+    return ScenarioError([Problem(option, 1, at + 1, shown, message)])
 
 
 def parse_path(text: str, option: str = "--set", spec: str | None = None) -> tuple[Step, ...]:
@@ -120,7 +128,9 @@ def _selector(body: str, option: str, spec: str, at: int) -> Select:
     body = body.strip()
     if body == "*":
         return Select()
-    if re.fullmatch(r"-?\d+", body):
+    if re.fullmatch(r"-?[0-9]+", body):
+        if len(body.lstrip("-")) > MAX_INDEX_DIGITS:
+            raise _syntax_error(option, spec, at, f"an index has at most {MAX_INDEX_DIGITS} digits (no list is longer), not {len(body):,}")
         return Select(index=int(body))
     pairs = []
     for part in body.split(","):
@@ -306,6 +316,10 @@ class Tree:
             if not -len(node) <= step.index < len(node):
                 raise self.error(node, None, where, f"no item {step.index}: the list has {len(node)} items (0 to {len(node) - 1})")
             return [(node, step.index % len(node), kind)]
+        if not step.fields:  # [*]: every item, whatever it holds (a list of names or numbers too)
+            if not node:
+                raise self.error(node, None, where, "[*] selects every item, and the list is empty")
+            return [(node, index, kind) for index in range(len(node))]
         chosen = [
             (node, index, kind)
             for index, item in enumerate(node)
@@ -373,6 +387,16 @@ class Variant:
     changes: tuple[str, ...] = ()
     overlays: tuple[Overlay, ...] = ()
 
+    def __post_init__(self) -> None:
+        """Bounded however it was made (a command line, a record or results file edited by
+        hand): each change is parsed and applied on its own, so 20,000 took seconds a megabyte."""
+        for option, what, count, limit in (
+            ("--set", "changes", len(self.changes), MAX_CHANGES),
+            ("--overlay", "overlays", len(self.overlays), MAX_OVERLAYS),
+        ):
+            if count > limit:
+                raise ScenarioError([Problem(option, 1, 1, "", f"a variant takes at most {limit:,} {what} ({option}), not {count:,}")])
+
     @classmethod
     def create(cls, base: str | Path, changes: list[str] | tuple[str, ...] = (), overlays: list[Path] | tuple[Path, ...] = ()) -> Variant:
         """A variant from command-line options; every change and overlay is parsed now, so a
@@ -394,11 +418,25 @@ class Variant:
 
     @classmethod
     def from_ref(cls, ref: str) -> Variant:
+        """The variant a reference names; a ScenarioError says which of its fields is wrong (a
+        reference in a record or results file may have been edited by hand)."""
         try:
             data = json.loads(ref)
-            return cls(data["scenario"], tuple(data["set"]), tuple(Overlay(o["file"], o["text"]) for o in data["overlays"]))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ScenarioError([Problem("scenario reference", 1, 1, "", f"not a what-if variant reference ({exc})")]) from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise _not_a_ref(str(exc) if isinstance(exc, json.JSONDecodeError) else "nested too deep") from None
+        if not isinstance(data, dict) or set(data) != {"scenario", "set", "overlays"}:
+            raise _not_a_ref("it is not a JSON object of the fields 'scenario', 'set' and 'overlays' alone")
+        if not isinstance(data["scenario"], str):
+            raise _not_a_ref("its field 'scenario' is not a scenario id or path (a string)")
+        changes, overlays = data["set"], data["overlays"]
+        if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
+            raise _not_a_ref("its field 'set' is not a list of PATH=VALUE changes (strings)")
+        if not isinstance(overlays, list) or not all(
+            isinstance(o, dict) and set(o) == {"file", "text"} and isinstance(o["file"], str) and isinstance(o["text"], str)
+            for o in overlays
+        ):
+            raise _not_a_ref("its field 'overlays' is not a list of {'file': NAME, 'text': YAML TEXT}")
+        return cls(data["scenario"], tuple(changes), tuple(Overlay(o["file"], o["text"]) for o in overlays))
 
     def describe(self) -> str:
         """For people: the base and what changes, as the command line said it."""
@@ -439,6 +477,10 @@ class Variant:
             else:
                 scenario.apply(change, change.steps)
         return scenario.text(), (rules.text() if rules is not None else None)
+
+
+def _not_a_ref(why: str) -> ScenarioError:
+    return ScenarioError([Problem("scenario reference", 1, 1, "", f"not a what-if variant reference: {why}")])
 
 
 def is_variant_ref(ref: str | Path) -> bool:

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedBase
 from ruamel.yaml.docinfo import DocInfo, version
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tokens import CommentToken
 
 from nomonhan import safeio
 from nomonhan.scenario.errors import Problem, ScenarioError
@@ -102,8 +104,20 @@ def parse(text: str, name: str) -> tuple[Any, dict[str, Any], Positions]:
         kind = "a list" if isinstance(tree, list) else f"a single {type(tree).__name__} value"
         raise ScenarioError([Problem(name, 1, 1, "", f"the file must be a mapping of fields, not {kind}")])
     positions: Positions = {}
-    plain = _plain(tree, (), positions, (1, 1))
+    try:
+        plain = _plain(tree, (), positions, (1, 1))
+    except _KeyTwice as twice:
+        raise ScenarioError([Problem(name, *twice.at, twice.key, "the key is given twice in this mapping (as 1 and '1', say)")]) from None
     return tree, plain, positions
+
+
+class _KeyTwice(ValueError):
+    """Two keys of one mapping that read as the same field name (``1`` and ``"1"``), which
+    ruamel.yaml keeps apart and the plain data would silently merge into one."""
+
+    def __init__(self, key: str, at: tuple[int, int]) -> None:
+        super().__init__(key)
+        self.key, self.at = key, at
 
 
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -146,9 +160,29 @@ def _load_checked(yaml: YAML, text: str, name: str) -> Any:
         if node is None:
             return None
         _check_nodes(node, name)
-        return constructor.construct_document(node)
+        try:
+            return constructor.construct_document(node)
+        except ValueError as exc:  # a date that is no day (1939-02-30): find its line
+            raise _refused(name, _failing_timestamp(constructor, node), f"not a real date or time ({exc})") from None
     finally:
         parser.dispose()
+
+
+def _failing_timestamp(constructor: Any, root: Any) -> Any:
+    """The mark of the first date or time that ``constructor`` cannot build (None if none fails)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif str(node.tag) == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except ValueError:
+                return node.start_mark
+    return None
 
 
 def _count_nodes(composer: Any, name: str) -> None:
@@ -213,6 +247,8 @@ def _plain(node: Any, path: tuple[Any, ...], positions: Positions, here: tuple[i
         result = {}
         for key in node:
             key_at = _mark(lc.key, key, here) if lc else here
+            if str(key) in result:
+                raise _KeyTwice(".".join(map(str, path + (str(key),))), key_at)
             result[str(key)] = _plain(node[key], path + (str(key),), positions, _mark(lc.value, key, key_at) if lc else key_at)
             positions[path + (str(key),)] = key_at
         return result
@@ -240,6 +276,55 @@ def plain(node: Any) -> Any:
 
 def dump(tree: Any) -> str:
     """The canonical text of a round-trip tree (see :mod:`nomonhan.scenario.write`)."""
+    _move_comments_off_inline_values(tree)
     stream = StringIO()
     _yaml().dump(tree, stream)
     return stream.getvalue()
+
+
+def _move_comments_off_inline_values(node: Any) -> None:
+    """Move the comment lines written between a key and its block value to after the key's line
+    wherever the value is now written on that line (an emptied list ``[]``, a map ``{}``, a
+    scalar that replaced a list).
+
+    ruamel.yaml keeps such comments as the value's leading comment; it writes them before an
+    inline value too, which puts ``[]`` at the start of a line and the next key on its line: a
+    file nothing can read back.  Kept after the key's line instead, they stay in the file.
+    """
+    stack = [node]
+    while stack:
+        parent = stack.pop()
+        if isinstance(parent, dict):
+            children = list(parent.items())
+        elif isinstance(parent, list):
+            children = list(enumerate(parent))
+        else:
+            continue
+        for key, value in children:
+            if isinstance(value, (dict, list)) and value:
+                stack.append(value)
+            elif isinstance(parent, CommentedBase):
+                _comments_after_line(parent, key, value)
+
+
+def _comments_after_line(parent: Any, key: Any, value: Any) -> None:
+    """Move ``parent[key]``'s leading comment lines (inline ``value``) into its end-of-line comment."""
+    leading: list[Any] = []
+    comments = parent.ca.items
+    entry = comments.get(key) if isinstance(parent, dict) else None
+    if entry is not None and len(entry) > 3 and entry[3]:
+        leading += entry[3]
+        entry[3] = None
+    own = value.ca.comment if isinstance(value, CommentedBase) else None
+    if own and len(own) > 1 and own[1]:
+        leading += [token for token in own[1] if all(token is not seen for seen in leading)]
+        own[1] = None
+    if not leading:
+        return
+    lines = "".join(" " * token.column + token.value if token.value.startswith("#") else token.value for token in leading)
+    if entry is None:
+        entry = comments.setdefault(key, [None, None, None, None])
+    if isinstance(value, CommentedBase):  # an empty block list is written ``[]`` all the same,
+        value.fa.set_flow_style()  # but its key's end-of-line comment before it
+    before = entry[2].value if entry[2] is not None else "\n"
+    entry[2] = CommentToken(before + lines, CommentMark(0), None)

@@ -306,6 +306,11 @@ def _check_scheduler(address: str) -> float:
     return seconds
 
 
+MAX_LOCAL_WORKERS = 256
+"""Processes started on this machine (``--workers``, ``--local-cluster``): more than its cores
+only share them, and a hundred thousand would exhaust it before the first game."""
+
+
 def _backend(workers: int | None, cluster: str | None, local_cluster: int | None, pending: int) -> AbstractContextManager[Backend]:
     if cluster is not None and local_cluster is not None:
         raise BatchError("give either a cluster address or a local cluster size, not both")
@@ -313,10 +318,13 @@ def _backend(workers: int | None, cluster: str | None, local_cluster: int | None
         raise BatchError("the number of workers of a Dask cluster is the cluster's; do not give workers too")
     if local_cluster is not None and local_cluster < 1:
         raise BatchError(f"a local cluster needs at least one worker, not {local_cluster}")
-    if cluster is not None or local_cluster is not None:
-        return _dask(cluster, local_cluster)
     if workers is not None and workers < 1:
         raise BatchError(f"workers must be at least 1, not {workers}")
+    for option, asked in (("--workers", workers), ("--local-cluster", local_cluster)):
+        if asked is not None and asked > MAX_LOCAL_WORKERS:
+            raise BatchError(f"{option} {asked}: at most {MAX_LOCAL_WORKERS} processes on one machine (a Dask --cluster has more)")
+    if cluster is not None or local_cluster is not None:
+        return _dask(cluster, None if local_cluster is None else min(local_cluster, max(pending, 1)))
     count = min(workers or os.cpu_count() or 1, max(pending, 1))
     if count == 1:
         return nullcontext(Backend("in-process", 1, _serial_results))

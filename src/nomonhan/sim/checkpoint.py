@@ -41,8 +41,10 @@ MAX_GAMES = 1_000_000
 larger plan is refused before any memory goes to it."""
 
 
-MAX_RESULT_BYTES = 500_000_000
-"""The largest batch result (``batch --out``) read back: a million games' summaries, trimmed."""
+MAX_RESULT_BYTES = 200_000_000
+"""The largest batch result (``batch --out``) read back (by ``--resume`` and ``targets``):
+parsed, JSON takes about 25 times its size in memory, so 200 MB is about 5 GB (some 5,000
+Khalkhin Gol games of 40 kB; a longer study is several batches, by ``--seed-start``)."""
 
 
 def check_seeds(runs: int, seed_start: int, option: str) -> None:

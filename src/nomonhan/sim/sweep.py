@@ -26,6 +26,7 @@ import itertools
 import json
 import math
 import os
+import re
 import signal
 from collections.abc import Mapping, Sequence
 from contextlib import closing
@@ -45,6 +46,8 @@ from nomonhan.stopping import stop_signals_interrupt
 METHODS = ("grid", "oat", "morris", "sobol")
 DEFAULT_STEPS = 3
 MAX_STEPS = 1000
+MAX_VARY_CHARS = 1000
+"""Characters in one ``--vary``: a path and two or three numbers (each echoed in its errors)."""
 """The most values one parameter takes: a finer grid than this is noise at any games a point."""
 DEFAULT_SAMPLES = {"morris": 4, "sobol": 8}
 """Morris trajectories (points: samples x (parameters + 1)); Sobol base samples, a power of two
@@ -94,6 +97,8 @@ class Parameter:
 
     @classmethod
     def parse(cls, spec: str) -> Parameter:
+        if len(spec) > MAX_VARY_CHARS:
+            raise SweepError(f"--vary takes at most {MAX_VARY_CHARS:,} characters (a path and numbers), not {len(spec):,}")
         path, operator, bounds = split_assignment(spec, "--vary")
         parse_path(path, "--vary", spec)
         parts = bounds.split(":")
@@ -104,7 +109,7 @@ class Parameter:
             raise SweepError(f"--vary {spec}: LOW ({parts[0]}) is above HIGH ({parts[1]})")
         steps = DEFAULT_STEPS
         if len(parts) == 3:
-            if not parts[2].strip().isdigit() or not 2 <= int(parts[2]) <= MAX_STEPS:
+            if not re.fullmatch("[0-9]{1,9}", parts[2].strip()) or not 2 <= int(parts[2]) <= MAX_STEPS:
                 raise SweepError(f"--vary {spec}: STEPS must be a whole number from 2 to {MAX_STEPS}, not {parts[2]!r}")
             steps = int(parts[2])
         scale = operator == "*="
@@ -176,14 +181,24 @@ def salib_module(module: str) -> Any:
         raise SweepError("the morris and sobol methods need SALib: pip install 'nomonhan[analysis]'") from None
 
 
-def design(method: str, parameters: Sequence[Parameter], samples: int, sample_seed: int) -> list[list[float]]:
-    """The parameters' values at each point, before rounding (SALib analyses these)."""
+def design(method: str, parameters: Sequence[Parameter], samples: int, sample_seed: int, runs_per_point: int = 1) -> list[list[float]]:
+    """The parameters' values at each point, before rounding (SALib analyses these).
+
+    A sample's points (``samples`` x parameters + 1 for morris, + 2 for sobol) are counted
+    against MAX_GAMES before SALib is asked: it would build them all in memory first.
+    """
     if method == "grid":
         return [list(values) for values in itertools.product(*(p.values() for p in parameters))]
     if method == "oat":
         return []  # points are built from the base and each parameter's values, see plan_points
     if samples < 1:
         raise SweepError(f"--samples must be at least 1, not {samples}")
+    points = samples * (len(parameters) + (1 if method == "morris" else 2))
+    if points * runs_per_point > MAX_GAMES:
+        raise SweepError(
+            f"--samples {samples} gives {points:,} points at {runs_per_point} games each, more than {MAX_GAMES:,} games; "
+            "take fewer --samples or --runs-per-point"
+        )
     problem = salib_problem(parameters)
     if method == "morris":
         rows = salib_module("sample.morris").sample(problem, samples, num_levels=MORRIS_LEVELS, seed=sample_seed)
@@ -202,6 +217,12 @@ def plan_points(method: str, parameters: Sequence[Parameter], base: Variant, row
             chosen.extend({p.name: (value if p is parameter else None) for p in parameters} for value in parameter.values())
     else:
         chosen = [{p.name: p.value(x) for p, x in zip(parameters, row)} for row in rows]
+    each = len(base.ref.encode("utf-8"))
+    if len(chosen) * each > MAX_PLAN_BYTES:  # checked before a million copies are made
+        raise SweepError(
+            f"{len(chosen):,} points would each carry the base variant's {each:,}-byte reference (its overlays' text): "
+            f"more than the {MAX_PLAN_BYTES:,} bytes a sweep's plan may hold; plan fewer points or smaller overlays"
+        )
     points = []
     for index, values in enumerate(chosen):
         changes = [p.change(value) for p in parameters if (value := values[p.name]) is not None]
@@ -404,7 +425,7 @@ def run_sweep(
     base_scenario = load_scenario(base.ref)
     kinds = {side: player.kind for side, player in players_for(base_scenario, player_kinds or {}).items()}
     samples = DEFAULT_SAMPLES.get(method, 0) if samples is None else samples
-    rows = design(method, parameters, samples, sample_seed)
+    rows = design(method, parameters, samples, sample_seed, runs_per_point)
     points = plan_points(method, parameters, base, rows)
     if len(points) * runs_per_point > MAX_GAMES:
         raise SweepError(f"{len(points):,} points at {runs_per_point} games each is more than {MAX_GAMES:,} games; plan fewer")

@@ -13,6 +13,7 @@ column in every error) and name their source.
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -23,9 +24,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, St
 
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.bridges import river_bank
-from nomonhan.scenario.load import Scenario, read_document
+from nomonhan.rules.victory import Losses
+from nomonhan.scenario.errors import ScenarioError
+from nomonhan.scenario.load import Document, Scenario, read_document
 from nomonhan.scenario.messages import author_message
-from nomonhan.scenario.schema import HexRef, HexsideRef
+from nomonhan.scenario.schema import FormatVersion, HexRef, HexsideRef
 from nomonhan.sim.stats import quartiles
 
 FORMAT_VERSION = 1
@@ -38,10 +41,26 @@ def _in_order(bounds: tuple[Any, Any]) -> tuple[Any, Any]:
     return bounds
 
 
-Range = Annotated[tuple[float, float], AfterValidator(_in_order)]
-"""LOW and HIGH, inclusive, LOW not above HIGH."""
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Range = Annotated[tuple[Finite, Finite], AfterValidator(_in_order)]
+"""LOW and HIGH, inclusive, LOW not above HIGH (no .nan or .inf: no game could be judged by them)."""
 Days = Annotated[tuple[date, date], AfterValidator(_in_order)]
 """First and last day, inclusive, the first not after the last."""
+
+
+LOSS_KINDS = tuple(field.name for field in dataclasses.fields(Losses))
+"""What a game's losses give per side (men, tanks, ..., as :class:`Losses` holds them)."""
+
+
+def _loss_kinds(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Checked as a whole: an item refused alone would also be reported as an empty list."""
+    unknown = [name for name in names if name not in LOSS_KINDS]
+    if unknown:
+        raise ValueError(f"not a kind of loss: {', '.join(map(repr, unknown))}; the kinds are {', '.join(LOSS_KINDS)}")
+    return names
+
+
+LossKinds = Annotated[tuple[str, ...], AfterValidator(_loss_kinds)]
 
 
 class _Target(BaseModel):
@@ -65,7 +84,7 @@ class MedianLosses(_Target):
 
     kind: Literal["median_losses"]
     side: str
-    fields: tuple[str, ...] = Field(min_length=1)
+    fields: LossKinds = Field(min_length=1)
     gross: bool
     """Gross losses count steps that came back by recovery, as history counts returned wounded."""
     share_of_force: bool = False
@@ -78,7 +97,7 @@ class LossesVary(_Target):
 
     kind: Literal["losses_vary"]
     side: str
-    fields: tuple[str, ...] = Field(min_length=1)
+    fields: LossKinds = Field(min_length=1)
     gross: bool
 
 
@@ -128,14 +147,25 @@ Target = Annotated[
 class TargetsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format_version: Literal[1]
+    format_version: FormatVersion
     scenario: str
     targets: tuple[Target, ...]
 
 
 def load_targets(path: str | Path) -> TargetsFile:
     """Read and check a targets file (errors name the file, line and field)."""
-    return read_document(Path(path), TargetsFile)[1]
+    return read_targets(path)[1]
+
+
+def read_targets(path: str | Path) -> tuple[Document, TargetsFile]:
+    """A targets file with its document (the positions of its fields), ids checked unique."""
+    document, targets = read_document(Path(path), TargetsFile)
+    seen: set[str] = set()
+    for index, target in enumerate(targets.targets):
+        if target.id in seen:
+            raise ScenarioError([document.problem(("targets", index, "id"), f"a second target with the id {target.id!r}")])
+        seen.add(target.id)
+    return document, targets
 
 
 def bundled_targets(scenario_id: str) -> Path:
@@ -145,28 +175,31 @@ def bundled_targets(scenario_id: str) -> Path:
     return scenarios_dir() / "targets" / f"{scenario_id}.yaml"
 
 
-def check_names(targets: TargetsFile, scenario: Scenario) -> list[str]:
-    """Names in the targets that the scenario does not know (a typo would otherwise read as a miss)."""
+def check_names(targets: TargetsFile, scenario: Scenario) -> list[tuple[tuple[Any, ...], str]]:
+    """Names in the targets that the scenario does not know (a typo would otherwise read as a
+    miss), each as (its field's path in the file, the message)."""
     sides = set(scenario.side_ids)
     objectives = {o.name for o in scenario.model.objectives}
     units = {u.id for u in scenario.model.units}
     formations = {u.formation for u in scenario.model.units}
-    problems = []
-    for target in targets.targets:
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for index, target in enumerate(targets.targets):
+        at = ("targets", index)
         side = getattr(target, "side", None)
         if side is not None and side not in sides:
-            problems.append(f"{target.id}: unknown side {side!r}; sides are {sorted(sides)}")
+            problems.append(((*at, "side"), f"{target.id}: unknown side {side!r}; sides are {sorted(sides)}"))
         objective = getattr(target, "objective", None)
         if objective is not None and objective not in objectives:
-            problems.append(f"{target.id}: unknown objective {objective!r}; objectives are {sorted(objectives)}")
-        for unit in getattr(target, "units", ()):
+            problems.append(((*at, "objective"), f"{target.id}: unknown objective {objective!r}; objectives are {sorted(objectives)}"))
+        for number, unit in enumerate(getattr(target, "units", ())):
             if unit not in units:
-                problems.append(f"{target.id}: unknown unit {unit!r}")
+                problems.append(((*at, "units", number), f"{target.id}: unknown unit {unit!r}"))
         formation = getattr(target, "formation", None)
         if formation is not None and formation not in formations:
-            problems.append(f"{target.id}: unknown formation {formation!r}; formations are {sorted(f for f in formations if f)}")
+            known = sorted(f for f in formations if f)
+            problems.append(((*at, "formation"), f"{target.id}: unknown formation {formation!r}; formations are {known}"))
     if targets.scenario != scenario.id:
-        problems.append(f"scenario: the targets are for {targets.scenario!r}, not {scenario.id!r}")
+        problems.append((("scenario",), f"the targets are for {targets.scenario!r}, not {scenario.id!r}"))
     return problems
 
 
@@ -340,11 +373,12 @@ def evaluate(targets: TargetsFile, games: Sequence[Mapping[str, Any]], scenario:
 
 
 def checked_targets(path: str | Path, scenario: Scenario) -> TargetsFile:
-    """A targets file read, and its names checked against the scenario (``ValueError`` if not)."""
-    targets = load_targets(path)
+    """A targets file read, and its names checked against the scenario (a ScenarioError naming
+    each unknown name's line if not)."""
+    document, targets = read_targets(path)
     problems = check_names(targets, scenario)
     if problems:
-        raise ValueError(f"{path}: " + "; ".join(problems))
+        raise ScenarioError([document.problem(where, message) for where, message in problems])
     return targets
 
 
