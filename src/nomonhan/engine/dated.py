@@ -16,7 +16,7 @@ engine asks these functions where it decides eligibility and arrivals.
 
 from __future__ import annotations
 
-from nomonhan.rules.visibility import seen_hexes
+from nomonhan.engine.view import refresh_known_holders
 from nomonhan.scenario.compiled import UnitSetup
 from nomonhan.state import GameState, Unit, UnitStatus
 
@@ -42,14 +42,13 @@ def released(state: GameState, setup: UnitSetup) -> bool:
 def _happened(state: GameState, side: str, objective: str | None, eliminated: str | None) -> bool:
     """Whether ``side`` knows the event happened: the end of one of its own units (the
     scenario checks refuse an enemy unit), or an objective's holder as the side sees it now or
-    last saw it (the knowledge the engine keeps is refreshed only once the action is over)."""
+    last saw it (the engine refreshes that knowledge only once the action is over, so it is
+    refreshed here by the same rule)."""
     if eliminated is not None:
         return state.unit(eliminated).status is UnitStatus.ELIMINATED
     for index, spec in enumerate(state.scenario.objectives):
         if spec.name == objective:
-            in_sight = spec.hex in seen_hexes(state, side)
-            holder = state.holders[index] if in_sight else state.holders_known_to(side)[index]
-            return holder != _setup_holder(state, index)
+            return refresh_known_holders(state).holders_known_to(side)[index] != _setup_holder(state, index)
     return False
 
 

@@ -80,9 +80,7 @@ class PlayScreen(MapScreen):
         self._cameras: dict[str, tuple[tuple[float, float], int]] = {}
         """Hot-seat: where each player last left the camera (centre, zoom)."""
         self._handover_due = session.hotseat
-        own = [u.hex for u in session.state.units_of(session.viewer)] if session.viewer else []
-        if own:
-            self.widget.camera.center_on(own[len(own) // 2])  # type: ignore[arg-type]
+        self._look_over_own_units(session.viewer)
 
     # ------------------------------------------------------------ derived
     @property
@@ -156,9 +154,15 @@ class PlayScreen(MapScreen):
         if kept is not None:
             camera.zoom = kept[1]
             camera.look_at_map_units(kept[0])
-        elif viewer is not None and (own := [u.hex for u in self.state.units_of(viewer)]):
-            camera.center_on(own[len(own) // 2])  # type: ignore[arg-type]
+        else:
+            self._look_over_own_units(viewer)
         self.rebuild_log()
+
+    def _look_over_own_units(self, viewer: str | None) -> None:
+        """Centre the camera over the middle of ``viewer``'s units (nothing for the full view)."""
+        own = [u.hex for u in self.state.units_of(viewer)] if viewer else []
+        if own:
+            self.widget.camera.center_on(own[len(own) // 2])  # type: ignore[arg-type]
 
     def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
         picked = self.dialogs.handle(event)
