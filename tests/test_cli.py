@@ -155,6 +155,29 @@ def test_validate_binary_and_missing_files(tmp_path: Path) -> None:
     assert_clean(result)
 
 
+def test_validate_reads_calibration_targets_files(tmp_path: Path) -> None:
+    """A targets file is checked as targets (its fields, then its names against its scenario),
+    not refused as a scenario missing every scenario field."""
+    bundled = Path(__file__).parents[1] / "scenarios" / "targets"
+    result = invoke("validate", *sorted(bundled.glob("*.yaml")))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(": valid") == 3
+    text = (bundled / "khalkhin-gol-1939.yaml").read_text()
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(text.replace("jp-64, jp-26]", "jp-64, jp-99]", 1))
+    result = invoke("validate", typo)
+    assert result.exit_code == 1
+    (problem,) = [m for m in map(PROBLEM_LINE.match, result.stderr.splitlines()) if m]
+    assert problem["message"].endswith("unknown unit 'jp-99'") and problem["field"].startswith("targets.")
+    assert text.splitlines()[int(problem["line"]) - 1].strip().endswith("jp-26]")
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text(text.replace("scenario: khalkhin-gol-1939", "scenario: nowhere", 1))
+    result = invoke("validate", unknown)
+    assert result.exit_code == 0, result.output
+    assert "scenario: warning: no scenario 'nowhere'" in flat(result.stderr)
+    assert_clean(result)
+
+
 # ------------------------------------------------------------ schema and scenarios
 
 

@@ -412,14 +412,12 @@ def replay(path: Path = typer.Argument(..., help="a game record from play or run
 
 
 @app.command()
-def validate(paths: list[str] = typer.Argument(..., help="scenario files, rules-data files or bundled ids")) -> None:
-    """Check scenario (or rules-data) files: exit 0 when all are valid, else 1 with one line per problem."""
+def validate(paths: list[str] = typer.Argument(..., help="scenario files, rules-data files, targets files or bundled ids")) -> None:
+    """Check scenario, rules-data or calibration-targets files: exit 0 when all are valid, else 1 with one line per problem."""
     failed = False
     for ref in paths:
-        from nomonhan.scenario.load import validate_file
-
         try:
-            problems = validate_file(ref)
+            problems = _problems_of(ref)
         except ScenarioError as exc:
             problems = exc.problems
         for problem in problems:
@@ -429,6 +427,19 @@ def validate(paths: list[str] = typer.Argument(..., help="scenario files, rules-
         else:
             console.print(f"{ref}: valid", markup=False, highlight=False)
     raise typer.Exit(1 if failed else 0)
+
+
+def _problems_of(ref: str) -> list[Any]:
+    """What ``validate`` finds in one file, read as the kind of file its fields say it is: a
+    targets file (``scenario`` and ``targets``), a rules-data file or a scenario."""
+    from nomonhan.scenario import yamlio
+    from nomonhan.scenario.load import resolve, validate_file
+    from nomonhan.sim.targets import is_targets_file, validate_targets_file
+
+    path = resolve(ref)
+    if is_targets_file(yamlio.parse(yamlio.read_text(path, str(path)), str(path))[1]):
+        return validate_targets_file(path)
+    return validate_file(ref)
 
 
 @app.command()

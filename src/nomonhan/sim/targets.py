@@ -25,8 +25,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, St
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.bridges import river_bank
 from nomonhan.rules.victory import Losses
-from nomonhan.scenario.errors import ScenarioError
-from nomonhan.scenario.load import Document, Scenario, read_document
+from nomonhan.scenario.errors import Problem, ScenarioError
+from nomonhan.scenario.load import Document, Scenario, load_scenario, read_document
 from nomonhan.scenario.messages import author_message
 from nomonhan.scenario.schema import FormatVersion, HexRef, HexsideRef
 from nomonhan.sim.stats import quartiles
@@ -380,6 +380,34 @@ def checked_targets(path: str | Path, scenario: Scenario) -> TargetsFile:
     if problems:
         raise ScenarioError([document.problem(where, message) for where, message in problems])
     return targets
+
+
+TARGETS_KEYS = frozenset({"scenario", "targets"})
+"""The top-level fields that tell ``nomonhan validate`` a file holds calibration targets."""
+
+
+def is_targets_file(plain: Any) -> bool:
+    """Whether a file's parsed data is a targets file rather than a scenario (no ``units``)."""
+    return isinstance(plain, dict) and set(plain) >= TARGETS_KEYS and "units" not in plain
+
+
+def validate_targets_file(path: Path) -> list[Problem]:
+    """``nomonhan validate`` of a targets file: its fields, then its names against its scenario,
+    looked for beside the targets directory (``scenarios/targets/X.yaml`` names
+    ``scenarios/X.yaml``) or among the bundled scenarios.  When neither has it, the names cannot
+    be checked and a warning says so: a typo would read as a missed target only when a batch is
+    judged."""
+    try:
+        document, targets = read_targets(path)
+    except ScenarioError as exc:
+        return list(exc.problems)
+    beside = path.parent.parent / f"{targets.scenario}.yaml"
+    try:
+        scenario = load_scenario(beside if beside.is_file() else targets.scenario)
+    except ScenarioError:
+        message = f"no scenario {targets.scenario!r} beside the targets directory or bundled: its names are not checked"
+        return [document.problem(("scenario",), message, severity="warning")]
+    return [document.problem(where, message) for where, message in check_names(targets, scenario)]
 
 
 def verdict_table(verdicts: Sequence[Mapping[str, Any]]) -> Any:
