@@ -9,11 +9,12 @@ import pytest
 from conftest import end_player_turn, make_scenario, next_turn
 
 from nomonhan import engine
+from nomonhan.actions import Declare
 from nomonhan.engine.attrition import eliminated, update_holders
-from nomonhan.engine.eligibility import can_enter_across, eligible_artillery
+from nomonhan.engine.eligibility import can_enter_across, eligible_artillery, eligible_attackers
 from nomonhan.hexgrid import parse_hex
 from nomonhan.scenario.errors import ScenarioError
-from nomonhan.state import UnitStatus
+from nomonhan.state import Phase, UnitStatus
 
 TURN_2 = "1939-07-02T18:00:00"  # turns are 12 hours from 06:00
 ROWS = ["......"] * 3
@@ -52,6 +53,15 @@ def test_guns_hold_fire_until_a_time(tmp_path):
     assert eligible_artillery(held, target) == []
     free, held = next_turn(free)[0], next_turn(held)[0]
     assert [u.id for u in eligible_artillery(held, target)] == [u.id for u in eligible_artillery(free, target)]
+
+
+def test_guns_holding_fire_may_not_attack_an_adjacent_hex_either(tmp_path):
+    # An attack next door is one of the ways a gun fires (docs/rules.md, Artillery); a rifle
+    # battalion beside it may still attack.
+    units = [("j-gun", "artillery_bn", "japanese", "1,1"), ("j-1", "rifle_bn", "japanese", "2,0"), ("s-1", "rifle_bn", "soviet", "2,1")]
+    held = replace(start(tmp_path, units, special_rules={"hold_fire": [{"side": "japanese", "until": TURN_2}]}), phase=Phase.COMBAT)
+    assert [u.id for u in eligible_attackers(held, parse_hex("2,1"))] == ["j-1"]
+    assert Declare("j-gun", parse_hex("2,1")) not in engine.legal_actions(held)
 
 
 LATE = {"id": "s-2", "type": "rifle_bn", "side": "soviet", "arrive": {"at": "1939-07-03T18:00:00", "hex": "5,1"}}

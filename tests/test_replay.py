@@ -23,6 +23,7 @@ from nomonhan.rng import Generator
 from nomonhan.scenario.load import load_scenario
 from nomonhan.sim.batch import play_seed
 from nomonhan.sim.run import per_turn, play, players_for, summary
+from nomonhan.state import Phase
 from nomonhan.ui.session import Session, controllers_for
 
 # The digest of crossing, seed 7, random players on both sides (nomonhan.sim.run.play).
@@ -346,6 +347,39 @@ def test_undo_is_refused_after_end_phase(crossing):
     assert not game.can_undo()
     assert game.undo() is False
     assert game.state.digest() == digest and game.actions == actions
+
+
+def test_undo_is_allowed_after_a_move_that_takes_an_empty_objective_and_refused_after_one_that_learns_a_holder(tmp_path):
+    # The Japanese see the empty hill at 1,0; the far hill at 5,0, theirs at the start, lies out
+    # of their sight, where the Soviets take it and leave it again.
+    objectives = [
+        {"name": "Hill", "hex": "1,0", "points": 5},
+        {"name": "Far hill", "hex": "5,0", "points": 5, "initial_holder": "japanese"},
+    ]
+    units = [("j-1", "rifle_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "6,0")]
+    scenario = make_scenario(tmp_path, ["..........", ".........."], units, objectives=objectives)
+    game = Game.start(scenario, 1, str(scenario.document.path))
+    game.play(Move("j-1", parse_hex("1,0")))
+    assert game.state.holders_known_to("japanese")[0] == "japanese"
+    assert game.can_undo(), "taking an empty objective in sight teaches nothing"
+    game.undo()
+
+    def to_movement(side: str) -> None:
+        game.play(EndPhase())
+        while game.state.active_side != side or game.state.phase is not Phase.MOVEMENT:
+            game.play(EndPhase())
+
+    to_movement("soviet")
+    game.play(Move("s-1", parse_hex("5,0")))
+    to_movement("japanese")
+    to_movement("soviet")
+    game.play(Move("s-1", parse_hex("8,1")))
+    to_movement("japanese")
+    assert not game.state.is_night and game.state.holders_known_to("japanese")[1] == "japanese"
+    game.play(Move("j-1", parse_hex("3,0")))
+    assert not engine.visible_enemies(game.state, "japanese")
+    assert game.state.holders_known_to("japanese")[1] == "soviet"
+    assert not game.can_undo(), "the far hill's holder was learnt"
 
 
 def test_undo_is_refused_after_a_move_that_revealed_a_hidden_unit(tmp_path):

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from nomonhan import engine
 from nomonhan.engine.eligibility import eligible_attackers
+from nomonhan.engine.turn import _refresh_move_points
 from nomonhan.events import StepLost, SupplyChanged
 from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside
 from nomonhan.rules.combat import plan_attack
@@ -442,6 +443,19 @@ def test_weakened_units_have_halved_move_points_and_night_halves_again(tmp_path)
         for turn, state, _ in _japanese_turns(_cut_off_game(tmp_path, 12, 6, "rifle_bn", "1939-07-02T21:00:00"))
     }
     assert found == {1: 3, 2: 6, 3: 3, 4: 6, 5: 1, 6: 3}  # night 6 -> 3; both 6 -> 3 -> 1; weakened 6 -> 3
+
+
+def test_the_cuts_of_move_points_round_down_in_turn(tmp_path):
+    # A designer's rules with fuel at 75%: an 8-point lorried battalion, weakened (50%) and out of
+    # fuel, by day: 8 -> 4 -> 3, as each cut rounds down in turn (not 8 x 37% = 2).
+    (tmp_path / "custom.yaml").write_text("extends: standard\nid: custom\ntitle: fuel at 75%\nsupply:\n  out_of_fuel_move_pct: 75\n")
+    lorried = {"id": "lorry_bn", "name": "Lorried battalion", "category": "motorized", "size": "battalion", "movement_class": "wheeled"}
+    lorried |= {"move_points": 8, "attack": 2, "defence": 2, "steps": 2, "fuel_cost": 1, "stack_points": 2, "source": "test"}
+    units = [("j-1", "lorry_bn", "japanese", "0,0"), ("s-1", "rifle_bn", "soviet", "3,1")]
+    state = engine.new_game(make_scenario(tmp_path, ["....", "...."], units, unit_types=[lorried], rules="custom"), 1)
+    state = state.with_unit(replace(state.unit("j-1"), out_of_supply=5, out_of_fuel=True))  # 60 hours cut off
+    assert not state.is_night and stage_name(state, state.unit("j-1")) == "weakened"
+    assert _refresh_move_points(state).unit("j-1").move_points == 3
 
 
 def test_each_stage_weakens_attack_and_defence_as_its_data_says(tmp_path):

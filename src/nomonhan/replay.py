@@ -138,13 +138,16 @@ class Game:
 
     def can_undo(self) -> bool:
         """Only a move that rolled no die and taught its side nothing: no enemy unit came into
-        sight, no objective's holder or bridge was learnt.  Otherwise undo would be a free scout."""
+        sight, no objective's holder or bridge was learnt.  Otherwise undo would be a free scout.
+        An objective the move took is not learnt: that it stood empty is what any move shows of
+        the empty ground it lights, which undo allows (docs/rules.md, Undo)."""
         if not self.keep_states or not self.actions or not isinstance(self.actions[-1], Move):
             return False
         before, after = self.states[-2], self.states[-1]
         side = before.active_side
         spotted = {u.id for u in engine.visible_enemies(after, side)} - {u.id for u in engine.visible_enemies(before, side)}
-        holder_learnt = after.holders_known_to(side) != before.holders_known_to(side)
+        known = zip(before.holders_known_to(side), after.holders_known_to(side), strict=True)
+        holder_learnt = any(then != now and now != side for then, now in known)
         bridge_learnt = after.bridges_known_to(side) != before.bridges_known_to(side)
         revealed = any(isinstance(e, (MoveInterrupted, BridgeFoundGone)) for e in self.events[-1])
         return before.rng_state == after.rng_state and not (revealed or spotted or holder_learnt or bridge_learnt)

@@ -79,7 +79,7 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
     """Active-side units that may attack ``target`` in the combat phase, in scenario order."""
     types = state.scenario.unit_types
     if not reference_active():
-        ready = _ready(state, "ready-attackers", lambda u: not u.attacked and types[u.type_id].attack > 0 and may_attack(state, u))
+        ready = _ready(state, "ready-attackers", lambda u: not u.attacked and types[u.type_id].attack > 0 and _may_attack(state, u))
         return [u for u in ready if u.position.distance(target) == 1 and can_enter_across(state, u, target)]
     return [
         u
@@ -88,10 +88,16 @@ def eligible_attackers(state: GameState, target: Hex) -> list[Unit]:
         and u.on_map
         and not u.attacked
         and types[u.type_id].attack > 0
-        and may_attack(state, u)
+        and _may_attack(state, u)
         and u.position.distance(target) == 1
         and can_enter_across(state, u, target)
     ]
+
+
+def _may_attack(state: GameState, unit: Unit) -> bool:
+    """The supply rules let ``unit`` attack, and if it is a gun no hold-fire rule silences it:
+    an attack on an adjacent hex is one of the ways a gun fires (docs/rules.md, Artillery)."""
+    return may_attack(state, unit) and not (state.scenario.unit_types[unit.type_id].bombard > 0 and dated.holds_fire(state, unit))
 
 
 def eligible_artillery(state: GameState, target: Hex) -> list[Unit]:

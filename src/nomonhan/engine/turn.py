@@ -31,7 +31,7 @@ from nomonhan.rules.armour import recoveries
 from nomonhan.rules.artillery import disrupted_move_points, expose_at_dawn, rally
 from nomonhan.rules.bridges import attack_bridges_from_air, new_player_turn
 from nomonhan.rules.recovery import recover
-from nomonhan.rules.supply import allocate, carried_over, initial_stockpile, loses_step, move_pct, out_of_fuel
+from nomonhan.rules.supply import allocate, carried_over, initial_stockpile, loses_step, move_cuts, out_of_fuel
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import AirState, GameState, Phase, Tally, Unit, UnitStatus, replace
 
@@ -217,7 +217,8 @@ def _refresh_move_points(state: GameState) -> GameState:
     refreshed = []
     for unit in state.units_of(state.active_side):
         points = scenario.unit_types[unit.type_id].move_points * night_pct // 100
-        points = points * move_pct(state, unit) // 100
+        for cut in move_cuts(state, unit):
+            points = points * cut // 100
         points = disrupted_move_points(state, unit, points)
         refreshed.append(replace(unit, move_points=points, halted=False))
     return state.with_units(refreshed)

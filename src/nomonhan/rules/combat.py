@@ -100,7 +100,7 @@ def resolve_bombardment(table: BombardmentTable, column: int, die: int) -> Comba
 # ------------------------------------------------------------------ strengths and shifts
 
 
-def strength(value: int, unit: Unit, full_steps: int, percent: int = 100) -> Fraction:
+def strength(value: int, unit: Unit, full_steps: int, percent: int | Fraction = 100) -> Fraction:
     """A unit's attack or defence scaled by its steps left and by a supply penalty."""
     return Fraction(value * unit.steps * percent, full_steps * 100)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from fractions import Fraction
 
 from nomonhan.corepath import reference_active
 from nomonhan.hexgrid import Hex
@@ -295,11 +296,12 @@ def _water_stage(state: GameState, unit: Unit) -> int:
     return max((names.index(s.stage) for s in shortages if s.side == unit.side and code in s.terrain), default=-1)
 
 
-def attack_pct(state: GameState, unit: Unit) -> int:
-    """Attack strength, per cent: the stage of being cut off, then a shortage of fuel."""
+def attack_pct(state: GameState, unit: Unit) -> Fraction:
+    """Attack strength, per cent: the stage of being cut off, then a shortage of fuel, exactly
+    (strength is a fraction: 50% of 75% is 37.5%, not 37)."""
     stage = supply_stage(state, unit)
     fuel = state.scenario.rules.supply.out_of_fuel_attack_pct if unit.out_of_fuel else 100
-    return (100 if stage is None else stage.attack_pct) * fuel // 100
+    return Fraction((100 if stage is None else stage.attack_pct) * fuel, 100)
 
 
 def defence_pct(state: GameState, unit: Unit) -> int:
@@ -307,11 +309,16 @@ def defence_pct(state: GameState, unit: Unit) -> int:
     return 100 if stage is None else stage.defence_pct
 
 
-def move_pct(state: GameState, unit: Unit) -> int:
-    """Move points, per cent: the stage of being cut off, then a shortage of fuel."""
+def move_cuts(state: GameState, unit: Unit) -> tuple[int, ...]:
+    """The cuts of a unit's move points from its supply, per cent, in the order they apply (the
+    stage of being cut off, then a shortage of fuel): each rounds down in turn, as every cut of
+    move points does (docs/rules.md, Movement), so 8 points at 50% then 75% are 4 then 3, not
+    8 x 37% = 2."""
     stage = supply_stage(state, unit)
-    fuel = state.scenario.rules.supply.out_of_fuel_move_pct if unit.out_of_fuel else 100
-    return (100 if stage is None else stage.move_pct) * fuel // 100
+    cuts = [] if stage is None else [stage.move_pct]
+    if unit.out_of_fuel:
+        cuts.append(state.scenario.rules.supply.out_of_fuel_move_pct)
+    return tuple(cuts)
 
 
 def may_attack(state: GameState, unit: Unit) -> bool:
