@@ -30,7 +30,7 @@ from nomonhan.ui.session import Session, controllers_for
 # It changes whenever tests/data/crossing.yaml, the rules or the engine's results change; after
 # such a change, check the new game is right and pin the value this prints:
 #   cd tests && ../.venv/bin/python -c "from test_replay import crossing_seed_7_digest as d; print(d())"
-GOLDEN_CROSSING_SEED_7 = "fbc23a65b46e62098d36320112dc12ea4b415031ae77b635302c686c57b86975"
+GOLDEN_CROSSING_SEED_7 = "38af810b46f47a9d7798fc2a9721a2c8e8a2c50c5e7091a6f2ccbf142477cb2c"
 
 DIGEST_SCRIPT = """
 import sys
@@ -170,15 +170,21 @@ def test_the_front_end_and_loaded_games_keep_every_state(saved, crossing):
 # ------------------------------------------------------------------ refused records
 
 
-def test_record_of_another_scenario_version_is_refused(tmp_path, scenario_copy):
+def test_a_record_survives_edits_to_its_scenarios_prose_and_is_refused_after_a_change_to_play(tmp_path, scenario_copy):
     scenario = load_scenario(scenario_copy)
     game = Game.start(scenario, 4, str(scenario_copy))
     random_actions(game, 5)
     path = tmp_path / "game.json"
     game.save(path)
     assert load_game(path).state.digest() == game.state.digest()
-    scenario_copy.write_text(scenario_copy.read_text(encoding="utf-8") + "# edited after the game was saved\n", encoding="utf-8")
-    with pytest.raises(RecordError, match="scenario") as caught:
+    text = scenario_copy.read_text(encoding="utf-8")
+    mended = text.replace("hex: '1,1', source: test}", "hex: '1,1', source: 'test; mended citation'}", 1)
+    mended = mended.replace("title: ", "title: A new title for ", 1) + "# a note added after the game was saved\n"
+    assert mended.count("mended citation") == 1 and mended != text
+    scenario_copy.write_text(mended, encoding="utf-8")
+    assert load_game(path).state.digest() == game.state.digest(), "comments, citations and the title are not played"
+    scenario_copy.write_text(text.replace("hex: '1,1', source: test}", "hex: '1,2', source: test}", 1), encoding="utf-8")
+    with pytest.raises(RecordError, match="another version of scenario") as caught:
         load_game(path)
     assert scenario.content_hash[:12] in str(caught.value)
 

@@ -8,6 +8,7 @@ positions that :mod:`yamlio` recorded.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -116,6 +117,7 @@ class Scenario:
     board: Board
     unit_types: dict[str, UnitType]
     content_hash: str
+    """What the scenario plays, hashed (:func:`play_hash`): not its prose, citations or comments."""
     rules_hash: str
     period: compiled.Period
     units: tuple[compiled.UnitSetup, ...]
@@ -241,6 +243,28 @@ class Scenario:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+PROSE_FIELDS = frozenset({"title", "sources", "notes", "briefing"})
+"""A scenario's top-level fields that are read, never played: with every ``source`` citation and
+the file's comments, :func:`play_hash` leaves them out."""
+
+
+def play_hash(model: ScenarioFile) -> str:
+    """The hash of what a scenario plays: its validated fields (defaults filled in), less its
+    prose (:data:`PROSE_FIELDS`), its ``source`` citations and its comments.  Records, batch
+    results and digests name a scenario by this hash, so a save still replays after its author
+    mends a note, a citation or the layout of the file; any change to what is played refuses it."""
+
+    def played(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: played(item) for key, item in value.items() if key != "source"}
+        if isinstance(value, list):
+            return [played(item) for item in value]
+        return value
+
+    fields = {key: value for key, value in model.model_dump(mode="json").items() if key not in PROSE_FIELDS}
+    return sha256_text(json.dumps(played(fields), sort_keys=True, separators=(",", ":")))
 
 
 def resolve(ref: str | Path) -> Path:
@@ -391,7 +415,7 @@ def load_text(
         rules=rules,
         board=build_board(model.map, rules, model.special_rules),
         unit_types=unit_types,
-        content_hash=sha256_text(document.text),
+        content_hash=play_hash(model),
         rules_hash=loaded.hash,
         period=compiled.period(model.period),
         units=compiled.unit_setups(model, unit_types),
