@@ -147,3 +147,48 @@ def test_tanks_do_not_advance_after_combat_out_of_the_infantrys_hex_to_stand_alo
     assert HeuristicPlayer().choose(engine.observe(state, "japanese"), legal, Generator(1)) == HoldPosition()
     lonely = replace(state, units=tuple(replace(u, hex=parse_hex("0,0")) if u.id == "j-1" else u for u in state.units))
     assert HeuristicPlayer().choose(engine.observe(lonely, "japanese"), engine.legal_actions(lonely), Generator(1)) == Advance("j-tk")
+
+
+LIGHT_TANKS = {
+    "id": "light_tank_bn",
+    "name": "Light tank battalion",
+    "category": "armour",
+    "size": "battalion",
+    "movement_class": "tracked",
+    "move_points": 12,
+    "attack": 4,
+    "defence": 1,
+    "steps": 2,
+    "abilities": ["armour"],
+    "per_step": {"men": 150, "tanks": 25},
+    "stack_points": 2,
+}
+"""Thin-skinned tanks: a defence far below the attack of a stack of three battalions."""
+
+
+def test_tanks_go_up_beside_a_strong_stack_where_their_infantry_stands_to_storm_it(tmp_path):
+    """Battalions stand on every hex beside the Soviet stack at 8,1 (three battalions of
+    tank-hunters) on the tanks' side of it;
+    the side is rich in tanks (seven battalions more to come).  The forecast of the counter-attack
+    on the stack the tanks would join is small (the infantry takes the blow, and keeps the close
+    assault off them), so they go up beside their infantry.  The rough rule against standing
+    next to an attack three times the unit's own defence used to weigh that danger a second
+    time and hold them a hex back (Lake Khasan: the T-26s stood behind the storm of the crest)."""
+    stack = [unit(f"s-{n}", "8,1", side="soviet", type_id="hunter_bn") for n in range(3)]
+    infantry = [unit("j-1", "7,1"), unit("j-2", "7,1"), unit("j-a", "7,0"), unit("j-b", "7,2")]
+    tanks = unit("j-tk", "4,1", type_id="light_tank_bn")
+    hints = {"posture": "attack", "axes": [{"name": "Column road", "hexes": ["0,1", "13,1"], "formations": ["Column"]}]}
+    scenario = make_scenario(
+        tmp_path,
+        ["." * 14] * 3,
+        [tanks, *infantry, *stack, *coming(7)],
+        unit_types=[TANK_HUNTERS, LIGHT_TANKS],
+        objectives=[{"name": "Height", "hex": "8,1", "points": 8, "initial_holder": "soviet"}],
+        extra={"ai_hints": {"japanese": hints}},
+    )
+    state = engine.new_game(scenario, seed=1)
+    while state.phase is not Phase.MOVEMENT:
+        state, _ = engine.step(state, EndPhase())
+    soviets = [state.unit(f"s-{n}") for n in range(3)]
+    assert all(counter_attack_loss(state, state.unit("j-tk"), parse_hex(h), soviets) < Fraction(1, 2) for h in ("7,0", "7,1", "7,2"))
+    assert tank_move(state).distance(STACK) == 1

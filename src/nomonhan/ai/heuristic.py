@@ -40,6 +40,7 @@ from nomonhan.engine import LegalActions, Observation
 from nomonhan.engine.forecast import CombatForecast
 from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rng import Generator
+from nomonhan.rules.armour import has_ability
 from nomonhan.rules.bridges import river_bank
 from nomonhan.state import GameState, Phase, Unit
 
@@ -510,8 +511,17 @@ class HeuristicPlayer:
     ) -> Fraction:
         """How good ``hex_`` is for ``unit`` heading to ``goal``: nearer (in hexes, or along
         ``paths``, the way over the bridges), in cover, supplied and not alone beside a
-        stronger enemy."""
+        stronger enemy.
+
+        For a tank unit the danger beside the enemy is left to :meth:`_exposure`, the forecast
+        of the counter-attack on the stack it would stand in, which knows that infantry beside
+        the tanks keeps the close assault off them: the rough terms below (alone beside a
+        stronger stack, the attack next to the hex against the unit's own defence) counted that
+        danger a second time, and kept tanks a hex behind the infantry they were to go in with
+        (Lake Khasan, traced: the T-26 battalions stood two hexes from Zaozyornaya while the
+        rifle battalions stormed it)."""
         types = state.scenario.unit_types
+        armour = has_ability(state.scenario, unit, "armour")
         far = hex_.distance(goal) if paths is None else paths.get(state.scenario.board.index[hex_], 2 * hex_.distance(goal) + 10)
         score = Fraction(-3 * far)
         score += state.scenario.board.terrain_at(hex_).defence_shift
@@ -520,6 +530,7 @@ class HeuristicPlayer:
         stacks = [power for at, power in ground.stacks.items() if at.distance(hex_) == 1]
         if (
             stacks
+            and not armour
             and max(stacks) > strength(state, unit)
             and not any(u.id != unit.id and u.position.distance(hex_) <= 1 for u in ground.own)
         ):
@@ -530,7 +541,7 @@ class HeuristicPlayer:
         storming = goal if goal in ground.storming else None
         threat = sum(types[e.type_id].attack for e in ground.enemies if e.position.distance(hex_) == 1 and e.position != storming)
         own = types[unit.type_id].defence
-        if threat > 2 * own:
+        if threat > 2 * own and not armour:
             score -= self.caution * Fraction(threat, max(own, 1))
         if types[unit.type_id].category == "artillery" and threat:
             score -= 6
