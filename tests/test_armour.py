@@ -147,6 +147,23 @@ def test_the_tanks_knocked_out_fall_on_the_unit_with_most_tanks_first(tmp_path):
     assert hunted(state, ["j-t1", "j-t2"]) == {"j-t2": 10}
 
 
+def test_the_knocked_out_tanks_fall_on_what_the_table_left_and_none_is_lost_on_a_unit_it_took(tmp_path):
+    # 2 x 120 guns at 25 per 100 knock out 60 tanks of two exposed battalions of 50; die 1 at 3:1
+    # is A1/D1: the table takes a step (25 tanks) from one, so 25 fall on what it has left and the
+    # other 35 on the other battalion (one step, 10 damaged), 85 tanks lost in all.
+    gunline = GUNS | {"id": "gunline_bn", "defence": 5, "per_step": {"men": 200, "anti_tank_guns": 120}}
+    units = [("j-t1", "tank_bn", "japanese", "2,2"), ("j-t2", "tank_bn", "japanese", "2,2"), ("s-g", "gunline_bn", "soviet", T)]
+    state = engine.new_game(make_scenario(tmp_path, STEPPE, units, unit_types=[gunline]), 1)
+    state = replace(state, phase=Phase.COMBAT, rng_state=seed_for(1))
+    after, events = declared(state, Attack(("j-t1", "j-t2"), h(T)))
+    [combat] = [e for e in events if isinstance(e, CombatResolved)]
+    assert (combat.odds, combat.result) == ("3:1", "A1/D1")
+    assert sum(e.tanks for e in events if isinstance(e, TanksKnockedOut)) == 60
+    assert gross_losses(after, "japanese").tanks == 85
+    survivor = next(after.unit(u) for u in ("j-t1", "j-t2") if after.unit(u).on_map)
+    assert (survivor.steps, survivor.damaged_tanks) == (1, 10)
+
+
 def test_a_full_step_of_knocked_out_tanks_costs_a_step_and_no_tank_is_counted_twice(tmp_path):
     # 2 x 60 guns at 25 per 100: 30 tanks - one step (25) and 5 damaged; the last step then holds 20
     units = [("j-t", "tank_bn", "japanese", "2,2"), ("s-g", "heavy_at_bn", "soviet", T)]

@@ -12,7 +12,7 @@ from fractions import Fraction
 from nomonhan.corepath import reference_active
 from nomonhan.events import Event, StepLost, TanksKnockedOut, UnitEliminated
 from nomonhan.hexgrid import Hex
-from nomonhan.rules.armour import knockouts, tanks_of
+from nomonhan.rules.armour import hunts, shares, tanks_of
 from nomonhan.rules.casualties import Cause, step_lost
 from nomonhan.state import GameState, Tally, Unit, UnitStatus, replace
 
@@ -115,15 +115,19 @@ def combat_losses(
     state: GameState, attackers: list[Unit], defenders: list[Unit], target: Hex, attacker_steps: int, defender_steps: int
 ) -> tuple[GameState, list[Event]]:
     """A combat's losses: the result's steps off each side, then the tanks close assault and
-    anti-tank guns knock out of armour that fought without infantry (worked out on the units as
-    they went in).  One function for ``step`` and the forecast, so that the two agree."""
-    hunted = knockouts(state.scenario, attackers, defenders, target)
+    anti-tank guns knock out of armour that fought without infantry: how many is worked out on
+    the units as they went in, and they fall on what the table left, the unit with the most
+    tanks first, so none is lost on a unit the table already took (docs/rules.md, "Tanks, not
+    only steps").  One function for ``step`` and the forecast, so that the two agree."""
+    hunted = hunts(state.scenario, attackers, defenders, target)
     state, events = take_steps(state, [u.id for u in attackers], attacker_steps, "combat", "attacking")
     state, lost = take_steps(state, [d.id for d in defenders], defender_steps, "combat", "defending")
     events += lost
     attacking = {u.id for u in attackers}
-    for unit_id, tanks in hunted.items():
-        cause: Cause = "attacking" if unit_id in attacking else "defending"
-        state, lost = knock_out(state, unit_id, tanks, "close assault and anti-tank fire", cause)
-        events += lost
+    for exposed, total in hunted:
+        cause: Cause = "attacking" if exposed[0] in attacking else "defending"
+        left = [u for u in map(state.unit, exposed) if u.on_map]
+        for unit_id, tanks in shares(state.scenario, left, total).items():
+            state, lost = knock_out(state, unit_id, tanks, "close assault and anti-tank fire", cause)
+            events += lost
     return state, events

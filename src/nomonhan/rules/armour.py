@@ -61,17 +61,40 @@ def tank_hunting(scenario: Scenario, hunters: list[Unit], target: Hex) -> int:
     return int(kills * scenario.board.terrain_at(target).armour.close_assault_pct / 100)
 
 
-def knockouts(scenario: Scenario, attackers: list[Unit], defenders: list[Unit], target: Hex) -> dict[str, int]:
-    """Tanks each exposed armour unit loses to close assault and anti-tank guns in one combat."""
-    lost: dict[str, int] = {}
+def hunts(scenario: Scenario, attackers: list[Unit], defenders: list[Unit], target: Hex) -> list[tuple[list[str], int]]:
+    """Each side's exposed armour in one combat (the ids) with the tanks the other side's close
+    assault and anti-tank guns knock out of it in all, worked out on the units as they went in:
+    the hunters fire as the combat is fought, not after its losses."""
+    found = []
     for armour, hunters in ((exposed_armour(scenario, attackers), defenders), (exposed_armour(scenario, defenders), attackers)):
-        left = tank_hunting(scenario, hunters, target) if armour else 0
-        for unit in sorted(armour, key=lambda u: (-tanks_of(scenario, u), scenario.unit_order[u.id])):
-            taken = min(left, tanks_of(scenario, unit))
-            if taken:
-                lost[unit.id] = taken
-                left -= taken
+        if armour:
+            found.append(([u.id for u in armour], tank_hunting(scenario, hunters, target)))
+    return found
+
+
+def shares(scenario: Scenario, armour: list[Unit], total: int) -> dict[str, int]:
+    """``total`` knocked-out tanks spread over ``armour``, the unit with the most tanks first, each
+    taking what it has until the total is spent."""
+    lost: dict[str, int] = {}
+    for unit in sorted(armour, key=lambda u: (-tanks_of(scenario, u), scenario.unit_order[u.id])):
+        taken = min(total, tanks_of(scenario, unit))
+        if taken > 0:
+            lost[unit.id] = taken
+            total -= taken
     return lost
+
+
+def knockouts(scenario: Scenario, attackers: list[Unit], defenders: list[Unit], target: Hex) -> dict[str, int]:
+    """Tanks each exposed armour unit would lose to close assault and anti-tank guns in one
+    combat if the table took no step (an estimate for the computer players; the combat itself
+    spreads the knock-outs over what is left after the table's losses, see
+    :func:`nomonhan.engine.attrition.combat_losses`)."""
+    by_id = {u.id: u for u in attackers + defenders}
+    return {
+        i: n
+        for ids, total in hunts(scenario, attackers, defenders, target)
+        for i, n in shares(scenario, [by_id[i] for i in ids], total).items()
+    }
 
 
 def armour_shift(scenario: Scenario, attackers: list[Unit], defenders: list[Unit], target: Hex) -> int:
