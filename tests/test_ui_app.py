@@ -68,7 +68,18 @@ def _click(app: App, screen: PlayScreen, hex_: Hex, button: int = 1) -> None:
 
 
 def _key(app: App, key: int, mod: int = 0) -> None:
-    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)])
+    """A press and release of ``key`` in one frame."""
+    app.step_frame([_key_event(pygame.KEYDOWN, key, mod), _key_event(pygame.KEYUP, key, mod)])
+
+
+def _key_event(kind: int, key: int, mod: int = 0) -> pygame.event.Event:
+    return pygame.event.Event(kind, key=key, mod=mod, unicode="", scancode=0)
+
+
+def _hold(app: App, key: int, frames: int) -> None:
+    """``key`` held down for ``frames`` frames: one KEYDOWN, then the keyboard's repeats, no KEYUP."""
+    for _ in range(frames):
+        app.step_frame([_key_event(pygame.KEYDOWN, key)], dt=0.04)
 
 
 def _run_computer(app: App, screen: PlayScreen, frames: int = 200) -> None:
@@ -168,7 +179,7 @@ def test_hotseat_hands_over_between_sides(app: App) -> None:
         f"Turn 1, {describe.when(scenario.turn_start(1))}, day",
     ]
     assert app.surface.get_at((5, 5))[:3] == style.BACKGROUND[:3]  # the map is hidden
-    _key(app, pygame.K_RETURN)
+    _key(app, pygame.K_SPACE)
     assert app.top is screen and screen.session.viewer == "japanese"
     _key(app, pygame.K_e)
     assert _said(app.top)[0] == describe.side_name(scenario, "soviet")
@@ -176,6 +187,29 @@ def test_hotseat_hands_over_between_sides(app: App) -> None:
     _key(app, pygame.K_SPACE)
     assert app.top is screen and screen.session.viewer == "soviet"
     assert all(u.side == "soviet" or u.id in {e.id for e in engine.observe(screen.state, "soviet").enemy_units} for u in screen.view.units)
+
+
+def test_a_held_or_doubled_enter_ends_one_phase_and_never_passes_a_hand_over(app: App) -> None:
+    """Enter ends a phase, Space shows the map: a held Enter (the keyboard repeats it) ends one
+    phase, and neither it nor a second Enter dismisses the next player's hand-over."""
+    screen = _play(app, side="hotseat")
+    _hold(app, pygame.K_RETURN, 25)  # on the first hand-over: Enter does not show the map
+    assert isinstance(app.top, HandoverScreen) and screen.session.game.actions == []
+    app.step_frame([_key_event(pygame.KEYUP, pygame.K_RETURN)])
+    _key(app, pygame.K_SPACE)
+    assert app.top is screen
+    _hold(app, pygame.K_RETURN, 25)  # one press ends the Japanese phase, its repeats nothing more
+    assert screen.session.game.actions == [EndPhase()] and screen.state.acting_side == "soviet"
+    assert _said(app.top)[0] == describe.side_name(screen.state.scenario, "soviet")
+    assert app.surface.get_at((5, 5))[:3] == style.BACKGROUND[:3]  # the Soviet map never drawn meanwhile
+    app.step_frame([_key_event(pygame.KEYUP, pygame.K_RETURN)])
+    played = len(screen.session.game.actions)
+    _key(app, pygame.K_RETURN)
+    _key(app, pygame.K_RETURN)  # a double Enter on the hand-over: the map stays hidden, the turn kept
+    assert isinstance(app.top, HandoverScreen) and len(screen.session.game.actions) == played
+    assert app.surface.get_at((5, 5))[:3] == style.BACKGROUND[:3]
+    app.step_frame([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(5, 5), button=1)])  # a release with no press here: no click
+    assert isinstance(app.top, HandoverScreen)
 
 
 def test_a_screen_on_top_hides_the_side_panel_until_it_goes(app: App) -> None:

@@ -23,6 +23,7 @@ from nomonhan.replay import Game, load_game
 from nomonhan.scenario.load import load_scenario
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen
+from nomonhan.ui.input import is_repeat
 from nomonhan.ui.panels import Layout
 from nomonhan.ui.play_screen import PlayScreen
 from nomonhan.ui.replay_screen import ReplayScreen
@@ -87,6 +88,8 @@ class App:
         self.manager = self._new_manager()
         self.screens: list[Screen] = []
         self.running = True
+        self.keys_down: set[int] = set()
+        """Keys pressed and not yet released: a KEYDOWN of one of them is the keyboard's repeat."""
 
     def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
         if self.fullscreen:
@@ -208,6 +211,9 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.resize(event.size)
             return
+        event = self._mark_repeat(event)
+        if is_repeat(event) and event.key in (pygame.K_F11, pygame.K_F12):
+            return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
             try:
                 self.screenshot()
@@ -220,6 +226,20 @@ class App:
         consumed = self.manager.process_events(event)  # pygame_gui scales positions itself
         if self.top is not None:
             self.top.handle_event(self._on_canvas(event), consumed)
+
+    def _mark_repeat(self, event: pygame.event.Event) -> pygame.event.Event:
+        """``event``, marked ``repeat`` if it is a KEYDOWN of a key still held (SDL's key repeat,
+        kept for text boxes and the map's zoom), so one-press commands and the hot-seat
+        hand-over can refuse it (:func:`nomonhan.ui.input.is_repeat`)."""
+        if event.type == pygame.KEYUP:
+            self.keys_down.discard(event.key)
+        elif event.type == pygame.WINDOWFOCUSLOST:
+            self.keys_down.clear()  # a key released in another window sends us no KEYUP
+        elif event.type == pygame.KEYDOWN:
+            if event.key in self.keys_down:
+                return pygame.event.Event(event.type, {**event.dict, "repeat": True})
+            self.keys_down.add(event.key)
+        return event
 
     def _on_canvas(self, event: pygame.event.Event) -> pygame.event.Event:
         """``event`` with its pointer position on the canvas (as it is, unless magnified)."""
