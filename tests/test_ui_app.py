@@ -38,6 +38,7 @@ from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen  # 
 from nomonhan.ui.input import MOUSE_HELP, bindings_for  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
+from nomonhan.ui.prediction import chance  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
 from nomonhan.ui.screen import Screen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
@@ -300,7 +301,17 @@ def test_start_screen_starts_the_chosen_scenario(app: App) -> None:
     assert app.top.session.controllers == {"soviet": "human", "japanese": DEFAULT_PLAYER}
 
 
-def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(app: App, tmp_path: Path) -> None:
+def _hover_button(app: App, button: pygame_gui.elements.UIButton, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pointer rests on ``button`` (pygame_gui reads the pointer from ``pygame.mouse``)."""
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: button.rect.center)
+    app.step_frame()
+    app.step_frame()
+    assert button.hovered
+
+
+def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scenario = make_scenario(
         tmp_path,
         ["....", "....", "....", "...."],
@@ -328,7 +339,13 @@ def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(a
     assert screen.session.game.actions[-1] == Declare("j-2", parse_hex("3,2"))
     buttons = {action: button for button, action in screen.panel.order_buttons.items() if action is not None}
     resolve = buttons[Resolve()]
-    assert resolve.text.startswith("Resolve: attack with j-1") and Cancel() in buttons
+    forecast = engine.combat_odds(screen.state, describe.attack_after(screen.state, Resolve()))
+    assert resolve.text == f"Resolve: attack on 3,2 at {forecast.plan.column_label}" and Cancel() in buttons  # whole, not cut
+    _hover_button(app, resolve, monkeypatch)  # the pointer rests on Resolve: the whole forecast, before the die
+    shown = screen.card._cached[0]
+    assert shown.title == "Attack on 3,2 by j-1, j-2" and "Nothing is rolled until you press Resolve." in shown.notes
+    assert {row[:2] for row in shown.rows} == {(result.text, chance(p)) for result, p in forecast.outcomes}
+    assert screen.card.placed_at is not None and screen.widget.viewport.contains(screen.card.placed_at)
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=resolve)])
     assert screen.session.game.actions[-1] == Resolve() and screen.state.declaration is None
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)

@@ -209,7 +209,9 @@ def test_the_bombardment_card_on_hover_shows_the_engine_s_forecast_before_anythi
         assert cell.startswith(f"{lost.steps} step")
 
 
-def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(app: App, tmp_path: Path) -> None:
+def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", "3,2")]
     air = [{"side": "japanese", "start": "1939-07-01T00:00:00", "points": 2, "source": "test"}]
     scenario = make_scenario(tmp_path, ["...."] * 4, units, extra={"air": air})
@@ -227,7 +229,13 @@ def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(ap
     assert screen.state.air.points_left == 2  # nothing flown
     [patrol] = [b for b, a in screen.panel.order_buttons.items() if a == AirMission("superiority")]  # a button, no hex to hover
     odds = engine.air_odds(screen.state, AirMission("superiority"))
-    assert all(chance(p) in patrol.tool_tip_text for _, p in odds.patrols_left)
+    _point(app, screen, parse_hex("0,0"))  # off the target: no card of its own
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: patrol.rect.center)  # the pointer rests on the button
+    app.step_frame()
+    app.step_frame()
+    shown = screen.card._cached[0]
+    words = " ".join([shown.title, *shown.reasons, *(" ".join(row) for row in shown.rows), *shown.notes])
+    assert screen.card.placed_at is not None and all(chance(p) in words for _, p in odds.patrols_left)
 
 
 def test_the_card_keeps_off_the_selected_unit_where_it_can() -> None:

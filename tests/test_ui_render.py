@@ -197,6 +197,11 @@ def test_keys_mean_commands_per_context() -> None:
     assert input.command_for(key(pygame.K_z, pygame.KMOD_LCTRL), input.PLAY) == "undo"
     assert input.command_for(key(pygame.K_RIGHT), input.REPLAY) == "step_forward"
     assert input.command_for(key(pygame.K_RIGHT), input.PLAY) is None
+    repeated = {"repeat": True}  # a held key's repeats: zooming and stepping go on, ending phases does not
+    assert input.command_for(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_e, mod=0, **repeated), input.PLAY) is None
+    assert input.command_for(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, **repeated), input.PLAY) is None
+    assert input.command_for(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PLUS, mod=0, **repeated), input.PLAY) == "zoom_in"
+    assert input.command_for(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=0, **repeated), input.REPLAY) == "step_forward"
 
 
 # ---------------------------------------------------------------- orders and words

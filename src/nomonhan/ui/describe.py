@@ -277,10 +277,15 @@ def action_label(state: GameState, action: Action) -> str:
         guns = ", ".join(unit_name(s, u) for u in state.declaration.guns)
         return f"Fire: {guns} on {where(s, state.declaration.target)}"
     attack = attack_after(state, action)
+    if attack is not None and isinstance(action, Resolve):
+        # short enough not to be cut in the side panel: the target and the column; resting the
+        # pointer on the button shows the whole forecast
+        guns = f" + {plural(len(attack.artillery), 'gun')}" if attack.artillery else ""
+        return f"Resolve: attack on {format_hex(attack.target)}{guns} at {engine.combat_odds(state, attack).plan.column_label}"
     if attack is not None:
         forecast = engine.combat_odds(state, attack)
         guns = f" + {len(attack.artillery)} guns" if attack.artillery else ""
-        kind = "Overrun" if attack.overrun else "Resolve: attack" if isinstance(action, Resolve) else "Declare: attack"
+        kind = "Overrun" if attack.overrun else "Declare: attack"
         return (
             f"{kind} with {', '.join(unit_name(s, u) for u in attack.units)}{guns}: {forecast.plan.column_label}; "
             f"expected steps lost: you {float(forecast.expected_attacker_steps):.1f}, "

@@ -32,7 +32,7 @@ from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
 from nomonhan.ui.play_commands import COMMANDS, LAYERS, PlayCommands
 from nomonhan.ui.play_dialogs import PlayDialogs
 from nomonhan.ui.play_gestures import MapGestures
-from nomonhan.ui.prediction import Prediction, details_html, predict_click
+from nomonhan.ui.prediction import Prediction, predict, predict_click
 from nomonhan.ui.prediction_panel import PredictionCard
 from nomonhan.ui.screen import MapScreen
 from nomonhan.ui.session import Played, Session
@@ -53,6 +53,8 @@ class PlayScreen(MapScreen):
         self._prediction_key: tuple[int, str | None, Hex] | None = None
         self._prediction: Prediction | None = None
         self.card = PredictionCard()
+        self._order_forecast: tuple[tuple[int, Action], Prediction | None] | None = None
+        """The forecast of the order button under the pointer, worked out once per position."""
         layout = app.layout()
         self.widget = MapWidget(session.game.scenario, layout.map_rect, layout.minimap_rect, scale=app.scale)
         self.log = LogView()
@@ -210,13 +212,33 @@ class PlayScreen(MapScreen):
         view = self.view
         self.widget.draw(surface, view, lights, self.show_zoc, self.show_fog)
         prediction = self.hover_prediction(lights.hover) if lights.hover is not None else None
+        self.card.placed_at = None
         if prediction is not None and self.dialogs.choice is None:
             self.card.draw(surface, prediction, self.widget.mouse, self.widget.viewport, self.app.scale, self._selected_counter())
+        else:
+            self._draw_order_forecast(surface)
         text = self.message if self.message and self._message_age < MESSAGE_SECONDS else ""
         if not text and lights.hover is not None:
             text = prediction.summary if prediction else describe.hex_summary(self.state.scenario, view, lights.hover)
         draw_status(surface, self.app.layout().status_rect, text, self.app.scale)
         self.log.draw(surface)
+
+    def _draw_order_forecast(self, surface: pygame.Surface) -> None:
+        """The forecast of the order button (or chooser entry) the pointer rests on, as the card a
+        target on the map shows, beside the button and on the map: Resolve, an overrun, the air
+        patrol are seen in full before anything is rolled."""
+        hovered = self.dialogs.hovered() or (self.panel.hovered_order() if self.panel is not None else None)
+        if hovered is None or not self.human_to_move:
+            return
+        button, action = hovered
+        key = (len(self.session.game.actions), action)
+        if self._order_forecast is None or self._order_forecast[0] != key:
+            self._order_forecast = (key, predict(self.state, action))
+        prediction = self._order_forecast[1]
+        if prediction is not None:
+            pointer = (button.left, button.centery) if button.left >= self.widget.viewport.right else (button.right, button.centery)
+            chooser = self.dialogs.choice.window.rect if self.dialogs.choice is not None else None
+            self.card.draw(surface, prediction, pointer, self.widget.viewport, self.app.scale, chooser)
 
     def _selected_counter(self) -> pygame.Rect | None:
         """Where the selected unit's counter is on screen (the card keeps off it), or None."""
@@ -305,7 +327,7 @@ class PlayScreen(MapScreen):
         self.panel.enable("undo", self.session.can_undo())
         self.panel.enable("next_unit", index is not None)
         buttons = self._button_orders(index)
-        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in buttons], [details_html(self.state, a) for a in buttons])
+        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in buttons])
         self.refresh_labels()
 
     def _button_orders(self, index: OrderIndex | None) -> list[Action]:
