@@ -351,6 +351,30 @@ def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)
 
 
+def test_a_declaration_left_standing_shows_on_the_map_in_the_panel_and_on_hover_after_a_load(app: App, tmp_path: Path) -> None:
+    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", "3,2")]
+    scenario = make_scenario(tmp_path, ["....", "....", "....", "...."], units, filename="declared.yaml")
+    session = Session.new(scenario, 2, controllers_for(scenario, "japanese", "random"), str(tmp_path / "declared.yaml"))
+    while session.state.phase is not Phase.COMBAT:
+        session.play(EndPhase())
+    target = parse_hex("3,2")
+    session.play(Declare("j-1", target))
+    app.open_saved(str(session.save(tmp_path / "declared.json")), on_error=pytest.fail)
+    app.step_frame()
+    screen = app.top
+    assert isinstance(screen, PlayScreen) and screen.selected is None
+    assert "<b>Attack declared on 3,2</b> by j-1" in screen.panel.unit_box.html_text  # the idle panel says it
+    corners = screen.widget.camera.layout().corners(target)
+    edge = tuple(round((a + b) / 2) for a, b in zip(corners[0], corners[1], strict=True))
+    assert app.surface.get_at(edge)[:3] == style.TARGET  # the target is ringed
+    _point = pygame.event.Event(
+        pygame.MOUSEMOTION, pos=tuple(round(v) for v in screen.widget.camera.hex_center(target)), rel=(0, 0), buttons=(0, 0, 0)
+    )
+    app.step_frame([_point])
+    shown = screen.hover_prediction(target)  # with nothing selected: the declaration as Resolve would roll it
+    assert shown is not None and shown.title == "Attack on 3,2 by j-1" and screen.card.placed_at is not None
+
+
 def test_end_screen_says_what_the_historical_figures_cover(app: App, tmp_path: Path) -> None:
     """A campaign's totals beside the game's losses are labelled as such (issue #23)."""
     path = crossing_with_history(tmp_path)

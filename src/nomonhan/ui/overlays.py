@@ -86,11 +86,13 @@ def draw(
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
     _pending(surface, layout, view)
+    _declared(surface, layout, view)
     _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
     _path(surface, layout, lights)
     _counters(surface, layout, view, lights, colours, on_screen)
     # Markers a counter must not hide go on top: target tags, objective stars, air missions, the names of occupied places.
     _target_tags(surface, layout, lights)
+    _declared_tag(surface, layout, view)
     _objectives(surface, layout, view, colours, on_screen)
     _air(surface, layout, view, colours)
     _places(surface, layout, view, places or [], on_screen)
@@ -259,6 +261,32 @@ def _pending(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
     cx, cy = layout.hex_to_pixel(pending.target)
     label = style.halo_text(f"{pending.kind}?", max(12, round(layout.size / 2.6)), style.INK, style.LAST_MOVE, True)
     blit_centered(surface, label, (cx, cy + layout.inner_radius * 0.75))
+
+
+def _declared(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
+    """The attack or bombardment being declared: its target ringed, a line from each unit and
+    gun in it (under the counters), so a declaration left standing is seen, after a load too."""
+    declaration = view.declaration
+    if declaration is None:
+        return
+    target = layout.hex_to_pixel(declaration.target)
+    width = max(2, round(layout.size / 12))
+    for unit in view.units:
+        if unit.id in declaration.units or unit.id in declaration.guns:
+            start = layout.hex_to_pixel(unit.position)
+            pygame.draw.line(surface, style.INK, start, target, width + 2)
+            pygame.draw.line(surface, style.TARGET, start, target, width)
+    pygame.draw.lines(surface, style.INK, True, layout.corners(declaration.target), max(4, round(layout.size / 6)) + 2)
+    pygame.draw.lines(surface, style.TARGET, True, layout.corners(declaration.target), max(4, round(layout.size / 6)))
+
+
+def _declared_tag(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
+    """ "Declared" under the target of a declaration, over the counters standing there."""
+    if view.declaration is None or layout.size < 16:
+        return
+    cx, cy = layout.hex_to_pixel(view.declaration.target)
+    tag = style.halo_text("Declared", max(11, round(layout.size / 3)), style.TARGET_TEXT, style.PAPER, True)
+    blit_centered(surface, tag, (cx, cy + layout.inner_radius * 0.62))
 
 
 def _reach(surface: pygame.Surface, layout: Layout, lights: Highlights, on_screen: pygame.Rect) -> None:

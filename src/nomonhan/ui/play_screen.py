@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from nomonhan import engine
-from nomonhan.actions import Action, EndPhase, Move
+from nomonhan.actions import Action, EndPhase, Move, Resolve
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Reach
 from nomonhan.state import GameState
@@ -252,13 +252,17 @@ class PlayScreen(MapScreen):
 
     def hover_prediction(self, hex_: Hex) -> Prediction | None:
         """The prediction of the attack, bombardment or air mission a click on ``hex_`` would
-        order (an attack: as the declaration would stand with this unit), shown while the pointer
-        rests there, before anything is committed; worked out once per position."""
+        order (an attack: as the declaration would stand with this unit), or else of the
+        declaration standing on ``hex_`` as Resolve would roll it; shown while the pointer rests
+        there, before anything is committed; worked out once per position."""
         key = (len(self.session.game.actions), self.selected, hex_)
         if self._prediction_key != key:
             self._prediction_key, self._prediction = key, None
             if self.human_to_move:
                 self._prediction = predict_click(self.state, self.orders().at(self.selected, hex_))
+                declaration = self.state.declaration
+                if self._prediction is None and declaration is not None and declaration.target == hex_:
+                    self._prediction = predict(self.state, Resolve())  # the declaration as it stands
         return self._prediction
 
     # ------------------------------------------------------------ selection and play

@@ -20,7 +20,7 @@ from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import zone_of_control
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, GameState, Pending, Phase, Unit, UnitStatus
+from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class MapView:
     weather: str
     pending: Pending | None
     air: AirState
+    declaration: Declaration | None
+    """The attack or bombardment being declared (seen by the side declaring it and the full view)."""
 
     def units_at(self, hex_: Hex) -> list[Unit]:
         return self.stacks.get(hex_, [])
