@@ -186,6 +186,25 @@ def test_an_overrun_is_never_rolled_by_a_single_click(app: App, tmp_path: Path) 
     assert len(screen.session.game.actions) == before and screen.dialogs.choice is not None
 
 
+def test_a_halted_unit_is_told_it_may_overrun_only_when_the_engine_offers_one(app: App, tmp_path: Path) -> None:
+    units = [
+        ("j-1", "tank_bn", "japanese", "2,2"),
+        ("j-2", "tank_bn", "japanese", "2,2"),
+        ("j-3", "rifle_bn", "japanese", "2,3"),
+        {"id": "s-1", "type": "rifle_bn", "side": "soviet", "hex": "3,2", "steps": 1},
+    ]
+    screen = _selected_at_2_2(app, make_scenario(tmp_path, ["......"] * 5, units), Phase.MOVEMENT)
+    state = screen.state
+    screen.session.game.states[-1] = replace(state, units=tuple(replace(u, halted=u.side == "japanese") for u in state.units))
+    screen.select("j-2")
+    assert any(isinstance(a, Attack) and a.overrun for a in screen.orders().at("j-2", T))
+    assert "halted by an enemy zone of control (may still overrun)" in screen.panel.unit_box.html_text
+    screen.select("j-3")  # a rifle battalion: no overrun ability, so none offered
+    assert not any(isinstance(a, Attack) and a.overrun for actions in screen.orders().targets("j-3").values() for a in actions)
+    text = screen.panel.unit_box.html_text
+    assert "halted by an enemy zone of control" in text and "overrun" not in text
+
+
 def _card_rows(screen: PlayScreen) -> tuple[tuple[str, ...], ...]:
     """The rows of the card drawn on the last frame (it is drawn from this prediction)."""
     shown = screen.card._cached

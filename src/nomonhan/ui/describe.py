@@ -318,8 +318,11 @@ def target_label(actions: list[Action]) -> str:
 # ---------------------------------------------------------------- units and hexes
 
 
-def unit_html(scenario: Scenario, unit: Unit, own: bool) -> str:
-    """The selected-unit panel: type, formation, strength, steps, men/tanks/guns, state."""
+def unit_html(scenario: Scenario, unit: Unit, own: bool, may_overrun: bool = False) -> str:
+    """The selected-unit panel: type, formation, strength, steps, men/tanks/guns, state.
+
+    ``may_overrun``: the engine offers the unit an overrun now (a halted unit is told it may
+    still overrun only then, not for want of the ability, the move points or the phase)."""
     setup = scenario.model.units[scenario.unit_order[unit.id]]
     unit_type = scenario.unit_types[unit.type_id]
     per = unit_type.per_step
@@ -336,7 +339,7 @@ def unit_html(scenario: Scenario, unit: Unit, own: bool) -> str:
     if own:
         state.append(f"move points <b>{unit.move_points}</b>/{unit_type.move_points}")
         if unit.halted:
-            state.append("halted by an enemy zone of control (may still overrun)")
+            state.append("halted by an enemy zone of control" + (" (may still overrun)" if may_overrun else ""))
     if unit.out_of_supply:
         state.append(f"<font color='#ffb060'>out of supply {plural(unit.out_of_supply, 'turn')}</font>")
     if unit.entrenchment:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from nomonhan import engine
-from nomonhan.actions import Action, EndPhase, Move, Resolve
+from nomonhan.actions import Action, Attack, EndPhase, Move, Resolve
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Reach
 from nomonhan.state import GameState
@@ -322,7 +322,10 @@ class PlayScreen(MapScreen):
         scenario = self.state.scenario
         if self.selected is not None:
             unit = self.state.unit(self.selected)
-            self.panel.set_unit(describe.unit_html(scenario, unit, view.is_own(unit)))
+            overrun = self.human_to_move and any(
+                isinstance(a, Attack) and a.overrun for actions in self.orders().targets(unit.id).values() for a in actions
+            )
+            self.panel.set_unit(describe.unit_html(scenario, unit, view.is_own(unit), overrun))
         else:
             self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units(), frozenset(self.layers)))
         self.panel.set_status(play_text.status_text(self.session, view, self.computer.speed_name))
