@@ -28,6 +28,7 @@ from nomonhan.events import UnitMoved  # noqa: E402
 from nomonhan.hexgrid import Hex, parse_hex  # noqa: E402
 from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
+from nomonhan.rules.victory import outcome, victory_points  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.sim.run import play as sim_play  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
@@ -281,6 +282,14 @@ def test_watch_game_to_the_end_then_replay(app: App) -> None:
     assert replay.state.turn == 3
     _key(app, pygame.K_END)
     assert replay.cursor == len(replay.game.actions)
+    result = outcome(replay.state)  # at the end, the viewer says who won, how, and the points
+    points = victory_points(replay.state)
+    words = describe.result_words(replay.state)
+    assert result is not None and all(f" {points[side]}" in words for side in scenario.side_ids)
+    if result.winner != "draw":
+        assert words.startswith(f"{describe.side_name(scenario, result.winner).split(' (')[0]} wins, a {result.level} victory")
+    assert f"game over: {describe.result_headline(replay.state)}" in replay.panel.status.text
+    assert html.escape(words) in replay.panel.unit_box.html_text
     for expected in ("japanese", "soviet", None):
         _key(app, pygame.K_v)
         assert replay.viewpoint == (expected if expected else None)

@@ -62,6 +62,7 @@ from nomonhan.events import (
     UnitRetreated,
 )
 from nomonhan.hexgrid import Hex, Hexside, format_hex, format_hexside
+from nomonhan.rules.victory import outcome, victory_points
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Phase, Unit
@@ -316,6 +317,23 @@ def target_label(actions: list[Action]) -> str:
 
 
 # ---------------------------------------------------------------- units and hexes
+
+
+def result_headline(state: GameState) -> str:
+    """Who won a finished game and how, from the rules' outcome ("A draw" else)."""
+    result = outcome(state)
+    if result is None or result.winner == "draw":
+        return "A draw"
+    return f"{side_name(state.scenario, result.winner).split(' (')[0]} wins, a {result.level} victory"
+
+
+def result_words(state: GameState) -> str:
+    """The result of a finished game in one line: :func:`result_headline` and each side's
+    victory points (the replay viewer's panel; its top bar has room for the headline)."""
+    scenario = state.scenario
+    points = victory_points(state)
+    score = ", ".join(f"{side_name(scenario, side).split(' (')[0]} {points[side]}" for side in scenario.side_ids)
+    return f"{result_headline(state)}; VP {score}"
 
 
 def unit_html(scenario: Scenario, unit: Unit, own: bool, may_overrun: bool = False) -> str:
