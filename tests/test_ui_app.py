@@ -21,11 +21,11 @@ import pytest  # noqa: E402
 from conftest import crossing_with_history, make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.actions import Cancel, Declare, EndPhase, Move, Resolve  # noqa: E402
+from nomonhan.actions import BuildBridge, Cancel, Declare, EndPhase, Move, Resolve  # noqa: E402
 from nomonhan.ai import DEFAULT_PLAYER  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.events import UnitMoved  # noqa: E402
-from nomonhan.hexgrid import Hex, parse_hex  # noqa: E402
+from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside  # noqa: E402
 from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
 from nomonhan.rules.victory import outcome, victory_points  # noqa: E402
@@ -382,6 +382,35 @@ def test_a_declaration_left_standing_shows_on_the_map_in_the_panel_and_on_hover_
     app.step_frame([_point])
     shown = screen.hover_prediction(target)  # with nothing selected: the declaration as Resolve would roll it
     assert shown is not None and shown.title == "Attack on 3,2 by j-1" and screen.card.placed_at is not None
+
+
+def test_a_pontoon_being_thrown_shows_its_hours_on_the_map_in_the_panel_and_on_hover(app: App, tmp_path: Path) -> None:
+    river = [("river", ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"])]
+    units = [("e-1", "engineer_bn", "japanese", "1,1"), ("s-1", "rifle_bn", "soviet", "3,2")]
+    scenario = make_scenario(tmp_path, ["....", "....", "...."], units, hexside_lines=river, turn_hours=3)
+    app.open_play(Session.new(scenario, 1, controllers_for(scenario, "japanese", "random")))
+    screen = app.top
+    assert isinstance(screen, PlayScreen)
+    side = parse_hexside("1,1:NE")
+    screen.play(BuildBridge("e-1", side))
+    assert screen.state.pontoon_work == ((side, "japanese", 3),)  # 3 of the rules' 6 hours: not standing yet
+    far = format_hex(side.high if side.low == parse_hex("1,1") else side.low)
+    note = f"pontoon to {far}: 3 of 6 hours"
+    screen.select("e-1")
+    assert note in screen.panel.unit_box.html_text
+    assert note in describe.hex_summary(scenario, screen.view, parse_hex("1,1"))  # the line under the map on hover
+    screen.select(None)
+    app.step_frame()
+    layout = screen.widget.camera.layout()
+    low, high = layout.hex_to_pixel(side.low), layout.hex_to_pixel(side.high)
+    (ax, ay), (bx, by) = layout.hexside_segment(side)
+
+    def on_plank(along: float) -> tuple[int, ...]:
+        """The colour ``along`` the line between the hexes' centres, from the hexside (+: towards ``side.high``)."""
+        point = ((ax + bx) / 2 + (high[0] - low[0]) * along, (ay + by) / 2 + (high[1] - low[1]) * along)
+        return tuple(app.surface.get_at(tuple(round(v) for v in point))[:3])
+
+    assert on_plank(-0.08) == style.BRIDGE and on_plank(0.08) == style.PAPER  # half the plank laid, half to go
 
 
 def test_end_screen_says_what_the_historical_figures_cover(app: App, tmp_path: Path) -> None:

@@ -379,6 +379,17 @@ def reserves_html(scenario: Scenario, reserves: tuple[Unit, ...]) -> str:
     return "<br>".join(lines)
 
 
+def pontoon_notes(view: MapView, hex_: Hex) -> list[str]:
+    """The pontoons the viewer sees being thrown from or to ``hex_``: where to, and the hours
+    worked of the hours the rules need (``pontoon to 18,11: 3 of 6 hours``)."""
+    needed = view.scenario.rules.bridges.build_hours
+    return [
+        f"pontoon to {format_hex(side.high if side.low == hex_ else side.low)}: {hours} of {needed} hours"
+        for side, _owner, hours in view.pontoon_work
+        if hex_ in (side.low, side.high)
+    ]
+
+
 def hex_summary(scenario: Scenario, view: MapView, hex_: Hex) -> str:
     """One status-bar line about the hex under the mouse."""
     board = scenario.board
@@ -393,6 +404,7 @@ def hex_summary(scenario: Scenario, view: MapView, hex_: Hex) -> str:
         if names:
             bridged = " (bridged)" if side in view.bridges else ""
             parts.append(f"{'/'.join(names)} towards {format_hex(other)}{bridged}")
+    parts += pontoon_notes(view, hex_)
     units = view.units_at(hex_)
     if units:
         parts.append(", ".join(unit_name(scenario, u.id) for u in units))

@@ -19,7 +19,7 @@ from functools import lru_cache
 import pygame
 
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex, parse_hex
+from nomonhan.hexgrid import Hex, Hexside, parse_hex
 from nomonhan.state import Unit
 from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera
@@ -83,6 +83,7 @@ def draw(
     layout = camera.layout()
     on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
     _bridges(surface, layout, view, on_screen)
+    _pontoon_work(surface, layout, view, on_screen)
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
     _pending(surface, layout, view)
@@ -108,14 +109,38 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
     for side in view.bridges:
         if side not in view.scenario.board.edge_keys or not on_screen.collidepoint(layout.hex_to_pixel(side.low)):
             continue
-        (ax, ay), (bx, by) = layout.hexside_segment(side)
-        mx, my = (ax + bx) / 2, (ay + by) / 2
-        low, high = layout.hex_to_pixel(side.low), layout.hex_to_pixel(side.high)
-        dx, dy = (high[0] - low[0]) * 0.3, (high[1] - low[1]) * 0.3
-        start, end = (mx - dx, my - dy), (mx + dx, my + dy)
+        start, end = _plank(layout, side)
         pygame.draw.line(surface, style.INK, start, end, width + 2)
         pygame.draw.line(surface, style.BRIDGE, start, end, width)
         pygame.draw.line(surface, style.shade(style.BRIDGE, 1.6), start, end, max(1, width // 4))
+
+
+def _pontoon_work(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: pygame.Rect) -> None:
+    """A pontoon being thrown: a dashed plank across its hexside, as much of it laid as the hours
+    worked are of the hours needed, and the hours (``3/6 h``) beside it."""
+    needed = view.scenario.rules.bridges.build_hours
+    width = max(3, round(layout.size * 0.3))
+    for side, _owner, hours in view.pontoon_work:
+        if not on_screen.collidepoint(layout.hex_to_pixel(side.low)):
+            continue
+        start, end = _plank(layout, side)
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        pygame.draw.line(surface, style.INK, start, end, width + 2)
+        pygame.draw.line(surface, style.PAPER, start, end, width)
+        laid = min(1.0, hours / needed) if needed else 1.0
+        pygame.draw.line(surface, style.BRIDGE, start, (start[0] + dx * laid, start[1] + dy * laid), width)
+        if layout.size >= 16:
+            tag = style.halo_text(f"{hours}/{needed} h", max(11, round(layout.size / 3)), style.INK, style.PAPER, True)
+            blit_centered(surface, tag, ((start[0] + end[0]) / 2 + dy * 0.6, (start[1] + end[1]) / 2 - dx * 0.6))
+
+
+def _plank(layout: Layout, side: Hexside) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where a bridge's plank goes: across the middle of ``side``, from one hex towards the other."""
+    (ax, ay), (bx, by) = layout.hexside_segment(side)
+    mx, my = (ax + bx) / 2, (ay + by) / 2
+    low, high = layout.hex_to_pixel(side.low), layout.hex_to_pixel(side.high)
+    dx, dy = (high[0] - low[0]) * 0.3, (high[1] - low[1]) * 0.3
+    return (mx - dx, my - dy), (mx + dx, my + dy)
 
 
 def _supply_labels(surface: pygame.Surface, layout: Layout, intel: Intel, on_screen: pygame.Rect) -> None:

@@ -9,6 +9,7 @@ legal moves; changes go through the :class:`~nomonhan.ui.session.Session`.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import pygame
@@ -325,7 +326,8 @@ class PlayScreen(MapScreen):
             overrun = self.human_to_move and any(
                 isinstance(a, Attack) and a.overrun for actions in self.orders().targets(unit.id).values() for a in actions
             )
-            self.panel.set_unit(describe.unit_html(scenario, unit, view.is_own(unit), overrun))
+            works = describe.pontoon_notes(view, unit.hex) if unit.hex is not None and view.is_own(unit) else []
+            self.panel.set_unit("<br>".join([describe.unit_html(scenario, unit, view.is_own(unit), overrun), *map(html.escape, works)]))
         else:
             self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units(), frozenset(self.layers)))
         self.panel.set_status(play_text.status_text(self.session, view, self.computer.speed_name))

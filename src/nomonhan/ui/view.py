@@ -47,6 +47,8 @@ class MapView:
     air: AirState
     declaration: Declaration | None
     """The attack or bombardment being declared (seen by the side declaring it and the full view)."""
+    pontoon_work: tuple[tuple[Hexside, str, int], ...]
+    """Pontoons being thrown, not yet standing: (hexside, side, hours worked); a side sees its own."""
 
     def units_at(self, hex_: Hex) -> list[Unit]:
         return self.stacks.get(hex_, [])
@@ -88,6 +90,7 @@ def _side_view(state: GameState, side: str) -> MapView:
         bridges=observation.bridges,
         reserves=tuple(u for u in observation.own_units if u.status is UnitStatus.RESERVE),
         weather=observation.weather,
+        pontoon_work=observation.pontoon_work,
     )
 
 
@@ -106,6 +109,7 @@ def _full_view(state: GameState) -> MapView:
         bridges=state.bridges,
         reserves=tuple(u for u in state.units if u.status is UnitStatus.RESERVE),
         weather=weather(scenario, state.turn),
+        pontoon_work=state.pontoon_work,
     )
 
 
