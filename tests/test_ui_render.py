@@ -137,7 +137,7 @@ def test_place_names_grow_with_the_ui_scale(crossing) -> None:  # type: ignore[n
     area, mini = pygame.Rect(0, 0, 1800, 1000), pygame.Rect(0, 0, 200, 200)
     small, large = MapWidget(crossing, area, mini), MapWidget(crossing, area, mini, scale=2.0)
     size = ZOOM_SIZES[-1]  # at the closest zoom, where a 1920x1080 window's names stop growing
-    heights = [w.renderer.place_labels(size)[0][0].get_height() for w in (small, large)]
+    heights = [w.renderer.place_labels(size)[0].label.get_height() for w in (small, large)]
     assert heights[1] >= 1.4 * heights[0]
 
 

@@ -12,9 +12,10 @@ here decides a rule.
 from __future__ import annotations
 
 import math
-from collections.abc import Container
+from collections.abc import Mapping, Sized
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import pygame
 
@@ -25,7 +26,7 @@ from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera
 from nomonhan.ui.intel import Intel
 from nomonhan.ui.intel_layer import IntelLayer
-from nomonhan.ui.render_map import blit_centered, hex_sprite
+from nomonhan.ui.render_map import PlaceLabel, blit_centered, hex_sprite
 from nomonhan.ui.view import MapView, full_steps
 from nomonhan.ui.wording import plural
 
@@ -65,8 +66,17 @@ class Highlights:
         return self._layer
 
 
-PlaceLabels = list[tuple[pygame.Surface, pygame.Rect, Hex]]
-"""Place names with where they go at origin (0, 0), and their hex: :meth:`MapRenderer.place_labels`."""
+PlaceLabels = list[PlaceLabel]
+"""Place names with where they go at origin (0, 0), their hex and short form: :meth:`MapRenderer.place_labels`."""
+
+
+class PlacedName(NamedTuple):
+    """A place name where this frame draws it (screen pixels); ``under``: below the counters,
+    which cover it where no spot leaves them clear (a name never hides a counter's values)."""
+
+    label: pygame.Surface
+    rect: pygame.Rect
+    under: bool
 
 
 def draw(
@@ -90,13 +100,19 @@ def draw(
     _declared(surface, layout, view)
     _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
     _path(surface, layout, lights)
+    names = _names(layout, view, places or [], on_screen)
+    for name in names:
+        if name.under:
+            surface.blit(name.label, name.rect)
     _counters(surface, layout, view, lights, colours, on_screen)
     # Markers a counter must not hide go on top: target tags, objective stars, air missions, the names of occupied places.
     _target_tags(surface, layout, lights)
     _declared_tag(surface, layout, view)
     _objectives(surface, layout, view, colours, on_screen)
     _air(surface, layout, view, colours)
-    _places(surface, layout, view, places or [], on_screen)
+    for name in names:
+        if not name.under:
+            surface.blit(name.label, name.rect)
     if lights.intel is not None and "supply" in lights.layers:
         _supply_labels(surface, layout, lights.intel, on_screen)
     if lights.hover is not None and lights.hover in view.scenario.board.index:
@@ -179,41 +195,73 @@ def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours:
         blit_centered(surface, marker, objective_spot(layout, hex_))
 
 
-def _places(surface: pygame.Surface, layout: Layout, view: MapView, places: PlaceLabels, on_screen: pygame.Rect) -> None:
+def _names(layout: Layout, view: MapView, places: PlaceLabels, on_screen: pygame.Rect) -> list[PlacedName]:
     ox, oy = round(layout.origin[0]), round(layout.origin[1])
-    near = [(label, rect, hex_) for label, rect, hex_ in places if on_screen.colliderect(rect.move(ox, oy))]
-    for label, placed in frame_places(layout, near, view.stacks):
-        surface.blit(label, placed)
+    near = [place for place in places if on_screen.colliderect(place.rect.move(ox, oy))]
+    return frame_places(layout, near, view.stacks)
 
 
-def frame_places(layout: Layout, places: PlaceLabels, occupied: Container[Hex]) -> list[tuple[pygame.Surface, pygame.Rect]]:
-    """Where this frame draws each place name (screen pixels), none over another.
+def counter_boxes(layout: Layout, stacks: Mapping[Hex, Sized]) -> list[pygame.Rect]:
+    """Where the counters of each stack are on screen, with their stacking offset and badge."""
+    side = counters.counter_side(round(layout.size))
+    step = max(2, side // 10)
+    boxes = []
+    for hex_, units in stacks.items():
+        spread = step * (min(len(units), 4) - 1) + (side // 3 if len(units) > 1 else 0)
+        box = pygame.Rect(0, 0, side + spread, side + spread)
+        box.center = tuple(round(v) for v in layout.hex_to_pixel(hex_))
+        boxes.append(box)
+    return boxes
+
+
+def _slid(spot: pygame.Rect, cx: float, half_counter: float) -> list[pygame.Rect]:
+    """``spot`` centred on its hex, then run west from it (ending at the hex's counter's right
+    edge), then east (starting at its left edge): a name too wide for the gap between two
+    neighbours' counters may fit on one side of its hex."""
+    west, east = spot.copy(), spot.copy()
+    west.right = round(cx + half_counter)
+    east.left = round(cx - half_counter)
+    return [spot, west, east]
+
+
+def frame_places(layout: Layout, places: PlaceLabels, stacks: Mapping[Hex, Sized]) -> list[PlacedName]:
+    """Where this frame draws each place name (screen pixels), none over another or over a counter.
 
     The renderer lays the names out once per zoom so that none overlaps (:meth:`MapRenderer.place_labels`),
-    but a place with units on it has its name moved off the counters, which would hide it: just
-    under them, or just over them if that would cover a name already placed.  Occupied places
-    go first (where the fighting is, the names matter most); a free place's name then goes where
-    the renderer laid it out or, if a moved name took that spot, to the other side of its hex's
-    centre; a name that finds no free spot is left out, as the renderer leaves out names at a
-    zoom too far out to hold them all."""
+    but a place with units on it has its name moved off its counters: just under them, or just
+    over them.  A free place's name goes where the renderer laid it out, or to the other side of
+    its hex's centre; each of these centred on the hex, or run west or east from it.  Occupied places go first (where the fighting is, the names matter most).
+    A spot must leave every counter clear (the names run two or three hexes wide, over the
+    neighbours'): failing one, the name's short form (without its bracket) is tried; failing
+    that too, the name goes under the counters, which cover it rather than it them; a name with
+    no spot clear of the other names is left out, as the renderer leaves out names at a zoom too
+    far out to hold them all."""
     ox, oy = round(layout.origin[0]), round(layout.origin[1])
     half_counter = counters.counter_side(round(layout.size)) / 2 + 2
-    drawn: list[tuple[pygame.Surface, pygame.Rect]] = []
-    for label, rect, hex_ in sorted(places, key=lambda place: place[2] not in occupied):
-        if hex_ in occupied:
-            cx, cy = layout.hex_to_pixel(hex_)
-            spots = [
-                label.get_rect(midtop=(round(cx), round(cy + half_counter))),
-                label.get_rect(midbottom=(round(cx), round(cy - half_counter))),
-            ]
-        else:  # where the renderer laid it out, or mirrored over the hex's centre
-            laid = rect.move(ox, oy)
-            mirrored = laid.copy()
-            mirrored.bottom = round(2 * (layout.hex_to_pixel(hex_)[1])) - laid.top
-            spots = [laid, mirrored]
-        free = next((spot for spot in spots if spot.collidelist([placed for _, placed in drawn]) < 0), None)
-        if free is not None:
-            drawn.append((label, free))
+    boxes = counter_boxes(layout, stacks)
+    drawn: list[PlacedName] = []
+    for place in sorted(places, key=lambda place: place.hex not in stacks):
+        cx, cy = layout.hex_to_pixel(place.hex)
+        options: list[tuple[pygame.Surface, pygame.Rect]] = []
+        for label in dict.fromkeys((place.label, place.short)):  # the short form only if it differs
+            if place.hex in stacks:
+                rows = [
+                    label.get_rect(midtop=(round(cx), round(cy + half_counter))),
+                    label.get_rect(midbottom=(round(cx), round(cy - half_counter))),
+                ]
+            else:  # where the renderer laid it out, or mirrored over the hex's centre
+                laid = label.get_rect(midtop=place.rect.move(ox, oy).midtop)
+                mirrored = laid.copy()
+                mirrored.bottom = round(2 * cy) - laid.top
+                rows = [laid, mirrored]
+            options += [(label, spot) for row in rows for spot in _slid(row, cx, half_counter)]
+        names = [name.rect for name in drawn]
+        spots = [(label, spot) for label, spot in options if spot.collidelist(names) < 0]
+        clear = next(((label, spot) for label, spot in spots if spot.collidelist(boxes) < 0), None)
+        if clear is not None:
+            drawn.append(PlacedName(*clear, under=False))
+        elif spots:
+            drawn.append(PlacedName(*spots[0], under=True))
     return drawn
 
 
