@@ -148,6 +148,29 @@ def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:
         assert len(screen.session.game.actions) == count + 1
 
 
+def test_an_idle_window_drops_its_frame_rate_until_something_happens(app: App) -> None:
+    """An idle window drew 60 frames a second (half a core): after a second without input and
+    with nothing moving it reads input 10 times a second and draws only once a second, and is
+    back at 60 at the first event or animation."""
+    from nomonhan.ui.app import FPS, IDLE_FPS
+
+    screen = _play(app)
+    while not screen.widget.renderer.complete:  # the map's tiles painted
+        app.step_frame()
+    assert app.frame_rate(quiet=0.2) == FPS and app.frame_rate(quiet=1.5) == IDLE_FPS
+    assert app.step_frame([_key_event(pygame.KEYDOWN, pygame.K_LEFT)])  # an event: the quiet starts again
+    assert not app.step_frame() and app.frame_rate(quiet=1.5) == FPS  # an arrow key held scrolls the map
+    app.step_frame([_key_event(pygame.KEYUP, pygame.K_LEFT)])
+    _click(app, screen, screen.state.unit("j-tank").hex)
+    _click(app, screen, parse_hex("3,2"))
+    assert screen.glide is not None and app.frame_rate(quiet=1.5) == FPS  # the tank sliding
+    app.step_frame(dt=1.0)
+    assert screen.glide is None and app.frame_rate(quiet=1.5) == IDLE_FPS
+    app.surface.fill((1, 2, 3))
+    assert not app.step_frame(redraw=False) and app.surface.get_at((5, 5))[:3] == (1, 2, 3)  # an idle frame draws nothing
+    assert app.step_frame([_key_event(pygame.KEYUP, pygame.K_x)], redraw=False) and app.surface.get_at((5, 5))[:3] != (1, 2, 3)
+
+
 def test_log_never_tells_of_unseen_enemy_moves(app: App) -> None:
     screen = _play(app)
     _key(app, pygame.K_e)

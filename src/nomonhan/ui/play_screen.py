@@ -206,6 +206,10 @@ class PlayScreen(MapScreen):
         self.computer.advance(dt, lambda: self.app.top is self, self._after_computer, self.say)
         self.gestures.track_mouse()
 
+    def animating(self) -> bool:
+        """A unit sliding, the computer playing, or the map still painting or scrolling."""
+        return self.glide is not None or self.session.computer_to_move() or super().animating()
+
     def draw(self, surface: pygame.Surface) -> None:
         draw_chrome(surface, self.app.layout())
         lights = self.lights

@@ -101,6 +101,10 @@ class ReplayScreen(MapScreen):
             return
         self.route(event, consumed, REPLAY)
 
+    def animating(self) -> bool:
+        """Playing the record, or the map still painting or scrolling."""
+        return self.playing or super().animating()
+
     def update(self, dt: float) -> None:
         self.widget.update(dt)
         self.lights.hover = self.widget.hover_hex()
