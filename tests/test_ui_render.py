@@ -245,3 +245,5 @@ def test_log_view_wraps_long_lines_and_scrolls() -> None:
     assert not log.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1), (500, 10))
     surface = pygame.Surface((200, 120))
     log.draw(surface)
+    *rows, (_, hint) = log.placed()  # scrolled back: the hint has a strip of its own, over no row
+    assert rows and all(not rect.colliderect(hint) and log.rect.contains(rect) for _, rect in rows)
