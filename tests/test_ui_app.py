@@ -258,6 +258,7 @@ def test_help_screen_and_overlay_toggles(app: App) -> None:
     assert shown.window.window_display_title == "Play: keys and mouse"
     assert all(html.escape(b.help) in shown.text.html_text for b in bindings_for("play"))
     assert all(html.escape(text) in shown.text.html_text for _gesture, text in MOUSE_HELP)
+    assert "<b>F11</b>: fullscreen" in shown.text.html_text and "<b>F12</b>: screenshot" in shown.text.html_text
     assert pygame.Rect((0, 0), app.size).contains(shown.window.rect)
     inside = shown.window.rect.center
     app.step_frame([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=inside, button=1)])
@@ -493,9 +494,17 @@ def test_saves_that_cannot_be_written_are_said_and_the_game_goes_on(app: App) ->
         app.step_frame(dt=5)
     assert screen.message.startswith("Autosave failed:") and "NOMONHAN_HOME" in screen.message and app.top is screen
     assert (home / "autosave.json").read_text() == "mine"
+    _key(app, pygame.K_F12)  # a screenshot is said on screen, where it went
+    saved = next((home / "screenshots").glob("*.png"))
+    assert app.notice is not None and app.notice[0] == f"Screenshot saved to {saved}"
+    app.step_frame(dt=5)
+    assert app.notice is None  # for a few seconds
+    for picture in (home / "screenshots").iterdir():
+        picture.unlink()
+    (home / "screenshots").rmdir()
     home.joinpath("screenshots").write_text("a file where the folder should be")
     _key(app, pygame.K_F12)
-    assert app.running
+    assert app.running and app.notice is not None and app.notice[0].startswith("Screenshot not saved:")
 
 
 def test_an_end_screen_record_that_cannot_be_written_is_said(app: App) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import secrets
-import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +40,8 @@ window drew 60 a second, about half a core (the reviewer's 4.68 s of CPU in 10 s
 read input (a click waits at most a tenth of a second) but draw only every ``IDLE_REDRAW_SECONDS``
 (a message running out still goes)."""
 WAKE_SECONDS = 1.0
+NOTICE_SECONDS = 4.0
+"""How long the app's own notice (a screenshot saved) stays up."""
 IDLE_REDRAW_SECONDS = 1.0
 
 
@@ -95,6 +96,8 @@ class App:
         self.manager = self._new_manager()
         self.screens: list[Screen] = []
         self.running = True
+        self.notice: tuple[str, float] | None = None
+        """A line the app itself says over any screen (a screenshot saved), and its age in seconds."""
         self.keys_down: set[int] = set()
         """Keys pressed and not yet released: a KEYDOWN of one of them is the keyboard's repeat."""
 
@@ -211,6 +214,8 @@ class App:
         if self.top is not None:
             self.top.update(dt)
         self.manager.update(dt)
+        if self.notice is not None:
+            self.notice = (self.notice[0], self.notice[1] + dt) if self.notice[1] + dt < NOTICE_SECONDS else None
         if redraw or arrived:
             self.draw()
         return bool(arrived)
@@ -233,9 +238,9 @@ class App:
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
             try:
-                self.screenshot()
-            except OSError as exc:  # no screen has a place to say it; the game goes on
-                print(f"screenshot not saved: {exc}", file=sys.stderr)
+                self.notice = (f"Screenshot saved to {self.screenshot()}", 0.0)
+            except OSError as exc:  # said over whatever screen is up; the game goes on
+                self.notice = (f"Screenshot not saved: {exc}", 0.0)
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
@@ -275,6 +280,9 @@ class App:
         for screen in self.screens[max(first, 0) :]:
             screen.draw(self.surface)
         self.manager.draw_ui(self.surface)
+        if self.notice is not None:
+            line = style.halo_text(self.notice[0], self.px(20), style.INK, style.PAPER, True)
+            self.surface.blit(line, line.get_rect(bottomleft=(self.px(12), self.size[1] - self.px(36))))
         if self.surface is not self.window:
             pygame.transform.scale(self.surface, self.window.get_size(), self.window)
         pygame.display.flip()

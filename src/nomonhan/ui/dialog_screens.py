@@ -16,7 +16,7 @@ from nomonhan.rules.victory import LOSS_FIGURES, losses, outcome, victory_points
 from nomonhan.sim.run import gross_losses, per_turn
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.end_chart import game_chart
-from nomonhan.ui.input import MOUSE_HELP, bindings_for, is_repeat
+from nomonhan.ui.input import MOUSE_HELP, WINDOW_KEYS, bindings_for, is_repeat
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import Session
 
@@ -104,6 +104,7 @@ def help_text(context: str) -> str:
     """The help of ``context`` (play or replay) as the text box's HTML: every key binding of
     the context and the mouse gestures, from the one table in :mod:`nomonhan.ui.input`."""
     keys = [f"<b>{html.escape(b.label)}</b>: {html.escape(b.help)}" for b in bindings_for(context)]
+    keys += [f"<b>{html.escape(key)}</b>: {html.escape(text)}" for key, text in WINDOW_KEYS]
     mouse = [f"<b>{html.escape(gesture)}</b>: {html.escape(text)}" for gesture, text in MOUSE_HELP]
     return "<br>".join(["<b>Keys</b>", *keys, "", "<b>Mouse</b>", *mouse, "", "Any key, or a click outside this window, closes it."])
 

@@ -64,6 +64,12 @@ BINDINGS: tuple[Binding, ...] = (
     _b("help", [pygame.K_h, pygame.K_F1], "h / F1", "this help", PLAY, REPLAY),
 )
 
+WINDOW_KEYS: tuple[tuple[str, str], ...] = (
+    ("F11", "fullscreen / window"),
+    ("F12", "screenshot into the screenshots folder"),
+)
+"""Keys the application handles on every screen (:meth:`nomonhan.ui.app.App.handle_event`), for the help."""
+
 MOUSE_HELP: tuple[tuple[str, str], ...] = (
     ("left click", "select a unit (again: the next unit of the stack); with a unit selected, order it to the hex"),
     ("rest the pointer on a target", "the forecast of the attack, bombardment or air mission a click would order: nothing is committed"),
