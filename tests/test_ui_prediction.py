@@ -257,6 +257,21 @@ def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(
     assert screen.card.placed_at is not None and all(chance(p) in words for _, p in odds.patrols_left)
 
 
+def test_the_air_phase_with_no_enemy_in_sight_does_not_ask_for_a_click_on_the_map(app: App, tmp_path: Path) -> None:
+    from nomonhan.ui.play_text import NO_AIR_TARGET
+
+    units = [("j-1", "rifle_bn", "japanese", "0,1"), ("s-1", "rifle_bn", "soviet", "29,1")]
+    air = [{"side": "japanese", "start": "1939-07-01T00:00:00", "points": 2, "source": "test"}]
+    scenario = make_scenario(tmp_path, ["." * 30] * 3, units, extra={"air": air})
+    app.open_play(Session.new(scenario, 2, controllers_for(scenario, "japanese", "random")))
+    screen = app.screens[0]
+    assert isinstance(screen, PlayScreen) and screen.state.phase is Phase.AIR and screen.orders().targets(None) == {}
+    assert AirMission("superiority") in screen.orders().untargeted(None)  # the patrol is still to fly
+    assert NO_AIR_TARGET in screen.panel.unit_box.html_text and "highlighted" not in screen.panel.unit_box.html_text
+    screen.run("next_unit")
+    assert screen.message == "No unit to select: give the side's orders (the ringed hexes, the buttons) or end the phase (E)"
+
+
 def test_the_card_keeps_off_the_selected_unit_where_it_can() -> None:
     from nomonhan.ui.prediction_panel import placed
 

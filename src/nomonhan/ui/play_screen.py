@@ -333,7 +333,8 @@ class PlayScreen(MapScreen):
             works = describe.pontoon_notes(view, unit.hex) if unit.hex is not None and view.is_own(unit) else []
             self.panel.set_unit("<br>".join([describe.unit_html(scenario, unit, view.is_own(unit), overrun), *map(html.escape, works)]))
         else:
-            self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units(), frozenset(self.layers)))
+            targets = self.human_to_move and bool(self.orders().targets(None))
+            self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units(), frozenset(self.layers), targets))
         self.panel.set_status(play_text.status_text(self.session, view, self.computer.speed_name))
         index = self.orders() if self.human_to_move else None
         self.panel.enable("end_phase", index is not None and index.first(EndPhase) is not None)

@@ -65,14 +65,21 @@ def declaration_html(session: Session, declaration: Declaration) -> str:
     )
 
 
-def idle_html(session: Session, view: MapView, ready: list[str], layers: frozenset[str] = frozenset()) -> str:
+NO_AIR_TARGET = (
+    "Air phase: no enemy hex in sight to fly support or interdiction over; "
+    "fly the air superiority patrol (its button), or end the phase (E)."
+)
+
+
+def idle_html(session: Session, view: MapView, ready: list[str], layers: frozenset[str] = frozenset(), map_targets: bool = True) -> str:
     """The side panel with no unit selected: the scenario, the phase's hint, the key to the
-    overlays switched on, reinforcements to come."""
+    overlays switched on, reinforcements to come.  ``map_targets``: a click on some hex orders
+    something with nothing selected (an air mission), so the air phase's hint may say "click"."""
     state = session.state
     scenario = state.scenario
     lines = [f"<b>{html.escape(scenario.model.title)}</b>"]
     if session.human_to_move():
-        lines.append(PHASE_HINTS.get(state.phase, ""))
+        lines.append(NO_AIR_TARGET if state.phase is Phase.AIR and not map_targets else PHASE_HINTS.get(state.phase, ""))
         if view.declaration is not None:
             lines.append(declaration_html(session, view.declaration))
         if ready:
