@@ -134,6 +134,15 @@ def test_scripted_turn_save_and_load_match_direct_play(app: App, tmp_path: Path)
     assert app.top.session.controllers == {"japanese": "human", "soviet": "random"}
 
 
+def test_a_click_that_gives_no_order_says_why(app: App) -> None:
+    screen = _play(app)
+    _click(app, screen, screen.state.unit("j-tank").hex)
+    far = parse_hex("6,0")
+    assert screen.selected == "j-tank" and far not in screen.lights.reach
+    _click(app, screen, far)  # out of its reach: the click deselects, and says why nothing was ordered
+    assert screen.selected is None and screen.message == "6,0 is out of reach of Tank Bn (12 move points left)"
+
+
 def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:
     scenario = load_scenario(CROSSING)
     app.open_play(Session.new(scenario, 5, controllers_for(scenario, "watch", "random"), str(CROSSING)))
