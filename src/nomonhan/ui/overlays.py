@@ -93,7 +93,6 @@ def draw(
     layout = camera.layout()
     on_screen = pygame.Rect(camera.viewport).inflate(4 * camera.size, 4 * camera.size)
     _bridges(surface, layout, view, on_screen)
-    _pontoon_work(surface, layout, view, on_screen)
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
     _pending(surface, layout, view)
@@ -108,6 +107,7 @@ def draw(
     # Markers a counter must not hide go on top: target tags, objective stars, air missions, the names of occupied places.
     _target_tags(surface, layout, lights)
     _declared_tag(surface, layout, view)
+    _pontoon_work(surface, layout, view, on_screen)
     _objectives(surface, layout, view, colours, on_screen)
     _air(surface, layout, view, colours)
     for name in names:
@@ -132,14 +132,15 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
 
 
 def _pontoon_work(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: pygame.Rect) -> None:
-    """A pontoon being thrown: a dashed plank across its hexside, as much of it laid as the hours
-    worked are of the hours needed, and the hours (``3/6 h``) beside it."""
+    """A pontoon being thrown: a short plank across its hexside, clear of the counters on either
+    bank and drawn over them, as much of it laid as the hours worked are of the hours needed, and
+    the hours (``3/6 h``) beside it."""
     needed = view.scenario.rules.bridges.build_hours
     width = max(3, round(layout.size * 0.3))
     for side, _owner, hours in view.pontoon_work:
         if not on_screen.collidepoint(layout.hex_to_pixel(side.low)):
             continue
-        start, end = _plank(layout, side)
+        start, end = _plank(layout, side, 0.17)
         dx, dy = end[0] - start[0], end[1] - start[1]
         pygame.draw.line(surface, style.INK, start, end, width + 2)
         pygame.draw.line(surface, style.PAPER, start, end, width)
@@ -147,15 +148,16 @@ def _pontoon_work(surface: pygame.Surface, layout: Layout, view: MapView, on_scr
         pygame.draw.line(surface, style.BRIDGE, start, (start[0] + dx * laid, start[1] + dy * laid), width)
         if layout.size >= 16:
             tag = style.halo_text(f"{hours}/{needed} h", max(11, round(layout.size / 3)), style.INK, style.PAPER, True)
-            blit_centered(surface, tag, ((start[0] + end[0]) / 2 + dy * 0.6, (start[1] + end[1]) / 2 - dx * 0.6))
+            blit_centered(surface, tag, ((start[0] + end[0]) / 2 + dy * 0.9, (start[1] + end[1]) / 2 - dx * 0.9))
 
 
-def _plank(layout: Layout, side: Hexside) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Where a bridge's plank goes: across the middle of ``side``, from one hex towards the other."""
+def _plank(layout: Layout, side: Hexside, reach: float = 0.3) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where a bridge's plank goes: across the middle of ``side``, from one hex towards the other,
+    ``reach`` of the way between their centres into each."""
     (ax, ay), (bx, by) = layout.hexside_segment(side)
     mx, my = (ax + bx) / 2, (ay + by) / 2
     low, high = layout.hex_to_pixel(side.low), layout.hex_to_pixel(side.high)
-    dx, dy = (high[0] - low[0]) * 0.3, (high[1] - low[1]) * 0.3
+    dx, dy = (high[0] - low[0]) * reach, (high[1] - low[1]) * reach
     return (mx - dx, my - dy), (mx + dx, my + dy)
 
 
