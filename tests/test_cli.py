@@ -343,9 +343,13 @@ def test_run_prints_the_scope_of_every_historical_figure(tmp_path: Path) -> None
     result = invoke("run", path, "--seed", "3")
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
-    assert "soviet against history [whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost" in text
-    assert "(history 5000-6000); tanks lost 0 (history 40); armoured_cars lost" in text
-    assert "japanese against history [the scenario's dates, 2 Jul - 4 Jul 1939]: men lost" in text
+    assert "soviet against history [whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939]: men lost (gross)" in text
+    assert "(history 5000-6000); tanks lost (gross) 0 (history 40); armoured_cars lost (gross)" in text
+    assert "japanese against history [the scenario's dates, 2 Jul - 4 Jul 1939]: men lost (gross)" in text
+    assert "net lost men" in text and "net losses: men, tanks, armoured cars, guns and steps still missing at the end" in text
+    run = json.loads(invoke("run", path, "--seed", "3", "--out", "-").stdout)
+    for side, entry in run["history"].items():  # the figure labelled gross is the gross loss, the table's net one the net
+        assert f"men lost (gross) {entry['men']['game']} " in text and entry["men"]["game"] == run["losses_gross"][side]["men"]
     history = json.loads(invoke("run", path, "--seed", "3", "--out", "-").stdout)["history"]
     assert history["soviet"]["scope"] == "whole campaign, May-September 1939; the game: 2 Jul - 4 Jul 1939"
     assert history["japanese"]["scope"] == "the scenario's dates, 2 Jul - 4 Jul 1939"

@@ -21,13 +21,14 @@ import pytest  # noqa: E402
 from conftest import crossing_with_history, make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
-from nomonhan.actions import Cancel, Declare, EndPhase, Move, Resolve  # noqa: E402
+from nomonhan.actions import BuildBridge, Cancel, Declare, EndPhase, Move, Resolve  # noqa: E402
 from nomonhan.ai import DEFAULT_PLAYER  # noqa: E402
 from nomonhan.ai.random_player import RandomPlayer  # noqa: E402
 from nomonhan.events import UnitMoved  # noqa: E402
-from nomonhan.hexgrid import Hex, parse_hex  # noqa: E402
+from nomonhan.hexgrid import Hex, format_hex, parse_hex, parse_hexside  # noqa: E402
 from nomonhan.replay import Game, load_game  # noqa: E402
 from nomonhan.rng import Generator  # noqa: E402
+from nomonhan.rules.victory import outcome, victory_points  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.sim.run import play as sim_play  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
@@ -38,6 +39,7 @@ from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen  # 
 from nomonhan.ui.input import MOUSE_HELP, bindings_for  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
+from nomonhan.ui.prediction import chance  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
 from nomonhan.ui.screen import Screen  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
@@ -68,7 +70,18 @@ def _click(app: App, screen: PlayScreen, hex_: Hex, button: int = 1) -> None:
 
 
 def _key(app: App, key: int, mod: int = 0) -> None:
-    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)])
+    """A press and release of ``key`` in one frame."""
+    app.step_frame([_key_event(pygame.KEYDOWN, key, mod), _key_event(pygame.KEYUP, key, mod)])
+
+
+def _key_event(kind: int, key: int, mod: int = 0) -> pygame.event.Event:
+    return pygame.event.Event(kind, key=key, mod=mod, unicode="", scancode=0)
+
+
+def _hold(app: App, key: int, frames: int) -> None:
+    """``key`` held down for ``frames`` frames: one KEYDOWN, then the keyboard's repeats, no KEYUP."""
+    for _ in range(frames):
+        app.step_frame([_key_event(pygame.KEYDOWN, key)], dt=0.04)
 
 
 def _run_computer(app: App, screen: PlayScreen, frames: int = 200) -> None:
@@ -121,6 +134,15 @@ def test_scripted_turn_save_and_load_match_direct_play(app: App, tmp_path: Path)
     assert app.top.session.controllers == {"japanese": "human", "soviet": "random"}
 
 
+def test_a_click_that_gives_no_order_says_why(app: App) -> None:
+    screen = _play(app)
+    _click(app, screen, screen.state.unit("j-tank").hex)
+    far = parse_hex("6,0")
+    assert screen.selected == "j-tank" and far not in screen.lights.reach
+    _click(app, screen, far)  # out of its reach: the click deselects, and says why nothing was ordered
+    assert screen.selected is None and screen.message == "6,0 is out of reach of Tank Bn (12 move points left)"
+
+
 def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:
     scenario = load_scenario(CROSSING)
     app.open_play(Session.new(scenario, 5, controllers_for(scenario, "watch", "random"), str(CROSSING)))
@@ -133,6 +155,29 @@ def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:
         count = len(screen.session.game.actions)
         app.step_frame(dt=delay)
         assert len(screen.session.game.actions) == count + 1
+
+
+def test_an_idle_window_drops_its_frame_rate_until_something_happens(app: App) -> None:
+    """An idle window drew 60 frames a second (half a core): after a second without input and
+    with nothing moving it reads input 10 times a second and draws only once a second, and is
+    back at 60 at the first event or animation."""
+    from nomonhan.ui.app import FPS, IDLE_FPS
+
+    screen = _play(app)
+    while not screen.widget.renderer.complete:  # the map's tiles painted
+        app.step_frame()
+    assert app.frame_rate(quiet=0.2) == FPS and app.frame_rate(quiet=1.5) == IDLE_FPS
+    assert app.step_frame([_key_event(pygame.KEYDOWN, pygame.K_LEFT)])  # an event: the quiet starts again
+    assert not app.step_frame() and app.frame_rate(quiet=1.5) == FPS  # an arrow key held scrolls the map
+    app.step_frame([_key_event(pygame.KEYUP, pygame.K_LEFT)])
+    _click(app, screen, screen.state.unit("j-tank").hex)
+    _click(app, screen, parse_hex("3,2"))
+    assert screen.glide is not None and app.frame_rate(quiet=1.5) == FPS  # the tank sliding
+    app.step_frame(dt=1.0)
+    assert screen.glide is None and app.frame_rate(quiet=1.5) == IDLE_FPS
+    app.surface.fill((1, 2, 3))
+    assert not app.step_frame(redraw=False) and app.surface.get_at((5, 5))[:3] == (1, 2, 3)  # an idle frame draws nothing
+    assert app.step_frame([_key_event(pygame.KEYUP, pygame.K_x)], redraw=False) and app.surface.get_at((5, 5))[:3] != (1, 2, 3)
 
 
 def test_log_never_tells_of_unseen_enemy_moves(app: App) -> None:
@@ -168,7 +213,7 @@ def test_hotseat_hands_over_between_sides(app: App) -> None:
         f"Turn 1, {describe.when(scenario.turn_start(1))}, day",
     ]
     assert app.surface.get_at((5, 5))[:3] == style.BACKGROUND[:3]  # the map is hidden
-    _key(app, pygame.K_RETURN)
+    _key(app, pygame.K_SPACE)
     assert app.top is screen and screen.session.viewer == "japanese"
     _key(app, pygame.K_e)
     assert _said(app.top)[0] == describe.side_name(scenario, "soviet")
@@ -176,6 +221,29 @@ def test_hotseat_hands_over_between_sides(app: App) -> None:
     _key(app, pygame.K_SPACE)
     assert app.top is screen and screen.session.viewer == "soviet"
     assert all(u.side == "soviet" or u.id in {e.id for e in engine.observe(screen.state, "soviet").enemy_units} for u in screen.view.units)
+
+
+def test_a_held_or_doubled_enter_ends_one_phase_and_never_passes_a_hand_over(app: App) -> None:
+    """Enter ends a phase, Space shows the map: a held Enter (the keyboard repeats it) ends one
+    phase, and neither it nor a second Enter dismisses the next player's hand-over."""
+    screen = _play(app, side="hotseat")
+    _hold(app, pygame.K_RETURN, 25)  # on the first hand-over: Enter does not show the map
+    assert isinstance(app.top, HandoverScreen) and screen.session.game.actions == []
+    app.step_frame([_key_event(pygame.KEYUP, pygame.K_RETURN)])
+    _key(app, pygame.K_SPACE)
+    assert app.top is screen
+    _hold(app, pygame.K_RETURN, 25)  # one press ends the Japanese phase, its repeats nothing more
+    assert screen.session.game.actions == [EndPhase()] and screen.state.acting_side == "soviet"
+    assert _said(app.top)[0] == describe.side_name(screen.state.scenario, "soviet")
+    assert app.surface.get_at((5, 5))[:3] == style.BACKGROUND[:3]  # the Soviet map never drawn meanwhile
+    app.step_frame([_key_event(pygame.KEYUP, pygame.K_RETURN)])
+    played = len(screen.session.game.actions)
+    _key(app, pygame.K_RETURN)
+    _key(app, pygame.K_RETURN)  # a double Enter on the hand-over: the map stays hidden, the turn kept
+    assert isinstance(app.top, HandoverScreen) and len(screen.session.game.actions) == played
+    assert app.surface.get_at((5, 5))[:3] == style.BACKGROUND[:3]
+    app.step_frame([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(5, 5), button=1)])  # a release with no press here: no click
+    assert isinstance(app.top, HandoverScreen)
 
 
 def test_a_screen_on_top_hides_the_side_panel_until_it_goes(app: App) -> None:
@@ -199,6 +267,7 @@ def test_help_screen_and_overlay_toggles(app: App) -> None:
     assert shown.window.window_display_title == "Play: keys and mouse"
     assert all(html.escape(b.help) in shown.text.html_text for b in bindings_for("play"))
     assert all(html.escape(text) in shown.text.html_text for _gesture, text in MOUSE_HELP)
+    assert "<b>F11</b>: fullscreen" in shown.text.html_text and "<b>F12</b>: screenshot" in shown.text.html_text
     assert pygame.Rect((0, 0), app.size).contains(shown.window.rect)
     inside = shown.window.rect.center
     app.step_frame([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=inside, button=1)])
@@ -246,6 +315,14 @@ def test_watch_game_to_the_end_then_replay(app: App) -> None:
     assert replay.state.turn == 3
     _key(app, pygame.K_END)
     assert replay.cursor == len(replay.game.actions)
+    result = outcome(replay.state)  # at the end, the viewer says who won, how, and the points
+    points = victory_points(replay.state)
+    words = describe.result_words(replay.state)
+    assert result is not None and all(f" {points[side]}" in words for side in scenario.side_ids)
+    if result.winner != "draw":
+        assert words.startswith(f"{describe.side_name(scenario, result.winner).split(' (')[0]} wins, a {result.level} victory")
+    assert f"game over: {describe.result_headline(replay.state)}" in replay.panel.status.text
+    assert html.escape(words) in replay.panel.unit_box.html_text
     for expected in ("japanese", "soviet", None):
         _key(app, pygame.K_v)
         assert replay.viewpoint == (expected if expected else None)
@@ -266,7 +343,17 @@ def test_start_screen_starts_the_chosen_scenario(app: App) -> None:
     assert app.top.session.controllers == {"soviet": "human", "japanese": DEFAULT_PLAYER}
 
 
-def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(app: App, tmp_path: Path) -> None:
+def _hover_button(app: App, button: pygame_gui.elements.UIButton, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pointer rests on ``button`` (pygame_gui reads the pointer from ``pygame.mouse``)."""
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: button.rect.center)
+    app.step_frame()
+    app.step_frame()
+    assert button.hovered
+
+
+def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scenario = make_scenario(
         tmp_path,
         ["....", "....", "....", "...."],
@@ -294,10 +381,69 @@ def test_an_attack_is_declared_unit_by_unit_and_resolved_by_a_deliberate_press(a
     assert screen.session.game.actions[-1] == Declare("j-2", parse_hex("3,2"))
     buttons = {action: button for button, action in screen.panel.order_buttons.items() if action is not None}
     resolve = buttons[Resolve()]
-    assert resolve.text.startswith("Resolve: attack with j-1") and Cancel() in buttons
+    forecast = engine.combat_odds(screen.state, describe.attack_after(screen.state, Resolve()))
+    assert resolve.text == f"Resolve: attack on 3,2 at {forecast.plan.column_label}" and Cancel() in buttons  # whole, not cut
+    _hover_button(app, resolve, monkeypatch)  # the pointer rests on Resolve: the whole forecast, before the die
+    shown = screen.card._cached[0]
+    assert shown.title == "Attack on 3,2 by j-1, j-2" and "Nothing is rolled until you press Resolve." in shown.notes
+    assert {row[:2] for row in shown.rows} == {(result.text, chance(p)) for result, p in forecast.outcomes}
+    assert screen.card.placed_at is not None and screen.widget.viewport.contains(screen.card.placed_at)
     app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=resolve)])
     assert screen.session.game.actions[-1] == Resolve() and screen.state.declaration is None
     assert any(entry.kind == "combat" and entry.text.startswith("Attack on 3,2") for entry in screen.log.entries)
+
+
+def test_a_declaration_left_standing_shows_on_the_map_in_the_panel_and_on_hover_after_a_load(app: App, tmp_path: Path) -> None:
+    units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", "3,2")]
+    scenario = make_scenario(tmp_path, ["....", "....", "....", "...."], units, filename="declared.yaml")
+    session = Session.new(scenario, 2, controllers_for(scenario, "japanese", "random"), str(tmp_path / "declared.yaml"))
+    while session.state.phase is not Phase.COMBAT:
+        session.play(EndPhase())
+    target = parse_hex("3,2")
+    session.play(Declare("j-1", target))
+    app.open_saved(str(session.save(tmp_path / "declared.json")), on_error=pytest.fail)
+    app.step_frame()
+    screen = app.top
+    assert isinstance(screen, PlayScreen) and screen.selected is None
+    assert "<b>Attack declared on 3,2</b> by j-1" in screen.panel.unit_box.html_text  # the idle panel says it
+    corners = screen.widget.camera.layout().corners(target)
+    edge = tuple(round((a + b) / 2) for a, b in zip(corners[0], corners[1], strict=True))
+    assert app.surface.get_at(edge)[:3] == style.TARGET  # the target is ringed
+    _point = pygame.event.Event(
+        pygame.MOUSEMOTION, pos=tuple(round(v) for v in screen.widget.camera.hex_center(target)), rel=(0, 0), buttons=(0, 0, 0)
+    )
+    app.step_frame([_point])
+    shown = screen.hover_prediction(target)  # with nothing selected: the declaration as Resolve would roll it
+    assert shown is not None and shown.title == "Attack on 3,2 by j-1" and screen.card.placed_at is not None
+
+
+def test_a_pontoon_being_thrown_shows_its_hours_on_the_map_in_the_panel_and_on_hover(app: App, tmp_path: Path) -> None:
+    river = [("river", ["1,0:NE", "1,0:SE", "1,1:NE", "1,1:SE", "1,2:NE"])]
+    units = [("e-1", "engineer_bn", "japanese", "1,1"), ("s-1", "rifle_bn", "soviet", "3,2")]
+    scenario = make_scenario(tmp_path, ["....", "....", "...."], units, hexside_lines=river, turn_hours=3)
+    app.open_play(Session.new(scenario, 1, controllers_for(scenario, "japanese", "random")))
+    screen = app.top
+    assert isinstance(screen, PlayScreen)
+    side = parse_hexside("1,1:NE")
+    screen.play(BuildBridge("e-1", side))
+    assert screen.state.pontoon_work == ((side, "japanese", 3),)  # 3 of the rules' 6 hours: not standing yet
+    far = format_hex(side.high if side.low == parse_hex("1,1") else side.low)
+    note = f"pontoon to {far}: 3 of 6 hours"
+    screen.select("e-1")
+    assert note in screen.panel.unit_box.html_text
+    assert note in describe.hex_summary(scenario, screen.view, parse_hex("1,1"))  # the line under the map on hover
+    screen.select(None)
+    app.step_frame()
+    layout = screen.widget.camera.layout()
+    low, high = layout.hex_to_pixel(side.low), layout.hex_to_pixel(side.high)
+    (ax, ay), (bx, by) = layout.hexside_segment(side)
+
+    def on_plank(along: float) -> tuple[int, ...]:
+        """The colour ``along`` the line between the hexes' centres, from the hexside (+: towards ``side.high``)."""
+        point = ((ax + bx) / 2 + (high[0] - low[0]) * along, (ay + by) / 2 + (high[1] - low[1]) * along)
+        return tuple(app.surface.get_at(tuple(round(v) for v in point))[:3])
+
+    assert on_plank(-0.08) == style.BRIDGE and on_plank(0.08) == style.PAPER  # half the plank laid, half to go
 
 
 def test_end_screen_says_what_the_historical_figures_cover(app: App, tmp_path: Path) -> None:
@@ -357,9 +503,17 @@ def test_saves_that_cannot_be_written_are_said_and_the_game_goes_on(app: App) ->
         app.step_frame(dt=5)
     assert screen.message.startswith("Autosave failed:") and "NOMONHAN_HOME" in screen.message and app.top is screen
     assert (home / "autosave.json").read_text() == "mine"
+    _key(app, pygame.K_F12)  # a screenshot is said on screen, where it went
+    saved = next((home / "screenshots").glob("*.png"))
+    assert app.notice is not None and app.notice[0] == f"Screenshot saved to {saved}"
+    app.step_frame(dt=5)
+    assert app.notice is None  # for a few seconds
+    for picture in (home / "screenshots").iterdir():
+        picture.unlink()
+    (home / "screenshots").rmdir()
     home.joinpath("screenshots").write_text("a file where the folder should be")
     _key(app, pygame.K_F12)
-    assert app.running
+    assert app.running and app.notice is not None and app.notice[0].startswith("Screenshot not saved:")
 
 
 def test_an_end_screen_record_that_cannot_be_written_is_said(app: App) -> None:

@@ -17,7 +17,7 @@ from nomonhan.actions import Attack, Declare, Move, Resolve  # noqa: E402
 from nomonhan.hexgrid import parse_hex  # noqa: E402
 from nomonhan.state import Phase  # noqa: E402
 from nomonhan.ui import describe  # noqa: E402
-from nomonhan.ui.prediction import details_html  # noqa: E402
+from nomonhan.ui.prediction import chance, predict  # noqa: E402
 
 
 def test_attack_details_list_every_result_with_its_exact_chance(tmp_path):
@@ -26,14 +26,13 @@ def test_attack_details_list_every_result_with_its_exact_chance(tmp_path):
     )
     state = replace(engine.new_game(scenario, 1), phase=Phase.COMBAT)
     declare = next(a for a in engine.legal_actions(state) if isinstance(a, Declare))
-    text = details_html(state, declare)  # shown before the attack is declared
+    shown = predict(state, declare)  # shown before the attack is declared
     forecast = engine.combat_odds(state, Attack((declare.unit,), declare.target))
-    assert text is not None and forecast.plan.column_label in text
-    assert sum((chance for _, chance in forecast.outcomes), Fraction(0)) == 1
-    for result, chance in forecast.outcomes:
-        assert f"{result.text}: {chance.numerator}/{chance.denominator}" in text
-    assert details_html(state, Move("j-1", parse_hex("0,0"))) is None
+    assert shown is not None and shown.reasons[-1].startswith(f"Odds column {forecast.plan.column_label}")
+    assert sum((p for _, p in forecast.outcomes), Fraction(0)) == 1
+    assert {row[:2] for row in shown.rows} == {(result.text, chance(p)) for result, p in forecast.outcomes}
+    assert predict(state, Move("j-1", parse_hex("0,0"))) is None
     declared, _ = engine.step(state, declare)  # and again on the button that commits it, which says it rolls
-    again = details_html(declared, Resolve())
-    assert again is not None and again.split("<br>")[:-1] == text.split("<br>")[:-1] and "Resolve" in again.split("<br>")[-1]
-    assert describe.action_label(declared, Resolve()).startswith(f"Resolve: attack with j-1: {forecast.plan.column_label}")
+    again = predict(declared, Resolve())
+    assert again is not None and (again.reasons, again.rows) == (shown.reasons, shown.rows) and "Resolve" in again.notes[-1]
+    assert describe.action_label(declared, Resolve()) == f"Resolve: attack on 2,1 at {forecast.plan.column_label}"

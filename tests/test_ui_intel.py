@@ -120,7 +120,7 @@ def test_the_keys_switch_the_overlays_on_the_map(tmp_path: Path, monkeypatch: py
     assert isinstance(screen, PlayScreen) and screen.lights.intel is None
     plain = app.surface.copy()
     for key, layer in ((pygame.K_p, "supply"), (pygame.K_r, "reach"), (pygame.K_g, "guns")):
-        app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)])
+        app.step_frame([pygame.event.Event(kind, key=key, mod=0, unicode="", scancode=0) for kind in (pygame.KEYDOWN, pygame.KEYUP)])
         assert layer in screen.lights.layers
     assert screen.lights.intel == intel_for(screen.state, "soviet")
     assert screen.panel.button_of["toggle_supply"].text == "Supply: on (P)"
@@ -129,7 +129,7 @@ def test_the_keys_switch_the_overlays_on_the_map(tmp_path: Path, monkeypatch: py
     app.step_frame()
     changed = sum(1 for x in range(0, 900, 7) for y in range(40, 690, 7) if app.surface.get_at((x, y)) != plain.get_at((x, y)))
     assert changed > 500, "the overlays drew nothing"
-    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, mod=0, unicode="", scancode=0)])
+    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, mod=0, unicode="", scancode=0)])  # a fresh press
     assert "supply" not in screen.lights.layers
     assert "blue tint" not in screen.panel.unit_box.html_text and "cyan dots" in screen.panel.unit_box.html_text
 

@@ -171,10 +171,10 @@ def test_f11_fills_the_screen_and_gives_the_window_back(home: Path) -> None:
 
     app = App((1280, 720))
     screen = _play(app)
-    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F11, mod=0, unicode="", scancode=0)])
+    app.step_frame([pygame.event.Event(kind, key=pygame.K_F11, mod=0, unicode="", scancode=0) for kind in (pygame.KEYDOWN, pygame.KEYUP)])
     assert app.fullscreen and app.size == desktop_size()
     _check_map_screen(app, screen)
-    app.step_frame([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F11, mod=0, unicode="", scancode=0)])
+    app.step_frame([pygame.event.Event(kind, key=pygame.K_F11, mod=0, unicode="", scancode=0) for kind in (pygame.KEYDOWN, pygame.KEYUP)])
     assert not app.fullscreen and app.size == (1280, 720)
     _check_map_screen(app, screen)
 

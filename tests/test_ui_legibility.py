@@ -19,6 +19,7 @@ from nomonhan.resources import bundled_scenario_paths  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.ui import counters, log_view, overlays, style  # noqa: E402
 from nomonhan.ui.describe import with_side_names  # noqa: E402
+from nomonhan.ui.render_map import PlaceLabel  # noqa: E402
 from nomonhan.ui.session import Session, controllers_for  # noqa: E402
 from nomonhan.ui.wording import fit_text, plural, wrap_text  # noqa: E402
 
@@ -106,8 +107,8 @@ def test_objective_stars_and_place_names_clear_the_counter() -> None:
         counter.center = (round(cx), round(cy))
         assert not counter.collidepoint(overlays.objective_spot(layout, hex_)), "the star's centre is under the counter"
         label = pygame.Surface((4 * size, size // 2))
-        ((_, below),) = overlays.frame_places(layout, [(label, label.get_rect(), hex_)], {hex_})
-        assert below.top > counter.bottom
+        (below,) = overlays.frame_places(layout, [PlaceLabel(label, label.get_rect(), hex_, label)], {hex_: ["a unit"]})
+        assert below.rect.top > counter.bottom and not below.under
         assert overlays.air_marker_radius(size) >= max(10, 0.4 * size)
 
 
@@ -129,21 +130,39 @@ def test_place_names_never_cover_each_other_when_units_stand_on_places(scenario_
             {h for i, h in enumerate(places.values()) if i % 2},
             {places[name] for name in list(places)[:1]},
         ):
-            drawn = overlays.frame_places(layout, laid_out, occupied)
-            rects = [rect for _, rect in drawn]
+            drawn = overlays.frame_places(layout, laid_out, {h: ["a unit"] for h in occupied})
+            rects = [name.rect for name in drawn]
             assert not any(a.colliderect(b) for a, b in itertools.combinations(rects, 2)), (size, occupied)
-            where = {id(label): rect for label, rect in drawn}
-            side = counters.counter_side(size)
-            for label, _, hex_ in laid_out:
-                if hex_ in occupied and id(label) in where:
-                    counter = pygame.Rect(0, 0, side, side)
-                    counter.center = tuple(round(c) for c in layout.hex_to_pixel(hex_))
-                    assert not counter.colliderect(where[id(label)]), "a name under its place's counter"
+            boxes = overlays.counter_boxes(layout, {h: ["a unit"] for h in occupied})
+            assert all(name.under or name.rect.collidelist(boxes) < 0 for name in drawn), "a name over a counter"
     zaozyornaya = next(h for name, h in places.items() if name.startswith("Zaozyornaya")) if scenario_id == "lake-khasan-1938" else None
     if zaozyornaya is not None:
         layout = Layout(34.0, (0.0, 0.0))
-        drawn = overlays.frame_places(layout, renderer.place_labels(34), {zaozyornaya})
+        drawn = overlays.frame_places(layout, renderer.place_labels(34), {zaozyornaya: ["a unit"]})
         assert len(drawn) == len(renderer.place_labels(34)), "every name still drawn"
+
+
+@pytest.mark.parametrize("scenario_id", ["lake-khasan-1938", "khalkhin-gol-1939", "bain-tsagan-1939"])
+def test_place_names_never_run_over_the_counters_of_neighbouring_hexes(scenario_id: str) -> None:
+    """A name two or three hexes wide ran over the counters beside its place (Zhanggu Lake over
+    the Japanese 4-4-10s at Lake Khasan, the Kawamata bridge over a 4-2-14 at Bain Tsagan): now it
+    is shortened or moved where a counter would be hidden, and failing that goes under the
+    counters; every name is still drawn somewhere."""
+    from nomonhan import engine
+    from nomonhan.ui.render_map import MapRenderer
+    from nomonhan.ui.view import make_view
+
+    pygame.font.init()
+    scenario = load_scenario(scenario_id)
+    renderer = MapRenderer(scenario, frame_budget=None, places_in_tiles=False)
+    stacks = make_view(engine.new_game(scenario, 1), None).stacks  # the set-up, both sides' units
+    for size in (16, 34, 68):
+        layout = Layout(float(size), (0.0, 0.0))
+        laid_out = renderer.place_labels(size)
+        drawn = overlays.frame_places(layout, laid_out, stacks)
+        boxes = overlays.counter_boxes(layout, stacks)
+        assert len(drawn) == len(laid_out)
+        assert [name.rect for name in drawn if not name.under and name.rect.collidelist(boxes) >= 0] == [], size
 
 
 def test_plurals_and_side_names() -> None:

@@ -186,6 +186,25 @@ def test_an_overrun_is_never_rolled_by_a_single_click(app: App, tmp_path: Path) 
     assert len(screen.session.game.actions) == before and screen.dialogs.choice is not None
 
 
+def test_a_halted_unit_is_told_it_may_overrun_only_when_the_engine_offers_one(app: App, tmp_path: Path) -> None:
+    units = [
+        ("j-1", "tank_bn", "japanese", "2,2"),
+        ("j-2", "tank_bn", "japanese", "2,2"),
+        ("j-3", "rifle_bn", "japanese", "2,3"),
+        {"id": "s-1", "type": "rifle_bn", "side": "soviet", "hex": "3,2", "steps": 1},
+    ]
+    screen = _selected_at_2_2(app, make_scenario(tmp_path, ["......"] * 5, units), Phase.MOVEMENT)
+    state = screen.state
+    screen.session.game.states[-1] = replace(state, units=tuple(replace(u, halted=u.side == "japanese") for u in state.units))
+    screen.select("j-2")
+    assert any(isinstance(a, Attack) and a.overrun for a in screen.orders().at("j-2", T))
+    assert "halted by an enemy zone of control (may still overrun)" in screen.panel.unit_box.html_text
+    screen.select("j-3")  # a rifle battalion: no overrun ability, so none offered
+    assert not any(isinstance(a, Attack) and a.overrun for actions in screen.orders().targets("j-3").values() for a in actions)
+    text = screen.panel.unit_box.html_text
+    assert "halted by an enemy zone of control" in text and "overrun" not in text
+
+
 def _card_rows(screen: PlayScreen) -> tuple[tuple[str, ...], ...]:
     """The rows of the card drawn on the last frame (it is drawn from this prediction)."""
     shown = screen.card._cached
@@ -209,7 +228,9 @@ def test_the_bombardment_card_on_hover_shows_the_engine_s_forecast_before_anythi
         assert cell.startswith(f"{lost.steps} step")
 
 
-def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(app: App, tmp_path: Path) -> None:
+def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     units = [("j-1", "rifle_bn", "japanese", "2,2"), ("s-1", "rifle_bn", "soviet", "3,2")]
     air = [{"side": "japanese", "start": "1939-07-01T00:00:00", "points": 2, "source": "test"}]
     scenario = make_scenario(tmp_path, ["...."] * 4, units, extra={"air": air})
@@ -227,7 +248,28 @@ def test_the_air_card_on_hover_shows_the_engine_s_chance_of_being_turned_back(ap
     assert screen.state.air.points_left == 2  # nothing flown
     [patrol] = [b for b, a in screen.panel.order_buttons.items() if a == AirMission("superiority")]  # a button, no hex to hover
     odds = engine.air_odds(screen.state, AirMission("superiority"))
-    assert all(chance(p) in patrol.tool_tip_text for _, p in odds.patrols_left)
+    _point(app, screen, parse_hex("0,0"))  # off the target: no card of its own
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: patrol.rect.center)  # the pointer rests on the button
+    app.step_frame()
+    app.step_frame()
+    shown = screen.card._cached[0]
+    words = " ".join([shown.title, *shown.reasons, *(" ".join(row) for row in shown.rows), *shown.notes])
+    assert screen.card.placed_at is not None and all(chance(p) in words for _, p in odds.patrols_left)
+
+
+def test_the_air_phase_with_no_enemy_in_sight_does_not_ask_for_a_click_on_the_map(app: App, tmp_path: Path) -> None:
+    from nomonhan.ui.play_text import NO_AIR_TARGET
+
+    units = [("j-1", "rifle_bn", "japanese", "0,1"), ("s-1", "rifle_bn", "soviet", "29,1")]
+    air = [{"side": "japanese", "start": "1939-07-01T00:00:00", "points": 2, "source": "test"}]
+    scenario = make_scenario(tmp_path, ["." * 30] * 3, units, extra={"air": air})
+    app.open_play(Session.new(scenario, 2, controllers_for(scenario, "japanese", "random")))
+    screen = app.screens[0]
+    assert isinstance(screen, PlayScreen) and screen.state.phase is Phase.AIR and screen.orders().targets(None) == {}
+    assert AirMission("superiority") in screen.orders().untargeted(None)  # the patrol is still to fly
+    assert NO_AIR_TARGET in screen.panel.unit_box.html_text and "highlighted" not in screen.panel.unit_box.html_text
+    screen.run("next_unit")
+    assert screen.message == "No unit to select: give the side's orders (the ringed hexes, the buttons) or end the phase (E)"
 
 
 def test_the_card_keeps_off_the_selected_unit_where_it_can() -> None:

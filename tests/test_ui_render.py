@@ -137,7 +137,7 @@ def test_place_names_grow_with_the_ui_scale(crossing) -> None:  # type: ignore[n
     area, mini = pygame.Rect(0, 0, 1800, 1000), pygame.Rect(0, 0, 200, 200)
     small, large = MapWidget(crossing, area, mini), MapWidget(crossing, area, mini, scale=2.0)
     size = ZOOM_SIZES[-1]  # at the closest zoom, where a 1920x1080 window's names stop growing
-    heights = [w.renderer.place_labels(size)[0][0].get_height() for w in (small, large)]
+    heights = [w.renderer.place_labels(size)[0].label.get_height() for w in (small, large)]
     assert heights[1] >= 1.4 * heights[0]
 
 
@@ -197,6 +197,11 @@ def test_keys_mean_commands_per_context() -> None:
     assert input.command_for(key(pygame.K_z, pygame.KMOD_LCTRL), input.PLAY) == "undo"
     assert input.command_for(key(pygame.K_RIGHT), input.REPLAY) == "step_forward"
     assert input.command_for(key(pygame.K_RIGHT), input.PLAY) is None
+    repeated = {"repeat": True}  # a held key's repeats: zooming and stepping go on, ending phases does not
+    assert input.command_for(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_e, mod=0, **repeated), input.PLAY) is None
+    assert input.command_for(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, **repeated), input.PLAY) is None
+    assert input.command_for(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PLUS, mod=0, **repeated), input.PLAY) == "zoom_in"
+    assert input.command_for(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=0, **repeated), input.REPLAY) == "step_forward"
 
 
 # ---------------------------------------------------------------- orders and words
@@ -240,3 +245,5 @@ def test_log_view_wraps_long_lines_and_scrolls() -> None:
     assert not log.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1), (500, 10))
     surface = pygame.Surface((200, 120))
     log.draw(surface)
+    *rows, (_, hint) = log.placed()  # scrolled back: the hint has a strip of its own, over no row
+    assert rows and all(not rect.colliderect(hint) and log.rect.contains(rect) for _, rect in rows)

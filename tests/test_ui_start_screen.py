@@ -16,6 +16,7 @@ import pygame_gui  # noqa: E402
 import test_ui_app  # noqa: E402
 
 from nomonhan.replay import Game  # noqa: E402
+from nomonhan.resources import bundled_scenario_paths  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.ui import userdata  # noqa: E402
 from nomonhan.ui.app import App  # noqa: E402
@@ -91,7 +92,23 @@ def test_the_side_and_opponent_chosen_are_who_plays(app: App) -> None:
 def test_hard_is_the_tree_search_and_the_temper_search_is_offered_by_name(app: App) -> None:
     screen = _start(app, [CROSSING], selected=CROSSING)
     offered = screen.opponent_menu.options_list
-    assert ("Hard (mcts)", "mcts") in offered and ("search", "search") in offered
+    assert ("Hard (mcts)", "mcts") in offered and ("Search (search)", "search") in offered  # named like the others
+
+
+def test_the_sides_long_names_are_shortened_at_a_word_to_fit_the_menu(app: App) -> None:
+    khasan = next(path for path in bundled_scenario_paths() if path.stem == "lake-khasan-1938")
+    screen = _start(app, [khasan], selected=khasan)
+    font = app.manager.get_theme().get_font_dictionary().get_default_font()
+    labels = [label for label, _ in screen.side_menu.options_list]
+    names = [side.name for side in screen.current.scenario.sides]
+    assert any(font.size(name)[0] > screen.side_rect.width for name in names)  # "Soviet Far Eastern Front (39th Rifle Corps, ..."
+    assert all(font.size(label)[0] <= screen.side_rect.width - app.px(40) for label in labels)
+
+    def words(text: str) -> set[str]:
+        return set(text.rstrip("…").translate(str.maketrans("(),", "   ")).split())
+
+    for label, name in zip(labels, names, strict=False):  # whole words of the name, never cut mid-word
+        assert words(label) <= words(name)
 
 
 def test_continue_says_there_is_no_autosave_then_resumes_the_one_written(app: App) -> None:
@@ -101,7 +118,10 @@ def test_continue_says_there_is_no_autosave_then_resumes_the_one_written(app: Ap
     scenario = load_scenario(CROSSING)
     saved = Session.new(scenario, 4, controllers_for(scenario, "japanese", "random"), str(CROSSING))
     saved.save(userdata.autosave_path())
-    _press(app, screen, "continue")
+    fresh = _start(app, [CROSSING], selected=CROSSING)  # the button says what it resumes
+    tip = next(b for b, c in fresh.buttons.items() if c == "continue").tool_tip_text
+    assert tip.startswith("Resumes crossing, autosaved ") and tip.endswith("after 0 actions")
+    _press(app, fresh, "continue")
     assert isinstance(app.top, PlayScreen) and app.top.state.digest() == saved.state.digest()
 
 

@@ -177,13 +177,13 @@ def _span(history: list[int]) -> str:
 def _print_summary(result: dict[str, Any]) -> None:
     table = Table(
         title=f"{result['scenario']} (seed {result['seed']}): {result['winner']} ({result['level']})",
-        caption="lost: men, tanks, armoured cars, guns and steps lost in the game",
+        caption="net losses: men, tanks, armoured cars, guns and steps still missing at the end (gross, with those that returned: below)",
     )
     table.add_column("side", overflow="fold")  # short headers, so an 80-column terminal cuts nothing
     table.add_column("player", overflow="fold")
     table.add_column("VP", justify="right")
     for header in ("men", "tanks", "cars", "guns", "steps"):
-        table.add_column(f"lost {header}" if header == "men" else header, justify="right", overflow="fold")
+        table.add_column(f"net lost {header}" if header == "men" else header, justify="right", overflow="fold")
     for side, points in result["victory_points"].items():
         lost = result["losses"][side]
         table.add_row(
@@ -194,7 +194,8 @@ def _print_summary(result: dict[str, Any]) -> None:
         f"turns played: {result['turns_played']}  final date: {result['final_date']}  actions: {result['actions']}  digest: {result['digest'][:16]}"
     )
     for side, entry in result["history"].items():
-        figures = [f"{kind} lost {e['game']} (history {_span(e['history'])})" for kind, e in entry.items() if isinstance(e, dict)]
+        # gross: history counts the wounded who returned, so the game's figure beside it does too
+        figures = [f"{kind} lost (gross) {e['game']} (history {_span(e['history'])})" for kind, e in entry.items() if isinstance(e, dict)]
         if figures:
             console.print(f"{side} against history [{entry['scope']}]: " + "; ".join(figures), markup=False, highlight=False)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import secrets
-import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from nomonhan.replay import Game, load_game
 from nomonhan.scenario.load import load_scenario
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen
+from nomonhan.ui.input import is_repeat
 from nomonhan.ui.panels import Layout
 from nomonhan.ui.play_screen import PlayScreen
 from nomonhan.ui.replay_screen import ReplayScreen
@@ -34,6 +34,15 @@ DEFAULT_SIZE = (1600, 900)
 """The window on a display with room for it (see :func:`fitting_size`)."""
 MIN_SIZE = (800, 600)
 FPS = 60
+IDLE_FPS = 10
+"""Frames a second once nothing has happened for ``WAKE_SECONDS`` and nothing moves: an idle
+window drew 60 a second, about half a core (the reviewer's 4.68 s of CPU in 10 s).  Idle frames
+read input (a click waits at most a tenth of a second) but draw only every ``IDLE_REDRAW_SECONDS``
+(a message running out still goes)."""
+WAKE_SECONDS = 1.0
+NOTICE_SECONDS = 4.0
+"""How long the app's own notice (a screenshot saved) stays up."""
+IDLE_REDRAW_SECONDS = 1.0
 
 
 def fitting_size(desktop: tuple[int, int] | None, preferred: tuple[int, int] = DEFAULT_SIZE) -> tuple[int, int]:
@@ -87,6 +96,10 @@ class App:
         self.manager = self._new_manager()
         self.screens: list[Screen] = []
         self.running = True
+        self.notice: tuple[str, float] | None = None
+        """A line the app itself says over any screen (a screenshot saved), and its age in seconds."""
+        self.keys_down: set[int] = set()
+        """Keys pressed and not yet released: a KEYDOWN of one of them is the keyboard's repeat."""
 
     def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
         if self.fullscreen:
@@ -190,16 +203,28 @@ class App:
         self.push(HelpScreen(self, context))
 
     # ------------------------------------------------------------ frames
-    def step_frame(self, events: Iterable[pygame.event.Event] = (), dt: float = 1 / FPS) -> None:
-        """One frame: queued and given events, ``dt`` seconds of time, a drawing."""
-        for event in [*pygame.event.get(), *events]:
+    def step_frame(self, events: Iterable[pygame.event.Event] = (), dt: float = 1 / FPS, redraw: bool = True) -> bool:
+        """One frame: queued and given events, ``dt`` seconds of time, a drawing (with ``redraw``
+        False, only if there were events: an idle frame); True if there were events."""
+        arrived = [*pygame.event.get(), *events]
+        for event in arrived:
             self.handle_event(event)
             if not self.running:
-                return
+                return True
         if self.top is not None:
             self.top.update(dt)
         self.manager.update(dt)
-        self.draw()
+        if self.notice is not None:
+            self.notice = (self.notice[0], self.notice[1] + dt) if self.notice[1] + dt < NOTICE_SECONDS else None
+        if redraw or arrived:
+            self.draw()
+        return bool(arrived)
+
+    def frame_rate(self, quiet: float) -> int:
+        """Frames a second after ``quiet`` seconds without input: ``FPS`` while the player acts or
+        something moves on the top screen (:meth:`Screen.animating`), else ``IDLE_FPS``."""
+        busy = quiet < WAKE_SECONDS or (self.top is not None and self.top.animating())
+        return FPS if busy else IDLE_FPS
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -208,11 +233,14 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.resize(event.size)
             return
+        event = self._mark_repeat(event)
+        if is_repeat(event) and event.key in (pygame.K_F11, pygame.K_F12):
+            return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F12:
             try:
-                self.screenshot()
-            except OSError as exc:  # no screen has a place to say it; the game goes on
-                print(f"screenshot not saved: {exc}", file=sys.stderr)
+                self.notice = (f"Screenshot saved to {self.screenshot()}", 0.0)
+            except OSError as exc:  # said over whatever screen is up; the game goes on
+                self.notice = (f"Screenshot not saved: {exc}", 0.0)
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
@@ -220,6 +248,20 @@ class App:
         consumed = self.manager.process_events(event)  # pygame_gui scales positions itself
         if self.top is not None:
             self.top.handle_event(self._on_canvas(event), consumed)
+
+    def _mark_repeat(self, event: pygame.event.Event) -> pygame.event.Event:
+        """``event``, marked ``repeat`` if it is a KEYDOWN of a key still held (SDL's key repeat,
+        kept for text boxes and the map's zoom), so one-press commands and the hot-seat
+        hand-over can refuse it (:func:`nomonhan.ui.input.is_repeat`)."""
+        if event.type == pygame.KEYUP:
+            self.keys_down.discard(event.key)
+        elif event.type == pygame.WINDOWFOCUSLOST:
+            self.keys_down.clear()  # a key released in another window sends us no KEYUP
+        elif event.type == pygame.KEYDOWN:
+            if event.key in self.keys_down:
+                return pygame.event.Event(event.type, {**event.dict, "repeat": True})
+            self.keys_down.add(event.key)
+        return event
 
     def _on_canvas(self, event: pygame.event.Event) -> pygame.event.Event:
         """``event`` with its pointer position on the canvas (as it is, unless magnified)."""
@@ -238,6 +280,9 @@ class App:
         for screen in self.screens[max(first, 0) :]:
             screen.draw(self.surface)
         self.manager.draw_ui(self.surface)
+        if self.notice is not None:
+            line = style.halo_text(self.notice[0], self.px(20), style.INK, style.PAPER, True)
+            self.surface.blit(line, line.get_rect(bottomleft=(self.px(12), self.size[1] - self.px(36))))
         if self.surface is not self.window:
             pygame.transform.scale(self.surface, self.window.get_size(), self.window)
         pygame.display.flip()
@@ -280,8 +325,15 @@ class App:
 
     def run(self) -> None:
         clock = pygame.time.Clock()
+        quiet = undrawn = 0.0
         while self.running:
-            self.step_frame(dt=clock.tick(FPS) / 1000)
+            rate = self.frame_rate(quiet)
+            dt = clock.tick(rate) / 1000
+            undrawn += dt
+            redraw = rate == FPS or undrawn >= IDLE_REDRAW_SECONDS
+            had_events = self.step_frame(dt=dt, redraw=redraw)
+            quiet = 0.0 if had_events else quiet + dt
+            undrawn = 0.0 if redraw or had_events else undrawn
         pygame.quit()
 
 

@@ -62,6 +62,7 @@ from nomonhan.events import (
     UnitRetreated,
 )
 from nomonhan.hexgrid import Hex, Hexside, format_hex, format_hexside
+from nomonhan.rules.victory import outcome, victory_points
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.load import Scenario
 from nomonhan.state import GameState, Phase, Unit
@@ -277,10 +278,15 @@ def action_label(state: GameState, action: Action) -> str:
         guns = ", ".join(unit_name(s, u) for u in state.declaration.guns)
         return f"Fire: {guns} on {where(s, state.declaration.target)}"
     attack = attack_after(state, action)
+    if attack is not None and isinstance(action, Resolve):
+        # short enough not to be cut in the side panel: the target and the column; resting the
+        # pointer on the button shows the whole forecast
+        guns = f" + {plural(len(attack.artillery), 'gun')}" if attack.artillery else ""
+        return f"Resolve: attack on {format_hex(attack.target)}{guns} at {engine.combat_odds(state, attack).plan.column_label}"
     if attack is not None:
         forecast = engine.combat_odds(state, attack)
         guns = f" + {len(attack.artillery)} guns" if attack.artillery else ""
-        kind = "Overrun" if attack.overrun else "Resolve: attack" if isinstance(action, Resolve) else "Declare: attack"
+        kind = "Overrun" if attack.overrun else "Declare: attack"
         return (
             f"{kind} with {', '.join(unit_name(s, u) for u in attack.units)}{guns}: {forecast.plan.column_label}; "
             f"expected steps lost: you {float(forecast.expected_attacker_steps):.1f}, "
@@ -313,8 +319,28 @@ def target_label(actions: list[Action]) -> str:
 # ---------------------------------------------------------------- units and hexes
 
 
-def unit_html(scenario: Scenario, unit: Unit, own: bool) -> str:
-    """The selected-unit panel: type, formation, strength, steps, men/tanks/guns, state."""
+def result_headline(state: GameState) -> str:
+    """Who won a finished game and how, from the rules' outcome ("A draw" else)."""
+    result = outcome(state)
+    if result is None or result.winner == "draw":
+        return "A draw"
+    return f"{side_name(state.scenario, result.winner).split(' (')[0]} wins, a {result.level} victory"
+
+
+def result_words(state: GameState) -> str:
+    """The result of a finished game in one line: :func:`result_headline` and each side's
+    victory points (the replay viewer's panel; its top bar has room for the headline)."""
+    scenario = state.scenario
+    points = victory_points(state)
+    score = ", ".join(f"{side_name(scenario, side).split(' (')[0]} {points[side]}" for side in scenario.side_ids)
+    return f"{result_headline(state)}; VP {score}"
+
+
+def unit_html(scenario: Scenario, unit: Unit, own: bool, may_overrun: bool = False) -> str:
+    """The selected-unit panel: type, formation, strength, steps, men/tanks/guns, state.
+
+    ``may_overrun``: the engine offers the unit an overrun now (a halted unit is told it may
+    still overrun only then, not for want of the ability, the move points or the phase)."""
     setup = scenario.model.units[scenario.unit_order[unit.id]]
     unit_type = scenario.unit_types[unit.type_id]
     per = unit_type.per_step
@@ -331,7 +357,7 @@ def unit_html(scenario: Scenario, unit: Unit, own: bool) -> str:
     if own:
         state.append(f"move points <b>{unit.move_points}</b>/{unit_type.move_points}")
         if unit.halted:
-            state.append("halted by an enemy zone of control (may still overrun)")
+            state.append("halted by an enemy zone of control" + (" (may still overrun)" if may_overrun else ""))
     if unit.out_of_supply:
         state.append(f"<font color='#ffb060'>out of supply {plural(unit.out_of_supply, 'turn')}</font>")
     if unit.entrenchment:
@@ -353,6 +379,17 @@ def reserves_html(scenario: Scenario, reserves: tuple[Unit, ...]) -> str:
     return "<br>".join(lines)
 
 
+def pontoon_notes(view: MapView, hex_: Hex) -> list[str]:
+    """The pontoons the viewer sees being thrown from or to ``hex_``: where to, and the hours
+    worked of the hours the rules need (``pontoon to 18,11: 3 of 6 hours``)."""
+    needed = view.scenario.rules.bridges.build_hours
+    return [
+        f"pontoon to {format_hex(side.high if side.low == hex_ else side.low)}: {hours} of {needed} hours"
+        for side, _owner, hours in view.pontoon_work
+        if hex_ in (side.low, side.high)
+    ]
+
+
 def hex_summary(scenario: Scenario, view: MapView, hex_: Hex) -> str:
     """One status-bar line about the hex under the mouse."""
     board = scenario.board
@@ -367,6 +404,7 @@ def hex_summary(scenario: Scenario, view: MapView, hex_: Hex) -> str:
         if names:
             bridged = " (bridged)" if side in view.bridges else ""
             parts.append(f"{'/'.join(names)} towards {format_hex(other)}{bridged}")
+    parts += pontoon_notes(view, hex_)
     units = view.units_at(hex_)
     if units:
         parts.append(", ".join(unit_name(scenario, u.id) for u in units))

@@ -16,7 +16,7 @@ from nomonhan.rules.victory import LOSS_FIGURES, losses, outcome, victory_points
 from nomonhan.sim.run import gross_losses, per_turn
 from nomonhan.ui import describe, style, userdata
 from nomonhan.ui.end_chart import game_chart
-from nomonhan.ui.input import MOUSE_HELP, bindings_for
+from nomonhan.ui.input import MOUSE_HELP, WINDOW_KEYS, bindings_for, is_repeat
 from nomonhan.ui.screen import Screen
 from nomonhan.ui.session import Session
 
@@ -49,10 +49,6 @@ def _lines(surface: pygame.Surface, lines: list[tuple[str, int, style.Colour]], 
         y += label.get_height() + size // 2
 
 
-def _dismissed(event: pygame.event.Event, keys: tuple[int, ...]) -> bool:
-    return (event.type == pygame.KEYDOWN and event.key in keys) or (event.type == pygame.MOUSEBUTTONUP and event.button == 1)
-
-
 def _against(kind: str, gross: int, figures: Mapping[str, Any]) -> str:
     """``men lost 5700: more than in history (1439)``: the game's gross loss (every step lost,
     as history counts the wounded who returned) beside one ``against_history`` range."""
@@ -63,14 +59,24 @@ def _against(kind: str, gross: int, figures: Mapping[str, Any]) -> str:
 
 
 class HandoverScreen(Screen):
-    """Hot-seat: hide the map until the next player says they are ready."""
+    """Hot-seat: hide the map until the next player says they are ready.
+
+    Only a deliberate act shows the map: a fresh press of Space (not Enter, which ends a phase,
+    so one key pressed twice cannot both show the map and throw the turn away; never a held
+    key's repeat) or a click that began on this screen."""
 
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session
+        self._pressed = False
+        """The mouse button went down while this screen was up (its release is a click here)."""
 
     def handle_event(self, event: pygame.event.Event, consumed: bool) -> None:
-        if _dismissed(event, (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)):
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._pressed = True
+        key = event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE and not is_repeat(event)
+        click = event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._pressed
+        if key or click:
             self.app.pop()
 
     def message(self) -> list[tuple[str, int, style.Colour]]:
@@ -86,7 +92,7 @@ class HandoverScreen(Screen):
             (call, 34, style.PAPER),
             (f"Turn {state.turn}, {describe.when(state.clock)}, {'night' if state.is_night else 'day'}", 26, style.PAPER),
             ("The map stays hidden until you are ready.", 24, style.NEUTRAL),
-            ("Press Enter or click to continue", 24, style.SELECTED),
+            ("Press Space or click to continue", 24, style.SELECTED),
         ]
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -98,6 +104,7 @@ def help_text(context: str) -> str:
     """The help of ``context`` (play or replay) as the text box's HTML: every key binding of
     the context and the mouse gestures, from the one table in :mod:`nomonhan.ui.input`."""
     keys = [f"<b>{html.escape(b.label)}</b>: {html.escape(b.help)}" for b in bindings_for(context)]
+    keys += [f"<b>{html.escape(key)}</b>: {html.escape(text)}" for key, text in WINDOW_KEYS]
     mouse = [f"<b>{html.escape(gesture)}</b>: {html.escape(text)}" for gesture, text in MOUSE_HELP]
     return "<br>".join(["<b>Keys</b>", *keys, "", "<b>Mouse</b>", *mouse, "", "Any key, or a click outside this window, closes it."])
 

@@ -72,18 +72,28 @@ class LogView:
         pygame.draw.rect(surface, style.shade(style.PANEL, 1.3), self.rect, 1)
         clip = surface.get_clip()
         surface.set_clip(self.rect.inflate(-2, -2))
-        end = len(self._rows) - self._scroll
-        y = self.rect.bottom - PADDING
-        for row in reversed(self._rows[max(0, end - self._visible_rows()) : end]):  # whole rows only: none cut at the top
-            y -= row.get_height() + ROW_GAP
-            surface.blit(row, (self.rect.left + PADDING, y))
+        for row, rect in self.placed():
+            surface.blit(row, rect)
         surface.set_clip(clip)
-        if self._scroll:
-            hint = style.text(f"{self._scroll} newer rows below", round(self.font_size * 0.85), style.SELECTED)
-            surface.blit(hint, hint.get_rect(bottomright=(self.rect.right - PADDING, self.rect.bottom - 2)))
 
-    def _visible_rows(self) -> int:
-        return max(1, (self.rect.height - 2 * PADDING) // (style.font(self.font_size).get_linesize() + ROW_GAP))
+    def placed(self) -> list[tuple[pygame.Surface, pygame.Rect]]:
+        """What the log draws and where: its visible rows, whole, bottom up (none cut at the top),
+        and when scrolled back the "newer rows below" hint in a strip of its own under them."""
+        hint = style.text(f"{self._scroll} newer rows below", round(self.font_size * 0.85), style.SELECTED) if self._scroll else None
+        reserved = hint.get_height() if hint is not None else 0
+        end = len(self._rows) - self._scroll
+        y = self.rect.bottom - PADDING - reserved
+        shown = []
+        for row in reversed(self._rows[max(0, end - self._visible_rows(reserved)) : end]):
+            y -= row.get_height() + ROW_GAP
+            shown.append((row, row.get_rect(topleft=(self.rect.left + PADDING, y))))
+        if hint is not None:
+            shown.append((hint, hint.get_rect(bottomright=(self.rect.right - PADDING, self.rect.bottom - 2))))
+        return shown
+
+    def _visible_rows(self, reserved: int = 0) -> int:
+        """Whole rows that fit, ``reserved`` pixels at the bottom left free."""
+        return max(1, (self.rect.height - 2 * PADDING - reserved) // (style.font(self.font_size).get_linesize() + ROW_GAP))
 
     def _wrap(self, entry: Entry) -> list[pygame.Surface]:
         """The entry's rows, word-wrapped to the log's width (continuation rows indented)."""

@@ -172,6 +172,11 @@ class MapWidget:
         """Scroll while arrow keys are held (``dt`` in seconds)."""
         self._keys.update(self.camera, dt)
 
+    @property
+    def scrolling(self) -> bool:
+        """Arrow keys are held: the map moves with no event coming."""
+        return bool(self._keys.held)
+
     # ------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface, view: MapView, lights: Highlights, show_zoc: bool, show_fog: bool) -> None:
         draw_map(surface, self.renderer, self.camera, view, lights, self.colours, show_zoc, show_fog)

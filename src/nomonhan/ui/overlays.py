@@ -12,20 +12,21 @@ here decides a rule.
 from __future__ import annotations
 
 import math
-from collections.abc import Container
+from collections.abc import Mapping, Sized
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import pygame
 
 from nomonhan.geometry import Layout
-from nomonhan.hexgrid import Hex, parse_hex
+from nomonhan.hexgrid import Hex, Hexside, parse_hex
 from nomonhan.state import Unit
 from nomonhan.ui import counters, style
 from nomonhan.ui.camera import Camera
 from nomonhan.ui.intel import Intel
 from nomonhan.ui.intel_layer import IntelLayer
-from nomonhan.ui.render_map import blit_centered, hex_sprite
+from nomonhan.ui.render_map import PlaceLabel, blit_centered, hex_sprite
 from nomonhan.ui.view import MapView, full_steps
 from nomonhan.ui.wording import plural
 
@@ -65,8 +66,17 @@ class Highlights:
         return self._layer
 
 
-PlaceLabels = list[tuple[pygame.Surface, pygame.Rect, Hex]]
-"""Place names with where they go at origin (0, 0), and their hex: :meth:`MapRenderer.place_labels`."""
+PlaceLabels = list[PlaceLabel]
+"""Place names with where they go at origin (0, 0), their hex and short form: :meth:`MapRenderer.place_labels`."""
+
+
+class PlacedName(NamedTuple):
+    """A place name where this frame draws it (screen pixels); ``under``: below the counters,
+    which cover it where no spot leaves them clear (a name never hides a counter's values)."""
+
+    label: pygame.Surface
+    rect: pygame.Rect
+    under: bool
 
 
 def draw(
@@ -86,14 +96,23 @@ def draw(
     _reach(surface, layout, lights, on_screen)
     _targets(surface, layout, lights)
     _pending(surface, layout, view)
+    _declared(surface, layout, view)
     _line(surface, layout, lights.trail, style.LAST_MOVE, max(2, camera.size // 9))
     _path(surface, layout, lights)
+    names = _names(layout, view, places or [], on_screen)
+    for name in names:
+        if name.under:
+            surface.blit(name.label, name.rect)
     _counters(surface, layout, view, lights, colours, on_screen)
     # Markers a counter must not hide go on top: target tags, objective stars, air missions, the names of occupied places.
     _target_tags(surface, layout, lights)
+    _declared_tag(surface, layout, view)
+    _pontoon_work(surface, layout, view, on_screen)
     _objectives(surface, layout, view, colours, on_screen)
     _air(surface, layout, view, colours)
-    _places(surface, layout, view, places or [], on_screen)
+    for name in names:
+        if not name.under:
+            surface.blit(name.label, name.rect)
     if lights.intel is not None and "supply" in lights.layers:
         _supply_labels(surface, layout, lights.intel, on_screen)
     if lights.hover is not None and lights.hover in view.scenario.board.index:
@@ -106,14 +125,40 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
     for side in view.bridges:
         if side not in view.scenario.board.edge_keys or not on_screen.collidepoint(layout.hex_to_pixel(side.low)):
             continue
-        (ax, ay), (bx, by) = layout.hexside_segment(side)
-        mx, my = (ax + bx) / 2, (ay + by) / 2
-        low, high = layout.hex_to_pixel(side.low), layout.hex_to_pixel(side.high)
-        dx, dy = (high[0] - low[0]) * 0.3, (high[1] - low[1]) * 0.3
-        start, end = (mx - dx, my - dy), (mx + dx, my + dy)
+        start, end = _plank(layout, side)
         pygame.draw.line(surface, style.INK, start, end, width + 2)
         pygame.draw.line(surface, style.BRIDGE, start, end, width)
         pygame.draw.line(surface, style.shade(style.BRIDGE, 1.6), start, end, max(1, width // 4))
+
+
+def _pontoon_work(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: pygame.Rect) -> None:
+    """A pontoon being thrown: a short plank across its hexside, clear of the counters on either
+    bank and drawn over them, as much of it laid as the hours worked are of the hours needed, and
+    the hours (``3/6 h``) beside it."""
+    needed = view.scenario.rules.bridges.build_hours
+    width = max(3, round(layout.size * 0.3))
+    for side, _owner, hours in view.pontoon_work:
+        if not on_screen.collidepoint(layout.hex_to_pixel(side.low)):
+            continue
+        start, end = _plank(layout, side, 0.17)
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        pygame.draw.line(surface, style.INK, start, end, width + 2)
+        pygame.draw.line(surface, style.PAPER, start, end, width)
+        laid = min(1.0, hours / needed) if needed else 1.0
+        pygame.draw.line(surface, style.BRIDGE, start, (start[0] + dx * laid, start[1] + dy * laid), width)
+        if layout.size >= 16:
+            tag = style.halo_text(f"{hours}/{needed} h", max(11, round(layout.size / 3)), style.INK, style.PAPER, True)
+            blit_centered(surface, tag, ((start[0] + end[0]) / 2 + dy * 0.9, (start[1] + end[1]) / 2 - dx * 0.9))
+
+
+def _plank(layout: Layout, side: Hexside, reach: float = 0.3) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where a bridge's plank goes: across the middle of ``side``, from one hex towards the other,
+    ``reach`` of the way between their centres into each."""
+    (ax, ay), (bx, by) = layout.hexside_segment(side)
+    mx, my = (ax + bx) / 2, (ay + by) / 2
+    low, high = layout.hex_to_pixel(side.low), layout.hex_to_pixel(side.high)
+    dx, dy = (high[0] - low[0]) * reach, (high[1] - low[1]) * reach
+    return (mx - dx, my - dy), (mx + dx, my + dy)
 
 
 def _supply_labels(surface: pygame.Surface, layout: Layout, intel: Intel, on_screen: pygame.Rect) -> None:
@@ -152,41 +197,73 @@ def _objectives(surface: pygame.Surface, layout: Layout, view: MapView, colours:
         blit_centered(surface, marker, objective_spot(layout, hex_))
 
 
-def _places(surface: pygame.Surface, layout: Layout, view: MapView, places: PlaceLabels, on_screen: pygame.Rect) -> None:
+def _names(layout: Layout, view: MapView, places: PlaceLabels, on_screen: pygame.Rect) -> list[PlacedName]:
     ox, oy = round(layout.origin[0]), round(layout.origin[1])
-    near = [(label, rect, hex_) for label, rect, hex_ in places if on_screen.colliderect(rect.move(ox, oy))]
-    for label, placed in frame_places(layout, near, view.stacks):
-        surface.blit(label, placed)
+    near = [place for place in places if on_screen.colliderect(place.rect.move(ox, oy))]
+    return frame_places(layout, near, view.stacks)
 
 
-def frame_places(layout: Layout, places: PlaceLabels, occupied: Container[Hex]) -> list[tuple[pygame.Surface, pygame.Rect]]:
-    """Where this frame draws each place name (screen pixels), none over another.
+def counter_boxes(layout: Layout, stacks: Mapping[Hex, Sized]) -> list[pygame.Rect]:
+    """Where the counters of each stack are on screen, with their stacking offset and badge."""
+    side = counters.counter_side(round(layout.size))
+    step = max(2, side // 10)
+    boxes = []
+    for hex_, units in stacks.items():
+        spread = step * (min(len(units), 4) - 1) + (side // 3 if len(units) > 1 else 0)
+        box = pygame.Rect(0, 0, side + spread, side + spread)
+        box.center = tuple(round(v) for v in layout.hex_to_pixel(hex_))
+        boxes.append(box)
+    return boxes
+
+
+def _slid(spot: pygame.Rect, cx: float, half_counter: float) -> list[pygame.Rect]:
+    """``spot`` centred on its hex, then run west from it (ending at the hex's counter's right
+    edge), then east (starting at its left edge): a name too wide for the gap between two
+    neighbours' counters may fit on one side of its hex."""
+    west, east = spot.copy(), spot.copy()
+    west.right = round(cx + half_counter)
+    east.left = round(cx - half_counter)
+    return [spot, west, east]
+
+
+def frame_places(layout: Layout, places: PlaceLabels, stacks: Mapping[Hex, Sized]) -> list[PlacedName]:
+    """Where this frame draws each place name (screen pixels), none over another or over a counter.
 
     The renderer lays the names out once per zoom so that none overlaps (:meth:`MapRenderer.place_labels`),
-    but a place with units on it has its name moved off the counters, which would hide it: just
-    under them, or just over them if that would cover a name already placed.  Occupied places
-    go first (where the fighting is, the names matter most); a free place's name then goes where
-    the renderer laid it out or, if a moved name took that spot, to the other side of its hex's
-    centre; a name that finds no free spot is left out, as the renderer leaves out names at a
-    zoom too far out to hold them all."""
+    but a place with units on it has its name moved off its counters: just under them, or just
+    over them.  A free place's name goes where the renderer laid it out, or to the other side of
+    its hex's centre; each of these centred on the hex, or run west or east from it.  Occupied places go first (where the fighting is, the names matter most).
+    A spot must leave every counter clear (the names run two or three hexes wide, over the
+    neighbours'): failing one, the name's short form (without its bracket) is tried; failing
+    that too, the name goes under the counters, which cover it rather than it them; a name with
+    no spot clear of the other names is left out, as the renderer leaves out names at a zoom too
+    far out to hold them all."""
     ox, oy = round(layout.origin[0]), round(layout.origin[1])
     half_counter = counters.counter_side(round(layout.size)) / 2 + 2
-    drawn: list[tuple[pygame.Surface, pygame.Rect]] = []
-    for label, rect, hex_ in sorted(places, key=lambda place: place[2] not in occupied):
-        if hex_ in occupied:
-            cx, cy = layout.hex_to_pixel(hex_)
-            spots = [
-                label.get_rect(midtop=(round(cx), round(cy + half_counter))),
-                label.get_rect(midbottom=(round(cx), round(cy - half_counter))),
-            ]
-        else:  # where the renderer laid it out, or mirrored over the hex's centre
-            laid = rect.move(ox, oy)
-            mirrored = laid.copy()
-            mirrored.bottom = round(2 * (layout.hex_to_pixel(hex_)[1])) - laid.top
-            spots = [laid, mirrored]
-        free = next((spot for spot in spots if spot.collidelist([placed for _, placed in drawn]) < 0), None)
-        if free is not None:
-            drawn.append((label, free))
+    boxes = counter_boxes(layout, stacks)
+    drawn: list[PlacedName] = []
+    for place in sorted(places, key=lambda place: place.hex not in stacks):
+        cx, cy = layout.hex_to_pixel(place.hex)
+        options: list[tuple[pygame.Surface, pygame.Rect]] = []
+        for label in dict.fromkeys((place.label, place.short)):  # the short form only if it differs
+            if place.hex in stacks:
+                rows = [
+                    label.get_rect(midtop=(round(cx), round(cy + half_counter))),
+                    label.get_rect(midbottom=(round(cx), round(cy - half_counter))),
+                ]
+            else:  # where the renderer laid it out, or mirrored over the hex's centre
+                laid = label.get_rect(midtop=place.rect.move(ox, oy).midtop)
+                mirrored = laid.copy()
+                mirrored.bottom = round(2 * cy) - laid.top
+                rows = [laid, mirrored]
+            options += [(label, spot) for row in rows for spot in _slid(row, cx, half_counter)]
+        names = [name.rect for name in drawn]
+        spots = [(label, spot) for label, spot in options if spot.collidelist(names) < 0]
+        clear = next(((label, spot) for label, spot in spots if spot.collidelist(boxes) < 0), None)
+        if clear is not None:
+            drawn.append(PlacedName(*clear, under=False))
+        elif spots:
+            drawn.append(PlacedName(*spots[0], under=True))
     return drawn
 
 
@@ -259,6 +336,32 @@ def _pending(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
     cx, cy = layout.hex_to_pixel(pending.target)
     label = style.halo_text(f"{pending.kind}?", max(12, round(layout.size / 2.6)), style.INK, style.LAST_MOVE, True)
     blit_centered(surface, label, (cx, cy + layout.inner_radius * 0.75))
+
+
+def _declared(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
+    """The attack or bombardment being declared: its target ringed, a line from each unit and
+    gun in it (under the counters), so a declaration left standing is seen, after a load too."""
+    declaration = view.declaration
+    if declaration is None:
+        return
+    target = layout.hex_to_pixel(declaration.target)
+    width = max(2, round(layout.size / 12))
+    for unit in view.units:
+        if unit.id in declaration.units or unit.id in declaration.guns:
+            start = layout.hex_to_pixel(unit.position)
+            pygame.draw.line(surface, style.INK, start, target, width + 2)
+            pygame.draw.line(surface, style.TARGET, start, target, width)
+    pygame.draw.lines(surface, style.INK, True, layout.corners(declaration.target), max(4, round(layout.size / 6)) + 2)
+    pygame.draw.lines(surface, style.TARGET, True, layout.corners(declaration.target), max(4, round(layout.size / 6)))
+
+
+def _declared_tag(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
+    """ "Declared" under the target of a declaration, over the counters standing there."""
+    if view.declaration is None or layout.size < 16:
+        return
+    cx, cy = layout.hex_to_pixel(view.declaration.target)
+    tag = style.halo_text("Declared", max(11, round(layout.size / 3)), style.TARGET_TEXT, style.PAPER, True)
+    blit_centered(surface, tag, (cx, cy + layout.inner_radius * 0.62))
 
 
 def _reach(surface: pygame.Surface, layout: Layout, lights: Highlights, on_screen: pygame.Rect) -> None:

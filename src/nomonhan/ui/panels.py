@@ -145,7 +145,7 @@ class SidePanel(RootPanel):
         self.orders_rect = pygame.Rect(left, y, inner, ORDER_ROWS * row) if with_orders else None
         self.order_buttons: dict[UIButton, Action | None] = {}
         self._all_orders: list[Action] = []
-        self._tips: dict[Action, str | None] = {}
+        self._labels: list[str] = []
         if self.orders_rect is not None:
             y = self.orders_rect.bottom + gap
         self.entry: UITextEntryLine | None = None
@@ -176,14 +176,16 @@ class SidePanel(RootPanel):
             return None
         return self.order_buttons[event.ui_element] or list(self._all_orders)
 
-    def set_orders(self, options: Sequence[tuple[str, Action]], details: Sequence[str | None] = ()) -> None:
-        """Replace the order buttons (only when the orders or their tooltips changed, to keep the
-        frame cheap); ``details``: each order's tooltip (its forecast), under its label when that is cut."""
+    def set_orders(self, options: Sequence[tuple[str, Action]]) -> None:
+        """Replace the order buttons (only when the orders or their labels changed, to keep the
+        frame cheap); a label cut to fit is whole in the button's tooltip.  An order's forecast is
+        not a tooltip (too tall to fit over the panel): the screen draws it as a card beside the
+        button the pointer rests on (:meth:`hovered_order`)."""
         actions = [action for _, action in options]
-        tips = dict(zip(actions, details))
-        if self.orders_rect is None or (actions, tips) == (self._all_orders, self._tips):
+        labels = [label for label, _ in options]
+        if self.orders_rect is None or (actions, labels) == (self._all_orders, self._labels):
             return
-        self._tips = tips
+        self._labels = labels
         for button in self.order_buttons:
             button.kill()
         self.order_buttons = {}
@@ -202,12 +204,13 @@ class SidePanel(RootPanel):
                 manager=self.manager,
                 container=self.side,
                 object_id=ObjectID("#order", None),
-                tool_tip_text="<br>".join(
-                    t for t in (html.escape(label) if text != label else None, tips.get(action) if action else None) if t
-                )
-                or None,
+                tool_tip_text=html.escape(label) if text != label else None,
             )
             self.order_buttons[button] = action
+
+    def hovered_order(self) -> tuple[pygame.Rect, Action] | None:
+        """The order button under the pointer and its action (None over "More orders" or elsewhere)."""
+        return next(((button.rect, action) for button, action in self.order_buttons.items() if action and button.hovered), None)
 
     # ---- showing things
     def set_status(self, text: str) -> None:
@@ -237,12 +240,13 @@ class ChoiceWindow:
     """A small window listing several actions for one click (e.g. move there, or attack)."""
 
     def __init__(
-        self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action, str | None]], scale: float = 1.0
+        self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action]], scale: float = 1.0
     ) -> None:
-        """``options``: (label, action, tooltip) — an attack's tooltip lists every result's exact chance."""
+        """``options``: (label, action); the screen draws the forecast of the one the pointer
+        rests on (:meth:`hovered`) as a card, like a target's on the map."""
         w, h = manager.window_resolution
         font = manager.get_theme().get_font_dictionary().get_default_font()
-        longest = max(font.size(label)[0] for label, _, _ in options)
+        longest = max(font.size(label)[0] for label, _ in options)
         row = round((BUTTON_HEIGHT + 4) * scale)
         width, height = (
             min(w - 20, max(round(300 * scale), longest + round(80 * scale))),
@@ -253,15 +257,20 @@ class ChoiceWindow:
         rect.topleft = (min(max(near[0] - width // 2, 0), w - width), max(below, 0))  # clear of the clicked hex
         self.window = UIWindow(rect, manager, window_display_title="Choose an order")
         self.choices: dict[UIButton, Action] = {}
-        for n, (label, action, details) in enumerate(options):
+        for n, (label, action) in enumerate(options):
+            text = fitted(manager, label, width - round(52 * scale))
             button = UIButton(
                 pygame.Rect(4, 4 + n * row, width - round(40 * scale), row - 4),
-                fitted(manager, label, width - round(52 * scale)),
+                text,
                 manager=manager,
                 container=self.window,
-                tool_tip_text=details or html.escape(label),
+                tool_tip_text=html.escape(label) if text != label else None,
             )
             self.choices[button] = action
+
+    def hovered(self) -> tuple[pygame.Rect, Action] | None:
+        """The choice under the pointer and its action, or None."""
+        return next(((button.rect, action) for button, action in self.choices.items() if button.hovered), None)
 
     def picked(self, event: pygame.event.Event) -> Action | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:

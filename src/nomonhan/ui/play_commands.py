@@ -86,7 +86,13 @@ class PlayCommands:
             return
         ready = s.ready_units()
         if not ready:
-            s.say("No unit can act any more: end the phase (E)")
+            index = s.orders()
+            side_orders = bool(index.targets(None)) or any(not isinstance(a, EndPhase) for a in index.untargeted(None))
+            s.say(
+                "No unit to select: give the side's orders (the ringed hexes, the buttons) or end the phase (E)"
+                if side_orders
+                else "No unit can act any more: end the phase (E)"
+            )
             return
         after = ready.index(s.selected) + 1 if s.selected in ready else 0
         s.select(ready[after % len(ready)])

@@ -18,7 +18,6 @@ from nomonhan.actions import Action
 from nomonhan.state import GameState
 from nomonhan.ui import describe
 from nomonhan.ui.panels import ChoiceWindow, centred
-from nomonhan.ui.prediction import details_html
 
 if TYPE_CHECKING:
     from nomonhan.ui.app import App
@@ -43,8 +42,12 @@ class PlayDialogs:
     def choose(self, state: GameState, actions: list[Action], near: tuple[int, int]) -> None:
         """Several orders fit one click: let the player pick (each order that risks something shows its forecast)."""
         self.close_choice()
-        options = [(describe.action_label(state, a), a, details_html(state, a)) for a in actions]
+        options = [(describe.action_label(state, a), a) for a in actions]
         self.choice = ChoiceWindow(self.app.manager, near, options, self.app.scale)
+
+    def hovered(self) -> tuple[pygame.Rect, Action] | None:
+        """The chooser's order under the pointer (with its button's rectangle), or None."""
+        return self.choice.hovered() if self.choice is not None else None
 
     def close_choice(self) -> None:
         if self.choice is not None:

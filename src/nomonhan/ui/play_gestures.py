@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from nomonhan.actions import Attack
 from nomonhan.hexgrid import Hex
+from nomonhan.ui import describe
 from nomonhan.ui.map_widget import MapClick
 
 if TYPE_CHECKING:
@@ -34,7 +35,28 @@ class MapGestures:
         elif actions:
             s.dialogs.choose(s.state, actions, s.widget.mouse)
         else:
+            refused = self.why_nothing(click.hex)
             self.select_at(click.hex)
+            if refused:
+                s.say(refused)
+
+    def why_nothing(self, hex_: Hex) -> str:
+        """Why a click on an empty ``hex_`` gives the selected unit no order, in the engine's
+        terms (its reach and its orders), or "" when the click only selects or deselects."""
+        s = self.screen
+        if s.selected is None or not s.human_to_move or s.view.units_at(hex_):
+            return ""
+        unit = s.state.unit(s.selected)
+        if unit.side != s.session.viewer:
+            return ""
+        name, there = describe.unit_name(s.state.scenario, unit.id), describe.where(s.state.scenario, hex_)
+        if unit.id not in s.orders().units_with_orders():
+            return f"{name} can do nothing more this phase"
+        if hex_ in s.lights.reach:
+            return f"{name} can pass through {there} but not stop there"
+        if s.reach is not None:
+            return f"{there} is out of reach of {name} ({unit.move_points} move points left)"
+        return f"No order for {name} at {there} in this phase"
 
     def select_at(self, hex_: Hex) -> None:
         """Select the unit seen at ``hex_``; clicking the same stack again picks the next unit in it."""

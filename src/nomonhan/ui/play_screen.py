@@ -9,12 +9,13 @@ legal moves; changes go through the :class:`~nomonhan.ui.session.Session`.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import pygame
 
 from nomonhan import engine
-from nomonhan.actions import Action, EndPhase, Move
+from nomonhan.actions import Action, Attack, EndPhase, Move, Resolve
 from nomonhan.hexgrid import Hex
 from nomonhan.rules.movement import Reach
 from nomonhan.state import GameState
@@ -32,7 +33,7 @@ from nomonhan.ui.panels import SidePanel, draw_chrome, draw_status
 from nomonhan.ui.play_commands import COMMANDS, LAYERS, PlayCommands
 from nomonhan.ui.play_dialogs import PlayDialogs
 from nomonhan.ui.play_gestures import MapGestures
-from nomonhan.ui.prediction import Prediction, details_html, predict_click
+from nomonhan.ui.prediction import Prediction, predict, predict_click
 from nomonhan.ui.prediction_panel import PredictionCard
 from nomonhan.ui.screen import MapScreen
 from nomonhan.ui.session import Played, Session
@@ -53,6 +54,8 @@ class PlayScreen(MapScreen):
         self._prediction_key: tuple[int, str | None, Hex] | None = None
         self._prediction: Prediction | None = None
         self.card = PredictionCard()
+        self._order_forecast: tuple[tuple[int, Action], Prediction | None] | None = None
+        """The forecast of the order button under the pointer, worked out once per position."""
         layout = app.layout()
         self.widget = MapWidget(session.game.scenario, layout.map_rect, layout.minimap_rect, scale=app.scale)
         self.log = LogView()
@@ -203,6 +206,10 @@ class PlayScreen(MapScreen):
         self.computer.advance(dt, lambda: self.app.top is self, self._after_computer, self.say)
         self.gestures.track_mouse()
 
+    def animating(self) -> bool:
+        """A unit sliding, the computer playing, or the map still painting or scrolling."""
+        return self.glide is not None or self.session.computer_to_move() or super().animating()
+
     def draw(self, surface: pygame.Surface) -> None:
         draw_chrome(surface, self.app.layout())
         lights = self.lights
@@ -210,13 +217,33 @@ class PlayScreen(MapScreen):
         view = self.view
         self.widget.draw(surface, view, lights, self.show_zoc, self.show_fog)
         prediction = self.hover_prediction(lights.hover) if lights.hover is not None else None
+        self.card.placed_at = None
         if prediction is not None and self.dialogs.choice is None:
             self.card.draw(surface, prediction, self.widget.mouse, self.widget.viewport, self.app.scale, self._selected_counter())
+        else:
+            self._draw_order_forecast(surface)
         text = self.message if self.message and self._message_age < MESSAGE_SECONDS else ""
         if not text and lights.hover is not None:
             text = prediction.summary if prediction else describe.hex_summary(self.state.scenario, view, lights.hover)
         draw_status(surface, self.app.layout().status_rect, text, self.app.scale)
         self.log.draw(surface)
+
+    def _draw_order_forecast(self, surface: pygame.Surface) -> None:
+        """The forecast of the order button (or chooser entry) the pointer rests on, as the card a
+        target on the map shows, beside the button and on the map: Resolve, an overrun, the air
+        patrol are seen in full before anything is rolled."""
+        hovered = self.dialogs.hovered() or (self.panel.hovered_order() if self.panel is not None else None)
+        if hovered is None or not self.human_to_move:
+            return
+        button, action = hovered
+        key = (len(self.session.game.actions), action)
+        if self._order_forecast is None or self._order_forecast[0] != key:
+            self._order_forecast = (key, predict(self.state, action))
+        prediction = self._order_forecast[1]
+        if prediction is not None:
+            pointer = (button.left, button.centery) if button.left >= self.widget.viewport.right else (button.right, button.centery)
+            chooser = self.dialogs.choice.window.rect if self.dialogs.choice is not None else None
+            self.card.draw(surface, prediction, pointer, self.widget.viewport, self.app.scale, chooser)
 
     def _selected_counter(self) -> pygame.Rect | None:
         """Where the selected unit's counter is on screen (the card keeps off it), or None."""
@@ -230,13 +257,17 @@ class PlayScreen(MapScreen):
 
     def hover_prediction(self, hex_: Hex) -> Prediction | None:
         """The prediction of the attack, bombardment or air mission a click on ``hex_`` would
-        order (an attack: as the declaration would stand with this unit), shown while the pointer
-        rests there, before anything is committed; worked out once per position."""
+        order (an attack: as the declaration would stand with this unit), or else of the
+        declaration standing on ``hex_`` as Resolve would roll it; shown while the pointer rests
+        there, before anything is committed; worked out once per position."""
         key = (len(self.session.game.actions), self.selected, hex_)
         if self._prediction_key != key:
             self._prediction_key, self._prediction = key, None
             if self.human_to_move:
                 self._prediction = predict_click(self.state, self.orders().at(self.selected, hex_))
+                declaration = self.state.declaration
+                if self._prediction is None and declaration is not None and declaration.target == hex_:
+                    self._prediction = predict(self.state, Resolve())  # the declaration as it stands
         return self._prediction
 
     # ------------------------------------------------------------ selection and play
@@ -296,16 +327,21 @@ class PlayScreen(MapScreen):
         scenario = self.state.scenario
         if self.selected is not None:
             unit = self.state.unit(self.selected)
-            self.panel.set_unit(describe.unit_html(scenario, unit, view.is_own(unit)))
+            overrun = self.human_to_move and any(
+                isinstance(a, Attack) and a.overrun for actions in self.orders().targets(unit.id).values() for a in actions
+            )
+            works = describe.pontoon_notes(view, unit.hex) if unit.hex is not None and view.is_own(unit) else []
+            self.panel.set_unit("<br>".join([describe.unit_html(scenario, unit, view.is_own(unit), overrun), *map(html.escape, works)]))
         else:
-            self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units(), frozenset(self.layers)))
+            targets = self.human_to_move and bool(self.orders().targets(None))
+            self.panel.set_unit(play_text.idle_html(self.session, view, self.ready_units(), frozenset(self.layers), targets))
         self.panel.set_status(play_text.status_text(self.session, view, self.computer.speed_name))
         index = self.orders() if self.human_to_move else None
         self.panel.enable("end_phase", index is not None and index.first(EndPhase) is not None)
         self.panel.enable("undo", self.session.can_undo())
         self.panel.enable("next_unit", index is not None)
         buttons = self._button_orders(index)
-        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in buttons], [details_html(self.state, a) for a in buttons])
+        self.panel.set_orders([(describe.action_label(self.state, a), a) for a in buttons])
         self.refresh_labels()
 
     def _button_orders(self, index: OrderIndex | None) -> list[Action]:

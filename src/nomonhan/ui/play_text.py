@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from nomonhan.state import Phase
+from nomonhan.state import Declaration, Phase
 from nomonhan.ui import describe
 from nomonhan.ui.session import Session
 from nomonhan.ui.view import MapView
@@ -51,14 +51,37 @@ OVERLAY_KEYS = {
 """What each overlay's marks mean, shown while it is on (the map has no other key)."""
 
 
-def idle_html(session: Session, view: MapView, ready: list[str], layers: frozenset[str] = frozenset()) -> str:
+def declaration_html(session: Session, declaration: Declaration) -> str:
+    """The declaration standing, in words: what, on which hex, by whom, and how to commit it."""
+    scenario = session.state.scenario
+    units = ", ".join(describe.unit_name(scenario, u) for u in declaration.units)
+    guns = ", ".join(describe.unit_name(scenario, u) for u in declaration.guns)
+    kind = "Attack" if session.state.phase is Phase.COMBAT else "Bombardment"
+    by = " and ".join(part for part in (units, f"guns {guns}" if units and guns else guns) if part)
+    return (
+        f"<b>{kind} declared on {html.escape(describe.where(scenario, declaration.target))}</b> by {html.escape(by)}: "
+        "nothing is rolled until you press <b>Resolve</b> (rest the pointer on it, or on the target, "
+        "for the forecast); <b>Cancel</b> withdraws it."
+    )
+
+
+NO_AIR_TARGET = (
+    "Air phase: no enemy hex in sight to fly support or interdiction over; "
+    "fly the air superiority patrol (its button), or end the phase (E)."
+)
+
+
+def idle_html(session: Session, view: MapView, ready: list[str], layers: frozenset[str] = frozenset(), map_targets: bool = True) -> str:
     """The side panel with no unit selected: the scenario, the phase's hint, the key to the
-    overlays switched on, reinforcements to come."""
+    overlays switched on, reinforcements to come.  ``map_targets``: a click on some hex orders
+    something with nothing selected (an air mission), so the air phase's hint may say "click"."""
     state = session.state
     scenario = state.scenario
     lines = [f"<b>{html.escape(scenario.model.title)}</b>"]
     if session.human_to_move():
-        lines.append(PHASE_HINTS.get(state.phase, ""))
+        lines.append(NO_AIR_TARGET if state.phase is Phase.AIR and not map_targets else PHASE_HINTS.get(state.phase, ""))
+        if view.declaration is not None:
+            lines.append(declaration_html(session, view.declaration))
         if ready:
             lines.append(f"{len(ready)} of your units can act: click a counter, or press N.")
     elif session.computer_to_move():

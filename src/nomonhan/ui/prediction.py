@@ -14,7 +14,6 @@ they are (steps, men, tanks and guns today), so the panel follows the forecast a
 from __future__ import annotations
 
 import dataclasses
-import html
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -67,19 +66,6 @@ def predict_click(state: GameState, actions: list[Action]) -> Prediction | None:
     if missions and len(missions) == len(actions):
         return air_prediction(state, missions)
     return next((p for p in (predict(state, a) for a in actions) if p is not None), None)
-
-
-def details_html(state: GameState, action: Action) -> str | None:
-    """The prediction of ``action`` as a tooltip (an order button, the chooser), or None."""
-    prediction = predict(state, action)
-    if prediction is None:
-        return None
-    lines = [f"<b>{html.escape(prediction.title)}</b>", *map(html.escape, prediction.reasons)]
-    lines += [
-        html.escape(": ".join(row[:2]) + (f"; you lose {row[2]}, enemy loses {row[3]}" if len(row) > 3 else "")) for row in prediction.rows
-    ]
-    lines += map(html.escape, prediction.notes)
-    return "<br>".join(lines)
 
 
 def chance(p: Fraction) -> str:

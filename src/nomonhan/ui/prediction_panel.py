@@ -28,6 +28,8 @@ EDGE: style.Colour = (120, 128, 138)
 class PredictionCard:
     def __init__(self) -> None:
         self._cached: tuple[Prediction, float, pygame.Surface] | None = None
+        self.placed_at: pygame.Rect | None = None
+        """Where the card is on screen this frame (None: not shown); the screen clears it before drawing."""
 
     def render(self, prediction: Prediction, scale: float) -> pygame.Surface:
         if self._cached is None or self._cached[0] is not prediction or self._cached[1] != scale:
@@ -48,6 +50,7 @@ class PredictionCard:
         picture = self.render(prediction, scale)
         rect = placed(picture.get_size(), pointer, area, round(OFFSET * scale), keep_clear)
         surface.blit(picture, rect)
+        self.placed_at = rect
         return rect
 
 

@@ -13,7 +13,7 @@ import math
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pygame
 
@@ -84,7 +84,7 @@ class MapRenderer:
         self.shaded_tiles = TileCache()
         self._shading: dict[int, tuple[Shading, Shading | None]] = {}
         self._overview: tuple[pygame.Surface, float] | None = None
-        self._placed_labels: dict[int, list[tuple[pygame.Surface, pygame.Rect, Hex]]] = {}
+        self._placed_labels: dict[int, list[PlaceLabel]] = {}
         self._fill = [_terrain_colour(t.colour) for t in board.terrain]
         self._grid = [style.shade(c, style.GRID_SHADE) for c in self._fill]
         self._sides_by_hex: dict[Hex, list[tuple[Hexside, str]]] = {}
@@ -308,16 +308,18 @@ class MapRenderer:
     def _paint_places(self, tile: pygame.Surface, layout: Layout, size: int) -> None:
         ox, oy = layout.origin
         bounds = tile.get_rect()
-        for label, rect, _ in self.place_labels(size):
-            placed = rect.move(round(ox), round(oy))
+        for place in self.place_labels(size):
+            placed = place.rect.move(round(ox), round(oy))
             if placed.colliderect(bounds):
-                tile.blit(label, placed)
+                tile.blit(place.label, placed)
 
-    def place_labels(self, size: int) -> list[tuple[pygame.Surface, pygame.Rect, Hex]]:
+    def place_labels(self, size: int) -> list[PlaceLabel]:
         """Place names and where they go at this zoom (world pixels), laid out once for the whole map.
 
         A name goes below its hex's centre, or above it if that would overlap a name already
-        placed; if both would, it is left out at this zoom (zooming in makes room).
+        placed; if both would, it is left out at this zoom (zooming in makes room).  Each comes
+        with its short form (without its bracket), for a frame whose counters leave no room for
+        the whole name (:func:`nomonhan.ui.overlays.frame_places`).
         """
         found = self._placed_labels.get(size)
         if found is None:
@@ -329,11 +331,23 @@ class MapRenderer:
                 cx, cy = layout.hex_to_pixel(hex_)
                 below = label.get_rect(midtop=(round(cx), round(cy + layout.inner_radius * 0.35)))
                 above = label.get_rect(midbottom=(round(cx), round(cy - layout.inner_radius * 0.35)))
-                rect = next((r for r in (below, above) if r.collidelist([placed for _, placed, _ in found]) < 0), None)
+                rect = next((r for r in (below, above) if r.collidelist([place.rect for place in found]) < 0), None)
                 if rect is not None:
-                    found.append((label, rect, hex_))
+                    short = name.split(" (")[0]
+                    brief = label if short == name else style.halo_text(short, font_size, style.INK, style.PAPER, True)
+                    found.append(PlaceLabel(label, rect, hex_, brief))
             self._placed_labels[size] = found
         return found
+
+
+class PlaceLabel(NamedTuple):
+    """A place name as the renderer lays it out: the name, where it goes at origin (0, 0), its
+    hex, and its short form (the name without its bracket; the same picture if it has none)."""
+
+    label: pygame.Surface
+    rect: pygame.Rect
+    hex: Hex
+    short: pygame.Surface
 
 
 @lru_cache(maxsize=64)

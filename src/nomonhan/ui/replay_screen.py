@@ -101,6 +101,10 @@ class ReplayScreen(MapScreen):
             return
         self.route(event, consumed, REPLAY)
 
+    def animating(self) -> bool:
+        """Playing the record, or the map still painting or scrolling."""
+        return self.playing or super().animating()
+
     def update(self, dt: float) -> None:
         self.widget.update(dt)
         self.lights.hover = self.widget.hover_hex()
@@ -221,20 +225,26 @@ class ReplayScreen(MapScreen):
             last = describe.action_label(before, self.game.actions[self.cursor - 1]) if before else "(the start)"
             if before is not None and self.viewpoint not in (None, before.acting_side):
                 last = "(the other side acted)"
+            result = f"<b>Game over</b>: {html.escape(describe.result_words(state))}<br>" if state.game_over else ""
             self.panel.set_unit(
-                f"<b>Replay</b> of {html.escape(scenario.model.title)}<br>"
+                f"<b>Replay</b> of {html.escape(scenario.model.title)}<br>{result}"
                 f"Last action: {html.escape(last)}<br>Click a counter for its details."
             )
         who = "full view" if self.viewpoint is None else f"seen by {describe.side_name(scenario, self.viewpoint)}"
-        phase = "game over" if state.game_over else f"{describe.side_name(scenario, state.active_side)}: {state.phase.value}"
+        phase = (
+            f"game over: {describe.result_headline(state)}"
+            if state.game_over
+            else f"{describe.side_name(scenario, state.active_side)}: {state.phase.value}"
+        )
         self.panel.set_status(
             "   ·   ".join(
                 [
                     f"Replay: action {self.cursor}/{self.last}",
+                    *([phase] if state.game_over else []),  # the result before what a narrow bar may cut
                     f"Turn {state.turn}/{scenario.model.period.last_turn}",
                     describe.when(state.clock),
                     "night" if state.is_night else "day",
-                    phase,
+                    *([] if state.game_over else [phase]),
                     who,
                 ]
             )

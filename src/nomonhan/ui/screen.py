@@ -59,6 +59,10 @@ class Screen:
     def update(self, dt: float) -> None:
         """Advance time by ``dt`` seconds (animations, the computer's moves)."""
 
+    def animating(self) -> bool:
+        """Whether something moves without input (the app then keeps its full frame rate)."""
+        return False
+
     def draw(self, surface: pygame.Surface) -> None:
         """Draw everything that is not a pygame_gui element."""
 
@@ -81,6 +85,10 @@ class MapScreen(Screen):
 
     def covered_panel(self) -> RootPanel | None:
         return self.panel
+
+    def animating(self) -> bool:
+        """Map tiles still being painted, or the map scrolling under held arrow keys."""
+        return not self.widget.renderer.complete or self.widget.scrolling
 
     def route(self, event: pygame.event.Event, consumed: bool, bindings: Any) -> None:
         """Panel buttons and key bindings first, then the log's scrolling, then the map."""

@@ -8,7 +8,9 @@ does not load is listed with the reason, so a broken download is visible rather 
 from __future__ import annotations
 
 import html
+import json
 import secrets
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,6 +115,22 @@ def _players_briefing(scenario: Scenario) -> str:
     return "<br><br>".join(f"<b>{html.escape(title)}</b><br>{html.escape(' '.join(text.split()))}" for title, text in parts if text)
 
 
+def autosave_note(path: Path) -> str:
+    """What **Continue autosave** resumes: the scenario and when it was saved (or that there is none)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        saved = datetime.fromtimestamp(path.stat().st_mtime)
+    except FileNotFoundError:
+        return "No autosave yet: one is written at the end of every turn"
+    except (OSError, ValueError) as exc:
+        return f"The autosave cannot be read: {exc}"
+    name = record.get("scenario_id") or record.get("scenario") if isinstance(record, dict) else None
+    actions = record.get("actions") if isinstance(record, dict) else None
+    if not isinstance(name, str) or not isinstance(actions, list):
+        return "The autosave is not a game record"
+    return f"Resumes {name}, autosaved {saved:%d %b %Y %H:%M} after {len(actions)} actions"
+
+
 class StartScreen(Screen):
     COMMANDS = (
         ("start", "Start game"),
@@ -192,7 +210,7 @@ class StartScreen(Screen):
             object_id=ObjectID("#left", None),
         )
         levels: list[str | tuple[str, str]] = [(f"{level.capitalize()} ({kind})", kind) for level, kind in DIFFICULTY.items()]
-        levels += [(kind, kind) for kind in sorted(PLAYERS) if kind not in DIFFICULTY.values()]
+        levels += [(f"{kind.capitalize()} ({kind})", kind) for kind in sorted(PLAYERS) if kind not in DIFFICULTY.values()]
         start = next((option for option in levels if option[1] == self.opponent_choice), levels[0])
         self.opponent_menu = UIDropDownMenu(
             levels, start, pygame.Rect(x + px(110), self.preview_rect.top + px(48), px(320), row), manager=manager, container=self.root
@@ -201,7 +219,11 @@ class StartScreen(Screen):
         width = min(px(196), (w - 2 * edge) // len(self.COMMANDS) - px(10))
         for n, (command, label) in enumerate(self.COMMANDS):
             button = UIButton(
-                pygame.Rect(edge + n * (width + px(10)), h - px(84), width, px(44)), label, manager=manager, container=self.root
+                pygame.Rect(edge + n * (width + px(10)), h - px(84), width, px(44)),
+                label,
+                manager=manager,
+                container=self.root,
+                tool_tip_text=html.escape(autosave_note(userdata.autosave_path())) if command == "continue" else None,
             )
             self.buttons[button] = command
         self.error = UILabel(
@@ -232,11 +254,14 @@ class StartScreen(Screen):
             self.side_menu = None
         if entry is None or entry.scenario is None:
             return
-        options: list[str | tuple[str, str]] = [
+        named = [
             *((s.name, s.id) for s in entry.scenario.sides),
             ("Hot-seat: two players", HOTSEAT),
             ("Watch: computer vs computer", WATCH),
         ]
+        font = self.app.manager.get_theme().get_font_dictionary().get_default_font()
+        room = self.side_rect.width - self.app.px(40)  # the menu's arrow and padding: a long name is shortened at a word
+        options: list[str | tuple[str, str]] = [(wording.fit_text(label, lambda t: font.size(t)[0] <= room), key) for label, key in named]
         ids = [o[1] for o in options]
         if self.side_choice not in ids:
             self.side_choice = ids[0]

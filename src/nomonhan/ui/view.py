@@ -20,7 +20,7 @@ from nomonhan.hexgrid import Hex, Hexside
 from nomonhan.rules.air import weather
 from nomonhan.rules.movement import zone_of_control
 from nomonhan.scenario.load import Scenario
-from nomonhan.state import AirState, GameState, Pending, Phase, Unit, UnitStatus
+from nomonhan.state import AirState, Declaration, GameState, Pending, Phase, Unit, UnitStatus
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class MapView:
     weather: str
     pending: Pending | None
     air: AirState
+    declaration: Declaration | None
+    """The attack or bombardment being declared (seen by the side declaring it and the full view)."""
+    pontoon_work: tuple[tuple[Hexside, str, int], ...]
+    """Pontoons being thrown, not yet standing: (hexside, side, hours worked); a side sees its own."""
 
     def units_at(self, hex_: Hex) -> list[Unit]:
         return self.stacks.get(hex_, [])
@@ -86,6 +90,7 @@ def _side_view(state: GameState, side: str) -> MapView:
         bridges=observation.bridges,
         reserves=tuple(u for u in observation.own_units if u.status is UnitStatus.RESERVE),
         weather=observation.weather,
+        pontoon_work=observation.pontoon_work,
     )
 
 
@@ -104,6 +109,7 @@ def _full_view(state: GameState) -> MapView:
         bridges=state.bridges,
         reserves=tuple(u for u in state.units if u.status is UnitStatus.RESERVE),
         weather=weather(scenario, state.turn),
+        pontoon_work=state.pontoon_work,
     )
 
 
