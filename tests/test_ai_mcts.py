@@ -8,9 +8,11 @@ from conftest import make_scenario
 from test_ai import play
 
 from nomonhan import engine
-from nomonhan.actions import EndPhase
+from nomonhan.actions import Attack, EndPhase
 from nomonhan.ai import make_player
+from nomonhan.ai.armour import closed_in
 from nomonhan.ai.mcts import Node, TreeSearchPlayer
+from nomonhan.ai.search import loss_chance, threatened_points, worth
 from nomonhan.hexgrid import parse_hex
 from nomonhan.rng import Generator
 from nomonhan.state import Phase
@@ -100,3 +102,44 @@ def test_a_unit_with_no_choice_but_to_stand_leaves_its_place_in_the_tree_to_one_
     player.choose(engine.observe(state, "japanese"), engine.legal_actions(state), Generator(4))
     (plan,) = player.plans.values()
     assert [unit_id for unit_id, _ in plan] == ["j-2"]
+
+
+def holding(tmp_path, japanese_hexes=("10,1", "11,1", "13,1"), soviet_hex="8,1"):
+    """The Soviets hold the Height (8,1) with a rifle battalion, Japanese rifle battalions to
+    the east of it, the side to move the Japanese."""
+    units = [{"id": "s-1", "type": "rifle_bn", "side": "soviet", "hex": soviet_hex}] + [
+        {"id": f"j-{n}", "type": "rifle_bn", "side": "japanese", "hex": h} for n, h in enumerate(japanese_hexes, 1)
+    ]
+    objectives = [{"name": "Height", "hex": "8,1", "points": 5, "initial_holder": "soviet"}]
+    return at_movement(engine.new_game(make_scenario(tmp_path, ["." * 14] * 3, units, objectives=objectives, last_turn=4), seed=1))
+
+
+def test_an_objective_is_lost_on_the_results_of_the_enemys_best_attack_that_clear_the_hex(tmp_path):
+    """The chance is the forecast's: the Japanese within reach (two of three) come up beside the
+    Height and attack, and the Soviets lose it on a result that makes them retreat or takes
+    their steps; more attackers within reach, more chance; none, none; nobody in it, certain."""
+    state = holding(tmp_path)
+    height = parse_hex("8,1")
+    chance = loss_chance(state, height, "soviet")
+    beside = closed_in(state, height, [state.unit("j-1"), state.unit("j-2")])
+    assert beside is not None and {beside.unit(u).position.distance(height) for u in ("j-1", "j-2")} == {1}
+    forecast = engine.combat_odds(beside, Attack(("j-1", "j-2"), height))
+    steps = state.unit("s-1").steps
+    assert chance == sum(p for result, p in forecast.outcomes if result.retreat or result.defender_steps >= steps)
+    assert 0 < chance < 1
+    assert threatened_points(state, "soviet") == 2 * 5 * chance and threatened_points(state, "japanese") == 0
+    assert loss_chance(holding(tmp_path, ("10,1", "11,1", "11,0")), height, "soviet") > chance
+    assert loss_chance(holding(tmp_path, ("12,1", "13,1", "13,0")), height, "soviet") == 0
+    assert loss_chance(holding(tmp_path, soviet_hex="7,1"), height, "soviet") == 1
+
+
+def test_with_threats_a_playout_is_scored_less_what_its_objectives_are_likely_to_lose(tmp_path):
+    """A holding side's position is for the attack that comes after the playout: ``threats``
+    takes off the margin its objectives are likely to lose then; ``threats_made`` credits the
+    side's own threats on the enemy's."""
+    state = holding(tmp_path)
+    at_risk = threatened_points(state, "soviet")
+    assert at_risk > 0
+    assert TreeSearchPlayer(threats=True)._value(state, "soviet") == worth(state, "soviet") - at_risk
+    assert TreeSearchPlayer()._value(state, "soviet") == worth(state, "soviet")
+    assert TreeSearchPlayer(threats_made=True)._value(state, "japanese") == worth(state, "japanese") + at_risk

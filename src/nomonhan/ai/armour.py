@@ -59,12 +59,9 @@ def counter_attack_loss(state: GameState, unit: Unit, hex_: Hex, enemies: Iterab
     near = [e for e in enemies if e.on_map and e.position.distance(hex_) <= REACH and types[e.type_id].artillery_range == 0]
     if any(e.position == hex_ for e in near):
         return Fraction(unit.steps)
-    around = [h for h in (hex_.neighbour(d) for d in range(6)) if h in state.scenario.board]
-    if not near or not around:
+    board = closed_in(state, hex_, near, replace(unit, hex=hex_)) if near else None
+    if board is None:
         return Fraction(0)
-    known = {e.id: replace(e, hex=min(around, key=lambda h: (h.distance(e.position), h.q, h.r))) for e in near}
-    units = tuple(known.get(u.id, replace(u, hex=hex_) if u.id == unit.id else u) for u in state.units)
-    board = replace(state, units=units, active_side=near[0].side)
     attackers = [board.unit(e.id) for e in near]
     defenders = [u for u in board.units if u.on_map and u.side == unit.side and u.hex == hex_]
     plan = plan_attack(board, attackers, defenders, hex_, 0, 0, False)
@@ -82,3 +79,17 @@ def counter_attack_loss(state: GameState, unit: Unit, hex_: Hex, enemies: Iterab
         else:  # no step off the table: only the tanks hunted down (the engine's count, cheaply)
             expected += chance * min(hunted, unit.steps)
     return expected
+
+
+def closed_in(state: GameState, hex_: Hex, enemies: list[Unit], moved: Unit | None = None) -> GameState | None:
+    """``state`` with each of ``enemies`` (of one side) come up next to ``hex_``, on the hex beside
+    it nearest where it stands, and ``moved`` (if given) where it says, the enemies' side to act:
+    the board of their attack on ``hex_``, for its odds.  None: no hex beside ``hex_`` to attack
+    it from."""
+    around = [h for h in (hex_.neighbour(d) for d in range(6)) if h in state.scenario.board]
+    if not around:
+        return None
+    placed = {e.id: replace(e, hex=min(around, key=lambda h: (h.distance(e.position), h.q, h.r))) for e in enemies}
+    if moved is not None:
+        placed[moved.id] = moved
+    return replace(state, units=tuple(placed.get(u.id, u) for u in state.units), active_side=enemies[0].side)

@@ -29,12 +29,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 from nomonhan import engine
 from nomonhan.actions import Action, Move
 from nomonhan.ai.heuristic import HeuristicPlayer
 from nomonhan.ai.luck import Luck
-from nomonhan.ai.search import SearchPlayer, Temper, play_forward, worth
+from nomonhan.ai.search import SearchPlayer, Temper, play_forward, threatened_points, worth
 from nomonhan.engine import Observation
 from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator
@@ -80,12 +81,15 @@ class TreeSearchPlayer:
         tempers: SearchPlayer | None = None,
         adjust_luck: bool = False,
         skip_settled: bool = False,
+        threats: bool = False,
+        threats_made: bool = False,
     ) -> None:
         """``iterations``: determinised playouts per own turn (the budget); ``width``: each
         unit's candidate destinations besides standing; ``depth``: units planned by the tree;
         ``exploration``: UCB1's constant, in victory points (a playout's worth varies by a
         few); ``tempers``: the temper search that picks each turn's heuristic; ``skip_settled``
-        (a trial, off by default): see :meth:`_candidates`."""
+        (a trial, off by default): see :meth:`_candidates`; ``threats`` and ``threats_made``
+        (trials, off by default): see :meth:`_value`."""
         self.iterations = iterations
         self.width = width
         self.depth = depth
@@ -95,6 +99,8 @@ class TreeSearchPlayer:
         self.max_rollout_actions = max_rollout_actions
         self.adjust_luck = adjust_luck
         self.skip_settled = skip_settled
+        self.threats = threats
+        self.threats_made = threats_made
         self.tempers = tempers if tempers is not None else SearchPlayer(adjust_luck=adjust_luck)
         self.tree_nodes = 0
         self.plans: dict[tuple[int, str], tuple[tuple[str, Choice], ...]] = {}
@@ -221,4 +227,17 @@ class TreeSearchPlayer:
         luck = Luck(side) if self.adjust_luck else None
         end, actions = play_forward(state, side, ours, HeuristicPlayer(), self.horizon, self.max_rollout_actions, Generator(seed), luck)
         self.tree_nodes += actions
-        return float(worth(end, side) - (luck.total if luck is not None else 0))
+        return float(self._value(end, side) - (luck.total if luck is not None else 0))
+
+    def _value(self, state: GameState, side: str) -> Fraction:
+        """A playout's end scored for ``side``: :func:`worth`, less, with ``threats``, the
+        margin its objectives are likely to lose when the enemy attacks them
+        (:func:`threatened_points`), and plus, with ``threats_made``, what the side's own
+        threats on the enemy's objectives are likely to win: what a position is for often
+        comes after the playout's two player turns."""
+        value = worth(state, side)
+        if self.threats:
+            value -= threatened_points(state, side)
+        if self.threats_made:
+            value += threatened_points(state, state.scenario.enemy_of(side))
+        return value

@@ -27,13 +27,17 @@ from fractions import Fraction
 
 from nomonhan import engine
 from nomonhan.actions import Action
+from nomonhan.ai.armour import REACH, closed_in
 from nomonhan.ai.goals import needs_plan, posture
 from nomonhan.ai.heuristic import SUPPLY_WEIGHT, HeuristicPlayer
 from nomonhan.ai.luck import Luck
 from nomonhan.ai.memory import EnemyMemory
 from nomonhan.ai.plan import derive_plan
 from nomonhan.engine import Observation
+from nomonhan.engine.forecast import by_face
+from nomonhan.hexgrid import Hex
 from nomonhan.rng import Generator, seed_state
+from nomonhan.rules.combat import plan_attack, resolve
 from nomonhan.rules.victory import victory_points
 from nomonhan.state import GameState
 
@@ -246,3 +250,44 @@ def worth(state: GameState, side: str) -> Fraction:
 def cut_off_steps(state: GameState, side: str) -> int:
     supplied = engine.supplied_hexes(state, side)
     return sum(unit.steps for unit in state.units_of(side) if unit.hex not in supplied)
+
+
+def threatened_points(state: GameState, side: str) -> Fraction:
+    """The margin ``side`` can expect to lose on the objectives it holds when the enemy attacks
+    them: for each, the chance it loses the hex to the enemy's best attack on it
+    (:func:`loss_chance`) times the swing (its points lost to ``side`` and won by the enemy).
+    A holding side's position is for the attack that comes after a playout's two player turns:
+    without this, no move of the Lake Khasan Japanese on the crests or behind them changed the
+    value of a playout by a point (docs/players.md, "The holding sides")."""
+    return sum(
+        (
+            2 * objective.points * loss_chance(state, objective.hex, side)
+            for objective, holder in zip(state.scenario.objectives, state.holders)
+            if holder == side
+        ),
+        Fraction(0),
+    )
+
+
+def loss_chance(state: GameState, hex_: Hex, holder: str) -> Fraction:
+    """The chance that ``holder`` loses ``hex_`` to the enemy's next attack on it: the enemy's
+    fighting units within :data:`~nomonhan.ai.armour.REACH` of it come up beside it and attack
+    the holder's stack there, without guns or aircraft, and the hex is lost on a result that
+    makes the stack retreat or takes all its steps.  Certain if no unit of the holder stands in
+    it (the enemy walks in) or an enemy does; nil if no enemy is within reach."""
+    enemy = state.scenario.enemy_of(holder)
+    types = state.scenario.unit_types
+    near = [e for e in state.units_of(enemy) if e.position.distance(hex_) <= REACH and types[e.type_id].artillery_range == 0]
+    if not near:
+        return Fraction(0)
+    defenders = [u for u in state.units_of(holder) if u.hex == hex_]
+    if not defenders or any(e.hex == hex_ for e in near):
+        return Fraction(1)
+    board = closed_in(state, hex_, near)
+    if board is None:
+        return Fraction(0)
+    plan = plan_attack(board, [board.unit(e.id) for e in near], [board.unit(d.id) for d in defenders], hex_, 0, 0, False)
+    table = state.scenario.rules.crt
+    steps = sum(d.steps for d in defenders)
+    outcomes = by_face(table.die_sides, lambda die: resolve(table, plan.column, die))
+    return sum((chance for result, chance in outcomes.items() if result.retreat or result.defender_steps >= steps), Fraction(0))
