@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 from enum import Enum
@@ -19,10 +20,11 @@ from hypothesis import strategies as st
 
 from nomonhan import engine
 from nomonhan.actions import Cancel, EndPhase, IllegalActionError, Move, Resolve, Support
-from nomonhan.events import GameEnded, PhaseStarted, TurnStarted
+from nomonhan.events import BombardmentResolved, CombatResolved, GameEnded, PhaseStarted, TurnStarted
 from nomonhan.hexgrid import Hex, format_hex, parse_hex
 from nomonhan.resources import bundled_scenario_paths
 from nomonhan.rng import Generator
+from nomonhan.rules.bridges import capacity_per_turn
 from nomonhan.rules.movement import zone_of_control
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.state import GameState, Phase, UnitStatus
@@ -179,12 +181,52 @@ def check_invariants(state: GameState) -> None:
         if unit.on_map:
             sides_at.setdefault(unit.hex, set()).add(unit.side)
     assert all(len(sides) == 1 for sides in sides_at.values()), "two sides share a hex"
+    for side, crossed in state.bridge_traffic:
+        assert crossed <= capacity_per_turn(state, side), f"{side} over a bridge's capacity"
+
+
+class OncePerTurn:
+    """Who attacked and fired, and which hexes were attacked, in the player turn under way: a unit
+    attacks once, a hex is attacked once and a gun fires once a player turn (docs/rules.md)."""
+
+    def __init__(self) -> None:
+        self.turn: tuple[int, str] | None = None
+        self.attackers: Counter[str] = Counter()
+        self.targets: Counter[Hex] = Counter()
+        self.guns: Counter[str] = Counter()
+
+    def twice(self, state: GameState, events: list) -> list[str]:
+        if (state.turn, state.active_side) != self.turn:
+            self.turn = (state.turn, state.active_side)
+            self.attackers, self.targets, self.guns = Counter(), Counter(), Counter()
+        for event in events:
+            if isinstance(event, CombatResolved):
+                self.attackers.update(event.attackers)
+                self.targets[event.target] += 1
+            elif isinstance(event, BombardmentResolved):
+                self.guns.update(event.guns)
+        found = [f"{u} attacked twice" for u, n in self.attackers.items() if n > 1]
+        found += [f"{format_hex(h)} attacked twice" for h, n in self.targets.items() if n > 1]
+        return found + [f"{g} fired twice" for g, n in self.guns.items() if n > 1]
+
+
+def test_once_per_turn_catches_a_second_attack() -> None:
+    """The check above can fail: an attack told twice in one player turn is caught."""
+    state = engine.new_game(load_scenario("lake-khasan-1938"), 1)
+    unit = state.units[0].id
+    resolved = CombatResolved((unit,), parse_hex("3,1"), "1:1", 0, 1, "-", 0, 0, False)
+    tally = OncePerTurn()
+    assert tally.twice(state, [resolved]) == []
+    assert tally.twice(state, [resolved]) == [f"{unit} attacked twice", "3,1 attacked twice"]
 
 
 def check_step(before_snapshot):
+    tally = OncePerTurn()
+
     def check(state, legal, action, new_state, events):
         assert snapshot(state) == before_snapshot[0], "step mutated its input"
         check_invariants(new_state)
+        assert not tally.twice(new_state, events)
         before_snapshot[0] = snapshot(new_state)
 
     return check

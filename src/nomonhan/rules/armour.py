@@ -91,9 +91,9 @@ def knockouts(scenario: Scenario, attackers: list[Unit], defenders: list[Unit], 
     :func:`nomonhan.engine.attrition.combat_losses`)."""
     by_id = {u.id: u for u in attackers + defenders}
     return {
-        i: n
-        for ids, total in hunts(scenario, attackers, defenders, target)
-        for i, n in shares(scenario, [by_id[i] for i in ids], total).items()
+        unit_id: tanks
+        for exposed, total in hunts(scenario, attackers, defenders, target)
+        for unit_id, tanks in shares(scenario, [by_id[i] for i in exposed], total).items()
     }
 
 
