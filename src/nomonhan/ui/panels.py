@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pygame
 import pygame_gui
@@ -33,6 +33,8 @@ LOG_MIN = 150
 MINIMAP_HEIGHT = 220
 ORDER_ROWS = 3
 CHOICE_OFFSET = 48
+
+Choice = TypeVar("Choice")
 
 
 @dataclass(frozen=True)
@@ -236,13 +238,19 @@ class SidePanel(RootPanel):
             button.disable()
 
 
-class ChoiceWindow:
-    """A small window listing several actions for one click (e.g. move there, or attack)."""
+class ChoiceWindow(Generic[Choice]):
+    """A small window listing what one click may mean (e.g. move there, or attack; or select the
+    unit standing there): the window only shows and returns the ``Choice`` picked."""
 
     def __init__(
-        self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action]], scale: float = 1.0
+        self,
+        manager: pygame_gui.UIManager,
+        near: tuple[int, int],
+        options: Sequence[tuple[str, Choice]],
+        scale: float = 1.0,
+        title: str = "Choose an order",
     ) -> None:
-        """``options``: (label, action); the screen draws the forecast of the one the pointer
+        """``options``: (label, choice); the screen draws the forecast of the order the pointer
         rests on (:meth:`hovered`) as a card, like a target's on the map."""
         w, h = manager.window_resolution
         font = manager.get_theme().get_font_dictionary().get_default_font()
@@ -255,9 +263,9 @@ class ChoiceWindow:
         rect = pygame.Rect(0, 0, width, height)
         below = near[1] + CHOICE_OFFSET if near[1] + CHOICE_OFFSET + height <= h else near[1] - CHOICE_OFFSET - height
         rect.topleft = (min(max(near[0] - width // 2, 0), w - width), max(below, 0))  # clear of the clicked hex
-        self.window = UIWindow(rect, manager, window_display_title="Choose an order")
-        self.choices: dict[UIButton, Action] = {}
-        for n, (label, action) in enumerate(options):
+        self.window = UIWindow(rect, manager, window_display_title=title)
+        self.choices: dict[UIButton, Choice] = {}
+        for n, (label, choice) in enumerate(options):
             text = fitted(manager, label, width - round(52 * scale))
             button = UIButton(
                 pygame.Rect(4, 4 + n * row, width - round(40 * scale), row - 4),
@@ -266,13 +274,13 @@ class ChoiceWindow:
                 container=self.window,
                 tool_tip_text=html.escape(label) if text != label else None,
             )
-            self.choices[button] = action
+            self.choices[button] = choice
 
-    def hovered(self) -> tuple[pygame.Rect, Action] | None:
-        """The choice under the pointer and its action, or None."""
-        return next(((button.rect, action) for button, action in self.choices.items() if button.hovered), None)
+    def hovered(self) -> tuple[pygame.Rect, Choice] | None:
+        """The choice under the pointer (with its button's rectangle), or None."""
+        return next(((button.rect, choice) for button, choice in self.choices.items() if button.hovered), None)
 
-    def picked(self, event: pygame.event.Event) -> Action | None:
+    def picked(self, event: pygame.event.Event) -> Choice | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self.choices.get(event.ui_element)
         return None

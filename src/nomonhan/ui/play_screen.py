@@ -172,6 +172,9 @@ class PlayScreen(MapScreen):
         if picked is not None and picked.action is not None:
             self.play(picked.action)
             return
+        if picked is not None and picked.select is not None:
+            self.select(picked.select)
+            return
         if picked is not None and picked.path is not None:
             self.app.open_saved(picked.path, on_error=self.say)
             return
