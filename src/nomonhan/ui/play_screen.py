@@ -345,6 +345,7 @@ class PlayScreen(MapScreen):
         self.panel.enable("next_unit", index is not None)
         buttons = self._button_orders(index)
         self.panel.set_orders([(describe.action_label(self.state, a), a) for a in buttons])
+        self.log.place(self.panel.log_rect, self.app.scale)  # under the order buttons, as many as there are
         self.refresh_labels()
 
     def _button_orders(self, index: OrderIndex | None) -> list[Action]:
