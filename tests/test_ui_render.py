@@ -11,11 +11,13 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
+import dataclasses  # noqa: E402
 import typing  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pygame  # noqa: E402
 import pytest  # noqa: E402
+from conftest import make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import AirMission, Attack, BuildBridge, EndPhase, Move  # noqa: E402
@@ -24,14 +26,14 @@ from nomonhan.hexgrid import Hex, Hexside, parse_hex  # noqa: E402
 from nomonhan.resources import bundled_scenario_paths  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.scenario.schema import UnitType  # noqa: E402
-from nomonhan.ui import counters, input, style, terrain_art  # noqa: E402
+from nomonhan.ui import counters, input, overlays, style, terrain_art  # noqa: E402
 from nomonhan.ui.camera import ZOOM_SIZES, Camera, MapExtent  # noqa: E402
 from nomonhan.ui.describe import Narrator  # noqa: E402
 from nomonhan.ui.log_view import Entry, LogView  # noqa: E402
 from nomonhan.ui.map_widget import MapWidget  # noqa: E402
 from nomonhan.ui.orders import OrderIndex  # noqa: E402
 from nomonhan.ui.overlays import Highlights  # noqa: E402
-from nomonhan.ui.view import make_view  # noqa: E402
+from nomonhan.ui.view import full_steps, make_view  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CROSSING = ROOT / "tests" / "data" / "crossing.yaml"
@@ -130,6 +132,73 @@ def test_a_target_s_tag_shows_over_the_enemy_counter_standing_there(crossing) ->
     counter.center = (round(x), round(y))
     tag = [(px, py) for px in range(counter.left, counter.right) for py in range(counter.top, counter.bottom)]
     assert any(tuple(surface.get_at(p))[:3] == style.TARGET_TEXT for p in tag), "the tag is hidden under the counter"
+
+
+DETAILED_ZOOMS = [n for n, size in enumerate(ZOOM_SIZES) if counters.counter_side(size) >= counters.DETAIL_MIN]
+
+
+@pytest.mark.parametrize("zoom", DETAILED_ZOOMS)
+def test_aircraft_over_a_hex_leave_its_counters_pips_factors_and_tags_clear(tmp_path: Path, zoom: int) -> None:
+    """An air mission's aircraft was drawn on the right edge of the counter, over its step pips.
+    Drawn with and without missions over a lone counter, stacks of two, four and five beside it
+    (one hex with both sides' aircraft), the top counters' pips, factors and tags (out of supply,
+    entrenched) read the same, and the aircraft is still a good part of a hex across."""
+    units = [
+        ("s-1", "rifle_bn", "soviet", "2,2"),
+        *[(f"s-b{n}", "rifle_bn", "soviet", "3,2") for n in range(2)],
+        *[(f"s-c{n}", "rifle_rgt", "soviet", "2,3") for n in range(4)],
+        *[(f"s-d{n}", "rifle_rgt", "soviet", "3,3") for n in range(5)],
+        ("j-1", "rifle_bn", "japanese", "0,0"),
+    ]
+    regiment = {  # four pips down the edge and the widest factors
+        **{"id": "rifle_rgt", "name": "Rifle regiment", "category": "infantry", "size": "regiment", "movement_class": "foot"},
+        **{"move_points": 14, "attack": 12, "defence": 10, "steps": 4, "stack_points": 1, "source": "test"},
+    }
+    scenario = make_scenario(tmp_path, ["......"] * 6, units, unit_types=[regiment])
+    state = engine.new_game(scenario, 1)
+    state = state.with_units([dataclasses.replace(u, out_of_supply=2, entrenchment=1) for u in state.units])
+    lone, pair, four, five = (parse_hex(h) for h in ("2,2", "3,2", "2,3", "3,3"))
+    flown = dataclasses.replace(
+        state.air,
+        support=(("japanese", lone), ("japanese", pair), ("japanese", four), ("japanese", four), ("japanese", five)),
+        interdiction=(("japanese", lone), ("japanese", four), ("soviet", five)),
+    )
+    pictures = []
+    for air in (state.air, flown):
+        surface = pygame.Surface((900, 900))
+        widget = MapWidget(scenario, pygame.Rect(0, 0, 900, 900), pygame.Rect(0, 0, 10, 10))
+        widget.renderer.frame_budget = None
+        widget.camera.zoom = zoom
+        widget.camera.center_on(four)
+        widget.draw(surface, make_view(dataclasses.replace(state, air=air), None), Highlights(), show_zoc=False, show_fog=False)
+        pictures.append(surface)
+    camera, view = widget.camera, make_view(state, None)
+    side_px = counters.counter_side(camera.size)
+    for hex_, stack in view.stacks.items():
+        if not widget.viewport.collidepoint(camera.hex_center(hex_)):
+            continue
+        top = stack[-1]
+        kind = scenario.unit_types[top.type_id]
+        parts = counters.counter_parts(
+            side_px, f"{kind.attack}-{kind.defence}-{kind.move_points}", full_steps(scenario, top), counters.unit_markers(top)
+        )
+        assert parts.factors is not None and len(parts.pips) == full_steps(scenario, top) and len(parts.tags) == 2
+        x, y = camera.hex_center(hex_)
+        shift = overlays.stack_shift(len(stack), side_px)
+        corner = (round(x + shift - (side_px + 2) / 2), round(y - shift - (side_px + 2) / 2))  # the image, blitted centred
+        for name, rect in [("factors", parts.factors), *[("pip", r) for r in parts.pips], *[("tag", r) for r in parts.tags]]:
+            area = rect.move(corner)
+            changed = [p for p in _points(area) if pictures[0].get_at(p) != pictures[1].get_at(p)]
+            assert not changed, f"an aircraft covers the {name} of {top.id} at zoom {camera.size}"
+    x, y = camera.hex_center(lone)
+    changed = [p for p in _points(pygame.Rect(round(x - camera.size), round(y - camera.size), 2 * camera.size, 2 * camera.size))]
+    changed = [p for p in changed if pictures[0].get_at(p) != pictures[1].get_at(p)]
+    width = max(p[0] for p in changed) - min(p[0] for p in changed) + 1
+    assert width >= 0.35 * camera.size, f"the aircraft is {width} px wide at zoom {camera.size}"
+
+
+def _points(rect: pygame.Rect) -> list[tuple[int, int]]:
+    return [(px, py) for px in range(rect.left, rect.right) for py in range(rect.top, rect.bottom)]
 
 
 def test_place_names_grow_with_the_ui_scale(crossing) -> None:  # type: ignore[no-untyped-def]
