@@ -135,9 +135,10 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
 def _pontoon_work(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: pygame.Rect) -> None:
     """A pontoon being thrown: a short plank across its hexside, clear of the counters on either
     bank and drawn over them, as much of it laid as the hours worked are of the hours needed, and
-    the hours (``3/6 h``) beside it."""
+    the hours (``3/6 h``) on a plate near it: nothing of the river line shows through, and no counter is covered."""
     needed = view.scenario.rules.bridges.build_hours
     width = max(3, round(layout.size * 0.3))
+    boxes = counter_boxes(layout, view.stacks) if view.pontoon_work else []
     for side, _owner, hours in view.pontoon_work:
         if not on_screen.collidepoint(layout.hex_to_pixel(side.low)):
             continue
@@ -147,9 +148,33 @@ def _pontoon_work(surface: pygame.Surface, layout: Layout, view: MapView, on_scr
         pygame.draw.line(surface, style.PAPER, start, end, width)
         laid = min(1.0, hours / needed) if needed else 1.0
         pygame.draw.line(surface, style.BRIDGE, start, (start[0] + dx * laid, start[1] + dy * laid), width)
-        if layout.size >= 16:
-            tag = style.halo_text(f"{hours}/{needed} h", max(11, round(layout.size / 3)), style.INK, style.PAPER, True)
-            blit_centered(surface, tag, ((start[0] + end[0]) / 2 + dy * 0.9, (start[1] + end[1]) / 2 - dx * 0.9))
+        if layout.size >= PONTOON_HOURS_FROM:
+            tag = style.plate_text(f"{hours}/{needed} h", max(11, round(layout.size / 3)))
+            plank = pygame.Rect(min(start[0], end[0]), min(start[1], end[1]), abs(dx), abs(dy)).inflate(width + 4, width + 4)
+            surface.blit(tag, pontoon_tag_spot(layout, side, tag.get_size(), plank, boxes))
+
+
+PONTOON_HOURS_FROM = 21
+"""The hex size from which a pontoon's hours are written: below it their plate is wider than a
+hex and finds no room among the counters (the plank's brown share still shows the work done)."""
+
+
+def pontoon_tag_spot(layout: Layout, side: Hexside, size: tuple[int, int], plank: pygame.Rect, boxes: list[pygame.Rect]) -> pygame.Rect:
+    """Where a pontoon's hours go: the spot ``size`` big nearest the middle of its hexside, on a
+    grid a sixth of a hex fine within a hex and a half of it, that is clear of its ``plank``
+    and of the counters' ``boxes``; failing one (counters all round), the nearest clear of the plank."""
+    (ax, ay), (bx, by) = layout.hexside_segment(side)
+    middle = ((ax + bx) / 2, (ay + by) / 2)
+    step, reach = max(2, round(layout.size / 6)), round(layout.size * 1.5)
+    offsets = sorted(
+        ((dx, dy) for dx in range(-reach, reach + 1, step) for dy in range(-reach, reach + 1, step)),
+        key=lambda d: d[0] ** 2 + d[1] ** 2,
+    )
+    spots = [pygame.Rect((0, 0), size) for _ in offsets]
+    for spot, (dx, dy) in zip(spots, offsets, strict=True):
+        spot.center = (round(middle[0] + dx), round(middle[1] + dy))
+    off_plank = [spot for spot in spots if not spot.colliderect(plank)]
+    return next((spot for spot in off_plank if spot.collidelist(boxes) < 0), off_plank[0])
 
 
 def _plank(layout: Layout, side: Hexside, reach: float = 0.3) -> tuple[tuple[float, float], tuple[float, float]]:
