@@ -38,6 +38,7 @@ from nomonhan.ui.computer_turn import AI_DELAYS  # noqa: E402
 from nomonhan.ui.dialog_screens import EndScreen, HandoverScreen, HelpScreen  # noqa: E402
 from nomonhan.ui.input import MOUSE_HELP, bindings_for  # noqa: E402
 from nomonhan.ui.logbook import seen_unit_ids  # noqa: E402
+from nomonhan.ui.play_dialogs import SelectUnit  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.prediction import chance  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
@@ -141,6 +142,49 @@ def test_a_click_that_gives_no_order_says_why(app: App) -> None:
     assert screen.selected == "j-tank" and far not in screen.lights.reach
     _click(app, screen, far)  # out of its reach: the click deselects, and says why nothing was ordered
     assert screen.selected is None and screen.message == "6,0 is out of reach of Tank Bn (12 move points left)"
+
+
+def _press_choice(app: App, screen: PlayScreen, label: str) -> None:
+    """Press the chooser's entry ``label``."""
+    assert screen.dialogs.choice is not None
+    button = next(button for button in screen.dialogs.choice.choices if button.text == label)
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=button)])
+
+
+def test_a_click_on_own_units_the_selected_unit_could_join_asks_whether_to_move_or_select(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the tank selected, a click on the rifle battalion's hex (the tank may stack there)
+    neither moves the tank nor drops it: the chooser offers the move and selecting the battalion."""
+    screen = _play(app)
+    tank, friend = "j-tank", screen.state.unit("j-1").hex
+    home = screen.state.unit(tank).hex
+    _click(app, screen, home)
+    assert friend in screen.lights.destinations  # the tank may end its move there, with j-1
+    _click(app, screen, friend)
+    assert screen.state.unit(tank).hex == home and not screen.session.game.actions  # nothing ordered yet
+    assert screen.dialogs.choice is not None
+    entries = {button.text: choice for button, choice in screen.dialogs.choice.choices.items()}
+    assert entries == {"Move Tank Bn to 1,1": Move(tank, friend), "Select 1st Bn": SelectUnit("j-1")}
+    _hover_button(app, next(b for b, c in screen.dialogs.choice.choices.items() if isinstance(c, SelectUnit)), monkeypatch)
+    assert screen.dialogs.hovered() is None  # selecting has no forecast to show
+    _press_choice(app, screen, "Select 1st Bn")
+    assert screen.selected == "j-1" and screen.dialogs.choice is None and not screen.session.game.actions
+
+    _click(app, screen, home)  # j-1 could join the tank as well: the same question, and the tank selected from it
+    _press_choice(app, screen, "Select Tank Bn")
+    assert screen.selected == tank
+    _click(app, screen, friend)  # this time the move
+    _press_choice(app, screen, "Move Tank Bn to 1,1")
+    assert screen.session.game.actions == [Move(tank, friend)] and screen.state.unit(tank).hex == friend
+
+    far_friend = screen.state.unit("j-2").hex
+    _click(app, screen, friend)  # j-1 or the tank (the stack), then a hex of own units out of its reach: selected at once
+    assert far_friend not in screen.lights.destinations
+    _click(app, screen, far_friend)
+    assert screen.selected == "j-2" and screen.dialogs.choice is None
+    _key(app, pygame.K_n)  # the keys still pick units
+    assert screen.selected is not None and screen.selected != "j-2"
 
 
 def test_computer_moves_one_at_a_time_at_the_set_speed(app: App) -> None:

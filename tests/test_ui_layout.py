@@ -19,9 +19,11 @@ import pytest  # noqa: E402
 from pygame_gui.core import UIContainer  # noqa: E402
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine  # noqa: E402
 
+from nomonhan.actions import Advance  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.ui import counters, style  # noqa: E402
 from nomonhan.ui.app import App, fitting_size  # noqa: E402
+from nomonhan.ui.panels import MARGIN, ORDER_ROWS  # noqa: E402
 from nomonhan.ui.play_screen import PlayScreen  # noqa: E402
 from nomonhan.ui.prediction import Prediction  # noqa: E402
 from nomonhan.ui.replay_screen import ReplayScreen  # noqa: E402
@@ -103,6 +105,30 @@ def test_the_game_screen_fits_each_size(home: Path, size: tuple[int, int]) -> No
     _check_map_screen(app, screen)
     assert app.scale == {1280: 1.0, 1920: 1.0, 3840: 2.0}[size[0]]
     assert screen.panel.status.font.size("Ag")[1] >= 19 * app.scale  # text grows with the UI scale
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_side_panel_has_no_empty_band_and_order_buttons_take_their_room_from_the_log(home: Path, size: tuple[int, int]) -> None:
+    """The log starts under the last button, with or without order buttons (a band three buttons
+    high was kept empty for them, and the unit box at 1280x720 scrolled after four lines); a
+    selected unit's whole description shows; three rows of orders still leave the log two lines."""
+    app = App(size)
+    screen = _play(app)
+    screen.select("su-82-2")
+    panel = screen.panel
+    assert screen.log.rect == panel.log_rect  # the screen keeps its log where the panel says, under today's orders
+    assert panel.unit_box.scroll_bar is None, "the selected unit's description does not fit its box"
+    for count in (0, 1, 2, 5):
+        panel.set_orders([(f"Advance unit {n}", Advance(f"u-{n}")) for n in range(count)])
+        screen.log.place(panel.log_rect, app.scale)
+        buttons = [*panel.buttons, *panel.order_buttons]
+        last = max(button.rect.bottom for button in buttons)
+        assert len(panel.order_buttons) == min(count, ORDER_ROWS)
+        assert 0 <= screen.log.rect.top - last <= app.layout().px(3 * MARGIN), f"an empty band above the log with {count} orders"
+        assert screen.log._visible_rows() >= (5 if count == 0 else 2)
+        _check_elements(_leaves(panel.root), pygame.Rect((0, 0), app.size))
+        assert not screen.log.rect.colliderect(panel.side.rect.inflate(0, -2))
+        assert screen.log.rect.bottom <= screen.widget.minimap.area.top
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -11,27 +11,29 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
+import dataclasses  # noqa: E402
 import typing  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pygame  # noqa: E402
 import pytest  # noqa: E402
+from conftest import make_scenario  # noqa: E402
 
 from nomonhan import engine  # noqa: E402
 from nomonhan.actions import AirMission, Attack, BuildBridge, EndPhase, Move  # noqa: E402
 from nomonhan.events import UnitMoved  # noqa: E402
-from nomonhan.hexgrid import Hex, Hexside, parse_hex  # noqa: E402
+from nomonhan.hexgrid import Hex, Hexside, format_hex, parse_hex, parse_hexside  # noqa: E402
 from nomonhan.resources import bundled_scenario_paths  # noqa: E402
 from nomonhan.scenario.load import load_scenario  # noqa: E402
 from nomonhan.scenario.schema import UnitType  # noqa: E402
-from nomonhan.ui import counters, input, style, terrain_art  # noqa: E402
+from nomonhan.ui import counters, input, overlays, style, terrain_art  # noqa: E402
 from nomonhan.ui.camera import ZOOM_SIZES, Camera, MapExtent  # noqa: E402
 from nomonhan.ui.describe import Narrator  # noqa: E402
 from nomonhan.ui.log_view import Entry, LogView  # noqa: E402
 from nomonhan.ui.map_widget import MapWidget  # noqa: E402
 from nomonhan.ui.orders import OrderIndex  # noqa: E402
 from nomonhan.ui.overlays import Highlights  # noqa: E402
-from nomonhan.ui.view import make_view  # noqa: E402
+from nomonhan.ui.view import full_steps, make_view  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CROSSING = ROOT / "tests" / "data" / "crossing.yaml"
@@ -130,6 +132,135 @@ def test_a_target_s_tag_shows_over_the_enemy_counter_standing_there(crossing) ->
     counter.center = (round(x), round(y))
     tag = [(px, py) for px in range(counter.left, counter.right) for py in range(counter.top, counter.bottom)]
     assert any(tuple(surface.get_at(p))[:3] == style.TARGET_TEXT for p in tag), "the tag is hidden under the counter"
+
+
+DETAILED_ZOOMS = [n for n, size in enumerate(ZOOM_SIZES) if counters.counter_side(size) >= counters.DETAIL_MIN]
+
+
+@pytest.mark.parametrize("zoom", DETAILED_ZOOMS)
+def test_aircraft_over_a_hex_leave_its_counters_pips_factors_and_tags_clear(tmp_path: Path, zoom: int) -> None:
+    """An air mission's aircraft was drawn on the right edge of the counter, over its step pips.
+    Drawn with and without missions over a lone counter, stacks of two, four and five beside it
+    (one hex with both sides' aircraft), the top counters' pips, factors and tags (out of supply,
+    entrenched) read the same, and the aircraft is still a good part of a hex across."""
+    units = [
+        ("s-1", "rifle_bn", "soviet", "2,2"),
+        *[(f"s-b{n}", "rifle_bn", "soviet", "3,2") for n in range(2)],
+        *[(f"s-c{n}", "rifle_rgt", "soviet", "2,3") for n in range(4)],
+        *[(f"s-d{n}", "rifle_rgt", "soviet", "3,3") for n in range(5)],
+        ("j-1", "rifle_bn", "japanese", "0,0"),
+    ]
+    regiment = {  # four pips down the edge and the widest factors
+        **{"id": "rifle_rgt", "name": "Rifle regiment", "category": "infantry", "size": "regiment", "movement_class": "foot"},
+        **{"move_points": 14, "attack": 12, "defence": 10, "steps": 4, "stack_points": 1, "source": "test"},
+    }
+    scenario = make_scenario(tmp_path, ["......"] * 6, units, unit_types=[regiment])
+    state = engine.new_game(scenario, 1)
+    state = state.with_units([dataclasses.replace(u, out_of_supply=2, entrenchment=1) for u in state.units])
+    lone, pair, four, five = (parse_hex(h) for h in ("2,2", "3,2", "2,3", "3,3"))
+    flown = dataclasses.replace(
+        state.air,
+        support=(("japanese", lone), ("japanese", pair), ("japanese", four), ("japanese", four), ("japanese", five)),
+        interdiction=(("japanese", lone), ("japanese", four), ("soviet", five)),
+    )
+    pictures = []
+    for air in (state.air, flown):
+        surface = pygame.Surface((900, 900))
+        widget = MapWidget(scenario, pygame.Rect(0, 0, 900, 900), pygame.Rect(0, 0, 10, 10))
+        widget.renderer.frame_budget = None
+        widget.camera.zoom = zoom
+        widget.camera.center_on(four)
+        widget.draw(surface, make_view(dataclasses.replace(state, air=air), None), Highlights(), show_zoc=False, show_fog=False)
+        pictures.append(surface)
+    camera, view = widget.camera, make_view(state, None)
+    side_px = counters.counter_side(camera.size)
+    for hex_, stack in view.stacks.items():
+        if not widget.viewport.collidepoint(camera.hex_center(hex_)):
+            continue
+        top = stack[-1]
+        kind = scenario.unit_types[top.type_id]
+        parts = counters.counter_parts(
+            side_px, f"{kind.attack}-{kind.defence}-{kind.move_points}", full_steps(scenario, top), counters.unit_markers(top)
+        )
+        assert parts.factors is not None and len(parts.pips) == full_steps(scenario, top) and len(parts.tags) == 2
+        x, y = camera.hex_center(hex_)
+        shift = overlays.stack_shift(len(stack), side_px)
+        corner = (round(x + shift - (side_px + 2) / 2), round(y - shift - (side_px + 2) / 2))  # the image, blitted centred
+        for name, rect in [("factors", parts.factors), *[("pip", r) for r in parts.pips], *[("tag", r) for r in parts.tags]]:
+            area = rect.move(corner)
+            changed = [p for p in _points(area) if pictures[0].get_at(p) != pictures[1].get_at(p)]
+            assert not changed, f"an aircraft covers the {name} of {top.id} at zoom {camera.size}"
+    x, y = camera.hex_center(lone)
+    changed = [p for p in _points(pygame.Rect(round(x - camera.size), round(y - camera.size), 2 * camera.size, 2 * camera.size))]
+    changed = [p for p in changed if pictures[0].get_at(p) != pictures[1].get_at(p)]
+    width = max(p[0] for p in changed) - min(p[0] for p in changed) + 1
+    assert width >= 0.35 * camera.size, f"the aircraft is {width} px wide at zoom {camera.size}"
+
+
+@pytest.mark.parametrize("zoom", [n for n, size in enumerate(ZOOM_SIZES) if size >= overlays.PONTOON_HOURS_FROM])
+def test_a_pontoon_s_hours_are_on_a_plate_off_the_river_and_the_counters(tmp_path: Path, zoom: int) -> None:
+    """The hours of a pontoon being thrown ("3/6 h") were drawn with a thin halo on the river
+    line, hard to read there: now on a plate of their own (nothing but ink and paper in it) and
+    clear of every counter: stacks on both banks, a unit in each hex at the hexside's ends."""
+    home, side = parse_hex("2,2"), parse_hexside("2,2:NE")
+    far = side.high if side.low == home else side.low
+    ends = sorted(set(home.neighbours()) & set(far.neighbours()), key=lambda h: h.to_offset())
+    units = [
+        ("e-1", "engineer_bn", "japanese", "2,2"),
+        ("j-0", "rifle_bn", "japanese", "2,2"),
+        *[(f"j-far-{n}", "rifle_bn", "japanese", format_hex(far)) for n in range(3)],
+        *[(f"j-end-{k}", "rifle_bn", "japanese", format_hex(h)) for k, h in enumerate(ends)],
+        ("s-1", "rifle_bn", "soviet", "5,4"),
+    ]
+    river = [("river", [f"2,{row}:{d}" for row in range(1, 5) for d in ("NE", "SE")])]
+    scenario = make_scenario(tmp_path, ["......"] * 5, units, hexside_lines=river)
+    state = engine.new_game(scenario, 1)
+    pictures = []
+    for work in ((), ((side, "japanese", 3),)):
+        surface = pygame.Surface((900, 900))
+        widget = MapWidget(scenario, pygame.Rect(0, 0, 900, 900), pygame.Rect(0, 0, 10, 10))
+        widget.renderer.frame_budget = None
+        widget.camera.zoom = zoom
+        widget.camera.center_on(side.low)
+        widget.draw(
+            surface, make_view(dataclasses.replace(state, pontoon_work=work), "japanese"), Highlights(), show_zoc=False, show_fog=False
+        )
+        pictures.append(surface)
+    layout = widget.camera.layout()
+    (ax, ay), (bx, by) = layout.hexside_segment(side)
+    reach = round(2 * layout.size)
+    middle = (round((ax + bx) / 2), round((ay + by) / 2))
+    changed = {
+        p
+        for p in _points(pygame.Rect(middle[0] - reach, middle[1] - reach, 2 * reach, 2 * reach))
+        if pictures[0].get_at(p) != pictures[1].get_at(p)
+    }
+    plank = _component(changed, min(changed, key=lambda p: (p[0] - middle[0]) ** 2 + (p[1] - middle[1]) ** 2))
+    tag = changed - plank
+    xs, ys = [p[0] for p in tag], [p[1] for p in tag]
+    plate = pygame.Rect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
+    assert plate.collidelist(overlays.counter_boxes(layout, make_view(state, "japanese").stacks)) < 0, "the hours lie over a counter"
+    for point in _points(plate):
+        r, g, b = tuple(pictures[1].get_at(point))[:3]
+        t = (r - style.INK[0]) / (style.PAPER[0] - style.INK[0])
+        expected = [ink + t * (paper - ink) for ink, paper in zip(style.INK, style.PAPER, strict=True)]
+        assert abs(g - expected[1]) <= 12 and abs(b - expected[2]) <= 12, f"{(r, g, b)} shows through the hours' plate at {point}"
+
+
+def _component(points: set[tuple[int, int]], seed: tuple[int, int]) -> set[tuple[int, int]]:
+    """The points of ``points`` joined to ``seed`` through neighbours (eight ways)."""
+    found, todo = {seed}, [seed]
+    while todo:
+        x, y = todo.pop()
+        for near in ((x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            if near in points and near not in found:
+                found.add(near)
+                todo.append(near)
+    return found
+
+
+def _points(rect: pygame.Rect) -> list[tuple[int, int]]:
+    return [(px, py) for px in range(rect.left, rect.right) for py in range(rect.top, rect.bottom)]
 
 
 def test_place_names_grow_with_the_ui_scale(crossing) -> None:  # type: ignore[no-untyped-def]

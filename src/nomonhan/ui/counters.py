@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import pygame
 
@@ -99,6 +100,65 @@ def unit_markers(unit: Unit) -> tuple[str, ...]:
     return tuple(marks)
 
 
+class CounterParts(NamedTuple):
+    """Where a counter's parts lie in its image, in pixels from its top-left corner: what
+    anything drawn over a counter (an air mission's aircraft) must leave clear is read here."""
+
+    frame: pygame.Rect
+    """The branch symbol's frame."""
+    factors: pygame.Rect | None
+    """Attack-defence-move, under the frame (None: a counter too small for details)."""
+    pips: tuple[pygame.Rect, ...]
+    """One per step, down the right edge."""
+    tags: tuple[pygame.Rect, ...]
+    """The markers' tags (``S2``, ``E1``), down the left edge."""
+
+
+def counter_parts(side_px: int, factors: str = "", full_steps: int = 0, markers: Sequence[str] = ()) -> CounterParts:
+    """The layout of a counter ``side_px`` wide whose factors read ``factors``, with
+    ``full_steps`` pips and the tags ``markers`` (the drawing and its tests use the same)."""
+    detailed = side_px >= DETAIL_MIN
+    frame = pygame.Rect(0, 0, round(side_px * 0.62), round(side_px * (0.38 if detailed else 0.56)))
+    frame.center = (side_px // 2, round(side_px * (0.44 if detailed else 0.5)))
+    if not detailed:
+        return CounterParts(frame, None, (), ())
+    numbers = pygame.Rect((0, 0), style.font(_factors_size(side_px), True).size(factors))
+    numbers.midtop = (frame.centerx, frame.bottom + max(1, side_px // 24))
+    radius = max(2, side_px // 18)
+    x = side_px - radius - max(2, side_px // 20)
+    pips = tuple(
+        pygame.Rect(x - radius, y - radius, 2 * radius + 1, 2 * radius + 1)
+        for y in (radius + 3 + n * (2 * radius + 2) for n in range(full_steps))
+    )
+    tags, y = [], 2
+    for text in markers:
+        tag = pygame.Rect((2, y), style.font(_tag_size(side_px), True).size(text)).inflate(4, 0)
+        tags.append(tag)
+        y = tag.bottom + 1
+    return CounterParts(frame, numbers, pips, tuple(tags))
+
+
+def aircraft_spot(side_px: int, markers: Sequence[str] = ()) -> pygame.Rect:
+    """Where an air mission's aircraft goes on the counter standing in its hex: a square over
+    the branch symbol and the size above it, between the tags ``markers`` down the left edge,
+    the pips down the right and the factors below, which it never covers."""
+    parts = counter_parts(side_px, markers=markers)
+    inset = max(2, side_px // 20)
+    left = max([parts.frame.left + inset, *(tag.right for tag in parts.tags)])
+    area = pygame.Rect(left, 2, parts.frame.right - inset - left, parts.frame.bottom - 2)
+    spot = pygame.Rect(0, 0, min(area.size), min(area.size))
+    spot.center = area.center
+    return spot
+
+
+def _factors_size(side_px: int) -> int:
+    return max(9, round(side_px * 0.27))
+
+
+def _tag_size(side_px: int) -> int:
+    return max(9, side_px // 5)
+
+
 def counter_side(hex_size: int) -> int:
     """The counter's side in pixels for a hex size: it fits inside the hex with a margin."""
     return max(8, round(hex_size * 1.12))
@@ -152,40 +212,25 @@ def _counter(
     ink = style.contrast_ink(fill)
     pygame.draw.rect(surface, fill, body, border_radius=max(1, side_px // 10))
     pygame.draw.rect(surface, style.shade(colour, 0.45), body, 1, border_radius=max(1, side_px // 10))
-    detailed = side_px >= DETAIL_MIN
-    box = pygame.Rect(0, 0, round(side_px * 0.62), round(side_px * (0.38 if detailed else 0.56)))
-    box.center = (side_px // 2, round(side_px * (0.44 if detailed else 0.5)))
+    factors = f"{attack}-{defence}-{move_points}"
+    parts = counter_parts(side_px, factors, full_steps, markers)
+    box = parts.frame
     frame_fill = style.shade(fill, 1.55)
     pygame.draw.rect(surface, frame_fill, box)
     line = max(1, side_px // 28)
     SYMBOLS.get(category, _lettered(category[:2].upper()))(surface, box, style.INK, line)
     pygame.draw.rect(surface, style.INK, box, line)
-    if detailed:
+    if parts.factors is not None:
         marker = style.text(SIZE_MARKERS.get(size, "?"), max(9, round(side_px * 0.22)), ink, True)
         surface.blit(marker, marker.get_rect(midbottom=(box.centerx, box.top + 1)))
-        factors = style.text(f"{attack}-{defence}-{move_points}", max(9, round(side_px * 0.27)), ink, True)
-        surface.blit(factors, factors.get_rect(midtop=(box.centerx, box.bottom + max(1, side_px // 24))))
-        _step_pips(surface, body, ink, steps, full_steps)
-        _markers(surface, body, markers)
+        surface.blit(style.text(factors, _factors_size(side_px), ink, True), parts.factors)
+        for n, pip in enumerate(parts.pips):
+            pygame.draw.circle(surface, ink, pip.center, pip.width // 2, 0 if n < steps else 1)
+        for text, rect in zip(markers, parts.tags, strict=True):
+            pygame.draw.rect(surface, style.INK, rect)
+            blit = style.text(text, _tag_size(side_px), style.PAPER, True)
+            surface.blit(blit, blit.get_rect(center=rect.center))
     return surface
-
-
-def _step_pips(surface: pygame.Surface, body: pygame.Rect, ink: style.Colour, steps: int, full_steps: int) -> None:
-    radius = max(2, body.width // 18)
-    x = body.right - radius - max(2, body.width // 20)
-    for n in range(full_steps):
-        y = body.top + radius + 3 + n * (2 * radius + 2)
-        pygame.draw.circle(surface, ink, (x, y), radius, 0 if n < steps else 1)
-
-
-def _markers(surface: pygame.Surface, body: pygame.Rect, markers: tuple[str, ...]) -> None:
-    y = body.top + 2
-    for text in markers:
-        tag = style.text(text, max(9, body.width // 5), style.PAPER, True)
-        rect = tag.get_rect(topleft=(body.left + 2, y)).inflate(4, 0)
-        pygame.draw.rect(surface, style.INK, rect)
-        surface.blit(tag, tag.get_rect(center=rect.center))
-        y = rect.bottom + 1
 
 
 def stack_badge(count: int, side_px: int) -> pygame.Surface:

@@ -269,7 +269,7 @@ def action_label(state: GameState, action: Action) -> str:
     """A button label for an action; attacks carry the engine's exact forecast."""
     s = state.scenario
     if isinstance(action, Move):
-        return f"Move to {where(s, action.to)}"
+        return f"Move {unit_name(s, action.unit)} to {where(s, action.to)}"
     if isinstance(action, Cancel):
         return "Cancel the declaration (nothing is spent)"
     if isinstance(action, Support) and state.phase is Phase.BOMBARDMENT:

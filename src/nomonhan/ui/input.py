@@ -71,7 +71,11 @@ WINDOW_KEYS: tuple[tuple[str, str], ...] = (
 """Keys the application handles on every screen (:meth:`nomonhan.ui.app.App.handle_event`), for the help."""
 
 MOUSE_HELP: tuple[tuple[str, str], ...] = (
-    ("left click", "select a unit (again: the next unit of the stack); with a unit selected, order it to the hex"),
+    (
+        "left click",
+        "select a unit (again: the next unit of the stack); with a unit selected, order it to the hex "
+        "(on your own units it could join: choose between the move and selecting one of them)",
+    ),
     ("rest the pointer on a target", "the forecast of the attack, bombardment or air mission a click would order: nothing is committed"),
     ("right click", "deselect"),
     ("drag (any button)", "scroll the map"),

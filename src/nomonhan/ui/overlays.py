@@ -104,12 +104,13 @@ def draw(
         if name.under:
             surface.blit(name.label, name.rect)
     _counters(surface, layout, view, lights, colours, on_screen)
-    # Markers a counter must not hide go on top: target tags, objective stars, air missions, the names of occupied places.
+    # Markers a counter must not hide go on top: air missions (clear of the counters' values),
+    # then the tags, objective stars and the names of occupied places, which they must not hide either.
+    _air(surface, layout, view, lights, colours)
     _target_tags(surface, layout, lights)
     _declared_tag(surface, layout, view)
     _pontoon_work(surface, layout, view, on_screen)
     _objectives(surface, layout, view, colours, on_screen)
-    _air(surface, layout, view, colours)
     for name in names:
         if not name.under:
             surface.blit(name.label, name.rect)
@@ -134,9 +135,10 @@ def _bridges(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: 
 def _pontoon_work(surface: pygame.Surface, layout: Layout, view: MapView, on_screen: pygame.Rect) -> None:
     """A pontoon being thrown: a short plank across its hexside, clear of the counters on either
     bank and drawn over them, as much of it laid as the hours worked are of the hours needed, and
-    the hours (``3/6 h``) beside it."""
+    the hours (``3/6 h``) on a plate near it: nothing of the river line shows through, and no counter is covered."""
     needed = view.scenario.rules.bridges.build_hours
     width = max(3, round(layout.size * 0.3))
+    boxes = counter_boxes(layout, view.stacks) if view.pontoon_work else []
     for side, _owner, hours in view.pontoon_work:
         if not on_screen.collidepoint(layout.hex_to_pixel(side.low)):
             continue
@@ -146,9 +148,33 @@ def _pontoon_work(surface: pygame.Surface, layout: Layout, view: MapView, on_scr
         pygame.draw.line(surface, style.PAPER, start, end, width)
         laid = min(1.0, hours / needed) if needed else 1.0
         pygame.draw.line(surface, style.BRIDGE, start, (start[0] + dx * laid, start[1] + dy * laid), width)
-        if layout.size >= 16:
-            tag = style.halo_text(f"{hours}/{needed} h", max(11, round(layout.size / 3)), style.INK, style.PAPER, True)
-            blit_centered(surface, tag, ((start[0] + end[0]) / 2 + dy * 0.9, (start[1] + end[1]) / 2 - dx * 0.9))
+        if layout.size >= PONTOON_HOURS_FROM:
+            tag = style.plate_text(f"{hours}/{needed} h", max(11, round(layout.size / 3)))
+            plank = pygame.Rect(min(start[0], end[0]), min(start[1], end[1]), abs(dx), abs(dy)).inflate(width + 4, width + 4)
+            surface.blit(tag, pontoon_tag_spot(layout, side, tag.get_size(), plank, boxes))
+
+
+PONTOON_HOURS_FROM = 21
+"""The hex size from which a pontoon's hours are written: below it their plate is wider than a
+hex and finds no room among the counters (the plank's brown share still shows the work done)."""
+
+
+def pontoon_tag_spot(layout: Layout, side: Hexside, size: tuple[int, int], plank: pygame.Rect, boxes: list[pygame.Rect]) -> pygame.Rect:
+    """Where a pontoon's hours go: the spot ``size`` big nearest the middle of its hexside, on a
+    grid a sixth of a hex fine within a hex and a half of it, that is clear of its ``plank``
+    and of the counters' ``boxes``; failing one (counters all round), the nearest clear of the plank."""
+    (ax, ay), (bx, by) = layout.hexside_segment(side)
+    middle = ((ax + bx) / 2, (ay + by) / 2)
+    step, reach = max(2, round(layout.size / 6)), round(layout.size * 1.5)
+    offsets = sorted(
+        ((dx, dy) for dx in range(-reach, reach + 1, step) for dy in range(-reach, reach + 1, step)),
+        key=lambda d: d[0] ** 2 + d[1] ** 2,
+    )
+    spots = [pygame.Rect((0, 0), size) for _ in offsets]
+    for spot, (dx, dy) in zip(spots, offsets, strict=True):
+        spot.center = (round(middle[0] + dx), round(middle[1] + dy))
+    off_plank = [spot for spot in spots if not spot.colliderect(plank)]
+    return next((spot for spot in off_plank if spot.collidelist(boxes) < 0), off_plank[0])
 
 
 def _plank(layout: Layout, side: Hexside, reach: float = 0.3) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -209,7 +235,7 @@ def counter_boxes(layout: Layout, stacks: Mapping[Hex, Sized]) -> list[pygame.Re
     step = max(2, side // 10)
     boxes = []
     for hex_, units in stacks.items():
-        spread = step * (min(len(units), 4) - 1) + (side // 3 if len(units) > 1 else 0)
+        spread = step * (min(len(units), STACK_DEPTH) - 1) + (side // 3 if len(units) > 1 else 0)
         box = pygame.Rect(0, 0, side + spread, side + spread)
         box.center = tuple(round(v) for v in layout.hex_to_pixel(hex_))
         boxes.append(box)
@@ -284,47 +310,82 @@ def _objective_marker(points: int, colour: style.Colour, radius: int) -> pygame.
     return surface
 
 
-def _air(surface: pygame.Surface, layout: Layout, view: MapView, colours: dict[str, style.Colour]) -> None:
-    """Aircraft over the hexes where missions fly: S for ground support, I for interdiction."""
-    radius = air_marker_radius(layout.size)
+def _air(surface: pygame.Surface, layout: Layout, view: MapView, lights: Highlights, colours: dict[str, style.Colour]) -> None:
+    """Aircraft over the hexes where missions fly, one per side and hex, lettered with its
+    missions (``S`` ground support, ``I`` interdiction, ``2S`` two support missions): on the
+    top counter's symbol (:func:`counters.aircraft_spot`), never on its pips, factors or tags."""
+    flown: dict[Hex, dict[str, list[str]]] = {}
     for letter, entries in (("S", view.air.support), ("I", view.air.interdiction)):
-        for n, (side, hex_) in enumerate(entries):
-            cx, cy = layout.hex_to_pixel(hex_)
-            icon = _aircraft(colours.get(side, style.NEUTRAL), letter, radius)
-            surface.blit(icon, icon.get_rect(center=(round(cx + layout.size * 0.55), round(cy - layout.inner_radius * 0.45 + n % 3 * 4))))
+        for side, hex_ in entries:
+            flown.setdefault(hex_, {}).setdefault(side, []).append(letter)
+    side_px = counters.counter_side(round(layout.size))
+    least = 0 if side_px >= counters.DETAIL_MIN else AIRCRAFT_MIN  # a counter's values bound it; a plain counter does not
+    for hex_, sides in flown.items():
+        cx, cy = layout.hex_to_pixel(hex_)
+        shown = _drawn_stack(view.stacks.get(hex_, []), lights)
+        shift = stack_shift(len(shown), side_px)
+        counter = pygame.Rect(0, 0, side_px + 2, side_px + 2)  # the top counter's image, blitted centred
+        counter.topleft = (round(cx + shift - counter.width / 2), round(cy - shift - counter.height / 2))
+        area = counters.aircraft_spot(side_px, counters.unit_markers(shown[-1]) if shown else ()).move(counter.topleft)
+        width = area.width // len(sides)  # two sides over one hex (it changed hands): side by side
+        for n, (side, letters) in enumerate(sorted(sides.items())):
+            slot = pygame.Rect(area.left + n * width, area.top, width, area.height)
+            icon = _aircraft(colours.get(side, style.NEUTRAL), _mission_letters(letters), max(least, min(slot.size)))
+            surface.blit(icon, icon.get_rect(center=slot.center))
 
 
-def air_marker_radius(hex_size: float) -> int:
-    """An air mission's aircraft: about half a hex across at any zoom, never smaller than 10 pixels."""
-    return max(10, round(hex_size * 0.42))
+AIRCRAFT_MIN = 20
+"""An aircraft over a counter too small to show its values is never smaller than this (pixels)."""
 
 
-@lru_cache(maxsize=32)
-def _aircraft(colour: style.Colour, letter: str, radius: int) -> pygame.Surface:
-    """A plane seen from above, in the side's colour, with the mission's letter."""
-    size = 2 * radius + 2
-    surface = pygame.Surface((size, size + radius), pygame.SRCALPHA)
-    c = radius + 1
+def _mission_letters(letters: list[str]) -> str:
+    """``S``, ``I``, ``S I``, ``2S I``: the missions flown over one hex by one side."""
+    return " ".join(f"{count if count > 1 else ''}{letter}" for letter in "SI" if (count := letters.count(letter)))
+
+
+@lru_cache(maxsize=64)
+def _aircraft(colour: style.Colour, letters: str, size: int) -> pygame.Surface:
+    """A plane seen from above, in the side's colour, ``size`` pixels square, its missions'
+    letters on its tail (closer together or smaller on a small plane, left out on a tiny one)."""
+    surface = pygame.Surface((size, size), pygame.SRCALPHA)
+    radius = size / 2 - 1
+    c = size / 2
     body = [
-        (c, 1),
-        (c + radius * 0.15, c),
-        (c + radius, c + radius * 0.2),
-        (c + radius, c + radius * 0.45),
-        (c + radius * 0.15, c + radius * 0.35),
-        (c + radius * 0.12, c + radius * 0.75),
-        (c + radius * 0.45, c + radius),
-        (c - radius * 0.45, c + radius),
-        (c - radius * 0.12, c + radius * 0.75),
-        (c - radius * 0.15, c + radius * 0.35),
-        (c - radius, c + radius * 0.45),
-        (c - radius, c + radius * 0.2),
-        (c - radius * 0.15, c),
+        (c, 0),
+        (c + radius * 0.15, c - radius * 0.7),
+        (c + radius, c - radius * 0.35),
+        (c + radius, c - radius * 0.1),
+        (c + radius * 0.15, c - radius * 0.2),
+        (c + radius * 0.12, c + radius * 0.45),
+        (c + radius * 0.45, c + radius * 0.7),
+        (c - radius * 0.45, c + radius * 0.7),
+        (c - radius * 0.12, c + radius * 0.45),
+        (c - radius * 0.15, c - radius * 0.2),
+        (c - radius, c - radius * 0.1),
+        (c - radius, c - radius * 0.35),
+        (c - radius * 0.15, c - radius * 0.7),
     ]
     pygame.draw.polygon(surface, colour, body)
     pygame.draw.polygon(surface, style.INK, body, 1)
-    label = style.halo_text(letter, max(9, radius), style.INK, style.PAPER, True)
-    surface.blit(label, label.get_rect(midtop=(c, size - 2)))
+    label = _letters_within(letters, size)
+    if label is not None:
+        surface.blit(label, label.get_rect(midbottom=(round(c), size + 1)))
     return surface
+
+
+LETTERS_MIN = 9
+"""The smallest font for a mission's letters (as for a counter's factors)."""
+
+
+def _letters_within(letters: str, width: int) -> pygame.Surface | None:
+    """``letters`` as large as they fit ``width`` pixels (from about half of it), closed up if
+    they must be, down to ``LETTERS_MIN``; None if even that is too wide."""
+    for text in dict.fromkeys((letters, letters.replace(" ", ""))):
+        for font_size in range(max(LETTERS_MIN, round(width * 0.42)), LETTERS_MIN - 1, -1):
+            label = style.halo_text(text, font_size, style.INK, style.PAPER, True)
+            if label.get_width() <= width:
+                return label
+    return None
 
 
 def _pending(surface: pygame.Surface, layout: Layout, view: MapView) -> None:
@@ -425,17 +486,14 @@ def _counters(
     size = round(layout.size)
     side_px = counters.counter_side(size)
     step = max(2, side_px // 10)
-    gliding = lights.moving[0] if lights.moving else None
     for hex_, units in view.stacks.items():
         centre = layout.hex_to_pixel(hex_)
         if not on_screen.collidepoint(centre):
             continue
-        shown = [u for u in units if u.id != gliding]
-        if lights.selected in {u.id for u in shown}:
-            shown.sort(key=lambda u: u.id == lights.selected)  # the selected unit on top
-        depth = min(len(shown), 4)
+        shown = _drawn_stack(units, lights)
+        depth = min(len(shown), STACK_DEPTH)
         for level, unit in enumerate(shown[-depth:]):
-            offset = (level - (depth - 1) / 2) * step
+            offset = _level_shift(level, depth, step)
             image = _counter_image(view, unit, lights, colours, side_px)
             blit_centered(surface, image, (centre[0] + offset, centre[1] - offset))
             if unit.id == lights.selected:
@@ -443,13 +501,36 @@ def _counters(
                 pygame.draw.rect(surface, style.SELECTED, rect, 3, border_radius=4)
         if len(shown) > 1:
             badge = counters.stack_badge(len(shown), side_px)
-            top = (centre[0] + side_px / 2 + step * (depth - 1) / 2, centre[1] - side_px / 2 - step * (depth - 1) / 2)
-            blit_centered(surface, badge, top)
+            top = _level_shift(depth - 1, depth, step)
+            blit_centered(surface, badge, (centre[0] + side_px / 2 + top, centre[1] - side_px / 2 - top))
     if lights.moving:
         unit_id, path, progress = lights.moving
         gliding_unit = next((u for u in view.units if u.id == unit_id), None)
         if gliding_unit is not None and len(path) > 1:
             blit_centered(surface, _counter_image(view, gliding_unit, lights, colours, side_px), _along(layout, path, progress))
+
+
+STACK_DEPTH = 4
+"""Counters drawn of a stack (the others are under them; the badge counts them all)."""
+
+
+def _drawn_stack(units: list[Unit], lights: Highlights) -> list[Unit]:
+    """The units of a stack drawn in their hex, bottom to top: all but one gliding out of it,
+    the selected unit on top."""
+    gliding = lights.moving[0] if lights.moving else None
+    shown = [u for u in units if u.id != gliding]
+    return sorted(shown, key=lambda u: u.id == lights.selected)
+
+
+def _level_shift(level: int, depth: int, step: int) -> float:
+    """How far right (and as far up) from its hex's centre the ``level``-th of ``depth`` stacked counters is drawn."""
+    return (level - (depth - 1) / 2) * step
+
+
+def stack_shift(count: int, side_px: int) -> float:
+    """How far right (and up) the top counter of ``count`` units stands from its hex's centre."""
+    depth = min(count, STACK_DEPTH)
+    return _level_shift(depth - 1, depth, max(2, side_px // 10)) if depth else 0.0
 
 
 def _counter_image(view: MapView, unit: Unit, lights: Highlights, colours: dict[str, style.Colour], side_px: int) -> pygame.Surface:

@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pygame
 import pygame_gui
@@ -26,13 +26,18 @@ SIDEBAR = 360
 STATUS_BAR = 24
 MARGIN = 8
 BUTTON_HEIGHT = 30
-UNIT_BOX_HEIGHT = 230
+UNIT_BOX_HEIGHT = 280
+"""Enough for a unit's whole description (a halted unit's, a pontoon's hours) where the window allows."""
 UNIT_BOX_MIN = 120
 LOG_MIN = 150
-"""The event log keeps at least this much height (about six lines); the unit box gives way first."""
+"""The event log keeps at least this much height (eight lines) with no order buttons shown; the unit box gives way first."""
+LOG_UNDER_ORDERS = 56
+"""...and at least this much (two lines) under a full set of ``ORDER_ROWS`` order buttons, which come and go."""
 MINIMAP_HEIGHT = 220
 ORDER_ROWS = 3
 CHOICE_OFFSET = 48
+
+Choice = TypeVar("Choice")
 
 
 @dataclass(frozen=True)
@@ -88,10 +93,13 @@ class RootPanel:
 
 
 class SidePanel(RootPanel):
-    """Top bar, unit box, command buttons, optional order buttons and entry line; room for the log.
+    """Top bar, unit box, command buttons, optional entry line and order buttons; room for the log.
 
     Order buttons show the legal actions a click on the map cannot express (advance, hold,
-    air superiority...): at most ``ORDER_ROWS``, the last one opening the full list if needed.
+    air superiority, Resolve...): at most ``ORDER_ROWS``, the last one opening the full list if
+    needed.  They take room only while there are some: the log, under them, starts where the
+    last button ends, so on a short window no empty band waits for orders that are rarely there
+    (the screen places its log at :attr:`log_rect` again after :meth:`set_orders`).
     """
 
     def __init__(
@@ -106,6 +114,7 @@ class SidePanel(RootPanel):
         px = layout.px
         w, _ = layout.window
         margin, gap = px(MARGIN), px(4)
+        self.margin = margin
         self.button_height = px(BUTTON_HEIGHT)
         self.root = UIContainer(pygame.Rect(0, 0, *layout.window), manager=manager)
         side = layout.sidebar_rect
@@ -121,14 +130,14 @@ class SidePanel(RootPanel):
         inner = side.width - 2 * margin - px(6)
         left = margin - px(2)
         per_row = 3
-        row = self.button_height + gap
+        self.row = row = self.button_height + gap
         command_rows = (len(commands) + per_row - 1) // per_row
-        below_unit = (
-            command_rows * row + gap + (ORDER_ROWS * row + gap if with_orders else 0) + (self.button_height + margin if entry_label else 0)
-        )
-        room = layout.minimap_rect.top - side.top - 4 * margin - below_unit - px(LOG_MIN)
+        below_unit = command_rows * row + gap + (self.button_height + margin if entry_label else 0)
+        self.log_bottom = layout.minimap_rect.top - margin
+        log_room = px(LOG_MIN) if not with_orders else max(px(LOG_MIN), ORDER_ROWS * row + px(LOG_UNDER_ORDERS))
+        room = self.log_bottom - side.top - 3 * margin - below_unit - log_room
         unit_height = max(px(UNIT_BOX_MIN), min(px(UNIT_BOX_HEIGHT), room))
-        """The unit box gives way to the log on short windows (it scrolls; a log of two lines does not help)."""
+        """The unit box takes what the log can spare (it scrolls; a log of two lines does not help)."""
         y = margin
         self.unit_box = UITextBox("", pygame.Rect(left, y, inner, unit_height), manager=manager, container=self.side)
         y += unit_height + margin
@@ -142,12 +151,6 @@ class SidePanel(RootPanel):
             self.buttons[button] = command
             self.button_of[command] = button
         y += command_rows * row + gap
-        self.orders_rect = pygame.Rect(left, y, inner, ORDER_ROWS * row) if with_orders else None
-        self.order_buttons: dict[UIButton, Action | None] = {}
-        self._all_orders: list[Action] = []
-        self._labels: list[str] = []
-        if self.orders_rect is not None:
-            y = self.orders_rect.bottom + gap
         self.entry: UITextEntryLine | None = None
         if entry_label:
             UILabel(pygame.Rect(left, y, inner // 2, self.button_height), entry_label, manager=manager, container=self.side)
@@ -155,14 +158,21 @@ class SidePanel(RootPanel):
                 pygame.Rect(left + inner // 2, y, inner // 2, self.button_height), manager=manager, container=self.side
             )
             y += self.button_height + margin
-        self.side.set_dimensions((side.width, y + margin))
-        self.log_rect = pygame.Rect(
-            side.left + margin,
-            side.top + y + margin,
-            side.width - 2 * margin,
-            max(px(60), layout.minimap_rect.top - margin - side.top - y - margin),
-        )
+        self.orders_rect = pygame.Rect(left, y, inner, 0) if with_orders else None
+        """Where order buttons go, one row each (none: no height)."""
+        self.order_buttons: dict[UIButton, Action | None] = {}
+        self._all_orders: list[Action] = []
+        self._labels: list[str] = []
+        self.log_rect = pygame.Rect(0, 0, 0, 0)
         """Where the screen draws its :class:`~nomonhan.ui.log_view.LogView` (plain pygame, below the panel)."""
+        self._fit(y)
+
+    def _fit(self, bottom: int) -> None:
+        """The side panel down to ``bottom`` (in it), and the log from there to the minimap."""
+        side = self.side.rect
+        self.side.set_dimensions((side.width, bottom + self.margin))
+        top = side.top + bottom + self.margin
+        self.log_rect = pygame.Rect(side.left + self.margin, top, side.width - 2 * self.margin, max(self.row, self.log_bottom - top))
 
     # ---- reading input
     def command_for(self, event: pygame.event.Event) -> str | None:
@@ -180,7 +190,8 @@ class SidePanel(RootPanel):
         """Replace the order buttons (only when the orders or their labels changed, to keep the
         frame cheap); a label cut to fit is whole in the button's tooltip.  An order's forecast is
         not a tooltip (too tall to fit over the panel): the screen draws it as a card beside the
-        button the pointer rests on (:meth:`hovered_order`)."""
+        button the pointer rests on (:meth:`hovered_order`).  The log moves to make room for
+        the buttons, or to take it back (:attr:`log_rect`)."""
         actions = [action for _, action in options]
         labels = [label for label, _ in options]
         if self.orders_rect is None or (actions, labels) == (self._all_orders, self._labels):
@@ -194,9 +205,10 @@ class SidePanel(RootPanel):
         rows: list[tuple[str, Action | None]] = [*shown]
         if len(options) > ORDER_ROWS:
             rows.append((f"More orders ({len(options) - len(shown)})...", None))
-        step = self.orders_rect.height // ORDER_ROWS
+        self.orders_rect.height = len(rows) * self.row
+        self._fit(self.orders_rect.bottom)
         for n, (label, action) in enumerate(rows):
-            rect = pygame.Rect(self.orders_rect.left, self.orders_rect.top + n * step, self.orders_rect.width, self.button_height)
+            rect = pygame.Rect(self.orders_rect.left, self.orders_rect.top + n * self.row, self.orders_rect.width, self.button_height)
             text = fitted(self.manager, label, rect.width - 12)
             button = UIButton(
                 rect,
@@ -236,13 +248,19 @@ class SidePanel(RootPanel):
             button.disable()
 
 
-class ChoiceWindow:
-    """A small window listing several actions for one click (e.g. move there, or attack)."""
+class ChoiceWindow(Generic[Choice]):
+    """A small window listing what one click may mean (e.g. move there, or attack; or select the
+    unit standing there): the window only shows and returns the ``Choice`` picked."""
 
     def __init__(
-        self, manager: pygame_gui.UIManager, near: tuple[int, int], options: Sequence[tuple[str, Action]], scale: float = 1.0
+        self,
+        manager: pygame_gui.UIManager,
+        near: tuple[int, int],
+        options: Sequence[tuple[str, Choice]],
+        scale: float = 1.0,
+        title: str = "Choose an order",
     ) -> None:
-        """``options``: (label, action); the screen draws the forecast of the one the pointer
+        """``options``: (label, choice); the screen draws the forecast of the order the pointer
         rests on (:meth:`hovered`) as a card, like a target's on the map."""
         w, h = manager.window_resolution
         font = manager.get_theme().get_font_dictionary().get_default_font()
@@ -255,9 +273,9 @@ class ChoiceWindow:
         rect = pygame.Rect(0, 0, width, height)
         below = near[1] + CHOICE_OFFSET if near[1] + CHOICE_OFFSET + height <= h else near[1] - CHOICE_OFFSET - height
         rect.topleft = (min(max(near[0] - width // 2, 0), w - width), max(below, 0))  # clear of the clicked hex
-        self.window = UIWindow(rect, manager, window_display_title="Choose an order")
-        self.choices: dict[UIButton, Action] = {}
-        for n, (label, action) in enumerate(options):
+        self.window = UIWindow(rect, manager, window_display_title=title)
+        self.choices: dict[UIButton, Choice] = {}
+        for n, (label, choice) in enumerate(options):
             text = fitted(manager, label, width - round(52 * scale))
             button = UIButton(
                 pygame.Rect(4, 4 + n * row, width - round(40 * scale), row - 4),
@@ -266,13 +284,13 @@ class ChoiceWindow:
                 container=self.window,
                 tool_tip_text=html.escape(label) if text != label else None,
             )
-            self.choices[button] = action
+            self.choices[button] = choice
 
-    def hovered(self) -> tuple[pygame.Rect, Action] | None:
-        """The choice under the pointer and its action, or None."""
-        return next(((button.rect, action) for button, action in self.choices.items() if button.hovered), None)
+    def hovered(self) -> tuple[pygame.Rect, Choice] | None:
+        """The choice under the pointer (with its button's rectangle), or None."""
+        return next(((button.rect, choice) for button, choice in self.choices.items() if button.hovered), None)
 
-    def picked(self, event: pygame.event.Event) -> Action | None:
+    def picked(self, event: pygame.event.Event) -> Choice | None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self.choices.get(event.ui_element)
         return None

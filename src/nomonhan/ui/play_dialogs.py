@@ -6,6 +6,7 @@ picked, a file chosen) and closes everything at once when its layout is rebuilt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,10 +25,20 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class SelectUnit:
+    """A chooser entry that is no order: select this unit of the player's own.  A click on a hex
+    where the player's units stand may mean "move the selected unit here" or "that unit now",
+    and the chooser offers both; the engine's actions stay the only orders."""
+
+    unit: str
+
+
+@dataclass(frozen=True)
 class Picked:
-    """What a dialog event meant: an order to play, a saved game to open, or leaving confirmed."""
+    """What a dialog event meant: an order to play, a unit to select, a saved game to open, or leaving confirmed."""
 
     action: Action | None = None
+    select: str | None = None
     path: str | None = None
     leave: bool = False
 
@@ -35,19 +46,26 @@ class Picked:
 class PlayDialogs:
     def __init__(self, app: App) -> None:
         self.app = app
-        self.choice: ChoiceWindow | None = None
+        self.choice: ChoiceWindow[Action | SelectUnit] | None = None
         self.load: UIFileDialog | None = None
         self.leaving: UIConfirmationDialog | None = None
 
-    def choose(self, state: GameState, actions: list[Action], near: tuple[int, int]) -> None:
-        """Several orders fit one click: let the player pick (each order that risks something shows its forecast)."""
+    def choose(self, state: GameState, actions: list[Action], near: tuple[int, int], select: Sequence[str] = ()) -> None:
+        """Several meanings fit one click: let the player pick one of the orders (each that risks
+        something shows its forecast) or one of the units ``select`` to select instead."""
         self.close_choice()
-        options = [(describe.action_label(state, a), a) for a in actions]
-        self.choice = ChoiceWindow(self.app.manager, near, options, self.app.scale)
+        options: list[tuple[str, Action | SelectUnit]] = [(describe.action_label(state, a), a) for a in actions]
+        options += [(f"Select {describe.unit_name(state.scenario, u)}", SelectUnit(u)) for u in select]
+        title = "Choose an order or a unit" if select else "Choose an order"
+        self.choice = ChoiceWindow(self.app.manager, near, options, self.app.scale, title)
 
     def hovered(self) -> tuple[pygame.Rect, Action] | None:
-        """The chooser's order under the pointer (with its button's rectangle), or None."""
-        return self.choice.hovered() if self.choice is not None else None
+        """The chooser's order under the pointer (with its button's rectangle), or None (also
+        over an entry that only selects a unit: it has no forecast)."""
+        hovered = self.choice.hovered() if self.choice is not None else None
+        if hovered is None or isinstance(hovered[1], SelectUnit):
+            return None
+        return hovered[0], hovered[1]
 
     def close_choice(self) -> None:
         if self.choice is not None:
@@ -80,10 +98,10 @@ class PlayDialogs:
     def handle(self, event: pygame.event.Event) -> Picked | None:
         """What ``event`` picked in one of the dialogs, if anything (a closed window is forgotten)."""
         if self.choice is not None:
-            action = self.choice.picked(event)
-            if action is not None:
+            choice = self.choice.picked(event)
+            if choice is not None:
                 self.close_choice()
-                return Picked(action=action)
+                return Picked(select=choice.unit) if isinstance(choice, SelectUnit) else Picked(action=choice)
             if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.choice.window:
                 self.choice = None
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and self.load is not None and event.ui_element is self.load:

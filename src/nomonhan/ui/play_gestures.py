@@ -4,6 +4,8 @@ A click is interpreted only through the legal actions (:class:`~nomonhan.ui.orde
 with a unit selected, a hex where it has one action plays it, several open a chooser; otherwise
 the click selects what stands there.  An order that rolls the die at once (an overrun) is never
 played by a single click: the chooser opens, with its forecast, and picking it there commits.
+Nor is an order on a hex where other units of the player's own stand: the click may as well
+mean "that unit now", so the chooser offers the orders and selecting each of those units.
 """
 
 from __future__ import annotations
@@ -30,15 +32,24 @@ class MapGestures:
             return
         s.dialogs.close_choice()
         actions = s.orders().at(s.selected, click.hex) if s.human_to_move else []
-        if len(actions) == 1 and not isinstance(actions[0], Attack):
+        others = self.own_units_besides_selected(click.hex) if actions else []
+        if len(actions) == 1 and not isinstance(actions[0], Attack) and not others:
             s.play(actions[0])
         elif actions:
-            s.dialogs.choose(s.state, actions, s.widget.mouse)
+            s.dialogs.choose(s.state, actions, s.widget.mouse, select=others)
         else:
             refused = self.why_nothing(click.hex)
             self.select_at(click.hex)
             if refused:
                 s.say(refused)
+
+    def own_units_besides_selected(self, hex_: Hex) -> list[str]:
+        """The player's units at ``hex_`` other than the selected one, which a click there may
+        mean to select; none while a retreat or an advance is awaited (the pending unit's order comes first)."""
+        s = self.screen
+        if s.state.pending is not None:
+            return []
+        return [u.id for u in s.view.units_at(hex_) if u.side == s.session.viewer and u.id != s.selected]
 
     def why_nothing(self, hex_: Hex) -> str:
         """Why a click on an empty ``hex_`` gives the selected unit no order, in the engine's

@@ -172,6 +172,9 @@ class PlayScreen(MapScreen):
         if picked is not None and picked.action is not None:
             self.play(picked.action)
             return
+        if picked is not None and picked.select is not None:
+            self.select(picked.select)
+            return
         if picked is not None and picked.path is not None:
             self.app.open_saved(picked.path, on_error=self.say)
             return
@@ -342,6 +345,7 @@ class PlayScreen(MapScreen):
         self.panel.enable("next_unit", index is not None)
         buttons = self._button_orders(index)
         self.panel.set_orders([(describe.action_label(self.state, a), a) for a in buttons])
+        self.log.place(self.panel.log_rect, self.app.scale)  # under the order buttons, as many as there are
         self.refresh_labels()
 
     def _button_orders(self, index: OrderIndex | None) -> list[Action]:
