@@ -84,7 +84,8 @@ def test_a_third_party_player_loads_by_import_path_and_plays() -> None:
     result = run_arena(CROSSING, ["random", "test_arena:EndsEveryPhase"], 2, workers=1)
     assert len(result.results) == 4
     assert sum(sum(result.record(p)) for p in result.players) == 8
-    assert result.to_dict()["games"] == run_arena(CROSSING, ["random", "test_arena:EndsEveryPhase"], 2, workers=1).to_dict()["games"]
+    again = run_arena(CROSSING, ["random", "test_arena:EndsEveryPhase"], 2, workers=1, seed_start=result.seed_start)
+    assert result.to_dict()["games"] == again.to_dict()["games"]
 
 
 @pytest.mark.parametrize(
@@ -190,8 +191,33 @@ def test_the_arena_tables_show_a_players_name_as_typed() -> None:
     named = "cmd:agent [red]x[/red]"
     results = (Result(named, "random", 1.0), Result("random", named, 0.0))
     result = ArenaResult(
-        (named, "random"), results, Ratings({named: 50.0, "random": -50.0}, 0.0), {named: (0, 1), "random": (0, 1), "side": (0, 1)}
+        (named, "random"),
+        results,
+        Ratings({named: 50.0, "random": -50.0}, 0.0),
+        {named: (0, 1), "random": (0, 1), "side": (0, 1)},
+        3,
+        (3, 3),
     )
     console = Console(width=200, record=True)
     print_arena(result, ("japanese", "soviet"), console)
     assert console.export_text().count(named) == 3  # the ratings row and both pairings
+
+
+def test_without_a_seed_start_the_seeds_are_drawn_at_random_and_reported() -> None:
+    """A game is a function of its seed: an agent that could guess it (a run from 0) could replay
+    the game and see what is hidden from it.  Unless a seed is given, the arena draws one from the
+    operating system, and reports it so the same games can be played again."""
+    first = run_arena(CROSSING, ["random", "heuristic"], 1, workers=1)
+    second = run_arena(CROSSING, ["random", "heuristic"], 1, workers=1)
+    assert first.seed_start != second.seed_start
+    assert first.seed_start > 2**32  # far beyond any run of seeds from 0 (the chance of less is 2**-32)
+    games = first.to_dict()["games"]
+    assert first.to_dict()["seed_start"] == first.seed_start
+    assert {g["seed"] for g in games} == {first.seed_start}
+    again = run_arena(CROSSING, ["random", "heuristic"], 1, workers=1, seed_start=first.seed_start)
+    assert again.to_dict()["games"] == games
+
+
+def test_a_given_seed_start_numbers_the_games_from_it() -> None:
+    result = run_arena(CROSSING, ["random", "heuristic"], 2, workers=1, seed_start=7)
+    assert [g["seed"] for g in result.to_dict()["games"]] == [7, 8, 7, 8]

@@ -21,12 +21,14 @@ from hypothesis import strategies as st
 from nomonhan import engine
 from nomonhan.actions import Attack
 from nomonhan.engine.attrition import knock_out, take_steps
+from nomonhan.engine.audience import events_for
 from nomonhan.engine.forecast import combat_odds
 from nomonhan.events import CombatResolved, TanksKnockedOut, TanksRecovered
 from nomonhan.hexgrid import parse_hex
 from nomonhan.rules.armour import holds_field, knockouts
 from nomonhan.rules.casualties import men_lost
 from nomonhan.rules.victory import gross_losses, losses
+from nomonhan.rules.visibility import seen_hexes
 from nomonhan.scenario.schema import CasualtySplit
 from nomonhan.state import GameState, Phase, UnitStatus
 
@@ -358,3 +360,16 @@ def test_a_side_is_told_nothing_of_the_enemys_losses_or_wrecks(tmp_path):
     hidden = hurt.with_unit(state.unit("j-t"))  # the tally and wrecks stay, the unit looks whole
     assert hidden.tally("japanese") != state.tally("japanese") and hidden.wrecks
     assert engine.observe(hidden, "soviet") == engine.observe(state, "soviet")
+
+
+def test_an_enemy_units_recovered_tanks_are_told_only_where_the_side_sees_their_field(tmp_path):
+    """The tanks lay where the unit was knocked out, a field the other side may never have seen:
+    the Soviets see the Japanese tank battalion beside them, not the hex far off where its wrecks
+    lay, and are not told of that recovery; of one on a field in sight they are."""
+    units = [("j-t", "tank_bn", "japanese", "5,2"), ("s-r", "rifle_bn", "soviet", "5,3")]
+    state = game(tmp_path, units, phase=None)
+    far, near = h("0,0"), h("5,2")
+    assert far not in seen_hexes(state, "soviet") and near in seen_hexes(state, "soviet")
+    assert events_for("soviet", state, state, [TanksRecovered("j-t", far, 2)]) == []
+    assert events_for("soviet", state, state, [TanksRecovered("j-t", near, 2)]) == [TanksRecovered("j-t", near, 2)]
+    assert events_for("japanese", state, state, [TanksRecovered("j-t", far, 2)]) == [TanksRecovered("j-t", far, 2)]

@@ -308,11 +308,17 @@ def arena(
         ..., help="comma-separated: random, heuristic, search, package.module:Class, or cmd:COMMAND (a program speaking JSON lines)"
     ),
     games: int = typer.Option(10, help="games per pairing and side"),
-    seed_start: int = typer.Option(0, "--seed-start", min=0, max=MAX_SEED, help="seed of each pairing's first game"),
+    seed_start: Optional[int] = typer.Option(
+        None,
+        "--seed-start",
+        min=0,
+        max=MAX_SEED,
+        help="seed of each pairing's first game (default: drawn at random and printed, so that no player can guess the dice)",
+    ),
     workers: Optional[int] = typer.Option(None, help="local processes (default: all cores; 1 plays in this process)"),
     cluster: Optional[str] = typer.Option(None, help="a Dask scheduler address, e.g. tcp://host:8786"),
     local_cluster: Optional[int] = typer.Option(None, "--local-cluster", help="start a local Dask cluster of K workers"),
-    out: Optional[Path] = typer.Option(None, help="write the ratings and every game's result as JSON"),
+    out: Optional[Path] = typer.Option(None, help="write the ratings and every game's result (with its seed) as JSON"),
 ) -> None:
     """Play a round robin between players on both sides and rate them (Bradley-Terry)."""
 

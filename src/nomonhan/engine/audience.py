@@ -14,9 +14,9 @@ sight is told as a move out of sight from the hex the unit left: the side saw it
 to.  Enemy engineers working on a pontoon are not told at all (docs/rules.md: a side knows only
 of its own pontoons being thrown); a pontoon that stands is seen like any bridge.  Enemy guns
 that fire on a hex in sight are named only where the side sees them (it sees the shells land,
-not the battery); a move or retreat that runs into enemy units out of sight names only those the
-side sees afterwards; a bridge attacked is told to the attacker and to a side that sees either
-end.
+not the battery); an enemy unit's tanks recovered are told only where the side sees their field;
+a move or retreat that runs into enemy units out of sight names only those the side sees
+afterwards; a bridge attacked is told to the attacker and to a side that sees either end.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from nomonhan.events import (
     MoveInterrupted,
     PontoonWorked,
     RetreatInterrupted,
+    TanksRecovered,
     UnitAdvanced,
     UnitEliminated,
     UnitMoved,
@@ -110,6 +111,9 @@ def _witnessed(side: str, before: GameState, after: GameState, event: Event) -> 
         return side == before.active_side or event.low in after_sight or event.high in after_sight
     if isinstance(event, (BridgeBuilt, BridgeDemolished)):
         return own(event.unit) or event.low in sight or event.high in sight
+    if isinstance(event, TanksRecovered):
+        # Where the tanks lay, knocked out: a field the side may never have seen, or not since.
+        return own(event.unit) or event.hex in sight
     unit = getattr(event, "unit", None)
     if not isinstance(unit, str) or unit not in unit_ids:
         return True  # turn, phase, air and game events name no unit: they are public

@@ -4,7 +4,11 @@ Every ordered pair of distinct players plays ``games`` games, the first named on
 scenario's first side, so each pairing is played both ways round and a scenario's bias
 towards one side is measured (:mod:`nomonhan.sim.rating`) rather than credited to a player.
 Game ``k`` of every pairing uses seed ``seed_start + k``, so all pairings meet the same dice.
-The games run where ``batch`` runs them: local processes or a Dask cluster.
+Unless given, ``seed_start`` is drawn from the operating system's randomness (and reported, so
+the tournament can be played again): a game is a function of its seed, and an agent that could
+guess the seed (the first games of a run from 0) could replay the game with its own actions and
+see every unit hidden from it and every die to come.  The games run where ``batch`` runs them:
+local processes or a Dask cluster.
 
 A player is a built-in kind (``random``, ``heuristic``, ``search``) or a third party's class
 named by import path, ``package.module:Class``: any class whose instances have ``choose(
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +29,7 @@ from typing import Any
 from nomonhan.ai import PLAYERS, make_player
 from nomonhan.ai.base import Player
 from nomonhan.ai.external import ExternalPlayer
+from nomonhan.replay import MAX_SEED
 from nomonhan.rules.victory import outcome
 from nomonhan.sim.batch import _backend, cached_scenario
 from nomonhan.sim.rating import Ratings, Result, bootstrap, fit
@@ -99,6 +105,9 @@ class ArenaResult:
     results: tuple[Result, ...]
     ratings: Ratings
     intervals: dict[str, tuple[float, float]]
+    seed_start: int
+    seeds: tuple[int, ...]
+    """The seed of each game of ``results``, in the same order."""
 
     def record(self, player: str) -> tuple[int, int, int]:
         """(wins, draws, losses) of ``player`` over all its games, on either side."""
@@ -127,7 +136,8 @@ class ArenaResult:
             "players": list(self.players),
             "ratings": {p: {"rating": self.ratings.ratings[p], "interval": list(self.intervals[p])} for p in self.players},
             "side_advantage": {"rating": self.ratings.side_advantage, "interval": list(self.intervals["side"])},
-            "games": [{"first": r.first, "second": r.second, "score": r.score} for r in self.results],
+            "seed_start": self.seed_start,
+            "games": [{"first": r.first, "second": r.second, "seed": seed, "score": r.score} for r, seed in zip(self.results, self.seeds)],
         }
 
 
@@ -136,11 +146,12 @@ def run_arena(
     players: Sequence[str],
     games: int,
     workers: int | None = None,
-    seed_start: int = 0,
+    seed_start: int | None = None,
     cluster: str | None = None,
     local_cluster: int | None = None,
 ) -> ArenaResult:
-    """Play the round robin on local processes, or a Dask cluster as ``batch`` does, and rate it."""
+    """Play the round robin on local processes, or a Dask cluster as ``batch`` does, and rate it
+    (``seed_start`` None: drawn at random, see the module's docstring)."""
     if len(set(players)) < 2 or len(set(players)) != len(players):
         raise ArenaError(f"an arena needs at least two different players, each named once, not {list(players)}")
     if games < 1:
@@ -148,6 +159,8 @@ def run_arena(
     for spec in players:
         load_player(spec)  # fail here, with one clear line, rather than in every worker
     cached_scenario(scenario_ref)
+    if seed_start is None:
+        seed_start = secrets.randbelow(MAX_SEED - games + 2)
     schedule = tuple(fixtures(players, games, seed_start))
     task = functools.partial(play_fixture, scenario_ref, schedule)
     with _backend(workers, cluster, local_cluster, len(schedule)) as backend:
@@ -155,7 +168,8 @@ def run_arena(
             backend.results(task, range(len(schedule))), key=lambda g: (players.index(g["first"]), players.index(g["second"]), g["seed"])
         )
     results = tuple(Result(g["first"], g["second"], g["score"]) for g in played)
-    return ArenaResult(tuple(players), results, fit(players, results), bootstrap(players, results))
+    seeds = tuple(g["seed"] for g in played)
+    return ArenaResult(tuple(players), results, fit(players, results), bootstrap(players, results), seed_start, seeds)
 
 
 def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> None:
@@ -182,3 +196,5 @@ def print_arena(result: ArenaResult, sides: tuple[str, str], console: Any) -> No
     for first, second, won, drawn, lost in result.pairings():
         pairings.add_row(escape(first), escape(second), str(won), str(drawn), str(lost))
     console.print(pairings)
+    last = max(result.seeds)
+    console.print(f"seeds {result.seed_start} to {last}: --seed-start {result.seed_start} plays the same games again", highlight=False)

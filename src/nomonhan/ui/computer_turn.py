@@ -5,6 +5,7 @@ Moves the viewer cannot see cost no waiting, so a turn spent behind the fog pass
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from nomonhan import engine
@@ -57,12 +58,18 @@ class ComputerTurn:
                 return
 
     def _play(self, action: Action, say: Callable[[str], None]) -> Played:
-        """Play the computer's choice; if the engine refuses it (a player bug), end its phase instead."""
+        """Play the computer's choice; if the engine refuses it (a player bug), end its phase
+        instead.  The engine's reason names the computer's unit and where it was sent, which the
+        person watching may not see: it is said on the screen only to the side that made it (or
+        to a watcher of a game between computers), and written to standard error for whoever debugs the player."""
         try:
             return self.session.play(action)
         except IllegalActionError as exc:
             fallback = engine.legal_actions(self.session.state)[-1]
-            say(f"The computer chose an illegal action ({exc}); it plays '{fallback.notation()}' instead")
+            print(f"nomonhan: the computer chose an illegal action: {exc}", file=sys.stderr)
+            viewer = self.session.viewer
+            reason = f" ({exc})" if viewer is None or viewer == self.session.state.acting_side else ""
+            say(f"The computer chose an illegal action{reason}; it plays '{fallback.notation()}' instead")
             return self.session.play(fallback)
 
     def close(self) -> None:
