@@ -7,6 +7,7 @@ import json
 import math
 import random
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from nomonhan import engine
 from nomonhan.ai import external
-from nomonhan.ai.external import ExternalPlayerError
+from nomonhan.ai.external import ExternalPlayerError, message
 from nomonhan.cli import app
 from nomonhan.rng import Generator
 from nomonhan.scenario.load import load_scenario
@@ -221,3 +222,14 @@ def test_without_a_seed_start_the_seeds_are_drawn_at_random_and_reported() -> No
 def test_a_given_seed_start_numbers_the_games_from_it() -> None:
     result = run_arena(CROSSING, ["random", "heuristic"], 2, workers=1, seed_start=7)
     assert [g["seed"] for g in result.to_dict()["games"]] == [7, 8, 7, 8]
+
+
+def test_a_program_is_told_every_field_of_its_units_that_an_in_process_player_is() -> None:
+    """The protocol's units carry the observation's fields of a unit (less its set-up's scenario
+    data): a program playing through it knows no less than a Python class (disrupted, exposed,
+    short of fuel, damaged tanks, turns at rest)."""
+    state = engine.new_game(load_scenario(CROSSING), 1)
+    observation = engine.observe(state, state.active_side)
+    sent = message(observation, engine.legal_actions(state))["own_units"][0]
+    wanted = {f.name for f in fields(observation.own_units[0])} - {"type_id", "hex"} | {"type", "hex"}
+    assert wanted <= set(sent)

@@ -48,6 +48,8 @@ class ExternalPlayerError(ValueError):
 
 
 def _unit(unit: Unit) -> dict[str, Any]:
+    """A unit as the observation holds it: every field a player in the game's process is given,
+    so a program behind the protocol knows no less (disrupted, exposed, short of fuel, ...)."""
     return {
         "id": unit.id,
         "type": unit.type_id,
@@ -62,6 +64,11 @@ def _unit(unit: Unit) -> dict[str, Any]:
         "attacked": unit.attacked,
         "fired": unit.fired,
         "halted": unit.halted,
+        "disrupted": unit.disrupted,
+        "exposed": unit.exposed,
+        "out_of_fuel": unit.out_of_fuel,
+        "damaged_tanks": unit.damaged_tanks,
+        "rest_turns": unit.rest_turns,
     }
 
 
