@@ -183,6 +183,24 @@ def test_a_program_that_answers_wrongly_is_named_with_what_it_said(
         player.close()
 
 
+def test_a_program_that_answers_without_reading_is_given_up_when_the_pipe_to_it_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blocking write to a program that never reads waited for ever once the pipe was full
+    (an arena hung on it); now the decision's time runs out and the program is named."""
+    monkeypatch.setattr(external, "REPLY_SECONDS", 1.0)
+    state = engine.new_game(load_scenario(CROSSING), 1)
+    observation, legal = engine.observe(state, state.acting_side), engine.legal_actions(state)
+    blind = "import sys\nwhile True:\n    print('{\"action\": 0}', flush=True)\n"
+    player = load_player(_program(tmp_path, blind))
+    try:
+        with pytest.raises(ExternalPlayerError, match=r"agent\.py did not read its input within 1 s"):
+            for _ in range(10_000):  # each decision's line is a few kB: the pipe fills long before
+                player.choose(observation, legal, Generator(1))
+    finally:
+        player.close()
+
+
 def test_the_arena_tables_show_a_players_name_as_typed() -> None:
     from rich.console import Console
 

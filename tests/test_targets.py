@@ -4,6 +4,7 @@ game and judged on a batch as its words say, and the command line reports bad fi
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from nomonhan.sim.targets import (
     bank,
     bundled_targets,
     check_names,
+    check_games,
     checked_targets,
     evaluate,
     force_total,
@@ -211,6 +213,23 @@ def test_the_targets_command_refuses_games_of_the_wrong_shape(tmp_path: Path, kh
     done = runner.invoke(app, ["targets", str(path)])
     assert done.exit_code == 1 and isinstance(done.exception, SystemExit), repr(done.exception)
     assert f"{path}: {message}" in " ".join(done.output.split())
+
+
+def test_a_file_of_many_bad_games_is_refused_at_the_first_without_a_pile_of_errors(khasan) -> None:
+    """The schema's check of the whole list at once made an error object for every bad entry of
+    every game before the first was shown: a 20 MB file of empty games took 24 GB.  Game by game,
+    each held to the size a game of the scenario can have, memory stays small."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="results.json: game 1: winner: is required"):
+            check_games([{}] * 30_000, khasan, "results.json")
+        swollen = {**game(), "per_turn": [{}] * 300_000}
+        with pytest.raises(ValueError, match="results.json: game 2: holds more than the .* entries a game of lake-khasan-1938 can have"):
+            check_games([game(), swollen], khasan, "results.json")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MB"
 
 
 @pytest.mark.parametrize(

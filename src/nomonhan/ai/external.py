@@ -36,8 +36,9 @@ from nomonhan.state import Unit, canonical
 
 PROTOCOL = 1
 REPLY_SECONDS = 60.0
-"""How long the program may take to answer one decision, the whole line, before the game is
-given up (half a line and then silence counts as no answer)."""
+"""How long the program may take over one decision, reading it and writing its whole answer's
+line, before the game is given up (half a line and then silence counts as no answer; so does a
+program that answers without reading, once the pipe to it is full)."""
 MAX_REPLY_BYTES = 65_536
 """Bytes in one answer line.  An answer is an index or one action's notation, a few dozen bytes;
 a program writing without end (or without a newline) is stopped here, not read into memory."""
@@ -114,17 +115,31 @@ class ExternalPlayer:
     def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
         process = self._started()
         assert process.stdin is not None and process.stdout is not None
-        try:
-            process.stdin.write((json.dumps(message(observation, legal_actions)) + "\n").encode("utf-8"))
-            process.stdin.flush()
-        except BrokenPipeError:
-            raise ExternalPlayerError(f"{self.name} exited (code {process.poll()}) before the game ended") from None
-        return _answer(self._line(process.stdout.fileno()), legal_actions, self.name)
-
-    def _line(self, fd: int) -> str:
-        """The program's next line, read as it comes, within REPLY_SECONDS and MAX_REPLY_BYTES."""
-        name = self.name
         deadline = time.monotonic() + REPLY_SECONDS
+        self._send(process, (json.dumps(message(observation, legal_actions)) + "\n").encode("utf-8"), deadline)
+        return _answer(self._line(process.stdout.fileno(), deadline), legal_actions, self.name)
+
+    def _send(self, process: subprocess.Popen[bytes], data: bytes, deadline: float) -> None:
+        """Write ``data`` to the program's input as it reads it, by the ``deadline``: a blocking
+        write to a program that answers without reading would wait for ever once the pipe (64 kB;
+        one decision on Khalkhin Gol is up to 40 kB) is full."""
+        assert process.stdin is not None
+        fd = process.stdin.fileno()
+        view = memoryview(data)
+        while view:
+            _, ready, _ = select.select([], [fd], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise ExternalPlayerError(f"{self.name} did not read its input within {REPLY_SECONDS:.0f} s")
+            try:
+                view = view[os.write(fd, view) :]
+            except BlockingIOError:
+                continue  # the pipe filled between select and write
+            except BrokenPipeError:
+                raise ExternalPlayerError(f"{self.name} exited (code {process.poll()}) before the game ended") from None
+
+    def _line(self, fd: int, deadline: float) -> str:
+        """The program's next line, read as it comes, by the ``deadline`` and within MAX_REPLY_BYTES."""
+        name = self.name
         while b"\n" not in self._unread:
             if len(self._unread) > MAX_REPLY_BYTES:
                 raise ExternalPlayerError(f"{name} wrote more than {MAX_REPLY_BYTES:,} bytes without ending its answer's line")
@@ -147,6 +162,8 @@ class ExternalPlayer:
                 self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             except OSError as exc:
                 raise ExternalPlayerError(f"cannot run {self.name}: {exc}") from None
+            assert self._process.stdin is not None
+            os.set_blocking(self._process.stdin.fileno(), False)  # written under select (_send)
         return self._process
 
     def close(self) -> None:

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from nomonhan.hexgrid import Hex, parse_hex, parse_hexside
 from nomonhan.rules.bridges import river_bank
@@ -233,19 +233,27 @@ class GameFigures(_Read):
     end: _End
 
 
-_GAMES = TypeAdapter(list[GameFigures])
-
-
 def check_games(games: Any, scenario: Scenario, where: str) -> list[Mapping[str, Any]]:
     """``games`` if it is a list of games of ``scenario`` with every figure targets read, of the
-    right type; else a ``ValueError`` naming ``where`` (the results file), the game and the field."""
-    try:
-        checked = _GAMES.validate_python(games)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        number, *inside = error["loc"] or ("",)
-        at = f"game {number + 1}: {'.'.join(str(part) for part in inside) or '(the game)'}" if isinstance(number, int) else "games"
-        raise ValueError(f"{where}: {at}: {author_message(error)}") from None
+    right type; else a ``ValueError`` naming ``where`` (the results file), the game and the field.
+
+    Game by game, each first held to the size a game of this scenario can have: the schema's
+    check of a whole file at once, or of a game swollen with thousands of entries, makes an
+    error object for every bad entry before the first is shown (a 20 MB file of empty games
+    took 24 GB), where one game of the largest scenario holds a few thousand."""
+    if not isinstance(games, list):
+        raise ValueError(f"{where}: games: must be a list of games, not {type(games).__name__}")
+    most = _most_entries(scenario)
+    checked = []
+    for number, game in enumerate(games, start=1):
+        if _entries_beyond(game, most):
+            raise ValueError(f"{where}: game {number}: holds more than the {most:,} entries a game of {scenario.id} can have")
+        try:
+            checked.append(GameFigures.model_validate(game))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            at = ".".join(str(part) for part in error["loc"]) or "(the game)"
+            raise ValueError(f"{where}: game {number}: {at}: {author_message(error)}") from None
     last_turn = scenario.model.period.last_turn
     for number, game in enumerate(checked, start=1):
         for name, losses in (("losses", game.losses), ("losses_gross", game.losses_gross)):
@@ -256,6 +264,31 @@ def check_games(games: Any, scenario: Scenario, where: str) -> list[Mapping[str,
             if not 0 <= turn_end.turn <= last_turn + 1:
                 raise ValueError(f"{where}: game {number}: per_turn.{row}.turn: {turn_end.turn} is not a turn of the scenario")
     return list(games)
+
+
+def _most_entries(scenario: Scenario) -> int:
+    """A generous bound on the entries (list items and mapping keys, at every depth) of one game's
+    summary of ``scenario``: per turn end its holders, cut-off units and supply stages; at the
+    end every unit's position and the bridges; losses per side and kind."""
+    units = len(scenario.model.units)
+    per_turn = len(scenario.model.objectives) + 4 * units + 64
+    return 4 * ((scenario.model.period.last_turn + 2) * per_turn + 4 * units + 256)
+
+
+def _entries_beyond(value: Any, most: int) -> bool:
+    """Whether ``value`` (parsed JSON) holds more than ``most`` entries; stops counting there."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            count += len(item)
+            stack.extend(item)
+        if count > most:
+            return True
+    return False
 
 
 # --- one game ---------------------------------------------------------------------------------
