@@ -21,7 +21,7 @@ TESTS = Path(__file__).parent
 CROSSING = TESTS / "data" / "crossing.yaml"
 BROKEN = TESTS / "data" / "broken"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "nomonhan"
-COMMANDS = ("play", "run", "batch", "sweep", "replay", "validate", "schema", "scenarios", "new", "edit")
+COMMANDS = ("play", "run", "batch", "sweep", "replay", "report", "validate", "schema", "scenarios", "new", "edit")
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): (?P<message>.+)$")
 SUMMARY_KEYS = {
     "scenario",

@@ -419,6 +419,39 @@ def replay(path: Path = typer.Argument(..., help="a game record from play or run
 
 
 @app.command()
+def report(
+    record: Path = typer.Argument(..., help="a game record from play, run --record or batch --records"),
+    out: Optional[Path] = typer.Option(None, help="write the report to PATH (Markdown) instead of standard output"),
+    plot: Optional[Path] = typer.Option(None, help="draw the victory-point margin and the losses by date to PATH.png (needs matplotlib)"),
+) -> None:
+    """Write the after-action report of a game record: the result beside history, who held what
+    and when, losses, the battle day by day, the key fights and the reinforcements (Markdown)."""
+
+    def work() -> None:
+        from nomonhan.fileio import check_apart, check_output, write_atomic
+        from nomonhan.replay import load_game, read_record
+        from nomonhan.sim import after_action
+
+        check_apart({"--out": out, "--plot": plot}, {"the record": record})
+        for path in (out, plot):
+            if path:
+                check_output(path)
+        game = load_game(record)
+        players = after_action.recorded_players(read_record(record), game.scenario)
+        link = after_action.plot_link(plot, out) if plot and out else None
+        text = after_action.report(game, players, link)
+        if plot:
+            after_action.plot(game, plot)
+        if out is None:
+            sys.stdout.write(text)
+            return
+        write_atomic(out, text)
+        console.print(f"{out}: after-action report of {game.scenario.id}, seed {game.seed}", markup=False, highlight=False)
+
+    _guard(work)
+
+
+@app.command()
 def validate(paths: list[str] = typer.Argument(..., help="scenario files, rules-data files, targets files or bundled ids")) -> None:
     """Check scenario, rules-data or calibration-targets files: exit 0 when all are valid, else 1 with one line per problem."""
     failed = False
