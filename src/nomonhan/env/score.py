@@ -38,27 +38,25 @@ class KnownScore:
         self.enemy = scenario.enemy_of(side)
         self.enemy_lost: dict[str, int] = {}
         """Each enemy unit the side has seen: the steps it is known to have lost."""
+        self._setups = {setup.id: (setup, scenario.unit_types[setup.type].per_step) for setup in scenario.units}
+        """Each unit's set-up and what one of its steps holds, by id (read for every unit after every action)."""
 
     def learn(self, observation: Observation, told: Iterable[Event] = ()) -> None:
         """Take in what the side sees now and the events it was told of the last action."""
-        scenario = self.scenario
-        setups = scenario.units
-        order = scenario.unit_order
+        setups = self._setups
         for unit in observation.enemy_units:
-            self.enemy_lost[unit.id] = steps_missing(unit, setups[order[unit.id]])
+            self.enemy_lost[unit.id] = steps_missing(unit, setups[unit.id][0])
         for event in told:
-            if isinstance(event, UnitEliminated) and setups[order[event.unit]].side == self.enemy:
-                self.enemy_lost[event.unit] = setups[order[event.unit]].starting_steps
+            if isinstance(event, UnitEliminated) and setups[event.unit][0].side == self.enemy:
+                self.enemy_lost[event.unit] = setups[event.unit][0].starting_steps
 
     def margin(self, observation: Observation) -> int:
         """The side's points less the enemy's, scored on what it knows (``observation`` is its
         observation now, after :meth:`learn`)."""
+        setups = self._setups
+        own_lost = [(steps_missing(unit, setups[unit.id][0]), setups[unit.id][1]) for unit in observation.own_units]
+        enemy_lost = [(lost, setups[unit_id][1]) for unit_id, lost in self.enemy_lost.items()]
         scenario = self.scenario
-        setups = scenario.units
-        order = scenario.unit_order
-        types = scenario.unit_types
-        own_lost = ((steps_missing(u, setups[order[u.id]]), types[u.type_id].per_step) for u in observation.own_units)
-        enemy_lost = ((lost, types[setups[order[unit_id]].type].per_step) for unit_id, lost in self.enemy_lost.items())
         conceded = {self.side: points_for_losses(scenario, own_lost), self.enemy: points_for_losses(scenario, enemy_lost)}
         points = points_scored(scenario, observation.banked_points, observation.holders, conceded)
         return points[self.side] - points[self.enemy]
