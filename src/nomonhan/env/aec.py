@@ -8,12 +8,17 @@ must answer a pending retreat or advance.  The other agent's mask is all zeros. 
 decisions, as a player given observations only at its decisions would remember it; so a policy
 trained here sees the same in the arena (:class:`nomonhan.env.policy.PolicyPlayer`).
 
-Rewards, for both agents after every step: the change in the agent's victory-point margin
-(its points less the enemy's, as :func:`nomonhan.rules.victory.victory_points` scores them:
-objectives held, points banked turn by turn, enemy steps destroyed), so over a game they sum
-to the final margin less the initial one; and at the game's end ``win_reward`` to the winner,
-``-win_reward`` to the loser, 0 to both in a draw.  The score is the game's, so a reward can
-reflect an enemy loss or an objective the agent cannot see; the observation never does.
+Rewards, for both agents after every step: the change in the agent's victory-point margin as
+its side knows it (:mod:`nomonhan.env.score`: its points less the enemy's, scored by the
+scenario's rules on the objectives' holders as last seen, the points banked, its own losses and
+the enemy's losses it saw), so a reward is a function of what the agent's side knows, as its
+observation is.  At the game's end (termination) each agent is also paid the settlement, the
+true final margin (:func:`nomonhan.rules.victory.victory_points`) less the margin it knew, and
+``win_reward`` if it won, ``-win_reward`` if it lost, 0 in a draw: so a game's rewards sum to
+the final margin less the margin known at the start (in a new game, the true starting one),
+plus the win reward.  A truncation pays no settlement: the game goes on past it, and a trainer
+that bootstraps a truncated episode from the last observation values what is still to come,
+the settlement at the real end included; paid at the cut as well, it would count twice.
 
 ``terminated`` is set for both agents when the rules end the game (its last turn played, or a
 sudden death); ``truncated`` only when ``max_steps`` actions (both sides') have been taken.
@@ -35,6 +40,8 @@ from nomonhan import engine
 from nomonhan.actions import Action
 from nomonhan.env.actions import ActionCodec
 from nomonhan.env.observation import GLOBAL_NAMES, ObservationEncoder, Sightings, full_information
+from nomonhan.env.score import KnownScore
+from nomonhan.events import Event, UnitEliminated
 from nomonhan.replay import MAX_SEED
 from nomonhan.rules.victory import outcome, victory_points
 from nomonhan.scenario.load import Scenario, load_scenario
@@ -127,7 +134,16 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         # the game's seed: the one given, or a fresh one from the system's entropy
         given = checked_seed(seed)
         self.seed_used = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1) if given is None else given
-        self.game_state = engine.new_game(self.scenario, self.seed_used)
+        self._begin(engine.new_game(self.scenario, self.seed_used))
+
+    def start_from(self, state: GameState) -> None:
+        """Go on from ``state`` (a position from a game record, or a test's), as if just reset:
+        each side remembers and knows only what its observation of ``state`` shows."""
+        self.seed_used = 0
+        self._begin(state)
+
+    def _begin(self, state: GameState) -> None:
+        self.game_state = state
         self.agents = list(self.possible_agents)
         self.rewards = {agent: 0.0 for agent in self.agents}
         self._cumulative_rewards = {agent: 0.0 for agent in self.agents}
@@ -135,16 +151,10 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         self.truncations = {agent: False for agent in self.agents}
         self.infos: dict[str, dict[str, Any]] = {agent: {} for agent in self.agents}
         self.sightings = {agent: Sightings() for agent in self.agents}
+        self.scores = {agent: KnownScore(self.scenario, agent) for agent in self.agents}
         self.steps = 0
-        self._margins = self._margin_now()
         self._after_change()
-
-    def start_from(self, state: GameState) -> None:
-        """Go on from ``state`` (a position from a game record, or a test's), as if just reset."""
-        self.reset(seed=0)
-        self.game_state = state
-        self._margins = self._margin_now()
-        self._after_change()
+        self._margins = self._known_margins()
 
     @property
     def current(self) -> GameState:
@@ -153,15 +163,27 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
             raise RuntimeError("the environment has no game yet: call reset() first")
         return self.game_state
 
-    def _margin_now(self) -> dict[str, float]:
+    def _known_margins(self) -> dict[str, float]:
+        """Each side's margin as it knows it (what the rewards pay the change of)."""
+        return {side: float(self.scores[side].margin(self._observations[side])) for side in self.possible_agents}
+
+    def true_margins(self) -> dict[str, float]:
+        """Each side's true margin, its points less the enemy's: the trainer's to read, paid to
+        the agents only at the game's end."""
         points = victory_points(self.current)
         first, second = self.possible_agents
         return {first: float(points[first] - points[second]), second: float(points[second] - points[first])}
 
-    def _after_change(self) -> None:
+    def _after_change(self, before: GameState | None = None, events: list[Event] | None = None) -> None:
+        """The sides' observations of the game now, and what each learnt from the action that
+        led from ``before`` with ``events`` (None: a game just begun)."""
         state = self.game_state
         assert state is not None
         self._observations: dict[str, engine.Observation] = {side: engine.observe(state, side) for side in self.possible_agents}
+        eliminations: list[Event] = [e for e in events or () if isinstance(e, UnitEliminated)]
+        for side, score in self.scores.items():
+            told = engine.events_for(side, before, state, eliminations) if before is not None and eliminations else ()
+            score.learn(self._observations[side], told)
         self._legal: dict[int, Action] | None = None
         self._cache: dict[str, dict[str, np.ndarray]] = {}
         self.agent_selection = state.acting_side
@@ -221,28 +243,35 @@ class raw_env(AECEnv):  # noqa: N801 - PettingZoo's name for the unwrapped envir
         """Carry out an engine action for the agent to act (the index-free form of :meth:`step`)."""
         agent = self.agent_selection
         self._cumulative_rewards[agent] = 0.0
-        self.game_state, _events = engine.step(self.current, action)
+        before = self.current
+        self.game_state, events = engine.step(before, action)
         self.steps += 1
-        margins = self._margin_now()
+        self._after_change(before, events)
+        margins = self._known_margins()
         self.rewards = {side: margins[side] - self._margins[side] for side in self.agents}
         self._margins = margins
         if self.game_state.game_over:
+            settled = self.true_margins()
             result = outcome(self.game_state)
             for side in self.agents:
+                self.rewards[side] += settled[side] - margins[side]  # what the side did not know, paid now
                 if result is not None and result.winner in self.agents:
                     self.rewards[side] += self.win_reward if result.winner == side else -self.win_reward
                 self.terminations[side] = True
         elif self.max_steps is not None and self.steps >= self.max_steps:
             self.truncations = {side: True for side in self.agents}
         self._accumulate_rewards()
-        self._after_change()
 
     def render(self) -> str | None:
         if self.render_mode is None:
             return None
         state = self.current
-        points = victory_points(state)
-        return f"turn {state.turn} {state.active_side} {state.phase.value}; to act: {state.acting_side}; points {points}"
+        clock = f"turn {state.turn} {state.active_side} {state.phase.value}"
+        points = ", ".join(f"{side} {value}" for side, value in victory_points(state).items())
+        if state.game_over:
+            return f"{clock}; game over; points {points}"
+        known = ", ".join(f"{side} {margin:+g}" for side, margin in self._margins.items())
+        return f"{clock}; to act: {state.acting_side}; margins as each side knows them: {known}; true points (the trainer's view, no agent's): {points}"
 
     def close(self) -> None:
         pass

@@ -4,12 +4,14 @@ Registered as ``nomonhan/KhalkhinGol-v0``, ``nomonhan/LakeKhasan-v0`` and
 ``nomonhan/BainTsagan-v0`` for the bundled battles, and ``nomonhan/Scenario-v0`` for any
 scenario file (``gym.make("nomonhan/Scenario-v0", scenario="my.yaml")``).  Observations,
 actions and rewards are the PettingZoo environment's (:mod:`nomonhan.env.aec`) for the agent's
-side; the opponent's moves are played between the agent's, and their rewards to the agent are
-summed into the agent's next reward.
+side (paid on the margin as the side knows it, the difference to the true margin settled at the
+game's end); the opponent's moves are played between the agent's, and their rewards to the agent
+are summed into the agent's next reward.
 
 Gymnasium has no action masks, so an index outside the mask is not refused: it changes
 nothing in the game, earns ``-illegal_penalty`` and sets ``info["illegal_action"]``; the agent
-is asked again.  ``truncated`` comes only after ``max_steps`` of the agent's actions.
+is asked again.  ``truncated`` comes only after ``max_steps`` of the agent's actions, with no
+settlement (the game has not ended).
 """
 
 from __future__ import annotations

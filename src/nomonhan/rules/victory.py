@@ -14,13 +14,14 @@ history even in defeat.  The battle's winner stays the winner.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from nomonhan.scenario.compiled import UnitSetup
 from nomonhan.scenario.load import Scenario
 from nomonhan.scenario.schema import StepContents
-from nomonhan.state import GameState, UnitStatus, replace
+from nomonhan.state import GameState, Unit, UnitStatus, replace
 
 LOSS_FIGURES = ("men", "tanks", "armoured_cars", "guns")
 """The losses a scenario's ``historical.losses`` can give per side, each as ``[low, high]``."""
@@ -89,8 +90,16 @@ def _steps_missing(state: GameState, side: str) -> Iterator[tuple[int, StepConte
     for unit, setup in zip(state.units, state.scenario.units):
         if unit.side != side or unit.status is UnitStatus.RESERVE:
             continue
-        steps = max(setup.starting_steps - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps), 0)
-        yield steps, state.scenario.unit_types[unit.type_id].per_step
+        yield steps_missing(unit, setup), state.scenario.unit_types[unit.type_id].per_step
+
+
+def steps_missing(unit: Unit, setup: UnitSetup) -> int:
+    """The steps ``unit`` has lost and not recovered since it came into the game: none while in
+    reserve, all it started with once eliminated, and none (not fewer than none) once it has
+    recovered above the strength it was set up with."""
+    if unit.status is UnitStatus.RESERVE:
+        return 0
+    return max(setup.starting_steps - (0 if unit.status is UnitStatus.ELIMINATED else unit.steps), 0)
 
 
 def step_men_lost(state: GameState, side: str) -> int:
@@ -104,10 +113,16 @@ def loss_points(state: GameState, side: str) -> int:
     """The victory points ``side``'s losses give its enemy: ``points_per_step`` for each step
     missing and, with ``men_per_point``, one more for every that many men those steps stand for
     (rounded to the nearest point, a half up)."""
-    scenario = state.scenario
+    return points_for_losses(state.scenario, _steps_missing(state, side))
+
+
+def points_for_losses(scenario: Scenario, missing: Iterable[tuple[int, StepContents]]) -> int:
+    """The victory points steps lost give the enemy, from each unit's count of steps missing and
+    what one of its steps holds: :func:`loss_points` on the true losses, and the environments'
+    rewards on the losses a side knows of (:mod:`nomonhan.env.score`), by the one rule."""
     steps = men = 0
-    for missing, per in _steps_missing(state, side):  # one pass, not the whole loss account
-        steps, men = steps + missing, men + missing * per.men
+    for lost, per in missing:  # one pass, not the whole loss account
+        steps, men = steps + lost, men + lost * per.men
     points = scenario.points_per_step * steps
     if scenario.men_per_point:
         points += (2 * men + scenario.men_per_point) // (2 * scenario.men_per_point)
@@ -134,13 +149,24 @@ def gross_losses(state: GameState, side: str) -> Losses:
 
 def victory_points(state: GameState) -> dict[str, int]:
     scenario = state.scenario
+    conceded = {side: loss_points(state, side) for side in scenario.side_ids}
+    return points_scored(scenario, state.banked_points, state.holders, conceded)
+
+
+def points_scored(
+    scenario: Scenario, banked_points: tuple[int, int], holders: tuple[str | None, ...], conceded: dict[str, int]
+) -> dict[str, int]:
+    """Each side's points: those it banked, its objectives' (by ``holders``, one per objective)
+    and what the enemy's losses give it (``conceded``: per side, the points its own losses give
+    the enemy).  :func:`victory_points` scores the truth with it, a side's known score
+    (:mod:`nomonhan.env.score`) what the side knows."""
     sides = scenario.side_ids
-    points = {side: state.banked_points[n] for n, side in enumerate(sides)}
-    for objective, holder in zip(scenario.objectives, state.holders):
+    points = dict(zip(sides, banked_points))
+    for objective, holder in zip(scenario.objectives, holders):
         if holder in points:
             points[holder] += objective.points
     for side in sides:
-        points[side] += loss_points(state, scenario.enemy_of(side))
+        points[side] += conceded[scenario.enemy_of(side)]
     return points
 
 
