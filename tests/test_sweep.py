@@ -302,6 +302,7 @@ def edit_first_game(out: Path, edit) -> None:
     [
         (lambda g: g.update(losses="x"), "games.jsonl:1: point 0 (seed 0): losses must give"),
         (lambda g: g.pop("losses"), "games.jsonl:1: point 0 (seed 0): losses must give"),
+        (lambda g: g.update(losses_gross="x"), "games.jsonl:1: point 0 (seed 0): losses_gross must give"),
         (lambda g: g.update(seed="0"), 'games.jsonl:1: point 0: seed "0" is not one of'),
         (lambda g: g.update(turns_played="many"), 'games.jsonl:1: point 0 (seed 0): turns_played "many" is not a turn'),
         (lambda g: g.update(winner=[1]), "games.jsonl:1: point 0 (seed 0): winner [1]"),
