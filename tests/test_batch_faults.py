@@ -300,6 +300,20 @@ def test_a_tampered_entry_is_one_clear_error(stopped: Path, edit, fragments: tup
     one_line_error(resume_cli(stopped, "--runs", "6"), str(checkpoint_path(stopped)), *fragments)
 
 
+def test_running_again_without_resume_keeps_an_interrupted_batch_and_says_how_to_go_on(stopped: Path) -> None:
+    checkpoint = checkpoint_path(stopped)
+    before = stopped.read_bytes(), checkpoint.read_bytes()
+    again = CliRunner().invoke(app, ["batch", REF, "--workers", "1", "--runs", "2", "--seed-start", "100", "--out", str(stopped)])
+    one_line_error(again, str(checkpoint), "--resume", f"remove {checkpoint}")
+    assert (stopped.read_bytes(), checkpoint.read_bytes()) == before
+    checkpoint.unlink()  # starting afresh, as the message says
+    assert (
+        CliRunner().invoke(app, ["batch", REF, "--workers", "1", "--runs", "2", "--seed-start", "100", "--out", str(stopped)]).exit_code
+        == 0
+    )
+    assert json.loads(stopped.read_text())["done_seeds"] == [100, 101]
+
+
 def test_a_game_entry_written_before_gross_losses_were_recorded_is_resumed(stopped: Path) -> None:
     edit_games(stopped, lambda games: [{k: v for k, v in game.items() if k != "losses_gross"} for game in games])
     result = resume_cli(stopped, "--runs", "6")
