@@ -314,6 +314,19 @@ def test_running_again_without_resume_keeps_an_interrupted_batch_and_says_how_to
     assert json.loads(stopped.read_text())["done_seeds"] == [100, 101]
 
 
+def test_targets_judging_a_resumed_game_name_the_file_it_is_in(stopped: Path) -> None:
+    """A resumed game is judged against the targets after the batch: the error names --out,
+    which then holds the games in the order the message counts them."""
+    targets = stopped.parent / "targets.yaml"
+    targets.write_text(
+        "format_version: 1\nscenario: crossing\ntargets:\n  - {id: any, kind: win_rate, says: s, source: s, side: soviet, at_least: 0}\n"
+    )
+    edit_games(stopped, lambda games: [{**games[0], "per_turn": "x"}, *games[1:]])
+    result = resume_cli(stopped, "--runs", "6", "--targets", str(targets))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert result.output.strip().splitlines()[-1].startswith(f"error: {stopped}: game 1: per_turn"), result.output
+
+
 def test_a_game_entry_written_before_gross_losses_were_recorded_is_resumed(stopped: Path) -> None:
     edit_games(stopped, lambda games: [{k: v for k, v in game.items() if k != "losses_gross"} for game in games])
     result = resume_cli(stopped, "--runs", "6")

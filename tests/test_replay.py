@@ -189,6 +189,13 @@ def test_a_record_survives_edits_to_its_scenarios_prose_and_is_refused_after_a_c
     assert scenario.content_hash[:12] in str(caught.value)
 
 
+def test_a_record_of_another_scenario_is_told_so_not_another_version(saved):
+    """``render OTHER --record`` replays the record against the scenario it is given."""
+    _game, path = saved
+    with pytest.raises(RecordError, match=f"{path}: the record is a game of scenario 'crossing', not 'lake-khasan-1938'$"):
+        load_game(path, "lake-khasan-1938")
+
+
 def test_record_with_a_different_scenario_hash_is_refused(saved):
     _game, path = saved
     rewrite(path, scenario_hash="0" * 64)

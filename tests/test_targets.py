@@ -69,6 +69,14 @@ def test_a_misspelt_objective_is_reported_with_the_valid_names(khasan) -> None:
     assert "unknown objective 'Zaozernaya'" in problem and "Zaozyornaya (Changkufeng)" in problem
 
 
+def test_the_targets_of_another_scenario_are_told_so_not_name_by_name(tmp_path: Path, khasan, bain_tsagan) -> None:
+    """Lake Khasan's objectives and formations are all unknown at Bain Tsagan: one line says why."""
+    with pytest.raises(ScenarioError) as caught:
+        checked_targets(bundled_targets("lake-khasan-1938"), bain_tsagan)
+    [problem] = caught.value.problems
+    assert (problem.field, problem.message) == ("scenario", "the targets are for 'lake-khasan-1938', not 'bain-tsagan-1939'")
+
+
 def game(winner="soviet", men=(100, 50), rows=(), end=None):
     lost = {
         "soviet": {"men": men[0], "tanks": 3, "killed": 10, "missing": 2},

@@ -282,6 +282,8 @@ def load_game(path: str | Path, scenario_ref: str | None = None, keep_states: bo
     if not scenario_ref and _is_path(ref) and not Path(ref).is_absolute():
         ref = str(Path(path).resolve().parent / ref)
     scenario = load_scenario(ref)
+    if scenario_ref and isinstance(data.get("scenario_id"), str) and data["scenario_id"] != scenario.id:
+        raise RecordError(f"{path}: the record is a game of scenario {_shorten(data['scenario_id'])!r}, not {scenario.id!r}")
     if scenario.content_hash != data["scenario_hash"]:
         raise RecordError(
             f"{path}: the record was made with another version of scenario {data['scenario']!r} "

@@ -177,7 +177,10 @@ def bundled_targets(scenario_id: str) -> Path:
 
 def check_names(targets: TargetsFile, scenario: Scenario) -> list[tuple[tuple[Any, ...], str]]:
     """Names in the targets that the scenario does not know (a typo would otherwise read as a
-    miss), each as (its field's path in the file, the message)."""
+    miss), each as (its field's path in the file, the message).  Targets of another scenario are
+    told so, alone: each of its names would be unknown here."""
+    if targets.scenario != scenario.id:
+        return [(("scenario",), f"the targets are for {targets.scenario!r}, not {scenario.id!r}")]
     sides = set(scenario.side_ids)
     objectives = {o.name for o in scenario.model.objectives}
     units = {u.id for u in scenario.model.units}
@@ -198,8 +201,6 @@ def check_names(targets: TargetsFile, scenario: Scenario) -> list[tuple[tuple[An
         if formation is not None and formation not in formations:
             known = sorted(f for f in formations if f)
             problems.append(((*at, "formation"), f"{target.id}: unknown formation {formation!r}; formations are {known}"))
-    if targets.scenario != scenario.id:
-        problems.append((("scenario",), f"the targets are for {targets.scenario!r}, not {scenario.id!r}"))
     return problems
 
 
