@@ -189,6 +189,13 @@ def test_a_record_survives_edits_to_its_scenarios_prose_and_is_refused_after_a_c
     assert scenario.content_hash[:12] in str(caught.value)
 
 
+def test_a_record_saved_with_a_byte_order_mark_replays(saved):
+    """As a scenario with one does: an editor on Windows may add it when the file is touched."""
+    game, path = saved
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_game(path).state.digest() == game.state.digest()
+
+
 def test_a_record_of_another_scenario_is_told_so_not_another_version(saved):
     """``render OTHER --record`` replays the record against the scenario it is given."""
     _game, path = saved

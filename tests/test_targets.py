@@ -77,6 +77,29 @@ def test_the_targets_of_another_scenario_are_told_so_not_name_by_name(tmp_path: 
     assert (problem.field, problem.message) == ("scenario", "the targets are for 'lake-khasan-1938', not 'bain-tsagan-1939'")
 
 
+def test_validate_reports_a_broken_scenario_beside_the_targets_and_fails(tmp_path: Path) -> None:
+    """It said only that no scenario was found, and exited 0."""
+    (tmp_path / "targets").mkdir()
+    (tmp_path / "lake-khasan-1938.yaml").write_text("format_version: 1\nid: lake-khasan-1938\n")
+    path = tmp_path / "targets" / "lake-khasan-1938.yaml"
+    path.write_bytes(bundled_targets("lake-khasan-1938").read_bytes())
+    done = runner.invoke(app, ["validate", str(path)])
+    assert done.exit_code == 1, done.output
+    said = " ".join(done.output.split())
+    assert f"{path}:" in said and "scenario: its scenario does not load, so its names are not checked:" in said
+    assert str(tmp_path / "lake-khasan-1938.yaml") in said
+
+
+@pytest.mark.parametrize("named", ["/etc/passwd", "../../secret", json.dumps({"scenario": "x", "set": [], "overlays": []})])
+def test_a_targets_file_names_its_scenario_by_id_only(tmp_path: Path, named: str) -> None:
+    """Not a path or a what-if reference: validate would otherwise go and read it."""
+    path = tmp_path / "targets.yaml"
+    path.write_text(f"format_version: 1\nscenario: {json.dumps(named)}\ntargets: []\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_targets(path)
+    assert [problem.field for problem in caught.value.problems] == ["scenario"]
+
+
 def game(winner="soviet", men=(100, 50), rows=(), end=None):
     lost = {
         "soviet": {"men": men[0], "tanks": 3, "killed": 10, "missing": 2},

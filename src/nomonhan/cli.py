@@ -147,7 +147,7 @@ def run(
 
         check_apart({"--out": out, "--record": record, "--log": log}, _reads(scenario, overlay))
         for path in (out if out != "-" else None, record, log):
-            if path:
+            if path is not None:  # an empty --out is refused, not skipped
                 check_output(path)
         ref = _what_if(scenario, set_, overlay)
         loaded = load_scenario(ref)
@@ -165,7 +165,7 @@ def run(
         if out == "-":
             print(json.dumps(result, indent=2))
             return
-        if out:
+        if out is not None:
             write_atomic(out, json.dumps(result, indent=2) + "\n")
         _print_summary(result)
 

@@ -28,7 +28,7 @@ from nomonhan.rules.victory import Losses
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.scenario.load import Document, Scenario, load_scenario, read_document
 from nomonhan.scenario.messages import author_message
-from nomonhan.scenario.schema import FormatVersion, HexRef, HexsideRef
+from nomonhan.scenario.schema import FormatVersion, HexRef, HexsideRef, Identifier
 from nomonhan.sim.stats import quartiles
 
 FORMAT_VERSION = 1
@@ -148,7 +148,7 @@ class TargetsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format_version: FormatVersion
-    scenario: str
+    scenario: Identifier = Field(description="the id of the scenario the targets judge (scenarios/ID.yaml)")
     targets: tuple[Target, ...]
 
 
@@ -405,7 +405,9 @@ def validate_targets_file(path: Path) -> list[Problem]:
     beside = path.parent.parent / f"{targets.scenario}.yaml"
     try:
         scenario = load_scenario(beside if beside.is_file() else targets.scenario)
-    except ScenarioError:
+    except ScenarioError as exc:
+        if beside.is_file():  # found, but broken: an error of its own, not a missing scenario
+            return [document.problem(("scenario",), f"its scenario does not load, so its names are not checked: {exc.problems[0]}")]
         message = f"no scenario {targets.scenario!r} beside the targets directory or bundled: its names are not checked"
         return [document.problem(("scenario",), message, severity="warning")]
     return [document.problem(where, message) for where, message in check_names(targets, scenario)]
