@@ -255,6 +255,10 @@ def test_the_targets_command_refuses_games_of_the_wrong_shape(tmp_path: Path, kh
             "field 'scenario_ref': not a what-if variant reference: its field 'set' is not a list of PATH=VALUE changes",
         ),
         ("../../../../etc/passwd", "field 'scenario_ref' names '../../../../etc/passwd', neither a bundled scenario id nor"),
+        (
+            json.dumps({"scenario": "lake-khasan-1938", "set": [], "overlays": [{"file": "o.yaml", "text": "#" * 500_000}]}),
+            "field 'scenario_ref' is 500,",
+        ),
     ],
 )
 def test_the_targets_command_refuses_a_scenario_reference_of_the_wrong_kind(tmp_path: Path, ref, message: str) -> None:
