@@ -26,6 +26,7 @@ from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.sim import batch
 from nomonhan.sim.batch import BatchError, run_batch
 from nomonhan.sim.checkpoint import Checkpoint, Parameters, checkpoint_path, previous_games, record_path
+from nomonhan.sim.stats import summarise
 
 REF = str(CROSSING_PATH)
 CONSOLE_SCRIPT = Path(sys.executable).parent / "nomonhan"
@@ -281,6 +282,8 @@ def claim_sudden_death(games: list[dict]) -> list[dict]:
     "edit, fragments",
     [
         (lambda games: [{k: v for k, v in games[0].items() if k != "losses"}, *games[1:]], ("game 1 (seed 0)", "losses")),
+        (lambda games: [{**games[0], "losses_gross": "x"}, *games[1:]], ("game 1 (seed 0)", "losses_gross must give")),
+        (lambda games: [games[0], {**games[1], "losses_gross": {"soviet": {}}}, *games[2:]], ("game 2 (seed 1)", "losses_gross must give")),
         (lambda games: [{**games[0], "seed": "0"}, *games[1:]], ("game 1", 'seed "0" is not one of this batch\'s seeds')),
         (lambda games: [{**games[0], "seed": 99}, *games[1:]], ("seed 99",)),
         (lambda games: [*games, games[0]], ("seed 0 appears twice",)),
@@ -295,6 +298,40 @@ def claim_sudden_death(games: list[dict]) -> list[dict]:
 def test_a_tampered_entry_is_one_clear_error(stopped: Path, edit, fragments: tuple[str, ...]) -> None:
     edit_games(stopped, edit)
     one_line_error(resume_cli(stopped, "--runs", "6"), str(checkpoint_path(stopped)), *fragments)
+
+
+def test_running_again_without_resume_keeps_an_interrupted_batch_and_says_how_to_go_on(stopped: Path) -> None:
+    checkpoint = checkpoint_path(stopped)
+    before = stopped.read_bytes(), checkpoint.read_bytes()
+    again = CliRunner().invoke(app, ["batch", REF, "--workers", "1", "--runs", "2", "--seed-start", "100", "--out", str(stopped)])
+    one_line_error(again, str(checkpoint), "--resume", f"remove {checkpoint}")
+    assert (stopped.read_bytes(), checkpoint.read_bytes()) == before
+    checkpoint.unlink()  # starting afresh, as the message says
+    assert (
+        CliRunner().invoke(app, ["batch", REF, "--workers", "1", "--runs", "2", "--seed-start", "100", "--out", str(stopped)]).exit_code
+        == 0
+    )
+    assert json.loads(stopped.read_text())["done_seeds"] == [100, 101]
+
+
+def test_targets_judging_a_resumed_game_name_the_file_it_is_in(stopped: Path) -> None:
+    """A resumed game is judged against the targets after the batch: the error names --out,
+    which then holds the games in the order the message counts them."""
+    targets = stopped.parent / "targets.yaml"
+    targets.write_text(
+        "format_version: 1\nscenario: crossing\ntargets:\n  - {id: any, kind: win_rate, says: s, source: s, side: soviet, at_least: 0}\n"
+    )
+    edit_games(stopped, lambda games: [{**games[0], "per_turn": "x"}, *games[1:]])
+    result = resume_cli(stopped, "--runs", "6", "--targets", str(targets))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert result.output.strip().splitlines()[-1].startswith(f"error: {stopped}: game 1: per_turn"), result.output
+
+
+def test_a_game_entry_written_before_gross_losses_were_recorded_is_resumed(stopped: Path) -> None:
+    edit_games(stopped, lambda games: [{k: v for k, v in game.items() if k != "losses_gross"} for game in games])
+    result = resume_cli(stopped, "--runs", "6")
+    assert result.exit_code == 0, result.output
+    assert json.loads(stopped.read_text())["done_seeds"] == list(range(6))
 
 
 def test_a_line_that_is_not_json_is_refused_but_a_torn_last_line_is_played_again(stopped: Path) -> None:
@@ -360,6 +397,7 @@ ENTRY_KEYS = (
     "reasons",
     "turns_played",
     "losses",
+    "losses_gross",
     "victory_points",
     "digest",
     "scenario_hash",
@@ -383,7 +421,8 @@ def clean_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str
 def test_any_edit_of_a_checkpoint_is_resumed_or_refused_with_a_batch_error(
     clean_checkpoint, tmp_path_factory: pytest.TempPathFactory, line: int, path: list[str], value: object
 ) -> None:
-    """Whatever a hand puts anywhere in a checkpoint, resuming never fails with another error."""
+    """Whatever a hand puts anywhere in a checkpoint, resuming (its summary included) never fails
+    with another error."""
     lines, parameters, scenario = clean_checkpoint
     entries = [json.loads(text) for text in lines]
     target = entries[line]
@@ -401,6 +440,7 @@ def test_any_edit_of_a_checkpoint_is_resumed_or_refused_with_a_batch_error(
         assert "\n" not in str(exc)
     else:
         assert set(games) <= set(parameters.seeds)
+        summarise(list(games.values()), scenario.side_ids)  # what a resumed batch then reads of them
 
 
 def test_resume_refuses_a_checkpoint_that_is_a_fifo_without_waiting_on_it(tmp_path: Path) -> None:

@@ -375,6 +375,25 @@ def test_batch_prints_and_saves_the_scope_of_every_historical_figure(tmp_path: P
     }
 
 
+@pytest.mark.parametrize(
+    "options, hint",
+    [
+        ([], "nomonhan run khalkhin-gol-1939"),
+        (["bain-tsagan-1939"], "nomonhan run bain-tsagan-1939"),
+        (["--load", "saves/mine.json"], "nomonhan replay saves/mine.json"),
+        (["--replay", "game.json"], "nomonhan replay game.json"),
+    ],
+)
+def test_play_without_a_display_suggests_the_headless_command_for_what_was_asked(
+    options: list[str], hint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    result = invoke("play", *options)
+    assert result.exit_code == 2 and f"run: {hint}" in flat(result.output)
+
+
 @pytest.mark.parametrize("command", ["play", "edit"])
 def test_window_commands_without_a_display_say_so(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):

@@ -338,6 +338,19 @@ def test_saving_over_a_file_changed_on_disk_asks_first(app: App, tmp_path: Path)
     assert screen.dialogs.overwrite is None and not dialog.alive()
 
 
+def test_save_as_onto_an_existing_file_asks_in_a_dialog(app: App, tmp_path: Path) -> None:
+    screen = editor(app, tmp_path)
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("my notes\n")
+    screen.commands.save(notes)  # what the "Save as..." file dialog's answer does
+    assert notes.read_text() == "my notes\n" and "exists already" in screen.editing.message
+    dialog = screen.dialogs.overwrite[0]
+    assert "Exists already" in dialog.confirmation_text.html_text
+    app.step_frame([pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=dialog.confirm_button)])
+    app.step_frame()
+    assert notes.read_text() == screen.draft.text and screen.draft.path == notes
+
+
 def test_at_4k_the_editor_is_drawn_twice_as_large_and_answers_the_pointer_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The editor's UI scale: at 3840x2160 its 1920x1080 layout is enlarged pixel for pixel, and
     the map and the buttons answer the pointer where they are shown."""

@@ -21,7 +21,7 @@ from nomonhan.editor import checking, forms, playtest
 from nomonhan.editor import dataedits as de
 from nomonhan.editor import mapedits as me
 from nomonhan.editor import tree as yt
-from nomonhan.editor.document import ChangedOnDisk, Draft
+from nomonhan.editor.document import BundledData, ChangedOnDisk, Draft, ExistsAlready
 from nomonhan.hexgrid import Direction, Hexside, format_hex, parse_hex
 from nomonhan.scenario.errors import ScenarioError
 from nomonhan.scenario.geomap import GeoGrid
@@ -201,6 +201,44 @@ def test_a_file_changed_on_disk_is_not_overwritten_unless_asked(tmp_path: Path) 
     assert draft.save() == path and path.read_text() == draft.text
 
 
+def test_save_as_onto_a_file_that_exists_asks_first(tmp_path: Path) -> None:
+    """The file dialog of "Save as..." does not ask: the save does, as for a file changed on disk."""
+    draft = new_draft(tmp_path)
+    draft.save()
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("my notes\n")
+    with pytest.raises(ExistsAlready) as raised:
+        draft.save(notes)
+    assert raised.value.paths == [notes] and "exists already" in raised.value.reason
+    assert notes.read_text() == "my notes\n" and draft.path == tmp_path / "my-scenario.yaml"
+    assert draft.save(notes, overwrite=True) == notes and notes.read_text() == draft.text
+    assert draft.save(tmp_path / "new.yaml") == tmp_path / "new.yaml"  # a free name is written at once
+
+
+def test_saving_into_the_bundled_scenarios_asks_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The game's own files, read by every game of them (in a wheel, among its program files)."""
+    bundled = tmp_path / "scenarios"
+    bundled.mkdir()
+    shutil.copyfile(resources.scenarios_dir() / "lake-khasan-1938.yaml", bundled / "lake-khasan-1938.yaml")
+    (bundled / "rules").symlink_to(resources.scenarios_dir() / "rules")
+    monkeypatch.setattr(resources, "scenarios_dir", lambda: bundled)
+    path = bundled / "lake-khasan-1938.yaml"
+    before = path.read_text()
+    draft = Draft.open(path)
+    me.paint(draft, [H("0,0")], "w")
+    with pytest.raises(BundledData) as raised:
+        draft.save()
+    assert raised.value.paths == [path] and path.read_text() == before and draft.dirty
+    assert draft.save(overwrite=True) == path and path.read_text() == draft.text
+    me.paint(draft, [H("1,0")], "w")
+    assert draft.save() == path and path.read_text() == draft.text  # agreed once for this draft
+    elsewhere = Draft.open(path)
+    me.paint(elsewhere, [H("2,0")], "w")
+    with pytest.raises(BundledData):
+        elsewhere.save(bundled / "copy.yaml")  # a new file in the folder is the bundled data too
+    assert elsewhere.save(tmp_path / "mine.yaml") == tmp_path / "mine.yaml"
+
+
 def test_section_text_round_trips_and_keeps_comments(tmp_path: Path) -> None:
     source = resources.scenarios_dir() / "khalkhin-gol-1939.yaml"
     copy = tmp_path / source.name
@@ -262,7 +300,9 @@ def test_rules_edits_are_checked_in_memory_and_saved_with_the_scenario(tmp_path:
     problems = errors(checking.check_draft(draft))
     assert problems and all("rifle_bn" in p.message for p in problems)
     draft.undo()
-    draft.save()
+    with pytest.raises(BundledData):  # the rules data every bundled scenario shares: asked first
+        draft.save()
+    draft.save(overwrite=True)
     assert "ski_bn" in (rules_dir / "standard.yaml").read_text(encoding="utf-8")
     assert errors(validate_scenario(draft.path)) == []
 

@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from nomonhan import resources, safeio
 from nomonhan.cli import app
 from nomonhan.replay import RecordError, load_game, read_record
+from nomonhan.scenario import yamlio
 from nomonhan.scenario.load import load_scenario
 from nomonhan.scenario.skeleton import skeleton
 from nomonhan.scenario.write import save_tree, styled
@@ -294,6 +295,69 @@ def test_map_command_refuses_a_fifo_or_device_link_inside_the_folder(map_folder:
     os.mkfifo(map_folder / "pipe.geojson")
     path = _recipe_scenario(map_folder, "pipe.geojson")
     assert_refused(invoke("map", path), "this is a pipe (FIFO), not a regular file")
+
+
+def _drawn_scenario(folder: Path, size: int, build: dict, features: list[dict]) -> Path:
+    """A valid ``nomonhan new`` scenario of ``size`` x ``size`` hexes of 1 km whose recipe adds
+    ``build`` to a plain map, with ``features`` in its GeoJSON."""
+    data = skeleton("drawn", size, size, 1.0, datetime(1939, 8, 20, 6), 4, 12)
+    data["map"]["georeference"] = {"lat": 47.7, "lon": 118.5}
+    data["map"]["build"] = {"geojson": "lines.geojson", "columns": size, "rows": size, "default_terrain": ".", **build}
+    (folder / "lines.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    path = folder / "drawn.yaml"
+    save_tree(path, styled(data))
+    assert invoke("validate", path).exit_code == 0
+    return path
+
+
+def assert_map_refused(path: Path, *fragments: str, smaller: int = 0) -> None:
+    """``nomonhan map`` refuses, saying why, and the scenario is left as it was, still valid.
+    ``smaller``: the largest scenario file, for the redraw only (the rules data is larger)."""
+    before = path.read_bytes()
+    with pytest.MonkeyPatch.context() as patch:
+        if smaller:
+            patch.setattr(yamlio, "MAX_FILE_BYTES", smaller)
+        result = invoke("map", path)
+    for fragment in fragments:
+        assert_refused(result, fragment)
+    assert path.read_bytes() == before
+    assert invoke("validate", path).exit_code == 0
+
+
+def test_map_command_refuses_a_road_of_more_pieces_than_a_map_holds(map_folder: Path) -> None:
+    """An OSM road exported as a MultiLineString of 150 ways: one map.roads entry each."""
+    pieces = [
+        [[118.5 + 0.012 * (i % 8), 47.69 - 0.008 * (i // 8 % 10)], [118.53 + 0.012 * (i % 8), 47.69 - 0.008 * (i // 8 % 10)]]
+        for i in range(150)
+    ]
+    feature = {"type": "Feature", "properties": {"name": "track"}, "geometry": {"type": "MultiLineString", "coordinates": pieces}}
+    path = _drawn_scenario(map_folder, 12, {"roads": [{"name": "Track", "kind": "track", "geojson": "track"}]}, [feature])
+    assert_map_refused(path, "map.build: road 'Track' takes map.roads past 100 entries", "merge its GeoJSON pieces")
+
+
+def test_map_command_refuses_a_map_whose_section_would_not_read_back(map_folder: Path) -> None:
+    """A road zigzagging 18 times across an 80-hex map: more hexes than one road may have."""
+    points = [[47.7 - row * 0.018, lon] for row in range(18) for lon in ((118.5, 119.3) if row % 2 == 0 else (119.3, 118.5))]
+    path = _drawn_scenario(map_folder, 80, {"roads": [{"name": "Zigzag", "kind": "track", "points": points}]}, [])
+    assert_map_refused(path, "map.build: the map it draws would not read back: map.roads.", "hexes: may have at most 1000 items")
+
+
+def test_map_command_refuses_a_map_that_makes_the_file_too_big(map_folder: Path) -> None:
+    path = _drawn_scenario(map_folder, 12, {"roads": [{"name": "Track", "kind": "track", "points": [[47.69, 118.5], [47.69, 118.6]]}]}, [])
+    limit = path.stat().st_size + 10  # the road's hexes take more
+    assert_map_refused(path, "map.build: the map it draws makes the file", f"bytes, more than the {limit:,}", smaller=limit)
+
+
+def test_map_command_keeps_a_valid_scenario_valid_but_draws_one_not_yet_whole(map_folder: Path) -> None:
+    """A zone of a code the rules do not know makes the set-up invalid: refused, as `validate`
+    would refuse the file, and said once for a few hexes, not once for every hex.  Before any
+    unit is placed (the scenario not yet valid) the map is drawn, as the docs promise."""
+    zone = {"terrain": "Q", "name": "unknown ground", "polygon": [[47.8, 118.4], [47.8, 118.8], [47.5, 118.8], [47.5, 118.4]]}
+    path = _drawn_scenario(map_folder, 12, {"terrain_zones": [zone]}, [])
+    assert_map_refused(path, "map.build: the redrawn map would make the scenario invalid: map.terrain: unknown terrain code 'Q'")
+    assert len(invoke("map", path).stderr.splitlines()) == 6
+    path.write_text(re.sub(r"(?ms)^units:.*?^objectives:", "units: []\nobjectives:", path.read_text()))
+    assert invoke("map", path).exit_code == 0 and "|\n    QQQQ" in path.read_text()
 
 
 # ---------------------------------------------------------------- 9. editor underlays

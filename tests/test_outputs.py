@@ -175,6 +175,24 @@ def test_run_refuses_an_output_it_cannot_write_before_playing(option: str, path:
 
 
 @pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["run", str(CROSSING_PATH), "--out", ""], "an empty name is not a file name"),
+        (["run", str(CROSSING_PATH), "--record", "-"], "-: standard output is not written here (only by run --out)"),
+        (["run", str(CROSSING_PATH), "--log", "-"], "-: standard output is not written here"),
+        (["batch", str(CROSSING_PATH), "--runs", "1", "--workers", "1", "--out", "-"], "-: standard output is not written here"),
+    ],
+)
+def test_an_empty_output_name_or_a_dash_is_refused_not_skipped_or_made_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], fragment: str
+) -> None:
+    """``run --out ''`` wrote nothing and said nothing; ``--record -`` wrote a file called '-'."""
+    monkeypatch.chdir(tmp_path)
+    one_clean_error(runner.invoke(app, args), fragment)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
     "option, name, fragment",
     [
         ("--out", "folder", "is a folder"),

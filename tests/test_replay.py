@@ -189,6 +189,42 @@ def test_a_record_survives_edits_to_its_scenarios_prose_and_is_refused_after_a_c
     assert scenario.content_hash[:12] in str(caught.value)
 
 
+def test_a_record_saved_with_a_byte_order_mark_replays(saved):
+    """As a scenario with one does: an editor on Windows may add it when the file is touched."""
+    game, path = saved
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_game(path).state.digest() == game.state.digest()
+
+
+def test_a_record_of_another_scenario_is_told_so_not_another_version(saved):
+    """``render OTHER --record`` replays the record against the scenario it is given."""
+    _game, path = saved
+    with pytest.raises(RecordError, match=f"{path}: the record is a game of scenario 'crossing', not 'lake-khasan-1938'$"):
+        load_game(path, "lake-khasan-1938")
+
+
+def test_a_record_survives_edits_to_its_rules_datas_prose_and_is_refused_after_a_change_to_play(tmp_path, scenario_copy):
+    """The rules data is shared by every scenario that names it: a comment, a note or a citation
+    mended there (the editor's Data window writes it) must not refuse every save of all of them."""
+    from nomonhan.resources import rules_path
+
+    rules = tmp_path / "rules" / "standard.yaml"  # found before the bundled file, by its id
+    rules.parent.mkdir()
+    text = rules_path("standard").read_text(encoding="utf-8")
+    rules.write_text(text, encoding="utf-8")
+    game = Game.start(load_scenario(scenario_copy), 4, str(scenario_copy))
+    random_actions(game, 5)
+    path = tmp_path / "game.json"
+    game.save(path)
+    mended = text.replace("title: Nomonhan standard rules data", "title: The standard rules data\nnotes: mended", 1)
+    mended = mended.replace("    source: design\n", "    source: design; a mended citation\n", 1) + "# a comment added later\n"
+    rules.write_text(mended, encoding="utf-8")
+    assert load_game(path).state.digest() == game.state.digest(), "comments, notes, citations and the title are not played"
+    rules.write_text(text.replace("stacking_limit: 6", "stacking_limit: 5", 1), encoding="utf-8")
+    with pytest.raises(RecordError, match="under other rules data"):
+        load_game(path)
+
+
 def test_record_with_a_different_scenario_hash_is_refused(saved):
     _game, path = saved
     rewrite(path, scenario_hash="0" * 64)

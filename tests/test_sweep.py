@@ -302,6 +302,7 @@ def edit_first_game(out: Path, edit) -> None:
     [
         (lambda g: g.update(losses="x"), "games.jsonl:1: point 0 (seed 0): losses must give"),
         (lambda g: g.pop("losses"), "games.jsonl:1: point 0 (seed 0): losses must give"),
+        (lambda g: g.update(losses_gross="x"), "games.jsonl:1: point 0 (seed 0): losses_gross must give"),
         (lambda g: g.update(seed="0"), 'games.jsonl:1: point 0: seed "0" is not one of'),
         (lambda g: g.update(turns_played="many"), 'games.jsonl:1: point 0 (seed 0): turns_played "many" is not a turn'),
         (lambda g: g.update(winner=[1]), "games.jsonl:1: point 0 (seed 0): winner [1]"),
@@ -429,3 +430,24 @@ def test_an_out_that_is_a_file_is_refused_before_any_work(tmp_path: Path) -> Non
     out.write_text("keep me")
     result = invoke(*small_sweep_args(out))
     assert result.exit_code == 1 and "is not a folder" in result.output and out.read_text() == "keep me"
+
+
+def test_a_log_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    """A full disk, as the operating system tells it to a file grown past the size a process
+    may write (RLIMIT_FSIZE): one line naming the log, not a bare errno."""
+    import resource
+    import signal
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the process is killed, not told
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))  # the plan fits, not every game
+
+    done = subprocess.run(
+        [CONSOLE_SCRIPT, *(str(arg) for arg in small_sweep_args(tmp_path / "sweep"))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_files,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"error: {tmp_path / 'sweep' / 'games.jsonl'}: cannot be written (File too large)" in " ".join(done.stderr.split())

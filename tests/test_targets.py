@@ -71,6 +71,37 @@ def test_a_misspelt_objective_is_reported_with_the_valid_names(khasan) -> None:
     assert "unknown objective 'Zaozernaya'" in problem and "Zaozyornaya (Changkufeng)" in problem
 
 
+def test_the_targets_of_another_scenario_are_told_so_not_name_by_name(tmp_path: Path, khasan, bain_tsagan) -> None:
+    """Lake Khasan's objectives and formations are all unknown at Bain Tsagan: one line says why."""
+    with pytest.raises(ScenarioError) as caught:
+        checked_targets(bundled_targets("lake-khasan-1938"), bain_tsagan)
+    [problem] = caught.value.problems
+    assert (problem.field, problem.message) == ("scenario", "the targets are for 'lake-khasan-1938', not 'bain-tsagan-1939'")
+
+
+def test_validate_reports_a_broken_scenario_beside_the_targets_and_fails(tmp_path: Path) -> None:
+    """It said only that no scenario was found, and exited 0."""
+    (tmp_path / "targets").mkdir()
+    (tmp_path / "lake-khasan-1938.yaml").write_text("format_version: 1\nid: lake-khasan-1938\n")
+    path = tmp_path / "targets" / "lake-khasan-1938.yaml"
+    path.write_bytes(bundled_targets("lake-khasan-1938").read_bytes())
+    done = runner.invoke(app, ["validate", str(path)])
+    assert done.exit_code == 1, done.output
+    said = " ".join(done.output.split())
+    assert f"{path}:" in said and "scenario: its scenario does not load, so its names are not checked:" in said
+    assert str(tmp_path / "lake-khasan-1938.yaml") in said
+
+
+@pytest.mark.parametrize("named", ["/etc/passwd", "../../secret", json.dumps({"scenario": "x", "set": [], "overlays": []})])
+def test_a_targets_file_names_its_scenario_by_id_only(tmp_path: Path, named: str) -> None:
+    """Not a path or a what-if reference: validate would otherwise go and read it."""
+    path = tmp_path / "targets.yaml"
+    path.write_text(f"format_version: 1\nscenario: {json.dumps(named)}\ntargets: []\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_targets(path)
+    assert [problem.field for problem in caught.value.problems] == ["scenario"]
+
+
 def game(winner="soviet", men=(100, 50), rows=(), end=None):
     lost = {
         "soviet": {"men": men[0], "tanks": 3, "killed": 10, "missing": 2},
@@ -243,6 +274,10 @@ def test_a_file_of_many_bad_games_is_refused_at_the_first_without_a_pile_of_erro
             "field 'scenario_ref': not a what-if variant reference: its field 'set' is not a list of PATH=VALUE changes",
         ),
         ("../../../../etc/passwd", "field 'scenario_ref' names '../../../../etc/passwd', neither a bundled scenario id nor"),
+        (
+            json.dumps({"scenario": "lake-khasan-1938", "set": [], "overlays": [{"file": "o.yaml", "text": "#" * 500_000}]}),
+            "field 'scenario_ref' is 500,",
+        ),
     ],
 )
 def test_the_targets_command_refuses_a_scenario_reference_of_the_wrong_kind(tmp_path: Path, ref, message: str) -> None:

@@ -106,10 +106,13 @@ def play(
 ) -> None:
     """Play a scenario in a window, against the computer or hot-seat, or watch a replay."""
     if not has_display():
-        hint = scenario or "khalkhin-gol-1939"
+        record = load or replay
+        if record is not None:
+            hint = f"To replay the game headless and check it, run:  nomonhan replay {record}"
+        else:
+            hint = f"To play a game headless and see its result, run:  nomonhan run {scenario or 'khalkhin-gol-1939'}"
         errors.print(
-            "No display found (DISPLAY is not set), so no window can open.\n"
-            f"To play a game headless and see its result, run:  nomonhan run {hint}",
+            f"No display found (DISPLAY is not set), so no window can open.\n{hint}",
             markup=False,
             highlight=False,
         )
@@ -144,7 +147,7 @@ def run(
 
         check_apart({"--out": out, "--record": record, "--log": log}, _reads(scenario, overlay))
         for path in (out if out != "-" else None, record, log):
-            if path:
+            if path is not None:  # an empty --out is refused, not skipped
                 check_output(path)
         ref = _what_if(scenario, set_, overlay)
         loaded = load_scenario(ref)
@@ -162,7 +165,7 @@ def run(
         if out == "-":
             print(json.dumps(result, indent=2))
             return
-        if out:
+        if out is not None:
             write_atomic(out, json.dumps(result, indent=2) + "\n")
         _print_summary(result)
 
@@ -258,7 +261,8 @@ def batch(
         if plot:
             plot_batch(result, plot, {side.id: side.colour for side in loaded.sides})
         if wanted is not None:
-            verdicts = evaluate(wanted, result.games, loaded)
+            # A resumed game is judged only now; --out already holds the games in this order.
+            verdicts = evaluate(wanted, result.games, loaded, str(out) if out else "games")
             console.print(verdict_table(verdicts))
             if out:
                 write_atomic(out, json.dumps({**result.to_dict(), "targets": verdicts}, indent=1) + "\n")

@@ -72,7 +72,15 @@ def _is_terminal_or_null(path: Path, status: os.stat_result) -> bool:
 
 
 def check_output(path: str | Path) -> Target:
-    """How ``path`` would be written, or :class:`OutputError` saying why it cannot be."""
+    """How ``path`` would be written, or :class:`OutputError` saying why it cannot be.
+
+    ``-`` is refused, not written as a file of that name: it reads as standard output, which
+    only ``run --out`` offers (it handles ``-`` before asking here).  So is an empty name,
+    which would be skipped or taken for the current folder."""
+    if str(path) == "":
+        raise OutputError("an empty name is not a file name; give one")
+    if str(path) == "-":
+        raise OutputError("-: standard output is not written here (only by run --out); give a file name")
     given = Path(path)
     try:
         status = os.stat(given)

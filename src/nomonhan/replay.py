@@ -237,8 +237,6 @@ def read_record(path: str | Path) -> dict[str, Any]:
         value = data.get(key)
         if not isinstance(value, kind) or isinstance(value, bool):
             raise RecordError(f"{path}: field {key!r} is missing or not {kinds[kind]}")
-    if len(data["scenario"]) > MAX_SCENARIO_REF:
-        raise RecordError(f"{path}: field 'scenario' is {len(data['scenario']):,} characters, too long to name a scenario")
     check_scenario_ref(data["scenario"], f"{path}: field 'scenario'")
     if not 0 <= data["seed"] <= MAX_SEED:
         raise RecordError(f"{path}: field 'seed' must be a whole number from 0 to 2**64-1, not {_shorten(str(data['seed']))}")
@@ -251,9 +249,12 @@ def read_record(path: str | Path) -> dict[str, Any]:
 def check_scenario_ref(ref: Any, field: str) -> None:
     """A scenario reference read from a file (a record, a batch's results; ``field`` names
     where) is a bundled scenario id, a scenario file (``.yaml``) or a what-if variant of one:
-    any other path (``../../etc/shadow``) would be read, and its lines shown in errors."""
+    any other path (``../../etc/shadow``) would be read, and its lines shown in errors.  It is
+    bounded too: a what-if reference carries its overlays' texts, parsed at some seconds a MB."""
     if not isinstance(ref, str):
         raise RecordError(f"{field} is not a scenario id, path or what-if reference (a string)")
+    if len(ref) > MAX_SCENARIO_REF:
+        raise RecordError(f"{field} is {len(ref):,} characters, too long to name a scenario")
     try:
         base = Variant.from_ref(ref).base if is_variant_ref(ref) else ref
     except ScenarioError as exc:
@@ -282,6 +283,8 @@ def load_game(path: str | Path, scenario_ref: str | None = None, keep_states: bo
     if not scenario_ref and _is_path(ref) and not Path(ref).is_absolute():
         ref = str(Path(path).resolve().parent / ref)
     scenario = load_scenario(ref)
+    if scenario_ref and isinstance(data.get("scenario_id"), str) and data["scenario_id"] != scenario.id:
+        raise RecordError(f"{path}: the record is a game of scenario {_shorten(data['scenario_id'])!r}, not {scenario.id!r}")
     if scenario.content_hash != data["scenario_hash"]:
         raise RecordError(
             f"{path}: the record was made with another version of scenario {data['scenario']!r} "

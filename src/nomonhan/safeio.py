@@ -96,7 +96,7 @@ def read_json(path: str | Path, limit: int, number_chars: int | None = None) -> 
     """:func:`read_text` parsed as JSON; FileRefused for bad JSON or nesting too deep to parse,
     and, with ``number_chars``, for a number written with more characters than that (Python
     refuses an integer of over 4,300 digits with advice meant for programmers)."""
-    text = read_text(path, limit)
+    text = read_text(path, limit).removeprefix("\ufeff")  # a byte-order mark, as an editor on Windows may write
     hooks: dict[str, Any] = {}
     if number_chars is not None:
 

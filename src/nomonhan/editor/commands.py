@@ -73,8 +73,8 @@ class EditorCommands:
         try:
             saved = s.draft.save(path, overwrite)
         except ChangedOnDisk as exc:
-            s.dialogs.ask_to_overwrite(exc.paths, path)
-            s.editing.say(f"Not saved: {exc} changed on disk since it was opened")
+            s.dialogs.ask_to_overwrite(exc, path)
+            s.editing.say(f"Not saved: {exc} {exc.reason}")
         except OSError as exc:
             s.editing.say(f"Not saved: {exc}")
         else:

@@ -20,6 +20,7 @@ from pygame_gui.windows import UIConfirmationDialog, UIFileDialog
 from nomonhan.editor.windows import Dialog, GeoWindow, HelpWindow, SectionWindow, UnderlayWindow
 
 if TYPE_CHECKING:
+    from nomonhan.editor.document import ChangedOnDisk
     from nomonhan.editor.screen import EditorScreen
 
 WINDOWS: dict[str, Callable[[EditorScreen], Dialog]] = {
@@ -64,17 +65,18 @@ class EditorDialogs:
         )
         self.file = (dialog, purpose)
 
-    def ask_to_overwrite(self, paths: list[Path], save_as: str | Path | None) -> None:
-        """Ask: the files changed on disk; overwrite them with the draft, or cancel."""
+    def ask_to_overwrite(self, refused: ChangedOnDisk, save_as: str | Path | None) -> None:
+        """Ask: the files changed on disk, exist already or are the bundled data (as the refused
+        save says); overwrite them with the draft, or cancel."""
         if self.overwrite is not None:
             self.overwrite[0].kill()
-        names = "<br>".join(html.escape(str(p)) for p in paths)
+        names = "<br>".join(html.escape(str(p)) for p in refused.paths)
         w, h = self.screen.app.size
         dialog = UIConfirmationDialog(
             pygame.Rect(w // 2 - 260, h // 2 - 110, 520, 220),
-            f"Changed on disk since it was opened here:<br>{names}<br><br>Overwrite with the editor's version?",
+            f"{html.escape(refused.reason.capitalize())}:<br>{names}<br><br>Overwrite with the editor's version?",
             self.screen.app.manager,
-            window_title="File changed on disk",
+            window_title="Overwrite?",
             action_short_name="Overwrite",
         )
         self.overwrite = (dialog, save_as)

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
+from nomonhan import resources
 from nomonhan.editor import tree as yt
 from nomonhan.fileio import write_atomic
 from nomonhan.scenario import companions, yamlio
@@ -29,9 +30,27 @@ class ChangedOnDisk(Exception):
     """Files to be saved that were changed on disk since the editor read or last wrote them;
     saving would silently overwrite someone else's work, so it asks first."""
 
+    reason = "changed on disk since it was opened"
+    """What is said of the files, in the status line and the question asked."""
+
     def __init__(self, paths: list[Path]) -> None:
         super().__init__(", ".join(str(p) for p in paths))
         self.paths = paths
+
+
+class ExistsAlready(ChangedOnDisk):
+    """ "Save as..." onto a file that exists: replacing it loses what it held, and the file
+    dialog does not ask, so the save does."""
+
+    reason = "exists already"
+
+
+class BundledData(ChangedOnDisk):
+    """Files of the game's own ``scenarios/`` folder: every game of the bundled scenarios reads
+    them (the rules data, every scenario naming it), and an installed game keeps them among its
+    program files, so the first save of them asks."""
+
+    reason = "is the game's bundled data, shared by every game of it"
 
 
 HISTORY_LIMIT = 200
@@ -104,6 +123,8 @@ class Draft:
     redo_stack: list[Snapshot] = field(default_factory=list)
     revision: int = 0
     """Bumped by every change, undo and redo: views rebuild what they cache when it moves."""
+    bundled_agreed: bool = False
+    """Whether the author has agreed (by saving over the question) to write the bundled data."""
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -263,19 +284,30 @@ class Draft:
         """Write the rules data (if edited) and the scenario, each atomically, canonically.
 
         ``path`` saves the scenario under a new name (later saves go there too).  A failed write
-        leaves the file on disk as it was and the draft still unsaved.  A file changed on disk
-        since it was read raises :class:`ChangedOnDisk` (nothing written) unless ``overwrite``.
+        leaves the file on disk as it was and the draft still unsaved.  Unless ``overwrite``,
+        nothing is written and the save raises :class:`ChangedOnDisk` for a file changed on disk
+        since it was read, :class:`ExistsAlready` for a new name that is taken, and
+        :class:`BundledData` for the game's own files until the author has once agreed.
         """
+        target = self.scenario.path if path is None else Path(path)
+        renamed = target.resolve() != self.scenario.path.resolve()
+        rules = [self.rules_file] if self.rules_file is not None and self.rules_file.dirty else []
         if not overwrite:
-            files = [self.rules_file] if self.rules_file is not None and self.rules_file.dirty else []
-            files += [self.scenario] if path is None or Path(path) == self.scenario.path else []
-            changed = [file.path for file in files if file.changed_on_disk()]
+            changed = [file.path for file in [*rules, *([] if renamed else [self.scenario])] if file.changed_on_disk()]
             if changed:
                 raise ChangedOnDisk(changed)
+            if renamed and (target.exists() or target.is_symlink()):
+                raise ExistsAlready([target])
+            bundled = resources.scenarios_dir().resolve()
+            shared = [p for p in [*(file.path for file in rules), target] if p.resolve().is_relative_to(bundled)]
+            if shared and not self.bundled_agreed:
+                raise BundledData(shared)
+        else:
+            self.bundled_agreed = True
         if self.rules_file is not None and self.rules_file.dirty:
             self.rules_file.save()
-        if path is not None and Path(path) != self.scenario.path:
-            self.scenario.path = Path(path)
+        if renamed:
+            self.scenario.path = target
             self.scenario.saved = None
         self.scenario.save()
         return self.scenario.path

@@ -21,7 +21,6 @@ is reported in the file that set the field, at its line.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,14 +129,6 @@ class RulesSource:
     def text(self) -> str:
         """The rules as one text: the file itself, or for an extending file the merged result."""
         return self.layers[0].text if len(self.layers) == 1 else yamlio.dump(self.merged)
-
-    @property
-    def hash(self) -> str:
-        """Of the file, or of every file of the chain (a change to any of them changes the rules)."""
-        if len(self.layers) == 1:
-            return hashlib.sha256(self.layers[0].text.encode("utf-8")).hexdigest()
-        joined = "\0".join(layer.text for layer in self.layers)
-        return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
     def problem(self, loc: tuple[Any, ...], message: str) -> Problem:
         """A problem of the merged data, placed in the file that set the field (the most specific

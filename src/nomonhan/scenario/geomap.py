@@ -39,7 +39,7 @@ from nomonhan.hexgrid import (
     line,
     on_map,
 )
-from nomonhan.scenario.schema import Georeference, MapRecipe
+from nomonhan.scenario.schema import MAX_ROADS, Georeference, MapRecipe
 from nomonhan.scenario.yamlio import MAX_NUMBER_CHARS
 
 __all__ = [
@@ -608,7 +608,8 @@ def build_map(
     Hexsides are written with :func:`format_hexside` and hexes as ``"col,row"``.  Raises
     ``ValueError`` naming the problem when a recipe names a GeoJSON feature the file lacks, when a
     line or road misses the map entirely (the schema needs at least one hexside or two hexes),
-    or when a place's coordinates fall off the map.  The output depends only on the inputs (no
+    when the roads make more entries than ``map.roads`` holds, or when a place's coordinates
+    fall off the map.  The output depends only on the inputs (no
     set or dict-of-set ordering leaks into it).
     """
     columns, rows = recipe.columns, recipe.rows
@@ -628,13 +629,21 @@ def build_map(
         sides = _traced_sides(grid, border, geojson, columns, rows, "border")
         borders.append({"id": border.id, "name": border.name, "hexsides": _format_hexsides(sides, columns, rows), "source": border.source})
 
-    roads = []
+    roads: list[dict[str, Any]] = []
     for road in recipe.roads:
-        runs = [run for part in _recipe_lines(road, geojson) for run in trace_hex_path(grid, part, columns, rows) if len(run) >= 2]
-        if not runs:
+        before = len(roads)
+        for part in _recipe_lines(road, geojson):
+            for run in trace_hex_path(grid, part, columns, rows):
+                if len(run) < 2:
+                    continue
+                if len(roads) == MAX_ROADS:  # stop here: a GeoJSON of thousands of pieces took seconds more
+                    raise ValueError(
+                        f"road {road.name!r} takes map.roads past {MAX_ROADS} entries, the most a scenario holds "
+                        "(one per GeoJSON piece and per run back onto the map): merge its GeoJSON pieces into fewer lines"
+                    )
+                roads.append({"kind": road.kind, "name": road.name, "hexes": [format_hex(h) for h in run], "source": road.source})
+        if len(roads) == before:
             raise ValueError(f"road {road.name!r} does not cross two hexes of the {columns} x {rows} map")
-        for run in runs:
-            roads.append({"kind": road.kind, "name": road.name, "hexes": [format_hex(h) for h in run], "source": road.source})
 
     placed = []
     for place in places:

@@ -250,12 +250,27 @@ PROSE_FIELDS = frozenset({"title", "sources", "notes", "briefing"})
 the file's comments, :func:`play_hash` leaves them out."""
 
 
+RULES_PROSE_FIELDS = frozenset({"title", "notes"})
+"""The rules data's top-level fields that are read, never played (see :func:`rules_play_hash`)."""
+
+
 def play_hash(model: ScenarioFile) -> str:
     """The hash of what a scenario plays: its validated fields (defaults filled in), less its
     prose (:data:`PROSE_FIELDS`), its ``source`` citations and its comments.  Records, batch
     results and digests name a scenario by this hash, so a save still replays after its author
     mends a note, a citation or the layout of the file; any change to what is played refuses it."""
+    return _played_hash(model, PROSE_FIELDS)
 
+
+def rules_play_hash(data: RulesData) -> str:
+    """The hash of what rules data plays, as :func:`play_hash` is a scenario's: the merged,
+    validated tables less their prose (:data:`RULES_PROSE_FIELDS`), ``source`` citations and
+    comments.  The rules data is shared by every scenario naming it, so a note mended in it (by
+    hand or in the editor) must not refuse every save of every one of them."""
+    return _played_hash(data, RULES_PROSE_FIELDS)
+
+
+def _played_hash(model: BaseModel, prose: frozenset[str]) -> str:
     def played(value: Any) -> Any:
         if isinstance(value, dict):
             return {key: played(item) for key, item in value.items() if key != "source"}
@@ -263,7 +278,7 @@ def play_hash(model: ScenarioFile) -> str:
             return [played(item) for item in value]
         return value
 
-    fields = {key: value for key, value in model.model_dump(mode="json").items() if key not in PROSE_FIELDS}
+    fields = {key: value for key, value in model.model_dump(mode="json").items() if key not in prose}
     return sha256_text(json.dumps(played(fields), sort_keys=True, separators=(",", ":")))
 
 
@@ -319,7 +334,7 @@ def load_rules_file(path: Path, root: Path, text: str | None = None, label: str 
     label = label or companions.rules_label(path)
     if text is not None:
         _document, data = parse_document(path, text, RulesData, label + WHAT_IF)
-        return LoadedRules(label + WHAT_IF, sha256_text(text), data)
+        return LoadedRules(label + WHAT_IF, rules_play_hash(data), data)
     key = (path.resolve(), unsaved if unsaved is not None else yamlio.read_text(path, label))
     cached = _RULES_CACHE.get(key)
     if cached is not None and all(yamlio.read_text(p, str(p)) == t for p, t in cached[0]):
@@ -332,7 +347,7 @@ def load_rules_file(path: Path, root: Path, text: str | None = None, label: str 
         raise ScenarioError(
             [source.problem(_data_path(merged, err["loc"]), author_message(err, RulesData)) for err in exc.errors()]
         ) from None
-    loaded = LoadedRules(source.label, source.hash, data)
+    loaded = LoadedRules(source.label, rules_play_hash(data), data)
     if unsaved is None:
         _RULES_CACHE[key] = (tuple((layer.path, layer.text) for layer in source.layers[1:]), loaded)
     return loaded

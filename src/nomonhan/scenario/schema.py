@@ -46,6 +46,8 @@ MAX_MAP_COLUMNS = 80
 MAX_MAP_ROWS = 80
 MAX_UNITS = 100
 MAX_TURNS = 100
+MAX_ROADS = 100
+"""Entries of ``map.roads``: ``nomonhan map`` writes one per on-map run of a recipe's road."""
 MAX_TEXT = 1000
 """Characters in any text field unless it says otherwise (names, titles, sources)."""
 MAX_LONG_TEXT = 20_000
@@ -744,7 +746,7 @@ class MapSpec(Model):
     terrain: str = Field(max_length=MAX_LONG_TEXT, description="one line per row, one terrain code per hex, north at the top")
     hexside_lines: list[HexsideLine] = Field(default_factory=list, max_length=50)
     borders: list[Border] = Field(default_factory=list, max_length=20)
-    roads: list[Road] = Field(default_factory=list, max_length=100)
+    roads: list[Road] = Field(default_factory=list, max_length=MAX_ROADS)
     places: list[Place] = Field(default_factory=list, max_length=200)
     bridges: list[HexsideRef] = Field(default_factory=list, max_length=200, description="bridges standing at the start")
     crossings: list[Crossing] = Field(

@@ -19,7 +19,7 @@ from ruamel.yaml.timestamp import TimeStamp
 from nomonhan.fileio import write_atomic
 from nomonhan.scenario import companions, yamlio
 from nomonhan.scenario.errors import Problem, ScenarioError
-from nomonhan.scenario.load import parse_part
+from nomonhan.scenario.load import Document, load_text, parse_part
 from nomonhan.scenario.schema import MapSpec
 
 _FLOW_KEYS = {"hexsides", "hexes", "nations", "bridges", "ratio", "polygon", "points"}
@@ -63,18 +63,40 @@ def styled(value: Any, key: str | None = None) -> Any:
 
 
 def rebuild_map(ref: str | Path) -> Path:
-    """Redraw a scenario's map from its ``map.build`` recipe and save it (``nomonhan map``)."""
+    """Redraw a scenario's map from its ``map.build`` recipe and save it (``nomonhan map``).
+
+    A scenario that was valid must stay valid (checked as ``nomonhan validate`` checks it, before
+    the file is touched): a redrawn map can put a unit or an objective on water, for one.  One not
+    yet whole (its units not placed) is written when its map section reads back (see
+    :func:`rebuilt_text`), so that the map can be drawn first."""
     from nomonhan.scenario.load import resolve
 
     path = resolve(ref)
-    write_atomic(path, rebuilt_text(path, yamlio.read_text(path, str(path))))
+    text = yamlio.read_text(path, str(path))
+    rebuilt = rebuilt_text(path, text)
+    try:
+        load_text(path, rebuilt)
+    except ScenarioError as exc:
+        try:
+            load_text(path, text)
+        except ScenarioError:
+            pass  # not valid before either: the author is still making it
+        else:
+            document = parse_part(path, text, "map", MapSpec)[0]
+            raise _at_recipe(document, "the redrawn map would make the scenario invalid", exc.problems) from None
+    write_atomic(path, rebuilt)
     return path
 
 
 def rebuilt_text(path: Path, text: str) -> str:
     """A scenario's text with its map redrawn from its ``map.build`` recipe; ``path`` is where
     the scenario is (or will be) saved: its GeoJSON is found beside it.  The editor's redraw and
-    ``nomonhan map`` both come here."""
+    ``nomonhan map`` both come here.
+
+    The text must read back: within the size of a scenario file, and with a ``map:`` section
+    that validates (a GeoJSON road of many pieces once wrote more roads than a map holds, and
+    every command, this one included, then refused the file).  Else a ScenarioError at
+    ``map.build`` says why."""
     from nomonhan.scenario.geomap import build_map, read_geojson
 
     document, spec = parse_part(path, text, "map", MapSpec)
@@ -95,7 +117,7 @@ def rebuilt_text(path: Path, text: str) -> str:
     try:
         built = build_map(recipe, geojson, spec.hex_km, georeference, spec.places)
     except ValueError as exc:
-        raise ScenarioError([Problem(document.label, *document.where(("map", "build")), "map.build", str(exc))]) from None
+        raise ScenarioError([_recipe_problem(document, str(exc))]) from None
     tree_map = document.tree["map"]
     for key in ("terrain", "hexside_lines", "borders", "roads", "places"):
         value = built.get(key)
@@ -104,4 +126,30 @@ def rebuilt_text(path: Path, text: str) -> str:
         if not value and key not in tree_map:
             continue
         tree_map[key] = styled(value, key)
-    return to_text(document.tree)
+    rebuilt = to_text(document.tree)
+    size = len(rebuilt.encode("utf-8"))
+    if size > yamlio.MAX_FILE_BYTES:
+        message = f"the map it draws makes the file {size:,} bytes, more than the {yamlio.MAX_FILE_BYTES:,} a scenario may have"
+        raise ScenarioError([_recipe_problem(document, message)])
+    try:
+        parse_part(path, rebuilt, "map", MapSpec)
+    except ScenarioError as exc:
+        raise _at_recipe(document, "the map it draws would not read back", exc.problems) from None
+    return rebuilt
+
+
+def _recipe_problem(document: Document, message: str) -> Problem:
+    return Problem(document.label, *document.where(("map", "build")), "map.build", message)
+
+
+SHOWN_PROBLEMS = 5
+"""Problems of a redrawn map told: a zone painted with an unknown code gives one per hex."""
+
+
+def _at_recipe(document: Document, why: str, problems: list[Problem]) -> ScenarioError:
+    """The problems of a text not written, told at the recipe that drew it (their own lines
+    would point into a file the author never sees), the first few of them."""
+    shown = [_recipe_problem(document, f"{why}: {p.field or '(file)'}: {p.message}") for p in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        shown.append(_recipe_problem(document, f"and {len(problems) - SHOWN_PROBLEMS} more problems of the redrawn map"))
+    return ScenarioError(shown)

@@ -466,7 +466,9 @@ def _remove_cut_short_records(records: Path | None, scenario_id: str) -> None:
 def _output_file(out_path: str | Path | None, resume: bool) -> Path | None:
     """The regular file a checkpoint goes beside, after checking ``out_path`` can be written.
 
-    None without ``out_path``, or when it is a pipe or terminal: then no checkpoint is kept."""
+    None without ``out_path``, or when it is a pipe or terminal: then no checkpoint is kept.
+    Without ``resume``, the checkpoint of an interrupted batch there is refused, not replaced:
+    forgetting ``--resume`` would throw away games that may have taken hours."""
     if out_path is None:
         if resume:
             raise BatchError("resuming needs the output file of the interrupted batch")
@@ -475,7 +477,13 @@ def _output_file(out_path: str | Path | None, resume: bool) -> Path | None:
         if resume:
             raise BatchError(f"{out_path}: resuming needs the output file of the interrupted batch, not a pipe or device")
         return None
-    check_output(checkpoint_path(out_path))
+    checkpoint = checkpoint_path(out_path)
+    check_output(checkpoint)
+    if not resume and checkpoint.exists():
+        raise BatchError(
+            f"{out_path}: an interrupted batch keeps its games in {checkpoint}; complete it with --resume, "
+            f"or remove {checkpoint} (or give another --out) to start afresh"
+        )
     return Path(out_path)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any, TypeGuard
@@ -201,13 +201,11 @@ def checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where:
     points = entry.get("victory_points")
     if not isinstance(points, dict) or set(points) != set(sides) or not all(_is_int(points[s]) for s in sides):
         raise BatchError(f"{where}: victory_points must give a whole number for each of {list(sides)}")
-    losses = entry.get("losses")
-    if (
-        not isinstance(losses, dict)
-        or set(losses) != set(sides)
-        or not all(isinstance(losses[s], dict) and all(_is_int(losses[s].get(k)) and losses[s][k] >= 0 for k in LOSS_KINDS) for s in sides)
-    ):
-        raise BatchError(f"{where}: losses must give {list(LOSS_KINDS)} as whole numbers for each side")
+    # Gross losses feed the summary as net ones do; a result written before they were recorded
+    # has none, and the summary then counts its net losses (stats.gross).
+    for key in ("losses", "losses_gross") if "losses_gross" in entry else ("losses",):
+        if not _is_losses(entry.get(key), sides):
+            raise BatchError(f"{where}: {key} must give {list(LOSS_KINDS)} as whole numbers for each side")
     turns = entry.get("turns_played")
     if not _is_int(turns) or not 0 <= turns <= scenario.model.period.last_turn + 1:
         raise BatchError(f"{where}: turns_played {_short(turns)} is not a turn of the scenario")
@@ -218,6 +216,15 @@ def checked_entry(entry: Any, parameters: Parameters, scenario: Scenario, where:
             f"{where}: winner {_short(entry.get('winner'))} ({_short(entry.get('level'))}) does not follow from its victory points"
         )
     return entry
+
+
+def _is_losses(losses: Any, sides: Sequence[str]) -> bool:
+    """Whether ``losses`` gives each side, and only those, each kind of loss as a whole number >= 0."""
+    return (
+        isinstance(losses, dict)
+        and set(losses) == set(sides)
+        and all(isinstance(losses[s], dict) and all(_is_int(losses[s].get(k)) and losses[s][k] >= 0 for k in LOSS_KINDS) for s in sides)
+    )
 
 
 def _verdicts(points: Mapping[str, int], reasons: Any, scenario: Scenario) -> list[tuple[str, str]]:

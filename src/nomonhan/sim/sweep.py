@@ -28,14 +28,14 @@ import math
 import os
 import re
 import signal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from nomonhan import __version__, safeio
-from nomonhan.fileio import check_output_folder, write_atomic
+from nomonhan.fileio import OutputError, check_output_folder, write_atomic
 from nomonhan.scenario.load import Scenario, load_scenario
 from nomonhan.scenario.variants import Variant, format_path, parse_path, split_assignment
 from nomonhan.sim.batch import open_backend, progress_bar
@@ -55,6 +55,7 @@ DEFAULT_SAMPLES = {"morris": 4, "sobol": 8}
 MORRIS_LEVELS = 4
 PLAN_FILE = "sweep.json"
 LOG_FILE = "games.jsonl"
+T = TypeVar("T")
 
 
 class SweepError(BatchError):
@@ -465,7 +466,7 @@ def run_sweep(
     interrupted, stopped_by = True, signal.SIGINT
     with (
         stop_signals_interrupt(),
-        open(out_dir / LOG_FILE, "a", encoding="utf-8") as log,
+        open(out_dir / LOG_FILE, "ab", buffering=0) as log,
         progress_bar(progress) as bar,
         open_backend(workers, cluster, local_cluster, len(pending)) as backend,
     ):
@@ -477,8 +478,7 @@ def run_sweep(
         try:
             with closing(backend.results(task, pending)) as finished:
                 for game in finished:
-                    log.write(json.dumps(game, separators=(",", ":")) + "\n")
-                    log.flush()
+                    _append_line(log.fileno(), out_dir / LOG_FILE, json.dumps(game, separators=(",", ":")))
                     games.append(game)
                     bar.advance(bar_task)
             interrupted = False
@@ -486,9 +486,25 @@ def run_sweep(
             stopped_by = getattr(exc, "signum", signal.SIGINT)
             backend.stop()  # the games in flight are lost either way; do not wait for them
         finally:
-            os.fsync(log.fileno())
+            _written(out_dir / LOG_FILE, os.fsync, log.fileno())
     games.sort(key=lambda game: (game["point"], game["seed"]))
     return SweepResult(plan, games, interrupted, backend.name, backend.workers, stopped_by if interrupted else 0)
+
+
+def _append_line(fd: int, path: Path, line: str) -> None:
+    """Append a line to the log through its unbuffered descriptor: a write that fails (a full
+    disk) leaves nothing in a buffer for the close to fail on again, and is told naming the log."""
+    data = memoryview((line + "\n").encode("utf-8"))
+    while data:
+        data = data[_written(path, os.write, fd, data) :]
+
+
+def _written(path: Path, call: Callable[..., T], *args: Any) -> T:
+    """``call(*args)``, a write or sync of ``path``, with its OSError told as the file's."""
+    try:
+        return call(*args)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
 
 
 def load_result(out: str | Path) -> SweepResult:

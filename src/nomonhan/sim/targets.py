@@ -28,7 +28,7 @@ from nomonhan.rules.victory import Losses
 from nomonhan.scenario.errors import Problem, ScenarioError
 from nomonhan.scenario.load import Document, Scenario, load_scenario, read_document
 from nomonhan.scenario.messages import author_message
-from nomonhan.scenario.schema import FormatVersion, HexRef, HexsideRef
+from nomonhan.scenario.schema import FormatVersion, HexRef, HexsideRef, Identifier
 from nomonhan.sim.stats import quartiles
 
 FORMAT_VERSION = 1
@@ -148,7 +148,7 @@ class TargetsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format_version: FormatVersion
-    scenario: str
+    scenario: Identifier = Field(description="the id of the scenario the targets judge (scenarios/ID.yaml)")
     targets: tuple[Target, ...]
 
 
@@ -177,7 +177,10 @@ def bundled_targets(scenario_id: str) -> Path:
 
 def check_names(targets: TargetsFile, scenario: Scenario) -> list[tuple[tuple[Any, ...], str]]:
     """Names in the targets that the scenario does not know (a typo would otherwise read as a
-    miss), each as (its field's path in the file, the message)."""
+    miss), each as (its field's path in the file, the message).  Targets of another scenario are
+    told so, alone: each of its names would be unknown here."""
+    if targets.scenario != scenario.id:
+        return [(("scenario",), f"the targets are for {targets.scenario!r}, not {scenario.id!r}")]
     sides = set(scenario.side_ids)
     objectives = {o.name for o in scenario.model.objectives}
     units = {u.id for u in scenario.model.units}
@@ -198,8 +201,6 @@ def check_names(targets: TargetsFile, scenario: Scenario) -> list[tuple[tuple[An
         if formation is not None and formation not in formations:
             known = sorted(f for f in formations if f)
             problems.append(((*at, "formation"), f"{target.id}: unknown formation {formation!r}; formations are {known}"))
-    if targets.scenario != scenario.id:
-        problems.append((("scenario",), f"the targets are for {targets.scenario!r}, not {scenario.id!r}"))
     return problems
 
 
@@ -437,7 +438,9 @@ def validate_targets_file(path: Path) -> list[Problem]:
     beside = path.parent.parent / f"{targets.scenario}.yaml"
     try:
         scenario = load_scenario(beside if beside.is_file() else targets.scenario)
-    except ScenarioError:
+    except ScenarioError as exc:
+        if beside.is_file():  # found, but broken: an error of its own, not a missing scenario
+            return [document.problem(("scenario",), f"its scenario does not load, so its names are not checked: {exc.problems[0]}")]
         message = f"no scenario {targets.scenario!r} beside the targets directory or bundled: its names are not checked"
         return [document.problem(("scenario",), message, severity="warning")]
     return [document.problem(where, message) for where, message in check_names(targets, scenario)]
