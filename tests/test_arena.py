@@ -25,6 +25,22 @@ from nomonhan.sim.rating import ELO, Result, bootstrap, fit
 CROSSING = str(Path(__file__).parent / "data" / "crossing.yaml")
 
 
+class Raises:
+    """A third-party player with a bug: it raises at its first decision."""
+
+    def choose(self, observation, legal_actions, rng):  # type: ignore[no-untyped-def]
+        raise KeyError("no such hex")
+
+
+class AnswersNone:
+    """A third-party player with a bug: it answers None."""
+
+    kind = "answers-none"
+
+    def choose(self, observation, legal_actions, rng):  # type: ignore[no-untyped-def]
+        return None
+
+
 class EndsEveryPhase:
     """A third-party player: ends each phase at once (answers a pending decision with its first option)."""
 
@@ -251,3 +267,19 @@ def test_a_program_is_told_every_field_of_its_units_that_an_in_process_player_is
     sent = message(observation, engine.legal_actions(state))["own_units"][0]
     wanted = {f.name for f in fields(observation.own_units[0])} - {"type_id", "hex"} | {"type", "hex"}
     assert wanted <= set(sent)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("test_arena:Raises", r"player 'test_arena:Raises' \(as \w+, seed 5\) failed: KeyError: 'no such hex'"),
+        ("test_arena:AnswersNone", r"player 'test_arena:AnswersNone' \(as \w+, seed 5\) chose None, which is not one of its legal actions"),
+    ],
+)
+def test_a_third_party_player_that_fails_is_named_with_its_side_and_seed(spec: str, message: str) -> None:
+    """It gave a traceback, or the engine's 'None is not an action' naming nobody."""
+    with pytest.raises(ArenaError, match=message):
+        run_arena(CROSSING, ["random", spec], 1, workers=1, seed_start=5)
+    done = CliRunner().invoke(app, ["arena", CROSSING, "--players", f"random,{spec}", "--games", "1", "--workers", "1"])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert spec in done.output

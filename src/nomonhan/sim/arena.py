@@ -26,10 +26,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nomonhan.actions import Action
 from nomonhan.ai import PLAYERS, make_player
 from nomonhan.ai.base import Player
-from nomonhan.ai.external import ExternalPlayer
+from nomonhan.ai.external import ExternalPlayer, ExternalPlayerError
+from nomonhan.engine import Observation
 from nomonhan.replay import MAX_SEED
+from nomonhan.rng import Generator
 from nomonhan.rules.victory import outcome
 from nomonhan.sim.batch import _backend, cached_scenario
 from nomonhan.sim.rating import Ratings, Result, bootstrap, fit
@@ -80,14 +83,41 @@ def fixtures(players: Sequence[str], games: int, seed_start: int) -> list[Fixtur
     return [Fixture(a, b, seed_start + k) for a in players for b in players if a != b for k in range(games)]
 
 
+class _Named:
+    """A player whose failures name it: a class that raises, or answers with what is not a legal
+    action, stops the arena with one line naming it, its side and the game's seed, where it gave a
+    traceback or the engine's "None is not an action" (in-process players are trusted code, but a
+    round robin of several should say whose fault stopped it).  A program's own errors
+    (:class:`ExternalPlayerError`) name it already and pass as they are."""
+
+    def __init__(self, player: Player, spec: str, side: str, seed: int) -> None:
+        self.player, self.spec, self.side, self.seed = player, spec, side, seed
+        self.kind = getattr(player, "kind", spec)  # the protocol asks for one; a class may lack it
+
+    def choose(self, observation: Observation, legal_actions: Sequence[Action], rng: Generator) -> Action:
+        where = f"player {self.spec!r} (as {self.side}, seed {self.seed})"
+        try:
+            action = self.player.choose(observation, legal_actions, rng)
+        except ExternalPlayerError:
+            raise
+        except Exception as exc:  # a third party's code: any failure is its own
+            raise ArenaError(f"{where} failed: {type(exc).__name__}: {exc}") from None
+        if not isinstance(action, Action) or action not in legal_actions:
+            raise ArenaError(f"{where} chose {action!r}, which is not one of its legal actions")
+        return action
+
+
 def play_fixture(scenario_ref: str, schedule: tuple[Fixture, ...], number: int) -> dict[str, Any]:
     """Play fixture ``number`` of ``schedule`` (module level, so a worker process can run it)."""
     fixture = schedule[number]
     scenario = cached_scenario(scenario_ref)
     first, second = scenario.side_ids
     players = {first: load_player(fixture.first), second: load_player(fixture.second)}
+    named = {
+        side: _Named(player, spec, side, fixture.seed) for (side, player), spec in zip(players.items(), (fixture.first, fixture.second))
+    }
     try:
-        game = play(scenario, fixture.seed, players, scenario_ref, keep_states=False)
+        game = play(scenario, fixture.seed, named, scenario_ref, keep_states=False)
     finally:
         for player in players.values():
             close = getattr(player, "close", None)
