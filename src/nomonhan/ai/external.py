@@ -11,7 +11,8 @@ Protocol version 1.  For each decision the program reads one line, a JSON object
      "legal": ["move inf-1 12,5", "end", ...]}
 
 where a UNIT is ``{"id", "type", "side", "hex" ("col,row" or null), "steps", "move_points",
-"status", "out_of_supply", "entrenchment", "moved", "attacked", "fired", "halted"}`` and each legal
+"status", "out_of_supply", "entrenchment", "moved", "attacked", "fired", "halted", "disrupted",
+"exposed", "out_of_fuel", "damaged_tanks", "rest_turns"}`` and each legal
 action is in the game's notation (:mod:`nomonhan.actions`).  It answers with one line,
 ``{"action": I}`` (an index into ``legal``) or ``{"action": "notation"}``.  When the game ends its
 standard input is closed.  It is given only its side's observation, like any player.
