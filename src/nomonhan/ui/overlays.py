@@ -232,7 +232,7 @@ def _names(layout: Layout, view: MapView, places: PlaceLabels, on_screen: pygame
 def counter_boxes(layout: Layout, stacks: Mapping[Hex, Sized]) -> list[pygame.Rect]:
     """Where the counters of each stack are on screen, with their stacking offset and badge."""
     side = counters.counter_side(round(layout.size))
-    step = max(2, side // 10)
+    step = _stack_step(side)
     boxes = []
     for hex_, units in stacks.items():
         spread = step * (min(len(units), STACK_DEPTH) - 1) + (side // 3 if len(units) > 1 else 0)
@@ -485,7 +485,7 @@ def _counters(
 ) -> None:
     size = round(layout.size)
     side_px = counters.counter_side(size)
-    step = max(2, side_px // 10)
+    step = _stack_step(side_px)
     for hex_, units in view.stacks.items():
         centre = layout.hex_to_pixel(hex_)
         if not on_screen.collidepoint(centre):
@@ -522,6 +522,12 @@ def _drawn_stack(units: list[Unit], lights: Highlights) -> list[Unit]:
     return sorted(shown, key=lambda u: u.id == lights.selected)
 
 
+def _stack_step(side_px: int) -> int:
+    """How far each counter of a stack is drawn from the one under it: the drawing, the top
+    counter's shift and the stacks' boxes the names keep clear of all read it here."""
+    return max(2, side_px // 10)
+
+
 def _level_shift(level: int, depth: int, step: int) -> float:
     """How far right (and as far up) from its hex's centre the ``level``-th of ``depth`` stacked counters is drawn."""
     return (level - (depth - 1) / 2) * step
@@ -530,7 +536,7 @@ def _level_shift(level: int, depth: int, step: int) -> float:
 def stack_shift(count: int, side_px: int) -> float:
     """How far right (and up) the top counter of ``count`` units stands from its hex's centre."""
     depth = min(count, STACK_DEPTH)
-    return _level_shift(depth - 1, depth, max(2, side_px // 10)) if depth else 0.0
+    return _level_shift(depth - 1, depth, _stack_step(side_px)) if depth else 0.0
 
 
 def _counter_image(view: MapView, unit: Unit, lights: Highlights, colours: dict[str, style.Colour], side_px: int) -> pygame.Surface:
