@@ -129,7 +129,7 @@ def test_the_heading_names_the_game_its_players_and_history(golden) -> None:
     assert "Played 29 Jul 1938 08:00 - 11 Aug 1938 08:00 (turns 1-26 of 26), seed 1;" in text
     assert "- **Soviet**: Soviet Far Eastern Front (39th Rifle Corps, 59th Border Detachment), played by heuristic" in text
     assert "- **Japanese**: Korea Army (19th Division)\n" in text  # no player named for it
-    assert "**Result: a marginal Soviet victory**; victory points Soviet 18, Japanese 14, a margin of 4" in text
+    assert "**Result: a draw**; victory points Soviet 15, Japanese 13, a margin of 2 (a win is marginal from 3, decisive from 12)." in text
     assert "History: a marginal Soviet victory." in text
 
 

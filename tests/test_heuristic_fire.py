@@ -53,8 +53,8 @@ def test_aircraft_with_no_attack_to_support_patrol_first(tmp_path) -> None:
     assert chosen[-1] == EndPhase() and len(chosen) == 6
 
 
-def bombardment_phase(tmp_path, units, objectives=()) -> GameState:
-    state = engine.new_game(make_scenario(tmp_path, ROWS, units, objectives=list(objectives)), 1)
+def bombardment_phase(tmp_path, units, objectives=(), rows=ROWS) -> GameState:
+    state = engine.new_game(make_scenario(tmp_path, rows, units, objectives=list(objectives)), 1)
     state, _ = engine.step(state, EndPhase())  # movement
     assert state.phase is Phase.BOMBARDMENT
     return state
@@ -87,3 +87,20 @@ def test_guns_hold_fire_when_the_only_target_is_the_main_effort(tmp_path) -> Non
     state = bombardment_phase(tmp_path, units)
     assert any(isinstance(a, Support) for a in engine.legal_actions(state))  # it could fire
     assert choices_in(state, Phase.BOMBARDMENT) == [EndPhase()]
+
+
+def test_guns_shell_first_where_their_fire_costs_the_enemy_most(tmp_path) -> None:
+    """Two Soviet stacks in range and no attack to keep the guns for: the one on a steep crest
+    comes first in hex order, but the guns' forecast costs the one in the open more steps, so
+    every gun fires there first (before, they shelled the crest while the tanks in the marsh
+    beside it were left alone: docs/calibration.md, change 20)."""
+    rows = [".......", "....H..", ".......", "......."]
+    guns = [("j-g1", "artillery_bn", "japanese", "1,1"), ("j-g2", "artillery_bn", "japanese", "1,2")]
+    units = [*guns, ("s-1", "rifle_bn", "soviet", "4,1"), ("s-2", "rifle_bn", "soviet", "4,3")]  # three hexes off: no main effort
+    state = bombardment_phase(tmp_path, units, rows=rows)
+    crest, open_ground = parse_hex("4,1"), parse_hex("4,3")
+    targets = [a.target for a in engine.legal_actions(state) if isinstance(a, Support)]
+    assert targets.index(crest) < targets.index(open_ground)  # hex order puts the crest first
+    harm = {hex_: engine.bombardment_odds(state, ("j-g1", "j-g2"), hex_).expected_defender_steps for hex_ in (crest, open_ground)}
+    assert harm[open_ground] > harm[crest]
+    assert choices_in(state, Phase.BOMBARDMENT)[:3] == [Support("j-g1", open_ground), Support("j-g2", open_ground), Resolve()]
