@@ -210,6 +210,8 @@ def test_a_new_sweep_refuses_a_folder_holding_other_files_and_leaves_them(tmp_pa
     # The sweep writes points.json, games.csv, ... under its own names: a user's file of the
     # same name in --out would be replaced. It is refused before any variant is checked.
     (tmp_path / "points.json").write_text("my own points\n")
+    import nomonhan.sim.sweep_report  # noqa: F401  # binds point_scenario when imported: not to the patch below
+
     monkeypatch.setattr(sweep, "point_scenario", lambda ref: pytest.fail("variants checked before the folder"))
     result = invoke(*small_sweep_args(tmp_path))
     assert result.exit_code == 1 and "is not empty (it holds points.json)" in result.output
@@ -451,3 +453,32 @@ def test_a_log_that_cannot_be_written_is_named(tmp_path: Path) -> None:
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert f"error: {tmp_path / 'sweep' / 'games.jsonl'}: cannot be written (File too large)" in " ".join(done.stderr.split())
+
+
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (lambda plan: plan.pop("points"), "points: Field required"),
+        (lambda plan: plan.update(runs_per_point="3"), "runs_per_point: Input should be a valid integer"),
+        (lambda plan: plan.update(runs_per_point=0), "runs_per_point: Input should be greater than or equal to 1"),
+        (lambda plan: plan["points"][1].pop("ref"), "points.1.ref: Field required"),
+        (lambda plan: plan["points"][0].update(index=None), "points.0.index: Input should be a valid integer"),
+        (lambda plan: plan.update(sides=["soviet"]), "sides: List should have at least 2 items after validation, not 1"),
+        (lambda plan: plan.update(method="monte-carlo"), "method: Input should be 'grid', 'oat', 'morris' or 'sobol'"),
+        (lambda plan: plan["parameters"][0].pop("steps"), "parameters.0.steps: Field required"),
+    ],
+)
+def test_a_finished_sweep_whose_plan_was_edited_is_refused_by_the_field_it_gets_wrong(
+    finished_sweep: Path, tmp_path: Path, edit, field: str
+) -> None:
+    """``load_result`` reads a folder nobody plans again: a plan edited by hand is refused with
+    the file and the field (a KeyError or TypeError deep in the report before)."""
+    out = tmp_path / "sweep"
+    shutil.copytree(finished_sweep, out)
+    assert len(sweep.load_result(out).games) == 9  # as written, it reads
+    plan = json.loads((out / "sweep.json").read_text())
+    edit(plan)
+    (out / "sweep.json").write_text(json.dumps(plan))
+    with pytest.raises(SweepError) as refused:
+        sweep.load_result(out)
+    assert str(refused.value) == f"{out / 'sweep.json'}: not a sweep plan ({field})"

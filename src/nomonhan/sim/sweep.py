@@ -32,7 +32,9 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nomonhan import __version__, safeio
 from nomonhan.fileio import OutputError, check_output_folder, write_atomic
@@ -507,10 +509,66 @@ def _written(path: Path, call: Callable[..., T], *args: Any) -> T:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
 
 
+class _PointShape(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    index: int
+    values: dict[str, int | float | None]
+    ref: str
+    scenario_hash: str
+    rules_hash: str
+
+
+class _ParameterShape(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: str
+    path: str
+    scale: bool
+    low: int | float
+    high: int | float
+    steps: int = Field(ge=2)
+    integer: bool
+
+
+class _PlanShape(BaseModel):
+    """What ``run_sweep`` writes as ``sweep.json``: :func:`load_result` reads a folder nobody
+    re-plans, so a plan edited by hand or cut short is refused by the field it gets wrong
+    rather than failing later, deep in a report, with a traceback."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    scenario: str
+    base: Any
+    sides: list[str] = Field(min_length=2, max_length=2)
+    colours: dict[str, str]
+    method: Literal["grid", "oat", "morris", "sobol"]
+    parameters: list[_ParameterShape] = Field(min_length=1)
+    samples: int | None
+    sample_seed: int | None
+    design: list[list[int | float]] | None
+    runs_per_point: int = Field(ge=1)
+    seed_start: int = Field(ge=0)
+    players: dict[str, str]
+    points: list[_PointShape]
+    version: str
+
+
+def _checked_plan(path: Path, saved: Any) -> dict[str, Any]:
+    """``saved`` if it has the shape of a plan ``run_sweep`` writes; else a :class:`SweepError`
+    naming the file and the first field that is wrong."""
+    try:
+        _PlanShape.model_validate(saved)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the whole file"
+        raise SweepError(f"{path}: not a sweep plan ({where}: {first['msg']})") from None
+    plan: dict[str, Any] = saved
+    return plan
+
+
 def load_result(out: str | Path) -> SweepResult:
-    """The plan and the games of a sweep folder, as written so far."""
+    """The plan and the games of a sweep folder, as written so far (the plan checked for its
+    shape, each game against its point's variant)."""
     out_dir = Path(out)
-    plan = _read_plan(out_dir / PLAN_FILE)
+    plan = _checked_plan(out_dir / PLAN_FILE, _read_plan(out_dir / PLAN_FILE))
     games = sorted(
         _checked_games(out_dir / LOG_FILE, _read_log(out_dir / LOG_FILE, plan), plan), key=lambda game: (game["point"], game["seed"])
     )
