@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import time
 from datetime import datetime
@@ -199,6 +200,27 @@ def test_a_file_changed_on_disk_is_not_overwritten_unless_asked(tmp_path: Path) 
     path.unlink()  # a file deleted meanwhile: writing it again loses nothing
     me.paint(draft, [H("1,0")], "w")
     assert draft.save() == path and path.read_text() == draft.text
+
+
+def test_a_fifo_or_a_folder_put_in_the_files_place_counts_as_a_change_and_never_blocks(tmp_path: Path) -> None:
+    """Opening a FIFO blocks until a writer comes: the check before a save read it with a plain
+    open, and the editor's window hung (hostile-input review, left over)."""
+    draft = new_draft(tmp_path)
+    path = draft.save()
+    me.paint(draft, [H("0,0")], "w")
+    path.unlink()
+    os.mkfifo(path)
+    with pytest.raises(ChangedOnDisk) as raised:
+        draft.save()
+    assert raised.value.paths == [path] and stat.S_ISFIFO(path.stat().st_mode)
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(ChangedOnDisk):
+        draft.save()
+    path.rmdir()
+    path.write_text("x" * 10_000_000)  # grown huge: changed, not read whole
+    with pytest.raises(ChangedOnDisk):
+        draft.save()
 
 
 def test_save_as_onto_a_file_that_exists_asks_first(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from nomonhan import resources
+from nomonhan import resources, safeio
 from nomonhan.editor import tree as yt
 from nomonhan.fileio import write_atomic
 from nomonhan.scenario import companions, yamlio
@@ -92,18 +92,16 @@ class TextFile:
 
     def changed_on_disk(self) -> bool:
         """Whether the file now differs from the text last read or written here.  A file that
-        is gone counts as unchanged (writing it again loses nothing); reading stops one byte
-        past the expected length, so a file grown huge meanwhile is not read whole."""
+        is gone counts as unchanged (writing it again loses nothing); one grown past the
+        expected length, or anything not a regular file in its place (a FIFO would block an
+        open for ever, the window with it), counts as changed without being read whole."""
         if self.saved is None:
             return False
         expected = self.saved.encode("utf-8")
         try:
-            with self.path.open("rb") as handle:
-                return handle.read(len(expected) + 1) != expected
-        except FileNotFoundError:
-            return False
-        except OSError:
-            return True
+            return safeio.read_bytes(self.path, len(expected)) != expected
+        except safeio.FileRefused:
+            return self.path.exists() or self.path.is_symlink()
 
 
 @dataclass(frozen=True)
