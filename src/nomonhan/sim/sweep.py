@@ -32,9 +32,9 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from nomonhan import __version__, safeio
 from nomonhan.fileio import OutputError, check_output_folder, write_atomic
@@ -539,7 +539,7 @@ class _PlanShape(BaseModel):
     base: Any
     sides: list[str] = Field(min_length=2, max_length=2)
     colours: dict[str, str]
-    method: Literal["grid", "oat", "morris", "sobol"]
+    method: str
     parameters: list[_ParameterShape] = Field(min_length=1)
     samples: int | None
     sample_seed: int | None
@@ -549,6 +549,13 @@ class _PlanShape(BaseModel):
     players: dict[str, str]
     points: list[_PointShape]
     version: str
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, method: str) -> str:
+        if method not in METHODS:
+            raise ValueError(f"one of {', '.join(METHODS)}, not {method!r}")
+        return method
 
 
 def _checked_plan(path: Path, saved: Any) -> dict[str, Any]:
