@@ -336,10 +336,13 @@ def test_map_command_refuses_a_road_of_more_pieces_than_a_map_holds(map_folder: 
 
 
 def test_map_command_refuses_a_map_whose_section_would_not_read_back(map_folder: Path) -> None:
-    """A road zigzagging 18 times across an 80-hex map: more hexes than one road may have."""
+    """A road zigzagging 18 times across an 80-hex map: more hexes than one road may have.  The
+    problem names the recipe's road, not only the index of an entry in a text never written."""
     points = [[47.7 - row * 0.018, lon] for row in range(18) for lon in ((118.5, 119.3) if row % 2 == 0 else (119.3, 118.5))]
     path = _drawn_scenario(map_folder, 80, {"roads": [{"name": "Zigzag", "kind": "track", "points": points}]}, [])
-    assert_map_refused(path, "map.build: the map it draws would not read back: map.roads.", "hexes: may have at most 1000 items")
+    assert_map_refused(
+        path, "map.build: the map it draws would not read back: road 'Zigzag' (map.roads.", ".hexes): may have at most 1000 items"
+    )
 
 
 def test_map_command_refuses_a_map_that_makes_the_file_too_big(map_folder: Path) -> None:

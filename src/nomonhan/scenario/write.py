@@ -8,7 +8,9 @@ block with one row per line.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +136,21 @@ def rebuilt_text(path: Path, text: str) -> str:
     try:
         parse_part(path, rebuilt, "map", MapSpec)
     except ScenarioError as exc:
-        raise _at_recipe(document, "the map it draws would not read back", exc.problems) from None
+        problems = [_road_named(problem, built["roads"]) for problem in exc.problems]
+        raise _at_recipe(document, "the map it draws would not read back", problems) from None
     return rebuilt
+
+
+_DRAWN_ROAD = re.compile(r"map\.roads\.(\d+)\b")
+
+
+def _road_named(problem: Problem, roads: list[dict[str, Any]]) -> Problem:
+    """A problem of an entry of ``map.roads`` the redraw made, told by the recipe's road it came
+    from: the entry's index is in a text the author never sees."""
+    found = _DRAWN_ROAD.match(problem.field)
+    if found is None or int(found.group(1)) >= len(roads):
+        return problem
+    return dataclasses.replace(problem, field=f"road {roads[int(found.group(1))]['name']!r} ({problem.field})")
 
 
 def _recipe_problem(document: Document, message: str) -> Problem:
