@@ -285,10 +285,8 @@ class HeuristicPlayer:
             if effort is not None and effort in open_objectives(state, side, self.plan)
             else set()
         )
-        for plan in _harm_first(state, fire):
-            if plan.target != effort and not saved.intersection(plan.artillery):
-                return next_step(state, plan)
-        return EndPhase()
+        allowed = [plan for plan in fire if plan.target != effort and not saved.intersection(plan.artillery)]
+        return next_step(state, _most_harmful(state, allowed)) if allowed else EndPhase()
 
     # ------------------------------------------------------------ combat
 
@@ -571,13 +569,12 @@ class _Ground:
     hexes beside them."""
 
 
-def _harm_first(state: GameState, fire: list[Attack]) -> list[Attack]:
-    """The bombardment plans, those the forecast says cost the enemy the most steps first (ties
+def _most_harmful(state: GameState, fire: list[Attack]) -> Attack:
+    """The bombardment plan the forecast says costs the enemy the most steps (the first of equals
     in the order given).  Guns fired in the order of the hexes shelled the stacks dug in on a
     crest first while tanks in the open marsh beside them were left alone for days
     (docs/calibration.md, "Where the guns fire first")."""
-    harm = {plan: engine.bombardment_odds(state, plan.artillery, plan.target).expected_defender_steps for plan in fire}
-    return sorted(fire, key=lambda plan: -harm[plan])
+    return max(fire, key=lambda plan: engine.bombardment_odds(state, plan.artillery, plan.target).expected_defender_steps)
 
 
 def _best_first(scored: Iterable[tuple[Fraction, Hex]]) -> list[tuple[Fraction, Hex]]:
